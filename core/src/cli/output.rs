@@ -1,0 +1,250 @@
+//! How the CLI prints: JSON (the records' serialized views, for scripts and tests) or text for a
+//! person, with dates shown as recorded and in words in the chosen language.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::case::Case;
+use crate::date::{FuzzyDate, Lang};
+use crate::error::{Error, Result};
+use crate::party::{CaseRole, Party};
+use crate::timeline::Entry;
+
+pub struct Out {
+    json: bool,
+    lang: Lang,
+}
+
+fn print_json(value: &impl Serialize) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::invalid("output", e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// Text and how it was understood, for `dossier date`.
+pub fn date(text: &str, json: bool) -> Result<()> {
+    let d = crate::store::parse_date("date", text)?;
+    if json {
+        return print_json(&serde_json::json!({
+            "date": d.canonical(),
+            "en": d.display(Lang::En),
+            "fr": d.display(Lang::Fr),
+            "precision": d.precision().as_str(),
+            "qualifier": d.qualifier().as_str(),
+            "lo": d.lower(),
+            "hi": d.upper(),
+        }));
+    }
+    let bound = |b: Option<i64>| {
+        b.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_else(|| "unbounded".into())
+    };
+    println!("{}", d.canonical());
+    println!("  en: {}", d.display(Lang::En));
+    println!("  fr: {}", d.display(Lang::Fr));
+    println!("  precision: {}, qualifier: {}", d.precision().as_str(), d.qualifier().as_str());
+    println!("  from {} to {} (exclusive)", bound(d.lower()), bound(d.upper()));
+    Ok(())
+}
+
+impl Out {
+    pub fn new(json: bool, lang: &str) -> Result<Out> {
+        let lang = Lang::parse(lang).ok_or_else(|| Error::invalid("lang", format!("'{lang}' is not en or fr")))?;
+        Ok(Out { json, lang })
+    }
+
+    /// A stored date in words; a date that does not parse is shown as stored.
+    pub fn date_label(&self, recorded: &str) -> String {
+        FuzzyDate::parse(recorded).map(|d| d.display(self.lang)).unwrap_or_else(|_| recorded.to_string())
+    }
+
+    pub fn message(&self, text: &str) -> Result<()> {
+        if self.json {
+            print_json(&serde_json::json!({ "message": text }))
+        } else {
+            println!("{text}");
+            Ok(())
+        }
+    }
+
+    /// A new record: its id (or slug) alone on a line in text mode, the whole record in JSON.
+    pub fn created(&self, key: &str, record: &impl Serialize) -> Result<()> {
+        if self.json {
+            print_json(record)
+        } else {
+            println!("{key}");
+            Ok(())
+        }
+    }
+
+    pub fn updated(&self, key: &str, record: &impl Serialize) -> Result<()> {
+        self.created(key, record)
+    }
+
+    pub fn deleted(&self, key: &str) -> Result<()> {
+        self.message(&format!("deleted {key}"))
+    }
+
+    pub fn loaded(&self, loaded: &[String], all: &[String], db: &Path) -> Result<()> {
+        if self.json {
+            return print_json(&serde_json::json!({ "loaded": loaded, "demo_cases": all, "database": db }));
+        }
+        if loaded.is_empty() {
+            println!("demo cases already present in {}: {}", db.display(), all.join(", "));
+        } else {
+            println!("loaded demo cases into {}: {}", db.display(), loaded.join(", "));
+        }
+        Ok(())
+    }
+
+    /// Any record, as JSON or as indented "field: value" lines.
+    pub fn show(&self, record: &impl Serialize) -> Result<()> {
+        let value = serde_json::to_value(record).map_err(|e| Error::invalid("output", e.to_string()))?;
+        if self.json {
+            return print_json(&value);
+        }
+        let mut out = String::new();
+        self.render(&value, 0, &mut out);
+        print!("{out}");
+        Ok(())
+    }
+
+    fn render(&self, value: &Value, depth: usize, out: &mut String) {
+        let pad = "  ".repeat(depth);
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    match v {
+                        Value::Null => {}
+                        Value::Array(a) if a.is_empty() => {}
+                        Value::String(s) if s.is_empty() => {}
+                        Value::Object(_) | Value::Array(_) => {
+                            out.push_str(&format!("{pad}{k}:\n"));
+                            self.render(v, depth + 1, out);
+                        }
+                        Value::String(s) if is_date_field(k) => {
+                            let label = self.date_label(s);
+                            if label == *s {
+                                out.push_str(&format!("{pad}{k}: {s}\n"));
+                            } else {
+                                out.push_str(&format!("{pad}{k}: {s} ({label})\n"));
+                            }
+                        }
+                        Value::String(s) if s.contains('\n') => {
+                            out.push_str(&format!("{pad}{k}:\n"));
+                            for line in s.lines() {
+                                out.push_str(&format!("{pad}  | {line}\n"));
+                            }
+                        }
+                        other => out.push_str(&format!("{pad}{k}: {}\n", scalar(other))),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    match item {
+                        Value::Object(_) | Value::Array(_) => {
+                            out.push_str(&format!("{pad}-\n"));
+                            self.render(item, depth + 1, out);
+                        }
+                        other => out.push_str(&format!("{pad}- {}\n", scalar(other))),
+                    }
+                }
+            }
+            other => out.push_str(&format!("{pad}{}\n", scalar(other))),
+        }
+    }
+
+    /// A list of records: JSON array, or one line each prefixed by its id.
+    pub fn list<T: Serialize>(&self, items: &[T], line: impl Fn(&T) -> String) -> Result<()> {
+        if self.json {
+            return print_json(&items);
+        }
+        for item in items {
+            let id = serde_json::to_value(item).ok().and_then(|v| v["id"].as_str().map(String::from)).unwrap_or_default();
+            println!("{id}  {}", line(item));
+        }
+        Ok(())
+    }
+
+    pub fn cases(&self, cases: &[Case]) -> Result<()> {
+        self.list(cases, |c| format!("{:<28} {:<14} {}", c.slug, c.status, c.title))
+    }
+
+    pub fn case(&self, case: &Case, roles: &[CaseRole]) -> Result<()> {
+        if self.json {
+            return print_json(&serde_json::json!({ "case": case, "parties": roles }));
+        }
+        self.show(case)?;
+        println!("parties:");
+        self.roles_text(roles);
+        Ok(())
+    }
+
+    pub fn parties(&self, parties: &[Party]) -> Result<()> {
+        self.list(parties, |p| {
+            let aliases = if p.aliases.is_empty() { String::new() } else { format!(" (also {})", p.aliases.join(", ")) };
+            format!("{:<12} {}{aliases}", p.kind, p.name)
+        })
+    }
+
+    pub fn roles(&self, roles: &[CaseRole]) -> Result<()> {
+        if self.json {
+            return print_json(&roles);
+        }
+        self.roles_text(roles);
+        Ok(())
+    }
+
+    fn roles_text(&self, roles: &[CaseRole]) {
+        for r in roles {
+            let behalf = r.on_behalf_of.as_deref().map(|b| format!(" for {b}")).unwrap_or_default();
+            println!("  {:<12} {}{behalf}  ({})", r.role, r.name, r.party_id);
+        }
+    }
+
+    pub fn timeline(&self, case: &Case, entries: &[Entry], next: Option<&str>) -> Result<()> {
+        if self.json {
+            return print_json(&entries);
+        }
+        let mut stdout = std::io::stdout().lock();
+        let mut w = |s: String| writeln!(stdout, "{s}").map_err(|e| Error::io("stdout", e));
+        w(format!("{} — {} ({})", case.slug, case.title, case.status))?;
+        w(String::new())?;
+        for e in entries {
+            let date = if self.lang == Lang::Fr { &e.date_fr } else { &e.date_en };
+            let status = e.status.as_deref().map(|s| format!(" → {}", s.replace('_', " "))).unwrap_or_default();
+            w(format!("{:<16} {:<34} {:<14} {}{status}", e.date, date, e.kind.replace('_', " "), e.title))?;
+            let mut about = Vec::new();
+            if !e.parties.is_empty() {
+                about.push(e.parties.join(", "));
+            }
+            about.extend(e.attribution.iter().cloned());
+            if e.evidence_count > 0 {
+                about.push(format!("{} evidence", e.evidence_count));
+            }
+            if !about.is_empty() {
+                w(format!("{:<66} {}", "", about.join(" · ")))?;
+            }
+        }
+        if let Some(next) = next {
+            w(format!("\nmore: --after '{next}'"))?;
+        }
+        Ok(())
+    }
+}
+
+fn is_date_field(key: &str) -> bool {
+    matches!(key, "date" | "deadline" | "effective" | "terminated")
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

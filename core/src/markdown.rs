@@ -1,0 +1,17 @@
+//! Markdown to HTML for everything the app renders (case summaries, letter bodies, agreement terms).
+//! pulldown-cmark's output always passes through ammonia, so no script, event handler or `javascript:`
+//! link written into a record reaches the webview or an exported report.
+
+use pulldown_cmark::{html, Options, Parser};
+
+/// Renders Markdown as sanitized HTML. Raw HTML in the source is sanitized too, not trusted.
+pub fn to_safe_html(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, Parser::new_ext(markdown, options));
+    ammonia::Builder::default()
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(&raw)
+        .to_string()
+}

@@ -1,0 +1,294 @@
+//! Parties: organisations, people, public bodies, courts and media outlets. Parties are shared across
+//! cases (Microsoft is the same party in every dispute); each case gives a party one or more roles.
+//! A party is found by its id, its name or one of its aliases ("X Corp." finds Twitter).
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::input;
+use crate::store::{self, Store};
+
+pub const KINDS: &[&str] = &["organisation", "person", "public_body", "court", "media"];
+pub const ROLES: &[&str] =
+    &["claimant", "respondent", "counsel", "third_party", "regulator", "court", "reporter", "source", "witness", "other"];
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PartyInput {
+    pub name: String,
+    pub kind: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub affiliations: Vec<AffiliationInput>,
+}
+
+/// "counsel" at "Quinn Emanuel": `organisation` is a party key (id, name or alias).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AffiliationInput {
+    pub organisation: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Party {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub description: String,
+    pub aliases: Vec<String>,
+    pub affiliations: Vec<Affiliation>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Affiliation {
+    pub organisation_id: String,
+    pub organisation: String,
+    pub role: String,
+}
+
+/// A party's role in one case.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseRole {
+    pub party_id: String,
+    pub name: String,
+    pub kind: String,
+    pub role: String,
+    pub on_behalf_of_id: Option<String>,
+    pub on_behalf_of: Option<String>,
+}
+
+struct Valid {
+    name: String,
+    kind: &'static str,
+    description: String,
+    aliases: Vec<String>,
+    affiliations: Vec<(String, String)>,
+}
+
+fn validate(conn: &Connection, input: &PartyInput, own_id: Option<&str>) -> Result<Valid> {
+    let name = input::required("name", &input.name)?;
+    let kind = input::one_of("kind", &input.kind, KINDS)?;
+    let taken: Option<String> = conn
+        .query_row(
+            "SELECT id FROM party WHERE name = ?1 COLLATE NOCASE AND id IS NOT ?2",
+            params![name, own_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(other) = taken {
+        return Err(Error::Conflict(format!("a party named '{name}' already exists ({other})")));
+    }
+    let mut affiliations = Vec::new();
+    for a in &input.affiliations {
+        let org = resolve(conn, &a.organisation)?;
+        if Some(org.as_str()) == own_id {
+            return Err(Error::invalid("affiliation", format!("'{name}' cannot be affiliated with itself")));
+        }
+        affiliations.push((org, input::required("affiliation role", &a.role)?));
+    }
+    if !affiliations.is_empty() && kind != "person" {
+        return Err(Error::invalid("affiliation", format!("only a person has affiliations, and '{name}' is a {kind}")));
+    }
+    Ok(Valid {
+        name,
+        kind,
+        description: input::text("description", &input.description)?,
+        aliases: input::list("alias", &input.aliases)?,
+        affiliations,
+    })
+}
+
+fn write_children(tx: &rusqlite::Transaction, id: &str, v: &Valid) -> Result<()> {
+    tx.execute("DELETE FROM party_alias WHERE party_id = ?1", [id])?;
+    for alias in &v.aliases {
+        tx.execute("INSERT INTO party_alias (party_id, alias) VALUES (?1, ?2)", params![id, alias])?;
+    }
+    tx.execute("DELETE FROM affiliation WHERE person_id = ?1", [id])?;
+    for (org, role) in &v.affiliations {
+        tx.execute(
+            "INSERT OR IGNORE INTO affiliation (person_id, organisation_id, role) VALUES (?1, ?2, ?3)",
+            params![id, org, role],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn create(store: &mut Store, input: &PartyInput) -> Result<Party> {
+    let v = validate(store.conn(), input, None)?;
+    let id = store::new_id();
+    store.write("create party", Some(&id), input, |tx| {
+        store::register(tx, "party", &id)?;
+        tx.execute(
+            "INSERT INTO party (id, name, kind, description) VALUES (?1, ?2, ?3, ?4)",
+            params![id, v.name, v.kind, v.description],
+        )?;
+        write_children(tx, &id, &v)
+    })?;
+    get(store.conn(), &id)
+}
+
+pub fn update(store: &mut Store, key: &str, input: &PartyInput) -> Result<Party> {
+    let id = resolve(store.conn(), key)?;
+    let v = validate(store.conn(), input, Some(&id))?;
+    store.write("update party", Some(&id), input, |tx| {
+        tx.execute(
+            "UPDATE party SET name = ?2, kind = ?3, description = ?4 WHERE id = ?1",
+            params![id, v.name, v.kind, v.description],
+        )?;
+        write_children(tx, &id, &v)?;
+        store::touch(tx, &id)
+    })?;
+    get(store.conn(), &id)
+}
+
+pub fn delete(store: &mut Store, key: &str) -> Result<()> {
+    let party = get(store.conn(), key)?;
+    let label = format!("party '{}'", party.name);
+    store.write("delete party", Some(&party.id), &party.name, |tx| store::delete_row(tx, "party", "party", &party.id, &label))
+}
+
+/// Finds a party by id, exact name or alias (ignoring case). An ambiguous name is an error listing the
+/// candidates' ids.
+pub fn resolve(conn: &Connection, key: &str) -> Result<String> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(Error::invalid("party", "is required"));
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM party WHERE id = ?1
+         UNION SELECT id FROM party WHERE name = ?1 COLLATE NOCASE
+         UNION SELECT party_id FROM party_alias WHERE alias = ?1 COLLATE NOCASE",
+    )?;
+    let ids = stmt.query_map([key], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+    match ids.as_slice() {
+        [] => Err(Error::not_found("party", key)),
+        [one] => Ok(one.clone()),
+        many => Err(Error::invalid("party", format!("'{key}' names several parties: {}", many.join(", ")))),
+    }
+}
+
+/// A party's display name by id.
+pub(crate) fn name_of(conn: &Connection, id: &str) -> Result<String> {
+    Ok(conn.query_row("SELECT name FROM party WHERE id = ?1", [id], |r| r.get(0))?)
+}
+
+pub fn get(conn: &Connection, key: &str) -> Result<Party> {
+    let id = resolve(conn, key)?;
+    let (name, kind, description): (String, String, String) =
+        conn.query_row("SELECT name, kind, description FROM party WHERE id = ?1", [&id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    let aliases = conn
+        .prepare_cached("SELECT alias FROM party_alias WHERE party_id = ?1 ORDER BY alias COLLATE NOCASE")?
+        .query_map([&id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    let affiliations = conn
+        .prepare_cached(
+            "SELECT a.organisation_id, o.name, a.role FROM affiliation a JOIN party o ON o.id = a.organisation_id
+             WHERE a.person_id = ?1 ORDER BY o.name, a.role",
+        )?
+        .query_map([&id], |r| Ok(Affiliation { organisation_id: r.get(0)?, organisation: r.get(1)?, role: r.get(2)? }))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let (created_at, updated_at) = store::stamps(conn, &id)?;
+    Ok(Party { id, name, kind, description, aliases, affiliations, created_at, updated_at })
+}
+
+/// Every party, by name.
+pub fn list(conn: &Connection) -> Result<Vec<Party>> {
+    let ids = conn
+        .prepare("SELECT id FROM party ORDER BY name COLLATE NOCASE, id")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    ids.iter().map(|id| get(conn, id)).collect()
+}
+
+impl Party {
+    /// The input that would recreate this party, the starting point of an edit.
+    pub fn to_input(&self) -> PartyInput {
+        PartyInput {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            description: self.description.clone(),
+            aliases: self.aliases.clone(),
+            affiliations: self
+                .affiliations
+                .iter()
+                .map(|a| AffiliationInput { organisation: a.organisation_id.clone(), role: a.role.clone() })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct RoleChange<'a> {
+    case: &'a str,
+    party: &'a str,
+    role: &'a str,
+    on_behalf_of: Option<&'a str>,
+}
+
+/// Gives `party` the `role` in case `case` ("counsel" may say for whom).
+pub fn add_role(store: &mut Store, case: &str, party: &str, role: &str, on_behalf_of: Option<&str>) -> Result<()> {
+    let case_id = crate::case::resolve(store.conn(), case)?;
+    let party_id = resolve(store.conn(), party)?;
+    let role = input::one_of("role", role, ROLES)?;
+    let behalf = match on_behalf_of.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(key) => Some(resolve(store.conn(), key)?),
+        None => None,
+    };
+    let detail = RoleChange { case: &case_id, party: &party_id, role, on_behalf_of: behalf.as_deref() };
+    store.write("add case role", Some(&case_id), &detail, |tx| {
+        tx.execute(
+            "INSERT INTO case_party (case_id, party_id, role, on_behalf_of) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (case_id, party_id, role) DO UPDATE SET on_behalf_of = excluded.on_behalf_of",
+            params![case_id, party_id, role, behalf],
+        )?;
+        store::touch(tx, &case_id)
+    })
+}
+
+pub fn remove_role(store: &mut Store, case: &str, party: &str, role: &str) -> Result<()> {
+    let case_id = crate::case::resolve(store.conn(), case)?;
+    let party_id = resolve(store.conn(), party)?;
+    let role = input::one_of("role", role, ROLES)?;
+    let detail = RoleChange { case: &case_id, party: &party_id, role, on_behalf_of: None };
+    store.write("remove case role", Some(&case_id), &detail, |tx| {
+        let n = tx.execute(
+            "DELETE FROM case_party WHERE case_id = ?1 AND party_id = ?2 AND role = ?3",
+            params![case_id, party_id, role],
+        )?;
+        if n == 0 {
+            return Err(Error::not_found("case role", format!("{party} as {role}")));
+        }
+        store::touch(tx, &case_id)
+    })
+}
+
+/// The parties of a case with their roles, claimants first.
+pub fn roles(conn: &Connection, case_id: &str) -> Result<Vec<CaseRole>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.name, p.kind, cp.role, cp.on_behalf_of, b.name
+           FROM case_party cp JOIN party p ON p.id = cp.party_id LEFT JOIN party b ON b.id = cp.on_behalf_of
+          WHERE cp.case_id = ?1
+          ORDER BY CASE cp.role WHEN 'claimant' THEN 0 WHEN 'respondent' THEN 1 WHEN 'counsel' THEN 2 ELSE 3 END,
+                   p.name COLLATE NOCASE",
+    )?;
+    let rows = stmt
+        .query_map([case_id], |r| {
+            Ok(CaseRole {
+                party_id: r.get(0)?,
+                name: r.get(1)?,
+                kind: r.get(2)?,
+                role: r.get(3)?,
+                on_behalf_of_id: r.get(4)?,
+                on_behalf_of: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

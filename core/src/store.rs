@@ -1,0 +1,278 @@
+//! The one door to the database. `Store` opens the SQLite file (pragmas, migrations, refusal of newer
+//! schemas), and every write in the core goes through `Store::write`, which runs it in one immediate
+//! transaction and appends a hash-chained entry to the change log in that same transaction. Keeping a
+//! single write path is what lets the audit trail, crash safety and later merging be added in one place.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+use sha2::{Digest, Sha256};
+
+use crate::date::{FuzzyDate, Qualifier};
+use crate::error::{Error, Result};
+
+/// Shipped migrations, oldest first. Never edit one that has shipped: add a new file.
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/0001_record.sql"))];
+
+/// The directory name the desktop app and the CLI share under the per-user data directory.
+pub const APP_ID: &str = "org.dossier.app";
+
+/// The schema version this build writes.
+pub fn schema_version() -> usize {
+    MIGRATIONS.len()
+}
+
+pub struct Store {
+    conn: Connection,
+    files: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, with its evidence store in the folder beside it
+    /// named after the database file (`dossier.sqlite` keeps its files in `dossier.sqlite.files/`).
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let conn = Connection::open(path)?;
+        let mut files = path.as_os_str().to_owned();
+        files.push(".files");
+        Store::init(conn, PathBuf::from(files))
+    }
+
+    /// An in-memory database (for tests and previews) whose evidence files go to `files`.
+    pub fn open_in_memory(files: &Path) -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, files.to_path_buf())
+    }
+
+    /// The database the desktop app and the CLI use when none is named: `dossier.sqlite` in the per-user
+    /// data directory (`$XDG_DATA_HOME/org.dossier.app` on Linux).
+    pub fn default_path() -> Option<PathBuf> {
+        dirs::data_dir().map(|d| d.join(APP_ID).join("dossier.sqlite"))
+    }
+
+    fn init(mut conn: Connection, files: PathBuf) -> Result<Store> {
+        // WAL keeps readers off the writer's back; synchronous=FULL makes each commit durable on its own,
+        // so no committed record is lost to a crash or power cut (NORMAL could drop the last commits).
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > schema_version() as i64 {
+            return Err(Error::SchemaTooNew { found, supported: schema_version() });
+        }
+        Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+        Ok(Store { conn, files })
+    }
+
+    /// The connection for reading. Writes must go through [`Store::write`].
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The folder of the content-addressed evidence store.
+    pub fn files_dir(&self) -> &Path {
+        &self.files
+    }
+
+    /// Runs `change` in one immediate transaction and records it in the change log as `action` on
+    /// `record_id` with `detail` (the input that caused it). Either all of it commits or none of it does.
+    pub(crate) fn write<T>(
+        &mut self,
+        action: &str,
+        record_id: Option<&str>,
+        detail: &impl serde::Serialize,
+        change: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = change(&tx)?;
+        let detail = serde_json::to_string(detail).map_err(|e| Error::invalid("detail", e.to_string()))?;
+        append_change(&tx, action, record_id, &detail)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Walks the change log and checks every entry's hash and link to the one before.
+    /// Returns the number of entries verified.
+    pub fn verify_change_log(&self) -> Result<usize> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT seq, at, action, record_id, detail, prev_hash, hash FROM change_log ORDER BY seq")?;
+        let mut rows = stmt.query([])?;
+        let mut prev = GENESIS.to_string();
+        let mut count = 0;
+        while let Some(row) = rows.next()? {
+            let seq: i64 = row.get(0)?;
+            let stored_prev: String = row.get(5)?;
+            let stored: String = row.get(6)?;
+            if stored_prev != prev {
+                return Err(Error::Tampered { seq, reason: "does not follow the entry before it".into() });
+            }
+            let at: String = row.get(1)?;
+            let action: String = row.get(2)?;
+            let record_id: Option<String> = row.get(3)?;
+            let detail: String = row.get(4)?;
+            if chain_hash(&prev, seq, &at, &action, record_id.as_deref(), &detail) != stored {
+                return Err(Error::Tampered { seq, reason: "content does not match its hash".into() });
+            }
+            prev = stored;
+            count += 1;
+        }
+        Ok(count)
+    }
+}
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+fn chain_hash(prev: &str, seq: i64, at: &str, action: &str, record_id: Option<&str>, detail: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [prev, &seq.to_string(), at, action, record_id.unwrap_or(""), detail] {
+        // Length-prefixing each part keeps ("ab","c") and ("a","bc") from hashing alike.
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn append_change(tx: &Transaction, action: &str, record_id: Option<&str>, detail: &str) -> Result<()> {
+    let last: Option<(i64, String)> = tx
+        .query_row("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (seq, prev) = match last {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, GENESIS.to_string()),
+    };
+    let at = now();
+    let hash = chain_hash(&prev, seq, &at, action, record_id, detail);
+    tx.execute(
+        "INSERT INTO change_log (seq, at, action, record_id, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![seq, at, action, record_id, detail, prev, hash],
+    )?;
+    Ok(())
+}
+
+/// The current time as stored in `created_at`/`updated_at`: RFC 3339, UTC, whole seconds.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A new record id: a UUID v7, so ids sort roughly by creation time and never collide across
+/// machines whose records are later merged.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Adds the registry row every record has.
+pub(crate) fn register(tx: &Transaction, kind: &str, id: &str) -> Result<()> {
+    let at = now();
+    tx.execute("INSERT INTO record (id, kind, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)", params![id, kind, at])?;
+    Ok(())
+}
+
+/// Marks a record as changed now.
+pub(crate) fn touch(tx: &Transaction, id: &str) -> Result<()> {
+    tx.execute("UPDATE record SET updated_at = ?2 WHERE id = ?1", params![id, now()])?;
+    Ok(())
+}
+
+/// The kind of the record with this id, if there is one.
+pub fn record_kind(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT kind FROM record WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+}
+
+/// Created and updated timestamps of a record.
+pub(crate) fn stamps(conn: &Connection, id: &str) -> Result<(String, String)> {
+    Ok(conn.query_row("SELECT created_at, updated_at FROM record WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// Deletes the row `id` of `table`, describing `label` (e.g. "party 'Microsoft'") in errors. When other
+/// records still point at it, the delete is refused with a message that says which ones.
+pub(crate) fn delete_row(tx: &Transaction, table: &'static str, kind: &'static str, id: &str, label: &str) -> Result<()> {
+    let sql = format!("DELETE FROM {table} WHERE id = ?1");
+    match tx.execute(&sql, [id]) {
+        Ok(0) => Err(Error::not_found(kind, id)),
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
+            Err(Error::Conflict(format!("cannot delete {label}: {}", referrers(tx, &sql, id)?)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Lists what still refers to `id`, by replaying the refused delete with deferred foreign keys inside a
+/// savepoint that is always rolled back, and asking SQLite which rows it would leave dangling.
+fn referrers(tx: &Transaction, delete_sql: &str, id: &str) -> Result<String> {
+    tx.execute_batch("SAVEPOINT explain_delete; PRAGMA defer_foreign_keys = ON;")?;
+    let found = (|| -> Result<Vec<(String, i64)>> {
+        tx.execute(delete_sql, [id])?;
+        let mut stmt = tx.prepare(
+            "SELECT \"table\", count(*) FROM pragma_foreign_key_check GROUP BY \"table\" ORDER BY \"table\"",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    })();
+    tx.execute_batch("ROLLBACK TO explain_delete; RELEASE explain_delete; PRAGMA defer_foreign_keys = OFF;")?;
+    let parts: Vec<String> = found?
+        .into_iter()
+        .map(|(table, n)| format!("{n} {}", referrer_noun(&table, n)))
+        .collect();
+    Ok(if parts.is_empty() { "other records still refer to it".into() } else { format!("still referred to by {}", parts.join(", ")) })
+}
+
+fn referrer_noun(table: &str, n: i64) -> String {
+    let one = match table {
+        "case_party" => "case role",
+        "case_file" => "case",
+        "letter_recipient" => "letter recipient",
+        "event_party" => "event",
+        "agreement_party" => "agreement",
+        "allegation_clause" => "allegation citing it",
+        "allegation_status" => "status entry",
+        "response_allegation" => "response",
+        "evidence_link" => "evidence link",
+        other => other,
+    };
+    if n == 1 { one.to_string() } else { format!("{one}s") }
+}
+
+/// The five stored columns of a fuzzy date: text, sort key, lower and upper bounds, and order rank.
+pub(crate) type DateCols = (Option<String>, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+
+pub(crate) fn date_cols(date: Option<&FuzzyDate>) -> DateCols {
+    match date {
+        None => (None, None, None, None, None),
+        Some(d) => (Some(d.canonical()), Some(d.sort_key()), d.lower(), d.upper(), Some(order_rank(d))),
+    }
+}
+
+/// Orders items at the same sort key: finer precision first, then before < exact < about < between <
+/// after, matching `FuzzyDate`'s `Ord`.
+pub(crate) fn order_rank(d: &FuzzyDate) -> i64 {
+    let q = match d.qualifier() {
+        Qualifier::Before => 0,
+        Qualifier::Exact => 1,
+        Qualifier::About => 2,
+        Qualifier::Between => 3,
+        Qualifier::After => 4,
+    };
+    d.precision().rank() as i64 * 8 + q
+}
+
+/// Parses a date the user typed into `field`.
+pub fn parse_date(field: &str, text: &str) -> Result<FuzzyDate> {
+    FuzzyDate::parse(text).map_err(|source| Error::Date { field: field.to_string(), source })
+}
+
+/// Parses an optional date: empty text means "no date".
+pub fn parse_opt_date(field: &str, text: Option<&str>) -> Result<Option<FuzzyDate>> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => parse_date(field, t).map(Some),
+    }
+}

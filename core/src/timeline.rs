@@ -1,0 +1,232 @@
+//! The chronology of a case: one query over every dated thing in it (events, letters, allegations as
+//! raised, status changes, responses, agreement dates, response deadlines, dated evidence), in honest
+//! order, filtered and paged by keyset.
+//!
+//! Order: by sort key (where a fuzzy date sits), then precision and qualifier (finer first, "before X"
+//! ahead of X), then the record's explicit position for same-day items, then kind, then id. The entry
+//! carries its date as recorded and its bounds, so a reader can see how fuzzy it is.
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::date::{FuzzyDate, Lang};
+use crate::error::{Error, Result};
+use crate::store;
+use crate::{attribution, case, input, party};
+
+pub const KINDS: &[&str] = &[
+    "agreement_effective",
+    "agreement_terminated",
+    "event",
+    "letter",
+    "allegation",
+    "response",
+    "status_change",
+    "deadline",
+    "evidence",
+];
+
+/// What to show. `party` keeps the entries that involve the party or cite it as a source. Dates are fuzzy-date text: `--from 2023-03` starts at 1 March, `--to 2023-03` ends on
+/// 31 March; an entry is kept when its date range overlaps the window.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub kinds: Vec<String>,
+    pub party: Option<String>,
+    pub tag: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// Unique per entry (a letter and its deadline are two entries of one record).
+    pub id: String,
+    pub kind: String,
+    /// The record the entry opens.
+    pub record_id: String,
+    /// The date as recorded, e.g. "2023-03" or "~2023-04".
+    pub date: String,
+    pub date_en: String,
+    pub date_fr: String,
+    pub precision: String,
+    pub qualifier: String,
+    /// Bounds in Unix seconds (UTC); `None` is unbounded. `hi` is exclusive.
+    pub lo: Option<i64>,
+    pub hi: Option<i64>,
+    pub title: String,
+    /// For status changes: the new status.
+    pub status: Option<String>,
+    pub parties: Vec<String>,
+    pub attribution: Vec<String>,
+    pub evidence_count: i64,
+    /// Pass as `after` to get the entries that follow this one.
+    pub cursor: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub entries: Vec<Entry>,
+    /// The cursor of the last entry when more may follow.
+    pub next: Option<String>,
+}
+
+/// Largest page served.
+pub const MAX_PAGE: usize = 1_000;
+
+struct Cursor {
+    sort: i64,
+    rank: i64,
+    position: i64,
+    kind_rank: i64,
+    entry_id: String,
+}
+
+impl Cursor {
+    fn encode(&self) -> String {
+        format!("{}:{}:{}:{}:{}", self.sort, self.rank, self.position, self.kind_rank, self.entry_id)
+    }
+
+    fn decode(text: &str) -> Result<Cursor> {
+        let bad = || Error::invalid("cursor", format!("'{}' is not a timeline cursor", input::shorten(text)));
+        let mut parts = text.splitn(5, ':');
+        let mut int = || parts.next().and_then(|p| p.parse::<i64>().ok()).ok_or_else(bad);
+        let (sort, rank, position, kind_rank) = (int()?, int()?, int()?, int()?);
+        let entry_id = parts.next().filter(|s| !s.is_empty()).ok_or_else(bad)?.to_string();
+        Ok(Cursor { sort, rank, position, kind_rank, entry_id })
+    }
+}
+
+/// One page of a case's timeline, after the entry whose cursor is `after`.
+pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>, limit: usize) -> Result<Page> {
+    let case_id = case::resolve(conn, case)?;
+    let kinds = kinds_json(&filter.kinds)?;
+    let party = match filter.party.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(key) => Some(party::resolve(conn, key)?),
+        None => None,
+    };
+    let from = match filter.from.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => Some(store::parse_date("from", d)?.lower().unwrap_or(i64::MIN)),
+        None => None,
+    };
+    let to = match filter.to.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => Some(store::parse_date("to", d)?.upper().unwrap_or(i64::MAX)),
+        None => None,
+    };
+    let cursor = after.map(Cursor::decode).transpose()?;
+    let limit = limit.clamp(1, MAX_PAGE);
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, record_id, entry_id, date, sort, rank, position, kind_rank, title, status,
+                (SELECT count(*) FROM evidence_link l WHERE l.record_id = t.record_id)
+           FROM timeline_entry t
+          WHERE case_id = ?1
+            AND (?2 IS NULL OR kind IN (SELECT value FROM json_each(?2)))
+            AND (?3 IS NULL OR EXISTS (SELECT 1 FROM record_party rp WHERE rp.record_id = t.record_id AND rp.party_id = ?3)
+                            OR EXISTS (SELECT 1 FROM record_source rs WHERE rs.record_id = t.record_id AND rs.party_id = ?3))
+            AND (?4 IS NULL OR EXISTS (SELECT 1 FROM record_tag g WHERE g.record_id = t.record_id AND g.tag = ?4 COLLATE NOCASE))
+            AND (?5 IS NULL OR hi IS NULL OR hi > ?5)
+            AND (?6 IS NULL OR lo IS NULL OR lo < ?6)
+            AND (?7 IS NULL OR (sort, rank, position, kind_rank, entry_id) > (?7, ?8, ?9, ?10, ?11))
+          ORDER BY sort, rank, position, kind_rank, entry_id
+          LIMIT ?12",
+    )?;
+    let c = cursor.as_ref();
+    let rows = stmt
+        .query_map(
+            params![
+                case_id,
+                kinds,
+                party,
+                filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()),
+                from,
+                to,
+                c.map(|c| c.sort),
+                c.map(|c| c.rank),
+                c.map(|c| c.position),
+                c.map(|c| c.kind_rank),
+                c.map(|c| c.entry_id.as_str()),
+                (limit + 1) as i64,
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    Cursor { entry_id: r.get(2)?, sort: r.get(4)?, rank: r.get(5)?, position: r.get(6)?, kind_rank: r.get(7)? },
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, Option<String>>(9)?,
+                    r.get::<_, i64>(10)?,
+                ))
+            },
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
+    let more = rows.len() > limit;
+    let mut entries = Vec::with_capacity(limit.min(rows.len()));
+    for (kind, record_id, cursor, date_text, title, status, evidence_count) in rows.into_iter().take(limit) {
+        let date = FuzzyDate::parse(&date_text).map_err(|source| Error::Date { field: "stored date".into(), source })?;
+        entries.push(Entry {
+            id: cursor.entry_id.clone(),
+            parties: parties_of(conn, &record_id)?,
+            attribution: attribution::get(conn, &record_id)?.iter().map(|a| a.describe()).collect(),
+            kind,
+            record_id,
+            date_en: date.display(Lang::En),
+            date_fr: date.display(Lang::Fr),
+            precision: date.precision().as_str().to_string(),
+            qualifier: date.qualifier().as_str().to_string(),
+            lo: date.lower(),
+            hi: date.upper(),
+            date: date_text,
+            title,
+            status,
+            evidence_count,
+            cursor: cursor.encode(),
+        });
+    }
+    let next = if more { entries.last().map(|e| e.cursor.clone()) } else { None };
+    Ok(Page { entries, next })
+}
+
+/// The whole timeline of a case, read page by page.
+pub fn all(conn: &Connection, case: &str, filter: &Filter) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = page(conn, case, filter, after.as_deref(), MAX_PAGE)?;
+        out.extend(page.entries);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(out),
+        }
+    }
+}
+
+fn kinds_json(kinds: &[String]) -> Result<Option<String>> {
+    let mut out: Vec<&str> = Vec::new();
+    for k in kinds.iter().flat_map(|k| k.split(',')).map(str::trim).filter(|k| !k.is_empty()) {
+        let k = k.to_lowercase().replace([' ', '-'], "_");
+        match k.as_str() {
+            "agreement" => out.extend(["agreement_effective", "agreement_terminated"]),
+            other => match KINDS.iter().find(|known| **known == other) {
+                Some(known) => out.push(known),
+                None => {
+                    return Err(Error::invalid(
+                        "kind",
+                        format!("'{}' is not a timeline kind ({})", input::shorten(other), KINDS.join(", ")),
+                    ))
+                }
+            },
+        }
+    }
+    Ok(if out.is_empty() { None } else { Some(serde_json::Value::from(out).to_string()) })
+}
+
+fn parties_of(conn: &Connection, record_id: &str) -> Result<Vec<String>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT DISTINCT p.name FROM record_party rp JOIN party p ON p.id = rp.party_id WHERE rp.record_id = ?1
+              ORDER BY p.name COLLATE NOCASE",
+        )?
+        .query_map([record_id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(rows)
+}

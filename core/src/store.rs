@@ -251,17 +251,17 @@ pub(crate) fn date_cols(date: Option<&FuzzyDate>) -> DateCols {
     }
 }
 
-/// Orders items at the same sort key: finer precision first, then before < exact < about < between <
-/// after, matching `FuzzyDate`'s `Ord`.
+/// Orders items at the same sort key as `FuzzyDate`'s `Ord` does: "before X" ahead of everything at X
+/// and "after X" behind it, then finer precision first, then exact < about < between.
 pub(crate) fn order_rank(d: &FuzzyDate) -> i64 {
-    let q = match d.qualifier() {
-        Qualifier::Before => 0,
-        Qualifier::Exact => 1,
-        Qualifier::About => 2,
-        Qualifier::Between => 3,
-        Qualifier::After => 4,
+    let (group, q) = match d.qualifier() {
+        Qualifier::Before => (0, 0),
+        Qualifier::Exact => (1, 1),
+        Qualifier::About => (1, 2),
+        Qualifier::Between => (1, 3),
+        Qualifier::After => (2, 4),
     };
-    d.precision().rank() as i64 * 8 + q
+    group * 64 + d.precision().rank() as i64 * 8 + q
 }
 
 /// Parses a date the user typed into `field`.

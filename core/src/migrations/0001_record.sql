@@ -8,7 +8,7 @@
 --   Rows that only make sense inside their parent (aliases, clauses, recipients, status history) CASCADE.
 -- * A fuzzy date is stored as five columns: X (the date as recorded, canonical text), X_sort (its place in
 --   a chronology, Unix seconds), X_lo / X_hi (bounds in Unix seconds, NULL = unbounded, hi exclusive) and
---   X_rank (precision and qualifier, for ordering items at the same place). All are written by the core
+--   X_rank (qualifier and precision, for ordering items at the same place: store::order_rank). All are written by the core
 --   from one parsed value; nothing else writes them.
 
 CREATE TABLE record (

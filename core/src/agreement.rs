@@ -10,7 +10,7 @@ use crate::event::{party_refs, PartyRef};
 use crate::store::{self, Store};
 use crate::{case, input, party};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct AgreementInput {
     pub case: String,
     pub title: String,
@@ -27,14 +27,14 @@ pub struct AgreementInput {
     pub terms: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct ClauseInput {
     pub reference: String,
     #[serde(default)]
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Agreement {
     pub id: String,
     pub case_id: String,
@@ -49,7 +49,7 @@ pub struct Agreement {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Clause {
     pub id: String,
     pub agreement_id: String,

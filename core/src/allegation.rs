@@ -14,7 +14,7 @@ use crate::{case, input, party};
 
 pub const STATUSES: &[&str] = &["alleged", "under_review", "disputed", "admitted", "withdrawn", "upheld", "dismissed"];
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct AllegationInput {
     pub case: String,
     pub made_by: String,
@@ -42,7 +42,7 @@ pub struct AllegationInput {
     pub position: i64,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct StatusInput {
     pub status: String,
     pub date: String,
@@ -53,7 +53,7 @@ pub struct StatusInput {
     pub position: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Allegation {
     pub id: String,
     pub case_id: String,
@@ -76,7 +76,7 @@ pub struct Allegation {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RaisedIn {
     /// "letter" or "event".
     pub kind: String,
@@ -84,7 +84,7 @@ pub struct RaisedIn {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct StatusEntry {
     pub id: i64,
     pub status: String,
@@ -119,15 +119,15 @@ fn in_case(conn: &Connection, table: &str, kind: &'static str, id: &str, case_id
 
 fn validate(conn: &Connection, input: &AllegationInput) -> Result<Valid> {
     let case_id = case::resolve(conn, &input.case)?;
-    let made_by = party::resolve(conn, &input.made_by).map_err(|e| rename_required(e, "made by"))?;
+    let made_by = party::resolve(conn, &input.made_by).map_err(|e| rename_required(e, "made_by"))?;
     let against = party::resolve(conn, &input.against).map_err(|e| rename_required(e, "against"))?;
     let (mut letter, mut event, mut raised_date) = (None, None, None);
     let raised = input.raised_in.trim();
     if !raised.is_empty() {
-        if in_case(conn, "letter", "raised in", raised, &case_id)? {
+        if in_case(conn, "letter", "raised_in", raised, &case_id)? {
             letter = Some(raised.to_string());
             raised_date = Some(conn.query_row("SELECT date FROM letter WHERE id = ?1", [raised], |r| r.get::<_, String>(0))?);
-        } else if in_case(conn, "event", "raised in", raised, &case_id)? {
+        } else if in_case(conn, "event", "raised_in", raised, &case_id)? {
             event = Some(raised.to_string());
             raised_date = Some(conn.query_row("SELECT date FROM event WHERE id = ?1", [raised], |r| r.get::<_, String>(0))?);
         } else {

@@ -12,7 +12,7 @@ use crate::party;
 
 pub const CERTAINTIES: &[&str] = &["confirmed", "reported", "alleged", "rumoured"];
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct AttributionInput {
     /// Party key (id, name or alias) of who asserts it; may be empty when only the source is known.
     #[serde(default)]
@@ -26,7 +26,7 @@ pub struct AttributionInput {
     pub certainty: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Attribution {
     pub asserted_by_id: Option<String>,
     pub asserted_by: Option<String>,

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::store::{self, Store};
 use crate::{case, input, party};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct EventInput {
     /// Case slug or id.
     pub case: String,
@@ -30,7 +30,7 @@ pub struct EventInput {
     pub position: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Event {
     pub id: String,
     pub case_id: String,
@@ -46,7 +46,7 @@ pub struct Event {
 }
 
 /// A party as named by another record.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PartyRef {
     pub id: String,
     pub name: String,

@@ -20,7 +20,7 @@ use crate::{case, input};
 pub const KINDS: &[&str] = &["file", "url", "publication"];
 
 /// A URL or a publication reference (files come in through [`add_file`]).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidenceInput {
     pub case: String,
     /// "url" or "publication".
@@ -37,7 +37,7 @@ pub struct EvidenceInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct FileInput {
     pub case: String,
     pub path: PathBuf,
@@ -50,7 +50,7 @@ pub struct FileInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct LinkInput {
     pub evidence: String,
     pub record: String,
@@ -60,7 +60,7 @@ pub struct LinkInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Evidence {
     pub id: String,
     pub case_id: String,
@@ -80,7 +80,7 @@ pub struct Evidence {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Link {
     pub evidence_id: String,
     pub record_id: String,

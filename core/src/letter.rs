@@ -14,7 +14,7 @@ use crate::{case, input, party};
 pub const CHANNELS: &[&str] =
     &["letter", "email", "press_statement", "social_media", "court_filing", "call", "meeting", "other"];
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct LetterInput {
     pub case: String,
     /// Left empty: "letter".
@@ -45,7 +45,7 @@ pub struct LetterInput {
     pub position: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Letter {
     pub id: String,
     pub case_id: String,
@@ -111,15 +111,15 @@ fn validate(conn: &Connection, input: &LetterInput, own_id: Option<&str>) -> Res
             match parent {
                 None => return Err(Error::not_found("letter", key)),
                 Some(c) if c != case_id => {
-                    return Err(Error::invalid("in reply to", format!("letter '{key}' belongs to another case")))
+                    return Err(Error::invalid("in_reply_to", format!("letter '{key}' belongs to another case")))
                 }
                 Some(_) if Some(key) == own_id => {
-                    return Err(Error::invalid("in reply to", "a letter cannot answer itself"))
+                    return Err(Error::invalid("in_reply_to", "a letter cannot answer itself"))
                 }
                 Some(_) => {
                     if let Some(own) = own_id {
                         if replies_descend_from(conn, key, own)? {
-                            return Err(Error::invalid("in reply to", format!("letter '{key}' is itself a reply to this one")));
+                            return Err(Error::invalid("in_reply_to", format!("letter '{key}' is itself a reply to this one")));
                         }
                     }
                     Some(key.to_string())
@@ -289,4 +289,77 @@ impl Letter {
             position: self.position,
         }
     }
+}
+
+/// A response deadline set by a letter, and whether it is still open.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Deadline {
+    pub letter_id: String,
+    pub subject: String,
+    pub sender: String,
+    pub deadline: String,
+    pub deadline_en: String,
+    pub deadline_fr: String,
+    /// A later letter answers it.
+    pub answered: bool,
+    /// Unanswered and the whole deadline window has passed.
+    pub overdue: bool,
+}
+
+/// The response deadlines of a case, soonest first.
+pub fn deadlines(conn: &Connection, case_id: &str) -> Result<Vec<Deadline>> {
+    let now = chrono::Utc::now().timestamp();
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.id, l.subject, p.name, l.deadline, l.deadline_hi,
+                EXISTS (SELECT 1 FROM letter r WHERE r.in_reply_to = l.id)
+           FROM letter l JOIN party p ON p.id = l.sender_party_id
+          WHERE l.case_id = ?1 AND l.deadline IS NOT NULL
+          ORDER BY l.deadline_sort, l.deadline_rank, l.id",
+    )?;
+    let rows = stmt
+        .query_map([case_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?,
+                r.get::<_, Option<i64>>(4)?, r.get::<_, bool>(5)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(letter_id, subject, sender, deadline, hi, answered)| {
+            let d = store::parse_date("deadline", &deadline)?;
+            Ok(Deadline {
+                letter_id,
+                subject,
+                sender,
+                deadline_en: d.display(crate::date::Lang::En),
+                deadline_fr: d.display(crate::date::Lang::Fr),
+                deadline,
+                overdue: !answered && hi.is_some_and(|hi| hi <= now),
+                answered,
+            })
+        })
+        .collect()
+}
+
+/// A letter placed in its thread: replies follow what they answer, one level deeper.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ThreadItem {
+    pub depth: u32,
+    pub letter: Letter,
+}
+
+/// The correspondence of a case as threads: each thread's first letter in date order, its replies
+/// (in date order) right under it.
+pub fn threads(conn: &Connection, case: &str) -> Result<Vec<ThreadItem>> {
+    let letters = list(conn, case)?;
+    let ids: std::collections::HashSet<&str> = letters.iter().map(|l| l.id.as_str()).collect();
+    let mut out = Vec::with_capacity(letters.len());
+    fn place(letter: &Letter, depth: u32, all: &[Letter], out: &mut Vec<ThreadItem>) {
+        out.push(ThreadItem { depth, letter: letter.clone() });
+        for reply in all.iter().filter(|l| l.in_reply_to.as_deref() == Some(letter.id.as_str())) {
+            place(reply, depth + 1, all, out);
+        }
+    }
+    for root in letters.iter().filter(|l| l.in_reply_to.as_deref().is_none_or(|p| !ids.contains(p))) {
+        place(root, 0, &letters, &mut out);
+    }
+    Ok(out)
 }

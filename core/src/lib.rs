@@ -5,6 +5,7 @@
 pub mod agreement;
 pub mod allegation;
 pub mod attribution;
+pub mod calendar;
 pub mod case;
 pub mod cli;
 pub mod date;

@@ -13,7 +13,7 @@ pub const KINDS: &[&str] = &["organisation", "person", "public_body", "court", "
 pub const ROLES: &[&str] =
     &["claimant", "respondent", "counsel", "third_party", "regulator", "court", "reporter", "source", "witness", "other"];
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct PartyInput {
     pub name: String,
     pub kind: String,
@@ -26,13 +26,13 @@ pub struct PartyInput {
 }
 
 /// "counsel" at "Quinn Emanuel": `organisation` is a party key (id, name or alias).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct AffiliationInput {
     pub organisation: String,
     pub role: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Party {
     pub id: String,
     pub name: String,
@@ -44,7 +44,7 @@ pub struct Party {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Affiliation {
     pub organisation_id: String,
     pub organisation: String,
@@ -52,7 +52,7 @@ pub struct Affiliation {
 }
 
 /// A party's role in one case.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaseRole {
     pub party_id: String,
     pub name: String,

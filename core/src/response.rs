@@ -13,7 +13,7 @@ use crate::{input, party};
 
 pub const STANCES: &[&str] = &["denies", "admits", "partly_admits", "will_review", "no_comment"];
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct ResponseInput {
     /// Ids of the allegations answered; all must be in one case.
     pub allegations: Vec<String>,
@@ -35,7 +35,7 @@ pub struct ResponseInput {
     pub position: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Response {
     pub id: String,
     pub case_id: String,

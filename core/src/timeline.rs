@@ -28,7 +28,8 @@ pub const KINDS: &[&str] = &[
 
 /// What to show. `party` keeps the entries that involve the party or cite it as a source. Dates are fuzzy-date text: `--from 2023-03` starts at 1 March, `--to 2023-03` ends on
 /// 31 March; an entry is kept when its date range overlaps the window.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize, ts_rs::TS)]
+#[serde(default)]
 pub struct Filter {
     pub kinds: Vec<String>,
     pub party: Option<String>,
@@ -37,7 +38,7 @@ pub struct Filter {
     pub to: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Entry {
     /// Unique per entry (a letter and its deadline are two entries of one record).
     pub id: String,
@@ -59,11 +60,13 @@ pub struct Entry {
     pub parties: Vec<String>,
     pub attribution: Vec<String>,
     pub evidence_count: i64,
+    /// The month the entry is filed under (the month of its sort key).
+    pub group: crate::calendar::Group,
     /// Pass as `after` to get the entries that follow this one.
     pub cursor: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Page {
     pub entries: Vec<Entry>,
     /// The cursor of the last entry when more may follow.
@@ -179,6 +182,7 @@ pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>,
             title,
             status,
             evidence_count,
+            group: crate::calendar::group_of(cursor.sort),
             cursor: cursor.encode(),
         });
     }

@@ -1,0 +1,275 @@
+// Generated from the Rust types by core/tests/bindings.rs. Do not edit.
+
+export type CaseInput = { 
+/**
+ * Left empty, the slug is made from the title.
+ */
+slug: string, title: string, 
+/**
+ * Left empty, a new case is "open".
+ */
+status: string, summary: string, tags: Array<string>, };
+
+export type Case = { id: string, slug: string, title: string, status: string, summary: string, tags: Array<string>, created_at: string, updated_at: string, };
+
+export type CaseSummary = { case: Case, 
+/**
+ * Claimants and respondents.
+ */
+main_parties: Array<CaseRole>, 
+/**
+ * When anything in the case last changed (RFC 3339).
+ */
+last_activity: string, open_deadlines: number, records: number, };
+
+export type Overview = { case: Case, 
+/**
+ * The summary rendered from Markdown and sanitized.
+ */
+summary_html: string, roles: Array<CaseRole>, 
+/**
+ * Open allegations (alleged, under review, disputed), in date order.
+ */
+open_allegations: Array<AllegationBrief>, 
+/**
+ * Every status with how many allegations are in it now.
+ */
+status_counts: Array<StatusCount>, deadlines: Array<Deadline>, counts: Counts, };
+
+export type AllegationBrief = { id: string, summary: string, status: string, made_by: string, against: string, date: string, };
+
+export type StatusCount = { status: string, count: number, };
+
+export type Counts = { parties: number, agreements: number, letters: number, allegations: number, responses: number, events: number, evidence: number, };
+
+export type PartyInput = { name: string, kind: string, description: string, aliases: Array<string>, affiliations: Array<AffiliationInput>, };
+
+export type AffiliationInput = { organisation: string, role: string, };
+
+export type Party = { id: string, name: string, kind: string, description: string, aliases: Array<string>, affiliations: Array<Affiliation>, created_at: string, updated_at: string, };
+
+export type Affiliation = { organisation_id: string, organisation: string, role: string, };
+
+export type CaseRole = { party_id: string, name: string, kind: string, role: string, on_behalf_of_id: string | null, on_behalf_of: string | null, };
+
+export type AgreementInput = { case: string, title: string, 
+/**
+ * What sort of agreement: "API licence", "NDA", "settlement".
+ */
+kind: string, parties: Array<string>, effective: string, terminated: string, terms: string, };
+
+export type ClauseInput = { reference: string, text: string, };
+
+export type Agreement = { id: string, case_id: string, title: string, kind: string, parties: Array<PartyRef>, effective: string | null, terminated: string | null, terms: string, clauses: Array<Clause>, created_at: string, updated_at: string, };
+
+export type Clause = { id: string, agreement_id: string, reference: string, text: string, };
+
+export type LetterInput = { case: string, 
+/**
+ * Left empty: "letter".
+ */
+channel: string, 
+/**
+ * Party key of the sending organisation (or person writing for themselves).
+ */
+sender: string, 
+/**
+ * Party key of the person who signed or spoke, if known.
+ */
+sender_person: string, to: Array<string>, cc: Array<string>, subject: string, body: string, date: string, 
+/**
+ * When an answer is due; empty for none.
+ */
+deadline: string, 
+/**
+ * Id of the letter this one answers.
+ */
+in_reply_to: string, tags: Array<string>, position: number, };
+
+export type Letter = { id: string, case_id: string, channel: string, sender: PartyRef, sender_person: PartyRef | null, to: Array<PartyRef>, cc: Array<PartyRef>, subject: string, body: string, date: string, deadline: string | null, in_reply_to: string | null, 
+/**
+ * Ids of the letters that answer this one.
+ */
+replies: Array<string>, tags: Array<string>, position: number, created_at: string, updated_at: string, };
+
+export type Deadline = { letter_id: string, subject: string, sender: string, deadline: string, deadline_en: string, deadline_fr: string, 
+/**
+ * A later letter answers it.
+ */
+answered: boolean, 
+/**
+ * Unanswered and the whole deadline window has passed.
+ */
+overdue: boolean, };
+
+export type ThreadItem = { depth: number, letter: Letter, };
+
+export type AllegationInput = { case: string, made_by: string, against: string, 
+/**
+ * Id of the letter or event in which it was raised.
+ */
+raised_in: string, 
+/**
+ * Id of the agreement it invokes, when it cites no clause in particular.
+ */
+agreement: string, 
+/**
+ * Ids of the clauses it cites.
+ */
+clauses: Array<string>, summary: string, detail: string, 
+/**
+ * When it was raised; left empty, the date of the letter or event it was raised in.
+ */
+date: string, tags: Array<string>, attributions: Array<AttributionInput>, position: number, };
+
+export type StatusInput = { status: string, date: string, note: string, 
+/**
+ * Orders this entry among timeline items of the same date.
+ */
+position: number, };
+
+export type Allegation = { id: string, case_id: string, made_by: PartyRef, against: PartyRef, raised_in: RaisedIn | null, agreement_id: string | null, clauses: Array<Clause>, summary: string, detail: string, date: string, status: string, history: Array<StatusEntry>, 
+/**
+ * Ids of the responses that answer it.
+ */
+responses: Array<string>, tags: Array<string>, attributions: Array<Attribution>, position: number, created_at: string, updated_at: string, };
+
+export type RaisedIn = { 
+/**
+ * "letter" or "event".
+ */
+kind: string, id: string, title: string, };
+
+export type StatusEntry = { id: number, status: string, date: string, note: string, };
+
+export type ResponseInput = { 
+/**
+ * Ids of the allegations answered; all must be in one case.
+ */
+allegations: Array<string>, by: string, 
+/**
+ * Id of the letter or statement that carries the answer.
+ */
+letter: string, stance: string, text: string, 
+/**
+ * Left empty, the date of the letter.
+ */
+date: string, tags: Array<string>, attributions: Array<AttributionInput>, position: number, };
+
+export type Response = { id: string, case_id: string, allegations: Array<string>, by: PartyRef, letter_id: string | null, stance: string, text: string, date: string, tags: Array<string>, attributions: Array<Attribution>, position: number, created_at: string, updated_at: string, };
+
+export type EventInput = { 
+/**
+ * Case slug or id.
+ */
+case: string, title: string, date: string, description: string, 
+/**
+ * Party keys (id, name or alias).
+ */
+parties: Array<string>, tags: Array<string>, attributions: Array<AttributionInput>, 
+/**
+ * Orders events that share a date; lower first.
+ */
+position: number, };
+
+export type Event = { id: string, case_id: string, title: string, date: string, description: string, parties: Array<PartyRef>, tags: Array<string>, attributions: Array<Attribution>, position: number, created_at: string, updated_at: string, };
+
+export type PartyRef = { id: string, name: string, };
+
+export type EvidenceInput = { case: string, 
+/**
+ * "url" or "publication".
+ */
+kind: string, title: string, url: string, publisher: string, 
+/**
+ * Publication or capture date.
+ */
+date: string, note: string, };
+
+export type FileInput = { case: string, path: string, 
+/**
+ * Left empty, the file's name.
+ */
+title: string, date: string, note: string, };
+
+export type LinkInput = { evidence: string, record: string, pinpoint: string, note: string, };
+
+export type Evidence = { id: string, case_id: string, kind: string, title: string, note: string, sha256: string | null, size: number | null, media_type: string | null, original_name: string | null, url: string | null, publisher: string | null, date: string | null, 
+/**
+ * The records this evidence supports.
+ */
+links: Array<Link>, created_at: string, updated_at: string, };
+
+export type Link = { evidence_id: string, record_id: string, record_kind: string, record_title: string, pinpoint: string, note: string, };
+
+export type AttributionInput = { 
+/**
+ * Party key (id, name or alias) of who asserts it; may be empty when only the source is known.
+ */
+asserted_by: string, 
+/**
+ * Party key of the source that reports it (a newspaper, an agency).
+ */
+reported_by: string, 
+/**
+ * How it was reported: "first reported the letter", "statement to Reuters".
+ */
+how: string, certainty: string, };
+
+export type Attribution = { asserted_by_id: string | null, asserted_by: string | null, reported_by_id: string | null, reported_by: string | null, how: string, certainty: string, };
+
+export type Filter = { kinds: Array<string>, party: string | null, tag: string | null, from: string | null, to: string | null, };
+
+export type Entry = { 
+/**
+ * Unique per entry (a letter and its deadline are two entries of one record).
+ */
+id: string, kind: string, 
+/**
+ * The record the entry opens.
+ */
+record_id: string, 
+/**
+ * The date as recorded, e.g. "2023-03" or "~2023-04".
+ */
+date: string, date_en: string, date_fr: string, precision: string, qualifier: string, 
+/**
+ * Bounds in Unix seconds (UTC); `None` is unbounded. `hi` is exclusive.
+ */
+lo: number | null, hi: number | null, title: string, 
+/**
+ * For status changes: the new status.
+ */
+status: string | null, parties: Array<string>, attribution: Array<string>, evidence_count: number, 
+/**
+ * The month the entry is filed under (the month of its sort key).
+ */
+group: Group, 
+/**
+ * Pass as `after` to get the entries that follow this one.
+ */
+cursor: string, };
+
+export type Page = { entries: Array<Entry>, 
+/**
+ * The cursor of the last entry when more may follow.
+ */
+next: string | null, };
+
+export type DateInfo = { 
+/**
+ * Canonical text, as it will be stored.
+ */
+date: string, en: string, fr: string, precision: string, qualifier: string, lo: number | null, hi: number | null, };
+
+export type Group = { 
+/**
+ * "2023-02": sortable, and the key the list groups by.
+ */
+key: string, year: number, month_en: string, month_fr: string, };
+
+export type Tick = { at: number, en: string, fr: string, 
+/**
+ * "year", "month" or "day": the unit the axis chose for this span.
+ */
+unit: string, };

@@ -32,3 +32,43 @@ need_apt() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
+
+# What the desktop app needs to build and run on Debian (WebKitGTK and friends), plus Xvfb, the
+# WebKit WebDriver and ImageMagick for the end-to-end tests and their screenshots.
+DESKTOP_APT=(libwebkit2gtk-4.1-dev build-essential libssl-dev libxdo-dev libayatana-appindicator3-dev
+  librsvg2-dev xvfb xauth imagemagick webkit2gtk-driver xdotool pkg-config curl ca-certificates)
+
+need_desktop() {
+  need_apt "${DESKTOP_APT[@]}"
+}
+
+need_node() {
+  if ! command -v npm >/dev/null 2>&1; then
+    need_apt nodejs npm
+  fi
+}
+
+# Installs the UI's npm packages exactly as locked, when they are missing or the lock file changed.
+need_ui_packages() {
+  need_node
+  local stamp=ui/node_modules/.dossier-lock
+  if [ ! -f "$stamp" ] || ! cmp -s ui/package-lock.json "$stamp"; then
+    log "installing the UI's npm packages"
+    (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+    cp ui/package-lock.json "$stamp"
+  fi
+}
+
+need_tauri_driver() {
+  export PATH="$HOME/.cargo/bin:$PATH"
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    log "installing tauri-driver"
+    cargo install tauri-driver --locked --version 2.1.0
+  fi
+}
+
+# Builds the web UI into ui/dist, which the desktop binary embeds.
+build_ui() {
+  need_ui_packages
+  (cd ui && npm run --silent build)
+}

@@ -129,6 +129,7 @@ pub fn create(store: &mut Store, input: &AgreementInput) -> Result<Agreement> {
 pub fn update(store: &mut Store, id: &str, input: &AgreementInput) -> Result<Agreement> {
     let id = get(store.conn(), id)?.id;
     let v = validate(store.conn(), input)?;
+    store::same_case(store.conn(), "agreement", "agreement", &id, &v.case_id)?;
     store.write("update agreement", Some(&id), input, |tx| write(tx, &id, &v, false))?;
     get(store.conn(), &id)
 }

@@ -224,8 +224,22 @@ pub fn create(store: &mut Store, input: &AllegationInput) -> Result<Allegation> 
 }
 
 pub fn update(store: &mut Store, id: &str, input: &AllegationInput) -> Result<Allegation> {
-    let id = get(store.conn(), id)?.id;
+    let existing = get(store.conn(), id)?;
+    let id = existing.id;
     let v = validate(store.conn(), input)?;
+    store::same_case(store.conn(), "allegation", "allegation", &id, &v.case_id)?;
+    // The raising opens the status history: it cannot move past a change already recorded.
+    if let Some(raised_lo) = v.date.lower() {
+        for later in existing.history.iter().skip(1) {
+            let d = store::parse_date("date", &later.date)?;
+            if d.upper().is_some_and(|hi| hi <= raised_lo) {
+                return Err(Error::invalid(
+                    "date",
+                    format!("'{}' is after the status change to {} on '{}'", v.date, later.status.replace('_', " "), later.date),
+                ));
+            }
+        }
+    }
     store.write("update allegation", Some(&id), input, |tx| write(tx, &id, &v, input.position, false))?;
     get(store.conn(), &id)
 }

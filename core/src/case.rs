@@ -225,7 +225,8 @@ pub fn summaries(conn: &Connection) -> Result<Vec<CaseSummary>> {
             records,
         });
     }
-    out.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then_with(|| a.case.slug.cmp(&b.case.slug)));
+    // Ties (same second) go to the case created last: ids are UUID v7, ordered by creation time.
+    out.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then_with(|| b.case.id.cmp(&a.case.id)));
     Ok(out)
 }
 

@@ -21,10 +21,11 @@ use crate::party::{self, PartyInput};
 use crate::response::{self, ResponseInput};
 use crate::store::Store;
 
-/// (file name, JSON) of each demo case, in load order.
+/// (file name, JSON) of each demo case, in load order. Twitter v. Microsoft, the main demo, loads last
+/// so that it is the most recent case and opens first.
 const CASES: &[(&str, &str)] = &[
-    ("twitter-v-microsoft.json", include_str!("../../assets/demo/twitter-v-microsoft.json")),
     ("getty-v-stability-ai.json", include_str!("../../assets/demo/getty-v-stability-ai.json")),
+    ("twitter-v-microsoft.json", include_str!("../../assets/demo/twitter-v-microsoft.json")),
 ];
 
 /// Files the demo cases keep as evidence, by the name they use for them.

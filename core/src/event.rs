@@ -119,6 +119,7 @@ pub fn create(store: &mut Store, input: &EventInput) -> Result<Event> {
 pub fn update(store: &mut Store, id: &str, input: &EventInput) -> Result<Event> {
     let id = get(store.conn(), id)?.id;
     let v = validate(store.conn(), input)?;
+    store::same_case(store.conn(), "event", "event", &id, &v.case_id)?;
     store.write("update event", Some(&id), input, |tx| write(tx, &id, &v, input.position, false))?;
     get(store.conn(), &id)
 }

@@ -155,7 +155,11 @@ pub fn add_stream(store: &mut Store, input: &FileInput, content: impl Read) -> R
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::invalid("file", format!("'{}' has no file name", input.path.display())))?;
-    let title = if input.title.trim().is_empty() { original_name.clone() } else { input::required("title", &input.title)? };
+    let title = if input.title.trim().is_empty() {
+        input::line("title", &original_name.replace(['\n', '\r'], " "))?
+    } else {
+        input::required("title", &input.title)?
+    };
     let date = store::parse_opt_date("date", Some(&input.date))?;
     let note = input::text("note", &input.note)?;
     let media_type = mime_guess::from_path(&original_name).first_or_octet_stream().essence_str().to_string();
@@ -196,7 +200,7 @@ fn validate(conn: &Connection, input: &EvidenceInput, existing_kind: Option<&str
     };
     let url = match input::line("url", &input.url)? {
         u if u.is_empty() => None,
-        u if u.starts_with("http://") || u.starts_with("https://") => Some(u),
+        u if u.to_ascii_lowercase().starts_with("http://") || u.to_ascii_lowercase().starts_with("https://") => Some(u),
         u => return Err(Error::invalid("url", format!("'{}' is not an http(s) address", input::shorten(&u)))),
     };
     if kind == "url" && url.is_none() {
@@ -245,6 +249,7 @@ fn write_fields(tx: &rusqlite::Transaction, id: &str, v: &Valid) -> Result<()> {
 pub fn update(store: &mut Store, id: &str, input: &EvidenceInput) -> Result<Evidence> {
     let existing = get(store.conn(), id)?;
     let v = validate(store.conn(), input, Some(&existing.kind))?;
+    store::same_case(store.conn(), "evidence", "evidence", &existing.id, &v.case_id)?;
     if v.kind != existing.kind {
         return Err(Error::invalid("kind", format!("evidence '{}' is a {} and stays one", existing.title, existing.kind)));
     }

@@ -103,6 +103,11 @@ fn validate(conn: &Connection, input: &LetterInput, own_id: Option<&str>) -> Res
     }
     let date = store::parse_date("date", &input.date)?;
     let deadline = store::parse_opt_date("deadline", Some(&input.deadline))?;
+    if let (Some(d), Some(lo)) = (&deadline, date.lower()) {
+        if d.upper().is_some_and(|hi| hi <= lo) {
+            return Err(Error::invalid("deadline", format!("'{d}' is before the letter's date '{date}'")));
+        }
+    }
     let in_reply_to = match input.in_reply_to.trim() {
         "" => None,
         key => {
@@ -198,6 +203,7 @@ pub fn create(store: &mut Store, input: &LetterInput) -> Result<Letter> {
 pub fn update(store: &mut Store, id: &str, input: &LetterInput) -> Result<Letter> {
     let id = get(store.conn(), id)?.id;
     let v = validate(store.conn(), input, Some(&id))?;
+    store::same_case(store.conn(), "letter", "letter", &id, &v.case_id)?;
     store.write("update letter", Some(&id), input, |tx| write(tx, &id, &v, input.position, false))?;
     get(store.conn(), &id)
 }

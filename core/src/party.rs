@@ -75,7 +75,7 @@ fn validate(conn: &Connection, input: &PartyInput, own_id: Option<&str>) -> Resu
     let kind = input::one_of("kind", &input.kind, KINDS)?;
     let taken: Option<String> = conn
         .query_row(
-            "SELECT id FROM party WHERE name = ?1 COLLATE NOCASE AND id IS NOT ?2",
+            "SELECT id FROM party WHERE name = ?1 COLLATE UNICASE AND id IS NOT ?2",
             params![name, own_id],
             |r| r.get(0),
         )
@@ -161,8 +161,8 @@ pub fn resolve(conn: &Connection, key: &str) -> Result<String> {
     }
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM party WHERE id = ?1
-         UNION SELECT id FROM party WHERE name = ?1 COLLATE NOCASE
-         UNION SELECT party_id FROM party_alias WHERE alias = ?1 COLLATE NOCASE",
+         UNION SELECT id FROM party WHERE name = ?1 COLLATE UNICASE
+         UNION SELECT party_id FROM party_alias WHERE alias = ?1 COLLATE UNICASE",
     )?;
     let ids = stmt.query_map([key], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
     match ids.as_slice() {
@@ -270,7 +270,8 @@ pub fn remove_role(store: &mut Store, case: &str, party: &str, role: &str) -> Re
 }
 
 /// The parties of a case with their roles, claimants first.
-pub fn roles(conn: &Connection, case_id: &str) -> Result<Vec<CaseRole>> {
+pub fn roles(conn: &Connection, case: &str) -> Result<Vec<CaseRole>> {
+    let case_id = crate::case::resolve(conn, case)?;
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.name, p.kind, cp.role, cp.on_behalf_of, b.name
            FROM case_party cp JOIN party p ON p.id = cp.party_id LEFT JOIN party b ON b.id = cp.on_behalf_of
@@ -279,7 +280,7 @@ pub fn roles(conn: &Connection, case_id: &str) -> Result<Vec<CaseRole>> {
                    p.name COLLATE NOCASE",
     )?;
     let rows = stmt
-        .query_map([case_id], |r| {
+        .query_map([&case_id], |r| {
             Ok(CaseRole {
                 party_id: r.get(0)?,
                 name: r.get(1)?,

@@ -156,6 +156,7 @@ pub fn create(store: &mut Store, input: &ResponseInput) -> Result<Response> {
 pub fn update(store: &mut Store, id: &str, input: &ResponseInput) -> Result<Response> {
     let id = get(store.conn(), id)?.id;
     let v = validate(store.conn(), input)?;
+    store::same_case(store.conn(), "response", "response", &id, &v.case_id)?;
     store.write("update response", Some(&id), input, |tx| write(tx, &id, &v, input.position, false))?;
     get(store.conn(), &id)
 }

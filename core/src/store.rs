@@ -55,14 +55,19 @@ impl Store {
     fn init(mut conn: Connection, files: PathBuf) -> Result<Store> {
         // WAL keeps readers off the writer's back; synchronous=FULL makes each commit durable on its own,
         // so no committed record is lost to a crash or power cut (NORMAL could drop the last commits).
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // A database from a newer Dossier is refused before anything (even the journal mode) changes it.
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if found > schema_version() as i64 {
             return Err(Error::SchemaTooNew { found, supported: schema_version() });
         }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Names are matched ignoring case in every script, not only ASCII as SQLite's NOCASE does:
+        // "électricité de france" finds "Électricité de France". Used in queries only, never in the
+        // schema, so other tools can still open the file.
+        conn.create_collation("UNICASE", |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase()))?;
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
         Ok(Store { conn, files })
     }
@@ -184,6 +189,18 @@ pub(crate) fn touch(tx: &Transaction, id: &str) -> Result<()> {
 /// The kind of the record with this id, if there is one.
 pub fn record_kind(conn: &Connection, id: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT kind FROM record WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+}
+
+/// Refuses an edit that would move a record to another case: other records of its case may refer to
+/// it (an allegation raised in a letter, a response to an allegation), and references never cross cases.
+pub(crate) fn same_case(conn: &Connection, table: &str, kind: &'static str, id: &str, case_id: &str) -> Result<()> {
+    let current: Option<String> =
+        conn.query_row(&format!("SELECT case_id FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
+    match current {
+        None => Err(Error::not_found(kind, id)),
+        Some(c) if c == case_id => Ok(()),
+        Some(_) => Err(Error::invalid("case", format!("a {kind} cannot move to another case; record it there anew"))),
+    }
 }
 
 /// Created and updated timestamps of a record.

@@ -36,6 +36,8 @@ pub struct Filter {
     pub tag: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Words the entry's title must contain (case-insensitive).
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -58,7 +60,8 @@ pub struct Entry {
     /// For status changes: the new status.
     pub status: Option<String>,
     pub parties: Vec<String>,
-    pub attribution: Vec<String>,
+    pub attribution: Vec<attribution::Attribution>,
+    /// How many pieces of evidence support the record (each counted once, whatever its pinpoints).
     pub evidence_count: i64,
     /// The month the entry is filed under (the month of its sort key).
     pub group: crate::calendar::Group,
@@ -119,16 +122,17 @@ pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>,
     let limit = limit.clamp(1, MAX_PAGE);
     let mut stmt = conn.prepare_cached(
         "SELECT kind, record_id, entry_id, date, sort, rank, position, kind_rank, title, status,
-                (SELECT count(*) FROM evidence_link l WHERE l.record_id = t.record_id)
+                (SELECT count(DISTINCT evidence_id) FROM evidence_link l WHERE l.record_id = t.record_id)
            FROM timeline_entry t
           WHERE case_id = ?1
             AND (?2 IS NULL OR kind IN (SELECT value FROM json_each(?2)))
             AND (?3 IS NULL OR EXISTS (SELECT 1 FROM record_party rp WHERE rp.record_id = t.record_id AND rp.party_id = ?3)
                             OR EXISTS (SELECT 1 FROM record_source rs WHERE rs.record_id = t.record_id AND rs.party_id = ?3))
-            AND (?4 IS NULL OR EXISTS (SELECT 1 FROM record_tag g WHERE g.record_id = t.record_id AND g.tag = ?4 COLLATE NOCASE))
+            AND (?4 IS NULL OR EXISTS (SELECT 1 FROM record_tag g WHERE g.record_id = t.record_id AND g.tag = ?4 COLLATE UNICASE))
             AND (?5 IS NULL OR hi IS NULL OR hi > ?5)
             AND (?6 IS NULL OR lo IS NULL OR lo < ?6)
             AND (?7 IS NULL OR (sort, rank, position, kind_rank, entry_id) > (?7, ?8, ?9, ?10, ?11))
+            AND (?13 IS NULL OR instr(lower(title), lower(?13)) > 0)
           ORDER BY sort, rank, position, kind_rank, entry_id
           LIMIT ?12",
     )?;
@@ -148,6 +152,7 @@ pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>,
                 c.map(|c| c.kind_rank),
                 c.map(|c| c.entry_id.as_str()),
                 (limit + 1) as i64,
+                filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()),
             ],
             |r| {
                 Ok((
@@ -169,7 +174,7 @@ pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>,
         entries.push(Entry {
             id: cursor.entry_id.clone(),
             parties: parties_of(conn, &record_id)?,
-            attribution: attribution::get(conn, &record_id)?.iter().map(|a| a.describe()).collect(),
+            attribution: attribution::get(conn, &record_id)?,
             kind,
             record_id,
             date_en: date.display(Lang::En),

@@ -491,7 +491,7 @@ pub fn dispatch(store: &mut Store, cli: Cli, db: &Path) -> Result<()> {
         Command::Event(cmd) => event_cmd(store, &out, cmd),
         Command::Evidence(cmd) => evidence_cmd(store, &out, cmd),
         Command::Timeline(t) => {
-            let filter = Filter { kinds: t.kinds, party: t.party, tag: t.tag, from: t.from, to: t.to };
+            let filter = Filter { kinds: t.kinds, party: t.party, tag: t.tag, from: t.from, to: t.to, text: None };
             let case = case::get(store.conn(), &t.case)?;
             match (t.limit, t.after) {
                 (None, None) => out.timeline(&case, &timeline::all(store.conn(), &case.id, &filter)?, None),

@@ -223,7 +223,7 @@ impl Out {
             if !e.parties.is_empty() {
                 about.push(e.parties.join(", "));
             }
-            about.extend(e.attribution.iter().cloned());
+            about.extend(e.attribution.iter().map(|a| a.describe()));
             if e.evidence_count > 0 {
                 about.push(format!("{} evidence", e.evidence_count));
             }

@@ -218,7 +218,11 @@ how: string, certainty: string, };
 
 export type Attribution = { asserted_by_id: string | null, asserted_by: string | null, reported_by_id: string | null, reported_by: string | null, how: string, certainty: string, };
 
-export type Filter = { kinds: Array<string>, party: string | null, tag: string | null, from: string | null, to: string | null, };
+export type Filter = { kinds: Array<string>, party: string | null, tag: string | null, from: string | null, to: string | null, 
+/**
+ * Words the entry's title must contain (case-insensitive).
+ */
+text: string | null, };
 
 export type Entry = { 
 /**
@@ -240,7 +244,11 @@ lo: number | null, hi: number | null, title: string,
 /**
  * For status changes: the new status.
  */
-status: string | null, parties: Array<string>, attribution: Array<string>, evidence_count: number, 
+status: string | null, parties: Array<string>, attribution: Array<Attribution>, 
+/**
+ * How many pieces of evidence support the record (each counted once, whatever its pinpoints).
+ */
+evidence_count: number, 
 /**
  * The month the entry is filed under (the month of its sort key).
  */

@@ -1,0 +1,47 @@
+//! Agreement and clause commands.
+
+use dossier_core::agreement::{self, Agreement, AgreementInput, Clause, ClauseInput};
+use tauri::State;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_agreements(state: State<'_, AppState>, case: String) -> Result<Vec<Agreement>, ApiError> {
+    state.run(move |s| agreement::list(s.conn(), &case)).await
+}
+
+#[tauri::command]
+pub async fn get_agreement(state: State<'_, AppState>, id: String) -> Result<Agreement, ApiError> {
+    state.run(move |s| agreement::get(s.conn(), &id)).await
+}
+
+#[tauri::command]
+pub async fn create_agreement(state: State<'_, AppState>, input: AgreementInput) -> Result<Agreement, ApiError> {
+    state.run(move |s| agreement::create(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_agreement(state: State<'_, AppState>, id: String, input: AgreementInput) -> Result<Agreement, ApiError> {
+    state.run(move |s| agreement::update(s, &id, &input)).await
+}
+
+#[tauri::command]
+pub async fn delete_agreement(state: State<'_, AppState>, id: String) -> Result<(), ApiError> {
+    state.run(move |s| agreement::delete(s, &id)).await
+}
+
+#[tauri::command]
+pub async fn add_clause(state: State<'_, AppState>, agreement: String, input: ClauseInput) -> Result<Clause, ApiError> {
+    state.run(move |s| agreement::add_clause(s, &agreement, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_clause(state: State<'_, AppState>, id: String, input: ClauseInput) -> Result<Clause, ApiError> {
+    state.run(move |s| agreement::update_clause(s, &id, &input)).await
+}
+
+#[tauri::command]
+pub async fn delete_clause(state: State<'_, AppState>, id: String) -> Result<(), ApiError> {
+    state.run(move |s| agreement::delete_clause(s, &id)).await
+}

@@ -1,0 +1,16 @@
+//! Commands that describe input as the user types: how a date is understood, how Markdown renders.
+
+use dossier_core::calendar::{self, DateInfo};
+
+use crate::error::ApiError;
+
+#[tauri::command]
+pub async fn describe_date(text: String) -> Result<DateInfo, ApiError> {
+    calendar::describe(&text).map_err(ApiError::from)
+}
+
+/// Markdown as sanitized HTML (pulldown-cmark through ammonia, in the core).
+#[tauri::command]
+pub async fn render_markdown(text: String) -> Result<String, ApiError> {
+    Ok(dossier_core::markdown::to_safe_html(&text))
+}

@@ -1,0 +1,71 @@
+//! Evidence commands: files, URLs and publications, links to records, and opening a stored file.
+
+use dossier_core::evidence::{self, Evidence, EvidenceInput, FileInput, Link, LinkInput};
+use tauri::State;
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_evidence(state: State<'_, AppState>, case: String) -> Result<Vec<Evidence>, ApiError> {
+    state.run(move |s| evidence::list(s.conn(), &case)).await
+}
+
+#[tauri::command]
+pub async fn get_evidence(state: State<'_, AppState>, id: String) -> Result<Evidence, ApiError> {
+    state.run(move |s| evidence::get(s.conn(), &id)).await
+}
+
+/// Copies a file the user picked (dialog or drop) into the evidence store.
+#[tauri::command]
+pub async fn add_evidence_file(state: State<'_, AppState>, input: FileInput) -> Result<Evidence, ApiError> {
+    state.run(move |s| evidence::add_file(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn create_evidence(state: State<'_, AppState>, input: EvidenceInput) -> Result<Evidence, ApiError> {
+    state.run(move |s| evidence::create(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_evidence(state: State<'_, AppState>, id: String, input: EvidenceInput) -> Result<Evidence, ApiError> {
+    state.run(move |s| evidence::update(s, &id, &input)).await
+}
+
+#[tauri::command]
+pub async fn delete_evidence(state: State<'_, AppState>, id: String) -> Result<(), ApiError> {
+    state.run(move |s| evidence::delete(s, &id)).await
+}
+
+#[tauri::command]
+pub async fn link_evidence(state: State<'_, AppState>, input: LinkInput) -> Result<Link, ApiError> {
+    state.run(move |s| evidence::link(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn unlink_evidence(state: State<'_, AppState>, evidence: String, record: String, pinpoint: String) -> Result<(), ApiError> {
+    state.run(move |s| evidence::unlink(s, &evidence, &record, &pinpoint)).await
+}
+
+/// The evidence that supports one record, each with its link.
+#[tauri::command]
+pub async fn list_record_evidence(state: State<'_, AppState>, record: String) -> Result<Vec<(Evidence, Link)>, ApiError> {
+    state.run(move |s| evidence::for_record(s.conn(), &record)).await
+}
+
+/// Opens a stored evidence file with the system viewer. The path is resolved here from the evidence
+/// id, so the UI can only ever open files of the evidence store.
+#[tauri::command]
+pub async fn open_evidence(app: tauri::AppHandle, state: State<'_, AppState>, id: String) -> Result<(), ApiError> {
+    let path = state
+        .run(move |s| {
+            let e = evidence::get(s.conn(), &id)?;
+            let sha = e.sha256.ok_or_else(|| dossier_core::Error::invalid("evidence", format!("'{}' is not a file", e.title)))?;
+            Ok(evidence::blob_path(s, &sha))
+        })
+        .await?;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| ApiError { code: "io".into(), message: format!("cannot open {}: {e}", path.display()), field: None })
+}

@@ -1,0 +1,32 @@
+//! Letter commands.
+
+use dossier_core::letter::{self, Letter, LetterInput};
+use tauri::State;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_threads(state: State<'_, AppState>, case: String) -> Result<Vec<letter::ThreadItem>, ApiError> {
+    state.run(move |s| letter::threads(s.conn(), &case)).await
+}
+
+#[tauri::command]
+pub async fn get_letter(state: State<'_, AppState>, id: String) -> Result<Letter, ApiError> {
+    state.run(move |s| letter::get(s.conn(), &id)).await
+}
+
+#[tauri::command]
+pub async fn create_letter(state: State<'_, AppState>, input: LetterInput) -> Result<Letter, ApiError> {
+    state.run(move |s| letter::create(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_letter(state: State<'_, AppState>, id: String, input: LetterInput) -> Result<Letter, ApiError> {
+    state.run(move |s| letter::update(s, &id, &input)).await
+}
+
+#[tauri::command]
+pub async fn delete_letter(state: State<'_, AppState>, id: String) -> Result<(), ApiError> {
+    state.run(move |s| letter::delete(s, &id)).await
+}

@@ -1,0 +1,13 @@
+//! One module per domain; each command is a thin async wrapper over one core function, run on a
+//! blocking thread through `AppState::run`.
+
+pub mod agreement;
+pub mod allegation;
+pub mod case;
+pub mod date;
+pub mod event;
+pub mod evidence;
+pub mod letter;
+pub mod party;
+pub mod response;
+pub mod timeline;

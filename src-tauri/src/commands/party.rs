@@ -1,0 +1,58 @@
+//! Party and case-role commands.
+
+use dossier_core::party::{self, CaseRole, Party, PartyInput};
+use tauri::State;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_parties(state: State<'_, AppState>) -> Result<Vec<Party>, ApiError> {
+    state.run(|s| party::list(s.conn())).await
+}
+
+#[tauri::command]
+pub async fn get_party(state: State<'_, AppState>, party: String) -> Result<Party, ApiError> {
+    state.run(move |s| party::get(s.conn(), &party)).await
+}
+
+#[tauri::command]
+pub async fn create_party(state: State<'_, AppState>, input: PartyInput) -> Result<Party, ApiError> {
+    state.run(move |s| party::create(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_party(state: State<'_, AppState>, party: String, input: PartyInput) -> Result<Party, ApiError> {
+    state.run(move |s| party::update(s, &party, &input)).await
+}
+
+#[tauri::command]
+pub async fn delete_party(state: State<'_, AppState>, party: String) -> Result<(), ApiError> {
+    state.run(move |s| party::delete(s, &party)).await
+}
+
+#[tauri::command]
+pub async fn list_case_roles(state: State<'_, AppState>, case: String) -> Result<Vec<CaseRole>, ApiError> {
+    state
+        .run(move |s| {
+            let id = dossier_core::case::resolve(s.conn(), &case)?;
+            party::roles(s.conn(), &id)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn add_case_role(
+    state: State<'_, AppState>,
+    case: String,
+    party: String,
+    role: String,
+    on_behalf_of: Option<String>,
+) -> Result<(), ApiError> {
+    state.run(move |s| party::add_role(s, &case, &party, &role, on_behalf_of.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn remove_case_role(state: State<'_, AppState>, case: String, party: String, role: String) -> Result<(), ApiError> {
+    state.run(move |s| party::remove_role(s, &case, &party, &role)).await
+}

@@ -1,0 +1,86 @@
+//! The Dossier desktop app: a thin Tauri v2 shell over `dossier-core`. It opens the database at the
+//! per-user data location (loading the demo cases into a new one), registers one command module per
+//! domain, and the plugins the UI uses (file dialog, opener). No business rule lives here.
+
+mod commands;
+mod error;
+mod state;
+
+pub use error::ApiError;
+
+use tauri::Manager;
+
+pub fn run() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let path = state::database_path(app.handle())?;
+            app.manage(state::AppState::open(&path)?);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::case::list_cases,
+            commands::case::get_case,
+            commands::case::get_case_overview,
+            commands::case::create_case,
+            commands::case::update_case,
+            commands::case::delete_case,
+            commands::party::list_parties,
+            commands::party::get_party,
+            commands::party::create_party,
+            commands::party::update_party,
+            commands::party::delete_party,
+            commands::party::list_case_roles,
+            commands::party::add_case_role,
+            commands::party::remove_case_role,
+            commands::agreement::list_agreements,
+            commands::agreement::get_agreement,
+            commands::agreement::create_agreement,
+            commands::agreement::update_agreement,
+            commands::agreement::delete_agreement,
+            commands::agreement::add_clause,
+            commands::agreement::update_clause,
+            commands::agreement::delete_clause,
+            commands::letter::list_threads,
+            commands::letter::get_letter,
+            commands::letter::create_letter,
+            commands::letter::update_letter,
+            commands::letter::delete_letter,
+            commands::allegation::list_allegations,
+            commands::allegation::get_allegation,
+            commands::allegation::create_allegation,
+            commands::allegation::update_allegation,
+            commands::allegation::delete_allegation,
+            commands::allegation::set_allegation_status,
+            commands::response::list_responses,
+            commands::response::get_response,
+            commands::response::create_response,
+            commands::response::update_response,
+            commands::response::delete_response,
+            commands::event::list_events,
+            commands::event::get_event,
+            commands::event::create_event,
+            commands::event::update_event,
+            commands::event::delete_event,
+            commands::evidence::list_evidence,
+            commands::evidence::get_evidence,
+            commands::evidence::add_evidence_file,
+            commands::evidence::create_evidence,
+            commands::evidence::update_evidence,
+            commands::evidence::delete_evidence,
+            commands::evidence::link_evidence,
+            commands::evidence::unlink_evidence,
+            commands::evidence::list_record_evidence,
+            commands::evidence::open_evidence,
+            commands::timeline::get_timeline_page,
+            commands::timeline::get_axis,
+            commands::date::describe_date,
+            commands::date::render_markdown,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("dossier: {e}");
+            std::process::exit(1);
+        });
+}

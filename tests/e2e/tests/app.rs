@@ -1,0 +1,408 @@
+//! End to end: the built desktop app driven through tauri-driver and WebKitWebDriver, as a user works
+//! it. Needs a display (scripts/test runs the suite under Xvfb); without one these tests fail, they do
+//! not skip. Screenshots of every main view, in English and French, go to tests/e2e/screenshots/.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use tokio::process::{Child, Command};
+
+/// One app at a time: they share the display and the screenshot folder.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn app_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("DOSSIER_APP_BIN") {
+        return PathBuf::from(path);
+    }
+    // CARGO_TARGET_TMPDIR is <target>/tmp; the app is built into <target>/debug.
+    Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target dir").join("debug").join("dossier-app")
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    dir
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// A running app: tauri-driver (which starts WebKitWebDriver, which starts the app) and a session.
+struct App {
+    driver: Child,
+    client: Client,
+}
+
+impl App {
+    async fn start(data_home: &Path) -> App {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no display: the desktop tests need one (scripts/test runs them under xvfb-run)"
+        );
+        let binary = app_binary();
+        assert!(binary.exists(), "{} is missing: build it first (scripts/test does)", binary.display());
+        let (port, native) = (free_port(), free_port());
+        let driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("XDG_DATA_HOME", data_home)
+            .env_remove("DOSSIER_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("tauri-driver is not installed (cargo install tauri-driver --locked)");
+        wait_ready(native).await;
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": binary }));
+        let mut client = None;
+        for _ in 0..50 {
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => {
+                    client = Some(c);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        }
+        let client = client.expect("a WebDriver session with the app");
+        let app = App { driver, client };
+        app.wait_css("[data-testid=new-case]").await;
+        app
+    }
+
+    async fn stop(mut self) {
+        let _ = self.client.close().await;
+        // SIGTERM lets tauri-driver stop WebKitWebDriver too; SIGKILL would orphan it.
+        if let Some(pid) = self.driver.id() {
+            let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status().await;
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.driver.wait()).await;
+    }
+
+    async fn wait_css(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element '{css}': {e}"))
+    }
+
+    /// Brings an element into the middle of its scrolling box, as a user scrolls to it before acting.
+    async fn reveal(&self, element: &Element) {
+        let arg = serde_json::to_value(element).expect("element reference");
+        let _ = self.client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg]).await;
+    }
+
+    async fn click(&self, css: &str) {
+        let element = self.wait_css(css).await;
+        self.reveal(&element).await;
+        element.click().await.unwrap_or_else(|e| panic!("click '{css}': {e}"));
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let field = self.wait_css(css).await;
+        self.reveal(&field).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    async fn choose(&self, field: &str, label: &str) {
+        let select = self.wait_css(&format!("#f-{field}")).await;
+        self.reveal(&select).await;
+        select
+            .select_by_label(label)
+            .await
+            .unwrap_or_else(|e| panic!("choose '{label}' in {field}: {e}"));
+    }
+
+    async fn tick(&self, field: &str, label: &str) {
+        let xpath = format!("//div[@data-field='{field}']//label[contains(., \"{label}\")]/input");
+        let checkbox = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no '{label}' in {field}: {e}"));
+        self.reveal(&checkbox).await;
+        checkbox.click().await.expect("tick");
+    }
+
+    async fn save_form(&self) {
+        self.click("[data-testid=save]").await;
+        self.wait_gone("[data-testid=record-form]").await;
+    }
+
+    async fn wait_gone(&self, css: &str) {
+        for _ in 0..100 {
+            if self.client.find(Locator::Css(css)).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let error = match self.client.find(Locator::Css("[data-testid=form-error], [data-testid=field-error]")).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        panic!("'{css}' is still shown {error}");
+    }
+
+    /// Waits until `read` gives a value that `ok` accepts, and returns it.
+    async fn until<T: std::fmt::Debug>(&self, what: &str, read: impl AsyncFn(&App) -> T, ok: impl Fn(&T) -> bool) -> T {
+        let mut last = read(self).await;
+        for _ in 0..100 {
+            if ok(&last) {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            last = read(self).await;
+        }
+        panic!("{what}: last seen {last:?}");
+    }
+
+    /// The timeline as (data-date, kind, title) rows.
+    async fn timeline(&self) -> Vec<(String, String, String)> {
+        let mut rows = Vec::new();
+        for entry in self.client.find_all(Locator::Css("[data-testid=entry]")).await.unwrap_or_default() {
+            let date = entry.attr("data-date").await.ok().flatten().unwrap_or_default();
+            let kind = entry.attr("data-kind").await.ok().flatten().unwrap_or_default();
+            let title = match entry.find(Locator::Css(".entry-title")).await {
+                Ok(t) => t.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            rows.push((date, kind, title));
+        }
+        rows
+    }
+
+    async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in self.client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+            out.push(e.text().await.unwrap_or_default());
+        }
+        out
+    }
+
+    async fn set_lang(&self, lang: &str) {
+        self.wait_css("[data-testid=lang]").await.select_by_value(lang).await.expect("language");
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+
+    async fn shot(&self, name: &str) {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let png = self.client.screenshot().await.expect("screenshot");
+        assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot {name} is not a real picture");
+        std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("write screenshot");
+    }
+}
+
+async fn wait_ready(native_port: u16) {
+    for _ in 0..100 {
+        if let Ok(mut stream) = tokio::net::TcpStream::connect(("127.0.0.1", native_port)).await {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let request = format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{native_port}\r\nConnection: close\r\n\r\n");
+            if stream.write_all(request.as_bytes()).await.is_ok() {
+                let mut body = String::new();
+                let _ = stream.read_to_string(&mut body).await;
+                if body.contains("\"ready\":true") || body.contains("\"ready\": true") {
+                    return;
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("WebKitWebDriver did not become ready on port {native_port}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn demo_case_opens_on_its_timeline_in_order_in_english_and_french() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let data = tempfile::tempdir().expect("temp dir");
+    let app = App::start(data.path()).await;
+    app.set_lang("en").await;
+
+    app.shot("cases-en").await;
+    app.click("[data-testid=case-twitter-v-microsoft]").await;
+    let rows = app.until("the demo timeline", App::timeline, |rows| rows.len() >= 16).await;
+    let position = |kind: &str, part: &str| {
+        rows.iter()
+            .position(|(_, k, t)| k == kind && t.contains(part))
+            .unwrap_or_else(|| panic!("no {kind} '{part}' in {rows:?}"))
+    };
+    assert_eq!(rows[0].0, "2023-02", "the free API's end opens the chronology: {rows:?}");
+    assert!(rows[0].2.contains("free API"), "{rows:?}");
+    let (prices, threat, letter, statement) = (
+        position("event", "paid API prices"),
+        position("event", "threatens to sue"),
+        position("letter", "Twitter's letter"),
+        position("letter", "statement to Reuters"),
+    );
+    assert!(prices < threat && threat < letter && letter < statement, "{rows:?}");
+    let shown = app.texts("[data-testid=entry] .when").await;
+    assert!(shown.iter().any(|s| s == "about April 2023"), "fuzzy dates shown as such: {shown:?}");
+    assert!(shown.iter().any(|s| s == "between March and April 2023"), "{shown:?}");
+    let attributions = app.texts("[data-testid=attribution]").await;
+    assert!(attributions.iter().any(|a| a.contains("reported by New York Times")), "{attributions:?}");
+    app.shot("timeline-en").await;
+
+    app.set_lang("fr").await;
+    let shown = app.until("French dates", async |a: &App| a.texts("[data-testid=entry] .when").await, |s| s.iter().any(|d| d == "vers avril 2023")).await;
+    assert!(shown.iter().any(|s| s == "février 2023"), "{shown:?}");
+    app.shot("timeline-fr").await;
+    app.click("[data-testid=case-twitter-v-microsoft]").await;
+    app.shot("cases-fr").await;
+
+    app.click("[data-testid=tab-correspondence]").await;
+    let depths = app.until("the letter thread", async |a: &App| {
+        let mut d = Vec::new();
+        for e in a.client.find_all(Locator::Css("[data-testid=thread-letter]")).await.unwrap_or_default() {
+            d.push(e.attr("data-depth").await.ok().flatten().unwrap_or_default());
+        }
+        d
+    }, |d| d.len() == 2).await;
+    assert_eq!(depths, ["0", "1"], "Microsoft's statement sits under the letter it answers");
+    app.shot("correspondence-fr").await;
+    app.set_lang("en").await;
+    app.shot("correspondence-en").await;
+
+    app.click("[data-testid=tab-allegations]").await;
+    app.wait_css("[data-testid=allegation-thread] [data-testid=response]").await;
+    app.shot("allegations-en").await;
+    app.set_lang("fr").await;
+    app.shot("allegations-fr").await;
+
+    app.click("[data-testid=tab-evidence]").await;
+    let sha = app.wait_css("[data-testid=sha256]").await.text().await.expect("text");
+    assert!(sha.contains("196b5b06a2f29a6edcf5dbd5105ac2a25fdecd2737fd36c5ddbb1d7153171ca1"), "the article's hash: {sha}");
+    app.shot("evidence-fr").await;
+    app.set_lang("en").await;
+    app.shot("evidence-en").await;
+
+    app.click("[data-testid=tab-overview]").await;
+    app.wait_css("[data-testid=overview]").await;
+    app.shot("overview-en").await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_new_case_is_recorded_through_the_forms_and_survives_a_restart() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let data = tempfile::tempdir().expect("temp dir");
+    let app = App::start(data.path()).await;
+    app.set_lang("en").await;
+
+    app.click("[data-testid=new-case]").await;
+    app.type_into("#f-title", "Acme v. Widget").await;
+    app.save_form().await;
+    app.wait_css("[data-testid=case-acme-v-widget]").await;
+
+    app.click("[data-testid=tab-parties]").await;
+    for name in ["Acme Corp.", "Widget Ltd"] {
+        app.click("[data-testid=new-party]").await;
+        app.type_into("#f-name", name).await;
+        app.choose("kind", "organisation").await;
+        app.save_form().await;
+    }
+
+    // An impossible date is refused beside the date field, and nothing is saved.
+    app.click("[data-testid=tab-correspondence]").await;
+    app.click("[data-testid=new-letter]").await;
+    app.choose("sender", "Acme Corp.").await;
+    app.tick("to", "Widget Ltd").await;
+    app.type_into("#f-subject", "Demand for audit").await;
+    app.type_into("#f-date", "2024-02-30").await;
+    let understood = app
+        .until("the live date check", async |a: &App| a.texts("[data-field=date] [data-testid=date-understood]").await, |t| {
+            t.first().is_some_and(|s| s.contains("2024-02-30"))
+        })
+        .await;
+    assert!(understood[0].contains("does not exist"), "{understood:?}");
+    app.click("[data-testid=save]").await;
+    let beside = app.wait_css("[data-field=date] [data-testid=field-error]").await.text().await.expect("text");
+    assert!(beside.contains("2024-02-30"), "the error names the date, beside the field: {beside}");
+    app.shot("form-error-en").await;
+    app.click("[data-testid=cancel]").await;
+    app.wait_gone("[data-testid=record-form]").await;
+    app.set_lang("fr").await;
+    app.click("[data-testid=new-letter]").await;
+    app.choose("sender", "Acme Corp.").await;
+    app.type_into("#f-subject", "Mise en demeure").await;
+    app.type_into("#f-date", "2024-02-30").await;
+    app.click("[data-testid=save]").await;
+    app.wait_css("[data-field=date] [data-testid=field-error]").await;
+    app.shot("form-error-fr").await;
+    app.click("[data-testid=cancel]").await;
+    app.wait_gone("[data-testid=record-form]").await;
+    app.set_lang("en").await;
+
+    app.click("[data-testid=new-letter]").await;
+    app.choose("sender", "Acme Corp.").await;
+    app.tick("to", "Widget Ltd").await;
+    app.type_into("#f-subject", "Demand for audit").await;
+    app.type_into("#f-date", "2024-03-04").await;
+    app.type_into("#f-deadline", "2024-03-18").await;
+    app.save_form().await;
+
+    app.click("[data-testid=tab-allegations]").await;
+    app.click("[data-testid=new-allegation]").await;
+    app.choose("made_by", "Acme Corp.").await;
+    app.choose("against", "Widget Ltd").await;
+    app.type_into("#f-summary", "Widget exceeded the licensed volume").await;
+    app.choose("raised_in", "Letter: Demand for audit").await;
+    app.choose("reported_by", "Acme Corp.").await;
+    app.save_form().await;
+
+    app.click("[data-testid=add-response]").await;
+    app.choose("stance", "denies").await;
+    app.type_into("#f-date", "2024-03-15").await;
+    app.type_into("#f-text", "Widget denies exceeding the volume.").await;
+    app.save_form().await;
+    let thread = app
+        .until("the response in the allegation's thread", async |a: &App| a.texts(".allegations [data-testid=response]").await, |r| !r.is_empty())
+        .await;
+    assert!(thread[0].contains("Widget Ltd") && thread[0].contains("denies"), "{thread:?}");
+
+    app.click("[data-testid=tab-evidence]").await;
+    let file = data.path().join("audit-letter.txt");
+    std::fs::write(&file, b"hello\n").expect("write");
+    app.click("[data-testid=attach-file]").await;
+    app.type_into("#f-path", file.to_str().expect("path")).await;
+    app.save_form().await;
+    let sha = app.wait_css("[data-testid=sha256]").await.text().await.expect("text");
+    assert!(sha.contains("5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"), "{sha}");
+
+    app.click("[data-testid=tab-timeline]").await;
+    let expected = [
+        ("2024-03-04", "letter", "Demand for audit"),
+        ("2024-03-04", "allegation", "Widget exceeded the licensed volume"),
+        ("2024-03-15", "response", "Widget denies exceeding the volume."),
+        ("2024-03-18", "deadline", "Demand for audit"),
+    ];
+    let same = |rows: &Vec<(String, String, String)>| {
+        rows.len() == expected.len() && rows.iter().zip(expected).all(|(r, e)| r.0 == e.0 && r.1 == e.1 && r.2 == e.2)
+    };
+    app.until("the new case's timeline", App::timeline, same).await;
+    app.shot("new-case-timeline-en").await;
+    app.stop().await;
+
+    // Everything is still there after a restart on the same data.
+    let app = App::start(data.path()).await;
+    app.click("[data-testid=case-acme-v-widget]").await;
+    app.until("the timeline after a restart", App::timeline, same).await;
+    app.click("[data-testid=tab-evidence]").await;
+    let sha = app.wait_css("[data-testid=sha256]").await.text().await.expect("text");
+    assert!(sha.contains("5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"), "{sha}");
+    app.stop().await;
+}

@@ -1,0 +1,97 @@
+// The only door from the UI to the backend: every command the shell exposes, typed with the
+// bindings generated from Rust. Components call these functions, never `invoke` directly.
+import { invoke } from '@tauri-apps/api/core';
+import type * as B from './bindings';
+
+export type * from './bindings';
+
+/** The error every command rejects with. Branch on `code`, never on `message`. */
+export interface ApiError {
+  code: 'invalid_input' | 'not_found' | 'conflict' | 'schema_too_new' | 'io' | 'database' | 'tampered' | 'internal';
+  message: string;
+  field: string | null;
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+}
+
+/** Turns anything thrown into an ApiError (a rejected invoke already is one). */
+export function asApiError(e: unknown): ApiError {
+  if (isApiError(e)) return e;
+  return { code: 'internal', message: String(e), field: null };
+}
+
+const call = <T>(cmd: string, args?: Record<string, unknown>) => invoke<T>(cmd, args);
+
+export const api = {
+  listCases: () => call<B.CaseSummary[]>('list_cases'),
+  getCase: (caseKey: string) => call<B.Case>('get_case', { case: caseKey }),
+  getCaseOverview: (caseKey: string) => call<B.Overview>('get_case_overview', { case: caseKey }),
+  createCase: (input: B.CaseInput) => call<B.Case>('create_case', { input }),
+  updateCase: (caseKey: string, input: B.CaseInput) => call<B.Case>('update_case', { case: caseKey, input }),
+  deleteCase: (caseKey: string) => call<void>('delete_case', { case: caseKey }),
+
+  listParties: () => call<B.Party[]>('list_parties'),
+  getParty: (party: string) => call<B.Party>('get_party', { party }),
+  createParty: (input: B.PartyInput) => call<B.Party>('create_party', { input }),
+  updateParty: (party: string, input: B.PartyInput) => call<B.Party>('update_party', { party, input }),
+  deleteParty: (party: string) => call<void>('delete_party', { party }),
+  listCaseRoles: (caseKey: string) => call<B.CaseRole[]>('list_case_roles', { case: caseKey }),
+  addCaseRole: (caseKey: string, party: string, role: string, onBehalfOf: string | null) =>
+    call<void>('add_case_role', { case: caseKey, party, role, onBehalfOf }),
+  removeCaseRole: (caseKey: string, party: string, role: string) =>
+    call<void>('remove_case_role', { case: caseKey, party, role }),
+
+  listAgreements: (caseKey: string) => call<B.Agreement[]>('list_agreements', { case: caseKey }),
+  getAgreement: (id: string) => call<B.Agreement>('get_agreement', { id }),
+  createAgreement: (input: B.AgreementInput) => call<B.Agreement>('create_agreement', { input }),
+  updateAgreement: (id: string, input: B.AgreementInput) => call<B.Agreement>('update_agreement', { id, input }),
+  deleteAgreement: (id: string) => call<void>('delete_agreement', { id }),
+  addClause: (agreement: string, input: B.ClauseInput) => call<B.Clause>('add_clause', { agreement, input }),
+  updateClause: (id: string, input: B.ClauseInput) => call<B.Clause>('update_clause', { id, input }),
+  deleteClause: (id: string) => call<void>('delete_clause', { id }),
+
+  listThreads: (caseKey: string) => call<B.ThreadItem[]>('list_threads', { case: caseKey }),
+  getLetter: (id: string) => call<B.Letter>('get_letter', { id }),
+  createLetter: (input: B.LetterInput) => call<B.Letter>('create_letter', { input }),
+  updateLetter: (id: string, input: B.LetterInput) => call<B.Letter>('update_letter', { id, input }),
+  deleteLetter: (id: string) => call<void>('delete_letter', { id }),
+
+  listAllegations: (caseKey: string) => call<B.Allegation[]>('list_allegations', { case: caseKey }),
+  getAllegation: (id: string) => call<B.Allegation>('get_allegation', { id }),
+  createAllegation: (input: B.AllegationInput) => call<B.Allegation>('create_allegation', { input }),
+  updateAllegation: (id: string, input: B.AllegationInput) => call<B.Allegation>('update_allegation', { id, input }),
+  deleteAllegation: (id: string) => call<void>('delete_allegation', { id }),
+  setAllegationStatus: (id: string, input: B.StatusInput) => call<B.Allegation>('set_allegation_status', { id, input }),
+
+  listResponses: (caseKey: string) => call<B.Response[]>('list_responses', { case: caseKey }),
+  getResponse: (id: string) => call<B.Response>('get_response', { id }),
+  createResponse: (input: B.ResponseInput) => call<B.Response>('create_response', { input }),
+  updateResponse: (id: string, input: B.ResponseInput) => call<B.Response>('update_response', { id, input }),
+  deleteResponse: (id: string) => call<void>('delete_response', { id }),
+
+  listEvents: (caseKey: string) => call<B.Event[]>('list_events', { case: caseKey }),
+  getEvent: (id: string) => call<B.Event>('get_event', { id }),
+  createEvent: (input: B.EventInput) => call<B.Event>('create_event', { input }),
+  updateEvent: (id: string, input: B.EventInput) => call<B.Event>('update_event', { id, input }),
+  deleteEvent: (id: string) => call<void>('delete_event', { id }),
+
+  listEvidence: (caseKey: string) => call<B.Evidence[]>('list_evidence', { case: caseKey }),
+  getEvidence: (id: string) => call<B.Evidence>('get_evidence', { id }),
+  addEvidenceFile: (input: B.FileInput) => call<B.Evidence>('add_evidence_file', { input }),
+  createEvidence: (input: B.EvidenceInput) => call<B.Evidence>('create_evidence', { input }),
+  updateEvidence: (id: string, input: B.EvidenceInput) => call<B.Evidence>('update_evidence', { id, input }),
+  deleteEvidence: (id: string) => call<void>('delete_evidence', { id }),
+  linkEvidence: (input: B.LinkInput) => call<B.Link>('link_evidence', { input }),
+  unlinkEvidence: (evidence: string, record: string, pinpoint: string) =>
+    call<void>('unlink_evidence', { evidence, record, pinpoint }),
+  listRecordEvidence: (record: string) => call<[B.Evidence, B.Link][]>('list_record_evidence', { record }),
+  openEvidence: (id: string) => call<void>('open_evidence', { id }),
+
+  timelinePage: (caseKey: string, filter: B.Filter, after: string | null, limit: number) =>
+    call<B.Page>('get_timeline_page', { case: caseKey, filter, after, limit }),
+  axis: (lo: number, hi: number, maxTicks: number) => call<B.Tick[]>('get_axis', { lo, hi, maxTicks }),
+  describeDate: (text: string) => call<B.DateInfo>('describe_date', { text }),
+  renderMarkdown: (text: string) => call<string>('render_markdown', { text }),
+};

@@ -41,6 +41,7 @@ const en = {
   'overview.answered': 'answered',
   'overview.overdue': 'overdue',
   'overview.open': 'open',
+  'overview.events': 'Events',
 
   'timeline.empty': 'Nothing dated in this case yet.',
   'timeline.more': 'Load more',
@@ -280,6 +281,7 @@ const fr: Record<MessageKey, string> = {
   'overview.answered': 'répondu',
   'overview.overdue': 'dépassée',
   'overview.open': 'ouverte',
+  'overview.events': 'Événements',
 
   'timeline.empty': 'Rien de daté dans cette affaire pour l’instant.',
   'timeline.more': 'Afficher la suite',

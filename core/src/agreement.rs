@@ -96,7 +96,7 @@ fn validate(conn: &Connection, input: &AgreementInput) -> Result<Valid> {
     })
 }
 
-fn write(tx: &rusqlite::Transaction, id: &str, v: &Valid, insert: bool) -> Result<()> {
+fn write(tx: &Connection, id: &str, v: &Valid, insert: bool) -> Result<()> {
     let (ef, ef_sort, ef_lo, ef_hi, ef_rank) = store::date_cols(v.effective.as_ref());
     let (te, te_sort, te_lo, te_hi, te_rank) = store::date_cols(v.terminated.as_ref());
     if insert {

@@ -177,7 +177,7 @@ fn rename_required(e: Error, field: &str) -> Error {
     }
 }
 
-fn write(tx: &rusqlite::Transaction, id: &str, v: &Valid, position: i64, insert: bool) -> Result<()> {
+fn write(tx: &Connection, id: &str, v: &Valid, position: i64, insert: bool) -> Result<()> {
     let (date, sort, lo, hi, rank) = store::date_cols(Some(&v.date));
     if insert {
         store::register(tx, "allegation", id)?;

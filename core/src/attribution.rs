@@ -3,7 +3,7 @@
 //! Times"), with a certainty, so a journalist never presents a claim as fact. Tags are free labels used to
 //! filter the timeline.
 
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -70,7 +70,7 @@ pub(crate) fn validate(conn: &Connection, inputs: &[AttributionInput]) -> Result
         .collect()
 }
 
-pub(crate) fn write(tx: &Transaction, record_id: &str, valid: &[Valid]) -> Result<()> {
+pub(crate) fn write(tx: &Connection, record_id: &str, valid: &[Valid]) -> Result<()> {
     tx.execute("DELETE FROM attribution WHERE record_id = ?1", [record_id])?;
     for a in valid {
         tx.execute(
@@ -132,7 +132,7 @@ pub(crate) fn validate_tags(tags: &[String]) -> Result<Vec<String>> {
     input::list("tag", tags)
 }
 
-pub(crate) fn write_tags(tx: &Transaction, record_id: &str, tags: &[String]) -> Result<()> {
+pub(crate) fn write_tags(tx: &Connection, record_id: &str, tags: &[String]) -> Result<()> {
     tx.execute("DELETE FROM record_tag WHERE record_id = ?1", [record_id])?;
     for tag in tags {
         tx.execute("INSERT INTO record_tag (record_id, tag) VALUES (?1, ?2)", params![record_id, tag])?;

@@ -99,7 +99,7 @@ fn validate(conn: &Connection, input: &CaseInput, own_id: Option<&str>) -> Resul
     Ok(Valid { slug, title, status, summary: input::text("summary", &input.summary)?, tags: input::list("tag", &input.tags)? })
 }
 
-fn write_tags(tx: &rusqlite::Transaction, id: &str, tags: &[String]) -> Result<()> {
+fn write_tags(tx: &rusqlite::Connection, id: &str, tags: &[String]) -> Result<()> {
     tx.execute("DELETE FROM case_tag WHERE case_id = ?1", [id])?;
     for tag in tags {
         tx.execute("INSERT INTO case_tag (case_id, tag) VALUES (?1, ?2)", params![id, tag])?;

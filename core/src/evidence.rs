@@ -234,7 +234,7 @@ pub fn create(store: &mut Store, input: &EvidenceInput) -> Result<Evidence> {
     get(store.conn(), &id)
 }
 
-fn write_fields(tx: &rusqlite::Transaction, id: &str, v: &Valid) -> Result<()> {
+fn write_fields(tx: &rusqlite::Connection, id: &str, v: &Valid) -> Result<()> {
     let (d, sort, lo, hi, rank) = &v.date;
     tx.execute(
         "UPDATE evidence SET case_id = ?2, title = ?3, note = ?4, url = ?5, publisher = ?6,

@@ -43,6 +43,9 @@ pub struct LetterInput {
     pub tags: Vec<String>,
     #[serde(default)]
     pub position: i64,
+    /// The e-mail's Message-ID, for letters imported from e-mail: replies find what they answer by it.
+    #[serde(default)]
+    pub message_id: String,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -63,6 +66,7 @@ pub struct Letter {
     pub replies: Vec<String>,
     pub tags: Vec<String>,
     pub position: i64,
+    pub message_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -79,6 +83,7 @@ struct Valid {
     deadline: Option<FuzzyDate>,
     in_reply_to: Option<String>,
     tags: Vec<String>,
+    message_id: Option<String>,
 }
 
 fn validate(conn: &Connection, input: &LetterInput, own_id: Option<&str>) -> Result<Valid> {
@@ -144,6 +149,7 @@ fn validate(conn: &Connection, input: &LetterInput, own_id: Option<&str>) -> Res
         deadline,
         in_reply_to,
         tags: attribution::validate_tags(&input.tags)?,
+        message_id: Some(input::line("message_id", &input.message_id)?).filter(|m| !m.is_empty()),
     })
 }
 
@@ -161,7 +167,7 @@ fn replies_descend_from(conn: &Connection, letter: &str, ancestor: &str) -> Resu
     Ok(found.is_some())
 }
 
-fn write(tx: &rusqlite::Transaction, id: &str, v: &Valid, position: i64, insert: bool) -> Result<()> {
+fn write(tx: &Connection, id: &str, v: &Valid, position: i64, insert: bool) -> Result<()> {
     let (date, sort, lo, hi, rank) = store::date_cols(Some(&v.date));
     let (dl, dl_sort, dl_lo, dl_hi, dl_rank) = store::date_cols(v.deadline.as_ref());
     if insert {
@@ -186,6 +192,7 @@ fn write(tx: &rusqlite::Transaction, id: &str, v: &Valid, position: i64, insert:
         )?;
         store::touch(tx, id)?;
     }
+    tx.execute("UPDATE letter SET message_id = ?2 WHERE id = ?1", params![id, v.message_id])?;
     tx.execute("DELETE FROM letter_recipient WHERE letter_id = ?1", [id])?;
     for (p, kind) in &v.recipients {
         tx.execute("INSERT INTO letter_recipient (letter_id, party_id, kind) VALUES (?1, ?2, ?3)", params![id, p, kind])?;
@@ -217,14 +224,15 @@ pub fn delete(store: &mut Store, id: &str) -> Result<()> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Letter> {
-    type Row = (String, String, String, String, Option<String>, String, String, String, Option<String>, Option<String>, i64);
+    type Row = (String, String, String, String, Option<String>, String, String, String, Option<String>, Option<String>, i64, Option<String>);
     let row: Result<Row, _> = conn.query_row(
-        "SELECT id, case_id, channel, sender_party_id, sender_person_id, subject, body, date, deadline, in_reply_to, position
+        "SELECT id, case_id, channel, sender_party_id, sender_person_id, subject, body, date, deadline, in_reply_to, position,
+                message_id
            FROM letter WHERE id = ?1",
         [id.trim()],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?)),
     );
-    let (id, case_id, channel, sender, sender_person, subject, body, date, deadline, in_reply_to, position) = match row {
+    let (id, case_id, channel, sender, sender_person, subject, body, date, deadline, in_reply_to, position, message_id) = match row {
         Err(rusqlite::Error::QueryReturnedNoRows) => return Err(Error::not_found("letter", id)),
         other => other?,
     };
@@ -262,6 +270,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Letter> {
         deadline,
         in_reply_to,
         position,
+        message_id,
         created_at,
         updated_at,
     })
@@ -293,6 +302,7 @@ impl Letter {
             in_reply_to: self.in_reply_to.clone().unwrap_or_default(),
             tags: self.tags.clone(),
             position: self.position,
+            message_id: self.message_id.clone().unwrap_or_default(),
         }
     }
 }

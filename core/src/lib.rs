@@ -5,6 +5,7 @@
 pub mod agreement;
 pub mod allegation;
 pub mod attribution;
+pub mod bundle;
 pub mod calendar;
 pub mod case;
 pub mod cli;
@@ -13,11 +14,14 @@ pub mod demo;
 pub mod error;
 pub mod event;
 pub mod evidence;
+pub mod export;
+pub mod import;
 pub mod input;
 pub mod letter;
 pub mod markdown;
 pub mod party;
 pub mod response;
+pub mod search;
 pub mod store;
 pub mod timeline;
 

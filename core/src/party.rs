@@ -103,7 +103,7 @@ fn validate(conn: &Connection, input: &PartyInput, own_id: Option<&str>) -> Resu
     })
 }
 
-fn write_children(tx: &rusqlite::Transaction, id: &str, v: &Valid) -> Result<()> {
+fn write_children(tx: &rusqlite::Connection, id: &str, v: &Valid) -> Result<()> {
     tx.execute("DELETE FROM party_alias WHERE party_id = ?1", [id])?;
     for alias in &v.aliases {
         tx.execute("INSERT INTO party_alias (party_id, alias) VALUES (?1, ?2)", params![id, alias])?;

@@ -121,7 +121,7 @@ fn validate(conn: &Connection, input: &ResponseInput) -> Result<Valid> {
     })
 }
 
-fn write(tx: &rusqlite::Transaction, id: &str, v: &Valid, position: i64, insert: bool) -> Result<()> {
+fn write(tx: &Connection, id: &str, v: &Valid, position: i64, insert: bool) -> Result<()> {
     let (date, sort, lo, hi, rank) = store::date_cols(Some(&v.date));
     if insert {
         store::register(tx, "response", id)?;

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 use sha2::{Digest, Sha256};
 
@@ -13,7 +13,10 @@ use crate::date::{FuzzyDate, Qualifier};
 use crate::error::{Error, Result};
 
 /// Shipped migrations, oldest first. Never edit one that has shipped: add a new file.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/0001_record.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_record.sql")),
+    M::up(include_str!("migrations/0002_search.sql")),
+];
 
 /// The directory name the desktop app and the CLI share under the per-user data directory.
 pub const APP_ID: &str = "org.dossier.app";
@@ -26,6 +29,8 @@ pub fn schema_version() -> usize {
 pub struct Store {
     conn: Connection,
     files: PathBuf,
+    /// Inside [`Store::batch`]: writes become savepoints of the batch's one transaction.
+    in_batch: bool,
 }
 
 impl Store {
@@ -68,8 +73,15 @@ impl Store {
         // "électricité de france" finds "Électricité de France". Used in queries only, never in the
         // schema, so other tools can still open the file.
         conn.create_collation("UNICASE", |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase()))?;
+        let before: i64 = found;
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
-        Ok(Store { conn, files })
+        // Version 2 added the search index: fill it for records written before (file text needs Rust).
+        if (1..2).contains(&before) {
+            let tx = conn.transaction()?;
+            crate::search::reindex_all(&tx, &files)?;
+            tx.commit()?;
+        }
+        Ok(Store { conn, files, in_batch: false })
     }
 
     /// The connection for reading. Writes must go through [`Store::write`].
@@ -84,19 +96,60 @@ impl Store {
 
     /// Runs `change` in one immediate transaction and records it in the change log as `action` on
     /// `record_id` with `detail` (the input that caused it). Either all of it commits or none of it does.
+    /// Inside a [`Store::batch`] it runs in a savepoint of the batch instead, and commits with it.
     pub(crate) fn write<T>(
         &mut self,
         action: &str,
         record_id: Option<&str>,
         detail: &impl serde::Serialize,
-        change: impl FnOnce(&Transaction) -> Result<T>,
+        change: impl FnOnce(&Connection) -> Result<T>,
     ) -> Result<T> {
+        let detail = serde_json::to_string(detail).map_err(|e| Error::invalid("detail", e.to_string()))?;
+        let files = &self.files;
+        // The search index changes in the same transaction as the record, so they never disagree.
+        let finish = |conn: &Connection| -> Result<()> {
+            if let Some(id) = record_id {
+                crate::search::reindex(conn, files, id)?;
+            }
+            append_change(conn, action, record_id, &detail)
+        };
+        if self.in_batch {
+            let savepoint = self.conn.savepoint()?;
+            let out = change(&savepoint)?;
+            finish(&savepoint)?;
+            savepoint.commit()?;
+            return Ok(out);
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = change(&tx)?;
-        let detail = serde_json::to_string(detail).map_err(|e| Error::invalid("detail", e.to_string()))?;
-        append_change(&tx, action, record_id, &detail)?;
+        finish(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Runs several writes as one: they all commit together or, if `work` fails, none of them does.
+    /// Imports use it so that a bad row or a broken file leaves the database as it was.
+    pub fn batch<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        if self.in_batch {
+            return work(self);
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.in_batch = true;
+        let out = work(self);
+        self.in_batch = false;
+        match out {
+            Ok(value) => match self.conn.execute_batch("COMMIT") {
+                Ok(()) => Ok(value),
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    Err(e.into())
+                }
+            },
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
     }
 
     /// Walks the change log and checks every entry's hash and link to the one before.
@@ -145,7 +198,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn append_change(tx: &Transaction, action: &str, record_id: Option<&str>, detail: &str) -> Result<()> {
+fn append_change(tx: &Connection, action: &str, record_id: Option<&str>, detail: &str) -> Result<()> {
     let last: Option<(i64, String)> = tx
         .query_row("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
@@ -174,14 +227,14 @@ pub(crate) fn new_id() -> String {
 }
 
 /// Adds the registry row every record has.
-pub(crate) fn register(tx: &Transaction, kind: &str, id: &str) -> Result<()> {
+pub(crate) fn register(tx: &Connection, kind: &str, id: &str) -> Result<()> {
     let at = now();
     tx.execute("INSERT INTO record (id, kind, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)", params![id, kind, at])?;
     Ok(())
 }
 
 /// Marks a record as changed now.
-pub(crate) fn touch(tx: &Transaction, id: &str) -> Result<()> {
+pub(crate) fn touch(tx: &Connection, id: &str) -> Result<()> {
     tx.execute("UPDATE record SET updated_at = ?2 WHERE id = ?1", params![id, now()])?;
     Ok(())
 }
@@ -210,7 +263,7 @@ pub(crate) fn stamps(conn: &Connection, id: &str) -> Result<(String, String)> {
 
 /// Deletes the row `id` of `table`, describing `label` (e.g. "party 'Microsoft'") in errors. When other
 /// records still point at it, the delete is refused with a message that says which ones.
-pub(crate) fn delete_row(tx: &Transaction, table: &'static str, kind: &'static str, id: &str, label: &str) -> Result<()> {
+pub(crate) fn delete_row(tx: &Connection, table: &'static str, kind: &'static str, id: &str, label: &str) -> Result<()> {
     let sql = format!("DELETE FROM {table} WHERE id = ?1");
     match tx.execute(&sql, [id]) {
         Ok(0) => Err(Error::not_found(kind, id)),
@@ -224,7 +277,7 @@ pub(crate) fn delete_row(tx: &Transaction, table: &'static str, kind: &'static s
 
 /// Lists what still refers to `id`, by replaying the refused delete with deferred foreign keys inside a
 /// savepoint that is always rolled back, and asking SQLite which rows it would leave dangling.
-fn referrers(tx: &Transaction, delete_sql: &str, id: &str) -> Result<String> {
+fn referrers(tx: &Connection, delete_sql: &str, id: &str) -> Result<String> {
     tx.execute_batch("SAVEPOINT explain_delete; PRAGMA defer_foreign_keys = ON;")?;
     let found = (|| -> Result<Vec<(String, i64)>> {
         tx.execute(delete_sql, [id])?;

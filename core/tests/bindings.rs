@@ -4,7 +4,7 @@
 
 use ts_rs::{Config, TS};
 
-use dossier_core::{agreement, allegation, attribution, calendar, case, event, evidence, letter, party, response, timeline};
+use dossier_core::{agreement, allegation, attribution, calendar, case, event, evidence, letter, party, response, search, timeline};
 
 fn generate() -> String {
     let cfg = Config::new().with_large_int("number");
@@ -52,6 +52,7 @@ fn generate() -> String {
         calendar::DateInfo::decl(&cfg),
         calendar::Group::decl(&cfg),
         calendar::Tick::decl(&cfg),
+        search::Hit::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by core/tests/bindings.rs. Do not edit.\n");
     for d in decls {

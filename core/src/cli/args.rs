@@ -63,6 +63,15 @@ pub enum Command {
     Evidence(EvidenceCmd),
     /// Print a case's timeline.
     Timeline(TimelineArgs),
+    /// Search every text of the record: words, "exact phrases", prefix*, -excluded.
+    Search {
+        query: String,
+        /// Only this case.
+        #[arg(long)]
+        case: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
     /// Show how a date is understood (no database needed).
     Date { text: String },
     /// Check the change log's hash chain.
@@ -501,6 +510,7 @@ pub fn dispatch(store: &mut Store, cli: Cli, db: &Path) -> Result<()> {
                 }
             }
         }
+        Command::Search { query, case, limit } => out.hits(&crate::search::search(store.conn(), &query, case.as_deref(), limit)?),
         Command::Date { .. } => unreachable!("handled before the database is opened"),
         Command::Verify => {
             let n = store.verify_change_log()?;

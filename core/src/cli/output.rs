@@ -238,6 +238,39 @@ impl Out {
     }
 }
 
+impl Out {
+    /// Search hits grouped by case, then kind; matched words shown between [ and ].
+    pub fn hits(&self, hits: &[crate::search::Hit]) -> Result<()> {
+        if self.json {
+            return print_json(&hits);
+        }
+        if hits.is_empty() {
+            println!("no match");
+            return Ok(());
+        }
+        let mut groups: Vec<(Option<&str>, &str, Vec<&crate::search::Hit>)> = Vec::new();
+        for h in hits {
+            let key = (h.case_title.as_deref(), h.kind.as_str());
+            match groups.iter_mut().find(|g| (g.0, g.1) == key) {
+                Some(g) => g.2.push(h),
+                None => groups.push((key.0, key.1, vec![h])),
+            }
+        }
+        for (case, kind, items) in groups {
+            println!("{} — {kind}", case.unwrap_or("(all cases)"));
+            for h in items {
+                let snippet = unescape(&h.snippet_html.replace("<mark>", "[").replace("</mark>", "]"));
+                println!("  {}  {}\n      {}", h.record_id, h.title, snippet.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+}
+
 fn is_date_field(key: &str) -> bool {
     matches!(key, "date" | "deadline" | "effective" | "terminated")
 }

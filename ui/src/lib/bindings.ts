@@ -84,13 +84,17 @@ deadline: string,
 /**
  * Id of the letter this one answers.
  */
-in_reply_to: string, tags: Array<string>, position: number, };
+in_reply_to: string, tags: Array<string>, position: number, 
+/**
+ * The e-mail's Message-ID, for letters imported from e-mail: replies find what they answer by it.
+ */
+message_id: string, };
 
 export type Letter = { id: string, case_id: string, channel: string, sender: PartyRef, sender_person: PartyRef | null, to: Array<PartyRef>, cc: Array<PartyRef>, subject: string, body: string, date: string, deadline: string | null, in_reply_to: string | null, 
 /**
  * Ids of the letters that answer this one.
  */
-replies: Array<string>, tags: Array<string>, position: number, created_at: string, updated_at: string, };
+replies: Array<string>, tags: Array<string>, position: number, message_id: string | null, created_at: string, updated_at: string, };
 
 export type Deadline = { letter_id: string, subject: string, sender: string, deadline: string, deadline_en: string, deadline_fr: string, 
 /**
@@ -281,3 +285,13 @@ export type Tick = { at: number, en: string, fr: string,
  * "year", "month" or "day": the unit the axis chose for this span.
  */
 unit: string, };
+
+export type Hit = { record_id: string, kind: string, 
+/**
+ * `None` for parties, which belong to no case.
+ */
+case_id: string | null, case_slug: string | null, case_title: string | null, title: string, 
+/**
+ * An extract around the match: HTML-escaped text with the matched words in `<mark>`.
+ */
+snippet_html: string, };

@@ -203,6 +203,7 @@ export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?
         in_reply_to: str(v.in_reply_to),
         tags: list(v.tags),
         position: num(v.position),
+        message_id: existing?.message_id ?? '',
       };
       const saved = existing ? await api.updateLetter(existing.id, input) : await api.createLetter(input);
       return { record: { kind: 'letter', id: saved.id } };

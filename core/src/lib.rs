@@ -24,6 +24,7 @@ pub mod response;
 pub mod search;
 pub mod store;
 pub mod timeline;
+pub mod transfer;
 
 pub use error::{Error, Result};
 pub use store::Store;

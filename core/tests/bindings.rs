@@ -4,7 +4,7 @@
 
 use ts_rs::{Config, TS};
 
-use dossier_core::{agreement, allegation, attribution, calendar, case, event, evidence, letter, party, response, search, timeline};
+use dossier_core::{agreement, allegation, attribution, calendar, case, event, evidence, import, letter, party, response, search, timeline, transfer};
 
 fn generate() -> String {
     let cfg = Config::new().with_large_int("number");
@@ -53,6 +53,10 @@ fn generate() -> String {
         calendar::Group::decl(&cfg),
         calendar::Tick::decl(&cfg),
         search::Hit::decl(&cfg),
+        import::ImportReport::decl(&cfg),
+        transfer::ExportRequest::decl(&cfg),
+        transfer::ImportRequest::decl(&cfg),
+        transfer::TransferReport::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by core/tests/bindings.rs. Do not edit.\n");
     for d in decls {

@@ -77,6 +77,9 @@ pub fn run() {
             commands::timeline::get_axis,
             commands::date::describe_date,
             commands::date::render_markdown,
+            commands::search::search_records,
+            commands::transfer::export_case,
+            commands::transfer::import_file,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -15,6 +15,7 @@ use crate::evidence::{self, EvidenceInput, FileInput, LinkInput};
 use crate::party::{self, AffiliationInput, PartyInput};
 use crate::store::Store;
 use crate::timeline::{self, Filter};
+use crate::transfer::{self, ExportRequest, ImportRequest};
 use crate::{demo, event, letter, response};
 
 #[derive(Parser)]
@@ -71,6 +72,31 @@ pub enum Command {
         case: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: usize,
+    },
+    /// Export a case: md (summary), html (report), csv (chronology), json (bundle), ics (deadlines).
+    Export {
+        case: String,
+        #[arg(long, value_parser = ["md", "html", "csv", "json", "ics"])]
+        format: String,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// For json with -o: also copy the evidence files into files/ beside the bundle.
+        #[arg(long)]
+        with_files: bool,
+    },
+    /// Import a JSON bundle, a CSV chronology or an .eml e-mail. Nothing is written unless all of it imports.
+    Import {
+        file: PathBuf,
+        /// json, csv or eml (default: from the file's extension).
+        #[arg(long, default_value = "")]
+        format: String,
+        /// The case a CSV or e-mail goes into.
+        #[arg(long = "case", default_value = "")]
+        case: String,
+        /// For a bundle whose case exists: add what is missing instead of refusing.
+        #[arg(long)]
+        merge: bool,
     },
     /// Show how a date is understood (no database needed).
     Date { text: String },
@@ -511,6 +537,25 @@ pub fn dispatch(store: &mut Store, cli: Cli, db: &Path) -> Result<()> {
             }
         }
         Command::Search { query, case, limit } => out.hits(&crate::search::search(store.conn(), &query, case.as_deref(), limit)?),
+        Command::Export { case, format, output, with_files } => {
+            let lang = out.lang_code();
+            match output {
+                Some(path) => {
+                    let request = ExportRequest { case, format, path, lang: lang.into(), with_files };
+                    let report = transfer::export(store, &request)?;
+                    out.transferred(&report)
+                }
+                None if with_files => Err(Error::invalid("with-files", "needs an output file (-o) to put the files beside")),
+                None => {
+                    let bytes = transfer::export_bytes(store, &case, &format, lang)?;
+                    std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| Error::io("stdout", e))
+                }
+            }
+        }
+        Command::Import { file, format, case, merge } => {
+            let report = transfer::import(store, &ImportRequest { path: file, format, case, merge })?;
+            out.transferred(&report)
+        }
         Command::Date { .. } => unreachable!("handled before the database is opened"),
         Command::Verify => {
             let n = store.verify_change_log()?;

@@ -239,6 +239,21 @@ impl Out {
 }
 
 impl Out {
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.as_str()
+    }
+
+    pub fn transferred(&self, report: &crate::transfer::TransferReport) -> Result<()> {
+        if self.json {
+            return print_json(report);
+        }
+        println!("{} {} ({}): {}", report.format, report.path, report.case_slug, report.count);
+        for m in &report.messages {
+            println!("  {m}");
+        }
+        Ok(())
+    }
+
     /// Search hits grouped by case, then kind; matched words shown between [ and ].
     pub fn hits(&self, hits: &[crate::search::Hit]) -> Result<()> {
         if self.json {

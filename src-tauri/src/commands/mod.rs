@@ -10,4 +10,6 @@ pub mod evidence;
 pub mod letter;
 pub mod party;
 pub mod response;
+pub mod search;
 pub mod timeline;
+pub mod transfer;

@@ -94,4 +94,8 @@ export const api = {
   axis: (lo: number, hi: number, maxTicks: number) => call<B.Tick[]>('get_axis', { lo, hi, maxTicks }),
   describeDate: (text: string) => call<B.DateInfo>('describe_date', { text }),
   renderMarkdown: (text: string) => call<string>('render_markdown', { text }),
+
+  search: (query: string, caseKey: string | null, limit = 100) => call<B.Hit[]>('search_records', { query, case: caseKey, limit }),
+  exportCase: (request: B.ExportRequest) => call<B.TransferReport>('export_case', { request }),
+  importFile: (request: B.ImportRequest) => call<B.TransferReport>('import_file', { request }),
 };

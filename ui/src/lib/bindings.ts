@@ -295,3 +295,51 @@ case_id: string | null, case_slug: string | null, case_title: string | null, tit
  * An extract around the match: HTML-escaped text with the matched words in `<mark>`.
  */
 snippet_html: string, };
+
+export type ImportReport = { 
+/**
+ * Ids of every record created (parties, letters, events, evidence), in the order they were made.
+ */
+created: Array<string>, letters: number, events: number, evidence: number, 
+/**
+ * Notes for the user: parties added, columns ignored, rows skipped, threading.
+ */
+messages: Array<string>, };
+
+export type ExportRequest = { case: string, 
+/**
+ * md, html, csv, json or ics.
+ */
+format: string, path: string, 
+/**
+ * "en" or "fr", for the Markdown and HTML reports.
+ */
+lang: string, 
+/**
+ * For json: also copy the evidence files into a `files/` folder beside the bundle.
+ */
+with_files: boolean, };
+
+export type ImportRequest = { path: string, 
+/**
+ * json, csv or eml; empty: from the file's extension.
+ */
+format: string, 
+/**
+ * The case a CSV or e-mail goes into (a bundle names its own case).
+ */
+case: string, 
+/**
+ * For a bundle whose case exists: add what is missing instead of refusing.
+ */
+merge: boolean, };
+
+export type TransferReport = { format: string, path: string, 
+/**
+ * The case the records went into or came from.
+ */
+case_slug: string, 
+/**
+ * Records created by an import; bytes written by an export.
+ */
+count: number, messages: Array<string>, };

@@ -6,7 +6,7 @@ import type * as B from './api';
 import type { MessageKey } from './i18n.svelte';
 import { t, word } from './i18n.svelte';
 
-export type FieldType = 'text' | 'textarea' | 'date' | 'select' | 'multi' | 'number' | 'list' | 'file';
+export type FieldType = 'text' | 'textarea' | 'date' | 'select' | 'multi' | 'number' | 'list' | 'file' | 'savefile' | 'checkbox';
 export interface Option {
   value: string;
   label: string;
@@ -24,6 +24,8 @@ export type Values = Record<string, string | string[] | number>;
 export interface Saved {
   caseSlug?: string;
   record?: { kind: string; id: string };
+  /** A line to tell the user what happened (an export's file, an import's count). */
+  message?: string;
 }
 export interface FormSpec {
   title: string;
@@ -503,6 +505,43 @@ export async function attachForm(caseSlug: string, path = ''): Promise<FormSpec>
     submit: async (v) => {
       const saved = await api.addEvidenceFile({ case: caseSlug, path: str(v.path), title: str(v.title), date: str(v.date), note: str(v.note) });
       return { record: { kind: 'evidence', id: saved.id } };
+    },
+  };
+}
+
+const EXPORTS = ['html', 'md', 'csv', 'json', 'ics'];
+const IMPORTS = ['json', 'csv', 'eml'];
+
+/** Exports the case to a file: the path typed or chosen with the save dialog. */
+export async function exportForm(caseSlug: string, lang: string): Promise<FormSpec> {
+  return {
+    title: t('transfer.export_title'),
+    fields: [
+      { name: 'format', label: 'field.format', type: 'select', required: true, options: EXPORTS.map((f) => ({ value: f, label: t(`format.${f}` as MessageKey) })) },
+      { name: 'path', label: 'field.save_to', type: 'savefile', required: true, errorKeys: ['file'] },
+      { name: 'with_files', label: 'field.with_files', type: 'checkbox' },
+    ],
+    values: { format: 'html', path: '', with_files: '' },
+    submit: async (v) => {
+      const report = await api.exportCase({ case: caseSlug, format: str(v.format), path: str(v.path), lang, with_files: str(v.with_files) === 'true' });
+      return { message: t('transfer.exported', { path: report.path }) };
+    },
+  };
+}
+
+/** Imports a file: a JSON bundle (its own case), a CSV chronology or an e-mail into this case. */
+export async function importForm(caseSlug: string, path = '', format = ''): Promise<FormSpec> {
+  return {
+    title: t('transfer.import_title'),
+    fields: [
+      { name: 'path', label: 'field.file', type: 'file', required: true, errorKeys: ['file', 'bundle', 'eml', 'csv'] },
+      { name: 'format', label: 'field.format', type: 'select', options: IMPORTS.map((f) => ({ value: f, label: t(`format.${f}` as MessageKey) })) },
+      { name: 'merge', label: 'field.merge', type: 'checkbox' },
+    ],
+    values: { path, format, merge: '' },
+    submit: async (v) => {
+      const report = await api.importFile({ path: str(v.path), format: str(v.format), case: caseSlug, merge: str(v.merge) === 'true' });
+      return { caseSlug: report.case_slug, message: [t('transfer.imported', { n: report.count, case: report.case_slug }), ...report.messages].join(' ') };
     },
   };
 }

@@ -25,9 +25,7 @@ export const nav = $state<{
   selected: Selection | null;
   /** Incremented after every write so views reload. */
   version: number;
-  /** The timeline's text filter, also the target of the search shortcut. */
-  search: string;
-}>({ caseSlug: null, view: 'timeline', selected: null, version: 0, search: '' });
+}>({ caseSlug: null, view: 'timeline', selected: null, version: 0 });
 
 export function bump() {
   nav.version += 1;

@@ -237,3 +237,77 @@ fn a_database_from_a_newer_version_is_refused() {
     assert_eq!(code, 5, "{stderr}");
     assert!(stderr.contains("newer") && stderr.contains("999"), "{stderr}");
 }
+
+#[test]
+fn search_answers_every_query_and_finds_across_accents() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let hits = db.json(&["search", "REDEVANCE"]);
+    let hits = hits.as_array().expect("array");
+    assert!(hits.iter().any(|h| h["kind"] == "allegation" && h["case_slug"] == "twitter-v-microsoft"), "{hits:?}");
+    assert!(hits.iter().all(|h| h["snippet_html"].as_str().is_some_and(|s| s.contains("<mark>"))), "{hits:?}");
+    let scoped = db.json(&["search", "gouvern*", "--case", "getty-v-stability-ai"]);
+    assert!(scoped.as_array().expect("array").iter().all(|h| h["case_slug"] == "getty-v-stability-ai"));
+    for hostile in ["\"", "(", "AND", "NEAR(", "'", "-", "*", "a OR", &"x\"(".repeat(3000)] {
+        db.ok(&["search", hostile]);
+    }
+    let (code, stderr) = db.err(&["search", "x", "--case", "nope"]);
+    assert_eq!(code, 3, "{stderr}");
+}
+
+#[test]
+fn exports_in_every_format_and_the_bundle_round_trips() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let md = db.ok(&["export", "twitter-v-microsoft", "--format", "md"]);
+    assert!(md.contains("Twitter v. Microsoft") && md.contains("about April 2023"), "{md}");
+    let csv = db.run(&["export", "twitter-v-microsoft", "--format", "csv"]);
+    assert!(csv.stdout.starts_with("\u{feff}date,".as_bytes()), "CSV starts with a BOM and the header");
+    let ics = db.ok(&["export", "twitter-v-microsoft", "--format", "ics"]);
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.trim_end().ends_with("END:VCALENDAR"), "{ics}");
+    let html_path = db.dir().join("report.html");
+    db.ok(&["export", "twitter-v-microsoft", "--format", "html", "-o", html_path.to_str().expect("path")]);
+    let html = std::fs::read_to_string(&html_path).expect("report");
+    assert!(html.contains("<nav id=\"contents\">") && !html.contains("<script"), "self-contained report without script");
+
+    let folder = db.dir().join("handover");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let bundle = folder.join("bundle.json");
+    db.ok(&["export", "twitter-v-microsoft", "--format", "json", "-o", bundle.to_str().expect("path"), "--with-files"]);
+    let other = Db::new();
+    other.ok(&["import", bundle.to_str().expect("path")]);
+    let again = other.ok(&["export", "twitter-v-microsoft", "--format", "json"]);
+    assert_eq!(again, std::fs::read_to_string(&bundle).expect("bundle"), "export → import → export is byte-identical");
+    let before = other.writes();
+    let (code, stderr) = other.err(&["import", bundle.to_str().expect("path")]);
+    assert_eq!(code, 4, "importing a case that exists is refused: {stderr}");
+    assert!(stderr.contains("already exists") && stderr.contains("merge"), "{stderr}");
+    assert_eq!(other.writes(), before);
+}
+
+#[test]
+fn imports_correspondence_and_chronologies_and_refuses_broken_files_whole() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let fixture = |name: &str| fixtures.join(name).to_str().expect("path").to_string();
+    db.ok(&["import", &fixture("thread-1.eml"), "--case", "twitter-v-microsoft"]);
+    db.ok(&["import", &fixture("thread-2.eml"), "--case", "twitter-v-microsoft"]);
+    let letters = db.json(&["letter", "list", "twitter-v-microsoft"]);
+    let letters = letters.as_array().expect("array");
+    let reply = letters.iter().find(|l| l["in_reply_to"].is_string() && l["channel"] == "email").expect("the reply is threaded");
+    let parent = letters.iter().find(|l| l["id"] == reply["in_reply_to"]).expect("its parent");
+    assert_eq!(parent["channel"], "email");
+
+    let before = db.writes();
+    let (code, stderr) = db.err(&["import", &fixture("chronology-bad-date.csv"), "--case", "twitter-v-microsoft"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("row 3"), "the error names the row: {stderr}");
+    let (code, stderr) = db.err(&["import", &fixture("not-an-email.eml"), "--case", "twitter-v-microsoft"]);
+    assert_eq!(code, 2, "{stderr}");
+    let truncated = db.dir().join("cut.json");
+    std::fs::write(&truncated, &db.ok(&["export", "getty-v-stability-ai", "--format", "json"])[..500]).expect("write");
+    let (code, stderr) = db.err(&["import", truncated.to_str().expect("path"), "--merge"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(db.writes(), before, "no refused import wrote anything");
+}

@@ -1263,22 +1263,6 @@ impl Plan {
     }
 }
 
-/// The case a stored record belongs to; `None` for parties, which belong to no case.
-fn case_of(conn: &Connection, id: &str, kind: &str) -> Result<Option<String>> {
-    let sql = match kind {
-        "case" => return Ok(Some(id.to_string())),
-        "clause" => "SELECT a.case_id FROM clause c JOIN agreement a ON a.id = c.agreement_id WHERE c.id = ?1",
-        "agreement" => "SELECT case_id FROM agreement WHERE id = ?1",
-        "letter" => "SELECT case_id FROM letter WHERE id = ?1",
-        "allegation" => "SELECT case_id FROM allegation WHERE id = ?1",
-        "response" => "SELECT case_id FROM response WHERE id = ?1",
-        "event" => "SELECT case_id FROM event WHERE id = ?1",
-        "evidence" => "SELECT case_id FROM evidence WHERE id = ?1",
-        _ => return Ok(None),
-    };
-    Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?)
-}
-
 fn plan(conn: &Connection, b: &Bundle, kinds: &HashMap<String, &'static str>) -> Result<Plan> {
     let case_id = b.case.id.as_str();
     let mut plan = Plan {
@@ -1311,7 +1295,7 @@ fn plan(conn: &Connection, b: &Bundle, kinds: &HashMap<String, &'static str>) ->
                 plan.skipped += 1;
             }
             Some(_) => {
-                if case_of(conn, id, kind)?.as_deref() != Some(case_id) {
+                if crate::store::case_of(conn, id, kind)?.as_deref() != Some(case_id) {
                     return Err(Error::Conflict(format!("{kind} '{id}' is already in the database, in another case")));
                 }
                 plan.skipped += 1;
@@ -1357,7 +1341,7 @@ fn plan(conn: &Connection, b: &Bundle, kinds: &HashMap<String, &'static str>) ->
         if !r.kinds.is_empty() && !r.kinds.contains(&kind.as_str()) {
             return Err(Error::invalid(r.place, format!("'{}' is a {kind}, not a {}", r.id, r.kinds.join(" or "))));
         }
-        if !kinds.contains_key(r.id) && kind != "party" && case_of(conn, r.id, &kind)?.as_deref() != Some(case_id) {
+        if !kinds.contains_key(r.id) && kind != "party" && crate::store::case_of(conn, r.id, &kind)?.as_deref() != Some(case_id) {
             return Err(Error::invalid(r.place, format!("'{}' belongs to another case", r.id)));
         }
         Ok(())

@@ -271,7 +271,7 @@ pub fn link(store: &mut Store, input: &LinkInput) -> Result<Link> {
     let evidence = get(store.conn(), &input.evidence)?;
     let record = input.record.trim();
     let kind = store::record_kind(store.conn(), record)?.ok_or_else(|| Error::not_found("record", record))?;
-    if let Some(case_of) = record_case(store.conn(), record, &kind)? {
+    if let Some(case_of) = store::case_of(store.conn(), record, &kind)? {
         if case_of != evidence.case_id {
             return Err(Error::invalid("record", format!("'{record}' belongs to another case than the evidence")));
         }
@@ -303,23 +303,6 @@ pub fn unlink(store: &mut Store, evidence: &str, record: &str, pinpoint: &str) -
         }
         Ok(())
     })
-}
-
-/// The case a record belongs to; `None` for parties, which belong to no case.
-fn record_case(conn: &Connection, id: &str, kind: &str) -> Result<Option<String>> {
-    let sql = match kind {
-        "party" => return Ok(None),
-        "case" => return Ok(Some(id.to_string())),
-        "clause" => "SELECT a.case_id FROM clause c JOIN agreement a ON a.id = c.agreement_id WHERE c.id = ?1",
-        "agreement" => "SELECT case_id FROM agreement WHERE id = ?1",
-        "letter" => "SELECT case_id FROM letter WHERE id = ?1",
-        "allegation" => "SELECT case_id FROM allegation WHERE id = ?1",
-        "response" => "SELECT case_id FROM response WHERE id = ?1",
-        "event" => "SELECT case_id FROM event WHERE id = ?1",
-        "evidence" => "SELECT case_id FROM evidence WHERE id = ?1",
-        _ => return Ok(None),
-    };
-    Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?)
 }
 
 /// A record's kind and a one-line title for it, whatever its kind.

@@ -873,20 +873,9 @@ fn capitalise(s: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // HTML
 
-/// Escapes text for HTML element content and double- or single-quoted attribute values.
+/// Escapes text for HTML (see `markdown::escape_html`).
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::markdown::escape_html(text)
 }
 
 /// A stored date for HTML: words, with the recorded form beneath.

@@ -130,22 +130,10 @@ pub fn search(conn: &Connection, text: &str, case: Option<&str>, limit: usize) -
     Ok(hits)
 }
 
-/// Escapes a snippet for HTML, then turns the match markers (U+0001 … U+0002) into `<mark>`.
+/// Escapes a snippet for HTML, then turns the match markers (U+0001 … U+0002, which escaping leaves
+/// alone) into `<mark>`.
 fn marked(snippet: &str) -> String {
-    let mut out = String::with_capacity(snippet.len() + 16);
-    for c in snippet.chars() {
-        match c {
-            '\u{1}' => out.push_str("<mark>"),
-            '\u{2}' => out.push_str("</mark>"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::markdown::escape_html(snippet).replace('\u{1}', "<mark>").replace('\u{2}', "</mark>")
 }
 
 /// The searchable text of one record: (case id, kind, title, body), or `None` if it is gone.
@@ -237,19 +225,38 @@ fn file_text(files: &Path, sha256: &str, media_type: &str) -> String {
     }
 }
 
-/// Brings the index up to date for one record (added, changed or deleted).
+/// Brings the index up to date for one record (added, changed or deleted). Index rows are reached by
+/// rowid (the record's document number in `search_doc`), the only lookup FTS5 makes fast.
 pub(crate) fn reindex(conn: &Connection, files: &Path, record_id: &str) -> Result<()> {
-    conn.execute("DELETE FROM search_index WHERE record_id = ?1", [record_id])?;
+    let doc: Option<i64> =
+        conn.query_row("SELECT doc FROM search_doc WHERE record_id = ?1", [record_id], |r| r.get(0)).optional()?;
+    if let Some(doc) = doc {
+        conn.execute("DELETE FROM search_index WHERE rowid = ?1", [doc])?;
+    }
     match document(conn, files, record_id)? {
         Some((case_id, kind, title, body)) => {
+            let doc = match doc {
+                Some(doc) => doc,
+                None => {
+                    conn.execute("INSERT INTO search_doc (record_id) VALUES (?1)", [record_id])?;
+                    conn.last_insert_rowid()
+                }
+            };
             conn.execute(
-                "INSERT INTO search_index (record_id, case_id, kind, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![record_id, case_id, kind, title, body],
+                "INSERT INTO search_index (rowid, record_id, case_id, kind, title, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![doc, record_id, case_id, kind, title, body],
             )?;
         }
-        // A deletion can take other records with it (an agreement's clauses): drop whatever is left.
+        // Gone. A deletion can take other records with it (an agreement's clauses): drop those too.
         None => {
-            conn.execute("DELETE FROM search_index WHERE record_id NOT IN (SELECT id FROM record)", [])?;
+            let gone = conn
+                .prepare_cached("SELECT doc FROM search_doc WHERE record_id NOT IN (SELECT id FROM record)")?
+                .query_map([], |r| r.get::<_, i64>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            for doc in gone {
+                conn.execute("DELETE FROM search_index WHERE rowid = ?1", [doc])?;
+                conn.execute("DELETE FROM search_doc WHERE doc = ?1", [doc])?;
+            }
         }
     }
     Ok(())
@@ -276,6 +283,7 @@ pub(crate) fn reindex_case(conn: &Connection, files: &Path, case_id: &str) -> Re
 /// Rebuilds the whole index (used when a database is upgraded to a version with search).
 pub(crate) fn reindex_all(conn: &Connection, files: &Path) -> Result<()> {
     conn.execute("DELETE FROM search_index", [])?;
+    conn.execute("DELETE FROM search_doc", [])?;
     let ids = conn.prepare("SELECT id FROM record")?.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
     for id in ids {
         reindex(conn, files, &id)?;

@@ -256,6 +256,23 @@ pub(crate) fn same_case(conn: &Connection, table: &str, kind: &'static str, id: 
     }
 }
 
+/// The case a record belongs to; `None` for parties, which belong to no case.
+pub(crate) fn case_of(conn: &Connection, id: &str, kind: &str) -> Result<Option<String>> {
+    let sql = match kind {
+        "party" => return Ok(None),
+        "case" => return Ok(Some(id.to_string())),
+        "clause" => "SELECT a.case_id FROM clause c JOIN agreement a ON a.id = c.agreement_id WHERE c.id = ?1",
+        "agreement" => "SELECT case_id FROM agreement WHERE id = ?1",
+        "letter" => "SELECT case_id FROM letter WHERE id = ?1",
+        "allegation" => "SELECT case_id FROM allegation WHERE id = ?1",
+        "response" => "SELECT case_id FROM response WHERE id = ?1",
+        "event" => "SELECT case_id FROM event WHERE id = ?1",
+        "evidence" => "SELECT case_id FROM evidence WHERE id = ?1",
+        _ => return Ok(None),
+    };
+    Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?)
+}
+
 /// Created and updated timestamps of a record.
 pub(crate) fn stamps(conn: &Connection, id: &str) -> Result<(String, String)> {
     Ok(conn.query_row("SELECT created_at, updated_at FROM record WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?)

@@ -14,5 +14,12 @@ CREATE VIRTUAL TABLE search_index USING fts5(
     prefix = '2 3 4'
 );
 
+-- Which index row holds which record: FTS5 finds rows fast only by rowid, so each record gets a stable
+-- document number here (never reused from `record`'s own rowid, which VACUUM may renumber).
+CREATE TABLE search_doc (
+    doc       INTEGER PRIMARY KEY,
+    record_id TEXT NOT NULL UNIQUE
+) STRICT;
+
 ALTER TABLE letter ADD COLUMN message_id TEXT;
 CREATE UNIQUE INDEX letter_message_id ON letter(case_id, message_id) WHERE message_id IS NOT NULL;

@@ -847,7 +847,7 @@ pub fn import_json(store: &mut Store, json: &str, files: Option<&Path>, mode: Mo
         crate::search::reindex_case(conn, &store_files, &case_id)?;
         // Parties the case names without giving them a role are not reached by reindex_case.
         for id in &plan.new_parties {
-            crate::search::reindex(conn, &store_files, id)?;
+            crate::store::refresh_derived(conn, &store_files, id)?;
         }
         Ok(())
     })?;

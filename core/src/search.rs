@@ -262,7 +262,8 @@ pub(crate) fn reindex(conn: &Connection, files: &Path, record_id: &str) -> Resul
     Ok(())
 }
 
-/// Reindexes every record of a case and the parties it names (after an import).
+/// Recomputes the derived data (search index, timeline) of every record of a case and of the parties
+/// it gives roles (after an import).
 pub(crate) fn reindex_case(conn: &Connection, files: &Path, case_id: &str) -> Result<()> {
     let ids = conn
         .prepare(
@@ -275,7 +276,7 @@ pub(crate) fn reindex_case(conn: &Connection, files: &Path, case_id: &str) -> Re
         .query_map([case_id], |r| r.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?;
     for id in ids {
-        reindex(conn, files, &id)?;
+        crate::store::refresh_derived(conn, files, &id)?;
     }
     Ok(())
 }

@@ -106,10 +106,11 @@ impl Store {
     ) -> Result<T> {
         let detail = serde_json::to_string(detail).map_err(|e| Error::invalid("detail", e.to_string()))?;
         let files = &self.files;
-        // The search index changes in the same transaction as the record, so they never disagree.
+        // The search index and the materialized timeline change in the same transaction as the
+        // record, so they never disagree with it.
         let finish = |conn: &Connection| -> Result<()> {
             if let Some(id) = record_id {
-                crate::search::reindex(conn, files, id)?;
+                refresh_derived(conn, files, id)?;
             }
             append_change(conn, action, record_id, &detail)
         };
@@ -224,6 +225,13 @@ pub(crate) fn now() -> String {
 /// machines whose records are later merged.
 pub(crate) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+/// Recomputes what is derived from a record (its search-index row and its timeline entries) after it
+/// was added, changed or deleted.
+pub(crate) fn refresh_derived(conn: &Connection, files: &Path, record_id: &str) -> Result<()> {
+    crate::timeline::refresh(conn, record_id)?;
+    crate::search::reindex(conn, files, record_id)
 }
 
 /// Adds the registry row every record has.

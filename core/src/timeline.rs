@@ -123,7 +123,7 @@ pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>,
     let mut stmt = conn.prepare_cached(
         "SELECT kind, record_id, entry_id, date, sort, rank, position, kind_rank, title, status,
                 (SELECT count(DISTINCT evidence_id) FROM evidence_link l WHERE l.record_id = t.record_id)
-           FROM timeline_entry t
+           FROM timeline_row t
           WHERE case_id = ?1
             AND (?2 IS NULL OR kind IN (SELECT value FROM json_each(?2)))
             AND (?3 IS NULL OR EXISTS (SELECT 1 FROM record_party rp WHERE rp.record_id = t.record_id AND rp.party_id = ?3)
@@ -238,4 +238,17 @@ fn parties_of(conn: &Connection, record_id: &str) -> Result<Vec<String>> {
         .query_map([record_id], |r| r.get(0))?
         .collect::<Result<Vec<String>, _>>()?;
     Ok(rows)
+}
+
+/// Brings the materialized timeline up to date for one record: its entries are recomputed from the
+/// `timeline_entry` view (which reads only that record's rows), or removed if it is gone.
+pub(crate) fn refresh(conn: &Connection, record_id: &str) -> Result<()> {
+    conn.execute("DELETE FROM timeline_row WHERE record_id = ?1", [record_id])?;
+    conn.execute(
+        "INSERT INTO timeline_row (entry_id, case_id, kind, kind_rank, record_id, date, sort, lo, hi, rank, position, title, status)
+         SELECT entry_id, case_id, kind, kind_rank, record_id, date, sort, lo, hi, rank, position, title, status
+           FROM timeline_entry WHERE record_id = ?1",
+        [record_id],
+    )?;
+    Ok(())
 }

@@ -403,16 +403,18 @@ export async function agreementForm(caseSlug: string, existing?: B.Agreement): P
   };
 }
 
-export async function clauseForm(agreement: B.Agreement): Promise<FormSpec> {
+export async function clauseForm(agreement: B.Agreement, existing?: B.Clause): Promise<FormSpec> {
   return {
-    title: t('agreements.add_clause'),
+    title: existing ? `${agreement.title} ${existing.reference}` : t('agreements.add_clause'),
     fields: [
       { name: 'reference', label: 'field.reference', type: 'text', required: true },
       { name: 'text', label: 'field.text', type: 'textarea' },
     ],
-    values: { reference: '', text: '' },
+    values: { reference: existing?.reference ?? '', text: existing?.text ?? '' },
     submit: async (v) => {
-      await api.addClause(agreement.id, { reference: str(v.reference), text: str(v.text) });
+      const input = { reference: str(v.reference), text: str(v.text) };
+      if (existing) await api.updateClause(existing.id, input);
+      else await api.addClause(agreement.id, input);
       return { record: { kind: 'agreement', id: agreement.id } };
     },
   };

@@ -121,6 +121,10 @@ const en = {
   'stance.will_review': 'will review',
   'stance.no_comment': 'no comment',
 
+  'evidence_kind.file': 'file',
+  'evidence_kind.url': 'web page',
+  'evidence_kind.publication': 'publication',
+
   'certainty.confirmed': 'confirmed',
   'certainty.reported': 'reported',
   'certainty.alleged': 'alleged',
@@ -383,6 +387,10 @@ const fr: Record<MessageKey, string> = {
   'stance.will_review': 'examinera',
   'stance.no_comment': 'sans commentaire',
 
+  'evidence_kind.file': 'fichier',
+  'evidence_kind.url': 'page web',
+  'evidence_kind.publication': 'publication',
+
   'certainty.confirmed': 'confirmé',
   'certainty.reported': 'rapporté',
   'certainty.alleged': 'allégué',
@@ -542,7 +550,10 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 }
 
 /** A vocabulary word (status, role, channel…) by its stored value, e.g. `word('status', 'under_review')`. */
-export function word(group: 'status' | 'case_status' | 'role' | 'party_kind' | 'channel' | 'stance' | 'certainty' | 'kind', value: string): string {
+export function word(
+  group: 'status' | 'case_status' | 'role' | 'party_kind' | 'channel' | 'stance' | 'certainty' | 'kind' | 'evidence_kind',
+  value: string,
+): string {
   const key = `${group}.${value}` as MessageKey;
   return key in en ? t(key) : value.replace(/_/g, ' ');
 }

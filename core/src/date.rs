@@ -140,6 +140,29 @@ pub enum DateError {
     RangeBackwards(String),
 }
 
+impl DateError {
+    /// A stable name for the kind of mistake and the text it quotes, so a front end can say it in
+    /// the user's language ("date.no_such_day", "2023-02-30").
+    pub fn key(&self) -> (&'static str, String) {
+        match self {
+            DateError::Empty => ("date.empty", String::new()),
+            DateError::Unrecognised(v) => ("date.unrecognised", v.clone()),
+            DateError::YearOutOfRange(v) => ("date.year_out_of_range", v.clone()),
+            DateError::NoSuchMonth(v) => ("date.no_such_month", v.clone()),
+            DateError::NoSuchDay(v) => ("date.no_such_day", v.clone()),
+            DateError::NoSuchTime { time, .. } => ("date.no_such_time", time.clone()),
+            DateError::MissingZone(v) => ("date.missing_zone", v.clone()),
+            DateError::BadZone { zone, .. } => ("date.bad_zone", zone.clone()),
+            DateError::MissingPoint(v) => ("date.missing_point", v.clone()),
+            DateError::AboutInstant(v) => ("date.about_instant", v.clone()),
+            DateError::RangeOpenEnd(v) => ("date.range_open_end", v.clone()),
+            DateError::RangeTooManyEnds(v) => ("date.range_too_many_ends", v.clone()),
+            DateError::RangeQualifiedEnd(v) => ("date.range_qualified_end", v.clone()),
+            DateError::RangeBackwards(v) => ("date.range_backwards", v.clone()),
+        }
+    }
+}
+
 impl Precision {
     pub fn as_str(self) -> &'static str {
         match self {

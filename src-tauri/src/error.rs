@@ -10,6 +10,10 @@ pub struct ApiError {
     pub code: String,
     pub message: String,
     pub field: Option<String>,
+    /// For the mistakes a form can show in the user's language: a message key ("required",
+    /// "date.no_such_day") and the value it quotes. `message` stays the full English text.
+    pub key: Option<String>,
+    pub value: Option<String>,
 }
 
 impl From<dossier_core::Error> for ApiError {
@@ -18,19 +22,27 @@ impl From<dossier_core::Error> for ApiError {
             dossier_core::Error::Invalid { field, .. } | dossier_core::Error::Date { field, .. } => Some(field.clone()),
             _ => None,
         };
+        let (key, value) = match &e {
+            dossier_core::Error::Invalid { message, .. } if message == "is required" => (Some("required".to_string()), None),
+            dossier_core::Error::Date { source, .. } => {
+                let (key, value) = source.key();
+                (Some(key.to_string()), Some(value))
+            }
+            _ => (None, None),
+        };
         let message = match &e {
             // The field is carried separately, so the message beside it does not repeat it.
             dossier_core::Error::Invalid { message, .. } => message.clone(),
             dossier_core::Error::Date { source, .. } => source.to_string(),
             other => other.to_string(),
         };
-        ApiError { code: e.code().to_string(), message, field }
+        ApiError { code: e.code().to_string(), message, field, key, value }
     }
 }
 
 impl ApiError {
     pub fn internal(message: impl Into<String>) -> Self {
-        ApiError { code: "internal".into(), message: message.into(), field: None }
+        ApiError { code: "internal".into(), message: message.into(), field: None, key: None, value: None }
     }
 }
 
@@ -38,21 +50,21 @@ impl ApiError {
 mod tests {
     use super::*;
 
-    /// Pins the JSON shape the UI depends on: three keys, stable codes.
+    /// Pins the JSON shape the UI depends on: five keys, stable codes.
     #[test]
     fn errors_serialize_as_code_message_field() {
         let cases: Vec<(dossier_core::Error, serde_json::Value)> = vec![
             (
                 dossier_core::Error::invalid("title", "is required"),
-                serde_json::json!({ "code": "invalid_input", "message": "is required", "field": "title" }),
+                serde_json::json!({ "code": "invalid_input", "message": "is required", "field": "title", "key": "required", "value": null }),
             ),
             (
                 dossier_core::Error::not_found("case", "nope"),
-                serde_json::json!({ "code": "not_found", "message": "no case 'nope'", "field": null }),
+                serde_json::json!({ "code": "not_found", "message": "no case 'nope'", "field": null, "key": null, "value": null }),
             ),
             (
                 dossier_core::Error::Conflict("cannot delete party 'X': still referred to by 1 letter".into()),
-                serde_json::json!({ "code": "conflict", "message": "cannot delete party 'X': still referred to by 1 letter", "field": null }),
+                serde_json::json!({ "code": "conflict", "message": "cannot delete party 'X': still referred to by 1 letter", "field": null, "key": null, "value": null }),
             ),
         ];
         for (error, expected) in cases {
@@ -63,5 +75,6 @@ mod tests {
         assert_eq!(json["code"], "invalid_input");
         assert_eq!(json["field"], "date");
         assert!(json["message"].as_str().is_some_and(|m| m.contains("2023-02-30")), "{json}");
+        assert_eq!((json["key"].as_str(), json["value"].as_str()), (Some("date.no_such_day"), Some("2023-02-30")));
     }
 }

@@ -67,5 +67,5 @@ pub async fn open_evidence(app: tauri::AppHandle, state: State<'_, AppState>, id
         .await?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
-        .map_err(|e| ApiError { code: "io".into(), message: format!("cannot open {}: {e}", path.display()), field: None })
+        .map_err(|e| ApiError { code: "io".into(), message: format!("cannot open {}: {e}", path.display()), field: None, key: None, value: None })
 }

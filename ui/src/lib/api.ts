@@ -10,6 +10,10 @@ export interface ApiError {
   code: 'invalid_input' | 'not_found' | 'conflict' | 'schema_too_new' | 'io' | 'database' | 'tampered' | 'internal';
   message: string;
   field: string | null;
+  /** A message key the UI can say in the user's language ("required", "date.no_such_day"). */
+  key?: string | null;
+  /** The value that key's message quotes. */
+  value?: string | null;
 }
 
 export function isApiError(e: unknown): e is ApiError {
@@ -20,6 +24,18 @@ export function isApiError(e: unknown): e is ApiError {
 export function asApiError(e: unknown): ApiError {
   if (isApiError(e)) return e;
   return { code: 'internal', message: String(e), field: null };
+}
+
+/**
+ * What to tell the user about an error, in their language when the core gave a message key this UI
+ * knows; otherwise the core's own (English) message, which always names the value at fault.
+ */
+export function explain(e: ApiError, say: (key: string, params: Record<string, string>) => string | null): string {
+  if (e.key) {
+    const said = say(`error.${e.key}`, { value: e.value ?? '' });
+    if (said) return said;
+  }
+  return e.message;
 }
 
 const call = <T>(cmd: string, args?: Record<string, unknown>) => invoke<T>(cmd, args);

@@ -243,6 +243,21 @@ const en = {
   'field.role': 'Role',
   'field.on_behalf_of': 'On behalf of',
   'field.party': 'Party',
+  'error.required': 'Required.',
+  'error.date.empty': 'Enter a date.',
+  'error.date.unrecognised': "'{value}' is not a date Dossier reads: use 2023, 2023-03, 2023-05-18, ~2023-04, <2023-06-07, >2023-02 or 2023-01..2023-04.",
+  'error.date.year_out_of_range': "Year '{value}' is outside 1 to 9999.",
+  'error.date.no_such_month': "Month '{value}' does not exist.",
+  'error.date.no_such_day': "Date '{value}' does not exist.",
+  'error.date.no_such_time': "Time '{value}' does not exist.",
+  'error.date.missing_zone': "'{value}' has no time zone: add Z or an offset such as +02:00.",
+  'error.date.bad_zone': "Time zone '{value}' is not valid: use Z or ±HH:MM.",
+  'error.date.missing_point': "'{value}' has a ~, < or > but no date after it.",
+  'error.date.about_instant': "'{value}': ~ applies to a year, a month or a day, not a time.",
+  'error.date.range_open_end': "'{value}' needs a start and an end; use <X or >X for an open end.",
+  'error.date.range_too_many_ends': "'{value}' has more than two ends.",
+  'error.date.range_qualified_end': "'{value}': the ends of A..B must be plain dates.",
+  'error.date.range_backwards': "'{value}' ends before it starts.",
   'field.file': 'File',
   'form.browse': 'Browse…',
   'form.working': 'Working…',
@@ -509,6 +524,21 @@ const fr: Record<MessageKey, string> = {
   'field.role': 'Rôle',
   'field.on_behalf_of': 'Pour le compte de',
   'field.party': 'Partie',
+  'error.required': 'Obligatoire.',
+  'error.date.empty': 'Saisissez une date.',
+  'error.date.unrecognised': "« {value} » n’est pas une date lisible : utilisez 2023, 2023-03, 2023-05-18, ~2023-04, <2023-06-07, >2023-02 ou 2023-01..2023-04.",
+  'error.date.year_out_of_range': "L’année « {value} » n’est pas entre 1 et 9999.",
+  'error.date.no_such_month': "Le mois « {value} » n’existe pas.",
+  'error.date.no_such_day': "La date « {value} » n’existe pas.",
+  'error.date.no_such_time': "L’heure « {value} » n’existe pas.",
+  'error.date.missing_zone': "« {value} » n’a pas de fuseau horaire : ajoutez Z ou un décalage comme +02:00.",
+  'error.date.bad_zone': "Le fuseau « {value} » n’est pas valide : utilisez Z ou ±HH:MM.",
+  'error.date.missing_point': "« {value} » a un ~, < ou > sans date après.",
+  'error.date.about_instant': "« {value} » : ~ s’applique à une année, un mois ou un jour, pas à une heure.",
+  'error.date.range_open_end': "« {value} » doit avoir un début et une fin ; utilisez <X ou >X pour une borne ouverte.",
+  'error.date.range_too_many_ends': "« {value} » a plus de deux bornes.",
+  'error.date.range_qualified_end': "« {value} » : les bornes de A..B doivent être des dates simples.",
+  'error.date.range_backwards': "« {value} » finit avant de commencer.",
   'field.file': 'Fichier',
   'form.browse': 'Parcourir…',
   'form.working': 'En cours…',
@@ -561,4 +591,9 @@ export function word(
 /** Chooses, from text the core already wrote in both languages, the one to show. */
 export function pick(texts: { en: string; fr: string }): string {
   return i18n.lang === 'fr' ? texts.fr : texts.en;
+}
+
+/** The message `key` with `params`, or null when the table has no such key. */
+export function tryT(key: string, params: Record<string, string>): string | null {
+  return key in en ? t(key as MessageKey, params) : null;
 }

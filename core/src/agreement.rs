@@ -130,7 +130,19 @@ pub fn update(store: &mut Store, id: &str, input: &AgreementInput) -> Result<Agr
     let id = get(store.conn(), id)?.id;
     let v = validate(store.conn(), input)?;
     store::same_case(store.conn(), "agreement", "agreement", &id, &v.case_id)?;
-    store.write("update agreement", Some(&id), input, |tx| write(tx, &id, &v, false))?;
+    let files = store.files_dir().to_path_buf();
+    store.write("update agreement", Some(&id), input, |tx| {
+        write(tx, &id, &v, false)?;
+        // Clauses are found by "reference — agreement title": they follow a rename.
+        let clauses = tx
+            .prepare("SELECT id FROM clause WHERE agreement_id = ?1")?
+            .query_map([&id], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        for clause in clauses {
+            store::refresh_derived(tx, &files, &clause)?;
+        }
+        Ok(())
+    })?;
     get(store.conn(), &id)
 }
 

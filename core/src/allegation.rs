@@ -342,11 +342,13 @@ pub fn get(conn: &Connection, id: &str) -> Result<Allegation> {
     })
 }
 
-/// The status history in date order (entries at the same date in the order they were recorded).
+/// The status history: the raising first, then the changes in date order (entries at the same date
+/// in the order they were recorded). A change dated at the raising's own day or month still comes after it.
 fn history(conn: &Connection, id: &str) -> Result<Vec<StatusEntry>> {
     let rows = conn
         .prepare_cached(
-            "SELECT id, status, date, note FROM allegation_status WHERE allegation_id = ?1 ORDER BY date_sort, id",
+            "SELECT id, status, date, note FROM allegation_status WHERE allegation_id = ?1
+              ORDER BY id = (SELECT min(id) FROM allegation_status WHERE allegation_id = ?1) DESC, date_sort, date_rank, id",
         )?
         .query_map([id], |r| Ok(StatusEntry { id: r.get(0)?, status: r.get(1)?, date: r.get(2)?, note: r.get(3)? }))?
         .collect::<Result<Vec<_>, _>>()?;

@@ -347,6 +347,15 @@ pub fn export_json(conn: &Connection, case: &str) -> Result<String> {
 /// Writes the bundle of `case` to `dir/bundle.json` and each evidence file beside it as
 /// `dir/files/<sha256>`, checking every file against its SHA-256 on the way. Returns the bundle's path.
 pub fn export_with_files(store: &Store, case: &str, dir: &Path) -> Result<PathBuf> {
+    let path = dir.join(BUNDLE_FILE);
+    export_with_files_to(store, case, &path)?;
+    Ok(path)
+}
+
+/// Like [`export_with_files`], but writes the bundle to `path` (any name) with the evidence files in
+/// `files/` beside it.
+pub fn export_with_files_to(store: &Store, case: &str, path: &Path) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let bundle = read_bundle(store.conn(), case)?;
     let json = to_json(&bundle)?;
     let files = dir.join(FILES_DIR);
@@ -362,9 +371,7 @@ pub fn export_with_files(store: &Store, case: &str, dir: &Path) -> Result<PathBu
             Error::invalid("files", format!("evidence file {sha} is missing from the store ({})", source.display()))
         })?;
     }
-    let path = dir.join(BUNDLE_FILE);
-    write_file(&path, json.as_bytes())?;
-    Ok(path)
+    write_file(path, json.as_bytes())
 }
 
 fn to_json(bundle: &Bundle) -> Result<String> {

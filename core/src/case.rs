@@ -90,6 +90,10 @@ fn validate(conn: &Connection, input: &CaseInput, own_id: Option<&str>) -> Resul
             format!("'{}' must be 1 to 80 lower-case letters, digits and dashes", input::shorten(&slug)),
         ));
     }
+    let is_an_id: Option<String> = conn.query_row("SELECT id FROM record WHERE id = ?1", [&slug], |r| r.get(0)).optional()?;
+    if is_an_id.is_some() {
+        return Err(Error::invalid("slug", format!("'{slug}' is the id of a record; choose another slug")));
+    }
     let taken: Option<String> =
         conn.query_row("SELECT id FROM case_file WHERE slug = ?1 AND id IS NOT ?2", params![slug, own_id], |r| r.get(0)).optional()?;
     if taken.is_some() {
@@ -149,7 +153,12 @@ pub fn resolve(conn: &Connection, key: &str) -> Result<String> {
     if key.is_empty() {
         return Err(Error::invalid("case", "is required"));
     }
-    conn.query_row("SELECT id FROM case_file WHERE slug = ?1 OR id = ?1", [key], |r| r.get(0))
+    // An id wins over a slug, so no slug can ever stand for another case's id.
+    conn.query_row(
+        "SELECT id FROM case_file WHERE id = ?1 UNION ALL SELECT id FROM case_file WHERE slug = ?1 LIMIT 1",
+        [key],
+        |r| r.get(0),
+    )
         .optional()?
         .ok_or_else(|| Error::not_found("case", key))
 }

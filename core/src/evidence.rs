@@ -125,6 +125,8 @@ fn store_blob(store: &Store, mut reader: impl Read, source: &Path) -> Result<(St
             let parent = target.parent().unwrap_or(dir);
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+            // The rename itself must reach the disk before the database row that names the file.
+            File::open(parent).and_then(|d| d.sync_all()).map_err(|e| Error::io(parent, e))?;
         }
         Ok((sha, size))
     })();

@@ -73,10 +73,25 @@ impl Store {
         // "électricité de france" finds "Électricité de France". Used in queries only, never in the
         // schema, so other tools can still open the file.
         conn.create_collation("UNICASE", |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase()))?;
+        // The same folding for LIKE-style filters: `unicode_lower(x)` lower-cases every script.
+        conn.create_scalar_function(
+            "unicode_lower",
+            1,
+            rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+            |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|s| s.to_lowercase())),
+        )?;
         let before: i64 = found;
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
         // Version 2 added the search index: fill it for records written before (file text needs Rust).
-        if (1..2).contains(&before) {
+        // Checked on every open rather than only right after the upgrade, so an upgrade interrupted
+        // before the index was filled is completed the next time.
+        let _ = before;
+        let unindexed: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM record) AND NOT EXISTS (SELECT 1 FROM search_doc)",
+            [],
+            |r| r.get(0),
+        )?;
+        if unindexed {
             let tx = conn.transaction()?;
             crate::search::reindex_all(&tx, &files)?;
             tx.commit()?;

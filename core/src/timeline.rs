@@ -132,7 +132,7 @@ pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>,
             AND (?5 IS NULL OR hi IS NULL OR hi > ?5)
             AND (?6 IS NULL OR lo IS NULL OR lo < ?6)
             AND (?7 IS NULL OR (sort, rank, position, kind_rank, entry_id) > (?7, ?8, ?9, ?10, ?11))
-            AND (?13 IS NULL OR instr(lower(title), lower(?13)) > 0)
+            AND (?13 IS NULL OR instr(unicode_lower(title), unicode_lower(?13)) > 0)
           ORDER BY sort, rank, position, kind_rank, entry_id
           LIMIT ?12",
     )?;

@@ -123,10 +123,7 @@ pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> 
     let bytes: Vec<u8> = match format {
         "json" if request.with_files => {
             let dir = request.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let written = crate::bundle::export_with_files(store, &case.id, dir)?;
-            if written != request.path {
-                std::fs::rename(&written, &request.path).map_err(|e| Error::io(&request.path, e))?;
-            }
+            crate::bundle::export_with_files_to(store, &case.id, &request.path)?;
             messages.push(format!("evidence files copied to {}", dir.join("files").display()));
             let size = std::fs::metadata(&request.path).map(|m| m.len()).unwrap_or(0);
             return Ok(TransferReport { format: format.into(), path: request.path.display().to_string(), case_slug: case.slug, count: size, messages });

@@ -12,6 +12,13 @@ use tauri::Manager;
 
 pub fn run() {
     tauri::Builder::default()
+        // The window only ever shows the app: a link inside a record (say, in an imported e-mail)
+        // must not navigate it to an outside page that could pose as Dossier.
+        .plugin(
+            tauri::plugin::Builder::<tauri::Wry>::new("navigation-guard")
+                .on_navigation(|_, url| is_app_url(url))
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
@@ -86,4 +93,14 @@ pub fn run() {
             eprintln!("dossier: {e}");
             std::process::exit(1);
         });
+}
+
+/// The app's own pages: `tauri://localhost` on Linux and macOS, `http(s)://tauri.localhost` on Windows.
+fn is_app_url(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => true,
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        "about" => url.path() == "blank",
+        _ => false,
+    }
 }

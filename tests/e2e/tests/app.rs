@@ -55,7 +55,6 @@ impl App {
             .env_remove("DOSSIER_DB")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .kill_on_drop(true)
             .spawn()
             .expect("tauri-driver is not installed (cargo install tauri-driver --locked)");
         wait_ready(native).await;
@@ -81,13 +80,9 @@ impl App {
         app
     }
 
-    async fn stop(mut self) {
-        let _ = self.client.close().await;
-        // SIGTERM lets tauri-driver stop WebKitWebDriver too; SIGKILL would orphan it.
-        if let Some(pid) = self.driver.id() {
-            let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status().await;
-        }
-        let _ = tokio::time::timeout(Duration::from_secs(10), self.driver.wait()).await;
+    async fn stop(self) {
+        let _ = self.client.clone().close().await;
+        // Dropping stops tauri-driver (see `Drop`).
     }
 
     async fn wait_css(&self, css: &str) -> Element {
@@ -205,6 +200,23 @@ impl App {
         let png = self.client.screenshot().await.expect("screenshot");
         assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot {name} is not a real picture");
         std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("write screenshot");
+    }
+}
+
+impl Drop for App {
+    /// Stops tauri-driver with SIGTERM, which lets it stop WebKitWebDriver and the app too (SIGKILL
+    /// would orphan them), also when a test fails half-way.
+    fn drop(&mut self) {
+        if let Some(pid) = self.driver.id() {
+            let _ = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+            for _ in 0..50 {
+                if matches!(self.driver.try_wait(), Ok(Some(_))) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let _ = self.driver.start_kill();
+        }
     }
 }
 

@@ -387,30 +387,12 @@ fn read_bundle(conn: &Connection, key: &str) -> Result<Bundle> {
         version: VERSION,
         case: read_case(conn, &case_id)?,
         parties: Vec::new(),
-        agreements: ids(conn, "SELECT id FROM agreement WHERE case_id = ?1 ORDER BY id", &case_id)?
-            .iter()
-            .map(|id| read_agreement(conn, id))
-            .collect::<Result<_>>()?,
-        letters: ids(conn, "SELECT id FROM letter WHERE case_id = ?1 ORDER BY id", &case_id)?
-            .iter()
-            .map(|id| read_letter(conn, id))
-            .collect::<Result<_>>()?,
-        events: ids(conn, "SELECT id FROM event WHERE case_id = ?1 ORDER BY id", &case_id)?
-            .iter()
-            .map(|id| read_event(conn, id))
-            .collect::<Result<_>>()?,
-        allegations: ids(conn, "SELECT id FROM allegation WHERE case_id = ?1 ORDER BY id", &case_id)?
-            .iter()
-            .map(|id| read_allegation(conn, id))
-            .collect::<Result<_>>()?,
-        responses: ids(conn, "SELECT id FROM response WHERE case_id = ?1 ORDER BY id", &case_id)?
-            .iter()
-            .map(|id| read_response(conn, id))
-            .collect::<Result<_>>()?,
-        evidence: ids(conn, "SELECT id FROM evidence WHERE case_id = ?1 ORDER BY id", &case_id)?
-            .iter()
-            .map(|id| read_evidence(conn, id))
-            .collect::<Result<_>>()?,
+        agreements: each(conn, "agreement", &case_id, read_agreement)?,
+        letters: each(conn, "letter", &case_id, read_letter)?,
+        events: each(conn, "event", &case_id, read_event)?,
+        allegations: each(conn, "allegation", &case_id, read_allegation)?,
+        responses: each(conn, "response", &case_id, read_response)?,
+        evidence: each(conn, "evidence", &case_id, read_evidence)?,
         links: read_links(conn, &case_id)?,
     };
     // Parties belong to no case: the bundle carries every party a record of the case names, and the
@@ -437,6 +419,11 @@ fn read_bundle(conn: &Connection, key: &str) -> Result<Bundle> {
     }
     bundle.parties = wanted.iter().map(|id| read_party(conn, id)).collect::<Result<_>>()?;
     Ok(bundle)
+}
+
+/// Every record of `table` in the case, by id, read with `read`.
+fn each<T>(conn: &Connection, table: &str, case_id: &str, read: fn(&Connection, &str) -> Result<T>) -> Result<Vec<T>> {
+    ids(conn, &format!("SELECT id FROM {table} WHERE case_id = ?1 ORDER BY id"), case_id)?.iter().map(|id| read(conn, id)).collect()
 }
 
 fn ids(conn: &Connection, sql: &str, key: &str) -> Result<Vec<String>> {
@@ -851,8 +838,8 @@ pub fn import_json(store: &mut Store, json: &str, files: Option<&Path>, mode: Mo
     let case_id = bundle.case.id.clone();
     store.write("import bundle", Some(&case_id), &detail, |conn| {
         insert(conn, &bundle, &plan)?;
-        crate::search::reindex_case(conn, &store_files, &case_id)?;
-        // Parties the case names without giving them a role are not reached by reindex_case.
+        crate::store::refresh_case(conn, &store_files, &case_id)?;
+        // Parties the case names without giving them a role are not reached by refresh_case.
         for id in &plan.new_parties {
             crate::store::refresh_derived(conn, &store_files, id)?;
         }

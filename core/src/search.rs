@@ -262,25 +262,6 @@ pub(crate) fn reindex(conn: &Connection, files: &Path, record_id: &str) -> Resul
     Ok(())
 }
 
-/// Recomputes the derived data (search index, timeline) of every record of a case and of the parties
-/// it gives roles (after an import).
-pub(crate) fn reindex_case(conn: &Connection, files: &Path, case_id: &str) -> Result<()> {
-    let ids = conn
-        .prepare(
-            "SELECT ?1 UNION SELECT id FROM agreement WHERE case_id = ?1
-             UNION SELECT c.id FROM clause c JOIN agreement a ON a.id = c.agreement_id WHERE a.case_id = ?1
-             UNION SELECT id FROM letter WHERE case_id = ?1 UNION SELECT id FROM allegation WHERE case_id = ?1
-             UNION SELECT id FROM response WHERE case_id = ?1 UNION SELECT id FROM event WHERE case_id = ?1
-             UNION SELECT id FROM evidence WHERE case_id = ?1 UNION SELECT party_id FROM case_party WHERE case_id = ?1",
-        )?
-        .query_map([case_id], |r| r.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    for id in ids {
-        crate::store::refresh_derived(conn, files, &id)?;
-    }
-    Ok(())
-}
-
 /// Rebuilds the whole index (used when a database is upgraded to a version with search).
 pub(crate) fn reindex_all(conn: &Connection, files: &Path) -> Result<()> {
     conn.execute("DELETE FROM search_index", [])?;

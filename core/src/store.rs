@@ -80,12 +80,10 @@ impl Store {
             rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
             |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|s| s.to_lowercase())),
         )?;
-        let before: i64 = found;
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
         // Version 2 added the search index: fill it for records written before (file text needs Rust).
         // Checked on every open rather than only right after the upgrade, so an upgrade interrupted
         // before the index was filled is completed the next time.
-        let _ = before;
         let unindexed: bool = conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM record) AND NOT EXISTS (SELECT 1 FROM search_doc)",
             [],
@@ -247,6 +245,25 @@ pub(crate) fn new_id() -> String {
 pub(crate) fn refresh_derived(conn: &Connection, files: &Path, record_id: &str) -> Result<()> {
     crate::timeline::refresh(conn, record_id)?;
     crate::search::reindex(conn, files, record_id)
+}
+
+/// Recomputes the derived data (search index, timeline) of every record of a case and of the parties
+/// it gives roles (after an import).
+pub(crate) fn refresh_case(conn: &Connection, files: &Path, case_id: &str) -> Result<()> {
+    let ids = conn
+        .prepare(
+            "SELECT ?1 UNION SELECT id FROM agreement WHERE case_id = ?1
+             UNION SELECT c.id FROM clause c JOIN agreement a ON a.id = c.agreement_id WHERE a.case_id = ?1
+             UNION SELECT id FROM letter WHERE case_id = ?1 UNION SELECT id FROM allegation WHERE case_id = ?1
+             UNION SELECT id FROM response WHERE case_id = ?1 UNION SELECT id FROM event WHERE case_id = ?1
+             UNION SELECT id FROM evidence WHERE case_id = ?1 UNION SELECT party_id FROM case_party WHERE case_id = ?1",
+        )?
+        .query_map([case_id], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    for id in ids {
+        refresh_derived(conn, files, &id)?;
+    }
+    Ok(())
 }
 
 /// Adds the registry row every record has.

@@ -8,6 +8,8 @@ fn main() {
         .filter(|l| !l.is_empty())
         .collect();
     let commands: &'static [&'static str] = Box::leak(commands.into_boxed_slice());
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)))
-        .expect("tauri build");
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),
+    )
+    .expect("tauri build");
 }

@@ -107,7 +107,8 @@ fn demo_is_idempotent_and_cases_list_as_json() {
     db.ok(&["demo"]);
     assert_eq!(db.writes(), writes, "loading the demo twice writes nothing the second time");
     let cases = db.json(&["case", "list"]);
-    let mut slugs: Vec<&str> = cases.as_array().expect("array").iter().map(|c| c["slug"].as_str().expect("slug")).collect();
+    let mut slugs: Vec<&str> =
+        cases.as_array().expect("array").iter().map(|c| c["slug"].as_str().expect("slug")).collect();
     slugs.sort();
     assert_eq!(slugs, ["getty-v-stability-ai", "twitter-v-microsoft"]);
     for c in cases.as_array().expect("array") {
@@ -138,21 +139,79 @@ fn a_case_recorded_from_the_command_line_reads_back_in_its_timeline() {
     db.ok(&["party", "role", "acme", "Acme", "claimant"]);
     db.ok(&["party", "role", "acme", "Jane Roe", "counsel", "--for", "Acme"]);
     let letter = db
-        .ok(&["letter", "add", "acme", "--from", "Acme", "--person", "Jane Roe", "--to", "Widget Ltd", "--subject", "Demand for audit",
-              "--date", "2024-03-04", "--deadline", "2024-03-18"])
+        .ok(&[
+            "letter",
+            "add",
+            "acme",
+            "--from",
+            "Acme",
+            "--person",
+            "Jane Roe",
+            "--to",
+            "Widget Ltd",
+            "--subject",
+            "Demand for audit",
+            "--date",
+            "2024-03-04",
+            "--deadline",
+            "2024-03-18",
+        ])
         .trim()
         .to_string();
     let allegation = db
-        .ok(&["allegation", "add", "acme", "--by", "Acme", "--against", "Widget Ltd", "--raised-in", &letter, "--summary",
-              "Widget exceeded the licensed volume", "--reported-by", "Acme", "--certainty", "alleged"])
+        .ok(&[
+            "allegation",
+            "add",
+            "acme",
+            "--by",
+            "Acme",
+            "--against",
+            "Widget Ltd",
+            "--raised-in",
+            &letter,
+            "--summary",
+            "Widget exceeded the licensed volume",
+            "--reported-by",
+            "Acme",
+            "--certainty",
+            "alleged",
+        ])
         .trim()
         .to_string();
     let reply = db
-        .ok(&["letter", "add", "acme", "--from", "Widget Ltd", "--to", "Acme", "--subject", "Re: Demand for audit", "--date", "2024-03-15",
-              "--reply-to", &letter, "--channel", "email"])
+        .ok(&[
+            "letter",
+            "add",
+            "acme",
+            "--from",
+            "Widget Ltd",
+            "--to",
+            "Acme",
+            "--subject",
+            "Re: Demand for audit",
+            "--date",
+            "2024-03-15",
+            "--reply-to",
+            &letter,
+            "--channel",
+            "email",
+        ])
         .trim()
         .to_string();
-    db.ok(&["response", "add", "--to", &allegation, "--by", "Widget Ltd", "--letter", &reply, "--stance", "denies", "--text", "We deny it."]);
+    db.ok(&[
+        "response",
+        "add",
+        "--to",
+        &allegation,
+        "--by",
+        "Widget Ltd",
+        "--letter",
+        &reply,
+        "--stance",
+        "denies",
+        "--text",
+        "We deny it.",
+    ]);
     db.ok(&["allegation", "status", &allegation, "disputed", "--date", "2024-03-15"]);
     let event = db.ok(&["event", "add", "acme", "--date", "~2024", "--title", "Talks stall"]);
     assert!(!event.trim().is_empty() && !event.trim().contains(' '), "event add prints the new id alone: {event:?}");
@@ -161,13 +220,24 @@ fn a_case_recorded_from_the_command_line_reads_back_in_its_timeline() {
     assert_eq!(shown["title"], "Talks stall");
     assert_eq!(shown["date"], "~2024");
 
-    let kinds: Vec<String> = db.json(&["timeline", "acme"]).as_array().expect("array").iter()
+    let kinds: Vec<String> = db
+        .json(&["timeline", "acme"])
+        .as_array()
+        .expect("array")
+        .iter()
         .map(|e| format!("{} {}", e["date"].as_str().unwrap_or(""), e["kind"].as_str().unwrap_or("")))
         .collect();
     assert_eq!(
         kinds,
-        ["~2024 event", "2024-03-04 letter", "2024-03-04 allegation", "2024-03-15 letter", "2024-03-15 response",
-         "2024-03-15 status_change", "2024-03-18 deadline"]
+        [
+            "~2024 event",
+            "2024-03-04 letter",
+            "2024-03-04 allegation",
+            "2024-03-15 letter",
+            "2024-03-15 response",
+            "2024-03-15 status_change",
+            "2024-03-18 deadline"
+        ]
     );
     let thread = db.json(&["allegation", "show", &allegation]);
     assert_eq!(thread["status"], "disputed");
@@ -190,7 +260,11 @@ fn bad_input_gets_a_one_line_error_naming_the_value_and_writes_nothing() {
         (&["event", "add", "no-such-case", "--date", "2023", "--title", "x"], 3, "no-such-case"),
         (&["event", "add", "twitter-v-microsoft", "--date", "2023"], 2, "title"),
         (&["letter", "add", "twitter-v-microsoft", "--subject", "s", "--date", "2023"], 2, "sender"),
-        (&["letter", "add", "twitter-v-microsoft", "--from", "Nobody Inc", "--subject", "s", "--date", "2023"], 3, "Nobody Inc"),
+        (
+            &["letter", "add", "twitter-v-microsoft", "--from", "Nobody Inc", "--subject", "s", "--date", "2023"],
+            3,
+            "Nobody Inc",
+        ),
         (&["evidence", "link", &evidence, "no-such-record"], 3, "no-such-record"),
         (&["party", "delete", "Microsoft"], 4, "Microsoft"),
         (&["letter", "delete", &letter], 4, "allegation"),
@@ -268,7 +342,10 @@ fn exports_in_every_format_and_the_bundle_round_trips() {
     let html_path = db.dir().join("report.html");
     db.ok(&["export", "twitter-v-microsoft", "--format", "html", "-o", html_path.to_str().expect("path")]);
     let html = std::fs::read_to_string(&html_path).expect("report");
-    assert!(html.contains("<nav id=\"contents\">") && !html.contains("<script"), "self-contained report without script");
+    assert!(
+        html.contains("<nav id=\"contents\">") && !html.contains("<script"),
+        "self-contained report without script"
+    );
 
     let folder = db.dir().join("handover");
     std::fs::create_dir_all(&folder).expect("folder");
@@ -295,7 +372,10 @@ fn imports_correspondence_and_chronologies_and_refuses_broken_files_whole() {
     db.ok(&["import", &fixture("thread-2.eml"), "--case", "twitter-v-microsoft"]);
     let letters = db.json(&["letter", "list", "twitter-v-microsoft"]);
     let letters = letters.as_array().expect("array");
-    let reply = letters.iter().find(|l| l["in_reply_to"].is_string() && l["channel"] == "email").expect("the reply is threaded");
+    let reply = letters
+        .iter()
+        .find(|l| l["in_reply_to"].is_string() && l["channel"] == "email")
+        .expect("the reply is threaded");
     let parent = letters.iter().find(|l| l["id"] == reply["in_reply_to"]).expect("its parent");
     assert_eq!(parent["channel"], "email");
 

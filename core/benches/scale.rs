@@ -30,12 +30,18 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("scale.sqlite");
     let mut store = Store::open(&path).expect("open");
-    case::create(&mut store, &CaseInput { title: "Scale".into(), slug: "scale".into(), ..Default::default() }).expect("case");
+    case::create(&mut store, &CaseInput { title: "Scale".into(), slug: "scale".into(), ..Default::default() })
+        .expect("case");
     let names: Vec<String> = (0..50).map(|i| format!("Party {i:02}")).collect();
     for name in &names {
-        party::create(&mut store, &PartyInput { name: name.clone(), kind: "organisation".into(), ..Default::default() }).expect("party");
+        party::create(
+            &mut store,
+            &PartyInput { name: name.clone(), kind: "organisation".into(), ..Default::default() },
+        )
+        .expect("party");
     }
-    let words = ["licence", "audit", "redevance", "données", "accord", "breach", "volume", "invoice", "settlement", "notice"];
+    let words =
+        ["licence", "audit", "redevance", "données", "accord", "breach", "volume", "invoice", "settlement", "notice"];
     let start = Instant::now();
     store
         .batch(|s| {
@@ -50,37 +56,55 @@ fn main() {
                     3 => format!("<{year}-{month:02}"),
                     _ => format!("{year}-{month:02}..{}-{month:02}", year + 1),
                 };
-                let text = format!("{} {} record {i} about the {} clause", words[i % 10], words[(i / 10) % 10], words[(i / 100) % 10]);
+                let text = format!(
+                    "{} {} record {i} about the {} clause",
+                    words[i % 10],
+                    words[(i / 10) % 10],
+                    words[(i / 100) % 10]
+                );
                 if i % 4 == 0 {
-                    letter::create(s, &LetterInput {
-                        case: "scale".into(),
-                        sender: names[i % 50].clone(),
-                        to: vec![names[(i + 1) % 50].clone()],
-                        subject: text,
-                        date,
-                        ..Default::default()
-                    })?;
+                    letter::create(
+                        s,
+                        &LetterInput {
+                            case: "scale".into(),
+                            sender: names[i % 50].clone(),
+                            to: vec![names[(i + 1) % 50].clone()],
+                            subject: text,
+                            date,
+                            ..Default::default()
+                        },
+                    )?;
                 } else {
-                    event::create(s, &EventInput {
-                        case: "scale".into(),
-                        title: text,
-                        date,
-                        parties: vec![names[i % 50].clone()],
-                        ..Default::default()
-                    })?;
+                    event::create(
+                        s,
+                        &EventInput {
+                            case: "scale".into(),
+                            title: text,
+                            date,
+                            parties: vec![names[i % 50].clone()],
+                            ..Default::default()
+                        },
+                    )?;
                 }
             }
             Ok(())
         })
         .expect("load");
     let load = start.elapsed();
-    println!("{:<58} {:>9.2} s ({:.0} records/s)", format!("write {n} records through the write path (one batch)"), load.as_secs_f64(), n as f64 / load.as_secs_f64());
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) + std::fs::metadata(dir.path().join("scale.sqlite-wal")).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "{:<58} {:>9.2} s ({:.0} records/s)",
+        format!("write {n} records through the write path (one batch)"),
+        load.as_secs_f64(),
+        n as f64 / load.as_secs_f64()
+    );
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0)
+        + std::fs::metadata(dir.path().join("scale.sqlite-wal")).map(|m| m.len()).unwrap_or(0);
     println!("{:<58} {:>9.1} MiB", "database size (file + WAL)", size as f64 / (1 << 20) as f64);
 
     let conn = store.conn();
     let all = Filter::default();
-    let first = time("timeline: first page of 200", 5, || timeline::page(conn, "scale", &all, None, 200).expect("page"));
+    let first =
+        time("timeline: first page of 200", 5, || timeline::page(conn, "scale", &all, None, 200).expect("page"));
     let mut cursor = first.next.clone();
     for _ in 0..(n / 2 / 1000) {
         cursor = timeline::page(conn, "scale", &all, cursor.as_deref(), 1000).expect("page").next;
@@ -89,12 +113,25 @@ fn main() {
         timeline::page(conn, "scale", &all, cursor.as_deref(), 200).expect("page")
     });
     let by_party = Filter { party: Some("Party 07".into()), ..Default::default() };
-    time("timeline: first page filtered by one party", 5, || timeline::page(conn, "scale", &by_party, None, 200).expect("page"));
-    let by_kind = Filter { kinds: vec!["letter".into()], from: Some("2010".into()), to: Some("2012".into()), ..Default::default() };
-    time("timeline: letters of 2010-2012, first page", 5, || timeline::page(conn, "scale", &by_kind, None, 200).expect("page"));
-    let hits = time("search: a word in 10% of records ('audit'), best 100", 5, || search::search(conn, "audit", None, 100).expect("search"));
+    time("timeline: first page filtered by one party", 5, || {
+        timeline::page(conn, "scale", &by_party, None, 200).expect("page")
+    });
+    let by_kind = Filter {
+        kinds: vec!["letter".into()],
+        from: Some("2010".into()),
+        to: Some("2012".into()),
+        ..Default::default()
+    };
+    time("timeline: letters of 2010-2012, first page", 5, || {
+        timeline::page(conn, "scale", &by_kind, None, 200).expect("page")
+    });
+    let hits = time("search: a word in 10% of records ('audit'), best 100", 5, || {
+        search::search(conn, "audit", None, 100).expect("search")
+    });
     assert!(!hits.is_empty());
     time("search: prefix 'redev*', best 100", 5, || search::search(conn, "redev*", None, 100).expect("search"));
     time("search: phrase \"record 4242\"", 5, || search::search(conn, "\"record 4242\"", None, 100).expect("search"));
-    time("search: 'clause -audit' (nearly every record), best 100", 5, || search::search(conn, "clause -audit", None, 100).expect("search"));
+    time("search: 'clause -audit' (nearly every record), best 100", 5, || {
+        search::search(conn, "clause -audit", None, 100).expect("search")
+    });
 }

@@ -110,7 +110,10 @@ fn write(tx: &Connection, id: &str, v: &Valid, insert: bool) -> Result<()> {
              effective = ?6, effective_sort = ?7, effective_lo = ?8, effective_hi = ?9, effective_rank = ?10,
              terminated = ?11, terminated_sort = ?12, terminated_lo = ?13, terminated_hi = ?14, terminated_rank = ?15
          WHERE id = ?1",
-        params![id, v.case_id, v.title, v.kind, v.terms, ef, ef_sort, ef_lo, ef_hi, ef_rank, te, te_sort, te_lo, te_hi, te_rank],
+        params![
+            id, v.case_id, v.title, v.kind, v.terms, ef, ef_sort, ef_lo, ef_hi, ef_rank, te, te_sort, te_lo, te_hi,
+            te_rank
+        ],
     )?;
     tx.execute("DELETE FROM agreement_party WHERE agreement_id = ?1", [id])?;
     for p in &v.parties {
@@ -150,7 +153,9 @@ pub fn update(store: &mut Store, id: &str, input: &AgreementInput) -> Result<Agr
 pub fn delete(store: &mut Store, id: &str) -> Result<()> {
     let a = get(store.conn(), id)?;
     let label = format!("agreement '{}'", a.title);
-    store.write("delete agreement", Some(&a.id), &a.title, |tx| store::delete_row(tx, "agreement", "agreement", &a.id, &label))
+    store.write("delete agreement", Some(&a.id), &a.title, |tx| {
+        store::delete_row(tx, "agreement", "agreement", &a.id, &label)
+    })
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Agreement> {
@@ -170,8 +175,12 @@ pub fn get(conn: &Connection, id: &str) -> Result<Agreement> {
         &id,
     )?;
     let clauses = conn
-        .prepare_cached("SELECT id, agreement_id, reference, text FROM clause WHERE agreement_id = ?1 ORDER BY position, id")?
-        .query_map([&id], |r| Ok(Clause { id: r.get(0)?, agreement_id: r.get(1)?, reference: r.get(2)?, text: r.get(3)? }))?
+        .prepare_cached(
+            "SELECT id, agreement_id, reference, text FROM clause WHERE agreement_id = ?1 ORDER BY position, id",
+        )?
+        .query_map([&id], |r| {
+            Ok(Clause { id: r.get(0)?, agreement_id: r.get(1)?, reference: r.get(2)?, text: r.get(3)? })
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     let (created_at, updated_at) = store::stamps(conn, &id)?;
     Ok(Agreement { id, case_id, title, kind, parties, effective, terminated, terms, clauses, created_at, updated_at })
@@ -200,7 +209,12 @@ impl Agreement {
     }
 }
 
-fn validate_clause(conn: &Connection, agreement_id: &str, input: &ClauseInput, own_id: Option<&str>) -> Result<(String, String)> {
+fn validate_clause(
+    conn: &Connection,
+    agreement_id: &str,
+    input: &ClauseInput,
+    own_id: Option<&str>,
+) -> Result<(String, String)> {
     let reference = input::required("reference", &input.reference)?;
     let taken: Option<String> = conn
         .query_row(

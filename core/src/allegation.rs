@@ -126,10 +126,12 @@ fn validate(conn: &Connection, input: &AllegationInput) -> Result<Valid> {
     if !raised.is_empty() {
         if in_case(conn, "letter", "raised_in", raised, &case_id)? {
             letter = Some(raised.to_string());
-            raised_date = Some(conn.query_row("SELECT date FROM letter WHERE id = ?1", [raised], |r| r.get::<_, String>(0))?);
+            raised_date =
+                Some(conn.query_row("SELECT date FROM letter WHERE id = ?1", [raised], |r| r.get::<_, String>(0))?);
         } else if in_case(conn, "event", "raised_in", raised, &case_id)? {
             event = Some(raised.to_string());
-            raised_date = Some(conn.query_row("SELECT date FROM event WHERE id = ?1", [raised], |r| r.get::<_, String>(0))?);
+            raised_date =
+                Some(conn.query_row("SELECT date FROM event WHERE id = ?1", [raised], |r| r.get::<_, String>(0))?);
         } else {
             return Err(Error::not_found("letter or event", raised));
         }
@@ -151,7 +153,9 @@ fn validate(conn: &Connection, input: &AllegationInput) -> Result<Valid> {
     }
     let date = match (input.date.trim(), raised_date) {
         ("", Some(d)) => store::parse_date("date", &d)?,
-        ("", None) => return Err(Error::invalid("date", "is required when the allegation is not raised in a letter or event")),
+        ("", None) => {
+            return Err(Error::invalid("date", "is required when the allegation is not raised in a letter or event"))
+        }
         (text, _) => store::parse_date("date", text)?,
     };
     Ok(Valid {
@@ -205,8 +209,23 @@ fn write(tx: &Connection, id: &str, v: &Valid, position: i64, insert: bool) -> R
              agreement_id = ?7, summary = ?8, detail = ?9, position = ?10, date = ?11, date_sort = ?12, date_lo = ?13,
              date_hi = ?14, date_rank = ?15
          WHERE id = ?1",
-        params![id, v.case_id, v.made_by, v.against, v.letter, v.event, v.agreement, v.summary, v.detail, position,
-                date, sort, lo, hi, rank],
+        params![
+            id,
+            v.case_id,
+            v.made_by,
+            v.against,
+            v.letter,
+            v.event,
+            v.agreement,
+            v.summary,
+            v.detail,
+            position,
+            date,
+            sort,
+            lo,
+            hi,
+            rank
+        ],
     )?;
     tx.execute("DELETE FROM allegation_clause WHERE allegation_id = ?1", [id])?;
     for c in &v.clauses {
@@ -235,7 +254,12 @@ pub fn update(store: &mut Store, id: &str, input: &AllegationInput) -> Result<Al
             if d.upper().is_some_and(|hi| hi <= raised_lo) {
                 return Err(Error::invalid(
                     "date",
-                    format!("'{}' is after the status change to {} on '{}'", v.date, later.status.replace('_', " "), later.date),
+                    format!(
+                        "'{}' is after the status change to {} on '{}'",
+                        v.date,
+                        later.status.replace('_', " "),
+                        later.date
+                    ),
                 ));
             }
         }
@@ -272,11 +296,14 @@ pub fn set_status(store: &mut Store, id: &str, input: &StatusInput) -> Result<Al
 pub fn delete(store: &mut Store, id: &str) -> Result<()> {
     let a = get(store.conn(), id)?;
     let label = format!("allegation '{}'", input::shorten(&a.summary));
-    store.write("delete allegation", Some(&a.id), &a.summary, |tx| store::delete_row(tx, "allegation", "allegation", &a.id, &label))
+    store.write("delete allegation", Some(&a.id), &a.summary, |tx| {
+        store::delete_row(tx, "allegation", "allegation", &a.id, &label)
+    })
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Allegation> {
-    type Row = (String, String, String, String, Option<String>, Option<String>, Option<String>, String, String, String, i64);
+    type Row =
+        (String, String, String, String, Option<String>, Option<String>, Option<String>, String, String, String, i64);
     let row: Result<Row, _> = conn.query_row(
         "SELECT id, case_id, made_by, against, raised_in_letter, raised_in_event, agreement_id, summary, detail, date, position
            FROM allegation WHERE id = ?1",

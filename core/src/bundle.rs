@@ -423,7 +423,10 @@ fn read_bundle(conn: &Connection, key: &str) -> Result<Bundle> {
 
 /// Every record of `table` in the case, by id, read with `read`.
 fn each<T>(conn: &Connection, table: &str, case_id: &str, read: fn(&Connection, &str) -> Result<T>) -> Result<Vec<T>> {
-    ids(conn, &format!("SELECT id FROM {table} WHERE case_id = ?1 ORDER BY id"), case_id)?.iter().map(|id| read(conn, id)).collect()
+    ids(conn, &format!("SELECT id FROM {table} WHERE case_id = ?1 ORDER BY id"), case_id)?
+        .iter()
+        .map(|id| read(conn, id))
+        .collect()
 }
 
 fn ids(conn: &Connection, sql: &str, key: &str) -> Result<Vec<String>> {
@@ -437,7 +440,9 @@ fn tags(conn: &Connection, id: &str) -> Result<Vec<String>> {
 
 fn attributions(conn: &Connection, id: &str) -> Result<Vec<AttributionRec>> {
     let rows = conn
-        .prepare_cached("SELECT asserted_by, reported_by, how, certainty FROM attribution WHERE record_id = ?1 ORDER BY id")?
+        .prepare_cached(
+            "SELECT asserted_by, reported_by, how, certainty FROM attribution WHERE record_id = ?1 ORDER BY id",
+        )?
         .query_map([id], |r| {
             Ok(AttributionRec { asserted_by: r.get(0)?, reported_by: r.get(1)?, how: r.get(2)?, certainty: r.get(3)? })
         })?
@@ -446,13 +451,14 @@ fn attributions(conn: &Connection, id: &str) -> Result<Vec<AttributionRec>> {
 }
 
 fn read_case(conn: &Connection, id: &str) -> Result<CaseRec> {
-    let (slug, title, status, summary) = conn.query_row(
-        "SELECT slug, title, status, summary FROM case_file WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
+    let (slug, title, status, summary) =
+        conn.query_row("SELECT slug, title, status, summary FROM case_file WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
     let roles = conn
-        .prepare_cached("SELECT party_id, role, on_behalf_of FROM case_party WHERE case_id = ?1 ORDER BY party_id, role")?
+        .prepare_cached(
+            "SELECT party_id, role, on_behalf_of FROM case_party WHERE case_id = ?1 ORDER BY party_id, role",
+        )?
         .query_map([id], |r| Ok(RoleRec { party: r.get(0)?, role: r.get(1)?, on_behalf_of: r.get(2)? }))?
         .collect::<Result<Vec<_>, _>>()?;
     let (created_at, updated_at) = store::stamps(conn, id)?;
@@ -471,7 +477,9 @@ fn read_case(conn: &Connection, id: &str) -> Result<CaseRec> {
 
 fn read_affiliations(conn: &Connection, id: &str) -> Result<Vec<AffiliationRec>> {
     let rows = conn
-        .prepare_cached("SELECT organisation_id, role FROM affiliation WHERE person_id = ?1 ORDER BY organisation_id, role")?
+        .prepare_cached(
+            "SELECT organisation_id, role FROM affiliation WHERE person_id = ?1 ORDER BY organisation_id, role",
+        )?
         .query_map([id], |r| Ok(AffiliationRec { organisation: r.get(0)?, role: r.get(1)? }))?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
@@ -479,7 +487,9 @@ fn read_affiliations(conn: &Connection, id: &str) -> Result<Vec<AffiliationRec>>
 
 fn read_party(conn: &Connection, id: &str) -> Result<PartyRec> {
     let (name, kind, description) = conn
-        .query_row("SELECT name, kind, description FROM party WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row("SELECT name, kind, description FROM party WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?
         .ok_or_else(|| Error::not_found("party", id))?;
     let (created_at, updated_at) = store::stamps(conn, id)?;
@@ -496,19 +506,17 @@ fn read_party(conn: &Connection, id: &str) -> Result<PartyRec> {
 }
 
 fn read_agreement(conn: &Connection, id: &str) -> Result<AgreementRec> {
-    let (title, kind, terms, effective, terminated) = conn.query_row(
-        "SELECT title, kind, terms, effective, terminated FROM agreement WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-    )?;
+    let (title, kind, terms, effective, terminated) =
+        conn.query_row("SELECT title, kind, terms, effective, terminated FROM agreement WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
     let clause_ids = ids(conn, "SELECT id FROM clause WHERE agreement_id = ?1 ORDER BY position, id", id)?;
     let mut clauses = Vec::with_capacity(clause_ids.len());
     for cid in clause_ids {
-        let (reference, text, position) = conn.query_row(
-            "SELECT reference, text, position FROM clause WHERE id = ?1",
-            [&cid],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        let (reference, text, position) =
+            conn.query_row("SELECT reference, text, position FROM clause WHERE id = ?1", [&cid], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
         let (created_at, updated_at) = store::stamps(conn, &cid)?;
         clauses.push(ClauseRec {
             tags: tags(conn, &cid)?,
@@ -539,7 +547,8 @@ fn read_agreement(conn: &Connection, id: &str) -> Result<AgreementRec> {
 }
 
 fn read_letter(conn: &Connection, id: &str) -> Result<LetterRec> {
-    type Row = (String, String, Option<String>, String, String, String, Option<String>, Option<String>, Option<String>, i64);
+    type Row =
+        (String, String, Option<String>, String, String, String, Option<String>, Option<String>, Option<String>, i64);
     let (channel, sender, sender_person, subject, body, date, deadline, in_reply_to, message_id, position): Row =
         conn.query_row(
             "SELECT channel, sender_party_id, sender_person_id, subject, body, date, deadline, in_reply_to, message_id, position
@@ -555,8 +564,16 @@ fn read_letter(conn: &Connection, id: &str) -> Result<LetterRec> {
         channel,
         sender,
         sender_person,
-        to: ids(conn, "SELECT party_id FROM letter_recipient WHERE letter_id = ?1 AND kind = 'to' ORDER BY party_id", id)?,
-        cc: ids(conn, "SELECT party_id FROM letter_recipient WHERE letter_id = ?1 AND kind = 'cc' ORDER BY party_id", id)?,
+        to: ids(
+            conn,
+            "SELECT party_id FROM letter_recipient WHERE letter_id = ?1 AND kind = 'to' ORDER BY party_id",
+            id,
+        )?,
+        cc: ids(
+            conn,
+            "SELECT party_id FROM letter_recipient WHERE letter_id = ?1 AND kind = 'cc' ORDER BY party_id",
+            id,
+        )?,
         subject,
         body,
         date,
@@ -572,11 +589,10 @@ fn read_letter(conn: &Connection, id: &str) -> Result<LetterRec> {
 }
 
 fn read_event(conn: &Connection, id: &str) -> Result<EventRec> {
-    let (title, description, date, position) = conn.query_row(
-        "SELECT title, description, date, position FROM event WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
+    let (title, description, date, position) =
+        conn.query_row("SELECT title, description, date, position FROM event WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
     let (created_at, updated_at) = store::stamps(conn, id)?;
     Ok(EventRec {
         id: id.to_string(),
@@ -602,8 +618,12 @@ fn read_allegation(conn: &Connection, id: &str) -> Result<AllegationRec> {
     )?;
     // The history in the order it was recorded (its row ids), which is the order it is read back in.
     let history = conn
-        .prepare_cached("SELECT status, date, note, position FROM allegation_status WHERE allegation_id = ?1 ORDER BY id")?
-        .query_map([id], |r| Ok(StatusRec { status: r.get(0)?, date: r.get(1)?, note: r.get(2)?, position: r.get(3)? }))?
+        .prepare_cached(
+            "SELECT status, date, note, position FROM allegation_status WHERE allegation_id = ?1 ORDER BY id",
+        )?
+        .query_map([id], |r| {
+            Ok(StatusRec { status: r.get(0)?, date: r.get(1)?, note: r.get(2)?, position: r.get(3)? })
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     let (created_at, updated_at) = store::stamps(conn, id)?;
     Ok(AllegationRec {
@@ -640,7 +660,11 @@ fn read_response(conn: &Connection, id: &str) -> Result<ResponseRec> {
         text,
         date,
         position,
-        allegations: ids(conn, "SELECT allegation_id FROM response_allegation WHERE response_id = ?1 ORDER BY allegation_id", id)?,
+        allegations: ids(
+            conn,
+            "SELECT allegation_id FROM response_allegation WHERE response_id = ?1 ORDER BY allegation_id",
+            id,
+        )?,
         tags: tags(conn, id)?,
         attributions: attributions(conn, id)?,
         created_at,
@@ -649,7 +673,18 @@ fn read_response(conn: &Connection, id: &str) -> Result<ResponseRec> {
 }
 
 fn read_evidence(conn: &Connection, id: &str) -> Result<EvidenceRec> {
-    type Row = (String, String, String, Option<String>, Option<i64>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+    type Row = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
     let (kind, title, note, sha256, size, media_type, original_name, url, publisher, date): Row = conn.query_row(
         "SELECT kind, title, note, sha256, size, media_type, original_name, url, publisher, date FROM evidence WHERE id = ?1",
         [id],
@@ -708,7 +743,11 @@ struct Ref<'a> {
 }
 
 fn each_ref<'a>(b: &'a Bundle, f: &mut dyn FnMut(Ref<'a>) -> Result<()>) -> Result<()> {
-    fn attributions<'a>(what: &str, list: &'a [AttributionRec], f: &mut dyn FnMut(Ref<'a>) -> Result<()>) -> Result<()> {
+    fn attributions<'a>(
+        what: &str,
+        list: &'a [AttributionRec],
+        f: &mut dyn FnMut(Ref<'a>) -> Result<()>,
+    ) -> Result<()> {
         for a in list {
             if let Some(p) = &a.asserted_by {
                 f(Ref { place: format!("{what} attribution asserted_by"), id: p, kinds: PARTY })?;
@@ -719,7 +758,12 @@ fn each_ref<'a>(b: &'a Bundle, f: &mut dyn FnMut(Ref<'a>) -> Result<()>) -> Resu
         }
         Ok(())
     }
-    fn many<'a>(place: String, ids: &'a [String], kinds: &'static [&'static str], f: &mut dyn FnMut(Ref<'a>) -> Result<()>) -> Result<()> {
+    fn many<'a>(
+        place: String,
+        ids: &'a [String],
+        kinds: &'static [&'static str],
+        f: &mut dyn FnMut(Ref<'a>) -> Result<()>,
+    ) -> Result<()> {
         for id in ids {
             f(Ref { place: place.clone(), id, kinds })?;
         }
@@ -809,7 +853,11 @@ pub fn import_json(store: &mut Store, json: &str, files: Option<&Path>, mode: Mo
     if mode == Mode::Refuse {
         let exists: Option<String> = store
             .conn()
-            .query_row("SELECT id FROM case_file WHERE id = ?1 OR slug = ?2", params![bundle.case.id, bundle.case.slug], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM case_file WHERE id = ?1 OR slug = ?2",
+                params![bundle.case.id, bundle.case.slug],
+                |r| r.get(0),
+            )
             .optional()?;
         if exists.is_some() {
             return Err(Error::Conflict(format!(
@@ -872,15 +920,25 @@ fn parse(json: &str) -> Result<Bundle> {
     }
     let header: Header = serde_json::from_str(json).map_err(|e| match e.classify() {
         // Any value is accepted for both fields, so a data error here means the top level is not an object.
-        serde_json::error::Category::Data => Error::invalid("bundle", "the file is not a JSON object: it is not a Dossier bundle"),
+        serde_json::error::Category::Data => {
+            Error::invalid("bundle", "the file is not a JSON object: it is not a Dossier bundle")
+        }
         _ => json_error(e),
     })?;
     match header.format.as_ref().and_then(|f| f.as_str()) {
         Some(FORMAT) => {}
         Some(other) => {
-            return Err(Error::invalid("format", format!("'{}' is not a Dossier bundle (expected '{FORMAT}')", input::shorten(other))))
+            return Err(Error::invalid(
+                "format",
+                format!("'{}' is not a Dossier bundle (expected '{FORMAT}')", input::shorten(other)),
+            ))
         }
-        None => return Err(Error::invalid("format", format!("the file has no \"format\": \"{FORMAT}\"; it is not a Dossier bundle"))),
+        None => {
+            return Err(Error::invalid(
+                "format",
+                format!("the file has no \"format\": \"{FORMAT}\"; it is not a Dossier bundle"),
+            ))
+        }
     }
     match header.version {
         Some(v) if v.as_u64() == Some(u64::from(VERSION)) => {}
@@ -890,7 +948,12 @@ fn parse(json: &str) -> Result<Bundle> {
                 format!("bundle version {v} is not supported: this Dossier reads version {VERSION}"),
             ))
         }
-        None => return Err(Error::invalid("version", format!("the bundle has no version: this Dossier reads version {VERSION}"))),
+        None => {
+            return Err(Error::invalid(
+                "version",
+                format!("the bundle has no version: this Dossier reads version {VERSION}"),
+            ))
+        }
     }
     serde_json::from_str(json).map_err(json_error)
 }
@@ -935,7 +998,10 @@ fn check(b: &Bundle) -> Result<HashMap<String, &'static str>> {
     for p in &b.parties {
         check_party(p)?;
         if let Some(other) = names.insert(p.name.to_lowercase(), &p.id) {
-            return Err(Error::invalid("bundle", format!("parties '{other}' and '{}' are both named '{}'", p.id, p.name)));
+            return Err(Error::invalid(
+                "bundle",
+                format!("parties '{other}' and '{}' are both named '{}'", p.id, p.name),
+            ));
         }
     }
     for a in &b.agreements {
@@ -946,7 +1012,10 @@ fn check(b: &Bundle) -> Result<HashMap<String, &'static str>> {
         check_letter(l)?;
         if let Some(m) = &l.message_id {
             if !message_ids.insert(m) {
-                return Err(Error::invalid(format!("letter '{}' message_id", l.id), format!("'{m}' is used by another letter")));
+                return Err(Error::invalid(
+                    format!("letter '{}' message_id", l.id),
+                    format!("'{m}' is used by another letter"),
+                ));
             }
         }
     }
@@ -1100,16 +1169,25 @@ fn check_party(p: &PartyRec) -> Result<()> {
     }
     unique(&format!("{what} aliases"), &p.aliases)?;
     if !p.affiliations.is_empty() && p.kind != "person" {
-        return Err(Error::invalid(format!("{what} affiliations"), format!("only a person has affiliations, and '{}' is a {}", p.name, p.kind)));
+        return Err(Error::invalid(
+            format!("{what} affiliations"),
+            format!("only a person has affiliations, and '{}' is a {}", p.name, p.kind),
+        ));
     }
     let mut seen = HashSet::new();
     for a in &p.affiliations {
         input::required(&format!("{what} affiliation role"), &a.role)?;
         if a.organisation == p.id {
-            return Err(Error::invalid(format!("{what} affiliations"), format!("'{}' cannot be affiliated with itself", p.name)));
+            return Err(Error::invalid(
+                format!("{what} affiliations"),
+                format!("'{}' cannot be affiliated with itself", p.name),
+            ));
         }
         if !seen.insert((&a.organisation, &a.role)) {
-            return Err(Error::invalid(format!("{what} affiliations"), format!("'{}' as {} appears twice", a.organisation, a.role)));
+            return Err(Error::invalid(
+                format!("{what} affiliations"),
+                format!("'{}' as {} appears twice", a.organisation, a.role),
+            ));
         }
     }
     Ok(())
@@ -1132,7 +1210,10 @@ fn check_agreement(a: &AgreementRec) -> Result<()> {
         input::required(&format!("{cwhat} reference"), &c.reference)?;
         input::text(&format!("{cwhat} text"), &c.text)?;
         if !references.insert(&c.reference) {
-            return Err(Error::invalid(format!("{what} clauses"), format!("the reference '{}' appears twice", c.reference)));
+            return Err(Error::invalid(
+                format!("{what} clauses"),
+                format!("the reference '{}' appears twice", c.reference),
+            ));
         }
         tags_and_attributions(&cwhat, &c.tags, &c.attributions)?;
     }
@@ -1167,7 +1248,10 @@ fn check_threads(letters: &[LetterRec]) -> Result<()> {
         let mut at = l.id.as_str();
         while let Some(&up) = parent.get(at) {
             if !seen.insert(up) {
-                return Err(Error::invalid(format!("letter '{}' in_reply_to", l.id), "the reply thread loops back on itself"));
+                return Err(Error::invalid(
+                    format!("letter '{}' in_reply_to", l.id),
+                    "the reply thread loops back on itself",
+                ));
             }
             at = up;
         }
@@ -1214,17 +1298,30 @@ fn check_evidence(e: &EvidenceRec) -> Result<()> {
         ("file", _, _) => return Err(Error::invalid(format!("{what} sha256"), "a file needs its sha256 and size")),
         (_, None, None) => {}
         _ => {
-            return Err(Error::invalid(format!("{what} sha256"), format!("only file evidence has a stored file, and this is a {}", e.kind)))
+            return Err(Error::invalid(
+                format!("{what} sha256"),
+                format!("only file evidence has a stored file, and this is a {}", e.kind),
+            ))
         }
     }
     match &e.url {
         None if e.kind == "url" => return Err(Error::invalid(format!("{what} url"), "is required for URL evidence")),
-        Some(u) if !(u.to_ascii_lowercase().starts_with("http://") || u.to_ascii_lowercase().starts_with("https://")) => {
-            return Err(Error::invalid(format!("{what} url"), format!("'{}' is not an http(s) address", input::shorten(u))))
+        Some(u)
+            if !(u.to_ascii_lowercase().starts_with("http://") || u.to_ascii_lowercase().starts_with("https://")) =>
+        {
+            return Err(Error::invalid(
+                format!("{what} url"),
+                format!("'{}' is not an http(s) address", input::shorten(u)),
+            ))
         }
         _ => {}
     }
-    for (field, value) in [("media_type", &e.media_type), ("original_name", &e.original_name), ("url", &e.url), ("publisher", &e.publisher)] {
+    for (field, value) in [
+        ("media_type", &e.media_type),
+        ("original_name", &e.original_name),
+        ("url", &e.url),
+        ("publisher", &e.publisher),
+    ] {
         if let Some(v) = value {
             input::line(&format!("{what} {field}"), v)?;
         }
@@ -1282,7 +1379,9 @@ fn plan(conn: &Connection, b: &Bundle, kinds: &HashMap<String, &'static str>) ->
     for (id, kind) in ordered {
         match store::record_kind(conn, id)? {
             Some(found) if found != kind => {
-                return Err(Error::Conflict(format!("id '{id}' is a {kind} in the bundle but a {found} in the database")));
+                return Err(Error::Conflict(format!(
+                    "id '{id}' is a {kind} in the bundle but a {found} in the database"
+                )));
             }
             Some(_) if kind == "party" => {
                 plan.parties.insert(id.to_string(), id.to_string());
@@ -1335,7 +1434,10 @@ fn plan(conn: &Connection, b: &Bundle, kinds: &HashMap<String, &'static str>) ->
         if !r.kinds.is_empty() && !r.kinds.contains(&kind.as_str()) {
             return Err(Error::invalid(r.place, format!("'{}' is a {kind}, not a {}", r.id, r.kinds.join(" or "))));
         }
-        if !kinds.contains_key(r.id) && kind != "party" && crate::store::case_of(conn, r.id, &kind)?.as_deref() != Some(case_id) {
+        if !kinds.contains_key(r.id)
+            && kind != "party"
+            && crate::store::case_of(conn, r.id, &kind)?.as_deref() != Some(case_id)
+        {
             return Err(Error::invalid(r.place, format!("'{}' belongs to another case", r.id)));
         }
         Ok(())
@@ -1345,17 +1447,26 @@ fn plan(conn: &Connection, b: &Bundle, kinds: &HashMap<String, &'static str>) ->
     for a in b.agreements.iter() {
         for c in a.clauses.iter().filter(|c| plan.is_new(&c.id) && !plan.is_new(&a.id)) {
             let taken: Option<String> = conn
-                .query_row("SELECT id FROM clause WHERE agreement_id = ?1 AND reference = ?2", params![a.id, c.reference], |r| r.get(0))
+                .query_row(
+                    "SELECT id FROM clause WHERE agreement_id = ?1 AND reference = ?2",
+                    params![a.id, c.reference],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if let Some(other) = taken {
-                return Err(Error::Conflict(format!("agreement '{}' already has a clause '{}' ({other})", a.id, c.reference)));
+                return Err(Error::Conflict(format!(
+                    "agreement '{}' already has a clause '{}' ({other})",
+                    a.id, c.reference
+                )));
             }
         }
     }
     for l in b.letters.iter().filter(|l| plan.is_new(&l.id)) {
         if let Some(m) = &l.message_id {
             let taken: Option<String> = conn
-                .query_row("SELECT id FROM letter WHERE case_id = ?1 AND message_id = ?2", params![case_id, m], |r| r.get(0))
+                .query_row("SELECT id FROM letter WHERE case_id = ?1 AND message_id = ?2", params![case_id, m], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             if let Some(other) = taken {
                 return Err(Error::Conflict(format!("letter '{other}' already has the message id '{m}'")));
@@ -1441,7 +1552,8 @@ fn copy_checked(source: &Path, target: &Path, sha256: &str, missing: impl FnOnce
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(missing()),
         Err(e) => return Err(Error::io(source, e)),
     };
-    let dir = target.parent().ok_or_else(|| Error::invalid("files", format!("'{}' has no folder", target.display())))?;
+    let dir =
+        target.parent().ok_or_else(|| Error::invalid("files", format!("'{}' has no folder", target.display())))?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let tmp = dir.join(format!("incoming-{}", store::new_id()));
     let result = (|| -> Result<()> {
@@ -1508,14 +1620,26 @@ fn cols(what: &str, text: Option<&str>) -> Result<store::DateCols> {
     Ok(store::date_cols(parsed.as_ref()))
 }
 
-fn write_tags_and_attributions(conn: &Connection, plan: &Plan, id: &str, tags: &[String], list: &[AttributionRec]) -> Result<()> {
+fn write_tags_and_attributions(
+    conn: &Connection,
+    plan: &Plan,
+    id: &str,
+    tags: &[String],
+    list: &[AttributionRec],
+) -> Result<()> {
     for t in tags {
         conn.execute("INSERT INTO record_tag (record_id, tag) VALUES (?1, ?2)", params![id, t])?;
     }
     for a in list {
         conn.execute(
             "INSERT INTO attribution (record_id, asserted_by, reported_by, how, certainty) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, a.asserted_by.as_deref().map(|p| plan.party(p)), a.reported_by.as_deref().map(|p| plan.party(p)), a.how, a.certainty],
+            params![
+                id,
+                a.asserted_by.as_deref().map(|p| plan.party(p)),
+                a.reported_by.as_deref().map(|p| plan.party(p)),
+                a.how,
+                a.certainty
+            ],
         )?;
     }
     Ok(())
@@ -1574,10 +1698,16 @@ fn insert(conn: &Connection, b: &Bundle, plan: &Plan) -> Result<()> {
                      effective, effective_sort, effective_lo, effective_hi, effective_rank,
                      terminated, terminated_sort, terminated_lo, terminated_hi, terminated_rank)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                params![a.id, case_id, a.title, a.kind, a.terms, ef, ef_sort, ef_lo, ef_hi, ef_rank, te, te_sort, te_lo, te_hi, te_rank],
+                params![
+                    a.id, case_id, a.title, a.kind, a.terms, ef, ef_sort, ef_lo, ef_hi, ef_rank, te, te_sort, te_lo,
+                    te_hi, te_rank
+                ],
             )?;
             for p in &a.parties {
-                conn.execute("INSERT INTO agreement_party (agreement_id, party_id) VALUES (?1, ?2)", params![a.id, plan.party(p)])?;
+                conn.execute(
+                    "INSERT INTO agreement_party (agreement_id, party_id) VALUES (?1, ?2)",
+                    params![a.id, plan.party(p)],
+                )?;
             }
             write_tags_and_attributions(conn, plan, &a.id, &a.tags, &a.attributions)?;
         }
@@ -1656,7 +1786,10 @@ fn insert(conn: &Connection, b: &Bundle, plan: &Plan) -> Result<()> {
                     a.detail, a.position, date, sort, lo, hi, rank],
         )?;
         for cl in &a.clauses {
-            conn.execute("INSERT INTO allegation_clause (allegation_id, clause_id) VALUES (?1, ?2)", params![a.id, cl])?;
+            conn.execute(
+                "INSERT INTO allegation_clause (allegation_id, clause_id) VALUES (?1, ?2)",
+                params![a.id, cl],
+            )?;
         }
         // The history opens with the raising; a bundle that leaves it out gets it as creating one would.
         let raising = [StatusRec { status: "alleged".into(), date: a.date.clone(), note: String::new(), position: 0 }];
@@ -1681,7 +1814,10 @@ fn insert(conn: &Connection, b: &Bundle, plan: &Plan) -> Result<()> {
             params![r.id, case_id, plan.party(&r.by), r.letter, r.stance, r.text, r.position, date, sort, lo, hi, rank],
         )?;
         for a in &r.allegations {
-            conn.execute("INSERT INTO response_allegation (response_id, allegation_id) VALUES (?1, ?2)", params![r.id, a])?;
+            conn.execute(
+                "INSERT INTO response_allegation (response_id, allegation_id) VALUES (?1, ?2)",
+                params![r.id, a],
+            )?;
         }
         write_tags_and_attributions(conn, plan, &r.id, &r.tags, &r.attributions)?;
     }

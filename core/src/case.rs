@@ -90,17 +90,26 @@ fn validate(conn: &Connection, input: &CaseInput, own_id: Option<&str>) -> Resul
             format!("'{}' must be 1 to 80 lower-case letters, digits and dashes", input::shorten(&slug)),
         ));
     }
-    let is_an_id: Option<String> = conn.query_row("SELECT id FROM record WHERE id = ?1", [&slug], |r| r.get(0)).optional()?;
+    let is_an_id: Option<String> =
+        conn.query_row("SELECT id FROM record WHERE id = ?1", [&slug], |r| r.get(0)).optional()?;
     if is_an_id.is_some() {
         return Err(Error::invalid("slug", format!("'{slug}' is the id of a record; choose another slug")));
     }
-    let taken: Option<String> =
-        conn.query_row("SELECT id FROM case_file WHERE slug = ?1 AND id IS NOT ?2", params![slug, own_id], |r| r.get(0)).optional()?;
+    let taken: Option<String> = conn
+        .query_row("SELECT id FROM case_file WHERE slug = ?1 AND id IS NOT ?2", params![slug, own_id], |r| r.get(0))
+        .optional()?;
     if taken.is_some() {
         return Err(Error::Conflict(format!("a case with slug '{slug}' already exists")));
     }
-    let status = if input.status.trim().is_empty() { "open" } else { input::one_of("status", &input.status, STATUSES)? };
-    Ok(Valid { slug, title, status, summary: input::text("summary", &input.summary)?, tags: input::list("tag", &input.tags)? })
+    let status =
+        if input.status.trim().is_empty() { "open" } else { input::one_of("status", &input.status, STATUSES)? };
+    Ok(Valid {
+        slug,
+        title,
+        status,
+        summary: input::text("summary", &input.summary)?,
+        tags: input::list("tag", &input.tags)?,
+    })
 }
 
 fn write_tags(tx: &rusqlite::Connection, id: &str, tags: &[String]) -> Result<()> {
@@ -144,7 +153,9 @@ pub fn update(store: &mut Store, key: &str, input: &CaseInput) -> Result<Case> {
 pub fn delete(store: &mut Store, key: &str) -> Result<()> {
     let case = get(store.conn(), key)?;
     let label = format!("case '{}'", case.slug);
-    store.write("delete case", Some(&case.id), &case.slug, |tx| store::delete_row(tx, "case_file", "case", &case.id, &label))
+    store.write("delete case", Some(&case.id), &case.slug, |tx| {
+        store::delete_row(tx, "case_file", "case", &case.id, &label)
+    })
 }
 
 /// Finds a case by slug or id.
@@ -159,17 +170,16 @@ pub fn resolve(conn: &Connection, key: &str) -> Result<String> {
         [key],
         |r| r.get(0),
     )
-        .optional()?
-        .ok_or_else(|| Error::not_found("case", key))
+    .optional()?
+    .ok_or_else(|| Error::not_found("case", key))
 }
 
 pub fn get(conn: &Connection, key: &str) -> Result<Case> {
     let id = resolve(conn, key)?;
-    let (slug, title, status, summary) = conn.query_row(
-        "SELECT slug, title, status, summary FROM case_file WHERE id = ?1",
-        [&id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
+    let (slug, title, status, summary) =
+        conn.query_row("SELECT slug, title, status, summary FROM case_file WHERE id = ?1", [&id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
     let tags = conn
         .prepare_cached("SELECT tag FROM case_tag WHERE case_id = ?1 ORDER BY tag")?
         .query_map([&id], |r| r.get(0))?
@@ -223,8 +233,10 @@ pub fn summaries(conn: &Connection) -> Result<Vec<CaseSummary>> {
             [&case.id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let main_parties =
-            crate::party::roles(conn, &case.id)?.into_iter().filter(|r| r.role == "claimant" || r.role == "respondent").collect();
+        let main_parties = crate::party::roles(conn, &case.id)?
+            .into_iter()
+            .filter(|r| r.role == "claimant" || r.role == "respondent")
+            .collect();
         let open_deadlines = crate::letter::deadlines(conn, &case.id)?.iter().filter(|d| !d.answered).count() as i64;
         out.push(CaseSummary {
             last_activity: last_activity.unwrap_or_else(|| case.updated_at.clone()),
@@ -298,7 +310,11 @@ pub fn overview(conn: &Connection, key: &str) -> Result<Overview> {
         Ok(conn.query_row(&format!("SELECT count(*) FROM {table} WHERE case_id = ?1"), [&case.id], |r| r.get(0))?)
     };
     let counts = Counts {
-        parties: conn.query_row("SELECT count(DISTINCT party_id) FROM case_party WHERE case_id = ?1", [&case.id], |r| r.get(0))?,
+        parties: conn.query_row(
+            "SELECT count(DISTINCT party_id) FROM case_party WHERE case_id = ?1",
+            [&case.id],
+            |r| r.get(0),
+        )?,
         agreements: count("agreement")?,
         letters: count("letter")?,
         allegations: allegations.len() as i64,

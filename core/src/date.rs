@@ -122,9 +122,7 @@ pub enum DateError {
     NoSuchTime { time: String, input: String },
     #[error("time '{0}' has no time zone: add Z or an offset such as +02:00")]
     MissingZone(String),
-    #[error(
-        "time zone '{zone}' in '{input}' is not a valid offset: expected Z or ±HH:MM up to ±23:59"
-    )]
+    #[error("time zone '{zone}' in '{input}' is not a valid offset: expected Z or ±HH:MM up to ±23:59")]
     BadZone { zone: String, input: String },
     #[error("date '{0}' has a qualifier but no date after it")]
     MissingPoint(String),
@@ -334,9 +332,7 @@ impl PartialEq for Point {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Point::Year(a), Point::Year(b)) => a == b,
-            (Point::Month(a_year, a_month), Point::Month(b_year, b_month)) => {
-                a_year == b_year && a_month == b_month
-            }
+            (Point::Month(a_year, a_month), Point::Month(b_year, b_month)) => a_year == b_year && a_month == b_month,
             (Point::Day(a), Point::Day(b)) => a == b,
             // chrono compares only the moment; the offset is part of what the source said, and
             // equality must agree with the canonical text that `Ord` falls back on.
@@ -436,9 +432,7 @@ impl FuzzyDate {
     /// X), "after X" at the end of X.
     pub fn sort_key(&self) -> i64 {
         match self {
-            FuzzyDate::Exact(point) | FuzzyDate::About(point) | FuzzyDate::Before(point) => {
-                point.start()
-            }
+            FuzzyDate::Exact(point) | FuzzyDate::About(point) | FuzzyDate::Before(point) => point.start(),
             FuzzyDate::After(point) => point.end(),
             FuzzyDate::Between(first, _) => first.start(),
         }
@@ -447,10 +441,9 @@ impl FuzzyDate {
     /// Precision of the date; a range is as coarse as its coarser end.
     pub fn precision(&self) -> Precision {
         match self {
-            FuzzyDate::Exact(point)
-            | FuzzyDate::About(point)
-            | FuzzyDate::Before(point)
-            | FuzzyDate::After(point) => point.precision(),
+            FuzzyDate::Exact(point) | FuzzyDate::About(point) | FuzzyDate::Before(point) | FuzzyDate::After(point) => {
+                point.precision()
+            }
             FuzzyDate::Between(first, last) => first.precision().max(last.precision()),
         }
     }
@@ -597,9 +590,7 @@ fn parse_point(text: &str, whole: &str) -> Result<Point, DateError> {
     };
     let month = two_digits(month_text).ok_or_else(unrecognised)?;
     if !(1..=12).contains(&month) {
-        return Err(DateError::NoSuchMonth(excerpt(&format!(
-            "{year_text}-{month_text}"
-        ))));
+        return Err(DateError::NoSuchMonth(excerpt(&format!("{year_text}-{month_text}"))));
     }
     let Some(day_text) = day_text else {
         return match time {
@@ -608,8 +599,7 @@ fn parse_point(text: &str, whole: &str) -> Result<Point, DateError> {
         };
     };
     let day_of_month = two_digits(day_text).ok_or_else(unrecognised)?;
-    let day = NaiveDate::from_ymd_opt(year, month, day_of_month)
-        .ok_or_else(|| DateError::NoSuchDay(excerpt(date)))?;
+    let day = NaiveDate::from_ymd_opt(year, month, day_of_month).ok_or_else(|| DateError::NoSuchDay(excerpt(date)))?;
     match time {
         None => Ok(Point::Day(day)),
         Some(time) => parse_instant(day, time, text, whole),
@@ -624,23 +614,12 @@ fn parse_instant(day: NaiveDate, time: &str, point: &str, whole: &str) -> Result
             None => (time, None),
         },
     };
-    let (hour, minute, second, nanos) =
-        clock_fields(clock).ok_or_else(|| DateError::Unrecognised(excerpt(whole)))?;
-    let no_such_time = || DateError::NoSuchTime {
-        time: excerpt(clock),
-        input: excerpt(whole),
-    };
-    let clock_time =
-        NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or_else(no_such_time)?;
+    let (hour, minute, second, nanos) = clock_fields(clock).ok_or_else(|| DateError::Unrecognised(excerpt(whole)))?;
+    let no_such_time = || DateError::NoSuchTime { time: excerpt(clock), input: excerpt(whole) };
+    let clock_time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or_else(no_such_time)?;
     let zone = zone.ok_or_else(|| DateError::MissingZone(excerpt(point)))?;
-    let offset = parse_offset(zone).ok_or_else(|| DateError::BadZone {
-        zone: excerpt(zone),
-        input: excerpt(whole),
-    })?;
-    let moment = offset
-        .from_local_datetime(&day.and_time(clock_time))
-        .single()
-        .ok_or_else(no_such_time)?;
+    let offset = parse_offset(zone).ok_or_else(|| DateError::BadZone { zone: excerpt(zone), input: excerpt(whole) })?;
+    let moment = offset.from_local_datetime(&day.and_time(clock_time)).single().ok_or_else(no_such_time)?;
     Ok(Point::Instant(moment))
 }
 
@@ -660,9 +639,7 @@ fn clock_fields(clock: &str) -> Option<(u32, u32, u32, u32)> {
     let nanos = match fraction {
         None => 0,
         // Padding on the right turns ".25" into 250 000 000 nanoseconds.
-        Some(digits) if is_digits(digits) && digits.len() <= 9 => {
-            format!("{digits:0<9}").parse().ok()?
-        }
+        Some(digits) if is_digits(digits) && digits.len() <= 9 => format!("{digits:0<9}").parse().ok()?,
         Some(_) => return None,
     };
     Some((hour, minute, second, nanos))
@@ -727,11 +704,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 fn day_number(day: NaiveDate) -> i64 {
-    days_from_civil(
-        i64::from(day.year()),
-        i64::from(day.month()),
-        i64::from(day.day()),
-    )
+    days_from_civil(i64::from(day.year()), i64::from(day.month()), i64::from(day.day()))
 }
 
 /// Carries a month outside 1 to 12 into the year, so month 13 of 2023 is January 2024.
@@ -811,11 +784,7 @@ fn day_of_month(lang: Lang, day: u32) -> String {
 }
 
 fn day_month_year(lang: Lang, day: u32, month: u32, year: i32) -> String {
-    format!(
-        "{} {} {year}",
-        day_of_month(lang, day),
-        month_name(lang, month)
-    )
+    format!("{} {} {year}", day_of_month(lang, day), month_name(lang, month))
 }
 
 fn clock_text(lang: Lang, time: NaiveTime) -> String {
@@ -844,10 +813,8 @@ fn between_text(first: &Point, last: &Point, lang: Lang) -> String {
     };
     match (first, last) {
         (Point::Month(first_year, first_month), Point::Month(last_year, last_month)) => {
-            let (first_year, first_month) =
-                normalise_month(i64::from(*first_year), i64::from(*first_month));
-            let (last_year, last_month) =
-                normalise_month(i64::from(*last_year), i64::from(*last_month));
+            let (first_year, first_month) = normalise_month(i64::from(*first_year), i64::from(*first_month));
+            let (last_year, last_month) = normalise_month(i64::from(*last_year), i64::from(*last_month));
             if first_year == last_year {
                 return format!(
                     "{between} {} {and} {} {last_year}",
@@ -866,18 +833,10 @@ fn between_text(first: &Point, last: &Point, lang: Lang) -> String {
                 format!("{between} {article}{first_text} {and} {article}{last_text} {last_month} {year}")
             } else {
                 let first_month = month_name(lang, first_day.month());
-                format!(
-                    "{between} {article}{first_text} {first_month} {and} {article}{last_text} {last_month} {year}"
-                )
+                format!("{between} {article}{first_text} {first_month} {and} {article}{last_text} {last_month} {year}")
             };
         }
         _ => {}
     }
-    format!(
-        "{between} {}{} {and} {}{}",
-        first.article(lang),
-        first.human(lang),
-        last.article(lang),
-        last.human(lang)
-    )
+    format!("{between} {}{} {and} {}{}", first.article(lang), first.human(lang), last.article(lang), last.human(lang))
 }

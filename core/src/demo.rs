@@ -125,7 +125,13 @@ fn load_case(store: &mut Store, demo: DemoCase) -> Result<String> {
             .find(|(name, _)| *name == f.path)
             .map(|(_, b)| *b)
             .ok_or_else(|| Error::not_found("demo file", &f.path))?;
-        let input = FileInput { case: case.id.clone(), path: PathBuf::from(&f.path), title: f.title, date: String::new(), note: f.note };
+        let input = FileInput {
+            case: case.id.clone(),
+            path: PathBuf::from(&f.path),
+            title: f.title,
+            date: String::new(),
+            note: f.note,
+        };
         remember(&mut keys, key, evidence::add_stream(store, &input, bytes)?.id);
     }
     for a in demo.agreements {
@@ -167,7 +173,11 @@ fn remember(keys: &mut HashMap<String, String>, key: Option<String>, id: String)
 
 /// Takes an item's "key", replaces every "@key" string by the id it stands for, sets "case" to the
 /// case being loaded, and reads the result as `T`.
-fn keyed<T: DeserializeOwned>(mut item: Value, keys: &HashMap<String, String>, case_id: &str) -> Result<(Option<String>, T)> {
+fn keyed<T: DeserializeOwned>(
+    mut item: Value,
+    keys: &HashMap<String, String>,
+    case_id: &str,
+) -> Result<(Option<String>, T)> {
     let key = item.as_object_mut().and_then(|o| o.remove("key")).and_then(|k| k.as_str().map(String::from));
     substitute(&mut item, keys)?;
     if let Some(o) = item.as_object_mut() {

@@ -127,7 +127,9 @@ pub fn update(store: &mut Store, id: &str, input: &EventInput) -> Result<Event> 
 pub fn delete(store: &mut Store, id: &str) -> Result<()> {
     let event = get(store.conn(), id)?;
     let label = format!("event '{}'", event.title);
-    store.write("delete event", Some(&event.id), &event.title, |tx| store::delete_row(tx, "event", "event", &event.id, &label))
+    store.write("delete event", Some(&event.id), &event.title, |tx| {
+        store::delete_row(tx, "event", "event", &event.id, &label)
+    })
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Event> {

@@ -253,7 +253,10 @@ pub fn update(store: &mut Store, id: &str, input: &EvidenceInput) -> Result<Evid
     let v = validate(store.conn(), input, Some(&existing.kind))?;
     store::same_case(store.conn(), "evidence", "evidence", &existing.id, &v.case_id)?;
     if v.kind != existing.kind {
-        return Err(Error::invalid("kind", format!("evidence '{}' is a {} and stays one", existing.title, existing.kind)));
+        return Err(Error::invalid(
+            "kind",
+            format!("evidence '{}' is a {} and stays one", existing.title, existing.kind),
+        ));
     }
     store.write("update evidence", Some(&existing.id), input, |tx| {
         write_fields(tx, &existing.id, &v)?;
@@ -265,7 +268,9 @@ pub fn update(store: &mut Store, id: &str, input: &EvidenceInput) -> Result<Evid
 pub fn delete(store: &mut Store, id: &str) -> Result<()> {
     let e = get(store.conn(), id)?;
     let label = format!("evidence '{}'", e.title);
-    store.write("delete evidence", Some(&e.id), &e.title, |tx| store::delete_row(tx, "evidence", "evidence", &e.id, &label))
+    store.write("delete evidence", Some(&e.id), &e.title, |tx| {
+        store::delete_row(tx, "evidence", "evidence", &e.id, &label)
+    })
 }
 
 /// Links evidence to any record (including another case's parties, which are shared), with a pinpoint.
@@ -294,7 +299,12 @@ pub fn link(store: &mut Store, input: &LinkInput) -> Result<Link> {
 
 pub fn unlink(store: &mut Store, evidence: &str, record: &str, pinpoint: &str) -> Result<()> {
     let evidence = get(store.conn(), evidence)?;
-    let detail = LinkInput { evidence: evidence.id.clone(), record: record.to_string(), pinpoint: pinpoint.to_string(), note: String::new() };
+    let detail = LinkInput {
+        evidence: evidence.id.clone(),
+        record: record.to_string(),
+        pinpoint: pinpoint.to_string(),
+        note: String::new(),
+    };
     store.write("unlink evidence", Some(record), &detail, |tx| {
         let n = tx.execute(
             "DELETE FROM evidence_link WHERE evidence_id = ?1 AND record_id = ?2 AND pinpoint = ?3",
@@ -354,7 +364,9 @@ pub fn get(conn: &Connection, id: &str) -> Result<Evidence> {
         .optional()?;
     let mut e = found.ok_or_else(|| Error::not_found("evidence", id))?;
     let links = conn
-        .prepare_cached("SELECT record_id, pinpoint, note FROM evidence_link WHERE evidence_id = ?1 ORDER BY record_id, pinpoint")?
+        .prepare_cached(
+            "SELECT record_id, pinpoint, note FROM evidence_link WHERE evidence_id = ?1 ORDER BY record_id, pinpoint",
+        )?
         .query_map([&e.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
         .collect::<Result<Vec<_>, _>>()?;
     for (record_id, pinpoint, note) in links {
@@ -377,7 +389,9 @@ pub fn list(conn: &Connection, case: &str) -> Result<Vec<Evidence>> {
 /// The evidence linked to a record, with each link's pinpoint.
 pub fn for_record(conn: &Connection, record_id: &str) -> Result<Vec<(Evidence, Link)>> {
     let ids = conn
-        .prepare_cached("SELECT evidence_id, pinpoint FROM evidence_link WHERE record_id = ?1 ORDER BY evidence_id, pinpoint")?
+        .prepare_cached(
+            "SELECT evidence_id, pinpoint FROM evidence_link WHERE record_id = ?1 ORDER BY evidence_id, pinpoint",
+        )?
         .query_map([record_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
         .collect::<Result<Vec<_>, _>>()?;
     ids.into_iter()

@@ -530,7 +530,11 @@ fn thousands(n: i64, lang: Lang) -> String {
         }
         out.push(c);
     }
-    if n < 0 { format!("-{out}") } else { out }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -613,7 +617,12 @@ pub fn markdown(conn: &Connection, case: &str, lang: Lang) -> Result<String> {
         put!(out, "{}", l.none);
     }
     for role in &r.roles {
-        let mut item = format!("- **{}:** {} ({})", md(&capitalise(&word(lang, &role.role))), md(&role.name), md(&word(lang, &role.kind)));
+        let mut item = format!(
+            "- **{}:** {} ({})",
+            md(&capitalise(&word(lang, &role.role))),
+            md(&role.name),
+            md(&word(lang, &role.kind))
+        );
         if let Some(b) = &role.on_behalf_of {
             let _ = write!(item, ", {} {}", l.on_behalf_of, md(b));
         }
@@ -738,7 +747,8 @@ pub fn markdown(conn: &Connection, case: &str, lang: Lang) -> Result<String> {
             put!(out, "  - {}", l.no_response);
         }
         for resp in a.responses.iter().filter_map(|id| r.responses.get(id)) {
-            let mut item = format!("  - {} — {}: {}", md_date(&resp.date, lang), md(&resp.by.name), md(&word(lang, &resp.stance)));
+            let mut item =
+                format!("  - {} — {}: {}", md_date(&resp.date, lang), md(&resp.by.name), md(&word(lang, &resp.stance)));
             if let Some(subject) = resp.letter_id.as_deref().and_then(|id| r.letter_subject(id)) {
                 let _ = write!(item, " ({} {})", l.in_letter.to_lowercase(), md(subject));
             }
@@ -770,7 +780,14 @@ pub fn markdown(conn: &Connection, case: &str, lang: Lang) -> Result<String> {
         put!(out, "| {} | {} | {} | {} |", l.deadline, l.subject, l.from, l.state);
         put!(out, "|---|---|---|---|");
         for d in &r.deadlines {
-            put!(out, "| {} | {} | {} | {} |", md_date(&d.deadline, lang), md(&d.subject), md(&d.sender), deadline_state(d, lang));
+            put!(
+                out,
+                "| {} | {} | {} | {} |",
+                md_date(&d.deadline, lang),
+                md(&d.subject),
+                md(&d.sender),
+                deadline_state(d, lang)
+            );
         }
     }
     put!(out);
@@ -1018,7 +1035,15 @@ pub fn html(conn: &Connection, case: &str, lang: Lang, generated_on: &str) -> Re
         put!(out, "<p>{}</p>", l.none);
     } else {
         put!(out, "<table>");
-        put!(out, "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>", l.name, l.kind, l.roles, l.affiliations, l.aliases);
+        put!(
+            out,
+            "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+            l.name,
+            l.kind,
+            l.roles,
+            l.affiliations,
+            l.aliases
+        );
         put!(out, "<tbody>");
         for (p, roles) in &r.cast {
             put!(
@@ -1048,10 +1073,19 @@ pub fn html(conn: &Connection, case: &str, lang: Lang, generated_on: &str) -> Re
         put!(out, "<p>{}</p>", l.none);
     } else {
         put!(out, "<table class=\"chronology\">");
-        put!(out, "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>", l.date, l.what, l.who, l.attribution, l.sources);
+        put!(
+            out,
+            "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+            l.date,
+            l.what,
+            l.who,
+            l.attribution,
+            l.sources
+        );
         put!(out, "<tbody>");
         for e in &r.entries {
-            let mut what = format!("<span class=\"kind\">{}</span>{}", esc(&word(lang, &e.kind)), esc(&entry_what(e, lang)));
+            let mut what =
+                format!("<span class=\"kind\">{}</span>{}", esc(&word(lang, &e.kind)), esc(&entry_what(e, lang)));
             if e.kind == "event" {
                 if let Some(d) = r.descriptions.get(&e.record_id) {
                     let _ = write!(what, "<div class=\"desc\">{}</div>", to_safe_html(d));
@@ -1108,7 +1142,13 @@ pub fn html(conn: &Connection, case: &str, lang: Lang, generated_on: &str) -> Re
             put!(out, "<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>", l.reference, l.text, l.sources);
             put!(out, "<tbody>");
             for c in &a.clauses {
-                put!(out, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&c.reference), to_safe_html(&c.text), html_sources(&r, &c.id));
+                put!(
+                    out,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&c.reference),
+                    to_safe_html(&c.text),
+                    html_sources(&r, &c.id)
+                );
             }
             put!(out, "</tbody>");
             put!(out, "</table>");
@@ -1158,7 +1198,13 @@ pub fn html(conn: &Connection, case: &str, lang: Lang, generated_on: &str) -> Re
         put!(out, "<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>", l.date, l.status, l.note);
         put!(out, "<tbody>");
         for h in &a.history {
-            put!(out, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", html_date(&h.date, lang), esc(&word(lang, &h.status)), to_safe_html(&h.note));
+            put!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                html_date(&h.date, lang),
+                esc(&word(lang, &h.status)),
+                to_safe_html(&h.note)
+            );
         }
         put!(out, "</tbody>");
         put!(out, "</table>");
@@ -1167,7 +1213,15 @@ pub fn html(conn: &Connection, case: &str, lang: Lang, generated_on: &str) -> Re
             put!(out, "<p>{}</p>", l.no_response);
         } else {
             put!(out, "<table>");
-            put!(out, "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>", l.date, l.who, l.stance, l.text, l.sources);
+            put!(
+                out,
+                "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+                l.date,
+                l.who,
+                l.stance,
+                l.text,
+                l.sources
+            );
             put!(out, "<tbody>");
             for resp in a.responses.iter().filter_map(|id| r.responses.get(id)) {
                 let mut text = to_safe_html(&resp.text);
@@ -1175,7 +1229,8 @@ pub fn html(conn: &Connection, case: &str, lang: Lang, generated_on: &str) -> Re
                     let _ = write!(text, "<div class=\"desc\">{}: {}</div>", l.in_letter, esc(subject));
                 }
                 if !resp.attributions.is_empty() {
-                    let _ = write!(text, "<div class=\"desc\">{}</div>", esc(&attributions_text(&resp.attributions, lang)));
+                    let _ =
+                        write!(text, "<div class=\"desc\">{}</div>", esc(&attributions_text(&resp.attributions, lang)));
                 }
                 put!(
                     out,
@@ -1202,7 +1257,14 @@ pub fn html(conn: &Connection, case: &str, lang: Lang, generated_on: &str) -> Re
         put!(out, "<p>{}</p>", l.none);
     } else {
         put!(out, "<table>");
-        put!(out, "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>", l.deadline, l.subject, l.from, l.state);
+        put!(
+            out,
+            "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+            l.deadline,
+            l.subject,
+            l.from,
+            l.state
+        );
         put!(out, "<tbody>");
         for d in &r.deadlines {
             let n = letter_number(&r, &d.letter_id);
@@ -1212,7 +1274,12 @@ pub fn html(conn: &Connection, case: &str, lang: Lang, generated_on: &str) -> Re
             };
             let state = deadline_state(d, lang);
             let class = if d.overdue { " class=\"state-overdue\"" } else { "" };
-            put!(out, "<tr><td>{}</td><td>{subject}</td><td>{}</td><td{class}>{state}</td></tr>", html_date(&d.deadline, lang), esc(&d.sender));
+            put!(
+                out,
+                "<tr><td>{}</td><td>{subject}</td><td>{}</td><td{class}>{state}</td></tr>",
+                html_date(&d.deadline, lang),
+                esc(&d.sender)
+            );
         }
         put!(out, "</tbody>");
         put!(out, "</table>");
@@ -1263,7 +1330,15 @@ pub fn html(conn: &Connection, case: &str, lang: Lang, generated_on: &str) -> Re
         put!(out, "<p>{}</p>", l.none);
     } else {
         put!(out, "<table>");
-        put!(out, "<thead><tr><th>#</th><th>{}</th><th>{} / {}</th><th>{}</th><th>{}</th></tr></thead>", l.title, l.sha256, l.size, l.sources, l.supports);
+        put!(
+            out,
+            "<thead><tr><th>#</th><th>{}</th><th>{} / {}</th><th>{}</th><th>{}</th></tr></thead>",
+            l.title,
+            l.sha256,
+            l.size,
+            l.sources,
+            l.supports
+        );
         put!(out, "<tbody>");
         for (i, e) in r.evidence.iter().enumerate() {
             let mut title = format!("{}<span class=\"kind\">{}", esc(&e.title), esc(&word(lang, &e.kind)));
@@ -1305,7 +1380,11 @@ pub fn html(conn: &Connection, case: &str, lang: Lang, generated_on: &str) -> Re
                     .links
                     .iter()
                     .map(|link| {
-                        let mut item = format!("{} <span class=\"kind\">{}</span>", esc(&link.record_title), esc(&word(lang, &link.record_kind)));
+                        let mut item = format!(
+                            "{} <span class=\"kind\">{}</span>",
+                            esc(&link.record_title),
+                            esc(&word(lang, &link.record_kind))
+                        );
                         if !link.pinpoint.is_empty() {
                             let _ = write!(item, " — <strong>{}</strong>", esc(&link.pinpoint));
                         }
@@ -1329,7 +1408,13 @@ pub fn html(conn: &Connection, case: &str, lang: Lang, generated_on: &str) -> Re
     }
     put!(out, "</section>");
 
-    put!(out, "<footer><p class=\"generated\">{} — {} {} — Dossier</p></footer>", esc(&r.case.title), l.generated_on, esc(generated_on));
+    put!(
+        out,
+        "<footer><p class=\"generated\">{} — {} {} — Dossier</p></footer>",
+        esc(&r.case.title),
+        l.generated_on,
+        esc(generated_on)
+    );
     put!(out, "</body>");
     put!(out, "</html>");
     Ok(out)
@@ -1344,8 +1429,19 @@ fn letter_number(r: &Record, id: &str) -> Option<usize> {
 // CSV
 
 /// The columns of [`csv()`], in order.
-pub const CSV_COLUMNS: &[&str] =
-    &["date", "date_text", "from", "to", "kind", "title", "status", "parties", "attribution", "evidence_count", "record_id"];
+pub const CSV_COLUMNS: &[&str] = &[
+    "date",
+    "date_text",
+    "from",
+    "to",
+    "kind",
+    "title",
+    "status",
+    "parties",
+    "attribution",
+    "evidence_count",
+    "record_id",
+];
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -1449,8 +1545,10 @@ pub fn ics(conn: &Connection, case: &str) -> Result<String> {
     for d in letter::deadlines(conn, &c.id)? {
         let deadline = crate::store::parse_date("deadline", &d.deadline)?;
         let l = letter::get(conn, &d.letter_id)?;
-        let stamp = DateTime::parse_from_rfc3339(&l.updated_at).map(|t| t.with_timezone(&Utc)).unwrap_or_else(|_| Utc::now());
-        let mut description = format!("From: {}\nDeadline as recorded: {} ({})", sender_text(&l), d.deadline, d.deadline_en);
+        let stamp =
+            DateTime::parse_from_rfc3339(&l.updated_at).map(|t| t.with_timezone(&Utc)).unwrap_or_else(|_| Utc::now());
+        let mut description =
+            format!("From: {}\nDeadline as recorded: {} ({})", sender_text(&l), d.deadline, d.deadline_en);
         if d.answered {
             description.push_str("\nAnswered.");
         }

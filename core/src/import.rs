@@ -192,23 +192,29 @@ fn one_line(text: &str) -> String {
 pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<ImportReport> {
     let case_id = case::resolve(store.conn(), case)?;
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::invalid("csv", format!("the file is {} MiB: files over 50 MiB are refused", bytes.len() >> 20)));
+        return Err(Error::invalid(
+            "csv",
+            format!("the file is {} MiB: files over 50 MiB are refused", bytes.len() >> 20),
+        ));
     }
     let data = bytes.strip_prefix(BOM).unwrap_or(bytes);
     if data.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::invalid("csv", "the file is empty: expected a header line (date, title, …) and one row per event"));
+        return Err(Error::invalid(
+            "csv",
+            "the file is empty: expected a header line (date, title, …) and one row per event",
+        ));
     }
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter_of(data))
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data);
+    let mut reader =
+        ::csv::ReaderBuilder::new().delimiter(delimiter_of(data)).has_headers(false).flexible(true).from_reader(data);
     let mut records = Vec::new();
     for (index, record) in reader.records().enumerate() {
         records.push(record.map_err(|e| read_error(index + 1, e))?);
     }
     let Some((header, rows)) = records.split_first() else {
-        return Err(Error::invalid("csv", "the file is empty: expected a header line (date, title, …) and one row per event"));
+        return Err(Error::invalid(
+            "csv",
+            "the file is empty: expected a header line (date, title, …) and one row per event",
+        ));
     };
 
     let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
@@ -220,7 +226,11 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
             if let Some(first) = columns.iter().position(|x| *x == Some(c)) {
                 return Err(Error::invalid(
                     "csv",
-                    format!("columns '{}' and '{h}' both give the {}: keep one of them", headers[first], accepted(c).split(", ").next().unwrap_or("")),
+                    format!(
+                        "columns '{}' and '{h}' both give the {}: keep one of them",
+                        headers[first],
+                        accepted(c).split(", ").next().unwrap_or("")
+                    ),
                 ));
             }
         } else if !h.is_empty() {
@@ -260,7 +270,11 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
         if let Some((extra, _)) = record.iter().enumerate().skip(headers.len()).find(|(_, c)| !c.trim().is_empty()) {
             return Err(Error::invalid(
                 "csv",
-                format!("row {row} has a value in column {} but the header names only {} columns", extra + 1, headers.len()),
+                format!(
+                    "row {row} has a value in column {} but the header names only {} columns",
+                    extra + 1,
+                    headers.len()
+                ),
             ));
         }
         let cell = |col: Option<usize>| col.and_then(|i| record.get(i)).map(unguarded).unwrap_or("");
@@ -268,7 +282,11 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
             let kind = cell(Some(k)).trim().to_lowercase();
             if !kind.is_empty() && kind != "event" {
                 if !timeline::KINDS.contains(&kind.as_str()) {
-                    return Err(csv_error(row, &headers[k], format!("'{}' is not a timeline kind ({})", input::shorten(&kind), timeline::KINDS.join(", "))));
+                    return Err(csv_error(
+                        row,
+                        &headers[k],
+                        format!("'{}' is not a timeline kind ({})", input::shorten(&kind), timeline::KINDS.join(", ")),
+                    ));
                 }
                 match skipped.iter_mut().find(|(k, _)| *k == kind) {
                     Some((_, n)) => *n += 1,
@@ -301,7 +319,10 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
                     Error::NotFound { .. } => csv_error(
                         row,
                         &headers[i],
-                        format!("no party '{}': add it (or an alias) first — an import never creates parties", input::shorten(&name)),
+                        format!(
+                            "no party '{}': add it (or an alias) first — an import never creates parties",
+                            input::shorten(&name)
+                        ),
                     ),
                     other => reworded(row, &headers[i], other),
                 })?;
@@ -314,9 +335,9 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
         }
         let position = match position_col.map(|i| (i, cell(Some(i)).trim())) {
             None | Some((_, "")) => 0,
-            Some((i, text)) => text
-                .parse::<i64>()
-                .map_err(|_| csv_error(row, &headers[i], format!("'{}' is not a whole number", input::shorten(text))))?,
+            Some((i, text)) => text.parse::<i64>().map_err(|_| {
+                csv_error(row, &headers[i], format!("'{}' is not a whole number", input::shorten(text)))
+            })?,
         };
         inputs.push((
             row,
@@ -370,7 +391,11 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 /// Puts the row and column in front of a validation error of one cell.
@@ -479,7 +504,13 @@ impl Correspondent {
 /// The party an address stands for: a party whose name or alias is the address, else one whose name
 /// or alias is the display name; else a new person (named by the display name, or the address) with
 /// the address as alias and the role "other" in the case.
-fn party_for(store: &mut Store, case_id: &str, who: &Correspondent, file: &str, report: &mut ImportReport) -> Result<String> {
+fn party_for(
+    store: &mut Store,
+    case_id: &str,
+    who: &Correspondent,
+    file: &str,
+    report: &mut ImportReport,
+) -> Result<String> {
     for key in [&who.address, &who.name].into_iter().flatten() {
         match party::resolve(store.conn(), key) {
             Ok(id) => return Ok(id),
@@ -577,9 +608,9 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
     }
     match (&parent, candidates.first()) {
         (Some((id, _)), _) => report.messages.push(format!("threaded as a reply to the letter with Message-ID <{id}>")),
-        (None, Some(id)) => report.messages.push(format!(
-            "it answers <{id}>, which is not in this case: import that e-mail first to thread them"
-        )),
+        (None, Some(id)) => report
+            .messages
+            .push(format!("it answers <{id}>, which is not in this case: import that e-mail first to thread them")),
         (None, None) => {}
     }
     if message_id.is_none() {
@@ -595,7 +626,13 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
             let ext = part
                 .content_type()
                 .map(|ct| format!("{}/{}", ct.c_type, ct.c_subtype.as_deref().unwrap_or("")))
-                .and_then(|mime| if mime == "message/rfc822" { Some("eml") } else { mime_guess::get_mime_extensions_str(&mime).and_then(|e| e.first().copied()) })
+                .and_then(|mime| {
+                    if mime == "message/rfc822" {
+                        Some("eml")
+                    } else {
+                        mime_guess::get_mime_extensions_str(&mime).and_then(|e| e.first().copied())
+                    }
+                })
                 .unwrap_or("bin");
             format!("attachment-{}.{ext}", i + 1)
         });
@@ -657,7 +694,12 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
             )?;
             evidence::link(
                 s,
-                &LinkInput { evidence: ev.id.clone(), record: letter.id.clone(), pinpoint: String::new(), note: "attachment".into() },
+                &LinkInput {
+                    evidence: ev.id.clone(),
+                    record: letter.id.clone(),
+                    pinpoint: String::new(),
+                    note: "attachment".into(),
+                },
             )?;
             report.created.push(ev.id);
             report.evidence += 1;

@@ -40,9 +40,11 @@ pub fn text(field: &str, value: &str) -> Result<String> {
 /// A value that must be one of `allowed`; accepts spaces or dashes for underscores and any case.
 pub fn one_of(field: &str, value: &str, allowed: &[&'static str]) -> Result<&'static str> {
     let norm = value.trim().to_lowercase().replace([' ', '-'], "_");
-    allowed.iter().copied().find(|a| *a == norm).ok_or_else(|| {
-        Error::invalid(field, format!("'{}' is not one of: {}", shorten(value), allowed.join(", ")))
-    })
+    allowed
+        .iter()
+        .copied()
+        .find(|a| *a == norm)
+        .ok_or_else(|| Error::invalid(field, format!("'{}' is not one of: {}", shorten(value), allowed.join(", "))))
 }
 
 /// Cleans a list of tags or aliases: trimmed, empty ones dropped, duplicates removed, order kept.

@@ -88,7 +88,8 @@ struct Valid {
 
 fn validate(conn: &Connection, input: &LetterInput, own_id: Option<&str>) -> Result<Valid> {
     let case_id = case::resolve(conn, &input.case)?;
-    let channel = if input.channel.trim().is_empty() { "letter" } else { input::one_of("channel", &input.channel, CHANNELS)? };
+    let channel =
+        if input.channel.trim().is_empty() { "letter" } else { input::one_of("channel", &input.channel, CHANNELS)? };
     let sender = party::resolve(conn, &input.sender).map_err(|e| match e {
         Error::Invalid { message, .. } if input.sender.trim().is_empty() => Error::invalid("sender", message),
         other => other,
@@ -129,7 +130,10 @@ fn validate(conn: &Connection, input: &LetterInput, own_id: Option<&str>) -> Res
                 Some(_) => {
                     if let Some(own) = own_id {
                         if replies_descend_from(conn, key, own)? {
-                            return Err(Error::invalid("in_reply_to", format!("letter '{key}' is itself a reply to this one")));
+                            return Err(Error::invalid(
+                                "in_reply_to",
+                                format!("letter '{key}' is itself a reply to this one"),
+                            ));
                         }
                     }
                     Some(key.to_string())
@@ -177,8 +181,27 @@ fn write(tx: &Connection, id: &str, v: &Valid, position: i64, insert: bool) -> R
                  position, date, date_sort, date_lo, date_hi, date_rank,
                  deadline, deadline_sort, deadline_lo, deadline_hi, deadline_rank)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            params![id, v.case_id, v.channel, v.sender, v.sender_person, v.subject, v.body, v.in_reply_to, position,
-                    date, sort, lo, hi, rank, dl, dl_sort, dl_lo, dl_hi, dl_rank],
+            params![
+                id,
+                v.case_id,
+                v.channel,
+                v.sender,
+                v.sender_person,
+                v.subject,
+                v.body,
+                v.in_reply_to,
+                position,
+                date,
+                sort,
+                lo,
+                hi,
+                rank,
+                dl,
+                dl_sort,
+                dl_lo,
+                dl_hi,
+                dl_rank
+            ],
         )?;
     } else {
         tx.execute(
@@ -187,15 +210,37 @@ fn write(tx: &Connection, id: &str, v: &Valid, position: i64, insert: bool) -> R
                  date_hi = ?13, date_rank = ?14, deadline = ?15, deadline_sort = ?16, deadline_lo = ?17,
                  deadline_hi = ?18, deadline_rank = ?19
              WHERE id = ?1",
-            params![id, v.case_id, v.channel, v.sender, v.sender_person, v.subject, v.body, v.in_reply_to, position,
-                    date, sort, lo, hi, rank, dl, dl_sort, dl_lo, dl_hi, dl_rank],
+            params![
+                id,
+                v.case_id,
+                v.channel,
+                v.sender,
+                v.sender_person,
+                v.subject,
+                v.body,
+                v.in_reply_to,
+                position,
+                date,
+                sort,
+                lo,
+                hi,
+                rank,
+                dl,
+                dl_sort,
+                dl_lo,
+                dl_hi,
+                dl_rank
+            ],
         )?;
         store::touch(tx, id)?;
     }
     tx.execute("UPDATE letter SET message_id = ?2 WHERE id = ?1", params![id, v.message_id])?;
     tx.execute("DELETE FROM letter_recipient WHERE letter_id = ?1", [id])?;
     for (p, kind) in &v.recipients {
-        tx.execute("INSERT INTO letter_recipient (letter_id, party_id, kind) VALUES (?1, ?2, ?3)", params![id, p, kind])?;
+        tx.execute(
+            "INSERT INTO letter_recipient (letter_id, party_id, kind) VALUES (?1, ?2, ?3)",
+            params![id, p, kind],
+        )?;
     }
     attribution::write_tags(tx, id, &v.tags)
 }
@@ -224,7 +269,20 @@ pub fn delete(store: &mut Store, id: &str) -> Result<()> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Letter> {
-    type Row = (String, String, String, String, Option<String>, String, String, String, Option<String>, Option<String>, i64, Option<String>);
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+        Option<String>,
+    );
     let row: Result<Row, _> = conn.query_row(
         "SELECT id, case_id, channel, sender_party_id, sender_person_id, subject, body, date, deadline, in_reply_to, position,
                 message_id
@@ -232,10 +290,11 @@ pub fn get(conn: &Connection, id: &str) -> Result<Letter> {
         [id.trim()],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?)),
     );
-    let (id, case_id, channel, sender, sender_person, subject, body, date, deadline, in_reply_to, position, message_id) = match row {
-        Err(rusqlite::Error::QueryReturnedNoRows) => return Err(Error::not_found("letter", id)),
-        other => other?,
-    };
+    let (id, case_id, channel, sender, sender_person, subject, body, date, deadline, in_reply_to, position, message_id) =
+        match row {
+            Err(rusqlite::Error::QueryReturnedNoRows) => return Err(Error::not_found("letter", id)),
+            other => other?,
+        };
     let recipients = |kind: &str| {
         party_refs(
             conn,
@@ -334,8 +393,14 @@ pub fn deadlines(conn: &Connection, case_id: &str) -> Result<Vec<Deadline>> {
     )?;
     let rows = stmt
         .query_map([case_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?,
-                r.get::<_, Option<i64>>(4)?, r.get::<_, bool>(5)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<i64>>(4)?,
+                r.get::<_, bool>(5)?,
+            ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()

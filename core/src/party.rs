@@ -10,8 +10,18 @@ use crate::input;
 use crate::store::{self, Store};
 
 pub const KINDS: &[&str] = &["organisation", "person", "public_body", "court", "media"];
-pub const ROLES: &[&str] =
-    &["claimant", "respondent", "counsel", "third_party", "regulator", "court", "reporter", "source", "witness", "other"];
+pub const ROLES: &[&str] = &[
+    "claimant",
+    "respondent",
+    "counsel",
+    "third_party",
+    "regulator",
+    "court",
+    "reporter",
+    "source",
+    "witness",
+    "other",
+];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct PartyInput {
@@ -149,7 +159,9 @@ pub fn update(store: &mut Store, key: &str, input: &PartyInput) -> Result<Party>
 pub fn delete(store: &mut Store, key: &str) -> Result<()> {
     let party = get(store.conn(), key)?;
     let label = format!("party '{}'", party.name);
-    store.write("delete party", Some(&party.id), &party.name, |tx| store::delete_row(tx, "party", "party", &party.id, &label))
+    store.write("delete party", Some(&party.id), &party.name, |tx| {
+        store::delete_row(tx, "party", "party", &party.id, &label)
+    })
 }
 
 /// Finds a party by id, exact name or alias (ignoring case). An ambiguous name is an error listing the

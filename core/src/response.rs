@@ -164,7 +164,9 @@ pub fn update(store: &mut Store, id: &str, input: &ResponseInput) -> Result<Resp
 pub fn delete(store: &mut Store, id: &str) -> Result<()> {
     let r = get(store.conn(), id)?;
     let label = format!("response of {}", r.by.name);
-    store.write("delete response", Some(&r.id), &r.stance, |tx| store::delete_row(tx, "response", "response", &r.id, &label))
+    store.write("delete response", Some(&r.id), &r.stance, |tx| {
+        store::delete_row(tx, "response", "response", &r.id, &label)
+    })
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Response> {

@@ -86,7 +86,11 @@ pub fn to_match(text: &str) -> Option<String> {
         if prefix {
             term.push('*');
         }
-        if negate { negatives.push(term) } else { positives.push(term) }
+        if negate {
+            negatives.push(term)
+        } else {
+            positives.push(term)
+        }
     }
     if positives.is_empty() {
         return None;
@@ -266,7 +270,10 @@ pub(crate) fn reindex(conn: &Connection, files: &Path, record_id: &str) -> Resul
 pub(crate) fn reindex_all(conn: &Connection, files: &Path) -> Result<()> {
     conn.execute("DELETE FROM search_index", [])?;
     conn.execute("DELETE FROM search_doc", [])?;
-    let ids = conn.prepare("SELECT id FROM record")?.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+    let ids = conn
+        .prepare("SELECT id FROM record")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
     for id in ids {
         reindex(conn, files, &id)?;
     }

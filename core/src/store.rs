@@ -13,10 +13,8 @@ use crate::date::{FuzzyDate, Qualifier};
 use crate::error::{Error, Result};
 
 /// Shipped migrations, oldest first. Never edit one that has shipped: add a new file.
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_record.sql")),
-    M::up(include_str!("migrations/0002_search.sql")),
-];
+const MIGRATIONS: &[M<'static>] =
+    &[M::up(include_str!("migrations/0001_record.sql")), M::up(include_str!("migrations/0002_search.sql"))];
 
 /// The directory name the desktop app and the CLI share under the per-user data directory.
 pub const APP_ID: &str = "org.dossier.app";
@@ -315,12 +313,19 @@ pub(crate) fn case_of(conn: &Connection, id: &str, kind: &str) -> Result<Option<
 
 /// Created and updated timestamps of a record.
 pub(crate) fn stamps(conn: &Connection, id: &str) -> Result<(String, String)> {
-    Ok(conn.query_row("SELECT created_at, updated_at FROM record WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    Ok(conn
+        .query_row("SELECT created_at, updated_at FROM record WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// Deletes the row `id` of `table`, describing `label` (e.g. "party 'Microsoft'") in errors. When other
 /// records still point at it, the delete is refused with a message that says which ones.
-pub(crate) fn delete_row(tx: &Connection, table: &'static str, kind: &'static str, id: &str, label: &str) -> Result<()> {
+pub(crate) fn delete_row(
+    tx: &Connection,
+    table: &'static str,
+    kind: &'static str,
+    id: &str,
+    label: &str,
+) -> Result<()> {
     let sql = format!("DELETE FROM {table} WHERE id = ?1");
     match tx.execute(&sql, [id]) {
         Ok(0) => Err(Error::not_found(kind, id)),
@@ -345,11 +350,12 @@ fn referrers(tx: &Connection, delete_sql: &str, id: &str) -> Result<String> {
         Ok(rows)
     })();
     tx.execute_batch("ROLLBACK TO explain_delete; RELEASE explain_delete; PRAGMA defer_foreign_keys = OFF;")?;
-    let parts: Vec<String> = found?
-        .into_iter()
-        .map(|(table, n)| format!("{n} {}", referrer_noun(&table, n)))
-        .collect();
-    Ok(if parts.is_empty() { "other records still refer to it".into() } else { format!("still referred to by {}", parts.join(", ")) })
+    let parts: Vec<String> = found?.into_iter().map(|(table, n)| format!("{n} {}", referrer_noun(&table, n))).collect();
+    Ok(if parts.is_empty() {
+        "other records still refer to it".into()
+    } else {
+        format!("still referred to by {}", parts.join(", "))
+    })
 }
 
 fn referrer_noun(table: &str, n: i64) -> String {
@@ -365,7 +371,11 @@ fn referrer_noun(table: &str, n: i64) -> String {
         "evidence_link" => "evidence link",
         other => other,
     };
-    if n == 1 { one.to_string() } else { format!("{one}s") }
+    if n == 1 {
+        one.to_string()
+    } else {
+        format!("{one}s")
+    }
 }
 
 /// The five stored columns of a fuzzy date: text, sort key, lower and upper bounds, and order rank.

@@ -158,7 +158,13 @@ pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>,
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
-                    Cursor { entry_id: r.get(2)?, sort: r.get(4)?, rank: r.get(5)?, position: r.get(6)?, kind_rank: r.get(7)? },
+                    Cursor {
+                        entry_id: r.get(2)?,
+                        sort: r.get(4)?,
+                        rank: r.get(5)?,
+                        position: r.get(6)?,
+                        kind_rank: r.get(7)?,
+                    },
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(8)?,
                     r.get::<_, Option<String>>(9)?,
@@ -170,7 +176,8 @@ pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>,
     let more = rows.len() > limit;
     let mut entries = Vec::with_capacity(limit.min(rows.len()));
     for (kind, record_id, cursor, date_text, title, status, evidence_count) in rows.into_iter().take(limit) {
-        let date = FuzzyDate::parse(&date_text).map_err(|source| Error::Date { field: "stored date".into(), source })?;
+        let date =
+            FuzzyDate::parse(&date_text).map_err(|source| Error::Date { field: "stored date".into(), source })?;
         entries.push(Entry {
             id: cursor.entry_id.clone(),
             parties: parties_of(conn, &record_id)?,

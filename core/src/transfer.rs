@@ -94,11 +94,10 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// A case exported in `format` (md, html, csv, json or ics), as bytes.
 pub fn export_bytes(store: &Store, case: &str, format: &str, lang: &str) -> Result<Vec<u8>> {
-    let format = EXPORT_FORMATS
-        .iter()
-        .copied()
-        .find(|f| *f == format.trim().to_ascii_lowercase())
-        .ok_or_else(|| Error::invalid("format", format!("'{format}' is not one of: {}", EXPORT_FORMATS.join(", "))))?;
+    let format =
+        EXPORT_FORMATS.iter().copied().find(|f| *f == format.trim().to_ascii_lowercase()).ok_or_else(|| {
+            Error::invalid("format", format!("'{format}' is not one of: {}", EXPORT_FORMATS.join(", ")))
+        })?;
     let case = crate::case::get(store.conn(), case)?;
     let lang = Lang::parse(if lang.is_empty() { "en" } else { lang })
         .ok_or_else(|| Error::invalid("lang", format!("'{lang}' is not en or fr")))?;
@@ -126,12 +125,24 @@ pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> 
             crate::bundle::export_with_files_to(store, &case.id, &request.path)?;
             messages.push(format!("evidence files copied to {}", dir.join("files").display()));
             let size = std::fs::metadata(&request.path).map(|m| m.len()).unwrap_or(0);
-            return Ok(TransferReport { format: format.into(), path: request.path.display().to_string(), case_slug: case.slug, count: size, messages });
+            return Ok(TransferReport {
+                format: format.into(),
+                path: request.path.display().to_string(),
+                case_slug: case.slug,
+                count: size,
+                messages,
+            });
         }
         _ => export_bytes(store, &case.id, format, &request.lang)?,
     };
     write_whole(&request.path, &bytes)?;
-    Ok(TransferReport { format: format.into(), path: request.path.display().to_string(), case_slug: case.slug, count: bytes.len() as u64, messages })
+    Ok(TransferReport {
+        format: format.into(),
+        path: request.path.display().to_string(),
+        case_slug: case.slug,
+        count: bytes.len() as u64,
+        messages,
+    })
 }
 
 /// Imports a file. Nothing is written unless the whole file imports.
@@ -144,24 +155,39 @@ pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferRepo
     if meta.len() > MAX_IMPORT_BYTES {
         return Err(Error::invalid(
             "file",
-            format!("'{}' is {} MiB; imports take files up to {} MiB", request.path.display(), meta.len() >> 20, MAX_IMPORT_BYTES >> 20),
+            format!(
+                "'{}' is {} MiB; imports take files up to {} MiB",
+                request.path.display(),
+                meta.len() >> 20,
+                MAX_IMPORT_BYTES >> 20
+            ),
         ));
     }
     let bytes = std::fs::read(&request.path).map_err(|e| Error::io(&request.path, e))?;
     let path = request.path.display().to_string();
     match format {
         "json" => {
-            let json = String::from_utf8(bytes)
-                .map_err(|e| Error::invalid("bundle", format!("'{path}' is not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
+            let json = String::from_utf8(bytes).map_err(|e| {
+                Error::invalid("bundle", format!("'{path}' is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+            })?;
             let files = request.path.parent().map(|d| d.join("files")).filter(|d| d.is_dir());
             let mode = if request.merge { crate::bundle::Mode::Merge } else { crate::bundle::Mode::Refuse };
             let report = crate::bundle::import_json(store, &json, files.as_deref(), mode)?;
             let messages = if report.skipped > 0 {
-                vec![format!("{} items already present (records, parties, roles, links) were kept as they are", report.skipped)]
+                vec![format!(
+                    "{} items already present (records, parties, roles, links) were kept as they are",
+                    report.skipped
+                )]
             } else {
                 vec![]
             };
-            Ok(TransferReport { format: format.into(), path, case_slug: report.case_slug, count: report.created as u64, messages })
+            Ok(TransferReport {
+                format: format.into(),
+                path,
+                case_slug: report.case_slug,
+                count: report.created as u64,
+                messages,
+            })
         }
         _ => {
             let case = crate::case::get(store.conn(), &request.case)?;
@@ -171,7 +197,13 @@ pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferRepo
                 let name = request.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 crate::import::eml(store, &case.id, &bytes, &name)?
             };
-            Ok(TransferReport { format: format.into(), path, case_slug: case.slug, count: report.created.len() as u64, messages: report.messages })
+            Ok(TransferReport {
+                format: format.into(),
+                path,
+                case_slug: case.slug,
+                count: report.created.len() as u64,
+                messages: report.messages,
+            })
         }
     }
 }

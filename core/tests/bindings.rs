@@ -4,7 +4,10 @@
 
 use ts_rs::{Config, TS};
 
-use dossier_core::{agreement, allegation, attribution, calendar, case, event, evidence, import, letter, party, response, search, timeline, transfer};
+use dossier_core::{
+    agreement, allegation, attribution, calendar, case, event, evidence, import, letter, party, response, search,
+    timeline, transfer,
+};
 
 fn generate() -> String {
     let cfg = Config::new().with_large_int("number");

@@ -85,7 +85,8 @@ fn round_trip_is_byte_identical() {
             let blob = evidence::blob_path(&target.store, ARTICLE_SHA256);
             assert_eq!(
                 std::fs::read(&blob).expect("the article is in the new store"),
-                std::fs::read(evidence::blob_path(&source.store, ARTICLE_SHA256)).expect("the article in the old store"),
+                std::fs::read(evidence::blob_path(&source.store, ARTICLE_SHA256))
+                    .expect("the article in the old store"),
             );
             // The search index is filled in the same change.
             let hits = search::search(target.store.conn(), "redevance", Some(slug), 10).expect("search");
@@ -102,7 +103,8 @@ fn export_is_deterministic() {
     case(&mut fx.store, "unrelated");
     let second = bundle::export_json(fx.store.conn(), TWITTER).expect("export again");
     assert!(first == second, "an unrelated change altered the bundle");
-    let by_id = bundle::export_json(fx.store.conn(), &case::get(fx.store.conn(), TWITTER).expect("case").id).expect("by id");
+    let by_id =
+        bundle::export_json(fx.store.conn(), &case::get(fx.store.conn(), TWITTER).expect("case").id).expect("by id");
     assert!(first == by_id, "exporting by id and by slug give the same bundle");
 }
 
@@ -114,7 +116,19 @@ fn export_holds_the_whole_case() {
     let keys: Vec<&str> = b.as_object().expect("an object").keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["format", "version", "case", "parties", "agreements", "letters", "events", "allegations", "responses", "evidence", "links"],
+        [
+            "format",
+            "version",
+            "case",
+            "parties",
+            "agreements",
+            "letters",
+            "events",
+            "allegations",
+            "responses",
+            "evidence",
+            "links"
+        ],
         "top-level keys, in order, and no export timestamp"
     );
     assert_eq!(b["format"], "dossier-bundle");
@@ -123,18 +137,38 @@ fn export_holds_the_whole_case() {
     assert_eq!(b["case"]["tags"], json!(["ai training", "api", "data use", "fees"]));
 
     let party_id = |name: &str| -> String {
-        b["parties"].as_array().expect("parties").iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("party {name}"))["id"]
+        b["parties"]
+            .as_array()
+            .expect("parties")
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("party {name}"))["id"]
             .as_str()
             .expect("id")
             .to_string()
     };
     // Reporters and sources named only in attributions are carried too.
-    for name in ["Twitter", "Microsoft", "Elon Musk", "Twitter's legal representative", "New York Times", "Reuters", "Seed article (unnamed French outlet)"] {
+    for name in [
+        "Twitter",
+        "Microsoft",
+        "Elon Musk",
+        "Twitter's legal representative",
+        "New York Times",
+        "Reuters",
+        "Seed article (unnamed French outlet)",
+    ] {
         party_id(name);
     }
-    let counsel = b["case"]["roles"].as_array().expect("roles").iter().find(|r| r["role"] == "counsel").expect("a counsel").clone();
+    let counsel = b["case"]["roles"]
+        .as_array()
+        .expect("roles")
+        .iter()
+        .find(|r| r["role"] == "counsel")
+        .expect("a counsel")
+        .clone();
     assert_eq!(counsel["on_behalf_of"], party_id("Twitter"));
-    let musk = b["parties"].as_array().expect("parties").iter().find(|p| p["name"] == "Elon Musk").expect("Musk").clone();
+    let musk =
+        b["parties"].as_array().expect("parties").iter().find(|p| p["name"] == "Elon Musk").expect("Musk").clone();
     assert_eq!(musk["affiliations"], json!([{ "organisation": party_id("Twitter"), "role": "runs the company" }]));
 
     let allegations = b["allegations"].as_array().expect("allegations");
@@ -193,7 +227,9 @@ fn merge_adds_only_what_is_missing() {
     assert_eq!(snapshot(&fx.store), before, "a merge with nothing new writes nothing, not even a change-log entry");
 
     let mut b = parse(&json);
-    let twitter = b["parties"].as_array().expect("parties").iter().find(|p| p["name"] == "Twitter").expect("Twitter")["id"].clone();
+    let twitter = b["parties"].as_array().expect("parties").iter().find(|p| p["name"] == "Twitter").expect("Twitter")
+        ["id"]
+        .clone();
     let new_id = "01900000-0000-7000-8000-00000000e001";
     b["events"].as_array_mut().expect("events").push(json!({
         "id": new_id,
@@ -348,7 +384,11 @@ fn tampered_evidence_file_is_refused() {
     let mut target = fresh();
     let err = refused(&mut target.store, |s| bundle::import_json(s, &json, Some(&files), Mode::Refuse));
     says(&err, &[ARTICLE_SHA256, "does not match"]);
-    assert!(files_under(target.store.files_dir()).is_empty(), "no file is left in the store: {:?}", files_under(target.store.files_dir()));
+    assert!(
+        files_under(target.store.files_dir()).is_empty(),
+        "no file is left in the store: {:?}",
+        files_under(target.store.files_dir())
+    );
 }
 
 /// Guards: a file missing from the bundle folder, or no folder at all, is refused naming the file.
@@ -386,8 +426,13 @@ fn folder_layout() {
     let dir = source.dir.path().join("handover");
     let path = bundle::export_with_files(&source.store, TWITTER, &dir).expect("export");
     assert_eq!(path, dir.join(bundle::BUNDLE_FILE));
-    let names: Vec<PathBuf> = files_under(&dir).into_iter().map(|p| p.strip_prefix(&dir).expect("inside").to_path_buf()).collect();
-    assert_eq!(names, [PathBuf::from("bundle.json"), Path::new("files").join(ARTICLE_SHA256)], "nothing else is left in the folder");
+    let names: Vec<PathBuf> =
+        files_under(&dir).into_iter().map(|p| p.strip_prefix(&dir).expect("inside").to_path_buf()).collect();
+    assert_eq!(
+        names,
+        [PathBuf::from("bundle.json"), Path::new("files").join(ARTICLE_SHA256)],
+        "nothing else is left in the folder"
+    );
     // Exporting again into the same folder replaces what is there with the same bytes.
     let first = std::fs::read(&path).expect("read");
     bundle::export_with_files(&source.store, TWITTER, &dir).expect("export again");
@@ -409,7 +454,6 @@ fn id_of_another_case_is_a_conflict() {
     assert!(matches!(err, Error::Conflict(_)), "{err:?}");
     says(&err, &[getty["events"][0]["id"].as_str().expect("id"), "another case"]);
 }
-
 
 /// Guards the optional fields other tools may leave out: a minimal bundle imports, and an allegation
 /// without a history gets its raising, as creating one in Dossier would.

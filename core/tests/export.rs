@@ -73,7 +73,10 @@ fn markdown_summarises_the_demo_case() {
     assert!(md.contains(ARTICLE_SHA256), "article digest");
     assert!(md.contains("¶ 2"), "pinpoints");
     assert!(md.contains("- **Claimant:** Twitter (organisation)"), "parties by role");
-    assert!(md.contains("Twitter's legal representative (person), for Twitter — legal representative, Twitter"), "{md}");
+    assert!(
+        md.contains("Twitter's legal representative (person), for Twitter — legal representative, Twitter"),
+        "{md}"
+    );
     assert!(md.contains("## Correspondence") && md.contains("Microsoft's statement to Reuters"));
     assert!(md.contains("Twitter API agreement with Microsoft"), "agreements");
     assert!(md.contains("will review"), "response stance");
@@ -98,7 +101,10 @@ fn markdown_escapes_user_text_in_the_structure() {
     );
     letter_with(
         &mut fx.store,
-        LetterInput { body: "```\nunclosed fence\n# not a heading".into(), ..letter_input("c", "A | B Corp", &[], "Subject", "2023-04") },
+        LetterInput {
+            body: "```\nunclosed fence\n# not a heading".into(),
+            ..letter_input("c", "A | B Corp", &[], "Subject", "2023-04")
+        },
     );
     let md = export::markdown(fx.store.conn(), "c", Lang::En).expect("markdown");
     let row = md.lines().find(|l| l.contains("Price")).expect("chronology row");
@@ -131,7 +137,10 @@ fn html_report_is_complete_and_navigable() {
     let html = export::html(fx.store.conn(), DEMO, Lang::En, "2024-05-02").expect("html");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<html lang=\"en\">"));
-    assert!(html.contains("@media print") && html.contains("size: A4") && html.contains("break-before: page"), "print CSS");
+    assert!(
+        html.contains("@media print") && html.contains("size: A4") && html.contains("break-before: page"),
+        "print CSS"
+    );
     assert!(!html.contains("<link") && !html.contains("src=\"http"), "self-contained");
     assert!(html.contains("Generated on 2024-05-02"));
 
@@ -182,7 +191,8 @@ fn html_report_carries_no_script() {
     let current = case::get(fx.store.conn(), DEMO).expect("case");
     let hostile = "Intro <script>alert(1)</script> then <img src=x onerror=alert(1)> and [x](javascript:alert(1)) \
                    <a href=\"JaVaScRiPt:alert(2)\" onclick=\"alert(3)\">y</a>";
-    case::update(&mut fx.store, DEMO, &CaseInput { summary: hostile.into(), ..current.to_input() }).expect("update summary");
+    case::update(&mut fx.store, DEMO, &CaseInput { summary: hostile.into(), ..current.to_input() })
+        .expect("update summary");
     event_with(
         &mut fx.store,
         EventInput {
@@ -272,7 +282,10 @@ fn csv_is_the_chronology_for_spreadsheets() {
     let letter = rows.iter().find(|r| &r[4] == "letter").expect("a letter row");
     assert_eq!(&letter[7], "Microsoft; Twitter; Twitter's legal representative", "parties joined with ';'");
     let nyt = rows.iter().find(|r| r[5].starts_with("The New York Times is the first")).expect("the NYT event");
-    assert_eq!(&nyt[8], "reported by Seed article (unnamed French outlet) (reported) — « le premier à faire état de cette lettre »");
+    assert_eq!(
+        &nyt[8],
+        "reported by Seed article (unnamed French outlet) (reported) — « le premier à faire état de cette lettre »"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,14 +297,27 @@ fn deadline_case(s: &mut Store) {
     org(s, "Microsoft");
     let long = "Request for information on Microsoft's use of Twitter data under the API agreement, \
                 with a list of the agencies it was shared with; and the fees";
-    letter_with(s, LetterInput { deadline: "2023-05-05".into(), ..letter_input("d", "Twitter", &["Microsoft"], long, "2023-04-20") });
-    letter_with(s, LetterInput { deadline: "~2023-06".into(), ..letter_input("d", "Microsoft", &["Twitter"], "Counter-proposal", "2023-04-25") });
+    letter_with(
+        s,
+        LetterInput {
+            deadline: "2023-05-05".into(),
+            ..letter_input("d", "Twitter", &["Microsoft"], long, "2023-04-20")
+        },
+    );
+    letter_with(
+        s,
+        LetterInput {
+            deadline: "~2023-06".into(),
+            ..letter_input("d", "Microsoft", &["Twitter"], "Counter-proposal", "2023-04-25")
+        },
+    );
     letter(s, "d", "Twitter", &["Microsoft"], "No deadline here", "2023-04-26");
 }
 
 fn parse_ics(text: &str) -> icalendar::Calendar {
     let unfolded = icalendar::parser::unfold(text);
-    let parsed = icalendar::parser::read_calendar(&unfolded).unwrap_or_else(|e| panic!("calendar does not parse: {e}\n{text}"));
+    let parsed =
+        icalendar::parser::read_calendar(&unfolded).unwrap_or_else(|e| panic!("calendar does not parse: {e}\n{text}"));
     parsed.into()
 }
 
@@ -324,7 +350,10 @@ fn ics_lists_the_response_deadlines() {
     let description = first.get_description().expect("description");
     assert!(description.contains("From: Twitter") && description.contains("2023-05-05 (5 May 2023)"), "{description}");
     assert!(first.get_timestamp().is_some(), "DTSTAMP");
-    assert_eq!(first.get_start(), Some(icalendar::DatePerhapsTime::Date(chrono::NaiveDate::from_ymd_opt(2023, 5, 5).expect("day"))));
+    assert_eq!(
+        first.get_start(),
+        Some(icalendar::DatePerhapsTime::Date(chrono::NaiveDate::from_ymd_opt(2023, 5, 5).expect("day")))
+    );
     assert!(events[1].get_description().expect("description").contains("~2023-06 (about June 2023)"));
 
     // The same case exported twice gives the same file: UIDs and stamps come from the record.
@@ -337,8 +366,16 @@ fn ics_places_fuzzy_deadlines_on_their_earliest_day() {
     let mut fx = fresh();
     case(&mut fx.store, "f");
     org(&mut fx.store, "A");
-    for (subject, deadline) in [("before", "<2023-07-15"), ("instant", "2023-07-20T17:00+02:00"), ("year", "2024"), ("range", "2023-08-10..2023-08-20")] {
-        letter_with(&mut fx.store, LetterInput { deadline: deadline.into(), ..letter_input("f", "A", &[], subject, "2023-04-01") });
+    for (subject, deadline) in [
+        ("before", "<2023-07-15"),
+        ("instant", "2023-07-20T17:00+02:00"),
+        ("year", "2024"),
+        ("range", "2023-08-10..2023-08-20"),
+    ] {
+        letter_with(
+            &mut fx.store,
+            LetterInput { deadline: deadline.into(), ..letter_input("f", "A", &[], subject, "2023-04-01") },
+        );
     }
     let text = export::ics(fx.store.conn(), "f").expect("ics");
     assert!(text.contains("DTSTART;VALUE=DATE:20230714\r\n"), "before 15 July: the 14th\n{text}");
@@ -357,4 +394,3 @@ fn ics_without_deadlines_is_an_empty_calendar() {
     assert!(!text.contains("BEGIN:VEVENT"));
     assert_eq!(parse_ics(&text).events().count(), 0);
 }
-

@@ -27,7 +27,12 @@ fn setup() -> Fixture {
     for (name, alias) in [("Twitter", "X Corp."), ("Microsoft", "legal@microsoft.example")] {
         party::create(
             &mut fx.store,
-            &PartyInput { name: name.into(), kind: "organisation".into(), aliases: vec![alias.into()], ..Default::default() },
+            &PartyInput {
+                name: name.into(),
+                kind: "organisation".into(),
+                aliases: vec![alias.into()],
+                ..Default::default()
+            },
         )
         .unwrap_or_else(|e| panic!("create {name}: {e}"));
     }
@@ -107,7 +112,10 @@ fn csv_refusals_name_what_is_wrong() {
         (b"\xEF\xBB\xBF\r\n", &["the file is empty"]),
         (b"date,title\r\n", &["header but no rows"]),
         (b"quand;quoi;qui\n2023;x;y\n", &["no party 'y'", "row 2, column 'qui'", "never creates parties"]),
-        (b"Date,Description\n2023,x\n", &["no 'title' column", "titre", "the columns found are: 'Date', 'Description'"]),
+        (
+            b"Date,Description\n2023,x\n",
+            &["no 'title' column", "titre", "the columns found are: 'Date', 'Description'"],
+        ),
         (b"title,notes\nx,y\n", &["no 'date' column", "quand", "'title', 'notes'"]),
         (b"date,title\n2023,\n", &["row 2, column 'title': is empty"]),
         (b"date,title\n,x\n", &["row 2, column 'date': is empty"]),
@@ -134,7 +142,10 @@ fn csv_headers_in_english_with_commas() {
     let report = import::csv_chronology(&mut fx.store, "c", text.as_bytes()).expect("import");
     assert!(report.messages.iter().any(|m| m == "ignored column: Colour"), "{:?}", report.messages);
     let e = event::get(fx.store.conn(), &report.created[0]).expect("event");
-    assert_eq!((e.title.as_str(), e.date.as_str(), e.description.as_str()), ("Call, then e-mail", "2023-05-18T14:30+02:00", "Said \"no\""));
+    assert_eq!(
+        (e.title.as_str(), e.date.as_str(), e.description.as_str()),
+        ("Call, then e-mail", "2023-05-18T14:30+02:00", "Said \"no\"")
+    );
     assert_eq!(e.parties.len(), 2);
 }
 
@@ -146,7 +157,12 @@ fn exported_csv_imports_back() {
     demo::load(&mut fx.store).expect("demo");
     event_with(
         &mut fx.store,
-        EventInput { case: "twitter-v-microsoft".into(), title: "=1+1, \"quoted\"".into(), date: "2023-05".into(), ..Default::default() },
+        EventInput {
+            case: "twitter-v-microsoft".into(),
+            title: "=1+1, \"quoted\"".into(),
+            date: "2023-05".into(),
+            ..Default::default()
+        },
     );
     let bytes = export::csv(fx.store.conn(), "twitter-v-microsoft").expect("export");
     case(&mut fx.store, "copy");
@@ -155,13 +171,26 @@ fn exported_csv_imports_back() {
     let copy = event::list(fx.store.conn(), "copy").expect("events");
     assert_eq!(report.events, original.len());
     let view = |list: &[dossier_core::event::Event]| -> Vec<(String, String, Vec<String>)> {
-        list.iter().map(|e| (e.date.clone(), e.title.clone(), e.parties.iter().map(|p| p.name.clone()).collect())).collect()
+        list.iter()
+            .map(|e| (e.date.clone(), e.title.clone(), e.parties.iter().map(|p| p.name.clone()).collect()))
+            .collect()
     };
     assert_eq!(view(&copy), view(&original));
     assert!(copy.iter().any(|e| e.title == "=1+1, \"quoted\""), "the formula guard is undone");
-    let skipped = report.messages.iter().find(|m| m.starts_with("skipped 10 rows that are not events")).unwrap_or_else(|| panic!("{:?}", report.messages));
-    assert!(skipped.contains("letter: 2") && skipped.contains("allegation: 4") && skipped.contains("status_change: 3"), "{skipped}");
-    assert!(report.messages.iter().any(|m| m.contains("date_text") && m.contains("record_id")), "{:?}", report.messages);
+    let skipped = report
+        .messages
+        .iter()
+        .find(|m| m.starts_with("skipped 10 rows that are not events"))
+        .unwrap_or_else(|| panic!("{:?}", report.messages));
+    assert!(
+        skipped.contains("letter: 2") && skipped.contains("allegation: 4") && skipped.contains("status_change: 3"),
+        "{skipped}"
+    );
+    assert!(
+        report.messages.iter().any(|m| m.contains("date_text") && m.contains("record_id")),
+        "{:?}",
+        report.messages
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,24 +219,42 @@ fn email_with_attachments_becomes_a_letter_with_evidence() {
     assert!(!l.body.contains('\r'));
 
     let jane = party::get(fx.store.conn(), "Jane Roe").expect("Jane Roe");
-    assert_eq!((jane.kind.as_str(), jane.aliases.as_slice()), ("person", &["jane.roe@twitter.example".to_string()][..]));
-    assert!(party::roles(fx.store.conn(), "c").expect("roles").iter().any(|r| r.party_id == jane.id && r.role == "other"));
-    assert!(report.messages.iter().any(|m| m.contains("'Jane Roe' <jane.roe@twitter.example>")), "{:?}", report.messages);
+    assert_eq!(
+        (jane.kind.as_str(), jane.aliases.as_slice()),
+        ("person", &["jane.roe@twitter.example".to_string()][..])
+    );
+    assert!(party::roles(fx.store.conn(), "c")
+        .expect("roles")
+        .iter()
+        .any(|r| r.party_id == jane.id && r.role == "other"));
+    assert!(
+        report.messages.iter().any(|m| m.contains("'Jane Roe' <jane.roe@twitter.example>")),
+        "{:?}",
+        report.messages
+    );
     assert_eq!(report.created[0], jane.id);
     assert!(report.created.contains(&l.id));
 
     let files = evidence::list(fx.store.conn(), "c").expect("evidence");
-    let find = |name: &str| files.iter().find(|e| e.original_name.as_deref() == Some(name)).unwrap_or_else(|| panic!("evidence {name}"));
+    let find = |name: &str| {
+        files.iter().find(|e| e.original_name.as_deref() == Some(name)).unwrap_or_else(|| panic!("evidence {name}"))
+    };
     let minutes = find("minutes-2023-04-03.txt");
     assert_eq!(minutes.sha256.as_deref(), Some(MINUTES_SHA256));
     assert_eq!(minutes.size, Some(119));
     assert_eq!(minutes.media_type.as_deref(), Some("text/plain"));
     let usage = find("usage-report.csv");
     assert_eq!(usage.sha256.as_deref(), Some(USAGE_SHA256), "the path in the name is dropped");
-    assert!(report.messages.iter().any(|m| m == "attachment '../../private/usage-report.csv' kept as 'usage-report.csv'"));
+    assert!(report
+        .messages
+        .iter()
+        .any(|m| m == "attachment '../../private/usage-report.csv' kept as 'usage-report.csv'"));
     for e in [minutes, usage] {
         assert_eq!(e.links.len(), 1);
-        assert_eq!((e.links[0].record_id.as_str(), e.links[0].note.as_str(), e.links[0].pinpoint.as_str()), (l.id.as_str(), "attachment", ""));
+        assert_eq!(
+            (e.links[0].record_id.as_str(), e.links[0].note.as_str(), e.links[0].pinpoint.as_str()),
+            (l.id.as_str(), "attachment", "")
+        );
         let blob = evidence::blob_path(&fx.store, e.sha256.as_deref().expect("digest"));
         assert!(blob.is_file(), "blob stored at {}", blob.display());
     }
@@ -220,7 +267,11 @@ fn reply_lands_under_the_message_it_answers() {
     let mut fx = setup();
     import_eml(&mut fx.store, "thread-1.eml");
     let report = import_eml(&mut fx.store, "thread-2.eml");
-    assert!(report.messages.iter().any(|m| m.contains("reply to the letter with Message-ID <first@twitter.example>")), "{:?}", report.messages);
+    assert!(
+        report.messages.iter().any(|m| m.contains("reply to the letter with Message-ID <first@twitter.example>")),
+        "{:?}",
+        report.messages
+    );
     let threads = letter::threads(fx.store.conn(), "c").expect("threads");
     let shape: Vec<(u32, &str)> = threads.iter().map(|t| (t.depth, t.letter.subject.as_str())).collect();
     assert_eq!(shape, [(0, "API fees"), (1, "Re: API fees")]);
@@ -236,7 +287,11 @@ fn reply_lands_under_the_message_it_answers() {
 fn reply_without_its_parent_says_so() {
     let mut fx = setup();
     let report = import_eml(&mut fx.store, "thread-2.eml");
-    assert!(report.messages.iter().any(|m| m.contains("answers <first@twitter.example>, which is not in this case")), "{:?}", report.messages);
+    assert!(
+        report.messages.iter().any(|m| m.contains("answers <first@twitter.example>, which is not in this case")),
+        "{:?}",
+        report.messages
+    );
     assert_eq!(letter::list(fx.store.conn(), "c").expect("letters")[0].in_reply_to, None);
 }
 
@@ -275,10 +330,15 @@ fn reimporting_an_email_is_a_conflict() {
 #[test]
 fn garbage_is_not_an_email() {
     let mut fx = setup();
-    let err = refused(&mut fx.store, |s| import::eml(s, "c", &fixture("not-an-email.eml"), "/home/me/not-an-email.eml"));
+    let err =
+        refused(&mut fx.store, |s| import::eml(s, "c", &fixture("not-an-email.eml"), "/home/me/not-an-email.eml"));
     assert!(matches!(&err, Error::Invalid { field, .. } if field == "eml"), "{err:?}");
     says(&err, &["'not-an-email.eml' is not an e-mail message"]);
-    for (bytes, name) in [(&b""[..], "empty.eml"), (&[0u8, 159, 146, 150, 255, 0, 1][..], "binary.eml"), (b"Subject: hi\r\n\r\nno sender\r\n", "nofrom.eml")] {
+    for (bytes, name) in [
+        (&b""[..], "empty.eml"),
+        (&[0u8, 159, 146, 150, 255, 0, 1][..], "binary.eml"),
+        (b"Subject: hi\r\n\r\nno sender\r\n", "nofrom.eml"),
+    ] {
         let err = refused(&mut fx.store, |s| import::eml(s, "c", bytes, name));
         assert!(matches!(&err, Error::Invalid { field, .. } if field == "eml"), "{name}: {err:?}");
         says(&err, &[name]);
@@ -304,7 +364,10 @@ fn email_without_message_id_or_subject() {
     let report = import::eml(&mut fx.store, "c", raw, "bare.eml").expect("import");
     assert!(report.messages.iter().any(|m| m.contains("has no Message-ID")));
     let l = &letter::list(fx.store.conn(), "c").expect("letters")[0];
-    assert_eq!((l.subject.as_str(), l.date.as_str(), l.message_id.as_deref()), ("(no subject)", "2023-04-21T07:05:09Z", None));
+    assert_eq!(
+        (l.subject.as_str(), l.date.as_str(), l.message_id.as_deref()),
+        ("(no subject)", "2023-04-21T07:05:09Z", None)
+    );
     assert_eq!(l.sender.name, "Microsoft");
     assert_eq!(l.to[0].name, "Twitter", "the display name matches an alias");
 }

@@ -13,9 +13,28 @@ fn timeline_sorts_events_as_fuzzy_dates_sort() {
     let mut store = Store::open(&dir.path().join("order.sqlite")).expect("open");
     case::create(&mut store, &CaseInput { title: "Order".into(), ..Default::default() }).expect("case");
     let texts = [
-        "2023", "<2023", ">2023", "~2023", "2023-01", "<2023-01", "2023-01-01", "2023-01-01T00:00Z", "2023-01..2023-04",
-        "2022-12..2023-02", "~2023-01", "2023-03", "<2023-03", ">2023-02", "2023-02-28", "2023-03-01T09:00+02:00",
-        "2023-03-01", "~2023-03-01", "2023-03-01..2023-03-15", "2024", "<2024-01-01", "2022-12-31T23:59:59Z",
+        "2023",
+        "<2023",
+        ">2023",
+        "~2023",
+        "2023-01",
+        "<2023-01",
+        "2023-01-01",
+        "2023-01-01T00:00Z",
+        "2023-01..2023-04",
+        "2022-12..2023-02",
+        "~2023-01",
+        "2023-03",
+        "<2023-03",
+        ">2023-02",
+        "2023-02-28",
+        "2023-03-01T09:00+02:00",
+        "2023-03-01",
+        "~2023-03-01",
+        "2023-03-01..2023-03-15",
+        "2024",
+        "<2024-01-01",
+        "2022-12-31T23:59:59Z",
     ];
     // Inserted in reverse so that insertion order cannot pass for chronological order.
     for t in texts.iter().rev() {
@@ -25,7 +44,10 @@ fn timeline_sorts_events_as_fuzzy_dates_sort() {
     let mut expected: Vec<FuzzyDate> = texts.iter().map(|t| FuzzyDate::parse(t).expect("parse")).collect();
     expected.sort();
     let expected: Vec<String> = expected.iter().map(FuzzyDate::canonical).collect();
-    let got: Vec<String> =
-        timeline::all(store.conn(), "order", &Filter::default()).expect("timeline").into_iter().map(|e| e.date).collect();
+    let got: Vec<String> = timeline::all(store.conn(), "order", &Filter::default())
+        .expect("timeline")
+        .into_iter()
+        .map(|e| e.date)
+        .collect();
     assert_eq!(got, expected);
 }

@@ -12,9 +12,11 @@ use dossier_core::{search, Error, Store};
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = Store::open(&dir.path().join("r.sqlite")).expect("open");
-    case::create(&mut s, &CaseInput { title: "Regressions".into(), slug: "reg".into(), ..Default::default() }).expect("case");
+    case::create(&mut s, &CaseInput { title: "Regressions".into(), slug: "reg".into(), ..Default::default() })
+        .expect("case");
     for name in ["Acme", "Widget"] {
-        party::create(&mut s, &PartyInput { name: name.into(), kind: "organisation".into(), ..Default::default() }).expect("party");
+        party::create(&mut s, &PartyInput { name: name.into(), kind: "organisation".into(), ..Default::default() })
+            .expect("party");
     }
     (dir, s)
 }
@@ -24,11 +26,24 @@ fn store() -> (tempfile::TempDir, Store) {
 #[test]
 fn a_status_change_on_the_day_of_raising_becomes_current() {
     let (_dir, mut s) = store();
-    let a = allegation::create(&mut s, &AllegationInput {
-        case: "reg".into(), made_by: "Acme".into(), against: "Widget".into(), summary: "Overuse".into(),
-        date: "2023-04-20T09:15+02:00".into(), ..Default::default()
-    }).expect("allegation");
-    let a = allegation::set_status(&mut s, &a.id, &StatusInput { status: "disputed".into(), date: "2023-04-20".into(), ..Default::default() }).expect("status");
+    let a = allegation::create(
+        &mut s,
+        &AllegationInput {
+            case: "reg".into(),
+            made_by: "Acme".into(),
+            against: "Widget".into(),
+            summary: "Overuse".into(),
+            date: "2023-04-20T09:15+02:00".into(),
+            ..Default::default()
+        },
+    )
+    .expect("allegation");
+    let a = allegation::set_status(
+        &mut s,
+        &a.id,
+        &StatusInput { status: "disputed".into(), date: "2023-04-20".into(), ..Default::default() },
+    )
+    .expect("status");
     assert_eq!(a.status, "disputed");
     assert_eq!(a.history.iter().map(|h| h.status.as_str()).collect::<Vec<_>>(), ["alleged", "disputed"]);
 }
@@ -38,7 +53,8 @@ fn a_status_change_on_the_day_of_raising_becomes_current() {
 fn a_slug_cannot_be_another_records_id() {
     let (_dir, mut s) = store();
     let reg = case::get(s.conn(), "reg").expect("case");
-    let err = case::create(&mut s, &CaseInput { title: "Impostor".into(), slug: reg.id.clone(), ..Default::default() }).expect_err("refused");
+    let err = case::create(&mut s, &CaseInput { title: "Impostor".into(), slug: reg.id.clone(), ..Default::default() })
+        .expect_err("refused");
     assert!(matches!(err, Error::Invalid { ref field, .. } if field == "slug"), "{err}");
     assert_eq!(case::resolve(s.conn(), &reg.id).expect("resolve"), reg.id);
 }
@@ -47,8 +63,13 @@ fn a_slug_cannot_be_another_records_id() {
 #[test]
 fn clauses_follow_their_agreements_rename_in_search() {
     let (_dir, mut s) = store();
-    let a = agreement::create(&mut s, &AgreementInput { case: "reg".into(), title: "API Terms".into(), ..Default::default() }).expect("agreement");
-    agreement::add_clause(&mut s, &a.id, &ClauseInput { reference: "§ 4".into(), text: "Volume caps apply.".into() }).expect("clause");
+    let a = agreement::create(
+        &mut s,
+        &AgreementInput { case: "reg".into(), title: "API Terms".into(), ..Default::default() },
+    )
+    .expect("agreement");
+    agreement::add_clause(&mut s, &a.id, &ClauseInput { reference: "§ 4".into(), text: "Volume caps apply.".into() })
+        .expect("clause");
     let mut input = a.to_input();
     input.title = "Developer Agreement".into();
     agreement::update(&mut s, &a.id, &input).expect("rename");
@@ -61,7 +82,16 @@ fn clauses_follow_their_agreements_rename_in_search() {
 #[test]
 fn the_title_filter_folds_accented_capitals() {
     let (_dir, mut s) = store();
-    event::create(&mut s, &EventInput { case: "reg".into(), title: "Électricité de France écrit".into(), date: "2024".into(), ..Default::default() }).expect("event");
+    event::create(
+        &mut s,
+        &EventInput {
+            case: "reg".into(),
+            title: "Électricité de France écrit".into(),
+            date: "2024".into(),
+            ..Default::default()
+        },
+    )
+    .expect("event");
     let filter = Filter { text: Some("électricité".into()), ..Default::default() };
     assert_eq!(timeline::all(s.conn(), "reg", &filter).expect("timeline").len(), 1);
 }
@@ -74,7 +104,13 @@ fn exporting_with_files_under_a_name_keeps_an_existing_bundle_json() {
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).expect("folder");
     std::fs::write(out.join("bundle.json"), "precious").expect("write");
-    let request = ExportRequest { case: "reg".into(), format: "json".into(), path: out.join("reg.json"), lang: "en".into(), with_files: true };
+    let request = ExportRequest {
+        case: "reg".into(),
+        format: "json".into(),
+        path: out.join("reg.json"),
+        lang: "en".into(),
+        with_files: true,
+    };
     transfer::export(&s, &request).expect("export");
     assert_eq!(std::fs::read_to_string(out.join("bundle.json")).expect("still there"), "precious");
     assert!(std::fs::read_to_string(out.join("reg.json")).expect("written").contains("\"dossier-bundle\""));

@@ -20,15 +20,25 @@ fn titles(hits: &[Hit]) -> Vec<&str> {
 #[test]
 fn finds_words_whatever_their_accents_case_or_ending() {
     let (_dir, mut s) = store();
-    case::create(&mut s, &CaseInput { title: "Affaire des États".into(), slug: "etats".into(), ..Default::default() }).expect("case");
+    case::create(&mut s, &CaseInput { title: "Affaire des États".into(), slug: "etats".into(), ..Default::default() })
+        .expect("case");
     event::create(
         &mut s,
-        &EventInput { case: "etats".into(), title: "Réunion avec les États membres".into(), date: "2024-05".into(), ..Default::default() },
+        &EventInput {
+            case: "etats".into(),
+            title: "Réunion avec les États membres".into(),
+            date: "2024-05".into(),
+            ..Default::default()
+        },
     )
     .expect("event");
     let check = |query: &str, expect_title: &str| {
         let hits = search(s.conn(), query, None, 50).expect("search");
-        assert!(titles(&hits).iter().any(|t| t.contains(expect_title)), "'{query}' should find '{expect_title}': {:?}", titles(&hits));
+        assert!(
+            titles(&hits).iter().any(|t| t.contains(expect_title)),
+            "'{query}' should find '{expect_title}': {:?}",
+            titles(&hits)
+        );
     };
     check("etats", "États");
     check("ÉTATS membres", "Réunion avec les États membres");
@@ -46,8 +56,14 @@ fn exclusions_and_case_filter_narrow_the_hits() {
     let without = search(s.conn(), "redevance -allegation -fee", None, 50).expect("search");
     assert!(without.iter().all(|h| !h.title.contains("fee")), "{:?}", titles(&without));
     let getty = search(s.conn(), "Stable Diffusion", Some("getty-v-stability-ai"), 50).expect("search");
-    assert!(!getty.is_empty() && getty.iter().all(|h| h.case_slug.as_deref() == Some("getty-v-stability-ai")), "{getty:?}");
-    assert!(search(s.conn(), "x", Some("no-such-case"), 5).is_err(), "an unknown case is an error, not an empty result");
+    assert!(
+        !getty.is_empty() && getty.iter().all(|h| h.case_slug.as_deref() == Some("getty-v-stability-ai")),
+        "{getty:?}"
+    );
+    assert!(
+        search(s.conn(), "x", Some("no-such-case"), 5).is_err(),
+        "an unknown case is an error, not an empty result"
+    );
 }
 
 #[test]
@@ -55,8 +71,32 @@ fn hostile_queries_never_raise_a_syntax_error() {
     let (_dir, s) = store();
     let long = "\"(*".repeat(3_500);
     let cases = [
-        "\"", "\"\"", "(", ")", "(((", "AND", "OR", "NOT", "NEAR(", "NEAR(a b", "a AND", "OR b", "*", "**", "-", "--x", "'",
-        "l'accord", "title:secret", "^foo", "a + b", "{a b}", "\u{0}", "💥", "col:*", &long,
+        "\"",
+        "\"\"",
+        "(",
+        ")",
+        "(((",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR(",
+        "NEAR(a b",
+        "a AND",
+        "OR b",
+        "*",
+        "**",
+        "-",
+        "--x",
+        "'",
+        "l'accord",
+        "title:secret",
+        "^foo",
+        "a + b",
+        "{a b}",
+        "\u{0}",
+        "💥",
+        "col:*",
+        &long,
     ];
     for q in cases {
         assert!(search(s.conn(), q, None, 10).is_ok(), "query {q:?} raised an error");
@@ -69,7 +109,8 @@ fn hostile_queries_never_raise_a_syntax_error() {
 #[test]
 fn snippets_are_escaped_html_with_the_match_marked() {
     let (_dir, mut s) = store();
-    case::create(&mut s, &CaseInput { title: "Script test".into(), slug: "script".into(), ..Default::default() }).expect("case");
+    case::create(&mut s, &CaseInput { title: "Script test".into(), slug: "script".into(), ..Default::default() })
+        .expect("case");
     event::create(
         &mut s,
         &EventInput {
@@ -93,7 +134,12 @@ fn the_index_follows_edits_and_deletions() {
     let (_dir, mut s) = store();
     let e = event::create(
         &mut s,
-        &EventInput { case: "twitter-v-microsoft".into(), title: "Quarterly audit".into(), date: "2023-06".into(), ..Default::default() },
+        &EventInput {
+            case: "twitter-v-microsoft".into(),
+            title: "Quarterly audit".into(),
+            date: "2023-06".into(),
+            ..Default::default()
+        },
     )
     .expect("event");
     assert_eq!(search(s.conn(), "quarterly", None, 5).expect("search").len(), 1);

@@ -23,7 +23,9 @@ impl From<dossier_core::Error> for ApiError {
             _ => None,
         };
         let (key, value) = match &e {
-            dossier_core::Error::Invalid { message, .. } if message == "is required" => (Some("required".to_string()), None),
+            dossier_core::Error::Invalid { message, .. } if message == "is required" => {
+                (Some("required".to_string()), None)
+            }
             dossier_core::Error::Date { source, .. } => {
                 let (key, value) = source.key();
                 (Some(key.to_string()), Some(value))

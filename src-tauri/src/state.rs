@@ -41,7 +41,8 @@ impl AppState {
     {
         let store = Arc::clone(&self.store);
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = store.lock().map_err(|_| ApiError::internal("the database lock was poisoned by an earlier failure"))?;
+            let mut guard =
+                store.lock().map_err(|_| ApiError::internal("the database lock was poisoned by an earlier failure"))?;
             work(&mut guard).map_err(ApiError::from)
         })
         .await

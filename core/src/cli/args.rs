@@ -19,7 +19,11 @@ use crate::transfer::{self, ExportRequest, ImportRequest};
 use crate::{demo, event, letter, response};
 
 #[derive(Parser)]
-#[command(name = "dossier", version, about = "Keep the record of a dispute: parties, letters, allegations, responses, events, evidence, timeline")]
+#[command(
+    name = "dossier",
+    version,
+    about = "Keep the record of a dispute: parties, letters, allegations, responses, events, evidence, timeline"
+)]
 pub struct Cli {
     /// Database file (default: the desktop app's, in the per-user data directory).
     #[arg(long, global = true, env = "DOSSIER_DB")]
@@ -107,10 +111,18 @@ pub enum Command {
 #[derive(Subcommand)]
 pub enum CaseCmd {
     List,
-    Show { case: String },
+    Show {
+        case: String,
+    },
     Add(CaseFields),
-    Edit { case: String, #[command(flatten)] fields: CaseFields },
-    Delete { case: String },
+    Edit {
+        case: String,
+        #[command(flatten)]
+        fields: CaseFields,
+    },
+    Delete {
+        case: String,
+    },
 }
 
 #[derive(Args)]
@@ -137,10 +149,18 @@ pub enum PartyCmd {
         #[arg(long)]
         case: Option<String>,
     },
-    Show { party: String },
+    Show {
+        party: String,
+    },
     Add(PartyFields),
-    Edit { party: String, #[command(flatten)] fields: PartyFields },
-    Delete { party: String },
+    Edit {
+        party: String,
+        #[command(flatten)]
+        fields: PartyFields,
+    },
+    Delete {
+        party: String,
+    },
     /// Give a party a role in a case.
     Role {
         case: String,
@@ -152,7 +172,11 @@ pub enum PartyCmd {
         on_behalf_of: Option<String>,
     },
     /// Take a role away.
-    Unrole { case: String, party: String, role: String },
+    Unrole {
+        case: String,
+        party: String,
+        role: String,
+    },
 }
 
 #[derive(Args)]
@@ -173,11 +197,25 @@ pub struct PartyFields {
 
 #[derive(Subcommand)]
 pub enum AgreementCmd {
-    List { case: String },
-    Show { id: String },
-    Add { case: String, #[command(flatten)] fields: AgreementFields },
-    Edit { id: String, #[command(flatten)] fields: AgreementFields },
-    Delete { id: String },
+    List {
+        case: String,
+    },
+    Show {
+        id: String,
+    },
+    Add {
+        case: String,
+        #[command(flatten)]
+        fields: AgreementFields,
+    },
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: AgreementFields,
+    },
+    Delete {
+        id: String,
+    },
     /// Add a clause to an agreement.
     ClauseAdd {
         agreement: String,
@@ -193,7 +231,9 @@ pub enum AgreementCmd {
         #[arg(long)]
         text: Option<String>,
     },
-    ClauseDelete { clause: String },
+    ClauseDelete {
+        clause: String,
+    },
 }
 
 #[derive(Args)]
@@ -214,11 +254,25 @@ pub struct AgreementFields {
 
 #[derive(Subcommand)]
 pub enum LetterCmd {
-    List { case: String },
-    Show { id: String },
-    Add { case: String, #[command(flatten)] fields: LetterFields },
-    Edit { id: String, #[command(flatten)] fields: LetterFields },
-    Delete { id: String },
+    List {
+        case: String,
+    },
+    Show {
+        id: String,
+    },
+    Add {
+        case: String,
+        #[command(flatten)]
+        fields: LetterFields,
+    },
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: LetterFields,
+    },
+    Delete {
+        id: String,
+    },
 }
 
 #[derive(Args)]
@@ -288,11 +342,25 @@ impl AttributionFlags {
 
 #[derive(Subcommand)]
 pub enum AllegationCmd {
-    List { case: String },
-    Show { id: String },
-    Add { case: String, #[command(flatten)] fields: AllegationFields },
-    Edit { id: String, #[command(flatten)] fields: AllegationFields },
-    Delete { id: String },
+    List {
+        case: String,
+    },
+    Show {
+        id: String,
+    },
+    Add {
+        case: String,
+        #[command(flatten)]
+        fields: AllegationFields,
+    },
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: AllegationFields,
+    },
+    Delete {
+        id: String,
+    },
     /// Record a change of status.
     Status {
         id: String,
@@ -340,11 +408,21 @@ pub struct AllegationFields {
 
 #[derive(Subcommand)]
 pub enum ResponseCmd {
-    List { case: String },
-    Show { id: String },
+    List {
+        case: String,
+    },
+    Show {
+        id: String,
+    },
     Add(ResponseFields),
-    Edit { id: String, #[command(flatten)] fields: ResponseFields },
-    Delete { id: String },
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: ResponseFields,
+    },
+    Delete {
+        id: String,
+    },
 }
 
 #[derive(Args)]
@@ -374,11 +452,25 @@ pub struct ResponseFields {
 
 #[derive(Subcommand)]
 pub enum EventCmd {
-    List { case: String },
-    Show { id: String },
-    Add { case: String, #[command(flatten)] fields: EventFields },
-    Edit { id: String, #[command(flatten)] fields: EventFields },
-    Delete { id: String },
+    List {
+        case: String,
+    },
+    Show {
+        id: String,
+    },
+    Add {
+        case: String,
+        #[command(flatten)]
+        fields: EventFields,
+    },
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: EventFields,
+    },
+    Delete {
+        id: String,
+    },
 }
 
 #[derive(Args)]
@@ -401,8 +493,12 @@ pub struct EventFields {
 
 #[derive(Subcommand)]
 pub enum EvidenceCmd {
-    List { case: String },
-    Show { id: String },
+    List {
+        case: String,
+    },
+    Show {
+        id: String,
+    },
     /// Copy a file into the evidence store.
     AddFile {
         case: String,
@@ -452,7 +548,9 @@ pub enum EvidenceCmd {
         #[arg(long)]
         note: Option<String>,
     },
-    Delete { id: String },
+    Delete {
+        id: String,
+    },
     /// Link evidence to any record.
     Link {
         evidence: String,
@@ -470,7 +568,9 @@ pub enum EvidenceCmd {
         pinpoint: String,
     },
     /// Print where a stored file is.
-    Path { id: String },
+    Path {
+        id: String,
+    },
 }
 
 #[derive(Args)]
@@ -536,7 +636,9 @@ pub fn dispatch(store: &mut Store, cli: Cli, db: &Path) -> Result<()> {
                 }
             }
         }
-        Command::Search { query, case, limit } => out.hits(&crate::search::search(store.conn(), &query, case.as_deref(), limit)?),
+        Command::Search { query, case, limit } => {
+            out.hits(&crate::search::search(store.conn(), &query, case.as_deref(), limit)?)
+        }
         Command::Export { case, format, output, with_files } => {
             let lang = out.lang_code();
             match output {
@@ -545,7 +647,9 @@ pub fn dispatch(store: &mut Store, cli: Cli, db: &Path) -> Result<()> {
                     let report = transfer::export(store, &request)?;
                     out.transferred(&report)
                 }
-                None if with_files => Err(Error::invalid("with-files", "needs an output file (-o) to put the files beside")),
+                None if with_files => {
+                    Err(Error::invalid("with-files", "needs an output file (-o) to put the files beside"))
+                }
                 None => {
                     let bytes = transfer::export_bytes(store, &case, &format, lang)?;
                     std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| Error::io("stdout", e))
@@ -682,7 +786,8 @@ fn agreement_cmd(store: &mut Store, out: &Out, cmd: AgreementCmd) -> Result<()> 
         }
         AgreementCmd::ClauseEdit { clause, reference, text } => {
             let current = agreement::get_clause(store.conn(), &clause)?;
-            let input = ClauseInput { reference: reference.unwrap_or(current.reference), text: text.unwrap_or(current.text) };
+            let input =
+                ClauseInput { reference: reference.unwrap_or(current.reference), text: text.unwrap_or(current.text) };
             let c = agreement::update_clause(store, &clause, &input)?;
             out.updated(&c.id, &c)
         }
@@ -705,8 +810,16 @@ fn apply_agreement(input: &mut agreement::AgreementInput, f: AgreementFields) {
 fn letter_cmd(store: &mut Store, out: &Out, cmd: LetterCmd) -> Result<()> {
     match cmd {
         LetterCmd::List { case } => out.list(&letter::list(store.conn(), &case)?, |l| {
-            let deadline = l.deadline.as_deref().map(|d| format!("  (answer due {})", out.date_label(d))).unwrap_or_default();
-            format!("{}  [{}] {} → {}: {}{deadline}", out.date_label(&l.date), l.channel, l.sender.name, names(&l.to), l.subject)
+            let deadline =
+                l.deadline.as_deref().map(|d| format!("  (answer due {})", out.date_label(d))).unwrap_or_default();
+            format!(
+                "{}  [{}] {} → {}: {}{deadline}",
+                out.date_label(&l.date),
+                l.channel,
+                l.sender.name,
+                names(&l.to),
+                l.subject
+            )
         }),
         LetterCmd::Show { id } => out.show(&letter::get(store.conn(), &id)?),
         LetterCmd::Add { case, fields } => {
@@ -750,7 +863,14 @@ fn apply_letter(input: &mut letter::LetterInput, f: LetterFields) {
 fn allegation_cmd(store: &mut Store, out: &Out, cmd: AllegationCmd) -> Result<()> {
     match cmd {
         AllegationCmd::List { case } => out.list(&allegation::list(store.conn(), &case)?, |a| {
-            format!("{}  [{}] {} alleges against {}: {}", out.date_label(&a.date), a.status, a.made_by.name, a.against.name, a.summary)
+            format!(
+                "{}  [{}] {} alleges against {}: {}",
+                out.date_label(&a.date),
+                a.status,
+                a.made_by.name,
+                a.against.name,
+                a.summary
+            )
         }),
         AllegationCmd::Show { id } => out.show(&allegation::get(store.conn(), &id)?),
         AllegationCmd::Add { case, fields } => {
@@ -793,7 +913,14 @@ fn apply_allegation(input: &mut allegation::AllegationInput, f: AllegationFields
 fn response_cmd(store: &mut Store, out: &Out, cmd: ResponseCmd) -> Result<()> {
     match cmd {
         ResponseCmd::List { case } => out.list(&response::list(store.conn(), &case)?, |r| {
-            format!("{}  {} {} ({} allegations): {}", out.date_label(&r.date), r.by.name, r.stance, r.allegations.len(), r.text)
+            format!(
+                "{}  {} {} ({} allegations): {}",
+                out.date_label(&r.date),
+                r.by.name,
+                r.stance,
+                r.allegations.len(),
+                r.text
+            )
         }),
         ResponseCmd::Show { id } => out.show(&response::get(store.conn(), &id)?),
         ResponseCmd::Add(fields) => {
@@ -878,7 +1005,10 @@ fn evidence_cmd(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
             out.created(&e.id, &e)
         }
         EvidenceCmd::AddUrl { case, url, title, publisher, date, note } => {
-            let e = evidence::create(store, &EvidenceInput { case, kind: "url".into(), title, url, publisher, date, note })?;
+            let e = evidence::create(
+                store,
+                &EvidenceInput { case, kind: "url".into(), title, url, publisher, date, note },
+            )?;
             out.created(&e.id, &e)
         }
         EvidenceCmd::AddPublication { case, title, publisher, date, url, note } => {

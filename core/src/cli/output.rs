@@ -165,7 +165,8 @@ impl Out {
             return print_json(&items);
         }
         for item in items {
-            let id = serde_json::to_value(item).ok().and_then(|v| v["id"].as_str().map(String::from)).unwrap_or_default();
+            let id =
+                serde_json::to_value(item).ok().and_then(|v| v["id"].as_str().map(String::from)).unwrap_or_default();
             println!("{id}  {}", line(item));
         }
         Ok(())
@@ -187,7 +188,8 @@ impl Out {
 
     pub fn parties(&self, parties: &[Party]) -> Result<()> {
         self.list(parties, |p| {
-            let aliases = if p.aliases.is_empty() { String::new() } else { format!(" (also {})", p.aliases.join(", ")) };
+            let aliases =
+                if p.aliases.is_empty() { String::new() } else { format!(" (also {})", p.aliases.join(", ")) };
             format!("{:<12} {}{aliases}", p.kind, p.name)
         })
     }
@@ -275,7 +277,12 @@ impl Out {
             println!("{} — {kind}", case.unwrap_or("(all cases)"));
             for h in items {
                 let snippet = unescape(&h.snippet_html.replace("<mark>", "[").replace("</mark>", "]"));
-                println!("  {}  {}\n      {}", h.record_id, h.title, snippet.split_whitespace().collect::<Vec<_>>().join(" "));
+                println!(
+                    "  {}  {}\n      {}",
+                    h.record_id,
+                    h.title,
+                    snippet.split_whitespace().collect::<Vec<_>>().join(" ")
+                );
             }
         }
         Ok(())

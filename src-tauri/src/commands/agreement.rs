@@ -22,7 +22,11 @@ pub async fn create_agreement(state: State<'_, AppState>, input: AgreementInput)
 }
 
 #[tauri::command]
-pub async fn update_agreement(state: State<'_, AppState>, id: String, input: AgreementInput) -> Result<Agreement, ApiError> {
+pub async fn update_agreement(
+    state: State<'_, AppState>,
+    id: String,
+    input: AgreementInput,
+) -> Result<Agreement, ApiError> {
     state.run(move |s| agreement::update(s, &id, &input)).await
 }
 

@@ -22,7 +22,11 @@ pub async fn create_allegation(state: State<'_, AppState>, input: AllegationInpu
 }
 
 #[tauri::command]
-pub async fn update_allegation(state: State<'_, AppState>, id: String, input: AllegationInput) -> Result<Allegation, ApiError> {
+pub async fn update_allegation(
+    state: State<'_, AppState>,
+    id: String,
+    input: AllegationInput,
+) -> Result<Allegation, ApiError> {
     state.run(move |s| allegation::update(s, &id, &input)).await
 }
 
@@ -32,6 +36,10 @@ pub async fn delete_allegation(state: State<'_, AppState>, id: String) -> Result
 }
 
 #[tauri::command]
-pub async fn set_allegation_status(state: State<'_, AppState>, id: String, input: allegation::StatusInput) -> Result<Allegation, ApiError> {
+pub async fn set_allegation_status(
+    state: State<'_, AppState>,
+    id: String,
+    input: allegation::StatusInput,
+) -> Result<Allegation, ApiError> {
     state.run(move |s| allegation::set_status(s, &id, &input)).await
 }

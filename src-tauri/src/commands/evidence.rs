@@ -29,7 +29,11 @@ pub async fn create_evidence(state: State<'_, AppState>, input: EvidenceInput) -
 }
 
 #[tauri::command]
-pub async fn update_evidence(state: State<'_, AppState>, id: String, input: EvidenceInput) -> Result<Evidence, ApiError> {
+pub async fn update_evidence(
+    state: State<'_, AppState>,
+    id: String,
+    input: EvidenceInput,
+) -> Result<Evidence, ApiError> {
     state.run(move |s| evidence::update(s, &id, &input)).await
 }
 
@@ -44,13 +48,21 @@ pub async fn link_evidence(state: State<'_, AppState>, input: LinkInput) -> Resu
 }
 
 #[tauri::command]
-pub async fn unlink_evidence(state: State<'_, AppState>, evidence: String, record: String, pinpoint: String) -> Result<(), ApiError> {
+pub async fn unlink_evidence(
+    state: State<'_, AppState>,
+    evidence: String,
+    record: String,
+    pinpoint: String,
+) -> Result<(), ApiError> {
     state.run(move |s| evidence::unlink(s, &evidence, &record, &pinpoint)).await
 }
 
 /// The evidence that supports one record, each with its link.
 #[tauri::command]
-pub async fn list_record_evidence(state: State<'_, AppState>, record: String) -> Result<Vec<(Evidence, Link)>, ApiError> {
+pub async fn list_record_evidence(
+    state: State<'_, AppState>,
+    record: String,
+) -> Result<Vec<(Evidence, Link)>, ApiError> {
     state.run(move |s| evidence::for_record(s.conn(), &record)).await
 }
 
@@ -61,11 +73,17 @@ pub async fn open_evidence(app: tauri::AppHandle, state: State<'_, AppState>, id
     let path = state
         .run(move |s| {
             let e = evidence::get(s.conn(), &id)?;
-            let sha = e.sha256.ok_or_else(|| dossier_core::Error::invalid("evidence", format!("'{}' is not a file", e.title)))?;
+            let sha = e
+                .sha256
+                .ok_or_else(|| dossier_core::Error::invalid("evidence", format!("'{}' is not a file", e.title)))?;
             Ok(evidence::blob_path(s, &sha))
         })
         .await?;
-    app.opener()
-        .open_path(path.to_string_lossy(), None::<&str>)
-        .map_err(|e| ApiError { code: "io".into(), message: format!("cannot open {}: {e}", path.display()), field: None, key: None, value: None })
+    app.opener().open_path(path.to_string_lossy(), None::<&str>).map_err(|e| ApiError {
+        code: "io".into(),
+        message: format!("cannot open {}: {e}", path.display()),
+        field: None,
+        key: None,
+        value: None,
+    })
 }

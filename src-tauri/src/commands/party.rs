@@ -53,6 +53,11 @@ pub async fn add_case_role(
 }
 
 #[tauri::command]
-pub async fn remove_case_role(state: State<'_, AppState>, case: String, party: String, role: String) -> Result<(), ApiError> {
+pub async fn remove_case_role(
+    state: State<'_, AppState>,
+    case: String,
+    party: String,
+    role: String,
+) -> Result<(), ApiError> {
     state.run(move |s| party::remove_role(s, &case, &party, &role)).await
 }

@@ -22,7 +22,11 @@ pub async fn create_response(state: State<'_, AppState>, input: ResponseInput) -
 }
 
 #[tauri::command]
-pub async fn update_response(state: State<'_, AppState>, id: String, input: ResponseInput) -> Result<Response, ApiError> {
+pub async fn update_response(
+    state: State<'_, AppState>,
+    id: String,
+    input: ResponseInput,
+) -> Result<Response, ApiError> {
     state.run(move |s| response::update(s, &id, &input)).await
 }
 

@@ -116,10 +116,7 @@ impl App {
     async fn choose(&self, field: &str, label: &str) {
         let select = self.wait_css(&format!("#f-{field}")).await;
         self.reveal(&select).await;
-        select
-            .select_by_label(label)
-            .await
-            .unwrap_or_else(|e| panic!("choose '{label}' in {field}: {e}"));
+        select.select_by_label(label).await.unwrap_or_else(|e| panic!("choose '{label}' in {field}: {e}"));
     }
 
     async fn tick(&self, field: &str, label: &str) {
@@ -270,20 +267,32 @@ async fn demo_case_opens_on_its_timeline_in_order_in_english_and_french() {
     app.shot("timeline-en").await;
 
     app.set_lang("fr").await;
-    let shown = app.until("French dates", async |a: &App| a.texts("[data-testid=entry] .when").await, |s| s.iter().any(|d| d == "vers avril 2023")).await;
+    let shown = app
+        .until(
+            "French dates",
+            async |a: &App| a.texts("[data-testid=entry] .when").await,
+            |s| s.iter().any(|d| d == "vers avril 2023"),
+        )
+        .await;
     assert!(shown.iter().any(|s| s == "février 2023"), "{shown:?}");
     app.shot("timeline-fr").await;
     app.click("[data-testid=case-twitter-v-microsoft]").await;
     app.shot("cases-fr").await;
 
     app.click("[data-testid=tab-correspondence]").await;
-    let depths = app.until("the letter thread", async |a: &App| {
-        let mut d = Vec::new();
-        for e in a.client.find_all(Locator::Css("[data-testid=thread-letter]")).await.unwrap_or_default() {
-            d.push(e.attr("data-depth").await.ok().flatten().unwrap_or_default());
-        }
-        d
-    }, |d| d.len() == 2).await;
+    let depths = app
+        .until(
+            "the letter thread",
+            async |a: &App| {
+                let mut d = Vec::new();
+                for e in a.client.find_all(Locator::Css("[data-testid=thread-letter]")).await.unwrap_or_default() {
+                    d.push(e.attr("data-depth").await.ok().flatten().unwrap_or_default());
+                }
+                d
+            },
+            |d| d.len() == 2,
+        )
+        .await;
     assert_eq!(depths, ["0", "1"], "Microsoft's statement sits under the letter it answers");
     app.shot("correspondence-fr").await;
     app.set_lang("en").await;
@@ -297,7 +306,10 @@ async fn demo_case_opens_on_its_timeline_in_order_in_english_and_french() {
 
     app.click("[data-testid=tab-evidence]").await;
     let sha = app.wait_css("[data-testid=sha256]").await.text().await.expect("text");
-    assert!(sha.contains("196b5b06a2f29a6edcf5dbd5105ac2a25fdecd2737fd36c5ddbb1d7153171ca1"), "the article's hash: {sha}");
+    assert!(
+        sha.contains("196b5b06a2f29a6edcf5dbd5105ac2a25fdecd2737fd36c5ddbb1d7153171ca1"),
+        "the article's hash: {sha}"
+    );
     app.shot("evidence-fr").await;
     app.set_lang("en").await;
     app.shot("evidence-en").await;
@@ -336,9 +348,11 @@ async fn a_new_case_is_recorded_through_the_forms_and_survives_a_restart() {
     app.type_into("#f-subject", "Demand for audit").await;
     app.type_into("#f-date", "2024-02-30").await;
     let understood = app
-        .until("the live date check", async |a: &App| a.texts("[data-field=date] [data-testid=date-understood]").await, |t| {
-            t.first().is_some_and(|s| s.contains("2024-02-30"))
-        })
+        .until(
+            "the live date check",
+            async |a: &App| a.texts("[data-field=date] [data-testid=date-understood]").await,
+            |t| t.first().is_some_and(|s| s.contains("2024-02-30")),
+        )
         .await;
     assert!(understood[0].contains("does not exist"), "{understood:?}");
     app.click("[data-testid=save]").await;
@@ -382,7 +396,11 @@ async fn a_new_case_is_recorded_through_the_forms_and_survives_a_restart() {
     app.type_into("#f-text", "Widget denies exceeding the volume.").await;
     app.save_form().await;
     let thread = app
-        .until("the response in the allegation's thread", async |a: &App| a.texts(".allegations [data-testid=response]").await, |r| !r.is_empty())
+        .until(
+            "the response in the allegation's thread",
+            async |a: &App| a.texts(".allegations [data-testid=response]").await,
+            |r| !r.is_empty(),
+        )
         .await;
     assert!(thread[0].contains("Widget Ltd") && thread[0].contains("denies"), "{thread:?}");
 
@@ -430,7 +448,9 @@ async fn search_export_and_import_work_from_the_app() {
 
     // Search: accents and case folded, results grouped by case and kind, a hit opens its record.
     app.type_into("[data-testid=search]", "REDEVANCE").await;
-    let groups = app.until("search results", async |a: &App| a.texts("[data-testid=hit-group] h3").await, |g| !g.is_empty()).await;
+    let groups = app
+        .until("search results", async |a: &App| a.texts("[data-testid=hit-group] h3").await, |g| !g.is_empty())
+        .await;
     // The headings are styled in capitals, which WebDriver reports as shown.
     let groups: Vec<String> = groups.iter().map(|g| g.to_lowercase()).collect();
     assert!(groups.iter().any(|g| g.starts_with("twitter v. microsoft") && g.ends_with("allegation")), "{groups:?}");
@@ -451,7 +471,10 @@ async fn search_export_and_import_work_from_the_app() {
         assert!(notice.contains(path.to_str().expect("path")), "{notice}");
     }
     let html = std::fs::read_to_string(&report).expect("the report was written");
-    assert!(html.contains("Twitter v. Microsoft") && html.contains("196b5b06a2f29a6edcf5dbd5105ac2a25fdecd2737fd36c5ddbb1d7153171ca1"));
+    assert!(
+        html.contains("Twitter v. Microsoft")
+            && html.contains("196b5b06a2f29a6edcf5dbd5105ac2a25fdecd2737fd36c5ddbb1d7153171ca1")
+    );
     assert!(!html.contains("<script"), "the report carries no script");
 
     // Import an e-mail into the case: it lands in the correspondence.
@@ -462,7 +485,13 @@ async fn search_export_and_import_work_from_the_app() {
     let notice = app.wait_css("[data-testid=notice]").await.text().await.expect("notice");
     assert!(notice.contains("1 record(s) imported") || notice.contains("imported"), "{notice}");
     app.click("[data-testid=tab-correspondence]").await;
-    let subjects = app.until("the imported letter", async |a: &App| a.texts("[data-testid=thread-letter] .entry-title").await, |s| s.len() == 3).await;
+    let subjects = app
+        .until(
+            "the imported letter",
+            async |a: &App| a.texts("[data-testid=thread-letter] .entry-title").await,
+            |s| s.len() == 3,
+        )
+        .await;
     assert_eq!(subjects.len(), 3, "{subjects:?}");
 
     // Importing the bundle of a case that exists is refused, explicitly; with merge it adds nothing twice.

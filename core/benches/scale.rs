@@ -5,12 +5,12 @@
 
 use std::time::{Duration, Instant};
 
-use dossier_core::case::{self, CaseInput};
-use dossier_core::event::{self, EventInput};
-use dossier_core::letter::{self, LetterInput};
-use dossier_core::party::{self, PartyInput};
-use dossier_core::search;
-use dossier_core::timeline::{self, Filter};
+use dossier_core::record::case::{self, CaseInput};
+use dossier_core::record::event::{self, EventInput};
+use dossier_core::record::letter::{self, LetterInput};
+use dossier_core::record::party::{self, PartyInput};
+use dossier_core::view::search;
+use dossier_core::view::timeline::{self, Filter};
 use dossier_core::Store;
 
 fn time<T>(label: &str, runs: u32, mut f: impl FnMut() -> T) -> T {

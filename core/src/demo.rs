@@ -10,15 +10,16 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::agreement::{self, AgreementInput};
-use crate::allegation::{self, AllegationInput, StatusInput};
-use crate::case::{self, CaseInput};
 use crate::error::{Error, Result};
-use crate::event::{self, EventInput};
-use crate::evidence::{self, FileInput, LinkInput};
-use crate::letter::{self, LetterInput};
-use crate::party::{self, PartyInput};
-use crate::response::{self, ResponseInput};
+use crate::record::agreement::{self, AgreementInput};
+use crate::record::allegation::{self, AllegationInput, StatusInput};
+use crate::record::case::{self, CaseInput};
+use crate::record::event::{self, EventInput};
+use crate::record::evidence::{self, FileInput, LinkInput};
+use crate::record::letter::{self, LetterInput};
+use crate::record::party::{self, PartyInput};
+use crate::record::response::{self, ResponseInput};
+use crate::record::role;
 use crate::store::Store;
 
 /// (file name, JSON) of each demo case, in load order. Twitter v. Microsoft, the main demo, loads last
@@ -116,7 +117,7 @@ fn load_case(store: &mut Store, demo: DemoCase) -> Result<String> {
         }
     }
     for r in &demo.roles {
-        party::add_role(store, &case.id, &r.party, &r.role, r.on_behalf_of.as_deref())?;
+        role::add_role(store, &case.id, &r.party, &r.role, r.on_behalf_of.as_deref())?;
     }
     for f in demo.files {
         let (key, f): (_, DemoFile) = keyed(f, &keys, &case.id)?;

@@ -1,6 +1,7 @@
 //! Checks shared by every record's raw input (the first stage of two-stage input): required text,
 //! lengths, and closed vocabularies. Each failure names the field and the value.
 
+use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 
 /// Longest single-line value (titles, names, subjects) accepted.
@@ -66,5 +67,18 @@ pub fn shorten(value: &str) -> String {
         value.to_string()
     } else {
         format!("{}…", value.chars().take(MAX).collect::<String>())
+    }
+}
+
+/// A date the user typed into `field`, parsed once here (the only place input text becomes a date).
+pub fn date(field: &str, text: &str) -> Result<FuzzyDate> {
+    FuzzyDate::parse(text).map_err(|source| Error::Date { field: field.to_string(), source })
+}
+
+/// An optional date: empty text means "no date".
+pub fn opt_date(field: &str, text: &str) -> Result<Option<FuzzyDate>> {
+    match text.trim() {
+        "" => Ok(None),
+        t => date(field, t).map(Some),
     }
 }

@@ -4,26 +4,26 @@
 
 use ts_rs::{Config, TS};
 
-use dossier_core::{
-    agreement, allegation, attribution, calendar, case, event, evidence, import, letter, party, response, search,
-    timeline, transfer,
-};
+use dossier_core::record::{agreement, allegation, attribution, case, event, evidence, letter, party, response, role, PartyRef};
+use dossier_core::transfer;
+use dossier_core::transfer::import;
+use dossier_core::view::{calendar, overview, search, timeline};
 
 fn generate() -> String {
     let cfg = Config::new().with_large_int("number");
     let decls = [
         case::CaseInput::decl(&cfg),
         case::Case::decl(&cfg),
-        case::CaseSummary::decl(&cfg),
-        case::Overview::decl(&cfg),
-        case::AllegationBrief::decl(&cfg),
-        case::StatusCount::decl(&cfg),
-        case::Counts::decl(&cfg),
+        overview::CaseSummary::decl(&cfg),
+        overview::Overview::decl(&cfg),
+        overview::AllegationBrief::decl(&cfg),
+        overview::StatusCount::decl(&cfg),
+        overview::Counts::decl(&cfg),
         party::PartyInput::decl(&cfg),
         party::AffiliationInput::decl(&cfg),
         party::Party::decl(&cfg),
         party::Affiliation::decl(&cfg),
-        party::CaseRole::decl(&cfg),
+        role::CaseRole::decl(&cfg),
         agreement::AgreementInput::decl(&cfg),
         agreement::ClauseInput::decl(&cfg),
         agreement::Agreement::decl(&cfg),
@@ -41,7 +41,7 @@ fn generate() -> String {
         response::Response::decl(&cfg),
         event::EventInput::decl(&cfg),
         event::Event::decl(&cfg),
-        event::PartyRef::decl(&cfg),
+        PartyRef::decl(&cfg),
         evidence::EvidenceInput::decl(&cfg),
         evidence::FileInput::decl(&cfg),
         evidence::LinkInput::decl(&cfg),

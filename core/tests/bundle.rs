@@ -7,8 +7,10 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use dossier_core::bundle::{self, ImportReport, Mode};
-use dossier_core::{allegation, case, demo, event, evidence, letter, party, search, Error, Store};
+use dossier_core::record::{allegation, case, event, evidence, letter, role};
+use dossier_core::transfer::bundle::{self, ImportReport, Mode};
+use dossier_core::view::search;
+use dossier_core::{demo, Error, Store};
 use serde_json::{json, Value};
 
 const TWITTER: &str = "twitter-v-microsoft";
@@ -56,7 +58,7 @@ fn views(store: &Store, slug: &str) -> Value {
     }
     json!({
         "case": case::get(conn, slug).expect("case"),
-        "roles": party::roles(conn, slug).expect("roles"),
+        "roles": role::roles(conn, slug).expect("roles"),
         "letters": letter::list(conn, slug).expect("letters"),
         "events": event::list(conn, slug).expect("events"),
         "allegations": allegations,
@@ -262,7 +264,7 @@ fn parties_known_by_name_are_reused() {
     let microsoft = org(&mut fx.store, "Microsoft");
     import(&mut fx.store, &json, Some(&files), Mode::Refuse);
     assert_eq!(count(&fx.store, "SELECT count(*) FROM party WHERE name = 'Microsoft'"), 1);
-    let roles = party::roles(fx.store.conn(), TWITTER).expect("roles");
+    let roles = role::roles(fx.store.conn(), TWITTER).expect("roles");
     let respondent = roles.iter().find(|r| r.role == "respondent").expect("a respondent");
     assert_eq!(respondent.party_id, microsoft.id, "the case names the Microsoft already in the database");
 }

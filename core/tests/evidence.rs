@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use dossier_core::evidence::{self, EvidenceInput, FileInput, LinkInput};
+use dossier_core::record::evidence::{self, EvidenceInput, FileInput, LinkInput};
 use dossier_core::Error;
 
 /// Digests computed outside Rust with `printf … | sha256sum`, so the test does not share the
@@ -310,7 +310,7 @@ fn links_with_pinpoints_backlinks_and_unlink() {
     assert!(matches!(err, Error::NotFound { .. }), "unlinking twice: {err:?}");
 
     // Parties belong to no case, so any evidence may be linked to one.
-    let acme = dossier_core::party::get(s.conn(), "Acme").expect("acme");
+    let acme = dossier_core::record::party::get(s.conn(), "Acme").expect("acme");
     evidence::link(s, &LinkInput { evidence: ev.id.clone(), record: acme.id.clone(), ..Default::default() })
         .expect("link to a party");
 }

@@ -4,12 +4,13 @@
 mod common;
 
 use common::*;
-use dossier_core::case::{self, CaseInput};
 use dossier_core::date::Lang;
-use dossier_core::event::EventInput;
-use dossier_core::letter::LetterInput;
-use dossier_core::timeline::{self, Entry, Filter};
-use dossier_core::{demo, export, Store};
+use dossier_core::record::case::{self, CaseInput};
+use dossier_core::record::event::EventInput;
+use dossier_core::record::letter::LetterInput;
+use dossier_core::transfer::export;
+use dossier_core::view::timeline::{self, Entry, Filter};
+use dossier_core::{demo, Store};
 
 const DEMO: &str = "twitter-v-microsoft";
 
@@ -342,7 +343,7 @@ fn ics_lists_the_response_deadlines() {
     use icalendar::Component;
     let events: Vec<&icalendar::Event> = calendar.events().collect();
     assert_eq!(events.len(), 2);
-    let letters = dossier_core::letter::list(fx.store.conn(), "d").expect("letters");
+    let letters = dossier_core::record::letter::list(fx.store.conn(), "d").expect("letters");
     let first = &events[0];
     assert_eq!(first.get_uid(), Some(format!("{}@dossier", letters[0].id).as_str()), "stable UID");
     assert!(first.get_summary().expect("summary").starts_with("Reply due: Request for information on Microsoft's use"));

@@ -5,11 +5,13 @@
 mod common;
 
 use common::*;
-use dossier_core::event::EventInput;
-use dossier_core::import::{self, ImportReport};
-use dossier_core::party::{self, PartyInput};
-use dossier_core::timeline::{self, Filter};
-use dossier_core::{demo, event, evidence, export, letter, Error, Store};
+use dossier_core::record::event::EventInput;
+use dossier_core::record::party::{self, PartyInput};
+use dossier_core::record::{event, evidence, letter, role};
+use dossier_core::transfer::export;
+use dossier_core::transfer::import::{self, ImportReport};
+use dossier_core::view::timeline::{self, Filter};
+use dossier_core::{demo, Error, Store};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(name);
@@ -170,7 +172,7 @@ fn exported_csv_imports_back() {
     let original = event::list(fx.store.conn(), "twitter-v-microsoft").expect("events");
     let copy = event::list(fx.store.conn(), "copy").expect("events");
     assert_eq!(report.events, original.len());
-    let view = |list: &[dossier_core::event::Event]| -> Vec<(String, String, Vec<String>)> {
+    let view = |list: &[dossier_core::record::event::Event]| -> Vec<(String, String, Vec<String>)> {
         list.iter()
             .map(|e| (e.date.clone(), e.title.clone(), e.parties.iter().map(|p| p.name.clone()).collect()))
             .collect()
@@ -223,7 +225,7 @@ fn email_with_attachments_becomes_a_letter_with_evidence() {
         (jane.kind.as_str(), jane.aliases.as_slice()),
         ("person", &["jane.roe@twitter.example".to_string()][..])
     );
-    assert!(party::roles(fx.store.conn(), "c")
+    assert!(role::roles(fx.store.conn(), "c")
         .expect("roles")
         .iter()
         .any(|r| r.party_id == jane.id && r.role == "other"));

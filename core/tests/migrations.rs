@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use dossier_core::case::{self, CaseInput};
+use dossier_core::record::case::{self, CaseInput};
 use dossier_core::store::schema_version;
 use dossier_core::{Error, Store};
 use rusqlite::Connection;

@@ -1,10 +1,10 @@
 //! Guards that the timeline's SQL order (sort key, rank, position) is the same as `FuzzyDate`'s own
 //! order, for every form of date, so the database never sorts differently from the type.
 
-use dossier_core::case::{self, CaseInput};
 use dossier_core::date::FuzzyDate;
-use dossier_core::event::{self, EventInput};
-use dossier_core::timeline::{self, Filter};
+use dossier_core::record::case::{self, CaseInput};
+use dossier_core::record::event::{self, EventInput};
+use dossier_core::view::timeline::{self, Filter};
 use dossier_core::Store;
 
 #[test]

@@ -5,15 +5,16 @@
 mod common;
 
 use common::*;
-use dossier_core::agreement::{self, AgreementInput, ClauseInput};
-use dossier_core::allegation::{self, AllegationInput, StatusInput};
-use dossier_core::attribution::AttributionInput;
-use dossier_core::case::{self, CaseInput};
-use dossier_core::event::{self, EventInput};
-use dossier_core::evidence::{self, EvidenceInput, LinkInput};
-use dossier_core::letter::{self, LetterInput};
-use dossier_core::party::{self, AffiliationInput, PartyInput};
-use dossier_core::response::{self, ResponseInput};
+use dossier_core::record::agreement::{self, AgreementInput, ClauseInput};
+use dossier_core::record::allegation::{self, AllegationInput, StatusInput};
+use dossier_core::record::attribution::AttributionInput;
+use dossier_core::record::case::{self, CaseInput};
+use dossier_core::record::event::{self, EventInput};
+use dossier_core::record::evidence::{self, EvidenceInput, LinkInput};
+use dossier_core::record::letter::{self, LetterInput};
+use dossier_core::record::party::{self, AffiliationInput, PartyInput};
+use dossier_core::record::response::{self, ResponseInput};
+use dossier_core::record::role;
 use dossier_core::{Error, Result, Store};
 
 // ---------------------------------------------------------------------------------------------
@@ -338,11 +339,11 @@ fn case_roles_add_and_remove() {
     let acme = org(s, "Acme");
     let globex = org(s, "Globex");
     let counsel = party(s, "Jane Counsel", "person");
-    party::add_role(s, "acme-v-globex", "Globex", "respondent", None).expect("respondent");
-    party::add_role(s, "acme-v-globex", "acme", "Claimant", None).expect("claimant");
-    party::add_role(s, &c.id, "Jane Counsel", "counsel", Some("Acme")).expect("counsel for Acme");
+    role::add_role(s, "acme-v-globex", "Globex", "respondent", None).expect("respondent");
+    role::add_role(s, "acme-v-globex", "acme", "Claimant", None).expect("claimant");
+    role::add_role(s, &c.id, "Jane Counsel", "counsel", Some("Acme")).expect("counsel for Acme");
 
-    let roles = party::roles(s.conn(), &c.id).expect("roles");
+    let roles = role::roles(s.conn(), &c.id).expect("roles");
     let seen: Vec<(&str, &str, Option<&str>)> =
         roles.iter().map(|r| (r.name.as_str(), r.role.as_str(), r.on_behalf_of.as_deref())).collect();
     assert_eq!(
@@ -354,21 +355,21 @@ fn case_roles_add_and_remove() {
     assert_eq!(roles[2].party_id, counsel.id);
 
     // Giving the same role again changes for whom counsel acts instead of adding a row.
-    party::add_role(s, &c.id, "Jane Counsel", "counsel", Some("Globex")).expect("switch sides");
-    let roles = party::roles(s.conn(), &c.id).expect("roles");
+    role::add_role(s, &c.id, "Jane Counsel", "counsel", Some("Globex")).expect("switch sides");
+    let roles = role::roles(s.conn(), &c.id).expect("roles");
     assert_eq!(roles.len(), 3);
     assert_eq!(roles[2].on_behalf_of_id.as_deref(), Some(globex.id.as_str()));
 
-    party::remove_role(s, &c.id, "Jane Counsel", "counsel").expect("remove");
-    let names: Vec<String> = party::roles(s.conn(), &c.id).expect("roles").into_iter().map(|r| r.name).collect();
+    role::remove_role(s, &c.id, "Jane Counsel", "counsel").expect("remove");
+    let names: Vec<String> = role::roles(s.conn(), &c.id).expect("roles").into_iter().map(|r| r.name).collect();
     assert_eq!(names, ["Acme", "Globex"]);
 
-    let err = refused(s, |s| party::remove_role(s, &c.id, "Jane Counsel", "counsel"));
+    let err = refused(s, |s| role::remove_role(s, &c.id, "Jane Counsel", "counsel"));
     assert!(matches!(err, Error::NotFound { kind: "case role", .. }), "{err:?}");
     says(&err, &["Jane Counsel", "counsel"]);
-    let err = refused(s, |s| party::add_role(s, &c.id, "Acme", "judge", None));
+    let err = refused(s, |s| role::add_role(s, &c.id, "Acme", "judge", None));
     says(&err, &["'judge'"]);
-    let err = refused(s, |s| party::add_role(s, "no-such-case", "Acme", "claimant", None));
+    let err = refused(s, |s| role::add_role(s, "no-such-case", "Acme", "claimant", None));
     says(&err, &["no case 'no-such-case'"]);
 }
 
@@ -971,8 +972,8 @@ fn scene(s: &mut Store) -> Scene {
         },
     )
     .expect("ed");
-    party::add_role(s, &c.id, "Acme", "claimant", None).expect("role");
-    party::add_role(s, &c.id, "Ed Sender", "counsel", Some("Acme")).expect("role");
+    role::add_role(s, &c.id, "Acme", "claimant", None).expect("role");
+    role::add_role(s, &c.id, "Ed Sender", "counsel", Some("Acme")).expect("role");
     let ag = agreement::create(
         s,
         &AgreementInput {
@@ -1427,8 +1428,8 @@ fn every_write_adds_one_change_log_entry() {
     one_entry(s, "update party", |s| {
         party::update(s, &g.id, &PartyInput { aliases: vec!["GX".into()], ..g.to_input() })
     });
-    one_entry(s, "add case role", |s| party::add_role(s, &c.id, "Acme", "claimant", None));
-    one_entry(s, "remove case role", |s| party::remove_role(s, &c.id, "Acme", "claimant"));
+    one_entry(s, "add case role", |s| role::add_role(s, &c.id, "Acme", "claimant", None));
+    one_entry(s, "remove case role", |s| role::remove_role(s, &c.id, "Acme", "claimant"));
     let a = one_entry(s, "create agreement", |s| {
         agreement::create(s, &AgreementInput { case: c.id.clone(), title: "Supply".into(), ..Default::default() })
     });

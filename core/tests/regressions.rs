@@ -1,13 +1,14 @@
 //! Regression tests for defects found in review, one per test, each named for what it guards.
 
-use dossier_core::agreement::{self, AgreementInput, ClauseInput};
-use dossier_core::allegation::{self, AllegationInput, StatusInput};
-use dossier_core::case::{self, CaseInput};
-use dossier_core::event::{self, EventInput};
-use dossier_core::party::{self, PartyInput};
-use dossier_core::timeline::{self, Filter};
+use dossier_core::record::agreement::{self, AgreementInput, ClauseInput};
+use dossier_core::record::allegation::{self, AllegationInput, StatusInput};
+use dossier_core::record::case::{self, CaseInput};
+use dossier_core::record::event::{self, EventInput};
+use dossier_core::record::party::{self, PartyInput};
 use dossier_core::transfer::{self, ExportRequest};
-use dossier_core::{search, Error, Store};
+use dossier_core::view::search;
+use dossier_core::view::timeline::{self, Filter};
+use dossier_core::{Error, Store};
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("temp dir");

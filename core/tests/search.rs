@@ -1,9 +1,9 @@
 //! Search as a journalist uses it: accents and case folded, prefixes, phrases, exclusions, snippets
 //! that are safe to show as HTML, and no query (however hostile) that raises an error.
 
-use dossier_core::case::{self, CaseInput};
-use dossier_core::event::{self, EventInput};
-use dossier_core::search::{search, to_match, Hit};
+use dossier_core::record::case::{self, CaseInput};
+use dossier_core::record::event::{self, EventInput};
+use dossier_core::view::search::{search, to_match, Hit};
 use dossier_core::Store;
 
 fn store() -> (tempfile::TempDir, Store) {

@@ -5,14 +5,14 @@
 mod common;
 
 use common::*;
-use dossier_core::agreement::{self, AgreementInput};
-use dossier_core::allegation::{self, StatusInput};
-use dossier_core::attribution::AttributionInput;
-use dossier_core::event::EventInput;
-use dossier_core::evidence::{self, EvidenceInput, LinkInput};
-use dossier_core::letter::LetterInput;
-use dossier_core::response::{self, ResponseInput};
-use dossier_core::timeline::{self, Entry, Filter};
+use dossier_core::record::agreement::{self, AgreementInput};
+use dossier_core::record::allegation::{self, StatusInput};
+use dossier_core::record::attribution::AttributionInput;
+use dossier_core::record::event::EventInput;
+use dossier_core::record::evidence::{self, EvidenceInput, LinkInput};
+use dossier_core::record::letter::LetterInput;
+use dossier_core::record::response::{self, ResponseInput};
+use dossier_core::view::timeline::{self, Entry, Filter};
 use dossier_core::{demo, Error, Store};
 
 fn all(s: &Store, case: &str, filter: &Filter) -> Vec<Entry> {

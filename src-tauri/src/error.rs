@@ -72,7 +72,7 @@ mod tests {
         for (error, expected) in cases {
             assert_eq!(serde_json::to_value(ApiError::from(error)).expect("serialize"), expected);
         }
-        let date = dossier_core::store::parse_date("date", "2023-02-30").expect_err("impossible date");
+        let date = dossier_core::input::date("date", "2023-02-30").expect_err("impossible date");
         let json = serde_json::to_value(ApiError::from(date)).expect("serialize");
         assert_eq!(json["code"], "invalid_input");
         assert_eq!(json["field"], "date");

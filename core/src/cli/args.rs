@@ -6,17 +6,19 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use super::output::Out;
-use crate::agreement::{self, ClauseInput};
-use crate::allegation::{self, StatusInput};
-use crate::attribution::AttributionInput;
-use crate::case::{self, CaseInput};
+use crate::demo;
 use crate::error::{Error, Result};
-use crate::evidence::{self, EvidenceInput, FileInput, LinkInput};
-use crate::party::{self, AffiliationInput, PartyInput};
+use crate::record::agreement::{self, ClauseInput};
+use crate::record::allegation::{self, StatusInput};
+use crate::record::attribution::AttributionInput;
+use crate::record::case::{self, CaseInput};
+use crate::record::evidence::{self, EvidenceInput, FileInput, LinkInput};
+use crate::record::party::{self, AffiliationInput, PartyInput};
+use crate::record::{event, letter, response};
+use crate::record::{role, PartyRef};
 use crate::store::Store;
-use crate::timeline::{self, Filter};
 use crate::transfer::{self, ExportRequest, ImportRequest};
-use crate::{demo, event, letter, response};
+use crate::view::timeline::{self, Filter};
 
 #[derive(Parser)]
 #[command(
@@ -637,7 +639,7 @@ pub fn dispatch(store: &mut Store, cli: Cli, db: &Path) -> Result<()> {
             }
         }
         Command::Search { query, case, limit } => {
-            out.hits(&crate::search::search(store.conn(), &query, case.as_deref(), limit)?)
+            out.hits(&crate::view::search::search(store.conn(), &query, case.as_deref(), limit)?)
         }
         Command::Export { case, format, output, with_files } => {
             let lang = out.lang_code();
@@ -673,7 +675,7 @@ fn case_cmd(store: &mut Store, out: &Out, cmd: CaseCmd) -> Result<()> {
         CaseCmd::List => out.cases(&case::list(store.conn())?),
         CaseCmd::Show { case } => {
             let c = case::get(store.conn(), &case)?;
-            let roles = party::roles(store.conn(), &c.id)?;
+            let roles = role::roles(store.conn(), &c.id)?;
             out.case(&c, &roles)
         }
         CaseCmd::Add(f) => {
@@ -719,7 +721,7 @@ fn party_cmd(store: &mut Store, out: &Out, cmd: PartyCmd) -> Result<()> {
         PartyCmd::List { case: None } => out.parties(&party::list(store.conn())?),
         PartyCmd::List { case: Some(case) } => {
             let id = case::resolve(store.conn(), &case)?;
-            out.roles(&party::roles(store.conn(), &id)?)
+            out.roles(&role::roles(store.conn(), &id)?)
         }
         PartyCmd::Show { party } => out.show(&party::get(store.conn(), &party)?),
         PartyCmd::Add(f) => {
@@ -748,11 +750,11 @@ fn party_cmd(store: &mut Store, out: &Out, cmd: PartyCmd) -> Result<()> {
             out.deleted(&party)
         }
         PartyCmd::Role { case, party, role, on_behalf_of } => {
-            party::add_role(store, &case, &party, &role, on_behalf_of.as_deref())?;
+            role::add_role(store, &case, &party, &role, on_behalf_of.as_deref())?;
             out.message(&format!("{party} is {role} in {case}"))
         }
         PartyCmd::Unrole { case, party, role } => {
-            party::remove_role(store, &case, &party, &role)?;
+            role::remove_role(store, &case, &party, &role)?;
             out.message(&format!("{party} is no longer {role} in {case}"))
         }
     }
@@ -841,7 +843,7 @@ fn letter_cmd(store: &mut Store, out: &Out, cmd: LetterCmd) -> Result<()> {
     }
 }
 
-fn names(parties: &[event::PartyRef]) -> String {
+fn names(parties: &[PartyRef]) -> String {
     parties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
 }
 

@@ -7,11 +7,12 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::case::Case;
 use crate::date::{FuzzyDate, Lang};
 use crate::error::{Error, Result};
-use crate::party::{CaseRole, Party};
-use crate::timeline::Entry;
+use crate::record::case::Case;
+use crate::record::party::Party;
+use crate::record::role::CaseRole;
+use crate::view::timeline::Entry;
 
 pub struct Out {
     json: bool,
@@ -26,7 +27,7 @@ fn print_json(value: &impl Serialize) -> Result<()> {
 
 /// Text and how it was understood, for `dossier date`.
 pub fn date(text: &str, json: bool) -> Result<()> {
-    let d = crate::store::parse_date("date", text)?;
+    let d = crate::input::date("date", text)?;
     if json {
         return print_json(&serde_json::json!({
             "date": d.canonical(),
@@ -257,7 +258,7 @@ impl Out {
     }
 
     /// Search hits grouped by case, then kind; matched words shown between [ and ].
-    pub fn hits(&self, hits: &[crate::search::Hit]) -> Result<()> {
+    pub fn hits(&self, hits: &[crate::view::search::Hit]) -> Result<()> {
         if self.json {
             return print_json(&hits);
         }
@@ -265,7 +266,7 @@ impl Out {
             println!("no match");
             return Ok(());
         }
-        let mut groups: Vec<(Option<&str>, &str, Vec<&crate::search::Hit>)> = Vec::new();
+        let mut groups: Vec<(Option<&str>, &str, Vec<&crate::view::search::Hit>)> = Vec::new();
         for h in hits {
             let key = (h.case_title.as_deref(), h.kind.as_str());
             match groups.iter_mut().find(|g| (g.0, g.1) == key) {

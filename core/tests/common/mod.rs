@@ -6,12 +6,12 @@
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
-use dossier_core::agreement::{self, Agreement, AgreementInput, Clause, ClauseInput};
-use dossier_core::allegation::{self, Allegation, AllegationInput};
-use dossier_core::case::{self, Case, CaseInput};
-use dossier_core::event::{self, Event, EventInput};
-use dossier_core::letter::{self, Letter, LetterInput};
-use dossier_core::party::{self, Party, PartyInput};
+use dossier_core::record::agreement::{self, Agreement, AgreementInput, Clause, ClauseInput};
+use dossier_core::record::allegation::{self, Allegation, AllegationInput};
+use dossier_core::record::case::{self, Case, CaseInput};
+use dossier_core::record::event::{self, Event, EventInput};
+use dossier_core::record::letter::{self, Letter, LetterInput};
+use dossier_core::record::party::{self, Party, PartyInput};
 use dossier_core::{Error, Result, Store};
 use tempfile::TempDir;
 

@@ -1,6 +1,6 @@
 //! Agreement and clause commands.
 
-use dossier_core::agreement::{self, Agreement, AgreementInput, Clause, ClauseInput};
+use dossier_core::record::agreement::{self, Agreement, AgreementInput, Clause, ClauseInput};
 use tauri::State;
 
 use crate::error::ApiError;

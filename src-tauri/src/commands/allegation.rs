@@ -1,6 +1,6 @@
 //! Allegation commands.
 
-use dossier_core::allegation::{self, Allegation, AllegationInput};
+use dossier_core::record::allegation::{self, Allegation, AllegationInput};
 use tauri::State;
 
 use crate::error::ApiError;

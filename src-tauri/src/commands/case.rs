@@ -1,6 +1,7 @@
 //! Case commands.
 
-use dossier_core::case::{self, Case, CaseInput, CaseSummary, Overview};
+use dossier_core::record::case::{self, Case, CaseInput};
+use dossier_core::view::overview::{self, CaseSummary, Overview};
 use tauri::State;
 
 use crate::error::ApiError;
@@ -8,7 +9,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_cases(state: State<'_, AppState>) -> Result<Vec<CaseSummary>, ApiError> {
-    state.run(|s| case::summaries(s.conn())).await
+    state.run(|s| overview::summaries(s.conn())).await
 }
 
 #[tauri::command]
@@ -18,7 +19,7 @@ pub async fn get_case(state: State<'_, AppState>, case: String) -> Result<Case, 
 
 #[tauri::command]
 pub async fn get_case_overview(state: State<'_, AppState>, case: String) -> Result<Overview, ApiError> {
-    state.run(move |s| case::overview(s.conn(), &case)).await
+    state.run(move |s| overview::overview(s.conn(), &case)).await
 }
 
 #[tauri::command]

@@ -1,6 +1,6 @@
 //! Commands that describe input as the user types: how a date is understood, how Markdown renders.
 
-use dossier_core::calendar::{self, DateInfo};
+use dossier_core::view::calendar::{self, DateInfo};
 
 use crate::error::ApiError;
 

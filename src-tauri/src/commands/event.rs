@@ -1,6 +1,6 @@
 //! Event commands.
 
-use dossier_core::event::{self, Event, EventInput};
+use dossier_core::record::event::{self, Event, EventInput};
 use tauri::State;
 
 use crate::error::ApiError;

@@ -1,6 +1,6 @@
 //! Evidence commands: files, URLs and publications, links to records, and opening a stored file.
 
-use dossier_core::evidence::{self, Evidence, EvidenceInput, FileInput, Link, LinkInput};
+use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, Link, LinkInput};
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 

@@ -1,6 +1,6 @@
 //! Letter commands.
 
-use dossier_core::letter::{self, Letter, LetterInput};
+use dossier_core::record::letter::{self, Letter, LetterInput};
 use tauri::State;
 
 use crate::error::ApiError;

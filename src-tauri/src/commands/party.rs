@@ -1,6 +1,7 @@
 //! Party and case-role commands.
 
-use dossier_core::party::{self, CaseRole, Party, PartyInput};
+use dossier_core::record::party::{self, Party, PartyInput};
+use dossier_core::record::role::{self, CaseRole};
 use tauri::State;
 
 use crate::error::ApiError;
@@ -35,8 +36,8 @@ pub async fn delete_party(state: State<'_, AppState>, party: String) -> Result<(
 pub async fn list_case_roles(state: State<'_, AppState>, case: String) -> Result<Vec<CaseRole>, ApiError> {
     state
         .run(move |s| {
-            let id = dossier_core::case::resolve(s.conn(), &case)?;
-            party::roles(s.conn(), &id)
+            let id = dossier_core::record::case::resolve(s.conn(), &case)?;
+            role::roles(s.conn(), &id)
         })
         .await
 }
@@ -49,7 +50,7 @@ pub async fn add_case_role(
     role: String,
     on_behalf_of: Option<String>,
 ) -> Result<(), ApiError> {
-    state.run(move |s| party::add_role(s, &case, &party, &role, on_behalf_of.as_deref())).await
+    state.run(move |s| role::add_role(s, &case, &party, &role, on_behalf_of.as_deref())).await
 }
 
 #[tauri::command]
@@ -59,5 +60,5 @@ pub async fn remove_case_role(
     party: String,
     role: String,
 ) -> Result<(), ApiError> {
-    state.run(move |s| party::remove_role(s, &case, &party, &role)).await
+    state.run(move |s| role::remove_role(s, &case, &party, &role)).await
 }

@@ -1,6 +1,6 @@
 //! Response commands.
 
-use dossier_core::response::{self, Response, ResponseInput};
+use dossier_core::record::response::{self, Response, ResponseInput};
 use tauri::State;
 
 use crate::error::ApiError;

@@ -1,6 +1,6 @@
 //! Search command.
 
-use dossier_core::search::{self, Hit};
+use dossier_core::view::search::{self, Hit};
 use tauri::State;
 
 use crate::error::ApiError;

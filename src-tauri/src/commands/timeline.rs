@@ -1,7 +1,7 @@
 //! Timeline commands.
 
-use dossier_core::calendar::{self, Tick};
-use dossier_core::timeline::{self, Filter, Page};
+use dossier_core::view::calendar::{self, Tick};
+use dossier_core::view::timeline::{self, Filter, Page};
 use tauri::State;
 
 use crate::error::ApiError;

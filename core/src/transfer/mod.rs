@@ -4,6 +4,10 @@
 //! (whole, bounded in size, written under a temporary name then renamed so a failed export never leaves
 //! half a file), and hands the work to `export`, `bundle` and `import`.
 
+pub mod bundle;
+pub mod export;
+pub mod import;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -98,31 +102,31 @@ pub fn export_bytes(store: &Store, case: &str, format: &str, lang: &str) -> Resu
         EXPORT_FORMATS.iter().copied().find(|f| *f == format.trim().to_ascii_lowercase()).ok_or_else(|| {
             Error::invalid("format", format!("'{format}' is not one of: {}", EXPORT_FORMATS.join(", ")))
         })?;
-    let case = crate::case::get(store.conn(), case)?;
+    let case = crate::record::case::get(store.conn(), case)?;
     let lang = Lang::parse(if lang.is_empty() { "en" } else { lang })
         .ok_or_else(|| Error::invalid("lang", format!("'{lang}' is not en or fr")))?;
     let conn = store.conn();
     Ok(match format {
-        "md" => crate::export::markdown(conn, &case.id, lang)?.into_bytes(),
+        "md" => crate::transfer::export::markdown(conn, &case.id, lang)?.into_bytes(),
         "html" => {
             let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
-            crate::export::html(conn, &case.id, lang, &today)?.into_bytes()
+            crate::transfer::export::html(conn, &case.id, lang, &today)?.into_bytes()
         }
-        "csv" => crate::export::csv(conn, &case.id)?,
-        "ics" => crate::export::ics(conn, &case.id)?.into_bytes(),
-        _ => crate::bundle::export_json(conn, &case.id)?.into_bytes(),
+        "csv" => crate::transfer::export::csv(conn, &case.id)?,
+        "ics" => crate::transfer::export::ics(conn, &case.id)?.into_bytes(),
+        _ => crate::transfer::bundle::export_json(conn, &case.id)?.into_bytes(),
     })
 }
 
 /// Exports a case to a file.
 pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> {
     let format = format_of(&request.path, &request.format, EXPORT_FORMATS, "format")?;
-    let case = crate::case::get(store.conn(), &request.case)?;
+    let case = crate::record::case::get(store.conn(), &request.case)?;
     let mut messages = Vec::new();
     let bytes: Vec<u8> = match format {
         "json" if request.with_files => {
             let dir = request.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            crate::bundle::export_with_files_to(store, &case.id, &request.path)?;
+            crate::transfer::bundle::export_with_files_to(store, &case.id, &request.path)?;
             messages.push(format!("evidence files copied to {}", dir.join("files").display()));
             let size = std::fs::metadata(&request.path).map(|m| m.len()).unwrap_or(0);
             return Ok(TransferReport {
@@ -171,8 +175,12 @@ pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferRepo
                 Error::invalid("bundle", format!("'{path}' is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
             })?;
             let files = request.path.parent().map(|d| d.join("files")).filter(|d| d.is_dir());
-            let mode = if request.merge { crate::bundle::Mode::Merge } else { crate::bundle::Mode::Refuse };
-            let report = crate::bundle::import_json(store, &json, files.as_deref(), mode)?;
+            let mode = if request.merge {
+                crate::transfer::bundle::Mode::Merge
+            } else {
+                crate::transfer::bundle::Mode::Refuse
+            };
+            let report = crate::transfer::bundle::import_json(store, &json, files.as_deref(), mode)?;
             let messages = if report.skipped > 0 {
                 vec![format!(
                     "{} items already present (records, parties, roles, links) were kept as they are",
@@ -190,12 +198,12 @@ pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferRepo
             })
         }
         _ => {
-            let case = crate::case::get(store.conn(), &request.case)?;
+            let case = crate::record::case::get(store.conn(), &request.case)?;
             let report = if format == "csv" {
-                crate::import::csv_chronology(store, &case.id, &bytes)?
+                crate::transfer::import::csv_chronology(store, &case.id, &bytes)?
             } else {
                 let name = request.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                crate::import::eml(store, &case.id, &bytes, &name)?
+                crate::transfer::import::eml(store, &case.id, &bytes, &name)?
             };
             Ok(TransferReport {
                 format: format.into(),

@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
-use crate::event::{party_refs, PartyRef};
+use crate::input;
+use crate::record::{case, party};
+use crate::record::{party_refs, PartyRef};
 use crate::store::{self, Store};
-use crate::{case, input, party};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct AgreementInput {
@@ -76,8 +77,8 @@ fn validate(conn: &Connection, input: &AgreementInput) -> Result<Valid> {
             parties.push(id);
         }
     }
-    let effective = store::parse_opt_date("effective", Some(&input.effective))?;
-    let terminated = store::parse_opt_date("terminated", Some(&input.terminated))?;
+    let effective = input::opt_date("effective", &input.effective)?;
+    let terminated = input::opt_date("terminated", &input.terminated)?;
     if let (Some(e), Some(t)) = (&effective, &terminated) {
         if let (Some(e_lo), Some(t_hi)) = (e.lower(), t.upper()) {
             if t_hi <= e_lo {

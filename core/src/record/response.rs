@@ -4,12 +4,13 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::attribution::{self, Attribution, AttributionInput};
 use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
-use crate::event::PartyRef;
+use crate::input;
+use crate::record::attribution::{self, Attribution, AttributionInput};
+use crate::record::party;
+use crate::record::PartyRef;
 use crate::store::{self, Store};
-use crate::{input, party};
 
 pub const STANCES: &[&str] = &["denies", "admits", "partly_admits", "will_review", "no_comment"];
 
@@ -104,9 +105,9 @@ fn validate(conn: &Connection, input: &ResponseInput) -> Result<Valid> {
         }
     };
     let date = match (input.date.trim(), letter_date) {
-        ("", Some(d)) => store::parse_date("date", &d)?,
+        ("", Some(d)) => input::date("date", &d)?,
         ("", None) => return Err(Error::invalid("date", "is required when the response is not given in a letter")),
-        (text, _) => store::parse_date("date", text)?,
+        (text, _) => input::date("date", text)?,
     };
     Ok(Valid {
         case_id,
@@ -203,7 +204,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Response> {
 }
 
 pub fn list(conn: &Connection, case: &str) -> Result<Vec<Response>> {
-    let case_id = crate::case::resolve(conn, case)?;
+    let case_id = crate::record::case::resolve(conn, case)?;
     let ids = conn
         .prepare("SELECT id FROM response WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id")?
         .query_map([&case_id], |r| r.get::<_, String>(0))?

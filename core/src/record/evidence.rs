@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::input;
+use crate::record::case;
 use crate::store::{self, Store};
-use crate::{case, input};
 
 pub const KINDS: &[&str] = &["file", "url", "publication"];
 
@@ -162,7 +163,7 @@ pub fn add_stream(store: &mut Store, input: &FileInput, content: impl Read) -> R
     } else {
         input::required("title", &input.title)?
     };
-    let date = store::parse_opt_date("date", Some(&input.date))?;
+    let date = input::opt_date("date", &input.date)?;
     let note = input::text("note", &input.note)?;
     let media_type = mime_guess::from_path(&original_name).first_or_octet_stream().essence_str().to_string();
     let (sha, size) = store_blob(store, content, &input.path)?;
@@ -209,7 +210,7 @@ fn validate(conn: &Connection, input: &EvidenceInput, existing_kind: Option<&str
         return Err(Error::invalid("url", "is required for URL evidence"));
     }
     let publisher = Some(input::line("publisher", &input.publisher)?).filter(|p| !p.is_empty());
-    let date = store::parse_opt_date("date", Some(&input.date))?;
+    let date = input::opt_date("date", &input.date)?;
     Ok(Valid {
         case_id,
         kind,

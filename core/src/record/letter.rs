@@ -4,12 +4,13 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::attribution;
 use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
-use crate::event::{party_refs, PartyRef};
+use crate::input;
+use crate::record::attribution;
+use crate::record::{case, party};
+use crate::record::{party_refs, PartyRef};
 use crate::store::{self, Store};
-use crate::{case, input, party};
 
 pub const CHANNELS: &[&str] =
     &["letter", "email", "press_statement", "social_media", "court_filing", "call", "meeting", "other"];
@@ -107,8 +108,8 @@ fn validate(conn: &Connection, input: &LetterInput, own_id: Option<&str>) -> Res
             }
         }
     }
-    let date = store::parse_date("date", &input.date)?;
-    let deadline = store::parse_opt_date("deadline", Some(&input.deadline))?;
+    let date = input::date("date", &input.date)?;
+    let deadline = input::opt_date("deadline", &input.deadline)?;
     if let (Some(d), Some(lo)) = (&deadline, date.lower()) {
         if d.upper().is_some_and(|hi| hi <= lo) {
             return Err(Error::invalid("deadline", format!("'{d}' is before the letter's date '{date}'")));
@@ -405,7 +406,7 @@ pub fn deadlines(conn: &Connection, case_id: &str) -> Result<Vec<Deadline>> {
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(|(letter_id, subject, sender, deadline, hi, answered)| {
-            let d = store::parse_date("deadline", &deadline)?;
+            let d = input::date("deadline", &deadline)?;
             Ok(Deadline {
                 letter_id,
                 subject,

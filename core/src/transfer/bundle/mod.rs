@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::input;
+use crate::record::{allegation, attribution, case, evidence, letter, party, response, role};
 use crate::store::{self, Store};
-use crate::{allegation, attribution, case, evidence, input, letter, party, response};
 
 /// The value of the bundle's `format` field.
 pub const FORMAT: &str = "dossier-bundle";
@@ -1082,7 +1083,7 @@ fn one_of(place: &str, value: &str, allowed: &[&str]) -> Result<()> {
 }
 
 fn date(what: &str, field: &str, text: &str) -> Result<()> {
-    store::parse_date(&format!("{what} {field}"), text).map(|_| ())
+    input::date(&format!("{what} {field}"), text).map(|_| ())
 }
 
 fn opt_date(what: &str, field: &str, text: &Option<String>) -> Result<()> {
@@ -1150,7 +1151,7 @@ fn check_case(c: &CaseRec) -> Result<()> {
     unique(&format!("{what} tags"), &c.tags)?;
     let mut roles = HashSet::new();
     for r in &c.roles {
-        one_of(&format!("case role of '{}'", r.party), &r.role, party::ROLES)?;
+        one_of(&format!("case role of '{}'", r.party), &r.role, role::ROLES)?;
         if !roles.insert((&r.party, &r.role)) {
             return Err(Error::invalid("case role", format!("'{}' has the role {} twice", r.party, r.role)));
         }
@@ -1614,7 +1615,7 @@ fn register(conn: &Connection, kind: &str, id: &str, created_at: &str, updated_a
 /// The five stored columns of a date already checked by [`check`].
 fn cols(what: &str, text: Option<&str>) -> Result<store::DateCols> {
     let parsed = match text {
-        Some(t) => Some(store::parse_date(what, t)?),
+        Some(t) => Some(input::date(what, t)?),
         None => None,
     };
     Ok(store::date_cols(parsed.as_ref()))

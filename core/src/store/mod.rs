@@ -89,7 +89,7 @@ impl Store {
         )?;
         if unindexed {
             let tx = conn.transaction()?;
-            crate::search::reindex_all(&tx, &files)?;
+            crate::view::search::reindex_all(&tx, &files)?;
             tx.commit()?;
         }
         Ok(Store { conn, files, in_batch: false })
@@ -241,8 +241,8 @@ pub(crate) fn new_id() -> String {
 /// Recomputes what is derived from a record (its search-index row and its timeline entries) after it
 /// was added, changed or deleted.
 pub(crate) fn refresh_derived(conn: &Connection, files: &Path, record_id: &str) -> Result<()> {
-    crate::timeline::refresh(conn, record_id)?;
-    crate::search::reindex(conn, files, record_id)
+    crate::view::timeline::refresh(conn, record_id)?;
+    crate::view::search::reindex(conn, files, record_id)
 }
 
 /// Recomputes the derived data (search index, timeline) of every record of a case and of the parties
@@ -399,17 +399,4 @@ pub(crate) fn order_rank(d: &FuzzyDate) -> i64 {
         Qualifier::After => (2, 4),
     };
     group * 64 + d.precision().rank() as i64 * 8 + q
-}
-
-/// Parses a date the user typed into `field`.
-pub fn parse_date(field: &str, text: &str) -> Result<FuzzyDate> {
-    FuzzyDate::parse(text).map_err(|source| Error::Date { field: field.to_string(), source })
-}
-
-/// Parses an optional date: empty text means "no date".
-pub fn parse_opt_date(field: &str, text: Option<&str>) -> Result<Option<FuzzyDate>> {
-    match text.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(t) => parse_date(field, t).map(Some),
-    }
 }

@@ -27,7 +27,7 @@
 //!   and `evidence_count` columns are written by Dossier itself (a fuzzy date starts with a digit, `~`, `<`
 //!   or `>`; bounds are ISO dates; the count is a number), never start with one of those characters and
 //!   are left untouched, so `date` always reads back with [`crate::date::FuzzyDate::parse`].
-//!   [`crate::import::csv_chronology`] removes the apostrophe again when it reads such a file.
+//!   [`crate::transfer::import::csv_chronology`] removes the apostrophe again when it reads such a file.
 //! - **ICS** ([`ics`]): one all-day VEVENT per response deadline; see [`ics`] for fuzzy deadlines.
 
 use std::collections::HashMap;
@@ -37,11 +37,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use icalendar::{Component as _, EventLike as _};
 use rusqlite::Connection;
 
-use crate::attribution::Attribution;
 use crate::date::{FuzzyDate, Lang, Point, Qualifier};
 use crate::error::{Error, Result};
 use crate::markdown::to_safe_html;
-use crate::{agreement, allegation, case, event, evidence, letter, party, response, timeline};
+use crate::record::attribution::Attribution;
+use crate::record::{agreement, allegation, case, event, evidence, letter, party, response};
+use crate::record::{role, PartyRef};
+use crate::view::timeline;
 
 /// Appends one formatted line to a `String`. Writing to a `String` cannot fail, so the `fmt::Result`
 /// is dropped here once rather than at every line.
@@ -58,8 +60,8 @@ macro_rules! put {
 struct Record {
     case: case::Case,
     /// Parties with a role in the case, in role order, each once, with all their roles.
-    cast: Vec<(party::Party, Vec<party::CaseRole>)>,
-    roles: Vec<party::CaseRole>,
+    cast: Vec<(party::Party, Vec<role::CaseRole>)>,
+    roles: Vec<role::CaseRole>,
     entries: Vec<timeline::Entry>,
     agreements: Vec<agreement::Agreement>,
     allegations: Vec<allegation::Allegation>,
@@ -76,8 +78,8 @@ struct Record {
 impl Record {
     fn read(conn: &Connection, key: &str) -> Result<Record> {
         let case = case::get(conn, key)?;
-        let roles = party::roles(conn, &case.id)?;
-        let mut cast: Vec<(party::Party, Vec<party::CaseRole>)> = Vec::new();
+        let roles = role::roles(conn, &case.id)?;
+        let mut cast: Vec<(party::Party, Vec<role::CaseRole>)> = Vec::new();
         for role in &roles {
             match cast.iter_mut().find(|(p, _)| p.id == role.party_id) {
                 Some((_, rs)) => rs.push(role.clone()),
@@ -479,7 +481,7 @@ fn entry_what(e: &timeline::Entry, lang: Lang) -> String {
     }
 }
 
-fn roles_text(roles: &[party::CaseRole], lang: Lang) -> String {
+fn roles_text(roles: &[role::CaseRole], lang: Lang) -> String {
     roles
         .iter()
         .map(|r| match &r.on_behalf_of {
@@ -494,7 +496,7 @@ fn affiliations_text(p: &party::Party) -> String {
     p.affiliations.iter().map(|a| format!("{}, {}", a.role, a.organisation)).collect::<Vec<_>>().join("; ")
 }
 
-fn names(list: &[event::PartyRef]) -> String {
+fn names(list: &[PartyRef]) -> String {
     list.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
 }
 
@@ -1543,7 +1545,7 @@ pub fn ics(conn: &Connection, case: &str) -> Result<String> {
     calendar.append_property(icalendar::Property::new("CALSCALE", "GREGORIAN"));
     calendar.name(&ics_text(&format!("{} — deadlines", c.title)));
     for d in letter::deadlines(conn, &c.id)? {
-        let deadline = crate::store::parse_date("deadline", &d.deadline)?;
+        let deadline = crate::input::date("deadline", &d.deadline)?;
         let l = letter::get(conn, &d.letter_id)?;
         let stamp =
             DateTime::parse_from_rfc3339(&l.updated_at).map(|t| t.with_timezone(&Utc)).unwrap_or_else(|_| Utc::now());

@@ -5,12 +5,13 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::attribution::{self, Attribution, AttributionInput};
 use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
-use crate::event::PartyRef;
+use crate::input;
+use crate::record::attribution::{self, Attribution, AttributionInput};
+use crate::record::PartyRef;
+use crate::record::{case, party};
 use crate::store::{self, Store};
-use crate::{case, input, party};
 
 pub const STATUSES: &[&str] = &["alleged", "under_review", "disputed", "admitted", "withdrawn", "upheld", "dismissed"];
 
@@ -61,7 +62,7 @@ pub struct Allegation {
     pub against: PartyRef,
     pub raised_in: Option<RaisedIn>,
     pub agreement_id: Option<String>,
-    pub clauses: Vec<crate::agreement::Clause>,
+    pub clauses: Vec<crate::record::agreement::Clause>,
     pub summary: String,
     pub detail: String,
     pub date: String,
@@ -143,7 +144,7 @@ fn validate(conn: &Connection, input: &AllegationInput) -> Result<Valid> {
     };
     let mut clauses = Vec::new();
     for c in &input.clauses {
-        let clause = crate::agreement::get_clause(conn, c)?;
+        let clause = crate::record::agreement::get_clause(conn, c)?;
         if !in_case(conn, "agreement", "clause", &clause.agreement_id, &case_id)? {
             return Err(Error::not_found("clause", c));
         }
@@ -152,11 +153,11 @@ fn validate(conn: &Connection, input: &AllegationInput) -> Result<Valid> {
         }
     }
     let date = match (input.date.trim(), raised_date) {
-        ("", Some(d)) => store::parse_date("date", &d)?,
+        ("", Some(d)) => input::date("date", &d)?,
         ("", None) => {
             return Err(Error::invalid("date", "is required when the allegation is not raised in a letter or event"))
         }
-        (text, _) => store::parse_date("date", text)?,
+        (text, _) => input::date("date", text)?,
     };
     Ok(Valid {
         case_id,
@@ -250,7 +251,7 @@ pub fn update(store: &mut Store, id: &str, input: &AllegationInput) -> Result<Al
     // The raising opens the status history: it cannot move past a change already recorded.
     if let Some(raised_lo) = v.date.lower() {
         for later in existing.history.iter().skip(1) {
-            let d = store::parse_date("date", &later.date)?;
+            let d = input::date("date", &later.date)?;
             if d.upper().is_some_and(|hi| hi <= raised_lo) {
                 return Err(Error::invalid(
                     "date",
@@ -272,8 +273,8 @@ pub fn update(store: &mut Store, id: &str, input: &AllegationInput) -> Result<Al
 pub fn set_status(store: &mut Store, id: &str, input: &StatusInput) -> Result<Allegation> {
     let allegation = get(store.conn(), id)?;
     let status = input::one_of("status", &input.status, STATUSES)?;
-    let date = store::parse_date("date", &input.date)?;
-    let raised = store::parse_date("date", &allegation.date)?;
+    let date = input::date("date", &input.date)?;
+    let raised = input::date("date", &allegation.date)?;
     if let (Some(hi), Some(raised_lo)) = (date.upper(), raised.lower()) {
         if hi <= raised_lo {
             return Err(Error::invalid("date", format!("'{date}' is before the allegation was raised ('{raised}')")));
@@ -335,7 +336,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Allegation> {
         .query_map([&id], |r| r.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?
         .iter()
-        .map(|c| crate::agreement::get_clause(conn, c))
+        .map(|c| crate::record::agreement::get_clause(conn, c))
         .collect::<Result<Vec<_>>>()?;
     let history = history(conn, &id)?;
     let status = history.last().map(|h| h.status.clone()).unwrap_or_else(|| "alleged".into());

@@ -22,7 +22,7 @@ pub struct DateInfo {
 }
 
 pub fn describe(text: &str) -> Result<DateInfo> {
-    let d = crate::store::parse_date("date", text)?;
+    let d = crate::input::date("date", text)?;
     Ok(DateInfo {
         date: d.canonical(),
         en: d.display(Lang::En),

@@ -22,14 +22,14 @@
 //! - **Lists** in one cell: parties are separated by `;`, `|` or line breaks — never by commas, which
 //!   organisation names contain ("Twitter, Inc."); tags also by commas. In a `;`-separated file a cell
 //!   holding `;` is quoted, as spreadsheets do when they save.
-//! - **Parties** are resolved by id, name or alias ([`crate::party::resolve`]). An unknown party is an
+//! - **Parties** are resolved by id, name or alias ([`crate::record::party::resolve`]). An unknown party is an
 //!   error naming the row and the value: an import never invents parties (a typo would otherwise become
 //!   a new party silently). Add the party, or an alias, and import again.
 //! - **Position** (optional, a whole number) orders events that share a date. Rows with the same date
 //!   and position keep the order of the file.
 //! - **Formula guard**: a cell starting with an apostrophe followed by `=`, `+`, `-`, `@`, tab or
-//!   carriage return loses the apostrophe, undoing the guard of [`crate::export::csv`].
-//! - **Round trip**: the CSV written by [`crate::export::csv`] imports as it is. Its `date`, `title` and
+//!   carriage return loses the apostrophe, undoing the guard of [`crate::transfer::export::csv`].
+//! - **Round trip**: the CSV written by [`crate::transfer::export::csv`] imports as it is. Its `date`, `title` and
 //!   `parties` columns are read; `date_text`, `from`, `to`, `status`, `attribution`, `evidence_count`
 //!   and `record_id` are ignored. Its `kind` column (header `kind` only) selects the rows: `event` (or
 //!   empty) rows become events; rows of the other timeline kinds (letters, allegations, responses,
@@ -59,7 +59,7 @@
 //!   nearest ancestor that was). Importing an e-mail whose Message-ID is already in the case is a
 //!   conflict naming the Message-ID. An e-mail without a Message-ID is imported, with a message saying
 //!   it cannot be recognised if imported again.
-//! - **Attachments** are stored as evidence ([`crate::evidence::add_stream`], hashed), named by the last
+//! - **Attachments** are stored as evidence ([`crate::record::evidence::add_stream`], hashed), named by the last
 //!   component of their file name (`../../x/notes.txt` is kept as `notes.txt`; a part without a name
 //!   gets `attachment-N.<ext>`), and linked to the letter with the note "attachment".
 //! - Something that is not an e-mail (no header, no From) is refused as `eml: '<file>' is not an e-mail
@@ -72,12 +72,15 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::event::{self, EventInput};
-use crate::evidence::{self, FileInput, LinkInput};
-use crate::letter::{self, LetterInput};
-use crate::party::{self, PartyInput};
-use crate::store::{self, Store};
-use crate::{case, input, timeline};
+use crate::input;
+use crate::record::case;
+use crate::record::event::{self, EventInput};
+use crate::record::evidence::{self, FileInput, LinkInput};
+use crate::record::letter::{self, LetterInput};
+use crate::record::party::{self, PartyInput};
+use crate::record::role;
+use crate::store::Store;
+use crate::view::timeline;
 
 /// What an import did, for the user.
 #[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
@@ -108,11 +111,11 @@ pub enum Column {
     Parties,
     Tags,
     Position,
-    /// The `kind` column of [`crate::export::csv`]: which rows are events.
+    /// The `kind` column of [`crate::transfer::export::csv`]: which rows are events.
     Kind,
 }
 
-/// The headers each column is recognised by, compared after [`crate::case::slugify`] (lower case,
+/// The headers each column is recognised by, compared after [`crate::record::case::slugify`] (lower case,
 /// accents dropped, spaces and punctuation turned into single dashes).
 pub const COLUMNS: &[(Column, &[&str])] = &[
     (Column::Date, &["date", "when", "quand", "jour", "day"]),
@@ -159,7 +162,7 @@ fn delimiter_of(data: &[u8]) -> u8 {
     }
 }
 
-/// A cell as the user meant it: the apostrophe [`crate::export::csv`] puts before a formula-like value
+/// A cell as the user meant it: the apostrophe [`crate::transfer::export::csv`] puts before a formula-like value
 /// is removed.
 fn unguarded(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
@@ -299,7 +302,7 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
         if date_text.is_empty() {
             return Err(csv_error(row, &headers[date_col], "is empty: every event needs a date"));
         }
-        let date = store::parse_date("date", date_text).map_err(|e| match e {
+        let date = input::date("date", date_text).map_err(|e| match e {
             Error::Date { source, .. } => csv_error(row, &headers[date_col], source),
             other => other,
         })?;
@@ -532,7 +535,7 @@ fn party_for(
             affiliations: Vec::new(),
         },
     )?;
-    party::add_role(store, case_id, &created.id, "other", None)?;
+    role::add_role(store, case_id, &created.id, "other", None)?;
     report.created.push(created.id.clone());
     report.messages.push(format!("added the person {} as a party, with the role 'other' in this case", who.describe()));
     Ok(created.id)

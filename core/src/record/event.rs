@@ -4,11 +4,13 @@
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use crate::attribution::{self, Attribution, AttributionInput};
 use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
+use crate::input;
+use crate::record::attribution::{self, Attribution, AttributionInput};
+use crate::record::{case, party};
+use crate::record::{party_refs, PartyRef};
 use crate::store::{self, Store};
-use crate::{case, input, party};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct EventInput {
@@ -45,13 +47,6 @@ pub struct Event {
     pub updated_at: String,
 }
 
-/// A party as named by another record.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct PartyRef {
-    pub id: String,
-    pub name: String,
-}
-
 struct Valid {
     case_id: String,
     title: String,
@@ -65,7 +60,7 @@ struct Valid {
 fn validate(conn: &Connection, input: &EventInput) -> Result<Valid> {
     let case_id = case::resolve(conn, &input.case)?;
     let title = input::required("title", &input.title)?;
-    let date = store::parse_date("date", &input.date)?;
+    let date = input::date("date", &input.date)?;
     let mut parties = Vec::new();
     for key in &input.parties {
         let id = party::resolve(conn, key)?;
@@ -157,15 +152,6 @@ pub fn get(conn: &Connection, id: &str) -> Result<Event> {
         created_at,
         updated_at,
     })
-}
-
-/// Runs `sql` (selecting a party id and name for the record `?1`) into party references.
-pub(crate) fn party_refs(conn: &Connection, sql: &str, id: &str) -> Result<Vec<PartyRef>> {
-    let rows = conn
-        .prepare_cached(sql)?
-        .query_map([id], |r| Ok(PartyRef { id: r.get(0)?, name: r.get(1)? }))?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
 }
 
 /// The events of a case in date order.

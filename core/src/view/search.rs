@@ -106,7 +106,7 @@ pub fn to_match(text: &str) -> Option<String> {
 /// The best hits for `text`, in one case or across all of them.
 pub fn search(conn: &Connection, text: &str, case: Option<&str>, limit: usize) -> Result<Vec<Hit>> {
     let case_id = match case.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(key) => Some(crate::case::resolve(conn, key)?),
+        Some(key) => Some(crate::record::case::resolve(conn, key)?),
         None => None,
     };
     let Some(query) = to_match(text) else { return Ok(Vec::new()) };

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::input;
-use crate::party;
+use crate::record::party;
 
 pub const CERTAINTIES: &[&str] = &["confirmed", "reported", "alleged", "rumoured"];
 

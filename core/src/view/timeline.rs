@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use crate::date::{FuzzyDate, Lang};
 use crate::error::{Error, Result};
-use crate::store;
-use crate::{attribution, case, input, party};
+use crate::input;
+use crate::record::{attribution, case, party};
 
 pub const KINDS: &[&str] = &[
     "agreement_effective",
@@ -64,7 +64,7 @@ pub struct Entry {
     /// How many pieces of evidence support the record (each counted once, whatever its pinpoints).
     pub evidence_count: i64,
     /// The month the entry is filed under (the month of its sort key).
-    pub group: crate::calendar::Group,
+    pub group: crate::view::calendar::Group,
     /// Pass as `after` to get the entries that follow this one.
     pub cursor: String,
 }
@@ -111,11 +111,11 @@ pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>,
         None => None,
     };
     let from = match filter.from.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => Some(store::parse_date("from", d)?.lower().unwrap_or(i64::MIN)),
+        Some(d) => Some(input::date("from", d)?.lower().unwrap_or(i64::MIN)),
         None => None,
     };
     let to = match filter.to.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => Some(store::parse_date("to", d)?.upper().unwrap_or(i64::MAX)),
+        Some(d) => Some(input::date("to", d)?.upper().unwrap_or(i64::MAX)),
         None => None,
     };
     let cursor = after.map(Cursor::decode).transpose()?;
@@ -194,7 +194,7 @@ pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>,
             title,
             status,
             evidence_count,
-            group: crate::calendar::group_of(cursor.sort),
+            group: crate::view::calendar::group_of(cursor.sort),
             cursor: cursor.encode(),
         });
     }

@@ -12,6 +12,7 @@ pub mod record;
 pub mod store;
 pub mod transfer;
 pub mod view;
+pub mod vocabulary;
 
 pub use error::{Error, Result};
 pub use store::Store;

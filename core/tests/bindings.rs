@@ -4,7 +4,11 @@
 
 use ts_rs::{Config, TS};
 
-use dossier_core::record::{agreement, allegation, attribution, case, event, evidence, letter, party, response, role, PartyRef};
+use dossier_core::vocabulary::{self, *};
+
+use dossier_core::record::{
+    agreement, allegation, attribution, case, event, evidence, letter, party, response, role, PartyRef,
+};
 use dossier_core::transfer;
 use dossier_core::transfer::import;
 use dossier_core::view::{calendar, overview, search, timeline};
@@ -12,6 +16,18 @@ use dossier_core::view::{calendar, overview, search, timeline};
 fn generate() -> String {
     let cfg = Config::new().with_large_int("number");
     let decls = [
+        CaseStatus::decl(&cfg),
+        AllegationStatus::decl(&cfg),
+        Role::decl(&cfg),
+        PartyKind::decl(&cfg),
+        Channel::decl(&cfg),
+        Recipient::decl(&cfg),
+        Stance::decl(&cfg),
+        Certainty::decl(&cfg),
+        EvidenceKind::decl(&cfg),
+        EntryKind::decl(&cfg),
+        RecordKind::decl(&cfg),
+        Format::decl(&cfg),
         case::CaseInput::decl(&cfg),
         case::Case::decl(&cfg),
         overview::CaseSummary::decl(&cfg),
@@ -71,16 +87,40 @@ fn generate() -> String {
     out
 }
 
-#[test]
-fn typescript_bindings_are_up_to_date() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/bindings.ts");
-    let fresh = generate();
-    if std::env::var_os("DOSSIER_UPDATE_BINDINGS").is_some() {
-        std::fs::write(path, &fresh).expect("write bindings");
+/// The UI's word table: every vocabulary's values in order, with their English and French words.
+fn vocabulary_ts() -> String {
+    let mut groups = serde_json::Map::new();
+    for (name, entries) in vocabulary::groups() {
+        groups.insert(name.to_string(), serde_json::to_value(entries).expect("vocabulary entries serialize"));
     }
-    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    let json = serde_json::to_string_pretty(&groups).expect("vocabulary serializes");
+    format!(
+        "// Generated from core/src/vocabulary.rs by core/tests/bindings.rs. Do not edit.\n\n\
+         /** Every closed vocabulary: its values in order, each with its words in English and French. */\n\
+         export const VOCABULARY = {json} as const;\n\n\
+         export type VocabularyName = keyof typeof VOCABULARY;\n"
+    )
+}
+
+/// Compares a generated file with the committed one, rewriting it first when asked to.
+fn check_fresh(relative: &str, fresh: &str) {
+    let path = format!("{}/../{relative}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("DOSSIER_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, fresh).unwrap_or_else(|e| panic!("write {relative}: {e}"));
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "ui/src/lib/bindings.ts is stale: run DOSSIER_UPDATE_BINDINGS=1 cargo test -p dossier-core --test bindings"
+        "{relative} is stale: run DOSSIER_UPDATE_BINDINGS=1 cargo test -p dossier-core --test bindings"
     );
+}
+
+#[test]
+fn typescript_bindings_are_up_to_date() {
+    check_fresh("ui/src/lib/bindings.ts", &generate());
+}
+
+#[test]
+fn the_ui_word_table_is_up_to_date() {
+    check_fresh("ui/src/lib/vocabulary.ts", &vocabulary_ts());
 }

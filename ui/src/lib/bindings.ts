@@ -1,5 +1,29 @@
 // Generated from the Rust types by core/tests/bindings.rs. Do not edit.
 
+export type CaseStatus = "open" | "in_litigation" | "dormant" | "settled" | "closed";
+
+export type AllegationStatus = "alleged" | "under_review" | "disputed" | "admitted" | "withdrawn" | "upheld" | "dismissed";
+
+export type Role = "claimant" | "respondent" | "counsel" | "third_party" | "regulator" | "court" | "reporter" | "source" | "witness" | "other";
+
+export type PartyKind = "organisation" | "person" | "public_body" | "court" | "media";
+
+export type Channel = "letter" | "email" | "press_statement" | "social_media" | "court_filing" | "call" | "meeting" | "other";
+
+export type Recipient = "to" | "cc";
+
+export type Stance = "denies" | "admits" | "partly_admits" | "will_review" | "no_comment";
+
+export type Certainty = "confirmed" | "reported" | "alleged" | "rumoured";
+
+export type EvidenceKind = "file" | "url" | "publication";
+
+export type EntryKind = "agreement_effective" | "agreement_terminated" | "event" | "letter" | "allegation" | "response" | "status_change" | "deadline" | "evidence";
+
+export type RecordKind = "case" | "party" | "agreement" | "clause" | "letter" | "allegation" | "response" | "event" | "evidence";
+
+export type Format = "md" | "html" | "csv" | "json" | "ics" | "eml";
+
 export type CaseInput = { 
 /**
  * Left empty, the slug is made from the title.

@@ -1,0 +1,311 @@
+//! The closed vocabularies of the record — case and allegation statuses, roles, party kinds, channels,
+//! stances, certainties, evidence kinds, timeline and record kinds, file formats — each as one enum that
+//! carries, for every value, its stored form and its words in English and French.
+//!
+//! This is the one place they are listed. The nouns validate input against these enums; clap offers
+//! their values; the reports word them with [`Vocabulary::word`]; the desktop UI gets the same words
+//! from `ui/src/lib/vocabulary.ts`, which the bindings test generates from [`groups`]; and a test
+//! checks that the schema's `CHECK (… IN (…))` lists, which shipped migrations keep, still match.
+//!
+//! Words are lower case, as they read inside a sentence ("status: under review"); a front end that
+//! shows one as a label capitalises it. French words agree with the noun they qualify: an allegation
+//! is « contestée », a case « close ».
+
+use std::fmt;
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::Serialize;
+
+use crate::date::Lang;
+
+/// How strictly [`Vocabulary::parse`] reads a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// What a person types: any case, spaces or dashes for underscores ("In litigation").
+    Lenient,
+    /// What a program wrote (a bundle): the stored form only.
+    Exact,
+}
+
+/// What every closed vocabulary can do.
+pub trait Vocabulary: Copy + Sized + 'static {
+    /// The vocabulary's name, as the UI's word table and error messages know it ("channel").
+    const NAME: &'static str;
+    /// Every value, in the order forms and reports list them.
+    const ALL: &'static [Self];
+    /// The value as stored and serialized ("press_statement").
+    fn as_str(self) -> &'static str;
+    /// The value in words ("press statement", « communiqué de presse »).
+    fn word(self, lang: Lang) -> &'static str;
+
+    /// The value `text` stands for, or `None` when it is not one.
+    fn parse(text: &str, spelling: Spelling) -> Option<Self> {
+        let wanted = match spelling {
+            Spelling::Exact => text.to_string(),
+            Spelling::Lenient => text.trim().to_lowercase().replace([' ', '-'], "_"),
+        };
+        Self::ALL.iter().copied().find(|v| v.as_str() == wanted)
+    }
+
+    /// Every value's stored form, for messages and clap's possible values.
+    fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(|v| v.as_str()).collect()
+    }
+}
+
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident = $group:literal {
+            $($variant:ident = $value:literal: $en:literal, $fr:literal;)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize, ts_rs::TS)]
+        pub enum $name {
+            $(#[serde(rename = $value)] $variant,)+
+        }
+
+        impl Vocabulary for $name {
+            const NAME: &'static str = $group;
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+
+            fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $value,)+
+                }
+            }
+
+            fn word(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(($name::$variant, Lang::En) => $en, ($name::$variant, Lang::Fr) => $fr,)+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                <$name as Vocabulary>::parse(text, Spelling::Exact).ok_or_else(|| {
+                    FromSqlError::Other(format!("'{text}' is not a {} value", $group).into())
+                })
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// Where a case stands.
+    CaseStatus = "case_status" {
+        Open = "open": "open", "ouverte";
+        InLitigation = "in_litigation": "in litigation", "en contentieux";
+        Dormant = "dormant": "dormant", "en sommeil";
+        Settled = "settled": "settled", "réglée";
+        Closed = "closed": "closed", "close";
+    }
+}
+
+vocabulary! {
+    /// Where an allegation stands; the latest entry of its status history.
+    AllegationStatus = "allegation_status" {
+        Alleged = "alleged": "alleged", "alléguée";
+        UnderReview = "under_review": "under review", "en cours d’examen";
+        Disputed = "disputed": "disputed", "contestée";
+        Admitted = "admitted": "admitted", "reconnue";
+        Withdrawn = "withdrawn": "withdrawn", "retirée";
+        Upheld = "upheld": "upheld", "retenue";
+        Dismissed = "dismissed": "dismissed", "rejetée";
+    }
+}
+
+impl AllegationStatus {
+    /// Whether an allegation in this status still waits for an outcome.
+    pub fn is_open(self) -> bool {
+        matches!(self, AllegationStatus::Alleged | AllegationStatus::UnderReview | AllegationStatus::Disputed)
+    }
+}
+
+vocabulary! {
+    /// The part a party plays in a case.
+    Role = "role" {
+        Claimant = "claimant": "claimant", "demandeur";
+        Respondent = "respondent": "respondent", "défendeur";
+        Counsel = "counsel": "counsel", "conseil";
+        ThirdParty = "third_party": "third party", "tiers";
+        Regulator = "regulator": "regulator", "régulateur";
+        Court = "court": "court", "juridiction";
+        Reporter = "reporter": "reporter", "média";
+        Source = "source": "source", "source";
+        Witness = "witness": "witness", "témoin";
+        Other = "other": "other", "autre";
+    }
+}
+
+vocabulary! {
+    /// What a party is.
+    PartyKind = "party_kind" {
+        Organisation = "organisation": "organisation", "organisation";
+        Person = "person": "person", "personne";
+        PublicBody = "public_body": "public body", "organisme public";
+        Court = "court": "court", "juridiction";
+        Media = "media": "media outlet", "média";
+    }
+}
+
+vocabulary! {
+    /// How a piece of correspondence was sent or made.
+    Channel = "channel" {
+        Letter = "letter": "letter", "lettre";
+        Email = "email": "e-mail", "courriel";
+        PressStatement = "press_statement": "press statement", "communiqué de presse";
+        SocialMedia = "social_media": "social-media post", "publication sur un réseau social";
+        CourtFiling = "court_filing": "court filing", "acte de procédure";
+        Call = "call": "call", "appel";
+        Meeting = "meeting": "meeting", "réunion";
+        Other = "other": "other", "autre";
+    }
+}
+
+vocabulary! {
+    /// How a letter reaches a party.
+    Recipient = "recipient" {
+        To = "to": "to", "à";
+        Cc = "cc": "cc", "cc";
+    }
+}
+
+vocabulary! {
+    /// What a response says to the allegations it answers.
+    Stance = "stance" {
+        Denies = "denies": "denies", "conteste";
+        Admits = "admits": "admits", "reconnaît";
+        PartlyAdmits = "partly_admits": "partly admits", "reconnaît en partie";
+        WillReview = "will_review": "will review", "examinera";
+        NoComment = "no_comment": "no comment", "sans commentaire";
+    }
+}
+
+vocabulary! {
+    /// How sure the record is of an attributed statement.
+    Certainty = "certainty" {
+        Confirmed = "confirmed": "confirmed", "confirmé";
+        Reported = "reported": "reported", "rapporté";
+        Alleged = "alleged": "alleged", "allégué";
+        Rumoured = "rumoured": "rumoured", "rumeur";
+    }
+}
+
+vocabulary! {
+    /// What a piece of evidence is.
+    EvidenceKind = "evidence_kind" {
+        File = "file": "file", "fichier";
+        Url = "url": "web page", "page web";
+        Publication = "publication": "publication", "publication";
+    }
+}
+
+vocabulary! {
+    /// What a timeline entry shows. A record gives one entry or several (a letter and its deadline).
+    EntryKind = "entry_kind" {
+        AgreementEffective = "agreement_effective": "agreement takes effect", "entrée en vigueur";
+        AgreementTerminated = "agreement_terminated": "agreement ends", "fin de l’accord";
+        Event = "event": "event", "événement";
+        Letter = "letter": "letter", "courrier";
+        Allegation = "allegation": "allegation", "allégation";
+        Response = "response": "response", "réponse";
+        StatusChange = "status_change": "status change", "changement de statut";
+        Deadline = "deadline": "deadline", "échéance";
+        Evidence = "evidence": "evidence", "pièce";
+    }
+}
+
+impl EntryKind {
+    /// The kind of the record an entry of this kind opens.
+    pub fn record_kind(self) -> RecordKind {
+        match self {
+            EntryKind::AgreementEffective | EntryKind::AgreementTerminated => RecordKind::Agreement,
+            EntryKind::Event => RecordKind::Event,
+            EntryKind::Letter | EntryKind::Deadline => RecordKind::Letter,
+            EntryKind::Allegation | EntryKind::StatusChange => RecordKind::Allegation,
+            EntryKind::Response => RecordKind::Response,
+            EntryKind::Evidence => RecordKind::Evidence,
+        }
+    }
+}
+
+vocabulary! {
+    /// The kinds of record: every row of the `record` registry is one of them.
+    RecordKind = "record_kind" {
+        Case = "case": "case", "affaire";
+        Party = "party": "party", "partie";
+        Agreement = "agreement": "agreement", "accord";
+        Clause = "clause": "clause", "clause";
+        Letter = "letter": "letter", "courrier";
+        Allegation = "allegation": "allegation", "allégation";
+        Response = "response": "response", "réponse";
+        Event = "event": "event", "événement";
+        Evidence = "evidence": "evidence", "pièce";
+    }
+}
+
+vocabulary! {
+    /// The files a case is exported to or imported from.
+    Format = "format" {
+        Md = "md": "Markdown summary", "synthèse Markdown";
+        Html = "html": "HTML report (print-ready)", "rapport HTML (prêt à imprimer)";
+        Csv = "csv": "CSV chronology", "chronologie CSV";
+        Json = "json": "JSON bundle (whole case)", "lot JSON (affaire complète)";
+        Ics = "ics": "calendar of deadlines (ICS)", "calendrier des échéances (ICS)";
+        Eml = "eml": "e-mail (.eml)", "courriel (.eml)";
+    }
+}
+
+impl Format {
+    /// What a case can be exported to.
+    pub const EXPORTS: &'static [Format] = &[Format::Md, Format::Html, Format::Csv, Format::Json, Format::Ics];
+    /// What can be imported.
+    pub const IMPORTS: &'static [Format] = &[Format::Json, Format::Csv, Format::Eml];
+}
+
+/// One value of a vocabulary with its words, as the UI's generated word table lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub value: &'static str,
+    pub en: &'static str,
+    pub fr: &'static str,
+}
+
+fn entries<V: Vocabulary>() -> (&'static str, Vec<Entry>) {
+    let list = V::ALL.iter().map(|v| Entry { value: v.as_str(), en: v.word(Lang::En), fr: v.word(Lang::Fr) }).collect();
+    (V::NAME, list)
+}
+
+/// Every vocabulary by name, each with its values in order: the source of the UI's word table.
+pub fn groups() -> Vec<(&'static str, Vec<Entry>)> {
+    vec![
+        entries::<CaseStatus>(),
+        entries::<AllegationStatus>(),
+        entries::<Role>(),
+        entries::<PartyKind>(),
+        entries::<Channel>(),
+        entries::<Recipient>(),
+        entries::<Stance>(),
+        entries::<Certainty>(),
+        entries::<EvidenceKind>(),
+        entries::<EntryKind>(),
+        entries::<RecordKind>(),
+        entries::<Format>(),
+    ]
+}

@@ -1,0 +1,396 @@
+// Generated from core/src/vocabulary.rs by core/tests/bindings.rs. Do not edit.
+
+/** Every closed vocabulary: its values in order, each with its words in English and French. */
+export const VOCABULARY = {
+  "case_status": [
+    {
+      "value": "open",
+      "en": "open",
+      "fr": "ouverte"
+    },
+    {
+      "value": "in_litigation",
+      "en": "in litigation",
+      "fr": "en contentieux"
+    },
+    {
+      "value": "dormant",
+      "en": "dormant",
+      "fr": "en sommeil"
+    },
+    {
+      "value": "settled",
+      "en": "settled",
+      "fr": "réglée"
+    },
+    {
+      "value": "closed",
+      "en": "closed",
+      "fr": "close"
+    }
+  ],
+  "allegation_status": [
+    {
+      "value": "alleged",
+      "en": "alleged",
+      "fr": "alléguée"
+    },
+    {
+      "value": "under_review",
+      "en": "under review",
+      "fr": "en cours d’examen"
+    },
+    {
+      "value": "disputed",
+      "en": "disputed",
+      "fr": "contestée"
+    },
+    {
+      "value": "admitted",
+      "en": "admitted",
+      "fr": "reconnue"
+    },
+    {
+      "value": "withdrawn",
+      "en": "withdrawn",
+      "fr": "retirée"
+    },
+    {
+      "value": "upheld",
+      "en": "upheld",
+      "fr": "retenue"
+    },
+    {
+      "value": "dismissed",
+      "en": "dismissed",
+      "fr": "rejetée"
+    }
+  ],
+  "role": [
+    {
+      "value": "claimant",
+      "en": "claimant",
+      "fr": "demandeur"
+    },
+    {
+      "value": "respondent",
+      "en": "respondent",
+      "fr": "défendeur"
+    },
+    {
+      "value": "counsel",
+      "en": "counsel",
+      "fr": "conseil"
+    },
+    {
+      "value": "third_party",
+      "en": "third party",
+      "fr": "tiers"
+    },
+    {
+      "value": "regulator",
+      "en": "regulator",
+      "fr": "régulateur"
+    },
+    {
+      "value": "court",
+      "en": "court",
+      "fr": "juridiction"
+    },
+    {
+      "value": "reporter",
+      "en": "reporter",
+      "fr": "média"
+    },
+    {
+      "value": "source",
+      "en": "source",
+      "fr": "source"
+    },
+    {
+      "value": "witness",
+      "en": "witness",
+      "fr": "témoin"
+    },
+    {
+      "value": "other",
+      "en": "other",
+      "fr": "autre"
+    }
+  ],
+  "party_kind": [
+    {
+      "value": "organisation",
+      "en": "organisation",
+      "fr": "organisation"
+    },
+    {
+      "value": "person",
+      "en": "person",
+      "fr": "personne"
+    },
+    {
+      "value": "public_body",
+      "en": "public body",
+      "fr": "organisme public"
+    },
+    {
+      "value": "court",
+      "en": "court",
+      "fr": "juridiction"
+    },
+    {
+      "value": "media",
+      "en": "media outlet",
+      "fr": "média"
+    }
+  ],
+  "channel": [
+    {
+      "value": "letter",
+      "en": "letter",
+      "fr": "lettre"
+    },
+    {
+      "value": "email",
+      "en": "e-mail",
+      "fr": "courriel"
+    },
+    {
+      "value": "press_statement",
+      "en": "press statement",
+      "fr": "communiqué de presse"
+    },
+    {
+      "value": "social_media",
+      "en": "social-media post",
+      "fr": "publication sur un réseau social"
+    },
+    {
+      "value": "court_filing",
+      "en": "court filing",
+      "fr": "acte de procédure"
+    },
+    {
+      "value": "call",
+      "en": "call",
+      "fr": "appel"
+    },
+    {
+      "value": "meeting",
+      "en": "meeting",
+      "fr": "réunion"
+    },
+    {
+      "value": "other",
+      "en": "other",
+      "fr": "autre"
+    }
+  ],
+  "recipient": [
+    {
+      "value": "to",
+      "en": "to",
+      "fr": "à"
+    },
+    {
+      "value": "cc",
+      "en": "cc",
+      "fr": "cc"
+    }
+  ],
+  "stance": [
+    {
+      "value": "denies",
+      "en": "denies",
+      "fr": "conteste"
+    },
+    {
+      "value": "admits",
+      "en": "admits",
+      "fr": "reconnaît"
+    },
+    {
+      "value": "partly_admits",
+      "en": "partly admits",
+      "fr": "reconnaît en partie"
+    },
+    {
+      "value": "will_review",
+      "en": "will review",
+      "fr": "examinera"
+    },
+    {
+      "value": "no_comment",
+      "en": "no comment",
+      "fr": "sans commentaire"
+    }
+  ],
+  "certainty": [
+    {
+      "value": "confirmed",
+      "en": "confirmed",
+      "fr": "confirmé"
+    },
+    {
+      "value": "reported",
+      "en": "reported",
+      "fr": "rapporté"
+    },
+    {
+      "value": "alleged",
+      "en": "alleged",
+      "fr": "allégué"
+    },
+    {
+      "value": "rumoured",
+      "en": "rumoured",
+      "fr": "rumeur"
+    }
+  ],
+  "evidence_kind": [
+    {
+      "value": "file",
+      "en": "file",
+      "fr": "fichier"
+    },
+    {
+      "value": "url",
+      "en": "web page",
+      "fr": "page web"
+    },
+    {
+      "value": "publication",
+      "en": "publication",
+      "fr": "publication"
+    }
+  ],
+  "entry_kind": [
+    {
+      "value": "agreement_effective",
+      "en": "agreement takes effect",
+      "fr": "entrée en vigueur"
+    },
+    {
+      "value": "agreement_terminated",
+      "en": "agreement ends",
+      "fr": "fin de l’accord"
+    },
+    {
+      "value": "event",
+      "en": "event",
+      "fr": "événement"
+    },
+    {
+      "value": "letter",
+      "en": "letter",
+      "fr": "courrier"
+    },
+    {
+      "value": "allegation",
+      "en": "allegation",
+      "fr": "allégation"
+    },
+    {
+      "value": "response",
+      "en": "response",
+      "fr": "réponse"
+    },
+    {
+      "value": "status_change",
+      "en": "status change",
+      "fr": "changement de statut"
+    },
+    {
+      "value": "deadline",
+      "en": "deadline",
+      "fr": "échéance"
+    },
+    {
+      "value": "evidence",
+      "en": "evidence",
+      "fr": "pièce"
+    }
+  ],
+  "record_kind": [
+    {
+      "value": "case",
+      "en": "case",
+      "fr": "affaire"
+    },
+    {
+      "value": "party",
+      "en": "party",
+      "fr": "partie"
+    },
+    {
+      "value": "agreement",
+      "en": "agreement",
+      "fr": "accord"
+    },
+    {
+      "value": "clause",
+      "en": "clause",
+      "fr": "clause"
+    },
+    {
+      "value": "letter",
+      "en": "letter",
+      "fr": "courrier"
+    },
+    {
+      "value": "allegation",
+      "en": "allegation",
+      "fr": "allégation"
+    },
+    {
+      "value": "response",
+      "en": "response",
+      "fr": "réponse"
+    },
+    {
+      "value": "event",
+      "en": "event",
+      "fr": "événement"
+    },
+    {
+      "value": "evidence",
+      "en": "evidence",
+      "fr": "pièce"
+    }
+  ],
+  "format": [
+    {
+      "value": "md",
+      "en": "Markdown summary",
+      "fr": "synthèse Markdown"
+    },
+    {
+      "value": "html",
+      "en": "HTML report (print-ready)",
+      "fr": "rapport HTML (prêt à imprimer)"
+    },
+    {
+      "value": "csv",
+      "en": "CSV chronology",
+      "fr": "chronologie CSV"
+    },
+    {
+      "value": "json",
+      "en": "JSON bundle (whole case)",
+      "fr": "lot JSON (affaire complète)"
+    },
+    {
+      "value": "ics",
+      "en": "calendar of deadlines (ICS)",
+      "fr": "calendrier des échéances (ICS)"
+    },
+    {
+      "value": "eml",
+      "en": "e-mail (.eml)",
+      "fr": "courriel (.eml)"
+    }
+  ]
+} as const;
+
+export type VocabularyName = keyof typeof VOCABULARY;

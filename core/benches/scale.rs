@@ -101,7 +101,7 @@ fn main() {
         + std::fs::metadata(dir.path().join("scale.sqlite-wal")).map(|m| m.len()).unwrap_or(0);
     println!("{:<58} {:>9.1} MiB", "database size (file + WAL)", size as f64 / (1 << 20) as f64);
 
-    let conn = store.conn();
+    let conn = store.reader();
     let all = Filter::default();
     let first =
         time("timeline: first page of 200", 5, || timeline::page(conn, "scale", &all, None, 200).expect("page"));

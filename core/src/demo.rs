@@ -86,11 +86,11 @@ pub fn load(store: &mut Store) -> Result<Vec<String>> {
     let mut loaded = Vec::new();
     for (name, json) in CASES {
         let demo: DemoCase = serde_json::from_str(json)
-            .map_err(|e| Error::invalid("demo", format!("{name} is not a demo case file: {e}")))?;
+            .map_err(|e| Error::rule("demo", "bad_demo", None, format!("{name} is not a demo case file: {e}")))?;
         if demo.format != "dossier-demo/1" {
-            return Err(Error::invalid("demo", format!("{name} has unknown format '{}'", demo.format)));
+            return Err(Error::rule("demo", "bad_demo", None, format!("{name} has unknown format '{}'", demo.format)));
         }
-        if case::resolve(store.conn(), &demo.case.slug).is_ok() {
+        if case::resolve(store.reader(), &demo.case.slug).is_ok() {
             continue;
         }
         loaded.push(load_case(store, demo)?);
@@ -100,8 +100,7 @@ pub fn load(store: &mut Store) -> Result<Vec<String>> {
 
 /// Loads the demo cases when the database holds no case at all (its first use).
 pub fn load_if_empty(store: &mut Store) -> Result<Vec<String>> {
-    let cases: i64 = store.conn().query_row("SELECT count(*) FROM case_file", [], |r| r.get(0))?;
-    if cases == 0 {
+    if case::list(store.reader())?.is_empty() {
         load(store)
     } else {
         Ok(Vec::new())
@@ -112,7 +111,7 @@ fn load_case(store: &mut Store, demo: DemoCase) -> Result<String> {
     let case = case::create(store, &demo.case)?;
     let mut keys: HashMap<String, String> = HashMap::new();
     for p in &demo.parties {
-        if party::resolve(store.conn(), &p.name).is_err() {
+        if party::resolve(store.reader(), &p.name).is_err() {
             party::create(store, p)?;
         }
     }
@@ -185,7 +184,7 @@ fn keyed<T: DeserializeOwned>(
         o.insert("case".into(), Value::from(case_id));
     }
     let parsed = serde_json::from_value(item)
-        .map_err(|e| Error::invalid("demo", format!("item '{}': {e}", key.as_deref().unwrap_or("?"))))?;
+        .map_err(|e| Error::rule("demo", "bad_demo", None, format!("item '{}': {e}", key.as_deref().unwrap_or("?"))))?;
     Ok((key, parsed))
 }
 

@@ -1,14 +1,16 @@
 //! The core's error type. Every failure a user can cause names the value that was wrong, in one
 //! lower-case line, and falls in one of a few stable categories that front ends map to codes
-//! (`Error::code`), so a UI branches on the category and never on the message text.
+//! (`Error::code`), so a UI branches on the category and never on the message text. A mistake in what
+//! was typed also carries a stable key and the value it quotes ([`Invalid`], [`DateError::key`]), so
+//! a front end can word it in the user's language.
 
 use crate::date::DateError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A value given by the user is malformed or missing; `field` names the input it came from.
-    #[error("{field}: {message}")]
-    Invalid { field: String, message: String },
+    #[error("{field}: {reason}")]
+    Invalid { field: String, reason: Invalid },
     #[error("{field}: {source}")]
     Date { field: String, source: DateError },
     /// A record looked up by id, slug or name does not exist.
@@ -17,7 +19,10 @@ pub enum Error {
     /// The change would break the record: a duplicate, or a record still referenced elsewhere.
     #[error("{0}")]
     Conflict(String),
-    #[error("database was written by a newer Dossier (schema version {found}, this build knows up to {supported}); upgrade Dossier to open it")]
+    #[error(
+        "database was written by a newer Dossier (schema version {found}, this build knows up to {supported}); \
+         upgrade Dossier to open it"
+    )]
     SchemaTooNew { found: i64, supported: usize },
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
@@ -28,11 +33,49 @@ pub enum Error {
     /// The change log does not verify: a row was edited or removed outside the core.
     #[error("change log broken at entry {seq}: {reason}")]
     Tampered { seq: i64, reason: String },
+    /// A failure that is not the user's doing: a bug, or a library refusing what the core gave it.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Why a value was refused: a stable `key` a front end can word in any language, the `value` the
+/// message quotes (if any), and the message in English.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Invalid {
+    pub key: &'static str,
+    pub value: Option<String>,
+    pub message: String,
+}
+
+impl Invalid {
+    /// A refusal with its own key: `rule("deadline_before_date", Some(deadline), "…")`.
+    pub fn rule(key: &'static str, value: Option<String>, message: impl Into<String>) -> Invalid {
+        Invalid { key, value, message: message.into() }
+    }
+
+    pub fn required() -> Invalid {
+        Invalid::rule("required", None, "is required")
+    }
 }
 
 impl Error {
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), message: message.into() }
+    pub fn invalid(field: impl Into<String>, reason: Invalid) -> Self {
+        Error::Invalid { field: field.into(), reason }
+    }
+
+    /// A refusal of `field` with its key, the value it quotes and the English message.
+    pub fn rule(
+        field: impl Into<String>,
+        key: &'static str,
+        value: impl Into<Option<String>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::invalid(field, Invalid::rule(key, value.into(), message))
+    }
+
+    pub fn required(field: impl Into<String>) -> Self {
+        Error::invalid(field, Invalid::required())
     }
 
     pub fn not_found(kind: &'static str, key: impl Into<String>) -> Self {
@@ -41,6 +84,20 @@ impl Error {
 
     pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
         Error::Io { path: path.as_ref().display().to_string(), source }
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::Internal(message.into())
+    }
+
+    /// The same error with the input it names put in a wider place: a field `title` of the bundle's
+    /// letter becomes `letter 'L1' title`.
+    pub fn within(self, place: &str) -> Self {
+        match self {
+            Error::Invalid { field, reason } => Error::Invalid { field: format!("{place} {field}"), reason },
+            Error::Date { field, source } => Error::Date { field: format!("{place} {field}"), source },
+            other => other,
+        }
     }
 
     /// The stable category of the error, shared by the CLI's exit codes and the desktop shell's
@@ -54,6 +111,19 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Sqlite(_) | Error::Migration(_) => "database",
             Error::Tampered { .. } => "tampered",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// For a mistake in what was typed: the key a front end words it by and the value it quotes.
+    pub fn key(&self) -> Option<(&'static str, Option<String>)> {
+        match self {
+            Error::Invalid { reason, .. } => Some((reason.key, reason.value.clone())),
+            Error::Date { source, .. } => {
+                let (key, value) = source.key();
+                Some((key, Some(value)))
+            }
+            _ => None,
         }
     }
 }

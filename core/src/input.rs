@@ -1,8 +1,10 @@
 //! Checks shared by every record's raw input (the first stage of two-stage input): required text,
-//! lengths, and closed vocabularies. Each failure names the field and the value.
+//! lengths, closed vocabularies and dates. Each failure names the field and the value, with a key a
+//! front end can word in the user's language.
 
 use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
+use crate::vocabulary::{Spelling, Vocabulary};
 
 /// Longest single-line value (titles, names, subjects) accepted.
 pub const MAX_LINE: usize = 1_000;
@@ -13,7 +15,7 @@ pub const MAX_TEXT: usize = 1 << 20;
 pub fn required(field: &str, value: &str) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(Error::invalid(field, "is required"));
+        return Err(Error::required(field));
     }
     line(field, v)
 }
@@ -22,10 +24,15 @@ pub fn required(field: &str, value: &str) -> Result<String> {
 pub fn line(field: &str, value: &str) -> Result<String> {
     let v = value.trim();
     if v.chars().count() > MAX_LINE {
-        return Err(Error::invalid(field, format!("is longer than {MAX_LINE} characters")));
+        return Err(Error::rule(
+            field,
+            "too_long",
+            MAX_LINE.to_string(),
+            format!("is longer than {MAX_LINE} characters"),
+        ));
     }
     if v.contains(['\n', '\r']) {
-        return Err(Error::invalid(field, format!("'{}' must be on one line", shorten(v))));
+        return Err(Error::rule(field, "not_one_line", shorten(v), format!("'{}' must be on one line", shorten(v))));
     }
     Ok(v.to_string())
 }
@@ -33,19 +40,31 @@ pub fn line(field: &str, value: &str) -> Result<String> {
 /// A multi-line text (Markdown), kept as typed apart from trailing whitespace.
 pub fn text(field: &str, value: &str) -> Result<String> {
     if value.len() > MAX_TEXT {
-        return Err(Error::invalid(field, format!("is larger than {} KiB", MAX_TEXT / 1024)));
+        let kib = MAX_TEXT / 1024;
+        return Err(Error::rule(field, "too_large", kib.to_string(), format!("is larger than {kib} KiB")));
     }
     Ok(value.trim_end().to_string())
 }
 
-/// A value that must be one of `allowed`; accepts spaces or dashes for underscores and any case.
-pub fn one_of(field: &str, value: &str, allowed: &[&'static str]) -> Result<&'static str> {
-    let norm = value.trim().to_lowercase().replace([' ', '-'], "_");
-    allowed
-        .iter()
-        .copied()
-        .find(|a| *a == norm)
-        .ok_or_else(|| Error::invalid(field, format!("'{}' is not one of: {}", shorten(value), allowed.join(", "))))
+/// A value of the closed vocabulary `V`, read with `spelling`.
+pub fn one_of<V: Vocabulary>(field: &str, value: &str, spelling: Spelling) -> Result<V> {
+    V::parse(value, spelling).ok_or_else(|| {
+        Error::rule(
+            field,
+            "not_one_of",
+            shorten(value),
+            format!("'{}' is not one of: {}", shorten(value), V::names().join(", ")),
+        )
+    })
+}
+
+/// Like [`one_of`], with `default` for a value a person left empty (a program must write one).
+pub fn one_of_or<V: Vocabulary>(field: &str, value: &str, spelling: Spelling, default: V) -> Result<V> {
+    if spelling == Spelling::Lenient && value.trim().is_empty() {
+        Ok(default)
+    } else {
+        one_of(field, value, spelling)
+    }
 }
 
 /// Cleans a list of tags or aliases: trimmed, empty ones dropped, duplicates removed, order kept.
@@ -60,16 +79,6 @@ pub fn list(field: &str, values: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// A value quoted back to the user, cut to a readable length.
-pub fn shorten(value: &str) -> String {
-    const MAX: usize = 60;
-    if value.chars().count() <= MAX {
-        value.to_string()
-    } else {
-        format!("{}…", value.chars().take(MAX).collect::<String>())
-    }
-}
-
 /// A date the user typed into `field`, parsed once here (the only place input text becomes a date).
 pub fn date(field: &str, text: &str) -> Result<FuzzyDate> {
     FuzzyDate::parse(text).map_err(|source| Error::Date { field: field.to_string(), source })
@@ -80,5 +89,28 @@ pub fn opt_date(field: &str, text: &str) -> Result<Option<FuzzyDate>> {
     match text.trim() {
         "" => Ok(None),
         t => date(field, t).map(Some),
+    }
+}
+
+/// An http(s) address, or `None` for an empty value.
+pub fn web_url(field: &str, value: &str) -> Result<Option<String>> {
+    let url = line(field, value)?;
+    let lower = url.to_ascii_lowercase();
+    if url.is_empty() {
+        Ok(None)
+    } else if lower.starts_with("http://") || lower.starts_with("https://") {
+        Ok(Some(url))
+    } else {
+        Err(Error::rule(field, "not_web_url", shorten(&url), format!("'{}' is not an http(s) address", shorten(&url))))
+    }
+}
+
+/// A value quoted back to the user, cut to a readable length.
+pub fn shorten(value: &str) -> String {
+    const MAX: usize = 60;
+    if value.chars().count() <= MAX {
+        value.to_string()
+    } else {
+        format!("{}…", value.chars().take(MAX).collect::<String>())
     }
 }

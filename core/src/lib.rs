@@ -1,8 +1,18 @@
 //! Dossier's core: the record of a dispute between organisations, kept in one local SQLite file, and
-//! the chronology built from it. It knows nothing of Tauri or any window; the `dossier` CLI and the
-//! desktop shell are thin layers over these modules. Every write goes through [`store::Store::write`].
+//! the chronology built from it. It knows nothing of Tauri, of any window or of the command line; the
+//! `dossier` CLI (crate `dossier-cli`) and the desktop shell (`src-tauri`) are thin layers over it.
+//!
+//! # Layers
+//!
+//! Bottom up; each layer uses only the layers below it (checked by `tests/it/layers.rs`):
+//!
+//! 1. [`error`], [`date`], [`vocabulary`], [`input`], [`markdown`]: values and their rules, no database;
+//! 2. [`store`]: the database and the evidence files — opening, migrations, the one write path
+//!    ([`Store::write`]), the change log, the record registry, the derived tables;
+//! 3. [`record`]: one module per noun, each owning its input, view, rules and tables;
+//! 4. [`view`]: read models that combine nouns (timeline, search, calendar, overview);
+//! 5. [`transfer`] and [`demo`]: files in and out (exports, the JSON bundle, imports), and the demo cases.
 
-pub mod cli;
 pub mod date;
 pub mod demo;
 pub mod error;

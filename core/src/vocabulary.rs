@@ -66,20 +66,45 @@ macro_rules! vocabulary {
             $(#[serde(rename = $value)] $variant,)+
         }
 
-        impl Vocabulary for $name {
-            const NAME: &'static str = $group;
-            const ALL: &'static [Self] = &[$($name::$variant),+];
-
-            fn as_str(self) -> &'static str {
+        impl $name {
+            /// The value as stored and serialized.
+            pub fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $value,)+
                 }
             }
 
-            fn word(self, lang: Lang) -> &'static str {
+            /// The value in words, in `lang`.
+            pub fn word(self, lang: Lang) -> &'static str {
                 match (self, lang) {
                     $(($name::$variant, Lang::En) => $en, ($name::$variant, Lang::Fr) => $fr,)+
                 }
+            }
+        }
+
+        impl Vocabulary for $name {
+            const NAME: &'static str = $group;
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+
+            fn word(self, lang: Lang) -> &'static str {
+                $name::word(self, lang)
+            }
+        }
+
+        /// A value compares equal to its stored form, as the JSON and the database hold it.
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl PartialEq<$name> for &str {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.as_str()
             }
         }
 
@@ -208,6 +233,15 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Where a response deadline stands.
+    DeadlineState = "deadline_state" {
+        Open = "open": "open", "en attente";
+        Answered = "answered": "answered", "répondu";
+        Overdue = "overdue": "overdue", "en retard";
+    }
+}
+
+vocabulary! {
     /// What a piece of evidence is.
     EvidenceKind = "evidence_kind" {
         File = "file": "file", "fichier";
@@ -222,7 +256,7 @@ vocabulary! {
         AgreementEffective = "agreement_effective": "agreement takes effect", "entrée en vigueur";
         AgreementTerminated = "agreement_terminated": "agreement ends", "fin de l’accord";
         Event = "event": "event", "événement";
-        Letter = "letter": "letter", "courrier";
+        Letter = "letter": "letter", "lettre";
         Allegation = "allegation": "allegation", "allégation";
         Response = "response": "response", "réponse";
         StatusChange = "status_change": "status change", "changement de statut";
@@ -252,7 +286,7 @@ vocabulary! {
         Party = "party": "party", "partie";
         Agreement = "agreement": "agreement", "accord";
         Clause = "clause": "clause", "clause";
-        Letter = "letter": "letter", "courrier";
+        Letter = "letter": "letter", "lettre";
         Allegation = "allegation": "allegation", "allégation";
         Response = "response": "response", "réponse";
         Event = "event": "event", "événement";
@@ -303,6 +337,7 @@ pub fn groups() -> Vec<(&'static str, Vec<Entry>)> {
         entries::<Recipient>(),
         entries::<Stance>(),
         entries::<Certainty>(),
+        entries::<DeadlineState>(),
         entries::<EvidenceKind>(),
         entries::<EntryKind>(),
         entries::<RecordKind>(),

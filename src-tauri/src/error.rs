@@ -1,6 +1,8 @@
-//! The one error every command returns: `{ code, message, field }`. `code` is stable and is what the UI
-//! branches on; `message` is for people; `field` names the form input a validation error belongs to,
-//! so the UI can show it beside that field.
+//! The one error every command returns: `{ code, message, field, key, value }`. `code` is stable and
+//! is what the UI branches on; `message` is for people (English); `field` names the form input a
+//! validation error belongs to, so the UI can show it beside that field; `key` and `value` let the UI
+//! word a mistake in the user's language. All of it comes from the core's error as it is: nothing here
+//! reads message text.
 
 use serde::Serialize;
 
@@ -18,33 +20,28 @@ pub struct ApiError {
 
 impl From<dossier_core::Error> for ApiError {
     fn from(e: dossier_core::Error) -> Self {
-        let field = match &e {
-            dossier_core::Error::Invalid { field, .. } | dossier_core::Error::Date { field, .. } => Some(field.clone()),
-            _ => None,
-        };
-        let (key, value) = match &e {
-            dossier_core::Error::Invalid { message, .. } if message == "is required" => {
-                (Some("required".to_string()), None)
-            }
-            dossier_core::Error::Date { source, .. } => {
-                let (key, value) = source.key();
-                (Some(key.to_string()), Some(value))
-            }
-            _ => (None, None),
-        };
-        let message = match &e {
+        use dossier_core::Error;
+        let (field, message) = match &e {
             // The field is carried separately, so the message beside it does not repeat it.
-            dossier_core::Error::Invalid { message, .. } => message.clone(),
-            dossier_core::Error::Date { source, .. } => source.to_string(),
-            other => other.to_string(),
+            Error::Invalid { field, reason } => (Some(field.clone()), reason.to_string()),
+            Error::Date { field, source } => (Some(field.clone()), source.to_string()),
+            other => (None, other.to_string()),
+        };
+        let (key, value) = match e.key() {
+            Some((key, value)) => (Some(key.to_string()), value),
+            None => (None, None),
         };
         ApiError { code: e.code().to_string(), message, field, key, value }
     }
 }
 
 impl ApiError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        ApiError { code: code.into(), message: message.into(), field: None, key: None, value: None }
+    }
+
     pub fn internal(message: impl Into<String>) -> Self {
-        ApiError { code: "internal".into(), message: message.into(), field: None, key: None, value: None }
+        ApiError::new("internal", message)
     }
 }
 
@@ -54,11 +51,18 @@ mod tests {
 
     /// Pins the JSON shape the UI depends on: five keys, stable codes.
     #[test]
-    fn errors_serialize_as_code_message_field() {
+    fn errors_serialize_as_code_message_field_key_value() {
         let cases: Vec<(dossier_core::Error, serde_json::Value)> = vec![
             (
-                dossier_core::Error::invalid("title", "is required"),
+                dossier_core::Error::required("title"),
                 serde_json::json!({ "code": "invalid_input", "message": "is required", "field": "title", "key": "required", "value": null }),
+            ),
+            (
+                dossier_core::input::line("subject", &"x".repeat(1_001)).expect_err("too long"),
+                serde_json::json!({
+                    "code": "invalid_input", "message": "is longer than 1000 characters", "field": "subject",
+                    "key": "too_long", "value": "1000"
+                }),
             ),
             (
                 dossier_core::Error::not_found("case", "nope"),
@@ -67,6 +71,10 @@ mod tests {
             (
                 dossier_core::Error::Conflict("cannot delete party 'X': still referred to by 1 letter".into()),
                 serde_json::json!({ "code": "conflict", "message": "cannot delete party 'X': still referred to by 1 letter", "field": null, "key": null, "value": null }),
+            ),
+            (
+                dossier_core::Error::internal("the CSV writer failed"),
+                serde_json::json!({ "code": "internal", "message": "internal error: the CSV writer failed", "field": null, "key": null, "value": null }),
             ),
         ];
         for (error, expected) in cases {

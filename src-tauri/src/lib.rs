@@ -22,7 +22,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let path = state::database_path(app.handle())?;
+            let path = state::database_path()?;
             app.manage(state::AppState::open(&path)?);
             Ok(())
         })

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use dossier_core::store::DB_ENV;
 use dossier_core::Store;
-use tauri::Manager;
 
 use crate::error::ApiError;
 
@@ -13,13 +13,13 @@ pub struct AppState {
     store: Arc<Mutex<Store>>,
 }
 
-/// The embedded default database: `dossier.sqlite` in the app's data directory, which is the same
-/// place the `dossier` CLI uses by default. `DOSSIER_DB` overrides it (tests, several case files).
-pub fn database_path(app: &tauri::AppHandle) -> Result<PathBuf, Box<dyn std::error::Error>> {
-    if let Some(path) = std::env::var_os("DOSSIER_DB") {
-        return Ok(PathBuf::from(path));
+/// The embedded default database, where the `dossier` CLI looks too: `Store::default_path()`, or the
+/// file `DOSSIER_DB` names (tests, several case files).
+pub fn database_path() -> Result<PathBuf, Box<dyn std::error::Error>> {
+    match std::env::var_os(DB_ENV) {
+        Some(path) => Ok(PathBuf::from(path)),
+        None => Ok(Store::default_path().ok_or("no per-user data directory to keep the database in")?),
     }
-    Ok(app.path().app_data_dir()?.join("dossier.sqlite"))
 }
 
 impl AppState {

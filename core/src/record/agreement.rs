@@ -1,15 +1,17 @@
 //! Agreements between parties (licences, API terms, contracts) and their clauses, which allegations
 //! cite. Clauses are records of their own so that a citation survives edits to the agreement.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::input;
-use crate::record::{case, party};
-use crate::record::{party_refs, PartyRef};
-use crate::store::{self, Store};
+use crate::record::{case, party_ids, party_refs, PartyRef};
+use crate::store::columns::date_cols;
+use crate::store::registry::{self, Stamps};
+use crate::store::{derived, Reader, Store, Writer};
+use crate::vocabulary::RecordKind;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct AgreementInput {
@@ -56,144 +58,154 @@ pub struct Clause {
     pub agreement_id: String,
     pub reference: String,
     pub text: String,
+    /// Orders the clauses of an agreement.
+    pub position: i64,
 }
 
-struct Valid {
-    case_id: String,
+/// An agreement's own values, checked.
+pub(crate) struct Fields {
     title: String,
     kind: String,
-    parties: Vec<String>,
     effective: Option<FuzzyDate>,
     terminated: Option<FuzzyDate>,
     terms: String,
 }
 
-fn validate(conn: &Connection, input: &AgreementInput) -> Result<Valid> {
-    let case_id = case::resolve(conn, &input.case)?;
-    let mut parties = Vec::new();
-    for key in &input.parties {
-        let id = party::resolve(conn, key)?;
-        if !parties.contains(&id) {
-            parties.push(id);
-        }
-    }
-    let effective = input::opt_date("effective", &input.effective)?;
-    let terminated = input::opt_date("terminated", &input.terminated)?;
-    if let (Some(e), Some(t)) = (&effective, &terminated) {
-        if let (Some(e_lo), Some(t_hi)) = (e.lower(), t.upper()) {
-            if t_hi <= e_lo {
-                return Err(Error::invalid("terminated", format!("'{t}' is before the effective date '{e}'")));
+impl Fields {
+    pub(crate) fn check(input: &AgreementInput) -> Result<Fields> {
+        let effective = input::opt_date("effective", &input.effective)?;
+        let terminated = input::opt_date("terminated", &input.terminated)?;
+        if let (Some(e), Some(t)) = (&effective, &terminated) {
+            if let (Some(e_lo), Some(t_hi)) = (e.lower(), t.upper()) {
+                if t_hi <= e_lo {
+                    return Err(Error::rule(
+                        "terminated",
+                        "ends_before_start",
+                        t.to_string(),
+                        format!("'{t}' is before the effective date '{e}'"),
+                    ));
+                }
             }
         }
+        Ok(Fields {
+            title: input::required("title", &input.title)?,
+            kind: input::line("kind", &input.kind)?,
+            effective,
+            terminated,
+            terms: input::text("terms", &input.terms)?,
+        })
     }
-    Ok(Valid {
-        case_id,
-        title: input::required("title", &input.title)?,
-        kind: input::line("kind", &input.kind)?,
-        parties,
-        effective,
-        terminated,
-        terms: input::text("terms", &input.terms)?,
-    })
 }
 
-fn write(tx: &Connection, id: &str, v: &Valid, insert: bool) -> Result<()> {
-    let (ef, ef_sort, ef_lo, ef_hi, ef_rank) = store::date_cols(v.effective.as_ref());
-    let (te, te_sort, te_lo, te_hi, te_rank) = store::date_cols(v.terminated.as_ref());
-    if insert {
-        store::register(tx, "agreement", id)?;
-        tx.execute("INSERT INTO agreement (id, case_id, title) VALUES (?1, ?2, ?3)", params![id, v.case_id, v.title])?;
-    } else {
-        store::touch(tx, id)?;
+pub(crate) struct Valid {
+    pub(crate) case_id: String,
+    pub(crate) parties: Vec<String>,
+    pub(crate) fields: Fields,
+}
+
+fn validate(db: &Reader, input: &AgreementInput) -> Result<Valid> {
+    let case_id = case::resolve(db, &input.case)?;
+    let parties = party_ids(db, &input.parties)?;
+    Ok(Valid { case_id, parties, fields: Fields::check(input)? })
+}
+
+/// Writes a new agreement with its parties (its clauses come with [`insert_clause_row`]).
+pub(crate) fn insert_row(w: &Writer<'_>, id: &str, v: &Valid, stamps: &Stamps) -> Result<()> {
+    registry::register(w, RecordKind::Agreement, id, stamps)?;
+    w.execute(
+        "INSERT INTO agreement (id, case_id, title) VALUES (?1, ?2, ?3)",
+        params![id, v.case_id, v.fields.title],
+    )?;
+    write_fields(w, id, v)
+}
+
+fn update_row(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
+    write_fields(w, id, v)?;
+    registry::touch(w, id)?;
+    // Clauses are found by "reference — agreement title": they follow a rename.
+    for clause in w.strings("SELECT id FROM clause WHERE agreement_id = ?1", [id])? {
+        derived::refresh(w, &clause)?;
     }
-    tx.execute(
+    Ok(())
+}
+
+fn write_fields(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
+    let f = &v.fields;
+    let (ef, ef_sort, ef_lo, ef_hi, ef_rank) = date_cols(f.effective.as_ref());
+    let (te, te_sort, te_lo, te_hi, te_rank) = date_cols(f.terminated.as_ref());
+    w.execute(
         "UPDATE agreement SET case_id = ?2, title = ?3, kind = ?4, terms = ?5,
              effective = ?6, effective_sort = ?7, effective_lo = ?8, effective_hi = ?9, effective_rank = ?10,
              terminated = ?11, terminated_sort = ?12, terminated_lo = ?13, terminated_hi = ?14, terminated_rank = ?15
          WHERE id = ?1",
         params![
-            id, v.case_id, v.title, v.kind, v.terms, ef, ef_sort, ef_lo, ef_hi, ef_rank, te, te_sort, te_lo, te_hi,
+            id, v.case_id, f.title, f.kind, f.terms, ef, ef_sort, ef_lo, ef_hi, ef_rank, te, te_sort, te_lo, te_hi,
             te_rank
         ],
     )?;
-    tx.execute("DELETE FROM agreement_party WHERE agreement_id = ?1", [id])?;
+    w.execute("DELETE FROM agreement_party WHERE agreement_id = ?1", [id])?;
     for p in &v.parties {
-        tx.execute("INSERT INTO agreement_party (agreement_id, party_id) VALUES (?1, ?2)", params![id, p])?;
+        w.execute("INSERT INTO agreement_party (agreement_id, party_id) VALUES (?1, ?2)", params![id, p])?;
     }
     Ok(())
 }
 
 pub fn create(store: &mut Store, input: &AgreementInput) -> Result<Agreement> {
-    let v = validate(store.conn(), input)?;
-    let id = store::new_id();
-    store.write("create agreement", Some(&id), input, |tx| write(tx, &id, &v, true))?;
-    get(store.conn(), &id)
+    let v = validate(store.reader(), input)?;
+    let id = registry::new_id();
+    store.write("create agreement", Some(&id), input, |w| insert_row(w, &id, &v, &Stamps::now()))?;
+    get(store.reader(), &id)
 }
 
 pub fn update(store: &mut Store, id: &str, input: &AgreementInput) -> Result<Agreement> {
-    let id = get(store.conn(), id)?.id;
-    let v = validate(store.conn(), input)?;
-    store::same_case(store.conn(), "agreement", "agreement", &id, &v.case_id)?;
-    let files = store.files_dir().to_path_buf();
-    store.write("update agreement", Some(&id), input, |tx| {
-        write(tx, &id, &v, false)?;
-        // Clauses are found by "reference — agreement title": they follow a rename.
-        let clauses = tx
-            .prepare("SELECT id FROM clause WHERE agreement_id = ?1")?
-            .query_map([&id], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        for clause in clauses {
-            store::refresh_derived(tx, &files, &clause)?;
-        }
-        Ok(())
-    })?;
-    get(store.conn(), &id)
+    let id = get(store.reader(), id)?.id;
+    let v = validate(store.reader(), input)?;
+    registry::same_case(store.reader(), RecordKind::Agreement, &id, &v.case_id)?;
+    store.write("update agreement", Some(&id), input, |w| update_row(w, &id, &v))?;
+    get(store.reader(), &id)
 }
 
 /// Deletes an agreement with its clauses; refused while an allegation cites one of them.
 pub fn delete(store: &mut Store, id: &str) -> Result<()> {
-    let a = get(store.conn(), id)?;
+    let a = get(store.reader(), id)?;
     let label = format!("agreement '{}'", a.title);
-    store.write("delete agreement", Some(&a.id), &a.title, |tx| {
-        store::delete_row(tx, "agreement", "agreement", &a.id, &label)
+    store.write("delete agreement", Some(&a.id), &a.title, |w| {
+        registry::delete_row(w, RecordKind::Agreement, &a.id, &label)
     })
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Agreement> {
+pub fn get(db: &Reader, id: &str) -> Result<Agreement> {
     type Row = (String, String, String, String, Option<String>, Option<String>, String);
-    let row: Result<Row, _> = conn.query_row(
-        "SELECT id, case_id, title, kind, effective, terminated, terms FROM agreement WHERE id = ?1",
-        [id.trim()],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-    );
-    let (id, case_id, title, kind, effective, terminated, terms) = match row {
-        Err(rusqlite::Error::QueryReturnedNoRows) => return Err(Error::not_found("agreement", id)),
-        other => other?,
-    };
+    let (id, case_id, title, kind, effective, terminated, terms): Row = db
+        .optional(
+            "SELECT id, case_id, title, kind, effective, terminated, terms FROM agreement WHERE id = ?1",
+            [id.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )?
+        .ok_or_else(|| Error::not_found("agreement", id))?;
     let parties = party_refs(
-        conn,
-        "SELECT p.id, p.name FROM agreement_party a JOIN party p ON p.id = a.party_id WHERE a.agreement_id = ?1 ORDER BY p.name",
+        db,
+        "SELECT p.id, p.name FROM agreement_party a JOIN party p ON p.id = a.party_id
+          WHERE a.agreement_id = ?1 ORDER BY p.name",
         &id,
     )?;
-    let clauses = conn
-        .prepare_cached(
-            "SELECT id, agreement_id, reference, text FROM clause WHERE agreement_id = ?1 ORDER BY position, id",
-        )?
-        .query_map([&id], |r| {
-            Ok(Clause { id: r.get(0)?, agreement_id: r.get(1)?, reference: r.get(2)?, text: r.get(3)? })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let (created_at, updated_at) = store::stamps(conn, &id)?;
+    let clauses = db.all(
+        "SELECT id, agreement_id, reference, text, position FROM clause WHERE agreement_id = ?1 ORDER BY position, id",
+        [&id],
+        clause_from_row,
+    )?;
+    let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
     Ok(Agreement { id, case_id, title, kind, parties, effective, terminated, terms, clauses, created_at, updated_at })
 }
 
-pub fn list(conn: &Connection, case: &str) -> Result<Vec<Agreement>> {
-    let case_id = case::resolve(conn, case)?;
-    let ids = conn
-        .prepare("SELECT id FROM agreement WHERE case_id = ?1 ORDER BY effective_sort, title, id")?
-        .query_map([&case_id], |r| r.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    ids.iter().map(|id| get(conn, id)).collect()
+pub fn list(db: &Reader, case: &str) -> Result<Vec<Agreement>> {
+    let case_id = case::resolve(db, case)?;
+    crate::record::list_by(
+        db,
+        "SELECT id FROM agreement WHERE case_id = ?1 ORDER BY effective_sort, title, id",
+        &case_id,
+        get,
+    )
 }
 
 impl Agreement {
@@ -210,65 +222,103 @@ impl Agreement {
     }
 }
 
-fn validate_clause(
-    conn: &Connection,
-    agreement_id: &str,
-    input: &ClauseInput,
-    own_id: Option<&str>,
-) -> Result<(String, String)> {
-    let reference = input::required("reference", &input.reference)?;
-    let taken: Option<String> = conn
-        .query_row(
-            "SELECT id FROM clause WHERE agreement_id = ?1 AND reference = ?2 AND id IS NOT ?3",
-            params![agreement_id, reference, own_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if taken.is_some() {
-        return Err(Error::Conflict(format!("the agreement already has a clause '{reference}'")));
+/// A clause's values, checked.
+pub(crate) struct ClauseFields {
+    pub(crate) reference: String,
+    text: String,
+}
+
+impl ClauseFields {
+    pub(crate) fn check(input: &ClauseInput) -> Result<ClauseFields> {
+        Ok(ClauseFields {
+            reference: input::required("reference", &input.reference)?,
+            text: input::text("text", &input.text)?,
+        })
     }
-    Ok((reference, input::text("text", &input.text)?))
+}
+
+/// The clause of the agreement with this reference, other than `except`, if any.
+pub(crate) fn clause_with_reference(
+    db: &Reader,
+    agreement_id: &str,
+    reference: &str,
+    except: Option<&str>,
+) -> Result<Option<String>> {
+    db.optional(
+        "SELECT id FROM clause WHERE agreement_id = ?1 AND reference = ?2 AND id IS NOT ?3",
+        params![agreement_id, reference, except],
+        |r| r.get(0),
+    )
+}
+
+fn validate_clause(db: &Reader, agreement_id: &str, input: &ClauseInput, own_id: Option<&str>) -> Result<ClauseFields> {
+    let v = ClauseFields::check(input)?;
+    if clause_with_reference(db, agreement_id, &v.reference, own_id)?.is_some() {
+        return Err(Error::Conflict(format!("the agreement already has a clause '{}'", v.reference)));
+    }
+    Ok(v)
+}
+
+/// Writes a new clause of an agreement, at `position` or, for `None`, after its last clause.
+pub(crate) fn insert_clause_row(
+    w: &Writer<'_>,
+    id: &str,
+    agreement_id: &str,
+    v: &ClauseFields,
+    position: Option<i64>,
+    stamps: &Stamps,
+) -> Result<()> {
+    registry::register(w, RecordKind::Clause, id, stamps)?;
+    w.execute(
+        "INSERT INTO clause (id, agreement_id, reference, text, position)
+         VALUES (?1, ?2, ?3, ?4, coalesce(?5, (SELECT coalesce(max(position), 0) + 1 FROM clause WHERE agreement_id = ?2)))",
+        params![id, agreement_id, v.reference, v.text, position],
+    )?;
+    Ok(())
 }
 
 /// Adds a clause at the end of an agreement.
 pub fn add_clause(store: &mut Store, agreement: &str, input: &ClauseInput) -> Result<Clause> {
-    let agreement_id = get(store.conn(), agreement)?.id;
-    let (reference, text) = validate_clause(store.conn(), &agreement_id, input, None)?;
-    let id = store::new_id();
-    store.write("create clause", Some(&id), input, |tx| {
-        store::register(tx, "clause", &id)?;
-        tx.execute(
-            "INSERT INTO clause (id, agreement_id, reference, text, position)
-             VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), 0) + 1 FROM clause WHERE agreement_id = ?2))",
-            params![id, agreement_id, reference, text],
-        )?;
-        store::touch(tx, &agreement_id)
+    let agreement_id = get(store.reader(), agreement)?.id;
+    let v = validate_clause(store.reader(), &agreement_id, input, None)?;
+    let id = registry::new_id();
+    store.write("create clause", Some(&id), input, |w| {
+        insert_clause_row(w, &id, &agreement_id, &v, None, &Stamps::now())?;
+        registry::touch(w, &agreement_id)
     })?;
-    get_clause(store.conn(), &id)
+    get_clause(store.reader(), &id)
 }
 
 pub fn update_clause(store: &mut Store, id: &str, input: &ClauseInput) -> Result<Clause> {
-    let clause = get_clause(store.conn(), id)?;
-    let (reference, text) = validate_clause(store.conn(), &clause.agreement_id, input, Some(&clause.id))?;
-    store.write("update clause", Some(&clause.id), input, |tx| {
-        tx.execute("UPDATE clause SET reference = ?2, text = ?3 WHERE id = ?1", params![clause.id, reference, text])?;
-        store::touch(tx, &clause.id)
+    let clause = get_clause(store.reader(), id)?;
+    let v = validate_clause(store.reader(), &clause.agreement_id, input, Some(&clause.id))?;
+    store.write("update clause", Some(&clause.id), input, |w| {
+        w.execute(
+            "UPDATE clause SET reference = ?2, text = ?3 WHERE id = ?1",
+            params![clause.id, v.reference, v.text],
+        )?;
+        registry::touch(w, &clause.id)
     })?;
-    get_clause(store.conn(), &clause.id)
+    get_clause(store.reader(), &clause.id)
 }
 
 pub fn delete_clause(store: &mut Store, id: &str) -> Result<()> {
-    let clause = get_clause(store.conn(), id)?;
+    let clause = get_clause(store.reader(), id)?;
     let label = format!("clause '{}'", clause.reference);
-    store.write("delete clause", Some(&clause.id), &clause.reference, |tx| {
-        store::delete_row(tx, "clause", "clause", &clause.id, &label)
+    store.write("delete clause", Some(&clause.id), &clause.reference, |w| {
+        registry::delete_row(w, RecordKind::Clause, &clause.id, &label)
     })
 }
 
-pub fn get_clause(conn: &Connection, id: &str) -> Result<Clause> {
-    conn.query_row("SELECT id, agreement_id, reference, text FROM clause WHERE id = ?1", [id.trim()], |r| {
-        Ok(Clause { id: r.get(0)?, agreement_id: r.get(1)?, reference: r.get(2)?, text: r.get(3)? })
-    })
-    .optional()?
+fn clause_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Clause> {
+    Ok(Clause { id: r.get(0)?, agreement_id: r.get(1)?, reference: r.get(2)?, text: r.get(3)?, position: r.get(4)? })
+}
+
+pub fn get_clause(db: &Reader, id: &str) -> Result<Clause> {
+    db.optional(
+        "SELECT id, agreement_id, reference, text, position FROM clause WHERE id = ?1",
+        [id.trim()],
+        clause_from_row,
+    )?
     .ok_or_else(|| Error::not_found("clause", id))
 }

@@ -3,14 +3,15 @@
 //! Times"), with a certainty, so a journalist never presents a claim as fact. Tags are free labels used to
 //! filter the timeline.
 
-use rusqlite::{params, Connection};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use crate::date::Lang;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::party;
-
-pub const CERTAINTIES: &[&str] = &["confirmed", "reported", "alleged", "rumoured"];
+use crate::store::{Reader, Writer};
+use crate::vocabulary::{Certainty, Spelling};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct AttributionInput {
@@ -33,47 +34,53 @@ pub struct Attribution {
     pub reported_by_id: Option<String>,
     pub reported_by: Option<String>,
     pub how: String,
-    pub certainty: String,
+    pub certainty: Certainty,
 }
 
+/// One attribution, checked, with the ids of who asserts and who reports it.
 pub(crate) struct Valid {
     asserted_by: Option<String>,
     reported_by: Option<String>,
     how: String,
-    certainty: &'static str,
+    certainty: Certainty,
 }
 
-fn optional_party(conn: &Connection, key: &str) -> Result<Option<String>> {
-    if key.trim().is_empty() {
-        Ok(None)
-    } else {
-        party::resolve(conn, key).map(Some)
-    }
-}
-
-pub(crate) fn validate(conn: &Connection, inputs: &[AttributionInput]) -> Result<Vec<Valid>> {
+/// Checks attributions, turning their party keys into ids with `party` (a database lookup, or the
+/// bundle's own mapping).
+pub(crate) fn check(
+    inputs: &[AttributionInput],
+    spelling: Spelling,
+    mut party: impl FnMut(&str) -> Result<String>,
+) -> Result<Vec<Valid>> {
+    let mut optional = |key: &str| if key.trim().is_empty() { Ok(None) } else { party(key).map(Some) };
     inputs
         .iter()
         .map(|a| {
-            let asserted_by = optional_party(conn, &a.asserted_by)?;
-            let reported_by = optional_party(conn, &a.reported_by)?;
-            if asserted_by.is_none() && reported_by.is_none() {
-                return Err(Error::invalid("attribution", "needs who asserts it or who reports it"));
+            if a.asserted_by.trim().is_empty() && a.reported_by.trim().is_empty() {
+                return Err(Error::rule(
+                    "attribution",
+                    "attribution_without_party",
+                    None,
+                    "needs who asserts it or who reports it",
+                ));
             }
-            Ok(Valid {
-                asserted_by,
-                reported_by,
-                how: input::line("attribution", &a.how)?,
-                certainty: input::one_of("certainty", &a.certainty, CERTAINTIES)?,
-            })
+            let how = input::line("attribution", &a.how)?;
+            let certainty = input::one_of("certainty", &a.certainty, spelling)?;
+            Ok(Valid { asserted_by: optional(&a.asserted_by)?, reported_by: optional(&a.reported_by)?, how, certainty })
         })
         .collect()
 }
 
-pub(crate) fn write(tx: &Connection, record_id: &str, valid: &[Valid]) -> Result<()> {
-    tx.execute("DELETE FROM attribution WHERE record_id = ?1", [record_id])?;
+/// Checks attributions typed by a person, resolving party keys in the database.
+pub(crate) fn validate(db: &Reader, inputs: &[AttributionInput]) -> Result<Vec<Valid>> {
+    check(inputs, Spelling::Lenient, |key| party::resolve(db, key))
+}
+
+/// Replaces the attributions of a record.
+pub(crate) fn write(w: &Writer<'_>, record_id: &str, valid: &[Valid]) -> Result<()> {
+    w.execute("DELETE FROM attribution WHERE record_id = ?1", [record_id])?;
     for a in valid {
-        tx.execute(
+        w.execute(
             "INSERT INTO attribution (record_id, asserted_by, reported_by, how, certainty) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![record_id, a.asserted_by, a.reported_by, a.how, a.certainty],
         )?;
@@ -81,14 +88,13 @@ pub(crate) fn write(tx: &Connection, record_id: &str, valid: &[Valid]) -> Result
     Ok(())
 }
 
-pub fn get(conn: &Connection, record_id: &str) -> Result<Vec<Attribution>> {
-    let mut stmt = conn.prepare_cached(
+pub fn get(db: &Reader, record_id: &str) -> Result<Vec<Attribution>> {
+    db.all(
         "SELECT a.asserted_by, pa.name, a.reported_by, pr.name, a.how, a.certainty
            FROM attribution a LEFT JOIN party pa ON pa.id = a.asserted_by LEFT JOIN party pr ON pr.id = a.reported_by
           WHERE a.record_id = ?1 ORDER BY a.id",
-    )?;
-    let rows = stmt
-        .query_map([record_id], |r| {
+        [record_id],
+        |r| {
             Ok(Attribution {
                 asserted_by_id: r.get(0)?,
                 asserted_by: r.get(1)?,
@@ -97,9 +103,8 @@ pub fn get(conn: &Connection, record_id: &str) -> Result<Vec<Attribution>> {
                 how: r.get(4)?,
                 certainty: r.get(5)?,
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 impl Attribution {
@@ -108,17 +113,23 @@ impl Attribution {
             asserted_by: self.asserted_by_id.clone().unwrap_or_default(),
             reported_by: self.reported_by_id.clone().unwrap_or_default(),
             how: self.how.clone(),
-            certainty: self.certainty.clone(),
+            certainty: self.certainty.to_string(),
         }
     }
 
-    /// One line a reader can quote: "Twitter (alleged), reported by The New York Times — first reported the letter".
-    pub fn describe(&self) -> String {
+    /// One line a reader can quote, in `lang`: "Twitter (alleged), reported by The New York Times — first
+    /// reported the letter".
+    pub fn describe(&self, lang: Lang) -> String {
+        let certainty = self.certainty.word(lang);
+        let reported_by = match lang {
+            Lang::En => "reported by",
+            Lang::Fr => "rapporté par",
+        };
         let mut s = match (&self.asserted_by, &self.reported_by) {
-            (Some(a), Some(r)) => format!("{a} ({}), reported by {r}", self.certainty),
-            (Some(a), None) => format!("{a} ({})", self.certainty),
-            (None, Some(r)) => format!("reported by {r} ({})", self.certainty),
-            (None, None) => self.certainty.clone(),
+            (Some(who), Some(by)) => format!("{who} ({certainty}), {reported_by} {by}"),
+            (Some(who), None) => format!("{who} ({certainty})"),
+            (None, Some(by)) => format!("{reported_by} {by} ({certainty})"),
+            (None, None) => certainty.to_string(),
         };
         if !self.how.is_empty() {
             s.push_str(" — ");
@@ -132,18 +143,15 @@ pub(crate) fn validate_tags(tags: &[String]) -> Result<Vec<String>> {
     input::list("tag", tags)
 }
 
-pub(crate) fn write_tags(tx: &Connection, record_id: &str, tags: &[String]) -> Result<()> {
-    tx.execute("DELETE FROM record_tag WHERE record_id = ?1", [record_id])?;
+/// Replaces the tags of a record.
+pub(crate) fn write_tags(w: &Writer<'_>, record_id: &str, tags: &[String]) -> Result<()> {
+    w.execute("DELETE FROM record_tag WHERE record_id = ?1", [record_id])?;
     for tag in tags {
-        tx.execute("INSERT INTO record_tag (record_id, tag) VALUES (?1, ?2)", params![record_id, tag])?;
+        w.execute("INSERT INTO record_tag (record_id, tag) VALUES (?1, ?2)", params![record_id, tag])?;
     }
     Ok(())
 }
 
-pub fn tags(conn: &Connection, record_id: &str) -> Result<Vec<String>> {
-    let rows = conn
-        .prepare_cached("SELECT tag FROM record_tag WHERE record_id = ?1 ORDER BY tag")?
-        .query_map([record_id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    Ok(rows)
+pub fn tags(db: &Reader, record_id: &str) -> Result<Vec<String>> {
+    db.strings("SELECT tag FROM record_tag WHERE record_id = ?1 ORDER BY tag", [record_id])
 }

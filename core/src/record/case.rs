@@ -1,14 +1,14 @@
 //! Cases: one dispute each, named by a slug (`twitter-v-microsoft`), with a status, a Markdown summary
 //! and tags. Every other record except parties belongs to exactly one case.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::input;
-use crate::store::{self, Store};
-
-pub const STATUSES: &[&str] = &["open", "in_litigation", "dormant", "settled", "closed"];
+use crate::store::registry::{self, Stamps};
+use crate::store::{Reader, Store, Writer};
+use crate::vocabulary::{CaseStatus, RecordKind, Spelling};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct CaseInput {
@@ -30,17 +30,18 @@ pub struct Case {
     pub id: String,
     pub slug: String,
     pub title: String,
-    pub status: String,
+    pub status: CaseStatus,
     pub summary: String,
     pub tags: Vec<String>,
     pub created_at: String,
     pub updated_at: String,
 }
 
-struct Valid {
-    slug: String,
+/// A case's values, checked.
+pub(crate) struct Fields {
+    pub(crate) slug: String,
     title: String,
-    status: &'static str,
+    status: CaseStatus,
     summary: String,
     tags: Vec<String>,
 }
@@ -77,124 +78,140 @@ fn fold_accent(c: char) -> Vec<char> {
     vec![plain]
 }
 
-fn validate(conn: &Connection, input: &CaseInput, own_id: Option<&str>) -> Result<Valid> {
-    let title = input::required("title", &input.title)?;
-    let slug = if input.slug.trim().is_empty() { slugify(&title) } else { input.slug.trim().to_string() };
-    if slug.is_empty()
-        || slug.len() > 80
-        || !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        || slug.starts_with('-')
-    {
-        return Err(Error::invalid(
-            "slug",
-            format!("'{}' must be 1 to 80 lower-case letters, digits and dashes", input::shorten(&slug)),
-        ));
+impl Fields {
+    pub(crate) fn check(input: &CaseInput, spelling: Spelling) -> Result<Fields> {
+        let title = input::required("title", &input.title)?;
+        let slug = match input.slug.trim() {
+            "" if spelling == Spelling::Lenient => slugify(&title),
+            given => given.to_string(),
+        };
+        if slug.is_empty()
+            || slug.len() > 80
+            || !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            || slug.starts_with('-')
+        {
+            return Err(Error::rule(
+                "slug",
+                "bad_slug",
+                input::shorten(&slug),
+                format!("'{}' must be 1 to 80 lower-case letters, digits and dashes", input::shorten(&slug)),
+            ));
+        }
+        Ok(Fields {
+            slug,
+            title,
+            status: input::one_of_or("status", &input.status, spelling, CaseStatus::Open)?,
+            summary: input::text("summary", &input.summary)?,
+            tags: input::list("tag", &input.tags)?,
+        })
     }
-    let is_an_id: Option<String> =
-        conn.query_row("SELECT id FROM record WHERE id = ?1", [&slug], |r| r.get(0)).optional()?;
-    if is_an_id.is_some() {
-        return Err(Error::invalid("slug", format!("'{slug}' is the id of a record; choose another slug")));
-    }
-    let taken: Option<String> = conn
-        .query_row("SELECT id FROM case_file WHERE slug = ?1 AND id IS NOT ?2", params![slug, own_id], |r| r.get(0))
-        .optional()?;
-    if taken.is_some() {
-        return Err(Error::Conflict(format!("a case with slug '{slug}' already exists")));
-    }
-    let status =
-        if input.status.trim().is_empty() { "open" } else { input::one_of("status", &input.status, STATUSES)? };
-    Ok(Valid {
-        slug,
-        title,
-        status,
-        summary: input::text("summary", &input.summary)?,
-        tags: input::list("tag", &input.tags)?,
-    })
 }
 
-fn write_tags(tx: &rusqlite::Connection, id: &str, tags: &[String]) -> Result<()> {
-    tx.execute("DELETE FROM case_tag WHERE case_id = ?1", [id])?;
+fn validate(db: &Reader, input: &CaseInput, own_id: Option<&str>) -> Result<Fields> {
+    let v = Fields::check(input, Spelling::Lenient)?;
+    let slug = &v.slug;
+    if db.exists("SELECT 1 FROM record WHERE id = ?1", [slug])? {
+        return Err(Error::rule(
+            "slug",
+            "slug_is_an_id",
+            slug.clone(),
+            format!("'{slug}' is the id of a record; choose another slug"),
+        ));
+    }
+    if db.exists("SELECT 1 FROM case_file WHERE slug = ?1 AND id IS NOT ?2", params![slug, own_id])? {
+        return Err(Error::Conflict(format!("a case with slug '{slug}' already exists")));
+    }
+    Ok(v)
+}
+
+/// Writes a new case row with its tags.
+pub(crate) fn insert_row(w: &Writer<'_>, id: &str, v: &Fields, stamps: &Stamps) -> Result<()> {
+    registry::register(w, RecordKind::Case, id, stamps)?;
+    w.execute(
+        "INSERT INTO case_file (id, slug, title, status, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, v.slug, v.title, v.status, v.summary],
+    )?;
+    write_tags(w, id, &v.tags)
+}
+
+fn update_row(w: &Writer<'_>, id: &str, v: &Fields) -> Result<()> {
+    w.execute(
+        "UPDATE case_file SET slug = ?2, title = ?3, status = ?4, summary = ?5 WHERE id = ?1",
+        params![id, v.slug, v.title, v.status, v.summary],
+    )?;
+    write_tags(w, id, &v.tags)?;
+    registry::touch(w, id)
+}
+
+fn write_tags(w: &Writer<'_>, id: &str, tags: &[String]) -> Result<()> {
+    w.execute("DELETE FROM case_tag WHERE case_id = ?1", [id])?;
     for tag in tags {
-        tx.execute("INSERT INTO case_tag (case_id, tag) VALUES (?1, ?2)", params![id, tag])?;
+        w.execute("INSERT INTO case_tag (case_id, tag) VALUES (?1, ?2)", params![id, tag])?;
     }
     Ok(())
 }
 
 pub fn create(store: &mut Store, input: &CaseInput) -> Result<Case> {
-    let v = validate(store.conn(), input, None)?;
-    let id = store::new_id();
-    store.write("create case", Some(&id), input, |tx| {
-        store::register(tx, "case", &id)?;
-        tx.execute(
-            "INSERT INTO case_file (id, slug, title, status, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, v.slug, v.title, v.status, v.summary],
-        )?;
-        write_tags(tx, &id, &v.tags)
-    })?;
-    get(store.conn(), &id)
+    let v = validate(store.reader(), input, None)?;
+    let id = registry::new_id();
+    store.write("create case", Some(&id), input, |w| insert_row(w, &id, &v, &Stamps::now()))?;
+    get(store.reader(), &id)
 }
 
 pub fn update(store: &mut Store, key: &str, input: &CaseInput) -> Result<Case> {
-    let id = resolve(store.conn(), key)?;
-    let v = validate(store.conn(), input, Some(&id))?;
-    store.write("update case", Some(&id), input, |tx| {
-        tx.execute(
-            "UPDATE case_file SET slug = ?2, title = ?3, status = ?4, summary = ?5 WHERE id = ?1",
-            params![id, v.slug, v.title, v.status, v.summary],
-        )?;
-        write_tags(tx, &id, &v.tags)?;
-        store::touch(tx, &id)
-    })?;
-    get(store.conn(), &id)
+    let id = resolve(store.reader(), key)?;
+    let v = validate(store.reader(), input, Some(&id))?;
+    store.write("update case", Some(&id), input, |w| update_row(w, &id, &v))?;
+    get(store.reader(), &id)
 }
 
 /// Deletes an empty case. A case that still holds records is refused: close or archive it instead,
 /// or delete its records first.
 pub fn delete(store: &mut Store, key: &str) -> Result<()> {
-    let case = get(store.conn(), key)?;
+    let case = get(store.reader(), key)?;
     let label = format!("case '{}'", case.slug);
-    store.write("delete case", Some(&case.id), &case.slug, |tx| {
-        store::delete_row(tx, "case_file", "case", &case.id, &label)
+    store.write("delete case", Some(&case.id), &case.slug, |w| {
+        registry::delete_row(w, RecordKind::Case, &case.id, &label)
     })
 }
 
 /// Finds a case by slug or id.
-pub fn resolve(conn: &Connection, key: &str) -> Result<String> {
+pub fn resolve(db: &Reader, key: &str) -> Result<String> {
     let key = key.trim();
     if key.is_empty() {
-        return Err(Error::invalid("case", "is required"));
+        return Err(Error::required("case"));
     }
     // An id wins over a slug, so no slug can ever stand for another case's id.
-    conn.query_row(
+    db.optional(
         "SELECT id FROM case_file WHERE id = ?1 UNION ALL SELECT id FROM case_file WHERE slug = ?1 LIMIT 1",
         [key],
         |r| r.get(0),
-    )
-    .optional()?
+    )?
     .ok_or_else(|| Error::not_found("case", key))
 }
 
-pub fn get(conn: &Connection, key: &str) -> Result<Case> {
-    let id = resolve(conn, key)?;
+/// The case with this slug, if any.
+pub(crate) fn with_slug(db: &Reader, slug: &str) -> Result<Option<String>> {
+    db.optional("SELECT id FROM case_file WHERE slug = ?1", [slug], |r| r.get(0))
+}
+
+pub fn get(db: &Reader, key: &str) -> Result<Case> {
+    let id = resolve(db, key)?;
     let (slug, title, status, summary) =
-        conn.query_row("SELECT slug, title, status, summary FROM case_file WHERE id = ?1", [&id], |r| {
+        db.one("SELECT slug, title, status, summary FROM case_file WHERE id = ?1", [&id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
-    let tags = conn
-        .prepare_cached("SELECT tag FROM case_tag WHERE case_id = ?1 ORDER BY tag")?
-        .query_map([&id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    let (created_at, updated_at) = store::stamps(conn, &id)?;
+    let tags = db.strings("SELECT tag FROM case_tag WHERE case_id = ?1 ORDER BY tag", [&id])?;
+    let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
     Ok(Case { id, slug, title, status, summary, tags, created_at, updated_at })
 }
 
 /// Every case, most recently changed first.
-pub fn list(conn: &Connection) -> Result<Vec<Case>> {
-    let ids = conn
-        .prepare("SELECT c.id FROM case_file c JOIN record r ON r.id = c.id ORDER BY r.updated_at DESC, c.slug")?
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    ids.iter().map(|id| get(conn, id)).collect()
+pub fn list(db: &Reader) -> Result<Vec<Case>> {
+    db.strings("SELECT c.id FROM case_file c JOIN record r ON r.id = c.id ORDER BY r.updated_at DESC, c.slug", [])?
+        .iter()
+        .map(|id| get(db, id))
+        .collect()
 }
 
 impl Case {
@@ -202,7 +219,7 @@ impl Case {
         CaseInput {
             slug: self.slug.clone(),
             title: self.title.clone(),
-            status: self.status.clone(),
+            status: self.status.to_string(),
             summary: self.summary.clone(),
             tags: self.tags.clone(),
         }

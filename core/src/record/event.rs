@@ -1,16 +1,18 @@
 //! Events: anything that happened in a dispute that is not correspondence, an allegation or a response
 //! (a price change, a threat to sue, a product dropping support), with its date and the parties involved.
 
-use rusqlite::{params, Connection};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::attribution::{self, Attribution, AttributionInput};
-use crate::record::{case, party};
-use crate::record::{party_refs, PartyRef};
-use crate::store::{self, Store};
+use crate::record::{case, party_ids, party_refs, PartyRef};
+use crate::store::columns::date_cols;
+use crate::store::registry::{self, Stamps};
+use crate::store::{Reader, Store, Writer};
+use crate::vocabulary::RecordKind;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct EventInput {
@@ -47,101 +49,119 @@ pub struct Event {
     pub updated_at: String,
 }
 
-struct Valid {
-    case_id: String,
+/// An event's own values, checked.
+pub(crate) struct Fields {
     title: String,
     date: FuzzyDate,
     description: String,
-    parties: Vec<String>,
     tags: Vec<String>,
-    attributions: Vec<attribution::Valid>,
+    position: i64,
 }
 
-fn validate(conn: &Connection, input: &EventInput) -> Result<Valid> {
-    let case_id = case::resolve(conn, &input.case)?;
-    let title = input::required("title", &input.title)?;
-    let date = input::date("date", &input.date)?;
-    let mut parties = Vec::new();
-    for key in &input.parties {
-        let id = party::resolve(conn, key)?;
-        if !parties.contains(&id) {
-            parties.push(id);
-        }
+impl Fields {
+    pub(crate) fn check(input: &EventInput) -> Result<Fields> {
+        Ok(Fields {
+            title: input::required("title", &input.title)?,
+            date: input::date("date", &input.date)?,
+            description: input::text("description", &input.description)?,
+            tags: attribution::validate_tags(&input.tags)?,
+            position: input.position,
+        })
     }
+}
+
+pub(crate) struct Valid {
+    pub(crate) case_id: String,
+    pub(crate) parties: Vec<String>,
+    pub(crate) attributions: Vec<attribution::Valid>,
+    pub(crate) fields: Fields,
+}
+
+fn validate(db: &Reader, input: &EventInput) -> Result<Valid> {
+    let case_id = case::resolve(db, &input.case)?;
+    let fields = Fields::check(input)?;
     Ok(Valid {
         case_id,
-        title,
-        date,
-        description: input::text("description", &input.description)?,
-        parties,
-        tags: attribution::validate_tags(&input.tags)?,
-        attributions: attribution::validate(conn, &input.attributions)?,
+        parties: party_ids(db, &input.parties)?,
+        attributions: attribution::validate(db, &input.attributions)?,
+        fields,
     })
 }
 
-fn write(tx: &Connection, id: &str, v: &Valid, position: i64, insert: bool) -> Result<()> {
-    let (date, sort, lo, hi, rank) = store::date_cols(Some(&v.date));
-    if insert {
-        store::register(tx, "event", id)?;
-        tx.execute(
-            "INSERT INTO event (id, case_id, title, description, position, date, date_sort, date_lo, date_hi, date_rank)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![id, v.case_id, v.title, v.description, position, date, sort, lo, hi, rank],
-        )?;
-    } else {
-        tx.execute(
-            "UPDATE event SET case_id = ?2, title = ?3, description = ?4, position = ?5, date = ?6, date_sort = ?7,
-                    date_lo = ?8, date_hi = ?9, date_rank = ?10 WHERE id = ?1",
-            params![id, v.case_id, v.title, v.description, position, date, sort, lo, hi, rank],
-        )?;
-        store::touch(tx, id)?;
-    }
-    tx.execute("DELETE FROM event_party WHERE event_id = ?1", [id])?;
+/// Writes a new event with its parties, tags and attributions.
+pub(crate) fn insert_row(w: &Writer<'_>, id: &str, v: &Valid, stamps: &Stamps) -> Result<()> {
+    let f = &v.fields;
+    let (date, sort, lo, hi, rank) = date_cols(Some(&f.date));
+    registry::register(w, RecordKind::Event, id, stamps)?;
+    w.execute(
+        "INSERT INTO event (id, case_id, title, description, position, date, date_sort, date_lo, date_hi, date_rank)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![id, v.case_id, f.title, f.description, f.position, date, sort, lo, hi, rank],
+    )?;
+    write_children(w, id, v)
+}
+
+fn update_row(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
+    let f = &v.fields;
+    let (date, sort, lo, hi, rank) = date_cols(Some(&f.date));
+    w.execute(
+        "UPDATE event SET case_id = ?2, title = ?3, description = ?4, position = ?5, date = ?6, date_sort = ?7,
+                date_lo = ?8, date_hi = ?9, date_rank = ?10 WHERE id = ?1",
+        params![id, v.case_id, f.title, f.description, f.position, date, sort, lo, hi, rank],
+    )?;
+    write_children(w, id, v)?;
+    registry::touch(w, id)
+}
+
+fn write_children(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
+    w.execute("DELETE FROM event_party WHERE event_id = ?1", [id])?;
     for p in &v.parties {
-        tx.execute("INSERT INTO event_party (event_id, party_id) VALUES (?1, ?2)", params![id, p])?;
+        w.execute("INSERT INTO event_party (event_id, party_id) VALUES (?1, ?2)", params![id, p])?;
     }
-    attribution::write_tags(tx, id, &v.tags)?;
-    attribution::write(tx, id, &v.attributions)
+    attribution::write_tags(w, id, &v.fields.tags)?;
+    attribution::write(w, id, &v.attributions)
 }
 
 pub fn create(store: &mut Store, input: &EventInput) -> Result<Event> {
-    let v = validate(store.conn(), input)?;
-    let id = store::new_id();
-    store.write("create event", Some(&id), input, |tx| write(tx, &id, &v, input.position, true))?;
-    get(store.conn(), &id)
+    let v = validate(store.reader(), input)?;
+    let id = registry::new_id();
+    store.write("create event", Some(&id), input, |w| insert_row(w, &id, &v, &Stamps::now()))?;
+    get(store.reader(), &id)
 }
 
 pub fn update(store: &mut Store, id: &str, input: &EventInput) -> Result<Event> {
-    let id = get(store.conn(), id)?.id;
-    let v = validate(store.conn(), input)?;
-    store::same_case(store.conn(), "event", "event", &id, &v.case_id)?;
-    store.write("update event", Some(&id), input, |tx| write(tx, &id, &v, input.position, false))?;
-    get(store.conn(), &id)
+    let id = get(store.reader(), id)?.id;
+    let v = validate(store.reader(), input)?;
+    registry::same_case(store.reader(), RecordKind::Event, &id, &v.case_id)?;
+    store.write("update event", Some(&id), input, |w| update_row(w, &id, &v))?;
+    get(store.reader(), &id)
 }
 
 pub fn delete(store: &mut Store, id: &str) -> Result<()> {
-    let event = get(store.conn(), id)?;
+    let event = get(store.reader(), id)?;
     let label = format!("event '{}'", event.title);
-    store.write("delete event", Some(&event.id), &event.title, |tx| {
-        store::delete_row(tx, "event", "event", &event.id, &label)
+    store.write("delete event", Some(&event.id), &event.title, |w| {
+        registry::delete_row(w, RecordKind::Event, &event.id, &label)
     })
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Event> {
-    let row = conn.query_row(
-        "SELECT id, case_id, title, date, description, position FROM event WHERE id = ?1",
-        [id.trim()],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-    );
-    let (id, case_id, title, date, description, position): (String, String, String, String, String, i64) = match row {
-        Err(rusqlite::Error::QueryReturnedNoRows) => return Err(Error::not_found("event", id)),
-        other => other?,
-    };
-    let parties = party_refs(conn, "SELECT p.id, p.name FROM event_party e JOIN party p ON p.id = e.party_id WHERE e.event_id = ?1 ORDER BY p.name", &id)?;
-    let (created_at, updated_at) = store::stamps(conn, &id)?;
+pub fn get(db: &Reader, id: &str) -> Result<Event> {
+    let (id, case_id, title, date, description, position): (String, String, String, String, String, i64) = db
+        .optional(
+            "SELECT id, case_id, title, date, description, position FROM event WHERE id = ?1",
+            [id.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )?
+        .ok_or_else(|| Error::not_found("event", id))?;
+    let parties = party_refs(
+        db,
+        "SELECT p.id, p.name FROM event_party e JOIN party p ON p.id = e.party_id WHERE e.event_id = ?1 ORDER BY p.name",
+        &id,
+    )?;
+    let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
     Ok(Event {
-        tags: attribution::tags(conn, &id)?,
-        attributions: attribution::get(conn, &id)?,
+        tags: attribution::tags(db, &id)?,
+        attributions: attribution::get(db, &id)?,
         id,
         case_id,
         title,
@@ -155,13 +175,14 @@ pub fn get(conn: &Connection, id: &str) -> Result<Event> {
 }
 
 /// The events of a case in date order.
-pub fn list(conn: &Connection, case: &str) -> Result<Vec<Event>> {
-    let case_id = case::resolve(conn, case)?;
-    let ids = conn
-        .prepare("SELECT id FROM event WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id")?
-        .query_map([&case_id], |r| r.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    ids.iter().map(|id| get(conn, id)).collect()
+pub fn list(db: &Reader, case: &str) -> Result<Vec<Event>> {
+    let case_id = case::resolve(db, case)?;
+    crate::record::list_by(
+        db,
+        "SELECT id FROM event WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id",
+        &case_id,
+        get,
+    )
 }
 
 impl Event {

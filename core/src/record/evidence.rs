@@ -1,24 +1,26 @@
-//! Evidence: files kept in a content-addressed store beside the database (named by their SHA-256,
-//! hashed while they are copied, the same content stored once), URLs, and publication references; and
-//! the links from any evidence to any record, each with a pinpoint ("p. 2", "§ 4") and a note.
+//! Evidence: files kept in the content-addressed store beside the database (`store::blobs`: named by
+//! their SHA-256, hashed while they are copied, the same content stored once), URLs, and publication
+//! references; and the links from any evidence to any record, each with a pinpoint ("p. 2", "§ 4") and
+//! a note.
 //!
 //! A file is copied and flushed to disk before the database row that names it is committed, so the
 //! database never points at a file that is not there. Deleting evidence keeps the stored file.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{BufReader, Read};
+use std::path::PathBuf;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::case;
-use crate::store::{self, Store};
-
-pub const KINDS: &[&str] = &["file", "url", "publication"];
+use crate::store::columns::date_cols;
+use crate::store::registry::{self, Stamps};
+use crate::store::{blobs, Reader, Store, Writer};
+use crate::vocabulary::{EvidenceKind, RecordKind, Spelling};
 
 /// A URL or a publication reference (files come in through [`add_file`]).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
@@ -65,7 +67,7 @@ pub struct LinkInput {
 pub struct Evidence {
     pub id: String,
     pub case_id: String,
-    pub kind: String,
+    pub kind: EvidenceKind,
     pub title: String,
     pub note: String,
     pub sha256: Option<String>,
@@ -85,63 +87,143 @@ pub struct Evidence {
 pub struct Link {
     pub evidence_id: String,
     pub record_id: String,
-    pub record_kind: String,
+    pub record_kind: RecordKind,
     pub record_title: String,
     pub pinpoint: String,
     pub note: String,
 }
 
-/// Where the file with this SHA-256 lives in the store: `<files>/ab/abcdef…`.
-pub fn blob_path(store: &Store, sha256: &str) -> PathBuf {
-    store.files_dir().join(&sha256[..2]).join(sha256)
+/// The file of file evidence, as stored.
+pub(crate) struct StoredFile {
+    pub(crate) sha256: String,
+    pub(crate) size: i64,
+    pub(crate) media_type: Option<String>,
+    pub(crate) original_name: Option<String>,
 }
 
-/// Copies `reader` (read from `source`) into the store while hashing it; returns its SHA-256 and size.
-/// The copy is written to a temporary name, flushed, then renamed, so a crash never leaves a
-/// half-written blob under a real hash.
-fn store_blob(store: &Store, mut reader: impl Read, source: &Path) -> Result<(String, u64)> {
-    let dir = store.files_dir();
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let tmp = dir.join(format!("incoming-{}", store::new_id()));
-    let result = (|| -> Result<(String, u64)> {
-        let mut out = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; 1 << 16];
-        let mut size = 0u64;
-        loop {
-            let n = reader.read(&mut buf).map_err(|e| Error::io(source, e))?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-            out.write_all(&buf[..n]).map_err(|e| Error::io(&tmp, e))?;
-            size += n as u64;
+impl StoredFile {
+    fn check(&self) -> Result<()> {
+        if !blobs::is_sha256(&self.sha256) {
+            return Err(Error::rule(
+                "sha256",
+                "not_sha256",
+                input::shorten(&self.sha256),
+                format!("'{}' is not a SHA-256 (64 lower-case hexadecimal digits)", input::shorten(&self.sha256)),
+            ));
         }
-        out.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        let sha = store::hex(&hasher.finalize());
-        let target = blob_path(store, &sha);
-        if target.exists() {
-            std::fs::remove_file(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        } else {
-            let parent = target.parent().unwrap_or(dir);
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
-            // The rename itself must reach the disk before the database row that names the file.
-            File::open(parent).and_then(|d| d.sync_all()).map_err(|e| Error::io(parent, e))?;
+        if self.size < 0 {
+            return Err(Error::rule("size", "negative", self.size.to_string(), "is negative"));
         }
-        Ok((sha, size))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        if let Some(m) = &self.media_type {
+            input::line("media_type", m)?;
+        }
+        if let Some(n) = &self.original_name {
+            input::line("original_name", n)?;
+        }
+        Ok(())
     }
-    result
+}
+
+/// Evidence's own values, checked.
+pub(crate) struct Fields {
+    kind: EvidenceKind,
+    title: String,
+    note: String,
+    file: Option<StoredFile>,
+    url: Option<String>,
+    publisher: Option<String>,
+    date: Option<FuzzyDate>,
+}
+
+impl Fields {
+    /// Checks the description of evidence; its stored file, if any, comes with [`Fields::with_file`].
+    pub(crate) fn check(input: &EvidenceInput, spelling: Spelling) -> Result<Fields> {
+        let kind: EvidenceKind = input::one_of("kind", &input.kind, spelling)?;
+        let url = input::web_url("url", &input.url)?;
+        if kind == EvidenceKind::Url && url.is_none() {
+            return Err(Error::rule("url", "url_required", None, "is required for URL evidence"));
+        }
+        Ok(Fields {
+            kind,
+            title: input::required("title", &input.title)?,
+            url,
+            publisher: Some(input::line("publisher", &input.publisher)?).filter(|p| !p.is_empty()),
+            date: input::opt_date("date", &input.date)?,
+            note: input::text("note", &input.note)?,
+            file: None,
+        })
+    }
+
+    /// The same with its stored file, which file evidence must have and no other evidence may.
+    pub(crate) fn with_file(self, file: Option<StoredFile>) -> Result<Fields> {
+        match (self.kind, &file) {
+            (EvidenceKind::File, None) => {
+                Err(Error::rule("sha256", "file_without_hash", None, "a file needs its sha256 and size"))
+            }
+            (EvidenceKind::File, Some(f)) => {
+                f.check()?;
+                Ok(Fields { file, ..self })
+            }
+            (kind, Some(_)) => Err(Error::rule(
+                "sha256",
+                "hash_without_file",
+                kind.to_string(),
+                format!("only file evidence has a stored file, and this is a {kind}"),
+            )),
+            (_, None) => Ok(self),
+        }
+    }
+}
+
+/// Writes a new piece of evidence (of any kind).
+pub(crate) fn insert_row(w: &Writer<'_>, id: &str, case_id: &str, f: &Fields, stamps: &Stamps) -> Result<()> {
+    let (d, sort, lo, hi, rank) = date_cols(f.date.as_ref());
+    let file = f.file.as_ref();
+    registry::register(w, RecordKind::Evidence, id, stamps)?;
+    w.execute(
+        "INSERT INTO evidence (id, case_id, kind, title, note, sha256, size, media_type, original_name, url, publisher,
+             date, date_sort, date_lo, date_hi, date_rank)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![
+            id,
+            case_id,
+            f.kind,
+            f.title,
+            f.note,
+            file.map(|x| &x.sha256),
+            file.map(|x| x.size),
+            file.and_then(|x| x.media_type.as_ref()),
+            file.and_then(|x| x.original_name.as_ref()),
+            f.url,
+            f.publisher,
+            d,
+            sort,
+            lo,
+            hi,
+            rank
+        ],
+    )?;
+    Ok(())
+}
+
+/// Changes the description of evidence; a stored file never changes.
+fn update_row(w: &Writer<'_>, id: &str, f: &Fields) -> Result<()> {
+    let (d, sort, lo, hi, rank) = date_cols(f.date.as_ref());
+    w.execute(
+        "UPDATE evidence SET title = ?2, note = ?3, url = ?4, publisher = ?5,
+             date = ?6, date_sort = ?7, date_lo = ?8, date_hi = ?9, date_rank = ?10
+         WHERE id = ?1",
+        params![id, f.title, f.note, f.url, f.publisher, d, sort, lo, hi, rank],
+    )?;
+    registry::touch(w, id)
 }
 
 /// Adds a file as evidence of a case. The file is copied into the store; the original is not touched.
 pub fn add_file(store: &mut Store, input: &FileInput) -> Result<Evidence> {
     let meta = std::fs::metadata(&input.path).map_err(|e| Error::io(&input.path, e))?;
     if !meta.is_file() {
-        return Err(Error::invalid("file", format!("'{}' is not a regular file", input.path.display())));
+        let path = input.path.display().to_string();
+        return Err(Error::rule("file", "not_a_file", path.clone(), format!("'{path}' is not a regular file")));
     }
     let file = File::open(&input.path).map_err(|e| Error::io(&input.path, e))?;
     add_stream(store, input, BufReader::with_capacity(1 << 16, file))
@@ -150,164 +232,158 @@ pub fn add_file(store: &mut Store, input: &FileInput) -> Result<Evidence> {
 /// Adds evidence read from `content`, recorded under the name and details of `input` (its `path` is
 /// only a name here: it is not opened).
 pub fn add_stream(store: &mut Store, input: &FileInput, content: impl Read) -> Result<Evidence> {
-    let case_id = case::resolve(store.conn(), &input.case)?;
+    let case_id = case::resolve(store.reader(), &input.case)?;
     // Only the last path component is kept, so a name like "../../etc/passwd" is recorded as "passwd"
     // and never reused as a path: the stored file is named by its hash.
-    let original_name = input
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Error::invalid("file", format!("'{}' has no file name", input.path.display())))?;
-    let title = if input.title.trim().is_empty() {
-        input::line("title", &original_name.replace(['\n', '\r'], " "))?
-    } else {
-        input::required("title", &input.title)?
-    };
-    let date = input::opt_date("date", &input.date)?;
-    let note = input::text("note", &input.note)?;
-    let media_type = mime_guess::from_path(&original_name).first_or_octet_stream().essence_str().to_string();
-    let (sha, size) = store_blob(store, content, &input.path)?;
-    let id = store::new_id();
-    let (d, sort, lo, hi, rank) = store::date_cols(date.as_ref());
-    store.write("add evidence file", Some(&id), input, |tx| {
-        store::register(tx, "evidence", &id)?;
-        tx.execute(
-            "INSERT INTO evidence (id, case_id, kind, title, note, sha256, size, media_type, original_name,
-                 date, date_sort, date_lo, date_hi, date_rank)
-             VALUES (?1, ?2, 'file', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![id, case_id, title, note, sha, size as i64, media_type, original_name, d, sort, lo, hi, rank],
-        )?;
-        Ok(())
+    let original_name = input.path.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| {
+        let path = input.path.display().to_string();
+        Error::rule("file", "no_file_name", path.clone(), format!("'{path}' has no file name"))
     })?;
-    get(store.conn(), &id)
-}
-
-struct Valid {
-    case_id: String,
-    kind: &'static str,
-    title: String,
-    url: Option<String>,
-    publisher: Option<String>,
-    date: store::DateCols,
-    note: String,
-}
-
-fn validate(conn: &Connection, input: &EvidenceInput, existing_kind: Option<&str>) -> Result<Valid> {
-    let case_id = case::resolve(conn, &input.case)?;
-    let kind = match existing_kind {
-        Some("file") => "file",
-        _ => match input::one_of("kind", &input.kind, KINDS)? {
-            "file" => return Err(Error::invalid("kind", "files are added from a path, not as a reference")),
-            k => k,
-        },
+    let title =
+        if input.title.trim().is_empty() { original_name.replace(['\n', '\r'], " ") } else { input.title.clone() };
+    let description = EvidenceInput {
+        case: case_id.clone(),
+        kind: EvidenceKind::File.to_string(),
+        title,
+        date: input.date.clone(),
+        note: input.note.clone(),
+        ..Default::default()
     };
-    let url = match input::line("url", &input.url)? {
-        u if u.is_empty() => None,
-        u if u.to_ascii_lowercase().starts_with("http://") || u.to_ascii_lowercase().starts_with("https://") => Some(u),
-        u => return Err(Error::invalid("url", format!("'{}' is not an http(s) address", input::shorten(&u)))),
+    let media_type = mime_guess::from_path(&original_name).first_or_octet_stream().essence_str().to_string();
+    // The description is checked before the file is copied, so bad input stores nothing.
+    let fields = Fields::check(&description, Spelling::Exact)?;
+    let (sha256, size) = blobs::put(store.files_dir(), content, &input.path)?;
+    let file = StoredFile {
+        sha256,
+        size: i64::try_from(size).map_err(|_| Error::internal(format!("a file of {size} bytes")))?,
+        media_type: Some(media_type),
+        original_name: Some(original_name),
     };
-    if kind == "url" && url.is_none() {
-        return Err(Error::invalid("url", "is required for URL evidence"));
-    }
-    let publisher = Some(input::line("publisher", &input.publisher)?).filter(|p| !p.is_empty());
-    let date = input::opt_date("date", &input.date)?;
-    Ok(Valid {
-        case_id,
-        kind,
-        title: input::required("title", &input.title)?,
-        url,
-        publisher,
-        date: store::date_cols(date.as_ref()),
-        note: input::text("note", &input.note)?,
-    })
+    let fields = fields.with_file(Some(file))?;
+    let id = registry::new_id();
+    store.write("add evidence file", Some(&id), input, |w| insert_row(w, &id, &case_id, &fields, &Stamps::now()))?;
+    get(store.reader(), &id)
 }
 
 /// Adds a URL or a publication reference.
 pub fn create(store: &mut Store, input: &EvidenceInput) -> Result<Evidence> {
-    let v = validate(store.conn(), input, None)?;
-    let id = store::new_id();
-    store.write("create evidence", Some(&id), input, |tx| {
-        store::register(tx, "evidence", &id)?;
-        tx.execute(
-            "INSERT INTO evidence (id, case_id, kind, title, url) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, v.case_id, v.kind, v.title, v.url],
-        )?;
-        write_fields(tx, &id, &v)
-    })?;
-    get(store.conn(), &id)
-}
-
-fn write_fields(tx: &rusqlite::Connection, id: &str, v: &Valid) -> Result<()> {
-    let (d, sort, lo, hi, rank) = &v.date;
-    tx.execute(
-        "UPDATE evidence SET case_id = ?2, title = ?3, note = ?4, url = ?5, publisher = ?6,
-             date = ?7, date_sort = ?8, date_lo = ?9, date_hi = ?10, date_rank = ?11
-         WHERE id = ?1",
-        params![id, v.case_id, v.title, v.note, v.url, v.publisher, d, sort, lo, hi, rank],
-    )?;
-    Ok(())
+    let case_id = case::resolve(store.reader(), &input.case)?;
+    if input::one_of::<EvidenceKind>("kind", &input.kind, Spelling::Lenient)? == EvidenceKind::File {
+        return Err(Error::rule("kind", "file_by_reference", None, "files are added from a path, not as a reference"));
+    }
+    let fields = Fields::check(input, Spelling::Lenient)?;
+    let id = registry::new_id();
+    store.write("create evidence", Some(&id), input, |w| insert_row(w, &id, &case_id, &fields, &Stamps::now()))?;
+    get(store.reader(), &id)
 }
 
 /// Edits the description of evidence (title, URL, publisher, date, note); a file's content never changes.
 pub fn update(store: &mut Store, id: &str, input: &EvidenceInput) -> Result<Evidence> {
-    let existing = get(store.conn(), id)?;
-    let v = validate(store.conn(), input, Some(&existing.kind))?;
-    store::same_case(store.conn(), "evidence", "evidence", &existing.id, &v.case_id)?;
-    if v.kind != existing.kind {
-        return Err(Error::invalid(
+    let existing = get(store.reader(), id)?;
+    let case_id = case::resolve(store.reader(), &input.case)?;
+    registry::same_case(store.reader(), RecordKind::Evidence, &existing.id, &case_id)?;
+    let file = existing.sha256.clone().map(|sha256| StoredFile {
+        sha256,
+        size: existing.size.unwrap_or(0),
+        media_type: existing.media_type.clone(),
+        original_name: existing.original_name.clone(),
+    });
+    // A file stays a file whatever kind the input names; the others keep their kind too.
+    let kind = if file.is_some() { EvidenceKind::File } else { input::one_of("kind", &input.kind, Spelling::Lenient)? };
+    if kind != existing.kind {
+        return Err(Error::rule(
             "kind",
+            "kind_is_fixed",
+            existing.kind.to_string(),
             format!("evidence '{}' is a {} and stays one", existing.title, existing.kind),
         ));
     }
-    store.write("update evidence", Some(&existing.id), input, |tx| {
-        write_fields(tx, &existing.id, &v)?;
-        store::touch(tx, &existing.id)
-    })?;
-    get(store.conn(), &existing.id)
+    let description = EvidenceInput { kind: kind.to_string(), ..input.clone() };
+    let fields = Fields::check(&description, Spelling::Lenient)?.with_file(file)?;
+    store.write("update evidence", Some(&existing.id), input, |w| update_row(w, &existing.id, &fields))?;
+    get(store.reader(), &existing.id)
 }
 
 pub fn delete(store: &mut Store, id: &str) -> Result<()> {
-    let e = get(store.conn(), id)?;
+    let e = get(store.reader(), id)?;
     let label = format!("evidence '{}'", e.title);
-    store.write("delete evidence", Some(&e.id), &e.title, |tx| {
-        store::delete_row(tx, "evidence", "evidence", &e.id, &label)
+    store.write("delete evidence", Some(&e.id), &e.title, |w| {
+        registry::delete_row(w, RecordKind::Evidence, &e.id, &label)
     })
+}
+
+/// A link's values, checked.
+pub(crate) struct LinkFields {
+    pinpoint: String,
+    note: String,
+}
+
+impl LinkFields {
+    pub(crate) fn check(input: &LinkInput) -> Result<LinkFields> {
+        Ok(LinkFields { pinpoint: input::line("pinpoint", &input.pinpoint)?, note: input::text("note", &input.note)? })
+    }
+}
+
+/// Links evidence to a record at a pinpoint (the note of an existing link is replaced).
+pub(crate) fn insert_link(w: &Writer<'_>, evidence_id: &str, record_id: &str, l: &LinkFields) -> Result<()> {
+    w.execute(
+        "INSERT INTO evidence_link (evidence_id, record_id, pinpoint, note) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (evidence_id, record_id, pinpoint) DO UPDATE SET note = excluded.note",
+        params![evidence_id, record_id, l.pinpoint, l.note],
+    )?;
+    Ok(())
+}
+
+/// Whether the evidence is already linked to the record at this pinpoint.
+pub(crate) fn is_linked(db: &Reader, evidence_id: &str, record_id: &str, pinpoint: &str) -> Result<bool> {
+    db.exists(
+        "SELECT 1 FROM evidence_link WHERE evidence_id = ?1 AND record_id = ?2 AND pinpoint = ?3",
+        params![evidence_id, record_id, pinpoint],
+    )
 }
 
 /// Links evidence to any record (including another case's parties, which are shared), with a pinpoint.
 pub fn link(store: &mut Store, input: &LinkInput) -> Result<Link> {
-    let evidence = get(store.conn(), &input.evidence)?;
+    let db = store.reader();
+    let evidence = get(db, &input.evidence)?;
     let record = input.record.trim();
-    let kind = store::record_kind(store.conn(), record)?.ok_or_else(|| Error::not_found("record", record))?;
-    if let Some(case_of) = store::case_of(store.conn(), record, &kind)? {
+    let kind = registry::kind_of(db, record)?.ok_or_else(|| Error::not_found("record", record))?;
+    if let Some(case_of) = registry::case_of(db, kind, record)? {
         if case_of != evidence.case_id {
-            return Err(Error::invalid("record", format!("'{record}' belongs to another case than the evidence")));
+            return Err(Error::rule(
+                "record",
+                "other_case",
+                record.to_string(),
+                format!("'{record}' belongs to another case than the evidence"),
+            ));
         }
     }
-    let pinpoint = input::line("pinpoint", &input.pinpoint)?;
-    let note = input::text("note", &input.note)?;
-    store.write("link evidence", Some(record), input, |tx| {
-        tx.execute(
-            "INSERT INTO evidence_link (evidence_id, record_id, pinpoint, note) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (evidence_id, record_id, pinpoint) DO UPDATE SET note = excluded.note",
-            params![evidence.id, record, pinpoint, note],
-        )?;
-        store::touch(tx, record)
+    let l = LinkFields::check(input)?;
+    store.write("link evidence", Some(record), input, |w| {
+        insert_link(w, &evidence.id, record, &l)?;
+        registry::touch(w, record)
     })?;
-    let (record_kind, record_title) = describe_record(store.conn(), record)?;
-    Ok(Link { evidence_id: evidence.id, record_id: record.to_string(), record_kind, record_title, pinpoint, note })
+    let (record_kind, record_title) = registry::title_of(store.reader(), record)?;
+    Ok(Link {
+        evidence_id: evidence.id,
+        record_id: record.to_string(),
+        record_kind,
+        record_title,
+        pinpoint: l.pinpoint,
+        note: l.note,
+    })
 }
 
 pub fn unlink(store: &mut Store, evidence: &str, record: &str, pinpoint: &str) -> Result<()> {
-    let evidence = get(store.conn(), evidence)?;
+    let evidence = get(store.reader(), evidence)?;
     let detail = LinkInput {
         evidence: evidence.id.clone(),
         record: record.to_string(),
         pinpoint: pinpoint.to_string(),
         note: String::new(),
     };
-    store.write("unlink evidence", Some(record), &detail, |tx| {
-        let n = tx.execute(
+    store.write("unlink evidence", Some(record), &detail, |w| {
+        let n = w.execute(
             "DELETE FROM evidence_link WHERE evidence_id = ?1 AND record_id = ?2 AND pinpoint = ?3",
             params![evidence.id, record.trim(), pinpoint.trim()],
         )?;
@@ -318,27 +394,9 @@ pub fn unlink(store: &mut Store, evidence: &str, record: &str, pinpoint: &str) -
     })
 }
 
-/// A record's kind and a one-line title for it, whatever its kind.
-pub fn describe_record(conn: &Connection, id: &str) -> Result<(String, String)> {
-    let kind = store::record_kind(conn, id)?.ok_or_else(|| Error::not_found("record", id))?;
-    let sql = match kind.as_str() {
-        "case" => "SELECT title FROM case_file WHERE id = ?1",
-        "party" => "SELECT name FROM party WHERE id = ?1",
-        "agreement" => "SELECT title FROM agreement WHERE id = ?1",
-        "clause" => "SELECT reference FROM clause WHERE id = ?1",
-        "letter" => "SELECT subject FROM letter WHERE id = ?1",
-        "allegation" => "SELECT summary FROM allegation WHERE id = ?1",
-        "response" => "SELECT CASE WHEN text = '' THEN stance ELSE text END FROM response WHERE id = ?1",
-        "event" => "SELECT title FROM event WHERE id = ?1",
-        _ => "SELECT title FROM evidence WHERE id = ?1",
-    };
-    let title: String = conn.query_row(sql, [id], |r| r.get(0))?;
-    Ok((kind, title))
-}
-
-pub fn get(conn: &Connection, id: &str) -> Result<Evidence> {
-    let found = conn
-        .query_row(
+pub fn get(db: &Reader, id: &str) -> Result<Evidence> {
+    let mut e = db
+        .optional(
             "SELECT id, case_id, kind, title, note, sha256, size, media_type, original_name, url, publisher, date
                FROM evidence WHERE id = ?1",
             [id.trim()],
@@ -361,43 +419,50 @@ pub fn get(conn: &Connection, id: &str) -> Result<Evidence> {
                     updated_at: String::new(),
                 })
             },
-        )
-        .optional()?;
-    let mut e = found.ok_or_else(|| Error::not_found("evidence", id))?;
-    let links = conn
-        .prepare_cached(
-            "SELECT record_id, pinpoint, note FROM evidence_link WHERE evidence_id = ?1 ORDER BY record_id, pinpoint",
         )?
-        .query_map([&e.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
-        .collect::<Result<Vec<_>, _>>()?;
+        .ok_or_else(|| Error::not_found("evidence", id))?;
+    let links: Vec<(String, String, String)> = db.all(
+        "SELECT record_id, pinpoint, note FROM evidence_link WHERE evidence_id = ?1 ORDER BY record_id, pinpoint",
+        [&e.id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     for (record_id, pinpoint, note) in links {
-        let (record_kind, record_title) = describe_record(conn, &record_id)?;
+        let (record_kind, record_title) = registry::title_of(db, &record_id)?;
         e.links.push(Link { evidence_id: e.id.clone(), record_id, record_kind, record_title, pinpoint, note });
     }
-    (e.created_at, e.updated_at) = store::stamps(conn, &e.id)?;
+    Stamps { created_at: e.created_at, updated_at: e.updated_at } = registry::stamps(db, &e.id)?;
     Ok(e)
 }
 
-pub fn list(conn: &Connection, case: &str) -> Result<Vec<Evidence>> {
-    let case_id = case::resolve(conn, case)?;
-    let ids = conn
-        .prepare("SELECT id FROM evidence WHERE case_id = ?1 ORDER BY title COLLATE NOCASE, id")?
-        .query_map([&case_id], |r| r.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    ids.iter().map(|id| get(conn, id)).collect()
+pub fn list(db: &Reader, case: &str) -> Result<Vec<Evidence>> {
+    let case_id = case::resolve(db, case)?;
+    crate::record::list_by(
+        db,
+        "SELECT id FROM evidence WHERE case_id = ?1 ORDER BY title COLLATE NOCASE, id",
+        &case_id,
+        get,
+    )
+}
+
+/// Where the stored file of a piece of file evidence is.
+pub fn file_path(store: &Store, id: &str) -> Result<PathBuf> {
+    let e = get(store.reader(), id)?;
+    let sha = e.sha256.ok_or_else(|| {
+        Error::rule("evidence", "not_a_file", e.title.clone(), format!("'{}' is not a file", e.title))
+    })?;
+    blobs::path(store.files_dir(), &sha)
 }
 
 /// The evidence linked to a record, with each link's pinpoint.
-pub fn for_record(conn: &Connection, record_id: &str) -> Result<Vec<(Evidence, Link)>> {
-    let ids = conn
-        .prepare_cached(
-            "SELECT evidence_id, pinpoint FROM evidence_link WHERE record_id = ?1 ORDER BY evidence_id, pinpoint",
-        )?
-        .query_map([record_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<Result<Vec<_>, _>>()?;
+pub fn for_record(db: &Reader, record_id: &str) -> Result<Vec<(Evidence, Link)>> {
+    let ids: Vec<(String, String)> = db.all(
+        "SELECT evidence_id, pinpoint FROM evidence_link WHERE record_id = ?1 ORDER BY evidence_id, pinpoint",
+        [record_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     ids.into_iter()
         .map(|(eid, pinpoint)| {
-            let e = get(conn, &eid)?;
+            let e = get(db, &eid)?;
             let link = e
                 .links
                 .iter()
@@ -413,7 +478,7 @@ impl Evidence {
     pub fn to_input(&self) -> EvidenceInput {
         EvidenceInput {
             case: self.case_id.clone(),
-            kind: self.kind.clone(),
+            kind: self.kind.to_string(),
             title: self.title.clone(),
             url: self.url.clone().unwrap_or_default(),
             publisher: self.publisher.clone().unwrap_or_default(),

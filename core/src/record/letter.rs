@@ -1,19 +1,18 @@
 //! Letters and every other piece of correspondence (e-mails, press statements, posts, court filings,
 //! calls): who sent it to whom, through which channel, what it answers and by when it must be answered.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use crate::date::FuzzyDate;
+use crate::date::{FuzzyDate, Lang};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::attribution;
-use crate::record::{case, party};
-use crate::record::{party_refs, PartyRef};
-use crate::store::{self, Store};
-
-pub const CHANNELS: &[&str] =
-    &["letter", "email", "press_statement", "social_media", "court_filing", "call", "meeting", "other"];
+use crate::record::{case, party, party_ref, PartyRef};
+use crate::store::columns::date_cols;
+use crate::store::registry::{self, Stamps};
+use crate::store::{Reader, Store, Writer};
+use crate::vocabulary::{Channel, DeadlineState, Recipient, RecordKind, Spelling};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct LetterInput {
@@ -53,7 +52,7 @@ pub struct LetterInput {
 pub struct Letter {
     pub id: String,
     pub case_id: String,
-    pub channel: String,
+    pub channel: Channel,
     pub sender: PartyRef,
     pub sender_person: Option<PartyRef>,
     pub to: Vec<PartyRef>,
@@ -72,208 +71,253 @@ pub struct Letter {
     pub updated_at: String,
 }
 
-struct Valid {
-    case_id: String,
-    channel: &'static str,
-    sender: String,
-    sender_person: Option<String>,
-    recipients: Vec<(String, &'static str)>,
+/// A letter's own values, checked.
+pub(crate) struct Fields {
+    channel: Channel,
     subject: String,
     body: String,
     date: FuzzyDate,
     deadline: Option<FuzzyDate>,
-    in_reply_to: Option<String>,
     tags: Vec<String>,
     message_id: Option<String>,
+    position: i64,
 }
 
-fn validate(conn: &Connection, input: &LetterInput, own_id: Option<&str>) -> Result<Valid> {
-    let case_id = case::resolve(conn, &input.case)?;
-    let channel =
-        if input.channel.trim().is_empty() { "letter" } else { input::one_of("channel", &input.channel, CHANNELS)? };
-    let sender = party::resolve(conn, &input.sender).map_err(|e| match e {
-        Error::Invalid { message, .. } if input.sender.trim().is_empty() => Error::invalid("sender", message),
+impl Fields {
+    pub(crate) fn check(input: &LetterInput, spelling: Spelling) -> Result<Fields> {
+        let channel = input::one_of_or("channel", &input.channel, spelling, Channel::Letter)?;
+        let date = input::date("date", &input.date)?;
+        let deadline = input::opt_date("deadline", &input.deadline)?;
+        if let (Some(d), Some(lo)) = (&deadline, date.lower()) {
+            if d.upper().is_some_and(|hi| hi <= lo) {
+                return Err(Error::rule(
+                    "deadline",
+                    "deadline_before_date",
+                    d.to_string(),
+                    format!("'{d}' is before the letter's date '{date}'"),
+                ));
+            }
+        }
+        Ok(Fields {
+            channel,
+            subject: input::required("subject", &input.subject)?,
+            body: input::text("body", &input.body)?,
+            date,
+            deadline,
+            tags: attribution::validate_tags(&input.tags)?,
+            message_id: Some(input::line("message_id", &input.message_id)?).filter(|m| !m.is_empty()),
+            position: input.position,
+        })
+    }
+}
+
+pub(crate) struct Valid {
+    pub(crate) case_id: String,
+    pub(crate) sender: String,
+    pub(crate) sender_person: Option<String>,
+    /// Each recipient once, "to" before "cc".
+    pub(crate) recipients: Vec<(String, Recipient)>,
+    pub(crate) in_reply_to: Option<String>,
+    pub(crate) fields: Fields,
+}
+
+/// The recipients as (party id, to or cc), each party once: `to` wins over `cc`.
+pub(crate) fn recipients(to: Vec<String>, cc: Vec<String>) -> Vec<(String, Recipient)> {
+    let mut out: Vec<(String, Recipient)> = Vec::new();
+    for (ids, kind) in [(to, Recipient::To), (cc, Recipient::Cc)] {
+        for id in ids {
+            if !out.iter().any(|(r, _)| *r == id) {
+                out.push((id, kind));
+            }
+        }
+    }
+    out
+}
+
+fn validate(db: &Reader, input: &LetterInput, own_id: Option<&str>) -> Result<Valid> {
+    let case_id = case::resolve(db, &input.case)?;
+    let sender = party::resolve(db, &input.sender).map_err(|e| match e {
+        Error::Invalid { reason, .. } if input.sender.trim().is_empty() => Error::invalid("sender", reason),
         other => other,
     })?;
     let sender_person = match input.sender_person.trim() {
         "" => None,
-        key => Some(party::resolve(conn, key)?),
+        key => Some(party::resolve(db, key)?),
     };
-    let mut recipients: Vec<(String, &'static str)> = Vec::new();
-    for (keys, kind) in [(&input.to, "to"), (&input.cc, "cc")] {
-        for key in keys {
-            let id = party::resolve(conn, key)?;
-            if !recipients.iter().any(|(r, _)| *r == id) {
-                recipients.push((id, kind));
-            }
-        }
-    }
-    let date = input::date("date", &input.date)?;
-    let deadline = input::opt_date("deadline", &input.deadline)?;
-    if let (Some(d), Some(lo)) = (&deadline, date.lower()) {
-        if d.upper().is_some_and(|hi| hi <= lo) {
-            return Err(Error::invalid("deadline", format!("'{d}' is before the letter's date '{date}'")));
-        }
-    }
+    let to = input.to.iter().map(|k| party::resolve(db, k)).collect::<Result<Vec<_>>>()?;
+    let cc = input.cc.iter().map(|k| party::resolve(db, k)).collect::<Result<Vec<_>>>()?;
+    let fields = Fields::check(input, Spelling::Lenient)?;
     let in_reply_to = match input.in_reply_to.trim() {
         "" => None,
-        key => {
-            let parent: Option<String> =
-                conn.query_row("SELECT case_id FROM letter WHERE id = ?1", [key], |r| r.get(0)).optional()?;
-            match parent {
-                None => return Err(Error::not_found("letter", key)),
-                Some(c) if c != case_id => {
-                    return Err(Error::invalid("in_reply_to", format!("letter '{key}' belongs to another case")))
-                }
-                Some(_) if Some(key) == own_id => {
-                    return Err(Error::invalid("in_reply_to", "a letter cannot answer itself"))
-                }
-                Some(_) => {
-                    if let Some(own) = own_id {
-                        if replies_descend_from(conn, key, own)? {
-                            return Err(Error::invalid(
-                                "in_reply_to",
-                                format!("letter '{key}' is itself a reply to this one"),
-                            ));
-                        }
-                    }
-                    Some(key.to_string())
+        key => Some(check_reply(db, key, &case_id, own_id)?),
+    };
+    Ok(Valid { case_id, sender, sender_person, recipients: recipients(to, cc), in_reply_to, fields })
+}
+
+/// Checks that the letter `parent` can be the one a letter of `case_id` answers.
+fn check_reply(db: &Reader, parent: &str, case_id: &str, own_id: Option<&str>) -> Result<String> {
+    let parent_case: Option<String> =
+        db.optional("SELECT case_id FROM letter WHERE id = ?1", [parent], |r| r.get(0))?;
+    match parent_case {
+        None => Err(Error::not_found("letter", parent)),
+        Some(c) if c != case_id => Err(Error::rule(
+            "in_reply_to",
+            "other_case",
+            parent.to_string(),
+            format!("letter '{parent}' belongs to another case"),
+        )),
+        Some(_) if Some(parent) == own_id => {
+            Err(Error::rule("in_reply_to", "answers_itself", None, "a letter cannot answer itself"))
+        }
+        Some(_) => {
+            if let Some(own) = own_id {
+                if replies_descend_from(db, parent, own)? {
+                    return Err(Error::rule(
+                        "in_reply_to",
+                        "reply_loop",
+                        parent.to_string(),
+                        format!("letter '{parent}' is itself a reply to this one"),
+                    ));
                 }
             }
+            Ok(parent.to_string())
         }
-    };
-    Ok(Valid {
-        case_id,
-        channel,
-        sender,
-        sender_person,
-        recipients,
-        subject: input::required("subject", &input.subject)?,
-        body: input::text("body", &input.body)?,
-        date,
-        deadline,
-        in_reply_to,
-        tags: attribution::validate_tags(&input.tags)?,
-        message_id: Some(input::line("message_id", &input.message_id)?).filter(|m| !m.is_empty()),
-    })
+    }
 }
 
 /// Whether `letter` sits somewhere below `ancestor` in a reply thread (which would make a cycle).
-fn replies_descend_from(conn: &Connection, letter: &str, ancestor: &str) -> Result<bool> {
-    let found: Option<i64> = conn
-        .query_row(
-            "WITH RECURSIVE up(id) AS (SELECT in_reply_to FROM letter WHERE id = ?1
-                 UNION SELECT l.in_reply_to FROM letter l JOIN up ON l.id = up.id WHERE l.in_reply_to IS NOT NULL)
-             SELECT 1 FROM up WHERE id = ?2",
-            params![letter, ancestor],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(found.is_some())
+fn replies_descend_from(db: &Reader, letter: &str, ancestor: &str) -> Result<bool> {
+    db.exists(
+        "WITH RECURSIVE up(id) AS (SELECT in_reply_to FROM letter WHERE id = ?1
+             UNION SELECT l.in_reply_to FROM letter l JOIN up ON l.id = up.id WHERE l.in_reply_to IS NOT NULL)
+         SELECT 1 FROM up WHERE id = ?2",
+        params![letter, ancestor],
+    )
 }
 
-fn write(tx: &Connection, id: &str, v: &Valid, position: i64, insert: bool) -> Result<()> {
-    let (date, sort, lo, hi, rank) = store::date_cols(Some(&v.date));
-    let (dl, dl_sort, dl_lo, dl_hi, dl_rank) = store::date_cols(v.deadline.as_ref());
-    if insert {
-        store::register(tx, "letter", id)?;
-        tx.execute(
-            "INSERT INTO letter (id, case_id, channel, sender_party_id, sender_person_id, subject, body, in_reply_to,
-                 position, date, date_sort, date_lo, date_hi, date_rank,
-                 deadline, deadline_sort, deadline_lo, deadline_hi, deadline_rank)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            params![
-                id,
-                v.case_id,
-                v.channel,
-                v.sender,
-                v.sender_person,
-                v.subject,
-                v.body,
-                v.in_reply_to,
-                position,
-                date,
-                sort,
-                lo,
-                hi,
-                rank,
-                dl,
-                dl_sort,
-                dl_lo,
-                dl_hi,
-                dl_rank
-            ],
-        )?;
-    } else {
-        tx.execute(
-            "UPDATE letter SET case_id = ?2, channel = ?3, sender_party_id = ?4, sender_person_id = ?5, subject = ?6,
-                 body = ?7, in_reply_to = ?8, position = ?9, date = ?10, date_sort = ?11, date_lo = ?12,
-                 date_hi = ?13, date_rank = ?14, deadline = ?15, deadline_sort = ?16, deadline_lo = ?17,
-                 deadline_hi = ?18, deadline_rank = ?19
-             WHERE id = ?1",
-            params![
-                id,
-                v.case_id,
-                v.channel,
-                v.sender,
-                v.sender_person,
-                v.subject,
-                v.body,
-                v.in_reply_to,
-                position,
-                date,
-                sort,
-                lo,
-                hi,
-                rank,
-                dl,
-                dl_sort,
-                dl_lo,
-                dl_hi,
-                dl_rank
-            ],
-        )?;
-        store::touch(tx, id)?;
-    }
-    tx.execute("UPDATE letter SET message_id = ?2 WHERE id = ?1", params![id, v.message_id])?;
-    tx.execute("DELETE FROM letter_recipient WHERE letter_id = ?1", [id])?;
+/// Writes a new letter with its recipients and tags.
+pub(crate) fn insert_row(w: &Writer<'_>, id: &str, v: &Valid, stamps: &Stamps) -> Result<()> {
+    let f = &v.fields;
+    let (date, sort, lo, hi, rank) = date_cols(Some(&f.date));
+    let (dl, dl_sort, dl_lo, dl_hi, dl_rank) = date_cols(f.deadline.as_ref());
+    registry::register(w, RecordKind::Letter, id, stamps)?;
+    w.execute(
+        "INSERT INTO letter (id, case_id, channel, sender_party_id, sender_person_id, subject, body, in_reply_to,
+             position, date, date_sort, date_lo, date_hi, date_rank,
+             deadline, deadline_sort, deadline_lo, deadline_hi, deadline_rank, message_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        params![
+            id,
+            v.case_id,
+            f.channel,
+            v.sender,
+            v.sender_person,
+            f.subject,
+            f.body,
+            v.in_reply_to,
+            f.position,
+            date,
+            sort,
+            lo,
+            hi,
+            rank,
+            dl,
+            dl_sort,
+            dl_lo,
+            dl_hi,
+            dl_rank,
+            f.message_id
+        ],
+    )?;
+    write_children(w, id, v)
+}
+
+fn update_row(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
+    let f = &v.fields;
+    let (date, sort, lo, hi, rank) = date_cols(Some(&f.date));
+    let (dl, dl_sort, dl_lo, dl_hi, dl_rank) = date_cols(f.deadline.as_ref());
+    w.execute(
+        "UPDATE letter SET case_id = ?2, channel = ?3, sender_party_id = ?4, sender_person_id = ?5, subject = ?6,
+             body = ?7, in_reply_to = ?8, position = ?9, date = ?10, date_sort = ?11, date_lo = ?12,
+             date_hi = ?13, date_rank = ?14, deadline = ?15, deadline_sort = ?16, deadline_lo = ?17,
+             deadline_hi = ?18, deadline_rank = ?19, message_id = ?20
+         WHERE id = ?1",
+        params![
+            id,
+            v.case_id,
+            f.channel,
+            v.sender,
+            v.sender_person,
+            f.subject,
+            f.body,
+            v.in_reply_to,
+            f.position,
+            date,
+            sort,
+            lo,
+            hi,
+            rank,
+            dl,
+            dl_sort,
+            dl_lo,
+            dl_hi,
+            dl_rank,
+            f.message_id
+        ],
+    )?;
+    write_children(w, id, v)?;
+    registry::touch(w, id)
+}
+
+fn write_children(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
+    let f = &v.fields;
+    w.execute("DELETE FROM letter_recipient WHERE letter_id = ?1", [id])?;
     for (p, kind) in &v.recipients {
-        tx.execute(
+        w.execute(
             "INSERT INTO letter_recipient (letter_id, party_id, kind) VALUES (?1, ?2, ?3)",
             params![id, p, kind],
         )?;
     }
-    attribution::write_tags(tx, id, &v.tags)
+    attribution::write_tags(w, id, &f.tags)
 }
 
 pub fn create(store: &mut Store, input: &LetterInput) -> Result<Letter> {
-    let v = validate(store.conn(), input, None)?;
-    let id = store::new_id();
-    store.write("create letter", Some(&id), input, |tx| write(tx, &id, &v, input.position, true))?;
-    get(store.conn(), &id)
+    let v = validate(store.reader(), input, None)?;
+    let id = registry::new_id();
+    store.write("create letter", Some(&id), input, |w| insert_row(w, &id, &v, &Stamps::now()))?;
+    get(store.reader(), &id)
 }
 
 pub fn update(store: &mut Store, id: &str, input: &LetterInput) -> Result<Letter> {
-    let id = get(store.conn(), id)?.id;
-    let v = validate(store.conn(), input, Some(&id))?;
-    store::same_case(store.conn(), "letter", "letter", &id, &v.case_id)?;
-    store.write("update letter", Some(&id), input, |tx| write(tx, &id, &v, input.position, false))?;
-    get(store.conn(), &id)
+    let id = get(store.reader(), id)?.id;
+    let v = validate(store.reader(), input, Some(&id))?;
+    registry::same_case(store.reader(), RecordKind::Letter, &id, &v.case_id)?;
+    store.write("update letter", Some(&id), input, |w| update_row(w, &id, &v))?;
+    get(store.reader(), &id)
 }
 
 pub fn delete(store: &mut Store, id: &str) -> Result<()> {
-    let letter = get(store.conn(), id)?;
+    let letter = get(store.reader(), id)?;
     let label = format!("letter '{}'", letter.subject);
-    store.write("delete letter", Some(&letter.id), &letter.subject, |tx| {
-        store::delete_row(tx, "letter", "letter", &letter.id, &label)
+    store.write("delete letter", Some(&letter.id), &letter.subject, |w| {
+        registry::delete_row(w, RecordKind::Letter, &letter.id, &label)
     })
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Letter> {
+/// The letter of the case that carries this e-mail Message-ID (stored with or without angle brackets).
+pub(crate) fn with_message_id(db: &Reader, case_id: &str, message_id: &str) -> Result<Option<String>> {
+    db.optional(
+        "SELECT id FROM letter WHERE case_id = ?1 AND (message_id = ?2 OR message_id = '<' || ?2 || '>') LIMIT 1",
+        [case_id, message_id],
+        |r| r.get(0),
+    )
+}
+
+pub fn get(db: &Reader, id: &str) -> Result<Letter> {
     type Row = (
         String,
         String,
-        String,
+        Channel,
         String,
         Option<String>,
         String,
@@ -284,42 +328,37 @@ pub fn get(conn: &Connection, id: &str) -> Result<Letter> {
         i64,
         Option<String>,
     );
-    let row: Result<Row, _> = conn.query_row(
-        "SELECT id, case_id, channel, sender_party_id, sender_person_id, subject, body, date, deadline, in_reply_to, position,
-                message_id
-           FROM letter WHERE id = ?1",
-        [id.trim()],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?)),
-    );
-    let (id, case_id, channel, sender, sender_person, subject, body, date, deadline, in_reply_to, position, message_id) =
-        match row {
-            Err(rusqlite::Error::QueryReturnedNoRows) => return Err(Error::not_found("letter", id)),
-            other => other?,
-        };
-    let recipients = |kind: &str| {
-        party_refs(
-            conn,
-            &format!(
-                "SELECT p.id, p.name FROM letter_recipient r JOIN party p ON p.id = r.party_id
-                  WHERE r.letter_id = ?1 AND r.kind = '{kind}' ORDER BY p.name"
-            ),
-            &id,
+    let (id, case_id, channel, sender, sender_person, subject, body, date, deadline, in_reply_to, position, message_id): Row = db
+        .optional(
+            "SELECT id, case_id, channel, sender_party_id, sender_person_id, subject, body, date, deadline, in_reply_to,
+                    position, message_id
+               FROM letter WHERE id = ?1",
+            [id.trim()],
+            |r| {
+                Ok((
+                    r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?,
+                    r.get(9)?, r.get(10)?, r.get(11)?,
+                ))
+            },
+        )?
+        .ok_or_else(|| Error::not_found("letter", id))?;
+    let recipients = |kind: Recipient| {
+        db.all(
+            "SELECT p.id, p.name FROM letter_recipient r JOIN party p ON p.id = r.party_id
+              WHERE r.letter_id = ?1 AND r.kind = ?2 ORDER BY p.name",
+            params![id, kind],
+            |r| Ok(PartyRef { id: r.get(0)?, name: r.get(1)? }),
         )
     };
-    let replies = conn
-        .prepare_cached("SELECT id FROM letter WHERE in_reply_to = ?1 ORDER BY date_sort, date_rank, position, id")?
-        .query_map([&id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    let (created_at, updated_at) = store::stamps(conn, &id)?;
+    let replies =
+        db.strings("SELECT id FROM letter WHERE in_reply_to = ?1 ORDER BY date_sort, date_rank, position, id", [&id])?;
+    let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
     Ok(Letter {
-        sender: PartyRef { name: party::name_of(conn, &sender)?, id: sender },
-        sender_person: match sender_person {
-            Some(p) => Some(PartyRef { name: party::name_of(conn, &p)?, id: p }),
-            None => None,
-        },
-        to: recipients("to")?,
-        cc: recipients("cc")?,
-        tags: attribution::tags(conn, &id)?,
+        sender: party_ref(db, sender)?,
+        sender_person: sender_person.map(|p| party_ref(db, p)).transpose()?,
+        to: recipients(Recipient::To)?,
+        cc: recipients(Recipient::Cc)?,
+        tags: attribution::tags(db, &id)?,
         replies,
         id,
         case_id,
@@ -337,20 +376,21 @@ pub fn get(conn: &Connection, id: &str) -> Result<Letter> {
 }
 
 /// The correspondence of a case in date order.
-pub fn list(conn: &Connection, case: &str) -> Result<Vec<Letter>> {
-    let case_id = case::resolve(conn, case)?;
-    let ids = conn
-        .prepare("SELECT id FROM letter WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id")?
-        .query_map([&case_id], |r| r.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    ids.iter().map(|id| get(conn, id)).collect()
+pub fn list(db: &Reader, case: &str) -> Result<Vec<Letter>> {
+    let case_id = case::resolve(db, case)?;
+    crate::record::list_by(
+        db,
+        "SELECT id FROM letter WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id",
+        &case_id,
+        get,
+    )
 }
 
 impl Letter {
     pub fn to_input(&self) -> LetterInput {
         LetterInput {
             case: self.case_id.clone(),
-            channel: self.channel.clone(),
+            channel: self.channel.to_string(),
             sender: self.sender.id.clone(),
             sender_person: self.sender_person.as_ref().map(|p| p.id.clone()).unwrap_or_default(),
             to: self.to.iter().map(|p| p.id.clone()).collect(),
@@ -376,24 +416,22 @@ pub struct Deadline {
     pub deadline: String,
     pub deadline_en: String,
     pub deadline_fr: String,
-    /// A later letter answers it.
-    pub answered: bool,
-    /// Unanswered and the whole deadline window has passed.
-    pub overdue: bool,
+    /// Answered (a later letter replies to it), overdue (unanswered and the whole deadline window has
+    /// passed), or open.
+    pub state: DeadlineState,
 }
 
 /// The response deadlines of a case, soonest first.
-pub fn deadlines(conn: &Connection, case_id: &str) -> Result<Vec<Deadline>> {
+pub fn deadlines(db: &Reader, case_id: &str) -> Result<Vec<Deadline>> {
     let now = chrono::Utc::now().timestamp();
-    let mut stmt = conn.prepare_cached(
+    let rows = db.all(
         "SELECT l.id, l.subject, p.name, l.deadline, l.deadline_hi,
                 EXISTS (SELECT 1 FROM letter r WHERE r.in_reply_to = l.id)
            FROM letter l JOIN party p ON p.id = l.sender_party_id
           WHERE l.case_id = ?1 AND l.deadline IS NOT NULL
           ORDER BY l.deadline_sort, l.deadline_rank, l.id",
-    )?;
-    let rows = stmt
-        .query_map([case_id], |r| {
+        [case_id],
+        |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -402,8 +440,8 @@ pub fn deadlines(conn: &Connection, case_id: &str) -> Result<Vec<Deadline>> {
                 r.get::<_, Option<i64>>(4)?,
                 r.get::<_, bool>(5)?,
             ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+        },
+    )?;
     rows.into_iter()
         .map(|(letter_id, subject, sender, deadline, hi, answered)| {
             let d = input::date("deadline", &deadline)?;
@@ -411,11 +449,16 @@ pub fn deadlines(conn: &Connection, case_id: &str) -> Result<Vec<Deadline>> {
                 letter_id,
                 subject,
                 sender,
-                deadline_en: d.display(crate::date::Lang::En),
-                deadline_fr: d.display(crate::date::Lang::Fr),
+                deadline_en: d.display(Lang::En),
+                deadline_fr: d.display(Lang::Fr),
                 deadline,
-                overdue: !answered && hi.is_some_and(|hi| hi <= now),
-                answered,
+                state: if answered {
+                    DeadlineState::Answered
+                } else if hi.is_some_and(|hi| hi <= now) {
+                    DeadlineState::Overdue
+                } else {
+                    DeadlineState::Open
+                },
             })
         })
         .collect()
@@ -430,8 +473,8 @@ pub struct ThreadItem {
 
 /// The correspondence of a case as threads: each thread's first letter in date order, its replies
 /// (in date order) right under it.
-pub fn threads(conn: &Connection, case: &str) -> Result<Vec<ThreadItem>> {
-    let letters = list(conn, case)?;
+pub fn threads(db: &Reader, case: &str) -> Result<Vec<ThreadItem>> {
+    let letters = list(db, case)?;
     let ids: std::collections::HashSet<&str> = letters.iter().map(|l| l.id.as_str()).collect();
     let mut out = Vec::with_capacity(letters.len());
     fn place(letter: &Letter, depth: u32, all: &[Letter], out: &mut Vec<ThreadItem>) {

@@ -2,14 +2,14 @@
 //! cases (Microsoft is the same party in every dispute); each case gives a party one or more roles.
 //! A party is found by its id, its name or one of its aliases ("X Corp." finds Twitter).
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::input;
-use crate::store::{self, Store};
-
-pub const KINDS: &[&str] = &["organisation", "person", "public_body", "court", "media"];
+use crate::store::registry::{self, Stamps};
+use crate::store::{Reader, Store, Writer};
+use crate::vocabulary::{PartyKind, RecordKind, Spelling};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct PartyInput {
@@ -34,7 +34,7 @@ pub struct AffiliationInput {
 pub struct Party {
     pub id: String,
     pub name: String,
-    pub kind: String,
+    pub kind: PartyKind,
     pub description: String,
     pub aliases: Vec<String>,
     pub affiliations: Vec<Affiliation>,
@@ -49,55 +49,117 @@ pub struct Affiliation {
     pub role: String,
 }
 
-struct Valid {
-    name: String,
-    kind: &'static str,
+/// A party's own values, checked.
+pub(crate) struct Fields {
+    pub(crate) name: String,
+    pub(crate) kind: PartyKind,
     description: String,
     aliases: Vec<String>,
-    affiliations: Vec<(String, String)>,
+    /// The roles of the affiliations, in the order of the input's.
+    affiliation_roles: Vec<String>,
 }
 
-fn validate(conn: &Connection, input: &PartyInput, own_id: Option<&str>) -> Result<Valid> {
-    let name = input::required("name", &input.name)?;
-    let kind = input::one_of("kind", &input.kind, KINDS)?;
-    let taken: Option<String> = conn
-        .query_row(
-            "SELECT id FROM party WHERE name = ?1 COLLATE UNICASE AND id IS NOT ?2",
-            params![name, own_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(other) = taken {
-        return Err(Error::Conflict(format!("a party named '{name}' already exists ({other})")));
-    }
-    let mut affiliations = Vec::new();
-    for a in &input.affiliations {
-        let org = resolve(conn, &a.organisation)?;
-        if Some(org.as_str()) == own_id {
-            return Err(Error::invalid("affiliation", format!("'{name}' cannot be affiliated with itself")));
+impl Fields {
+    pub(crate) fn check(input: &PartyInput, spelling: Spelling) -> Result<Fields> {
+        let name = input::required("name", &input.name)?;
+        let kind = input::one_of("kind", &input.kind, spelling)?;
+        let affiliation_roles = input
+            .affiliations
+            .iter()
+            .map(|a| input::required("affiliation role", &a.role))
+            .collect::<Result<Vec<_>>>()?;
+        if !affiliation_roles.is_empty() && kind != PartyKind::Person {
+            return Err(Error::rule(
+                "affiliation",
+                "affiliation_not_person",
+                name.clone(),
+                format!("only a person has affiliations, and '{name}' is a {kind}"),
+            ));
         }
-        affiliations.push((org, input::required("affiliation role", &a.role)?));
+        Ok(Fields {
+            name,
+            kind,
+            description: input::text("description", &input.description)?,
+            aliases: input::list("alias", &input.aliases)?,
+            affiliation_roles,
+        })
     }
-    if !affiliations.is_empty() && kind != "person" {
-        return Err(Error::invalid("affiliation", format!("only a person has affiliations, and '{name}' is a {kind}")));
+}
+
+pub(crate) struct Valid {
+    pub(crate) fields: Fields,
+    /// (organisation id, role) of each affiliation.
+    pub(crate) affiliations: Vec<(String, String)>,
+}
+
+impl Valid {
+    /// The checked values with the ids the affiliations' organisations stand for, in order.
+    pub(crate) fn new(fields: Fields, organisations: Vec<String>, own_id: Option<&str>) -> Result<Valid> {
+        if organisations.iter().any(|o| Some(o.as_str()) == own_id) {
+            let name = &fields.name;
+            return Err(Error::rule(
+                "affiliation",
+                "affiliated_with_itself",
+                name.clone(),
+                format!("'{name}' cannot be affiliated with itself"),
+            ));
+        }
+        let affiliations = organisations.into_iter().zip(fields.affiliation_roles.iter().cloned()).collect();
+        Ok(Valid { fields, affiliations })
     }
-    Ok(Valid {
-        name,
-        kind,
-        description: input::text("description", &input.description)?,
-        aliases: input::list("alias", &input.aliases)?,
-        affiliations,
+}
+
+fn validate(db: &Reader, input: &PartyInput, own_id: Option<&str>) -> Result<Valid> {
+    let fields = Fields::check(input, Spelling::Lenient)?;
+    if let Some(other) = named(db, &fields.name, own_id)? {
+        return Err(Error::Conflict(format!("a party named '{}' already exists ({other})", fields.name)));
+    }
+    let organisations = input.affiliations.iter().map(|a| resolve(db, &a.organisation)).collect::<Result<Vec<_>>>()?;
+    Valid::new(fields, organisations, own_id)
+}
+
+/// The party other than `except` named `name` (ignoring case in every script), if any.
+pub(crate) fn named(db: &Reader, name: &str, except: Option<&str>) -> Result<Option<String>> {
+    db.optional("SELECT id FROM party WHERE name = ?1 COLLATE UNICASE AND id IS NOT ?2", params![name, except], |r| {
+        r.get(0)
     })
 }
 
-fn write_children(tx: &rusqlite::Connection, id: &str, v: &Valid) -> Result<()> {
-    tx.execute("DELETE FROM party_alias WHERE party_id = ?1", [id])?;
-    for alias in &v.aliases {
-        tx.execute("INSERT INTO party_alias (party_id, alias) VALUES (?1, ?2)", params![id, alias])?;
+/// Writes a new party row with its aliases (its affiliations come with [`write_affiliations`]).
+pub(crate) fn insert_row(w: &Writer<'_>, id: &str, v: &Valid, stamps: &Stamps) -> Result<()> {
+    let f = &v.fields;
+    registry::register(w, RecordKind::Party, id, stamps)?;
+    w.execute(
+        "INSERT INTO party (id, name, kind, description) VALUES (?1, ?2, ?3, ?4)",
+        params![id, f.name, f.kind, f.description],
+    )?;
+    write_aliases(w, id, &f.aliases)
+}
+
+fn update_row(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
+    let f = &v.fields;
+    w.execute(
+        "UPDATE party SET name = ?2, kind = ?3, description = ?4 WHERE id = ?1",
+        params![id, f.name, f.kind, f.description],
+    )?;
+    write_aliases(w, id, &f.aliases)?;
+    write_affiliations(w, id, &v.affiliations)?;
+    registry::touch(w, id)
+}
+
+fn write_aliases(w: &Writer<'_>, id: &str, aliases: &[String]) -> Result<()> {
+    w.execute("DELETE FROM party_alias WHERE party_id = ?1", [id])?;
+    for alias in aliases {
+        w.execute("INSERT INTO party_alias (party_id, alias) VALUES (?1, ?2)", params![id, alias])?;
     }
-    tx.execute("DELETE FROM affiliation WHERE person_id = ?1", [id])?;
-    for (org, role) in &v.affiliations {
-        tx.execute(
+    Ok(())
+}
+
+/// Replaces a person's affiliations: (organisation id, role) pairs.
+pub(crate) fn write_affiliations(w: &Writer<'_>, id: &str, affiliations: &[(String, String)]) -> Result<()> {
+    w.execute("DELETE FROM affiliation WHERE person_id = ?1", [id])?;
+    for (org, role) in affiliations {
+        w.execute(
             "INSERT OR IGNORE INTO affiliation (person_id, organisation_id, role) VALUES (?1, ?2, ?3)",
             params![id, org, role],
         )?;
@@ -106,94 +168,80 @@ fn write_children(tx: &rusqlite::Connection, id: &str, v: &Valid) -> Result<()> 
 }
 
 pub fn create(store: &mut Store, input: &PartyInput) -> Result<Party> {
-    let v = validate(store.conn(), input, None)?;
-    let id = store::new_id();
-    store.write("create party", Some(&id), input, |tx| {
-        store::register(tx, "party", &id)?;
-        tx.execute(
-            "INSERT INTO party (id, name, kind, description) VALUES (?1, ?2, ?3, ?4)",
-            params![id, v.name, v.kind, v.description],
-        )?;
-        write_children(tx, &id, &v)
+    let v = validate(store.reader(), input, None)?;
+    let id = registry::new_id();
+    store.write("create party", Some(&id), input, |w| {
+        insert_row(w, &id, &v, &Stamps::now())?;
+        write_affiliations(w, &id, &v.affiliations)
     })?;
-    get(store.conn(), &id)
+    get(store.reader(), &id)
 }
 
 pub fn update(store: &mut Store, key: &str, input: &PartyInput) -> Result<Party> {
-    let id = resolve(store.conn(), key)?;
-    let v = validate(store.conn(), input, Some(&id))?;
-    store.write("update party", Some(&id), input, |tx| {
-        tx.execute(
-            "UPDATE party SET name = ?2, kind = ?3, description = ?4 WHERE id = ?1",
-            params![id, v.name, v.kind, v.description],
-        )?;
-        write_children(tx, &id, &v)?;
-        store::touch(tx, &id)
-    })?;
-    get(store.conn(), &id)
+    let id = resolve(store.reader(), key)?;
+    let v = validate(store.reader(), input, Some(&id))?;
+    store.write("update party", Some(&id), input, |w| update_row(w, &id, &v))?;
+    get(store.reader(), &id)
 }
 
 pub fn delete(store: &mut Store, key: &str) -> Result<()> {
-    let party = get(store.conn(), key)?;
+    let party = get(store.reader(), key)?;
     let label = format!("party '{}'", party.name);
-    store.write("delete party", Some(&party.id), &party.name, |tx| {
-        store::delete_row(tx, "party", "party", &party.id, &label)
+    store.write("delete party", Some(&party.id), &party.name, |w| {
+        registry::delete_row(w, RecordKind::Party, &party.id, &label)
     })
 }
 
 /// Finds a party by id, exact name or alias (ignoring case). An ambiguous name is an error listing the
 /// candidates' ids.
-pub fn resolve(conn: &Connection, key: &str) -> Result<String> {
+pub fn resolve(db: &Reader, key: &str) -> Result<String> {
     let key = key.trim();
     if key.is_empty() {
-        return Err(Error::invalid("party", "is required"));
+        return Err(Error::required("party"));
     }
-    let mut stmt = conn.prepare_cached(
+    let ids = db.strings(
         "SELECT id FROM party WHERE id = ?1
          UNION SELECT id FROM party WHERE name = ?1 COLLATE UNICASE
          UNION SELECT party_id FROM party_alias WHERE alias = ?1 COLLATE UNICASE",
+        [key],
     )?;
-    let ids = stmt.query_map([key], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
     match ids.as_slice() {
         [] => Err(Error::not_found("party", key)),
         [one] => Ok(one.clone()),
-        many => Err(Error::invalid("party", format!("'{key}' names several parties: {}", many.join(", ")))),
+        many => Err(Error::rule(
+            "party",
+            "ambiguous_party",
+            key.to_string(),
+            format!("'{key}' names several parties: {}", many.join(", ")),
+        )),
     }
 }
 
 /// A party's display name by id.
-pub(crate) fn name_of(conn: &Connection, id: &str) -> Result<String> {
-    Ok(conn.query_row("SELECT name FROM party WHERE id = ?1", [id], |r| r.get(0))?)
+pub(crate) fn name_of(db: &Reader, id: &str) -> Result<String> {
+    db.one("SELECT name FROM party WHERE id = ?1", [id], |r| r.get(0))
 }
 
-pub fn get(conn: &Connection, key: &str) -> Result<Party> {
-    let id = resolve(conn, key)?;
-    let (name, kind, description): (String, String, String) =
-        conn.query_row("SELECT name, kind, description FROM party WHERE id = ?1", [&id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-    let aliases = conn
-        .prepare_cached("SELECT alias FROM party_alias WHERE party_id = ?1 ORDER BY alias COLLATE NOCASE")?
-        .query_map([&id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    let affiliations = conn
-        .prepare_cached(
-            "SELECT a.organisation_id, o.name, a.role FROM affiliation a JOIN party o ON o.id = a.organisation_id
-             WHERE a.person_id = ?1 ORDER BY o.name, a.role",
-        )?
-        .query_map([&id], |r| Ok(Affiliation { organisation_id: r.get(0)?, organisation: r.get(1)?, role: r.get(2)? }))?
-        .collect::<Result<Vec<_>, _>>()?;
-    let (created_at, updated_at) = store::stamps(conn, &id)?;
+pub fn get(db: &Reader, key: &str) -> Result<Party> {
+    let id = resolve(db, key)?;
+    let (name, kind, description) = db.one("SELECT name, kind, description FROM party WHERE id = ?1", [&id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    let aliases =
+        db.strings("SELECT alias FROM party_alias WHERE party_id = ?1 ORDER BY alias COLLATE NOCASE", [&id])?;
+    let affiliations = db.all(
+        "SELECT a.organisation_id, o.name, a.role FROM affiliation a JOIN party o ON o.id = a.organisation_id
+          WHERE a.person_id = ?1 ORDER BY o.name, a.role",
+        [&id],
+        |r| Ok(Affiliation { organisation_id: r.get(0)?, organisation: r.get(1)?, role: r.get(2)? }),
+    )?;
+    let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
     Ok(Party { id, name, kind, description, aliases, affiliations, created_at, updated_at })
 }
 
 /// Every party, by name.
-pub fn list(conn: &Connection) -> Result<Vec<Party>> {
-    let ids = conn
-        .prepare("SELECT id FROM party ORDER BY name COLLATE NOCASE, id")?
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    ids.iter().map(|id| get(conn, id)).collect()
+pub fn list(db: &Reader) -> Result<Vec<Party>> {
+    db.strings("SELECT id FROM party ORDER BY name COLLATE NOCASE, id", [])?.iter().map(|id| get(db, id)).collect()
 }
 
 impl Party {
@@ -201,7 +249,7 @@ impl Party {
     pub fn to_input(&self) -> PartyInput {
         PartyInput {
             name: self.name.clone(),
-            kind: self.kind.clone(),
+            kind: self.kind.to_string(),
             description: self.description.clone(),
             aliases: self.aliases.clone(),
             affiliations: self

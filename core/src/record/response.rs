@@ -1,18 +1,18 @@
 //! Responses: a party's answer to one or more allegations (denies, admits, will review…), when and in
 //! which letter or statement it was given, so each allegation shows its thread of answers.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::attribution::{self, Attribution, AttributionInput};
-use crate::record::party;
-use crate::record::PartyRef;
-use crate::store::{self, Store};
-
-pub const STANCES: &[&str] = &["denies", "admits", "partly_admits", "will_review", "no_comment"];
+use crate::record::{case, party, party_ref, PartyRef};
+use crate::store::columns::date_cols;
+use crate::store::registry::{self, Stamps};
+use crate::store::{Reader, Store, Writer};
+use crate::vocabulary::{RecordKind, Spelling, Stance};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct ResponseInput {
@@ -43,7 +43,7 @@ pub struct Response {
     pub allegations: Vec<String>,
     pub by: PartyRef,
     pub letter_id: Option<String>,
-    pub stance: String,
+    pub stance: Stance,
     pub text: String,
     pub date: String,
     pub tags: Vec<String>,
@@ -53,32 +53,73 @@ pub struct Response {
     pub updated_at: String,
 }
 
-struct Valid {
-    case_id: String,
-    allegations: Vec<String>,
-    by: String,
-    letter: Option<String>,
-    stance: &'static str,
+/// A response's own values, checked.
+pub(crate) struct Fields {
+    stance: Stance,
     text: String,
-    date: FuzzyDate,
+    /// `None`: the date of the letter that carries it.
+    date: Option<FuzzyDate>,
     tags: Vec<String>,
-    attributions: Vec<attribution::Valid>,
+    position: i64,
 }
 
-fn validate(conn: &Connection, input: &ResponseInput) -> Result<Valid> {
+impl Fields {
+    pub(crate) fn check(input: &ResponseInput, spelling: Spelling) -> Result<Fields> {
+        Ok(Fields {
+            date: input::opt_date("date", &input.date)?,
+            stance: input::one_of("stance", &input.stance, spelling)?,
+            text: input::text("text", &input.text)?,
+            tags: attribution::validate_tags(&input.tags)?,
+            position: input.position,
+        })
+    }
+}
+
+pub(crate) struct Valid {
+    pub(crate) case_id: String,
+    pub(crate) allegations: Vec<String>,
+    pub(crate) by: String,
+    pub(crate) letter: Option<String>,
+    pub(crate) attributions: Vec<attribution::Valid>,
+    /// Its own date or the letter's.
+    pub(crate) date: FuzzyDate,
+    pub(crate) fields: Fields,
+}
+
+/// The date a response is given on: its own, or that of the letter that carries it.
+pub(crate) fn given_on(own: Option<&FuzzyDate>, letter: Option<FuzzyDate>) -> Result<FuzzyDate> {
+    match (own, letter) {
+        (Some(d), _) => Ok(d.clone()),
+        (None, Some(d)) => Ok(d),
+        (None, None) => Err(Error::rule(
+            "date",
+            "date_required_unless_letter",
+            None,
+            "is required when the response is not given in a letter",
+        )),
+    }
+}
+
+fn at_least_one() -> Error {
+    Error::rule("allegations", "allegation_required", None, "at least one allegation is required")
+}
+
+fn validate(db: &Reader, input: &ResponseInput) -> Result<Valid> {
     if input.allegations.iter().all(|a| a.trim().is_empty()) {
-        return Err(Error::invalid("allegations", "at least one allegation is required"));
+        return Err(at_least_one());
     }
     let mut case_id: Option<String> = None;
     let mut allegations = Vec::new();
     for a in input.allegations.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
-        let c: String = conn
-            .query_row("SELECT case_id FROM allegation WHERE id = ?1", [a], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| Error::not_found("allegation", a))?;
+        let c = registry::case_of(db, RecordKind::Allegation, a)?.ok_or_else(|| Error::not_found("allegation", a))?;
         match &case_id {
             Some(first) if *first != c => {
-                return Err(Error::invalid("allegations", format!("'{a}' belongs to another case than the others")))
+                return Err(Error::rule(
+                    "allegations",
+                    "other_case",
+                    a.to_string(),
+                    format!("'{a}' belongs to another case than the others"),
+                ))
             }
             _ => case_id = Some(c),
         }
@@ -86,110 +127,117 @@ fn validate(conn: &Connection, input: &ResponseInput) -> Result<Valid> {
             allegations.push(a.to_string());
         }
     }
-    let case_id = case_id.ok_or_else(|| Error::invalid("allegations", "at least one allegation is required"))?;
-    let by = party::resolve(conn, &input.by).map_err(|e| match e {
-        Error::Invalid { message, .. } if input.by.trim().is_empty() => Error::invalid("by", message),
+    let case_id = case_id.ok_or_else(at_least_one)?;
+    let by = party::resolve(db, &input.by).map_err(|e| match e {
+        Error::Invalid { reason, .. } if input.by.trim().is_empty() => Error::invalid("by", reason),
         other => other,
     })?;
     let (letter, letter_date) = match input.letter.trim() {
         "" => (None, None),
         id => {
-            let (c, d): (String, String) = conn
-                .query_row("SELECT case_id, date FROM letter WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?
+            let (c, d): (String, String) = db
+                .optional("SELECT case_id, date FROM letter WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .ok_or_else(|| Error::not_found("letter", id))?;
             if c != case_id {
-                return Err(Error::invalid("letter", format!("'{id}' belongs to another case")));
+                return Err(Error::rule(
+                    "letter",
+                    "other_case",
+                    id.to_string(),
+                    format!("'{id}' belongs to another case"),
+                ));
             }
-            (Some(id.to_string()), Some(d))
+            (Some(id.to_string()), Some(input::date("date", &d)?))
         }
     };
-    let date = match (input.date.trim(), letter_date) {
-        ("", Some(d)) => input::date("date", &d)?,
-        ("", None) => return Err(Error::invalid("date", "is required when the response is not given in a letter")),
-        (text, _) => input::date("date", text)?,
-    };
+    let fields = Fields::check(input, Spelling::Lenient)?;
     Ok(Valid {
+        date: given_on(fields.date.as_ref(), letter_date)?,
         case_id,
         allegations,
         by,
         letter,
-        stance: input::one_of("stance", &input.stance, STANCES)?,
-        text: input::text("text", &input.text)?,
-        date,
-        tags: attribution::validate_tags(&input.tags)?,
-        attributions: attribution::validate(conn, &input.attributions)?,
+        attributions: attribution::validate(db, &input.attributions)?,
+        fields,
     })
 }
 
-fn write(tx: &Connection, id: &str, v: &Valid, position: i64, insert: bool) -> Result<()> {
-    let (date, sort, lo, hi, rank) = store::date_cols(Some(&v.date));
-    if insert {
-        store::register(tx, "response", id)?;
-        tx.execute(
-            "INSERT INTO response (id, case_id, by_party, stance, date, date_sort, date_rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, v.case_id, v.by, v.stance, date, sort, rank],
-        )?;
-    } else {
-        store::touch(tx, id)?;
-    }
-    tx.execute(
+/// Writes a new response with the allegations it answers, its tags and attributions.
+pub(crate) fn insert_row(w: &Writer<'_>, id: &str, v: &Valid, stamps: &Stamps) -> Result<()> {
+    let f = &v.fields;
+    let (date, sort, lo, hi, rank) = date_cols(Some(&v.date));
+    registry::register(w, RecordKind::Response, id, stamps)?;
+    w.execute(
+        "INSERT INTO response (id, case_id, by_party, letter_id, stance, text, position, date, date_sort, date_lo,
+             date_hi, date_rank)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![id, v.case_id, v.by, v.letter, f.stance, f.text, f.position, date, sort, lo, hi, rank],
+    )?;
+    write_children(w, id, v)
+}
+
+fn update_row(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
+    let f = &v.fields;
+    let (date, sort, lo, hi, rank) = date_cols(Some(&v.date));
+    w.execute(
         "UPDATE response SET case_id = ?2, by_party = ?3, letter_id = ?4, stance = ?5, text = ?6, position = ?7,
              date = ?8, date_sort = ?9, date_lo = ?10, date_hi = ?11, date_rank = ?12
          WHERE id = ?1",
-        params![id, v.case_id, v.by, v.letter, v.stance, v.text, position, date, sort, lo, hi, rank],
+        params![id, v.case_id, v.by, v.letter, f.stance, f.text, f.position, date, sort, lo, hi, rank],
     )?;
-    tx.execute("DELETE FROM response_allegation WHERE response_id = ?1", [id])?;
+    write_children(w, id, v)?;
+    registry::touch(w, id)
+}
+
+fn write_children(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
+    w.execute("DELETE FROM response_allegation WHERE response_id = ?1", [id])?;
     for a in &v.allegations {
-        tx.execute("INSERT INTO response_allegation (response_id, allegation_id) VALUES (?1, ?2)", params![id, a])?;
+        w.execute("INSERT INTO response_allegation (response_id, allegation_id) VALUES (?1, ?2)", params![id, a])?;
     }
-    attribution::write_tags(tx, id, &v.tags)?;
-    attribution::write(tx, id, &v.attributions)
+    attribution::write_tags(w, id, &v.fields.tags)?;
+    attribution::write(w, id, &v.attributions)
 }
 
 pub fn create(store: &mut Store, input: &ResponseInput) -> Result<Response> {
-    let v = validate(store.conn(), input)?;
-    let id = store::new_id();
-    store.write("create response", Some(&id), input, |tx| write(tx, &id, &v, input.position, true))?;
-    get(store.conn(), &id)
+    let v = validate(store.reader(), input)?;
+    let id = registry::new_id();
+    store.write("create response", Some(&id), input, |w| insert_row(w, &id, &v, &Stamps::now()))?;
+    get(store.reader(), &id)
 }
 
 pub fn update(store: &mut Store, id: &str, input: &ResponseInput) -> Result<Response> {
-    let id = get(store.conn(), id)?.id;
-    let v = validate(store.conn(), input)?;
-    store::same_case(store.conn(), "response", "response", &id, &v.case_id)?;
-    store.write("update response", Some(&id), input, |tx| write(tx, &id, &v, input.position, false))?;
-    get(store.conn(), &id)
+    let id = get(store.reader(), id)?.id;
+    let v = validate(store.reader(), input)?;
+    registry::same_case(store.reader(), RecordKind::Response, &id, &v.case_id)?;
+    store.write("update response", Some(&id), input, |w| update_row(w, &id, &v))?;
+    get(store.reader(), &id)
 }
 
 pub fn delete(store: &mut Store, id: &str) -> Result<()> {
-    let r = get(store.conn(), id)?;
+    let r = get(store.reader(), id)?;
     let label = format!("response of {}", r.by.name);
-    store.write("delete response", Some(&r.id), &r.stance, |tx| {
-        store::delete_row(tx, "response", "response", &r.id, &label)
+    store.write("delete response", Some(&r.id), &r.stance, |w| {
+        registry::delete_row(w, RecordKind::Response, &r.id, &label)
     })
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Response> {
-    type Row = (String, String, String, Option<String>, String, String, String, i64);
-    let row: Result<Row, _> = conn.query_row(
-        "SELECT id, case_id, by_party, letter_id, stance, text, date, position FROM response WHERE id = ?1",
-        [id.trim()],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
-    );
-    let (id, case_id, by, letter_id, stance, text, date, position) = match row {
-        Err(rusqlite::Error::QueryReturnedNoRows) => return Err(Error::not_found("response", id)),
-        other => other?,
-    };
-    let allegations = conn
-        .prepare_cached("SELECT allegation_id FROM response_allegation WHERE response_id = ?1 ORDER BY allegation_id")?
-        .query_map([&id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    let (created_at, updated_at) = store::stamps(conn, &id)?;
+pub fn get(db: &Reader, id: &str) -> Result<Response> {
+    type Row = (String, String, String, Option<String>, Stance, String, String, i64);
+    let (id, case_id, by, letter_id, stance, text, date, position): Row = db
+        .optional(
+            "SELECT id, case_id, by_party, letter_id, stance, text, date, position FROM response WHERE id = ?1",
+            [id.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+        )?
+        .ok_or_else(|| Error::not_found("response", id))?;
+    let allegations = db.strings(
+        "SELECT allegation_id FROM response_allegation WHERE response_id = ?1 ORDER BY allegation_id",
+        [&id],
+    )?;
+    let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
     Ok(Response {
-        by: PartyRef { name: party::name_of(conn, &by)?, id: by },
-        tags: attribution::tags(conn, &id)?,
-        attributions: attribution::get(conn, &id)?,
+        by: party_ref(db, by)?,
+        tags: attribution::tags(db, &id)?,
+        attributions: attribution::get(db, &id)?,
         id,
         case_id,
         allegations,
@@ -203,13 +251,14 @@ pub fn get(conn: &Connection, id: &str) -> Result<Response> {
     })
 }
 
-pub fn list(conn: &Connection, case: &str) -> Result<Vec<Response>> {
-    let case_id = crate::record::case::resolve(conn, case)?;
-    let ids = conn
-        .prepare("SELECT id FROM response WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id")?
-        .query_map([&case_id], |r| r.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    ids.iter().map(|id| get(conn, id)).collect()
+pub fn list(db: &Reader, case: &str) -> Result<Vec<Response>> {
+    let case_id = case::resolve(db, case)?;
+    crate::record::list_by(
+        db,
+        "SELECT id FROM response WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id",
+        &case_id,
+        get,
+    )
 }
 
 impl Response {
@@ -218,7 +267,7 @@ impl Response {
             allegations: self.allegations.clone(),
             by: self.by.id.clone(),
             letter: self.letter_id.clone().unwrap_or_default(),
-            stance: self.stance.clone(),
+            stance: self.stance.to_string(),
             text: self.text.clone(),
             date: self.date.clone(),
             tags: self.tags.clone(),

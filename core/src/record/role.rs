@@ -1,95 +1,105 @@
 //! Case roles: which parties a case gives which part (claimant, respondent, counsel for someone…).
 //! The `case_party` relation belongs to neither the case nor the party, so it has its own module.
 
-use rusqlite::{params, Connection};
+use rusqlite::params;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::input;
-use crate::record::party::resolve;
-use crate::store::{self, Store};
-
-pub const ROLES: &[&str] = &[
-    "claimant",
-    "respondent",
-    "counsel",
-    "third_party",
-    "regulator",
-    "court",
-    "reporter",
-    "source",
-    "witness",
-    "other",
-];
+use crate::record::{case, party};
+use crate::store::{registry, Reader, Store, Writer};
+use crate::vocabulary::{PartyKind, Role, Spelling};
 
 /// A party's role in one case.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaseRole {
     pub party_id: String,
     pub name: String,
-    pub kind: String,
-    pub role: String,
+    pub kind: PartyKind,
+    pub role: Role,
     pub on_behalf_of_id: Option<String>,
     pub on_behalf_of: Option<String>,
 }
 
+/// What the change log records of a role change.
 #[derive(Debug, Clone, Serialize)]
 struct RoleChange<'a> {
     case: &'a str,
     party: &'a str,
-    role: &'a str,
+    role: Role,
     on_behalf_of: Option<&'a str>,
+}
+
+/// Gives a party a role in a case, or says anew for whom (ids already resolved).
+pub(crate) fn insert_row(
+    w: &Writer<'_>,
+    case_id: &str,
+    party_id: &str,
+    role: Role,
+    on_behalf_of: Option<&str>,
+) -> Result<()> {
+    w.execute(
+        "INSERT INTO case_party (case_id, party_id, role, on_behalf_of) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (case_id, party_id, role) DO UPDATE SET on_behalf_of = excluded.on_behalf_of",
+        params![case_id, party_id, role, on_behalf_of],
+    )?;
+    Ok(())
+}
+
+/// Whether the party already has the role in the case.
+pub(crate) fn exists(db: &Reader, case_id: &str, party_id: &str, role: Role) -> Result<bool> {
+    db.exists(
+        "SELECT 1 FROM case_party WHERE case_id = ?1 AND party_id = ?2 AND role = ?3",
+        params![case_id, party_id, role],
+    )
 }
 
 /// Gives `party` the `role` in case `case` ("counsel" may say for whom).
 pub fn add_role(store: &mut Store, case: &str, party: &str, role: &str, on_behalf_of: Option<&str>) -> Result<()> {
-    let case_id = crate::record::case::resolve(store.conn(), case)?;
-    let party_id = resolve(store.conn(), party)?;
-    let role = input::one_of("role", role, ROLES)?;
+    let db = store.reader();
+    let case_id = case::resolve(db, case)?;
+    let party_id = party::resolve(db, party)?;
+    let role = input::one_of("role", role, Spelling::Lenient)?;
     let behalf = match on_behalf_of.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(key) => Some(resolve(store.conn(), key)?),
+        Some(key) => Some(party::resolve(db, key)?),
         None => None,
     };
     let detail = RoleChange { case: &case_id, party: &party_id, role, on_behalf_of: behalf.as_deref() };
-    store.write("add case role", Some(&case_id), &detail, |tx| {
-        tx.execute(
-            "INSERT INTO case_party (case_id, party_id, role, on_behalf_of) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (case_id, party_id, role) DO UPDATE SET on_behalf_of = excluded.on_behalf_of",
-            params![case_id, party_id, role, behalf],
-        )?;
-        store::touch(tx, &case_id)
+    store.write("add case role", Some(&case_id), &detail, |w| {
+        insert_row(w, &case_id, &party_id, role, behalf.as_deref())?;
+        registry::touch(w, &case_id)
     })
 }
 
 pub fn remove_role(store: &mut Store, case: &str, party: &str, role: &str) -> Result<()> {
-    let case_id = crate::record::case::resolve(store.conn(), case)?;
-    let party_id = resolve(store.conn(), party)?;
-    let role = input::one_of("role", role, ROLES)?;
+    let db = store.reader();
+    let case_id = case::resolve(db, case)?;
+    let party_id = party::resolve(db, party)?;
+    let role: Role = input::one_of("role", role, Spelling::Lenient)?;
     let detail = RoleChange { case: &case_id, party: &party_id, role, on_behalf_of: None };
-    store.write("remove case role", Some(&case_id), &detail, |tx| {
-        let n = tx.execute(
+    store.write("remove case role", Some(&case_id), &detail, |w| {
+        let n = w.execute(
             "DELETE FROM case_party WHERE case_id = ?1 AND party_id = ?2 AND role = ?3",
             params![case_id, party_id, role],
         )?;
         if n == 0 {
             return Err(Error::not_found("case role", format!("{party} as {role}")));
         }
-        store::touch(tx, &case_id)
+        registry::touch(w, &case_id)
     })
 }
 
 /// The parties of a case with their roles, claimants first.
-pub fn roles(conn: &Connection, case: &str) -> Result<Vec<CaseRole>> {
-    let case_id = crate::record::case::resolve(conn, case)?;
-    let mut stmt = conn.prepare_cached(
+pub fn roles(db: &Reader, case: &str) -> Result<Vec<CaseRole>> {
+    let case_id = case::resolve(db, case)?;
+    db.all(
         "SELECT p.id, p.name, p.kind, cp.role, cp.on_behalf_of, b.name
            FROM case_party cp JOIN party p ON p.id = cp.party_id LEFT JOIN party b ON b.id = cp.on_behalf_of
           WHERE cp.case_id = ?1
           ORDER BY CASE cp.role WHEN 'claimant' THEN 0 WHEN 'respondent' THEN 1 WHEN 'counsel' THEN 2 ELSE 3 END,
                    p.name COLLATE NOCASE",
-    )?;
-    let rows = stmt
-        .query_map([&case_id], |r| {
+        [&case_id],
+        |r| {
             Ok(CaseRole {
                 party_id: r.get(0)?,
                 name: r.get(1)?,
@@ -98,7 +108,6 @@ pub fn roles(conn: &Connection, case: &str) -> Result<Vec<CaseRole>> {
                 on_behalf_of_id: r.get(4)?,
                 on_behalf_of: r.get(5)?,
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+        },
+    )
 }

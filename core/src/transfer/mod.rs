@@ -8,19 +8,22 @@ pub mod bundle;
 pub mod export;
 pub mod import;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::date::Lang;
 use crate::error::{Error, Result};
-use crate::store::Store;
+use crate::input;
+use crate::record::case;
+use crate::store::{staged, Store};
+use crate::vocabulary::{Format, Spelling, Vocabulary};
 
-pub const EXPORT_FORMATS: &[&str] = &["md", "html", "csv", "json", "ics"];
-pub const IMPORT_FORMATS: &[&str] = &["json", "csv", "eml"];
-/// Largest file an import reads.
+/// Largest file an import reads (50 MiB).
 pub const MAX_IMPORT_BYTES: u64 = 50 << 20;
+
+/// The byte-order mark that starts a UTF-8 CSV file (Excel needs it; the importer skips it).
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct ExportRequest {
@@ -52,7 +55,7 @@ pub struct ImportRequest {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct TransferReport {
-    pub format: String,
+    pub format: Format,
     pub path: String,
     /// The case the records went into or came from.
     pub case_slug: String,
@@ -61,7 +64,8 @@ pub struct TransferReport {
     pub messages: Vec<String>,
 }
 
-fn format_of(path: &Path, given: &str, allowed: &[&'static str], field: &str) -> Result<&'static str> {
+/// The format `given`, or the one the path's extension names, if it is one of `allowed`.
+fn format_of(path: &Path, given: &str, allowed: &[Format]) -> Result<Format> {
     let wanted = if given.trim().is_empty() {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("markdown") => "md".to_string(),
@@ -73,145 +77,117 @@ fn format_of(path: &Path, given: &str, allowed: &[&'static str], field: &str) ->
     } else {
         given.trim().to_ascii_lowercase()
     };
-    allowed.iter().copied().find(|f| *f == wanted).ok_or_else(|| {
-        Error::invalid(field, format!("'{}' is not one of: {} (for {})", wanted, allowed.join(", "), path.display()))
+    let names: Vec<&str> = allowed.iter().map(|f| f.as_str()).collect();
+    Format::parse(&wanted, Spelling::Exact).filter(|f| allowed.contains(f)).ok_or_else(|| {
+        Error::rule(
+            "format",
+            "not_one_of",
+            input::shorten(&wanted),
+            format!("'{}' is not one of: {} (for {})", input::shorten(&wanted), names.join(", "), path.display()),
+        )
     })
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder, so the target is either the
-/// old file or the complete new one.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| Error::invalid("path", format!("'{}' names no file", path.display())))?;
-    let tmp = dir.join(format!(".{}.partial", name.to_string_lossy()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
-        f.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 /// A case exported in `format` (md, html, csv, json or ics), as bytes.
 pub fn export_bytes(store: &Store, case: &str, format: &str, lang: &str) -> Result<Vec<u8>> {
-    let format =
-        EXPORT_FORMATS.iter().copied().find(|f| *f == format.trim().to_ascii_lowercase()).ok_or_else(|| {
-            Error::invalid("format", format!("'{format}' is not one of: {}", EXPORT_FORMATS.join(", ")))
+    let format = Format::parse(&format.trim().to_ascii_lowercase(), Spelling::Exact)
+        .filter(|f| Format::EXPORTS.contains(f))
+        .ok_or_else(|| {
+            let names: Vec<&str> = Format::EXPORTS.iter().map(|f| f.as_str()).collect();
+            Error::rule(
+                "format",
+                "not_one_of",
+                input::shorten(format),
+                format!("'{}' is not one of: {}", input::shorten(format), names.join(", ")),
+            )
         })?;
-    let case = crate::record::case::get(store.conn(), case)?;
+    let db = store.reader();
+    let case = case::get(db, case)?;
     let lang = Lang::parse(if lang.is_empty() { "en" } else { lang })
-        .ok_or_else(|| Error::invalid("lang", format!("'{lang}' is not en or fr")))?;
-    let conn = store.conn();
+        .ok_or_else(|| Error::rule("lang", "not_one_of", lang.to_string(), format!("'{lang}' is not en or fr")))?;
     Ok(match format {
-        "md" => crate::transfer::export::markdown(conn, &case.id, lang)?.into_bytes(),
-        "html" => {
+        Format::Md => export::markdown(db, &case.id, lang)?.into_bytes(),
+        Format::Html => {
             let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
-            crate::transfer::export::html(conn, &case.id, lang, &today)?.into_bytes()
+            export::html(db, &case.id, lang, &today)?.into_bytes()
         }
-        "csv" => crate::transfer::export::csv(conn, &case.id)?,
-        "ics" => crate::transfer::export::ics(conn, &case.id)?.into_bytes(),
-        _ => crate::transfer::bundle::export_json(conn, &case.id)?.into_bytes(),
+        Format::Csv => export::csv(db, &case.id)?,
+        Format::Ics => export::ics(db, &case.id)?.into_bytes(),
+        Format::Json => bundle::export_json(db, &case.id)?.into_bytes(),
+        Format::Eml => return Err(Error::internal("e-mail is a format to import from, not to export to")),
     })
 }
 
 /// Exports a case to a file.
 pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> {
-    let format = format_of(&request.path, &request.format, EXPORT_FORMATS, "format")?;
-    let case = crate::record::case::get(store.conn(), &request.case)?;
-    let mut messages = Vec::new();
-    let bytes: Vec<u8> = match format {
-        "json" if request.with_files => {
-            let dir = request.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            crate::transfer::bundle::export_with_files_to(store, &case.id, &request.path)?;
-            messages.push(format!("evidence files copied to {}", dir.join("files").display()));
-            let size = std::fs::metadata(&request.path).map(|m| m.len()).unwrap_or(0);
-            return Ok(TransferReport {
-                format: format.into(),
-                path: request.path.display().to_string(),
-                case_slug: case.slug,
-                count: size,
-                messages,
-            });
-        }
-        _ => export_bytes(store, &case.id, format, &request.lang)?,
-    };
-    write_whole(&request.path, &bytes)?;
-    Ok(TransferReport {
-        format: format.into(),
-        path: request.path.display().to_string(),
-        case_slug: case.slug,
-        count: bytes.len() as u64,
-        messages,
-    })
+    let format = format_of(&request.path, &request.format, Format::EXPORTS)?;
+    let case = case::get(store.reader(), &request.case)?;
+    let path = request.path.display().to_string();
+    if format == Format::Json && request.with_files {
+        let dir = request.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        bundle::export_with_files_to(store, &case.id, &request.path)?;
+        let size = std::fs::metadata(&request.path).map(|m| m.len()).unwrap_or(0);
+        let messages = vec![format!("evidence files copied to {}", dir.join(bundle::FILES_DIR).display())];
+        return Ok(TransferReport { format, path, case_slug: case.slug, count: size, messages });
+    }
+    let bytes = export_bytes(store, &case.id, format.as_str(), &request.lang)?;
+    staged::write_whole(&request.path, &bytes)?;
+    Ok(TransferReport { format, path, case_slug: case.slug, count: bytes.len() as u64, messages: Vec::new() })
 }
 
 /// Imports a file. Nothing is written unless the whole file imports.
 pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferReport> {
-    let format = format_of(&request.path, &request.format, IMPORT_FORMATS, "format")?;
+    let format = format_of(&request.path, &request.format, Format::IMPORTS)?;
+    let path = request.path.display().to_string();
     let meta = std::fs::metadata(&request.path).map_err(|e| Error::io(&request.path, e))?;
     if !meta.is_file() {
-        return Err(Error::invalid("file", format!("'{}' is not a regular file", request.path.display())));
+        return Err(Error::rule("file", "not_a_file", path.clone(), format!("'{path}' is not a regular file")));
     }
     if meta.len() > MAX_IMPORT_BYTES {
-        return Err(Error::invalid(
+        return Err(Error::rule(
             "file",
-            format!(
-                "'{}' is {} MiB; imports take files up to {} MiB",
-                request.path.display(),
-                meta.len() >> 20,
-                MAX_IMPORT_BYTES >> 20
-            ),
+            "too_large",
+            (MAX_IMPORT_BYTES >> 20).to_string(),
+            format!("'{path}' is {} MiB; imports take files up to {} MiB", meta.len() >> 20, MAX_IMPORT_BYTES >> 20),
         ));
     }
     let bytes = std::fs::read(&request.path).map_err(|e| Error::io(&request.path, e))?;
-    let path = request.path.display().to_string();
-    match format {
-        "json" => {
-            let json = String::from_utf8(bytes).map_err(|e| {
-                Error::invalid("bundle", format!("'{path}' is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
-            })?;
-            let files = request.path.parent().map(|d| d.join("files")).filter(|d| d.is_dir());
-            let mode = if request.merge {
-                crate::transfer::bundle::Mode::Merge
-            } else {
-                crate::transfer::bundle::Mode::Refuse
-            };
-            let report = crate::transfer::bundle::import_json(store, &json, files.as_deref(), mode)?;
-            let messages = if report.skipped > 0 {
-                vec![format!(
-                    "{} items already present (records, parties, roles, links) were kept as they are",
-                    report.skipped
-                )]
-            } else {
-                vec![]
-            };
-            Ok(TransferReport {
-                format: format.into(),
-                path,
-                case_slug: report.case_slug,
-                count: report.created as u64,
-                messages,
-            })
-        }
-        _ => {
-            let case = crate::record::case::get(store.conn(), &request.case)?;
-            let report = if format == "csv" {
-                crate::transfer::import::csv_chronology(store, &case.id, &bytes)?
-            } else {
-                let name = request.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                crate::transfer::import::eml(store, &case.id, &bytes, &name)?
-            };
-            Ok(TransferReport {
-                format: format.into(),
-                path,
-                case_slug: case.slug,
-                count: report.created.len() as u64,
-                messages: report.messages,
-            })
-        }
+    if format == Format::Json {
+        let json = String::from_utf8(bytes).map_err(|e| {
+            let byte = e.utf8_error().valid_up_to();
+            Error::rule("bundle", "not_utf8", path.clone(), format!("'{path}' is not UTF-8 text (byte {byte})"))
+        })?;
+        let files = request.path.parent().map(|d| d.join(bundle::FILES_DIR)).filter(|d| d.is_dir());
+        let mode = if request.merge { bundle::Mode::Merge } else { bundle::Mode::Refuse };
+        let report = bundle::import_json(store, &json, files.as_deref(), mode)?;
+        let messages = if report.skipped > 0 {
+            vec![format!(
+                "{} items already present (records, parties, roles, links) were kept as they are",
+                report.skipped
+            )]
+        } else {
+            vec![]
+        };
+        return Ok(TransferReport {
+            format,
+            path,
+            case_slug: report.case_slug,
+            count: report.created as u64,
+            messages,
+        });
     }
+    let case = case::get(store.reader(), &request.case)?;
+    let report = if format == Format::Csv {
+        import::csv_chronology(store, &case.id, &bytes)?
+    } else {
+        let name = request.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        import::eml(store, &case.id, &bytes, &name)?
+    };
+    Ok(TransferReport {
+        format,
+        path,
+        case_slug: case.slug,
+        count: report.created.len() as u64,
+        messages: report.messages,
+    })
 }

@@ -69,10 +69,15 @@ pub struct Tick {
 /// long spans, months, then days as the span narrows.
 pub fn axis(lo: i64, hi: i64, max_ticks: usize) -> Result<Vec<Tick>> {
     let (Some(start), Some(end)) = (DateTime::from_timestamp(lo, 0), DateTime::from_timestamp(hi, 0)) else {
-        return Err(Error::invalid("axis", format!("'{lo}..{hi}' is outside the calendar")));
+        return Err(Error::rule(
+            "axis",
+            "bad_axis",
+            format!("{lo}..{hi}"),
+            format!("'{lo}..{hi}' is outside the calendar"),
+        ));
     };
     if hi <= lo {
-        return Err(Error::invalid("axis", format!("'{lo}..{hi}' is empty")));
+        return Err(Error::rule("axis", "bad_axis", format!("{lo}..{hi}"), format!("'{lo}..{hi}' is empty")));
     }
     let max_ticks = max_ticks.clamp(2, 500) as i64;
     let (start, end) = (start.date_naive(), end.date_naive());
@@ -95,19 +100,10 @@ pub fn axis(lo: i64, hi: i64, max_ticks: usize) -> Result<Vec<Tick>> {
             }
         }
     } else if months <= max_ticks {
-        let step = 1;
         let (mut y, mut m) = (start.year(), start.month());
-        loop {
-            let Some(d) = NaiveDate::from_ymd_opt(y, m, 1) else { break };
-            if d > end {
-                break;
-            }
+        while let Some(d) = NaiveDate::from_ymd_opt(y, m, 1).filter(|d| *d <= end) {
             push(d, FuzzyDate::Exact(Point::Month(y, m)), "month");
-            m += step;
-            if m > 12 {
-                m -= 12;
-                y += 1;
-            }
+            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
         }
     } else {
         let years = (end.year() - start.year() + 1) as i64;

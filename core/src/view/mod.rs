@@ -1,4 +1,5 @@
-//! Read models the front ends show.
+//! Read models the front ends show: the timeline, search, date facts for the calendar and axis, and
+//! the case list and overview. Nothing here writes; every function takes a [`crate::store::Reader`].
 
 pub mod calendar;
 pub mod overview;

@@ -1,47 +1,57 @@
 //! The read models that combine several nouns: the case list (each case with its main parties, last
 //! activity and open deadlines) and a case's overview.
 
-use rusqlite::Connection;
+use chrono::DateTime;
 use serde::Serialize;
 
+use crate::date::{FuzzyDate, Lang, Point};
 use crate::error::Result;
-use crate::record::case::{get, list, Case};
+use crate::markdown;
+use crate::record::allegation;
+use crate::record::case::{self, Case};
+use crate::record::letter::{self, Deadline};
+use crate::record::role::{self, CaseRole};
+use crate::store::{registry, Reader};
+use crate::vocabulary::{AllegationStatus, DeadlineState, RecordKind, Role, Vocabulary};
 
 /// A case as the case list shows it.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaseSummary {
     pub case: Case,
     /// Claimants and respondents.
-    pub main_parties: Vec<crate::record::role::CaseRole>,
+    pub main_parties: Vec<CaseRole>,
     /// When anything in the case last changed (RFC 3339).
     pub last_activity: String,
+    /// The day of the last activity in words.
+    pub last_activity_en: String,
+    pub last_activity_fr: String,
     pub open_deadlines: i64,
+    /// Records in the case, the case itself not counted.
     pub records: i64,
 }
 
 /// Every case with what the case list shows, most recently active first.
-pub fn summaries(conn: &Connection) -> Result<Vec<CaseSummary>> {
+pub fn summaries(db: &Reader) -> Result<Vec<CaseSummary>> {
     let mut out = Vec::new();
-    for case in list(conn)? {
-        let (last_activity, records): (Option<String>, i64) = conn.query_row(
-            "SELECT max(r.updated_at), count(*) - 1 FROM record r WHERE r.id = ?1 OR r.id IN (
-                 SELECT id FROM letter WHERE case_id = ?1 UNION ALL SELECT id FROM event WHERE case_id = ?1
-                 UNION ALL SELECT id FROM allegation WHERE case_id = ?1 UNION ALL SELECT id FROM response WHERE case_id = ?1
-                 UNION ALL SELECT id FROM agreement WHERE case_id = ?1 UNION ALL SELECT id FROM evidence WHERE case_id = ?1)",
-            [&case.id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let main_parties = crate::record::role::roles(conn, &case.id)?
-            .into_iter()
-            .filter(|r| r.role == "claimant" || r.role == "respondent")
-            .collect();
-        let open_deadlines =
-            crate::record::letter::deadlines(conn, &case.id)?.iter().filter(|d| !d.answered).count() as i64;
+    for case in case::list(db)? {
+        let (records, last_activity) = registry::activity(db, &case.id)?;
+        let last_activity = last_activity.unwrap_or_else(|| case.updated_at.clone());
+        let day =
+            DateTime::parse_from_rfc3339(&last_activity).map(|t| FuzzyDate::Exact(Point::Day(t.date_naive()))).ok();
+        let words = |lang| day.as_ref().map(|d| d.display(lang)).unwrap_or_else(|| last_activity.clone());
         out.push(CaseSummary {
-            last_activity: last_activity.unwrap_or_else(|| case.updated_at.clone()),
+            main_parties: role::roles(db, &case.id)?
+                .into_iter()
+                .filter(|r| matches!(r.role, Role::Claimant | Role::Respondent))
+                .collect(),
+            open_deadlines: letter::deadlines(db, &case.id)?
+                .iter()
+                .filter(|d| d.state != DeadlineState::Answered)
+                .count() as i64,
+            last_activity_en: words(Lang::En),
+            last_activity_fr: words(Lang::Fr),
+            last_activity,
             case,
-            main_parties,
-            open_deadlines,
             records,
         });
     }
@@ -50,21 +60,18 @@ pub fn summaries(conn: &Connection) -> Result<Vec<CaseSummary>> {
     Ok(out)
 }
 
-/// Statuses in which an allegation is still open.
-pub const OPEN_STATUSES: &[&str] = &["alleged", "under_review", "disputed"];
-
 /// What the case overview shows.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Overview {
     pub case: Case,
     /// The summary rendered from Markdown and sanitized.
     pub summary_html: String,
-    pub roles: Vec<crate::record::role::CaseRole>,
+    pub roles: Vec<CaseRole>,
     /// Open allegations (alleged, under review, disputed), in date order.
     pub open_allegations: Vec<AllegationBrief>,
     /// Every status with how many allegations are in it now.
     pub status_counts: Vec<StatusCount>,
-    pub deadlines: Vec<crate::record::letter::Deadline>,
+    pub deadlines: Vec<Deadline>,
     pub counts: Counts,
 }
 
@@ -72,7 +79,7 @@ pub struct Overview {
 pub struct AllegationBrief {
     pub id: String,
     pub summary: String,
-    pub status: String,
+    pub status: AllegationStatus,
     pub made_by: String,
     pub against: String,
     pub date: String,
@@ -80,7 +87,7 @@ pub struct AllegationBrief {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct StatusCount {
-    pub status: String,
+    pub status: AllegationStatus,
     pub count: i64,
 }
 
@@ -95,38 +102,35 @@ pub struct Counts {
     pub evidence: i64,
 }
 
-pub fn overview(conn: &Connection, key: &str) -> Result<Overview> {
-    let case = get(conn, key)?;
-    let allegations = crate::record::allegation::list(conn, &case.id)?;
-    let mut status_counts: Vec<StatusCount> =
-        crate::record::allegation::STATUSES.iter().map(|s| StatusCount { status: s.to_string(), count: 0 }).collect();
-    for a in &allegations {
-        if let Some(c) = status_counts.iter_mut().find(|c| c.status == a.status) {
-            c.count += 1;
-        }
-    }
-    let count = |table: &str| -> Result<i64> {
-        Ok(conn.query_row(&format!("SELECT count(*) FROM {table} WHERE case_id = ?1"), [&case.id], |r| r.get(0))?)
-    };
+pub fn overview(db: &Reader, key: &str) -> Result<Overview> {
+    let case = case::get(db, key)?;
+    let allegations = allegation::list(db, &case.id)?;
+    let status_counts = AllegationStatus::ALL
+        .iter()
+        .map(|&status| StatusCount { status, count: allegations.iter().filter(|a| a.status == status).count() as i64 })
+        .collect();
+    let count = |kind| registry::count_in_case(db, kind, &case.id);
+    let roles = role::roles(db, &case.id)?;
     let counts = Counts {
-        parties: conn.query_row(
-            "SELECT count(DISTINCT party_id) FROM case_party WHERE case_id = ?1",
-            [&case.id],
-            |r| r.get(0),
-        )?,
-        agreements: count("agreement")?,
-        letters: count("letter")?,
+        parties: {
+            let mut ids: Vec<&str> = roles.iter().map(|r| r.party_id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.len() as i64
+        },
+        agreements: count(RecordKind::Agreement)?,
+        letters: count(RecordKind::Letter)?,
         allegations: allegations.len() as i64,
-        responses: count("response")?,
-        events: count("event")?,
-        evidence: count("evidence")?,
+        responses: count(RecordKind::Response)?,
+        events: count(RecordKind::Event)?,
+        evidence: count(RecordKind::Evidence)?,
     };
     Ok(Overview {
-        summary_html: crate::markdown::to_safe_html(&case.summary),
-        roles: crate::record::role::roles(conn, &case.id)?,
+        summary_html: markdown::to_safe_html(&case.summary),
+        roles,
         open_allegations: allegations
             .into_iter()
-            .filter(|a| OPEN_STATUSES.contains(&a.status.as_str()))
+            .filter(|a| a.status.is_open())
             .map(|a| AllegationBrief {
                 id: a.id,
                 summary: a.summary,
@@ -137,7 +141,7 @@ pub fn overview(conn: &Connection, key: &str) -> Result<Overview> {
             })
             .collect(),
         status_counts,
-        deadlines: crate::record::letter::deadlines(conn, &case.id)?,
+        deadlines: letter::deadlines(db, &case.id)?,
         counts,
         case,
     })

@@ -1,36 +1,31 @@
-//! The chronology of a case: one query over every dated thing in it (events, letters, allegations as
-//! raised, status changes, responses, agreement dates, response deadlines, dated evidence), in honest
-//! order, filtered and paged by keyset.
+//! The chronology of a case: every dated thing in it (events, letters, allegations as raised, status
+//! changes, responses, agreement dates, response deadlines, dated evidence), in honest order, filtered
+//! and paged by keyset. It reads the `timeline_row` table, which the write path keeps current
+//! (`store::derived`).
 //!
 //! Order: by sort key (where a fuzzy date sits), then precision and qualifier (finer first, "before X"
 //! ahead of X), then the record's explicit position for same-day items, then kind, then id. The entry
 //! carries its date as recorded and its bounds, so a reader can see how fuzzy it is.
 
-use rusqlite::{params, Connection};
+use rusqlite::params;
 use serde::Serialize;
 
-use crate::date::{FuzzyDate, Lang};
+use crate::date::{FuzzyDate, Lang, Precision, Qualifier};
 use crate::error::{Error, Result};
 use crate::input;
-use crate::record::{attribution, case, party};
+use crate::record::attribution::{self, Attribution};
+use crate::record::{case, party};
+use crate::store::Reader;
+use crate::view::calendar::{self, Group};
+use crate::vocabulary::{AllegationStatus, EntryKind, RecordKind, Spelling, Vocabulary};
 
-pub const KINDS: &[&str] = &[
-    "agreement_effective",
-    "agreement_terminated",
-    "event",
-    "letter",
-    "allegation",
-    "response",
-    "status_change",
-    "deadline",
-    "evidence",
-];
-
-/// What to show. `party` keeps the entries that involve the party or cite it as a source. Dates are fuzzy-date text: `--from 2023-03` starts at 1 March, `--to 2023-03` ends on
-/// 31 March; an entry is kept when its date range overlaps the window.
+/// What to show. `party` keeps the entries that involve the party or cite it as a source. Dates are
+/// fuzzy-date text: `--from 2023-03` starts at 1 March, `--to 2023-03` ends on 31 March; an entry is
+/// kept when its date range overlaps the window.
 #[derive(Debug, Clone, Default, serde::Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct Filter {
+    /// Entry kinds (comma-separated lists accepted); "agreement" stands for both agreement dates.
     pub kinds: Vec<String>,
     pub party: Option<String>,
     pub tag: Option<String>,
@@ -44,27 +39,31 @@ pub struct Filter {
 pub struct Entry {
     /// Unique per entry (a letter and its deadline are two entries of one record).
     pub id: String,
-    pub kind: String,
+    pub kind: EntryKind,
     /// The record the entry opens.
     pub record_id: String,
+    /// The kind of that record (a deadline opens its letter).
+    pub record_kind: RecordKind,
     /// The date as recorded, e.g. "2023-03" or "~2023-04".
     pub date: String,
     pub date_en: String,
     pub date_fr: String,
     pub precision: String,
     pub qualifier: String,
+    /// Whether the date is anything but an exact day or instant, so a front end can show it as a range.
+    pub fuzzy: bool,
     /// Bounds in Unix seconds (UTC); `None` is unbounded. `hi` is exclusive.
     pub lo: Option<i64>,
     pub hi: Option<i64>,
     pub title: String,
     /// For status changes: the new status.
-    pub status: Option<String>,
+    pub status: Option<AllegationStatus>,
     pub parties: Vec<String>,
-    pub attribution: Vec<attribution::Attribution>,
+    pub attribution: Vec<Attribution>,
     /// How many pieces of evidence support the record (each counted once, whatever its pinpoints).
     pub evidence_count: i64,
     /// The month the entry is filed under (the month of its sort key).
-    pub group: crate::view::calendar::Group,
+    pub group: Group,
     /// Pass as `after` to get the entries that follow this one.
     pub cursor: String,
 }
@@ -93,7 +92,14 @@ impl Cursor {
     }
 
     fn decode(text: &str) -> Result<Cursor> {
-        let bad = || Error::invalid("cursor", format!("'{}' is not a timeline cursor", input::shorten(text)));
+        let bad = || {
+            Error::rule(
+                "cursor",
+                "bad_cursor",
+                input::shorten(text),
+                format!("'{}' is not a timeline cursor", input::shorten(text)),
+            )
+        };
         let mut parts = text.splitn(5, ':');
         let mut int = || parts.next().and_then(|p| p.parse::<i64>().ok()).ok_or_else(bad);
         let (sort, rank, position, kind_rank) = (int()?, int()?, int()?, int()?);
@@ -103,11 +109,11 @@ impl Cursor {
 }
 
 /// One page of a case's timeline, after the entry whose cursor is `after`.
-pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>, limit: usize) -> Result<Page> {
-    let case_id = case::resolve(conn, case)?;
+pub fn page(db: &Reader, case: &str, filter: &Filter, after: Option<&str>, limit: usize) -> Result<Page> {
+    let case_id = case::resolve(db, case)?;
     let kinds = kinds_json(&filter.kinds)?;
     let party = match filter.party.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(key) => Some(party::resolve(conn, key)?),
+        Some(key) => Some(party::resolve(db, key)?),
         None => None,
     };
     let from = match filter.from.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
@@ -120,81 +126,83 @@ pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>,
     };
     let cursor = after.map(Cursor::decode).transpose()?;
     let limit = limit.clamp(1, MAX_PAGE);
-    let mut stmt = conn.prepare_cached(
+    let c = cursor.as_ref();
+    type Row = (EntryKind, String, Cursor, String, String, Option<AllegationStatus>, i64);
+    let rows: Vec<Row> = db.all(
         "SELECT kind, record_id, entry_id, date, sort, rank, position, kind_rank, title, status,
                 (SELECT count(DISTINCT evidence_id) FROM evidence_link l WHERE l.record_id = t.record_id)
            FROM timeline_row t
           WHERE case_id = ?1
             AND (?2 IS NULL OR kind IN (SELECT value FROM json_each(?2)))
-            AND (?3 IS NULL OR EXISTS (SELECT 1 FROM record_party rp WHERE rp.record_id = t.record_id AND rp.party_id = ?3)
-                            OR EXISTS (SELECT 1 FROM record_source rs WHERE rs.record_id = t.record_id AND rs.party_id = ?3))
-            AND (?4 IS NULL OR EXISTS (SELECT 1 FROM record_tag g WHERE g.record_id = t.record_id AND g.tag = ?4 COLLATE UNICASE))
+            AND (?3 IS NULL
+                 OR EXISTS (SELECT 1 FROM record_party rp WHERE rp.record_id = t.record_id AND rp.party_id = ?3)
+                 OR EXISTS (SELECT 1 FROM record_source rs WHERE rs.record_id = t.record_id AND rs.party_id = ?3))
+            AND (?4 IS NULL OR EXISTS (SELECT 1 FROM record_tag g
+                                        WHERE g.record_id = t.record_id AND g.tag = ?4 COLLATE UNICASE))
             AND (?5 IS NULL OR hi IS NULL OR hi > ?5)
             AND (?6 IS NULL OR lo IS NULL OR lo < ?6)
             AND (?7 IS NULL OR (sort, rank, position, kind_rank, entry_id) > (?7, ?8, ?9, ?10, ?11))
             AND (?13 IS NULL OR instr(unicode_lower(title), unicode_lower(?13)) > 0)
           ORDER BY sort, rank, position, kind_rank, entry_id
           LIMIT ?12",
+        params![
+            case_id,
+            kinds,
+            party,
+            filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()),
+            from,
+            to,
+            c.map(|c| c.sort),
+            c.map(|c| c.rank),
+            c.map(|c| c.position),
+            c.map(|c| c.kind_rank),
+            c.map(|c| c.entry_id.as_str()),
+            (limit + 1) as i64,
+            filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()),
+        ],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                Cursor {
+                    entry_id: r.get(2)?,
+                    sort: r.get(4)?,
+                    rank: r.get(5)?,
+                    position: r.get(6)?,
+                    kind_rank: r.get(7)?,
+                },
+                r.get(3)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+            ))
+        },
     )?;
-    let c = cursor.as_ref();
-    let rows = stmt
-        .query_map(
-            params![
-                case_id,
-                kinds,
-                party,
-                filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()),
-                from,
-                to,
-                c.map(|c| c.sort),
-                c.map(|c| c.rank),
-                c.map(|c| c.position),
-                c.map(|c| c.kind_rank),
-                c.map(|c| c.entry_id.as_str()),
-                (limit + 1) as i64,
-                filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()),
-            ],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    Cursor {
-                        entry_id: r.get(2)?,
-                        sort: r.get(4)?,
-                        rank: r.get(5)?,
-                        position: r.get(6)?,
-                        kind_rank: r.get(7)?,
-                    },
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, Option<String>>(9)?,
-                    r.get::<_, i64>(10)?,
-                ))
-            },
-        )?
-        .collect::<Result<Vec<_>, _>>()?;
     let more = rows.len() > limit;
     let mut entries = Vec::with_capacity(limit.min(rows.len()));
     for (kind, record_id, cursor, date_text, title, status, evidence_count) in rows.into_iter().take(limit) {
-        let date =
-            FuzzyDate::parse(&date_text).map_err(|source| Error::Date { field: "stored date".into(), source })?;
+        let date = FuzzyDate::parse(&date_text)
+            .map_err(|e| Error::internal(format!("stored date '{date_text}' of {record_id} does not read: {e}")))?;
         entries.push(Entry {
             id: cursor.entry_id.clone(),
-            parties: parties_of(conn, &record_id)?,
-            attribution: attribution::get(conn, &record_id)?,
+            parties: parties_of(db, &record_id)?,
+            attribution: attribution::get(db, &record_id)?,
             kind,
+            record_kind: kind.record_kind(),
             record_id,
             date_en: date.display(Lang::En),
             date_fr: date.display(Lang::Fr),
             precision: date.precision().as_str().to_string(),
             qualifier: date.qualifier().as_str().to_string(),
+            fuzzy: !matches!(date.precision(), Precision::Day | Precision::Instant)
+                || date.qualifier() != Qualifier::Exact,
             lo: date.lower(),
             hi: date.upper(),
             date: date_text,
             title,
             status,
             evidence_count,
-            group: crate::view::calendar::group_of(cursor.sort),
+            group: calendar::group_of(cursor.sort),
             cursor: cursor.encode(),
         });
     }
@@ -203,11 +211,11 @@ pub fn page(conn: &Connection, case: &str, filter: &Filter, after: Option<&str>,
 }
 
 /// The whole timeline of a case, read page by page.
-pub fn all(conn: &Connection, case: &str, filter: &Filter) -> Result<Vec<Entry>> {
+pub fn all(db: &Reader, case: &str, filter: &Filter) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
     let mut after: Option<String> = None;
     loop {
-        let page = page(conn, case, filter, after.as_deref(), MAX_PAGE)?;
+        let page = page(db, case, filter, after.as_deref(), MAX_PAGE)?;
         out.extend(page.entries);
         match page.next {
             Some(next) => after = Some(next),
@@ -219,43 +227,27 @@ pub fn all(conn: &Connection, case: &str, filter: &Filter) -> Result<Vec<Entry>>
 fn kinds_json(kinds: &[String]) -> Result<Option<String>> {
     let mut out: Vec<&str> = Vec::new();
     for k in kinds.iter().flat_map(|k| k.split(',')).map(str::trim).filter(|k| !k.is_empty()) {
-        let k = k.to_lowercase().replace([' ', '-'], "_");
-        match k.as_str() {
-            "agreement" => out.extend(["agreement_effective", "agreement_terminated"]),
-            other => match KINDS.iter().find(|known| **known == other) {
-                Some(known) => out.push(known),
-                None => {
-                    return Err(Error::invalid(
-                        "kind",
-                        format!("'{}' is not a timeline kind ({})", input::shorten(other), KINDS.join(", ")),
-                    ))
-                }
-            },
+        if k.eq_ignore_ascii_case("agreement") {
+            out.extend([EntryKind::AgreementEffective.as_str(), EntryKind::AgreementTerminated.as_str()]);
+            continue;
         }
+        let kind: EntryKind = EntryKind::parse(k, Spelling::Lenient).ok_or_else(|| {
+            Error::rule(
+                "kind",
+                "not_one_of",
+                input::shorten(k),
+                format!("'{}' is not a timeline kind ({})", input::shorten(k), EntryKind::names().join(", ")),
+            )
+        })?;
+        out.push(kind.as_str());
     }
     Ok(if out.is_empty() { None } else { Some(serde_json::Value::from(out).to_string()) })
 }
 
-fn parties_of(conn: &Connection, record_id: &str) -> Result<Vec<String>> {
-    let rows = conn
-        .prepare_cached(
-            "SELECT DISTINCT p.name FROM record_party rp JOIN party p ON p.id = rp.party_id WHERE rp.record_id = ?1
-              ORDER BY p.name COLLATE NOCASE",
-        )?
-        .query_map([record_id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    Ok(rows)
-}
-
-/// Brings the materialized timeline up to date for one record: its entries are recomputed from the
-/// `timeline_entry` view (which reads only that record's rows), or removed if it is gone.
-pub(crate) fn refresh(conn: &Connection, record_id: &str) -> Result<()> {
-    conn.execute("DELETE FROM timeline_row WHERE record_id = ?1", [record_id])?;
-    conn.execute(
-        "INSERT INTO timeline_row (entry_id, case_id, kind, kind_rank, record_id, date, sort, lo, hi, rank, position, title, status)
-         SELECT entry_id, case_id, kind, kind_rank, record_id, date, sort, lo, hi, rank, position, title, status
-           FROM timeline_entry WHERE record_id = ?1",
+fn parties_of(db: &Reader, record_id: &str) -> Result<Vec<String>> {
+    db.strings(
+        "SELECT DISTINCT p.name FROM record_party rp JOIN party p ON p.id = rp.party_id WHERE rp.record_id = ?1
+          ORDER BY p.name COLLATE NOCASE",
         [record_id],
-    )?;
-    Ok(())
+    )
 }

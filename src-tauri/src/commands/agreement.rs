@@ -8,12 +8,12 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_agreements(state: State<'_, AppState>, case: String) -> Result<Vec<Agreement>, ApiError> {
-    state.run(move |s| agreement::list(s.conn(), &case)).await
+    state.run(move |s| agreement::list(s.reader(), &case)).await
 }
 
 #[tauri::command]
 pub async fn get_agreement(state: State<'_, AppState>, id: String) -> Result<Agreement, ApiError> {
-    state.run(move |s| agreement::get(s.conn(), &id)).await
+    state.run(move |s| agreement::get(s.reader(), &id)).await
 }
 
 #[tauri::command]

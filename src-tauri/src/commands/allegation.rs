@@ -8,12 +8,12 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_allegations(state: State<'_, AppState>, case: String) -> Result<Vec<Allegation>, ApiError> {
-    state.run(move |s| allegation::list(s.conn(), &case)).await
+    state.run(move |s| allegation::list(s.reader(), &case)).await
 }
 
 #[tauri::command]
 pub async fn get_allegation(state: State<'_, AppState>, id: String) -> Result<Allegation, ApiError> {
-    state.run(move |s| allegation::get(s.conn(), &id)).await
+    state.run(move |s| allegation::get(s.reader(), &id)).await
 }
 
 #[tauri::command]

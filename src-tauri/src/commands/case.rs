@@ -9,17 +9,17 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_cases(state: State<'_, AppState>) -> Result<Vec<CaseSummary>, ApiError> {
-    state.run(|s| overview::summaries(s.conn())).await
+    state.run(|s| overview::summaries(s.reader())).await
 }
 
 #[tauri::command]
 pub async fn get_case(state: State<'_, AppState>, case: String) -> Result<Case, ApiError> {
-    state.run(move |s| case::get(s.conn(), &case)).await
+    state.run(move |s| case::get(s.reader(), &case)).await
 }
 
 #[tauri::command]
 pub async fn get_case_overview(state: State<'_, AppState>, case: String) -> Result<Overview, ApiError> {
-    state.run(move |s| overview::overview(s.conn(), &case)).await
+    state.run(move |s| overview::overview(s.reader(), &case)).await
 }
 
 #[tauri::command]

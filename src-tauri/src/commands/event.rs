@@ -8,12 +8,12 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_events(state: State<'_, AppState>, case: String) -> Result<Vec<Event>, ApiError> {
-    state.run(move |s| event::list(s.conn(), &case)).await
+    state.run(move |s| event::list(s.reader(), &case)).await
 }
 
 #[tauri::command]
 pub async fn get_event(state: State<'_, AppState>, id: String) -> Result<Event, ApiError> {
-    state.run(move |s| event::get(s.conn(), &id)).await
+    state.run(move |s| event::get(s.reader(), &id)).await
 }
 
 #[tauri::command]

@@ -9,12 +9,12 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_evidence(state: State<'_, AppState>, case: String) -> Result<Vec<Evidence>, ApiError> {
-    state.run(move |s| evidence::list(s.conn(), &case)).await
+    state.run(move |s| evidence::list(s.reader(), &case)).await
 }
 
 #[tauri::command]
 pub async fn get_evidence(state: State<'_, AppState>, id: String) -> Result<Evidence, ApiError> {
-    state.run(move |s| evidence::get(s.conn(), &id)).await
+    state.run(move |s| evidence::get(s.reader(), &id)).await
 }
 
 /// Copies a file the user picked (dialog or drop) into the evidence store.
@@ -63,27 +63,15 @@ pub async fn list_record_evidence(
     state: State<'_, AppState>,
     record: String,
 ) -> Result<Vec<(Evidence, Link)>, ApiError> {
-    state.run(move |s| evidence::for_record(s.conn(), &record)).await
+    state.run(move |s| evidence::for_record(s.reader(), &record)).await
 }
 
 /// Opens a stored evidence file with the system viewer. The path is resolved here from the evidence
 /// id, so the UI can only ever open files of the evidence store.
 #[tauri::command]
 pub async fn open_evidence(app: tauri::AppHandle, state: State<'_, AppState>, id: String) -> Result<(), ApiError> {
-    let path = state
-        .run(move |s| {
-            let e = evidence::get(s.conn(), &id)?;
-            let sha = e
-                .sha256
-                .ok_or_else(|| dossier_core::Error::invalid("evidence", format!("'{}' is not a file", e.title)))?;
-            Ok(evidence::blob_path(s, &sha))
-        })
-        .await?;
-    app.opener().open_path(path.to_string_lossy(), None::<&str>).map_err(|e| ApiError {
-        code: "io".into(),
-        message: format!("cannot open {}: {e}", path.display()),
-        field: None,
-        key: None,
-        value: None,
-    })
+    let path = state.run(move |s| evidence::file_path(s, &id)).await?;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| ApiError::new("io", format!("cannot open {}: {e}", path.display())))
 }

@@ -8,12 +8,12 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_threads(state: State<'_, AppState>, case: String) -> Result<Vec<letter::ThreadItem>, ApiError> {
-    state.run(move |s| letter::threads(s.conn(), &case)).await
+    state.run(move |s| letter::threads(s.reader(), &case)).await
 }
 
 #[tauri::command]
 pub async fn get_letter(state: State<'_, AppState>, id: String) -> Result<Letter, ApiError> {
-    state.run(move |s| letter::get(s.conn(), &id)).await
+    state.run(move |s| letter::get(s.reader(), &id)).await
 }
 
 #[tauri::command]

@@ -9,12 +9,12 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_parties(state: State<'_, AppState>) -> Result<Vec<Party>, ApiError> {
-    state.run(|s| party::list(s.conn())).await
+    state.run(|s| party::list(s.reader())).await
 }
 
 #[tauri::command]
 pub async fn get_party(state: State<'_, AppState>, party: String) -> Result<Party, ApiError> {
-    state.run(move |s| party::get(s.conn(), &party)).await
+    state.run(move |s| party::get(s.reader(), &party)).await
 }
 
 #[tauri::command]
@@ -34,12 +34,7 @@ pub async fn delete_party(state: State<'_, AppState>, party: String) -> Result<(
 
 #[tauri::command]
 pub async fn list_case_roles(state: State<'_, AppState>, case: String) -> Result<Vec<CaseRole>, ApiError> {
-    state
-        .run(move |s| {
-            let id = dossier_core::record::case::resolve(s.conn(), &case)?;
-            role::roles(s.conn(), &id)
-        })
-        .await
+    state.run(move |s| role::roles(s.reader(), &case)).await
 }
 
 #[tauri::command]

@@ -8,12 +8,12 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_responses(state: State<'_, AppState>, case: String) -> Result<Vec<Response>, ApiError> {
-    state.run(move |s| response::list(s.conn(), &case)).await
+    state.run(move |s| response::list(s.reader(), &case)).await
 }
 
 #[tauri::command]
 pub async fn get_response(state: State<'_, AppState>, id: String) -> Result<Response, ApiError> {
-    state.run(move |s| response::get(s.conn(), &id)).await
+    state.run(move |s| response::get(s.reader(), &id)).await
 }
 
 #[tauri::command]

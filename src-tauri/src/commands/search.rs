@@ -13,5 +13,5 @@ pub async fn search_records(
     case: Option<String>,
     limit: usize,
 ) -> Result<Vec<Hit>, ApiError> {
-    state.run(move |s| search::search(s.conn(), &query, case.as_deref(), limit)).await
+    state.run(move |s| search::search(s.reader(), &query, case.as_deref(), limit)).await
 }

@@ -15,7 +15,7 @@ pub async fn get_timeline_page(
     after: Option<String>,
     limit: usize,
 ) -> Result<Page, ApiError> {
-    state.run(move |s| timeline::page(s.conn(), &case, &filter, after.as_deref(), limit)).await
+    state.run(move |s| timeline::page(s.reader(), &case, &filter, after.as_deref(), limit)).await
 }
 
 /// Ticks for the visual strip's axis between two instants (Unix seconds).

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use fantoccini::elements::Element;
@@ -12,7 +11,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use tokio::process::{Child, Command};
 
 /// One app at a time: they share the display and the screenshot folder.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -237,7 +236,7 @@ async fn wait_ready(native_port: u16) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn demo_case_opens_on_its_timeline_in_order_in_english_and_french() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().expect("temp dir");
     let app = App::start(data.path()).await;
     app.set_lang("en").await;
@@ -322,7 +321,7 @@ async fn demo_case_opens_on_its_timeline_in_order_in_english_and_french() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_new_case_is_recorded_through_the_forms_and_survives_a_restart() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().expect("temp dir");
     let app = App::start(data.path()).await;
     app.set_lang("en").await;
@@ -439,7 +438,7 @@ async fn a_new_case_is_recorded_through_the_forms_and_survives_a_restart() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn search_export_and_import_work_from_the_app() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().expect("temp dir");
     let out = data.path().join("out");
     std::fs::create_dir_all(&out).expect("out dir");

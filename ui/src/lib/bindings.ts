@@ -1,4 +1,4 @@
-// Generated from the Rust types by core/tests/bindings.rs. Do not edit.
+// Generated from the Rust types by core/tests/it/bindings.rs. Do not edit.
 
 export type CaseStatus = "open" | "in_litigation" | "dormant" | "settled" | "closed";
 
@@ -15,6 +15,8 @@ export type Recipient = "to" | "cc";
 export type Stance = "denies" | "admits" | "partly_admits" | "will_review" | "no_comment";
 
 export type Certainty = "confirmed" | "reported" | "alleged" | "rumoured";
+
+export type DeadlineState = "open" | "answered" | "overdue";
 
 export type EvidenceKind = "file" | "url" | "publication";
 
@@ -34,7 +36,7 @@ slug: string, title: string,
  */
 status: string, summary: string, tags: Array<string>, };
 
-export type Case = { id: string, slug: string, title: string, status: string, summary: string, tags: Array<string>, created_at: string, updated_at: string, };
+export type Case = { id: string, slug: string, title: string, status: CaseStatus, summary: string, tags: Array<string>, created_at: string, updated_at: string, };
 
 export type CaseSummary = { case: Case, 
 /**
@@ -44,7 +46,15 @@ main_parties: Array<CaseRole>,
 /**
  * When anything in the case last changed (RFC 3339).
  */
-last_activity: string, open_deadlines: number, records: number, };
+last_activity: string, 
+/**
+ * The day of the last activity in words.
+ */
+last_activity_en: string, last_activity_fr: string, open_deadlines: number, 
+/**
+ * Records in the case, the case itself not counted.
+ */
+records: number, };
 
 export type Overview = { case: Case, 
 /**
@@ -60,9 +70,9 @@ open_allegations: Array<AllegationBrief>,
  */
 status_counts: Array<StatusCount>, deadlines: Array<Deadline>, counts: Counts, };
 
-export type AllegationBrief = { id: string, summary: string, status: string, made_by: string, against: string, date: string, };
+export type AllegationBrief = { id: string, summary: string, status: AllegationStatus, made_by: string, against: string, date: string, };
 
-export type StatusCount = { status: string, count: number, };
+export type StatusCount = { status: AllegationStatus, count: number, };
 
 export type Counts = { parties: number, agreements: number, letters: number, allegations: number, responses: number, events: number, evidence: number, };
 
@@ -70,11 +80,11 @@ export type PartyInput = { name: string, kind: string, description: string, alia
 
 export type AffiliationInput = { organisation: string, role: string, };
 
-export type Party = { id: string, name: string, kind: string, description: string, aliases: Array<string>, affiliations: Array<Affiliation>, created_at: string, updated_at: string, };
+export type Party = { id: string, name: string, kind: PartyKind, description: string, aliases: Array<string>, affiliations: Array<Affiliation>, created_at: string, updated_at: string, };
 
 export type Affiliation = { organisation_id: string, organisation: string, role: string, };
 
-export type CaseRole = { party_id: string, name: string, kind: string, role: string, on_behalf_of_id: string | null, on_behalf_of: string | null, };
+export type CaseRole = { party_id: string, name: string, kind: PartyKind, role: Role, on_behalf_of_id: string | null, on_behalf_of: string | null, };
 
 export type AgreementInput = { case: string, title: string, 
 /**
@@ -86,7 +96,11 @@ export type ClauseInput = { reference: string, text: string, };
 
 export type Agreement = { id: string, case_id: string, title: string, kind: string, parties: Array<PartyRef>, effective: string | null, terminated: string | null, terms: string, clauses: Array<Clause>, created_at: string, updated_at: string, };
 
-export type Clause = { id: string, agreement_id: string, reference: string, text: string, };
+export type Clause = { id: string, agreement_id: string, reference: string, text: string, 
+/**
+ * Orders the clauses of an agreement.
+ */
+position: number, };
 
 export type LetterInput = { case: string, 
 /**
@@ -114,7 +128,7 @@ in_reply_to: string, tags: Array<string>, position: number,
  */
 message_id: string, };
 
-export type Letter = { id: string, case_id: string, channel: string, sender: PartyRef, sender_person: PartyRef | null, to: Array<PartyRef>, cc: Array<PartyRef>, subject: string, body: string, date: string, deadline: string | null, in_reply_to: string | null, 
+export type Letter = { id: string, case_id: string, channel: Channel, sender: PartyRef, sender_person: PartyRef | null, to: Array<PartyRef>, cc: Array<PartyRef>, subject: string, body: string, date: string, deadline: string | null, in_reply_to: string | null, 
 /**
  * Ids of the letters that answer this one.
  */
@@ -122,13 +136,10 @@ replies: Array<string>, tags: Array<string>, position: number, message_id: strin
 
 export type Deadline = { letter_id: string, subject: string, sender: string, deadline: string, deadline_en: string, deadline_fr: string, 
 /**
- * A later letter answers it.
+ * Answered (a later letter replies to it), overdue (unanswered and the whole deadline window has
+ * passed), or open.
  */
-answered: boolean, 
-/**
- * Unanswered and the whole deadline window has passed.
- */
-overdue: boolean, };
+state: DeadlineState, };
 
 export type ThreadItem = { depth: number, letter: Letter, };
 
@@ -156,7 +167,7 @@ export type StatusInput = { status: string, date: string, note: string,
  */
 position: number, };
 
-export type Allegation = { id: string, case_id: string, made_by: PartyRef, against: PartyRef, raised_in: RaisedIn | null, agreement_id: string | null, clauses: Array<Clause>, summary: string, detail: string, date: string, status: string, history: Array<StatusEntry>, 
+export type Allegation = { id: string, case_id: string, made_by: PartyRef, against: PartyRef, raised_in: RaisedIn | null, agreement_id: string | null, clauses: Array<Clause>, summary: string, detail: string, date: string, status: AllegationStatus, history: Array<StatusEntry>, 
 /**
  * Ids of the responses that answer it.
  */
@@ -164,11 +175,19 @@ responses: Array<string>, tags: Array<string>, attributions: Array<Attribution>,
 
 export type RaisedIn = { 
 /**
- * "letter" or "event".
+ * A letter or an event.
  */
-kind: string, id: string, title: string, };
+kind: RecordKind, id: string, title: string, };
 
-export type StatusEntry = { id: number, status: string, date: string, note: string, };
+export type StatusEntry = { 
+/**
+ * Entries are numbered in the order they were recorded.
+ */
+id: number, status: AllegationStatus, date: string, note: string, 
+/**
+ * Orders this entry among timeline items of the same date.
+ */
+position: number, };
 
 export type ResponseInput = { 
 /**
@@ -184,7 +203,7 @@ letter: string, stance: string, text: string,
  */
 date: string, tags: Array<string>, attributions: Array<AttributionInput>, position: number, };
 
-export type Response = { id: string, case_id: string, allegations: Array<string>, by: PartyRef, letter_id: string | null, stance: string, text: string, date: string, tags: Array<string>, attributions: Array<Attribution>, position: number, created_at: string, updated_at: string, };
+export type Response = { id: string, case_id: string, allegations: Array<string>, by: PartyRef, letter_id: string | null, stance: Stance, text: string, date: string, tags: Array<string>, attributions: Array<Attribution>, position: number, created_at: string, updated_at: string, };
 
 export type EventInput = { 
 /**
@@ -222,13 +241,13 @@ title: string, date: string, note: string, };
 
 export type LinkInput = { evidence: string, record: string, pinpoint: string, note: string, };
 
-export type Evidence = { id: string, case_id: string, kind: string, title: string, note: string, sha256: string | null, size: number | null, media_type: string | null, original_name: string | null, url: string | null, publisher: string | null, date: string | null, 
+export type Evidence = { id: string, case_id: string, kind: EvidenceKind, title: string, note: string, sha256: string | null, size: number | null, media_type: string | null, original_name: string | null, url: string | null, publisher: string | null, date: string | null, 
 /**
  * The records this evidence supports.
  */
 links: Array<Link>, created_at: string, updated_at: string, };
 
-export type Link = { evidence_id: string, record_id: string, record_kind: string, record_title: string, pinpoint: string, note: string, };
+export type Link = { evidence_id: string, record_id: string, record_kind: RecordKind, record_title: string, pinpoint: string, note: string, };
 
 export type AttributionInput = { 
 /**
@@ -244,9 +263,13 @@ reported_by: string,
  */
 how: string, certainty: string, };
 
-export type Attribution = { asserted_by_id: string | null, asserted_by: string | null, reported_by_id: string | null, reported_by: string | null, how: string, certainty: string, };
+export type Attribution = { asserted_by_id: string | null, asserted_by: string | null, reported_by_id: string | null, reported_by: string | null, how: string, certainty: Certainty, };
 
-export type Filter = { kinds: Array<string>, party: string | null, tag: string | null, from: string | null, to: string | null, 
+export type Filter = { 
+/**
+ * Entry kinds (comma-separated lists accepted); "agreement" stands for both agreement dates.
+ */
+kinds: Array<string>, party: string | null, tag: string | null, from: string | null, to: string | null, 
 /**
  * Words the entry's title must contain (case-insensitive).
  */
@@ -256,15 +279,23 @@ export type Entry = {
 /**
  * Unique per entry (a letter and its deadline are two entries of one record).
  */
-id: string, kind: string, 
+id: string, kind: EntryKind, 
 /**
  * The record the entry opens.
  */
 record_id: string, 
 /**
+ * The kind of that record (a deadline opens its letter).
+ */
+record_kind: RecordKind, 
+/**
  * The date as recorded, e.g. "2023-03" or "~2023-04".
  */
 date: string, date_en: string, date_fr: string, precision: string, qualifier: string, 
+/**
+ * Whether the date is anything but an exact day or instant, so a front end can show it as a range.
+ */
+fuzzy: boolean, 
 /**
  * Bounds in Unix seconds (UTC); `None` is unbounded. `hi` is exclusive.
  */
@@ -272,7 +303,7 @@ lo: number | null, hi: number | null, title: string,
 /**
  * For status changes: the new status.
  */
-status: string | null, parties: Array<string>, attribution: Array<Attribution>, 
+status: AllegationStatus | null, parties: Array<string>, attribution: Array<Attribution>, 
 /**
  * How many pieces of evidence support the record (each counted once, whatever its pinpoints).
  */
@@ -310,15 +341,18 @@ export type Tick = { at: number, en: string, fr: string,
  */
 unit: string, };
 
-export type Hit = { record_id: string, kind: string, 
+export type Hit = { record_id: string, kind: RecordKind, 
 /**
  * `None` for parties, which belong to no case.
  */
 case_id: string | null, case_slug: string | null, case_title: string | null, title: string, 
 /**
- * An extract around the match: HTML-escaped text with the matched words in `<mark>`.
+ * An extract around the match, as pieces of plain text, the matched words marked: each front end
+ * renders them its own way (the app in `<mark>`, the CLI between brackets).
  */
-snippet_html: string, };
+snippet: Array<Piece>, };
+
+export type Piece = { text: string, matched: boolean, };
 
 export type ImportReport = { 
 /**
@@ -358,7 +392,7 @@ case: string,
  */
 merge: boolean, };
 
-export type TransferReport = { format: string, path: string, 
+export type TransferReport = { format: Format, path: string, 
 /**
  * The case the records went into or came from.
  */

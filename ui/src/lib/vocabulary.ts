@@ -1,4 +1,4 @@
-// Generated from core/src/vocabulary.rs by core/tests/bindings.rs. Do not edit.
+// Generated from core/src/vocabulary.rs by core/tests/it/bindings.rs. Do not edit.
 
 /** Every closed vocabulary: its values in order, each with its words in English and French. */
 export const VOCABULARY = {
@@ -248,6 +248,23 @@ export const VOCABULARY = {
       "fr": "rumeur"
     }
   ],
+  "deadline_state": [
+    {
+      "value": "open",
+      "en": "open",
+      "fr": "en attente"
+    },
+    {
+      "value": "answered",
+      "en": "answered",
+      "fr": "répondu"
+    },
+    {
+      "value": "overdue",
+      "en": "overdue",
+      "fr": "en retard"
+    }
+  ],
   "evidence_kind": [
     {
       "value": "file",
@@ -284,7 +301,7 @@ export const VOCABULARY = {
     {
       "value": "letter",
       "en": "letter",
-      "fr": "courrier"
+      "fr": "lettre"
     },
     {
       "value": "allegation",
@@ -336,7 +353,7 @@ export const VOCABULARY = {
     {
       "value": "letter",
       "en": "letter",
-      "fr": "courrier"
+      "fr": "lettre"
     },
     {
       "value": "allegation",

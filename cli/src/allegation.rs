@@ -1,0 +1,125 @@
+//! `dossier allegation`: Allegations and their status history.
+
+use clap::{Args, Subcommand};
+use dossier_core::record::allegation::{self, AllegationInput, StatusInput};
+use dossier_core::vocabulary::{AllegationStatus, Certainty, Vocabulary};
+use dossier_core::{Result, Store};
+
+use crate::fields::{attribution_list, one_of, set, AttributionFlags};
+use crate::output::Out;
+
+#[derive(Subcommand)]
+pub enum AllegationCmd {
+    List {
+        case: String,
+    },
+    Show {
+        id: String,
+    },
+    Add {
+        case: String,
+        #[command(flatten)]
+        fields: AllegationFields,
+    },
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: AllegationFields,
+    },
+    Delete {
+        id: String,
+    },
+    /// Record a change of status.
+    Status {
+        id: String,
+        #[arg(value_parser = one_of(AllegationStatus::ALL))]
+        status: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long, default_value_t = 0)]
+        position: i64,
+    },
+}
+
+#[derive(Args)]
+pub struct AllegationFields {
+    /// Who alleges it.
+    #[arg(long = "by")]
+    made_by: Option<String>,
+    #[arg(long)]
+    against: Option<String>,
+    /// Id of the letter or event it was raised in.
+    #[arg(long)]
+    raised_in: Option<String>,
+    /// Id of the agreement it invokes.
+    #[arg(long)]
+    agreement: Option<String>,
+    /// Id of a clause it cites (repeat).
+    #[arg(long = "clause")]
+    clauses: Option<Vec<String>>,
+    #[arg(long)]
+    summary: Option<String>,
+    #[arg(long)]
+    detail: Option<String>,
+    /// When raised (default: the date of the letter or event).
+    #[arg(long)]
+    date: Option<String>,
+    #[arg(long = "tag")]
+    tags: Option<Vec<String>>,
+    #[arg(long)]
+    position: Option<i64>,
+    #[command(flatten)]
+    attribution: AttributionFlags,
+}
+
+pub fn run(store: &mut Store, out: &Out, cmd: AllegationCmd) -> Result<()> {
+    match cmd {
+        AllegationCmd::List { case } => out.list(&allegation::list(store.reader(), &case)?, |a| {
+            format!(
+                "{}  [{}] {} alleges against {}: {}",
+                out.date_label(&a.date),
+                a.status,
+                a.made_by.name,
+                a.against.name,
+                a.summary
+            )
+        }),
+        AllegationCmd::Show { id } => out.show(&allegation::get(store.reader(), &id)?),
+        AllegationCmd::Add { case, fields } => {
+            let mut input = AllegationInput { case, ..Default::default() };
+            apply_allegation(&mut input, fields);
+            let a = allegation::create(store, &input)?;
+            out.created(&a.id, &a)
+        }
+        AllegationCmd::Edit { id, fields } => {
+            let mut input = allegation::get(store.reader(), &id)?.to_input();
+            apply_allegation(&mut input, fields);
+            let a = allegation::update(store, &id, &input)?;
+            out.updated(&a.id, &a)
+        }
+        AllegationCmd::Delete { id } => {
+            allegation::delete(store, &id)?;
+            out.deleted(&id)
+        }
+        AllegationCmd::Status { id, status, date, note, position } => {
+            let a = allegation::set_status(store, &id, &StatusInput { status, date, note, position })?;
+            out.updated(&a.id, &a)
+        }
+    }
+}
+
+fn apply_allegation(input: &mut AllegationInput, f: AllegationFields) {
+    set(&mut input.made_by, f.made_by);
+    set(&mut input.against, f.against);
+    set(&mut input.raised_in, f.raised_in);
+    set(&mut input.agreement, f.agreement);
+    set(&mut input.clauses, f.clauses);
+    set(&mut input.summary, f.summary);
+    set(&mut input.detail, f.detail);
+    set(&mut input.date, f.date);
+    set(&mut input.tags, f.tags);
+    set(&mut input.position, f.position);
+    attribution_list(&mut input.attributions, &f.attribution, Certainty::Alleged);
+}

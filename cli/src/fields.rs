@@ -1,0 +1,79 @@
+//! Flag helpers the record subcommands share: edits start from the record as stored (`to_input`)
+//! and override only the flags given; attribution flags; and the value parser that offers a closed
+//! vocabulary's values.
+
+use std::ffi::OsStr;
+
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::Args;
+use dossier_core::date::Lang;
+use dossier_core::record::attribution::AttributionInput;
+use dossier_core::vocabulary::{Certainty, Vocabulary};
+
+#[derive(Args, Default)]
+pub struct AttributionFlags {
+    /// Who asserts it (party).
+    #[arg(long)]
+    asserted_by: Option<String>,
+    /// Which source reports it (party).
+    #[arg(long)]
+    reported_by: Option<String>,
+    /// How it was reported ("statement to Reuters").
+    #[arg(long)]
+    how: Option<String>,
+    #[arg(long, value_parser = one_of(Certainty::ALL))]
+    certainty: Option<String>,
+}
+
+impl AttributionFlags {
+    /// The attribution the flags describe, if any flag was given.
+    fn to_input(&self, default_certainty: Certainty) -> Option<AttributionInput> {
+        if self.asserted_by.is_none() && self.reported_by.is_none() && self.how.is_none() && self.certainty.is_none() {
+            return None;
+        }
+        Some(AttributionInput {
+            asserted_by: self.asserted_by.clone().unwrap_or_default(),
+            reported_by: self.reported_by.clone().unwrap_or_default(),
+            how: self.how.clone().unwrap_or_default(),
+            certainty: self.certainty.clone().unwrap_or_else(|| default_certainty.to_string()),
+        })
+    }
+}
+
+/// Overrides `target` with the flag's value, when the flag was given.
+pub fn set<T>(target: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *target = v;
+    }
+}
+
+/// Replaces the attributions with the one the flags describe, when any attribution flag was given.
+pub fn attribution_list(current: &mut Vec<AttributionInput>, flags: &AttributionFlags, default_certainty: Certainty) {
+    if let Some(a) = flags.to_input(default_certainty) {
+        *current = vec![a];
+    }
+}
+
+/// A parser that lists the values of a closed vocabulary in `--help` and passes what was typed on
+/// unchanged: the core reads it, as leniently as it reads a form ("In litigation"), and its error is
+/// the same whichever front end the value came from.
+#[derive(Clone)]
+pub struct OneOf<V: 'static> {
+    values: &'static [V],
+}
+
+pub fn one_of<V: Vocabulary>(values: &'static [V]) -> OneOf<V> {
+    OneOf { values }
+}
+
+impl<V: Vocabulary + Send + Sync> TypedValueParser for OneOf<V> {
+    type Value = String;
+
+    fn parse_ref(&self, cmd: &clap::Command, arg: Option<&clap::Arg>, value: &OsStr) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.values.iter().map(|v| PossibleValue::new(v.as_str()).help(v.word(Lang::En)))))
+    }
+}

@@ -1,0 +1,230 @@
+//! The `dossier` command line: create, read, list, edit and delete every kind of record, add and link
+//! evidence, print a case's timeline, search, export and import, and load the demo cases, without a
+//! window. It parses arguments (clap), calls one `dossier_core` function per command and prints the
+//! result as text or JSON. Errors go to stderr as one line and set a non-zero exit code that tells
+//! their category.
+//!
+//! One file per subcommand family (`case.rs`, `party.rs`, …), each with its clap definitions and its
+//! dispatch; `output.rs` prints; `fields.rs` holds what the record subcommands share.
+
+mod agreement;
+mod allegation;
+mod case;
+mod event;
+mod evidence;
+mod fields;
+mod letter;
+mod output;
+mod party;
+mod response;
+mod timeline;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+use dossier_core::store::DB_ENV;
+use dossier_core::transfer::{self, ExportRequest, ImportRequest};
+use dossier_core::view::search;
+use dossier_core::vocabulary::Format;
+use dossier_core::{demo, Error, Result, Store};
+
+use fields::one_of;
+use output::Out;
+
+#[derive(Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Keep the record of a dispute: parties, letters, allegations, responses, events, evidence, timeline"
+)]
+struct Cli {
+    /// Database file (default: the desktop app's, in the per-user data directory).
+    #[arg(long, global = true, env = DB_ENV)]
+    db: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Language of dates and labels in text output.
+    #[arg(long, global = true, default_value = "en", value_parser = ["en", "fr"])]
+    lang: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+// The command line is parsed once per process: the size of the enum does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand)]
+enum Command {
+    /// Show how a date is understood (no database needed).
+    Date { text: String },
+    #[command(flatten)]
+    Stored(Stored),
+}
+
+/// The commands that work on a database.
+#[derive(Subcommand)]
+enum Stored {
+    /// Load the demo cases (skips those already present).
+    Demo,
+    /// Cases: list, show, add, edit, delete.
+    #[command(subcommand)]
+    Case(case::CaseCmd),
+    /// Parties (shared by all cases) and their roles in a case.
+    #[command(subcommand)]
+    Party(party::PartyCmd),
+    /// Agreements and their clauses.
+    #[command(subcommand)]
+    Agreement(agreement::AgreementCmd),
+    /// Letters and other correspondence.
+    #[command(subcommand)]
+    Letter(letter::LetterCmd),
+    /// Allegations and their status history.
+    #[command(subcommand)]
+    Allegation(allegation::AllegationCmd),
+    /// Responses to allegations.
+    #[command(subcommand)]
+    Response(response::ResponseCmd),
+    /// Events.
+    #[command(subcommand)]
+    Event(event::EventCmd),
+    /// Evidence: files, URLs, publications, and links to records.
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCmd),
+    /// Print a case's timeline.
+    Timeline(timeline::TimelineArgs),
+    /// Search every text of the record: words, "exact phrases", prefix*, -excluded.
+    Search {
+        query: String,
+        /// Only this case.
+        #[arg(long)]
+        case: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Export a case: md (summary), html (report), csv (chronology), json (bundle), ics (deadlines).
+    Export {
+        case: String,
+        #[arg(long, value_parser = one_of(Format::EXPORTS))]
+        format: String,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// For json with -o: also copy the evidence files into files/ beside the bundle.
+        #[arg(long)]
+        with_files: bool,
+    },
+    /// Import a JSON bundle, a CSV chronology or an .eml e-mail. Nothing is written unless all of it imports.
+    Import {
+        file: PathBuf,
+        /// Default: from the file's extension.
+        #[arg(long, default_value = "", value_parser = one_of(Format::IMPORTS))]
+        format: String,
+        /// The case a CSV or e-mail goes into.
+        #[arg(long = "case", default_value = "")]
+        case: String,
+        /// For a bundle whose case exists: add what is missing instead of refusing.
+        #[arg(long)]
+        merge: bool,
+    },
+    /// Check the change log's hash chain.
+    Verify,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("dossier: {}", one_line(&e.to_string()));
+            exit_code(&e)
+        }
+    };
+    std::process::exit(code);
+}
+
+/// Exit codes: 2 invalid input (as clap's own usage errors), 3 not found, 4 conflict, 5 database
+/// written by a newer version, 1 anything else.
+fn exit_code(e: &Error) -> i32 {
+    match e.code() {
+        "invalid_input" => 2,
+        "not_found" => 3,
+        "conflict" => 4,
+        "schema_too_new" => 5,
+        _ => 1,
+    }
+}
+
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let out = Out::new(cli.json, &cli.lang)?;
+    let command = match cli.command {
+        Command::Date { text } => return out.date(&text),
+        Command::Stored(command) => command,
+    };
+    let (path, is_default) = match cli.db {
+        Some(p) => (p, false),
+        None => (
+            Store::default_path().ok_or_else(|| {
+                Error::rule("database", "no_data_dir", None, "no per-user data directory; pass --db PATH")
+            })?,
+            true,
+        ),
+    };
+    let fresh = !path.exists();
+    let mut store = Store::open(&path)?;
+    // The embedded default database starts with the demo cases, as the desktop app does.
+    if is_default && fresh {
+        demo::load_if_empty(&mut store)?;
+    }
+    dispatch(&mut store, &out, command, &path)
+}
+
+fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<()> {
+    match command {
+        Stored::Demo => {
+            let loaded = demo::load(store)?;
+            out.loaded(&loaded, &demo::slugs(), db)
+        }
+        Stored::Case(cmd) => case::run(store, out, cmd),
+        Stored::Party(cmd) => party::run(store, out, cmd),
+        Stored::Agreement(cmd) => agreement::run(store, out, cmd),
+        Stored::Letter(cmd) => letter::run(store, out, cmd),
+        Stored::Allegation(cmd) => allegation::run(store, out, cmd),
+        Stored::Response(cmd) => response::run(store, out, cmd),
+        Stored::Event(cmd) => event::run(store, out, cmd),
+        Stored::Evidence(cmd) => evidence::run(store, out, cmd),
+        Stored::Timeline(args) => timeline::run(store, out, args),
+        Stored::Search { query, case, limit } => {
+            out.hits(&search::search(store.reader(), &query, case.as_deref(), limit)?)
+        }
+        Stored::Export { case, format, output, with_files } => {
+            let lang = out.lang_code();
+            match output {
+                Some(path) => {
+                    let request = ExportRequest { case, format, path, lang: lang.into(), with_files };
+                    out.transferred(&transfer::export(store, &request)?)
+                }
+                None if with_files => Err(Error::rule(
+                    "with-files",
+                    "needs_output",
+                    None,
+                    "needs an output file (-o) to put the files beside",
+                )),
+                None => {
+                    let bytes = transfer::export_bytes(store, &case, &format, lang)?;
+                    std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| Error::io("stdout", e))
+                }
+            }
+        }
+        Stored::Import { file, format, case, merge } => {
+            out.transferred(&transfer::import(store, &ImportRequest { path: file, format, case, merge })?)
+        }
+        Stored::Verify => {
+            let n = store.verify_change_log()?;
+            out.message(&format!("change log verified: {n} entries, chain intact"))
+        }
+    }
+}

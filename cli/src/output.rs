@@ -1,0 +1,302 @@
+//! How the CLI prints: JSON (the records' serialized views, for scripts and tests) or text for a
+//! person, with dates shown as recorded and in words in the chosen language.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use dossier_core::date::{FuzzyDate, Lang};
+use dossier_core::record::case::Case;
+use dossier_core::record::party::Party;
+use dossier_core::record::role::CaseRole;
+use dossier_core::transfer::TransferReport;
+use dossier_core::view::calendar;
+use dossier_core::view::search::Hit;
+use dossier_core::view::timeline::Entry;
+use dossier_core::{Error, Result};
+
+pub struct Out {
+    json: bool,
+    lang: Lang,
+}
+
+fn print_json(value: &impl Serialize) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::internal(format!("cannot print JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+impl Out {
+    pub fn new(json: bool, lang: &str) -> Result<Out> {
+        let lang = Lang::parse(lang)
+            .ok_or_else(|| Error::rule("lang", "not_one_of", lang.to_string(), format!("'{lang}' is not en or fr")))?;
+        Ok(Out { json, lang })
+    }
+
+    /// Text and how it was understood, for `dossier date`.
+    pub fn date(&self, text: &str) -> Result<()> {
+        let d = calendar::describe(text)?;
+        if self.json {
+            return print_json(&d);
+        }
+        let bound = |b: Option<i64>| {
+            b.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_else(|| "unbounded".into())
+        };
+        println!("{}", d.date);
+        println!("  en: {}", d.en);
+        println!("  fr: {}", d.fr);
+        println!("  precision: {}, qualifier: {}", d.precision, d.qualifier);
+        println!("  from {} to {} (exclusive)", bound(d.lo), bound(d.hi));
+        Ok(())
+    }
+
+    /// A stored date in words; a date that does not parse is shown as stored.
+    pub fn date_label(&self, recorded: &str) -> String {
+        FuzzyDate::parse(recorded).map(|d| d.display(self.lang)).unwrap_or_else(|_| recorded.to_string())
+    }
+
+    pub fn message(&self, text: &str) -> Result<()> {
+        if self.json {
+            print_json(&serde_json::json!({ "message": text }))
+        } else {
+            println!("{text}");
+            Ok(())
+        }
+    }
+
+    /// A new record: its id (or slug) alone on a line in text mode, the whole record in JSON.
+    pub fn created(&self, key: &str, record: &impl Serialize) -> Result<()> {
+        if self.json {
+            print_json(record)
+        } else {
+            println!("{key}");
+            Ok(())
+        }
+    }
+
+    pub fn updated(&self, key: &str, record: &impl Serialize) -> Result<()> {
+        self.created(key, record)
+    }
+
+    pub fn deleted(&self, key: &str) -> Result<()> {
+        self.message(&format!("deleted {key}"))
+    }
+
+    pub fn loaded(&self, loaded: &[String], all: &[String], db: &Path) -> Result<()> {
+        if self.json {
+            return print_json(&serde_json::json!({ "loaded": loaded, "demo_cases": all, "database": db }));
+        }
+        if loaded.is_empty() {
+            println!("demo cases already present in {}: {}", db.display(), all.join(", "));
+        } else {
+            println!("loaded demo cases into {}: {}", db.display(), loaded.join(", "));
+        }
+        Ok(())
+    }
+
+    /// Any record, as JSON or as indented "field: value" lines.
+    pub fn show(&self, record: &impl Serialize) -> Result<()> {
+        let value = serde_json::to_value(record).map_err(|e| Error::internal(format!("cannot print JSON: {e}")))?;
+        if self.json {
+            return print_json(&value);
+        }
+        let mut out = String::new();
+        self.render(&value, 0, &mut out);
+        print!("{out}");
+        Ok(())
+    }
+
+    fn render(&self, value: &Value, depth: usize, out: &mut String) {
+        let pad = "  ".repeat(depth);
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    match v {
+                        Value::Null => {}
+                        Value::Array(a) if a.is_empty() => {}
+                        Value::String(s) if s.is_empty() => {}
+                        Value::Object(_) | Value::Array(_) => {
+                            out.push_str(&format!("{pad}{k}:\n"));
+                            self.render(v, depth + 1, out);
+                        }
+                        Value::String(s) if is_date_field(k) => {
+                            let label = self.date_label(s);
+                            if label == *s {
+                                out.push_str(&format!("{pad}{k}: {s}\n"));
+                            } else {
+                                out.push_str(&format!("{pad}{k}: {s} ({label})\n"));
+                            }
+                        }
+                        Value::String(s) if s.contains('\n') => {
+                            out.push_str(&format!("{pad}{k}:\n"));
+                            for line in s.lines() {
+                                out.push_str(&format!("{pad}  | {line}\n"));
+                            }
+                        }
+                        other => out.push_str(&format!("{pad}{k}: {}\n", scalar(other))),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    match item {
+                        Value::Object(_) | Value::Array(_) => {
+                            out.push_str(&format!("{pad}-\n"));
+                            self.render(item, depth + 1, out);
+                        }
+                        other => out.push_str(&format!("{pad}- {}\n", scalar(other))),
+                    }
+                }
+            }
+            other => out.push_str(&format!("{pad}{}\n", scalar(other))),
+        }
+    }
+
+    /// A list of records: JSON array, or one line each prefixed by its id.
+    pub fn list<T: Serialize>(&self, items: &[T], line: impl Fn(&T) -> String) -> Result<()> {
+        if self.json {
+            return print_json(&items);
+        }
+        for item in items {
+            let id =
+                serde_json::to_value(item).ok().and_then(|v| v["id"].as_str().map(String::from)).unwrap_or_default();
+            println!("{id}  {}", line(item));
+        }
+        Ok(())
+    }
+
+    pub fn cases(&self, cases: &[Case]) -> Result<()> {
+        self.list(cases, |c| format!("{:<28} {:<14} {}", c.slug, c.status.word(self.lang), c.title))
+    }
+
+    pub fn case(&self, case: &Case, roles: &[CaseRole]) -> Result<()> {
+        if self.json {
+            return print_json(&serde_json::json!({ "case": case, "parties": roles }));
+        }
+        self.show(case)?;
+        println!("parties:");
+        self.roles_text(roles);
+        Ok(())
+    }
+
+    pub fn parties(&self, parties: &[Party]) -> Result<()> {
+        self.list(parties, |p| {
+            let aliases =
+                if p.aliases.is_empty() { String::new() } else { format!(" (also {})", p.aliases.join(", ")) };
+            format!("{:<12} {}{aliases}", p.kind.word(self.lang), p.name)
+        })
+    }
+
+    pub fn roles(&self, roles: &[CaseRole]) -> Result<()> {
+        if self.json {
+            return print_json(&roles);
+        }
+        self.roles_text(roles);
+        Ok(())
+    }
+
+    fn roles_text(&self, roles: &[CaseRole]) {
+        for r in roles {
+            let behalf = r.on_behalf_of.as_deref().map(|b| format!(" for {b}")).unwrap_or_default();
+            println!("  {:<12} {}{behalf}  ({})", r.role.word(self.lang), r.name, r.party_id);
+        }
+    }
+
+    pub fn timeline(&self, case: &Case, entries: &[Entry], next: Option<&str>) -> Result<()> {
+        if self.json {
+            return print_json(&entries);
+        }
+        let mut stdout = std::io::stdout().lock();
+        let mut w = |s: String| writeln!(stdout, "{s}").map_err(|e| Error::io("stdout", e));
+        w(format!("{} — {} ({})", case.slug, case.title, case.status.word(self.lang)))?;
+        w(String::new())?;
+        for e in entries {
+            let date = if self.lang == Lang::Fr { &e.date_fr } else { &e.date_en };
+            let status = e.status.map(|s| format!(" → {}", s.word(self.lang))).unwrap_or_default();
+            w(format!("{:<16} {:<34} {:<14} {}{status}", e.date, date, e.kind.word(self.lang), e.title))?;
+            let mut about = Vec::new();
+            if !e.parties.is_empty() {
+                about.push(e.parties.join(", "));
+            }
+            about.extend(e.attribution.iter().map(|a| a.describe(self.lang)));
+            if e.evidence_count > 0 {
+                about.push(format!("{} evidence", e.evidence_count));
+            }
+            if !about.is_empty() {
+                w(format!("{:<66} {}", "", about.join(" · ")))?;
+            }
+        }
+        if let Some(next) = next {
+            w(format!("\nmore: --after '{next}'"))?;
+        }
+        Ok(())
+    }
+}
+
+impl Out {
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.as_str()
+    }
+
+    pub fn transferred(&self, report: &TransferReport) -> Result<()> {
+        if self.json {
+            return print_json(report);
+        }
+        println!("{} {} ({}): {}", report.format, report.path, report.case_slug, report.count);
+        for m in &report.messages {
+            println!("  {m}");
+        }
+        Ok(())
+    }
+
+    /// Search hits grouped by case, then kind; matched words shown between [ and ].
+    pub fn hits(&self, hits: &[Hit]) -> Result<()> {
+        if self.json {
+            return print_json(&hits);
+        }
+        if hits.is_empty() {
+            println!("no match");
+            return Ok(());
+        }
+        let mut groups: Vec<(Option<&str>, &str, Vec<&Hit>)> = Vec::new();
+        for h in hits {
+            let key = (h.case_title.as_deref(), h.kind.word(self.lang));
+            match groups.iter_mut().find(|g| (g.0, g.1) == key) {
+                Some(g) => g.2.push(h),
+                None => groups.push((key.0, key.1, vec![h])),
+            }
+        }
+        for (case, kind, items) in groups {
+            println!("{} — {kind}", case.unwrap_or("(all cases)"));
+            for h in items {
+                let snippet: String = h
+                    .snippet
+                    .iter()
+                    .map(|p| if p.matched { format!("[{}]", p.text) } else { p.text.clone() })
+                    .collect();
+                println!(
+                    "  {}  {}\n      {}",
+                    h.record_id,
+                    h.title,
+                    snippet.split_whitespace().collect::<Vec<_>>().join(" ")
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_date_field(key: &str) -> bool {
+    matches!(key, "date" | "deadline" | "effective" | "terminated")
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,96 @@
+//! `dossier response`: Responses to allegations.
+
+use clap::{Args, Subcommand};
+use dossier_core::record::response::{self, ResponseInput};
+use dossier_core::vocabulary::{Certainty, Stance, Vocabulary};
+use dossier_core::{Result, Store};
+
+use crate::fields::{attribution_list, one_of, set, AttributionFlags};
+use crate::output::Out;
+
+#[derive(Subcommand)]
+pub enum ResponseCmd {
+    List {
+        case: String,
+    },
+    Show {
+        id: String,
+    },
+    Add(ResponseFields),
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: ResponseFields,
+    },
+    Delete {
+        id: String,
+    },
+}
+
+#[derive(Args)]
+pub struct ResponseFields {
+    /// Id of an allegation answered (repeat).
+    #[arg(long = "to")]
+    allegations: Option<Vec<String>>,
+    #[arg(long)]
+    by: Option<String>,
+    /// Id of the letter or statement carrying the answer.
+    #[arg(long)]
+    letter: Option<String>,
+    #[arg(long, value_parser = one_of(Stance::ALL))]
+    stance: Option<String>,
+    #[arg(long)]
+    text: Option<String>,
+    #[arg(long)]
+    date: Option<String>,
+    #[arg(long = "tag")]
+    tags: Option<Vec<String>>,
+    #[arg(long)]
+    position: Option<i64>,
+    #[command(flatten)]
+    attribution: AttributionFlags,
+}
+
+pub fn run(store: &mut Store, out: &Out, cmd: ResponseCmd) -> Result<()> {
+    match cmd {
+        ResponseCmd::List { case } => out.list(&response::list(store.reader(), &case)?, |r| {
+            format!(
+                "{}  {} {} ({} allegations): {}",
+                out.date_label(&r.date),
+                r.by.name,
+                r.stance,
+                r.allegations.len(),
+                r.text
+            )
+        }),
+        ResponseCmd::Show { id } => out.show(&response::get(store.reader(), &id)?),
+        ResponseCmd::Add(fields) => {
+            let mut input = ResponseInput::default();
+            apply_response(&mut input, fields);
+            let r = response::create(store, &input)?;
+            out.created(&r.id, &r)
+        }
+        ResponseCmd::Edit { id, fields } => {
+            let mut input = response::get(store.reader(), &id)?.to_input();
+            apply_response(&mut input, fields);
+            let r = response::update(store, &id, &input)?;
+            out.updated(&r.id, &r)
+        }
+        ResponseCmd::Delete { id } => {
+            response::delete(store, &id)?;
+            out.deleted(&id)
+        }
+    }
+}
+
+fn apply_response(input: &mut ResponseInput, f: ResponseFields) {
+    set(&mut input.allegations, f.allegations);
+    set(&mut input.by, f.by);
+    set(&mut input.letter, f.letter);
+    set(&mut input.stance, f.stance);
+    set(&mut input.text, f.text);
+    set(&mut input.date, f.date);
+    set(&mut input.tags, f.tags);
+    set(&mut input.position, f.position);
+    attribution_list(&mut input.attributions, &f.attribution, Certainty::Reported);
+}

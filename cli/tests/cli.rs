@@ -1,0 +1,398 @@
+//! End to end: the `dossier` binary as a user or a script runs it, on a database in a temp dir.
+//! These pin the CLI contract other tools rely on (`--db`, `DOSSIER_DB`, `--json` shapes, the id
+//! printed by `add`, one-line errors on stderr with a non-zero exit code, nothing written on error).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Db {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Db {
+    fn new() -> Db {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("case.sqlite");
+        Db { _dir: dir, path }
+    }
+
+    fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg("--db")
+            .arg(&self.path)
+            .args(args)
+            .env_remove("DOSSIER_DB")
+            .output()
+            .expect("run dossier")
+    }
+
+    /// Runs a command that must succeed and returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "dossier {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).expect("valid JSON")
+    }
+
+    /// Runs a command that must fail; returns (exit code, stderr).
+    fn err(&self, args: &[&str]) -> (i32, String) {
+        let out = self.run(args);
+        assert!(!out.status.success(), "dossier {args:?} should have failed");
+        (out.status.code().unwrap_or(-1), String::from_utf8(out.stderr).expect("utf-8 stderr"))
+    }
+
+    /// How many writes the database has seen (one change-log entry per write).
+    fn writes(&self) -> i64 {
+        let conn = rusqlite::Connection::open(&self.path).expect("open db");
+        conn.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0)).expect("count")
+    }
+}
+
+#[test]
+fn demo_timeline_is_in_order_with_fuzzy_dates_as_recorded() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let entries = db.json(&["timeline", "twitter-v-microsoft"]);
+    let entries = entries.as_array().expect("array");
+    let dates: Vec<&str> = entries.iter().map(|e| e["date"].as_str().expect("date")).collect();
+    let first_of = |kind: &str, title_part: &str| {
+        entries
+            .iter()
+            .position(|e| e["kind"] == kind && e["title"].as_str().is_some_and(|t| t.contains(title_part)))
+            .unwrap_or_else(|| panic!("no {kind} entry containing '{title_part}'"))
+    };
+    // The chronology the article tells: free API ended (February), prices announced (March), the
+    // threat to sue, then the letter, its report and Microsoft's answer (about April).
+    let free_api = first_of("event", "free API");
+    let prices = first_of("event", "paid API prices");
+    let threat = first_of("event", "threatens to sue");
+    let letter = first_of("letter", "Twitter's letter");
+    let statement = first_of("letter", "statement to Reuters");
+    assert_eq!(free_api, 0, "the free API's end opens the chronology: {dates:?}");
+    assert!(free_api < prices && prices < threat && threat < letter && letter < statement, "{dates:?}");
+    assert_eq!(dates[free_api], "2023-02");
+    assert_eq!(dates[prices], "2023-03");
+    assert_eq!(dates[letter], "~2023-04");
+    assert_eq!(dates[threat], "2023-03..2023-04");
+    for e in entries {
+        for key in ["kind", "date", "title"] {
+            assert!(e[key].is_string(), "entry without {key}: {e}");
+        }
+        assert!(e["evidence_count"].as_i64().unwrap_or(0) >= 1, "every demo entry cites the article: {e}");
+    }
+    let text = db.ok(&["timeline", "twitter-v-microsoft"]);
+    assert!(text.contains("about April 2023"), "{text}");
+    assert!(text.contains("between March and April 2023"), "{text}");
+    let french = db.ok(&["timeline", "twitter-v-microsoft", "--lang", "fr"]);
+    assert!(french.contains("vers avril 2023") && french.contains("février 2023"), "{french}");
+}
+
+#[test]
+fn demo_is_idempotent_and_cases_list_as_json() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let writes = db.writes();
+    db.ok(&["demo"]);
+    assert_eq!(db.writes(), writes, "loading the demo twice writes nothing the second time");
+    let cases = db.json(&["case", "list"]);
+    let mut slugs: Vec<&str> =
+        cases.as_array().expect("array").iter().map(|c| c["slug"].as_str().expect("slug")).collect();
+    slugs.sort();
+    assert_eq!(slugs, ["getty-v-stability-ai", "twitter-v-microsoft"]);
+    for c in cases.as_array().expect("array") {
+        assert!(c["title"].is_string() && c["status"].is_string(), "{c}");
+    }
+}
+
+#[test]
+fn dossier_db_variable_names_the_database() {
+    let db = Db::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["case", "add", "--title", "Acme v. Widget"])
+        .env("DOSSIER_DB", &db.path)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "acme-v-widget");
+    assert!(db.ok(&["case", "list"]).contains("acme-v-widget"));
+}
+
+#[test]
+fn a_case_recorded_from_the_command_line_reads_back_in_its_timeline() {
+    let db = Db::new();
+    db.ok(&["case", "add", "--title", "Acme v. Widget", "--slug", "acme"]);
+    db.ok(&["party", "add", "--name", "Acme Corp.", "--kind", "organisation", "--alias", "Acme"]);
+    db.ok(&["party", "add", "--name", "Widget Ltd", "--kind", "organisation"]);
+    db.ok(&["party", "add", "--name", "Jane Roe", "--kind", "person", "--affiliation", "Acme=general counsel"]);
+    db.ok(&["party", "role", "acme", "Acme", "claimant"]);
+    db.ok(&["party", "role", "acme", "Jane Roe", "counsel", "--for", "Acme"]);
+    let letter = db
+        .ok(&[
+            "letter",
+            "add",
+            "acme",
+            "--from",
+            "Acme",
+            "--person",
+            "Jane Roe",
+            "--to",
+            "Widget Ltd",
+            "--subject",
+            "Demand for audit",
+            "--date",
+            "2024-03-04",
+            "--deadline",
+            "2024-03-18",
+        ])
+        .trim()
+        .to_string();
+    let allegation = db
+        .ok(&[
+            "allegation",
+            "add",
+            "acme",
+            "--by",
+            "Acme",
+            "--against",
+            "Widget Ltd",
+            "--raised-in",
+            &letter,
+            "--summary",
+            "Widget exceeded the licensed volume",
+            "--reported-by",
+            "Acme",
+            "--certainty",
+            "alleged",
+        ])
+        .trim()
+        .to_string();
+    let reply = db
+        .ok(&[
+            "letter",
+            "add",
+            "acme",
+            "--from",
+            "Widget Ltd",
+            "--to",
+            "Acme",
+            "--subject",
+            "Re: Demand for audit",
+            "--date",
+            "2024-03-15",
+            "--reply-to",
+            &letter,
+            "--channel",
+            "email",
+        ])
+        .trim()
+        .to_string();
+    db.ok(&[
+        "response",
+        "add",
+        "--to",
+        &allegation,
+        "--by",
+        "Widget Ltd",
+        "--letter",
+        &reply,
+        "--stance",
+        "denies",
+        "--text",
+        "We deny it.",
+    ]);
+    db.ok(&["allegation", "status", &allegation, "disputed", "--date", "2024-03-15"]);
+    let event = db.ok(&["event", "add", "acme", "--date", "~2024", "--title", "Talks stall"]);
+    assert!(!event.trim().is_empty() && !event.trim().contains(' '), "event add prints the new id alone: {event:?}");
+
+    let shown = db.json(&["event", "show", event.trim()]);
+    assert_eq!(shown["title"], "Talks stall");
+    assert_eq!(shown["date"], "~2024");
+
+    let kinds: Vec<String> = db
+        .json(&["timeline", "acme"])
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| format!("{} {}", e["date"].as_str().unwrap_or(""), e["kind"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "~2024 event",
+            "2024-03-04 letter",
+            "2024-03-04 allegation",
+            "2024-03-15 letter",
+            "2024-03-15 response",
+            "2024-03-15 status_change",
+            "2024-03-18 deadline"
+        ]
+    );
+    let thread = db.json(&["allegation", "show", &allegation]);
+    assert_eq!(thread["status"], "disputed");
+    assert_eq!(thread["responses"].as_array().map(Vec::len), Some(1));
+    let original = db.json(&["letter", "show", &letter]);
+    assert_eq!(original["replies"][0], reply.as_str());
+    let by_widget = db.json(&["timeline", "acme", "--party", "Widget Ltd", "--kind", "letter"]);
+    assert_eq!(by_widget.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn bad_input_gets_a_one_line_error_naming_the_value_and_writes_nothing() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let letter = db.json(&["letter", "list", "twitter-v-microsoft"])[0]["id"].as_str().expect("id").to_string();
+    let evidence = db.json(&["evidence", "list", "twitter-v-microsoft"])[0]["id"].as_str().expect("id").to_string();
+    let before = db.writes();
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&["event", "add", "twitter-v-microsoft", "--date", "2023-02-30", "--title", "x"], 2, "2023-02-30"),
+        (&["event", "add", "no-such-case", "--date", "2023", "--title", "x"], 3, "no-such-case"),
+        (&["event", "add", "twitter-v-microsoft", "--date", "2023"], 2, "title"),
+        (&["letter", "add", "twitter-v-microsoft", "--subject", "s", "--date", "2023"], 2, "sender"),
+        (
+            &["letter", "add", "twitter-v-microsoft", "--from", "Nobody Inc", "--subject", "s", "--date", "2023"],
+            3,
+            "Nobody Inc",
+        ),
+        (&["evidence", "link", &evidence, "no-such-record"], 3, "no-such-record"),
+        (&["party", "delete", "Microsoft"], 4, "Microsoft"),
+        (&["letter", "delete", &letter], 4, "allegation"),
+        (&["case", "edit", "twitter-v-microsoft", "--status", "won"], 2, "won"),
+        (&["timeline", "twitter-v-microsoft", "--from", "soon"], 2, "soon"),
+        (&["timeline", "twitter-v-microsoft", "--kind", "memo"], 2, "memo"),
+        (&["date", "2023-13"], 2, "2023-13"),
+    ];
+    for (args, code, named) in cases {
+        let (got, stderr) = db.err(args);
+        assert_eq!(got, *code, "exit code of {args:?}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "one line for {args:?}: {stderr}");
+        assert!(stderr.contains(named), "error of {args:?} names '{named}': {stderr}");
+    }
+    assert_eq!(db.writes(), before, "no failed command wrote anything");
+    assert!(db.ok(&["party", "show", "Microsoft"]).contains("Microsoft"));
+}
+
+#[test]
+fn evidence_file_is_stored_by_hash_and_linked_with_a_pinpoint() {
+    let db = Db::new();
+    db.ok(&["case", "add", "--title", "Hash test"]);
+    let file = db.dir().join("memo.txt");
+    std::fs::write(&file, b"hello\n").expect("write");
+    let id = db.ok(&["evidence", "add-file", "hash-test", file.to_str().expect("path")]).trim().to_string();
+    let shown = db.json(&["evidence", "show", &id]);
+    assert_eq!(shown["sha256"], "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03");
+    assert_eq!(shown["size"], 6);
+    assert_eq!(shown["media_type"], "text/plain");
+    let stored = PathBuf::from(db.ok(&["evidence", "path", &id]).trim());
+    assert_eq!(std::fs::read(&stored).expect("stored blob"), b"hello\n");
+    let event = db.ok(&["event", "add", "hash-test", "--date", "2024-01", "--title", "Memo sent"]).trim().to_string();
+    db.ok(&["evidence", "link", &id, &event, "--pinpoint", "p. 2"]);
+    let entry = &db.json(&["timeline", "hash-test"])[0];
+    assert_eq!(entry["evidence_count"], 1);
+    assert_eq!(db.json(&["evidence", "show", &id])["links"][0]["pinpoint"], "p. 2");
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused() {
+    let db = Db::new();
+    rusqlite::Connection::open(&db.path).expect("create").pragma_update(None, "user_version", 999).expect("set");
+    let (code, stderr) = db.err(&["case", "list"]);
+    assert_eq!(code, 5, "{stderr}");
+    assert!(stderr.contains("newer") && stderr.contains("999"), "{stderr}");
+}
+
+#[test]
+fn search_answers_every_query_and_finds_across_accents() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let hits = db.json(&["search", "REDEVANCE"]);
+    let hits = hits.as_array().expect("array");
+    assert!(hits.iter().any(|h| h["kind"] == "allegation" && h["case_slug"] == "twitter-v-microsoft"), "{hits:?}");
+    let marked = |h: &serde_json::Value| {
+        h["snippet"].as_array().is_some_and(|pieces| pieces.iter().any(|p| p["matched"] == true))
+    };
+    assert!(hits.iter().all(marked), "every hit marks the words it matched: {hits:?}");
+    let text = db.ok(&["search", "REDEVANCE"]);
+    assert!(text.to_lowercase().contains("[redevance"), "the text output marks the match in brackets: {text}");
+    let scoped = db.json(&["search", "gouvern*", "--case", "getty-v-stability-ai"]);
+    assert!(scoped.as_array().expect("array").iter().all(|h| h["case_slug"] == "getty-v-stability-ai"));
+    for hostile in ["\"", "(", "AND", "NEAR(", "'", "-", "*", "a OR", &"x\"(".repeat(3000)] {
+        db.ok(&["search", hostile]);
+    }
+    let (code, stderr) = db.err(&["search", "x", "--case", "nope"]);
+    assert_eq!(code, 3, "{stderr}");
+}
+
+#[test]
+fn exports_in_every_format_and_the_bundle_round_trips() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let md = db.ok(&["export", "twitter-v-microsoft", "--format", "md"]);
+    assert!(md.contains("Twitter v. Microsoft") && md.contains("about April 2023"), "{md}");
+    let csv = db.run(&["export", "twitter-v-microsoft", "--format", "csv"]);
+    assert!(csv.stdout.starts_with("\u{feff}date,".as_bytes()), "CSV starts with a BOM and the header");
+    let ics = db.ok(&["export", "twitter-v-microsoft", "--format", "ics"]);
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.trim_end().ends_with("END:VCALENDAR"), "{ics}");
+    let html_path = db.dir().join("report.html");
+    db.ok(&["export", "twitter-v-microsoft", "--format", "html", "-o", html_path.to_str().expect("path")]);
+    let html = std::fs::read_to_string(&html_path).expect("report");
+    assert!(
+        html.contains("<nav id=\"contents\">") && !html.contains("<script"),
+        "self-contained report without script"
+    );
+
+    let folder = db.dir().join("handover");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let bundle = folder.join("bundle.json");
+    db.ok(&["export", "twitter-v-microsoft", "--format", "json", "-o", bundle.to_str().expect("path"), "--with-files"]);
+    let other = Db::new();
+    other.ok(&["import", bundle.to_str().expect("path")]);
+    let again = other.ok(&["export", "twitter-v-microsoft", "--format", "json"]);
+    assert_eq!(again, std::fs::read_to_string(&bundle).expect("bundle"), "export → import → export is byte-identical");
+    let before = other.writes();
+    let (code, stderr) = other.err(&["import", bundle.to_str().expect("path")]);
+    assert_eq!(code, 4, "importing a case that exists is refused: {stderr}");
+    assert!(stderr.contains("already exists") && stderr.contains("merge"), "{stderr}");
+    assert_eq!(other.writes(), before);
+}
+
+#[test]
+fn imports_correspondence_and_chronologies_and_refuses_broken_files_whole() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let fixture = |name: &str| fixtures.join(name).to_str().expect("path").to_string();
+    db.ok(&["import", &fixture("thread-1.eml"), "--case", "twitter-v-microsoft"]);
+    db.ok(&["import", &fixture("thread-2.eml"), "--case", "twitter-v-microsoft"]);
+    let letters = db.json(&["letter", "list", "twitter-v-microsoft"]);
+    let letters = letters.as_array().expect("array");
+    let reply = letters
+        .iter()
+        .find(|l| l["in_reply_to"].is_string() && l["channel"] == "email")
+        .expect("the reply is threaded");
+    let parent = letters.iter().find(|l| l["id"] == reply["in_reply_to"]).expect("its parent");
+    assert_eq!(parent["channel"], "email");
+
+    let before = db.writes();
+    let (code, stderr) = db.err(&["import", &fixture("chronology-bad-date.csv"), "--case", "twitter-v-microsoft"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("row 3"), "the error names the row: {stderr}");
+    let (code, stderr) = db.err(&["import", &fixture("not-an-email.eml"), "--case", "twitter-v-microsoft"]);
+    assert_eq!(code, 2, "{stderr}");
+    let truncated = db.dir().join("cut.json");
+    std::fs::write(&truncated, &db.ok(&["export", "getty-v-stability-ai", "--format", "json"])[..500]).expect("write");
+    let (code, stderr) = db.err(&["import", truncated.to_str().expect("path"), "--merge"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(db.writes(), before, "no refused import wrote anything");
+}

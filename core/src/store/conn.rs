@@ -1,0 +1,134 @@
+//! The two handles on the database. A [`Reader`] can only read: it has no method that executes a
+//! statement for its effect, and refuses any statement SQLite does not call read-only. A [`Writer`]
+//! exists only inside [`super::Store::write`], so "every write goes through `Store::write`" is
+//! checked by the compiler rather than stated in a comment.
+//!
+//! The read helpers also spare every caller the same few lines: `all` collects rows, `optional` turns
+//! "no row" into `None`, `strings` lists one text column.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Params, Row};
+
+use crate::error::{Error, Result};
+
+/// The database, for reading. `Store::reader()` hands it out; a `Writer` derefs to it.
+pub struct Reader {
+    conn: Connection,
+}
+
+impl Reader {
+    pub(super) fn new(conn: Connection) -> Reader {
+        Reader { conn }
+    }
+
+    /// The connection itself, for the store's own set-up and transaction control.
+    pub(super) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn prepare(&self, sql: &str) -> Result<rusqlite::CachedStatement<'_>> {
+        let stmt = self.conn.prepare_cached(sql)?;
+        if !stmt.readonly() {
+            return Err(Error::internal(format!("a read tried to change the database: {}", first_line(sql))));
+        }
+        Ok(stmt)
+    }
+
+    /// The one row `sql` selects, mapped by `map`; no row is an error.
+    pub fn one<T, P: Params>(
+        &self,
+        sql: &str,
+        params: P,
+        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        Ok(self.prepare(sql)?.query_row(params, map)?)
+    }
+
+    /// The row `sql` selects, if there is one.
+    pub fn optional<T, P: Params>(
+        &self,
+        sql: &str,
+        params: P,
+        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>> {
+        Ok(self.prepare(sql)?.query_row(params, map).optional()?)
+    }
+
+    /// Every row `sql` selects, mapped by `map`.
+    pub fn all<T, P: Params>(
+        &self,
+        sql: &str,
+        params: P,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut stmt = self.prepare(sql)?;
+        let rows = stmt.query_map(params, map)?.collect::<Result<Vec<T>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Calls `f` on every row `sql` selects, one at a time (for tables too large to collect).
+    pub fn each<P: Params>(&self, sql: &str, params: P, mut f: impl FnMut(&Row<'_>) -> Result<()>) -> Result<()> {
+        let mut stmt = self.prepare(sql)?;
+        let mut rows = stmt.query(params)?;
+        while let Some(row) = rows.next()? {
+            f(row)?;
+        }
+        Ok(())
+    }
+
+    /// The first column of every row `sql` selects, as text (ids, tags, aliases).
+    pub fn strings<P: Params>(&self, sql: &str, params: P) -> Result<Vec<String>> {
+        self.all(sql, params, |r| r.get(0))
+    }
+
+    /// Whether `sql` selects any row.
+    pub fn exists<P: Params>(&self, sql: &str, params: P) -> Result<bool> {
+        Ok(self.prepare(sql)?.exists(params)?)
+    }
+}
+
+/// The database inside one write of [`super::Store::write`]: it reads (through `Deref`) and writes,
+/// and lives no longer than the transaction.
+pub struct Writer<'a> {
+    db: &'a Reader,
+    files: &'a Path,
+}
+
+impl<'a> Writer<'a> {
+    pub(super) fn new(db: &'a Reader, files: &'a Path) -> Writer<'a> {
+        Writer { db, files }
+    }
+
+    /// The folder of the evidence store the database names files in.
+    pub(crate) fn files(&self) -> &'a Path {
+        self.files
+    }
+
+    /// Runs one statement for its effect; returns the number of rows it changed.
+    pub(crate) fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
+        Ok(self.db.conn.prepare_cached(sql)?.execute(params)?)
+    }
+
+    /// Runs several statements without parameters (savepoints, pragmas).
+    pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
+        Ok(self.db.conn.execute_batch(sql)?)
+    }
+
+    /// The rowid of the last row inserted.
+    pub(crate) fn last_insert_rowid(&self) -> i64 {
+        self.db.conn.last_insert_rowid()
+    }
+}
+
+impl std::ops::Deref for Writer<'_> {
+    type Target = Reader;
+
+    fn deref(&self) -> &Reader {
+        self.db
+    }
+}
+
+fn first_line(sql: &str) -> String {
+    sql.split_whitespace().take(8).collect::<Vec<_>>().join(" ")
+}

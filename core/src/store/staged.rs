@@ -1,0 +1,66 @@
+//! Files written whole: a [`Staged`] file is written under a temporary name in the folder of its
+//! target, flushed, then renamed over the target (and the folder flushed), so a reader — or a crash —
+//! sees either the old file or the complete new one, never half of one. A staged file that is not
+//! committed is removed when dropped.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+pub(crate) struct Staged {
+    file: File,
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Staged {
+    /// A new temporary file in the folder `dir`, which must exist.
+    pub(crate) fn new_in(dir: &Path) -> Result<Staged> {
+        let path = dir.join(format!(".incoming-{}", super::registry::new_id()));
+        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(Staged { file, path, committed: false })
+    }
+
+    pub(crate) fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
+        self.file.write_all(bytes).map_err(|e| Error::io(&self.path, e))
+    }
+
+    /// Flushes the file and renames it to `target`, then flushes the folder so the rename itself
+    /// survives a power cut.
+    pub(crate) fn commit(mut self, target: &Path) -> Result<()> {
+        self.file.sync_all().map_err(|e| Error::io(&self.path, e))?;
+        std::fs::rename(&self.path, target).map_err(|e| Error::io(target, e))?;
+        self.committed = true;
+        let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))
+    }
+
+    /// Drops the file without committing it (when its content turned out to be already stored).
+    pub(crate) fn discard(self) {}
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Writes `bytes` to `path` whole, through a [`Staged`] file beside it.
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    if path.file_name().is_none() {
+        return Err(Error::rule(
+            "path",
+            "not_a_file",
+            path.display().to_string(),
+            format!("'{}' names no file", path.display()),
+        ));
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut staged = Staged::new_in(dir)?;
+    staged.write_all(bytes)?;
+    staged.commit(path)
+}

@@ -1,0 +1,483 @@
+//! The bundle's schema. Field order here is the key order of the JSON; `docs/bundle-format.md`
+//! describes each field. These types are the file format, not the IPC boundary: they never leave the
+//! bundle module, and a change to a noun's input type does not change them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::record::agreement::{AgreementInput, ClauseInput};
+use crate::record::allegation::{AllegationInput, StatusInput};
+use crate::record::attribution::AttributionInput;
+use crate::record::case::CaseInput;
+use crate::record::event::EventInput;
+use crate::record::evidence::{EvidenceInput, LinkInput, StoredFile};
+use crate::record::letter::LetterInput;
+use crate::record::party::{AffiliationInput, PartyInput};
+use crate::record::response::ResponseInput;
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Bundle {
+    pub(super) format: String,
+    pub(super) version: u32,
+    pub(super) case: CaseRec,
+    #[serde(default)]
+    pub(super) parties: Vec<PartyRec>,
+    #[serde(default)]
+    pub(super) agreements: Vec<AgreementRec>,
+    #[serde(default)]
+    pub(super) letters: Vec<LetterRec>,
+    #[serde(default)]
+    pub(super) events: Vec<EventRec>,
+    #[serde(default)]
+    pub(super) allegations: Vec<AllegationRec>,
+    #[serde(default)]
+    pub(super) responses: Vec<ResponseRec>,
+    #[serde(default)]
+    pub(super) evidence: Vec<EvidenceRec>,
+    #[serde(default)]
+    pub(super) links: Vec<LinkRec>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CaseRec {
+    pub(super) id: String,
+    pub(super) slug: String,
+    pub(super) title: String,
+    pub(super) status: String,
+    #[serde(default)]
+    pub(super) summary: String,
+    #[serde(default)]
+    pub(super) tags: Vec<String>,
+    #[serde(default)]
+    pub(super) roles: Vec<RoleRec>,
+    pub(super) created_at: String,
+    pub(super) updated_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RoleRec {
+    pub(super) party: String,
+    pub(super) role: String,
+    #[serde(default)]
+    pub(super) on_behalf_of: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PartyRec {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) kind: String,
+    #[serde(default)]
+    pub(super) description: String,
+    #[serde(default)]
+    pub(super) aliases: Vec<String>,
+    #[serde(default)]
+    pub(super) affiliations: Vec<AffiliationRec>,
+    pub(super) created_at: String,
+    pub(super) updated_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AffiliationRec {
+    pub(super) organisation: String,
+    pub(super) role: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AttributionRec {
+    #[serde(default)]
+    pub(super) asserted_by: Option<String>,
+    #[serde(default)]
+    pub(super) reported_by: Option<String>,
+    #[serde(default)]
+    pub(super) how: String,
+    pub(super) certainty: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AgreementRec {
+    pub(super) id: String,
+    pub(super) title: String,
+    #[serde(default)]
+    pub(super) kind: String,
+    #[serde(default)]
+    pub(super) terms: String,
+    #[serde(default)]
+    pub(super) effective: Option<String>,
+    #[serde(default)]
+    pub(super) terminated: Option<String>,
+    #[serde(default)]
+    pub(super) parties: Vec<String>,
+    #[serde(default)]
+    pub(super) clauses: Vec<ClauseRec>,
+    #[serde(default)]
+    pub(super) tags: Vec<String>,
+    #[serde(default)]
+    pub(super) attributions: Vec<AttributionRec>,
+    pub(super) created_at: String,
+    pub(super) updated_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ClauseRec {
+    pub(super) id: String,
+    pub(super) reference: String,
+    #[serde(default)]
+    pub(super) text: String,
+    pub(super) position: i64,
+    #[serde(default)]
+    pub(super) tags: Vec<String>,
+    #[serde(default)]
+    pub(super) attributions: Vec<AttributionRec>,
+    pub(super) created_at: String,
+    pub(super) updated_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LetterRec {
+    pub(super) id: String,
+    pub(super) channel: String,
+    pub(super) sender: String,
+    #[serde(default)]
+    pub(super) sender_person: Option<String>,
+    #[serde(default)]
+    pub(super) to: Vec<String>,
+    #[serde(default)]
+    pub(super) cc: Vec<String>,
+    pub(super) subject: String,
+    #[serde(default)]
+    pub(super) body: String,
+    pub(super) date: String,
+    #[serde(default)]
+    pub(super) deadline: Option<String>,
+    #[serde(default)]
+    pub(super) in_reply_to: Option<String>,
+    #[serde(default)]
+    pub(super) message_id: Option<String>,
+    #[serde(default)]
+    pub(super) position: i64,
+    #[serde(default)]
+    pub(super) tags: Vec<String>,
+    #[serde(default)]
+    pub(super) attributions: Vec<AttributionRec>,
+    pub(super) created_at: String,
+    pub(super) updated_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EventRec {
+    pub(super) id: String,
+    pub(super) title: String,
+    #[serde(default)]
+    pub(super) description: String,
+    pub(super) date: String,
+    #[serde(default)]
+    pub(super) position: i64,
+    #[serde(default)]
+    pub(super) parties: Vec<String>,
+    #[serde(default)]
+    pub(super) tags: Vec<String>,
+    #[serde(default)]
+    pub(super) attributions: Vec<AttributionRec>,
+    pub(super) created_at: String,
+    pub(super) updated_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AllegationRec {
+    pub(super) id: String,
+    pub(super) made_by: String,
+    pub(super) against: String,
+    /// Id of the letter or event it was raised in.
+    #[serde(default)]
+    pub(super) raised_in: Option<String>,
+    #[serde(default)]
+    pub(super) agreement: Option<String>,
+    #[serde(default)]
+    pub(super) clauses: Vec<String>,
+    pub(super) summary: String,
+    #[serde(default)]
+    pub(super) detail: String,
+    pub(super) date: String,
+    #[serde(default)]
+    pub(super) position: i64,
+    #[serde(default)]
+    pub(super) history: Vec<StatusRec>,
+    #[serde(default)]
+    pub(super) tags: Vec<String>,
+    #[serde(default)]
+    pub(super) attributions: Vec<AttributionRec>,
+    pub(super) created_at: String,
+    pub(super) updated_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StatusRec {
+    pub(super) status: String,
+    pub(super) date: String,
+    #[serde(default)]
+    pub(super) note: String,
+    #[serde(default)]
+    pub(super) position: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ResponseRec {
+    pub(super) id: String,
+    pub(super) by: String,
+    #[serde(default)]
+    pub(super) letter: Option<String>,
+    pub(super) stance: String,
+    #[serde(default)]
+    pub(super) text: String,
+    pub(super) date: String,
+    #[serde(default)]
+    pub(super) position: i64,
+    pub(super) allegations: Vec<String>,
+    #[serde(default)]
+    pub(super) tags: Vec<String>,
+    #[serde(default)]
+    pub(super) attributions: Vec<AttributionRec>,
+    pub(super) created_at: String,
+    pub(super) updated_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EvidenceRec {
+    pub(super) id: String,
+    pub(super) kind: String,
+    pub(super) title: String,
+    #[serde(default)]
+    pub(super) note: String,
+    #[serde(default)]
+    pub(super) sha256: Option<String>,
+    #[serde(default)]
+    pub(super) size: Option<i64>,
+    #[serde(default)]
+    pub(super) media_type: Option<String>,
+    #[serde(default)]
+    pub(super) original_name: Option<String>,
+    #[serde(default)]
+    pub(super) url: Option<String>,
+    #[serde(default)]
+    pub(super) publisher: Option<String>,
+    #[serde(default)]
+    pub(super) date: Option<String>,
+    #[serde(default)]
+    pub(super) tags: Vec<String>,
+    #[serde(default)]
+    pub(super) attributions: Vec<AttributionRec>,
+    pub(super) created_at: String,
+    pub(super) updated_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LinkRec {
+    pub(super) evidence: String,
+    pub(super) record: String,
+    #[serde(default)]
+    pub(super) pinpoint: String,
+    #[serde(default)]
+    pub(super) note: String,
+}
+
+// The records as the nouns' raw input, so that a bundle is checked and written by the same rules as a
+// record typed in. References are ids here; the import maps them (a bundle's party may be one the
+// database already has under another id).
+
+impl CaseRec {
+    pub(super) fn input(&self) -> CaseInput {
+        CaseInput {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            status: self.status.clone(),
+            summary: self.summary.clone(),
+            tags: self.tags.clone(),
+        }
+    }
+}
+
+impl PartyRec {
+    pub(super) fn input(&self) -> PartyInput {
+        PartyInput {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            description: self.description.clone(),
+            aliases: self.aliases.clone(),
+            affiliations: self
+                .affiliations
+                .iter()
+                .map(|a| AffiliationInput { organisation: a.organisation.clone(), role: a.role.clone() })
+                .collect(),
+        }
+    }
+}
+
+impl AttributionRec {
+    fn input(&self) -> AttributionInput {
+        AttributionInput {
+            asserted_by: self.asserted_by.clone().unwrap_or_default(),
+            reported_by: self.reported_by.clone().unwrap_or_default(),
+            how: self.how.clone(),
+            certainty: self.certainty.clone(),
+        }
+    }
+}
+
+pub(super) fn attribution_inputs(list: &[AttributionRec]) -> Vec<AttributionInput> {
+    list.iter().map(AttributionRec::input).collect()
+}
+
+impl AgreementRec {
+    pub(super) fn input(&self, case_id: &str) -> AgreementInput {
+        AgreementInput {
+            case: case_id.to_string(),
+            title: self.title.clone(),
+            kind: self.kind.clone(),
+            parties: self.parties.clone(),
+            effective: self.effective.clone().unwrap_or_default(),
+            terminated: self.terminated.clone().unwrap_or_default(),
+            terms: self.terms.clone(),
+        }
+    }
+}
+
+impl ClauseRec {
+    pub(super) fn input(&self) -> ClauseInput {
+        ClauseInput { reference: self.reference.clone(), text: self.text.clone() }
+    }
+}
+
+impl LetterRec {
+    pub(super) fn input(&self, case_id: &str) -> LetterInput {
+        LetterInput {
+            case: case_id.to_string(),
+            channel: self.channel.clone(),
+            sender: self.sender.clone(),
+            sender_person: self.sender_person.clone().unwrap_or_default(),
+            to: self.to.clone(),
+            cc: self.cc.clone(),
+            subject: self.subject.clone(),
+            body: self.body.clone(),
+            date: self.date.clone(),
+            deadline: self.deadline.clone().unwrap_or_default(),
+            in_reply_to: self.in_reply_to.clone().unwrap_or_default(),
+            tags: self.tags.clone(),
+            position: self.position,
+            message_id: self.message_id.clone().unwrap_or_default(),
+        }
+    }
+}
+
+impl EventRec {
+    pub(super) fn input(&self, case_id: &str) -> EventInput {
+        EventInput {
+            case: case_id.to_string(),
+            title: self.title.clone(),
+            date: self.date.clone(),
+            description: self.description.clone(),
+            parties: self.parties.clone(),
+            tags: self.tags.clone(),
+            attributions: attribution_inputs(&self.attributions),
+            position: self.position,
+        }
+    }
+}
+
+impl AllegationRec {
+    pub(super) fn input(&self, case_id: &str) -> AllegationInput {
+        AllegationInput {
+            case: case_id.to_string(),
+            made_by: self.made_by.clone(),
+            against: self.against.clone(),
+            raised_in: self.raised_in.clone().unwrap_or_default(),
+            agreement: self.agreement.clone().unwrap_or_default(),
+            clauses: self.clauses.clone(),
+            summary: self.summary.clone(),
+            detail: self.detail.clone(),
+            date: self.date.clone(),
+            tags: self.tags.clone(),
+            attributions: attribution_inputs(&self.attributions),
+            position: self.position,
+        }
+    }
+}
+
+impl StatusRec {
+    pub(super) fn input(&self) -> StatusInput {
+        StatusInput {
+            status: self.status.clone(),
+            date: self.date.clone(),
+            note: self.note.clone(),
+            position: self.position,
+        }
+    }
+}
+
+impl ResponseRec {
+    pub(super) fn input(&self) -> ResponseInput {
+        ResponseInput {
+            allegations: self.allegations.clone(),
+            by: self.by.clone(),
+            letter: self.letter.clone().unwrap_or_default(),
+            stance: self.stance.clone(),
+            text: self.text.clone(),
+            date: self.date.clone(),
+            tags: self.tags.clone(),
+            attributions: attribution_inputs(&self.attributions),
+            position: self.position,
+        }
+    }
+}
+
+impl EvidenceRec {
+    pub(super) fn input(&self, case_id: &str) -> EvidenceInput {
+        EvidenceInput {
+            case: case_id.to_string(),
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            url: self.url.clone().unwrap_or_default(),
+            publisher: self.publisher.clone().unwrap_or_default(),
+            date: self.date.clone().unwrap_or_default(),
+            note: self.note.clone(),
+        }
+    }
+
+    /// The stored file of file evidence: the bundle gives its hash and size (both or neither).
+    pub(super) fn file(&self) -> Option<StoredFile> {
+        match (&self.sha256, self.size) {
+            (Some(sha256), Some(size)) => Some(StoredFile {
+                sha256: sha256.clone(),
+                size,
+                media_type: self.media_type.clone(),
+                original_name: self.original_name.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl LinkRec {
+    pub(super) fn input(&self) -> LinkInput {
+        LinkInput {
+            evidence: self.evidence.clone(),
+            record: self.record.clone(),
+            pinpoint: self.pinpoint.clone(),
+            note: self.note.clone(),
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! Writing a checked and planned bundle: its evidence files into the store, then its missing records
+//! through each noun's own `insert_row`, in an order that satisfies every foreign key as it goes.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::plan::Plan;
+use super::schema::*;
+use crate::error::{Error, Result};
+use crate::input;
+use crate::record::allegation::{self, Raised, StatusFields};
+use crate::record::{agreement, attribution, case, event, evidence, letter, party, response, role};
+use crate::store::registry::{self, Stamps};
+use crate::store::{blobs, derived, Store, Writer};
+use crate::vocabulary::{RecordKind, Role, Spelling};
+
+/// Puts the file of every new file evidence into the store before anything is written to the database
+/// (so that the database never names a missing file), checking each against its SHA-256 and size.
+pub(super) fn bring_files(store: &Store, b: &Bundle, plan: &Plan, folder: Option<&Path>) -> Result<()> {
+    let mut done = HashSet::new();
+    for e in b.evidence.iter().filter(|e| plan.is_new(&e.id)) {
+        let (Some(sha), Some(size)) = (e.sha256.as_deref(), e.size) else { continue };
+        let target = blobs::path(store.files_dir(), sha)?;
+        if done.insert(sha) && !target.exists() {
+            let Some(folder) = folder else {
+                return Err(Error::rule(
+                    "files",
+                    "file_missing",
+                    sha.to_string(),
+                    format!("evidence file {sha} is not in the store, and no bundle folder was given to bring it from"),
+                ));
+            };
+            let source = folder.join(sha);
+            blobs::copy_verified(&source, &target, sha, || {
+                Error::rule(
+                    "files",
+                    "file_missing",
+                    sha.to_string(),
+                    format!("evidence file {sha} is not in the bundle folder {}", folder.display()),
+                )
+            })?;
+        }
+        let actual = std::fs::metadata(&target).map_err(|e| Error::io(&target, e))?.len();
+        if i64::try_from(actual).ok() != Some(size) {
+            return Err(Error::rule(
+                format!("evidence '{}' size", e.id),
+                "size_mismatch",
+                size.to_string(),
+                format!("the bundle says {size} bytes but evidence file {sha} has {actual}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn stamps(created_at: &str, updated_at: &str) -> Stamps {
+    Stamps { created_at: created_at.to_string(), updated_at: updated_at.to_string() }
+}
+
+/// Tags and attributions, for the kinds whose noun does not write them itself.
+fn qualifiers(w: &Writer<'_>, plan: &Plan, id: &str, tags: &[String], list: &[AttributionRec]) -> Result<()> {
+    attribution::write_tags(w, id, tags)?;
+    let valid = attribution::check(&attribution_inputs(list), Spelling::Exact, |p| Ok(plan.id(p).to_string()))?;
+    attribution::write(w, id, &valid)
+}
+
+fn ids(plan: &Plan, list: &[String]) -> Vec<String> {
+    list.iter().map(|id| plan.id(id).to_string()).collect()
+}
+
+/// Writes what the plan says is missing, then brings the derived tables of the case up to date.
+pub(super) fn insert(w: &Writer<'_>, b: &Bundle, plan: &Plan, kinds: &HashMap<String, RecordKind>) -> Result<()> {
+    let case_id = b.case.id.as_str();
+    let new_parties: Vec<&PartyRec> = b.parties.iter().filter(|p| plan.is_new(&p.id)).collect();
+    let mut affiliations = Vec::new();
+    for p in &new_parties {
+        let fields = party::Fields::check(&p.input(), Spelling::Exact)?;
+        let organisations = p.affiliations.iter().map(|a| plan.id(&a.organisation).to_string()).collect();
+        let valid = party::Valid::new(fields, organisations, Some(&p.id))?;
+        party::insert_row(w, &p.id, &valid, &stamps(&p.created_at, &p.updated_at))?;
+        affiliations.push((p.id.as_str(), valid.affiliations));
+    }
+    // Affiliations name organisations, which may be new parties too: they come once all are in.
+    for (id, list) in affiliations {
+        party::write_affiliations(w, id, &list)?;
+    }
+
+    let c = &b.case;
+    if plan.is_new(case_id) {
+        let fields = case::Fields::check(&c.input(), Spelling::Exact)?;
+        case::insert_row(w, case_id, &fields, &stamps(&c.created_at, &c.updated_at))?;
+    }
+    for &i in &plan.new_roles {
+        let r = &c.roles[i];
+        let role: Role = input::one_of("role", &r.role, Spelling::Exact)?;
+        role::insert_row(w, case_id, plan.id(&r.party), role, r.on_behalf_of.as_deref().map(|p| plan.id(p)))?;
+    }
+
+    for a in &b.agreements {
+        if plan.is_new(&a.id) {
+            let valid = agreement::Valid {
+                case_id: case_id.to_string(),
+                parties: ids(plan, &a.parties),
+                fields: agreement::Fields::check(&a.input(case_id))?,
+            };
+            agreement::insert_row(w, &a.id, &valid, &stamps(&a.created_at, &a.updated_at))?;
+            qualifiers(w, plan, &a.id, &a.tags, &a.attributions)?;
+        }
+        for cl in a.clauses.iter().filter(|cl| plan.is_new(&cl.id)) {
+            let fields = agreement::ClauseFields::check(&cl.input())?;
+            agreement::insert_clause_row(
+                w,
+                &cl.id,
+                &a.id,
+                &fields,
+                Some(cl.position),
+                &stamps(&cl.created_at, &cl.updated_at),
+            )?;
+            qualifiers(w, plan, &cl.id, &cl.tags, &cl.attributions)?;
+        }
+    }
+
+    for e in b.events.iter().filter(|e| plan.is_new(&e.id)) {
+        let input = e.input(case_id);
+        let valid = event::Valid {
+            case_id: case_id.to_string(),
+            parties: ids(plan, &e.parties),
+            attributions: attribution::check(&input.attributions, Spelling::Exact, |p| Ok(plan.id(p).to_string()))?,
+            fields: event::Fields::check(&input)?,
+        };
+        event::insert_row(w, &e.id, &valid, &stamps(&e.created_at, &e.updated_at))?;
+    }
+
+    insert_letters(w, b, plan)?;
+
+    for a in b.allegations.iter().filter(|a| plan.is_new(&a.id)) {
+        let input = a.input(case_id);
+        let fields = allegation::Fields::check(&input)?;
+        // `plan` checked that `raised_in` names a letter or an event, of the bundle or of the database.
+        let raised_in = match &a.raised_in {
+            Some(r) => match kinds.get(r).copied().or(registry::kind_of(w, r)?) {
+                Some(RecordKind::Letter) => Some(Raised::Letter(r.clone())),
+                Some(RecordKind::Event) => Some(Raised::Event(r.clone())),
+                other => return Err(Error::internal(format!("raised_in '{r}' is a {other:?}"))),
+            },
+            None => None,
+        };
+        let valid = allegation::Valid {
+            case_id: case_id.to_string(),
+            made_by: plan.id(&a.made_by).to_string(),
+            against: plan.id(&a.against).to_string(),
+            raised_in,
+            agreement: a.agreement.clone(),
+            clauses: a.clauses.clone(),
+            attributions: attribution::check(&input.attributions, Spelling::Exact, |p| Ok(plan.id(p).to_string()))?,
+            date: allegation::raised_on(fields_date(&a.date)?.as_ref(), None)?,
+            fields,
+        };
+        allegation::insert_row(w, &a.id, &valid, &stamps(&a.created_at, &a.updated_at))?;
+        // The history opens with the raising; a bundle that leaves it out gets it as creating one would.
+        if a.history.is_empty() {
+            allegation::insert_status_row(w, &a.id, &StatusFields::raising(&valid.date))?;
+        }
+        for s in &a.history {
+            allegation::insert_status_row(w, &a.id, &StatusFields::check(&s.input(), Spelling::Exact)?)?;
+        }
+    }
+
+    for r in b.responses.iter().filter(|r| plan.is_new(&r.id)) {
+        let input = r.input();
+        let fields = response::Fields::check(&input, Spelling::Exact)?;
+        let valid = response::Valid {
+            case_id: case_id.to_string(),
+            allegations: r.allegations.clone(),
+            by: plan.id(&r.by).to_string(),
+            letter: r.letter.clone(),
+            attributions: attribution::check(&input.attributions, Spelling::Exact, |p| Ok(plan.id(p).to_string()))?,
+            date: response::given_on(fields_date(&r.date)?.as_ref(), None)?,
+            fields,
+        };
+        response::insert_row(w, &r.id, &valid, &stamps(&r.created_at, &r.updated_at))?;
+    }
+
+    for e in b.evidence.iter().filter(|e| plan.is_new(&e.id)) {
+        let fields = evidence::Fields::check(&e.input(case_id), Spelling::Exact)?.with_file(e.file())?;
+        evidence::insert_row(w, &e.id, case_id, &fields, &stamps(&e.created_at, &e.updated_at))?;
+        qualifiers(w, plan, &e.id, &e.tags, &e.attributions)?;
+    }
+
+    for &i in &plan.new_links {
+        let l = &b.links[i];
+        evidence::insert_link(w, &l.evidence, plan.id(&l.record), &evidence::LinkFields::check(&l.input())?)?;
+    }
+
+    derived::refresh_case(w, case_id)?;
+    // Parties the case names without giving them a role are not reached by refresh_case.
+    for id in &plan.new_parties {
+        derived::refresh(w, id)?;
+    }
+    Ok(())
+}
+
+fn fields_date(text: &str) -> Result<Option<crate::date::FuzzyDate>> {
+    input::opt_date("date", text)
+}
+
+/// Writes the new letters, each after the letter it answers when that one is new too.
+fn insert_letters(w: &Writer<'_>, b: &Bundle, plan: &Plan) -> Result<()> {
+    let case_id = b.case.id.as_str();
+    let mut pending: Vec<&LetterRec> = b.letters.iter().filter(|l| plan.is_new(&l.id)).collect();
+    let mut written: HashSet<&str> = HashSet::new();
+    while !pending.is_empty() {
+        let waiting_for = |l: &LetterRec| {
+            l.in_reply_to.as_deref().is_some_and(|p| !written.contains(p) && pending.iter().any(|x| x.id == p))
+        };
+        let (ready, rest): (Vec<&LetterRec>, Vec<&LetterRec>) = pending.iter().partition(|l| !waiting_for(l));
+        if ready.is_empty() {
+            return Err(Error::internal("the reply threads of the bundle loop"));
+        }
+        for l in ready {
+            let input = l.input(case_id);
+            let to = ids(plan, &l.to);
+            let cc = ids(plan, &l.cc);
+            let valid = letter::Valid {
+                case_id: case_id.to_string(),
+                sender: plan.id(&l.sender).to_string(),
+                sender_person: l.sender_person.as_deref().map(|p| plan.id(p).to_string()),
+                recipients: letter::recipients(to, cc),
+                in_reply_to: l.in_reply_to.clone(),
+                fields: letter::Fields::check(&input, Spelling::Exact)?,
+            };
+            letter::insert_row(w, &l.id, &valid, &stamps(&l.created_at, &l.updated_at))?;
+            attribution::write(
+                w,
+                &l.id,
+                &attribution::check(&attribution_inputs(&l.attributions), Spelling::Exact, |p| {
+                    Ok(plan.id(p).to_string())
+                })?,
+            )?;
+            written.insert(l.id.as_str());
+        }
+        pending = rest;
+    }
+    Ok(())
+}

@@ -1,0 +1,393 @@
+//! Chronologies kept in a spreadsheet: a CSV file becomes events of a case.
+//!
+//! - **Separator**: `,`, `;` or tab, whichever occurs most in the header line outside quotes (a tie or
+//!   none means `,`). A UTF-8 byte-order mark is skipped. The file must be UTF-8 (LibreOffice: "Text
+//!   CSV", character set UTF-8; Excel: "CSV UTF-8").
+//! - **Headers** are matched by name, ignoring case, accents, spaces and punctuation, in English or
+//!   French: see [`COLUMNS`]. `date` and `title` are required; a missing one is an error listing the
+//!   columns found. Other columns are ignored and named in the report's messages.
+//! - **Rows** are numbered as a spreadsheet shows them: the header is row 1, the first event row 2 (a
+//!   cell with line breaks does not shift the numbering). Rows whose cells are all empty are skipped.
+//! - **Dates**: any fuzzy date [`crate::input::date`] reads (`2023-03`, `~2023-04`, `<2023-06-07`,
+//!   `2023-01..2023-03`, `2023-05-18T14:30+02:00`).
+//! - **Titles** have their line breaks and runs of spaces folded into single spaces (a wrapped
+//!   spreadsheet cell is still one title). Descriptions keep their line breaks (they are Markdown).
+//! - **Lists** in one cell: parties are separated by `;`, `|` or line breaks — never by commas, which
+//!   organisation names contain ("Twitter, Inc."); tags also by commas. In a `;`-separated file a cell
+//!   holding `;` is quoted, as spreadsheets do when they save.
+//! - **Parties** are resolved by id, name or alias ([`crate::record::party::resolve`]). An unknown party is an
+//!   error naming the row and the value: an import never invents parties (a typo would otherwise become
+//!   a new party silently). Add the party, or an alias, and import again.
+//! - **Position** (optional, a whole number) orders events that share a date. Rows with the same date
+//!   and position keep the order of the file.
+//! - **Formula guard**: a cell starting with an apostrophe followed by `=`, `+`, `-`, `@`, tab or
+//!   carriage return loses the apostrophe, undoing the guard of [`crate::transfer::export::csv`].
+//! - **Round trip**: the CSV written by [`crate::transfer::export::csv`] imports as it is. Its `date`, `title` and
+//!   `parties` columns are read; `date_text`, `from`, `to`, `status`, `attribution`, `evidence_count`
+//!   and `record_id` are ignored. Its `kind` column (header `kind` only) selects the rows: `event` (or
+//!   empty) rows become events; rows of the other timeline kinds (letters, allegations, responses,
+//!   status changes, deadlines, agreement dates, dated evidence) are skipped and counted in the
+//!   messages, because an event cannot stand for them without losing what they are (a sender, a
+//!   status history…) and re-importing a case into itself would duplicate them. Letters come in from
+//!   `.eml` files. Attribution text is not parsed back.
+//! - Any bad row is an error naming the row, the column as written in the file and the value, e.g.
+//!   `csv: row 4, column 'date': date '2023-02-30' does not exist`, and nothing is written.
+//
+
+use crate::error::{Error, Result};
+use crate::input;
+use crate::record::case;
+use crate::record::event::{self, EventInput};
+use crate::record::party;
+use crate::store::Store;
+use crate::transfer::BOM;
+use crate::vocabulary::{EntryKind, Spelling, Vocabulary};
+
+use super::{ImportReport, MAX_FILE_BYTES};
+
+/// What a column of a chronology holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Date,
+    Title,
+    Description,
+    Parties,
+    Tags,
+    Position,
+    /// The `kind` column of [`crate::transfer::export::csv`]: which rows are events.
+    Kind,
+}
+
+/// The headers each column is recognised by, compared after [`crate::record::case::slugify`] (lower case,
+/// accents dropped, spaces and punctuation turned into single dashes).
+pub const COLUMNS: &[(Column, &[&str])] = &[
+    (Column::Date, &["date", "when", "quand", "jour", "day"]),
+    (Column::Title, &["title", "titre", "event", "evenement", "what", "quoi", "intitule", "libelle"]),
+    (
+        Column::Description,
+        &["description", "detail", "details", "notes", "note", "commentaire", "commentaires", "comment", "comments"],
+    ),
+    (Column::Parties, &["parties", "party", "partie", "who", "qui", "acteurs", "intervenants"]),
+    (Column::Tags, &["tags", "tag", "etiquettes", "etiquette", "mots-cles", "mot-cle", "labels", "keywords"]),
+    (Column::Position, &["position", "ordre", "order", "rang"]),
+    (Column::Kind, &["kind"]),
+];
+
+fn column_of(header: &str) -> Option<Column> {
+    let key = case::slugify(header);
+    COLUMNS.iter().find(|(_, names)| names.contains(&key.as_str())).map(|(c, _)| *c)
+}
+
+fn accepted(column: Column) -> String {
+    COLUMNS.iter().find(|(c, _)| *c == column).map(|(_, names)| names.join(", ")).unwrap_or_default()
+}
+
+/// The separator of the file: `,`, `;` or tab, whichever the header line holds most of outside quotes.
+fn delimiter_of(data: &[u8]) -> u8 {
+    let (mut comma, mut semicolon, mut tab) = (0, 0, 0);
+    let mut quoted = false;
+    for &b in data {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            b',' if !quoted => comma += 1,
+            b';' if !quoted => semicolon += 1,
+            b'\t' if !quoted => tab += 1,
+            _ => {}
+        }
+    }
+    if semicolon > comma && semicolon >= tab {
+        b';'
+    } else if tab > comma && tab > semicolon {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// A cell as the user meant it: the apostrophe [`crate::transfer::export::csv`] puts before a formula-like value
+/// is removed.
+fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+fn csv_error(row: usize, column: &str, message: impl std::fmt::Display) -> Error {
+    Error::rule("csv", "bad_csv_cell", None, format!("row {row}, column '{column}': {message}"))
+}
+
+/// Splits a list cell at `;`, `|` and line breaks (and commas when `commas`), trimming each item.
+fn split_list(cell: &str, commas: bool) -> Vec<String> {
+    cell.split(|c: char| matches!(c, ';' | '|' | '\n' | '\r') || (commas && c == ','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Folds line breaks and runs of whitespace into single spaces.
+pub(super) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Imports a chronology kept in a spreadsheet as events of `case`. See the module docs for the
+/// columns, separators, lists, dates and what is refused. Either every row becomes an event or, at the
+/// first bad row, nothing is written.
+pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<ImportReport> {
+    let case_id = case::resolve(store.reader(), case)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::rule(
+            "csv",
+            "bad_csv",
+            None,
+            format!("the file is {} MiB: files over 50 MiB are refused", bytes.len() >> 20),
+        ));
+    }
+    let data = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    if data.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::rule(
+            "csv",
+            "bad_csv",
+            None,
+            "the file is empty: expected a header line (date, title, …) and one row per event",
+        ));
+    }
+    let mut reader =
+        ::csv::ReaderBuilder::new().delimiter(delimiter_of(data)).has_headers(false).flexible(true).from_reader(data);
+    let mut records = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        records.push(record.map_err(|e| read_error(index + 1, e))?);
+    }
+    let Some((header, rows)) = records.split_first() else {
+        return Err(Error::rule(
+            "csv",
+            "bad_csv",
+            None,
+            "the file is empty: expected a header line (date, title, …) and one row per event",
+        ));
+    };
+
+    let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+    let mut columns: Vec<Option<Column>> = Vec::with_capacity(headers.len());
+    let mut ignored: Vec<&str> = Vec::new();
+    for h in &headers {
+        let column = column_of(h);
+        if let Some(c) = column {
+            if let Some(first) = columns.iter().position(|x| *x == Some(c)) {
+                return Err(Error::rule(
+                    "csv",
+                    "bad_csv",
+                    None,
+                    format!(
+                        "columns '{}' and '{h}' both give the {}: keep one of them",
+                        headers[first],
+                        accepted(c).split(", ").next().unwrap_or("")
+                    ),
+                ));
+            }
+        } else if !h.is_empty() {
+            ignored.push(h);
+        }
+        columns.push(column);
+    }
+    let index_of = |c: Column| columns.iter().position(|x| *x == Some(c));
+    let found = || headers.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ");
+    let (Some(date_col), Some(title_col)) = (index_of(Column::Date), index_of(Column::Title)) else {
+        let missing = if index_of(Column::Date).is_none() { Column::Date } else { Column::Title };
+        let name = if missing == Column::Date { "date" } else { "title" };
+        return Err(Error::rule(
+            "csv",
+            "bad_csv",
+            None,
+            format!("no '{name}' column (accepted headers: {}); the columns found are: {}", accepted(missing), found()),
+        ));
+    };
+    let optional = |c: Column| index_of(c);
+    let (desc_col, parties_col, tags_col, position_col, kind_col) = (
+        optional(Column::Description),
+        optional(Column::Parties),
+        optional(Column::Tags),
+        optional(Column::Position),
+        optional(Column::Kind),
+    );
+
+    let db = store.reader();
+    let mut inputs: Vec<(usize, EventInput)> = Vec::new();
+    let mut blank = 0usize;
+    let mut skipped: Vec<(String, usize)> = Vec::new();
+    for (index, record) in rows.iter().enumerate() {
+        let row = index + 2;
+        if record.iter().all(|c| c.trim().is_empty()) {
+            blank += 1;
+            continue;
+        }
+        if let Some((extra, _)) = record.iter().enumerate().skip(headers.len()).find(|(_, c)| !c.trim().is_empty()) {
+            return Err(Error::rule(
+                "csv",
+                "bad_csv",
+                None,
+                format!(
+                    "row {row} has a value in column {} but the header names only {} columns",
+                    extra + 1,
+                    headers.len()
+                ),
+            ));
+        }
+        let cell = |col: Option<usize>| col.and_then(|i| record.get(i)).map(unguarded).unwrap_or("");
+        if let Some(k) = kind_col {
+            let kind = cell(Some(k)).trim().to_lowercase();
+            if !kind.is_empty() && kind != "event" {
+                if EntryKind::parse(&kind, Spelling::Exact).is_none() {
+                    return Err(csv_error(
+                        row,
+                        &headers[k],
+                        format!(
+                            "'{}' is not a timeline kind ({})",
+                            input::shorten(&kind),
+                            EntryKind::names().join(", ")
+                        ),
+                    ));
+                }
+                match skipped.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, n)) => *n += 1,
+                    None => skipped.push((kind, 1)),
+                }
+                continue;
+            }
+        }
+        let date_text = cell(Some(date_col)).trim();
+        if date_text.is_empty() {
+            return Err(csv_error(row, &headers[date_col], "is empty: every event needs a date"));
+        }
+        let date = input::date("date", date_text).map_err(|e| match e {
+            Error::Date { source, .. } => csv_error(row, &headers[date_col], source),
+            other => other,
+        })?;
+        let title = one_line(cell(Some(title_col)));
+        if title.is_empty() {
+            return Err(csv_error(row, &headers[title_col], "is empty: every event needs a title"));
+        }
+        input::required("title", &title).map_err(|e| reworded(row, &headers[title_col], e))?;
+        let description = cell(desc_col).replace("\r\n", "\n");
+        if let Some(i) = desc_col {
+            input::text("description", &description).map_err(|e| reworded(row, &headers[i], e))?;
+        }
+        let mut parties = Vec::new();
+        if let Some(i) = parties_col {
+            for name in split_list(cell(Some(i)), false) {
+                let id = party::resolve(db, &name).map_err(|e| match e {
+                    Error::NotFound { .. } => csv_error(
+                        row,
+                        &headers[i],
+                        format!(
+                            "no party '{}': add it (or an alias) first — an import never creates parties",
+                            input::shorten(&name)
+                        ),
+                    ),
+                    other => reworded(row, &headers[i], other),
+                })?;
+                parties.push(id);
+            }
+        }
+        let tags = tags_col.map(|i| split_list(cell(Some(i)), true)).unwrap_or_default();
+        if let Some(i) = tags_col {
+            input::list("tag", &tags).map_err(|e| reworded(row, &headers[i], e))?;
+        }
+        let position = match position_col.map(|i| (i, cell(Some(i)).trim())) {
+            None | Some((_, "")) => 0,
+            Some((i, text)) => text.parse::<i64>().map_err(|_| {
+                csv_error(row, &headers[i], format!("'{}' is not a whole number", input::shorten(text)))
+            })?,
+        };
+        inputs.push((
+            row,
+            EventInput {
+                case: case_id.clone(),
+                title,
+                date: date.canonical(),
+                description,
+                parties,
+                tags,
+                attributions: Vec::new(),
+                position,
+            },
+        ));
+    }
+    if inputs.is_empty() && skipped.is_empty() {
+        return Err(Error::rule("csv", "bad_csv", None, "the file has a header but no rows: nothing to import"));
+    }
+
+    let created = store.batch(|s| {
+        let mut ids = Vec::with_capacity(inputs.len());
+        for (row, input) in &inputs {
+            let e = event::create(s, input).map_err(|e| match e {
+                Error::Invalid { field, reason } => {
+                    Error::rule("csv", "bad_csv_cell", None, format!("row {row}, {field}: {reason}"))
+                }
+                Error::Date { field, source } => {
+                    Error::rule("csv", "bad_csv_cell", None, format!("row {row}, {field}: {source}"))
+                }
+                other => other,
+            })?;
+            ids.push(e.id);
+        }
+        Ok(ids)
+    })?;
+
+    let mut messages = vec![format!("imported {} event{}", created.len(), plural(created.len()))];
+    if blank > 0 {
+        messages.push(format!("skipped {blank} empty row{}", plural(blank)));
+    }
+    if !skipped.is_empty() {
+        let n: usize = skipped.iter().map(|(_, n)| n).sum();
+        let kinds: Vec<String> = skipped.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+        messages.push(format!(
+            "skipped {n} row{} that {} not events ({}): a chronology import only creates events; letters come in from .eml files",
+            plural(n),
+            if n == 1 { "is" } else { "are" },
+            kinds.join(", ")
+        ));
+    }
+    if !ignored.is_empty() {
+        messages.push(format!("ignored column{}: {}", plural(ignored.len()), ignored.join(", ")));
+    }
+    Ok(ImportReport { events: created.len(), created, letters: 0, evidence: 0, messages })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Puts the row and column in front of a validation error of one cell.
+fn reworded(row: usize, column: &str, e: Error) -> Error {
+    match e {
+        Error::Invalid { reason, .. } => csv_error(row, column, reason),
+        Error::Date { source, .. } => csv_error(row, column, source),
+        other => other,
+    }
+}
+
+/// An error of the CSV reader, with the row it happened on.
+fn read_error(row: usize, e: ::csv::Error) -> Error {
+    match e.kind() {
+        ::csv::ErrorKind::Utf8 { pos, err } => {
+            let row = pos.as_ref().map(|p| p.record() as usize + 1).unwrap_or(row);
+            Error::rule(
+                "csv",
+                "bad_csv",
+                None,
+                format!(
+                    "row {row}, column {}: is not UTF-8 text; save the file as CSV with the UTF-8 character set",
+                    err.field() + 1
+                ),
+            )
+        }
+        _ => Error::rule("csv", "bad_csv", None, format!("row {row}: {e}")),
+    }
+}

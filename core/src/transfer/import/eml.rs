@@ -1,0 +1,329 @@
+//! E-mails: an `.eml` file becomes a letter, with its attachments as evidence.
+//!
+//! - One RFC 5322 message (`.eml`, at most [`MAX_FILE_BYTES`]) becomes one letter, channel "email".
+//! - **Parties**: the From, To and Cc addresses are matched against party names and aliases, the
+//!   address first, then the display name. An address nobody has is added as a new person named by the
+//!   display name (or the address), with the address as alias and the role "other" in the case; the
+//!   report's messages list each party added. Bcc is ignored.
+//! - **Date**: the Date header, as an instant with its own offset (`2023-04-20T09:15+02:00`); an e-mail
+//!   without a readable Date header is refused, since it cannot be placed in the chronology.
+//! - **Subject** (or "(no subject)"); **body**: the text/plain part(s); where a part exists only as HTML
+//!   it is sanitized with ammonia (scripts, styles, event handlers and non-web links dropped) and
+//!   converted to text with html2text (links kept as footnotes), so no
+//!   raw HTML is ever stored; the body is then shown through the Markdown sanitizer like any letter.
+//! - **Threading**: the Message-ID is kept on the letter. The In-Reply-To ids, then the References ids
+//!   from the last to the first, are looked up among the case's letters; the first found becomes the
+//!   letter this one answers (a reply to a message that was never imported still lands under the
+//!   nearest ancestor that was). Importing an e-mail whose Message-ID is already in the case is a
+//!   conflict naming the Message-ID. An e-mail without a Message-ID is imported, with a message saying
+//!   it cannot be recognised if imported again.
+//! - **Attachments** are stored as evidence ([`crate::record::evidence::add_stream`], hashed), named by the last
+//!   component of their file name (`../../x/notes.txt` is kept as `notes.txt`; a part without a name
+//!   gets `attachment-N.<ext>`), and linked to the letter with the note "attachment".
+//! - Something that is not an e-mail (no header, no From) is refused as `eml: '<file>' is not an e-mail
+//!   message: …`.
+
+use std::path::PathBuf;
+
+use mail_parser::{Addr, HeaderValue, MessageParser, MimeHeaders, PartType};
+
+use crate::error::{Error, Result};
+use crate::input;
+use crate::record::evidence::{self, FileInput, LinkInput};
+use crate::record::letter::{self, LetterInput};
+use crate::record::party::{self, PartyInput};
+use crate::record::{case, role};
+use crate::store::Store;
+
+use super::{csv::one_line, ImportReport, MAX_FILE_BYTES};
+
+/// The last component of a path-like name, without control characters; `None` when nothing usable is
+/// left. Both `/` and `\` separate components, whatever system wrote the name.
+fn last_component(name: &str) -> Option<String> {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = last.chars().filter(|c| !c.is_control()).collect();
+    let clean = clean.trim();
+    match clean {
+        "" | "." | ".." => None,
+        c => Some(c.to_string()),
+    }
+}
+
+/// The In-Reply-To or References ids of a header, without angle brackets.
+fn message_ids(value: &HeaderValue<'_>) -> Vec<String> {
+    let raw: Vec<&str> = match value {
+        HeaderValue::Text(t) => vec![t.as_ref()],
+        HeaderValue::TextList(list) => list.iter().map(|t| t.as_ref()).collect(),
+        _ => Vec::new(),
+    };
+    raw.into_iter().map(bare_id).filter(|id| !id.is_empty()).collect()
+}
+
+fn bare_id(id: &str) -> String {
+    id.trim().trim_start_matches('<').trim_end_matches('>').trim().to_string()
+}
+
+/// The Date header as a fuzzy-date instant in its own offset, in canonical form.
+fn instant(d: &mail_parser::DateTime) -> std::result::Result<String, crate::date::DateError> {
+    let sign = if d.tz_before_gmt { '-' } else { '+' };
+    let text = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        d.year, d.month, d.day, d.hour, d.minute, d.second, d.tz_hour, d.tz_minute
+    );
+    crate::date::FuzzyDate::parse(&text).map(|f| f.canonical())
+}
+
+/// An address of the e-mail as found in it.
+struct Correspondent {
+    name: Option<String>,
+    address: Option<String>,
+}
+
+impl Correspondent {
+    fn of(addr: &Addr<'_>) -> Option<Correspondent> {
+        let address = addr.address().map(str::trim).filter(|a| !a.is_empty()).map(String::from);
+        let name = addr
+            .name()
+            .map(one_line)
+            .map(|n| n.trim_matches(['"', '\'']).trim().to_string())
+            .filter(|n| !n.is_empty() && Some(n) != address.as_ref());
+        (name.is_some() || address.is_some()).then_some(Correspondent { name, address })
+    }
+
+    fn describe(&self) -> String {
+        match (&self.name, &self.address) {
+            (Some(n), Some(a)) => format!("'{n}' <{a}>"),
+            (Some(n), None) => format!("'{n}'"),
+            (None, Some(a)) => format!("<{a}>"),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// The party an address stands for: a party whose name or alias is the address, else one whose name
+/// or alias is the display name; else a new person (named by the display name, or the address) with
+/// the address as alias and the role "other" in the case.
+fn party_for(
+    store: &mut Store,
+    case_id: &str,
+    who: &Correspondent,
+    file: &str,
+    report: &mut ImportReport,
+) -> Result<String> {
+    for key in [&who.address, &who.name].into_iter().flatten() {
+        match party::resolve(store.reader(), key) {
+            Ok(id) => return Ok(id),
+            Err(Error::NotFound { .. }) => continue,
+            Err(Error::Invalid { reason, .. }) => {
+                return Err(Error::rule("eml", "bad_eml", None, format!("'{file}': {}: {reason}", who.describe())))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let name = who.name.clone().or_else(|| who.address.clone()).unwrap_or_default();
+    let created = party::create(
+        store,
+        &PartyInput {
+            name: name.clone(),
+            kind: "person".into(),
+            description: format!("Added from the e-mail '{file}'."),
+            aliases: who.address.iter().cloned().collect(),
+            affiliations: Vec::new(),
+        },
+    )?;
+    role::add_role(store, case_id, &created.id, "other", None)?;
+    report.created.push(created.id.clone());
+    report.messages.push(format!("added the person {} as a party, with the role 'other' in this case", who.describe()));
+    Ok(created.id)
+}
+
+/// Imports one e-mail (`.eml`, RFC 5322) into `case` as a letter, with its attachments as evidence
+/// linked to it. `file_name` names the file in messages and errors. See the module docs for how
+/// parties, dates, bodies, threading and attachments are read. Everything is written in one batch.
+pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Result<ImportReport> {
+    let file = last_component(file_name).unwrap_or_else(|| "e-mail".to_string());
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::rule(
+            "eml",
+            "bad_eml",
+            None,
+            format!("'{file}' is {} MiB: e-mails over 50 MiB are refused", bytes.len().div_ceil(1 << 20)),
+        ));
+    }
+    let case_id = case::resolve(store.reader(), case)?;
+    let not_mail = |why: &str| Error::rule("eml", "bad_eml", None, format!("'{file}' is not an e-mail message: {why}"));
+    let msg = MessageParser::default().parse(bytes).ok_or_else(|| not_mail("it has no message headers"))?;
+    if msg.headers().is_empty() {
+        return Err(not_mail("it has no message headers"));
+    }
+    let from = msg
+        .from()
+        .and_then(|a| a.iter().find_map(Correspondent::of))
+        .ok_or_else(|| not_mail("it has no From header"))?;
+    let date = msg.date().ok_or_else(|| {
+        Error::rule(
+            "eml",
+            "bad_eml",
+            None,
+            format!("'{file}' has no readable Date header, so it cannot be placed in the chronology"),
+        )
+    })?;
+    let date = instant(date).map_err(|e| Error::rule("eml", "bad_eml", None, format!("'{file}': Date header: {e}")))?;
+    let message_id = msg.message_id().map(bare_id).filter(|m| !m.is_empty());
+    if let Some(id) = &message_id {
+        if let Some(existing) = letter::with_message_id(store.reader(), &case_id, id)? {
+            return Err(Error::Conflict(format!(
+                "the e-mail <{id}> is already in the case (letter {existing}); '{file}' was not imported again"
+            )));
+        }
+    }
+    let subject = msg.subject().map(one_line).filter(|s| !s.is_empty()).unwrap_or_else(|| "(no subject)".to_string());
+
+    let mut report = ImportReport::default();
+    let mut bodies: Vec<String> = Vec::new();
+    for part in msg.text_bodies() {
+        match &part.body {
+            PartType::Text(text) => bodies.push(text.replace("\r\n", "\n")),
+            PartType::Html(html) => {
+                // ammonia first: scripts, styles, event handlers and non-web links are gone before
+                // html2text turns what is left into text (its link footnotes then only hold safe URLs).
+                let clean = ammonia::Builder::default()
+                    .url_schemes(["http", "https", "mailto"].into_iter().collect())
+                    .clean(html)
+                    .to_string();
+                let text = html2text::config::plain().string_from_read(clean.as_bytes(), 10_000).map_err(|e| {
+                    Error::rule("eml", "bad_eml", None, format!("'{file}': its HTML body cannot be read: {e}"))
+                })?;
+                bodies.push(text);
+                report.messages.push("the e-mail has no plain-text part: its HTML was converted to text".into());
+            }
+            _ => {}
+        }
+    }
+    report.messages.dedup();
+    let body = bodies.iter().map(|b| b.trim_end()).filter(|b| !b.is_empty()).collect::<Vec<_>>().join("\n\n");
+
+    let mut candidates: Vec<String> = message_ids(msg.in_reply_to());
+    candidates.extend(message_ids(msg.references()).into_iter().rev());
+    let mut parent = None;
+    for id in &candidates {
+        if let Some(letter) = letter::with_message_id(store.reader(), &case_id, id)? {
+            parent = Some((id.clone(), letter));
+            break;
+        }
+    }
+    match (&parent, candidates.first()) {
+        (Some((id, _)), _) => report.messages.push(format!("threaded as a reply to the letter with Message-ID <{id}>")),
+        (None, Some(id)) => report
+            .messages
+            .push(format!("it answers <{id}>, which is not in this case: import that e-mail first to thread them")),
+        (None, None) => {}
+    }
+    if message_id.is_none() {
+        report.messages.push(format!(
+            "'{file}' has no Message-ID: importing it again would add a second letter, and replies cannot be threaded under it"
+        ));
+    }
+
+    let mut attachments: Vec<(String, &[u8])> = Vec::new();
+    for (i, part) in msg.attachments().enumerate() {
+        let given = part.attachment_name();
+        let name = given.and_then(last_component).unwrap_or_else(|| {
+            let ext = part
+                .content_type()
+                .map(|ct| format!("{}/{}", ct.c_type, ct.c_subtype.as_deref().unwrap_or("")))
+                .and_then(|mime| {
+                    if mime == "message/rfc822" {
+                        Some("eml")
+                    } else {
+                        mime_guess::get_mime_extensions_str(&mime).and_then(|e| e.first().copied())
+                    }
+                })
+                .unwrap_or("bin");
+            format!("attachment-{}.{ext}", i + 1)
+        });
+        if let Some(given) = given.filter(|g| *g != name) {
+            report.messages.push(format!("attachment '{}' kept as '{name}'", input::shorten(given)));
+        }
+        attachments.push((name, part.contents()));
+    }
+
+    let to: Vec<Correspondent> = msg.to().map(|a| a.iter().filter_map(Correspondent::of).collect()).unwrap_or_default();
+    let cc: Vec<Correspondent> = msg.cc().map(|a| a.iter().filter_map(Correspondent::of).collect()).unwrap_or_default();
+
+    store.batch(|s| {
+        let sender = party_for(s, &case_id, &from, &file, &mut report)?;
+        let mut to_ids = Vec::new();
+        for who in &to {
+            to_ids.push(party_for(s, &case_id, who, &file, &mut report)?);
+        }
+        let mut cc_ids = Vec::new();
+        for who in &cc {
+            cc_ids.push(party_for(s, &case_id, who, &file, &mut report)?);
+        }
+        let letter = letter::create(
+            s,
+            &LetterInput {
+                case: case_id.clone(),
+                channel: "email".into(),
+                sender,
+                sender_person: String::new(),
+                to: to_ids,
+                cc: cc_ids,
+                subject: subject.clone(),
+                body: body.clone(),
+                date: date.clone(),
+                deadline: String::new(),
+                in_reply_to: parent.as_ref().map(|(_, l)| l.clone()).unwrap_or_default(),
+                tags: Vec::new(),
+                position: 0,
+                message_id: message_id.clone().unwrap_or_default(),
+            },
+        )
+        .map_err(|e| match e {
+            Error::Invalid { field, reason } => {
+                Error::rule("eml", "bad_eml", None, format!("'{file}': {field}: {reason}"))
+            }
+            other => other,
+        })?;
+        report.created.push(letter.id.clone());
+        report.letters = 1;
+        for (name, content) in &attachments {
+            let ev = evidence::add_stream(
+                s,
+                &FileInput {
+                    case: case_id.clone(),
+                    path: PathBuf::from(name),
+                    title: String::new(),
+                    date: String::new(),
+                    note: format!("Attached to the e-mail '{subject}' ({file})."),
+                },
+                *content,
+            )?;
+            evidence::link(
+                s,
+                &LinkInput {
+                    evidence: ev.id.clone(),
+                    record: letter.id.clone(),
+                    pinpoint: String::new(),
+                    note: "attachment".into(),
+                },
+            )?;
+            report.created.push(ev.id);
+            report.evidence += 1;
+        }
+        Ok(())
+    })?;
+    report.messages.insert(
+        0,
+        format!(
+            "imported '{subject}' as a letter{}",
+            match report.evidence {
+                0 => String::new(),
+                1 => " with 1 attachment".to_string(),
+                n => format!(" with {n} attachments"),
+            }
+        ),
+    );
+    Ok(report)
+}

@@ -1,0 +1,129 @@
+//! Guards that `ui/src/lib/bindings.ts`, the TypeScript types of everything that crosses the desktop
+//! app's IPC, is what the Rust types generate today. Regenerate it with
+//! `DOSSIER_UPDATE_BINDINGS=1 cargo test -p dossier-core --test it bindings`. The same test writes
+//! `ui/src/lib/vocabulary.ts`, the word table of every closed vocabulary.
+
+use ts_rs::{Config, TS};
+
+use dossier_core::vocabulary::{self, *};
+
+use dossier_core::record::{
+    agreement, allegation, attribution, case, event, evidence, letter, party, response, role, PartyRef,
+};
+use dossier_core::transfer;
+use dossier_core::transfer::import;
+use dossier_core::view::{calendar, overview, search, timeline};
+
+fn generate() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        CaseStatus::decl(&cfg),
+        AllegationStatus::decl(&cfg),
+        Role::decl(&cfg),
+        PartyKind::decl(&cfg),
+        Channel::decl(&cfg),
+        Recipient::decl(&cfg),
+        Stance::decl(&cfg),
+        Certainty::decl(&cfg),
+        DeadlineState::decl(&cfg),
+        EvidenceKind::decl(&cfg),
+        EntryKind::decl(&cfg),
+        RecordKind::decl(&cfg),
+        Format::decl(&cfg),
+        case::CaseInput::decl(&cfg),
+        case::Case::decl(&cfg),
+        overview::CaseSummary::decl(&cfg),
+        overview::Overview::decl(&cfg),
+        overview::AllegationBrief::decl(&cfg),
+        overview::StatusCount::decl(&cfg),
+        overview::Counts::decl(&cfg),
+        party::PartyInput::decl(&cfg),
+        party::AffiliationInput::decl(&cfg),
+        party::Party::decl(&cfg),
+        party::Affiliation::decl(&cfg),
+        role::CaseRole::decl(&cfg),
+        agreement::AgreementInput::decl(&cfg),
+        agreement::ClauseInput::decl(&cfg),
+        agreement::Agreement::decl(&cfg),
+        agreement::Clause::decl(&cfg),
+        letter::LetterInput::decl(&cfg),
+        letter::Letter::decl(&cfg),
+        letter::Deadline::decl(&cfg),
+        letter::ThreadItem::decl(&cfg),
+        allegation::AllegationInput::decl(&cfg),
+        allegation::StatusInput::decl(&cfg),
+        allegation::Allegation::decl(&cfg),
+        allegation::RaisedIn::decl(&cfg),
+        allegation::StatusEntry::decl(&cfg),
+        response::ResponseInput::decl(&cfg),
+        response::Response::decl(&cfg),
+        event::EventInput::decl(&cfg),
+        event::Event::decl(&cfg),
+        PartyRef::decl(&cfg),
+        evidence::EvidenceInput::decl(&cfg),
+        evidence::FileInput::decl(&cfg),
+        evidence::LinkInput::decl(&cfg),
+        evidence::Evidence::decl(&cfg),
+        evidence::Link::decl(&cfg),
+        attribution::AttributionInput::decl(&cfg),
+        attribution::Attribution::decl(&cfg),
+        timeline::Filter::decl(&cfg),
+        timeline::Entry::decl(&cfg),
+        timeline::Page::decl(&cfg),
+        calendar::DateInfo::decl(&cfg),
+        calendar::Group::decl(&cfg),
+        calendar::Tick::decl(&cfg),
+        search::Hit::decl(&cfg),
+        search::Piece::decl(&cfg),
+        import::ImportReport::decl(&cfg),
+        transfer::ExportRequest::decl(&cfg),
+        transfer::ImportRequest::decl(&cfg),
+        transfer::TransferReport::decl(&cfg),
+    ];
+    let mut out = String::from("// Generated from the Rust types by core/tests/it/bindings.rs. Do not edit.\n");
+    for d in decls {
+        out.push('\n');
+        out.push_str("export ");
+        out.push_str(d.trim());
+        out.push('\n');
+    }
+    out
+}
+
+/// The UI's word table: every vocabulary's values in order, with their English and French words.
+fn vocabulary_ts() -> String {
+    let mut groups = serde_json::Map::new();
+    for (name, entries) in vocabulary::groups() {
+        groups.insert(name.to_string(), serde_json::to_value(entries).expect("vocabulary entries serialize"));
+    }
+    let json = serde_json::to_string_pretty(&groups).expect("vocabulary serializes");
+    format!(
+        "// Generated from core/src/vocabulary.rs by core/tests/it/bindings.rs. Do not edit.\n\n\
+         /** Every closed vocabulary: its values in order, each with its words in English and French. */\n\
+         export const VOCABULARY = {json} as const;\n\n\
+         export type VocabularyName = keyof typeof VOCABULARY;\n"
+    )
+}
+
+/// Compares a generated file with the committed one, rewriting it first when asked to.
+fn check_fresh(relative: &str, fresh: &str) {
+    let path = format!("{}/../{relative}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("DOSSIER_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, fresh).unwrap_or_else(|e| panic!("write {relative}: {e}"));
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "{relative} is stale: run DOSSIER_UPDATE_BINDINGS=1 cargo test -p dossier-core --test it bindings"
+    );
+}
+
+#[test]
+fn typescript_bindings_are_up_to_date() {
+    check_fresh("ui/src/lib/bindings.ts", &generate());
+}
+
+#[test]
+fn the_ui_word_table_is_up_to_date() {
+    check_fresh("ui/src/lib/vocabulary.ts", &vocabulary_ts());
+}

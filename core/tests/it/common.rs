@@ -1,0 +1,215 @@
+//! Shared fixtures for the integration tests: a fresh store in its own temporary directory, small
+//! builders for the records most tests need, and the "nothing was written" check that every refused
+//! change must pass.
+
+use std::fmt::Debug;
+use std::path::{Path, PathBuf};
+
+use dossier_core::record::agreement::{self, Agreement, AgreementInput, Clause, ClauseInput};
+use dossier_core::record::allegation::{self, Allegation, AllegationInput};
+use dossier_core::record::case::{self, Case, CaseInput};
+use dossier_core::record::event::{self, Event, EventInput};
+use dossier_core::record::letter::{self, Letter, LetterInput};
+use dossier_core::record::party::{self, Party, PartyInput};
+use dossier_core::{Error, Result, Store};
+use tempfile::TempDir;
+
+/// A store on a real SQLite file inside a temporary directory that lives as long as the store.
+/// `store` is declared first so that it is closed before the directory is removed.
+pub struct Fixture {
+    pub store: Store,
+    pub dir: TempDir,
+}
+
+impl Fixture {
+    /// The database file (`dossier.sqlite` in the temporary directory).
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("dossier.sqlite")
+    }
+}
+
+/// A fresh, empty store.
+pub fn fresh() -> Fixture {
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    let store = Store::open(&dir.path().join("dossier.sqlite")).expect("open a fresh store");
+    Fixture { store, dir }
+}
+
+pub fn case(store: &mut Store, slug: &str) -> Case {
+    case::create(store, &CaseInput { slug: slug.into(), title: format!("Case {slug}"), ..Default::default() })
+        .unwrap_or_else(|e| panic!("create case {slug}: {e}"))
+}
+
+pub fn party(store: &mut Store, name: &str, kind: &str) -> Party {
+    party::create(store, &PartyInput { name: name.into(), kind: kind.into(), ..Default::default() })
+        .unwrap_or_else(|e| panic!("create party {name}: {e}"))
+}
+
+pub fn org(store: &mut Store, name: &str) -> Party {
+    party(store, name, "organisation")
+}
+
+pub fn event(store: &mut Store, case: &str, title: &str, date: &str) -> Event {
+    event_with(store, EventInput { case: case.into(), title: title.into(), date: date.into(), ..Default::default() })
+}
+
+pub fn event_with(store: &mut Store, input: EventInput) -> Event {
+    event::create(store, &input).unwrap_or_else(|e| panic!("create event {}: {e}", input.title))
+}
+
+/// A letter from `sender` to `to` on `date`; the other fields are left empty.
+pub fn letter(store: &mut Store, case: &str, sender: &str, to: &[&str], subject: &str, date: &str) -> Letter {
+    letter_with(store, letter_input(case, sender, to, subject, date))
+}
+
+pub fn letter_input(case: &str, sender: &str, to: &[&str], subject: &str, date: &str) -> LetterInput {
+    LetterInput {
+        case: case.into(),
+        sender: sender.into(),
+        to: to.iter().map(|s| s.to_string()).collect(),
+        subject: subject.into(),
+        date: date.into(),
+        ..Default::default()
+    }
+}
+
+pub fn letter_with(store: &mut Store, input: LetterInput) -> Letter {
+    letter::create(store, &input).unwrap_or_else(|e| panic!("create letter {}: {e}", input.subject))
+}
+
+/// An allegation raised in the letter or event `raised_in`, dated by it.
+pub fn allegation(
+    store: &mut Store,
+    case: &str,
+    made_by: &str,
+    against: &str,
+    raised_in: &str,
+    summary: &str,
+) -> Allegation {
+    allegation_with(store, allegation_input(case, made_by, against, raised_in, summary))
+}
+
+pub fn allegation_input(case: &str, made_by: &str, against: &str, raised_in: &str, summary: &str) -> AllegationInput {
+    AllegationInput {
+        case: case.into(),
+        made_by: made_by.into(),
+        against: against.into(),
+        raised_in: raised_in.into(),
+        summary: summary.into(),
+        ..Default::default()
+    }
+}
+
+pub fn allegation_with(store: &mut Store, input: AllegationInput) -> Allegation {
+    allegation::create(store, &input).unwrap_or_else(|e| panic!("create allegation {}: {e}", input.summary))
+}
+
+pub fn agreement(store: &mut Store, case: &str, title: &str, parties: &[&str]) -> Agreement {
+    agreement::create(
+        store,
+        &AgreementInput {
+            case: case.into(),
+            title: title.into(),
+            parties: parties.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("create agreement {title}: {e}"))
+}
+
+pub fn clause(store: &mut Store, agreement_id: &str, reference: &str) -> Clause {
+    agreement::add_clause(
+        store,
+        agreement_id,
+        &ClauseInput { reference: reference.into(), text: format!("Text of {reference}") },
+    )
+    .unwrap_or_else(|e| panic!("add clause {reference}: {e}"))
+}
+
+/// Number of entries in the change log.
+pub fn log_len(store: &Store) -> i64 {
+    count(store, "SELECT count(*) FROM change_log")
+}
+
+pub fn count(store: &Store, sql: &str) -> i64 {
+    store.reader().one(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// Row counts of every table in the database, the change log included: two equal snapshots mean no
+/// change added or removed a row anywhere.
+pub fn snapshot(store: &Store) -> Vec<(String, i64)> {
+    let tables = store
+        .reader()
+        .strings("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", [])
+        .expect("list tables");
+    tables
+        .into_iter()
+        .map(|t| {
+            let n = count(store, &format!("SELECT count(*) FROM \"{t}\""));
+            (t, n)
+        })
+        .collect()
+}
+
+/// Runs a change that must be refused, checks that it wrote nothing (no row added or removed in
+/// any table, no change log entry), and returns the error for the caller to inspect.
+pub fn refused<T: Debug>(store: &mut Store, change: impl FnOnce(&mut Store) -> Result<T>) -> Error {
+    let before = snapshot(store);
+    let outcome = change(store);
+    let after = snapshot(store);
+    let err = match outcome {
+        Ok(v) => panic!("the change should have been refused, but it returned {v:?}"),
+        Err(e) => e,
+    };
+    assert_eq!(before, after, "a refused change ({err}) must leave every table as it was");
+    store.verify_change_log().unwrap_or_else(|e| panic!("change log after a refused change ({err}): {e}"));
+    err
+}
+
+/// Where the store keeps the file with this SHA-256.
+pub fn stored_file(store: &Store, sha256: &str) -> PathBuf {
+    dossier_core::store::blobs::path(store.files_dir(), sha256).unwrap_or_else(|e| panic!("{sha256}: {e}"))
+}
+
+/// A second connection to the fixture's database file, as any SQLite tool would open it: what a
+/// person with file access could do behind Dossier's back.
+pub fn raw(fx: &Fixture) -> rusqlite::Connection {
+    rusqlite::Connection::open(fx.db_path()).expect("open the database file directly")
+}
+
+/// Asserts that `err` reads as a message containing every one of `parts`.
+pub fn says(err: &Error, parts: &[&str]) {
+    let text = err.to_string();
+    for p in parts {
+        assert!(text.contains(p), "error {text:?} should mention {p:?}");
+    }
+}
+
+/// Every regular file under `dir`, recursively, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries {
+            let path = entry.expect("read directory entry").path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The JSON form of a record with its `updated_at` removed, for comparing a record before and after
+/// an edit that should have changed nothing else.
+pub fn without_stamp<T: serde::Serialize>(record: &T) -> serde_json::Value {
+    let mut v = serde_json::to_value(record).expect("records serialize");
+    if let Some(o) = v.as_object_mut() {
+        o.remove("updated_at");
+    }
+    v
+}

@@ -1,0 +1,17 @@
+//! The core's integration tests, as one binary (one link, one set of shared fixtures in `common`):
+//! every module tests the core at its public boundary, on real temporary databases.
+
+mod bindings;
+mod bundle;
+mod common;
+
+mod date;
+mod evidence;
+mod export;
+mod import;
+mod migrations;
+mod order;
+mod records;
+mod regressions;
+mod search;
+mod timeline;

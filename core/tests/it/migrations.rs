@@ -1,0 +1,177 @@
+//! Opening a database: the schema version it is brought to, the pragmas every connection runs with,
+//! the refusal of a database written by a newer Dossier, and the upgrade of an empty file.
+
+use std::path::Path;
+
+use crate::common::*;
+use dossier_core::record::case::{self, CaseInput};
+use dossier_core::store::schema_version;
+use dossier_core::{Error, Store};
+use rusqlite::Connection;
+
+fn pragma_i64(store: &Store, name: &str) -> i64 {
+    let sql = format!("SELECT * FROM pragma_{name}");
+    store.reader().one(&sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("PRAGMA {name}: {e}"))
+}
+
+fn user_version_of(path: &Path) -> i64 {
+    let conn = Connection::open(path).expect("open with rusqlite");
+    conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("user_version")
+}
+
+/// Guards: a new database is brought to this build's schema version.
+#[test]
+fn fresh_open_sets_the_schema_version() {
+    let fx = fresh();
+    assert!(schema_version() >= 1);
+    assert_eq!(pragma_i64(&fx.store, "user_version"), schema_version() as i64);
+    assert_eq!(count(&fx.store, "SELECT count(*) FROM change_log"), 0, "opening is not a change");
+    assert_eq!(fx.store.files_dir(), fx.dir.path().join("dossier.sqlite.files"), "evidence lives beside the database");
+}
+
+/// Guards: closing and reopening keeps every record and the change log, and does not migrate again.
+#[test]
+fn reopening_keeps_the_data() {
+    let mut fx = fresh();
+    case(&mut fx.store, "acme-v-globex");
+    org(&mut fx.store, "Acme");
+    let before = snapshot(&fx.store);
+    let path = fx.db_path();
+    let dir = fx.dir;
+    drop(fx.store);
+
+    let reopened = Store::open(&path).expect("reopen");
+    assert_eq!(snapshot(&reopened), before);
+    assert_eq!(case::get(reopened.reader(), "acme-v-globex").expect("case").title, "Case acme-v-globex");
+    assert_eq!(reopened.verify_change_log().expect("change log"), 2);
+    assert_eq!(pragma_i64(&reopened, "user_version"), schema_version() as i64);
+    drop(reopened);
+    drop(dir);
+}
+
+/// Guards: every connection the store opens enforces foreign keys, uses WAL and syncs every commit.
+#[test]
+fn connections_run_with_foreign_keys_wal_and_full_sync() {
+    let fx = fresh();
+    let on_file = &fx.store;
+    assert_eq!(pragma_i64(on_file, "foreign_keys"), 1, "foreign_keys on a file");
+    assert_eq!(pragma_i64(on_file, "synchronous"), 2, "synchronous = FULL on a file");
+    let journal: String =
+        on_file.reader().one("SELECT * FROM pragma_journal_mode", [], |r| r.get(0)).expect("journal_mode");
+    assert_eq!(journal, "wal");
+
+    let in_memory = Store::open_in_memory(&fx.dir.path().join("memory-files")).expect("in memory");
+    assert_eq!(pragma_i64(&in_memory, "foreign_keys"), 1, "foreign_keys in memory");
+    assert_eq!(pragma_i64(&in_memory, "synchronous"), 2, "synchronous = FULL in memory");
+    assert_eq!(pragma_i64(&in_memory, "user_version"), schema_version() as i64);
+
+    // Reopening an existing file sets them again: they are per connection, not stored in the file.
+    let path = fx.db_path();
+    drop(fx.store);
+    let again = Store::open(&path).expect("reopen");
+    assert_eq!((pragma_i64(&again, "foreign_keys"), pragma_i64(&again, "synchronous")), (1, 2));
+}
+
+/// Guards: a database from a newer Dossier is refused with a message that says to upgrade.
+#[test]
+fn newer_schema_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("future.sqlite");
+    {
+        let conn = Connection::open(&path).expect("create");
+        conn.execute_batch("CREATE TABLE future_thing (x INTEGER); PRAGMA user_version = 99;")
+            .expect("stamp version 99");
+    }
+    let err = match Store::open(&path) {
+        Err(e) => e,
+        Ok(_) => panic!("a version-99 database must be refused"),
+    };
+    assert!(matches!(err, Error::SchemaTooNew { found: 99, supported } if supported == schema_version()), "{err:?}");
+    assert_eq!(err.code(), "schema_too_new");
+    says(&err, &["99", &schema_version().to_string(), "upgrade"]);
+    assert_eq!(user_version_of(&path), 99, "the version is left as it was");
+}
+
+/// Guards: refusing a newer database leaves its file byte for byte as it was.
+#[test]
+fn newer_schema_file_is_not_modified() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("future.sqlite");
+    {
+        let conn = Connection::open(&path).expect("create");
+        conn.execute_batch(
+            "CREATE TABLE future_thing (x INTEGER); INSERT INTO future_thing VALUES (1); PRAGMA user_version = 99;",
+        )
+        .expect("stamp version 99");
+    }
+    let before = std::fs::read(&path).expect("read");
+    assert!(Store::open(&path).is_err(), "refused");
+    assert!(
+        std::fs::read(&path).expect("read") == before,
+        "the refused database file changed (header bytes 18-19: {:?} → {:?})",
+        &before[18..20],
+        &std::fs::read(&path).expect("read")[18..20]
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "future.sqlite")
+        .collect();
+    assert!(leftovers.is_empty(), "nothing created beside it: {leftovers:?}");
+}
+
+/// Guards: an empty file (version 0) is upgraded to the current schema and is then usable.
+#[test]
+fn empty_file_upgrades_cleanly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("empty.sqlite");
+    std::fs::write(&path, b"").expect("empty file");
+    assert_eq!(user_version_of(&path), 0);
+
+    let mut store = Store::open(&path).expect("open an empty file");
+    assert_eq!(pragma_i64(&store, "user_version"), schema_version() as i64);
+    let tables = count(&store, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('record', 'case_file', 'party', 'change_log')");
+    assert_eq!(tables, 4, "the schema is in place");
+    case::create(&mut store, &CaseInput { title: "First case".into(), ..Default::default() })
+        .expect("usable after the upgrade");
+    assert_eq!(store.verify_change_log().expect("change log"), 1);
+}
+
+/// Guards: a database in a folder that does not exist yet is created with its folder.
+#[test]
+fn open_creates_missing_folders() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("a").join("b").join("dossier.sqlite");
+    let store = Store::open(&path).expect("open in new folders");
+    assert!(path.is_file());
+    assert_eq!(pragma_i64(&store, "user_version"), schema_version() as i64);
+}
+
+/// Guards: an upgrade that fails part-way leaves none of the new schema behind (one transaction).
+#[test]
+fn failed_upgrade_leaves_no_partial_schema() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("clash.sqlite");
+    {
+        // Version 0, with a table of its own whose name the schema needs further down the migration.
+        let conn = Connection::open(&path).expect("create");
+        conn.execute_batch("CREATE TABLE change_log (note TEXT); INSERT INTO change_log VALUES ('mine');")
+            .expect("table");
+    }
+    let err = match Store::open(&path) {
+        Err(e) => e,
+        Ok(_) => panic!("a clashing table must make the upgrade fail"),
+    };
+    assert_eq!(err.code(), "database", "{err}");
+    let conn = Connection::open(&path).expect("reopen with rusqlite");
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("user_version");
+    assert_eq!(version, 0, "the version is not advanced");
+    let created: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE name IN ('record', 'case_file', 'party')", [], |r| {
+            r.get(0)
+        })
+        .expect("schema");
+    assert_eq!(created, 0, "no table of the failed migration is left behind");
+    let mine: String = conn.query_row("SELECT note FROM change_log", [], |r| r.get(0)).expect("own data");
+    assert_eq!(mine, "mine");
+}

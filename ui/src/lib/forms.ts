@@ -3,8 +3,8 @@
 // and shows the core's validation errors beside the field they name.
 import { api } from './api';
 import type * as B from './api';
-import type { MessageKey } from './i18n.svelte';
-import { t, word } from './i18n.svelte';
+import type { MessageKey } from './i18n/index.svelte';
+import { t, word } from './i18n/index.svelte';
 
 export type FieldType = 'text' | 'textarea' | 'date' | 'select' | 'multi' | 'number' | 'list' | 'file' | 'savefile' | 'checkbox';
 export interface Option {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { i18n, messages, pick, t, word } from '../lib/i18n.svelte';
+import { i18n, messages, pick, t, word } from '../lib/i18n/index.svelte';
 
 describe('message table', () => {
   it('has a French text for every English one, and no empty text', () => {

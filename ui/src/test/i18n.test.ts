@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { i18n, messages, pick, t, word } from '../lib/i18n/index.svelte';
+import { capitalise, i18n, messages, pick, t, word } from '../lib/i18n/index.svelte';
 
 describe('message table', () => {
   it('has a French text for every English one, and no empty text', () => {
@@ -20,7 +20,7 @@ describe('message table', () => {
   it('fills placeholders and follows the chosen language', () => {
     i18n.lang = 'en';
     expect(t('cases.deadlines', { n: 2 })).toBe('2 open deadline(s)');
-    expect(word('status', 'under_review')).toBe('under review');
+    expect(word('allegation_status', 'under_review')).toBe('under review');
     expect(pick({ en: 'about April 2023', fr: 'vers avril 2023' })).toBe('about April 2023');
     i18n.lang = 'fr';
     expect(t('attr.reported_by', { party: 'Reuters' })).toBe('rapporté par Reuters');
@@ -29,5 +29,17 @@ describe('message table', () => {
     // An unknown vocabulary word is shown readably rather than as a key.
     expect(word('role', 'amicus_curiae')).toBe('amicus curiae');
     i18n.lang = 'en';
+  });
+
+  it('takes vocabulary words from the core, distinct per vocabulary, and capitalises them for labels', () => {
+    i18n.lang = 'fr';
+    // The same stored value reads differently in two vocabularies.
+    expect(word('allegation_status', 'alleged')).toBe('alléguée');
+    expect(word('certainty', 'alleged')).toBe('allégué');
+    expect(word('allegation_status', 'upheld')).toBe('retenue');
+    expect(capitalise(word('entry_kind', 'event'))).toBe('Événement');
+    i18n.lang = 'en';
+    expect(capitalise(word('record_kind', 'letter'))).toBe('Letter');
+    expect(capitalise('')).toBe('');
   });
 });

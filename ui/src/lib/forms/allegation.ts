@@ -1,12 +1,9 @@
 // The forms for an allegation, a change of its status, and a response to one or more allegations.
 import { api } from '../api';
 import type * as B from '../api';
-import { t } from '../i18n/index.svelte';
+import { capitalise, t, word } from '../i18n/index.svelte';
 import { attributionFields, attributions, attributionValues } from './attribution';
 import { arr, list, partyOptions, str, vocab, type FormSpec, type Option } from './spec';
-
-const STATUSES = ['alleged', 'under_review', 'disputed', 'admitted', 'withdrawn', 'upheld', 'dismissed'];
-const STANCES = ['denies', 'admits', 'partly_admits', 'will_review', 'no_comment'];
 
 export async function allegationForm(caseSlug: string, existing?: B.Allegation): Promise<FormSpec> {
   const [parties, threads, events, agreements] = await Promise.all([
@@ -16,8 +13,8 @@ export async function allegationForm(caseSlug: string, existing?: B.Allegation):
     api.listAgreements(caseSlug),
   ]);
   const raisedIn: Option[] = [
-    ...threads.map((th) => ({ value: th.letter.id, label: `${t('kind.letter')}: ${th.letter.subject}` })),
-    ...events.map((e) => ({ value: e.id, label: `${t('kind.event')}: ${e.title}` })),
+    ...threads.map((th) => ({ value: th.letter.id, label: `${capitalise(word('record_kind', 'letter'))}: ${th.letter.subject}` })),
+    ...events.map((e) => ({ value: e.id, label: `${capitalise(word('record_kind', 'event'))}: ${e.title}` })),
   ];
   const clauses: Option[] = agreements.flatMap((a) => a.clauses.map((c) => ({ value: c.id, label: `${a.title} ${c.reference}` })));
   return {
@@ -71,7 +68,7 @@ export async function statusForm(allegation: B.Allegation): Promise<FormSpec> {
   return {
     title: t('allegations.set_status'),
     fields: [
-      { name: 'status', label: 'field.status', type: 'select', options: vocab('status', STATUSES), required: true },
+      { name: 'status', label: 'field.status', type: 'select', options: vocab('allegation_status'), required: true },
       { name: 'date', label: 'field.date', type: 'date', required: true },
       { name: 'note', label: 'field.note', type: 'textarea' },
     ],
@@ -86,11 +83,11 @@ export async function statusForm(allegation: B.Allegation): Promise<FormSpec> {
 export async function responseForm(caseSlug: string, existing?: B.Response, answering?: B.Allegation): Promise<FormSpec> {
   const [parties, allegations, threads] = await Promise.all([partyOptions(), api.listAllegations(caseSlug), api.listThreads(caseSlug)]);
   return {
-    title: existing ? t('kind.response') : t('new.response'),
+    title: existing ? capitalise(word('record_kind', 'response')) : t('new.response'),
     fields: [
       { name: 'allegations', label: 'field.allegations', type: 'multi', required: true, options: allegations.map((a) => ({ value: a.id, label: a.summary })) },
       { name: 'by', label: 'field.by', type: 'select', options: parties, required: true },
-      { name: 'stance', label: 'field.stance', type: 'select', options: vocab('stance', STANCES), required: true },
+      { name: 'stance', label: 'field.stance', type: 'select', options: vocab('stance'), required: true },
       { name: 'letter', label: 'field.letter', type: 'select', options: threads.map((th) => ({ value: th.letter.id, label: th.letter.subject })) },
       { name: 'date', label: 'field.date', type: 'date' },
       { name: 'text', label: 'field.text', type: 'textarea' },

@@ -3,13 +3,11 @@
 import type * as B from '../api';
 import { str, vocab, type Field, type Option, type Values } from './spec';
 
-const CERTAINTIES = ['confirmed', 'reported', 'alleged', 'rumoured'];
-
 export const attributionFields = (parties: Option[]): Field[] => [
   { name: 'asserted_by', label: 'field.asserted_by', type: 'select', options: parties, errorKeys: ['attribution'] },
   { name: 'reported_by', label: 'field.reported_by', type: 'select', options: parties },
   { name: 'how', label: 'field.how', type: 'text' },
-  { name: 'certainty', label: 'field.certainty', type: 'select', options: vocab('certainty', CERTAINTIES) },
+  { name: 'certainty', label: 'field.certainty', type: 'select', options: vocab('certainty') },
 ];
 
 export function attributionValues(list: B.Attribution[], fallback: string): Values {

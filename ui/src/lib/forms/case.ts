@@ -4,17 +4,13 @@ import type * as B from '../api';
 import { t } from '../i18n/index.svelte';
 import { list, partyOptions, str, vocab, type FormSpec } from './spec';
 
-const CASE_STATUSES = ['open', 'in_litigation', 'dormant', 'settled', 'closed'];
-const PARTY_KINDS = ['organisation', 'person', 'public_body', 'court', 'media'];
-const ROLES = ['claimant', 'respondent', 'counsel', 'third_party', 'regulator', 'court', 'reporter', 'source', 'witness', 'other'];
-
 export async function caseForm(existing?: B.Case): Promise<FormSpec> {
   return {
     title: existing ? t('cases.edit') : t('cases.new'),
     fields: [
       { name: 'title', label: 'field.title', type: 'text', required: true },
       { name: 'slug', label: 'field.slug', type: 'text' },
-      { name: 'status', label: 'field.status', type: 'select', options: vocab('case_status', CASE_STATUSES) },
+      { name: 'status', label: 'field.status', type: 'select', options: vocab('case_status') },
       { name: 'summary', label: 'field.summary', type: 'textarea' },
       { name: 'tags', label: 'field.tags', type: 'list', errorKeys: ['tag'] },
     ],
@@ -38,7 +34,7 @@ export async function partyForm(existing?: B.Party): Promise<FormSpec> {
     title: existing ? existing.name : t('new.party'),
     fields: [
       { name: 'name', label: 'field.name', type: 'text', required: true },
-      { name: 'kind', label: 'field.kind', type: 'select', options: vocab('party_kind', PARTY_KINDS), required: true },
+      { name: 'kind', label: 'field.kind', type: 'select', options: vocab('party_kind'), required: true },
       { name: 'aliases', label: 'field.aliases', type: 'list', errorKeys: ['alias'] },
       { name: 'description', label: 'field.description', type: 'textarea', errorKeys: ['affiliation', 'affiliation role'] },
     ],
@@ -68,7 +64,7 @@ export async function roleForm(caseSlug: string): Promise<FormSpec> {
     title: t('parties.add_role'),
     fields: [
       { name: 'party', label: 'field.party', type: 'select', options: parties, required: true },
-      { name: 'role', label: 'field.role', type: 'select', options: vocab('role', ROLES), required: true },
+      { name: 'role', label: 'field.role', type: 'select', options: vocab('role'), required: true },
       { name: 'on_behalf_of', label: 'field.on_behalf_of', type: 'select', options: parties },
     ],
     values: { party: '', role: 'claimant', on_behalf_of: '' },

@@ -1,21 +1,20 @@
 // The forms for evidence: a URL or publication, a file to attach, and a link to a record it supports.
 import { api } from '../api';
 import type * as B from '../api';
-import type { MessageKey } from '../i18n/index.svelte';
-import { t, word } from '../i18n/index.svelte';
-import { str, type FieldType, type FormSpec, type Option } from './spec';
+import { capitalise, t, word } from '../i18n/index.svelte';
+import { str, vocab, type FormSpec, type Option } from './spec';
 
 export async function evidenceForm(caseSlug: string, existing?: B.Evidence): Promise<FormSpec> {
+  // Files come in through attachForm, never through this form: editing one hides its kind and URL,
+  // and a new record can only be a URL or a publication.
   const fileOnly = existing?.kind === 'file';
+  const kinds = vocab('evidence_kind').filter((o) => o.value !== 'file');
   return {
     title: existing ? existing.title : t('evidence.add_url'),
     fields: [
-      ...(fileOnly ? [] : [{ name: 'kind', label: 'field.kind' as MessageKey, type: 'select' as FieldType, options: [
-        { value: 'url', label: 'URL' },
-        { value: 'publication', label: t('field.publisher') },
-      ] }]),
+      ...(fileOnly ? [] : [{ name: 'kind', label: 'field.kind', type: 'select', options: kinds } as const]),
       { name: 'title', label: 'field.title', type: 'text', required: true },
-      ...(fileOnly ? [] : [{ name: 'url', label: 'field.url' as MessageKey, type: 'text' as FieldType }]),
+      ...(fileOnly ? [] : [{ name: 'url', label: 'field.url', type: 'text' } as const]),
       { name: 'publisher', label: 'field.publisher', type: 'text' },
       { name: 'date', label: 'field.date', type: 'date' },
       { name: 'note', label: 'field.note', type: 'textarea' },
@@ -56,12 +55,12 @@ export async function linkForm(caseSlug: string, evidence: B.Evidence): Promise<
   for (const e of page.entries) {
     if (seen.has(e.record_id) || e.kind === 'deadline' || e.kind === 'status_change') continue;
     seen.add(e.record_id);
-    records.push({ value: e.record_id, label: `${word('kind', e.kind)}: ${e.title}` });
+    records.push({ value: e.record_id, label: `${capitalise(word('entry_kind', e.kind))}: ${e.title}` });
   }
-  for (const a of agreements) if (!seen.has(a.id)) records.push({ value: a.id, label: `${t('kind.agreement')}: ${a.title}` });
+  for (const a of agreements) if (!seen.has(a.id)) records.push({ value: a.id, label: `${capitalise(word('record_kind', 'agreement'))}: ${a.title}` });
   for (const r of roles) if (!seen.has(r.party_id)) {
     seen.add(r.party_id);
-    records.push({ value: r.party_id, label: `${t('kind.party')}: ${r.name}` });
+    records.push({ value: r.party_id, label: `${capitalise(word('record_kind', 'party'))}: ${r.name}` });
   }
   return {
     title: t('evidence.link'),

@@ -4,15 +4,13 @@ import type * as B from '../api';
 import { t } from '../i18n/index.svelte';
 import { arr, list, num, partyOptions, str, vocab, type FormSpec } from './spec';
 
-const CHANNELS = ['letter', 'email', 'press_statement', 'social_media', 'court_filing', 'call', 'meeting', 'other'];
-
 export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?: B.Letter): Promise<FormSpec> {
   const [parties, threads] = await Promise.all([partyOptions(), api.listThreads(caseSlug)]);
   const letters = threads.filter((th) => th.letter.id !== existing?.id).map((th) => ({ value: th.letter.id, label: `${th.letter.date} — ${th.letter.subject}` }));
   return {
     title: existing ? existing.subject : t('new.letter'),
     fields: [
-      { name: 'channel', label: 'field.channel', type: 'select', options: vocab('channel', CHANNELS) },
+      { name: 'channel', label: 'field.channel', type: 'select', options: vocab('channel') },
       { name: 'sender', label: 'field.sender', type: 'select', options: parties, required: true },
       { name: 'sender_person', label: 'field.sender_person', type: 'select', options: parties },
       { name: 'to', label: 'field.to', type: 'multi', options: parties },

@@ -1,8 +1,8 @@
 // What a form is, as data: its fields, their order and choices, the values it starts with, and how
 // it saves. `RecordForm.svelte` renders any FormSpec; the modules beside this one build them.
 import { api } from '../api';
-import type { MessageKey } from '../i18n/index.svelte';
-import { word } from '../i18n/index.svelte';
+import { word, type MessageKey } from '../i18n/index.svelte';
+import { VOCABULARY, type VocabularyName } from '../vocabulary';
 
 export type FieldType = 'text' | 'textarea' | 'date' | 'select' | 'multi' | 'number' | 'list' | 'file' | 'savefile' | 'checkbox';
 export interface Option {
@@ -33,7 +33,11 @@ export interface FormSpec {
   submit: (values: Values) => Promise<Saved>;
 }
 
-export const vocab = (group: Parameters<typeof word>[0], values: string[]): Option[] => values.map((v) => ({ value: v, label: word(group, v) }));
+/** Every value of a closed vocabulary, in the core's order, as choices worded in the current language. */
+export function vocab(group: VocabularyName): Option[] {
+  const words: readonly { value: string }[] = VOCABULARY[group];
+  return words.map((w) => ({ value: w.value, label: word(group, w.value) }));
+}
 
 // Readers of a field's value, whatever the input gave: forms hand the core plain strings, lists and numbers.
 export const str = (v: Values[string] | undefined): string => (typeof v === 'string' ? v : v === undefined ? '' : String(v));

@@ -1,6 +1,9 @@
 // The current language and the functions that word the UI in it. The language follows the system
-// (navigator.language) and can be switched; components read `t(key)`. Dates are never formatted
-// here: the core sends them already written in both languages and `pick` chooses one.
+// (navigator.language) and can be switched; components read `t(key)` for UI text and `word(group,
+// value)` for a vocabulary word, which comes from the core's own bilingual table so that the app and
+// the reports say the same thing. Dates are never formatted here: the core sends them already written
+// in both languages and `pick` chooses one.
+import { VOCABULARY, type VocabularyName } from '../vocabulary';
 import { en, type MessageKey } from './en';
 import { fr } from './fr';
 
@@ -22,13 +25,22 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
-/** A vocabulary word (status, role, channel…) by its stored value, e.g. `word('status', 'under_review')`. */
-export function word(
-  group: 'status' | 'case_status' | 'role' | 'party_kind' | 'channel' | 'stance' | 'certainty' | 'kind' | 'evidence_kind',
-  value: string,
-): string {
-  const key = `${group}.${value}` as MessageKey;
-  return key in en ? t(key) : value.replace(/_/g, ' ');
+/** A vocabulary word by its stored value, e.g. `word('allegation_status', 'under_review')`. */
+export function word(group: VocabularyName, value: string): string {
+  const words: readonly { value: string; en: string; fr: string }[] = VOCABULARY[group];
+  const found = words.find((w) => w.value === value);
+  // A value this UI does not know (from a newer core) is shown readably rather than as a code.
+  return found ? found[i18n.lang] : value.replace(/_/g, ' ');
+}
+
+/**
+ * `text` with its first letter in upper case, for a vocabulary word (all lower case) shown as a label
+ * or heading. Done here rather than in CSS so that what the user sees is also what a screen reader
+ * reads and a test finds.
+ */
+export function capitalise(text: string): string {
+  const [first = ''] = text;
+  return first.toLocaleUpperCase(i18n.lang) + text.slice(first.length);
 }
 
 /** Chooses, from text the core already wrote in both languages, the one to show. */

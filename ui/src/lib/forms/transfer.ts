@@ -1,6 +1,6 @@
 // The export and import forms: a case out to a report, a chronology or a bundle; a file in.
 import { api, type Format } from '../api';
-import { capitalise, t, word } from '../i18n/index.svelte';
+import { capitalise, t, tn, word } from '../i18n/index.svelte';
 import { str, type FormSpec, type Option } from './spec';
 
 // The vocabulary names every format; which way each one goes is the core's transfer rule, stated
@@ -40,7 +40,7 @@ export async function importForm(caseSlug: string, path = '', format = ''): Prom
     values: { path, format, merge: '' },
     submit: async (v) => {
       const report = await api.importFile({ path: str(v.path), format: str(v.format), case: caseSlug, merge: str(v.merge) === 'true' });
-      return { caseSlug: report.case_slug, message: [t('transfer.imported', { n: report.count, case: report.case_slug }), ...report.messages].join(' ') };
+      return { caseSlug: report.case_slug, message: [tn('transfer.imported', report.count, { case: report.case_slug }), ...report.messages].join(' ') };
     },
   };
 }

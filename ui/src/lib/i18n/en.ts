@@ -1,5 +1,6 @@
 // Every string the English user sees, apart from the vocabulary words (statuses, roles, kinds…), which
 // come from the generated `vocabulary.ts`. This table defines the message keys: French must have each.
+// A message that counts comes in plural forms, `key.one` and `key.other`, which `tn` chooses between.
 
 export const en = {
   'app.title': 'Dossier',
@@ -13,7 +14,8 @@ export const en = {
   'cases.title': 'Cases',
   'cases.new': 'New case',
   'cases.empty': 'No case yet. Create one to start a record.',
-  'cases.deadlines': '{n} open deadline(s)',
+  'cases.deadlines.one': '{n} open deadline',
+  'cases.deadlines.other': '{n} open deadlines',
   'cases.no_deadlines': 'no open deadline',
   'cases.last_activity': 'last activity {when}',
   'cases.rename': 'Rename',
@@ -42,7 +44,8 @@ export const en = {
 
   'timeline.empty': 'Nothing dated in this case yet.',
   'timeline.more': 'Load more',
-  'timeline.evidence': '{n} evidence',
+  'timeline.evidence.one': '{n} piece of evidence',
+  'timeline.evidence.other': '{n} pieces of evidence',
   'timeline.filters': 'Filters',
   'timeline.kind': 'Kind',
   'timeline.party': 'Party',
@@ -92,7 +95,8 @@ export const en = {
   'evidence.add_url': 'Add URL or publication',
   'evidence.drop': 'Drop files to attach them to this case',
   'evidence.sha256': 'SHA-256',
-  'evidence.size': '{n} bytes',
+  'evidence.size.one': '{n} byte',
+  'evidence.size.other': '{n} bytes',
   'evidence.supports': 'Supports',
   'evidence.supports_nothing': 'Not linked to any record yet.',
   'evidence.open': 'Open file',
@@ -199,7 +203,8 @@ export const en = {
   'transfer.export_title': 'Export this case',
   'transfer.import_title': 'Import into Dossier',
   'transfer.exported': 'Exported to {path}.',
-  'transfer.imported': '{n} record(s) imported into {case}.',
+  'transfer.imported.one': '{n} record imported into {case}.',
+  'transfer.imported.other': '{n} records imported into {case}.',
   'search.title': 'Search results',
   'search.placeholder': 'Search everything…',
   'search.none': 'Nothing found.',

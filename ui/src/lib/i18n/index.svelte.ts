@@ -25,6 +25,23 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
+/** A message that counts: the name shared by its plural forms, `name.one` and `name.other`. */
+export type PluralKey = { [K in MessageKey]: K extends `${infer Name}.other` ? Name : never }[MessageKey];
+
+// One rule set per language, made once: Intl.PluralRules knows that French says "0 pièce" and
+// English "0 pieces".
+const pluralRules = new Map<Lang, Intl.PluralRules>();
+
+/** The plural form of `key` that the current language uses for `n`, with `{n}` and `params` filled. */
+export function tn(key: PluralKey, n: number, params: Record<string, string | number> = {}): string {
+  let rules = pluralRules.get(i18n.lang);
+  if (!rules) pluralRules.set(i18n.lang, (rules = new Intl.PluralRules(i18n.lang)));
+  const form = `${key}.${rules.select(n)}`;
+  // The tables hold "one" and "other" only; any other category a language has (French "many" for
+  // millions) reads as "other".
+  return t(form in en ? (form as MessageKey) : `${key}.other`, { ...params, n });
+}
+
 /** A vocabulary word by its stored value, e.g. `word('allegation_status', 'under_review')`. */
 export function word(group: VocabularyName, value: string): string {
   const words: readonly { value: string; en: string; fr: string }[] = VOCABULARY[group];

@@ -1,6 +1,6 @@
 // Where the user is: which case, which view, which record is open beside the list, which form is
 // shown. Components read and change this one object; `bump()` asks views to reload after a write.
-import type { MessageKey } from './i18n.svelte';
+import type { MessageKey } from './i18n/index.svelte';
 
 export type View = 'overview' | 'timeline' | 'correspondence' | 'allegations' | 'parties' | 'agreements' | 'evidence';
 export const VIEWS: { id: View; label: MessageKey }[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explain, type ApiError } from '../lib/api';
-import { i18n, tryT } from '../lib/i18n.svelte';
+import { i18n, tryT } from '../lib/i18n/index.svelte';
 
 describe('explain', () => {
   const impossible: ApiError = { code: 'invalid_input', message: "date '2023-02-30' does not exist", field: 'date', key: 'date.no_such_day', value: '2023-02-30' };

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import RecordForm from '../components/RecordForm.svelte';
 import { eventForm } from '../lib/forms';
-import { i18n } from '../lib/i18n.svelte';
+import { i18n } from '../lib/i18n/index.svelte';
 
 const parties = [
   { id: 'p1', name: 'Acme Corp.', kind: 'organisation', description: '', aliases: [], affiliations: [], created_at: '', updated_at: '' },

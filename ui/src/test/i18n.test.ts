@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { i18n, messages, pick, t, word } from '../lib/i18n.svelte';
+import { capitalise, i18n, messages, pick, t, tn, word } from '../lib/i18n/index.svelte';
 
 describe('message table', () => {
   it('has a French text for every English one, and no empty text', () => {
@@ -19,8 +19,8 @@ describe('message table', () => {
 
   it('fills placeholders and follows the chosen language', () => {
     i18n.lang = 'en';
-    expect(t('cases.deadlines', { n: 2 })).toBe('2 open deadline(s)');
-    expect(word('status', 'under_review')).toBe('under review');
+    expect(t('letters.from_to', { from: 'Acme', to: 'Widget' })).toBe('Acme → Widget');
+    expect(word('allegation_status', 'under_review')).toBe('under review');
     expect(pick({ en: 'about April 2023', fr: 'vers avril 2023' })).toBe('about April 2023');
     i18n.lang = 'fr';
     expect(t('attr.reported_by', { party: 'Reuters' })).toBe('rapporté par Reuters');
@@ -29,5 +29,44 @@ describe('message table', () => {
     // An unknown vocabulary word is shown readably rather than as a key.
     expect(word('role', 'amicus_curiae')).toBe('amicus curiae');
     i18n.lang = 'en';
+  });
+
+  it('chooses plural forms by the rules of the chosen language', () => {
+    // English: 1 is singular, 0 and 2 are plural.
+    i18n.lang = 'en';
+    expect(tn('cases.deadlines', 0)).toBe('0 open deadlines');
+    expect(tn('cases.deadlines', 1)).toBe('1 open deadline');
+    expect(tn('cases.deadlines', 2)).toBe('2 open deadlines');
+    expect(tn('transfer.imported', 1, { case: 'acme' })).toBe('1 record imported into acme.');
+    // French: 0 and 1 are singular, 2 is plural.
+    i18n.lang = 'fr';
+    expect(tn('cases.deadlines', 0)).toBe('0 échéance ouverte');
+    expect(tn('cases.deadlines', 1)).toBe('1 échéance ouverte');
+    expect(tn('cases.deadlines', 2)).toBe('2 échéances ouvertes');
+    expect(tn('timeline.evidence', 2)).toBe('2 pièces');
+    i18n.lang = 'en';
+  });
+
+  it('gives every counting message both its plural forms, and no message a "(s)"', () => {
+    const keys = Object.keys(messages.en);
+    for (const key of keys) {
+      const plural = key.match(/^(.*)\.(one|other)$/);
+      if (plural) expect(keys, key).toContain(`${plural[1]}.${plural[2] === 'one' ? 'other' : 'one'}`);
+    }
+    for (const lang of ['en', 'fr'] as const) {
+      for (const [key, text] of Object.entries(messages[lang])) expect(text, `${lang} ${key}`).not.toMatch(/\(s\)/);
+    }
+  });
+
+  it('takes vocabulary words from the core, distinct per vocabulary, and capitalises them for labels', () => {
+    i18n.lang = 'fr';
+    // The same stored value reads differently in two vocabularies.
+    expect(word('allegation_status', 'alleged')).toBe('alléguée');
+    expect(word('certainty', 'alleged')).toBe('allégué');
+    expect(word('allegation_status', 'upheld')).toBe('retenue');
+    expect(capitalise(word('entry_kind', 'event'))).toBe('Événement');
+    i18n.lang = 'en';
+    expect(capitalise(word('record_kind', 'letter'))).toBe('Letter');
+    expect(capitalise('')).toBe('');
   });
 });

@@ -1,0 +1,96 @@
+// The forms for evidence: a URL or publication, a file to attach, and a link to a record it supports.
+import { api } from '../api';
+import type * as B from '../api';
+import { capitalise, t, word } from '../i18n/index.svelte';
+import { str, vocab, type FormSpec, type Option } from './spec';
+
+export async function evidenceForm(caseSlug: string, existing?: B.Evidence): Promise<FormSpec> {
+  // Files come in through attachForm, never through this form: editing one hides its kind and URL,
+  // and a new record can only be a URL or a publication.
+  const fileOnly = existing?.kind === 'file';
+  const kinds = vocab('evidence_kind').filter((o) => o.value !== 'file');
+  return {
+    title: existing ? existing.title : t('evidence.add_url'),
+    fields: [
+      ...(fileOnly ? [] : [{ name: 'kind', label: 'field.kind', type: 'select', options: kinds } as const]),
+      { name: 'title', label: 'field.title', type: 'text', required: true },
+      ...(fileOnly ? [] : [{ name: 'url', label: 'field.url', type: 'text' } as const]),
+      { name: 'publisher', label: 'field.publisher', type: 'text' },
+      { name: 'date', label: 'field.date', type: 'date' },
+      { name: 'note', label: 'field.note', type: 'textarea' },
+    ],
+    values: {
+      kind: existing?.kind ?? 'url',
+      title: existing?.title ?? '',
+      url: existing?.url ?? '',
+      publisher: existing?.publisher ?? '',
+      date: existing?.date ?? '',
+      note: existing?.note ?? '',
+    },
+    submit: async (v) => {
+      const input: B.EvidenceInput = {
+        case: caseSlug,
+        kind: str(v.kind),
+        title: str(v.title),
+        url: str(v.url),
+        publisher: str(v.publisher),
+        date: str(v.date),
+        note: str(v.note),
+      };
+      const saved = existing ? await api.updateEvidence(existing.id, input) : await api.createEvidence(input);
+      return { record: { kind: 'evidence', id: saved.id } };
+    },
+  };
+}
+
+/** Links evidence to one of the case's records, chosen from its timeline and parties. */
+export async function linkForm(caseSlug: string, evidence: B.Evidence): Promise<FormSpec> {
+  const [page, roles, agreements] = await Promise.all([
+    api.timelinePage(caseSlug, { kinds: [], party: null, tag: null, from: null, to: null, text: null }, null, 1000),
+    api.listCaseRoles(caseSlug),
+    api.listAgreements(caseSlug),
+  ]);
+  const seen = new Set<string>();
+  const records: Option[] = [];
+  for (const e of page.entries) {
+    if (seen.has(e.record_id) || e.kind === 'deadline' || e.kind === 'status_change') continue;
+    seen.add(e.record_id);
+    records.push({ value: e.record_id, label: `${capitalise(word('entry_kind', e.kind))}: ${e.title}` });
+  }
+  for (const a of agreements) if (!seen.has(a.id)) records.push({ value: a.id, label: `${capitalise(word('record_kind', 'agreement'))}: ${a.title}` });
+  for (const r of roles) if (!seen.has(r.party_id)) {
+    seen.add(r.party_id);
+    records.push({ value: r.party_id, label: `${capitalise(word('record_kind', 'party'))}: ${r.name}` });
+  }
+  return {
+    title: t('evidence.link'),
+    fields: [
+      { name: 'record', label: 'field.record', type: 'select', options: records, required: true },
+      { name: 'pinpoint', label: 'field.pinpoint', type: 'text' },
+      { name: 'note', label: 'field.note', type: 'textarea' },
+    ],
+    values: { record: '', pinpoint: '', note: '' },
+    submit: async (v) => {
+      await api.linkEvidence({ evidence: evidence.id, record: str(v.record), pinpoint: str(v.pinpoint), note: str(v.note) });
+      return { record: { kind: 'evidence', id: evidence.id } };
+    },
+  };
+}
+
+/** Attaches a file: a path typed or pasted, or chosen with the system dialog (the Browse button). */
+export async function attachForm(caseSlug: string, path = ''): Promise<FormSpec> {
+  return {
+    title: t('evidence.attach'),
+    fields: [
+      { name: 'path', label: 'field.file', type: 'file', required: true, errorKeys: ['file'] },
+      { name: 'title', label: 'field.title', type: 'text' },
+      { name: 'date', label: 'field.date', type: 'date' },
+      { name: 'note', label: 'field.note', type: 'textarea' },
+    ],
+    values: { path, title: '', date: '', note: '' },
+    submit: async (v) => {
+      const saved = await api.addEvidenceFile({ case: caseSlug, path: str(v.path), title: str(v.title), date: str(v.date), note: str(v.note) });
+      return { record: { kind: 'evidence', id: saved.id } };
+    },
+  };
+}

@@ -1,0 +1,9 @@
+// Every form the UI shows, one module per record kind; components import them from here.
+export type { Field, FieldType, FormSpec, Option, Saved, Values } from './spec';
+export { agreementForm, clauseForm } from './agreement';
+export { allegationForm, responseForm, statusForm } from './allegation';
+export { caseForm, partyForm, roleForm } from './case';
+export { eventForm } from './event';
+export { attachForm, evidenceForm, linkForm } from './evidence';
+export { letterForm } from './letter';
+export { exportForm, importForm } from './transfer';

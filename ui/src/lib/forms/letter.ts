@@ -1,0 +1,63 @@
+// The letter form, also used to reply: a reply starts addressed back to the sender, under "Re:".
+import { api } from '../api';
+import type * as B from '../api';
+import { t } from '../i18n/index.svelte';
+import { arr, list, num, partyOptions, str, vocab, type FormSpec } from './spec';
+
+export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?: B.Letter): Promise<FormSpec> {
+  const [parties, threads] = await Promise.all([partyOptions(), api.listThreads(caseSlug)]);
+  const letters = threads.filter((th) => th.letter.id !== existing?.id).map((th) => ({ value: th.letter.id, label: `${th.letter.date} — ${th.letter.subject}` }));
+  return {
+    title: existing ? existing.subject : t('new.letter'),
+    fields: [
+      { name: 'channel', label: 'field.channel', type: 'select', options: vocab('channel') },
+      { name: 'sender', label: 'field.sender', type: 'select', options: parties, required: true },
+      { name: 'sender_person', label: 'field.sender_person', type: 'select', options: parties },
+      { name: 'to', label: 'field.to', type: 'multi', options: parties },
+      { name: 'cc', label: 'field.cc', type: 'multi', options: parties },
+      { name: 'subject', label: 'field.subject', type: 'text', required: true },
+      { name: 'date', label: 'field.date', type: 'date', required: true },
+      { name: 'deadline', label: 'field.deadline', type: 'date' },
+      { name: 'in_reply_to', label: 'field.in_reply_to', type: 'select', options: letters },
+      { name: 'body', label: 'field.body', type: 'textarea' },
+      { name: 'tags', label: 'field.tags', type: 'list', errorKeys: ['tag'] },
+      { name: 'position', label: 'field.position', type: 'number' },
+    ],
+    // A reply's sender, addressee, subject and thread are UI defaults the user can change; the core
+    // decides nothing here.
+    values: {
+      channel: existing?.channel ?? 'letter',
+      sender: existing?.sender.id ?? replyTo?.to[0]?.id ?? '',
+      sender_person: existing?.sender_person?.id ?? '',
+      to: existing?.to.map((p) => p.id) ?? (replyTo ? [replyTo.sender.id] : []),
+      cc: existing?.cc.map((p) => p.id) ?? [],
+      subject: existing?.subject ?? (replyTo ? `Re: ${replyTo.subject}` : ''),
+      date: existing?.date ?? '',
+      deadline: existing?.deadline ?? '',
+      in_reply_to: existing?.in_reply_to ?? replyTo?.id ?? '',
+      body: existing?.body ?? '',
+      tags: existing?.tags.join(', ') ?? '',
+      position: existing?.position ?? 0,
+    },
+    submit: async (v) => {
+      const input: B.LetterInput = {
+        case: caseSlug,
+        channel: str(v.channel),
+        sender: str(v.sender),
+        sender_person: str(v.sender_person),
+        to: arr(v.to),
+        cc: arr(v.cc),
+        subject: str(v.subject),
+        body: str(v.body),
+        date: str(v.date),
+        deadline: str(v.deadline),
+        in_reply_to: str(v.in_reply_to),
+        tags: list(v.tags),
+        position: num(v.position),
+        message_id: existing?.message_id ?? '',
+      };
+      const saved = existing ? await api.updateLetter(existing.id, input) : await api.createLetter(input);
+      return { record: { kind: 'letter', id: saved.id } };
+    },
+  };
+}

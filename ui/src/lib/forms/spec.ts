@@ -1,0 +1,55 @@
+// What a form is, as data: its fields, their order and choices, the values it starts with, and how
+// it saves. `RecordForm.svelte` renders any FormSpec; the modules beside this one build them.
+import { api } from '../api';
+import { word, type MessageKey } from '../i18n/index.svelte';
+import { VOCABULARY, type VocabularyName } from '../vocabulary';
+
+export type FieldType = 'text' | 'textarea' | 'date' | 'select' | 'multi' | 'number' | 'list' | 'file' | 'savefile' | 'checkbox';
+export interface Option {
+  value: string;
+  label: string;
+}
+export interface Field {
+  name: string;
+  label: MessageKey;
+  type: FieldType;
+  required?: boolean;
+  options?: Option[];
+  /** Other names the core may give this input in an error (e.g. "tag" for the tags field). */
+  errorKeys?: string[];
+}
+export type Values = Record<string, string | string[] | number>;
+export interface Saved {
+  caseSlug?: string;
+  record?: { kind: string; id: string };
+  /** A line to tell the user what happened (an export's file, an import's count). */
+  message?: string;
+}
+export interface FormSpec {
+  title: string;
+  fields: Field[];
+  values: Values;
+  /** Saves; resolves to what to show next: a case to open, a record to open beside the list. */
+  submit: (values: Values) => Promise<Saved>;
+}
+
+/** Every value of a closed vocabulary, in the core's order, as choices worded in the current language. */
+export function vocab(group: VocabularyName): Option[] {
+  const words: readonly { value: string }[] = VOCABULARY[group];
+  return words.map((w) => ({ value: w.value, label: word(group, w.value) }));
+}
+
+// Readers of a field's value, whatever the input gave: forms hand the core plain strings, lists and numbers.
+export const str = (v: Values[string] | undefined): string => (typeof v === 'string' ? v : v === undefined ? '' : String(v));
+export const arr = (v: Values[string] | undefined): string[] => (Array.isArray(v) ? v : []);
+export const list = (v: Values[string] | undefined): string[] =>
+  str(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+export const num = (v: Values[string] | undefined): number => (typeof v === 'number' ? v : Number(v) || 0);
+
+/** Every party Dossier knows, as choices (parties are shared by all cases). */
+export async function partyOptions(): Promise<Option[]> {
+  return (await api.listParties()).map((p) => ({ value: p.id, label: p.name }));
+}

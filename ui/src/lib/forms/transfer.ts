@@ -1,0 +1,46 @@
+// The export and import forms: a case out to a report, a chronology or a bundle; a file in.
+import { api, type Format } from '../api';
+import { capitalise, t, tn, word } from '../i18n/index.svelte';
+import { str, type FormSpec, type Option } from './spec';
+
+// The vocabulary names every format; which way each one goes is the core's transfer rule, stated
+// once here for the UI. Typed as Format, so a format the core does not know is a compile error.
+export const EXPORT_FORMATS: readonly Format[] = ['md', 'html', 'csv', 'json', 'ics'];
+export const IMPORT_FORMATS: readonly Format[] = ['json', 'csv', 'eml'];
+
+// Each format's word is a description ("HTML report (print-ready)"), shown as an option's label.
+const formatOptions = (formats: readonly Format[]): Option[] => formats.map((f) => ({ value: f, label: capitalise(word('format', f)) }));
+
+/** Exports the case to a file: the path typed or chosen with the save dialog. */
+export async function exportForm(caseSlug: string, lang: string): Promise<FormSpec> {
+  return {
+    title: t('transfer.export_title'),
+    fields: [
+      { name: 'format', label: 'field.format', type: 'select', required: true, options: formatOptions(EXPORT_FORMATS) },
+      { name: 'path', label: 'field.save_to', type: 'savefile', required: true, errorKeys: ['file'] },
+      { name: 'with_files', label: 'field.with_files', type: 'checkbox' },
+    ],
+    values: { format: 'html', path: '', with_files: '' },
+    submit: async (v) => {
+      const report = await api.exportCase({ case: caseSlug, format: str(v.format), path: str(v.path), lang, with_files: str(v.with_files) === 'true' });
+      return { message: t('transfer.exported', { path: report.path }) };
+    },
+  };
+}
+
+/** Imports a file: a JSON bundle (its own case), a CSV chronology or an e-mail into this case. */
+export async function importForm(caseSlug: string, path = '', format = ''): Promise<FormSpec> {
+  return {
+    title: t('transfer.import_title'),
+    fields: [
+      { name: 'path', label: 'field.file', type: 'file', required: true, errorKeys: ['file', 'bundle', 'eml', 'csv'] },
+      { name: 'format', label: 'field.format', type: 'select', options: formatOptions(IMPORT_FORMATS) },
+      { name: 'merge', label: 'field.merge', type: 'checkbox' },
+    ],
+    values: { path, format, merge: '' },
+    submit: async (v) => {
+      const report = await api.importFile({ path: str(v.path), format: str(v.format), case: caseSlug, merge: str(v.merge) === 'true' });
+      return { caseSlug: report.case_slug, message: [tn('transfer.imported', report.count, { case: report.case_slug }), ...report.messages].join(' ') };
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import RecordPanel from '../components/RecordPanel.svelte';
+import { i18n } from '../lib/i18n/index.svelte';
+import { nav } from '../lib/nav.svelte';
+
+const party = { id: 'p1', name: 'Acme Corp.' };
+const letter = {
+  id: 'l1', case_id: 'c1', channel: 'email', sender: party, sender_person: null, to: [], cc: [], subject: 'Demand for audit',
+  body: 'Please.', date: '2024-03-04', deadline: null, in_reply_to: null, replies: [], tags: [], position: 0, message_id: null,
+  created_at: '', updated_at: '',
+};
+const evidence = {
+  id: 'e1', case_id: 'c1', kind: 'url', title: 'Press article', note: '', sha256: null, size: null, media_type: null,
+  original_name: null, url: 'https://example.org', publisher: null, date: null, created_at: '', updated_at: '',
+  links: [{ evidence_id: 'e1', record_id: 'l1', record_kind: 'letter', record_title: 'Demand for audit', pinpoint: 'p. 2', note: '' }],
+};
+
+describe('record panel', () => {
+  let calls: string[] = [];
+
+  beforeEach(() => {
+    i18n.lang = 'en';
+    calls = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === 'get_letter') return letter;
+      if (cmd === 'get_evidence') return evidence;
+      if (cmd === 'render_markdown') return '<p>Please.</p>';
+      if (cmd === 'list_record_evidence') return [[evidence, evidence.links[0]]];
+      if (cmd === 'describe_date') return { date: '2024-03-04', en: '4 March 2024', fr: '4 mars 2024', precision: 'day', qualifier: 'exact', lo: 0, hi: 1 };
+      return null;
+    });
+  });
+  afterEach(() => {
+    cleanup();
+    clearMocks();
+  });
+
+  it('opens a letter with its kind, its fields, the evidence behind it, and deletes it once confirmed', async () => {
+    nav.selected = { kind: 'letter', id: 'l1' };
+    render(RecordPanel, { selection: { kind: 'letter', id: 'l1' }, caseSlug: 'acme' });
+    await waitFor(() => expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Demand for audit'));
+    expect(document.querySelector('.panel-head .kind-label')?.textContent).toBe('Letter');
+    await waitFor(() => expect(screen.getByTestId('record-evidence').textContent).toMatch(/Press article\s+\(p\. 2\)/));
+    await fireEvent.click(screen.getByText('Delete'));
+    await fireEvent.click(screen.getByTestId('confirm-delete'));
+    await waitFor(() => expect(calls).toContain('delete_letter'));
+    expect(nav.selected).toBeNull();
+  });
+
+  it('opens evidence with what it supports instead of evidence of its own', async () => {
+    render(RecordPanel, { selection: { kind: 'evidence', id: 'e1' }, caseSlug: 'acme' });
+    await waitFor(() => expect(screen.getByTestId('backlinks').textContent).toContain('Letter: Demand for audit'));
+    expect(screen.queryByTestId('record-evidence')).toBeNull();
+    expect(calls).not.toContain('list_record_evidence');
+  });
+});

@@ -22,9 +22,35 @@ pub struct Out {
     lang: Lang,
 }
 
+/// Prints like `println!`, and ends the program quietly when the reader went away
+/// (`dossier timeline … | head`) instead of panicking on the broken pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        write_out(format_args!($($arg)*), true)
+    };
+}
+
+/// Like [`say!`], without the line end.
+macro_rules! say_part {
+    ($($arg:tt)*) => {
+        write_out(format_args!($($arg)*), false)
+    };
+}
+
+fn write_out(text: std::fmt::Arguments<'_>, end_line: bool) {
+    let mut out = std::io::stdout().lock();
+    let written = if end_line { writeln!(out, "{text}") } else { write!(out, "{text}") };
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("dossier: stdout: {e}");
+        }
+        std::process::exit(if e.kind() == std::io::ErrorKind::BrokenPipe { 0 } else { 1 });
+    }
+}
+
 fn print_json(value: &impl Serialize) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::internal(format!("cannot print JSON: {e}")))?;
-    println!("{text}");
+    say!("{text}");
     Ok(())
 }
 
@@ -46,11 +72,11 @@ impl Out {
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                 .unwrap_or_else(|| "unbounded".into())
         };
-        println!("{}", d.date);
-        println!("  en: {}", d.en);
-        println!("  fr: {}", d.fr);
-        println!("  precision: {}, qualifier: {}", d.precision, d.qualifier);
-        println!("  from {} to {} (exclusive)", bound(d.lo), bound(d.hi));
+        say!("{}", d.date);
+        say!("  en: {}", d.en);
+        say!("  fr: {}", d.fr);
+        say!("  precision: {}, qualifier: {}", d.precision, d.qualifier);
+        say!("  from {} to {} (exclusive)", bound(d.lo), bound(d.hi));
         Ok(())
     }
 
@@ -63,7 +89,7 @@ impl Out {
         if self.json {
             print_json(&serde_json::json!({ "message": text }))
         } else {
-            println!("{text}");
+            say!("{text}");
             Ok(())
         }
     }
@@ -73,7 +99,7 @@ impl Out {
         if self.json {
             print_json(record)
         } else {
-            println!("{key}");
+            say!("{key}");
             Ok(())
         }
     }
@@ -91,9 +117,9 @@ impl Out {
             return print_json(&serde_json::json!({ "loaded": loaded, "demo_cases": all, "database": db }));
         }
         if loaded.is_empty() {
-            println!("demo cases already present in {}: {}", db.display(), all.join(", "));
+            say!("demo cases already present in {}: {}", db.display(), all.join(", "));
         } else {
-            println!("loaded demo cases into {}: {}", db.display(), loaded.join(", "));
+            say!("loaded demo cases into {}: {}", db.display(), loaded.join(", "));
         }
         Ok(())
     }
@@ -106,7 +132,7 @@ impl Out {
         }
         let mut out = String::new();
         self.render(&value, 0, &mut out);
-        print!("{out}");
+        say_part!("{out}");
         Ok(())
     }
 
@@ -164,7 +190,7 @@ impl Out {
         for item in items {
             let id =
                 serde_json::to_value(item).ok().and_then(|v| v["id"].as_str().map(String::from)).unwrap_or_default();
-            println!("{id}  {}", line(item));
+            say!("{id}  {}", line(item));
         }
         Ok(())
     }
@@ -178,7 +204,7 @@ impl Out {
             return print_json(&serde_json::json!({ "case": case, "parties": roles }));
         }
         self.show(case)?;
-        println!("parties:");
+        say!("parties:");
         self.roles_text(roles);
         Ok(())
     }
@@ -202,7 +228,7 @@ impl Out {
     fn roles_text(&self, roles: &[CaseRole]) {
         for r in roles {
             let behalf = r.on_behalf_of.as_deref().map(|b| format!(" for {b}")).unwrap_or_default();
-            println!("  {:<12} {}{behalf}  ({})", r.role.word(self.lang), r.name, r.party_id);
+            say!("  {:<12} {}{behalf}  ({})", r.role.word(self.lang), r.name, r.party_id);
         }
     }
 
@@ -210,8 +236,10 @@ impl Out {
         if self.json {
             return print_json(&entries);
         }
-        let mut stdout = std::io::stdout().lock();
-        let mut w = |s: String| writeln!(stdout, "{s}").map_err(|e| Error::io("stdout", e));
+        let w = |s: String| -> Result<()> {
+            say!("{s}");
+            Ok(())
+        };
         w(format!("{} — {} ({})", case.slug, case.title, case.status.word(self.lang)))?;
         w(String::new())?;
         for e in entries {
@@ -224,7 +252,7 @@ impl Out {
             }
             about.extend(e.attribution.iter().map(|a| a.describe(self.lang)));
             if e.evidence_count > 0 {
-                about.push(format!("{} evidence", e.evidence_count));
+                about.push(evidence_count(e.evidence_count, self.lang));
             }
             if !about.is_empty() {
                 w(format!("{:<66} {}", "", about.join(" · ")))?;
@@ -246,9 +274,9 @@ impl Out {
         if self.json {
             return print_json(report);
         }
-        println!("{} {} ({}): {}", report.format, report.path, report.case_slug, report.count);
+        say!("{} {} ({}): {}", report.format, report.path, report.case_slug, report.count);
         for m in &report.messages {
-            println!("  {m}");
+            say!("  {m}");
         }
         Ok(())
     }
@@ -259,7 +287,7 @@ impl Out {
             return print_json(&hits);
         }
         if hits.is_empty() {
-            println!("no match");
+            say!("no match");
             return Ok(());
         }
         let mut groups: Vec<(Option<&str>, &str, Vec<&Hit>)> = Vec::new();
@@ -271,14 +299,14 @@ impl Out {
             }
         }
         for (case, kind, items) in groups {
-            println!("{} — {kind}", case.unwrap_or("(all cases)"));
+            say!("{} — {kind}", case.unwrap_or("(all cases)"));
             for h in items {
                 let snippet: String = h
                     .snippet
                     .iter()
                     .map(|p| if p.matched { format!("[{}]", p.text) } else { p.text.clone() })
                     .collect();
-                println!(
+                say!(
                     "  {}  {}\n      {}",
                     h.record_id,
                     h.title,
@@ -298,5 +326,15 @@ fn scalar(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+/// "1 piece of evidence", "2 pièces".
+fn evidence_count(n: i64, lang: Lang) -> String {
+    match (lang, n) {
+        (Lang::En, 1) => "1 piece of evidence".to_string(),
+        (Lang::En, n) => format!("{n} pieces of evidence"),
+        (Lang::Fr, 0 | 1) => format!("{n} pièce"),
+        (Lang::Fr, n) => format!("{n} pièces"),
     }
 }

@@ -1,5 +1,6 @@
 // Where the user is: which case, which view, which record is open beside the list, which form is
 // shown. Components read and change this one object; `bump()` asks views to reload after a write.
+import type { RecordKind } from './bindings';
 import type { MessageKey } from './i18n/index.svelte';
 
 export type View = 'overview' | 'timeline' | 'correspondence' | 'allegations' | 'parties' | 'agreements' | 'evidence';
@@ -13,9 +14,9 @@ export const VIEWS: { id: View; label: MessageKey }[] = [
   { id: 'evidence', label: 'tab.evidence' },
 ];
 
-/** A record opened beside the list. `kind` is the record's kind (letter, allegation, …). */
+/** A record opened beside the list: its kind and id. */
 export interface Selection {
-  kind: string;
+  kind: RecordKind;
   id: string;
 }
 
@@ -35,19 +36,4 @@ export function openCase(slug: string) {
   nav.caseSlug = slug;
   nav.view = 'timeline';
   nav.selected = null;
-}
-
-/** The record kind a timeline entry opens. */
-export function recordKindOf(entryKind: string): string {
-  switch (entryKind) {
-    case 'deadline':
-      return 'letter';
-    case 'status_change':
-      return 'allegation';
-    case 'agreement_effective':
-    case 'agreement_terminated':
-      return 'agreement';
-    default:
-      return entryKind;
-  }
 }

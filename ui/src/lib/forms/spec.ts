@@ -1,6 +1,6 @@
 // What a form is, as data: its fields, their order and choices, the values it starts with, and how
 // it saves. `RecordForm.svelte` renders any FormSpec; the modules beside this one build them.
-import { api } from '../api';
+import { api, type RecordKind } from '../api';
 import { word, type MessageKey } from '../i18n/index.svelte';
 import { VOCABULARY, type VocabularyName } from '../vocabulary';
 
@@ -21,7 +21,7 @@ export interface Field {
 export type Values = Record<string, string | string[] | number>;
 export interface Saved {
   caseSlug?: string;
-  record?: { kind: string; id: string };
+  record?: { kind: RecordKind; id: string };
   /** A line to tell the user what happened (an export's file, an import's count). */
   message?: string;
 }

@@ -19,6 +19,14 @@ need_rust() {
   fi
 }
 
+# The formatter and the linter scripts/test runs (rustup's minimal profile leaves them out).
+need_rust_tools() {
+  if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    log "installing rustfmt and clippy"
+    rustup component add rustfmt clippy
+  fi
+}
+
 # need_apt PKG...: installs the Debian packages that are not installed yet.
 need_apt() {
   local missing=()

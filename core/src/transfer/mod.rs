@@ -19,12 +19,6 @@ use crate::record::case;
 use crate::store::{staged, Store};
 use crate::vocabulary::{Format, Spelling, Vocabulary};
 
-/// Largest file an import reads (50 MiB).
-pub const MAX_IMPORT_BYTES: u64 = 50 << 20;
-
-/// The byte-order mark that starts a UTF-8 CSV file (Excel needs it; the importer skips it).
-pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct ExportRequest {
     pub case: String,
@@ -143,12 +137,16 @@ pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferRepo
     if !meta.is_file() {
         return Err(Error::rule("file", "not_a_file", path.clone(), format!("'{path}' is not a regular file")));
     }
-    if meta.len() > MAX_IMPORT_BYTES {
+    if meta.len() > import::MAX_FILE_BYTES as u64 {
         return Err(Error::rule(
             "file",
             "too_large",
-            (MAX_IMPORT_BYTES >> 20).to_string(),
-            format!("'{path}' is {} MiB; imports take files up to {} MiB", meta.len() >> 20, MAX_IMPORT_BYTES >> 20),
+            (import::MAX_FILE_BYTES >> 20).to_string(),
+            format!(
+                "'{path}' is {} MiB; imports take files up to {} MiB",
+                meta.len() >> 20,
+                import::MAX_FILE_BYTES >> 20
+            ),
         ));
     }
     let bytes = std::fs::read(&request.path).map_err(|e| Error::io(&request.path, e))?;

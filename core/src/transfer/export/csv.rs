@@ -5,7 +5,6 @@ use chrono::DateTime;
 use crate::date::Lang;
 use crate::error::{Error, Result};
 use crate::store::Reader;
-use crate::transfer::BOM;
 use crate::view::timeline;
 
 /// The columns of [`csv()`], in order.
@@ -22,6 +21,10 @@ pub const CSV_COLUMNS: &[&str] = &[
     "evidence_count",
     "record_id",
 ];
+
+/// The byte-order mark that starts a UTF-8 CSV file: Excel needs it to read UTF-8, and the importer
+/// skips it.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Makes a text cell safe to open in a spreadsheet: a leading `=`, `+`, `-`, `@`, tab or carriage
 /// return would make Excel or LibreOffice read it as a formula, so it gets a leading apostrophe.

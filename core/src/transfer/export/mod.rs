@@ -54,7 +54,7 @@ use crate::record::{agreement, allegation, case, event, evidence, letter, party,
 use crate::store::Reader;
 use crate::view::timeline;
 
-pub use csv::{csv, neutralise, CSV_COLUMNS};
+pub use csv::{csv, neutralise, BOM, CSV_COLUMNS};
 pub use html::html;
 pub use ics::ics;
 pub use markdown::markdown;

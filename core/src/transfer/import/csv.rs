@@ -40,7 +40,7 @@ use crate::record::case;
 use crate::record::event::{self, EventInput};
 use crate::record::party;
 use crate::store::Store;
-use crate::transfer::BOM;
+use crate::transfer::export::BOM;
 use crate::vocabulary::{EntryKind, Spelling, Vocabulary};
 
 use super::{ImportReport, MAX_FILE_BYTES};

@@ -1,7 +1,7 @@
 //! Bringing records in from the files people already have: a chronology kept in a spreadsheet (CSV)
 //! becomes events, and an e-mail saved as `.eml` becomes a letter with its attachments as evidence.
 //! Each import is all-or-nothing: every row or part is checked first and everything is written in one
-//! [`Store::batch`], so a bad row, a refused duplicate or a broken file leaves the database as it was.
+//! [`crate::store::Store::batch`], so a bad row, a refused duplicate or a broken file leaves the database as it was.
 //! (An attachment's bytes may already have been copied into the content-addressed evidence store when
 //! a later step fails; such a blob is unreferenced, never a row pointing at a missing file.)
 
@@ -24,5 +24,6 @@ pub struct ImportReport {
     /// Notes for the user: parties added, columns ignored, rows skipped, threading.
     pub messages: Vec<String>,
 }
-/// Largest file either import accepts, as bytes.
-pub const MAX_FILE_BYTES: usize = super::MAX_IMPORT_BYTES as usize;
+
+/// Largest file an import reads (50 MiB).
+pub const MAX_FILE_BYTES: usize = 50 << 20;

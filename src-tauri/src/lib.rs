@@ -104,3 +104,45 @@ fn is_app_url(url: &tauri::Url) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    fn read(relative: &str) -> String {
+        let path = format!("{}/{relative}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// The words that follow `marker` up to the first character that cannot be in a command name.
+    fn names_after(text: &str, marker: &str) -> BTreeSet<String> {
+        text.match_indices(marker)
+            .map(|(at, _)| {
+                let rest = &text[at + marker.len()..];
+                rest[..rest.find(|c: char| !(c.is_ascii_lowercase() || c == '_')).unwrap_or(rest.len())].to_string()
+            })
+            .filter(|n| !n.is_empty())
+            .collect()
+    }
+
+    /// Guards: the commands the UI calls (`ui/src/lib/api.ts`), the ones the app registers
+    /// (`generate_handler!`) and the ones it grants a permission for (`commands.txt`) are the same list, so
+    /// a command added in one place only fails here rather than as a refusal in the running app.
+    #[test]
+    fn the_command_list_agrees_in_its_three_places() {
+        let permitted: BTreeSet<String> =
+            read("commands.txt").lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+        let lib = read("src/lib.rs");
+        let handler = &lib[lib.find("generate_handler![").expect("the handler list")..];
+        let handler = &handler[..handler.find(']').expect("the end of the handler list")];
+        let registered: BTreeSet<String> = handler
+            .split(',')
+            .filter_map(|path| path.trim().rsplit("::").next())
+            .filter(|n| !n.is_empty() && !n.contains('['))
+            .map(String::from)
+            .collect();
+        let called = names_after(&read("../ui/src/lib/api.ts"), ">('");
+        assert_eq!(registered, permitted, "generate_handler! and commands.txt");
+        assert_eq!(called, registered, "ui/src/lib/api.ts and generate_handler!");
+    }
+}

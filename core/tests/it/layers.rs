@@ -225,3 +225,40 @@ fn the_path_reader_expands_groups() {
     assert_eq!(unit_of(&["record".into(), "letter".into(), "get".into()]), "record::letter");
     assert_eq!(unit_of(&["store".into(), "registry".into()]), "store");
 }
+
+/// Guards "one write path per table": every table of the schema is inserted into by exactly one module
+/// of the core (its noun, or the store for the registry, the change log and the derived tables).
+#[test]
+fn each_table_is_written_by_one_module() {
+    let fx = crate::common::fresh();
+    let tables = fx
+        .store
+        .reader()
+        .strings("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", [])
+        .expect("the tables");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let texts: Vec<(PathBuf, String)> =
+        files.into_iter().map(|f| (f.clone(), code(&std::fs::read_to_string(&f).expect("a source file")))).collect();
+    let mut wrong = Vec::new();
+    for table in tables.iter().filter(|t| !t.starts_with("search_index_")) {
+        let writers: Vec<String> = texts
+            .iter()
+            .filter(|(_, text)| {
+                text.split("INSERT").skip(1).any(|after| {
+                    let words: Vec<&str> = after.split_whitespace().take(4).collect();
+                    let into = words.iter().position(|w| *w == "INTO");
+                    into.and_then(|i| words.get(i + 1)).is_some_and(|name| {
+                        name.split(|c: char| !(c.is_alphanumeric() || c == '_')).next() == Some(table.as_str())
+                    })
+                })
+            })
+            .map(|(f, _)| f.strip_prefix(&src).unwrap_or(f).display().to_string())
+            .collect();
+        if writers.len() != 1 {
+            wrong.push(format!("{table}: inserted by {writers:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "each table needs exactly one writing module:\n{}", wrong.join("\n"));
+}

@@ -195,17 +195,14 @@ fn replies_descend_from(db: &Reader, letter: &str, ancestor: &str) -> Result<boo
     )
 }
 
-/// Writes a new letter with its recipients and tags.
-pub(crate) fn insert_row(w: &Writer<'_>, id: &str, v: &Valid, stamps: &Stamps) -> Result<()> {
+/// Runs `sql` (an INSERT or an UPDATE whose `?1` … `?20` are the columns in the order below) with the
+/// letter's row.
+fn execute_row(w: &Writer<'_>, sql: &str, id: &str, v: &Valid) -> Result<()> {
     let f = &v.fields;
     let (date, sort, lo, hi, rank) = date_cols(Some(&f.date));
     let (dl, dl_sort, dl_lo, dl_hi, dl_rank) = date_cols(f.deadline.as_ref());
-    registry::register(w, RecordKind::Letter, id, stamps)?;
     w.execute(
-        "INSERT INTO letter (id, case_id, channel, sender_party_id, sender_person_id, subject, body, in_reply_to,
-             position, date, date_sort, date_lo, date_hi, date_rank,
-             deadline, deadline_sort, deadline_lo, deadline_hi, deadline_rank, message_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        sql,
         params![
             id,
             v.case_id,
@@ -229,41 +226,34 @@ pub(crate) fn insert_row(w: &Writer<'_>, id: &str, v: &Valid, stamps: &Stamps) -
             f.message_id
         ],
     )?;
+    Ok(())
+}
+
+/// Writes a new letter with its recipients and tags.
+pub(crate) fn insert_row(w: &Writer<'_>, id: &str, v: &Valid, stamps: &Stamps) -> Result<()> {
+    registry::register(w, RecordKind::Letter, id, stamps)?;
+    execute_row(
+        w,
+        "INSERT INTO letter (id, case_id, channel, sender_party_id, sender_person_id, subject, body, in_reply_to,
+             position, date, date_sort, date_lo, date_hi, date_rank,
+             deadline, deadline_sort, deadline_lo, deadline_hi, deadline_rank, message_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        id,
+        v,
+    )?;
     write_children(w, id, v)
 }
 
 fn update_row(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
-    let f = &v.fields;
-    let (date, sort, lo, hi, rank) = date_cols(Some(&f.date));
-    let (dl, dl_sort, dl_lo, dl_hi, dl_rank) = date_cols(f.deadline.as_ref());
-    w.execute(
+    execute_row(
+        w,
         "UPDATE letter SET case_id = ?2, channel = ?3, sender_party_id = ?4, sender_person_id = ?5, subject = ?6,
              body = ?7, in_reply_to = ?8, position = ?9, date = ?10, date_sort = ?11, date_lo = ?12,
              date_hi = ?13, date_rank = ?14, deadline = ?15, deadline_sort = ?16, deadline_lo = ?17,
              deadline_hi = ?18, deadline_rank = ?19, message_id = ?20
          WHERE id = ?1",
-        params![
-            id,
-            v.case_id,
-            f.channel,
-            v.sender,
-            v.sender_person,
-            f.subject,
-            f.body,
-            v.in_reply_to,
-            f.position,
-            date,
-            sort,
-            lo,
-            hi,
-            rank,
-            dl,
-            dl_sort,
-            dl_lo,
-            dl_hi,
-            dl_rank,
-            f.message_id
-        ],
+        id,
+        v,
     )?;
     write_children(w, id, v)?;
     registry::touch(w, id)

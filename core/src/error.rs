@@ -30,6 +30,10 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
     #[error("database migration: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// The database is encrypted and was not unlocked: no passphrase, a wrong one, or a missing or
+    /// damaged key file. The message says which.
+    #[error("{0}")]
+    Locked(String),
     /// The change log does not verify: a row was edited or removed outside the core.
     #[error("change log broken at entry {seq}: {reason}")]
     Tampered { seq: i64, reason: String },
@@ -111,6 +115,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Sqlite(_) | Error::Migration(_) => "database",
             Error::Tampered { .. } => "tampered",
+            Error::Locked(_) => "locked",
             Error::Internal(_) => "internal",
         }
     }

@@ -19,7 +19,7 @@ use crate::input;
 use crate::record::case;
 use crate::store::columns::date_cols;
 use crate::store::registry::{self, Stamps};
-use crate::store::{blobs, Reader, Store, Writer};
+use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{EvidenceKind, RecordKind, Spelling};
 
 /// A URL or a publication reference (files come in through [`add_file`]).
@@ -103,7 +103,7 @@ pub(crate) struct StoredFile {
 
 impl StoredFile {
     fn check(&self) -> Result<()> {
-        if !blobs::is_sha256(&self.sha256) {
+        if !crate::store::blobs::is_sha256(&self.sha256) {
             return Err(Error::rule(
                 "sha256",
                 "not_sha256",
@@ -252,7 +252,7 @@ pub fn add_stream(store: &mut Store, input: &FileInput, content: impl Read) -> R
     let media_type = mime_guess::from_path(&original_name).first_or_octet_stream().essence_str().to_string();
     // The description is checked before the file is copied, so bad input stores nothing.
     let fields = Fields::check(&description, Spelling::Exact)?;
-    let (sha256, size) = blobs::put(store.files_dir(), content, &input.path)?;
+    let (sha256, size) = store.blobs().put(content, &input.path)?;
     let file = StoredFile {
         sha256,
         size: i64::try_from(size).map_err(|_| Error::internal(format!("a file of {size} bytes")))?,
@@ -444,13 +444,25 @@ pub fn list(db: &Reader, case: &str) -> Result<Vec<Evidence>> {
     )
 }
 
-/// Where the stored file of a piece of file evidence is.
+/// Where the stored file of a piece of file evidence is, for opening it in another program. The file
+/// of an encrypted database is never handed out: only Dossier reads it, decrypting as it reads.
 pub fn file_path(store: &Store, id: &str) -> Result<PathBuf> {
     let e = get(store.reader(), id)?;
     let sha = e.sha256.ok_or_else(|| {
         Error::rule("evidence", "not_a_file", e.title.clone(), format!("'{}' is not a file", e.title))
     })?;
-    blobs::path(store.files_dir(), &sha)
+    if store.is_encrypted() {
+        return Err(Error::rule(
+            "evidence",
+            "encrypted_file",
+            e.title.clone(),
+            format!(
+                "'{}' is kept encrypted and is not opened in another program; export the case with its files to get a plain copy",
+                e.title
+            ),
+        ));
+    }
+    store.blobs().path(&sha)
 }
 
 /// The evidence linked to a record, with each link's pinpoint.

@@ -1,13 +1,19 @@
-//! The content-addressed evidence store: each file is kept once, named by its SHA-256, at
-//! `<files>/ab/abcdef…` beside the database, never under the user's own file name. A file is hashed
-//! while it is copied, and takes its name only once the copy is complete and flushed, so a crash
-//! never leaves a half-written file under a real hash and the database never names a missing file.
+//! The content-addressed evidence store: each file is kept once, under `<files>/ab/abcdef…` beside the
+//! database, never under the user's own file name. A file is hashed while it is copied in, and takes
+//! its name only once the copy is complete and flushed, so a crash never leaves a half-written file
+//! under a real name and the database never names a missing file.
+//!
+//! In a plaintext database a file is named by its SHA-256 and stored as it is. In an encrypted one
+//! (`crypt`) it is stored encrypted and named by an HMAC of its SHA-256; everything that reads or
+//! writes evidence files goes through [`Blobs`], so no other code knows which.
 
-use std::io::Read;
+use std::fs::File;
+use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::crypt::{hex, BlobKeys};
 use super::staged::Staged;
 use crate::error::{Error, Result};
 
@@ -16,18 +22,15 @@ pub fn is_sha256(sha256: &str) -> bool {
     sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// Where the file with this SHA-256 lives in the store `files`; an invalid hash names no file.
-pub fn path(files: &Path, sha256: &str) -> Result<PathBuf> {
-    if !is_sha256(sha256) {
-        return Err(Error::internal(format!("'{}' is not a SHA-256", crate::input::shorten(sha256))));
-    }
-    Ok(files.join(&sha256[..2]).join(sha256))
+/// The evidence store of one database.
+pub struct Blobs {
+    dir: PathBuf,
+    keys: Option<BlobKeys>,
 }
 
-/// Copies `reader` into a staged file in `dir`, hashing it on the way; returns the staged copy, its
-/// SHA-256 and its size. `source` names what is read in errors.
-fn copy_hashing(mut reader: impl Read, source: &Path, dir: &Path) -> Result<(Staged, String, u64)> {
-    let mut staged = Staged::new_in(dir)?;
+/// Copies `reader` to `out` while hashing it; returns the SHA-256 and the size. `source` names what is
+/// read in errors, `target` what is written.
+fn copy_hashing(mut reader: impl Read, mut out: impl Write, source: &Path, target: &Path) -> Result<(String, u64)> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut size = 0u64;
@@ -37,48 +40,155 @@ fn copy_hashing(mut reader: impl Read, source: &Path, dir: &Path) -> Result<(Sta
             break;
         }
         hasher.update(&buf[..n]);
-        staged.write_all(&buf[..n])?;
+        out.write_all(&buf[..n]).map_err(|e| Error::io(target, e))?;
         size += n as u64;
     }
-    Ok((staged, format!("{:x}", hasher.finalize()), size))
+    Ok((hex(&hasher.finalize()), size))
 }
 
-/// Copies `reader` (read from `source`) into the store `files`; returns its SHA-256 and size. Content
-/// already in the store is kept once.
-pub(crate) fn put(files: &Path, reader: impl Read, source: &Path) -> Result<(String, u64)> {
-    std::fs::create_dir_all(files).map_err(|e| Error::io(files, e))?;
-    let (staged, sha, size) = copy_hashing(reader, source, files)?;
-    let target = path(files, &sha)?;
-    if target.exists() {
-        staged.discard();
-    } else {
-        let parent = target.parent().unwrap_or(files);
+impl Blobs {
+    pub(crate) fn new(dir: PathBuf, keys: Option<BlobKeys>) -> Blobs {
+        Blobs { dir, keys }
+    }
+
+    /// The folder of the store.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The keys files are encrypted and named with, when they are.
+    pub(crate) fn keys(&self) -> Option<&BlobKeys> {
+        self.keys.as_ref()
+    }
+
+    /// Whether files are stored encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.keys.is_some()
+    }
+
+    /// Where the file with this SHA-256 is stored; an invalid hash names no file.
+    pub fn path(&self, sha256: &str) -> Result<PathBuf> {
+        if !is_sha256(sha256) {
+            return Err(Error::internal(format!("'{}' is not a SHA-256", crate::input::shorten(sha256))));
+        }
+        let name = match &self.keys {
+            Some(keys) => keys.name(sha256),
+            None => sha256.to_string(),
+        };
+        Ok(self.dir.join(&name[..2]).join(name))
+    }
+
+    /// Whether the store holds the file with this SHA-256.
+    pub fn contains(&self, sha256: &str) -> bool {
+        self.path(sha256).is_ok_and(|p| p.is_file())
+    }
+
+    /// Writes `reader` into a staged file in the store, encrypting it when the store is; returns the
+    /// staged file, the content's SHA-256 and size.
+    fn stage(&self, reader: impl Read, source: &Path) -> Result<(Staged, String, u64)> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        let mut staged = Staged::new_in(&self.dir)?;
+        let target = staged.path().to_path_buf();
+        let (sha, size) = match &self.keys {
+            None => copy_hashing(reader, &mut staged, source, &target)?,
+            Some(keys) => {
+                let mut writer = keys.writer(&mut staged).map_err(|e| Error::io(&target, e))?;
+                let found = copy_hashing(reader, &mut writer, source, &target)?;
+                writer.finish().map_err(|e| Error::io(&target, e))?;
+                found
+            }
+        };
+        Ok((staged, sha, size))
+    }
+
+    /// Gives a staged file the name of the content it holds, unless the store has it already.
+    fn keep(&self, staged: Staged, sha: &str) -> Result<()> {
+        let target = self.path(sha)?;
+        if target.exists() {
+            staged.discard();
+            return Ok(());
+        }
+        let parent = target.parent().unwrap_or(&self.dir);
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        staged.commit(&target)?;
+        staged.commit(&target)
     }
-    Ok((sha, size))
+
+    /// Copies `reader` (read from `source`) into the store; returns its SHA-256 and size. Content
+    /// already in the store is kept once.
+    pub(crate) fn put(&self, reader: impl Read, source: &Path) -> Result<(String, u64)> {
+        let (staged, sha, size) = self.stage(reader, source)?;
+        self.keep(staged, &sha)?;
+        Ok((sha, size))
+    }
+
+    /// Copies the plain file `source` into the store, which keeps it only when its SHA-256 is `sha256`
+    /// (a damaged or altered file never lands under a hash it does not have). `missing` is the error for
+    /// a source that is not there.
+    pub(crate) fn put_verified(&self, source: &Path, sha256: &str, missing: impl FnOnce() -> Error) -> Result<()> {
+        let input = open(source, missing)?;
+        let (staged, actual, _) = self.stage(BufReader::new(input), source)?;
+        if actual != sha256 {
+            return Err(mismatch(sha256, source, &actual));
+        }
+        self.keep(staged, sha256)
+    }
+
+    /// The content of the file with this SHA-256, read (and decrypted, and checked) as it is read.
+    pub(crate) fn open(&self, sha256: &str) -> Result<Box<dyn Read>> {
+        let path = self.path(sha256)?;
+        let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(match &self.keys {
+            None => Box::new(BufReader::new(file)),
+            Some(keys) => Box::new(keys.reader(BufReader::new(file), sha256).map_err(|e| Error::io(&path, e))?),
+        })
+    }
+
+    /// Writes the plain content of the file with this SHA-256 to `target` (a file outside the store),
+    /// whole and checked against the hash. `missing` is the error for a file the store does not have.
+    pub(crate) fn copy_out(&self, sha256: &str, target: &Path, missing: impl FnOnce() -> Error) -> Result<()> {
+        if !self.contains(sha256) {
+            return Err(missing());
+        }
+        let source = self.path(sha256)?;
+        let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let mut staged = Staged::new_in(dir)?;
+        let (actual, _) = copy_hashing(self.open(sha256)?, &mut staged, &source, target)?;
+        if actual != sha256 {
+            return Err(mismatch(sha256, &source, &actual));
+        }
+        staged.commit(target)
+    }
+
+    /// The size of the content of the file with this SHA-256 (for an encrypted file, less its headers
+    /// and tags), or `None` when the store does not have it.
+    pub(crate) fn size(&self, sha256: &str) -> Result<Option<u64>> {
+        let path = self.path(sha256)?;
+        let stored = match std::fs::metadata(&path) {
+            Ok(meta) => meta.len(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        Ok(Some(match &self.keys {
+            None => stored,
+            Some(_) => super::crypt::plain_size(stored),
+        }))
+    }
 }
 
-/// Copies the file `source` to `target`, which takes the name only when the content's SHA-256 is
-/// `sha256`, so a damaged or altered file never lands under a hash it does not have. Used both ways:
-/// from a bundle folder into the store, and from the store into a bundle folder. `missing` is the
-/// error for a source that is not there.
-pub(crate) fn copy_verified(source: &Path, target: &Path, sha256: &str, missing: impl FnOnce() -> Error) -> Result<()> {
-    let input = match std::fs::File::open(source) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(missing()),
-        Err(e) => return Err(Error::io(source, e)),
-    };
-    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let (staged, actual, _) = copy_hashing(input, source, dir)?;
-    if actual != sha256 {
-        return Err(Error::rule(
-            "files",
-            "hash_mismatch",
-            sha256.to_string(),
-            format!("evidence file {sha256} does not match its SHA-256: {} hashes to {actual}", source.display()),
-        ));
+fn open(source: &Path, missing: impl FnOnce() -> Error) -> Result<File> {
+    match File::open(source) {
+        Ok(f) => Ok(f),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(missing()),
+        Err(e) => Err(Error::io(source, e)),
     }
-    staged.commit(target)
+}
+
+fn mismatch(sha256: &str, source: &Path, actual: &str) -> Error {
+    Error::rule(
+        "files",
+        "hash_mismatch",
+        sha256.to_string(),
+        format!("evidence file {sha256} does not match its SHA-256: {} hashes to {actual}", source.display()),
+    )
 }

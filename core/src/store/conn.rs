@@ -6,8 +6,6 @@
 //! The read helpers also spare every caller the same few lines: `all` collects rows, `optional` turns
 //! "no row" into `None`, `strings` lists one text column.
 
-use std::path::Path;
-
 use rusqlite::{Connection, OptionalExtension, Params, Row};
 
 use crate::error::{Error, Result};
@@ -92,17 +90,17 @@ impl Reader {
 /// and lives no longer than the transaction.
 pub struct Writer<'a> {
     db: &'a Reader,
-    files: &'a Path,
+    blobs: &'a super::blobs::Blobs,
 }
 
 impl<'a> Writer<'a> {
-    pub(super) fn new(db: &'a Reader, files: &'a Path) -> Writer<'a> {
-        Writer { db, files }
+    pub(super) fn new(db: &'a Reader, blobs: &'a super::blobs::Blobs) -> Writer<'a> {
+        Writer { db, blobs }
     }
 
-    /// The folder of the evidence store the database names files in.
-    pub(crate) fn files(&self) -> &'a Path {
-        self.files
+    /// The evidence store the database names files in.
+    pub(crate) fn blobs(&self) -> &'a super::blobs::Blobs {
+        self.blobs
     }
 
     /// Runs one statement for its effect; returns the number of rows it changed.

@@ -9,12 +9,12 @@
 //! Reading them is the business of `view::timeline` and `view::search`.
 
 use std::io::Read;
-use std::path::Path;
 
 use rusqlite::params;
 
+use super::blobs::Blobs;
 use super::conn::{Reader, Writer};
-use super::{blobs, registry};
+use super::registry;
 use crate::error::Result;
 use crate::vocabulary::RecordKind;
 
@@ -72,7 +72,7 @@ fn reindex(w: &Writer<'_>, record_id: &str) -> Result<()> {
     if let Some(doc) = doc {
         w.execute("DELETE FROM search_index WHERE rowid = ?1", [doc])?;
     }
-    match document(w, w.files(), record_id)? {
+    match document(w, w.blobs(), record_id)? {
         Some(d) => {
             let doc = match doc {
                 Some(doc) => doc,
@@ -109,7 +109,7 @@ struct Document {
 }
 
 /// The searchable text of one record, or `None` if it is gone.
-fn document(db: &Reader, files: &Path, id: &str) -> Result<Option<Document>> {
+fn document(db: &Reader, files: &Blobs, id: &str) -> Result<Option<Document>> {
     let Some(kind) = registry::kind_of(db, id)? else { return Ok(None) };
     let one = |sql: &str| -> Result<Option<(Option<String>, String, String)>> {
         db.optional(sql, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -146,7 +146,7 @@ fn document(db: &Reader, files: &Path, id: &str) -> Result<Option<Document>> {
     Ok(Some(Document { case_id, kind, title, body }))
 }
 
-fn evidence_document(db: &Reader, files: &Path, id: &str) -> Result<Option<(Option<String>, String, String)>> {
+fn evidence_document(db: &Reader, files: &Blobs, id: &str) -> Result<Option<(Option<String>, String, String)>> {
     type Row = (String, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
     let row: Option<Row> = db.optional(
         "SELECT case_id, title, note, original_name, url, publisher, sha256, media_type FROM evidence WHERE id = ?1",
@@ -167,18 +167,17 @@ fn evidence_document(db: &Reader, files: &Path, id: &str) -> Result<Option<(Opti
 /// The text of an evidence file worth indexing: plain text and Markdown as they are, HTML and e-mail
 /// reduced to their text. Anything else (PDF, images) gives nothing; a file that cannot be read gives
 /// nothing rather than failing the write that triggered indexing.
-fn file_text(files: &Path, sha256: &str, media_type: &str) -> String {
+fn file_text(files: &Blobs, sha256: &str, media_type: &str) -> String {
     let kind = match media_type {
         "text/plain" | "text/markdown" | "text/csv" => "text",
         "text/html" | "application/xhtml+xml" => "html",
         "message/rfc822" => "mail",
         _ => return String::new(),
     };
-    let Ok(path) = blobs::path(files, sha256) else { return String::new() };
     let mut bytes = Vec::new();
-    match std::fs::File::open(&path) {
-        Ok(f) => {
-            if f.take(MAX_FILE_TEXT).read_to_end(&mut bytes).is_err() {
+    match files.open(sha256) {
+        Ok(reader) => {
+            if reader.take(MAX_FILE_TEXT).read_to_end(&mut bytes).is_err() {
                 return String::new();
             }
         }

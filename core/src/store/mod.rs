@@ -11,6 +11,8 @@
 //! - [`registry`]: the `record` table every record has a row in: ids, kinds, stamps, deletes;
 //! - [`columns`]: the five stored columns of a fuzzy date;
 //! - [`blobs`] and [`staged`]: the content-addressed evidence files, and files written whole;
+//! - [`crypt`] and [`encryption`]: the keys of an encrypted database, the encryption of its evidence
+//!   files, and turning a database encrypted or plaintext;
 //! - [`derived`]: the search index and the timeline rows, kept current inside `write`;
 //! - [`change_log`]: the append-only, hash-chained log of every write.
 
@@ -18,7 +20,9 @@ pub mod blobs;
 pub mod change_log;
 pub mod columns;
 pub mod conn;
+pub mod crypt;
 pub mod derived;
+pub mod encryption;
 pub mod registry;
 pub mod staged;
 
@@ -28,6 +32,8 @@ use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
 pub use conn::{Reader, Writer};
+pub use crypt::{KdfParams, Passphrase};
+pub use encryption::is_encrypted;
 
 use crate::error::{Error, Result};
 
@@ -48,27 +54,59 @@ pub fn schema_version() -> usize {
 
 pub struct Store {
     db: Reader,
-    files: PathBuf,
+    blobs: blobs::Blobs,
     /// Inside [`Store::batch`]: writes become savepoints of the batch's one transaction.
     in_batch: bool,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path`, with its evidence store in the folder beside it
-    /// named after the database file (`dossier.sqlite` keeps its files in `dossier.sqlite.files/`).
+    /// Opens (creating if needed) the plaintext database at `path`, with its evidence store in the
+    /// folder beside it named after the database file (`dossier.sqlite` keeps its files in
+    /// `dossier.sqlite.files/`). An encrypted database needs [`Store::open_with`].
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, None)
+    }
+
+    /// Opens the database at `path`, unlocking it with `passphrase` when it is encrypted. A missing or
+    /// wrong passphrase is an error that says so; nothing is changed.
+    pub fn open_with(path: &Path, passphrase: Option<&Passphrase>) -> Result<Store> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
+        encryption::recover(path)?;
+        let files = encryption::files_path(path);
+        let key_file = encryption::key_path(path);
+        let key = match std::fs::read_to_string(&key_file) {
+            Ok(text) => {
+                let passphrase =
+                    passphrase.ok_or_else(|| Error::Locked("database is encrypted: give the passphrase".into()))?;
+                Some(crypt::DataKey::unwrap(&text, passphrase)?)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                refuse_unreadable(path)?;
+                None
+            }
+            Err(e) => return Err(Error::io(&key_file, e)),
+        };
         let conn = Connection::open(path)?;
-        let mut files = path.as_os_str().to_owned();
-        files.push(".files");
-        Store::init(conn, PathBuf::from(files))
+        if let Some(key) = &key {
+            // The key must be the first thing the connection is told; SQLCipher then decrypts every
+            // page, of the database and of its WAL, as it reads it.
+            let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", key.sqlcipher_key().as_str()));
+            conn.execute_batch(&pragma)?;
+            // Temporary tables and sorts stay in memory, never in a plaintext temporary file.
+            conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
+            if conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err() {
+                return Err(Error::Locked(format!("{} does not open this database", key_file.display())));
+            }
+        }
+        let blobs = blobs::Blobs::new(files, key.as_ref().map(crypt::DataKey::blob_keys));
+        Store::init(conn, blobs)
     }
 
     /// An in-memory database (for tests and previews) whose evidence files go to `files`.
     pub fn open_in_memory(files: &Path) -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, files.to_path_buf())
+        Store::init(Connection::open_in_memory()?, blobs::Blobs::new(files.to_path_buf(), None))
     }
 
     /// The database the desktop app and the CLI use when none is named: `dossier.sqlite` in the per-user
@@ -77,7 +115,7 @@ impl Store {
         dirs::data_dir().map(|d| d.join(APP_ID).join("dossier.sqlite"))
     }
 
-    fn init(mut conn: Connection, files: PathBuf) -> Result<Store> {
+    fn init(mut conn: Connection, blobs: blobs::Blobs) -> Result<Store> {
         // WAL keeps readers off the writer's back; synchronous=FULL makes each commit durable on its own,
         // so no committed record is lost to a crash or power cut (NORMAL could drop the last commits).
         // A database from a newer Dossier is refused before anything (even the journal mode) changes it.
@@ -101,7 +139,7 @@ impl Store {
             |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|s| s.to_lowercase())),
         )?;
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
-        let mut store = Store { db: Reader::new(conn), files, in_batch: false };
+        let mut store = Store { db: Reader::new(conn), blobs, in_batch: false };
         // Version 2 added the search index: fill it for records written before (file text needs Rust).
         // Checked on every open rather than only right after the upgrade, so an upgrade interrupted
         // before the index was filled is completed the next time. It is derived data, so it is not
@@ -122,7 +160,21 @@ impl Store {
 
     /// The folder of the content-addressed evidence store.
     pub fn files_dir(&self) -> &Path {
-        &self.files
+        self.blobs.dir()
+    }
+
+    /// The evidence files.
+    pub fn blobs(&self) -> &blobs::Blobs {
+        &self.blobs
+    }
+
+    /// Whether the database and its files are encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.blobs.is_encrypted()
+    }
+
+    fn user_version(&self) -> Result<i64> {
+        Ok(self.db.connection().pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     /// Runs `change` in one immediate transaction and records it in the change log as `action` on
@@ -159,7 +211,7 @@ impl Store {
         let conn = self.db.connection();
         conn.execute_batch(begin)?;
         let out =
-            work(&Writer::new(&self.db, &self.files)).and_then(|out| Ok(conn.execute_batch(commit).map(|()| out)?));
+            work(&Writer::new(&self.db, &self.blobs)).and_then(|out| Ok(conn.execute_batch(commit).map(|()| out)?));
         if out.is_err() {
             let _ = conn.execute_batch(rollback);
         }
@@ -189,4 +241,24 @@ impl Store {
     pub fn verify_change_log(&self) -> Result<usize> {
         change_log::verify(&self.db)
     }
+}
+
+/// Refuses a file that exists but is not a plaintext SQLite database: most likely an encrypted one
+/// whose key file is missing.
+fn refuse_unreadable(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let read = match std::fs::File::open(path) {
+        Ok(mut f) => f.read(&mut head).map_err(|e| Error::io(path, e))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if read == 0 || head.starts_with(b"SQLite format 3\0") {
+        return Ok(());
+    }
+    Err(Error::Locked(format!(
+        "{} is encrypted or is not a Dossier database, and its key file {} is missing",
+        path.display(),
+        encryption::key_path(path).display()
+    )))
 }

@@ -23,8 +23,9 @@ impl Staged {
         Ok(Staged { file, path, committed: false })
     }
 
-    pub(crate) fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
-        self.file.write_all(bytes).map_err(|e| Error::io(&self.path, e))
+    /// Where the file is being written.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Flushes the file and renames it to `target`, then flushes the folder so the rename itself
@@ -39,6 +40,16 @@ impl Staged {
 
     /// Drops the file without committing it (when its content turned out to be already stored).
     pub(crate) fn discard(self) {}
+}
+
+impl Write for Staged {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 impl Drop for Staged {
@@ -61,6 +72,6 @@ pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut staged = Staged::new_in(dir)?;
-    staged.write_all(bytes)?;
+    staged.write_all(bytes).map_err(|e| Error::io(path, e))?;
     staged.commit(path)
 }

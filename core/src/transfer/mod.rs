@@ -56,6 +56,8 @@ pub struct TransferReport {
     /// Records created by an import; bytes written by an export.
     pub count: u64,
     pub messages: Vec<String>,
+    /// An export of an encrypted database: the file written is not encrypted, and the user is told so.
+    pub unencrypted_copy: bool,
 }
 
 /// The format `given`, or the one the path's extension names, if it is one of `allowed`.
@@ -121,12 +123,30 @@ pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> 
         let dir = request.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         bundle::export_with_files_to(store, &case.id, &request.path)?;
         let size = std::fs::metadata(&request.path).map(|m| m.len()).unwrap_or(0);
-        let messages = vec![format!("evidence files copied to {}", dir.join(bundle::FILES_DIR).display())];
-        return Ok(TransferReport { format, path, case_slug: case.slug, count: size, messages });
+        let mut messages = not_encrypted(store);
+        messages.push(format!("evidence files copied to {}", dir.join(bundle::FILES_DIR).display()));
+        let unencrypted_copy = store.is_encrypted();
+        return Ok(TransferReport { format, path, case_slug: case.slug, count: size, messages, unencrypted_copy });
     }
     let bytes = export_bytes(store, &case.id, format.as_str(), &request.lang)?;
     staged::write_whole(&request.path, &bytes)?;
-    Ok(TransferReport { format, path, case_slug: case.slug, count: bytes.len() as u64, messages: Vec::new() })
+    Ok(TransferReport {
+        format,
+        path,
+        case_slug: case.slug,
+        count: bytes.len() as u64,
+        messages: not_encrypted(store),
+        unencrypted_copy: store.is_encrypted(),
+    })
+}
+
+/// What an export of an encrypted database must say: the file it wrote is not encrypted.
+fn not_encrypted(store: &Store) -> Vec<String> {
+    if store.is_encrypted() {
+        vec!["this export is not encrypted: keep it as carefully as the database's passphrase".to_string()]
+    } else {
+        Vec::new()
+    }
 }
 
 /// Imports a file. Nothing is written unless the whole file imports.
@@ -172,6 +192,7 @@ pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferRepo
             case_slug: report.case_slug,
             count: report.created as u64,
             messages,
+            unencrypted_copy: false,
         });
     }
     let case = case::get(store.reader(), &request.case)?;
@@ -187,5 +208,6 @@ pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferRepo
         case_slug: case.slug,
         count: report.created.len() as u64,
         messages: report.messages,
+        unencrypted_copy: false,
     })
 }

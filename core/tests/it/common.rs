@@ -168,7 +168,7 @@ pub fn refused<T: Debug>(store: &mut Store, change: impl FnOnce(&mut Store) -> R
 
 /// Where the store keeps the file with this SHA-256.
 pub fn stored_file(store: &Store, sha256: &str) -> PathBuf {
-    dossier_core::store::blobs::path(store.files_dir(), sha256).unwrap_or_else(|e| panic!("{sha256}: {e}"))
+    store.blobs().path(sha256).unwrap_or_else(|e| panic!("{sha256}: {e}"))
 }
 
 /// A second connection to the fixture's database file, as any SQLite tool would open it: what a

@@ -6,6 +6,7 @@ mod bundle;
 mod common;
 
 mod date;
+mod encryption;
 mod evidence;
 mod export;
 mod import;

@@ -400,4 +400,8 @@ case_slug: string,
 /**
  * Records created by an import; bytes written by an export.
  */
-count: number, messages: Array<string>, };
+count: number, messages: Array<string>, 
+/**
+ * An export of an encrypted database: the file written is not encrypted, and the user is told so.
+ */
+unencrypted_copy: boolean, };

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::case;
-use crate::store::{blobs, staged, Reader, Store};
+use crate::store::{staged, Reader, Store};
 use schema::Bundle;
 
 /// The value of the bundle's `format` field.
@@ -83,13 +83,12 @@ pub fn export_with_files_to(store: &Store, case: &str, path: &Path) -> Result<()
         if !done.insert(sha) {
             continue;
         }
-        let source = blobs::path(store.files_dir(), sha)?;
-        blobs::copy_verified(&source, &files.join(sha), sha, || {
+        store.blobs().copy_out(sha, &files.join(sha), || {
             Error::rule(
                 "files",
                 "file_missing",
                 sha.to_string(),
-                format!("evidence file {sha} is missing from the store ({})", source.display()),
+                format!("evidence file {sha} is missing from the store"),
             )
         })?;
     }

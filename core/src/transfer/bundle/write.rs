@@ -11,7 +11,7 @@ use crate::input;
 use crate::record::allegation::{self, Raised, StatusFields};
 use crate::record::{agreement, attribution, case, event, evidence, letter, party, response, role};
 use crate::store::registry::{self, Stamps};
-use crate::store::{blobs, derived, Store, Writer};
+use crate::store::{derived, Store, Writer};
 use crate::vocabulary::{RecordKind, Role, Spelling};
 
 /// Puts the file of every new file evidence into the store before anything is written to the database
@@ -20,8 +20,7 @@ pub(super) fn bring_files(store: &Store, b: &Bundle, plan: &Plan, folder: Option
     let mut done = HashSet::new();
     for e in b.evidence.iter().filter(|e| plan.is_new(&e.id)) {
         let (Some(sha), Some(size)) = (e.sha256.as_deref(), e.size) else { continue };
-        let target = blobs::path(store.files_dir(), sha)?;
-        if done.insert(sha) && !target.exists() {
+        if done.insert(sha) && !store.blobs().contains(sha) {
             let Some(folder) = folder else {
                 return Err(Error::rule(
                     "files",
@@ -31,7 +30,7 @@ pub(super) fn bring_files(store: &Store, b: &Bundle, plan: &Plan, folder: Option
                 ));
             };
             let source = folder.join(sha);
-            blobs::copy_verified(&source, &target, sha, || {
+            store.blobs().put_verified(&source, sha, || {
                 Error::rule(
                     "files",
                     "file_missing",
@@ -40,7 +39,7 @@ pub(super) fn bring_files(store: &Store, b: &Bundle, plan: &Plan, folder: Option
                 )
             })?;
         }
-        let actual = std::fs::metadata(&target).map_err(|e| Error::io(&target, e))?.len();
+        let actual = store.blobs().size(sha)?.unwrap_or(0);
         if i64::try_from(actual).ok() != Some(size) {
             return Err(Error::rule(
                 format!("evidence '{}' size", e.id),

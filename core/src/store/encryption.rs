@@ -1,0 +1,275 @@
+//! Turning a plaintext database into an encrypted one and back, and changing the passphrase.
+//!
+//! A database is three things beside one another: the SQLite file (with its WAL), the evidence folder
+//! `<database>.files/`, and, when it is encrypted, the key file `<database>.key` (see `crypt`).
+//! Encrypting or decrypting writes a complete new copy of each first (`….new`), leaving the original
+//! untouched, so the original is the backup until the very end. Then a marker file,
+//! `<database>.switch`, is written whole, and only then are the new copies renamed into place and the
+//! old ones removed. [`recover`], run before every open, finishes a switch whose marker exists and
+//! throws away new copies whose marker does not: a process killed at any point leaves either the old
+//! database or the new one, never a mix.
+//!
+//! The old plaintext is deleted, not wiped: on a disk that keeps old blocks (most SSDs, journaling
+//! file systems) it may remain readable there until overwritten, which only full-disk encryption
+//! prevents. The commands that encrypt say so.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use super::blobs::Blobs;
+use super::crypt::{DataKey, KdfParams, Passphrase};
+use super::staged;
+use super::Store;
+use crate::error::{Error, Result};
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// The key file of the database at `db`.
+pub fn key_path(db: &Path) -> PathBuf {
+    with_suffix(db, ".key")
+}
+
+/// The evidence folder of the database at `db`.
+pub fn files_path(db: &Path) -> PathBuf {
+    with_suffix(db, ".files")
+}
+
+/// Whether the database at `db` is encrypted (its key file is there).
+pub fn is_encrypted(db: &Path) -> bool {
+    key_path(db).is_file()
+}
+
+/// What becomes of one part of the database in a switch.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    /// `<part>.new` takes the part's place.
+    Replace,
+    /// The part goes.
+    Remove,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Switch {
+    database: Fate,
+    files: Fate,
+    key: Fate,
+}
+
+fn marker(db: &Path) -> PathBuf {
+    with_suffix(db, ".switch")
+}
+
+fn parts(db: &Path, s: &Switch) -> [(PathBuf, Fate); 3] {
+    [(db.to_path_buf(), s.database), (files_path(db), s.files), (key_path(db), s.key)]
+}
+
+fn remove(path: &Path) -> Result<()> {
+    let done = if path.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) };
+    match done {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+fn rename(from: &Path, to: &Path) -> Result<()> {
+    std::fs::rename(from, to).map_err(|e| Error::io(from, e))
+}
+
+fn sync_dir(db: &Path) -> Result<()> {
+    let dir = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))
+}
+
+/// Finishes an interrupted switch, or undoes one that never reached its marker. Run before a database
+/// is opened; does nothing when no switch was under way.
+pub(crate) fn recover(db: &Path) -> Result<()> {
+    let marker = marker(db);
+    let switch: Option<Switch> = match std::fs::read_to_string(&marker) {
+        Ok(text) => Some(serde_json::from_str(&text).map_err(|e| {
+            Error::Locked(format!("{} is damaged ({e}); an encryption change was interrupted", marker.display()))
+        })?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(&marker, e)),
+    };
+    let Some(switch) = switch else {
+        // No marker: whatever new copies exist are from a switch that never committed.
+        for part in [db.to_path_buf(), files_path(db), key_path(db)] {
+            remove(&with_suffix(&part, ".new"))?;
+        }
+        return Ok(());
+    };
+    // The old database's WAL was checkpointed into it before the marker was written; it must never be
+    // read as the new database's.
+    remove(&with_suffix(db, "-wal"))?;
+    remove(&with_suffix(db, "-shm"))?;
+    for (part, fate) in parts(db, &switch) {
+        let new = with_suffix(&part, ".new");
+        let old = with_suffix(&part, ".old");
+        match fate {
+            Fate::Replace if new.exists() => {
+                if part.exists() {
+                    remove(&old)?;
+                    rename(&part, &old)?;
+                }
+                rename(&new, &part)?;
+            }
+            Fate::Remove if part.exists() => {
+                remove(&old)?;
+                rename(&part, &old)?;
+            }
+            _ => {}
+        }
+    }
+    sync_dir(db)?;
+    for (part, _) in parts(db, &switch) {
+        remove(&with_suffix(&part, ".old"))?;
+    }
+    remove(&marker)?;
+    sync_dir(db)
+}
+
+/// Commits a switch whose new copies are complete and on disk.
+fn commit(db: &Path, switch: Switch) -> Result<()> {
+    let text = serde_json::to_string(&switch).map_err(|e| Error::internal(format!("switch marker: {e}")))?;
+    staged::write_whole(&marker(db), text.as_bytes())?;
+    recover(db)
+}
+
+/// Opens the database at `db` for a conversion, checkpoints its WAL into it and returns the
+/// connection with the evidence files of every piece of file evidence.
+fn prepared(db: &Path, passphrase: Option<&Passphrase>) -> Result<(Store, Vec<String>)> {
+    recover(db)?;
+    if !db.is_file() {
+        return Err(Error::not_found("database", db.display().to_string()));
+    }
+    let store = Store::open_with(db, passphrase)?;
+    store.db.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    let shas =
+        store.reader().strings("SELECT DISTINCT sha256 FROM evidence WHERE sha256 IS NOT NULL ORDER BY sha256", [])?;
+    Ok((store, shas))
+}
+
+/// Copies every evidence file from one store into another (decrypting from the first and encrypting
+/// into the second as each is), checking each against its SHA-256.
+fn copy_files(from: &Blobs, to: &Blobs, shas: &[String]) -> Result<()> {
+    for sha in shas {
+        let missing = || {
+            Error::rule("files", "file_missing", sha.clone(), format!("evidence file {sha} is missing from the store"))
+        };
+        if !from.contains(sha) {
+            return Err(missing());
+        }
+        let (copied, _) = to.put(from.open(sha)?, &from.path(sha)?)?;
+        if copied != *sha {
+            return Err(Error::rule(
+                "files",
+                "hash_mismatch",
+                sha.clone(),
+                format!("evidence file {sha} does not match its SHA-256 (it hashes to {copied})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Turns the plaintext database at `db` and its evidence files into an encrypted one, under
+/// `passphrase`. Returns the number of evidence files encrypted.
+pub fn encrypt(db: &Path, passphrase: &Passphrase, params: KdfParams) -> Result<usize> {
+    if is_encrypted(db) {
+        return Err(Error::Conflict(format!("{} is already encrypted", db.display())));
+    }
+    let (store, shas) = prepared(db, None)?;
+    let key = DataKey::random();
+    let new_db = with_suffix(db, ".new");
+    export(store.db.connection(), &new_db, Some(&key.sqlcipher_key()), store.user_version()?)?;
+    let new_files = Blobs::new(with_suffix(&files_path(db), ".new"), Some(key.blob_keys()));
+    copy_files(&store.blobs, &new_files, &shas)?;
+    drop(store);
+    staged::write_whole(&with_suffix(&key_path(db), ".new"), key.wrap(passphrase, params)?.as_bytes())?;
+    commit(db, Switch { database: Fate::Replace, files: Fate::Replace, key: Fate::Replace })?;
+    Ok(shas.len())
+}
+
+/// Turns the encrypted database at `db` back into a plaintext one. Returns the number of evidence
+/// files decrypted.
+pub fn decrypt(db: &Path, passphrase: &Passphrase) -> Result<usize> {
+    if !is_encrypted(db) {
+        return Err(Error::Conflict(format!("{} is not encrypted", db.display())));
+    }
+    let (store, shas) = prepared(db, Some(passphrase))?;
+    let new_db = with_suffix(db, ".new");
+    export(store.db.connection(), &new_db, Some(""), store.user_version()?)?;
+    let new_files = Blobs::new(with_suffix(&files_path(db), ".new"), None);
+    copy_files(&store.blobs, &new_files, &shas)?;
+    drop(store);
+    commit(db, Switch { database: Fate::Replace, files: Fate::Replace, key: Fate::Remove })?;
+    Ok(shas.len())
+}
+
+/// Changes the passphrase of the encrypted database at `db`: the data key is unwrapped with the old
+/// passphrase and wrapped anew under the new one; nothing else is rewritten.
+pub fn change_passphrase(db: &Path, old: &Passphrase, new: &Passphrase, params: KdfParams) -> Result<()> {
+    recover(db)?;
+    let path = key_path(db);
+    let text =
+        std::fs::read_to_string(&path).map_err(|_| Error::Conflict(format!("{} is not encrypted", db.display())))?;
+    let key = DataKey::unwrap(&text, old)?;
+    staged::write_whole(&path, key.wrap(new, params)?.as_bytes())
+}
+
+/// Writes a copy of the whole database open in `store` to `target`: the database, its evidence files
+/// in `<target>.files/` and, when it is encrypted, its key file `<target>.key`. A backup of an
+/// encrypted database is encrypted under the same key and opens with the same passphrase; every
+/// evidence file is checked against its SHA-256 on the way. The database file is written last, under
+/// a temporary name renamed at the end, so a backup whose database file is there is complete. Returns
+/// the number of evidence files copied.
+pub fn backup(store: &Store, target: &Path) -> Result<usize> {
+    for part in [target.to_path_buf(), files_path(target), key_path(target)] {
+        if part.exists() {
+            return Err(Error::Conflict(format!("{} already exists: back up to a new name", part.display())));
+        }
+    }
+    let conn = store.db.connection();
+    let shas =
+        store.reader().strings("SELECT DISTINCT sha256 FROM evidence WHERE sha256 IS NOT NULL ORDER BY sha256", [])?;
+    copy_files(&store.blobs, &Blobs::new(files_path(target), store.blobs.keys().cloned()), &shas)?;
+    if store.is_encrypted() {
+        let source =
+            conn.path().map(PathBuf::from).ok_or_else(|| Error::internal("an encrypted database has a file"))?;
+        let key = std::fs::read(key_path(&source)).map_err(|e| Error::io(key_path(&source), e))?;
+        staged::write_whole(&key_path(target), &key)?;
+    }
+    let partial = with_suffix(target, ".new");
+    // Without a KEY, SQLCipher gives the attached copy the key of the open database, or none.
+    export(conn, &partial, None, store.user_version()?)?;
+    rename(&partial, target)?;
+    sync_dir(target)?;
+    Ok(shas.len())
+}
+
+/// Copies the open database into a new file `target` encrypted with `key` (an empty key: plaintext;
+/// none: the open database's own), with SQLCipher's `sqlcipher_export`.
+fn export(conn: &Connection, target: &Path, key: Option<&str>, user_version: i64) -> Result<()> {
+    remove(target)?;
+    let name = target.to_str().ok_or_else(|| {
+        Error::rule("database", "not_utf8", None, format!("'{}' is not a UTF-8 path", target.display()))
+    })?;
+    match key {
+        Some(key) => conn.execute("ATTACH DATABASE ?1 AS converted KEY ?2", [name, key])?,
+        None => conn.execute("ATTACH DATABASE ?1 AS converted", [name])?,
+    };
+    let copied = conn
+        .query_row("SELECT sqlcipher_export('converted')", [], |_| Ok(()))
+        .and_then(|()| conn.execute_batch(&format!("PRAGMA converted.user_version = {user_version};")));
+    conn.execute_batch("DETACH DATABASE converted;")?;
+    copied?;
+    // The copy must be on disk before the marker that makes it the database.
+    std::fs::File::open(target).and_then(|f| f.sync_all()).map_err(|e| Error::io(target, e))
+}

@@ -14,6 +14,7 @@ mod event;
 mod evidence;
 mod fields;
 mod letter;
+mod lock;
 mod output;
 mod party;
 mod response;
@@ -22,7 +23,7 @@ mod timeline;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use dossier_core::store::DB_ENV;
+use dossier_core::store::{encryption, DB_ENV};
 use dossier_core::transfer::{self, ExportRequest, ImportRequest};
 use dossier_core::view::search;
 use dossier_core::vocabulary::Format;
@@ -47,6 +48,10 @@ struct Cli {
     /// Language of dates and labels in text output.
     #[arg(long, global = true, default_value = "en", value_parser = ["en", "fr"])]
     lang: String,
+    /// File holding the passphrase of an encrypted database (else DOSSIER_PASSPHRASE, else a prompt on a
+    /// terminal). For `encrypt`, the passphrase to encrypt with.
+    #[arg(long, global = true)]
+    passphrase_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -128,6 +133,19 @@ enum Stored {
     },
     /// Check the change log's hash chain.
     Verify,
+    /// Copy the whole database, its evidence files and its key file to a new PATH (PATH.files/,
+    /// PATH.key): a backup of an encrypted database is encrypted and opens with the same passphrase.
+    Backup { path: PathBuf },
+    /// Encrypt the database and its evidence files under a passphrase (SQLCipher, XChaCha20-Poly1305).
+    Encrypt,
+    /// Turn an encrypted database back into a plaintext one.
+    Decrypt,
+    /// Change the passphrase of an encrypted database (the record is not rewritten).
+    Passphrase {
+        /// File holding the new passphrase (else DOSSIER_NEW_PASSPHRASE, else a prompt on a terminal).
+        #[arg(long)]
+        new_passphrase_file: Option<PathBuf>,
+    },
 }
 
 fn main() {
@@ -143,13 +161,15 @@ fn main() {
 }
 
 /// Exit codes: 2 invalid input (as clap's own usage errors), 3 not found, 4 conflict, 5 database
-/// written by a newer version, 1 anything else.
+/// written by a newer version, 6 an encrypted database not unlocked (no or a wrong passphrase), 1
+/// anything else.
 fn exit_code(e: &Error) -> i32 {
     match e.code() {
         "invalid_input" => 2,
         "not_found" => 3,
         "conflict" => 4,
         "schema_too_new" => 5,
+        "locked" => 6,
         _ => 1,
     }
 }
@@ -173,8 +193,18 @@ fn run(cli: Cli) -> Result<()> {
             true,
         ),
     };
+    let passphrase_file = cli.passphrase_file.as_deref();
+    match command {
+        Stored::Encrypt => return lock::encrypt(&out, &path, passphrase_file),
+        Stored::Decrypt => return lock::decrypt(&out, &path, passphrase_file),
+        Stored::Passphrase { new_passphrase_file } => {
+            return lock::change(&out, &path, passphrase_file, new_passphrase_file.as_deref())
+        }
+        _ => {}
+    }
     let fresh = !path.exists();
-    let mut store = Store::open(&path)?;
+    let passphrase = if encryption::is_encrypted(&path) { lock::passphrase(passphrase_file)? } else { None };
+    let mut store = Store::open_with(&path, passphrase.as_ref())?;
     // The embedded default database starts with the demo cases, as the desktop app does.
     if is_default && fresh {
         demo::load_if_empty(&mut store)?;
@@ -214,6 +244,9 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
                     "needs an output file (-o) to put the files beside",
                 )),
                 None => {
+                    if store.is_encrypted() {
+                        eprintln!("dossier: note: this export is not encrypted");
+                    }
                     let bytes = transfer::export_bytes(store, &case, &format, lang)?;
                     std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| Error::io("stdout", e))
                 }
@@ -225,6 +258,23 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Verify => {
             let n = store.verify_change_log()?;
             out.message(&format!("change log verified: {n} entries, chain intact"))
+        }
+        Stored::Backup { path } => {
+            let files = encryption::backup(store, &path)?;
+            let how = if store.is_encrypted() {
+                "encrypted, it opens with the same passphrase"
+            } else {
+                "not encrypted, as the database is not"
+            };
+            out.message(&format!(
+                "backed up {} and {files} evidence file{} to {}; {how}",
+                db.display(),
+                if files == 1 { "" } else { "s" },
+                path.display()
+            ))
+        }
+        Stored::Encrypt | Stored::Decrypt | Stored::Passphrase { .. } => {
+            Err(Error::internal("handled before the database is opened"))
         }
     }
 }

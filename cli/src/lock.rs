@@ -1,0 +1,88 @@
+//! `dossier encrypt`, `decrypt` and `passphrase`, and where a passphrase comes from: `--passphrase-file`,
+//! the `DOSSIER_PASSPHRASE` variable, or a prompt that does not echo when a terminal is attached. A
+//! passphrase is never printed and never passed on the command line (where other users could read it).
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use dossier_core::store::encryption::{self, change_passphrase, decrypt as decrypt_db, encrypt as encrypt_db};
+use dossier_core::store::{KdfParams, Passphrase};
+use dossier_core::{Error, Result};
+
+use crate::output::Out;
+
+pub const PASSPHRASE_ENV: &str = "DOSSIER_PASSPHRASE";
+pub const NEW_PASSPHRASE_ENV: &str = "DOSSIER_NEW_PASSPHRASE";
+
+/// The passphrase from `file`, else from `env`, else typed at a prompt on a terminal; `None` when
+/// there is none of those (a script without one).
+fn read(file: Option<&Path>, env: &str, prompt: &str, confirm: bool) -> Result<Option<Passphrase>> {
+    if let Some(file) = file {
+        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        return Passphrase::new(&text).map(Some);
+    }
+    if let Ok(text) = std::env::var(env) {
+        return Passphrase::new(&text).map(Some);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let typed = rpassword::prompt_password(prompt).map_err(|e| Error::io("terminal", e))?;
+    if confirm {
+        let again = rpassword::prompt_password("Again: ").map_err(|e| Error::io("terminal", e))?;
+        if again != typed {
+            return Err(Error::rule("passphrase", "passphrases_differ", None, "the two passphrases differ"));
+        }
+    }
+    Passphrase::new(&typed).map(Some)
+}
+
+/// The passphrase of an encrypted database, if one was given.
+pub fn passphrase(file: Option<&Path>) -> Result<Option<Passphrase>> {
+    read(file, PASSPHRASE_ENV, "Passphrase: ", false)
+}
+
+fn required(found: Option<Passphrase>, what: &str) -> Result<Passphrase> {
+    found.ok_or_else(|| {
+        Error::rule(
+            "passphrase",
+            "required",
+            None,
+            format!("{what}: give it with --passphrase-file FILE or {PASSPHRASE_ENV}, or type it at a terminal"),
+        )
+    })
+}
+
+/// Why deleted plaintext is not gone, said once each time a database changes hands between the two.
+const DELETED_NOTE: &str = "the plaintext copies were deleted, which does not wipe them from the disk; full-disk \
+                            encryption covers that";
+
+pub fn encrypt(out: &Out, db: &Path, file: Option<&Path>) -> Result<()> {
+    if encryption::is_encrypted(db) {
+        return Err(Error::Conflict(format!("{} is already encrypted", db.display())));
+    }
+    let passphrase = required(read(file, PASSPHRASE_ENV, "New passphrase: ", true)?, "a passphrase to encrypt with")?;
+    let files = encrypt_db(db, &passphrase, KdfParams::default())?;
+    out.message(&format!(
+        "encrypted {} and {files} evidence file{}; it opens only with the passphrase, which cannot be recovered; {DELETED_NOTE}",
+        db.display(),
+        if files == 1 { "" } else { "s" },
+    ))
+}
+
+pub fn decrypt(out: &Out, db: &Path, file: Option<&Path>) -> Result<()> {
+    let passphrase = required(passphrase(file)?, "the passphrase of the database")?;
+    let files = decrypt_db(db, &passphrase)?;
+    out.message(&format!(
+        "decrypted {} and {files} evidence file{}: the record is now readable by anyone with the file",
+        db.display(),
+        if files == 1 { "" } else { "s" },
+    ))
+}
+
+pub fn change(out: &Out, db: &Path, file: Option<&Path>, new_file: Option<&Path>) -> Result<()> {
+    let old = required(passphrase(file)?, "the current passphrase")?;
+    let new = required(read(new_file, NEW_PASSPHRASE_ENV, "New passphrase: ", true)?, "the new passphrase")?;
+    change_passphrase(db, &old, &new, KdfParams::default())?;
+    out.message(&format!("changed the passphrase of {}", db.display()))
+}

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ApiError {
-    /// One of: invalid_input, not_found, conflict, schema_too_new, io, database, tampered, internal.
+    /// One of: invalid_input, not_found, conflict, schema_too_new, io, database, tampered, locked,
+    /// internal.
     pub code: String,
     pub message: String,
     pub field: Option<String>,

@@ -87,6 +87,12 @@ pub fn run() {
             commands::search::search_records,
             commands::transfer::export_case,
             commands::transfer::import_file,
+            commands::lock::get_lock_status,
+            commands::lock::unlock,
+            commands::lock::lock,
+            commands::lock::encrypt_database,
+            commands::lock::change_passphrase,
+            commands::lock::backup_database,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

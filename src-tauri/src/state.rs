@@ -1,16 +1,19 @@
-//! The app's state: the one open `Store`, shared by commands that each run their database work on a
-//! blocking thread so the window never waits on I/O.
+//! The app's state: the database it keeps open, or nothing while an encrypted database is locked. Every
+//! command runs its database work on a blocking thread so the window never waits on I/O, and a
+//! command that needs the record while the database is locked gets the `locked` error.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use dossier_core::store::DB_ENV;
+use dossier_core::store::{is_encrypted, DB_ENV};
 use dossier_core::Store;
 
 use crate::error::ApiError;
 
 pub struct AppState {
-    store: Arc<Mutex<Store>>,
+    path: PathBuf,
+    /// `None` while the database is locked.
+    store: Arc<Mutex<Option<Store>>>,
 }
 
 /// The embedded default database, where the `dossier` CLI looks too: `Store::default_path()`, or the
@@ -23,27 +26,48 @@ pub fn database_path() -> Result<PathBuf, Box<dyn std::error::Error>> {
 }
 
 impl AppState {
-    /// Opens the database, loading the demo cases the first time (when it holds no case).
+    /// Opens the database, loading the demo cases the first time (when it holds no case). An encrypted
+    /// database stays locked until the user gives its passphrase.
     pub fn open(path: &Path) -> Result<AppState, Box<dyn std::error::Error>> {
-        let fresh = !path.exists();
-        let mut store = Store::open(path)?;
-        if fresh {
-            dossier_core::demo::load_if_empty(&mut store)?;
-        }
-        Ok(AppState { store: Arc::new(Mutex::new(store)) })
+        let store = if is_encrypted(path) {
+            None
+        } else {
+            let fresh = !path.exists();
+            let mut store = Store::open(path)?;
+            if fresh {
+                dossier_core::demo::load_if_empty(&mut store)?;
+            }
+            Some(store)
+        };
+        Ok(AppState { path: path.to_path_buf(), store: Arc::new(Mutex::new(store)) })
     }
 
-    /// Runs `work` on the store on a blocking thread.
+    /// Runs `work` on the open store on a blocking thread; refused while the database is locked.
     pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Store) -> dossier_core::Result<T> + Send + 'static,
     {
+        self.with_slot(move |slot, _| match slot.as_mut() {
+            Some(store) => work(store),
+            None => Err(dossier_core::Error::Locked("the database is locked".into())),
+        })
+        .await
+    }
+
+    /// Runs `work` on the store's slot itself (to open, close or convert the database), with the
+    /// database's path, on a blocking thread.
+    pub async fn with_slot<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Option<Store>, &Path) -> dossier_core::Result<T> + Send + 'static,
+    {
         let store = Arc::clone(&self.store);
+        let path = self.path.clone();
         tauri::async_runtime::spawn_blocking(move || {
             let mut guard =
                 store.lock().map_err(|_| ApiError::internal("the database lock was poisoned by an earlier failure"))?;
-            work(&mut guard).map_err(ApiError::from)
+            work(&mut guard, &path).map_err(ApiError::from)
         })
         .await
         .map_err(|e| ApiError::internal(format!("background task failed: {e}")))?

@@ -8,6 +8,7 @@ pub mod date;
 pub mod event;
 pub mod evidence;
 pub mod letter;
+pub mod lock;
 pub mod party;
 pub mod response;
 pub mod search;

@@ -7,7 +7,7 @@ export type * from './bindings';
 
 /** The error every command rejects with. Branch on `code`, never on `message`. */
 export interface ApiError {
-  code: 'invalid_input' | 'not_found' | 'conflict' | 'schema_too_new' | 'io' | 'database' | 'tampered' | 'internal';
+  code: 'invalid_input' | 'not_found' | 'conflict' | 'schema_too_new' | 'io' | 'database' | 'tampered' | 'locked' | 'internal';
   message: string;
   field: string | null;
   /** A message key the UI can say in the user's language ("required", "date.no_such_day"). */
@@ -36,6 +36,19 @@ export function explain(e: ApiError, say: (key: string, params: Record<string, s
     if (said) return said;
   }
   return e.message;
+}
+
+/** Whether the database is encrypted, and whether it is locked (the shell then refuses every read). */
+export interface LockStatus {
+  encrypted: boolean;
+  locked: boolean;
+}
+
+/** What a backup wrote. */
+export interface BackupReport {
+  path: string;
+  files: number;
+  encrypted: boolean;
 }
 
 const call = <T>(cmd: string, args?: Record<string, unknown>) => invoke<T>(cmd, args);
@@ -114,4 +127,12 @@ export const api = {
   search: (query: string, caseKey: string | null, limit = 100) => call<B.Hit[]>('search_records', { query, case: caseKey, limit }),
   exportCase: (request: B.ExportRequest) => call<B.TransferReport>('export_case', { request }),
   importFile: (request: B.ImportRequest) => call<B.TransferReport>('import_file', { request }),
+
+  // A passphrase goes to the shell and never comes back.
+  getLockStatus: () => call<LockStatus>('get_lock_status'),
+  unlock: (passphrase: string) => call<void>('unlock', { passphrase }),
+  lock: () => call<void>('lock'),
+  encryptDatabase: (passphrase: string) => call<void>('encrypt_database', { passphrase }),
+  changePassphrase: (old: string, next: string) => call<void>('change_passphrase', { old, new: next }),
+  backupDatabase: (path: string) => call<BackupReport>('backup_database', { path }),
 };

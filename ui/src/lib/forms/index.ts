@@ -6,4 +6,5 @@ export { caseForm, partyForm, roleForm } from './case';
 export { eventForm } from './event';
 export { attachForm, evidenceForm, linkForm } from './evidence';
 export { letterForm } from './letter';
+export { backupForm, encryptForm, lockAfterForm, passphraseForm } from './security';
 export { exportForm, importForm } from './transfer';

@@ -4,7 +4,18 @@ import { api, type RecordKind } from '../api';
 import { word, type MessageKey } from '../i18n/index.svelte';
 import { VOCABULARY, type VocabularyName } from '../vocabulary';
 
-export type FieldType = 'text' | 'textarea' | 'date' | 'select' | 'multi' | 'number' | 'list' | 'file' | 'savefile' | 'checkbox';
+export type FieldType =
+  | 'text'
+  | 'textarea'
+  | 'date'
+  | 'select'
+  | 'multi'
+  | 'number'
+  | 'list'
+  | 'file'
+  | 'savefile'
+  | 'checkbox'
+  | 'password';
 export interface Option {
   value: string;
   label: string;
@@ -27,6 +38,8 @@ export interface Saved {
 }
 export interface FormSpec {
   title: string;
+  /** A paragraph under the title, for a form whose consequences need saying before it is sent. */
+  intro?: string;
   fields: Field[];
   values: Values;
   /** Saves; resolves to what to show next: a case to open, a record to open beside the list. */

@@ -23,7 +23,8 @@ export async function exportForm(caseSlug: string, lang: string): Promise<FormSp
     values: { format: 'html', path: '', with_files: '' },
     submit: async (v) => {
       const report = await api.exportCase({ case: caseSlug, format: str(v.format), path: str(v.path), lang, with_files: str(v.with_files) === 'true' });
-      return { message: t('transfer.exported', { path: report.path }) };
+      const exported = t('transfer.exported', { path: report.path });
+      return { message: report.unencrypted_copy ? `${exported} ${t('transfer.unencrypted_copy')}` : exported };
     },
   };
 }

@@ -1,0 +1,96 @@
+//! Locking commands: whether the database is encrypted and locked, unlocking it with its passphrase,
+//! locking it again, encrypting it, changing its passphrase, and backing it up (encrypted when it is). A passphrase only ever travels from
+//! the page to the shell, never back.
+
+use std::path::PathBuf;
+
+use dossier_core::store::{encryption, KdfParams, Passphrase};
+use dossier_core::Store;
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Whether the database is encrypted, and whether it is locked (nothing of the record can be read).
+#[derive(Debug, Clone, Serialize)]
+pub struct LockStatus {
+    pub encrypted: bool,
+    pub locked: bool,
+}
+
+#[tauri::command]
+pub async fn get_lock_status(state: State<'_, AppState>) -> Result<LockStatus, ApiError> {
+    state
+        .with_slot(|slot, path| Ok(LockStatus { encrypted: encryption::is_encrypted(path), locked: slot.is_none() }))
+        .await
+}
+
+#[tauri::command]
+pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> Result<(), ApiError> {
+    let passphrase = Passphrase::new(&passphrase)?;
+    state
+        .with_slot(move |slot, path| {
+            if slot.is_none() {
+                *slot = Some(Store::open_with(path, Some(&passphrase))?);
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// Closes an encrypted database: nothing of it stays readable in the app until it is unlocked again.
+#[tauri::command]
+pub async fn lock(state: State<'_, AppState>) -> Result<(), ApiError> {
+    state
+        .with_slot(|slot, path| {
+            if encryption::is_encrypted(path) {
+                *slot = None;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// Encrypts the open plaintext database and its files under `passphrase`, and keeps it open.
+#[tauri::command]
+pub async fn encrypt_database(state: State<'_, AppState>, passphrase: String) -> Result<(), ApiError> {
+    let passphrase = Passphrase::new(&passphrase)?;
+    state
+        .with_slot(move |slot, path| {
+            // The database is closed while it is converted; whatever happens, it is opened again.
+            *slot = None;
+            let converted = encryption::encrypt(path, &passphrase, KdfParams::default());
+            let reopened =
+                if converted.is_ok() { Store::open_with(path, Some(&passphrase)) } else { Store::open(path) };
+            *slot = Some(reopened?);
+            converted.map(|_| ())
+        })
+        .await
+}
+
+/// What a backup wrote: where, how many evidence files, and whether it is encrypted.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupReport {
+    pub path: String,
+    pub files: usize,
+    pub encrypted: bool,
+}
+
+/// Copies the whole database, its evidence files and its key file to `path` (chosen with the save
+/// dialog): a backup of an encrypted database stays encrypted under the same passphrase.
+#[tauri::command]
+pub async fn backup_database(state: State<'_, AppState>, path: PathBuf) -> Result<BackupReport, ApiError> {
+    state
+        .run(move |store| {
+            let files = encryption::backup(store, &path)?;
+            Ok(BackupReport { path: path.display().to_string(), files, encrypted: store.is_encrypted() })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn change_passphrase(state: State<'_, AppState>, old: String, new: String) -> Result<(), ApiError> {
+    let (old, new) = (Passphrase::new(&old)?, Passphrase::new(&new)?);
+    state.with_slot(move |_, path| encryption::change_passphrase(path, &old, &new, KdfParams::default())).await
+}

@@ -1,0 +1,9 @@
+//! End to end: the built desktop app driven through tauri-driver and WebKitWebDriver, as a user works
+//! it. Needs a display (scripts/test runs the suite under Xvfb); without one these tests fail, they do
+//! not skip. Screenshots of every main view, in English and French, go to tests/e2e/screenshots/.
+
+mod demo;
+mod driver;
+mod encryption;
+mod records;
+mod transfer;

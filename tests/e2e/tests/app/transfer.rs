@@ -1,0 +1,120 @@
+//! Search, export and import from the app.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::{ClientBuilder, Locator};
+
+use tokio::process::Command;
+
+use crate::driver::*;
+
+#[tokio::test(flavor = "current_thread")]
+async fn search_export_and_import_work_from_the_app() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let out = data.path().join("out");
+    std::fs::create_dir_all(&out).expect("out dir");
+    let app = App::start(data.path()).await;
+    app.set_lang("en").await;
+
+    // Search: accents and case folded, results grouped by case and kind, a hit opens its record.
+    app.type_into("[data-testid=search]", "REDEVANCE").await;
+    let groups = app
+        .until("search results", async |a: &App| a.texts("[data-testid=hit-group] h3").await, |g| !g.is_empty())
+        .await;
+    // The headings are styled in capitals, which WebDriver reports as shown.
+    let groups: Vec<String> = groups.iter().map(|g| g.to_lowercase()).collect();
+    assert!(groups.iter().any(|g| g.starts_with("twitter v. microsoft") && g.ends_with("allegation")), "{groups:?}");
+    let marked = app.texts("[data-testid=hit] .snippet mark").await;
+    assert!(marked.iter().any(|m| m.eq_ignore_ascii_case("redevance")), "matched word highlighted: {marked:?}");
+    app.shot("search-en").await;
+    app.click("[data-testid=hit]").await;
+    app.wait_css("[data-testid=record-panel]").await;
+
+    // Export the HTML report and the JSON bundle through the Export form.
+    let report = out.join("twitter-v-microsoft.html");
+    for (format, path) in [("html", report.clone()), ("json", out.join("bundle.json"))] {
+        app.click("[data-testid=export]").await;
+        app.wait_css("#f-format").await.select_by_value(format).await.expect("format");
+        app.type_into("#f-path", path.to_str().expect("path")).await;
+        app.save_form().await;
+        let notice = app.wait_css("[data-testid=notice]").await.text().await.expect("notice");
+        assert!(notice.contains(path.to_str().expect("path")), "{notice}");
+    }
+    let html = std::fs::read_to_string(&report).expect("the report was written");
+    assert!(
+        html.contains("Twitter v. Microsoft")
+            && html.contains("196b5b06a2f29a6edcf5dbd5105ac2a25fdecd2737fd36c5ddbb1d7153171ca1")
+    );
+    assert!(!html.contains("<script"), "the report carries no script");
+
+    // Import an e-mail into the case: it lands in the correspondence.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    app.click("[data-testid=import]").await;
+    app.type_into("#f-path", fixtures.join("thread-1.eml").to_str().expect("path")).await;
+    app.save_form().await;
+    let notice = app.wait_css("[data-testid=notice]").await.text().await.expect("notice");
+    assert!(notice.contains("1 record imported"), "one record, said in the singular: {notice}");
+    app.click("[data-testid=tab-correspondence]").await;
+    let subjects = app
+        .until(
+            "the imported letter",
+            async |a: &App| a.texts("[data-testid=thread-letter] .entry-title").await,
+            |s| s.len() == 3,
+        )
+        .await;
+    assert_eq!(subjects.len(), 3, "{subjects:?}");
+
+    // Importing the bundle of a case that exists is refused, explicitly; with merge it adds nothing twice.
+    app.click("[data-testid=import]").await;
+    app.type_into("#f-path", out.join("bundle.json").to_str().expect("path")).await;
+    app.click("[data-testid=save]").await;
+    let refusal = app.wait_css("[data-testid=form-error]").await.text().await.expect("text");
+    assert!(refusal.contains("already exists"), "{refusal}");
+    app.click("#f-merge").await;
+    app.save_form().await;
+    let notice = app.wait_css("[data-testid=notice]").await.text().await.expect("notice");
+    assert!(notice.contains("0 records imported"), "a merge of what is there adds nothing: {notice}");
+    app.stop().await;
+
+    // The HTML report, opened in a real browser engine (WebKit's MiniBrowser), looks like a document.
+    shoot_report(&report).await;
+}
+
+/// Opens an HTML file in WebKit's MiniBrowser through WebKitWebDriver and keeps a screenshot.
+async fn shoot_report(report: &Path) {
+    let browser = ["/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", "/usr/libexec/webkit2gtk-4.1/MiniBrowser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("WebKit's MiniBrowser (package libwebkit2gtk-4.1-0)");
+    let port = free_port();
+    let mut driver = Command::new("WebKitWebDriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("WebKitWebDriver (package webkit2gtk-driver)");
+    wait_ready(port).await;
+    let mut caps = serde_json::Map::new();
+    caps.insert("webkitgtk:browserOptions".into(), serde_json::json!({ "binary": browser, "args": ["--automation"] }));
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a MiniBrowser session");
+    let _ = client.set_window_size(1000, 1300).await;
+    client.goto(&format!("file://{}", report.display())).await.expect("open the report");
+    let title = client.find(Locator::Css("h1")).await.expect("a title").text().await.expect("text");
+    assert!(title.contains("Twitter v. Microsoft"), "{title}");
+    let toc = client.find_all(Locator::Css("nav#contents a[href^='#']")).await.unwrap_or_default();
+    assert!(toc.len() >= 5, "a table of contents with links to each section");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let png = client.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
+    std::fs::write(screenshot_dir().join("report-html.png"), png).expect("write");
+    let _ = client.close().await;
+    let _ = driver.kill().await;
+}

@@ -52,6 +52,10 @@ struct Cli {
     /// terminal). For `encrypt`, the passphrase to encrypt with.
     #[arg(long, global = true)]
     passphrase_file: Option<PathBuf>,
+    /// Open the database read-only: read, check and export, change nothing (a database this user
+    /// cannot write is always opened so).
+    #[arg(long, global = true)]
+    read_only: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -153,7 +157,7 @@ fn main() {
     let code = match run(cli) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("dossier: {}", one_line(&e.to_string()));
+            eprintln!("dossier: {}", output::visible(&one_line(&e.to_string())));
             exit_code(&e)
         }
     };
@@ -204,7 +208,11 @@ fn run(cli: Cli) -> Result<()> {
     }
     let fresh = !path.exists();
     let passphrase = if encryption::is_encrypted(&path) { lock::passphrase(passphrase_file)? } else { None };
-    let mut store = Store::open_with(&path, passphrase.as_ref())?;
+    let mut store = if cli.read_only {
+        Store::open_read_only(&path, passphrase.as_ref())?
+    } else {
+        Store::open_with(&path, passphrase.as_ref())?
+    };
     // The embedded default database starts with the demo cases, as the desktop app does.
     if is_default && fresh {
         demo::load_if_empty(&mut store)?;

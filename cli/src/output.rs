@@ -38,6 +38,8 @@ macro_rules! say_part {
 }
 
 fn write_out(text: std::fmt::Arguments<'_>, end_line: bool) {
+    let text = text.to_string();
+    let text = visible(&text);
     let mut out = std::io::stdout().lock();
     let written = if end_line { writeln!(out, "{text}") } else { write!(out, "{text}") };
     if let Err(e) = written {
@@ -46,6 +48,19 @@ fn write_out(text: std::fmt::Arguments<'_>, end_line: bool) {
         }
         std::process::exit(if e.kind() == std::io::ErrorKind::BrokenPipe { 0 } else { 1 });
     }
+}
+
+/// `text` with every control character but line ends and tabs written as `\u{1b}`: a value stored
+/// before such characters were refused, or read from a file, never reaches the terminal as an escape
+/// sequence.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| if c.is_control() && c != '\n' && c != '\t' { c.escape_unicode().to_string() } else { c.to_string() })
+        .collect::<String>()
+        .into()
 }
 
 fn print_json(value: &impl Serialize) -> Result<()> {
@@ -336,5 +351,18 @@ fn evidence_count(n: i64, lang: Lang) -> String {
         (Lang::En, n) => format!("{n} pieces of evidence"),
         (Lang::Fr, 0 | 1) => format!("{n} pièce"),
         (Lang::Fr, n) => format!("{n} pièces"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    /// Guards the security review's finding 7: an escape sequence stored before control characters
+    /// were refused is printed as text, never sent to the terminal.
+    #[test]
+    fn control_characters_are_printed_as_text() {
+        assert_eq!(visible("hi\x1b]0;PWNED\x07 ok\tthen\n"), "hi\\u{1b}]0;PWNED\\u{7} ok\tthen\n");
+        assert_eq!(visible("plain é"), "plain é");
     }
 }

@@ -327,9 +327,11 @@ fn search_answers_every_query_and_finds_across_accents() {
     assert!(text.to_lowercase().contains("[redevance"), "the text output marks the match in brackets: {text}");
     let scoped = db.json(&["search", "gouvern*", "--case", "getty-v-stability-ai"]);
     assert!(scoped.as_array().expect("array").iter().all(|h| h["case_slug"] == "getty-v-stability-ai"));
-    for hostile in ["\"", "(", "AND", "NEAR(", "'", "-", "*", "a OR", &"x\"(".repeat(3000)] {
+    for hostile in ["\"", "(", "AND", "NEAR(", "'", "-", "*", "a OR", &"x\"(".repeat(333)] {
         db.ok(&["search", hostile]);
     }
+    let (code, stderr) = db.err(&["search", &"x\"(".repeat(3000)]);
+    assert_eq!((code, stderr.trim()), (2, "dossier: query: is longer than 1000 characters"));
     let (code, stderr) = db.err(&["search", "x", "--case", "nope"]);
     assert_eq!(code, 3, "{stderr}");
 }

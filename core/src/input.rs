@@ -34,7 +34,26 @@ pub fn line(field: &str, value: &str) -> Result<String> {
     if v.contains(['\n', '\r']) {
         return Err(Error::rule(field, "not_one_line", shorten(v), format!("'{}' must be on one line", shorten(v))));
     }
+    refuse_controls(field, v, &['\t'])?;
     Ok(v.to_string())
+}
+
+/// Refuses control characters (C0, DEL and C1) other than `allowed`: stored, they would reach a
+/// terminal as escape sequences (a changed title, a cleared screen, hidden text) or a file as garbage.
+fn refuse_controls(field: &str, value: &str, allowed: &[char]) -> Result<()> {
+    match value.chars().find(|c| c.is_control() && !allowed.contains(c)) {
+        None => Ok(()),
+        Some(c) => {
+            let code = format!("U+{:04X}", c as u32);
+            Err(Error::rule(field, "control_character", code.clone(), format!("holds the control character {code}")))
+        }
+    }
+}
+
+/// `text` without its control characters (C0, DEL and C1) other than tab and line ends: for text read
+/// from files made elsewhere (e-mail headers and bodies), where refusing would refuse the whole file.
+pub fn without_controls(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect()
 }
 
 /// A multi-line text (Markdown), kept as typed apart from trailing whitespace.
@@ -43,6 +62,7 @@ pub fn text(field: &str, value: &str) -> Result<String> {
         let kib = MAX_TEXT / 1024;
         return Err(Error::rule(field, "too_large", kib.to_string(), format!("is larger than {kib} KiB")));
     }
+    refuse_controls(field, value, &['\t', '\n', '\r'])?;
     Ok(value.trim_end().to_string())
 }
 

@@ -1,6 +1,9 @@
 //! Markdown to HTML for everything the app renders (case summaries, letter bodies, agreement terms).
 //! pulldown-cmark's output always passes through ammonia, so no script, event handler or `javascript:`
-//! link written into a record reaches the webview or an exported report.
+//! link written into a record reaches the webview or an exported report. Links go only to absolute
+//! web and mail addresses, or to a `#place` on the same page (footnotes): a relative or
+//! protocol-relative link (`//host/share`) would resolve against wherever the report is opened (a
+//! `file://` or SMB path). Images are dropped: a remote one would tell its server who reads the record.
 
 use pulldown_cmark::{html, Options, Parser};
 
@@ -11,9 +14,16 @@ pub fn to_safe_html(markdown: &str) -> String {
     html::push_html(&mut raw, Parser::new_ext(markdown, options));
     ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(same_page_only)))
+        .rm_tags(["img"])
         .link_rel(Some("noopener noreferrer"))
         .clean(&raw)
         .to_string()
+}
+
+/// Keeps a relative URL only when it is a place on the same page (`#fn-1`).
+fn same_page_only(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    url.starts_with('#').then_some(std::borrow::Cow::Borrowed(url))
 }
 
 /// Escapes text for HTML element content and double- or single-quoted attribute values.

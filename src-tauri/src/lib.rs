@@ -104,7 +104,7 @@ pub fn run() {
 /// The app's own pages: `tauri://localhost` on Linux and macOS, `http(s)://tauri.localhost` on Windows.
 fn is_app_url(url: &tauri::Url) -> bool {
     match url.scheme() {
-        "tauri" => true,
+        "tauri" => url.host_str() == Some("localhost"),
         "http" | "https" => url.host_str() == Some("tauri.localhost"),
         "about" => url.path() == "blank",
         _ => false,
@@ -129,6 +129,18 @@ mod tests {
             })
             .filter(|n| !n.is_empty())
             .collect()
+    }
+
+    /// Guards the security review's finding 13: the window navigates only to the app's own origin,
+    /// never to another host under the app's scheme (`//host` links resolve to `tauri://host/…`).
+    #[test]
+    fn only_the_apps_own_origin_is_navigable() {
+        let ok = |u: &str| super::is_app_url(&tauri::Url::parse(u).expect("a URL"));
+        assert!(ok("tauri://localhost/index.html"));
+        assert!(ok("http://tauri.localhost/"));
+        assert!(!ok("tauri://evil.example/share/x"));
+        assert!(!ok("https://evil.example/"));
+        assert!(!ok("file:///etc/passwd"));
     }
 
     /// Guards: the commands the UI calls (`ui/src/lib/api.ts`), the ones the app registers

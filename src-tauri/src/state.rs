@@ -65,8 +65,9 @@ impl AppState {
         let store = Arc::clone(&self.store);
         let path = self.path.clone();
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard =
-                store.lock().map_err(|_| ApiError::internal("the database lock was poisoned by an earlier failure"))?;
+            // A command that panicked leaves the mutex poisoned; its transaction was rolled back as it
+            // unwound, so the store is sound and the app goes on rather than refusing every command.
+            let mut guard = store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             work(&mut guard, &path).map_err(ApiError::from)
         })
         .await

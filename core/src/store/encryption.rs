@@ -21,14 +21,8 @@ use serde::{Deserialize, Serialize};
 use super::blobs::Blobs;
 use super::crypt::{DataKey, KdfParams, Passphrase};
 use super::staged;
-use super::Store;
+use super::{with_suffix, Store};
 use crate::error::{Error, Result};
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
 
 /// The key file of the database at `db`.
 pub fn key_path(db: &Path) -> PathBuf {
@@ -133,6 +127,17 @@ pub(crate) fn recover(db: &Path) -> Result<()> {
     }
     remove(&marker)?;
     sync_dir(db)
+}
+
+/// Refuses to read a database whose switch was interrupted, when it cannot be finished (read-only).
+pub(crate) fn refuse_unfinished_switch(db: &Path) -> Result<()> {
+    if marker(db).exists() {
+        return Err(Error::Conflict(format!(
+            "an encryption change of {} was interrupted; open it writable once to finish it",
+            db.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Commits a switch whose new copies are complete and on disk.

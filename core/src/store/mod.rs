@@ -60,6 +60,59 @@ pub struct Store {
     blobs: blobs::Blobs,
     /// Inside [`Store::batch`]: writes become savepoints of the batch's one transaction.
     in_batch: bool,
+    /// Opened read-only: every write is refused before it starts.
+    read_only: bool,
+}
+
+/// `path` with `suffix` added to its file name (`dossier.sqlite` → `dossier.sqlite-wal`).
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// A connection to the database file at `path`, unlocked with `key` when it is encrypted, and checked:
+/// a key that does not open it is `Locked`. `immutable`: read-only, and SQLite may assume nothing
+/// else changes the file (no locks, no shared memory).
+fn connect(path: &Path, key: Option<&crypt::DataKey>, read_only: bool, immutable: bool) -> Result<Connection> {
+    use rusqlite::OpenFlags;
+    let conn = if immutable {
+        let uri = format!("file:{}?immutable=1", uri_path(path));
+        Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI)?
+    } else if read_only {
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?
+    } else {
+        Connection::open(path)?
+    };
+    if let Some(key) = key {
+        // The key must be the first thing the connection is told; SQLCipher then decrypts every page, of
+        // the database and of its WAL, as it reads it.
+        let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", key.sqlcipher_key().as_str()));
+        conn.execute_batch(&pragma)?;
+        // Temporary tables and sorts stay in memory, never in a plaintext temporary file.
+        conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
+    }
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(conn),
+        Err(_) if key.is_some() => {
+            Err(Error::Locked(format!("{} does not open this database", encryption::key_path(path).display())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A path as the path of a `file:` URI: `%`, `?` and `#` percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl Store {
@@ -71,12 +124,31 @@ impl Store {
     }
 
     /// Opens the database at `path`, unlocking it with `passphrase` when it is encrypted. A missing or
-    /// wrong passphrase is an error that says so; nothing is changed.
+    /// wrong passphrase is an error that says so; nothing is changed. A database file this process
+    /// cannot write (read-only media, another user's file) is opened read-only.
     pub fn open_with(path: &Path, passphrase: Option<&Passphrase>) -> Result<Store> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let read_only = path.is_file() && std::fs::OpenOptions::new().write(true).open(path).is_err();
+        Store::open_as(path, passphrase, read_only)
+    }
+
+    /// Opens the database at `path` read-only: it can be read, checked and exported, and every write
+    /// is refused; nothing on disk changes, not even its journal mode.
+    pub fn open_read_only(path: &Path, passphrase: Option<&Passphrase>) -> Result<Store> {
+        Store::open_as(path, passphrase, true)
+    }
+
+    fn open_as(path: &Path, passphrase: Option<&Passphrase>, read_only: bool) -> Result<Store> {
+        if read_only {
+            encryption::refuse_unfinished_switch(path)?;
+            if !path.is_file() {
+                return Err(Error::not_found("database", path.display().to_string()));
+            }
+        } else {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            encryption::recover(path)?;
         }
-        encryption::recover(path)?;
         let files = encryption::files_path(path);
         let key_file = encryption::key_path(path);
         let key = match std::fs::read_to_string(&key_file) {
@@ -91,25 +163,21 @@ impl Store {
             }
             Err(e) => return Err(Error::io(&key_file, e)),
         };
-        let conn = Connection::open(path)?;
-        if let Some(key) = &key {
-            // The key must be the first thing the connection is told; SQLCipher then decrypts every
-            // page, of the database and of its WAL, as it reads it.
-            let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", key.sqlcipher_key().as_str()));
-            conn.execute_batch(&pragma)?;
-            // Temporary tables and sorts stay in memory, never in a plaintext temporary file.
-            conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
-            if conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err() {
-                return Err(Error::Locked(format!("{} does not open this database", key_file.display())));
-            }
+        // Read-only without a WAL beside it (closed cleanly, copied, or on read-only media) means no
+        // process has the database open: SQLite reads it as immutable, creating no WAL or shared-memory
+        // file, which read-only media could not hold anyway.
+        let immutable = read_only && !with_suffix(path, "-wal").exists();
+        let conn = connect(path, key.as_ref(), read_only, immutable)?;
+        if !read_only {
+            staged::sweep(&files)?;
         }
         let blobs = blobs::Blobs::new(files, key.as_ref().map(crypt::DataKey::blob_keys));
-        Store::init(conn, blobs)
+        Store::init(conn, blobs, read_only)
     }
 
     /// An in-memory database (for tests and previews) whose evidence files go to `files`.
     pub fn open_in_memory(files: &Path) -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, blobs::Blobs::new(files.to_path_buf(), None))
+        Store::init(Connection::open_in_memory()?, blobs::Blobs::new(files.to_path_buf(), None), false)
     }
 
     /// The database the desktop app and the CLI use when none is named: `dossier.sqlite` in the per-user
@@ -118,7 +186,7 @@ impl Store {
         dirs::data_dir().map(|d| d.join(APP_ID).join("dossier.sqlite"))
     }
 
-    fn init(mut conn: Connection, blobs: blobs::Blobs) -> Result<Store> {
+    fn init(mut conn: Connection, blobs: blobs::Blobs, read_only: bool) -> Result<Store> {
         // WAL keeps readers off the writer's back; synchronous=FULL makes each commit durable on its own,
         // so no committed record is lost to a crash or power cut (NORMAL could drop the last commits).
         // A database from a newer Dossier is refused before anything (even the journal mode) changes it.
@@ -126,7 +194,15 @@ impl Store {
         if found > schema_version() as i64 {
             return Err(Error::SchemaTooNew { found, supported: schema_version() });
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        if read_only && found != schema_version() as i64 {
+            return Err(Error::Conflict(format!(
+                "the database is read-only and at schema version {found}; this Dossier needs version {}: open a writable copy to upgrade it",
+                schema_version()
+            )));
+        }
+        if !read_only {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -145,8 +221,11 @@ impl Store {
             rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
             |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|s| s.to_lowercase())),
         )?;
+        if read_only {
+            return Ok(Store { db: Reader::new(conn), blobs, in_batch: false, read_only });
+        }
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
-        let mut store = Store { db: Reader::new(conn), blobs, in_batch: false };
+        let mut store = Store { db: Reader::new(conn), blobs, in_batch: false, read_only };
         // Version 2 added the search index: fill it for records written before (file text needs Rust).
         // Checked on every open rather than only right after the upgrade, so an upgrade interrupted
         // before the index was filled is completed the next time. It is derived data, so it is not
@@ -210,6 +289,7 @@ impl Store {
 
     /// Runs `work` in a transaction of its own, or in a savepoint of the batch under way.
     fn transaction<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        self.refuse_if_read_only()?;
         let (begin, commit, rollback) = if self.in_batch {
             ("SAVEPOINT write", "RELEASE write", "ROLLBACK TO write; RELEASE write")
         } else {
@@ -225,12 +305,27 @@ impl Store {
         out
     }
 
+    fn refuse_if_read_only(&self) -> Result<()> {
+        if self.read_only {
+            return Err(Error::Conflict(
+                "the database is open read-only: it can be read, checked and exported, not changed".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether the database was opened read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     /// Runs several writes as one: they all commit together or, if `work` fails, none of them does.
     /// Imports use it so that a bad row or a broken file leaves the database as it was.
     pub fn batch<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         if self.in_batch {
             return work(self);
         }
+        self.refuse_if_read_only()?;
         self.db.connection().execute_batch("BEGIN IMMEDIATE")?;
         self.in_batch = true;
         let out = work(self);

@@ -16,10 +16,14 @@ pub(crate) struct Staged {
 }
 
 impl Staged {
-    /// A new temporary file in the folder `dir`, which must exist.
+    /// A new temporary file in the folder `dir`, which must exist. Its name is random and it is created
+    /// exclusively (`O_EXCL`), so nothing placed there beforehand, a symlink included, is written through.
     pub(crate) fn new_in(dir: &Path) -> Result<Staged> {
-        let path = dir.join(format!(".incoming-{}", super::registry::new_id()));
-        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let path = dir.join(format!("{PREFIX}{}", super::registry::new_id()));
+        let file = File::options().write(true).create_new(true).open(&path).map_err(|e| Error::io(&path, e))?;
+        // Held until the file is renamed or removed: a staged file nobody holds a lock on was left by a
+        // process that died, and [`sweep`] removes it.
+        file.try_lock().map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
         Ok(Staged { file, path, committed: false })
     }
 
@@ -58,6 +62,32 @@ impl Drop for Staged {
             let _ = std::fs::remove_file(&self.path);
         }
     }
+}
+
+/// The prefix of every staged file's name.
+const PREFIX: &str = ".incoming-";
+
+/// Removes the staged files in `dir` left by processes that died before committing or removing them
+/// (a kill in the middle of a copy): those no live process holds the lock of. Returns how many.
+pub(crate) fn sweep(dir: &Path) -> Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !entry.file_name().to_string_lossy().starts_with(PREFIX) {
+            continue;
+        }
+        let Ok(file) = File::open(&path) else { continue };
+        if file.try_lock().is_ok() {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Writes `bytes` to `path` whole, through a [`Staged`] file beside it.

@@ -10,7 +10,7 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::record::case;
 use crate::store::Reader;
 use crate::vocabulary::RecordKind;
@@ -19,6 +19,11 @@ use crate::vocabulary::RecordKind;
 pub const MAX_HITS: usize = 200;
 /// Largest number of words or phrases taken from one query; the rest is ignored.
 const MAX_TERMS: usize = 32;
+/// Largest number of words taken from one phrase; the rest of it is ignored (FTS5 spends memory per
+/// word of a phrase: 60,000 words took 336 MB).
+const MAX_PHRASE_WORDS: usize = 64;
+/// Longest query accepted, in characters: longer is refused rather than cut where the user cannot see.
+pub const MAX_QUERY_CHARS: usize = 1_000;
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Hit {
@@ -82,6 +87,7 @@ pub fn to_match(text: &str) -> Option<String> {
         let words: Vec<String> = raw
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
+            .take(MAX_PHRASE_WORDS)
             .map(|w| w.chars().take(100).collect())
             .collect();
         if words.is_empty() {
@@ -115,6 +121,14 @@ pub fn search(db: &Reader, text: &str, case: Option<&str>, limit: usize) -> Resu
         Some(key) => Some(case::resolve(db, key)?),
         None => None,
     };
+    if text.chars().count() > MAX_QUERY_CHARS {
+        return Err(Error::rule(
+            "query",
+            "too_long",
+            MAX_QUERY_CHARS.to_string(),
+            format!("is longer than {MAX_QUERY_CHARS} characters"),
+        ));
+    }
     let Some(query) = to_match(text) else { return Ok(Vec::new()) };
     db.all(
         "SELECT s.record_id, s.kind, s.case_id, c.slug, c.title, s.title,

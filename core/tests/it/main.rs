@@ -16,5 +16,6 @@ mod order;
 mod records;
 mod regressions;
 mod search;
+mod security;
 mod timeline;
 mod vocabulary;

@@ -69,7 +69,8 @@ fn exclusions_and_case_filter_narrow_the_hits() {
 #[test]
 fn hostile_queries_never_raise_a_syntax_error() {
     let (_dir, s) = store();
-    let long = "\"(*".repeat(3_500);
+    // Within the length limit (longer queries are refused; see `security::finding_8_…`).
+    let long = "\"(*".repeat(333);
     let cases = [
         "\"",
         "\"\"",
@@ -99,7 +100,7 @@ fn hostile_queries_never_raise_a_syntax_error() {
         &long,
     ];
     for q in cases {
-        assert!(search(s.reader(), q, None, 10).is_ok(), "query {q:?} raised an error");
+        assert!(search(s.reader(), q, None, 10).is_ok(), "query {:?} raised an error", dossier_core::input::shorten(q));
     }
     assert_eq!(to_match("AND"), Some("(\"AND\")".into()), "operators typed by the user are plain words");
     assert_eq!(to_match("-only"), None, "a query of exclusions alone looks for nothing");

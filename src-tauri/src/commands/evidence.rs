@@ -66,11 +66,12 @@ pub async fn list_record_evidence(
     state.run(move |s| evidence::for_record(s.reader(), &record)).await
 }
 
-/// Opens a stored evidence file with the system viewer. The path is resolved here from the evidence
-/// id, so the UI can only ever open files of the evidence store.
+/// Opens a copy of a stored evidence file with the system viewer. The file is found here from the
+/// evidence id, so the UI can only ever open files of the evidence store, and only of the kinds the
+/// core lets out (`evidence::viewer_copy`).
 #[tauri::command]
 pub async fn open_evidence(app: tauri::AppHandle, state: State<'_, AppState>, id: String) -> Result<(), ApiError> {
-    let path = state.run(move |s| evidence::file_path(s, &id)).await?;
+    let path = state.run(move |s| evidence::viewer_copy(s, &id)).await?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| ApiError::new("io", format!("cannot open {}: {e}", path.display())))

@@ -27,13 +27,27 @@ pub const CSV_COLUMNS: &[&str] = &[
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Makes a text cell safe to open in a spreadsheet: a leading `=`, `+`, `-`, `@`, tab or carriage
-/// return would make Excel or LibreOffice read it as a formula, so it gets a leading apostrophe.
+/// return would make Excel or LibreOffice read it as a formula, so it gets a leading apostrophe. So
+/// does every piece after a `;` or a tab that would start with one (spaces aside): a spreadsheet set
+/// to read `;` as the separator (Excel in French or German) splits `Board meeting;=1+1` into a live
+/// `=1+1` cell.
 pub fn neutralise(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
+    const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+    let mut out = String::with_capacity(cell.len() + 2);
+    let mut piece_start = true;
+    for c in cell.chars() {
+        if piece_start && c != ' ' {
+            if FORMULA.contains(&c) {
+                out.push('\'');
+            }
+            piece_start = false;
+        }
+        out.push(c);
+        if c == ';' || c == '\t' {
+            piece_start = true;
+        }
     }
+    out
 }
 
 /// A bound in Unix seconds as an ISO day (UTC, as fuzzy dates without a time are).

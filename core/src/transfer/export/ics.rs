@@ -31,9 +31,25 @@ fn due_on(deadline: &FuzzyDate) -> Option<DueOn> {
     DateTime::from_timestamp(secs.div_euclid(DAY) * DAY, 0).map(|t| DueOn::Day(t.date_naive()))
 }
 
-/// iCalendar TEXT cannot hold a carriage return (the crate escapes newlines, commas and semicolons).
+/// iCalendar TEXT cannot hold a carriage return or any other control character but the line end
+/// (the crate escapes newlines, commas and semicolons).
 fn ics_text(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    text.replace("\r\n", "\n").replace('\r', "\n").chars().filter(|c| *c == '\n' || !c.is_control()).collect()
+}
+
+/// [`ics_text`] escaped as RFC 5545 TEXT, for a property the crate does not know is TEXT (`NAME`).
+fn escaped_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in ics_text(text).chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The response deadlines of the case (letters with a deadline) as an iCalendar file: one VEVENT per
@@ -60,7 +76,11 @@ pub fn ics(db: &Reader, case: &str) -> Result<String> {
     calendar.append_property(icalendar::Property::new("VERSION", "2.0"));
     calendar.append_property(icalendar::Property::new("PRODID", "-//Dossier//Dossier//EN"));
     calendar.append_property(icalendar::Property::new("CALSCALE", "GREGORIAN"));
-    calendar.name(&ics_text(&format!("{} — deadlines", c.title)));
+    // RFC 7986's NAME, escaped here (the crate writes it as is), and the older X-WR-CALNAME, which the
+    // crate escapes itself.
+    let name = format!("{} — deadlines", c.title);
+    calendar.append_property(icalendar::Property::new("NAME", escaped_text(&name)));
+    calendar.append_property(icalendar::Property::new("X-WR-CALNAME", ics_text(&name)));
     for d in letter::deadlines(db, &c.id)? {
         let deadline = input::date("deadline", &d.deadline)?;
         let l = letter::get(db, &d.letter_id)?;

@@ -34,9 +34,17 @@ fn md(text: &str) -> String {
     out.trim().to_string()
 }
 
-/// User Markdown kept as written, inside a blockquote so that it cannot break the report around it.
+/// User Markdown with its raw HTML made text: `<` written `&lt;`, which a Markdown reader shows as `<`
+/// but never takes for a tag, so a `<script>` or an `onerror=` in a record stays words in any renderer
+/// the file is opened with, sanitizing or not.
+fn user_markdown(markdown: &str) -> String {
+    markdown.trim().replace('<', "&lt;")
+}
+
+/// User Markdown kept as written (its raw HTML as text), inside a blockquote so that it cannot break
+/// the report around it.
 fn md_quote(out: &mut String, markdown: &str) {
-    let text = markdown.trim();
+    let text = user_markdown(markdown);
     if text.is_empty() {
         return;
     }
@@ -76,7 +84,7 @@ pub fn markdown(db: &Reader, case: &str, lang: Lang) -> Result<String> {
     if r.case.summary.trim().is_empty() {
         put!(out, "{}", l.none);
     } else {
-        put!(out, "{}", r.case.summary.trim());
+        put!(out, "{}", user_markdown(&r.case.summary));
     }
     put!(out);
 

@@ -37,16 +37,28 @@ use crate::store::Store;
 
 use super::{csv::one_line, ImportReport, MAX_FILE_BYTES};
 
-/// The last component of a path-like name, without control characters; `None` when nothing usable is
-/// left. Both `/` and `\` separate components, whatever system wrote the name.
+/// The last component of a path-like name, without control characters or bidirectional controls (which
+/// make `evil\u{202e}gpj.exe` show as `evilexe.jpg`); `None` when nothing usable is left. Both `/` and
+/// `\` separate components, whatever system wrote the name.
 fn last_component(name: &str) -> Option<String> {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = last.chars().filter(|c| !c.is_control()).collect();
+    let clean: String = last.chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).collect();
     let clean = clean.trim();
     match clean {
         "" | "." | ".." => None,
         c => Some(c.to_string()),
     }
+}
+
+/// The characters that reorder how text is shown: embeddings, overrides and isolates.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A header's text on one line, without control characters: a subject or a name from an e-mail is
+/// stored, not refused, but no escape sequence it carries reaches a terminal.
+fn header_line(text: &str) -> String {
+    one_line(&input::without_controls(text))
 }
 
 /// The In-Reply-To or References ids of a header, without angle brackets.
@@ -84,7 +96,7 @@ impl Correspondent {
         let address = addr.address().map(str::trim).filter(|a| !a.is_empty()).map(String::from);
         let name = addr
             .name()
-            .map(one_line)
+            .map(header_line)
             .map(|n| n.trim_matches(['"', '\'']).trim().to_string())
             .filter(|n| !n.is_empty() && Some(n) != address.as_ref());
         (name.is_some() || address.is_some()).then_some(Correspondent { name, address })
@@ -177,13 +189,14 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
             )));
         }
     }
-    let subject = msg.subject().map(one_line).filter(|s| !s.is_empty()).unwrap_or_else(|| "(no subject)".to_string());
+    let subject =
+        msg.subject().map(header_line).filter(|s| !s.is_empty()).unwrap_or_else(|| "(no subject)".to_string());
 
     let mut report = ImportReport::default();
     let mut bodies: Vec<String> = Vec::new();
     for part in msg.text_bodies() {
         match &part.body {
-            PartType::Text(text) => bodies.push(text.replace("\r\n", "\n")),
+            PartType::Text(text) => bodies.push(input::without_controls(&text.replace("\r\n", "\n"))),
             PartType::Html(html) => {
                 // ammonia first: scripts, styles, event handlers and non-web links are gone before
                 // html2text turns what is left into text (its link footnotes then only hold safe URLs).
@@ -194,7 +207,7 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
                 let text = html2text::config::plain().string_from_read(clean.as_bytes(), 10_000).map_err(|e| {
                     Error::rule("eml", "bad_eml", None, format!("'{file}': its HTML body cannot be read: {e}"))
                 })?;
-                bodies.push(text);
+                bodies.push(input::without_controls(&text));
                 report.messages.push("the e-mail has no plain-text part: its HTML was converted to text".into());
             }
             _ => {}

@@ -3,62 +3,11 @@
 //! printed by `add`, one-line errors on stderr with a non-zero exit code, nothing written on error).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use serde_json::Value;
+mod common;
 
-struct Db {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("case.sqlite");
-        Db { _dir: dir, path }
-    }
-
-    fn dir(&self) -> &Path {
-        self._dir.path()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .arg("--db")
-            .arg(&self.path)
-            .args(args)
-            .env_remove("DOSSIER_DB")
-            .output()
-            .expect("run dossier")
-    }
-
-    /// Runs a command that must succeed and returns its stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "dossier {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).expect("utf-8 output")
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        serde_json::from_str(&self.ok(&all)).expect("valid JSON")
-    }
-
-    /// Runs a command that must fail; returns (exit code, stderr).
-    fn err(&self, args: &[&str]) -> (i32, String) {
-        let out = self.run(args);
-        assert!(!out.status.success(), "dossier {args:?} should have failed");
-        (out.status.code().unwrap_or(-1), String::from_utf8(out.stderr).expect("utf-8 stderr"))
-    }
-
-    /// How many writes the database has seen (one change-log entry per write).
-    fn writes(&self) -> i64 {
-        let conn = rusqlite::Connection::open(&self.path).expect("open db");
-        conn.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0)).expect("count")
-    }
-}
+use common::Db;
 
 #[test]
 fn demo_timeline_is_in_order_with_fuzzy_dates_as_recorded() {

@@ -22,6 +22,44 @@ pub fn is_sha256(sha256: &str) -> bool {
     sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// What a stored evidence file was found to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlobState {
+    Intact,
+    Missing,
+    /// Its content is not the content of its hash: why.
+    Altered(String),
+}
+
+/// Opens `source` for reading only if it is a regular file: never through a symlink, and never a
+/// device or a pipe (opened without blocking, then checked).
+fn open_regular(source: &Path, missing: impl FnOnce() -> Error) -> Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let refused = || {
+        Error::rule(
+            "files",
+            "not_a_regular_file",
+            source.display().to_string(),
+            format!("{} is not a regular file (a link, a device or a pipe): refused", source.display()),
+        )
+    };
+    match std::fs::symlink_metadata(source) {
+        Ok(meta) if meta.file_type().is_file() => {}
+        Ok(_) => return Err(refused()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(missing()),
+        Err(e) => return Err(Error::io(source, e)),
+    }
+    let file = File::options()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(source)
+        .map_err(|e| if e.raw_os_error() == Some(libc::ELOOP) { refused() } else { Error::io(source, e) })?;
+    if !file.metadata().map_err(|e| Error::io(source, e))?.is_file() {
+        return Err(refused());
+    }
+    Ok(file)
+}
+
 /// The evidence store of one database.
 pub struct Blobs {
     dir: PathBuf,
@@ -101,10 +139,11 @@ impl Blobs {
         Ok((staged, sha, size))
     }
 
-    /// Gives a staged file the name of the content it holds, unless the store has it already.
+    /// Gives a staged file the name of the content it holds, unless the store has it already, intact.
+    /// A stored copy that was altered or damaged is replaced: adding the original again repairs it.
     fn keep(&self, staged: Staged, sha: &str) -> Result<()> {
         let target = self.path(sha)?;
-        if target.exists() {
+        if target.exists() && self.state(sha)? == BlobState::Intact {
             staged.discard();
             return Ok(());
         }
@@ -121,16 +160,60 @@ impl Blobs {
         Ok((sha, size))
     }
 
-    /// Copies the plain file `source` into the store, which keeps it only when its SHA-256 is `sha256`
-    /// (a damaged or altered file never lands under a hash it does not have). `missing` is the error for
-    /// a source that is not there.
-    pub(crate) fn put_verified(&self, source: &Path, sha256: &str, missing: impl FnOnce() -> Error) -> Result<()> {
-        let input = open(source, missing)?;
-        let (staged, actual, _) = self.stage(BufReader::new(input), source)?;
-        if actual != sha256 {
+    /// Copies the plain file `source` (a bundle's) into the store, which keeps it only when it has
+    /// `size` bytes and the SHA-256 `sha256` (a damaged or altered file never lands under a hash it does
+    /// not have). Only a regular file is read: a symlink (which could pull in any local file whose hash
+    /// is known), a device (`/dev/zero` never ends) or a pipe (which never answers) is refused before it
+    /// is opened, and no more than `size` bytes are read. `missing` is the error for a source that is
+    /// not there.
+    pub(crate) fn put_verified(
+        &self,
+        source: &Path,
+        sha256: &str,
+        size: u64,
+        missing: impl FnOnce() -> Error,
+    ) -> Result<()> {
+        let input = open_regular(source, missing)?;
+        let found = input.metadata().map_err(|e| Error::io(source, e))?.len();
+        if found != size {
+            return Err(Error::rule(
+                "files",
+                "size_mismatch",
+                size.to_string(),
+                format!("the bundle says {size} bytes but {} has {found}", source.display()),
+            ));
+        }
+        let (staged, actual, copied) = self.stage(BufReader::new(input).take(size + 1), source)?;
+        if copied != size || actual != sha256 {
             return Err(mismatch(sha256, source, &actual));
         }
         self.keep(staged, sha256)
+    }
+
+    /// Whether the file with this SHA-256 is in the store and whole: read to the end, decrypted and
+    /// authenticated when the store is encrypted, and hashed.
+    pub fn state(&self, sha256: &str) -> Result<BlobState> {
+        let path = self.path(sha256)?;
+        if !path.is_file() {
+            return Ok(BlobState::Missing);
+        }
+        let mut hasher = Sha256::new();
+        let mut reader = self.open(sha256)?;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => hasher.update(&buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::InvalidData => return Ok(BlobState::Altered(e.to_string())),
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+        let actual = hex(&hasher.finalize());
+        Ok(if actual == sha256 {
+            BlobState::Intact
+        } else {
+            BlobState::Altered(format!("its content hashes to {actual}"))
+        })
     }
 
     /// The content of the file with this SHA-256, read (and decrypted, and checked) as it is read.
@@ -173,14 +256,6 @@ impl Blobs {
             None => stored,
             Some(_) => super::crypt::plain_size(stored),
         }))
-    }
-}
-
-fn open(source: &Path, missing: impl FnOnce() -> Error) -> Result<File> {
-    match File::open(source) {
-        Ok(f) => Ok(f),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(missing()),
-        Err(e) => Err(Error::io(source, e)),
     }
 }
 

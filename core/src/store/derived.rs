@@ -184,7 +184,7 @@ fn file_text(files: &Blobs, sha256: &str, media_type: &str) -> String {
         Err(_) => return String::new(),
     }
     match kind {
-        "html" => html2text::from_read(bytes.as_slice(), 10_000).unwrap_or_default(),
+        "html" => crate::markdown::html_to_text(&String::from_utf8_lossy(&bytes)),
         "mail" => match mail_parser::MessageParser::default().parse(&bytes) {
             Some(m) => format!("{} {}", m.subject().unwrap_or(""), m.body_text(0).unwrap_or_default()),
             None => String::new(),

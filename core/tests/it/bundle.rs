@@ -379,7 +379,9 @@ fn unknown_vocabulary_is_refused() {
 fn tampered_evidence_file_is_refused() {
     let fx = demo_store();
     let (json, files) = export_folder(&fx, TWITTER);
-    std::fs::write(files.join(ARTICLE_SHA256), b"not the article").expect("tamper with the file");
+    let mut bytes = std::fs::read(files.join(ARTICLE_SHA256)).expect("the article");
+    bytes[10] ^= 1;
+    std::fs::write(files.join(ARTICLE_SHA256), bytes).expect("tamper with the file, keeping its size");
     let mut target = fresh();
     let err = refused(&mut target.store, |s| bundle::import_json(s, &json, Some(&files), Mode::Refuse));
     says(&err, &[ARTICLE_SHA256, "does not match"]);

@@ -266,3 +266,118 @@ fn finding_15_a_read_only_database_can_be_inspected() {
         |v: &[(PathBuf, Vec<u8>)]| v.iter().map(|(p, b)| format!("{} {}", p.display(), b.len())).collect::<Vec<_>>();
     assert!(after == before, "nothing on disk changed: {:?} then {:?}", names(&before), names(&after));
 }
+
+/// Finding 2: text nested deeper than any real document is shown as plain text, never handed to the
+/// HTML parser whose time grows with depth × tags.
+#[test]
+fn finding_2_deep_nesting_never_reaches_the_html_parser() {
+    let quotes = format!("{} x", ">".repeat(20_000));
+    let html = to_safe_html(&quotes);
+    assert!(!html.contains("<blockquote>") && html.starts_with("<p>&gt;&gt;"), "{}", &html[..60]);
+    let divs = format!("{}x{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+    assert!(!to_safe_html(&divs).contains("<div>"));
+    assert_eq!(dossier_core::markdown::html_to_text(&divs).trim(), "x");
+    // Real nesting is still rendered.
+    assert!(to_safe_html("> quoted\n>> twice").contains("<blockquote>"));
+
+    // The review's e-mail: 20,000 quote marks in a plain-text body, then a report.
+    let mut fx = with_case("");
+    let mail = format!(
+        "Message-ID: <q@x>\nDate: Thu, 20 Apr 2023 09:15:00 +0200\nFrom: a@evil.example\nSubject: quoted\n\
+         Content-Type: text/plain\n\n{} x\n",
+        ">".repeat(20_000)
+    );
+    import::eml(&mut fx.store, "innocent", mail.as_bytes(), "quote.eml").expect("import");
+    assert!(export(&fx.store, "html").contains("&gt;&gt;&gt;"));
+    let deep = format!("<html><body>{}deep text{}</body></html>", "<div>".repeat(20_000), "</div>".repeat(20_000));
+    let e = add(&mut fx, "deep.html", deep.as_bytes());
+    let hits = search::search(fx.store.reader(), "deep text", None, 10).expect("search");
+    assert!(hits.iter().any(|h| h.record_id == e), "the deep file's text is indexed");
+}
+
+/// A bundle of one case and one file evidence whose file is `files/<sha>` beside it, made by `make`.
+fn hostile_bundle(dir: &Path, sha: &str, size: u64, make: impl FnOnce(&Path)) -> PathBuf {
+    let folder = dir.join("b");
+    std::fs::create_dir_all(folder.join("files")).expect("folders");
+    let json = format!(
+        r#"{{"format":"dossier-bundle","version":1,
+ "case":{{"id":"c1","slug":"c1","title":"t","status":"open","created_at":"2001-01-01T00:00:00Z","updated_at":"2001-01-01T00:00:00Z"}},
+ "evidence":[{{"id":"e1","kind":"file","title":"x","sha256":"{sha}","size":{size},"media_type":"text/plain","original_name":"x.txt",
+   "created_at":"2001-01-01T00:00:00Z","updated_at":"2001-01-01T00:00:00Z"}}]}}"#
+    );
+    std::fs::write(folder.join("bundle.json"), json).expect("bundle");
+    make(&folder.join("files").join(sha));
+    folder.join("bundle.json")
+}
+
+fn import_file(store: &mut Store, path: &Path) -> dossier_core::Result<transfer::TransferReport> {
+    let request =
+        transfer::ImportRequest { path: path.to_path_buf(), format: String::new(), case: String::new(), merge: false };
+    transfer::import(store, &request)
+}
+
+/// Finding 3: a bundle's file that is a link, a device or a pipe is refused at once, whatever it
+/// points to, and nothing is imported.
+#[cfg(unix)]
+#[test]
+fn finding_3_a_bundle_file_must_be_a_regular_file() {
+    let sha = "0000000000000000000000000000000000000000000000000000000000000001";
+    for (name, make) in [
+        (
+            "/dev/zero",
+            Box::new(|p: &Path| std::os::unix::fs::symlink("/dev/zero", p).expect("link")) as Box<dyn FnOnce(&Path)>,
+        ),
+        (
+            "a pipe",
+            Box::new(|p: &Path| {
+                let status = std::process::Command::new("mkfifo").arg(p).status().expect("mkfifo");
+                assert!(status.success());
+            }),
+        ),
+        ("/etc/hostname", Box::new(|p: &Path| std::os::unix::fs::symlink("/etc/hostname", p).expect("link"))),
+    ] {
+        let mut fx = fresh();
+        let bundle = hostile_bundle(fx.dir.path(), sha, 10, make);
+        let err = import_file(&mut fx.store, &bundle).expect_err(name);
+        assert!(
+            err.to_string().contains("is not a regular file (a link, a device or a pipe): refused"),
+            "{name}: {err}"
+        );
+        assert!(case::list(fx.store.reader()).expect("cases").is_empty(), "{name}: nothing imported");
+    }
+    // A local file pulled in by a link whose hash the sender guessed is refused too.
+    let mut fx = fresh();
+    let local = fx.dir.path().join("secret.txt");
+    std::fs::write(&local, "a local secret\n").expect("secret");
+    let sha = sha256_hex(b"a local secret\n");
+    let bundle = hostile_bundle(fx.dir.path(), &sha, 15, |p| std::os::unix::fs::symlink(&local, p).expect("link"));
+    assert!(import_file(&mut fx.store, &bundle).is_err(), "a link to a local file with the right hash");
+}
+
+/// Finding 3: a file longer than the bundle says is refused before it is copied.
+#[test]
+fn finding_3_a_bundle_file_of_the_wrong_size_is_refused_before_copying() {
+    let mut fx = fresh();
+    let sha = sha256_hex(b"0123456789");
+    let bundle = hostile_bundle(fx.dir.path(), &sha, 10, |p| std::fs::write(p, vec![b'z'; 1 << 20]).expect("big"));
+    let err = import_file(&mut fx.store, &bundle).expect_err("size");
+    assert!(err.to_string().contains("the bundle says 10 bytes but"), "{err}");
+    assert!(files_under(fx.store.files_dir()).is_empty(), "nothing was copied");
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Finding 4 (blobs): adding the original again repairs a stored copy that was altered.
+#[test]
+fn finding_4_adding_the_original_again_repairs_an_altered_copy() {
+    let mut fx = with_case("");
+    let original = b"The contract value is 1000 EUR.\n";
+    add(&mut fx, "orig.txt", original);
+    let stored = files_under(fx.store.files_dir()).pop().expect("the stored copy");
+    std::fs::write(&stored, b"The contract value is 9000 EUR.\n").expect("forge");
+    add(&mut fx, "orig.txt", original);
+    assert_eq!(std::fs::read(&stored).expect("stored"), original);
+}

@@ -30,7 +30,10 @@ pub(super) fn bring_files(store: &Store, b: &Bundle, plan: &Plan, folder: Option
                 ));
             };
             let source = folder.join(sha);
-            store.blobs().put_verified(&source, sha, || {
+            let expected = u64::try_from(size).map_err(|_| {
+                Error::rule(format!("evidence '{}' size", e.id), "negative", size.to_string(), "is negative")
+            })?;
+            store.blobs().put_verified(&source, sha, expected, || {
                 Error::rule(
                     "files",
                     "file_missing",

@@ -105,13 +105,26 @@ fn delimiter_of(data: &[u8]) -> u8 {
     }
 }
 
-/// A cell as the user meant it: the apostrophe [`crate::transfer::export::csv`] puts before a formula-like value
-/// is removed.
-fn unguarded(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
+/// A cell as the user meant it: the apostrophe [`crate::transfer::export::csv`] puts before a
+/// formula-like value, at the start or after a `;` or tab, is removed.
+fn unguarded(cell: &str) -> String {
+    const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+    let mut out = String::with_capacity(cell.len());
+    let mut chars = cell.chars().peekable();
+    let mut piece_start = true;
+    while let Some(c) = chars.next() {
+        if piece_start && c != ' ' {
+            piece_start = false;
+            if c == '\'' && chars.peek().is_some_and(|n| FORMULA.contains(n)) {
+                continue;
+            }
+        }
+        out.push(c);
+        if c == ';' || c == '\t' {
+            piece_start = true;
+        }
     }
+    out
 }
 
 fn csv_error(row: usize, column: &str, message: impl std::fmt::Display) -> Error {
@@ -132,96 +145,119 @@ pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Imports a chronology kept in a spreadsheet as events of `case`. See the module docs for the
-/// columns, separators, lists, dates and what is refused. Either every row becomes an event or, at the
-/// first bad row, nothing is written.
-pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<ImportReport> {
-    let case_id = case::resolve(store.reader(), case)?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::rule(
-            "csv",
-            "bad_csv",
-            None,
-            format!("the file is {} MiB: files over 50 MiB are refused", bytes.len() >> 20),
-        ));
-    }
-    let data = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    if data.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::rule(
-            "csv",
-            "bad_csv",
-            None,
-            "the file is empty: expected a header line (date, title, …) and one row per event",
-        ));
-    }
-    let mut reader =
-        ::csv::ReaderBuilder::new().delimiter(delimiter_of(data)).has_headers(false).flexible(true).from_reader(data);
-    let mut records = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        records.push(record.map_err(|e| read_error(index + 1, e))?);
-    }
-    let Some((header, rows)) = records.split_first() else {
-        return Err(Error::rule(
-            "csv",
-            "bad_csv",
-            None,
-            "the file is empty: expected a header line (date, title, …) and one row per event",
-        ));
-    };
+/// Most cells a row may have: a chronology has a handful of columns, and a row of millions of
+/// separators would otherwise cost memory by the cell before any check runs.
+const MAX_CELLS: usize = 200;
 
-    let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-    let mut columns: Vec<Option<Column>> = Vec::with_capacity(headers.len());
-    let mut ignored: Vec<&str> = Vec::new();
-    for h in &headers {
-        let column = column_of(h);
-        if let Some(c) = column {
-            if let Some(first) = columns.iter().position(|x| *x == Some(c)) {
-                return Err(Error::rule(
-                    "csv",
-                    "bad_csv",
-                    None,
-                    format!(
-                        "columns '{}' and '{h}' both give the {}: keep one of them",
-                        headers[first],
-                        accepted(c).split(", ").next().unwrap_or("")
-                    ),
-                ));
+/// Refuses a file with a line of more than [`MAX_CELLS`] cells, in one pass over the bytes (quoted
+/// separators and line breaks do not count), before the CSV reader holds any of it.
+fn refuse_wide_rows(data: &[u8], delimiter: u8) -> Result<()> {
+    let (mut row, mut cells, mut quoted) = (1usize, 1usize, false);
+    for &b in data {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                row += 1;
+                cells = 1;
             }
-        } else if !h.is_empty() {
-            ignored.push(h);
+            b if b == delimiter && !quoted => {
+                cells += 1;
+                if cells > MAX_CELLS {
+                    return Err(Error::rule(
+                        "csv",
+                        "bad_csv",
+                        None,
+                        format!("row {row} has more than {MAX_CELLS} cells: this is not a chronology"),
+                    ));
+                }
+            }
+            _ => {}
         }
-        columns.push(column);
     }
-    let index_of = |c: Column| columns.iter().position(|x| *x == Some(c));
-    let found = || headers.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ");
-    let (Some(date_col), Some(title_col)) = (index_of(Column::Date), index_of(Column::Title)) else {
-        let missing = if index_of(Column::Date).is_none() { Column::Date } else { Column::Title };
-        let name = if missing == Column::Date { "date" } else { "title" };
-        return Err(Error::rule(
-            "csv",
-            "bad_csv",
-            None,
-            format!("no '{name}' column (accepted headers: {}); the columns found are: {}", accepted(missing), found()),
-        ));
-    };
-    let optional = |c: Column| index_of(c);
-    let (desc_col, parties_col, tags_col, position_col, kind_col) = (
-        optional(Column::Description),
-        optional(Column::Parties),
-        optional(Column::Tags),
-        optional(Column::Position),
-        optional(Column::Kind),
-    );
+    Ok(())
+}
 
-    let db = store.reader();
-    let mut inputs: Vec<(usize, EventInput)> = Vec::new();
-    let mut blank = 0usize;
-    let mut skipped: Vec<(String, usize)> = Vec::new();
-    for (index, record) in rows.iter().enumerate() {
-        let row = index + 2;
+/// Which column of the file holds what, read from its header line.
+struct Layout {
+    headers: Vec<String>,
+    columns: Vec<Option<Column>>,
+    date: usize,
+    title: usize,
+}
+
+impl Layout {
+    fn of(header: &::csv::StringRecord) -> Result<Layout> {
+        let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        let mut columns: Vec<Option<Column>> = Vec::with_capacity(headers.len());
+        for h in &headers {
+            let column = column_of(h);
+            if let Some(c) = column {
+                if let Some(first) = columns.iter().position(|x| *x == Some(c)) {
+                    return Err(Error::rule(
+                        "csv",
+                        "bad_csv",
+                        None,
+                        format!(
+                            "columns '{}' and '{}' both give the {}: keep one of them",
+                            input::shorten(&headers[first]),
+                            input::shorten(h),
+                            accepted(c).split(", ").next().unwrap_or("")
+                        ),
+                    ));
+                }
+            }
+            columns.push(column);
+        }
+        let index_of = |c: Column| columns.iter().position(|x| *x == Some(c));
+        let (Some(date), Some(title)) = (index_of(Column::Date), index_of(Column::Title)) else {
+            let missing = if index_of(Column::Date).is_none() { Column::Date } else { Column::Title };
+            let name = if missing == Column::Date { "date" } else { "title" };
+            // A file of one column is no chronology at all (a text file, a password file): its first line
+            // is not quoted back, as it may hold anything.
+            let found = if headers.len() < 2 {
+                "the first line has no ',', ';' or tab separator, so this is not a CSV chronology".to_string()
+            } else {
+                let names: Vec<String> = headers.iter().take(12).map(|h| format!("'{}'", input::shorten(h))).collect();
+                format!("the columns found are: {}", names.join(", "))
+            };
+            return Err(Error::rule(
+                "csv",
+                "bad_csv",
+                None,
+                format!("no '{name}' column (accepted headers: {}); {found}", accepted(missing)),
+            ));
+        };
+        Ok(Layout { headers, columns, date, title })
+    }
+
+    fn index_of(&self, c: Column) -> Option<usize> {
+        self.columns.iter().position(|x| *x == Some(c))
+    }
+
+    /// The headers no column is read from.
+    fn ignored(&self) -> Vec<&str> {
+        self.headers
+            .iter()
+            .zip(&self.columns)
+            .filter(|(h, c)| c.is_none() && !h.is_empty())
+            .map(|(h, _)| h.as_str())
+            .collect()
+    }
+
+    /// The event row `row` stands for, checked; `None` for a row that is empty or of another kind
+    /// (counted in `tally`).
+    fn event(
+        &self,
+        db: &crate::store::Reader,
+        case_id: &str,
+        row: usize,
+        record: &::csv::StringRecord,
+        tally: &mut Tally,
+    ) -> Result<Option<EventInput>> {
+        let headers = &self.headers;
         if record.iter().all(|c| c.trim().is_empty()) {
-            blank += 1;
-            continue;
+            tally.blank += 1;
+            return Ok(None);
         }
         if let Some((extra, _)) = record.iter().enumerate().skip(headers.len()).find(|(_, c)| !c.trim().is_empty()) {
             return Err(Error::rule(
@@ -235,8 +271,8 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
                 ),
             ));
         }
-        let cell = |col: Option<usize>| col.and_then(|i| record.get(i)).map(unguarded).unwrap_or("");
-        if let Some(k) = kind_col {
+        let cell = |col: Option<usize>| col.and_then(|i| record.get(i)).map(unguarded).unwrap_or_default();
+        if let Some(k) = self.index_of(Column::Kind) {
             let kind = cell(Some(k)).trim().to_lowercase();
             if !kind.is_empty() && kind != "event" {
                 if EntryKind::parse(&kind, Spelling::Exact).is_none() {
@@ -250,33 +286,32 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
                         ),
                     ));
                 }
-                match skipped.iter_mut().find(|(k, _)| *k == kind) {
+                match tally.skipped.iter_mut().find(|(k, _)| *k == kind) {
                     Some((_, n)) => *n += 1,
-                    None => skipped.push((kind, 1)),
+                    None => tally.skipped.push((kind, 1)),
                 }
-                continue;
+                return Ok(None);
             }
         }
-        let date_text = cell(Some(date_col)).trim();
+        let date_text = cell(Some(self.date));
+        let date_text = date_text.trim();
         if date_text.is_empty() {
-            return Err(csv_error(row, &headers[date_col], "is empty: every event needs a date"));
+            return Err(csv_error(row, &headers[self.date], "is empty: every event needs a date"));
         }
-        let date = input::date("date", date_text).map_err(|e| match e {
-            Error::Date { source, .. } => csv_error(row, &headers[date_col], source),
-            other => other,
-        })?;
-        let title = one_line(cell(Some(title_col)));
+        let date = input::date("date", date_text).map_err(|e| reworded(row, &headers[self.date], e))?;
+        let title = one_line(&cell(Some(self.title)));
         if title.is_empty() {
-            return Err(csv_error(row, &headers[title_col], "is empty: every event needs a title"));
+            return Err(csv_error(row, &headers[self.title], "is empty: every event needs a title"));
         }
-        input::required("title", &title).map_err(|e| reworded(row, &headers[title_col], e))?;
+        input::required("title", &title).map_err(|e| reworded(row, &headers[self.title], e))?;
+        let desc_col = self.index_of(Column::Description);
         let description = cell(desc_col).replace("\r\n", "\n");
         if let Some(i) = desc_col {
             input::text("description", &description).map_err(|e| reworded(row, &headers[i], e))?;
         }
         let mut parties = Vec::new();
-        if let Some(i) = parties_col {
-            for name in split_list(cell(Some(i)), false) {
+        if let Some(i) = self.index_of(Column::Parties) {
+            for name in split_list(&cell(Some(i)), false) {
                 let id = party::resolve(db, &name).map_err(|e| match e {
                     Error::NotFound { .. } => csv_error(
                         row,
@@ -291,38 +326,79 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
                 parties.push(id);
             }
         }
-        let tags = tags_col.map(|i| split_list(cell(Some(i)), true)).unwrap_or_default();
+        let tags_col = self.index_of(Column::Tags);
+        let tags = tags_col.map(|i| split_list(&cell(Some(i)), true)).unwrap_or_default();
         if let Some(i) = tags_col {
             input::list("tag", &tags).map_err(|e| reworded(row, &headers[i], e))?;
         }
-        let position = match position_col.map(|i| (i, cell(Some(i)).trim())) {
-            None | Some((_, "")) => 0,
-            Some((i, text)) => text.parse::<i64>().map_err(|_| {
-                csv_error(row, &headers[i], format!("'{}' is not a whole number", input::shorten(text)))
+        let position = match self.index_of(Column::Position).map(|i| (i, cell(Some(i)))) {
+            None => 0,
+            Some((_, text)) if text.trim().is_empty() => 0,
+            Some((i, text)) => text.trim().parse::<i64>().map_err(|_| {
+                csv_error(row, &headers[i], format!("'{}' is not a whole number", input::shorten(text.trim())))
             })?,
         };
-        inputs.push((
-            row,
-            EventInput {
-                case: case_id.clone(),
-                title,
-                date: date.canonical(),
-                description,
-                parties,
-                tags,
-                attributions: Vec::new(),
-                position,
-            },
+        Ok(Some(EventInput {
+            case: case_id.to_string(),
+            title,
+            date: date.canonical(),
+            description,
+            parties,
+            tags,
+            attributions: Vec::new(),
+            position,
+        }))
+    }
+}
+
+/// The rows of a file that became no event: empty ones, and those of other kinds, by kind.
+#[derive(Default)]
+struct Tally {
+    blank: usize,
+    skipped: Vec<(String, usize)>,
+}
+
+/// Imports a chronology kept in a spreadsheet as events of `case`. See the module docs for the
+/// columns, separators, lists, dates and what is refused. Either every row becomes an event or, at the
+/// first bad row, nothing is written. Rows are read, checked and written one at a time, so memory does
+/// not grow with the file (inside one transaction, which SQLite keeps on disk).
+pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<ImportReport> {
+    let case_id = case::resolve(store.reader(), case)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::rule(
+            "csv",
+            "bad_csv",
+            None,
+            format!("the file is {} MiB: files over 50 MiB are refused", bytes.len() >> 20),
         ));
     }
-    if inputs.is_empty() && skipped.is_empty() {
-        return Err(Error::rule("csv", "bad_csv", None, "the file has a header but no rows: nothing to import"));
+    let data = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let empty = || {
+        Error::rule(
+            "csv",
+            "bad_csv",
+            None,
+            "the file is empty: expected a header line (date, title, …) and one row per event",
+        )
+    };
+    if data.iter().all(u8::is_ascii_whitespace) {
+        return Err(empty());
     }
-
+    let delimiter = delimiter_of(data);
+    refuse_wide_rows(data, delimiter)?;
+    let mut reader =
+        ::csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(data);
+    let mut records = reader.records();
+    let header = records.next().ok_or_else(empty)?.map_err(|e| read_error(1, e))?;
+    let layout = Layout::of(&header)?;
+    let mut tally = Tally::default();
     let created = store.batch(|s| {
-        let mut ids = Vec::with_capacity(inputs.len());
-        for (row, input) in &inputs {
-            let e = event::create(s, input).map_err(|e| match e {
+        let mut ids = Vec::new();
+        for (index, record) in records.enumerate() {
+            let row = index + 2;
+            let record = record.map_err(|e| read_error(row, e))?;
+            let Some(input) = layout.event(s.reader(), &case_id, row, &record, &mut tally)? else { continue };
+            let e = event::create(s, &input).map_err(|e| match e {
                 Error::Invalid { field, reason } => {
                     Error::rule("csv", "bad_csv_cell", None, format!("row {row}, {field}: {reason}"))
                 }
@@ -333,16 +409,19 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
             })?;
             ids.push(e.id);
         }
+        if ids.is_empty() && tally.skipped.is_empty() {
+            return Err(Error::rule("csv", "bad_csv", None, "the file has a header but no rows: nothing to import"));
+        }
         Ok(ids)
     })?;
 
     let mut messages = vec![format!("imported {} event{}", created.len(), plural(created.len()))];
-    if blank > 0 {
-        messages.push(format!("skipped {blank} empty row{}", plural(blank)));
+    if tally.blank > 0 {
+        messages.push(format!("skipped {} empty row{}", tally.blank, plural(tally.blank)));
     }
-    if !skipped.is_empty() {
-        let n: usize = skipped.iter().map(|(_, n)| n).sum();
-        let kinds: Vec<String> = skipped.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+    if !tally.skipped.is_empty() {
+        let n: usize = tally.skipped.iter().map(|(_, n)| n).sum();
+        let kinds: Vec<String> = tally.skipped.iter().map(|(k, n)| format!("{k}: {n}")).collect();
         messages.push(format!(
             "skipped {n} row{} that {} not events ({}): a chronology import only creates events; letters come in from .eml files",
             plural(n),
@@ -350,6 +429,7 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
             kinds.join(", ")
         ));
     }
+    let ignored = layout.ignored();
     if !ignored.is_empty() {
         messages.push(format!("ignored column{}: {}", plural(ignored.len()), ignored.join(", ")));
     }

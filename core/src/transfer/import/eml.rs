@@ -198,16 +198,7 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
         match &part.body {
             PartType::Text(text) => bodies.push(input::without_controls(&text.replace("\r\n", "\n"))),
             PartType::Html(html) => {
-                // ammonia first: scripts, styles, event handlers and non-web links are gone before
-                // html2text turns what is left into text (its link footnotes then only hold safe URLs).
-                let clean = ammonia::Builder::default()
-                    .url_schemes(["http", "https", "mailto"].into_iter().collect())
-                    .clean(html)
-                    .to_string();
-                let text = html2text::config::plain().string_from_read(clean.as_bytes(), 10_000).map_err(|e| {
-                    Error::rule("eml", "bad_eml", None, format!("'{file}': its HTML body cannot be read: {e}"))
-                })?;
-                bodies.push(input::without_controls(&text));
+                bodies.push(input::without_controls(&crate::markdown::html_to_text(html)));
                 report.messages.push("the e-mail has no plain-text part: its HTML was converted to text".into());
             }
             _ => {}

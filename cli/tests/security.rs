@@ -1,0 +1,52 @@
+//! The security review's findings that show through the binary: each reproduction now fails safely.
+
+mod common;
+
+use common::Db;
+
+/// Runs `dossier` on the database with its virtual memory capped at `mib` MiB; (exit code, stderr).
+fn capped(db: &Db, mib: u64, args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mib * 1024))
+        .arg(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--db")
+        .arg(&db.path)
+        .args(args)
+        .env_remove("DOSSIER_DB")
+        .output()
+        .expect("run dossier");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Finding 9: a 40 MiB CSV of 20 million one-character rows (3.8 GB of memory before) and 45 MiB of
+/// commas on one line are refused at their first bad row, within 512 MiB of address space.
+#[test]
+fn finding_9_a_huge_csv_is_refused_within_bounded_memory() {
+    let db = Db::new();
+    db.ok(&["case", "add", "--title", "Innocent"]);
+    let mut rows = String::from("date,title\n");
+    rows.push_str(&"x\n".repeat(20 * 1024 * 1024));
+    let rows = db.file("rows.csv", &rows);
+    let (code, stderr) = capped(&db, 512, &["import", &rows, "--case", "innocent"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.starts_with("dossier: csv: row 2, column 'date':"), "{stderr}");
+
+    let commas = db.file("commas.csv", &",".repeat(45 * 1024 * 1024));
+    let (code, stderr) = capped(&db, 512, &["import", &commas, "--case", "innocent"]);
+    assert_eq!((code, stderr.trim()), (2, "dossier: csv: row 1 has more than 200 cells: this is not a chronology"));
+    assert_eq!(db.writes(), 1, "nothing but the case was written");
+}
+
+/// Finding 1 (in part): importing a file that is not a chronology never quotes its content back.
+#[test]
+fn finding_1_an_import_error_does_not_quote_a_foreign_file() {
+    let db = Db::new();
+    db.ok(&["case", "add", "--title", "Innocent"]);
+    let passwd =
+        db.file("passwd", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
+    let (code, stderr) = db.err(&["import", &passwd, "--format", "csv", "--case", "innocent"]);
+    assert_eq!(code, 2);
+    assert!(!stderr.contains("root") && !stderr.contains("daemon"), "{stderr}");
+    assert!(stderr.contains("not a CSV chronology"), "{stderr}");
+}

@@ -310,7 +310,13 @@ fn exports_in_every_format_and_the_bundle_round_trips() {
     let other = Db::new();
     other.ok(&["import", bundle.to_str().expect("path")]);
     let again = other.ok(&["export", "twitter-v-microsoft", "--format", "json"]);
-    assert_eq!(again, std::fs::read_to_string(&bundle).expect("bundle"), "export → import → export is byte-identical");
+    // Byte-identical but for the anchor: the head of each exporting database.
+    let records = |json: &str| json.lines().filter(|l| !l.starts_with("  \"anchor\": ")).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        records(&again),
+        records(&std::fs::read_to_string(&bundle).expect("bundle")),
+        "export → import → export is byte-identical"
+    );
     let before = other.writes();
     let (code, stderr) = other.err(&["import", bundle.to_str().expect("path")]);
     assert_eq!(code, 4, "importing a case that exists is refused: {stderr}");

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::record::case;
 use crate::store::columns::date_cols;
+use crate::store::derived;
 use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{EvidenceKind, RecordKind, Spelling};
@@ -253,6 +254,7 @@ pub fn add_stream(store: &mut Store, input: &FileInput, content: impl Read) -> R
     // The description is checked before the file is copied, so bad input stores nothing.
     let fields = Fields::check(&description, Spelling::Exact)?;
     let (sha256, size) = store.blobs().put(content, &input.path)?;
+    let text = derived::extract_text(store.blobs(), &sha256, &media_type);
     let file = StoredFile {
         sha256,
         size: i64::try_from(size).map_err(|_| Error::internal(format!("a file of {size} bytes")))?,
@@ -261,7 +263,12 @@ pub fn add_stream(store: &mut Store, input: &FileInput, content: impl Read) -> R
     };
     let fields = fields.with_file(Some(file))?;
     let id = registry::new_id();
-    store.write("add evidence file", Some(&id), input, |w| insert_row(w, &id, &case_id, &fields, &Stamps::now()))?;
+    store.write("add evidence file", Some(&id), input, |w| {
+        if let Some(file) = &fields.file {
+            derived::keep_text(w, &file.sha256, &text)?;
+        }
+        insert_row(w, &id, &case_id, &fields, &Stamps::now())
+    })?;
     get(store.reader(), &id)
 }
 

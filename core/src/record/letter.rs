@@ -46,6 +46,22 @@ pub struct LetterInput {
     /// The e-mail's Message-ID, for letters imported from e-mail: replies find what they answer by it.
     #[serde(default)]
     pub message_id: String,
+    /// For an e-mail: its From, To and Cc addresses as written, whichever parties they were filed under.
+    #[serde(default)]
+    pub addresses: Vec<Address>,
+}
+
+/// One address of an e-mail as its From, To or Cc header wrote it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Address {
+    /// `from`, `to` or `cc`.
+    pub field: String,
+    /// The display name, as written (empty when there was none).
+    #[serde(default)]
+    pub name: String,
+    /// The address itself (empty when the header had only a name).
+    #[serde(default)]
+    pub address: String,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -67,6 +83,7 @@ pub struct Letter {
     pub tags: Vec<String>,
     pub position: i64,
     pub message_id: Option<String>,
+    pub addresses: Vec<Address>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -81,6 +98,7 @@ pub(crate) struct Fields {
     tags: Vec<String>,
     message_id: Option<String>,
     position: i64,
+    addresses: Vec<Address>,
 }
 
 impl Fields {
@@ -107,6 +125,25 @@ impl Fields {
             tags: attribution::validate_tags(&input.tags)?,
             message_id: Some(input::line("message_id", &input.message_id)?).filter(|m| !m.is_empty()),
             position: input.position,
+            addresses: input
+                .addresses
+                .iter()
+                .map(|a| {
+                    if !matches!(a.field.as_str(), "from" | "to" | "cc") {
+                        return Err(Error::rule(
+                            "addresses",
+                            "not_one_of",
+                            input::shorten(&a.field),
+                            format!("'{}' is not one of: from, to, cc", input::shorten(&a.field)),
+                        ));
+                    }
+                    Ok(Address {
+                        field: a.field.clone(),
+                        name: input::line("addresses", &a.name)?,
+                        address: input::line("addresses", &a.address)?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?,
         })
     }
 }
@@ -268,6 +305,13 @@ fn write_children(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
             params![id, p, kind],
         )?;
     }
+    w.execute("DELETE FROM letter_address WHERE letter_id = ?1", [id])?;
+    for (position, a) in f.addresses.iter().enumerate() {
+        w.execute(
+            "INSERT INTO letter_address (letter_id, field, position, display_name, address) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, a.field, position as i64, a.name, a.address],
+        )?;
+    }
     attribution::write_tags(w, id, &f.tags)
 }
 
@@ -343,7 +387,13 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
     let replies =
         db.strings("SELECT id FROM letter WHERE in_reply_to = ?1 ORDER BY date_sort, date_rank, position, id", [&id])?;
     let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
+    let addresses = db.all(
+        "SELECT field, display_name, address FROM letter_address WHERE letter_id = ?1 ORDER BY position",
+        [&id],
+        |r| Ok(Address { field: r.get(0)?, name: r.get(1)?, address: r.get(2)? }),
+    )?;
     Ok(Letter {
+        addresses,
         sender: party_ref(db, sender)?,
         sender_person: sender_person.map(|p| party_ref(db, p)).transpose()?,
         to: recipients(Recipient::To)?,
@@ -393,6 +443,7 @@ impl Letter {
             tags: self.tags.clone(),
             position: self.position,
             message_id: self.message_id.clone().unwrap_or_default(),
+            addresses: self.addresses.clone(),
         }
     }
 }

@@ -114,6 +114,7 @@ fn validate(db: &Reader, input: &PartyInput, own_id: Option<&str>) -> Result<Val
     if let Some(other) = named(db, &fields.name, own_id)? {
         return Err(Error::Conflict(format!("a party named '{}' already exists ({other})", fields.name)));
     }
+    refuse_claimed(db, &fields.name, &fields.aliases, own_id)?;
     let organisations = input.affiliations.iter().map(|a| resolve(db, &a.organisation)).collect::<Result<Vec<_>>>()?;
     Valid::new(fields, organisations, own_id)
 }
@@ -123,6 +124,39 @@ pub(crate) fn named(db: &Reader, name: &str, except: Option<&str>) -> Result<Opt
     db.optional("SELECT id FROM party WHERE name = ?1 COLLATE UNICASE AND id IS NOT ?2", params![name, except], |r| {
         r.get(0)
     })
+}
+
+/// The party other than `except` whose name or alias is `key` (ignoring case), if any.
+pub(crate) fn claimed(db: &Reader, key: &str, except: Option<&str>) -> Result<Option<(String, String)>> {
+    db.optional(
+        "SELECT p.id, p.name FROM party p
+          WHERE p.id IS NOT ?2
+            AND (p.name = ?1 COLLATE UNICASE
+                 OR EXISTS (SELECT 1 FROM party_alias a WHERE a.party_id = p.id AND a.alias = ?1 COLLATE UNICASE))
+          LIMIT 1",
+        params![key, except],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// Refuses a party whose name is another party's alias, or one of whose aliases is another party's
+/// name or alias: each name and alias finds one party, so no party can take another's (an e-mail
+/// address given as an alias would otherwise file the other party's mail under it).
+pub(crate) fn refuse_claimed(db: &Reader, name: &str, aliases: &[String], own_id: Option<&str>) -> Result<()> {
+    for key in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
+        if let Some((id, other)) = claimed(db, key, own_id)? {
+            let what = if key == name { "name" } else { "alias" };
+            return Err(Error::rule(
+                "alias",
+                "alias_taken",
+                key.to_string(),
+                format!(
+                    "the {what} '{key}' already finds the party '{other}' ({id}): a name or alias finds one party only"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Writes a new party row with its aliases (its affiliations come with [`write_affiliations`]).

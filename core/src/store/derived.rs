@@ -125,7 +125,10 @@ fn document(db: &Reader, files: &Blobs, id: &str) -> Result<Option<Document>> {
         RecordKind::Agreement => one("SELECT case_id, title, kind || ' ' || terms FROM agreement WHERE id = ?1")?,
         RecordKind::Clause => one("SELECT a.case_id, c.reference || ' — ' || a.title, c.text
                FROM clause c JOIN agreement a ON a.id = c.agreement_id WHERE c.id = ?1")?,
-        RecordKind::Letter => one("SELECT case_id, subject, body FROM letter WHERE id = ?1")?,
+        RecordKind::Letter => one("SELECT case_id, subject, body || ' ' ||
+                    coalesce((SELECT group_concat(display_name || ' ' || address, ' ') FROM letter_address
+                               WHERE letter_id = ?1), '')
+               FROM letter WHERE id = ?1")?,
         RecordKind::Allegation => one("SELECT case_id, summary, detail FROM allegation WHERE id = ?1")?,
         RecordKind::Response => {
             one("SELECT case_id, CASE WHEN text = '' THEN stance ELSE text END, text FROM response WHERE id = ?1")?
@@ -158,16 +161,29 @@ fn evidence_document(db: &Reader, files: &Blobs, id: &str) -> Result<Option<(Opt
             [note, name.unwrap_or_default(), url.unwrap_or_default(), publisher.unwrap_or_default()].join(" ");
         if let (Some(sha), Some(media)) = (sha, media) {
             body.push(' ');
-            body.push_str(&file_text(files, &sha, &media));
+            // Extracted before the write that added the file (`keep_text`); a file added before schema
+            // version 3 and never re-indexed since is read here, once.
+            let kept = db.optional("SELECT text FROM file_text WHERE sha256 = ?1", [&sha], |r| r.get::<_, String>(0));
+            match kept {
+                Ok(Some(text)) => body.push_str(&text),
+                _ => body.push_str(&extract_text(files, &sha, &media)),
+            }
         }
         (Some(case_id), title, body)
     }))
 }
 
+/// Keeps the text of the file `sha256`, extracted by [`extract_text`] before the write began, for the
+/// search index to read: parsing a file never happens while the database is locked for writing.
+pub(crate) fn keep_text(w: &Writer<'_>, sha256: &str, text: &str) -> Result<()> {
+    w.execute("INSERT OR REPLACE INTO file_text (sha256, text) VALUES (?1, ?2)", params![sha256, text])?;
+    Ok(())
+}
+
 /// The text of an evidence file worth indexing: plain text and Markdown as they are, HTML and e-mail
 /// reduced to their text. Anything else (PDF, images) gives nothing; a file that cannot be read gives
 /// nothing rather than failing the write that triggered indexing.
-fn file_text(files: &Blobs, sha256: &str, media_type: &str) -> String {
+pub(crate) fn extract_text(files: &Blobs, sha256: &str, media_type: &str) -> String {
     let kind = match media_type {
         "text/plain" | "text/markdown" | "text/csv" => "text",
         "text/html" | "application/xhtml+xml" => "html",

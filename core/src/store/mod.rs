@@ -16,6 +16,7 @@
 //! - [`derived`]: the search index and the timeline rows, kept current inside `write`;
 //! - [`change_log`]: the append-only, hash-chained log of every write.
 
+pub mod anchor;
 pub mod blobs;
 pub mod change_log;
 pub mod columns;
@@ -23,6 +24,7 @@ pub mod conn;
 pub mod crypt;
 pub mod derived;
 pub mod encryption;
+pub mod images;
 pub mod registry;
 pub mod staged;
 
@@ -38,8 +40,11 @@ pub use encryption::is_encrypted;
 use crate::error::{Error, Result};
 
 /// Shipped migrations, oldest first. Never edit one that has shipped: add a new file.
-const MIGRATIONS: &[M<'static>] =
-    &[M::up(include_str!("migrations/0001_record.sql")), M::up(include_str!("migrations/0002_search.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_record.sql")),
+    M::up(include_str!("migrations/0002_search.sql")),
+    M::up(include_str!("migrations/0003_proof.sql")),
+];
 
 /// The directory name the desktop app and the CLI share under the per-user data directory.
 pub const APP_ID: &str = "org.dossier.app";
@@ -62,6 +67,10 @@ pub struct Store {
     in_batch: bool,
     /// Opened read-only: every write is refused before it starts.
     read_only: bool,
+    /// The database file (`None` in memory), beside which the anchor is kept.
+    path: Option<PathBuf>,
+    /// Who writes, as the change log records it: the front end and the system user.
+    actor: String,
 }
 
 /// `path` with `suffix` added to its file name (`dossier.sqlite` → `dossier.sqlite-wal`).
@@ -167,17 +176,20 @@ impl Store {
         // process has the database open: SQLite reads it as immutable, creating no WAL or shared-memory
         // file, which read-only media could not hold anyway.
         let immutable = read_only && !with_suffix(path, "-wal").exists();
+        if !read_only && !path.exists() {
+            anchor::forget(path)?;
+        }
         let conn = connect(path, key.as_ref(), read_only, immutable)?;
         if !read_only {
             staged::sweep(&files)?;
         }
         let blobs = blobs::Blobs::new(files, key.as_ref().map(crypt::DataKey::blob_keys));
-        Store::init(conn, blobs, read_only)
+        Store::init(conn, blobs, read_only, Some(path))
     }
 
     /// An in-memory database (for tests and previews) whose evidence files go to `files`.
     pub fn open_in_memory(files: &Path) -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, blobs::Blobs::new(files.to_path_buf(), None), false)
+        Store::init(Connection::open_in_memory()?, blobs::Blobs::new(files.to_path_buf(), None), false, None)
     }
 
     /// The database the desktop app and the CLI use when none is named: `dossier.sqlite` in the per-user
@@ -186,7 +198,7 @@ impl Store {
         dirs::data_dir().map(|d| d.join(APP_ID).join("dossier.sqlite"))
     }
 
-    fn init(mut conn: Connection, blobs: blobs::Blobs, read_only: bool) -> Result<Store> {
+    fn init(mut conn: Connection, blobs: blobs::Blobs, read_only: bool, path: Option<&Path>) -> Result<Store> {
         // WAL keeps readers off the writer's back; synchronous=FULL makes each commit durable on its own,
         // so no committed record is lost to a crash or power cut (NORMAL could drop the last commits).
         // A database from a newer Dossier is refused before anything (even the journal mode) changes it.
@@ -221,11 +233,26 @@ impl Store {
             rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
             |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|s| s.to_lowercase())),
         )?;
+        let store = |conn| Store {
+            db: Reader::new(conn),
+            blobs,
+            in_batch: false,
+            read_only,
+            path: path.map(Path::to_path_buf),
+            actor: actor("dossier"),
+        };
         if read_only {
-            return Ok(Store { db: Reader::new(conn), blobs, in_batch: false, read_only });
+            return Ok(store(conn));
         }
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
-        let mut store = Store { db: Reader::new(conn), blobs, in_batch: false, read_only };
+        // Temporary tables (the write's touched records, SQLite's sorts) stay in memory.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        images::watch(&conn)?;
+        let mut store = store(conn);
+        // Version 3 keeps the text of evidence files beside the index, extracted outside any write.
+        if (1..3).contains(&found) {
+            store.fill_file_texts()?;
+        }
         // Version 2 added the search index: fill it for records written before (file text needs Rust).
         // Checked on every open rather than only right after the upgrade, so an upgrade interrupted
         // before the index was filled is completed the next time. It is derived data, so it is not
@@ -236,7 +263,49 @@ impl Store {
         if unindexed {
             store.transaction(derived::rebuild_search)?;
         }
+        // Version 3 keeps images of records in the log: a database written before gets one baseline
+        // entry per 500 records holding their images as they are, so `check` and `history` start from it.
+        if (1..3).contains(&found) {
+            store.baseline()?;
+        }
         Ok(store)
+    }
+
+    /// Extracts the text of every evidence file not yet in `file_text`, 50 files at a time, each batch
+    /// read before the transaction that keeps it.
+    fn fill_file_texts(&mut self) -> Result<()> {
+        let files: Vec<(String, String)> = self.db.all(
+            "SELECT DISTINCT sha256, media_type FROM evidence
+              WHERE sha256 IS NOT NULL AND media_type IS NOT NULL AND sha256 NOT IN (SELECT sha256 FROM file_text)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        for chunk in files.chunks(50) {
+            let texts: Vec<(&String, String)> =
+                chunk.iter().map(|(sha, media)| (sha, derived::extract_text(&self.blobs, sha, media))).collect();
+            self.transaction(|w| texts.iter().try_for_each(|(sha, text)| derived::keep_text(w, sha, text)))?;
+        }
+        Ok(())
+    }
+
+    /// Logs the image of every record as it is now (see `init`).
+    fn baseline(&mut self) -> Result<()> {
+        let ids = self.db.strings("SELECT id FROM record ORDER BY id", [])?;
+        for chunk in ids.chunks(500) {
+            let detail = serde_json::json!({ "records": chunk.len(), "reason": "upgrade to schema version 3" });
+            self.write("baseline", None, &detail, |w| {
+                for id in chunk {
+                    w.execute("INSERT OR IGNORE INTO temp.touched VALUES (?1)", [id])?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Names the front end that writes (`"app"`, `"cli"`), for the change log's record of who wrote.
+    pub fn set_actor(&mut self, front: &str) {
+        self.actor = actor(front);
     }
 
     /// The database, for reading.
@@ -275,16 +344,51 @@ impl Store {
     ) -> Result<T> {
         let detail = serde_json::to_string(detail)
             .map_err(|e| Error::internal(format!("the change-log detail of '{action}' cannot be written: {e}")))?;
-        self.transaction(|w| {
+        let actor = self.actor.clone();
+        let (out, head) = self.transaction(|w| {
+            w.execute("DELETE FROM temp.touched", [])?;
             let out = change(w)?;
-            // The search index and the materialized timeline change in the same transaction as the
-            // record, so they never disagree with it.
-            if let Some(id) = record_id {
-                derived::refresh(w, id)?;
+            let mut touched = images::touched(w)?;
+            if let Some(id) = record_id.filter(|id| !touched.iter().any(|t| t == id)) {
+                touched.push(id.to_string());
             }
-            change_log::append(w, action, record_id, &detail)?;
-            Ok(out)
-        })
+            // The search index and the materialized timeline change in the same transaction as the
+            // records, so they never disagree with them.
+            let mut logged = serde_json::Map::new();
+            for id in &touched {
+                derived::refresh(w, id)?;
+                let image = match images::current(w, id)? {
+                    Some(after) => serde_json::json!({ "after": after.to_json() }),
+                    None => serde_json::json!({ "before": change_log::last_image(w, id)?, "after": null }),
+                };
+                logged.insert(id.clone(), image);
+            }
+            let head = change_log::append(w, action, record_id, &detail, &logged, &actor)?;
+            Ok((out, head))
+        })?;
+        if !self.in_batch {
+            self.save_anchor(head)?;
+        }
+        Ok(out)
+    }
+
+    /// Writes the anchor beside the database file (see [`anchor`]).
+    fn save_anchor(&self, (seq, hash): (i64, String)) -> Result<()> {
+        match &self.path {
+            Some(path) => anchor::save(path, &anchor::Anchor { seq, hash }),
+            None => Ok(()),
+        }
+    }
+
+    /// The head of the change log.
+    pub fn head(&self) -> Result<anchor::Anchor> {
+        let (seq, hash) = change_log::head(&self.db)?;
+        Ok(anchor::Anchor { seq, hash })
+    }
+
+    /// The database file, unless the store is in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
     }
 
     /// Runs `work` in a transaction of its own, or in a savepoint of the batch under way.
@@ -334,7 +438,9 @@ impl Store {
         let out = out.and_then(|value| Ok(conn.execute_batch("COMMIT").map(|()| value)?));
         if out.is_err() {
             let _ = conn.execute_batch("ROLLBACK");
+            return out;
         }
+        self.save_anchor(change_log::head(&self.db)?)?;
         out
     }
 
@@ -343,6 +449,12 @@ impl Store {
     pub fn verify_change_log(&self) -> Result<usize> {
         change_log::verify(&self.db)
     }
+}
+
+/// Who writes: the front end, and the system user running it.
+fn actor(front: &str) -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
+    format!("{front} ({user})")
 }
 
 /// Refuses a file that exists but is not a plaintext SQLite database: most likely an encrypted one

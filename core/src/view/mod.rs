@@ -2,6 +2,7 @@
 //! the case list and overview. Nothing here writes; every function takes a [`crate::store::Reader`].
 
 pub mod calendar;
+pub mod history;
 pub mod overview;
 pub mod search;
 pub mod timeline;

@@ -209,7 +209,11 @@ fn email_with_attachments_becomes_a_letter_with_evidence() {
     assert_eq!(l.channel, "email");
     assert_eq!(l.sender.name, "Jane Roe", "an unknown sender becomes a person");
     assert_eq!(l.to.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Microsoft"], "found by the address alias");
-    assert_eq!(l.cc.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Twitter"], "found by the display name");
+    assert_eq!(
+        l.cc.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["Twitter <press@twitter.example>"],
+        "a display name alone does not pick the party Twitter"
+    );
     assert_eq!(l.date, "2023-04-20T09:15+02:00");
     assert_eq!(l.subject, "Utilisation des données de Twitter");
     assert_eq!(l.message_id.as_deref(), Some("20230420091500.4711@mail.twitter.example"));
@@ -279,7 +283,10 @@ fn reply_lands_under_the_message_it_answers() {
     assert_eq!(threads[1].letter.date, "2023-04-04T16:30-07:00");
     assert_eq!(threads[0].letter.date, "2023-04-03T10:00Z");
     assert_eq!(threads[1].letter.sender.name, "Microsoft", "the address alias names the sender");
-    assert_eq!(threads[0].letter.sender.name, "Twitter", "the display name names the sender");
+    assert_eq!(
+        threads[0].letter.sender.name, "Twitter <legal@twitter.example>",
+        "an address no party has is a new party, whatever its display name"
+    );
 }
 
 /// Guards: a reply imported before the message it answers is imported, and says so.
@@ -369,5 +376,5 @@ fn email_without_message_id_or_subject() {
         ("(no subject)", "2023-04-21T07:05:09Z", None)
     );
     assert_eq!(l.sender.name, "Microsoft");
-    assert_eq!(l.to[0].name, "Twitter", "the display name matches an alias");
+    assert_eq!(l.to[0].name, "X Corp. <x@x.example>", "a display name that is an alias does not pick the party");
 }

@@ -381,3 +381,48 @@ fn finding_4_adding_the_original_again_repairs_an_altered_copy() {
     add(&mut fx, "orig.txt", original);
     assert_eq!(std::fs::read(&stored).expect("stored"), original);
 }
+
+/// Finding 5: a display name alone never files an e-mail under an existing party; the addresses are
+/// kept and searchable; no party can take another's name or address as an alias.
+#[test]
+fn finding_5_a_display_name_never_picks_a_party() {
+    let mut fx = fresh();
+    dossier_core::demo::load(&mut fx.store).expect("demo");
+    let spoof =
+        "Message-ID: <s@x>\nDate: Thu, 20 Apr 2023 09:15:00 +0200\nFrom: \"Microsoft\" <attacker@evil.example>\n\
+                 To: legal@twitter.example\nSubject: We admit everything\nContent-Type: text/plain\n\nWe admit it.\n";
+    let report = import::eml(&mut fx.store, "twitter-v-microsoft", spoof.as_bytes(), "spoof.eml").expect("import");
+    let letter = dossier_core::record::letter::get(fx.store.reader(), report.created.last().expect("the letter"))
+        .expect("letter");
+    assert_eq!(letter.sender.name, "Microsoft <attacker@evil.example>", "not the real Microsoft");
+    assert!(report
+        .messages
+        .iter()
+        .any(|m| m.contains("'Microsoft' is the name of a party, but not one with the address")));
+    assert_eq!(letter.addresses[0].address, "attacker@evil.example");
+    assert_eq!((letter.addresses[0].field.as_str(), letter.addresses[0].name.as_str()), ("from", "Microsoft"));
+    let hits = search::search(fx.store.reader(), "attacker", None, 10).expect("search");
+    assert!(hits.iter().any(|h| h.record_id == letter.id), "the address is searchable");
+
+    let err = dossier_core::record::party::create(
+        &mut fx.store,
+        &dossier_core::record::party::PartyInput {
+            name: "Evil Corp".into(),
+            kind: "organisation".into(),
+            aliases: vec!["Microsoft".into()],
+            ..Default::default()
+        },
+    )
+    .expect_err("an alias that is another party's name");
+    assert!(err.to_string().contains("the alias 'Microsoft' already finds the party 'Microsoft'"), "{err}");
+    // The sender's real address, given as an alias of the right party, files its mail there.
+    let ms = dossier_core::record::party::get(fx.store.reader(), "Microsoft").expect("Microsoft");
+    let mut input = ms.to_input();
+    input.aliases.push("press@microsoft.example".into());
+    dossier_core::record::party::update(&mut fx.store, &ms.id, &input).expect("alias");
+    let real = spoof.replace("<s@x>", "<t@x>").replace("attacker@evil.example", "press@microsoft.example");
+    let report = import::eml(&mut fx.store, "twitter-v-microsoft", real.as_bytes(), "real.eml").expect("import");
+    let letter = dossier_core::record::letter::get(fx.store.reader(), report.created.last().expect("the letter"))
+        .expect("letter");
+    assert_eq!(letter.sender.id, ms.id);
+}

@@ -126,13 +126,17 @@ in_reply_to: string, tags: Array<string>, position: number,
 /**
  * The e-mail's Message-ID, for letters imported from e-mail: replies find what they answer by it.
  */
-message_id: string, };
+message_id: string, 
+/**
+ * For an e-mail: its From, To and Cc addresses as written, whichever parties they were filed under.
+ */
+addresses: Array<Address>, };
 
 export type Letter = { id: string, case_id: string, channel: Channel, sender: PartyRef, sender_person: PartyRef | null, to: Array<PartyRef>, cc: Array<PartyRef>, subject: string, body: string, date: string, deadline: string | null, in_reply_to: string | null, 
 /**
  * Ids of the letters that answer this one.
  */
-replies: Array<string>, tags: Array<string>, position: number, message_id: string | null, created_at: string, updated_at: string, };
+replies: Array<string>, tags: Array<string>, position: number, message_id: string | null, addresses: Array<Address>, created_at: string, updated_at: string, };
 
 export type Deadline = { letter_id: string, subject: string, sender: string, deadline: string, deadline_en: string, deadline_fr: string, 
 /**

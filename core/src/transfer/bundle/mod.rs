@@ -129,7 +129,7 @@ pub fn import_json(store: &mut Store, json: &str, files: Option<&Path>, mode: Mo
         // Nothing is missing: no write, and no change-log entry for a change that did not happen.
         return Ok(report);
     }
-    write::bring_files(store, &bundle, &plan, files)?;
+    let texts = write::bring_files(store, &bundle, &plan, files)?;
     let detail = ImportDetail {
         format: FORMAT,
         version: VERSION,
@@ -137,8 +137,15 @@ pub fn import_json(store: &mut Store, json: &str, files: Option<&Path>, mode: Mo
         mode,
         created: plan.created,
         skipped: plan.skipped,
+        from: bundle.anchor.as_deref(),
+        history: bundle.history.iter().filter(|h| plan.is_new(&h.record)).count(),
     };
-    store.write("import bundle", Some(&bundle.case.id), &detail, |w| write::insert(w, &bundle, &plan, &kinds))?;
+    store.write("import bundle", Some(&bundle.case.id), &detail, |w| {
+        for (sha, text) in &texts {
+            crate::store::derived::keep_text(w, sha, text)?;
+        }
+        write::insert(w, &bundle, &plan, &kinds)
+    })?;
     Ok(report)
 }
 
@@ -151,6 +158,10 @@ struct ImportDetail<'a> {
     mode: Mode,
     created: usize,
     skipped: usize,
+    /// The anchor of the database the bundle was exported from.
+    from: Option<&'a str>,
+    /// How many entries of history the new records brought.
+    history: usize,
 }
 
 /// Reads the bundle in two passes: the first only finds its format and version (so that a bundle of

@@ -81,6 +81,10 @@ pub(super) fn plan(db: &Reader, b: &Bundle, kinds: &HashMap<String, RecordKind>)
                         plan.skipped += 1;
                     }
                     None => {
+                        let aliases =
+                            b.parties.iter().find(|p| p.id == id).map(|p| p.aliases.clone()).unwrap_or_default();
+                        party::refuse_claimed(db, name, &aliases, None)
+                            .map_err(|e| e.within(&format!("party '{id}'")))?;
                         plan.parties.insert(id.to_string(), id.to_string());
                         plan.new_parties.push(id.to_string());
                         plan.new_records.insert(id.to_string());

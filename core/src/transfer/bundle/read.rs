@@ -10,15 +10,19 @@ use super::{FORMAT, VERSION};
 use crate::error::Result;
 use crate::record::attribution::{self, Attribution};
 use crate::record::{agreement, allegation, case, event, evidence, letter, party, response, role, PartyRef};
+use crate::store::change_log;
 use crate::store::registry::{self, Stamps};
 use crate::store::Reader;
+use crate::view::history;
 use crate::vocabulary::RecordKind;
 
 pub(super) fn bundle(db: &Reader, key: &str) -> Result<Bundle> {
     let case_id = case::resolve(db, key)?;
+    let (seq, hash) = change_log::head(db)?;
     let mut bundle = Bundle {
         format: FORMAT.to_string(),
         version: VERSION,
+        anchor: Some(format!("{seq}:{hash}")),
         case: read_case(db, &case_id)?,
         parties: Vec::new(),
         agreements: each(db, &case_id, RecordKind::Agreement, read_agreement)?,
@@ -28,6 +32,7 @@ pub(super) fn bundle(db: &Reader, key: &str) -> Result<Bundle> {
         responses: each(db, &case_id, RecordKind::Response, read_response)?,
         evidence: each(db, &case_id, RecordKind::Evidence, read_evidence)?,
         links: Vec::new(),
+        history: Vec::new(),
     };
     let mut links: Vec<LinkRec> = Vec::new();
     for e in evidence::list(db, &case_id)? {
@@ -63,7 +68,39 @@ pub(super) fn bundle(db: &Reader, key: &str) -> Result<Bundle> {
         }
     }
     bundle.parties = wanted.iter().map(|id| read_party(db, id)).collect::<Result<_>>()?;
+    bundle.history = read_history(db, &bundle)?;
     Ok(bundle)
+}
+
+/// The history of every record of the bundle, by record id, each oldest first.
+fn read_history(db: &Reader, b: &Bundle) -> Result<Vec<HistoryRec>> {
+    let mut ids: BTreeSet<&str> = BTreeSet::new();
+    ids.insert(&b.case.id);
+    ids.extend(b.parties.iter().map(|p| p.id.as_str()));
+    for a in &b.agreements {
+        ids.insert(&a.id);
+        ids.extend(a.clauses.iter().map(|c| c.id.as_str()));
+    }
+    ids.extend(b.letters.iter().map(|r| r.id.as_str()));
+    ids.extend(b.events.iter().map(|r| r.id.as_str()));
+    ids.extend(b.allegations.iter().map(|r| r.id.as_str()));
+    ids.extend(b.responses.iter().map(|r| r.id.as_str()));
+    ids.extend(b.evidence.iter().map(|r| r.id.as_str()));
+    let here = change_log::origin(db)?.unwrap_or_default();
+    let mut out = Vec::new();
+    for id in ids {
+        for step in history::steps(db, id)? {
+            out.push(HistoryRec {
+                record: id.to_string(),
+                at: step.at,
+                action: step.action,
+                actor: step.actor,
+                source: step.imported_from.unwrap_or_else(|| here.clone()),
+                image: step.image.map(|i| i.to_json()),
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Every record of `kind` in the case, by id, read with `read`.
@@ -183,6 +220,7 @@ fn read_letter(db: &Reader, id: &str) -> Result<LetterRec> {
         deadline: l.deadline,
         in_reply_to: l.in_reply_to,
         message_id: l.message_id,
+        addresses: l.addresses,
         position: l.position,
         tags: sorted(l.tags),
         attributions,

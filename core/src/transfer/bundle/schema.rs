@@ -19,6 +19,9 @@ use crate::record::response::ResponseInput;
 pub(super) struct Bundle {
     pub(super) format: String,
     pub(super) version: u32,
+    /// The head of the exporting database's change log (`ENTRY:HASH`, as `dossier check` prints it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) anchor: Option<String>,
     pub(super) case: CaseRec,
     #[serde(default)]
     pub(super) parties: Vec<PartyRec>,
@@ -36,6 +39,24 @@ pub(super) struct Bundle {
     pub(super) evidence: Vec<EvidenceRec>,
     #[serde(default)]
     pub(super) links: Vec<LinkRec>,
+    /// Each record's history where it was made: one entry per write that changed it, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) history: Vec<HistoryRec>,
+}
+
+/// One write in the history of one record of the bundle.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct HistoryRec {
+    pub(super) record: String,
+    pub(super) at: String,
+    pub(super) action: String,
+    #[serde(default)]
+    pub(super) actor: Option<String>,
+    /// The database the write was made in: the hash of its first change-log entry.
+    pub(super) source: String,
+    /// The record's image after the write (`null` once deleted).
+    pub(super) image: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -162,6 +183,9 @@ pub(super) struct LetterRec {
     pub(super) in_reply_to: Option<String>,
     #[serde(default)]
     pub(super) message_id: Option<String>,
+    /// An e-mail's addresses as written (see `letter::Address`); absent for other letters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) addresses: Vec<crate::record::letter::Address>,
     #[serde(default)]
     pub(super) position: i64,
     #[serde(default)]
@@ -379,6 +403,7 @@ impl LetterRec {
             tags: self.tags.clone(),
             position: self.position,
             message_id: self.message_id.clone().unwrap_or_default(),
+            addresses: self.addresses.clone(),
         }
     }
 }

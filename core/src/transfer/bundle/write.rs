@@ -16,7 +16,14 @@ use crate::vocabulary::{RecordKind, Role, Spelling};
 
 /// Puts the file of every new file evidence into the store before anything is written to the database
 /// (so that the database never names a missing file), checking each against its SHA-256 and size.
-pub(super) fn bring_files(store: &Store, b: &Bundle, plan: &Plan, folder: Option<&Path>) -> Result<()> {
+/// Returns the text of each file worth indexing, extracted now rather than inside the write.
+pub(super) fn bring_files(
+    store: &Store,
+    b: &Bundle,
+    plan: &Plan,
+    folder: Option<&Path>,
+) -> Result<Vec<(String, String)>> {
+    let mut texts = Vec::new();
     let mut done = HashSet::new();
     for e in b.evidence.iter().filter(|e| plan.is_new(&e.id)) {
         let (Some(sha), Some(size)) = (e.sha256.as_deref(), e.size) else { continue };
@@ -51,8 +58,11 @@ pub(super) fn bring_files(store: &Store, b: &Bundle, plan: &Plan, folder: Option
                 format!("the bundle says {size} bytes but evidence file {sha} has {actual}"),
             ));
         }
+        if let Some(media) = e.media_type.as_deref().filter(|_| !texts.iter().any(|(s, _)| s == sha)) {
+            texts.push((sha.to_string(), derived::extract_text(store.blobs(), sha, media)));
+        }
     }
-    Ok(())
+    Ok(texts)
 }
 
 fn stamps(created_at: &str, updated_at: &str) -> Stamps {
@@ -198,6 +208,27 @@ pub(super) fn insert(w: &Writer<'_>, b: &Bundle, plan: &Plan, kinds: &HashMap<St
     // Parties the case names without giving them a role are not reached by refresh_case.
     for id in &plan.new_parties {
         derived::refresh(w, id)?;
+    }
+    keep_history(w, b, plan)
+}
+
+/// Keeps the history each new record had where it was made (`imported_history`), marked with the
+/// anchor of the database each entry came from.
+fn keep_history(w: &Writer<'_>, b: &Bundle, plan: &Plan) -> Result<()> {
+    let mut positions: HashMap<&str, i64> = HashMap::new();
+    for h in b.history.iter().filter(|h| plan.is_new(&h.record)) {
+        let what = format!("history of '{}'", h.record);
+        let at = input::required("at", &h.at).map_err(|e| e.within(&what))?;
+        let action = input::required("action", &h.action).map_err(|e| e.within(&what))?;
+        let actor = h.actor.as_deref().map(|a| input::line("actor", a)).transpose().map_err(|e| e.within(&what))?;
+        let source = input::required("source", &h.source).map_err(|e| e.within(&what))?;
+        let position = positions.entry(h.record.as_str()).or_insert(0);
+        *position += 1;
+        w.execute(
+            "INSERT INTO imported_history (record_id, position, at, action, actor, image, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            rusqlite::params![h.record, *position, at, action, actor, h.image.as_ref().map(|i| i.to_string()), source],
+        )?;
     }
     Ok(())
 }

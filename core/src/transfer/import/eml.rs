@@ -1,10 +1,12 @@
 //! E-mails: an `.eml` file becomes a letter, with its attachments as evidence.
 //!
 //! - One RFC 5322 message (`.eml`, at most [`MAX_FILE_BYTES`]) becomes one letter, channel "email".
-//! - **Parties**: the From, To and Cc addresses are matched against party names and aliases, the
-//!   address first, then the display name. An address nobody has is added as a new person named by the
-//!   display name (or the address), with the address as alias and the role "other" in the case; the
-//!   report's messages list each party added. Bcc is ignored.
+//! - **Parties**: each From, To and Cc address is matched against party names and aliases by the
+//!   address only: a display name never picks an existing party, since anyone can put "Microsoft"
+//!   before their own address. An address nobody has is added as a new person named by the display
+//!   name (or the address; with the address after it when the name is already a party's), with the
+//!   address as alias and the role "other" in the case; the report's messages list each party added.
+//!   The addresses are kept on the letter as written (`letter_address`), searchable. Bcc is ignored.
 //! - **Date**: the Date header, as an instant with its own offset (`2023-04-20T09:15+02:00`); an e-mail
 //!   without a readable Date header is refused, since it cannot be placed in the chronology.
 //! - **Subject** (or "(no subject)"); **body**: the text/plain part(s); where a part exists only as HTML
@@ -30,7 +32,7 @@ use mail_parser::{Addr, HeaderValue, MessageParser, MimeHeaders, PartType};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::evidence::{self, FileInput, LinkInput};
-use crate::record::letter::{self, LetterInput};
+use crate::record::letter::{self, Address, LetterInput};
 use crate::record::party::{self, PartyInput};
 use crate::record::{case, role};
 use crate::store::Store;
@@ -112,9 +114,11 @@ impl Correspondent {
     }
 }
 
-/// The party an address stands for: a party whose name or alias is the address, else one whose name
-/// or alias is the display name; else a new person (named by the display name, or the address) with
-/// the address as alias and the role "other" in the case.
+/// The party an address stands for: the party whose name or alias is the address itself. A display
+/// name never picks an existing party (anyone can write "Microsoft" before their own address): when
+/// no party has the address, a new person is added with the address as alias and the role "other" in
+/// the case, named by the display name (or the address), with the address after it when that name is
+/// already a party's, and the report says so.
 fn party_for(
     store: &mut Store,
     case_id: &str,
@@ -122,17 +126,28 @@ fn party_for(
     file: &str,
     report: &mut ImportReport,
 ) -> Result<String> {
-    for key in [&who.address, &who.name].into_iter().flatten() {
-        match party::resolve(store.reader(), key) {
+    let refused = |reason| Error::rule("eml", "bad_eml", None, format!("'{file}': {}: {reason}", who.describe()));
+    if let Some(address) = &who.address {
+        match party::resolve(store.reader(), address) {
             Ok(id) => return Ok(id),
-            Err(Error::NotFound { .. }) => continue,
-            Err(Error::Invalid { reason, .. }) => {
-                return Err(Error::rule("eml", "bad_eml", None, format!("'{file}': {}: {reason}", who.describe())))
-            }
+            Err(Error::NotFound { .. }) => {}
+            Err(Error::Invalid { reason, .. }) => return Err(refused(reason)),
             Err(e) => return Err(e),
         }
     }
-    let name = who.name.clone().or_else(|| who.address.clone()).unwrap_or_default();
+    let display = who.name.clone().or_else(|| who.address.clone()).unwrap_or_default();
+    let taken =
+        who.name.as_deref().is_some_and(|n| !matches!(party::resolve(store.reader(), n), Err(Error::NotFound { .. })));
+    let name = match (&who.name, &who.address) {
+        (Some(n), Some(a)) if taken => {
+            report.messages.push(format!(
+                "'{n}' is the name of a party, but not one with the address <{a}>: the e-mail is filed under a new party '{n} <{a}>'; if the address is theirs, add it to that party as an alias and import the e-mail again"
+            ));
+            format!("{n} <{a}>")
+        }
+        (Some(n), None) if taken => format!("{n} (name only, in the e-mail '{file}')"),
+        _ => display,
+    };
     let created = party::create(
         store,
         &PartyInput {
@@ -254,6 +269,18 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
 
     let to: Vec<Correspondent> = msg.to().map(|a| a.iter().filter_map(Correspondent::of).collect()).unwrap_or_default();
     let cc: Vec<Correspondent> = msg.cc().map(|a| a.iter().filter_map(Correspondent::of).collect()).unwrap_or_default();
+    let senders: Vec<Correspondent> =
+        msg.from().map(|a| a.iter().filter_map(Correspondent::of).collect()).unwrap_or_default();
+    let addresses: Vec<Address> = [("from", &senders), ("to", &to), ("cc", &cc)]
+        .into_iter()
+        .flat_map(|(field, list)| {
+            list.iter().map(move |c| Address {
+                field: field.to_string(),
+                name: c.name.clone().unwrap_or_default(),
+                address: c.address.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
 
     store.batch(|s| {
         let sender = party_for(s, &case_id, &from, &file, &mut report)?;
@@ -268,6 +295,7 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
         let letter = letter::create(
             s,
             &LetterInput {
+                addresses: addresses.clone(),
                 case: case_id.clone(),
                 channel: "email".into(),
                 sender,

@@ -1,0 +1,90 @@
+//! The anchor: the head of the change log (its last entry's number and hash) kept outside the
+//! database, in `<database>.anchor` beside it, rewritten after every write. Someone who edits the
+//! database file can recompute the whole hash chain, or cut its last entries, and the chain alone
+//! would still verify; the head they leave then differs from the last one the app or the CLI saw, which
+//! `check` compares it with. The same head is printed by `dossier check` and written into every export
+//! and backup, so a copy kept elsewhere anchors it too.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::with_suffix;
+use crate::error::{Error, Result};
+
+/// A head of the change log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Anchor {
+    /// The number of the last entry (0 for an empty log).
+    pub seq: i64,
+    /// Its hash.
+    pub hash: String,
+}
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
+}
+
+impl std::str::FromStr for Anchor {
+    type Err = Error;
+
+    /// `SEQ:HASH`, as [`Anchor`]'s `Display` writes it.
+    fn from_str(text: &str) -> Result<Anchor> {
+        let bad = || {
+            Error::rule(
+                "anchor",
+                "bad_anchor",
+                crate::input::shorten(text),
+                format!(
+                    "'{}' is not an anchor (ENTRY:HASH, as `dossier check` prints it)",
+                    crate::input::shorten(text)
+                ),
+            )
+        };
+        let (seq, hash) = text.trim().split_once(':').ok_or_else(bad)?;
+        let seq = seq.parse().map_err(|_| bad())?;
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(Anchor { seq, hash: hash.to_ascii_lowercase() })
+    }
+}
+
+/// Where the anchor of the database at `db` is kept.
+pub fn path(db: &Path) -> PathBuf {
+    with_suffix(db, ".anchor")
+}
+
+/// The last anchor written beside the database at `db`, if there is one.
+pub fn load(db: &Path) -> Result<Option<Anchor>> {
+    let file = path(db);
+    match std::fs::read_to_string(&file) {
+        Ok(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| Error::rule("anchor", "bad_anchor", None, format!("{} cannot be read: {e}", file.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(&file, e)),
+    }
+}
+
+/// Writes the anchor beside the database at `db`: whole (a temporary file renamed over it), without
+/// waiting for the disk. An anchor lost to a power cut is an older one, which `check` still accepts
+/// (the log only grows past it).
+pub(crate) fn save(db: &Path, anchor: &Anchor) -> Result<()> {
+    let file = path(db);
+    let text = serde_json::to_string(anchor).map_err(|e| Error::internal(format!("anchor: {e}")))?;
+    let temp = with_suffix(db, &format!(".anchor-{}", super::registry::new_id()));
+    std::fs::write(&temp, text).map_err(|e| Error::io(&temp, e))?;
+    std::fs::rename(&temp, &file).map_err(|e| Error::io(&file, e))
+}
+
+/// Removes the anchor beside a database that is being created anew.
+pub(crate) fn forget(db: &Path) -> Result<()> {
+    match std::fs::remove_file(path(db)) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path(db), e)),
+    }
+}

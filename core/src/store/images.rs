@@ -1,0 +1,185 @@
+//! Images of records: every row a record owns, in every table, as canonical JSON. The change log keeps
+//! each write's after-image of every record it changed (and the before-image of one it deleted), so
+//! `check` can rebuild each record from the log and compare it with the tables, `history` can show what
+//! each write changed, and a case can be rebuilt as it stood at any past moment.
+//!
+//! Which records a write changed is not declared by the code that writes: temporary triggers, made on
+//! each connection the core opens, note the owner of every row inserted, changed or deleted in any
+//! record table (a cascade included) into `temp.touched`. A tool that writes to the file directly has no
+//! such triggers, and leaves no image: which is what `check` then finds.
+
+use std::collections::BTreeMap;
+
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use serde_json::{Map, Value};
+
+use super::conn::Reader;
+use crate::error::{Error, Result};
+use crate::vocabulary::RecordKind;
+
+/// Every table that holds rows of records, with the column naming the record that owns each row and,
+/// for a table only one kind of record owns rows in, that kind (`None`: rows of any kind of record).
+pub const OWNED: &[(&str, &str, Option<RecordKind>)] = &[
+    ("record", "id", None),
+    ("case_file", "id", Some(RecordKind::Case)),
+    ("case_tag", "case_id", Some(RecordKind::Case)),
+    ("case_party", "case_id", Some(RecordKind::Case)),
+    ("party", "id", Some(RecordKind::Party)),
+    ("party_alias", "party_id", Some(RecordKind::Party)),
+    ("affiliation", "person_id", Some(RecordKind::Party)),
+    ("agreement", "id", Some(RecordKind::Agreement)),
+    ("agreement_party", "agreement_id", Some(RecordKind::Agreement)),
+    ("clause", "id", Some(RecordKind::Clause)),
+    ("letter", "id", Some(RecordKind::Letter)),
+    ("letter_recipient", "letter_id", Some(RecordKind::Letter)),
+    ("letter_address", "letter_id", Some(RecordKind::Letter)),
+    ("event", "id", Some(RecordKind::Event)),
+    ("event_party", "event_id", Some(RecordKind::Event)),
+    ("allegation", "id", Some(RecordKind::Allegation)),
+    ("allegation_clause", "allegation_id", Some(RecordKind::Allegation)),
+    ("allegation_status", "allegation_id", Some(RecordKind::Allegation)),
+    ("response", "id", Some(RecordKind::Response)),
+    ("response_allegation", "response_id", Some(RecordKind::Response)),
+    ("evidence", "id", Some(RecordKind::Evidence)),
+    ("evidence_link", "evidence_id", Some(RecordKind::Evidence)),
+    ("attribution", "record_id", None),
+    ("record_tag", "record_id", None),
+];
+
+/// Makes the connection note, in `temp.touched`, the owner of every row written to a record table.
+pub(super) fn watch(conn: &Connection) -> Result<()> {
+    let mut sql = String::from("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT PRIMARY KEY) WITHOUT ROWID;\n");
+    for (table, owner, _) in OWNED {
+        for (event, rows) in [("INSERT", &["NEW"][..]), ("UPDATE", &["NEW", "OLD"][..]), ("DELETE", &["OLD"][..])] {
+            let inserts: String =
+                // Not `INSERT OR IGNORE`: a statement's own conflict clause (`INSERT OR REPLACE`) would
+                // override the trigger's.
+                rows.iter()
+                    .map(|r| {
+                        format!(
+                            "INSERT INTO touched SELECT {r}.{owner} WHERE NOT EXISTS (SELECT 1 FROM touched WHERE id = {r}.{owner}); "
+                        )
+                    })
+                    .collect();
+            sql.push_str(&format!(
+                "CREATE TEMP TRIGGER IF NOT EXISTS touched_{table}_{event} AFTER {event} ON main.{table} BEGIN {inserts}END;\n"
+            ));
+        }
+    }
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
+/// The records whose rows the current write changed, in id order.
+pub(super) fn touched(db: &Reader) -> Result<Vec<String>> {
+    db.strings("SELECT id FROM temp.touched ORDER BY id", [])
+}
+
+/// A record's image: its kind, and for each table it has rows in, those rows (column → value), in a
+/// fixed order. Its JSON text is canonical: the same rows always give the same text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub kind: RecordKind,
+    pub tables: BTreeMap<String, Vec<Map<String, Value>>>,
+}
+
+impl Image {
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({ "kind": self.kind, "tables": self.tables })
+    }
+
+    pub fn from_json(value: &Value) -> Result<Image> {
+        let bad = || Error::internal("a change-log image is not in the image format");
+        let kind: RecordKind =
+            serde_json::from_value(value.get("kind").cloned().ok_or_else(bad)?).map_err(|_| bad())?;
+        let tables = serde_json::from_value(value.get("tables").cloned().ok_or_else(bad)?).map_err(|_| bad())?;
+        Ok(Image { kind, tables })
+    }
+
+    /// The image's canonical text.
+    pub fn text(&self) -> String {
+        self.to_json().to_string()
+    }
+
+    /// One value of the record's own row (`record` aside): its title, its case.
+    pub fn field(&self, column: &str) -> Option<&Value> {
+        let main = OWNED.iter().find(|(_, o, k)| *o == "id" && *k == Some(self.kind)).map(|(t, _, _)| *t)?;
+        self.tables.get(main)?.first()?.get(column)
+    }
+}
+
+/// The tables rows of a record of `kind` can be in.
+fn tables_of(kind: RecordKind) -> impl Iterator<Item = &'static (&'static str, &'static str, Option<RecordKind>)> {
+    OWNED.iter().filter(move |(_, _, k)| k.is_none() || *k == Some(kind))
+}
+
+fn value(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::from(i),
+        ValueRef::Real(f) => Value::from(f),
+        ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::from(b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+    }
+}
+
+/// The image of the record `id` as the tables hold it now; `None` when it is not there.
+pub fn current(db: &Reader, id: &str) -> Result<Option<Image>> {
+    let Some(kind) = db.optional("SELECT kind FROM record WHERE id = ?1", [id], |r| r.get::<_, RecordKind>(0))? else {
+        return Ok(None);
+    };
+    let mut tables = BTreeMap::new();
+    for (table, owner, _) in tables_of(kind) {
+        let mut rows: Vec<(String, Map<String, Value>)> = Vec::new();
+        db.each(&format!("SELECT * FROM main.{table} WHERE {owner} = ?1"), [id], |row| {
+            let mut map = Map::new();
+            let names = row.as_ref().column_names();
+            for (i, name) in names.iter().enumerate() {
+                map.insert(name.to_string(), value(row.get_ref(i)?));
+            }
+            rows.push((Value::Object(map.clone()).to_string(), map));
+            Ok(())
+        })?;
+        if !rows.is_empty() {
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+            tables.insert(table.to_string(), rows.into_iter().map(|(_, m)| m).collect());
+        }
+    }
+    Ok(Some(Image { kind, tables }))
+}
+
+/// What differs between two images of one record, one line each ("table letter, column subject:
+/// 'A' → 'B'"; "table record_tag: a row removed: …").
+pub fn differences(before: &Image, after: &Image) -> Vec<String> {
+    let mut out = Vec::new();
+    let names: std::collections::BTreeSet<&String> = before.tables.keys().chain(after.tables.keys()).collect();
+    let empty = Vec::new();
+    for table in names {
+        let (old, new) = (before.tables.get(table).unwrap_or(&empty), after.tables.get(table).unwrap_or(&empty));
+        if old.len() == 1 && new.len() == 1 {
+            for (column, was) in &old[0] {
+                let now = new[0].get(column).unwrap_or(&Value::Null);
+                if was != now {
+                    out.push(format!("table {table}, column {column}: {} → {}", shown(was), shown(now)));
+                }
+            }
+            continue;
+        }
+        for row in old.iter().filter(|r| !new.contains(r)) {
+            out.push(format!("table {table}: a row removed: {}", shown(&Value::Object(row.clone()))));
+        }
+        for row in new.iter().filter(|r| !old.contains(r)) {
+            out.push(format!("table {table}: a row added: {}", shown(&Value::Object(row.clone()))));
+        }
+    }
+    out
+}
+
+/// A value for a one-line message: text quoted and cut, other values as JSON.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("'{}'", crate::input::shorten(&s.replace('\n', " "))),
+        other => crate::input::shorten(&other.to_string()),
+    }
+}

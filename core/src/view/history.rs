@@ -1,0 +1,114 @@
+//! A record's history, from the change log's images: each write that changed it, when, by whom, and
+//! what changed (before → after). A record brought in by a bundle starts with the history it had where
+//! it was made, as the bundle carried it (`imported_history`).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::store::change_log;
+use crate::store::images::{self, Image};
+use crate::store::Reader;
+
+/// One write in a record's history.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Change {
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// What the write was ("update letter", "import bundle"…).
+    pub action: String,
+    /// Who wrote (the front end and the system user), when known.
+    pub actor: Option<String>,
+    /// The change-log entry, or `None` for history brought by a bundle.
+    pub entry: Option<i64>,
+    /// For history brought by a bundle: the database it was written in (the hash of its first
+    /// change-log entry).
+    pub imported_from: Option<String>,
+    /// `created`, `changed` or `deleted`.
+    pub change: String,
+    /// What changed, one line each ("table letter, column subject: 'A' → 'B'"); empty on creation.
+    pub differences: Vec<String>,
+}
+
+/// One image of a record in its history: when, by which write, and the record as it then was (`None`
+/// once deleted).
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub at: String,
+    pub action: String,
+    pub actor: Option<String>,
+    pub entry: Option<i64>,
+    pub imported_from: Option<String>,
+    pub image: Option<Image>,
+}
+
+/// Every image of the record `id`, oldest first: the history a bundle brought, then the local
+/// entries that followed its import (the import itself is the first local one, and its image is the
+/// bundle's last).
+pub fn steps(db: &Reader, id: &str) -> Result<Vec<Step>> {
+    let mut out: Vec<Step> = db.all(
+        "SELECT at, action, actor, image, source FROM imported_history WHERE record_id = ?1 ORDER BY position",
+        [id],
+        |r| {
+            let image: Option<String> = r.get(3)?;
+            Ok(Step {
+                at: r.get(0)?,
+                action: r.get(1)?,
+                actor: r.get(2)?,
+                entry: None,
+                imported_from: Some(r.get(4)?),
+                image: image
+                    .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                    .and_then(|v| Image::from_json(&v).ok()),
+            })
+        },
+    )?;
+    let imported = !out.is_empty();
+    let local = change_log::of_record(db, id)?;
+    for (i, entry) in local.into_iter().enumerate() {
+        if imported && i == 0 {
+            continue;
+        }
+        let image = entry
+            .images
+            .as_deref()
+            .and_then(|text| serde_json::from_str::<Value>(text).ok())
+            .and_then(|all| all.get(id).and_then(|slot| slot.get("after")).cloned())
+            .filter(|v| !v.is_null())
+            .map(|v| Image::from_json(&v))
+            .transpose()?;
+        out.push(Step {
+            at: entry.at,
+            action: entry.action,
+            actor: entry.actor,
+            entry: Some(entry.seq),
+            imported_from: None,
+            image,
+        });
+    }
+    Ok(out)
+}
+
+/// The history of the record `id`, oldest first.
+pub fn history(db: &Reader, id: &str) -> Result<Vec<Change>> {
+    let mut before: Option<Image> = None;
+    let mut out = Vec::new();
+    for step in steps(db, id)? {
+        let (change, differences) = match (&before, &step.image) {
+            (None, Some(_)) => ("created", Vec::new()),
+            (Some(old), Some(new)) => ("changed", images::differences(old, new)),
+            (_, None) => ("deleted", Vec::new()),
+        };
+        out.push(Change {
+            at: step.at,
+            action: step.action,
+            actor: step.actor,
+            entry: step.entry,
+            imported_from: step.imported_from,
+            change: change.to_string(),
+            differences,
+        });
+        before = step.image;
+    }
+    Ok(out)
+}

@@ -17,6 +17,7 @@ mod letter;
 mod lock;
 mod output;
 mod party;
+mod proof;
 mod response;
 mod timeline;
 
@@ -121,6 +122,10 @@ enum Stored {
         /// For json with -o: also copy the evidence files into files/ beside the bundle.
         #[arg(long)]
         with_files: bool,
+        /// The case as it stood at the end of this date (2023-04-20, 2023-04, 2023), rebuilt from the
+        /// change log.
+        #[arg(long)]
+        as_of: Option<String>,
     },
     /// Import a JSON bundle, a CSV chronology or an .eml e-mail. Nothing is written unless all of it imports.
     Import {
@@ -135,8 +140,26 @@ enum Stored {
         #[arg(long)]
         merge: bool,
     },
-    /// Check the change log's hash chain.
+    /// Check the change log's hash chain (only; `check` checks everything).
     Verify,
+    /// Check that the record is as Dossier wrote it: the database file, the change log's chain and its
+    /// head against an anchor, every record against its last logged image, every evidence file
+    /// against its SHA-256. Exit code 7 names each problem.
+    Check {
+        /// The head to compare the log with (ENTRY:HASH, as `check` printed it before); default: the
+        /// anchor kept beside the database.
+        #[arg(long)]
+        anchor: Option<String>,
+    },
+    /// What each write changed in one record: when, by whom, before → after.
+    History { id: String },
+    /// Replace the whole database with a backup (checked first; the current one is kept beside it).
+    Restore {
+        path: PathBuf,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Copy the whole database, its evidence files and its key file to a new PATH (PATH.files/,
     /// PATH.key): a backup of an encrypted database is encrypted and opens with the same passphrase.
     Backup { path: PathBuf },
@@ -155,7 +178,7 @@ enum Stored {
 fn main() {
     let cli = Cli::parse();
     let code = match run(cli) {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("dossier: {}", output::visible(&one_line(&e.to_string())));
             exit_code(&e)
@@ -165,8 +188,8 @@ fn main() {
 }
 
 /// Exit codes: 2 invalid input (as clap's own usage errors), 3 not found, 4 conflict, 5 database
-/// written by a newer version, 6 an encrypted database not unlocked (no or a wrong passphrase), 1
-/// anything else.
+/// written by a newer version, 6 an encrypted database not unlocked (no or a wrong passphrase), 7
+/// `check` found problems, 1 anything else.
 fn exit_code(e: &Error) -> i32 {
     match e.code() {
         "invalid_input" => 2,
@@ -182,10 +205,10 @@ fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn run(cli: Cli) -> Result<()> {
+fn run(cli: Cli) -> Result<i32> {
     let out = Out::new(cli.json, &cli.lang)?;
     let command = match cli.command {
-        Command::Date { text } => return out.date(&text),
+        Command::Date { text } => return out.date(&text).map(|()| 0),
         Command::Stored(command) => command,
     };
     let (path, is_default) = match cli.db {
@@ -198,11 +221,15 @@ fn run(cli: Cli) -> Result<()> {
         ),
     };
     let passphrase_file = cli.passphrase_file.as_deref();
-    match command {
-        Stored::Encrypt => return lock::encrypt(&out, &path, passphrase_file),
-        Stored::Decrypt => return lock::decrypt(&out, &path, passphrase_file),
+    match &command {
+        Stored::Encrypt => return lock::encrypt(&out, &path, passphrase_file).map(|()| 0),
+        Stored::Decrypt => return lock::decrypt(&out, &path, passphrase_file).map(|()| 0),
         Stored::Passphrase { new_passphrase_file } => {
-            return lock::change(&out, &path, passphrase_file, new_passphrase_file.as_deref())
+            return lock::change(&out, &path, passphrase_file, new_passphrase_file.as_deref()).map(|()| 0)
+        }
+        Stored::Restore { path: source, yes } => {
+            let given = if passphrase_file.is_some() { lock::passphrase(passphrase_file)? } else { None };
+            return proof::restore(&out, &path, source, *yes, given.as_ref()).map(|()| 0);
         }
         _ => {}
     }
@@ -214,10 +241,14 @@ fn run(cli: Cli) -> Result<()> {
         Store::open_with(&path, passphrase.as_ref())?
     };
     // The embedded default database starts with the demo cases, as the desktop app does.
+    store.set_actor("cli");
     if is_default && fresh {
         demo::load_if_empty(&mut store)?;
     }
-    dispatch(&mut store, &out, command, &path)
+    if let Stored::Check { anchor } = &command {
+        return proof::check(&out, &store, anchor.as_deref());
+    }
+    dispatch(&mut store, &out, command, &path).map(|()| 0)
 }
 
 fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<()> {
@@ -238,7 +269,23 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Search { query, case, limit } => {
             out.hits(&search::search(store.reader(), &query, case.as_deref(), limit)?)
         }
-        Stored::Export { case, format, output, with_files } => {
+        Stored::Export { case, format, output, with_files, as_of } => {
+            let past;
+            let store = match &as_of {
+                Some(when) => {
+                    past = dossier_core::transfer::as_of::as_of(store, when)?;
+                    if dossier_core::record::case::resolve(past.reader(), &case).is_err() {
+                        return Err(Error::rule(
+                            "as-of",
+                            "not_yet",
+                            case.clone(),
+                            format!("the case '{case}' did not exist yet at the end of {when}"),
+                        ));
+                    }
+                    &past
+                }
+                None => &*store,
+            };
             let lang = out.lang_code();
             match output {
                 Some(path) => {
@@ -267,22 +314,12 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
             let n = store.verify_change_log()?;
             out.message(&format!("change log verified: {n} entries, chain intact"))
         }
-        Stored::Backup { path } => {
-            let files = encryption::backup(store, &path)?;
-            let how = if store.is_encrypted() {
-                "encrypted, it opens with the same passphrase"
-            } else {
-                "not encrypted, as the database is not"
-            };
-            out.message(&format!(
-                "backed up {} and {files} evidence file{} to {}; {how}",
-                db.display(),
-                if files == 1 { "" } else { "s" },
-                path.display()
-            ))
-        }
-        Stored::Encrypt | Stored::Decrypt | Stored::Passphrase { .. } => {
-            Err(Error::internal("handled before the database is opened"))
-        }
+        Stored::Backup { path } => proof::backup(out, store, db, &path),
+        Stored::History { id } => proof::history(out, store, &id),
+        Stored::Encrypt
+        | Stored::Decrypt
+        | Stored::Passphrase { .. }
+        | Stored::Restore { .. }
+        | Stored::Check { .. } => Err(Error::internal("handled before the database is opened")),
     }
 }

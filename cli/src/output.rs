@@ -100,6 +100,17 @@ impl Out {
         FuzzyDate::parse(recorded).map(|d| d.display(self.lang)).unwrap_or_else(|_| recorded.to_string())
     }
 
+    /// `value` as JSON, or `lines` as text.
+    pub fn either(&self, value: &impl Serialize, lines: &[String]) -> Result<()> {
+        if self.json {
+            return print_json(value);
+        }
+        for line in lines {
+            say!("{line}");
+        }
+        Ok(())
+    }
+
     pub fn message(&self, text: &str) -> Result<()> {
         if self.json {
             print_json(&serde_json::json!({ "message": text }))

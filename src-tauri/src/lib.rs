@@ -92,7 +92,10 @@ pub fn run() {
             commands::lock::lock,
             commands::lock::encrypt_database,
             commands::lock::change_passphrase,
-            commands::lock::backup_database,
+            commands::proof::backup_database,
+            commands::proof::get_last_backup,
+            commands::proof::check_record,
+            commands::proof::get_history,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -41,7 +41,7 @@ pub fn is_encrypted(db: &Path) -> bool {
 
 /// What becomes of one part of the database in a switch.
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq)]
-enum Fate {
+pub(crate) enum Fate {
     /// `<part>.new` takes the part's place.
     Replace,
     /// The part goes.
@@ -49,10 +49,10 @@ enum Fate {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Switch {
-    database: Fate,
-    files: Fate,
-    key: Fate,
+pub(crate) struct Switch {
+    pub(crate) database: Fate,
+    pub(crate) files: Fate,
+    pub(crate) key: Fate,
 }
 
 fn marker(db: &Path) -> PathBuf {
@@ -63,7 +63,7 @@ fn parts(db: &Path, s: &Switch) -> [(PathBuf, Fate); 3] {
     [(db.to_path_buf(), s.database), (files_path(db), s.files), (key_path(db), s.key)]
 }
 
-fn remove(path: &Path) -> Result<()> {
+pub(crate) fn remove(path: &Path) -> Result<()> {
     let done = if path.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) };
     match done {
         Ok(()) => Ok(()),
@@ -72,11 +72,11 @@ fn remove(path: &Path) -> Result<()> {
     }
 }
 
-fn rename(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to).map_err(|e| Error::io(from, e))
 }
 
-fn sync_dir(db: &Path) -> Result<()> {
+pub(crate) fn sync_dir(db: &Path) -> Result<()> {
     let dir = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))
 }
@@ -141,7 +141,7 @@ pub(crate) fn refuse_unfinished_switch(db: &Path) -> Result<()> {
 }
 
 /// Commits a switch whose new copies are complete and on disk.
-fn commit(db: &Path, switch: Switch) -> Result<()> {
+pub(crate) fn commit(db: &Path, switch: Switch) -> Result<()> {
     let text = serde_json::to_string(&switch).map_err(|e| Error::internal(format!("switch marker: {e}")))?;
     staged::write_whole(&marker(db), text.as_bytes())?;
     recover(db)
@@ -227,36 +227,6 @@ pub fn change_passphrase(db: &Path, old: &Passphrase, new: &Passphrase, params: 
         std::fs::read_to_string(&path).map_err(|_| Error::Conflict(format!("{} is not encrypted", db.display())))?;
     let key = DataKey::unwrap(&text, old)?;
     staged::write_whole(&path, key.wrap(new, params)?.as_bytes())
-}
-
-/// Writes a copy of the whole database open in `store` to `target`: the database, its evidence files
-/// in `<target>.files/` and, when it is encrypted, its key file `<target>.key`. A backup of an
-/// encrypted database is encrypted under the same key and opens with the same passphrase; every
-/// evidence file is checked against its SHA-256 on the way. The database file is written last, under
-/// a temporary name renamed at the end, so a backup whose database file is there is complete. Returns
-/// the number of evidence files copied.
-pub fn backup(store: &Store, target: &Path) -> Result<usize> {
-    for part in [target.to_path_buf(), files_path(target), key_path(target)] {
-        if part.exists() {
-            return Err(Error::Conflict(format!("{} already exists: back up to a new name", part.display())));
-        }
-    }
-    let conn = store.db.connection();
-    let shas =
-        store.reader().strings("SELECT DISTINCT sha256 FROM evidence WHERE sha256 IS NOT NULL ORDER BY sha256", [])?;
-    copy_files(&store.blobs, &Blobs::new(files_path(target), store.blobs.keys().cloned()), &shas)?;
-    if store.is_encrypted() {
-        let source =
-            conn.path().map(PathBuf::from).ok_or_else(|| Error::internal("an encrypted database has a file"))?;
-        let key = std::fs::read(key_path(&source)).map_err(|e| Error::io(key_path(&source), e))?;
-        staged::write_whole(&key_path(target), &key)?;
-    }
-    let partial = with_suffix(target, ".new");
-    // Without a KEY, SQLCipher gives the attached copy the key of the open database, or none.
-    export(conn, &partial, None, store.user_version()?)?;
-    rename(&partial, target)?;
-    sync_dir(target)?;
-    Ok(shas.len())
 }
 
 /// Copies the open database into a new file `target` encrypted with `key` (an empty key: plaintext;

@@ -149,6 +149,44 @@ pub fn current(db: &Reader, id: &str) -> Result<Option<Image>> {
     Ok(Some(Image { kind, tables }))
 }
 
+/// Writes the rows of `images` into the connection's tables as they are. Only for an in-memory
+/// replica ([`super::Store::replica`]), never for the record: its foreign keys are off while the rows
+/// go in, in no particular order.
+pub(super) fn load(conn: &Connection, images: &[Image]) -> Result<()> {
+    conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+    for image in images {
+        for (table, rows) in &image.tables {
+            if !OWNED.iter().any(|(t, _, _)| t == table) {
+                return Err(Error::internal(format!("an image names the table '{table}', which holds no records")));
+            }
+            for row in rows {
+                let columns: Vec<&String> = row.keys().collect();
+                let names =
+                    columns.iter().map(|c| format!("\"{}\"", c.replace('"', ""))).collect::<Vec<_>>().join(", ");
+                let marks = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+                let values: Vec<rusqlite::types::Value> = row.values().map(sql_value).collect();
+                conn.execute(
+                    &format!("INSERT OR REPLACE INTO main.{table} ({names}) VALUES ({marks})"),
+                    rusqlite::params_from_iter(values),
+                )?;
+            }
+        }
+    }
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    Ok(())
+}
+
+fn sql_value(v: &Value) -> rusqlite::types::Value {
+    use rusqlite::types::Value as Sql;
+    match v {
+        Value::Null => Sql::Null,
+        Value::Bool(b) => Sql::Integer(i64::from(*b)),
+        Value::Number(n) => n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or_default())),
+        Value::String(s) => Sql::Text(s.clone()),
+        other => Sql::Text(other.to_string()),
+    }
+}
+
 /// What differs between two images of one record, one line each ("table letter, column subject:
 /// 'A' → 'B'"; "table record_tag: a row removed: …").
 pub fn differences(before: &Image, after: &Image) -> Vec<String> {
@@ -157,8 +195,11 @@ pub fn differences(before: &Image, after: &Image) -> Vec<String> {
     let empty = Vec::new();
     for table in names {
         let (old, new) = (before.tables.get(table).unwrap_or(&empty), after.tables.get(table).unwrap_or(&empty));
+        // A surrogate row number (attributions, status history) changes when rows are written again;
+        // it says nothing of the record.
+        let surrogate = OWNED.iter().any(|(t, owner, _)| t == table && *owner != "id");
         if old.len() == 1 && new.len() == 1 {
-            for (column, was) in &old[0] {
+            for (column, was) in old[0].iter().filter(|(c, _)| !(surrogate && c.as_str() == "id")) {
                 let now = new[0].get(column).unwrap_or(&Value::Null);
                 if was != now {
                     out.push(format!("table {table}, column {column}: {} → {}", shown(was), shown(now)));
@@ -166,14 +207,29 @@ pub fn differences(before: &Image, after: &Image) -> Vec<String> {
             }
             continue;
         }
-        for row in old.iter().filter(|r| !new.contains(r)) {
-            out.push(format!("table {table}: a row removed: {}", shown(&Value::Object(row.clone()))));
+        let same = |a: &Map<String, Value>, b: &Map<String, Value>| {
+            a.iter().filter(|(c, _)| !(surrogate && c.as_str() == "id")).all(|(c, v)| b.get(c) == Some(v))
+        };
+        for row in old.iter().filter(|r| !new.iter().any(|n| same(r, n))) {
+            out.push(format!("table {table}: a row removed: {}", row_text(table, row)));
         }
-        for row in new.iter().filter(|r| !old.contains(r)) {
-            out.push(format!("table {table}: a row added: {}", shown(&Value::Object(row.clone()))));
+        for row in new.iter().filter(|r| !old.iter().any(|o| same(r, o))) {
+            out.push(format!("table {table}: a row added: {}", row_text(table, row)));
         }
     }
     out
+}
+
+/// A row for a one-line message: its values but the owning record's id (`tag='fees'`).
+fn row_text(table: &str, row: &Map<String, Value>) -> String {
+    let owner = OWNED.iter().find(|(t, _, _)| *t == table).map(|(_, o, _)| *o).unwrap_or("");
+    let surrogate = owner != "id";
+    let parts: Vec<String> = row
+        .iter()
+        .filter(|(c, _)| c.as_str() != owner && !(surrogate && c.as_str() == "id"))
+        .map(|(c, v)| format!("{c}={}", shown(v)))
+        .collect();
+    parts.join(", ")
 }
 
 /// A value for a one-line message: text quoted and cut, other values as JSON.

@@ -14,11 +14,15 @@
 //! - [`crypt`] and [`encryption`]: the keys of an encrypted database, the encryption of its evidence
 //!   files, and turning a database encrypted or plaintext;
 //! - [`derived`]: the search index and the timeline rows, kept current inside `write`;
-//! - [`change_log`]: the append-only, hash-chained log of every write.
+//! - [`change_log`]: the append-only, hash-chained log of every write, with the images of the records
+//!   each write changed ([`images`]), and its head kept outside the database ([`anchor`]);
+//! - [`check`]: whether the database, the log, the records and the files are as Dossier wrote them.
 
 pub mod anchor;
+pub mod backup;
 pub mod blobs;
 pub mod change_log;
+pub mod check;
 pub mod columns;
 pub mod conn;
 pub mod crypt;
@@ -71,6 +75,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Who writes, as the change log records it: the front end and the system user.
     actor: String,
+    /// SQLCipher's raw key, when the database is encrypted (for its backups).
+    sqlcipher_key: Option<zeroize::Zeroizing<String>>,
 }
 
 /// `path` with `suffix` added to its file name (`dossier.sqlite` → `dossier.sqlite-wal`).
@@ -184,12 +190,14 @@ impl Store {
             staged::sweep(&files)?;
         }
         let blobs = blobs::Blobs::new(files, key.as_ref().map(crypt::DataKey::blob_keys));
-        Store::init(conn, blobs, read_only, Some(path))
+        let mut store = Store::init(conn, blobs, read_only, Some(path), key.as_ref().map(|k| k.sqlcipher_key()))?;
+        store.sqlcipher_key = key.as_ref().map(|k| k.sqlcipher_key());
+        Ok(store)
     }
 
     /// An in-memory database (for tests and previews) whose evidence files go to `files`.
     pub fn open_in_memory(files: &Path) -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, blobs::Blobs::new(files.to_path_buf(), None), false, None)
+        Store::init(Connection::open_in_memory()?, blobs::Blobs::new(files.to_path_buf(), None), false, None, None)
     }
 
     /// The database the desktop app and the CLI use when none is named: `dossier.sqlite` in the per-user
@@ -198,7 +206,13 @@ impl Store {
         dirs::data_dir().map(|d| d.join(APP_ID).join("dossier.sqlite"))
     }
 
-    fn init(mut conn: Connection, blobs: blobs::Blobs, read_only: bool, path: Option<&Path>) -> Result<Store> {
+    fn init(
+        mut conn: Connection,
+        blobs: blobs::Blobs,
+        read_only: bool,
+        path: Option<&Path>,
+        key: Option<zeroize::Zeroizing<String>>,
+    ) -> Result<Store> {
         // WAL keeps readers off the writer's back; synchronous=FULL makes each commit durable on its own,
         // so no committed record is lost to a crash or power cut (NORMAL could drop the last commits).
         // A database from a newer Dossier is refused before anything (even the journal mode) changes it.
@@ -240,9 +254,19 @@ impl Store {
             read_only,
             path: path.map(Path::to_path_buf),
             actor: actor("dossier"),
+            sqlcipher_key: None,
         };
         if read_only {
             return Ok(store(conn));
+        }
+        // Before any migration changes an existing database, it is backed up whole beside itself.
+        if let (Some(path), true) = (path, (1..schema_version() as i64).contains(&found)) {
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+            let kept = with_suffix(path, &format!(".before-v{}-{stamp}", schema_version()));
+            backup::snapshot(&conn, &kept, key.as_deref().map(String::as_str))?;
+            if let Ok(text) = std::fs::read(encryption::key_path(path)) {
+                staged::write_whole(&encryption::key_path(&kept), &text)?;
+            }
         }
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
         // Temporary tables (the write's touched records, SQLite's sorts) stay in memory.
@@ -386,6 +410,30 @@ impl Store {
         Ok(anchor::Anchor { seq, hash })
     }
 
+    /// An empty in-memory store of this one's schema, reading the same evidence files: the scratch copy
+    /// a past state of the record is rebuilt in ([`Store::load_images`]).
+    pub fn replica(&self) -> Result<Store> {
+        let blobs = blobs::Blobs::new(self.blobs.dir().to_path_buf(), self.blobs.keys().cloned());
+        Store::init(Connection::open_in_memory()?, blobs, false, None, None)
+    }
+
+    /// Fills a [`Store::replica`] with the records of `images`, and its timeline and search index with
+    /// them. This is the one write that does not go through [`Store::write`]: the replica lives in
+    /// memory and is never the record, so it has no change log of its own.
+    pub fn load_images(&mut self, images: &[images::Image]) -> Result<()> {
+        if self.path.is_some() {
+            return Err(Error::internal("images are loaded into an in-memory replica only"));
+        }
+        images::load(self.db.connection(), images)?;
+        let ids = self.db.strings("SELECT id FROM record", [])?;
+        self.transaction(|w| ids.iter().try_for_each(|id| derived::refresh(w, id)))
+    }
+
+    /// SQLCipher's raw key, when the database is encrypted.
+    pub(crate) fn sqlcipher_key(&self) -> Option<&str> {
+        self.sqlcipher_key.as_deref().map(String::as_str)
+    }
+
     /// The database file, unless the store is in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -451,9 +499,16 @@ impl Store {
     }
 }
 
-/// Who writes: the front end, and the system user running it.
+/// Who writes: the front end, and the system user running it (by name, or by number when the
+/// environment does not say).
 fn actor(front: &str) -> String {
-    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
+    use std::os::unix::fs::MetadataExt;
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|u| !u.is_empty())
+        .or_else(|| std::fs::metadata("/proc/self").ok().map(|m| format!("uid {}", m.uid())))
+        .unwrap_or_else(|| "unknown".into());
     format!("{front} ({user})")
 }
 

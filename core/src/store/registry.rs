@@ -21,6 +21,13 @@ pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// A stored moment (RFC 3339) as people read it in either language: `2026-11-29 04:22 UTC`.
+pub fn moment(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&chrono::Utc).format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|_| at.to_string())
+}
+
 /// When a record was created and last changed (RFC 3339).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Stamps {

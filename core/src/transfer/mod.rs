@@ -4,6 +4,7 @@
 //! (whole, bounded in size, written under a temporary name then renamed so a failed export never leaves
 //! half a file), and hands the work to `export`, `bundle` and `import`.
 
+pub mod as_of;
 pub mod bundle;
 pub mod export;
 pub mod import;

@@ -15,6 +15,8 @@ use crate::store::Reader;
 pub struct Change {
     /// When (RFC 3339, UTC).
     pub at: String,
+    /// The same, as people read it (`2026-11-29 04:22 UTC`).
+    pub when: String,
     /// What the write was ("update letter", "import bundle"…).
     pub action: String,
     /// Who wrote (the front end and the system user), when known.
@@ -100,6 +102,7 @@ pub fn history(db: &Reader, id: &str) -> Result<Vec<Change>> {
             (_, None) => ("deleted", Vec::new()),
         };
         out.push(Change {
+            when: crate::store::registry::moment(&step.at),
             at: step.at,
             action: step.action,
             actor: step.actor,

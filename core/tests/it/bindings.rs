@@ -10,9 +10,10 @@ use dossier_core::vocabulary::{self, *};
 use dossier_core::record::{
     agreement, allegation, attribution, case, event, evidence, letter, party, response, role, PartyRef,
 };
+use dossier_core::store::{anchor, backup, check};
 use dossier_core::transfer;
 use dossier_core::transfer::import;
-use dossier_core::view::{calendar, overview, search, timeline};
+use dossier_core::view::{calendar, history, overview, search, timeline};
 
 fn generate() -> String {
     let cfg = Config::new().with_large_int("number");
@@ -47,6 +48,7 @@ fn generate() -> String {
         agreement::Agreement::decl(&cfg),
         agreement::Clause::decl(&cfg),
         letter::LetterInput::decl(&cfg),
+        letter::Address::decl(&cfg),
         letter::Letter::decl(&cfg),
         letter::Deadline::decl(&cfg),
         letter::ThreadItem::decl(&cfg),
@@ -79,6 +81,11 @@ fn generate() -> String {
         transfer::ExportRequest::decl(&cfg),
         transfer::ImportRequest::decl(&cfg),
         transfer::TransferReport::decl(&cfg),
+        anchor::Anchor::decl(&cfg),
+        check::CheckReport::decl(&cfg),
+        check::Problem::decl(&cfg),
+        backup::BackupReport::decl(&cfg),
+        history::Change::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by core/tests/it/bindings.rs. Do not edit.\n");
     for d in decls {

@@ -3,6 +3,7 @@
 
 mod bindings;
 mod bundle;
+mod check;
 mod common;
 
 mod date;

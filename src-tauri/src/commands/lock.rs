@@ -1,8 +1,6 @@
 //! Locking commands: whether the database is encrypted and locked, unlocking it with its passphrase,
-//! locking it again, encrypting it, changing its passphrase, and backing it up (encrypted when it is). A passphrase only ever travels from
+//! locking it again, encrypting it, and changing its passphrase. A passphrase only ever travels from
 //! the page to the shell, never back.
-
-use std::path::PathBuf;
 
 use dossier_core::store::{encryption, KdfParams, Passphrase};
 use dossier_core::Store;
@@ -65,26 +63,6 @@ pub async fn encrypt_database(state: State<'_, AppState>, passphrase: String) ->
                 if converted.is_ok() { Store::open_with(path, Some(&passphrase)) } else { Store::open(path) };
             *slot = Some(reopened?);
             converted.map(|_| ())
-        })
-        .await
-}
-
-/// What a backup wrote: where, how many evidence files, and whether it is encrypted.
-#[derive(Debug, Clone, Serialize)]
-pub struct BackupReport {
-    pub path: String,
-    pub files: usize,
-    pub encrypted: bool,
-}
-
-/// Copies the whole database, its evidence files and its key file to `path` (chosen with the save
-/// dialog): a backup of an encrypted database stays encrypted under the same passphrase.
-#[tauri::command]
-pub async fn backup_database(state: State<'_, AppState>, path: PathBuf) -> Result<BackupReport, ApiError> {
-    state
-        .run(move |store| {
-            let files = encryption::backup(store, &path)?;
-            Ok(BackupReport { path: path.display().to_string(), files, encrypted: store.is_encrypted() })
         })
         .await
 }

@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod letter;
 pub mod lock;
 pub mod party;
+pub mod proof;
 pub mod response;
 pub mod search;
 pub mod timeline;

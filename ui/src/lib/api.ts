@@ -44,13 +44,6 @@ export interface LockStatus {
   locked: boolean;
 }
 
-/** What a backup wrote. */
-export interface BackupReport {
-  path: string;
-  files: number;
-  encrypted: boolean;
-}
-
 const call = <T>(cmd: string, args?: Record<string, unknown>) => invoke<T>(cmd, args);
 
 export const api = {
@@ -134,5 +127,8 @@ export const api = {
   lock: () => call<void>('lock'),
   encryptDatabase: (passphrase: string) => call<void>('encrypt_database', { passphrase }),
   changePassphrase: (old: string, next: string) => call<void>('change_passphrase', { old, new: next }),
-  backupDatabase: (path: string) => call<BackupReport>('backup_database', { path }),
+  backupDatabase: (path: string) => call<B.BackupReport>('backup_database', { path }),
+  getLastBackup: () => call<B.BackupReport | null>('get_last_backup'),
+  checkRecord: () => call<B.CheckReport>('check_record'),
+  getHistory: (id: string) => call<B.Change[]>('get_history', { id }),
 };

@@ -132,6 +132,20 @@ message_id: string,
  */
 addresses: Array<Address>, };
 
+export type Address = { 
+/**
+ * `from`, `to` or `cc`.
+ */
+field: string, 
+/**
+ * The display name, as written (empty when there was none).
+ */
+name: string, 
+/**
+ * The address itself (empty when the header had only a name).
+ */
+address: string, };
+
 export type Letter = { id: string, case_id: string, channel: Channel, sender: PartyRef, sender_person: PartyRef | null, to: Array<PartyRef>, cc: Array<PartyRef>, subject: string, body: string, date: string, deadline: string | null, in_reply_to: string | null, 
 /**
  * Ids of the letters that answer this one.
@@ -409,3 +423,110 @@ count: number, messages: Array<string>,
  * An export of an encrypted database: the file written is not encrypted, and the user is told so.
  */
 unencrypted_copy: boolean, };
+
+export type Anchor = { 
+/**
+ * The number of the last entry (0 for an empty log).
+ */
+seq: number, 
+/**
+ * Its hash.
+ */
+hash: string, };
+
+export type CheckReport = { 
+/**
+ * Entries in the change log.
+ */
+entries: number, 
+/**
+ * Records in the tables.
+ */
+records: number, 
+/**
+ * Evidence files read back.
+ */
+files: number, 
+/**
+ * The head of the log now: keep it elsewhere to check against later.
+ */
+head: Anchor, 
+/**
+ * The anchor the head was compared with, if there was one.
+ */
+anchor: Anchor | null, problems: Array<Problem>, 
+/**
+ * Problems found beyond those listed.
+ */
+unlisted: number, };
+
+export type Problem = { 
+/**
+ * `database`, `log`, `anchor`, `record` or `file`.
+ */
+area: string, 
+/**
+ * What it concerns: a record id, an entry number, a file's SHA-256.
+ */
+subject: string, 
+/**
+ * What was found, in one line.
+ */
+message: string, };
+
+export type BackupReport = { 
+/**
+ * The backup's database file.
+ */
+path: string, 
+/**
+ * When it was taken (RFC 3339, UTC).
+ */
+at: string, 
+/**
+ * The same, as people read it.
+ */
+when: string, 
+/**
+ * The evidence files copied with it.
+ */
+files: number, encrypted: boolean, 
+/**
+ * The head of its change log.
+ */
+head: Anchor, };
+
+export type Change = { 
+/**
+ * When (RFC 3339, UTC).
+ */
+at: string, 
+/**
+ * The same, as people read it (`2026-11-29 04:22 UTC`).
+ */
+when: string, 
+/**
+ * What the write was ("update letter", "import bundle"…).
+ */
+action: string, 
+/**
+ * Who wrote (the front end and the system user), when known.
+ */
+actor: string | null, 
+/**
+ * The change-log entry, or `None` for history brought by a bundle.
+ */
+entry: number | null, 
+/**
+ * For history brought by a bundle: the database it was written in (the hash of its first
+ * change-log entry).
+ */
+imported_from: string | null, 
+/**
+ * `created`, `changed` or `deleted`.
+ */
+change: string, 
+/**
+ * What changed, one line each ("table letter, column subject: 'A' → 'B'"); empty on creation.
+ */
+differences: Array<string>, };

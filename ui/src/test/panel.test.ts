@@ -9,8 +9,13 @@ const party = { id: 'p1', name: 'Acme Corp.' };
 const letter = {
   id: 'l1', case_id: 'c1', channel: 'email', sender: party, sender_person: null, to: [], cc: [], subject: 'Demand for audit',
   body: 'Please.', date: '2024-03-04', deadline: null, in_reply_to: null, replies: [], tags: [], position: 0, message_id: null,
+  addresses: [{ field: 'from', name: 'Acme', address: 'legal@acme.example' }],
   created_at: '', updated_at: '',
 };
+const history = [
+  { at: '2024-03-05T09:00:00Z', when: '2024-03-05 09:00 UTC', action: 'create letter', actor: 'cli (jane)', entry: 3, imported_from: null, change: 'created', differences: [] },
+  { at: '2024-03-06T10:00:00Z', when: '2024-03-06 10:00 UTC', action: 'update letter', actor: 'app (jane)', entry: 7, imported_from: null, change: 'changed', differences: ["table letter, column subject: 'Demand' → 'Demand for audit'"] },
+];
 const evidence = {
   id: 'e1', case_id: 'c1', kind: 'url', title: 'Press article', note: '', sha256: null, size: null, media_type: null,
   original_name: null, url: 'https://example.org', publisher: null, date: null, created_at: '', updated_at: '',
@@ -26,6 +31,7 @@ describe('record panel', () => {
     mockIPC((cmd) => {
       calls.push(cmd);
       if (cmd === 'get_letter') return letter;
+      if (cmd === 'get_history') return history;
       if (cmd === 'get_evidence') return evidence;
       if (cmd === 'render_markdown') return '<p>Please.</p>';
       if (cmd === 'list_record_evidence') return [[evidence, evidence.links[0]]];
@@ -44,6 +50,14 @@ describe('record panel', () => {
     await waitFor(() => expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Demand for audit'));
     expect(document.querySelector('.panel-head .kind-label')?.textContent).toBe('Letter');
     await waitFor(() => expect(screen.getByTestId('record-evidence').textContent).toMatch(/Press article\s+\(p\. 2\)/));
+    expect(screen.getByTestId('addresses').textContent).toBe('From: Acme <legal@acme.example>');
+    // The history is read only when opened, and shows each change before → after.
+    expect(calls).not.toContain('get_history');
+    const details = screen.getByTestId('history') as HTMLDetailsElement;
+    details.open = true;
+    await fireEvent(details, new Event('toggle'));
+    await waitFor(() => expect(screen.getAllByTestId('history-entry')).toHaveLength(2));
+    expect(screen.getAllByTestId('history-entry')[1].textContent).toContain("column subject: 'Demand' → 'Demand for audit'");
     await fireEvent.click(screen.getByText('Delete'));
     await fireEvent.click(screen.getByTestId('confirm-delete'));
     await waitFor(() => expect(calls).toContain('delete_letter'));

@@ -55,6 +55,7 @@ export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?
         tags: list(v.tags),
         position: num(v.position),
         message_id: existing?.message_id ?? '',
+        addresses: existing?.addresses ?? [],
       };
       const saved = existing ? await api.updateLetter(existing.id, input) : await api.createLetter(input);
       return { record: { kind: 'letter', id: saved.id } };

@@ -1,0 +1,140 @@
+//! `dossier check`, `history`, `backup` and `restore`: proving the record was not altered, showing what
+//! each write changed, and copying the whole database out and back.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use dossier_core::store::anchor::Anchor;
+use dossier_core::store::backup;
+use dossier_core::store::check::check as check_store;
+use dossier_core::store::{encryption, Passphrase};
+use dossier_core::view::history;
+use dossier_core::{Error, Result, Store};
+
+use crate::output::Out;
+
+/// The exit code of a `check` that found problems.
+pub const CHECK_FAILED: i32 = 7;
+
+/// Checks the record; prints what was checked, the head to keep, and each problem. Returns the exit
+/// code: 0 when all is as Dossier wrote it, [`CHECK_FAILED`] otherwise.
+pub fn check(out: &Out, store: &Store, anchor: Option<&str>) -> Result<i32> {
+    let anchor: Option<Anchor> = anchor.map(str::parse).transpose()?;
+    let given = anchor.is_some();
+    let report = check_store(store, anchor)?;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut lines = vec![format!(
+        "checked {}, {}, {}",
+        plural(report.entries, "change-log entry").replace("entrys", "entries"),
+        plural(report.records, "record"),
+        plural(report.files, "evidence file")
+    )];
+    match &report.anchor {
+        Some(a) => lines.push(format!(
+            "compared the change log with the anchor {a} ({})",
+            if given { "given" } else { "kept beside the database" }
+        )),
+        None => lines.push("no anchor to compare the change log with".into()),
+    }
+    for p in &report.problems {
+        lines.push(format!("problem: {}", p.message));
+    }
+    if report.unlisted > 0 {
+        lines.push(format!("problem: {} more not listed", report.unlisted));
+    }
+    let found = report.problems.len() + report.unlisted;
+    lines.push(if found == 0 {
+        format!(
+            "all as Dossier wrote it; head {} (keep it elsewhere: `dossier check --anchor {}`)",
+            report.head, report.head
+        )
+    } else {
+        format!("{} found; head {}", plural(found, "problem"), report.head)
+    });
+    out.either(&report, &lines)?;
+    if found > 0 {
+        eprintln!("dossier: check found {} (listed above)", plural(found, "problem"));
+    }
+    Ok(if report.is_sound() { 0 } else { CHECK_FAILED })
+}
+
+/// Prints the history of one record.
+pub fn history(out: &Out, store: &Store, id: &str) -> Result<()> {
+    let changes = history::history(store.reader(), id)?;
+    if changes.is_empty() {
+        return Err(Error::not_found("history of a record", id));
+    }
+    let mut lines = Vec::new();
+    for c in &changes {
+        let by = c.actor.as_deref().map(|a| format!(" by {a}")).unwrap_or_default();
+        let origin = match (&c.entry, &c.imported_from) {
+            (Some(seq), _) => format!("entry {seq}"),
+            (None, Some(from)) => format!("from the database {}…", &from[..from.len().min(12)]),
+            (None, None) => String::new(),
+        };
+        lines.push(format!("{}  {}: {}{by} ({origin})", c.at, c.change, c.action));
+        for d in &c.differences {
+            lines.push(format!("    {d}"));
+        }
+    }
+    out.either(&changes, &lines)
+}
+
+/// Backs the database up to `path`.
+pub fn backup(out: &Out, store: &Store, db: &Path, path: &Path) -> Result<()> {
+    let report = backup::backup(store, path)?;
+    let how = if report.encrypted {
+        "encrypted, it opens with the same passphrase"
+    } else {
+        "not encrypted, as the database is not"
+    };
+    out.either(
+        &report,
+        &[format!(
+            "backed up {} and {} evidence file{} to {}; {how}; head {}",
+            db.display(),
+            report.files,
+            if report.files == 1 { "" } else { "s" },
+            path.display(),
+            report.head
+        )],
+    )
+}
+
+/// Replaces the database at `db` with the backup at `source`, once confirmed (`--yes`, or `yes` typed
+/// at a terminal).
+pub fn restore(out: &Out, db: &Path, source: &Path, yes: bool, passphrase: Option<&Passphrase>) -> Result<()> {
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(Error::rule(
+                "yes",
+                "confirmation_needed",
+                None,
+                "restoring replaces the whole database: confirm with --yes",
+            ));
+        }
+        eprint!(
+            "Replace {} with the backup {}? The current one is kept beside it. Type yes: ",
+            db.display(),
+            source.display()
+        );
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer).map_err(|e| Error::io("terminal", e))?;
+        if answer.trim() != "yes" {
+            return Err(Error::rule("yes", "not_confirmed", None, "not restored"));
+        }
+    }
+    let typed;
+    let passphrase = match passphrase {
+        Some(p) => Some(p),
+        None if encryption::is_encrypted(source) => {
+            typed = crate::lock::passphrase(None)?;
+            typed.as_ref()
+        }
+        None => None,
+    };
+    let report = backup::restore(db, source, passphrase)?;
+    let kept =
+        report.previous.as_deref().map(|p| format!("; the database it replaced is kept as {p}")).unwrap_or_default();
+    out.either(&report, &[format!("restored {} from {}; head {}{kept}", db.display(), report.from, report.head)])
+}

@@ -1,0 +1,245 @@
+//! Backups and restores. A backup is a whole copy of the database: the SQLite file, taken with
+//! SQLite's online backup API (one consistent snapshot, even while the app or another command writes),
+//! every evidence file it names (each read back against its SHA-256 first), its key file when it is
+//! encrypted (a backup stays encrypted, under the same passphrase) and its anchor. A restore checks the
+//! backup, keeps the database it replaces as one more backup, and switches to the copy the same way
+//! `encryption` switches, so a kill at any point leaves one database or the other.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use super::anchor::{self, Anchor};
+use super::blobs::BlobState;
+use super::encryption::{self, files_path, key_path, Fate, Switch};
+use super::{staged, with_suffix, Passphrase, Store};
+use crate::error::{Error, Result};
+
+/// What a backup wrote.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct BackupReport {
+    /// The backup's database file.
+    pub path: String,
+    /// When it was taken (RFC 3339, UTC).
+    pub at: String,
+    /// The same, as people read it.
+    #[serde(default)]
+    pub when: String,
+    /// The evidence files copied with it.
+    pub files: usize,
+    pub encrypted: bool,
+    /// The head of its change log.
+    pub head: Anchor,
+}
+
+/// Where the last backup of the database at `db` is remembered.
+fn last_backup_path(db: &Path) -> PathBuf {
+    with_suffix(db, ".last-backup")
+}
+
+/// The last backup taken of the database at `db`, if any was.
+pub fn last_backup(db: &Path) -> Result<Option<BackupReport>> {
+    match std::fs::read_to_string(last_backup_path(db)) {
+        Ok(text) => Ok(serde_json::from_str(&text).ok()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(last_backup_path(db), e)),
+    }
+}
+
+/// Copies the database `conn` is open on into the new file `target` with SQLite's online backup API:
+/// one consistent snapshot, whatever other connections write meanwhile. `key`: SQLCipher's raw key for
+/// an encrypted database (the copy gets the same), `None` for a plaintext one.
+pub(crate) fn snapshot(conn: &Connection, target: &Path, key: Option<&str>) -> Result<()> {
+    let mut copy = Connection::open(target)?;
+    if let Some(key) = key {
+        let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"{key}\";"));
+        copy.execute_batch(&pragma)?;
+    }
+    {
+        let backup = rusqlite::backup::Backup::new(conn, &mut copy)?;
+        // All pages in one step: the snapshot is one read transaction of the source. A writer holding
+        // the database only delays it.
+        let mut waited = 0;
+        loop {
+            match backup.step(-1)? {
+                rusqlite::backup::StepResult::Done => break,
+                _ if waited < 600 => {
+                    waited += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                _ => return Err(Error::Conflict("the database stayed busy for 30 s: back up again later".into())),
+            }
+        }
+    }
+    copy.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    drop(copy);
+    std::fs::File::open(target).and_then(|f| f.sync_all()).map_err(|e| Error::io(target, e))
+}
+
+/// Copies one stored evidence file, as stored (encrypted or not), into the folder `to`.
+fn copy_stored(store: &Store, sha: &str, to: &Path) -> Result<()> {
+    let from = store.blobs().path(sha)?;
+    let relative =
+        from.strip_prefix(store.files_dir()).map_err(|_| Error::internal("a stored file outside its folder"))?;
+    let target = to.join(relative);
+    let dir = target.parent().unwrap_or(to);
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut staged = staged::Staged::new_in(dir)?;
+    let mut source = std::fs::File::open(&from).map_err(|e| Error::io(&from, e))?;
+    std::io::copy(&mut source, &mut staged).map_err(|e| Error::io(&target, e))?;
+    staged.commit(&target)
+}
+
+/// Backs up the database open in `store` to `target` (a new file: nothing is overwritten), with its
+/// evidence files in `<target>.files/`, its key file `<target>.key` when encrypted and its anchor
+/// `<target>.anchor`. An evidence file that is missing or altered stops the backup, naming it: a backup
+/// never copies a damaged record silently. The database file is written last, under a temporary name
+/// renamed at the end, so a backup whose database file is there is complete.
+pub fn backup(store: &Store, target: &Path) -> Result<BackupReport> {
+    for part in [target.to_path_buf(), files_path(target), key_path(target), anchor::path(target)] {
+        if part.exists() {
+            return Err(Error::Conflict(format!("{} already exists: back up to a new name", part.display())));
+        }
+    }
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let shas =
+        store.reader().strings("SELECT DISTINCT sha256 FROM evidence WHERE sha256 IS NOT NULL ORDER BY sha256", [])?;
+    for sha in &shas {
+        match store.blobs().state(sha)? {
+            BlobState::Intact => copy_stored(store, sha, &files_path(target))?,
+            BlobState::Missing => {
+                return Err(Error::Conflict(format!(
+                    "evidence file {sha} is missing: run `dossier check` before backing up"
+                )))
+            }
+            BlobState::Altered(why) => {
+                return Err(Error::Conflict(format!(
+                    "evidence file {sha} was altered ({why}): run `dossier check` before backing up"
+                )))
+            }
+        }
+    }
+    if store.is_encrypted() {
+        let source = store.path().ok_or_else(|| Error::internal("an encrypted database has a file"))?;
+        let key = std::fs::read(key_path(source)).map_err(|e| Error::io(key_path(source), e))?;
+        staged::write_whole(&key_path(target), &key)?;
+    }
+    let partial = with_suffix(target, ".new");
+    encryption::remove(&partial)?;
+    snapshot(store.reader().connection(), &partial, store.sqlcipher_key())?;
+    encryption::rename(&partial, target)?;
+    encryption::sync_dir(target)?;
+    let head = head_of(target, store.sqlcipher_key())?;
+    anchor::save(target, &head)?;
+    let at = super::registry::now();
+    let report = BackupReport {
+        path: target.display().to_string(),
+        when: super::registry::moment(&at),
+        at,
+        files: shas.len(),
+        encrypted: store.is_encrypted(),
+        head,
+    };
+    if let Some(db) = store.path() {
+        let text = serde_json::to_string(&report).map_err(|e| Error::internal(format!("last backup: {e}")))?;
+        staged::write_whole(&last_backup_path(db), text.as_bytes())?;
+    }
+    Ok(report)
+}
+
+/// The head of the change log of the database file at `path`.
+fn head_of(path: &Path, key: Option<&str>) -> Result<Anchor> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    if let Some(key) = key {
+        conn.execute_batch(&zeroize::Zeroizing::new(format!("PRAGMA key = \"{key}\";")))?;
+    }
+    let (seq, hash) = conn
+        .query_row("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap_or((0, super::change_log::genesis().to_string()));
+    Ok(Anchor { seq, hash })
+}
+
+/// Copies the whole folder `from` into the new folder `to`, file by file.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|e| Error::io(to, e))?;
+    let entries = match std::fs::read_dir(from) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(from, e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(from, e))?;
+        let kind = entry.file_type().map_err(|e| Error::io(entry.path(), e))?;
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).map_err(|e| Error::io(entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RestoreReport {
+    /// The backup restored.
+    pub from: String,
+    /// The head of the restored database.
+    pub head: Anchor,
+    /// Where the database it replaced was kept.
+    pub previous: Option<String>,
+}
+
+/// Replaces the database at `db` with the backup at `source`, which opens with `passphrase` if it is
+/// encrypted and must pass `check` first. The database replaced is backed up beside it
+/// (`<db>.before-restore-<time>`) unless it does not exist. The switch goes through the same marker
+/// as encryption, so a kill leaves the old database or the restored one.
+pub fn restore(db: &Path, source: &Path, passphrase: Option<&Passphrase>) -> Result<RestoreReport> {
+    let copy = Store::open_read_only(source, passphrase)?;
+    let report = super::check::check(&copy, None)?;
+    if let Some(problem) = report.problems.first() {
+        return Err(Error::Conflict(format!(
+            "the backup {} does not check ({} problem{}; the first: {}): it is not restored",
+            source.display(),
+            report.problems.len() + report.unlisted,
+            if report.problems.len() + report.unlisted == 1 { "" } else { "s" },
+            problem.message
+        )));
+    }
+    drop(copy);
+    encryption::recover(db)?;
+    let previous = if db.exists() {
+        let current = Store::open_with(db, passphrase)?;
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let kept = with_suffix(db, &format!(".before-restore-{stamp}"));
+        backup(&current, &kept)?;
+        Some(kept.display().to_string())
+    } else {
+        None
+    };
+    for part in [db.to_path_buf(), files_path(db), key_path(db)] {
+        encryption::remove(&with_suffix(&part, ".new"))?;
+    }
+    std::fs::copy(source, with_suffix(db, ".new")).map_err(|e| Error::io(source, e))?;
+    copy_tree(&files_path(source), &with_suffix(&files_path(db), ".new"))?;
+    let encrypted = key_path(source).is_file();
+    if encrypted {
+        std::fs::copy(key_path(source), with_suffix(&key_path(db), ".new")).map_err(|e| Error::io(source, e))?;
+    }
+    encryption::sync_dir(db)?;
+    encryption::commit(
+        db,
+        Switch {
+            database: Fate::Replace,
+            files: Fate::Replace,
+            key: if encrypted { Fate::Replace } else { Fate::Remove },
+        },
+    )?;
+    let restored = Store::open_with(db, passphrase)?;
+    let head = restored.head()?;
+    anchor::save(db, &head)?;
+    Ok(RestoreReport { from: source.display().to_string(), head, previous })
+}

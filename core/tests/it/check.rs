@@ -1,0 +1,193 @@
+//! `check` against someone with the database file and `sqlite3`: a row edited, the last entries of the
+//! log deleted, the whole chain recomputed, an evidence file changed or deleted. Each is caught and
+//! said exactly; a sound record passes.
+
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+
+use crate::common::*;
+use dossier_core::store::anchor::Anchor;
+use dossier_core::store::check::{check, CheckReport};
+use dossier_core::{demo, Store};
+
+/// The demo database, closed; its path and folder.
+fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("t.sqlite");
+    let mut s = Store::open(&path).expect("open");
+    demo::load(&mut s).expect("demo");
+    (dir, path)
+}
+
+fn checked(path: &std::path::Path) -> CheckReport {
+    check(&Store::open(path).expect("open"), None).expect("check runs")
+}
+
+fn messages(report: &CheckReport) -> Vec<String> {
+    report.problems.iter().map(|p| format!("{}: {}", p.area, p.message)).collect()
+}
+
+/// As an attacker would: drops the triggers that make the log append-only.
+fn attacker(path: &std::path::Path) -> Connection {
+    let conn = Connection::open(path).expect("open the file directly");
+    conn.execute_batch("DROP TRIGGER change_log_no_update; DROP TRIGGER change_log_no_delete;").expect("drop");
+    conn
+}
+
+#[test]
+fn a_sound_record_passes_and_says_its_head() {
+    let (_dir, path) = demo_db();
+    let report = checked(&path);
+    assert!(report.is_sound(), "{:?}", messages(&report));
+    assert!(report.entries > 50 && report.records >= 30 && report.files == 1, "{report:?}");
+    assert_eq!(report.anchor.as_ref(), Some(&report.head), "the anchor beside the database is the head");
+}
+
+/// Guards "Done when": a row edited with sqlite3 is named, by record, table, column and values.
+#[test]
+fn a_row_edited_behind_dossiers_back_is_named() {
+    let (_dir, path) = demo_db();
+    let conn = Connection::open(&path).expect("open");
+    let (id, summary): (String, String) = conn
+        .query_row("SELECT id, summary FROM allegation ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("one");
+    conn.execute("UPDATE allegation SET summary = 'Microsoft admitted everything' WHERE id = ?1", [&id]).expect("edit");
+    drop(conn);
+    let report = checked(&path);
+    let found = messages(&report);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let expected =
+        format!("column summary: '{}' → 'Microsoft admitted everything'", dossier_core::input::shorten(&summary));
+    assert!(found[0].starts_with("record: allegation 'Microsoft admitted everything'"), "{}", found[0]);
+    assert!(found[0].contains(&expected) && found[0].contains(&id), "{}", found[0]);
+}
+
+/// Guards "Done when": the last five entries deleted are caught against the anchor.
+#[test]
+fn the_last_entries_deleted_are_caught() {
+    let (_dir, path) = demo_db();
+    let head = checked(&path).head;
+    let conn = attacker(&path);
+    conn.execute("DELETE FROM change_log WHERE seq > ?1", [head.seq - 5]).expect("delete");
+    drop(conn);
+    let found = messages(&checked(&path));
+    let expected = format!(
+        "anchor: the change log ends at entry {} but entry {} was seen before (anchor {head}): the last 5 entries were removed",
+        head.seq - 5,
+        head.seq
+    );
+    assert!(found.contains(&expected), "{found:?}");
+    assert!(
+        found.iter().any(|m| m.starts_with("record: ")),
+        "the records those entries wrote no longer match: {found:?}"
+    );
+}
+
+/// Recomputes every hash of the chain, as anyone can without a secret (the review's rechain.py).
+type Row = (i64, String, String, Option<String>, String, Option<String>, Option<String>);
+
+fn rechain(conn: &Connection) {
+    let rows: Vec<Row> = conn
+        .prepare("SELECT seq, at, action, record_id, detail, images, actor FROM change_log ORDER BY seq")
+        .expect("select")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("read");
+    let mut prev = "0".repeat(64);
+    for (seq, at, action, record, detail, images, actor) in rows {
+        let seq_text = seq.to_string();
+        let mut parts = vec![prev.clone(), seq_text, at, action, record.unwrap_or_default(), detail];
+        if images.is_some() || actor.is_some() {
+            parts.push(images.unwrap_or_default());
+            parts.push(actor.unwrap_or_default());
+        }
+        let mut h = Sha256::new();
+        for p in &parts {
+            h.update((p.len() as u64).to_be_bytes());
+            h.update(p.as_bytes());
+        }
+        let hash = format!("{:x}", h.finalize());
+        conn.execute(
+            "UPDATE change_log SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+            rusqlite::params![prev, hash, seq],
+        )
+        .expect("rechain");
+        prev = hash;
+    }
+}
+
+/// Guards "Done when": a chain recomputed from scratch, after a row and its logged image were both
+/// edited to agree, verifies on its own but not against the anchor.
+#[test]
+fn a_chain_recomputed_from_scratch_is_caught() {
+    let (_dir, path) = demo_db();
+    let head = checked(&path).head;
+    let conn = attacker(&path);
+    conn.execute("UPDATE event SET title = 'Nothing happened' WHERE title LIKE 'Microsoft refuses%'", [])
+        .expect("edit");
+    conn.execute(
+        "UPDATE change_log SET images = replace(images, 'Microsoft refuses to pay', 'Nothing happened') WHERE images LIKE '%Microsoft refuses to pay%'",
+        [],
+    )
+    .expect("forge the images");
+    rechain(&conn);
+    drop(conn);
+    let store = Store::open(&path).expect("open");
+    store.verify_change_log().expect("the recomputed chain verifies on its own");
+    let found = messages(&check(&store, None).expect("check"));
+    assert!(
+        found
+            .iter()
+            .any(|m| m.starts_with(&format!("anchor: change-log entry {} is not the one seen before", head.seq))
+                && m.ends_with("the log was rewritten")),
+        "{found:?}"
+    );
+    // A head kept elsewhere catches it too, even with the anchor beside the database rewritten.
+    std::fs::remove_file(dossier_core::store::anchor::path(&path)).expect("the attacker removes the anchor");
+    let kept: Anchor = head.to_string().parse().expect("an anchor");
+    let found = messages(&check(&store, Some(kept)).expect("check"));
+    assert!(found.iter().any(|m| m.ends_with("the log was rewritten")), "{found:?}");
+}
+
+/// Guards "Done when": an evidence file with one byte changed, or deleted, is named.
+#[test]
+fn an_altered_or_deleted_evidence_file_is_named() {
+    let (dir, path) = demo_db();
+    let blob = files_under(&dir.path().join("t.sqlite.files")).pop().expect("the article");
+    let sha = blob.file_name().expect("name").to_string_lossy().into_owned();
+    let mut bytes = std::fs::read(&blob).expect("read");
+    bytes[100] ^= 1;
+    std::fs::write(&blob, &bytes).expect("alter");
+    let found = messages(&checked(&path));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("file: the evidence file of '")
+            && found[0].contains(&format!("({sha}) was altered: its content hashes to")),
+        "{}",
+        found[0]
+    );
+    std::fs::remove_file(&blob).expect("delete");
+    let found = messages(&checked(&path));
+    assert!(found[0].ends_with(&format!("({sha}) is missing")), "{found:?}");
+}
+
+/// Guards: a record inserted or deleted with sqlite3 is named, and a log entry edited in place breaks
+/// the chain at that entry.
+#[test]
+fn rows_added_or_removed_and_entries_edited_are_named() {
+    let (_dir, path) = demo_db();
+    let conn = attacker(&path);
+    let tag: String = conn.query_row("SELECT tag FROM case_tag LIMIT 1", [], |r| r.get(0)).expect("a tag");
+    conn.execute("DELETE FROM case_tag WHERE tag = ?1", [&tag]).expect("remove a tag");
+    conn.execute("UPDATE change_log SET detail = detail || ' ' WHERE seq = 12", []).expect("edit an entry");
+    drop(conn);
+    let found = messages(&checked(&path));
+    assert!(
+        found
+            .iter()
+            .any(|m| m.starts_with("log: change-log entry 12 (") && m.ends_with("content does not match its hash")),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|m| m.contains(&format!("table case_tag: a row removed: tag='{tag}'"))), "{found:?}");
+}

@@ -1,0 +1,36 @@
+//! Proof commands: checking that the record is as Dossier wrote it, a record's history, and backups.
+
+use std::path::PathBuf;
+
+use dossier_core::store::backup::{self, BackupReport};
+use dossier_core::store::check::{self, CheckReport};
+use dossier_core::view::history::{self, Change};
+use tauri::State;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Checks the database, the change log against the last anchor seen, every record and every file.
+#[tauri::command]
+pub async fn check_record(state: State<'_, AppState>) -> Result<CheckReport, ApiError> {
+    state.run(|s| check::check(s, None)).await
+}
+
+/// What each write changed in one record.
+#[tauri::command]
+pub async fn get_history(state: State<'_, AppState>, id: String) -> Result<Vec<Change>, ApiError> {
+    state.run(move |s| history::history(s.reader(), &id)).await
+}
+
+/// Copies the whole database, its evidence files and its key file to `path` (chosen with the save
+/// dialog): a backup of an encrypted database stays encrypted under the same passphrase.
+#[tauri::command]
+pub async fn backup_database(state: State<'_, AppState>, path: PathBuf) -> Result<BackupReport, ApiError> {
+    state.run(move |store| backup::backup(store, &path)).await
+}
+
+/// The last backup taken of the database, if any.
+#[tauri::command]
+pub async fn get_last_backup(state: State<'_, AppState>) -> Result<Option<BackupReport>, ApiError> {
+    state.with_slot(|_, path| backup::last_backup(path)).await
+}

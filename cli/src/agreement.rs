@@ -77,9 +77,11 @@ pub fn run(store: &mut Store, out: &Out, cmd: AgreementCmd) -> Result<()> {
             out.created(&a.id, &a)
         }
         AgreementCmd::Edit { id, fields } => {
-            let mut input = agreement::get(store.reader(), &id)?.to_input();
+            let current = agreement::get(store.reader(), &id)?;
+            let mut input = current.to_input();
             apply_agreement(&mut input, fields);
-            let a = agreement::update(store, &id, &input)?;
+            // Refused if another window or command changed the record meanwhile.
+            let a = store.edit_from(&current.id, &current.updated_at, |s| agreement::update(s, &id, &input))?;
             out.updated(&a.id, &a)
         }
         AgreementCmd::Delete { id } => {

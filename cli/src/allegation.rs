@@ -94,9 +94,11 @@ pub fn run(store: &mut Store, out: &Out, cmd: AllegationCmd) -> Result<()> {
             out.created(&a.id, &a)
         }
         AllegationCmd::Edit { id, fields } => {
-            let mut input = allegation::get(store.reader(), &id)?.to_input();
+            let current = allegation::get(store.reader(), &id)?;
+            let mut input = current.to_input();
             apply_allegation(&mut input, fields);
-            let a = allegation::update(store, &id, &input)?;
+            // Refused if another window or command changed the record meanwhile.
+            let a = store.edit_from(&current.id, &current.updated_at, |s| allegation::update(s, &id, &input))?;
             out.updated(&a.id, &a)
         }
         AllegationCmd::Delete { id } => {

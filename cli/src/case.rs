@@ -62,13 +62,15 @@ pub fn run(store: &mut Store, out: &Out, cmd: CaseCmd) -> Result<()> {
             out.created(&c.slug, &c)
         }
         CaseCmd::Edit { case, fields: f } => {
-            let mut input = case::get(store.reader(), &case)?.to_input();
+            let current = case::get(store.reader(), &case)?;
+            let mut input = current.to_input();
             set(&mut input.title, f.title);
             set(&mut input.slug, f.slug);
             set(&mut input.status, f.status);
             set(&mut input.summary, f.summary);
             set(&mut input.tags, f.tags);
-            let c = case::update(store, &case, &input)?;
+            // Refused if another window or command changed the record meanwhile.
+            let c = store.edit_from(&current.id, &current.updated_at, |s| case::update(s, &case, &input))?;
             out.updated(&c.slug, &c)
         }
         CaseCmd::Delete { case } => {

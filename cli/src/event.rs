@@ -62,9 +62,11 @@ pub fn run(store: &mut Store, out: &Out, cmd: EventCmd) -> Result<()> {
             out.created(&e.id, &e)
         }
         EventCmd::Edit { id, fields } => {
-            let mut input = event::get(store.reader(), &id)?.to_input();
+            let current = event::get(store.reader(), &id)?;
+            let mut input = current.to_input();
             apply_event(&mut input, fields);
-            let e = event::update(store, &id, &input)?;
+            // Refused if another window or command changed the record meanwhile.
+            let e = store.edit_from(&current.id, &current.updated_at, |s| event::update(s, &id, &input))?;
             out.updated(&e.id, &e)
         }
         EventCmd::Delete { id } => {

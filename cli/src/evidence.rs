@@ -121,13 +121,15 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
             out.created(&e.id, &e)
         }
         EvidenceCmd::Edit { id, title, url, publisher, date, note } => {
-            let mut input = evidence::get(store.reader(), &id)?.to_input();
+            let current = evidence::get(store.reader(), &id)?;
+            let mut input = current.to_input();
             set(&mut input.title, title);
             set(&mut input.url, url);
             set(&mut input.publisher, publisher);
             set(&mut input.date, date);
             set(&mut input.note, note);
-            let e = evidence::update(store, &id, &input)?;
+            // Refused if another window or command changed the record meanwhile.
+            let e = store.edit_from(&current.id, &current.updated_at, |s| evidence::update(s, &id, &input))?;
             out.updated(&e.id, &e)
         }
         EvidenceCmd::Delete { id } => {

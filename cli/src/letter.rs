@@ -87,9 +87,11 @@ pub fn run(store: &mut Store, out: &Out, cmd: LetterCmd) -> Result<()> {
             out.created(&l.id, &l)
         }
         LetterCmd::Edit { id, fields } => {
-            let mut input = letter::get(store.reader(), &id)?.to_input();
+            let current = letter::get(store.reader(), &id)?;
+            let mut input = current.to_input();
             apply_letter(&mut input, fields);
-            let l = letter::update(store, &id, &input)?;
+            // Refused if another window or command changed the record meanwhile.
+            let l = store.edit_from(&current.id, &current.updated_at, |s| letter::update(s, &id, &input))?;
             out.updated(&l.id, &l)
         }
         LetterCmd::Delete { id } => {

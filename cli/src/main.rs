@@ -189,7 +189,8 @@ fn main() {
 
 /// Exit codes: 2 invalid input (as clap's own usage errors), 3 not found, 4 conflict, 5 database
 /// written by a newer version, 6 an encrypted database not unlocked (no or a wrong passphrase), 7
-/// `check` found problems, 1 anything else.
+/// `check` found problems, 8 the database was busy (another window or command writing), 1 anything
+/// else.
 fn exit_code(e: &Error) -> i32 {
     match e.code() {
         "invalid_input" => 2,
@@ -197,6 +198,7 @@ fn exit_code(e: &Error) -> i32 {
         "conflict" => 4,
         "schema_too_new" => 5,
         "locked" => 6,
+        "busy" => 8,
         _ => 1,
     }
 }

@@ -97,13 +97,15 @@ pub fn run(store: &mut Store, out: &Out, cmd: PartyCmd) -> Result<()> {
             out.created(&p.id, &p)
         }
         PartyCmd::Edit { party, fields: f } => {
-            let mut input = party::get(store.reader(), &party)?.to_input();
+            let current = party::get(store.reader(), &party)?;
+            let mut input = current.to_input();
             set(&mut input.name, f.name);
             set(&mut input.kind, f.kind);
             set(&mut input.description, f.description);
             set(&mut input.aliases, f.aliases);
             set(&mut input.affiliations, f.affiliations.map(parse_affiliations).transpose()?);
-            let p = party::update(store, &party, &input)?;
+            // Refused if another window or command changed the record meanwhile.
+            let p = store.edit_from(&current.id, &current.updated_at, |s| party::update(s, &party, &input))?;
             out.updated(&p.id, &p)
         }
         PartyCmd::Delete { party } => {

@@ -71,9 +71,11 @@ pub fn run(store: &mut Store, out: &Out, cmd: ResponseCmd) -> Result<()> {
             out.created(&r.id, &r)
         }
         ResponseCmd::Edit { id, fields } => {
-            let mut input = response::get(store.reader(), &id)?.to_input();
+            let current = response::get(store.reader(), &id)?;
+            let mut input = current.to_input();
             apply_response(&mut input, fields);
-            let r = response::update(store, &id, &input)?;
+            // Refused if another window or command changed the record meanwhile.
+            let r = store.edit_from(&current.id, &current.updated_at, |s| response::update(s, &id, &input))?;
             out.updated(&r.id, &r)
         }
         ResponseCmd::Delete { id } => {

@@ -27,7 +27,11 @@ pub enum Error {
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
     #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// Another connection (a second window, the CLI beside the app) held the database for writing
+    /// longer than the store waits.
+    #[error("the database is busy: another Dossier window or command is writing to it; try again when it is done")]
+    Busy,
     #[error("database migration: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     /// The database is encrypted and was not unlocked: no passphrase, a wrong one, or a missing or
@@ -40,6 +44,15 @@ pub enum Error {
     /// A failure that is not the user's doing: a bug, or a library refusing what the core gave it.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::Busy,
+            _ => Error::Sqlite(e),
+        }
+    }
 }
 
 /// Why a value was refused: a stable `key` a front end can word in any language, the `value` the
@@ -116,6 +129,7 @@ impl Error {
             Error::Sqlite(_) | Error::Migration(_) => "database",
             Error::Tampered { .. } => "tampered",
             Error::Locked(_) => "locked",
+            Error::Busy => "busy",
             Error::Internal(_) => "internal",
         }
     }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ApiError {
-    /// One of: invalid_input, not_found, conflict, schema_too_new, io, database, tampered, locked,
+    /// One of: invalid_input, not_found, conflict, schema_too_new, io, database, tampered, locked, busy,
     /// internal.
     pub code: String,
     pub message: String,

@@ -55,6 +55,21 @@ impl AppState {
         .await
     }
 
+    /// Runs an edit of the record `id` (`work` gets the store and the id) made from what the page read
+    /// when the record's `updated_at` was `base`: if it changed since (another window, the CLI), the
+    /// edit is refused with nothing written rather than overwriting that change.
+    pub async fn edit<T, F>(&self, id: String, base: Option<String>, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store, &str) -> dossier_core::Result<T> + Send + 'static,
+    {
+        self.run(move |s| match base.as_deref() {
+            Some(seen) => s.edit_from(&id, seen, |s| work(s, &id)),
+            None => work(s, &id),
+        })
+        .await
+    }
+
     /// Runs `work` on the store's slot itself (to open, close or convert the database), with the
     /// database's path, on a blocking thread.
     pub async fn with_slot<T, F>(&self, work: F) -> Result<T, ApiError>

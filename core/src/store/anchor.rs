@@ -75,9 +75,10 @@ pub fn load(db: &Path) -> Result<Option<Anchor>> {
 pub(crate) fn save(db: &Path, anchor: &Anchor) -> Result<()> {
     let file = path(db);
     let text = serde_json::to_string(anchor).map_err(|e| Error::internal(format!("anchor: {e}")))?;
-    let temp = with_suffix(db, &format!(".anchor-{}", super::registry::new_id()));
-    std::fs::write(&temp, text).map_err(|e| Error::io(&temp, e))?;
-    std::fs::rename(&temp, &file).map_err(|e| Error::io(&file, e))
+    let dir = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut staged = super::staged::Staged::new_in(dir)?;
+    std::io::Write::write_all(&mut staged, text.as_bytes()).map_err(|e| Error::io(&file, e))?;
+    staged.commit_unsynced(&file)
 }
 
 /// Removes the anchor beside a database that is being created anew.

@@ -77,6 +77,9 @@ pub struct Store {
     actor: String,
     /// SQLCipher's raw key, when the database is encrypted (for its backups).
     sqlcipher_key: Option<zeroize::Zeroizing<String>>,
+    /// The record the next write changes, and the `updated_at` it must still have (see
+    /// [`Store::expect_unchanged`]).
+    expected: Option<(String, String)>,
 }
 
 /// `path` with `suffix` added to its file name (`dossier.sqlite` → `dossier.sqlite-wal`).
@@ -187,7 +190,9 @@ impl Store {
         }
         let conn = connect(path, key.as_ref(), read_only, immutable)?;
         if !read_only {
+            // Staged files a killed process left: in the evidence folder and beside the database.
             staged::sweep(&files)?;
+            staged::sweep(path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))?;
         }
         let blobs = blobs::Blobs::new(files, key.as_ref().map(crypt::DataKey::blob_keys));
         let mut store = Store::init(conn, blobs, read_only, Some(path), key.as_ref().map(|k| k.sqlcipher_key()))?;
@@ -255,6 +260,7 @@ impl Store {
             path: path.map(Path::to_path_buf),
             actor: actor("dossier"),
             sqlcipher_key: None,
+            expected: None,
         };
         if read_only {
             return Ok(store(conn));
@@ -327,6 +333,17 @@ impl Store {
         Ok(())
     }
 
+    /// Runs `edit` (a noun's `update`) so that its write of the record `id` is refused, with nothing
+    /// written, if the record changed since the user read it (`seen`: its `updated_at` then). An edit
+    /// made from a stale read (another window, the CLI beside the app) is refused rather than silently
+    /// overwriting the other change.
+    pub fn edit_from<T>(&mut self, id: &str, seen: &str, edit: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.expected = Some((id.to_string(), seen.to_string()));
+        let out = edit(self);
+        self.expected = None;
+        out
+    }
+
     /// Names the front end that writes (`"app"`, `"cli"`), for the change log's record of who wrote.
     pub fn set_actor(&mut self, front: &str) {
         self.actor = actor(front);
@@ -369,7 +386,13 @@ impl Store {
         let detail = serde_json::to_string(detail)
             .map_err(|e| Error::internal(format!("the change-log detail of '{action}' cannot be written: {e}")))?;
         let actor = self.actor.clone();
+        let expected = self.expected.take();
         let (out, head) = self.transaction(|w| {
+            if let (Some((id, seen)), Some(target)) = (&expected, record_id) {
+                if id == target {
+                    refuse_if_changed(w, id, seen)?;
+                }
+            }
             w.execute("DELETE FROM temp.touched", [])?;
             let out = change(w)?;
             let mut touched = images::touched(w)?;
@@ -496,6 +519,18 @@ impl Store {
     /// Returns the number of entries verified.
     pub fn verify_change_log(&self) -> Result<usize> {
         change_log::verify(&self.db)
+    }
+}
+
+/// Refuses a write to the record `id` if its `updated_at` is no longer `seen`, inside the write's own
+/// transaction (so no other write can come between the comparison and the change).
+fn refuse_if_changed(w: &Writer<'_>, id: &str, seen: &str) -> Result<()> {
+    let now: Option<String> = w.optional("SELECT updated_at FROM record WHERE id = ?1", [id], |r| r.get(0))?;
+    match now {
+        Some(now) if now != seen => Err(Error::Conflict(format!(
+            "this record was changed elsewhere (at {now}) since it was opened (at {seen}): reopen it to see that change, then edit again"
+        ))),
+        _ => Ok(()),
     }
 }
 

@@ -16,9 +16,10 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// The current time as stored in `created_at`/`updated_at`: RFC 3339, UTC, whole seconds.
+/// The current time as stored in `created_at`/`updated_at`: RFC 3339, UTC, to the millisecond (fine
+/// enough that two edits of one record have different stamps: a stale edit is told by its stamp).
 pub fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// A stored moment (RFC 3339) as people read it in either language: `2026-11-29 04:22 UTC`.

@@ -42,6 +42,14 @@ impl Staged {
         File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))
     }
 
+    /// Renames the file to `target` without waiting for the disk: for files worth keeping whole but not
+    /// worth a flush (the anchor, rewritten after every write).
+    pub(crate) fn commit_unsynced(mut self, target: &Path) -> Result<()> {
+        std::fs::rename(&self.path, target).map_err(|e| Error::io(target, e))?;
+        self.committed = true;
+        Ok(())
+    }
+
     /// Drops the file without committing it (when its content turned out to be already stored).
     pub(crate) fn discard(self) {}
 }

@@ -191,3 +191,55 @@ fn rows_added_or_removed_and_entries_edited_are_named() {
     );
     assert!(found.iter().any(|m| m.contains(&format!("table case_tag: a row removed: tag='{tag}'"))), "{found:?}");
 }
+
+/// Guards: two instances on one database (two windows, the app and the CLI) both work, and an edit
+/// made from a stale read is refused, not silently written over the other one.
+#[test]
+fn a_second_instance_works_and_a_stale_edit_is_refused() {
+    let (_dir, path) = demo_db();
+    let mut first = Store::open(&path).expect("the app");
+    let mut second = Store::open(&path).expect("the CLI beside it");
+    let seen = dossier_core::record::event::list(first.reader(), "twitter-v-microsoft").expect("events").remove(0);
+    // The second instance edits the event the first has open.
+    let mut theirs = seen.to_input();
+    theirs.title = "Edited in the other window".into();
+    dossier_core::record::event::update(&mut second, &seen.id, &theirs).expect("the other edit");
+    // The first, still showing what it read, edits it too: refused, nothing written.
+    let mut mine = seen.to_input();
+    mine.title = "Edited from a stale read".into();
+    let err = first
+        .edit_from(&seen.id, &seen.updated_at, |s| dossier_core::record::event::update(s, &seen.id, &mine))
+        .expect_err("a stale edit");
+    assert_eq!(err.code(), "conflict");
+    assert!(err.to_string().starts_with("this record was changed elsewhere"), "{err}");
+    let now = dossier_core::record::event::get(first.reader(), &seen.id).expect("the event");
+    assert_eq!(now.title, "Edited in the other window");
+    // From a fresh read, the edit goes through; both instances see every write.
+    first
+        .edit_from(&now.id, &now.updated_at, |s| dossier_core::record::event::update(s, &now.id, &mine))
+        .expect("a fresh edit");
+    assert_eq!(
+        dossier_core::record::event::get(second.reader(), &seen.id).expect("it").title,
+        "Edited from a stale read"
+    );
+    assert!(check(&second, None).expect("check").is_sound());
+}
+
+/// Guards: a write that cannot get the database (another instance holds it for writing) fails with a
+/// message saying so, not SQLite's code.
+#[test]
+fn a_busy_database_says_why() {
+    let (_dir, path) = demo_db();
+    let holder = Connection::open(&path).expect("another instance");
+    holder.execute_batch("PRAGMA busy_timeout = 0; BEGIN IMMEDIATE;").expect("holds the write lock");
+    let mut s = Store::open(&path).expect("open for reading");
+    let err = dossier_core::record::case::create(
+        &mut s,
+        &dossier_core::record::case::CaseInput { title: "Blocked".into(), ..Default::default() },
+    )
+    .expect_err("busy");
+    assert_eq!(
+        (err.code(), err.to_string().as_str()),
+        ("busy", "the database is busy: another Dossier window or command is writing to it; try again when it is done")
+    );
+}

@@ -26,8 +26,9 @@ pub async fn update_agreement(
     state: State<'_, AppState>,
     id: String,
     input: AgreementInput,
+    base: Option<String>,
 ) -> Result<Agreement, ApiError> {
-    state.run(move |s| agreement::update(s, &id, &input)).await
+    state.edit(id, base, move |s, id| agreement::update(s, id, &input)).await
 }
 
 #[tauri::command]

@@ -26,8 +26,9 @@ pub async fn update_allegation(
     state: State<'_, AppState>,
     id: String,
     input: AllegationInput,
+    base: Option<String>,
 ) -> Result<Allegation, ApiError> {
-    state.run(move |s| allegation::update(s, &id, &input)).await
+    state.edit(id, base, move |s, id| allegation::update(s, id, &input)).await
 }
 
 #[tauri::command]

@@ -28,8 +28,13 @@ pub async fn create_case(state: State<'_, AppState>, input: CaseInput) -> Result
 }
 
 #[tauri::command]
-pub async fn update_case(state: State<'_, AppState>, case: String, input: CaseInput) -> Result<Case, ApiError> {
-    state.run(move |s| case::update(s, &case, &input)).await
+pub async fn update_case(
+    state: State<'_, AppState>,
+    case: String,
+    input: CaseInput,
+    base: Option<String>,
+) -> Result<Case, ApiError> {
+    state.edit(case, base, move |s, case| case::update(s, case, &input)).await
 }
 
 #[tauri::command]

@@ -22,8 +22,13 @@ pub async fn create_event(state: State<'_, AppState>, input: EventInput) -> Resu
 }
 
 #[tauri::command]
-pub async fn update_event(state: State<'_, AppState>, id: String, input: EventInput) -> Result<Event, ApiError> {
-    state.run(move |s| event::update(s, &id, &input)).await
+pub async fn update_event(
+    state: State<'_, AppState>,
+    id: String,
+    input: EventInput,
+    base: Option<String>,
+) -> Result<Event, ApiError> {
+    state.edit(id, base, move |s, id| event::update(s, id, &input)).await
 }
 
 #[tauri::command]

@@ -33,8 +33,9 @@ pub async fn update_evidence(
     state: State<'_, AppState>,
     id: String,
     input: EvidenceInput,
+    base: Option<String>,
 ) -> Result<Evidence, ApiError> {
-    state.run(move |s| evidence::update(s, &id, &input)).await
+    state.edit(id, base, move |s, id| evidence::update(s, id, &input)).await
 }
 
 #[tauri::command]

@@ -22,8 +22,13 @@ pub async fn create_letter(state: State<'_, AppState>, input: LetterInput) -> Re
 }
 
 #[tauri::command]
-pub async fn update_letter(state: State<'_, AppState>, id: String, input: LetterInput) -> Result<Letter, ApiError> {
-    state.run(move |s| letter::update(s, &id, &input)).await
+pub async fn update_letter(
+    state: State<'_, AppState>,
+    id: String,
+    input: LetterInput,
+    base: Option<String>,
+) -> Result<Letter, ApiError> {
+    state.edit(id, base, move |s, id| letter::update(s, id, &input)).await
 }
 
 #[tauri::command]

@@ -23,8 +23,13 @@ pub async fn create_party(state: State<'_, AppState>, input: PartyInput) -> Resu
 }
 
 #[tauri::command]
-pub async fn update_party(state: State<'_, AppState>, party: String, input: PartyInput) -> Result<Party, ApiError> {
-    state.run(move |s| party::update(s, &party, &input)).await
+pub async fn update_party(
+    state: State<'_, AppState>,
+    party: String,
+    input: PartyInput,
+    base: Option<String>,
+) -> Result<Party, ApiError> {
+    state.edit(party, base, move |s, party| party::update(s, party, &input)).await
 }
 
 #[tauri::command]

@@ -26,8 +26,9 @@ pub async fn update_response(
     state: State<'_, AppState>,
     id: String,
     input: ResponseInput,
+    base: Option<String>,
 ) -> Result<Response, ApiError> {
-    state.run(move |s| response::update(s, &id, &input)).await
+    state.edit(id, base, move |s, id| response::update(s, id, &input)).await
 }
 
 #[tauri::command]

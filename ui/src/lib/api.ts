@@ -7,7 +7,7 @@ export type * from './bindings';
 
 /** The error every command rejects with. Branch on `code`, never on `message`. */
 export interface ApiError {
-  code: 'invalid_input' | 'not_found' | 'conflict' | 'schema_too_new' | 'io' | 'database' | 'tampered' | 'locked' | 'internal';
+  code: 'invalid_input' | 'not_found' | 'conflict' | 'schema_too_new' | 'io' | 'database' | 'tampered' | 'locked' | 'busy' | 'internal';
   message: string;
   field: string | null;
   /** A message key the UI can say in the user's language ("required", "date.no_such_day"). */
@@ -51,13 +51,13 @@ export const api = {
   getCase: (caseKey: string) => call<B.Case>('get_case', { case: caseKey }),
   getCaseOverview: (caseKey: string) => call<B.Overview>('get_case_overview', { case: caseKey }),
   createCase: (input: B.CaseInput) => call<B.Case>('create_case', { input }),
-  updateCase: (caseKey: string, input: B.CaseInput) => call<B.Case>('update_case', { case: caseKey, input }),
+  updateCase: (caseKey: string, input: B.CaseInput, base?: string) => call<B.Case>('update_case', { case: caseKey, input, base }),
   deleteCase: (caseKey: string) => call<void>('delete_case', { case: caseKey }),
 
   listParties: () => call<B.Party[]>('list_parties'),
   getParty: (party: string) => call<B.Party>('get_party', { party }),
   createParty: (input: B.PartyInput) => call<B.Party>('create_party', { input }),
-  updateParty: (party: string, input: B.PartyInput) => call<B.Party>('update_party', { party, input }),
+  updateParty: (party: string, input: B.PartyInput, base?: string) => call<B.Party>('update_party', { party, input, base }),
   deleteParty: (party: string) => call<void>('delete_party', { party }),
   listCaseRoles: (caseKey: string) => call<B.CaseRole[]>('list_case_roles', { case: caseKey }),
   addCaseRole: (caseKey: string, party: string, role: string, onBehalfOf: string | null) =>
@@ -68,7 +68,7 @@ export const api = {
   listAgreements: (caseKey: string) => call<B.Agreement[]>('list_agreements', { case: caseKey }),
   getAgreement: (id: string) => call<B.Agreement>('get_agreement', { id }),
   createAgreement: (input: B.AgreementInput) => call<B.Agreement>('create_agreement', { input }),
-  updateAgreement: (id: string, input: B.AgreementInput) => call<B.Agreement>('update_agreement', { id, input }),
+  updateAgreement: (id: string, input: B.AgreementInput, base?: string) => call<B.Agreement>('update_agreement', { id, input, base }),
   deleteAgreement: (id: string) => call<void>('delete_agreement', { id }),
   addClause: (agreement: string, input: B.ClauseInput) => call<B.Clause>('add_clause', { agreement, input }),
   updateClause: (id: string, input: B.ClauseInput) => call<B.Clause>('update_clause', { id, input }),
@@ -77,33 +77,33 @@ export const api = {
   listThreads: (caseKey: string) => call<B.ThreadItem[]>('list_threads', { case: caseKey }),
   getLetter: (id: string) => call<B.Letter>('get_letter', { id }),
   createLetter: (input: B.LetterInput) => call<B.Letter>('create_letter', { input }),
-  updateLetter: (id: string, input: B.LetterInput) => call<B.Letter>('update_letter', { id, input }),
+  updateLetter: (id: string, input: B.LetterInput, base?: string) => call<B.Letter>('update_letter', { id, input, base }),
   deleteLetter: (id: string) => call<void>('delete_letter', { id }),
 
   listAllegations: (caseKey: string) => call<B.Allegation[]>('list_allegations', { case: caseKey }),
   getAllegation: (id: string) => call<B.Allegation>('get_allegation', { id }),
   createAllegation: (input: B.AllegationInput) => call<B.Allegation>('create_allegation', { input }),
-  updateAllegation: (id: string, input: B.AllegationInput) => call<B.Allegation>('update_allegation', { id, input }),
+  updateAllegation: (id: string, input: B.AllegationInput, base?: string) => call<B.Allegation>('update_allegation', { id, input, base }),
   deleteAllegation: (id: string) => call<void>('delete_allegation', { id }),
   setAllegationStatus: (id: string, input: B.StatusInput) => call<B.Allegation>('set_allegation_status', { id, input }),
 
   listResponses: (caseKey: string) => call<B.Response[]>('list_responses', { case: caseKey }),
   getResponse: (id: string) => call<B.Response>('get_response', { id }),
   createResponse: (input: B.ResponseInput) => call<B.Response>('create_response', { input }),
-  updateResponse: (id: string, input: B.ResponseInput) => call<B.Response>('update_response', { id, input }),
+  updateResponse: (id: string, input: B.ResponseInput, base?: string) => call<B.Response>('update_response', { id, input, base }),
   deleteResponse: (id: string) => call<void>('delete_response', { id }),
 
   listEvents: (caseKey: string) => call<B.Event[]>('list_events', { case: caseKey }),
   getEvent: (id: string) => call<B.Event>('get_event', { id }),
   createEvent: (input: B.EventInput) => call<B.Event>('create_event', { input }),
-  updateEvent: (id: string, input: B.EventInput) => call<B.Event>('update_event', { id, input }),
+  updateEvent: (id: string, input: B.EventInput, base?: string) => call<B.Event>('update_event', { id, input, base }),
   deleteEvent: (id: string) => call<void>('delete_event', { id }),
 
   listEvidence: (caseKey: string) => call<B.Evidence[]>('list_evidence', { case: caseKey }),
   getEvidence: (id: string) => call<B.Evidence>('get_evidence', { id }),
   addEvidenceFile: (input: B.FileInput) => call<B.Evidence>('add_evidence_file', { input }),
   createEvidence: (input: B.EvidenceInput) => call<B.Evidence>('create_evidence', { input }),
-  updateEvidence: (id: string, input: B.EvidenceInput) => call<B.Evidence>('update_evidence', { id, input }),
+  updateEvidence: (id: string, input: B.EvidenceInput, base?: string) => call<B.Evidence>('update_evidence', { id, input, base }),
   deleteEvidence: (id: string) => call<void>('delete_evidence', { id }),
   linkEvidence: (input: B.LinkInput) => call<B.Link>('link_evidence', { input }),
   unlinkEvidence: (evidence: string, record: string, pinpoint: string) =>

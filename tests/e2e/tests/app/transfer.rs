@@ -56,7 +56,13 @@ async fn search_export_and_import_work_from_the_app() {
     app.type_into("#f-path", fixtures.join("thread-1.eml").to_str().expect("path")).await;
     app.save_form().await;
     let notice = app.wait_css("[data-testid=notice]").await.text().await.expect("notice");
-    assert!(notice.contains("1 record imported"), "one record, said in the singular: {notice}");
+    // The sender's display name is the demo's Twitter, but its address is no party's: a new party,
+    // and the notice says why (a display name never picks an existing party).
+    assert!(notice.contains("3 records imported"), "the letter and two new parties: {notice}");
+    assert!(
+        notice.contains("'Twitter' is the name of a party, but not one with the address <legal@twitter.example>"),
+        "{notice}"
+    );
     app.click("[data-testid=tab-correspondence]").await;
     let subjects = app
         .until(

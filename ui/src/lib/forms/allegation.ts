@@ -58,7 +58,7 @@ export async function allegationForm(caseSlug: string, existing?: B.Allegation):
         attributions: attributions(v, existing?.attributions ?? []),
         position: existing?.position ?? 0,
       };
-      const saved = existing ? await api.updateAllegation(existing.id, input) : await api.createAllegation(input);
+      const saved = existing ? await api.updateAllegation(existing.id, input, existing.updated_at) : await api.createAllegation(input);
       return { record: { kind: 'allegation', id: saved.id } };
     },
   };
@@ -115,7 +115,7 @@ export async function responseForm(caseSlug: string, existing?: B.Response, answ
         attributions: attributions(v, existing?.attributions ?? []),
         position: existing?.position ?? 0,
       };
-      const saved = existing ? await api.updateResponse(existing.id, input) : await api.createResponse(input);
+      const saved = existing ? await api.updateResponse(existing.id, input, existing.updated_at) : await api.createResponse(input);
       return { record: { kind: 'response', id: saved.id } };
     },
   };

@@ -23,7 +23,7 @@ export async function caseForm(existing?: B.Case): Promise<FormSpec> {
     },
     submit: async (v) => {
       const input: B.CaseInput = { title: str(v.title), slug: str(v.slug), status: str(v.status), summary: str(v.summary), tags: list(v.tags) };
-      const saved = existing ? await api.updateCase(existing.id, input) : await api.createCase(input);
+      const saved = existing ? await api.updateCase(existing.id, input, existing.updated_at) : await api.createCase(input);
       return { caseSlug: saved.slug };
     },
   };
@@ -52,7 +52,7 @@ export async function partyForm(existing?: B.Party): Promise<FormSpec> {
         aliases: list(v.aliases),
         affiliations: existing?.affiliations.map((a) => ({ organisation: a.organisation_id, role: a.role })) ?? [],
       };
-      const saved = existing ? await api.updateParty(existing.id, input) : await api.createParty(input);
+      const saved = existing ? await api.updateParty(existing.id, input, existing.updated_at) : await api.createParty(input);
       return { record: { kind: 'party', id: saved.id } };
     },
   };

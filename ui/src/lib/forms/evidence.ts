@@ -37,7 +37,7 @@ export async function evidenceForm(caseSlug: string, existing?: B.Evidence): Pro
         date: str(v.date),
         note: str(v.note),
       };
-      const saved = existing ? await api.updateEvidence(existing.id, input) : await api.createEvidence(input);
+      const saved = existing ? await api.updateEvidence(existing.id, input, existing.updated_at) : await api.createEvidence(input);
       return { record: { kind: 'evidence', id: saved.id } };
     },
   };

@@ -57,7 +57,7 @@ export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?
         message_id: existing?.message_id ?? '',
         addresses: existing?.addresses ?? [],
       };
-      const saved = existing ? await api.updateLetter(existing.id, input) : await api.createLetter(input);
+      const saved = existing ? await api.updateLetter(existing.id, input, existing.updated_at) : await api.createLetter(input);
       return { record: { kind: 'letter', id: saved.id } };
     },
   };

@@ -4,11 +4,12 @@
 
 mod commands;
 mod error;
+mod paths;
 mod state;
 
 pub use error::ApiError;
 
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 pub fn run() {
     tauri::Builder::default()
@@ -24,6 +25,18 @@ pub fn run() {
         .setup(|app| {
             let path = state::database_path()?;
             app.manage(state::AppState::open(&path)?);
+            app.manage(paths::Paths::from_env());
+            // Files dropped on the window are paths the user gave: remembered first, then announced to
+            // the page, which imports or attaches them.
+            let handle = app.handle().clone();
+            if let Some(window) = app.get_webview_window("main") {
+                window.on_window_event(move |event| {
+                    if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                        handle.state::<paths::Paths>().grant(paths.iter().cloned());
+                        let _ = handle.emit("files-dropped", paths);
+                    }
+                });
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -93,6 +106,8 @@ pub fn run() {
             commands::lock::encrypt_database,
             commands::lock::change_passphrase,
             commands::proof::backup_database,
+            commands::files::choose_file,
+            commands::files::choose_save_path,
             commands::proof::get_last_backup,
             commands::proof::check_record,
             commands::proof::get_history,
@@ -132,6 +147,95 @@ mod tests {
             })
             .filter(|n| !n.is_empty())
             .collect()
+    }
+
+    /// What a CSP directive must allow exactly, and nothing more: the strict policy the page is built
+    /// for (no inline or evaluated script or style, nothing fetched from elsewhere, no plugins,
+    /// frames, form posts or base changes).
+    const CSP: &[(&str, &str)] = &[
+        ("default-src", "'self'"),
+        ("script-src", "'self'"),
+        ("style-src", "'self'"),
+        ("img-src", "'self' data:"),
+        ("font-src", "'self'"),
+        ("connect-src", "ipc: http://ipc.localhost"),
+        ("object-src", "'none'"),
+        ("base-uri", "'none'"),
+        ("form-action", "'none'"),
+        ("frame-src", "'none'"),
+    ];
+
+    /// Permissions that are not one of the app's own commands, each with what in the UI uses it.
+    const PLUGIN_PERMISSIONS: &[(&str, &str)] =
+        &[("core:event:allow-listen", "@tauri-apps/api/event"), ("core:event:allow-unlisten", "@tauri-apps/api/event")];
+
+    /// Every file of the UI's sources, concatenated.
+    fn ui_sources() -> String {
+        let mut out = String::new();
+        let mut todo = vec![std::path::PathBuf::from(format!("{}/../ui/src", env!("CARGO_MANIFEST_DIR")))];
+        while let Some(dir) = todo.pop() {
+            for entry in std::fs::read_dir(&dir).expect("ui/src").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    todo.push(path);
+                } else if path.extension().is_some_and(|e| e == "ts" || e == "svelte")
+                    && !path.to_string_lossy().contains("/test/")
+                {
+                    out.push_str(&std::fs::read_to_string(&path).expect("a source"));
+                }
+            }
+        }
+        out
+    }
+
+    /// Guards the window's configuration: the CSP is exactly the strict one, the prototype is frozen,
+    /// no global Tauri object, no devtools, and the capability grants the app's own commands (each
+    /// one a command of `commands.txt`) plus only the plugin permissions the UI uses.
+    #[test]
+    fn the_csp_is_strict_and_the_capability_grants_only_what_is_used() {
+        let conf: serde_json::Value = serde_json::from_str(&read("tauri.conf.json")).expect("tauri.conf.json");
+        let security = &conf["app"]["security"];
+        let csp = security["csp"].as_object().expect("the CSP as directives");
+        let wanted: BTreeSet<(String, String)> = CSP.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let found: BTreeSet<(String, String)> =
+            csp.iter().map(|(k, v)| (k.clone(), v.as_str().expect("a directive").to_string())).collect();
+        assert_eq!(found, wanted, "the CSP changed: every directive must stay as strict as listed here");
+        for (_, value) in &found {
+            for weak in ["unsafe-inline", "unsafe-eval", "*", "http:", "https:", "blob:"] {
+                assert!(!value.split_whitespace().any(|v| v.contains(weak) && v != "http://ipc.localhost"), "{value}");
+            }
+        }
+        assert_eq!(security["freezePrototype"], true);
+        assert_eq!(conf["app"]["withGlobalTauri"], false);
+        assert!(conf["app"]["windows"].as_array().expect("windows").iter().all(|w| w["devtools"] == false));
+
+        let capability: serde_json::Value =
+            serde_json::from_str(&read("capabilities/main.json")).expect("capabilities/main.json");
+        let commands: BTreeSet<String> =
+            read("commands.txt").lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+        let ui = ui_sources();
+        for permission in capability["permissions"].as_array().expect("permissions") {
+            let permission = permission.as_str().expect("a permission name");
+            if let Some(command) = permission.strip_prefix("allow-") {
+                assert!(
+                    commands.contains(&command.replace('-', "_")),
+                    "{permission} grants no command of commands.txt"
+                );
+            } else {
+                let (_, used_by) = PLUGIN_PERMISSIONS
+                    .iter()
+                    .find(|(p, _)| *p == permission)
+                    .unwrap_or_else(|| panic!("{permission} is granted but not one the UI is known to use"));
+                assert!(ui.contains(used_by), "{permission} is granted but the UI never calls {used_by}");
+            }
+        }
+        let granted: BTreeSet<String> = capability["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|c| c.replace('-', "_")))
+            .collect();
+        assert_eq!(granted, commands, "each command has its own permission, granted once");
     }
 
     /// Guards the security review's finding 13: the window navigates only to the app's own origin,

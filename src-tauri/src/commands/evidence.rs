@@ -5,6 +5,7 @@ use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::ApiError;
+use crate::paths::Paths;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -19,7 +20,12 @@ pub async fn get_evidence(state: State<'_, AppState>, id: String) -> Result<Evid
 
 /// Copies a file the user picked (dialog or drop) into the evidence store.
 #[tauri::command]
-pub async fn add_evidence_file(state: State<'_, AppState>, input: FileInput) -> Result<Evidence, ApiError> {
+pub async fn add_evidence_file(
+    state: State<'_, AppState>,
+    paths: State<'_, Paths>,
+    input: FileInput,
+) -> Result<Evidence, ApiError> {
+    paths.permit(&input.path)?;
     state.run(move |s| evidence::add_file(s, &input)).await
 }
 

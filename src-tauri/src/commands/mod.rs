@@ -7,6 +7,7 @@ pub mod case;
 pub mod date;
 pub mod event;
 pub mod evidence;
+pub mod files;
 pub mod letter;
 pub mod lock;
 pub mod party;

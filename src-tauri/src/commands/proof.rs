@@ -8,6 +8,7 @@ use dossier_core::view::history::{self, Change};
 use tauri::State;
 
 use crate::error::ApiError;
+use crate::paths::Paths;
 use crate::state::AppState;
 
 /// Checks the database, the change log against the last anchor seen, every record and every file.
@@ -25,7 +26,12 @@ pub async fn get_history(state: State<'_, AppState>, id: String) -> Result<Vec<C
 /// Copies the whole database, its evidence files and its key file to `path` (chosen with the save
 /// dialog): a backup of an encrypted database stays encrypted under the same passphrase.
 #[tauri::command]
-pub async fn backup_database(state: State<'_, AppState>, path: PathBuf) -> Result<BackupReport, ApiError> {
+pub async fn backup_database(
+    state: State<'_, AppState>,
+    paths: State<'_, Paths>,
+    path: PathBuf,
+) -> Result<BackupReport, ApiError> {
+    paths.permit(&path)?;
     state.run(move |store| backup::backup(store, &path)).await
 }
 

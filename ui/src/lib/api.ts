@@ -131,4 +131,6 @@ export const api = {
   getLastBackup: () => call<B.BackupReport | null>('get_last_backup'),
   checkRecord: () => call<B.CheckReport>('check_record'),
   getHistory: (id: string) => call<B.Change[]>('get_history', { id }),
+  chooseFile: () => call<string | null>('choose_file'),
+  chooseSavePath: (suggested: string) => call<string | null>('choose_save_path', { suggested }),
 };

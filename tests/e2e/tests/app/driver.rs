@@ -28,6 +28,11 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
+/// The files the CLI and e2e tests import (`tests/fixtures`).
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").canonicalize().expect("tests/fixtures")
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
@@ -60,6 +65,9 @@ impl App {
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("XDG_DATA_HOME", data_home)
+            // The shell admits paths from its dialogs and drops only, which WebDriver cannot drive:
+            // the test's own folder and the fixtures stand for files the user chose.
+            .env("DOSSIER_ALLOWED_DIRS", std::env::join_paths([data_home, &fixtures()]).expect("paths"))
             .env_remove("DOSSIER_DB")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -119,6 +127,19 @@ impl App {
         self.reveal(&field).await;
         field.clear().await.expect("clear");
         field.send_keys(text).await.expect("type");
+    }
+
+    /// Puts a path in a read-only file field, as its Browse… dialog would.
+    pub async fn set_path(&self, css: &str, path: &Path) {
+        let field = self.wait_css(css).await;
+        let arg = serde_json::to_value(&field).expect("element reference");
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![arg, serde_json::Value::from(path.to_string_lossy().into_owned())],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("set '{css}': {e}"));
     }
 
     pub async fn choose(&self, field: &str, label: &str) {

@@ -86,7 +86,7 @@ async fn an_encrypted_database_opens_only_with_its_passphrase() {
     app.click("[data-testid=security]").await;
     app.shot("security-menu-fr").await;
     app.click("[data-testid=backup]").await;
-    app.type_into("#f-path", &backup.to_string_lossy()).await;
+    app.set_path("#f-path", &backup).await;
     app.save_form().await;
     let notice = app.wait_css("[data-testid=notice]").await.text().await.expect("notice");
     assert!(notice.contains("chiffrée") && notice.contains("1 pièce"), "{notice}");

@@ -7,3 +7,4 @@ mod driver;
 mod encryption;
 mod records;
 mod transfer;
+mod xss;

@@ -90,7 +90,7 @@ async fn a_new_case_is_recorded_through_the_forms_and_survives_a_restart() {
     let file = data.path().join("audit-letter.txt");
     std::fs::write(&file, b"hello\n").expect("write");
     app.click("[data-testid=attach-file]").await;
-    app.type_into("#f-path", file.to_str().expect("path")).await;
+    app.set_path("#f-path", &file).await;
     app.save_form().await;
     let sha = app.wait_css("[data-testid=sha256]").await.text().await.expect("text");
     assert!(sha.contains("5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"), "{sha}");

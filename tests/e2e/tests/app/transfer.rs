@@ -38,7 +38,7 @@ async fn search_export_and_import_work_from_the_app() {
     for (format, path) in [("html", report.clone()), ("json", out.join("bundle.json"))] {
         app.click("[data-testid=export]").await;
         app.wait_css("#f-format").await.select_by_value(format).await.expect("format");
-        app.type_into("#f-path", path.to_str().expect("path")).await;
+        app.set_path("#f-path", &path).await;
         app.save_form().await;
         let notice = app.wait_css("[data-testid=notice]").await.text().await.expect("notice");
         assert!(notice.contains(path.to_str().expect("path")), "{notice}");
@@ -51,9 +51,9 @@ async fn search_export_and_import_work_from_the_app() {
     assert!(!html.contains("<script"), "the report carries no script");
 
     // Import an e-mail into the case: it lands in the correspondence.
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    let fixtures = fixtures();
     app.click("[data-testid=import]").await;
-    app.type_into("#f-path", fixtures.join("thread-1.eml").to_str().expect("path")).await;
+    app.set_path("#f-path", &fixtures.join("thread-1.eml")).await;
     app.save_form().await;
     let notice = app.wait_css("[data-testid=notice]").await.text().await.expect("notice");
     // The sender's display name is the demo's Twitter, but its address is no party's: a new party,
@@ -73,9 +73,19 @@ async fn search_export_and_import_work_from_the_app() {
         .await;
     assert_eq!(subjects.len(), 3, "{subjects:?}");
 
+    // A path the user never chose (a compromised page could name any) is refused by the shell.
+    app.click("[data-testid=import]").await;
+    app.set_path("#f-path", Path::new("/etc/passwd")).await;
+    app.wait_css("#f-format").await.select_by_value("csv").await.expect("format");
+    app.click("[data-testid=save]").await;
+    let refusal = app.wait_css("[data-testid=field-error], [data-testid=form-error]").await.text().await.expect("text");
+    assert!(refusal.contains("was not chosen in a file dialog"), "{refusal}");
+    assert!(!refusal.contains("root"), "nothing of the file is quoted back: {refusal}");
+    app.click("[data-testid=cancel]").await;
+
     // Importing the bundle of a case that exists is refused, explicitly; with merge it adds nothing twice.
     app.click("[data-testid=import]").await;
-    app.type_into("#f-path", out.join("bundle.json").to_str().expect("path")).await;
+    app.set_path("#f-path", &out.join("bundle.json")).await;
     app.click("[data-testid=save]").await;
     let refusal = app.wait_css("[data-testid=form-error]").await.text().await.expect("text");
     assert!(refusal.contains("already exists"), "{refusal}");

@@ -51,7 +51,9 @@ export async function backupForm(): Promise<FormSpec> {
   return {
     title: t('security.backup_title'),
     intro: t('security.backup_intro'),
-    fields: [{ name: 'path', label: 'field.save_to', type: 'savefile', required: true, errorKeys: ['file', 'files'] }],
+    fields: [
+      { name: 'path', label: 'field.save_to', type: 'savefile', required: true, errorKeys: ['file', 'files'], suggest: () => 'dossier-backup.sqlite' },
+    ],
     values: { path: '' },
     submit: async (v) => {
       const report = await api.backupDatabase(str(v.path));

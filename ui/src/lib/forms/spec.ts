@@ -28,6 +28,8 @@ export interface Field {
   options?: Option[];
   /** Other names the core may give this input in an error (e.g. "tag" for the tags field). */
   errorKeys?: string[];
+  /** For a file to write: the name the save dialog proposes, from the form's values. */
+  suggest?: (values: Values) => string;
 }
 export type Values = Record<string, string | string[] | number>;
 export interface Saved {

@@ -17,7 +17,7 @@ export async function exportForm(caseSlug: string, lang: string): Promise<FormSp
     title: t('transfer.export_title'),
     fields: [
       { name: 'format', label: 'field.format', type: 'select', required: true, options: formatOptions(EXPORT_FORMATS) },
-      { name: 'path', label: 'field.save_to', type: 'savefile', required: true, errorKeys: ['file'] },
+      { name: 'path', label: 'field.save_to', type: 'savefile', required: true, errorKeys: ['file'], suggest: (v) => `${caseSlug}.${str(v.format)}` },
       { name: 'with_files', label: 'field.with_files', type: 'checkbox' },
     ],
     values: { format: 'html', path: '', with_files: '' },

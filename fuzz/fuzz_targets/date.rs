@@ -1,0 +1,3 @@
+#![no_main]
+//! See `dossier_core::fuzzing::date`.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| dossier_core::fuzzing::date(data));

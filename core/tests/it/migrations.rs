@@ -200,6 +200,16 @@ fn a_version_1_database_with_records_upgrades_to_the_current_schema() {
     }
     let mut store = Store::open(&path).expect("open and upgrade");
     assert_eq!(pragma_i64(&store, "user_version"), schema_version() as i64);
+    // The version-1 file was backed up whole before the upgrade touched it.
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains(&format!("v1.sqlite.before-v{}-", schema_version())))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let old = Connection::open(&kept[0]).expect("the backup opens");
+    assert_eq!(old.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).expect("version"), 1);
     assert_eq!(count(&store, "SELECT count(*) FROM pragma_foreign_key_check"), 0, "every reference holds");
     // The 14 entries written by version 1, and one baseline entry holding the image of every record
     // (version 3 logs images; `check` and `history` start from these).

@@ -4,7 +4,7 @@ use clap::{Args, Subcommand};
 use dossier_core::record::agreement::{self, AgreementInput, ClauseInput};
 use dossier_core::{Result, Store};
 
-use crate::fields::set;
+use crate::fields::{edit, set, PrivateFlag};
 use crate::output::Out;
 
 #[derive(Subcommand)]
@@ -24,6 +24,8 @@ pub enum AgreementCmd {
         id: String,
         #[command(flatten)]
         fields: AgreementFields,
+        #[command(flatten)]
+        private: PrivateFlag,
     },
     Delete {
         id: String,
@@ -76,12 +78,12 @@ pub fn run(store: &mut Store, out: &Out, cmd: AgreementCmd) -> Result<()> {
             let a = agreement::create(store, &input)?;
             out.created(&a.id, &a)
         }
-        AgreementCmd::Edit { id, fields } => {
+        AgreementCmd::Edit { id, fields, private } => {
             let current = agreement::get(store.reader(), &id)?;
             let mut input = current.to_input();
             apply_agreement(&mut input, fields);
-            // Refused if another window or command changed the record meanwhile.
-            let a = store.edit_from(&current.id, &current.updated_at, |s| agreement::update(s, &id, &input))?;
+            let ids = (current.id.as_str(), current.updated_at.as_str());
+            let a = edit(store, ids, (&current.to_input(), &input), &private, agreement::update, agreement::get)?;
             out.updated(&a.id, &a)
         }
         AgreementCmd::Delete { id } => {

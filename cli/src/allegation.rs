@@ -5,7 +5,7 @@ use dossier_core::record::allegation::{self, AllegationInput, StatusInput};
 use dossier_core::vocabulary::{AllegationStatus, Certainty, Vocabulary};
 use dossier_core::{Result, Store};
 
-use crate::fields::{attribution_list, one_of, set, AttributionFlags};
+use crate::fields::{attribution_list, edit, one_of, set, AttributionFlags, PrivateFlag};
 use crate::output::Out;
 
 #[derive(Subcommand)]
@@ -25,6 +25,8 @@ pub enum AllegationCmd {
         id: String,
         #[command(flatten)]
         fields: AllegationFields,
+        #[command(flatten)]
+        private: PrivateFlag,
     },
     Delete {
         id: String,
@@ -93,12 +95,12 @@ pub fn run(store: &mut Store, out: &Out, cmd: AllegationCmd) -> Result<()> {
             let a = allegation::create(store, &input)?;
             out.created(&a.id, &a)
         }
-        AllegationCmd::Edit { id, fields } => {
+        AllegationCmd::Edit { id, fields, private } => {
             let current = allegation::get(store.reader(), &id)?;
             let mut input = current.to_input();
             apply_allegation(&mut input, fields);
-            // Refused if another window or command changed the record meanwhile.
-            let a = store.edit_from(&current.id, &current.updated_at, |s| allegation::update(s, &id, &input))?;
+            let ids = (current.id.as_str(), current.updated_at.as_str());
+            let a = edit(store, ids, (&current.to_input(), &input), &private, allegation::update, allegation::get)?;
             out.updated(&a.id, &a)
         }
         AllegationCmd::Delete { id } => {

@@ -5,7 +5,7 @@ use dossier_core::record::event::{self, EventInput};
 use dossier_core::vocabulary::Certainty;
 use dossier_core::{Result, Store};
 
-use crate::fields::{attribution_list, set, AttributionFlags};
+use crate::fields::{attribution_list, edit, set, AttributionFlags, PrivateFlag};
 use crate::output::Out;
 
 #[derive(Subcommand)]
@@ -25,6 +25,8 @@ pub enum EventCmd {
         id: String,
         #[command(flatten)]
         fields: EventFields,
+        #[command(flatten)]
+        private: PrivateFlag,
     },
     Delete {
         id: String,
@@ -61,12 +63,12 @@ pub fn run(store: &mut Store, out: &Out, cmd: EventCmd) -> Result<()> {
             let e = event::create(store, &input)?;
             out.created(&e.id, &e)
         }
-        EventCmd::Edit { id, fields } => {
+        EventCmd::Edit { id, fields, private } => {
             let current = event::get(store.reader(), &id)?;
             let mut input = current.to_input();
             apply_event(&mut input, fields);
-            // Refused if another window or command changed the record meanwhile.
-            let e = store.edit_from(&current.id, &current.updated_at, |s| event::update(s, &id, &input))?;
+            let ids = (current.id.as_str(), current.updated_at.as_str());
+            let e = edit(store, ids, (&current.to_input(), &input), &private, event::update, event::get)?;
             out.updated(&e.id, &e)
         }
         EventCmd::Delete { id } => {

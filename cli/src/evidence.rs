@@ -7,7 +7,7 @@ use dossier_core::record::evidence::{self, EvidenceInput, FileInput, LinkInput};
 use dossier_core::vocabulary::EvidenceKind;
 use dossier_core::{Result, Store};
 
-use crate::fields::set;
+use crate::fields::{edit, set, PrivateFlag};
 use crate::output::Out;
 
 #[derive(Subcommand)]
@@ -66,6 +66,8 @@ pub enum EvidenceCmd {
         date: Option<String>,
         #[arg(long)]
         note: Option<String>,
+        #[command(flatten)]
+        private: PrivateFlag,
     },
     Delete {
         id: String,
@@ -120,7 +122,7 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
             let e = evidence::create(store, &input)?;
             out.created(&e.id, &e)
         }
-        EvidenceCmd::Edit { id, title, url, publisher, date, note } => {
+        EvidenceCmd::Edit { id, title, url, publisher, date, note, private } => {
             let current = evidence::get(store.reader(), &id)?;
             let mut input = current.to_input();
             set(&mut input.title, title);
@@ -128,8 +130,8 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
             set(&mut input.publisher, publisher);
             set(&mut input.date, date);
             set(&mut input.note, note);
-            // Refused if another window or command changed the record meanwhile.
-            let e = store.edit_from(&current.id, &current.updated_at, |s| evidence::update(s, &id, &input))?;
+            let ids = (current.id.as_str(), current.updated_at.as_str());
+            let e = edit(store, ids, (&current.to_input(), &input), &private, evidence::update, evidence::get)?;
             out.updated(&e.id, &e)
         }
         EvidenceCmd::Delete { id } => {

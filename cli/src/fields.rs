@@ -8,7 +8,11 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::Args;
 use dossier_core::date::Lang;
 use dossier_core::record::attribution::AttributionInput;
+use dossier_core::record::privacy;
+use dossier_core::store::Reader;
 use dossier_core::vocabulary::{Certainty, Vocabulary};
+use dossier_core::{Result, Store};
+use serde::Serialize;
 
 #[derive(Args, Default)]
 pub struct AttributionFlags {
@@ -38,6 +42,35 @@ impl AttributionFlags {
             certainty: self.certainty.clone().unwrap_or_else(|| default_certainty.to_string()),
         })
     }
+}
+
+/// `--private true|false`, which every `edit` takes.
+#[derive(Args, Default)]
+pub struct PrivateFlag {
+    /// Keep the record out of what is published (the static site, TimelineJS), or let it in again.
+    #[arg(long, value_name = "true|false", value_parser = clap::value_parser!(bool))]
+    private: Option<bool>,
+}
+
+/// One record's edit: `before` is the input as read, `after` with the flags applied. The fields are
+/// written unless only `--private` was given (refused if the record changed since it was read:
+/// another window or command), then the record's privacy. Returns the record as it now is.
+pub fn edit<I: Serialize, V>(
+    store: &mut Store,
+    (id, seen): (&str, &str),
+    (before, after): (&I, &I),
+    flag: &PrivateFlag,
+    update: impl FnOnce(&mut Store, &str, &I) -> Result<V>,
+    read: impl FnOnce(&Reader, &str) -> Result<V>,
+) -> Result<V> {
+    let changed = serde_json::to_value(before).ok() != serde_json::to_value(after).ok();
+    if changed || flag.private.is_none() {
+        store.edit_from(id, seen, |s| update(s, id, after))?;
+    }
+    if let Some(private) = flag.private {
+        privacy::set(store, id, private)?;
+    }
+    read(store.reader(), id)
 }
 
 /// Overrides `target` with the flag's value, when the flag was given.

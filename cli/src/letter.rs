@@ -6,7 +6,7 @@ use dossier_core::record::PartyRef;
 use dossier_core::vocabulary::{Channel, Vocabulary};
 use dossier_core::{Result, Store};
 
-use crate::fields::{one_of, set};
+use crate::fields::{edit, one_of, set, PrivateFlag};
 use crate::output::Out;
 
 #[derive(Subcommand)]
@@ -26,6 +26,8 @@ pub enum LetterCmd {
         id: String,
         #[command(flatten)]
         fields: LetterFields,
+        #[command(flatten)]
+        private: PrivateFlag,
     },
     Delete {
         id: String,
@@ -86,12 +88,12 @@ pub fn run(store: &mut Store, out: &Out, cmd: LetterCmd) -> Result<()> {
             let l = letter::create(store, &input)?;
             out.created(&l.id, &l)
         }
-        LetterCmd::Edit { id, fields } => {
+        LetterCmd::Edit { id, fields, private } => {
             let current = letter::get(store.reader(), &id)?;
             let mut input = current.to_input();
             apply_letter(&mut input, fields);
-            // Refused if another window or command changed the record meanwhile.
-            let l = store.edit_from(&current.id, &current.updated_at, |s| letter::update(s, &id, &input))?;
+            let ids = (current.id.as_str(), current.updated_at.as_str());
+            let l = edit(store, ids, (&current.to_input(), &input), &private, letter::update, letter::get)?;
             out.updated(&l.id, &l)
         }
         LetterCmd::Delete { id } => {

@@ -6,7 +6,7 @@ use dossier_core::record::{case, role};
 use dossier_core::vocabulary::{PartyKind, Role, Vocabulary};
 use dossier_core::{Error, Result, Store};
 
-use crate::fields::{one_of, set};
+use crate::fields::{edit, one_of, set, PrivateFlag};
 use crate::output::Out;
 
 #[derive(Subcommand)]
@@ -24,6 +24,8 @@ pub enum PartyCmd {
         party: String,
         #[command(flatten)]
         fields: PartyFields,
+        #[command(flatten)]
+        private: PrivateFlag,
     },
     Delete {
         party: String,
@@ -96,7 +98,7 @@ pub fn run(store: &mut Store, out: &Out, cmd: PartyCmd) -> Result<()> {
             let p = party::create(store, &input)?;
             out.created(&p.id, &p)
         }
-        PartyCmd::Edit { party, fields: f } => {
+        PartyCmd::Edit { party, fields: f, private } => {
             let current = party::get(store.reader(), &party)?;
             let mut input = current.to_input();
             set(&mut input.name, f.name);
@@ -104,8 +106,8 @@ pub fn run(store: &mut Store, out: &Out, cmd: PartyCmd) -> Result<()> {
             set(&mut input.description, f.description);
             set(&mut input.aliases, f.aliases);
             set(&mut input.affiliations, f.affiliations.map(parse_affiliations).transpose()?);
-            // Refused if another window or command changed the record meanwhile.
-            let p = store.edit_from(&current.id, &current.updated_at, |s| party::update(s, &party, &input))?;
+            let ids = (current.id.as_str(), current.updated_at.as_str());
+            let p = edit(store, ids, (&current.to_input(), &input), &private, party::update, party::get)?;
             out.updated(&p.id, &p)
         }
         PartyCmd::Delete { party } => {

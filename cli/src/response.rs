@@ -5,7 +5,7 @@ use dossier_core::record::response::{self, ResponseInput};
 use dossier_core::vocabulary::{Certainty, Stance, Vocabulary};
 use dossier_core::{Result, Store};
 
-use crate::fields::{attribution_list, one_of, set, AttributionFlags};
+use crate::fields::{attribution_list, edit, one_of, set, AttributionFlags, PrivateFlag};
 use crate::output::Out;
 
 #[derive(Subcommand)]
@@ -21,6 +21,8 @@ pub enum ResponseCmd {
         id: String,
         #[command(flatten)]
         fields: ResponseFields,
+        #[command(flatten)]
+        private: PrivateFlag,
     },
     Delete {
         id: String,
@@ -70,12 +72,12 @@ pub fn run(store: &mut Store, out: &Out, cmd: ResponseCmd) -> Result<()> {
             let r = response::create(store, &input)?;
             out.created(&r.id, &r)
         }
-        ResponseCmd::Edit { id, fields } => {
+        ResponseCmd::Edit { id, fields, private } => {
             let current = response::get(store.reader(), &id)?;
             let mut input = current.to_input();
             apply_response(&mut input, fields);
-            // Refused if another window or command changed the record meanwhile.
-            let r = store.edit_from(&current.id, &current.updated_at, |s| response::update(s, &id, &input))?;
+            let ids = (current.id.as_str(), current.updated_at.as_str());
+            let r = edit(store, ids, (&current.to_input(), &input), &private, response::update, response::get)?;
             out.updated(&r.id, &r)
         }
         ResponseCmd::Delete { id } => {

@@ -111,6 +111,7 @@ pub fn run() {
             commands::proof::get_last_backup,
             commands::proof::check_record,
             commands::proof::get_history,
+            commands::privacy::set_private,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::input;
+use crate::record::privacy;
 use crate::record::{case, party_ids, party_refs, PartyRef};
 use crate::store::columns::date_cols;
 use crate::store::registry::{self, Stamps};
@@ -48,6 +49,8 @@ pub struct Agreement {
     pub terminated: Option<String>,
     pub terms: String,
     pub clauses: Vec<Clause>,
+    /// Kept out of what is published ([`crate::record::privacy`]).
+    pub private: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -195,7 +198,21 @@ pub fn get(db: &Reader, id: &str) -> Result<Agreement> {
         clause_from_row,
     )?;
     let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
-    Ok(Agreement { id, case_id, title, kind, parties, effective, terminated, terms, clauses, created_at, updated_at })
+    let private = privacy::is_private(db, &id)?;
+    Ok(Agreement {
+        id,
+        case_id,
+        title,
+        kind,
+        parties,
+        effective,
+        terminated,
+        terms,
+        clauses,
+        private,
+        created_at,
+        updated_at,
+    })
 }
 
 pub fn list(db: &Reader, case: &str) -> Result<Vec<Agreement>> {

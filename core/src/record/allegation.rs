@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::record::agreement::{self, Clause};
 use crate::record::attribution::{self, Attribution, AttributionInput};
+use crate::record::privacy;
 use crate::record::{case, party, party_ref, PartyRef};
 use crate::store::columns::date_cols;
 use crate::store::registry::{self, Stamps};
@@ -74,6 +75,8 @@ pub struct Allegation {
     pub tags: Vec<String>,
     pub attributions: Vec<Attribution>,
     pub position: i64,
+    /// Kept out of what is published ([`crate::record::privacy`]).
+    pub private: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -444,6 +447,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Allegation> {
         [&id],
     )?;
     let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
+    let private = privacy::is_private(db, &id)?;
     Ok(Allegation {
         made_by: party_ref(db, made_by)?,
         against: party_ref(db, against)?,
@@ -461,6 +465,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Allegation> {
         history,
         responses,
         position,
+        private,
         created_at,
         updated_at,
     })

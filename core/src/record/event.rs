@@ -8,6 +8,7 @@ use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::attribution::{self, Attribution, AttributionInput};
+use crate::record::privacy;
 use crate::record::{case, party_ids, party_refs, PartyRef};
 use crate::store::columns::date_cols;
 use crate::store::registry::{self, Stamps};
@@ -45,6 +46,8 @@ pub struct Event {
     pub tags: Vec<String>,
     pub attributions: Vec<Attribution>,
     pub position: i64,
+    /// Kept out of what is published ([`crate::record::privacy`]).
+    pub private: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -159,6 +162,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Event> {
         &id,
     )?;
     let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
+    let private = privacy::is_private(db, &id)?;
     Ok(Event {
         tags: attribution::tags(db, &id)?,
         attributions: attribution::get(db, &id)?,
@@ -169,6 +173,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Event> {
         description,
         parties,
         position,
+        private,
         created_at,
         updated_at,
     })

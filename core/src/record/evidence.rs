@@ -17,6 +17,7 @@ use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::case;
+use crate::record::privacy;
 use crate::store::columns::date_cols;
 use crate::store::derived;
 use crate::store::registry::{self, Stamps};
@@ -80,6 +81,8 @@ pub struct Evidence {
     pub date: Option<String>,
     /// The records this evidence supports.
     pub links: Vec<Link>,
+    /// Kept out of what is published ([`crate::record::privacy`]).
+    pub private: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -422,6 +425,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Evidence> {
                     publisher: r.get(10)?,
                     date: r.get(11)?,
                     links: Vec::new(),
+                    private: false,
                     created_at: String::new(),
                     updated_at: String::new(),
                 })
@@ -438,6 +442,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Evidence> {
         e.links.push(Link { evidence_id: e.id.clone(), record_id, record_kind, record_title, pinpoint, note });
     }
     Stamps { created_at: e.created_at, updated_at: e.updated_at } = registry::stamps(db, &e.id)?;
+    e.private = privacy::is_private(db, &e.id)?;
     Ok(e)
 }
 

@@ -8,6 +8,7 @@ use crate::date::{FuzzyDate, Lang};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::attribution;
+use crate::record::privacy;
 use crate::record::{case, party, party_ref, PartyRef};
 use crate::store::columns::date_cols;
 use crate::store::registry::{self, Stamps};
@@ -84,6 +85,8 @@ pub struct Letter {
     pub position: i64,
     pub message_id: Option<String>,
     pub addresses: Vec<Address>,
+    /// Kept out of what is published ([`crate::record::privacy`]).
+    pub private: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -387,6 +390,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
     let replies =
         db.strings("SELECT id FROM letter WHERE in_reply_to = ?1 ORDER BY date_sort, date_rank, position, id", [&id])?;
     let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
+    let private = privacy::is_private(db, &id)?;
     let addresses = db.all(
         "SELECT field, display_name, address FROM letter_address WHERE letter_id = ?1 ORDER BY position",
         [&id],
@@ -410,6 +414,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
         in_reply_to,
         position,
         message_id,
+        private,
         created_at,
         updated_at,
     })

@@ -18,6 +18,7 @@ pub mod event;
 pub mod evidence;
 pub mod letter;
 pub mod party;
+pub mod privacy;
 pub mod response;
 pub mod role;
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::input;
+use crate::record::privacy;
 use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{PartyKind, RecordKind, Spelling};
@@ -38,6 +39,8 @@ pub struct Party {
     pub description: String,
     pub aliases: Vec<String>,
     pub affiliations: Vec<Affiliation>,
+    /// Kept out of what is published ([`crate::record::privacy`]).
+    pub private: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -270,7 +273,8 @@ pub fn get(db: &Reader, key: &str) -> Result<Party> {
         |r| Ok(Affiliation { organisation_id: r.get(0)?, organisation: r.get(1)?, role: r.get(2)? }),
     )?;
     let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
-    Ok(Party { id, name, kind, description, aliases, affiliations, created_at, updated_at })
+    let private = privacy::is_private(db, &id)?;
+    Ok(Party { id, name, kind, description, aliases, affiliations, private, created_at, updated_at })
 }
 
 /// Every party, by name.

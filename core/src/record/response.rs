@@ -8,6 +8,7 @@ use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::attribution::{self, Attribution, AttributionInput};
+use crate::record::privacy;
 use crate::record::{case, party, party_ref, PartyRef};
 use crate::store::columns::date_cols;
 use crate::store::registry::{self, Stamps};
@@ -49,6 +50,8 @@ pub struct Response {
     pub tags: Vec<String>,
     pub attributions: Vec<Attribution>,
     pub position: i64,
+    /// Kept out of what is published ([`crate::record::privacy`]).
+    pub private: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -234,6 +237,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Response> {
         [&id],
     )?;
     let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
+    let private = privacy::is_private(db, &id)?;
     Ok(Response {
         by: party_ref(db, by)?,
         tags: attribution::tags(db, &id)?,
@@ -246,6 +250,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Response> {
         text,
         date,
         position,
+        private,
         created_at,
         updated_at,
     })

@@ -48,6 +48,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_record.sql")),
     M::up(include_str!("migrations/0002_search.sql")),
     M::up(include_str!("migrations/0003_proof.sql")),
+    M::up(include_str!("migrations/0004_private.sql")),
 ];
 
 /// The directory name the desktop app and the CLI share under the per-user data directory.

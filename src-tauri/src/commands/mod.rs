@@ -11,6 +11,7 @@ pub mod files;
 pub mod letter;
 pub mod lock;
 pub mod party;
+pub mod privacy;
 pub mod proof;
 pub mod response;
 pub mod search;

@@ -131,6 +131,7 @@ export const api = {
   getLastBackup: () => call<B.BackupReport | null>('get_last_backup'),
   checkRecord: () => call<B.CheckReport>('check_record'),
   getHistory: (id: string) => call<B.Change[]>('get_history', { id }),
+  setPrivate: (id: string, isPrivate: boolean) => call<B.RecordKind>('set_private', { id, private: isPrivate }),
   chooseFile: () => call<string | null>('choose_file'),
   chooseSavePath: (suggested: string) => call<string | null>('choose_save_path', { suggested }),
 };

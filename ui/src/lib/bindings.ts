@@ -24,7 +24,7 @@ export type EntryKind = "agreement_effective" | "agreement_terminated" | "event"
 
 export type RecordKind = "case" | "party" | "agreement" | "clause" | "letter" | "allegation" | "response" | "event" | "evidence";
 
-export type Format = "md" | "html" | "csv" | "json" | "ics" | "eml";
+export type Format = "md" | "html" | "docx" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml";
 
 export type CaseInput = { 
 /**
@@ -80,7 +80,11 @@ export type PartyInput = { name: string, kind: string, description: string, alia
 
 export type AffiliationInput = { organisation: string, role: string, };
 
-export type Party = { id: string, name: string, kind: PartyKind, description: string, aliases: Array<string>, affiliations: Array<Affiliation>, created_at: string, updated_at: string, };
+export type Party = { id: string, name: string, kind: PartyKind, description: string, aliases: Array<string>, affiliations: Array<Affiliation>, 
+/**
+ * Kept out of what is published ([`crate::record::privacy`]).
+ */
+private: boolean, created_at: string, updated_at: string, };
 
 export type Affiliation = { organisation_id: string, organisation: string, role: string, };
 
@@ -94,7 +98,11 @@ kind: string, parties: Array<string>, effective: string, terminated: string, ter
 
 export type ClauseInput = { reference: string, text: string, };
 
-export type Agreement = { id: string, case_id: string, title: string, kind: string, parties: Array<PartyRef>, effective: string | null, terminated: string | null, terms: string, clauses: Array<Clause>, created_at: string, updated_at: string, };
+export type Agreement = { id: string, case_id: string, title: string, kind: string, parties: Array<PartyRef>, effective: string | null, terminated: string | null, terms: string, clauses: Array<Clause>, 
+/**
+ * Kept out of what is published ([`crate::record::privacy`]).
+ */
+private: boolean, created_at: string, updated_at: string, };
 
 export type Clause = { id: string, agreement_id: string, reference: string, text: string, 
 /**
@@ -150,7 +158,11 @@ export type Letter = { id: string, case_id: string, channel: Channel, sender: Pa
 /**
  * Ids of the letters that answer this one.
  */
-replies: Array<string>, tags: Array<string>, position: number, message_id: string | null, addresses: Array<Address>, created_at: string, updated_at: string, };
+replies: Array<string>, tags: Array<string>, position: number, message_id: string | null, addresses: Array<Address>, 
+/**
+ * Kept out of what is published ([`crate::record::privacy`]).
+ */
+private: boolean, created_at: string, updated_at: string, };
 
 export type Deadline = { letter_id: string, subject: string, sender: string, deadline: string, deadline_en: string, deadline_fr: string, 
 /**
@@ -189,7 +201,11 @@ export type Allegation = { id: string, case_id: string, made_by: PartyRef, again
 /**
  * Ids of the responses that answer it.
  */
-responses: Array<string>, tags: Array<string>, attributions: Array<Attribution>, position: number, created_at: string, updated_at: string, };
+responses: Array<string>, tags: Array<string>, attributions: Array<Attribution>, position: number, 
+/**
+ * Kept out of what is published ([`crate::record::privacy`]).
+ */
+private: boolean, created_at: string, updated_at: string, };
 
 export type RaisedIn = { 
 /**
@@ -221,7 +237,11 @@ letter: string, stance: string, text: string,
  */
 date: string, tags: Array<string>, attributions: Array<AttributionInput>, position: number, };
 
-export type Response = { id: string, case_id: string, allegations: Array<string>, by: PartyRef, letter_id: string | null, stance: Stance, text: string, date: string, tags: Array<string>, attributions: Array<Attribution>, position: number, created_at: string, updated_at: string, };
+export type Response = { id: string, case_id: string, allegations: Array<string>, by: PartyRef, letter_id: string | null, stance: Stance, text: string, date: string, tags: Array<string>, attributions: Array<Attribution>, position: number, 
+/**
+ * Kept out of what is published ([`crate::record::privacy`]).
+ */
+private: boolean, created_at: string, updated_at: string, };
 
 export type EventInput = { 
 /**
@@ -237,7 +257,11 @@ parties: Array<string>, tags: Array<string>, attributions: Array<AttributionInpu
  */
 position: number, };
 
-export type Event = { id: string, case_id: string, title: string, date: string, description: string, parties: Array<PartyRef>, tags: Array<string>, attributions: Array<Attribution>, position: number, created_at: string, updated_at: string, };
+export type Event = { id: string, case_id: string, title: string, date: string, description: string, parties: Array<PartyRef>, tags: Array<string>, attributions: Array<Attribution>, position: number, 
+/**
+ * Kept out of what is published ([`crate::record::privacy`]).
+ */
+private: boolean, created_at: string, updated_at: string, };
 
 export type PartyRef = { id: string, name: string, };
 
@@ -263,7 +287,11 @@ export type Evidence = { id: string, case_id: string, kind: EvidenceKind, title:
 /**
  * The records this evidence supports.
  */
-links: Array<Link>, created_at: string, updated_at: string, };
+links: Array<Link>, 
+/**
+ * Kept out of what is published ([`crate::record::privacy`]).
+ */
+private: boolean, created_at: string, updated_at: string, };
 
 export type Link = { evidence_id: string, record_id: string, record_kind: RecordKind, record_title: string, pinpoint: string, note: string, };
 
@@ -384,7 +412,7 @@ messages: Array<string>, };
 
 export type ExportRequest = { case: string, 
 /**
- * md, html, csv, json or ics.
+ * md, html, docx, csv, json, ics, site (a folder) or timelinejs.
  */
 format: string, path: string, 
 /**

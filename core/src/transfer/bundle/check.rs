@@ -120,6 +120,18 @@ pub(super) fn bundle(b: &Bundle) -> Result<HashMap<String, RecordKind>> {
     }
     // Every reference names an id; the ids themselves are resolved against the database later.
     each_ref(b, &mut |r| check_id(&r.place, r.id))?;
+    strict_list("private", &b.private)?;
+    for id in &b.private {
+        if matches!(kinds.get(id), None | Some(RecordKind::Case)) {
+            let shown = input::shorten(id);
+            return Err(Error::rule(
+                "private",
+                "unknown",
+                shown.clone(),
+                format!("'{shown}' is listed as private but is not a record of the bundle (a case cannot be private)"),
+            ));
+        }
+    }
     Ok(kinds)
 }
 

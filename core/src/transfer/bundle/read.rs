@@ -9,7 +9,7 @@ use super::schema::*;
 use super::{FORMAT, VERSION};
 use crate::error::Result;
 use crate::record::attribution::{self, Attribution};
-use crate::record::{agreement, allegation, case, event, evidence, letter, party, response, role, PartyRef};
+use crate::record::{agreement, allegation, case, event, evidence, letter, party, privacy, response, role, PartyRef};
 use crate::store::change_log;
 use crate::store::registry::{self, Stamps};
 use crate::store::Reader;
@@ -32,6 +32,7 @@ pub(super) fn bundle(db: &Reader, key: &str) -> Result<Bundle> {
         responses: each(db, &case_id, RecordKind::Response, read_response)?,
         evidence: each(db, &case_id, RecordKind::Evidence, read_evidence)?,
         links: Vec::new(),
+        private: Vec::new(),
         history: Vec::new(),
     };
     let mut links: Vec<LinkRec> = Vec::new();
@@ -68,12 +69,19 @@ pub(super) fn bundle(db: &Reader, key: &str) -> Result<Bundle> {
         }
     }
     bundle.parties = wanted.iter().map(|id| read_party(db, id)).collect::<Result<_>>()?;
+    let mut private = Vec::new();
+    for id in record_ids(&bundle) {
+        if privacy::is_private(db, id)? {
+            private.push(id.to_string());
+        }
+    }
+    bundle.private = private;
     bundle.history = read_history(db, &bundle)?;
     Ok(bundle)
 }
 
-/// The history of every record of the bundle, by record id, each oldest first.
-fn read_history(db: &Reader, b: &Bundle) -> Result<Vec<HistoryRec>> {
+/// The id of every record of the bundle, in order.
+fn record_ids(b: &Bundle) -> BTreeSet<&str> {
     let mut ids: BTreeSet<&str> = BTreeSet::new();
     ids.insert(&b.case.id);
     ids.extend(b.parties.iter().map(|p| p.id.as_str()));
@@ -86,6 +94,12 @@ fn read_history(db: &Reader, b: &Bundle) -> Result<Vec<HistoryRec>> {
     ids.extend(b.allegations.iter().map(|r| r.id.as_str()));
     ids.extend(b.responses.iter().map(|r| r.id.as_str()));
     ids.extend(b.evidence.iter().map(|r| r.id.as_str()));
+    ids
+}
+
+/// The history of every record of the bundle, by record id, each oldest first.
+fn read_history(db: &Reader, b: &Bundle) -> Result<Vec<HistoryRec>> {
+    let ids = record_ids(b);
     let here = change_log::origin(db)?.unwrap_or_default();
     let mut out = Vec::new();
     for id in ids {

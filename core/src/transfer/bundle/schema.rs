@@ -39,6 +39,9 @@ pub(super) struct Bundle {
     pub(super) evidence: Vec<EvidenceRec>,
     #[serde(default)]
     pub(super) links: Vec<LinkRec>,
+    /// The records of the bundle that are private (never published), by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) private: Vec<String>,
     /// Each record's history where it was made: one entry per write that changed it, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) history: Vec<HistoryRec>,

@@ -9,7 +9,7 @@ use super::schema::*;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::allegation::{self, Raised, StatusFields};
-use crate::record::{agreement, attribution, case, event, evidence, letter, party, response, role};
+use crate::record::{agreement, attribution, case, event, evidence, letter, party, privacy, response, role};
 use crate::store::registry::{self, Stamps};
 use crate::store::{derived, Store, Writer};
 use crate::vocabulary::{RecordKind, Role, Spelling};
@@ -202,6 +202,10 @@ pub(super) fn insert(w: &Writer<'_>, b: &Bundle, plan: &Plan, kinds: &HashMap<St
     for &i in &plan.new_links {
         let l = &b.links[i];
         evidence::insert_link(w, &l.evidence, plan.id(&l.record), &evidence::LinkFields::check(&l.input())?)?;
+    }
+    // A record already in the database keeps its own privacy: a merge adds, it does not change.
+    for id in b.private.iter().filter(|id| plan.is_new(id)) {
+        privacy::write(w, plan.id(id), true)?;
     }
 
     derived::refresh_case(w, case_id)?;

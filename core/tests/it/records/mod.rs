@@ -10,6 +10,7 @@ mod change_log;
 mod event;
 mod letter;
 mod party;
+mod privacy;
 mod references;
 mod response;
 mod round_trip;

@@ -106,6 +106,8 @@ export const en = {
   'panel.edit': 'Edit',
   'panel.delete': 'Delete',
   'panel.confirm_delete': 'Delete this record? This cannot be undone.',
+  'panel.private': 'Private: never published',
+  'panel.private_help': 'A private record stays in reports and bundles but is left out of the published site and TimelineJS.',
   'panel.created': 'created {when}',
   'panel.attribution': 'Attribution',
   'panel.tags': 'Tags',

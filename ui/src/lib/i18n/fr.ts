@@ -105,6 +105,8 @@ export const fr: Record<MessageKey, string> = {
   'panel.edit': 'Modifier',
   'panel.delete': 'Supprimer',
   'panel.confirm_delete': 'Supprimer cet élément ? C’est définitif.',
+  'panel.private': 'Privé : jamais publié',
+  'panel.private_help': 'Un élément privé reste dans les rapports et les paquets, mais n’apparaît ni dans le site publié ni dans TimelineJS.',
   'panel.created': 'créé {when}',
   'panel.attribution': 'Attribution',
   'panel.tags': 'Étiquettes',

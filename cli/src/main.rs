@@ -111,12 +111,13 @@ enum Stored {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
-    /// Export a case: md (summary), html (report), csv (chronology), json (bundle), ics (deadlines).
+    /// Export a case: md (summary), html (report), docx (Word), csv (chronology), json (bundle), ics (deadlines);
+    /// to publish, without private records: site (a folder: -o DIR), timelinejs (TimelineJS JSON).
     Export {
         case: String,
         #[arg(long, value_parser = one_of(Format::EXPORTS))]
         format: String,
-        /// Output file (default: standard output).
+        /// Output file, or folder for a site (default: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// For json with -o: also copy the evidence files into files/ beside the bundle.

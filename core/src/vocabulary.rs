@@ -299,16 +299,28 @@ vocabulary! {
     Format = "format" {
         Md = "md": "Markdown summary", "synthèse Markdown";
         Html = "html": "HTML report (print-ready)", "rapport HTML (prêt à imprimer)";
+        Docx = "docx": "Word document (summary)", "document Word (synthèse)";
         Csv = "csv": "CSV chronology", "chronologie CSV";
         Json = "json": "JSON bundle (whole case)", "lot JSON (affaire complète)";
         Ics = "ics": "calendar of deadlines (ICS)", "calendrier des échéances (ICS)";
+        Site = "site": "published timeline (static site, no private records)", "chronologie publiée (site statique, sans éléments privés)";
+        Timelinejs = "timelinejs": "TimelineJS JSON (published, no private records)", "JSON TimelineJS (publié, sans éléments privés)";
         Eml = "eml": "e-mail (.eml)", "courriel (.eml)";
     }
 }
 
 impl Format {
     /// What a case can be exported to.
-    pub const EXPORTS: &'static [Format] = &[Format::Md, Format::Html, Format::Csv, Format::Json, Format::Ics];
+    pub const EXPORTS: &'static [Format] = &[
+        Format::Md,
+        Format::Html,
+        Format::Docx,
+        Format::Csv,
+        Format::Json,
+        Format::Ics,
+        Format::Site,
+        Format::Timelinejs,
+    ];
     /// What can be imported.
     pub const IMPORTS: &'static [Format] = &[Format::Json, Format::Csv, Format::Eml];
 }

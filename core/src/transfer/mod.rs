@@ -1,5 +1,6 @@
 //! Moving a case in and out of files: the one entry point the CLI and the desktop app call to export a
-//! case in a format (Markdown, HTML report, CSV chronology, JSON bundle, ICS deadlines) or to import a
+//! case in a format (Markdown, HTML report, Word document, CSV chronology, JSON bundle, ICS deadlines, the published
+//! site or TimelineJS) or to import a
 //! file (JSON bundle, CSV chronology, .eml e-mail). It picks the format, reads and writes the files
 //! (whole, bounded in size, written under a temporary name then renamed so a failed export never leaves
 //! half a file), and hands the work to `export`, `bundle` and `import`.
@@ -23,7 +24,7 @@ use crate::vocabulary::{Format, Spelling, Vocabulary};
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct ExportRequest {
     pub case: String,
-    /// md, html, csv, json or ics.
+    /// md, html, docx, csv, json, ics, site (a folder) or timelinejs.
     pub format: String,
     pub path: PathBuf,
     /// "en" or "fr", for the Markdown and HTML reports.
@@ -100,19 +101,56 @@ pub fn export_bytes(store: &Store, case: &str, format: &str, lang: &str) -> Resu
         })?;
     let db = store.reader();
     let case = case::get(db, case)?;
-    let lang = Lang::parse(if lang.is_empty() { "en" } else { lang })
-        .ok_or_else(|| Error::rule("lang", "not_one_of", lang.to_string(), format!("'{lang}' is not en or fr")))?;
+    let lang = lang_of(lang)?;
     Ok(match format {
         Format::Md => export::markdown(db, &case.id, lang)?.into_bytes(),
-        Format::Html => {
-            let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
-            export::html(db, &case.id, lang, &today)?.into_bytes()
-        }
+        Format::Html => export::html(db, &case.id, lang, &today())?.into_bytes(),
+        Format::Docx => export::docx(db, &case.id, lang, &today())?,
         Format::Csv => export::csv(db, &case.id)?,
         Format::Ics => export::ics(db, &case.id)?.into_bytes(),
         Format::Json => bundle::export_json(db, &case.id)?.into_bytes(),
+        Format::Timelinejs => export::timelinejs(db, &case.id, lang)?.into_bytes(),
+        Format::Site => {
+            return Err(Error::rule(
+                "format",
+                "needs_folder",
+                None,
+                "the site is a folder of files (index.html, style.css, timeline.js): give an output folder (-o DIR)",
+            ))
+        }
         Format::Eml => return Err(Error::internal("e-mail is a format to import from, not to export to")),
     })
+}
+
+fn lang_of(lang: &str) -> Result<Lang> {
+    Lang::parse(if lang.is_empty() { "en" } else { lang })
+        .ok_or_else(|| Error::rule("lang", "not_one_of", lang.to_string(), format!("'{lang}' is not en or fr")))
+}
+
+/// Today's date, as a report says when it was made.
+fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
+
+/// Writes the published site into the folder `dir` (made if missing): its three files, each whole.
+/// Other files in the folder are left as they are. Returns the bytes written.
+fn export_site(store: &Store, case_id: &str, lang: &str, dir: &Path) -> Result<u64> {
+    let files = export::site(store.reader(), case_id, lang_of(lang)?, &today())?;
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::rule(
+            "path",
+            "not_a_folder",
+            dir.display().to_string(),
+            format!("{} is a file: the site needs a folder", dir.display()),
+        ));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+    let mut size = 0;
+    for (name, bytes) in files {
+        staged::write_whole(&dir.join(name), &bytes)?;
+        size += bytes.len() as u64;
+    }
+    Ok(size)
 }
 
 /// Exports a case to a file.
@@ -129,13 +167,18 @@ pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> 
         let unencrypted_copy = store.is_encrypted();
         return Ok(TransferReport { format, path, case_slug: case.slug, count: size, messages, unencrypted_copy });
     }
-    let bytes = export_bytes(store, &case.id, format.as_str(), &request.lang)?;
-    staged::write_whole(&request.path, &bytes)?;
+    let count = if format == Format::Site {
+        export_site(store, &case.id, &request.lang, &request.path)?
+    } else {
+        let bytes = export_bytes(store, &case.id, format.as_str(), &request.lang)?;
+        staged::write_whole(&request.path, &bytes)?;
+        bytes.len() as u64
+    };
     Ok(TransferReport {
         format,
         path,
         case_slug: case.slug,
-        count: bytes.len() as u64,
+        count,
         messages: not_encrypted(store),
         unencrypted_copy: store.is_encrypted(),
     })

@@ -388,6 +388,11 @@ export const VOCABULARY = {
       "fr": "rapport HTML (prêt à imprimer)"
     },
     {
+      "value": "docx",
+      "en": "Word document (summary)",
+      "fr": "document Word (synthèse)"
+    },
+    {
       "value": "csv",
       "en": "CSV chronology",
       "fr": "chronologie CSV"
@@ -401,6 +406,16 @@ export const VOCABULARY = {
       "value": "ics",
       "en": "calendar of deadlines (ICS)",
       "fr": "calendrier des échéances (ICS)"
+    },
+    {
+      "value": "site",
+      "en": "published timeline (static site, no private records)",
+      "fr": "chronologie publiée (site statique, sans éléments privés)"
+    },
+    {
+      "value": "timelinejs",
+      "en": "TimelineJS JSON (published, no private records)",
+      "fr": "JSON TimelineJS (publié, sans éléments privés)"
     },
     {
       "value": "eml",

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::words::*;
-use super::{group_sources, CaseSnapshot};
+use super::{group_sources, is_web_url, CaseSnapshot};
 use crate::date::Lang;
 use crate::error::Result;
 use crate::markdown::to_safe_html;
@@ -30,12 +30,6 @@ fn html_sources(r: &CaseSnapshot, record_id: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Only http(s) addresses become links; anything else is shown as text.
-fn is_web_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://")) && !url.contains(['"', '\'', '<', '>', ' '])
 }
 
 /// The report's print-ready style sheet, embedded so the report is one file to send.

@@ -28,7 +28,11 @@
 //!   or `>`; bounds are ISO dates; the count is a number), never start with one of those characters and
 //!   are left untouched, so `date` always reads back with [`crate::date::FuzzyDate::parse`].
 //!   [`crate::transfer::import::csv_chronology`] removes the apostrophe again when it reads such a file.
+//! - **Word** ([`docx()`]): the HTML report's structure with Word styles, made with docx-rs; see [`docx`].
 //! - **ICS** ([`ics`]): one all-day VEVENT per response deadline; see [`ics`] for fuzzy deadlines.
+//! - **Publish exports**, the static site ([`site()`]) and TimelineJS ([`timelinejs()`]): only what may be
+//!   published, read by `publish`: no private record, no private party named, no private evidence
+//!   cited, and never a letter body, an evidence note, a file name or the change log.
 
 /// Appends one formatted line to a `String`. Writing to a `String` cannot fail, so the `fmt::Result`
 /// is dropped here once rather than at every line.
@@ -42,9 +46,13 @@ macro_rules! put {
 }
 
 mod csv;
+mod docx;
 mod html;
 mod ics;
 mod markdown;
+mod publish;
+mod site;
+mod timelinejs;
 mod words;
 
 use std::collections::HashMap;
@@ -55,9 +63,12 @@ use crate::store::Reader;
 use crate::view::timeline;
 
 pub use csv::{csv, neutralise, BOM, CSV_COLUMNS};
+pub use docx::docx;
 pub use html::html;
 pub use ics::ics;
 pub use markdown::markdown;
+pub use site::site;
+pub use timelinejs::timelinejs;
 
 /// Everything a summary shows, read once.
 struct CaseSnapshot {
@@ -133,6 +144,12 @@ impl CaseSnapshot {
     fn letter_subject(&self, id: &str) -> Option<&str> {
         self.threads.iter().find(|t| t.letter.id == id).map(|t| t.letter.subject.as_str())
     }
+}
+
+/// Only http(s) addresses become links; anything else is shown as text.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://")) && !url.contains(['"', '\'', '<', '>', ' '])
 }
 
 /// Groups (evidence number, pinpoint) pairs by evidence number, dropping empty pinpoints.

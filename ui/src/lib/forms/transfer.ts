@@ -5,19 +5,26 @@ import { str, type FormSpec, type Option } from './spec';
 
 // The vocabulary names every format; which way each one goes is the core's transfer rule, stated
 // once here for the UI. Typed as Format, so a format the core does not know is a compile error.
-export const EXPORT_FORMATS: readonly Format[] = ['md', 'html', 'csv', 'json', 'ics'];
+export const EXPORT_FORMATS: readonly Format[] = ['md', 'html', 'docx', 'csv', 'json', 'ics', 'site', 'timelinejs'];
 export const IMPORT_FORMATS: readonly Format[] = ['json', 'csv', 'eml'];
 
 // Each format's word is a description ("HTML report (print-ready)"), shown as an option's label.
 const formatOptions = (formats: readonly Format[]): Option[] => formats.map((f) => ({ value: f, label: capitalise(word('format', f)) }));
 
-/** Exports the case to a file: the path typed or chosen with the save dialog. */
+/** The name the save dialog suggests: the site is a folder; TimelineJS is JSON. */
+function suggestedName(caseSlug: string, format: string): string {
+  if (format === 'site') return `${caseSlug}-site`;
+  if (format === 'timelinejs') return `${caseSlug}-timeline.json`;
+  return `${caseSlug}.${format}`;
+}
+
+/** Exports the case to a file (or, for the site, a folder): the path chosen with the save dialog. */
 export async function exportForm(caseSlug: string, lang: string): Promise<FormSpec> {
   return {
     title: t('transfer.export_title'),
     fields: [
       { name: 'format', label: 'field.format', type: 'select', required: true, options: formatOptions(EXPORT_FORMATS) },
-      { name: 'path', label: 'field.save_to', type: 'savefile', required: true, errorKeys: ['file'], suggest: (v) => `${caseSlug}.${str(v.format)}` },
+      { name: 'path', label: 'field.save_to', type: 'savefile', required: true, errorKeys: ['file'], suggest: (v) => suggestedName(caseSlug, str(v.format)) },
       { name: 'with_files', label: 'field.with_files', type: 'checkbox' },
     ],
     values: { format: 'html', path: '', with_files: '' },

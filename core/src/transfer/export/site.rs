@@ -1,0 +1,280 @@
+//! The published timeline: a static site of three files (`index.html`, `style.css`, `timeline.js`)
+//! that works from `file://` and from any static host, fetching nothing. It shows the case summary, a
+//! strip of the whole chronology (inline SVG, each mark a link to its entry), the chronology with who
+//! was involved, who says so and the sources, and the list of sources; private records are not in it
+//! (see [`super::publish`]). The page reads as it is without its script; the script only filters
+//! (by kind, by words) and never writes markup. Every text is escaped; Markdown goes through ammonia.
+
+use std::fmt::Write as _;
+
+use super::publish::{Published, Source};
+use super::words::*;
+use crate::date::{FuzzyDate, Lang};
+use crate::error::Result;
+use crate::markdown::{escape_html as esc, to_safe_html};
+use crate::store::Reader;
+use crate::vocabulary::{EntryKind, Vocabulary};
+
+/// The site's style sheet and script, beside `index.html`.
+pub const STYLE: &str = include_str!("site.css");
+pub const SCRIPT: &str = include_str!("site.js");
+
+/// The page allows only its own style sheet and script: no inline script, nothing fetched elsewhere.
+const CSP: &str =
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/// The site's files: (name, content).
+pub fn site(db: &Reader, case: &str, lang: Lang, generated_on: &str) -> Result<Vec<(&'static str, Vec<u8>)>> {
+    let html = index(db, case, lang, generated_on)?;
+    Ok(vec![
+        ("index.html", html.into_bytes()),
+        ("style.css", STYLE.as_bytes().to_vec()),
+        ("timeline.js", SCRIPT.as_bytes().to_vec()),
+    ])
+}
+
+struct SiteWords {
+    timeline: &'static str,
+    filter: &'static str,
+    search: &'static str,
+    shown: &'static str,
+    overview: &'static str,
+    published_on: &'static str,
+}
+
+fn site_words(lang: Lang) -> SiteWords {
+    match lang {
+        Lang::En => SiteWords {
+            timeline: "Timeline",
+            filter: "Show",
+            search: "Find in the timeline",
+            shown: "entries shown",
+            overview: "The whole chronology at a glance: each mark is an entry; select one to go to it.",
+            published_on: "Published on",
+        },
+        Lang::Fr => SiteWords {
+            timeline: "Chronologie",
+            filter: "Afficher",
+            search: "Chercher dans la chronologie",
+            shown: "entrées affichées",
+            overview:
+                "Toute la chronologie d’un coup d’œil : chaque trait est une entrée ; choisissez-en une pour y aller.",
+            published_on: "Publié le",
+        },
+    }
+}
+
+fn index(db: &Reader, case: &str, lang: Lang, generated_on: &str) -> Result<String> {
+    let p = Published::read(db, case, lang)?;
+    let l = labels(lang);
+    let w = site_words(lang);
+    let mut out = String::with_capacity(64 * 1024);
+    put!(out, "<!DOCTYPE html>");
+    put!(out, "<html lang=\"{}\">", lang.as_str());
+    put!(out, "<head>");
+    put!(out, "<meta charset=\"utf-8\">");
+    put!(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">");
+    put!(out, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+    put!(out, "<meta name=\"generator\" content=\"Dossier\">");
+    put!(out, "<title>{} — {}</title>", esc(&p.case.title), w.timeline);
+    put!(out, "<link rel=\"stylesheet\" href=\"style.css\">");
+    put!(out, "<script src=\"timeline.js\" defer></script>");
+    put!(out, "</head>");
+    put!(out, "<body>");
+    put!(out, "<header>");
+    put!(out, "<p class=\"meta\">{}</p>", w.timeline);
+    put!(out, "<h1>{}</h1>", esc(&p.case.title));
+    put!(out, "<p class=\"meta\">{}: {}</p>", l.status, esc(p.case.status.word(lang)));
+    put!(out, "</header>");
+    put!(out, "<main>");
+    if !p.case.summary.trim().is_empty() {
+        put!(out, "<section id=\"summary\">{}</section>", to_safe_html(&p.case.summary));
+    }
+
+    // Filters: hidden until the script runs, since without it they would do nothing.
+    let kinds: Vec<EntryKind> =
+        EntryKind::ALL.iter().copied().filter(|k| p.items.iter().any(|i| i.entry.kind == *k)).collect();
+    put!(out, "<form id=\"filters\" hidden>");
+    put!(out, "<fieldset><legend>{}</legend>", w.filter);
+    for k in &kinds {
+        put!(
+            out,
+            "<label><input type=\"checkbox\" name=\"kind\" value=\"{}\" checked> {}</label>",
+            k.as_str(),
+            esc(&capitalise(k.word(lang)))
+        );
+    }
+    put!(out, "</fieldset>");
+    put!(out, "<label class=\"find\">{} <input type=\"search\" name=\"words\"></label>", w.search);
+    put!(
+        out,
+        "<p class=\"count\"><output name=\"shown\">{}</output> / {} {}</p>",
+        p.items.len(),
+        p.items.len(),
+        w.shown
+    );
+    put!(out, "</form>");
+
+    strip(&mut out, &p, lang, w.overview);
+
+    put!(out, "<h2 id=\"chronology\">{}</h2>", l.chronology);
+    put!(out, "<p class=\"intro\">{}</p>", esc(l.dates_note));
+    if p.items.is_empty() {
+        put!(out, "<p>{}</p>", l.none);
+    }
+    put!(out, "<ol class=\"chronology\">");
+    for (i, item) in p.items.iter().enumerate() {
+        let e = &item.entry;
+        put!(out, "<li id=\"entry-{}\" class=\"entry\" data-kind=\"{}\">", i + 1, e.kind.as_str());
+        put!(
+            out,
+            "<p class=\"date\"><span class=\"kind\">{}</span> {} <code>{}</code></p>",
+            esc(&capitalise(e.kind.word(lang))),
+            esc(&date_in_words(lang, &e.date)),
+            esc(&e.date)
+        );
+        put!(out, "<h3>{}</h3>", esc(&entry_what(e, lang)));
+        if let Some(d) = &item.description {
+            put!(out, "<div class=\"desc\">{}</div>", to_safe_html(d));
+        }
+        if !e.parties.is_empty() {
+            put!(out, "<p class=\"who\"><strong>{}:</strong> {}</p>", l.who, esc(&e.parties.join(", ")));
+        }
+        if !e.attribution.is_empty() {
+            put!(
+                out,
+                "<p class=\"attribution\"><strong>{}:</strong> {}</p>",
+                l.attribution,
+                esc(&attributions_text(&e.attribution, lang))
+            );
+        }
+        if !item.sources.is_empty() {
+            let cited: Vec<String> = item
+                .sources
+                .iter()
+                .map(|(n, pin)| {
+                    let pin = if pin.is_empty() { String::new() } else { format!(" ({})", esc(pin)) };
+                    format!("<a href=\"#source-{n}\">S{n}</a>{pin}")
+                })
+                .collect();
+            put!(out, "<p class=\"sources\"><strong>{}:</strong> {}</p>", l.sources, cited.join(", "));
+        }
+        put!(out, "</li>");
+    }
+    put!(out, "</ol>");
+
+    put!(out, "<h2 id=\"sources\">{}</h2>", l.sources);
+    if p.sources.is_empty() {
+        put!(out, "<p>{}</p>", l.none);
+    } else {
+        put!(out, "<ol class=\"sources\">");
+        for (i, s) in p.sources.iter().enumerate() {
+            put!(out, "<li id=\"source-{}\">{}</li>", i + 1, source_text(s, lang));
+        }
+        put!(out, "</ol>");
+    }
+    put!(out, "</main>");
+    put!(out, "<footer><p>{} — {} {} — Dossier</p></footer>", esc(&p.case.title), w.published_on, esc(generated_on));
+    put!(out, "</body>");
+    put!(out, "</html>");
+    Ok(out)
+}
+
+/// "S1. Title — Publisher — 4 April 2023 — https://…"
+fn source_text(s: &Source, lang: Lang) -> String {
+    let mut parts = vec![format!("<cite>{}</cite>", esc(&s.title))];
+    if let Some(p) = &s.publisher {
+        parts.push(esc(p));
+    }
+    if let Some(d) = &s.date {
+        parts.push(esc(&date_in_words(lang, d)));
+    }
+    if let Some(url) = &s.url {
+        parts.push(format!("<a href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>", esc(url)));
+    }
+    parts.join(" — ")
+}
+
+/// Width and height of the strip's drawing, in its own units (it scales to the page).
+const STRIP_WIDTH: f64 = 1000.0;
+const STRIP_HEIGHT: f64 = 64.0;
+const STRIP_MARGIN: f64 = 12.0;
+
+/// The strip: the whole chronology on one line, a year scale beneath. A dated point is a tick; a
+/// period known to lie between two bounds (a month, "about 2023", a range) is a bar over those
+/// bounds, so a fuzzy date looks as wide as it is. Each mark links to its entry.
+fn strip(out: &mut String, p: &Published, lang: Lang, caption: &str) {
+    let spans: Vec<(i64, i64)> = p
+        .items
+        .iter()
+        .map(|i| {
+            let e = &i.entry;
+            let at = FuzzyDate::parse(&e.date).map(|d| d.sort_key()).unwrap_or(0);
+            match (e.lo, e.hi) {
+                (Some(lo), Some(hi)) if e.fuzzy => (lo, hi),
+                _ => (at, at),
+            }
+        })
+        .collect();
+    let (Some(first), Some(last)) = (spans.iter().map(|s| s.0).min(), spans.iter().map(|s| s.1).max()) else {
+        return;
+    };
+    let year_of = |t: i64| chrono::DateTime::from_timestamp(t, 0).map_or(1970, |d| chrono::Datelike::year(&d));
+    let (from_year, to_year) = (year_of(first), year_of(last) + 1);
+    let start = year_start(from_year);
+    let span = (year_start(to_year) - start).max(1) as f64;
+    let x = |t: i64| STRIP_MARGIN + (t - start) as f64 / span * (STRIP_WIDTH - 2.0 * STRIP_MARGIN);
+
+    put!(out, "<figure class=\"strip\">");
+    put!(
+        out,
+        "<svg viewBox=\"0 0 {STRIP_WIDTH} {STRIP_HEIGHT}\" role=\"img\" aria-labelledby=\"strip-caption\" preserveAspectRatio=\"none\">"
+    );
+    put!(out, "<line class=\"axis\" x1=\"{STRIP_MARGIN}\" y1=\"40\" x2=\"{}\" y2=\"40\"/>", STRIP_WIDTH - STRIP_MARGIN);
+    // A label every year, or every few years when they would crowd.
+    let years = (to_year - from_year).max(1);
+    let step = (years / 12 + 1) as usize;
+    for year in (from_year..=to_year).step_by(step) {
+        let at = x(year_start(year));
+        put!(out, "<line class=\"tick\" x1=\"{at:.1}\" y1=\"36\" x2=\"{at:.1}\" y2=\"44\"/>");
+        put!(out, "<text x=\"{at:.1}\" y=\"58\">{year}</text>");
+    }
+    for (i, ((lo, hi), item)) in spans.iter().zip(&p.items).enumerate() {
+        let e = &item.entry;
+        let label = format!("{} — {}", date_in_words(lang, &e.date), entry_what(e, lang));
+        let (x0, x1) = (x(*lo), x(*hi));
+        let mark = if x1 - x0 >= 2.0 {
+            format!("<rect x=\"{x0:.1}\" y=\"14\" width=\"{:.1}\" height=\"18\" rx=\"2\"/>", x1 - x0)
+        } else {
+            format!("<rect x=\"{:.1}\" y=\"8\" width=\"3\" height=\"28\"/>", x0 - 1.5)
+        };
+        put!(
+            out,
+            "<a href=\"#entry-{n}\" class=\"mark\" data-entry=\"entry-{n}\" data-kind=\"{}\"><title>{}</title>{mark}</a>",
+            e.kind.as_str(),
+            esc(&label),
+            n = i + 1
+        );
+    }
+    put!(out, "</svg>");
+    put!(out, "<figcaption id=\"strip-caption\">{}</figcaption>", esc(caption));
+    put!(out, "</figure>");
+}
+
+/// 1 January of `year`, in Unix seconds.
+fn year_start(year: i32) -> i64 {
+    chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(0, |d| d.and_utc().timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_start;
+
+    #[test]
+    fn years_start_where_the_calendar_says() {
+        assert_eq!(year_start(1970), 0);
+        assert_eq!(year_start(2024) - year_start(2023), 365 * 86_400);
+    }
+}

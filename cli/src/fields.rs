@@ -10,6 +10,7 @@ use dossier_core::date::Lang;
 use dossier_core::record::attribution::AttributionInput;
 use dossier_core::record::privacy;
 use dossier_core::store::Reader;
+use dossier_core::transfer::export::ReportOptions;
 use dossier_core::vocabulary::{Certainty, Vocabulary};
 use dossier_core::{Result, Store};
 use serde::Serialize;
@@ -41,6 +42,44 @@ impl AttributionFlags {
             how: self.how.clone().unwrap_or_default(),
             certainty: self.certainty.clone().unwrap_or_else(|| default_certainty.to_string()),
         })
+    }
+}
+
+/// What a report shows (`export` with md, html or docx).
+#[derive(Args, Default)]
+pub struct ReportFlags {
+    /// Only these sections, comma-separated: summary, parties, chronology, agreements, allegations,
+    /// correspondence, evidence.
+    #[arg(long, value_delimiter = ',')]
+    sections: Vec<String>,
+    /// Only chronology entries of these kinds, comma-separated (event, letter, deadline, allegation,
+    /// status_change, response, agreement, evidence).
+    #[arg(long, value_delimiter = ',')]
+    kinds: Vec<String>,
+    /// Only chronology entries with this tag.
+    #[arg(long)]
+    tag: Option<String>,
+    /// Only chronology entries that may fall on or after this date (2023, 2023-04, 2023-04-20).
+    #[arg(long)]
+    from: Option<String>,
+    /// Only chronology entries that may fall on or before this date.
+    #[arg(long)]
+    to: Option<String>,
+    /// Exhibit list: evidence numbered Exhibit 1…n in chronological order, cited so.
+    #[arg(long)]
+    exhibits: bool,
+}
+
+impl ReportFlags {
+    pub fn options(self) -> ReportOptions {
+        ReportOptions {
+            sections: self.sections,
+            kinds: self.kinds,
+            tag: self.tag.unwrap_or_default(),
+            from: self.from.unwrap_or_default(),
+            to: self.to.unwrap_or_default(),
+            exhibits: self.exhibits,
+        }
     }
 }
 

@@ -30,7 +30,7 @@ use dossier_core::view::search;
 use dossier_core::vocabulary::Format;
 use dossier_core::{demo, Error, Result, Store};
 
-use fields::one_of;
+use fields::{one_of, ReportFlags};
 use output::Out;
 
 #[derive(Parser)]
@@ -127,6 +127,8 @@ enum Stored {
         /// change log.
         #[arg(long)]
         as_of: Option<String>,
+        #[command(flatten)]
+        report: ReportFlags,
     },
     /// Import a JSON bundle, a CSV chronology or an .eml e-mail. Nothing is written unless all of it imports.
     Import {
@@ -272,7 +274,8 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Search { query, case, limit } => {
             out.hits(&search::search(store.reader(), &query, case.as_deref(), limit)?)
         }
-        Stored::Export { case, format, output, with_files, as_of } => {
+        Stored::Export { case, format, output, with_files, as_of, report } => {
+            let options = report.options();
             let past;
             let store = match &as_of {
                 Some(when) => {
@@ -292,7 +295,7 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
             let lang = out.lang_code();
             match output {
                 Some(path) => {
-                    let request = ExportRequest { case, format, path, lang: lang.into(), with_files };
+                    let request = ExportRequest { case, format, path, lang: lang.into(), with_files, options };
                     out.transferred(&transfer::export(store, &request)?)
                 }
                 None if with_files => Err(Error::rule(
@@ -305,7 +308,7 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
                     if store.is_encrypted() {
                         eprintln!("dossier: note: this export is not encrypted");
                     }
-                    let bytes = transfer::export_bytes(store, &case, &format, lang)?;
+                    let bytes = transfer::export_bytes(store, &case, &format, lang, &options)?;
                     std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| Error::io("stdout", e))
                 }
             }

@@ -156,7 +156,7 @@ pub fn eml(data: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::tags;
+    use super::*;
 
     /// The Markdown target's oracle finds what it looks for, and only in tags.
     #[test]

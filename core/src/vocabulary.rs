@@ -242,6 +242,19 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The sections of a case report (Markdown, HTML, Word), in the order they appear.
+    ReportSection = "report_section" {
+        Summary = "summary": "summary", "résumé";
+        Parties = "parties": "cast of characters", "intervenants";
+        Chronology = "chronology": "chronology", "chronologie";
+        Agreements = "agreements": "agreements", "accords";
+        Allegations = "allegations": "allegations", "allégations";
+        Correspondence = "correspondence": "correspondence", "correspondance";
+        Evidence = "evidence": "evidence index", "index des pièces";
+    }
+}
+
+vocabulary! {
     /// What a piece of evidence is.
     EvidenceKind = "evidence_kind" {
         File = "file": "file", "fichier";
@@ -354,5 +367,6 @@ pub fn groups() -> Vec<(&'static str, Vec<Entry>)> {
         entries::<EntryKind>(),
         entries::<RecordKind>(),
         entries::<Format>(),
+        entries::<ReportSection>(),
     ]
 }

@@ -33,6 +33,9 @@ pub struct ExportRequest {
     /// For json: also copy the evidence files into a `files/` folder beside the bundle.
     #[serde(default)]
     pub with_files: bool,
+    /// For the reports (md, html, docx): sections, a chronology filter, exhibit numbering.
+    #[serde(default)]
+    pub options: export::ReportOptions,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
@@ -87,7 +90,13 @@ fn format_of(path: &Path, given: &str, allowed: &[Format]) -> Result<Format> {
 }
 
 /// A case exported in `format` (md, html, csv, json or ics), as bytes.
-pub fn export_bytes(store: &Store, case: &str, format: &str, lang: &str) -> Result<Vec<u8>> {
+pub fn export_bytes(
+    store: &Store,
+    case: &str,
+    format: &str,
+    lang: &str,
+    options: &export::ReportOptions,
+) -> Result<Vec<u8>> {
     let format = Format::parse(&format.trim().to_ascii_lowercase(), Spelling::Exact)
         .filter(|f| Format::EXPORTS.contains(f))
         .ok_or_else(|| {
@@ -103,9 +112,9 @@ pub fn export_bytes(store: &Store, case: &str, format: &str, lang: &str) -> Resu
     let case = case::get(db, case)?;
     let lang = lang_of(lang)?;
     Ok(match format {
-        Format::Md => export::markdown(db, &case.id, lang)?.into_bytes(),
-        Format::Html => export::html(db, &case.id, lang, &today())?.into_bytes(),
-        Format::Docx => export::docx(db, &case.id, lang, &today())?,
+        Format::Md => export::markdown(db, &case.id, lang, options)?.into_bytes(),
+        Format::Html => export::html(db, &case.id, lang, &today(), options)?.into_bytes(),
+        Format::Docx => export::docx(db, &case.id, lang, &today(), options)?,
         Format::Csv => export::csv(db, &case.id)?,
         Format::Ics => export::ics(db, &case.id)?.into_bytes(),
         Format::Json => bundle::export_json(db, &case.id)?.into_bytes(),
@@ -170,7 +179,7 @@ pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> 
     let count = if format == Format::Site {
         export_site(store, &case.id, &request.lang, &request.path)?
     } else {
-        let bytes = export_bytes(store, &case.id, format.as_str(), &request.lang)?;
+        let bytes = export_bytes(store, &case.id, format.as_str(), &request.lang, &request.options)?;
         staged::write_whole(&request.path, &bytes)?;
         bytes.len() as u64
     };

@@ -79,6 +79,7 @@ fn generate() -> String {
         search::Piece::decl(&cfg),
         import::ImportReport::decl(&cfg),
         transfer::ExportRequest::decl(&cfg),
+        transfer::export::ReportOptions::decl(&cfg),
         transfer::ImportRequest::decl(&cfg),
         transfer::TransferReport::decl(&cfg),
         anchor::Anchor::decl(&cfg),

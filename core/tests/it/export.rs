@@ -57,7 +57,7 @@ fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 #[test]
 fn markdown_summarises_the_demo_case() {
     let fx = demo_store();
-    let md = export::markdown(fx.store.reader(), DEMO, Lang::En).expect("markdown");
+    let md = export::markdown(fx.store.reader(), DEMO, Lang::En, &Default::default()).expect("markdown");
     assert!(md.starts_with("# Twitter v. Microsoft — use of Twitter data and unpaid API fees\n"), "{md}");
     assert!(md.contains("**Status:** open"));
     for (n, (summary, status)) in DEMO_ALLEGATIONS.iter().enumerate() {
@@ -105,7 +105,7 @@ fn markdown_escapes_user_text_in_the_structure() {
             ..letter_input("c", "A | B Corp", &[], "Subject", "2023-04")
         },
     );
-    let md = export::markdown(fx.store.reader(), "c", Lang::En).expect("markdown");
+    let md = export::markdown(fx.store.reader(), "c", Lang::En, &Default::default()).expect("markdown");
     let row = md.lines().find(|l| l.contains("Price")).expect("chronology row");
     assert!(row.contains(r"Price \| volume \*table\* \# \[x\]"), "{row}");
     assert!(row.contains(r"A \| B Corp"), "{row}");
@@ -118,7 +118,7 @@ fn markdown_escapes_user_text_in_the_structure() {
 #[test]
 fn markdown_in_french() {
     let fx = demo_store();
-    let md = export::markdown(fx.store.reader(), DEMO, Lang::Fr).expect("markdown");
+    let md = export::markdown(fx.store.reader(), DEMO, Lang::Fr, &Default::default()).expect("markdown");
     assert!(md.contains("**Statut :**") || md.contains("**Statut:**"), "{}", &md[..300]);
     assert!(md.contains("vers avril 2023"));
     assert!(md.contains("## Chronologie"));
@@ -133,7 +133,7 @@ fn markdown_in_french() {
 #[test]
 fn html_report_is_complete_and_navigable() {
     let fx = demo_store();
-    let html = export::html(fx.store.reader(), DEMO, Lang::En, "2024-05-02").expect("html");
+    let html = export::html(fx.store.reader(), DEMO, Lang::En, "2024-05-02", &Default::default()).expect("html");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<html lang=\"en\">"));
     assert!(
@@ -203,7 +203,8 @@ fn html_report_carries_no_script() {
         },
     );
     for lang in [Lang::En, Lang::Fr] {
-        let html = export::html(fx.store.reader(), DEMO, lang, "<script>alert(6)</script>").expect("html");
+        let html = export::html(fx.store.reader(), DEMO, lang, "<script>alert(6)</script>", &Default::default())
+            .expect("html");
         let lower = html.to_lowercase();
         for bad in ["<script", "onerror", "onclick", "onload", "javascript:"] {
             assert!(!lower.contains(bad), "{bad} in the report");
@@ -216,7 +217,7 @@ fn html_report_carries_no_script() {
 #[test]
 fn html_report_in_french() {
     let fx = demo_store();
-    let html = export::html(fx.store.reader(), DEMO, Lang::Fr, "2 mai 2024").expect("html");
+    let html = export::html(fx.store.reader(), DEMO, Lang::Fr, "2 mai 2024", &Default::default()).expect("html");
     assert!(html.contains("<html lang=\"fr\">"));
     assert!(html.contains("Généré le 2 mai 2024"));
     assert!(html.contains(">Chronologie<") && html.contains(">Intervenants<"));
@@ -226,7 +227,7 @@ fn html_report_in_french() {
 #[test]
 fn unknown_case_is_not_found() {
     let fx = fresh();
-    let e = export::html(fx.store.reader(), "nope", Lang::En, "today").expect_err("no case");
+    let e = export::html(fx.store.reader(), "nope", Lang::En, "today", &Default::default()).expect_err("no case");
     assert_eq!(e.code(), "not_found");
     assert_eq!(export::csv(fx.store.reader(), "nope").expect_err("no case").code(), "not_found");
     assert_eq!(export::ics(fx.store.reader(), "nope").expect_err("no case").code(), "not_found");

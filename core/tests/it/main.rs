@@ -17,6 +17,7 @@ mod order;
 mod publish;
 mod records;
 mod regressions;
+mod report_options;
 mod search;
 mod security;
 mod timeline;

@@ -219,6 +219,7 @@ fn the_site_is_written_as_a_folder_and_only_as_one() {
         path: dir.clone(),
         lang: "fr".into(),
         with_files: false,
+        options: Default::default(),
     };
     let report = transfer::export(&fx.store, &request).expect("site");
     let mut names: Vec<String> =
@@ -228,7 +229,7 @@ fn the_site_is_written_as_a_folder_and_only_as_one() {
     let total: u64 = names.iter().map(|n| std::fs::metadata(dir.join(n)).unwrap().len()).sum();
     assert_eq!(report.count, total);
 
-    let e = transfer::export_bytes(&fx.store, DEMO, "site", "en").unwrap_err();
+    let e = transfer::export_bytes(&fx.store, DEMO, "site", "en", &Default::default()).unwrap_err();
     assert!(matches!(&e, Error::Invalid { field, .. } if field == "format"), "{e:?}");
     assert!(e.to_string().contains("output folder"), "{e}");
 

@@ -111,6 +111,7 @@ fn exporting_with_files_under_a_name_keeps_an_existing_bundle_json() {
         path: out.join("reg.json"),
         lang: "en".into(),
         with_files: true,
+        options: Default::default(),
     };
     transfer::export(&s, &request).expect("export");
     assert_eq!(std::fs::read_to_string(out.join("bundle.json")).expect("still there"), "precious");

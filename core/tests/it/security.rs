@@ -23,7 +23,8 @@ fn with_case(summary: &str) -> Fixture {
 }
 
 fn export(store: &Store, format: &str) -> String {
-    String::from_utf8(transfer::export_bytes(store, "innocent", format, "en").expect("export")).expect("utf-8")
+    String::from_utf8(transfer::export_bytes(store, "innocent", format, "en", &Default::default()).expect("export"))
+        .expect("utf-8")
 }
 
 /// Finding 6: a cell a `;`-separated spreadsheet splits never starts a piece with a formula.
@@ -116,6 +117,7 @@ fn finding_10_an_export_never_writes_through_a_planted_symlink() {
         path: target.clone(),
         lang: "en".into(),
         with_files: false,
+        options: Default::default(),
     };
     transfer::export(&fx.store, &request).expect("export");
     assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "ORIGINAL\n");

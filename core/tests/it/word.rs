@@ -24,7 +24,7 @@ fn run(program: &str, args: &[&str]) -> String {
 }
 
 fn write_docx(fx: &Fixture, case: &str, lang: Lang) -> std::path::PathBuf {
-    let bytes = export::docx(fx.store.reader(), case, lang, "2026-11-29").expect("docx");
+    let bytes = export::docx(fx.store.reader(), case, lang, "2026-11-29", &Default::default()).expect("docx");
     let path = fx.dir.path().join(format!("{case}-{}.docx", lang.as_str()));
     std::fs::write(&path, bytes).unwrap();
     path

@@ -422,7 +422,34 @@ lang: string,
 /**
  * For json: also copy the evidence files into a `files/` folder beside the bundle.
  */
-with_files: boolean, };
+with_files: boolean, 
+/**
+ * For the reports (md, html, docx): sections, a chronology filter, exhibit numbering.
+ */
+options: ReportOptions, };
+
+export type ReportOptions = { 
+/**
+ * Sections to include (`summary`, `parties`, `chronology`, `agreements`, `allegations`,
+ * `correspondence`, `evidence`); empty: all.
+ */
+sections: Array<string>, 
+/**
+ * Entry kinds the chronology keeps (as the timeline filter reads them); empty: all.
+ */
+kinds: Array<string>, 
+/**
+ * Only chronology entries tagged so.
+ */
+tag: string, 
+/**
+ * Only chronology entries that may fall on or after this date, and on or before `to`.
+ */
+from: string, to: string, 
+/**
+ * Exhibit-list mode: evidence numbered Exhibit 1…n in chronological order, and cited so.
+ */
+exhibits: boolean, };
 
 export type ImportRequest = { path: string, 
 /**

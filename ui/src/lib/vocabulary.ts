@@ -422,6 +422,43 @@ export const VOCABULARY = {
       "en": "e-mail (.eml)",
       "fr": "courriel (.eml)"
     }
+  ],
+  "report_section": [
+    {
+      "value": "summary",
+      "en": "summary",
+      "fr": "résumé"
+    },
+    {
+      "value": "parties",
+      "en": "cast of characters",
+      "fr": "intervenants"
+    },
+    {
+      "value": "chronology",
+      "en": "chronology",
+      "fr": "chronologie"
+    },
+    {
+      "value": "agreements",
+      "en": "agreements",
+      "fr": "accords"
+    },
+    {
+      "value": "allegations",
+      "en": "allegations",
+      "fr": "allégations"
+    },
+    {
+      "value": "correspondence",
+      "en": "correspondence",
+      "fr": "correspondance"
+    },
+    {
+      "value": "evidence",
+      "en": "evidence index",
+      "fr": "index des pièces"
+    }
   ]
 } as const;
 

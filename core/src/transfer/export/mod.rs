@@ -57,10 +57,68 @@ mod words;
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
+use crate::date::{FuzzyDate, Lang};
 use crate::error::Result;
+use crate::input;
 use crate::record::{agreement, allegation, case, event, evidence, letter, party, response, role};
 use crate::store::Reader;
 use crate::view::timeline;
+use crate::vocabulary::{ReportSection, Spelling, Vocabulary};
+
+/// What a report (Markdown, HTML, Word) shows, as a paralegal sets it: which sections, which entries
+/// of the chronology (kinds, a tag, a date window), and how evidence is numbered. The default is the
+/// whole report, evidence numbered E1, E2, … in the order of the index.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+pub struct ReportOptions {
+    /// Sections to include (`summary`, `parties`, `chronology`, `agreements`, `allegations`,
+    /// `correspondence`, `evidence`); empty: all.
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// Entry kinds the chronology keeps (as the timeline filter reads them); empty: all.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Only chronology entries tagged so.
+    #[serde(default)]
+    pub tag: String,
+    /// Only chronology entries that may fall on or after this date, and on or before `to`.
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    /// Exhibit-list mode: evidence numbered Exhibit 1…n in chronological order, and cited so.
+    #[serde(default)]
+    pub exhibits: bool,
+}
+
+impl ReportOptions {
+    /// The sections the options name, checked; all of them when none is named.
+    fn sections(&self) -> Result<Vec<ReportSection>> {
+        if self.sections.is_empty() {
+            return Ok(ReportSection::ALL.to_vec());
+        }
+        let mut out = Vec::new();
+        for s in self.sections.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
+            let section: ReportSection = input::one_of("sections", s, Spelling::Exact)?;
+            if !out.contains(&section) {
+                out.push(section);
+            }
+        }
+        Ok(ReportSection::ALL.iter().copied().filter(|s| out.contains(s)).collect())
+    }
+
+    fn filter(&self) -> timeline::Filter {
+        let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        timeline::Filter {
+            kinds: self.kinds.clone(),
+            tag: given(&self.tag),
+            from: given(&self.from),
+            to: given(&self.to),
+            ..Default::default()
+        }
+    }
+}
 
 pub use csv::{csv, neutralise, BOM, CSV_COLUMNS};
 pub use docx::docx;
@@ -73,6 +131,10 @@ pub use timelinejs::timelinejs;
 /// Everything a summary shows, read once.
 struct CaseSnapshot {
     case: case::Case,
+    /// The sections to show, in order.
+    sections: Vec<ReportSection>,
+    /// What a piece of evidence is called before its number: "E" (E1), or "Exhibit " (Exhibit 1).
+    prefix: &'static str,
     /// Parties with a role in the case, in role order, each once, with all their roles.
     cast: Vec<(party::Party, Vec<role::CaseRole>)>,
     roles: Vec<role::CaseRole>,
@@ -90,8 +152,10 @@ struct CaseSnapshot {
 }
 
 impl CaseSnapshot {
-    fn read(db: &Reader, key: &str) -> Result<CaseSnapshot> {
+    fn read(db: &Reader, key: &str, options: &ReportOptions, lang: Lang) -> Result<CaseSnapshot> {
         let case = case::get(db, key)?;
+        let sections = options.sections()?;
+        let entries = timeline::all(db, &case.id, &options.filter())?;
         let roles = role::roles(db, &case.id)?;
         let mut cast: Vec<(party::Party, Vec<role::CaseRole>)> = Vec::new();
         for role in &roles {
@@ -100,7 +164,11 @@ impl CaseSnapshot {
                 None => cast.push((party::get(db, &role.party_id)?, vec![role.clone()])),
             }
         }
-        let evidence = evidence::list(db, &case.id)?;
+        let mut evidence = evidence::list(db, &case.id)?;
+        if options.exhibits {
+            let all = timeline::all(db, &case.id, &timeline::Filter::default())?;
+            evidence = chronological(evidence, &all);
+        }
         let mut sources: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         for (i, e) in evidence.iter().enumerate() {
             for l in &e.links {
@@ -117,7 +185,13 @@ impl CaseSnapshot {
             .collect();
         let responses = response::list(db, &case.id)?.into_iter().map(|r| (r.id.clone(), r)).collect();
         Ok(CaseSnapshot {
-            entries: timeline::all(db, &case.id, &timeline::Filter::default())?,
+            sections,
+            prefix: match (options.exhibits, lang) {
+                (false, _) => "E",
+                (true, Lang::En) => "Exhibit ",
+                (true, Lang::Fr) => "Pièce ",
+            },
+            entries,
             agreements: agreement::list(db, &case.id)?,
             allegations: allegation::list(db, &case.id)?,
             threads: letter::threads(db, &case.id)?,
@@ -132,18 +206,55 @@ impl CaseSnapshot {
         })
     }
 
-    /// "E1 (¶ 2; ¶ 5), E3" for a record, or "" when no evidence supports it.
+    /// "E1 (¶ 2; ¶ 5), E3" (or "Exhibit 1 (¶ 2; ¶ 5), Exhibit 3") for a record, or "" when no
+    /// evidence supports it.
     fn sources_text(&self, record_id: &str) -> String {
         group_sources(self.sources.get(record_id).map(Vec::as_slice).unwrap_or_default())
             .into_iter()
-            .map(|(n, pins)| if pins.is_empty() { format!("E{n}") } else { format!("E{n} ({})", pins.join("; ")) })
+            .map(|(n, pins)| {
+                let name = self.cite(n);
+                if pins.is_empty() {
+                    name
+                } else {
+                    format!("{name} ({})", pins.join("; "))
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// What the report calls the evidence numbered `n`: "E3" or "Exhibit 3".
+    fn cite(&self, n: usize) -> String {
+        format!("{}{n}", self.prefix)
+    }
+
+    fn shows(&self, section: ReportSection) -> bool {
+        self.sections.contains(&section)
     }
 
     fn letter_subject(&self, id: &str) -> Option<&str> {
         self.threads.iter().find(|t| t.letter.id == id).map(|t| t.letter.subject.as_str())
     }
+}
+
+/// Evidence in chronological order, for an exhibit list: by its own date when it has one, else by
+/// the earliest entry of the chronology it supports; evidence with neither comes last. Ties keep the
+/// index's order (by title).
+fn chronological(evidence: Vec<evidence::Evidence>, entries: &[timeline::Entry]) -> Vec<evidence::Evidence> {
+    let when = |e: &evidence::Evidence| -> Option<i64> {
+        let own = e.date.as_deref().and_then(|d| FuzzyDate::parse(d).ok()).map(|d| d.sort_key());
+        own.or_else(|| {
+            entries
+                .iter()
+                .filter(|x| e.links.iter().any(|l| l.record_id == x.record_id))
+                .filter_map(|x| FuzzyDate::parse(&x.date).ok().map(|d| d.sort_key()))
+                .min()
+        })
+    };
+    let mut keyed: Vec<(Option<i64>, usize, evidence::Evidence)> =
+        evidence.into_iter().enumerate().map(|(i, e)| (when(&e), i, e)).collect();
+    keyed.sort_by_key(|(at, i, _)| (at.is_none(), *at, *i));
+    keyed.into_iter().map(|(_, _, e)| e).collect()
 }
 
 /// Only http(s) addresses become links; anything else is shown as text.

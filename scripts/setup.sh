@@ -42,11 +42,12 @@ need_apt() {
 }
 
 # What the desktop app needs to build and run on Debian (WebKitGTK and friends), plus Xvfb, the
-# WebKit WebDriver and ImageMagick for the end-to-end tests and their screenshots, and pandoc, unzip
-# and poppler's tools to read exported Word and PDF documents back in the tests.
+# WebKit WebDriver and ImageMagick for the end-to-end tests and their screenshots, WeasyPrint (the
+# PDF export's typesetter) with DejaVu fonts, and pandoc, unzip and poppler's tools to read exported
+# Word and PDF documents back in the tests.
 DESKTOP_APT=(libwebkit2gtk-4.1-dev build-essential libssl-dev libxdo-dev libayatana-appindicator3-dev
   librsvg2-dev xvfb xauth imagemagick webkit2gtk-driver xdotool pkg-config curl ca-certificates
-  pandoc unzip poppler-utils)
+  pandoc unzip poppler-utils weasyprint fonts-dejavu-core)
 
 need_desktop() {
   need_apt "${DESKTOP_APT[@]}"

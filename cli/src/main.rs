@@ -111,7 +111,7 @@ enum Stored {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
-    /// Export a case: md (summary), html (report), docx (Word), csv (chronology), json (bundle), ics (deadlines);
+    /// Export a case: md (summary), html (report), docx (Word), pdf, csv (chronology), json (bundle), ics (deadlines);
     /// to publish, without private records: site (a folder: -o DIR), timelinejs (TimelineJS JSON).
     Export {
         case: String,

@@ -313,6 +313,7 @@ vocabulary! {
         Md = "md": "Markdown summary", "synthèse Markdown";
         Html = "html": "HTML report (print-ready)", "rapport HTML (prêt à imprimer)";
         Docx = "docx": "Word document (summary)", "document Word (synthèse)";
+        Pdf = "pdf": "PDF (print-ready summary)", "PDF (synthèse prête à imprimer)";
         Csv = "csv": "CSV chronology", "chronologie CSV";
         Json = "json": "JSON bundle (whole case)", "lot JSON (affaire complète)";
         Ics = "ics": "calendar of deadlines (ICS)", "calendrier des échéances (ICS)";
@@ -328,6 +329,7 @@ impl Format {
         Format::Md,
         Format::Html,
         Format::Docx,
+        Format::Pdf,
         Format::Csv,
         Format::Json,
         Format::Ics,

@@ -1,5 +1,5 @@
 //! Moving a case in and out of files: the one entry point the CLI and the desktop app call to export a
-//! case in a format (Markdown, HTML report, Word document, CSV chronology, JSON bundle, ICS deadlines, the published
+//! case in a format (Markdown, HTML report, Word document, PDF, CSV chronology, JSON bundle, ICS deadlines, the published
 //! site or TimelineJS) or to import a
 //! file (JSON bundle, CSV chronology, .eml e-mail). It picks the format, reads and writes the files
 //! (whole, bounded in size, written under a temporary name then renamed so a failed export never leaves
@@ -24,7 +24,7 @@ use crate::vocabulary::{Format, Spelling, Vocabulary};
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct ExportRequest {
     pub case: String,
-    /// md, html, docx, csv, json, ics, site (a folder) or timelinejs.
+    /// md, html, docx, pdf, csv, json, ics, site (a folder) or timelinejs.
     pub format: String,
     pub path: PathBuf,
     /// "en" or "fr", for the Markdown and HTML reports.
@@ -115,6 +115,7 @@ pub fn export_bytes(
         Format::Md => export::markdown(db, &case.id, lang, options)?.into_bytes(),
         Format::Html => export::html(db, &case.id, lang, &today(), options)?.into_bytes(),
         Format::Docx => export::docx(db, &case.id, lang, &today(), options)?,
+        Format::Pdf => export::pdf(db, &case.id, lang, &today(), options)?,
         Format::Csv => export::csv(db, &case.id)?,
         Format::Ics => export::ics(db, &case.id)?.into_bytes(),
         Format::Json => bundle::export_json(db, &case.id)?.into_bytes(),

@@ -14,6 +14,7 @@ mod import;
 mod layers;
 mod migrations;
 mod order;
+mod pdf;
 mod publish;
 mod records;
 mod regressions;

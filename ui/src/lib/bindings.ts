@@ -24,7 +24,7 @@ export type EntryKind = "agreement_effective" | "agreement_terminated" | "event"
 
 export type RecordKind = "case" | "party" | "agreement" | "clause" | "letter" | "allegation" | "response" | "event" | "evidence";
 
-export type Format = "md" | "html" | "docx" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml";
+export type Format = "md" | "html" | "docx" | "pdf" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml";
 
 export type CaseInput = { 
 /**
@@ -412,7 +412,7 @@ messages: Array<string>, };
 
 export type ExportRequest = { case: string, 
 /**
- * md, html, docx, csv, json, ics, site (a folder) or timelinejs.
+ * md, html, docx, pdf, csv, json, ics, site (a folder) or timelinejs.
  */
 format: string, path: string, 
 /**

@@ -393,6 +393,11 @@ export const VOCABULARY = {
       "fr": "document Word (synthèse)"
     },
     {
+      "value": "pdf",
+      "en": "PDF (print-ready summary)",
+      "fr": "PDF (synthèse prête à imprimer)"
+    },
+    {
       "value": "csv",
       "en": "CSV chronology",
       "fr": "chronologie CSV"

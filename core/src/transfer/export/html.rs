@@ -53,6 +53,18 @@ fn html_sections(l: &Labels) -> [(&'static str, &'static str, ReportSection); 7]
 /// responses, correspondence with deadlines, and the evidence index. `generated_on` is shown as given
 /// (e.g. "2024-05-02"), so the caller decides the date and the output stays reproducible.
 pub fn html(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &ReportOptions) -> Result<String> {
+    render(db, case, lang, generated_on, options, "")
+}
+
+/// The report with `more_css` after its own style sheet (the PDF adds its page furniture).
+pub(super) fn render(
+    db: &Reader,
+    case: &str,
+    lang: Lang,
+    generated_on: &str,
+    options: &ReportOptions,
+    more_css: &str,
+) -> Result<String> {
     let r = CaseSnapshot::read(db, case, options, lang)?;
     let l = labels(lang);
     let mut out = String::with_capacity(64 * 1024);
@@ -67,7 +79,7 @@ pub fn html(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &R
     put!(out, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
     put!(out, "<meta name=\"generator\" content=\"Dossier\">");
     put!(out, "<title>{} — {}</title>", esc(&r.case.title), l.report);
-    put!(out, "<style>{CSS}</style>");
+    put!(out, "<style>{CSS}{more_css}</style>");
     put!(out, "</head>");
     put!(out, "<body>");
     put!(out, "<header>");

@@ -28,6 +28,8 @@
 //!   or `>`; bounds are ISO dates; the count is a number), never start with one of those characters and
 //!   are left untouched, so `date` always reads back with [`crate::date::FuzzyDate::parse`].
 //!   [`crate::transfer::import::csv_chronology`] removes the apostrophe again when it reads such a file.
+//! - **PDF** ([`pdf()`]): the HTML report typeset by WeasyPrint, with page numbers, a running header
+//!   and a table of contents with page numbers; see [`pdf`].
 //! - **Word** ([`docx()`]): the HTML report's structure with Word styles, made with docx-rs; see [`docx`].
 //! - **ICS** ([`ics`]): one all-day VEVENT per response deadline; see [`ics`] for fuzzy deadlines.
 //! - **Publish exports**, the static site ([`site()`]) and TimelineJS ([`timelinejs()`]): only what may be
@@ -50,6 +52,7 @@ mod docx;
 mod html;
 mod ics;
 mod markdown;
+mod pdf;
 mod publish;
 mod site;
 mod timelinejs;
@@ -125,6 +128,7 @@ pub use docx::docx;
 pub use html::html;
 pub use ics::ics;
 pub use markdown::markdown;
+pub use pdf::{pdf, TYPESETTER};
 pub use site::site;
 pub use timelinejs::timelinejs;
 

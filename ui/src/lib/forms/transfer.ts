@@ -5,7 +5,7 @@ import { str, type FormSpec, type Option } from './spec';
 
 // The vocabulary names every format; which way each one goes is the core's transfer rule, stated
 // once here for the UI. Typed as Format, so a format the core does not know is a compile error.
-export const EXPORT_FORMATS: readonly Format[] = ['md', 'html', 'docx', 'csv', 'json', 'ics', 'site', 'timelinejs'];
+export const EXPORT_FORMATS: readonly Format[] = ['md', 'html', 'docx', 'pdf', 'csv', 'json', 'ics', 'site', 'timelinejs'];
 export const IMPORT_FORMATS: readonly Format[] = ['json', 'csv', 'eml'];
 
 // Each format's word is a description ("HTML report (print-ready)"), shown as an option's label.

@@ -101,8 +101,7 @@ fn the_site_shows_every_public_entry_in_order_with_its_sources() {
     let mut at = 0;
     for e in &public {
         let title = escape_html(&e.title);
-        let found =
-            html[at..].find(&format!("{title}")).unwrap_or_else(|| panic!("'{}' missing or out of order", e.title));
+        let found = html[at..].find(&title).unwrap_or_else(|| panic!("'{}' missing or out of order", e.title));
         at += found;
     }
     assert_eq!(html.matches("<li id=\"entry-").count(), public.len());

@@ -93,20 +93,51 @@ async fn search_export_and_import_work_from_the_app() {
     app.save_form().await;
     let notice = app.wait_css("[data-testid=notice]").await.text().await.expect("notice");
     assert!(notice.contains("0 records imported"), "a merge of what is there adds nothing: {notice}");
+
+    // Mark an event private from its panel, then publish the site: the event is not in it.
+    app.click("[data-testid=tab-timeline]").await;
+    let threat = app
+        .client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath("//li[@data-testid='entry'][.//span[contains(., 'threatens to sue')]]//button"))
+        .await
+        .expect("the threat in the timeline");
+    threat.click().await.expect("open the threat");
+    app.click("[data-testid=record-private]").await;
+    app.until(
+        "the record saved as private",
+        async |a: &App| {
+            a.client.execute("return document.querySelector('[data-testid=record-private]').checked", vec![]).await.ok()
+        },
+        |checked| checked.as_ref().and_then(|v| v.as_bool()) == Some(true),
+    )
+    .await;
+    let site = out.join("published");
+    app.click("[data-testid=export]").await;
+    app.wait_css("#f-format").await.select_by_value("site").await.expect("format");
+    app.set_path("#f-path", &site).await;
+    app.save_form().await;
+    app.wait_css("[data-testid=notice]").await;
+    let index = std::fs::read_to_string(site.join("index.html")).expect("the site was written");
+    assert!(index.contains("Twitter ends its free API"), "the public chronology is published");
+    assert!(!index.contains("threatens to sue"), "the private event is not");
     app.stop().await;
 
-    // The HTML report, opened in a real browser engine (WebKit's MiniBrowser), looks like a document.
+    // The HTML report and the published site, opened in a real browser engine (WebKit's
+    // MiniBrowser), look like documents; the site's own script runs from file:// and filters.
     shoot_report(&report).await;
+    shoot_site(&site.join("index.html")).await;
 }
 
-/// Opens an HTML file in WebKit's MiniBrowser through WebKitWebDriver and keeps a screenshot.
-async fn shoot_report(report: &Path) {
+/// WebKit's MiniBrowser under WebKitWebDriver, at a document's size; the driver goes with it.
+async fn mini_browser() -> (fantoccini::Client, tokio::process::Child) {
     let browser = ["/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", "/usr/libexec/webkit2gtk-4.1/MiniBrowser"]
         .into_iter()
         .find(|p| Path::new(p).exists())
         .expect("WebKit's MiniBrowser (package libwebkit2gtk-4.1-0)");
     let port = free_port();
-    let mut driver = Command::new("WebKitWebDriver")
+    let driver = Command::new("WebKitWebDriver")
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -122,6 +153,12 @@ async fn shoot_report(report: &Path) {
         .await
         .expect("a MiniBrowser session");
     let _ = client.set_window_size(1000, 1300).await;
+    (client, driver)
+}
+
+/// Opens the HTML report and keeps a screenshot.
+async fn shoot_report(report: &Path) {
+    let (client, mut driver) = mini_browser().await;
     client.goto(&format!("file://{}", report.display())).await.expect("open the report");
     let title = client.find(Locator::Css("h1")).await.expect("a title").text().await.expect("text");
     assert!(title.contains("Twitter v. Microsoft"), "{title}");
@@ -131,6 +168,39 @@ async fn shoot_report(report: &Path) {
     let png = client.screenshot().await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
     std::fs::write(screenshot_dir().join("report-html.png"), png).expect("write");
+    let _ = client.close().await;
+    let _ = driver.kill().await;
+}
+
+/// Opens the published site from file://: its script shows the filters and filters the chronology;
+/// keeps a screenshot.
+async fn shoot_site(index: &Path) {
+    let (client, mut driver) = mini_browser().await;
+    client.goto(&format!("file://{}", index.display())).await.expect("open the site");
+    let entries = client.find_all(Locator::Css("li.entry")).await.expect("entries").len();
+    assert!(entries >= 10, "{entries} entries");
+    let marks = client.find_all(Locator::Css(".strip .mark")).await.expect("marks").len();
+    assert_eq!(marks, entries, "one mark on the strip per entry");
+    // The filters are hidden until the script runs: visible means the page's own script ran.
+    let form =
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("form#filters:not([hidden])")).await;
+    let form = form.expect("the site's script ran from file:// (its CSP allows its own script)");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let png = client.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
+    std::fs::write(screenshot_dir().join("site.png"), png).expect("write");
+    let words = form.find(Locator::Css("input[name=words]")).await.expect("the word filter");
+    words.send_keys("Reuters").await.expect("type");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let shown: Vec<bool> = {
+        let mut v = Vec::new();
+        for e in client.find_all(Locator::Css("li.entry")).await.expect("entries") {
+            v.push(e.is_displayed().await.unwrap_or(false));
+        }
+        v
+    };
+    let visible = shown.iter().filter(|s| **s).count();
+    assert!(visible >= 1 && visible < entries, "filtering by a word leaves {visible} of {entries}");
     let _ = client.close().await;
     let _ = driver.kill().await;
 }

@@ -6,6 +6,10 @@
 //! A file is copied and flushed to disk before the database row that names it is committed, so the
 //! database never points at a file that is not there. Deleting evidence keeps the stored file.
 
+mod opening;
+
+pub use opening::{file_path, viewer_copy};
+
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::PathBuf;
@@ -16,8 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::input;
-use crate::record::case;
-use crate::record::privacy;
+use crate::record::{case, privacy};
 use crate::store::columns::date_cols;
 use crate::store::derived;
 use crate::store::registry::{self, Stamps};
@@ -454,117 +457,6 @@ pub fn list(db: &Reader, case: &str) -> Result<Vec<Evidence>> {
         &case_id,
         get,
     )
-}
-
-/// A piece of file evidence and the SHA-256 of its file, when that file may leave the store in plain
-/// text: never for an encrypted database, whose files only Dossier reads, decrypting as it reads.
-fn plain_file(store: &Store, id: &str) -> Result<(Evidence, String)> {
-    let e = get(store.reader(), id)?;
-    let Some(sha) = e.sha256.clone() else {
-        return Err(Error::rule("evidence", "not_a_file", e.title.clone(), format!("'{}' is not a file", e.title)));
-    };
-    if store.is_encrypted() {
-        return Err(Error::rule(
-            "evidence",
-            "encrypted_file",
-            e.title.clone(),
-            format!(
-                "'{}' is kept encrypted and is not opened in another program; export the case with its files to get a plain copy",
-                e.title
-            ),
-        ));
-    }
-    Ok((e, sha))
-}
-
-/// Where the stored file of a piece of file evidence is (the CLI's `evidence path`).
-pub fn file_path(store: &Store, id: &str) -> Result<PathBuf> {
-    let (_, sha) = plain_file(store, id)?;
-    store.blobs().path(&sha)
-}
-
-/// The kinds of file handed to another program to view, each with the extension its copy gets and
-/// how its first bytes must look. Anything else (HTML, SVG, XML, scripts, programs, unknown types)
-/// is not opened: a viewer picked by the content could run it (an HTML page named `.pdf` opens in a
-/// browser, scripts on). Text must not start like markup, which desktop viewers sniff as HTML.
-const VIEWABLE: &[(&str, &str, Opening)] = &[
-    ("application/pdf", "pdf", Opening::Magic(b"%PDF-")),
-    ("image/png", "png", Opening::Magic(b"\x89PNG\r\n\x1a\n")),
-    ("image/jpeg", "jpg", Opening::Magic(b"\xff\xd8\xff")),
-    ("image/gif", "gif", Opening::Magic(b"GIF8")),
-    ("image/webp", "webp", Opening::Magic(b"RIFF")),
-    ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", Opening::Magic(b"PK\x03\x04")),
-    ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", Opening::Magic(b"PK\x03\x04")),
-    ("application/vnd.oasis.opendocument.text", "odt", Opening::Magic(b"PK\x03\x04")),
-    ("application/vnd.oasis.opendocument.spreadsheet", "ods", Opening::Magic(b"PK\x03\x04")),
-    ("text/plain", "txt", Opening::Text),
-    ("text/markdown", "md", Opening::Text),
-    ("text/x-markdown", "md", Opening::Text),
-    ("text/csv", "csv", Opening::Text),
-];
-
-/// How the first bytes of a viewable file must look.
-enum Opening {
-    Magic(&'static [u8]),
-    /// UTF-8 text that does not start with `<` (after white space).
-    Text,
-}
-
-impl Opening {
-    fn matches(&self, head: &[u8]) -> bool {
-        match self {
-            Opening::Magic(magic) => head.starts_with(magic),
-            Opening::Text => {
-                let text = match std::str::from_utf8(head) {
-                    Ok(t) => t,
-                    // The head may end inside a character.
-                    Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
-                    Err(_) => return false,
-                };
-                !text.trim_start().starts_with('<') && !text.contains('\0')
-            }
-        }
-    }
-}
-
-/// A copy of the stored file of a piece of file evidence, for opening in another program: written,
-/// checked against its SHA-256, into a new private folder under the system's temporary folder, named
-/// by the evidence's title with the extension of its kind, so the viewer is chosen by a kind Dossier
-/// checked (see [`VIEWABLE`]) and never by sniffing. The file of an encrypted database is never
-/// handed out: only Dossier reads it, decrypting as it reads.
-pub fn viewer_copy(store: &Store, id: &str) -> Result<PathBuf> {
-    let (e, sha) = plain_file(store, id)?;
-    let media_type = e.media_type.clone().unwrap_or_default();
-    let not_viewable = |why: &str| {
-        Error::rule(
-            "evidence",
-            "not_viewable",
-            e.title.clone(),
-            format!("'{}' is not opened in another program: {why}", e.title),
-        )
-    };
-    let Some((_, ext, opening)) = VIEWABLE.iter().find(|(m, _, _)| *m == media_type) else {
-        return Err(not_viewable(&format!(
-            "{media_type} files could run code in the program that opens them; export the case with its files to get a copy"
-        )));
-    };
-    let mut head = Vec::with_capacity(512);
-    std::io::Read::read_to_end(&mut std::io::Read::take(store.blobs().open(&sha)?, 512), &mut head)
-        .map_err(|err| Error::io(e.title.as_str(), err))?;
-    if !opening.matches(&head) {
-        return Err(not_viewable(&format!("its content is not the {media_type} its name says")));
-    }
-    let dir = tempfile::Builder::new()
-        .prefix("dossier-view-")
-        .tempdir()
-        .map_err(|err| Error::io(std::env::temp_dir(), err))?
-        .keep();
-    let stem: String =
-        e.title.chars().filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_')).take(80).collect();
-    let stem = if stem.trim().is_empty() { "evidence".to_string() } else { stem.trim().to_string() };
-    let target = dir.join(format!("{stem}.{ext}"));
-    store.blobs().copy_out(&sha, &target, || Error::not_found("evidence file", sha.clone()))?;
-    Ok(target)
 }
 
 /// The evidence linked to a record, with each link's pinpoint.

@@ -238,3 +238,27 @@ fn the_site_is_written_as_a_folder_and_only_as_one() {
     assert!(e.to_string().contains("is a file"), "{e}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
 }
+
+#[test]
+fn both_demo_cases_publish_every_entry_in_both_formats() {
+    let mut fx = fresh();
+    demo::load(&mut fx.store).unwrap();
+    for case in ["twitter-v-microsoft", "getty-v-stability-ai"] {
+        let entries = timeline::all(fx.store.reader(), case, &Filter::default()).unwrap();
+        let html: String = export::site(fx.store.reader(), case, Lang::En, "2026-11-29")
+            .unwrap()
+            .into_iter()
+            .find(|(name, _)| *name == "index.html")
+            .map(|(_, b)| String::from_utf8(b).unwrap())
+            .unwrap();
+        let tl: Value = serde_json::from_str(&export::timelinejs(fx.store.reader(), case, Lang::Fr).unwrap()).unwrap();
+        let slides = tl["events"].as_array().unwrap();
+        assert_eq!(slides.len(), entries.len(), "{case}: a slide per entry");
+        assert_eq!(html.matches("<li id=\"entry-").count(), entries.len(), "{case}: an entry per entry");
+        for (e, slide) in entries.iter().zip(slides) {
+            assert!(html.contains(&escape_html(&e.title)), "{case}: {}", e.title);
+            assert_eq!(slide["unique_id"], e.id.as_str(), "{case}: slides in the chronology's order");
+            assert!(slide["display_date"].as_str().is_some_and(|d| !d.is_empty()));
+        }
+    }
+}

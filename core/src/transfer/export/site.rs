@@ -195,14 +195,18 @@ fn source_text(s: &Source, lang: Lang) -> String {
     parts.join(" — ")
 }
 
-/// Width and height of the strip's drawing, in its own units (it scales to the page).
+/// Width of the strip's drawing, in its own units (it scales to the page), its side margin, and the
+/// height of one lane of marks.
 const STRIP_WIDTH: f64 = 1000.0;
-const STRIP_HEIGHT: f64 = 64.0;
 const STRIP_MARGIN: f64 = 12.0;
+const LANE: f64 = 12.0;
+/// Most lanes marks are spread over before they share one.
+const MAX_LANES: usize = 8;
 
-/// The strip: the whole chronology on one line, a year scale beneath. A dated point is a tick; a
-/// period known to lie between two bounds (a month, "about 2023", a range) is a bar over those
-/// bounds, so a fuzzy date looks as wide as it is. Each mark links to its entry.
+/// The strip: the whole chronology on one line, a calendar scale beneath (months for a dispute of
+/// two years or less, else years). A dated point is a tick; a period known to lie between two bounds
+/// (a month, "about 2023", a range) is a bar over those bounds, so a fuzzy date looks as wide as it
+/// is. Marks that would overlap go in lanes, one above the other. Each mark links to its entry.
 fn strip(out: &mut String, p: &Published, lang: Lang, caption: &str) {
     let spans: Vec<(i64, i64)> = p
         .items
@@ -219,34 +223,60 @@ fn strip(out: &mut String, p: &Published, lang: Lang, caption: &str) {
     let (Some(first), Some(last)) = (spans.iter().map(|s| s.0).min(), spans.iter().map(|s| s.1).max()) else {
         return;
     };
-    let year_of = |t: i64| chrono::DateTime::from_timestamp(t, 0).map_or(1970, |d| chrono::Datelike::year(&d));
-    let (from_year, to_year) = (year_of(first), year_of(last) + 1);
-    let start = year_start(from_year);
-    let span = (year_start(to_year) - start).max(1) as f64;
-    let x = |t: i64| STRIP_MARGIN + (t - start) as f64 / span * (STRIP_WIDTH - 2.0 * STRIP_MARGIN);
+    let (start, end) = (month_of(first), month_of(last - 1) + 1);
+    let (t0, t1) = (month_start(start), month_start(end).max(month_start(start) + 1));
+    let x = |t: i64| STRIP_MARGIN + (t - t0) as f64 / (t1 - t0) as f64 * (STRIP_WIDTH - 2.0 * STRIP_MARGIN);
+
+    // Lanes: each mark goes in the first lane whose last mark ends before it starts.
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&i| spans[i]);
+    let mut lane_ends: Vec<f64> = Vec::new();
+    let mut lanes = vec![0; spans.len()];
+    for i in order {
+        let (x0, x1) = (x(spans[i].0), x(spans[i].1).max(x(spans[i].0) + 3.0));
+        let lane = lane_ends.iter().position(|end| *end + 2.0 <= x0).unwrap_or(lane_ends.len()).min(MAX_LANES - 1);
+        if lane == lane_ends.len() {
+            lane_ends.push(x1);
+        } else {
+            lane_ends[lane] = lane_ends[lane].max(x1);
+        }
+        lanes[i] = lane;
+    }
+    let marks_height = lane_ends.len().max(1) as f64 * LANE;
+    let axis = marks_height + 8.0;
+    let height = axis + 22.0;
 
     put!(out, "<figure class=\"strip\">");
+    put!(out, "<svg viewBox=\"0 0 {STRIP_WIDTH} {height}\" role=\"img\" aria-labelledby=\"strip-caption\">");
     put!(
         out,
-        "<svg viewBox=\"0 0 {STRIP_WIDTH} {STRIP_HEIGHT}\" role=\"img\" aria-labelledby=\"strip-caption\" preserveAspectRatio=\"none\">"
+        "<line class=\"axis\" x1=\"{STRIP_MARGIN}\" y1=\"{axis}\" x2=\"{}\" y2=\"{axis}\"/>",
+        STRIP_WIDTH - STRIP_MARGIN
     );
-    put!(out, "<line class=\"axis\" x1=\"{STRIP_MARGIN}\" y1=\"40\" x2=\"{}\" y2=\"40\"/>", STRIP_WIDTH - STRIP_MARGIN);
-    // A label every year, or every few years when they would crowd.
-    let years = (to_year - from_year).max(1);
-    let step = (years / 12 + 1) as usize;
-    for year in (from_year..=to_year).step_by(step) {
-        let at = x(year_start(year));
-        put!(out, "<line class=\"tick\" x1=\"{at:.1}\" y1=\"36\" x2=\"{at:.1}\" y2=\"44\"/>");
-        put!(out, "<text x=\"{at:.1}\" y=\"58\">{year}</text>");
+    for (at, label) in scale(start, end, lang) {
+        let at = x(at);
+        put!(out, "<line class=\"tick\" x1=\"{at:.1}\" y1=\"{}\" x2=\"{at:.1}\" y2=\"{}\"/>", axis - 3.0, axis + 3.0);
+        // A label at either end is aligned inwards, so it is not cut by the edge.
+        let class = if at < 60.0 {
+            " class=\"first\""
+        } else if at > STRIP_WIDTH - 60.0 {
+            " class=\"last\""
+        } else {
+            ""
+        };
+        if !label.is_empty() {
+            put!(out, "<text x=\"{at:.1}\" y=\"{}\"{class}>{}</text>", axis + 16.0, esc(&label));
+        }
     }
     for (i, ((lo, hi), item)) in spans.iter().zip(&p.items).enumerate() {
         let e = &item.entry;
         let label = format!("{} — {}", date_in_words(lang, &e.date), entry_what(e, lang));
         let (x0, x1) = (x(*lo), x(*hi));
-        let mark = if x1 - x0 >= 2.0 {
-            format!("<rect x=\"{x0:.1}\" y=\"14\" width=\"{:.1}\" height=\"18\" rx=\"2\"/>", x1 - x0)
+        let y = marks_height - (lanes[i] + 1) as f64 * LANE + 2.0;
+        let mark = if x1 - x0 >= 3.0 {
+            format!("<rect x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"2\"/>", x1 - x0, LANE - 3.0)
         } else {
-            format!("<rect x=\"{:.1}\" y=\"8\" width=\"3\" height=\"28\"/>", x0 - 1.5)
+            format!("<rect x=\"{:.1}\" y=\"{y:.1}\" width=\"3\" height=\"{:.1}\"/>", x0 - 1.5, LANE - 3.0)
         };
         put!(
             out,
@@ -261,20 +291,77 @@ fn strip(out: &mut String, p: &Published, lang: Lang, caption: &str) {
     put!(out, "</figure>");
 }
 
-/// 1 January of `year`, in Unix seconds.
-fn year_start(year: i32) -> i64 {
-    chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+/// The ticks of the scale from month `start` to month `end` (months counted from year 0): every
+/// month over two years or less, labelled every few months; else every year, labelled every few years.
+fn scale(start: i64, end: i64, lang: Lang) -> Vec<(i64, String)> {
+    let months = end - start;
+    if months <= 24 {
+        let every = if months <= 12 { 1 } else { 3 };
+        (start..=end)
+            .map(|m| {
+                let label = if m % 12 == 0 || m == start {
+                    format!("{} {}", month_word(m, lang), m.div_euclid(12))
+                } else if (m - start) % every == 0 {
+                    month_word(m, lang).to_string()
+                } else {
+                    String::new()
+                };
+                (month_start(m), label)
+            })
+            .collect()
+    } else {
+        let (first, last) = (start.div_euclid(12), (end + 11).div_euclid(12));
+        let every = ((last - first) / 12 + 1).max(1);
+        (first..=last).step_by(every as usize).map(|y| (month_start(y * 12), y.to_string())).collect()
+    }
+}
+
+fn month_word(month: i64, lang: Lang) -> &'static str {
+    const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const FR: [&str; 12] =
+        ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+    let i = month.rem_euclid(12) as usize;
+    match lang {
+        Lang::En => EN[i],
+        Lang::Fr => FR[i],
+    }
+}
+
+/// The month a moment falls in, counted from January of year 0.
+fn month_of(t: i64) -> i64 {
+    use chrono::Datelike;
+    let d = chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
+    i64::from(d.year()) * 12 + i64::from(d.month0())
+}
+
+/// The first second of a month counted from January of year 0, in Unix seconds.
+fn month_start(month: i64) -> i64 {
+    let (year, m) = (month.div_euclid(12), month.rem_euclid(12));
+    i32::try_from(year)
+        .ok()
+        .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, m as u32 + 1, 1))
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map_or(0, |d| d.and_utc().timestamp())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::year_start;
+    use super::*;
 
     #[test]
-    fn years_start_where_the_calendar_says() {
-        assert_eq!(year_start(1970), 0);
-        assert_eq!(year_start(2024) - year_start(2023), 365 * 86_400);
+    fn months_start_where_the_calendar_says() {
+        assert_eq!(month_start(1970 * 12), 0);
+        assert_eq!(month_start(2024 * 12) - month_start(2023 * 12), 365 * 86_400);
+        assert_eq!(month_of(month_start(2023 * 12 + 3) + 5), 2023 * 12 + 3);
+    }
+
+    #[test]
+    fn a_short_dispute_is_scaled_in_months_a_long_one_in_years() {
+        let short = scale(2023 * 12 + 1, 2023 * 12 + 4, Lang::Fr);
+        let labels: Vec<&str> = short.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["févr. 2023", "mars", "avr.", "mai"]);
+        let long = scale(2001 * 12, 2023 * 12, Lang::En);
+        assert_eq!(long.first().map(|(_, l)| l.as_str()), Some("2001"));
+        assert!(long.len() <= 13, "{long:?}");
     }
 }

@@ -11,7 +11,7 @@ use dossier_core::record::attribution::AttributionInput;
 use dossier_core::record::privacy;
 use dossier_core::store::Reader;
 use dossier_core::transfer::export::ReportOptions;
-use dossier_core::vocabulary::{Certainty, Vocabulary};
+use dossier_core::vocabulary::{Certainty, EntryKind, Vocabulary};
 use dossier_core::{Result, Store};
 use serde::Serialize;
 
@@ -45,39 +45,45 @@ impl AttributionFlags {
     }
 }
 
-/// What a report shows (`export` with md, html or docx).
+/// Which entries of a chronology: the timeline's filter flags, which a report's chronology takes too.
+#[derive(Args, Default)]
+pub struct ChronologyFlags {
+    /// Only these kinds (repeat or comma-separate; "agreement" stands for both agreement dates).
+    #[arg(long = "kind", value_parser = one_of(EntryKind::ALL))]
+    pub kinds: Vec<String>,
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// From this date (fuzzy date text).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Up to this date, included.
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+/// What a report shows (`export` with md, html, docx or pdf).
 #[derive(Args, Default)]
 pub struct ReportFlags {
     /// Only these sections, comma-separated: summary, parties, chronology, agreements, allegations,
     /// correspondence, evidence.
     #[arg(long, value_delimiter = ',')]
     sections: Vec<String>,
-    /// Only chronology entries of these kinds, comma-separated (event, letter, deadline, allegation,
-    /// status_change, response, agreement, evidence).
-    #[arg(long, value_delimiter = ',')]
-    kinds: Vec<String>,
-    /// Only chronology entries with this tag.
-    #[arg(long)]
-    tag: Option<String>,
-    /// Only chronology entries that may fall on or after this date (2023, 2023-04, 2023-04-20).
-    #[arg(long)]
-    from: Option<String>,
-    /// Only chronology entries that may fall on or before this date.
-    #[arg(long)]
-    to: Option<String>,
     /// Exhibit list: evidence numbered Exhibit 1…n in chronological order, cited so.
     #[arg(long)]
     exhibits: bool,
+    #[command(flatten)]
+    chronology: ChronologyFlags,
 }
 
 impl ReportFlags {
     pub fn options(self) -> ReportOptions {
+        let c = self.chronology;
         ReportOptions {
             sections: self.sections,
-            kinds: self.kinds,
-            tag: self.tag.unwrap_or_default(),
-            from: self.from.unwrap_or_default(),
-            to: self.to.unwrap_or_default(),
+            kinds: c.kinds,
+            tag: c.tag.unwrap_or_default(),
+            from: c.from.unwrap_or_default(),
+            to: c.to.unwrap_or_default(),
             exhibits: self.exhibits,
         }
     }

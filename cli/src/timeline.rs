@@ -3,28 +3,18 @@
 use clap::Args;
 use dossier_core::record::case;
 use dossier_core::view::timeline::{self, Filter};
-use dossier_core::vocabulary::{EntryKind, Vocabulary};
 use dossier_core::{Result, Store};
 
-use crate::fields::one_of;
+use crate::fields::ChronologyFlags;
 use crate::output::Out;
 
 #[derive(Args)]
 pub struct TimelineArgs {
     case: String,
-    /// Only these kinds (repeat or comma-separate; "agreement" stands for both agreement dates).
-    #[arg(long = "kind", value_parser = one_of(EntryKind::ALL))]
-    kinds: Vec<String>,
+    #[command(flatten)]
+    chronology: ChronologyFlags,
     #[arg(long)]
     party: Option<String>,
-    #[arg(long)]
-    tag: Option<String>,
-    /// From this date (fuzzy date text).
-    #[arg(long)]
-    from: Option<String>,
-    /// Up to this date, included.
-    #[arg(long)]
-    to: Option<String>,
     /// Page size; with --after, pages through a long timeline.
     #[arg(long)]
     limit: Option<usize>,
@@ -34,7 +24,8 @@ pub struct TimelineArgs {
 }
 
 pub fn run(store: &mut Store, out: &Out, t: TimelineArgs) -> Result<()> {
-    let filter = Filter { kinds: t.kinds, party: t.party, tag: t.tag, from: t.from, to: t.to, text: None };
+    let c = t.chronology;
+    let filter = Filter { kinds: c.kinds, party: t.party, tag: c.tag, from: c.from, to: c.to, text: None };
     let db = store.reader();
     let case = case::get(db, &t.case)?;
     match (t.limit, t.after) {

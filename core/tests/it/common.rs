@@ -213,3 +213,40 @@ pub fn without_stamp<T: serde::Serialize>(record: &T) -> serde_json::Value {
     }
     v
 }
+
+/// A case `hostile` whose title, summary and one event (title and description) carry `payload`, as
+/// an attacker who can write a record would place it.
+pub fn hostile_case(store: &mut Store, payload: &str) {
+    case::create(
+        store,
+        &CaseInput {
+            title: format!("Case {payload}"),
+            slug: "hostile".into(),
+            summary: format!("Summary {payload} [link](javascript:alert(1))"),
+            ..Default::default()
+        },
+    )
+    .expect("hostile case");
+    event::create(
+        store,
+        &EventInput {
+            case: "hostile".into(),
+            title: format!("Event {payload}"),
+            date: "2023-01".into(),
+            description: payload.into(),
+            ..Default::default()
+        },
+    )
+    .expect("hostile event");
+}
+
+/// Runs a tool a reader would open an export with (pandoc, unzip, pdftotext…, installed by
+/// `scripts/setup.sh`) and returns what it prints; fails the test if it fails.
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} (scripts/setup.sh installs it): {e}"));
+    assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -2,24 +2,13 @@
 //! `pdffonts` (installed by the set-up) give its text page by page, its page count and its fonts.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::common::*;
 use dossier_core::date::Lang;
 use dossier_core::demo;
-use dossier_core::record::case::{self, CaseInput};
-use dossier_core::record::event::{self, EventInput};
+use dossier_core::record::case;
 use dossier_core::transfer::export::{self, ReportOptions};
 use dossier_core::view::timeline::{self, Filter};
-
-fn run(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} (scripts/setup.sh installs it): {e}"));
-    assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn write_pdf(fx: &Fixture, case: &str, lang: Lang, options: &ReportOptions) -> PathBuf {
     let bytes = export::pdf(fx.store.reader(), case, lang, "2026-11-29", options).expect("pdf");
@@ -32,13 +21,13 @@ fn write_pdf(fx: &Fixture, case: &str, lang: Lang, options: &ReportOptions) -> P
 fn text(path: &Path, page: Option<usize>) -> String {
     let p = path.to_str().unwrap();
     match page {
-        Some(n) => run("pdftotext", &["-f", &n.to_string(), "-l", &n.to_string(), p, "-"]),
-        None => run("pdftotext", &[p, "-"]),
+        Some(n) => tool("pdftotext", &["-f", &n.to_string(), "-l", &n.to_string(), p, "-"]),
+        None => tool("pdftotext", &[p, "-"]),
     }
 }
 
 fn pages(path: &Path) -> usize {
-    run("pdfinfo", &[path.to_str().unwrap()])
+    tool("pdfinfo", &[path.to_str().unwrap()])
         .lines()
         .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
         .expect("a page count")
@@ -57,7 +46,7 @@ fn both_demo_cases_read_back_in_order_with_page_furniture() {
         let path = write_pdf(&fx, case, Lang::En, &ReportOptions::default());
         // The chronology as laid out on the page: each entry's row starts with the first words of
         // its title in the "What" column, and the rows come in the chronology's order.
-        let layout = run("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+        let layout = tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
         let lines: Vec<String> = layout.lines().map(flat).collect();
         let start = lines.iter().position(|l| l == "Chronology").expect("the chronology's heading");
         let end = start + lines[start..].iter().position(|l| l == "Agreements and clauses").expect("the next section");
@@ -79,7 +68,7 @@ fn both_demo_cases_read_back_in_order_with_page_furniture() {
         let toc = lines.iter().find(|l| l.starts_with("3. Chronology")).expect("the chronology in the contents");
         let page: usize = toc.rsplit(' ').next().and_then(|p| p.parse().ok()).expect("a page number");
         assert!(flat(&text(&path, Some(page))).contains("Chronology Dates are as precise"), "{toc}");
-        let fonts = run("pdffonts", &[path.to_str().unwrap()]);
+        let fonts = tool("pdffonts", &[path.to_str().unwrap()]);
         let rows: Vec<&str> = fonts.lines().skip(2).collect();
         assert!(!rows.is_empty() && rows.iter().all(|r| r.contains(" yes ")), "every font embedded:\n{fonts}");
     }
@@ -103,21 +92,7 @@ fn french_pdf_and_options_follow_the_report() {
 fn hostile_text_is_printed_not_run() {
     let mut fx = fresh();
     let payload = "<script>document.title='x'</script><img src=http://127.0.0.1:9/x.png>";
-    case::create(
-        &mut fx.store,
-        &CaseInput { title: "Hostile".into(), slug: "hostile".into(), summary: payload.into(), ..Default::default() },
-    )
-    .unwrap();
-    event::create(
-        &mut fx.store,
-        &EventInput {
-            case: "hostile".into(),
-            title: format!("Event {payload}"),
-            date: "2023".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    hostile_case(&mut fx.store, payload);
     let path = write_pdf(&fx, "hostile", Lang::En, &ReportOptions::default());
     let all = flat(&text(&path, None));
     assert!(all.contains("Event <script>document.title='x'</script>"), "the title reads as typed: {all}");

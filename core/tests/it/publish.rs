@@ -8,7 +8,6 @@ use crate::common::*;
 use dossier_core::date::Lang;
 use dossier_core::markdown::escape_html;
 use dossier_core::record::case::{self, CaseInput};
-use dossier_core::record::event::EventInput;
 use dossier_core::record::evidence::{self, EvidenceInput, LinkInput};
 use dossier_core::record::{event, letter, party, privacy};
 use dossier_core::transfer::{self, export, ExportRequest};
@@ -164,27 +163,7 @@ fn timelinejs_has_a_slide_per_public_entry_dated_no_finer_than_the_record() {
 fn hostile_text_stays_inert_in_publish_exports() {
     let mut fx = fresh();
     let payload = "<script>window.__xss=1</script><img src=x onerror=alert(1)>";
-    case::create(
-        &mut fx.store,
-        &CaseInput {
-            title: format!("Case {payload}"),
-            slug: "hostile".into(),
-            summary: format!("Summary {payload} [link](javascript:alert(1))"),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    event::create(
-        &mut fx.store,
-        &EventInput {
-            case: "hostile".into(),
-            title: format!("Event {payload}"),
-            date: "2023-01".into(),
-            description: payload.into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    hostile_case(&mut fx.store, payload);
     let site: String = export::site(fx.store.reader(), "hostile", Lang::En, "today")
         .unwrap()
         .into_iter()

@@ -3,25 +3,13 @@
 //! header rows and the title.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::*;
 use dossier_core::date::Lang;
 use dossier_core::demo;
-use dossier_core::record::case::{self, CaseInput};
-use dossier_core::record::event;
-use dossier_core::record::event::EventInput;
+use dossier_core::record::case;
 use dossier_core::transfer::export;
 use dossier_core::view::timeline::{self, Filter};
-
-fn run(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} (installed by scripts/setup.sh): {e}"));
-    assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8")
-}
 
 fn write_docx(fx: &Fixture, case: &str, lang: Lang) -> std::path::PathBuf {
     let bytes = export::docx(fx.store.reader(), case, lang, "2026-11-29", &Default::default()).expect("docx");
@@ -31,7 +19,7 @@ fn write_docx(fx: &Fixture, case: &str, lang: Lang) -> std::path::PathBuf {
 }
 
 fn part(docx: &Path, name: &str) -> String {
-    run("unzip", &["-p", docx.to_str().unwrap(), name])
+    tool("unzip", &["-p", docx.to_str().unwrap(), name])
 }
 
 #[test]
@@ -41,7 +29,7 @@ fn both_demo_cases_read_back_with_the_chronology_in_order() {
     for case in ["twitter-v-microsoft", "getty-v-stability-ai"] {
         for lang in [Lang::En, Lang::Fr] {
             let path = write_docx(&fx, case, lang);
-            let text = run("pandoc", &["-f", "docx", "-t", "plain", "--wrap=none", path.to_str().unwrap()]);
+            let text = tool("pandoc", &["-f", "docx", "-t", "plain", "--wrap=none", path.to_str().unwrap()]);
             let title = case::get(fx.store.reader(), case).unwrap().title;
             assert!(text.contains(&title), "{case}: the title");
             let mut at = 0;
@@ -66,7 +54,7 @@ fn the_document_uses_real_styles_repeated_header_rows_and_a_title() {
     demo::load(&mut fx.store).unwrap();
     let path = write_docx(&fx, "twitter-v-microsoft", Lang::En);
     // pandoc reads Word's heading styles as headings.
-    let md = run("pandoc", &["-f", "docx", "-t", "markdown", path.to_str().unwrap()]);
+    let md = tool("pandoc", &["-f", "docx", "-t", "markdown", path.to_str().unwrap()]);
     let core = part(&path, "docProps/core.xml");
     assert!(core.contains("<dc:title>Twitter v. Microsoft"), "the title property: {core}");
     for heading in [
@@ -96,28 +84,9 @@ fn the_document_uses_real_styles_repeated_header_rows_and_a_title() {
 fn hostile_text_is_text_in_word() {
     let mut fx = fresh();
     let payload = "<script>alert(1)</script> ]]> <w:p> &";
-    case::create(
-        &mut fx.store,
-        &CaseInput {
-            title: format!("Case {payload}"),
-            slug: "hostile".into(),
-            summary: payload.into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    event::create(
-        &mut fx.store,
-        &EventInput {
-            case: "hostile".into(),
-            title: format!("Event {payload}"),
-            date: "2023".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    hostile_case(&mut fx.store, payload);
     let path = write_docx(&fx, "hostile", Lang::En);
-    let text = run("pandoc", &["-f", "docx", "-t", "plain", "--wrap=none", path.to_str().unwrap()]);
+    let text = tool("pandoc", &["-f", "docx", "-t", "plain", "--wrap=none", path.to_str().unwrap()]);
     assert!(text.contains("Event <script>alert(1)</script> ]]> <w:p> &"), "the title reads as typed:\n{text}");
     let document = part(&path, "word/document.xml");
     assert!(!document.contains("<script>") && document.contains("&lt;script&gt;"), "escaped in the XML");

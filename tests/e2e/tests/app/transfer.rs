@@ -113,6 +113,10 @@ async fn search_export_and_import_work_from_the_app() {
         |checked| checked.as_ref().and_then(|v| v.as_bool()) == Some(true),
     )
     .await;
+    app.shot("private-panel-en").await;
+    app.set_lang("fr").await;
+    app.shot("private-panel-fr").await;
+    app.set_lang("en").await;
     let site = out.join("published");
     app.click("[data-testid=export]").await;
     app.wait_css("#f-format").await.select_by_value("site").await.expect("format");

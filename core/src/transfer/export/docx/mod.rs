@@ -235,8 +235,8 @@ pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &R
     d.meta(&meta);
     d.meta(&format!("{} {} — Dossier", l.generated_on, generated_on));
     d.heading(1, l.contents);
-    d.docx =
-        std::mem::take(&mut d.docx).add_table_of_contents(TableOfContents::new().heading_styles_range(1, 2).auto());
+    d.docx = std::mem::take(&mut d.docx)
+        .add_table_of_contents(TableOfContents::new().heading_styles_range(1, 2).auto().dirty());
 
     if r.shows(ReportSection::Summary) {
         d.section(l.summary);

@@ -142,6 +142,9 @@ enum Stored {
         /// For a bundle whose case exists: add what is missing instead of refusing.
         #[arg(long)]
         merge: bool,
+        /// For a CSV chronology: create the parties it names that do not exist yet (as organisations).
+        #[arg(long)]
+        create_parties: bool,
     },
     /// Check the change log's hash chain (only; `check` checks everything).
     Verify,
@@ -313,8 +316,9 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
                 }
             }
         }
-        Stored::Import { file, format, case, merge } => {
-            out.transferred(&transfer::import(store, &ImportRequest { path: file, format, case, merge })?)
+        Stored::Import { file, format, case, merge, create_parties } => {
+            let request = ImportRequest { path: file, format, case, merge, create_parties };
+            out.transferred(&transfer::import(store, &request)?)
         }
         Stored::Verify => {
             let n = store.verify_change_log()?;

@@ -50,6 +50,9 @@ pub struct ImportRequest {
     /// For a bundle whose case exists: add what is missing instead of refusing.
     #[serde(default)]
     pub merge: bool,
+    /// For a CSV chronology: create the parties it names that do not exist yet (as organisations).
+    #[serde(default)]
+    pub create_parties: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -251,7 +254,7 @@ pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferRepo
     }
     let case = case::get(store.reader(), &request.case)?;
     let report = if format == Format::Csv {
-        import::csv_chronology(store, &case.id, &bytes)?
+        import::csv_chronology_with(store, &case.id, &bytes, request.create_parties)?
     } else {
         let name = request.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         import::eml(store, &case.id, &bytes, &name)?

@@ -111,7 +111,7 @@ fn csv_refusals_name_what_is_wrong() {
         (b"", &["csv: the file is empty"]),
         (b"\xEF\xBB\xBF\r\n", &["the file is empty"]),
         (b"date,title\r\n", &["header but no rows"]),
-        (b"quand;quoi;qui\n2023;x;y\n", &["no party 'y'", "row 2, column 'qui'", "never creates parties"]),
+        (b"quand;quoi;qui\n2023;x;y\n", &["no party 'y'", "row 2, column 'qui'", "--create-parties"]),
         (
             b"Date,Description\n2023,x\n",
             &["no 'title' column", "titre", "the columns found are: 'Date', 'Description'"],
@@ -133,6 +133,36 @@ fn csv_refusals_name_what_is_wrong() {
     }
     let err = refused(&mut fx.store, |s| import::csv_chronology(s, "nope", b"date,title\n2023,x\n"));
     assert_eq!(err.code(), "not_found");
+}
+
+#[test]
+fn a_chronology_naming_new_parties_creates_them_when_asked_and_says_which() {
+    let mut fx = setup();
+    let csv = "date;title;parties\n2011;Founding;\"Twitter; Newco Ltd\"\n2012-03;Merger talks;Newco Ltd | Other Corp\n";
+    let refused_file = refused(&mut fx.store, |s| import::csv_chronology(s, "c", csv.as_bytes()));
+    assert!(refused_file.to_string().contains("no party 'Newco Ltd'"), "{refused_file}");
+    let parties_before = count(&fx.store, "SELECT count(*) FROM party");
+
+    let report = import::csv_chronology_with(&mut fx.store, "c", csv.as_bytes(), true).expect("import");
+    assert_eq!(report.events, 2);
+    let said = report.messages.join(" | ");
+    assert!(
+        said.contains("created 2 parties (as organisations; change their kind if need be): Newco Ltd, Other Corp"),
+        "{said}"
+    );
+    assert_eq!(count(&fx.store, "SELECT count(*) FROM party"), parties_before + 2, "each new name once");
+    let newco = party::get(fx.store.reader(), "Newco Ltd").expect("created");
+    assert_eq!(newco.kind.as_str(), "organisation");
+    let events = event::list(fx.store.reader(), "c").unwrap();
+    assert_eq!(events[0].parties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Newco Ltd", "Twitter"]);
+
+    // A bad row later in the file leaves no party behind either.
+    let bad = "date;title;parties\n2013;Fine;Brand New Party\n2013-02-30;Bad date;Twitter\n";
+    let before = log_len(&fx.store);
+    let e = refused(&mut fx.store, |s| import::csv_chronology_with(s, "c", bad.as_bytes(), true));
+    assert!(e.to_string().contains("row 3"), "{e}");
+    assert_eq!(log_len(&fx.store), before);
+    assert!(party::get(fx.store.reader(), "Brand New Party").is_err());
 }
 
 #[test]

@@ -313,8 +313,7 @@ fn hostile_bundle(dir: &Path, sha: &str, size: u64, make: impl FnOnce(&Path)) ->
 }
 
 fn import_file(store: &mut Store, path: &Path) -> dossier_core::Result<transfer::TransferReport> {
-    let request =
-        transfer::ImportRequest { path: path.to_path_buf(), format: String::new(), case: String::new(), merge: false };
+    let request = transfer::ImportRequest { path: path.to_path_buf(), ..Default::default() };
     transfer::import(store, &request)
 }
 

@@ -463,7 +463,11 @@ case: string,
 /**
  * For a bundle whose case exists: add what is missing instead of refusing.
  */
-merge: boolean, };
+merge: boolean, 
+/**
+ * For a CSV chronology: create the parties it names that do not exist yet (as organisations).
+ */
+create_parties: boolean, };
 
 export type TransferReport = { format: Format, path: string, 
 /**

@@ -16,8 +16,9 @@
 //!   organisation names contain ("Twitter, Inc."); tags also by commas. In a `;`-separated file a cell
 //!   holding `;` is quoted, as spreadsheets do when they save.
 //! - **Parties** are resolved by id, name or alias ([`crate::record::party::resolve`]). An unknown party is an
-//!   error naming the row and the value: an import never invents parties (a typo would otherwise become
-//!   a new party silently). Add the party, or an alias, and import again.
+//!   error naming the row and the value, unless the import was asked to create parties
+//!   ([`csv_chronology_with`], `--create-parties`): then it becomes an organisation, and the report
+//!   names every party created, so a typo is seen rather than silently kept.
 //! - **Position** (optional, a whole number) orders events that share a date. Rows with the same date
 //!   and position keep the order of the file.
 //! - **Formula guard**: a cell starting with an apostrophe followed by `=`, `+`, `-`, `@`, tab or
@@ -38,7 +39,7 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::record::case;
 use crate::record::event::{self, EventInput};
-use crate::record::party;
+use crate::record::party::{self, PartyInput};
 use crate::store::Store;
 use crate::transfer::export::BOM;
 use crate::vocabulary::{EntryKind, Spelling, Vocabulary};
@@ -245,10 +246,9 @@ impl Layout {
     }
 
     /// The event row `row` stands for, checked; `None` for a row that is empty or of another kind
-    /// (counted in `tally`).
+    /// (counted in `tally`). Its parties are the names as written, resolved by the caller.
     fn event(
         &self,
-        db: &crate::store::Reader,
         case_id: &str,
         row: usize,
         record: &::csv::StringRecord,
@@ -309,23 +309,7 @@ impl Layout {
         if let Some(i) = desc_col {
             input::text("description", &description).map_err(|e| reworded(row, &headers[i], e))?;
         }
-        let mut parties = Vec::new();
-        if let Some(i) = self.index_of(Column::Parties) {
-            for name in split_list(&cell(Some(i)), false) {
-                let id = party::resolve(db, &name).map_err(|e| match e {
-                    Error::NotFound { .. } => csv_error(
-                        row,
-                        &headers[i],
-                        format!(
-                            "no party '{}': add it (or an alias) first — an import never creates parties",
-                            input::shorten(&name)
-                        ),
-                    ),
-                    other => reworded(row, &headers[i], other),
-                })?;
-                parties.push(id);
-            }
-        }
+        let parties = self.index_of(Column::Parties).map(|i| split_list(&cell(Some(i)), false)).unwrap_or_default();
         let tags_col = self.index_of(Column::Tags);
         let tags = tags_col.map(|i| split_list(&cell(Some(i)), true)).unwrap_or_default();
         if let Some(i) = tags_col {
@@ -363,6 +347,12 @@ struct Tally {
 /// first bad row, nothing is written. Rows are read, checked and written one at a time, so memory does
 /// not grow with the file (inside one transaction, which SQLite keeps on disk).
 pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<ImportReport> {
+    csv_chronology_with(store, case, bytes, false)
+}
+
+/// [`csv_chronology`], creating the parties it names that the database does not have when
+/// `create_parties` is set (as organisations, each named in the report), instead of refusing the row.
+pub fn csv_chronology_with(store: &mut Store, case: &str, bytes: &[u8], create_parties: bool) -> Result<ImportReport> {
     let case_id = case::resolve(store.reader(), case)?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Error::rule(
@@ -392,12 +382,41 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
     let header = records.next().ok_or_else(empty)?.map_err(|e| read_error(1, e))?;
     let layout = Layout::of(&header)?;
     let mut tally = Tally::default();
-    let created = store.batch(|s| {
+    let mut new_parties: Vec<String> = Vec::new();
+    let (created, events) = store.batch(|s| {
         let mut ids = Vec::new();
+        let mut events = 0;
         for (index, record) in records.enumerate() {
             let row = index + 2;
             let record = record.map_err(|e| read_error(row, e))?;
-            let Some(input) = layout.event(s.reader(), &case_id, row, &record, &mut tally)? else { continue };
+            let Some(mut input) = layout.event(&case_id, row, &record, &mut tally)? else { continue };
+            let column = layout.index_of(Column::Parties).map(|i| layout.headers[i].as_str()).unwrap_or("parties");
+            for name in &mut input.parties {
+                match party::resolve(s.reader(), name) {
+                    Ok(id) => *name = id,
+                    Err(Error::NotFound { .. }) if create_parties => {
+                        let p = party::create(
+                            s,
+                            &PartyInput { name: name.clone(), kind: "organisation".into(), ..Default::default() },
+                        )
+                        .map_err(|e| reworded(row, column, e))?;
+                        ids.push(p.id.clone());
+                        new_parties.push(p.name);
+                        *name = p.id;
+                    }
+                    Err(Error::NotFound { .. }) => {
+                        return Err(csv_error(
+                            row,
+                            column,
+                            format!(
+                                "no party '{}': add it (or an alias) first, or import with --create-parties",
+                                input::shorten(name)
+                            ),
+                        ))
+                    }
+                    Err(other) => return Err(reworded(row, column, other)),
+                }
+            }
             let e = event::create(s, &input).map_err(|e| match e {
                 Error::Invalid { field, reason } => {
                     Error::rule("csv", "bad_csv_cell", None, format!("row {row}, {field}: {reason}"))
@@ -408,14 +427,23 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
                 other => other,
             })?;
             ids.push(e.id);
+            events += 1;
         }
-        if ids.is_empty() && tally.skipped.is_empty() {
+        if events == 0 && tally.skipped.is_empty() {
             return Err(Error::rule("csv", "bad_csv", None, "the file has a header but no rows: nothing to import"));
         }
-        Ok(ids)
+        Ok((ids, events))
     })?;
 
-    let mut messages = vec![format!("imported {} event{}", created.len(), plural(created.len()))];
+    let mut messages = vec![format!("imported {events} event{}", plural(events))];
+    if !new_parties.is_empty() {
+        messages.push(format!(
+            "created {} part{} (as organisations; change their kind if need be): {}",
+            new_parties.len(),
+            if new_parties.len() == 1 { "y" } else { "ies" },
+            new_parties.join(", ")
+        ));
+    }
     if tally.blank > 0 {
         messages.push(format!("skipped {} empty row{}", tally.blank, plural(tally.blank)));
     }
@@ -433,7 +461,7 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
     if !ignored.is_empty() {
         messages.push(format!("ignored column{}: {}", plural(ignored.len()), ignored.join(", ")));
     }
-    Ok(ImportReport { events: created.len(), created, letters: 0, evidence: 0, messages })
+    Ok(ImportReport { events, created, letters: 0, evidence: 0, messages })
 }
 
 fn plural(n: usize) -> &'static str {

@@ -49,10 +49,17 @@ export async function importForm(caseSlug: string, path = '', format = ''): Prom
       { name: 'path', label: 'field.file', type: 'file', required: true, errorKeys: ['file', 'bundle', 'eml', 'csv'] },
       { name: 'format', label: 'field.format', type: 'select', options: formatOptions(IMPORT_FORMATS) },
       { name: 'merge', label: 'field.merge', type: 'checkbox' },
+      { name: 'create_parties', label: 'field.create_parties', type: 'checkbox' },
     ],
-    values: { path, format, merge: '' },
+    values: { path, format, merge: '', create_parties: '' },
     submit: async (v) => {
-      const report = await api.importFile({ path: str(v.path), format: str(v.format), case: caseSlug, merge: str(v.merge) === 'true' });
+      const report = await api.importFile({
+        path: str(v.path),
+        format: str(v.format),
+        case: caseSlug,
+        merge: str(v.merge) === 'true',
+        create_parties: str(v.create_parties) === 'true',
+      });
       return { caseSlug: report.case_slug, message: [tn('transfer.imported', report.count, { case: report.case_slug }), ...report.messages].join(' ') };
     },
   };

@@ -258,6 +258,7 @@ export const en = {
   'backup.none': 'No backup yet.',
   'field.with_files': 'With the evidence files (JSON bundle: copied into a files/ folder beside it)',
   'field.merge': 'If the case exists, add what is missing (JSON bundle)',
+  'field.create_parties': 'Create the parties the chronology names that do not exist yet (CSV)',
   'field.exhibits': 'Exhibit list: evidence numbered Exhibit 1…n by date (reports)',
   'field.report_from': 'Chronology from (date, optional)',
   'field.report_to': 'Chronology to (date, optional)',

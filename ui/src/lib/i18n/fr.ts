@@ -257,6 +257,7 @@ export const fr: Record<MessageKey, string> = {
   'field.save_to': 'Enregistrer sous',
   'field.with_files': 'Avec les fichiers des pièces (lot JSON : copiés dans un dossier files/ à côté)',
   'field.merge': 'Si l’affaire existe, ajouter ce qui manque (lot JSON)',
+  'field.create_parties': 'Créer les parties que la chronologie nomme et qui n’existent pas encore (CSV)',
   'field.exhibits': 'Liste des pièces : pièces numérotées Pièce 1…n par date (rapports)',
   'field.report_from': 'Chronologie à partir du (date, facultatif)',
   'field.report_to': 'Chronologie jusqu’au (date, facultatif)',

@@ -6,5 +6,6 @@ mod demo;
 mod driver;
 mod encryption;
 mod records;
+mod startup;
 mod transfer;
 mod xss;

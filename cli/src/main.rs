@@ -76,6 +76,18 @@ enum Command {
 enum Stored {
     /// Load the demo cases (skips those already present).
     Demo,
+    /// Build a synthetic case of N items through the real write path (parties, agreements with
+    /// clauses, letters in reply chains with deadlines, allegations with status histories, responses,
+    /// events, evidence files and links; French and English; every date precision). Same seed, same case.
+    Gen {
+        /// The new case's slug.
+        #[arg(long = "case")]
+        case: String,
+        #[arg(long)]
+        items: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Cases: list, show, add, edit, delete.
     #[command(subcommand)]
     Case(case::CaseCmd),
@@ -264,6 +276,28 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Demo => {
             let loaded = demo::load(store)?;
             out.loaded(&loaded, &demo::slugs(), db)
+        }
+        Stored::Gen { case, items, seed } => {
+            let started = std::time::Instant::now();
+            let made = dossier_core::generate::generate(store, &case, items, seed)?;
+            if out.is_json() {
+                return out.show(&made);
+            }
+            out.message(&format!(
+                "generated '{}' in {:.1} s: {} events, {} letters, {} evidence ({} links), {} allegations ({} status changes), {} responses, {} agreements ({} clauses), {} parties",
+                made.case_slug,
+                started.elapsed().as_secs_f64(),
+                made.events,
+                made.letters,
+                made.evidence,
+                made.links,
+                made.allegations,
+                made.status_changes,
+                made.responses,
+                made.agreements,
+                made.clauses,
+                made.parties
+            ))
         }
         Stored::Case(cmd) => case::run(store, out, cmd),
         Stored::Party(cmd) => party::run(store, out, cmd),

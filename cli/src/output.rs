@@ -111,6 +111,11 @@ impl Out {
         Ok(())
     }
 
+    /// Whether the output is JSON (`--json`).
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
     pub fn message(&self, text: &str) -> Result<()> {
         if self.json {
             print_json(&serde_json::json!({ "message": text }))

@@ -12,12 +12,14 @@
 //! 3. [`record`]: one module per noun, each owning its input, view, rules and tables;
 //! 4. [`view`]: read models that combine nouns (timeline, search, calendar, overview);
 //! 5. [`transfer`] and [`demo`]: files in and out (exports, the JSON bundle, imports), and the demo cases;
-//!    [`fuzzing`]: the bodies of the fuzz targets, over the doors hostile input comes through.
+//!    [`generate`]: synthetic cases at scale; [`fuzzing`]: the bodies of the fuzz targets, over the
+//!    doors hostile input comes through.
 
 pub mod date;
 pub mod demo;
 pub mod error;
 pub mod fuzzing;
+pub mod generate;
 pub mod input;
 pub mod markdown;
 pub mod record;

@@ -21,7 +21,7 @@ fn layer(unit: &str) -> Option<u8> {
         "store" => 1,
         "record" => 2,
         "view" => 3,
-        "transfer" | "demo" | "fuzzing" => 4,
+        "transfer" | "demo" | "fuzzing" | "generate" => 4,
         _ => return None,
     })
 }

@@ -10,6 +10,7 @@ mod date;
 mod encryption;
 mod evidence;
 mod export;
+mod generate;
 mod import;
 mod layers;
 mod migrations;

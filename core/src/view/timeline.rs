@@ -7,7 +7,7 @@
 //! ahead of X), then the record's explicit position for same-day items, then kind, then id. The entry
 //! carries its date as recorded and its bounds, so a reader can see how fuzzy it is.
 
-use rusqlite::params;
+use rusqlite::types::Value;
 use serde::Serialize;
 
 use crate::date::{FuzzyDate, Lang, Precision, Qualifier};
@@ -87,6 +87,11 @@ struct Cursor {
 }
 
 impl Cursor {
+    /// The timeline's order of two entries: sort key, rank, position, kind, id.
+    fn order(&self) -> (i64, i64, i64, i64, &str) {
+        (self.sort, self.rank, self.position, self.kind_rank, &self.entry_id)
+    }
+
     fn encode(&self) -> String {
         format!("{}:{}:{}:{}:{}", self.sort, self.rank, self.position, self.kind_rank, self.entry_id)
     }
@@ -126,58 +131,70 @@ pub fn page(db: &Reader, case: &str, filter: &Filter, after: Option<&str>, limit
     };
     let cursor = after.map(Cursor::decode).transpose()?;
     let limit = limit.clamp(1, MAX_PAGE);
-    let c = cursor.as_ref();
-    type Row = (EntryKind, String, Cursor, String, String, Option<AllegationStatus>, i64);
-    let rows: Vec<Row> = db.all(
-        "SELECT kind, record_id, entry_id, date, sort, rank, position, kind_rank, title, status,
-                (SELECT count(DISTINCT evidence_id) FROM evidence_link l WHERE l.record_id = t.record_id)
-           FROM timeline_row t
-          WHERE case_id = ?1
-            AND (?2 IS NULL OR kind IN (SELECT value FROM json_each(?2)))
-            AND (?3 IS NULL
-                 OR EXISTS (SELECT 1 FROM record_party rp WHERE rp.record_id = t.record_id AND rp.party_id = ?3)
-                 OR EXISTS (SELECT 1 FROM record_source rs WHERE rs.record_id = t.record_id AND rs.party_id = ?3))
-            AND (?4 IS NULL OR EXISTS (SELECT 1 FROM record_tag g
-                                        WHERE g.record_id = t.record_id AND g.tag = ?4 COLLATE UNICASE))
-            AND (?5 IS NULL OR hi IS NULL OR hi > ?5)
-            AND (?6 IS NULL OR lo IS NULL OR lo < ?6)
-            AND (?7 IS NULL OR (sort, rank, position, kind_rank, entry_id) > (?7, ?8, ?9, ?10, ?11))
-            AND (?13 IS NULL OR instr(unicode_lower(title), unicode_lower(?13)) > 0)
-          ORDER BY sort, rank, position, kind_rank, entry_id
-          LIMIT ?12",
-        params![
-            case_id,
-            kinds,
-            party,
-            filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()),
-            from,
-            to,
-            c.map(|c| c.sort),
-            c.map(|c| c.rank),
-            c.map(|c| c.position),
-            c.map(|c| c.kind_rank),
-            c.map(|c| c.entry_id.as_str()),
-            (limit + 1) as i64,
-            filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()),
-        ],
-        |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                Cursor {
-                    entry_id: r.get(2)?,
-                    sort: r.get(4)?,
-                    rank: r.get(5)?,
-                    position: r.get(6)?,
-                    kind_rank: r.get(7)?,
-                },
-                r.get(3)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-            ))
-        },
-    )?;
+    let tag = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+
+    // Only the conditions a filter asks for are in the query, so SQLite walks the order index from
+    // the cursor (a deep page) or from the window's start (a date window) instead of from the case's
+    // first entry.
+    let mut conditions: Vec<&str> = vec!["case_id = ?"];
+    let mut values: Vec<Value> = vec![case_id.into()];
+    if let Some(kinds) = kinds {
+        conditions.push("kind IN (SELECT value FROM json_each(?))");
+        values.push(kinds.into());
+    }
+    if let Some(party) = party {
+        conditions.push(
+            "(EXISTS (SELECT 1 FROM record_party rp WHERE rp.record_id = t.record_id AND rp.party_id = ?)
+              OR EXISTS (SELECT 1 FROM record_source rs WHERE rs.record_id = t.record_id AND rs.party_id = ?))",
+        );
+        values.extend([party.clone().into(), party.into()]);
+    }
+    if let Some(tag) = tag {
+        conditions
+            .push("EXISTS (SELECT 1 FROM record_tag g WHERE g.record_id = t.record_id AND g.tag = ? COLLATE UNICASE)");
+        values.push(tag.to_string().into());
+    }
+    if let Some(from) = from {
+        conditions.push("(hi IS NULL OR hi > ?)");
+        values.push(from.into());
+    }
+    if let Some(to) = to {
+        conditions.push("(lo IS NULL OR lo < ?)");
+        values.push(to.into());
+    }
+    if let Some(c) = &cursor {
+        conditions.push("(sort, rank, position, kind_rank, entry_id) > (?, ?, ?, ?, ?)");
+        values.extend([c.sort.into(), c.rank.into(), c.position.into(), c.kind_rank.into(), c.entry_id.clone().into()]);
+    }
+    if let Some(text) = text {
+        conditions.push("instr(unicode_lower(title), unicode_lower(?)) > 0");
+        values.push(text.to_string().into());
+    }
+    let rows = if from.is_some() || to.is_some() {
+        // A date window: an entry whose bounds are both known and at most WIDE apart lies near the
+        // window by its sort key too, so it is found by a range of the order index; the few wider
+        // ones (open-ended, or long ranges) are found through their own index, and the two are merged.
+        let mut near = conditions.clone();
+        let mut near_values = values.clone();
+        if let Some(from) = from {
+            near.push("sort > ?");
+            near_values.push(from.saturating_sub(WIDE).into());
+        }
+        if let Some(to) = to {
+            near.push("sort < ?");
+            near_values.push(to.saturating_add(WIDE).into());
+        }
+        let mut rows = page_rows(db, &near, near_values, limit)?;
+        let mut wide = conditions;
+        wide.push(WIDE_ROWS);
+        rows.extend(page_rows(db, &wide, values, limit)?);
+        rows.sort_by(|a, b| a.2.order().cmp(&b.2.order()));
+        rows.dedup_by(|a, b| a.2.entry_id == b.2.entry_id);
+        rows
+    } else {
+        page_rows(db, &conditions, values, limit)?
+    };
     let more = rows.len() > limit;
     let mut entries = Vec::with_capacity(limit.min(rows.len()));
     for (kind, record_id, cursor, date_text, title, status, evidence_count) in rows.into_iter().take(limit) {
@@ -208,6 +225,42 @@ pub fn page(db: &Reader, case: &str, filter: &Filter, after: Option<&str>, limit
     }
     let next = if more { entries.last().map(|e| e.cursor.clone()) } else { None };
     Ok(Page { entries, next })
+}
+
+/// One row of a page: kind, record, cursor, date text, title, status, evidence count.
+type Row = (EntryKind, String, Cursor, String, String, Option<AllegationStatus>, i64);
+
+/// Three years in seconds: the widest span of a date whose bounds are both known, short of an explicit
+/// range ("about 2023" spans 2022 to 2024). An entry wider than this, or open-ended, is "wide".
+const WIDE: i64 = 3 * 366 * 86_400;
+
+/// The condition the `timeline_row_wide` index is made for (the same text, so SQLite uses it).
+const WIDE_ROWS: &str = "(lo IS NULL OR hi IS NULL OR hi - lo > 94867200)";
+
+/// The first `limit + 1` rows, in timeline order, that meet every condition (each `?` is the next of
+/// `values`).
+fn page_rows(db: &Reader, conditions: &[&str], values: Vec<Value>, limit: usize) -> Result<Vec<Row>> {
+    let sql = format!(
+        "SELECT kind, record_id, entry_id, date, sort, rank, position, kind_rank, title, status,
+                (SELECT count(DISTINCT evidence_id) FROM evidence_link l WHERE l.record_id = t.record_id)
+           FROM timeline_row t
+          WHERE {}
+          ORDER BY sort, rank, position, kind_rank, entry_id
+          LIMIT {}",
+        conditions.join(" AND "),
+        limit + 1
+    );
+    db.all(&sql, rusqlite::params_from_iter(values), |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            Cursor { entry_id: r.get(2)?, sort: r.get(4)?, rank: r.get(5)?, position: r.get(6)?, kind_rank: r.get(7)? },
+            r.get(3)?,
+            r.get(8)?,
+            r.get(9)?,
+            r.get(10)?,
+        ))
+    })
 }
 
 /// The whole timeline of a case, read page by page.

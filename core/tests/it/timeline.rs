@@ -503,3 +503,58 @@ fn loading_the_demo_twice_changes_nothing() {
     assert_eq!(snapshot(&fx.store), before, "same rows, same change log");
     assert_eq!(files_under(fx.store.files_dir()), files, "same stored files");
 }
+
+/// Guards: a date window finds an entry however far its sort key lies from the window (an open-ended
+/// "after", a "before", a decade-long range), as a plain overlap test over every entry would, in the
+/// same order, page by page.
+#[test]
+fn a_date_window_finds_wide_entries_far_from_it_in_order() {
+    let mut fx = fresh();
+    case(&mut fx.store, "wide");
+    let dates = [
+        ">2001",
+        "<2040-01-01",
+        "2000..2030",
+        "2014-12",
+        "2015-06-01",
+        "~2016",
+        "2017..2018",
+        "2009",
+        "2020-02-02",
+        "2015",
+        "~2013",
+        ">2016-03",
+        "<2015-02",
+        "2012-01..2016-01",
+        "2015-06-01T10:00Z",
+        "1999",
+    ];
+    for (i, d) in dates.iter().enumerate() {
+        event(&mut fx.store, "wide", &format!("e{i}"), d);
+    }
+    let every = all(&fx.store, "wide", &Filter::default());
+    for (from, to) in [("2015", "2015"), ("2015-06", ""), ("", "2010"), ("2019", "2021"), ("2050", "")] {
+        let filter = Filter { from: Some(from.into()), to: Some(to.into()), ..Default::default() };
+        let lo = (!from.is_empty()).then(|| dossier_core::date::FuzzyDate::parse(from).unwrap().lower().unwrap());
+        let hi = (!to.is_empty()).then(|| dossier_core::date::FuzzyDate::parse(to).unwrap().upper().unwrap());
+        let expected: Vec<String> = every
+            .iter()
+            .filter(|e| {
+                lo.is_none_or(|lo| e.hi.is_none_or(|h| h > lo)) && hi.is_none_or(|hi| e.lo.is_none_or(|l| l < hi))
+            })
+            .map(|e| e.title.clone())
+            .collect();
+        // Pages of 3, so the merge of the near and the wide entries is crossed by page boundaries.
+        let mut got = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = timeline::page(fx.store.reader(), "wide", &filter, after.as_deref(), 3).unwrap();
+            got.extend(page.entries.into_iter().map(|e| e.title));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(got, expected, "from {from:?} to {to:?}");
+    }
+}

@@ -62,6 +62,8 @@ pub struct Entry {
     pub attribution: Vec<Attribution>,
     /// How many pieces of evidence support the record (each counted once, whatever its pinpoints).
     pub evidence_count: i64,
+    /// Whether the entry's record is private (kept out of what is published).
+    pub private: bool,
     /// The month the entry is filed under (the month of its sort key).
     pub group: Group,
     /// Pass as `after` to get the entries that follow this one.
@@ -197,7 +199,7 @@ pub fn page(db: &Reader, case: &str, filter: &Filter, after: Option<&str>, limit
     };
     let more = rows.len() > limit;
     let mut entries = Vec::with_capacity(limit.min(rows.len()));
-    for (kind, record_id, cursor, date_text, title, status, evidence_count) in rows.into_iter().take(limit) {
+    for (kind, record_id, cursor, date_text, title, status, (evidence_count, private)) in rows.into_iter().take(limit) {
         let date = FuzzyDate::parse(&date_text)
             .map_err(|e| Error::internal(format!("stored date '{date_text}' of {record_id} does not read: {e}")))?;
         entries.push(Entry {
@@ -219,6 +221,7 @@ pub fn page(db: &Reader, case: &str, filter: &Filter, after: Option<&str>, limit
             title,
             status,
             evidence_count,
+            private,
             group: calendar::group_of(cursor.sort),
             cursor: cursor.encode(),
         });
@@ -227,8 +230,8 @@ pub fn page(db: &Reader, case: &str, filter: &Filter, after: Option<&str>, limit
     Ok(Page { entries, next })
 }
 
-/// One row of a page: kind, record, cursor, date text, title, status, evidence count.
-type Row = (EntryKind, String, Cursor, String, String, Option<AllegationStatus>, i64);
+/// One row of a page: kind, record, cursor, date text, title, status, (evidence count, private).
+type Row = (EntryKind, String, Cursor, String, String, Option<AllegationStatus>, (i64, bool));
 
 /// Three years in seconds: the widest span of a date whose bounds are both known, short of an explicit
 /// range ("about 2023" spans 2022 to 2024). An entry wider than this, or open-ended, is "wide".
@@ -242,7 +245,8 @@ const WIDE_ROWS: &str = "(lo IS NULL OR hi IS NULL OR hi - lo > 94867200)";
 fn page_rows(db: &Reader, conditions: &[&str], values: Vec<Value>, limit: usize) -> Result<Vec<Row>> {
     let sql = format!(
         "SELECT kind, record_id, entry_id, date, sort, rank, position, kind_rank, title, status,
-                (SELECT count(DISTINCT evidence_id) FROM evidence_link l WHERE l.record_id = t.record_id)
+                (SELECT count(DISTINCT evidence_id) FROM evidence_link l WHERE l.record_id = t.record_id),
+                EXISTS (SELECT 1 FROM record_private p WHERE p.record_id = t.record_id)
            FROM timeline_row t
           WHERE {}
           ORDER BY sort, rank, position, kind_rank, entry_id
@@ -258,7 +262,7 @@ fn page_rows(db: &Reader, conditions: &[&str], values: Vec<Value>, limit: usize)
             r.get(3)?,
             r.get(8)?,
             r.get(9)?,
-            r.get(10)?,
+            (r.get(10)?, r.get(11)?),
         ))
     })
 }

@@ -355,6 +355,10 @@ status: AllegationStatus | null, parties: Array<string>, attribution: Array<Attr
  */
 evidence_count: number, 
 /**
+ * Whether the entry's record is private (kept out of what is published).
+ */
+private: boolean, 
+/**
  * The month the entry is filed under (the month of its sort key).
  */
 group: Group, 

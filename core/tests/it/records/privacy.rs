@@ -32,6 +32,13 @@ fn a_record_made_private_says_so_and_the_log_holds_it() {
     assert!(evidence::get(s.reader(), &sc.evidence).unwrap().private);
     assert_eq!(privacy::private_ids(s.reader()).unwrap().len(), 3);
 
+    let flagged: Vec<bool> = dossier_core::view::timeline::all(s.reader(), &sc.case_id, &Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.record_id == sc.event || e.record_id == sc.letter)
+        .map(|e| e.private)
+        .collect();
+    assert!(flagged.contains(&true) && flagged.contains(&false), "the timeline says which entries are private");
     privacy::set(s, &sc.event, false).unwrap();
     assert!(!event::get(s.reader(), &sc.event).unwrap().private);
     let actions: Vec<String> = history::history(s.reader(), &sc.event).unwrap().into_iter().map(|c| c.action).collect();

@@ -113,6 +113,12 @@ async fn search_export_and_import_work_from_the_app() {
         |checked| checked.as_ref().and_then(|v| v.as_bool()) == Some(true),
     )
     .await;
+    app.until(
+        "the private badge in the timeline",
+        async |a: &App| a.texts("[data-testid=private-badge]").await,
+        |b| b.len() == 1,
+    )
+    .await;
     app.shot("private-panel-en").await;
     app.set_lang("fr").await;
     app.shot("private-panel-fr").await;

@@ -41,6 +41,7 @@ export const en = {
 
   'timeline.empty': 'Nothing dated in this case yet.',
   'timeline.more': 'Load more',
+  'timeline.private': 'private',
   'timeline.evidence.one': '{n} piece of evidence',
   'timeline.evidence.other': '{n} pieces of evidence',
   'timeline.filters': 'Filters',

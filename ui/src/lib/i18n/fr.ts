@@ -40,6 +40,7 @@ export const fr: Record<MessageKey, string> = {
 
   'timeline.empty': 'Rien de daté dans cette affaire pour l’instant.',
   'timeline.more': 'Afficher la suite',
+  'timeline.private': 'privé',
   'timeline.evidence.one': '{n} pièce',
   'timeline.evidence.other': '{n} pièces',
   'timeline.filters': 'Filtres',

@@ -111,6 +111,12 @@ impl ReportOptions {
         Ok(ReportSection::ALL.iter().copied().filter(|s| out.contains(s)).collect())
     }
 
+    /// Whether the chronology is narrowed (by kind, tag or date), rather than whole.
+    fn narrows_chronology(&self) -> bool {
+        let f = self.filter();
+        f.kinds.iter().any(|k| !k.trim().is_empty()) || f.tag.is_some() || f.from.is_some() || f.to.is_some()
+    }
+
     fn filter(&self) -> timeline::Filter {
         let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         timeline::Filter {
@@ -170,8 +176,15 @@ impl CaseSnapshot {
         }
         let mut evidence = evidence::list(db, &case.id)?;
         if options.exhibits {
-            let all = timeline::all(db, &case.id, &timeline::Filter::default())?;
-            evidence = chronological(evidence, &all);
+            // Exhibits are numbered over the whole chronology, which `entries` is unless filtered.
+            let whole;
+            let all = if options.narrows_chronology() {
+                whole = timeline::all(db, &case.id, &timeline::Filter::default())?;
+                &whole
+            } else {
+                &entries
+            };
+            evidence = chronological(evidence, all);
         }
         let mut sources: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         for (i, e) in evidence.iter().enumerate() {
@@ -182,11 +195,7 @@ impl CaseSnapshot {
         for list in sources.values_mut() {
             list.sort();
         }
-        let descriptions = event::list(db, &case.id)?
-            .into_iter()
-            .filter(|e| !e.description.trim().is_empty())
-            .map(|e| (e.id, e.description))
-            .collect();
+        let descriptions = event_descriptions(db, &case.id)?;
         let responses = response::list(db, &case.id)?.into_iter().map(|r| (r.id.clone(), r)).collect();
         Ok(CaseSnapshot {
             sections,
@@ -259,6 +268,15 @@ fn chronological(evidence: Vec<evidence::Evidence>, entries: &[timeline::Entry])
         evidence.into_iter().enumerate().map(|(i, e)| (when(&e), i, e)).collect();
     keyed.sort_by_key(|(at, i, _)| (at.is_none(), *at, *i));
     keyed.into_iter().map(|(_, _, e)| e).collect()
+}
+
+/// The description of every event of a case that has one, by event id (shown under its title).
+fn event_descriptions(db: &Reader, case_id: &str) -> Result<HashMap<String, String>> {
+    Ok(event::list(db, case_id)?
+        .into_iter()
+        .filter(|e| !e.description.trim().is_empty())
+        .map(|e| (e.id, e.description))
+        .collect())
 }
 
 /// Only http(s) addresses become links; anything else is shown as text.

@@ -10,11 +10,12 @@ use std::collections::{HashMap, HashSet};
 use crate::date::Lang;
 use crate::error::Result;
 use crate::record::attribution::Attribution;
-use crate::record::{case, event, evidence, party, privacy};
-use crate::store::Reader;
+use crate::record::{case, evidence, party, privacy};
+use crate::store::{registry, Reader};
 use crate::view::timeline;
+use crate::vocabulary::RecordKind;
 
-use super::is_web_url;
+use super::{event_descriptions, is_web_url};
 
 /// A source as published: a piece of evidence that is not private.
 pub(super) struct Source {
@@ -52,8 +53,12 @@ impl Published {
     pub(super) fn read(db: &Reader, key: &str, lang: Lang) -> Result<Published> {
         let case = case::get(db, key)?;
         let private = privacy::private_ids(db)?;
-        let hidden_names: HashSet<String> =
-            private.iter().filter_map(|id| party::get(db, id).ok()).map(|p| p.name).collect();
+        let mut hidden_names = HashSet::new();
+        for id in &private {
+            if registry::kind_of(db, id)? == Some(RecordKind::Party) {
+                hidden_names.insert(party::get(db, id)?.name);
+            }
+        }
 
         let mut sources = Vec::new();
         let mut cited: HashMap<String, Vec<(usize, String)>> = HashMap::new();
@@ -69,11 +74,7 @@ impl Published {
                 cited.entry(link.record_id.clone()).or_default().push((n, link.pinpoint.clone()));
             }
         }
-        let descriptions: HashMap<String, String> = event::list(db, &case.id)?
-            .into_iter()
-            .filter(|e| !e.description.trim().is_empty())
-            .map(|e| (e.id, e.description))
-            .collect();
+        let descriptions = event_descriptions(db, &case.id)?;
 
         let items = timeline::all(db, &case.id, &timeline::Filter::default())?
             .into_iter()

@@ -383,6 +383,8 @@ pub fn csv_chronology_with(store: &mut Store, case: &str, bytes: &[u8], create_p
     let layout = Layout::of(&header)?;
     let mut tally = Tally::default();
     let mut new_parties: Vec<String> = Vec::new();
+    // The parties column as the file names it, for the errors of its cells.
+    let column = layout.index_of(Column::Parties).map(|i| layout.headers[i].as_str()).unwrap_or("parties");
     let (created, events) = store.batch(|s| {
         let mut ids = Vec::new();
         let mut events = 0;
@@ -390,7 +392,6 @@ pub fn csv_chronology_with(store: &mut Store, case: &str, bytes: &[u8], create_p
             let row = index + 2;
             let record = record.map_err(|e| read_error(row, e))?;
             let Some(mut input) = layout.event(&case_id, row, &record, &mut tally)? else { continue };
-            let column = layout.index_of(Column::Parties).map(|i| layout.headers[i].as_str()).unwrap_or("parties");
             for name in &mut input.parties {
                 match party::resolve(s.reader(), name) {
                     Ok(id) => *name = id,

@@ -161,9 +161,14 @@ fn heading(level: usize, size: usize) -> Style {
         .size(size)
 }
 
+/// A paragraph of table text.
+fn table_text(text: &str) -> Paragraph {
+    Paragraph::new().style("TableText").add_run(Run::new().add_text(text))
+}
+
 /// A cell's one paragraph of text.
 fn cell(text: &str) -> Vec<Paragraph> {
-    vec![Paragraph::new().style("TableText").add_run(Run::new().add_text(text))]
+    vec![table_text(text)]
 }
 
 /// A date in a cell: in words, the recorded form beneath.
@@ -499,7 +504,7 @@ pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &R
                                 .add_run(Run::new().add_text(url.trim()).style("Hyperlink")),
                         )
                     } else {
-                        cell(url).remove(0)
+                        table_text(url)
                     });
                 }
                 if let Some(p) = &e.publisher {
@@ -521,7 +526,7 @@ pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &R
                             if !link.note.trim().is_empty() {
                                 text.push_str(&format!(" — {}", link.note));
                             }
-                            cell(&text).remove(0)
+                            table_text(&text)
                         })
                         .collect()
                 };

@@ -94,6 +94,8 @@ pub fn run() {
             commands::evidence::list_record_evidence,
             commands::evidence::open_evidence,
             commands::timeline::get_timeline_page,
+            commands::timeline::get_timeline_slice,
+            commands::timeline::get_timeline_outline,
             commands::timeline::get_axis,
             commands::date::describe_date,
             commands::date::render_markdown,

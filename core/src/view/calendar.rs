@@ -55,6 +55,15 @@ pub fn group_of(sort_key: i64) -> Group {
     }
 }
 
+/// The first second of the month holding `sort_key`, and the first second of the next month.
+pub fn month_bounds(sort_key: i64) -> (i64, i64) {
+    let day = DateTime::from_timestamp(sort_key, 0).map(|t| t.date_naive()).unwrap_or(NaiveDate::MIN);
+    let first = day.with_day(1).unwrap_or(day);
+    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(NaiveDate::MAX);
+    let second = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(sort_key);
+    (second(first), second(next).max(sort_key + 1))
+}
+
 /// One labelled mark on a time axis.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Tick {

@@ -7,6 +7,8 @@
 //! ahead of X), then the record's explicit position for same-day items, then kind, then id. The entry
 //! carries its date as recorded and its bounds, so a reader can see how fuzzy it is.
 
+use std::collections::HashMap;
+
 use rusqlite::types::Value;
 use serde::Serialize;
 
@@ -117,93 +119,232 @@ impl Cursor {
 
 /// One page of a case's timeline, after the entry whose cursor is `after`.
 pub fn page(db: &Reader, case: &str, filter: &Filter, after: Option<&str>, limit: usize) -> Result<Page> {
-    let case_id = case::resolve(db, case)?;
-    let kinds = kinds_json(&filter.kinds)?;
-    let party = match filter.party.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(key) => Some(party::resolve(db, key)?),
-        None => None,
+    let query = Query::new(db, case, filter)?;
+    let start = match after {
+        Some(text) => Start::After(Cursor::decode(text)?),
+        None => Start::First,
     };
-    let from = match filter.from.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => Some(input::date("from", d)?.lower().unwrap_or(i64::MIN)),
-        None => None,
-    };
-    let to = match filter.to.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => Some(input::date("to", d)?.upper().unwrap_or(i64::MAX)),
-        None => None,
-    };
-    let cursor = after.map(Cursor::decode).transpose()?;
-    let limit = limit.clamp(1, MAX_PAGE);
-    let tag = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    query.page(db, start, limit)
+}
 
-    // Only the conditions a filter asks for are in the query, so SQLite walks the order index from
-    // the cursor (a deep page) or from the window's start (a date window) instead of from the case's
-    // first entry.
-    let mut conditions: Vec<&str> = vec!["case_id = ?"];
-    let mut values: Vec<Value> = vec![case_id.into()];
-    if let Some(kinds) = kinds {
-        conditions.push("kind IN (SELECT value FROM json_each(?))");
-        values.push(kinds.into());
-    }
-    if let Some(party) = party {
-        conditions.push(
-            "(EXISTS (SELECT 1 FROM record_party rp WHERE rp.record_id = t.record_id AND rp.party_id = ?)
-              OR EXISTS (SELECT 1 FROM record_source rs WHERE rs.record_id = t.record_id AND rs.party_id = ?))",
-        );
-        values.extend([party.clone().into(), party.into()]);
-    }
-    if let Some(tag) = tag {
-        conditions
-            .push("EXISTS (SELECT 1 FROM record_tag g WHERE g.record_id = t.record_id AND g.tag = ? COLLATE UNICASE)");
-        values.push(tag.to_string().into());
-    }
-    if let Some(from) = from {
-        conditions.push("(hi IS NULL OR hi > ?)");
-        values.push(from.into());
-    }
-    if let Some(to) = to {
-        conditions.push("(lo IS NULL OR lo < ?)");
-        values.push(to.into());
-    }
-    if let Some(c) = &cursor {
-        conditions.push("(sort, rank, position, kind_rank, entry_id) > (?, ?, ?, ?, ?)");
-        values.extend([c.sort.into(), c.rank.into(), c.position.into(), c.kind_rank.into(), c.entry_id.clone().into()]);
-    }
-    if let Some(text) = text {
-        conditions.push("instr(unicode_lower(title), unicode_lower(?)) > 0");
-        values.push(text.to_string().into());
-    }
-    let rows = if from.is_some() || to.is_some() {
-        // A date window: an entry whose bounds are both known and at most WIDE apart lies near the
-        // window by its sort key too, so it is found by a range of the order index; the few wider
-        // ones (open-ended, or long ranges) are found through their own index, and the two are merged.
-        let mut near = conditions.clone();
-        let mut near_values = values.clone();
+/// The page of a case's timeline that starts `skip` entries into the entries dated from `from` (Unix
+/// seconds, compared with the sort key): how a front end reads the entries at any position of a long
+/// list, using the month counts of [`outline`] (`from` is a month's `lo`, `skip` the position within it).
+pub fn slice(db: &Reader, case: &str, filter: &Filter, from: i64, skip: usize, limit: usize) -> Result<Page> {
+    Query::new(db, case, filter)?.page(db, Start::At { sort: from, skip }, limit)
+}
+
+/// How many entries a filtered timeline holds, month by month: what a front end needs to draw a
+/// scrollbar for the whole case, jump to a date, and draw the strip's density band.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Outline {
+    pub total: i64,
+    /// The months that hold at least one entry, in timeline order.
+    pub months: Vec<MonthCount>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct MonthCount {
+    pub group: Group,
+    pub count: i64,
+    /// The month's first second and the first second of the next month (Unix seconds, UTC): every
+    /// entry filed under the month has its sort key in `[lo, hi)`.
+    pub lo: i64,
+    pub hi: i64,
+}
+
+pub fn outline(db: &Reader, case: &str, filter: &Filter) -> Result<Outline> {
+    let query = Query::new(db, case, filter)?;
+    let sql = format!(
+        "SELECT sort FROM timeline_row t WHERE {} ORDER BY sort, rank, position, kind_rank, entry_id",
+        query.conditions.join(" AND ")
+    );
+    let mut months: Vec<MonthCount> = Vec::new();
+    db.each(&sql, rusqlite::params_from_iter(query.values), |r| {
+        let sort: i64 = r.get(0)?;
+        match months.last_mut() {
+            Some(month) if sort < month.hi => month.count += 1,
+            _ => {
+                let (lo, hi) = calendar::month_bounds(sort);
+                months.push(MonthCount { group: calendar::group_of(sort), count: 1, lo, hi });
+            }
+        }
+        Ok(())
+    })?;
+    Ok(Outline { total: months.iter().map(|m| m.count).sum(), months })
+}
+
+/// Where a page starts: at the first entry, after a cursor, or `skip` entries into those whose sort
+/// key is at least `sort`.
+enum Start {
+    First,
+    After(Cursor),
+    At { sort: i64, skip: usize },
+}
+
+/// A filter turned into SQL conditions on `timeline_row t`: only the conditions the filter asks for, so
+/// SQLite walks the order index from the page's start (a deep page) or from the window's start (a date
+/// window) instead of from the case's first entry.
+struct Query {
+    conditions: Vec<&'static str>,
+    values: Vec<Value>,
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+impl Query {
+    fn new(db: &Reader, case: &str, filter: &Filter) -> Result<Query> {
+        let case_id = case::resolve(db, case)?;
+        let kinds = kinds_json(&filter.kinds)?;
+        let party = match filter.party.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            Some(key) => Some(party::resolve(db, key)?),
+            None => None,
+        };
+        let from = match filter.from.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            Some(d) => Some(input::date("from", d)?.lower().unwrap_or(i64::MIN)),
+            None => None,
+        };
+        let to = match filter.to.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            Some(d) => Some(input::date("to", d)?.upper().unwrap_or(i64::MAX)),
+            None => None,
+        };
+        let tag = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+
+        let mut conditions: Vec<&'static str> = vec!["case_id = ?"];
+        let mut values: Vec<Value> = vec![case_id.into()];
+        if let Some(kinds) = kinds {
+            conditions.push("kind IN (SELECT value FROM json_each(?))");
+            values.push(kinds.into());
+        }
+        if let Some(party) = party {
+            conditions.push(
+                "(EXISTS (SELECT 1 FROM record_party rp WHERE rp.record_id = t.record_id AND rp.party_id = ?)
+                  OR EXISTS (SELECT 1 FROM record_source rs WHERE rs.record_id = t.record_id AND rs.party_id = ?))",
+            );
+            values.extend([party.clone().into(), party.into()]);
+        }
+        if let Some(tag) = tag {
+            conditions.push(
+                "EXISTS (SELECT 1 FROM record_tag g WHERE g.record_id = t.record_id AND g.tag = ? COLLATE UNICASE)",
+            );
+            values.push(tag.to_string().into());
+        }
         if let Some(from) = from {
-            near.push("sort > ?");
-            near_values.push(from.saturating_sub(WIDE).into());
+            conditions.push("(hi IS NULL OR hi > ?)");
+            values.push(from.into());
         }
         if let Some(to) = to {
-            near.push("sort < ?");
-            near_values.push(to.saturating_add(WIDE).into());
+            conditions.push("(lo IS NULL OR lo < ?)");
+            values.push(to.into());
         }
-        let mut rows = page_rows(db, &near, near_values, limit)?;
-        let mut wide = conditions;
-        wide.push(WIDE_ROWS);
-        rows.extend(page_rows(db, &wide, values, limit)?);
-        rows.sort_by(|a, b| a.2.order().cmp(&b.2.order()));
-        rows.dedup_by(|a, b| a.2.entry_id == b.2.entry_id);
-        rows
-    } else {
-        page_rows(db, &conditions, values, limit)?
-    };
-    let more = rows.len() > limit;
-    let mut entries = Vec::with_capacity(limit.min(rows.len()));
-    for (kind, record_id, cursor, date_text, title, status, (evidence_count, private)) in rows.into_iter().take(limit) {
+        if let Some(text) = text {
+            conditions.push("instr(unicode_lower(title), unicode_lower(?)) > 0");
+            values.push(text.to_string().into());
+        }
+        Ok(Query { conditions, values, from, to })
+    }
+
+    fn page(mut self, db: &Reader, start: Start, limit: usize) -> Result<Page> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let skip = match start {
+            Start::First => 0,
+            Start::After(c) => {
+                self.conditions.push("(sort, rank, position, kind_rank, entry_id) > (?, ?, ?, ?, ?)");
+                self.values.extend([
+                    c.sort.into(),
+                    c.rank.into(),
+                    c.position.into(),
+                    c.kind_rank.into(),
+                    c.entry_id.into(),
+                ]);
+                0
+            }
+            Start::At { sort, skip } => {
+                self.conditions.push("sort >= ?");
+                self.values.push(sort.into());
+                skip
+            }
+        };
+        // The page's entries are found by their keys first (the order index), then read whole.
+        let keys = if self.from.is_some() || self.to.is_some() {
+            // A date window: an entry whose bounds are both known and at most WIDE apart lies near the
+            // window by its sort key too, so it is found by a range of the order index; the few wider
+            // ones (open-ended, or long ranges) are found through their own index, and the two are merged.
+            let wanted = skip + limit + 1;
+            let mut near = self.conditions.clone();
+            let mut near_values = self.values.clone();
+            if let Some(from) = self.from {
+                near.push("sort > ?");
+                near_values.push(from.saturating_sub(WIDE).into());
+            }
+            if let Some(to) = self.to {
+                near.push("sort < ?");
+                near_values.push(to.saturating_add(WIDE).into());
+            }
+            let mut keys = page_keys(db, &near, near_values, wanted, 0)?;
+            let mut wide = self.conditions;
+            wide.push(WIDE_ROWS);
+            keys.extend(page_keys(db, &wide, self.values, wanted, 0)?);
+            keys.sort_by(|a, b| a.order().cmp(&b.order()));
+            keys.dedup_by(|a, b| a.entry_id == b.entry_id);
+            keys.into_iter().skip(skip).take(limit + 1).collect()
+        } else {
+            page_keys(db, &self.conditions, self.values, limit + 1, skip)?
+        };
+        let more = keys.len() > limit;
+        let entries = entries_of(db, &keys[..keys.len().min(limit)])?;
+        let next = if more { entries.last().map(|e| e.cursor.clone()) } else { None };
+        Ok(Page { entries, next })
+    }
+}
+
+/// Three years in seconds: the widest span of a date whose bounds are both known, short of an explicit
+/// range ("about 2023" spans 2022 to 2024). An entry wider than this, or open-ended, is "wide".
+const WIDE: i64 = 3 * 366 * 86_400;
+
+/// The condition the `timeline_row_wide` index is made for (the same text, so SQLite uses it).
+const WIDE_ROWS: &str = "(lo IS NULL OR hi IS NULL OR hi - lo > 94867200)";
+
+/// The keys of `limit` entries, in timeline order, that meet every condition (each `?` is the next of
+/// `values`), after skipping `skip` of them.
+fn page_keys(db: &Reader, conditions: &[&str], values: Vec<Value>, limit: usize, skip: usize) -> Result<Vec<Cursor>> {
+    let sql = format!(
+        "SELECT entry_id, sort, rank, position, kind_rank FROM timeline_row t
+          WHERE {}
+          ORDER BY sort, rank, position, kind_rank, entry_id
+          LIMIT {limit} OFFSET {skip}",
+        conditions.join(" AND "),
+    );
+    db.all(&sql, rusqlite::params_from_iter(values), |r| {
+        Ok(Cursor { entry_id: r.get(0)?, sort: r.get(1)?, rank: r.get(2)?, position: r.get(3)?, kind_rank: r.get(4)? })
+    })
+}
+
+/// The entries with these keys, whole and in the keys' order.
+fn entries_of(db: &Reader, keys: &[Cursor]) -> Result<Vec<Entry>> {
+    let ids = serde_json::Value::from(keys.iter().map(|k| k.entry_id.as_str()).collect::<Vec<_>>()).to_string();
+    let mut rows: HashMap<String, Row> = HashMap::with_capacity(keys.len());
+    db.each(
+        "SELECT entry_id, kind, record_id, date, title, status,
+                (SELECT count(DISTINCT evidence_id) FROM evidence_link l WHERE l.record_id = t.record_id),
+                EXISTS (SELECT 1 FROM record_private p WHERE p.record_id = t.record_id)
+           FROM timeline_row t WHERE entry_id IN (SELECT value FROM json_each(?1))",
+        [ids],
+        |r| {
+            rows.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, (r.get(6)?, r.get(7)?)));
+            Ok(())
+        },
+    )?;
+    let mut entries = Vec::with_capacity(keys.len());
+    for key in keys {
+        let (kind, record_id, date_text, title, status, (evidence_count, private)) = rows
+            .remove(&key.entry_id)
+            .ok_or_else(|| Error::internal(format!("timeline entry {} vanished between two reads", key.entry_id)))?;
         let date = FuzzyDate::parse(&date_text)
             .map_err(|e| Error::internal(format!("stored date '{date_text}' of {record_id} does not read: {e}")))?;
         entries.push(Entry {
-            id: cursor.entry_id.clone(),
+            id: key.entry_id.clone(),
             parties: parties_of(db, &record_id)?,
             attribution: attribution::get(db, &record_id)?,
             kind,
@@ -222,50 +363,15 @@ pub fn page(db: &Reader, case: &str, filter: &Filter, after: Option<&str>, limit
             status,
             evidence_count,
             private,
-            group: calendar::group_of(cursor.sort),
-            cursor: cursor.encode(),
+            group: calendar::group_of(key.sort),
+            cursor: key.encode(),
         });
     }
-    let next = if more { entries.last().map(|e| e.cursor.clone()) } else { None };
-    Ok(Page { entries, next })
+    Ok(entries)
 }
 
-/// One row of a page: kind, record, cursor, date text, title, status, (evidence count, private).
-type Row = (EntryKind, String, Cursor, String, String, Option<AllegationStatus>, (i64, bool));
-
-/// Three years in seconds: the widest span of a date whose bounds are both known, short of an explicit
-/// range ("about 2023" spans 2022 to 2024). An entry wider than this, or open-ended, is "wide".
-const WIDE: i64 = 3 * 366 * 86_400;
-
-/// The condition the `timeline_row_wide` index is made for (the same text, so SQLite uses it).
-const WIDE_ROWS: &str = "(lo IS NULL OR hi IS NULL OR hi - lo > 94867200)";
-
-/// The first `limit + 1` rows, in timeline order, that meet every condition (each `?` is the next of
-/// `values`).
-fn page_rows(db: &Reader, conditions: &[&str], values: Vec<Value>, limit: usize) -> Result<Vec<Row>> {
-    let sql = format!(
-        "SELECT kind, record_id, entry_id, date, sort, rank, position, kind_rank, title, status,
-                (SELECT count(DISTINCT evidence_id) FROM evidence_link l WHERE l.record_id = t.record_id),
-                EXISTS (SELECT 1 FROM record_private p WHERE p.record_id = t.record_id)
-           FROM timeline_row t
-          WHERE {}
-          ORDER BY sort, rank, position, kind_rank, entry_id
-          LIMIT {}",
-        conditions.join(" AND "),
-        limit + 1
-    );
-    db.all(&sql, rusqlite::params_from_iter(values), |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            Cursor { entry_id: r.get(2)?, sort: r.get(4)?, rank: r.get(5)?, position: r.get(6)?, kind_rank: r.get(7)? },
-            r.get(3)?,
-            r.get(8)?,
-            r.get(9)?,
-            (r.get(10)?, r.get(11)?),
-        ))
-    })
-}
+/// An entry as stored: kind, record, date text, title, status, (evidence count, private).
+type Row = (EntryKind, String, String, String, Option<AllegationStatus>, (i64, bool));
 
 /// The whole timeline of a case, read page by page.
 pub fn all(db: &Reader, case: &str, filter: &Filter) -> Result<Vec<Entry>> {

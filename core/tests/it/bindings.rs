@@ -72,6 +72,8 @@ fn generate() -> String {
         timeline::Filter::decl(&cfg),
         timeline::Entry::decl(&cfg),
         timeline::Page::decl(&cfg),
+        timeline::Outline::decl(&cfg),
+        timeline::MonthCount::decl(&cfg),
         calendar::DateInfo::decl(&cfg),
         calendar::Group::decl(&cfg),
         calendar::Tick::decl(&cfg),

@@ -23,5 +23,6 @@ mod report_options;
 mod search;
 mod security;
 mod timeline;
+mod timeline_outline;
 mod vocabulary;
 mod word;

@@ -113,6 +113,9 @@ export const api = {
 
   timelinePage: (caseKey: string, filter: B.Filter, after: string | null, limit: number) =>
     call<B.Page>('get_timeline_page', { case: caseKey, filter, after, limit }),
+  timelineSlice: (caseKey: string, filter: B.Filter, from: number, skip: number, limit: number) =>
+    call<B.Page>('get_timeline_slice', { case: caseKey, filter, from, skip, limit }),
+  timelineOutline: (caseKey: string, filter: B.Filter) => call<B.Outline>('get_timeline_outline', { case: caseKey, filter }),
   axis: (lo: number, hi: number, maxTicks: number) => call<B.Tick[]>('get_axis', { lo, hi, maxTicks }),
   describeDate: (text: string) => call<B.DateInfo>('describe_date', { text }),
   renderMarkdown: (text: string) => call<string>('render_markdown', { text }),

@@ -373,6 +373,19 @@ export type Page = { entries: Array<Entry>,
  */
 next: string | null, };
 
+export type Outline = { total: number, 
+/**
+ * The months that hold at least one entry, in timeline order.
+ */
+months: Array<MonthCount>, };
+
+export type MonthCount = { group: Group, count: number, 
+/**
+ * The month's first second and the first second of the next month (Unix seconds, UTC): every
+ * entry filed under the month has its sort key in `[lo, hi)`.
+ */
+lo: number, hi: number, };
+
 export type DateInfo = { 
 /**
  * Canonical text, as it will be stored.

@@ -47,6 +47,14 @@ describe('message table', () => {
     i18n.lang = 'en';
   });
 
+  it('writes large counts with the separators of the chosen language', () => {
+    i18n.lang = 'en';
+    expect(tn('timeline.count', 120252)).toBe('120,252 entries');
+    i18n.lang = 'fr';
+    expect(tn('timeline.count', 120252)).toBe('120\u202f252 entrées');
+    i18n.lang = 'en';
+  });
+
   it('gives every counting message both its plural forms, and no message a "(s)"', () => {
     const keys = Object.keys(messages.en);
     for (const key of keys) {

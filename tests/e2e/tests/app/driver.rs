@@ -14,7 +14,7 @@ pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new
 
 pub const WAIT: Duration = Duration::from_secs(20);
 
-fn app_binary() -> PathBuf {
+pub fn app_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("DOSSIER_APP_BIN") {
         return PathBuf::from(path);
     }

@@ -6,6 +6,7 @@ mod demo;
 mod driver;
 mod encryption;
 mod records;
+mod scale;
 mod startup;
 mod transfer;
 mod xss;

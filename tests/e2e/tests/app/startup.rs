@@ -18,7 +18,7 @@ fn uptime() -> f64 {
 }
 
 /// (parent pid, start time in seconds since boot) of a process.
-fn stat(pid: u32) -> Option<(u32, f64)> {
+pub fn stat(pid: u32) -> Option<(u32, f64)> {
     let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name is in parentheses and may hold spaces: fields are counted after its ')'.
     let rest = &text[text.rfind(')')? + 2..];
@@ -26,12 +26,12 @@ fn stat(pid: u32) -> Option<(u32, f64)> {
     Some((fields.get(1)?.parse().ok()?, fields.get(19)?.parse::<f64>().ok()? / TICKS))
 }
 
-fn pids() -> Vec<u32> {
+pub fn pids() -> Vec<u32> {
     std::fs::read_dir("/proc").expect("/proc").flatten().filter_map(|e| e.file_name().to_str()?.parse().ok()).collect()
 }
 
 /// The newest process running the app's binary.
-fn app_pid(binary: &Path) -> u32 {
+pub fn app_pid(binary: &Path) -> u32 {
     pids()
         .into_iter()
         .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
@@ -40,7 +40,7 @@ fn app_pid(binary: &Path) -> u32 {
 }
 
 /// A process and all its descendants.
-fn tree(root: u32) -> Vec<u32> {
+pub fn tree(root: u32) -> Vec<u32> {
     let all: Vec<(u32, u32)> = pids().into_iter().filter_map(|p| stat(p).map(|(parent, _)| (p, parent))).collect();
     let mut found = vec![root];
     let mut i = 0;
@@ -53,7 +53,7 @@ fn tree(root: u32) -> Vec<u32> {
 }
 
 /// (RSS, PSS) of a process in KiB, from `/proc/<pid>/smaps_rollup`.
-fn memory(pid: u32) -> (u64, u64) {
+pub fn memory(pid: u32) -> (u64, u64) {
     let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
     let field = |name: &str| {
         text.lines()
@@ -65,7 +65,7 @@ fn memory(pid: u32) -> (u64, u64) {
     (field("Rss:"), field("Pss:"))
 }
 
-fn name(pid: u32) -> String {
+pub fn name(pid: u32) -> String {
     std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default().trim().to_string()
 }
 

@@ -40,7 +40,12 @@ export const en = {
   'overview.events': 'Events',
 
   'timeline.empty': 'Nothing dated in this case yet.',
-  'timeline.more': 'Load more',
+  'timeline.count.one': '{n} entry',
+  'timeline.count.other': '{n} entries',
+  'timeline.year': 'Year',
+  'timeline.jump': 'Go to',
+  'timeline.jump_placeholder': 'a date: 2011-03',
+  'timeline.density_note': 'Too many entries to draw one by one: each column is a month. Zoom in to see them.',
   'timeline.private': 'private',
   'timeline.evidence.one': '{n} piece of evidence',
   'timeline.evidence.other': '{n} pieces of evidence',

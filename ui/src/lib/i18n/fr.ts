@@ -39,7 +39,12 @@ export const fr: Record<MessageKey, string> = {
   'overview.events': 'Événements',
 
   'timeline.empty': 'Rien de daté dans cette affaire pour l’instant.',
-  'timeline.more': 'Afficher la suite',
+  'timeline.count.one': '{n} entrée',
+  'timeline.count.other': '{n} entrées',
+  'timeline.year': 'Année',
+  'timeline.jump': 'Aller à',
+  'timeline.jump_placeholder': 'une date : 2011-03',
+  'timeline.density_note': 'Trop d’entrées pour les dessiner une à une : chaque colonne est un mois. Zoomez pour les voir.',
   'timeline.private': 'privé',
   'timeline.evidence.one': '{n} pièce',
   'timeline.evidence.other': '{n} pièces',

@@ -39,7 +39,7 @@ export function tn(key: PluralKey, n: number, params: Record<string, string | nu
   const form = `${key}.${rules.select(n)}`;
   // The tables hold "one" and "other" only; any other category a language has (French "many" for
   // millions) reads as "other".
-  return t(form in en ? (form as MessageKey) : `${key}.other`, { ...params, n });
+  return t(form in en ? (form as MessageKey) : `${key}.other`, { ...params, n: n.toLocaleString(i18n.lang) });
 }
 
 /** A vocabulary word by its stored value, e.g. `word('allegation_status', 'under_review')`. */

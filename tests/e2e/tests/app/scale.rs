@@ -1,0 +1,171 @@
+//! A long case in the app. The timeline is windowed: whatever the case's size and wherever the list is
+//! scrolled, the page holds the rows in view and a few around them, the scrollbar stands for the whole
+//! case, and a year is one choice away.
+//!
+//! In `cargo test` the case is generated here (`dossier gen`, 1,000 items, about 1,200 entries): enough to
+//! scroll through many windows. On demand, `scripts/measure-app` runs it on a generated case of 100,000
+//! items (`DOSSIER_SCALE_DB`) and prints how long each jump took and what the app's memory did.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use crate::driver::*;
+use crate::startup::{app_pid, memory, tree};
+
+/// Elements in the page, and all its nodes (text included).
+async fn dom_size(app: &App) -> (u64, u64) {
+    let counts = app
+        .client
+        .execute(
+            "let all = 0; const walk = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+             while (walk.nextNode()) all++;
+             return [document.getElementsByTagName('*').length, all];",
+            vec![],
+        )
+        .await
+        .expect("count the DOM");
+    let pair = counts.as_array().expect("two counts");
+    (pair[0].as_u64().expect("elements"), pair[1].as_u64().expect("nodes"))
+}
+
+/// Scrolls the list by `rows` rows and waits until no row in view is still loading; returns the first
+/// visible entry's index.
+async fn scroll_rows(app: &App, rows: i64) -> i64 {
+    app.client
+        .execute_async(
+            "const [rows, done] = arguments;
+             const v = document.querySelector('[data-testid=entries-viewport]');
+             const row = document.querySelector('[data-testid=entry]').offsetHeight + 6;
+             v.scrollTop += rows * row;
+             const settled = () => {
+               const loading = document.querySelectorAll('.entry.loading').length;
+               const first = [...document.querySelectorAll('[data-testid=entry]')]
+                 .map((e) => Number(e.dataset.index))
+                 .find((i) => i * row >= v.scrollTop - row);
+               if (loading === 0 && first !== undefined) done(first); else setTimeout(settled, 20);
+             };
+             settled();",
+            vec![rows.into()],
+        )
+        .await
+        .expect("scroll")
+        .as_i64()
+        .expect("an index")
+}
+
+/// Picks a year in the jump list and returns (milliseconds until the rows of that year are shown, the
+/// running month header then).
+async fn jump_to_year(app: &App, year: &str) -> (f64, String) {
+    let answer = app
+        .client
+        .execute_async(
+            "const [year, done] = arguments;
+             const pick = document.querySelector('[data-testid=jump-year]');
+             const start = performance.now();
+             pick.value = year;
+             pick.dispatchEvent(new Event('change', { bubbles: true }));
+             const shown = () => {
+               const head = document.querySelector('[data-testid=list-month]').textContent;
+               const loading = document.querySelectorAll('.entry.loading').length;
+               if (head.includes(year) && loading === 0) done([performance.now() - start, head]);
+               else requestAnimationFrame(shown);
+             };
+             requestAnimationFrame(shown);",
+            vec![year.into()],
+        )
+        .await
+        .expect("jump");
+    let pair = answer.as_array().expect("time and header");
+    (pair[0].as_f64().expect("ms"), pair[1].as_str().expect("header").to_string())
+}
+
+/// Puts the case to open where the app looks for its database: a copy of `DOSSIER_SCALE_DB`, or a case
+/// generated now.
+fn place_case(data: &Path) -> String {
+    let db = data.join("org.dossier.app").join("dossier.sqlite");
+    std::fs::create_dir_all(db.parent().expect("folder")).expect("data folder");
+    if let Some(source) = std::env::var_os("DOSSIER_SCALE_DB") {
+        let source = Path::new(&source);
+        let status = Command::new("sqlite3").arg(source).arg(format!(".backup '{}'", db.display())).status();
+        assert!(status.is_ok_and(|s| s.success()), "copy {}", source.display());
+        let files = source.with_file_name(format!("{}.files", source.file_name().unwrap().to_string_lossy()));
+        let status = Command::new("cp").arg("-a").arg(&files).arg(db.with_file_name("dossier.sqlite.files")).status();
+        assert!(status.is_ok_and(|s| s.success()), "copy {}", files.display());
+        return std::env::var("DOSSIER_SCALE_CASE").unwrap_or_else(|_| "big".into());
+    }
+    let cli = app_binary().with_file_name("dossier");
+    let out = Command::new(&cli)
+        .arg("--db")
+        .arg(&db)
+        .args(["gen", "--case", "long", "--items", "1000", "--seed", "5"])
+        .output()
+        .expect("dossier gen");
+    assert!(out.status.success(), "dossier gen: {}", String::from_utf8_lossy(&out.stderr));
+    "long".into()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_long_timeline_keeps_the_page_small_and_jumps_to_a_year() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let slug = place_case(data.path());
+    let measuring = std::env::var_os("DOSSIER_SCALE_DB").is_some();
+    let app = App::start(data.path()).await;
+    app.set_lang("en").await;
+    app.click(&format!("[data-testid=case-{slug}]")).await;
+    app.wait_css("[data-testid=entry]").await;
+    let total = app.wait_css("[data-testid=entry-total]").await.text().await.expect("total");
+    println!("the case's timeline: {total}");
+    let entries: u64 =
+        total.split_whitespace().next().unwrap().replace([',', '\u{a0}', '\u{202f}'], "").parse().expect("a count");
+    assert!(entries > 1_000, "a long timeline: {total}");
+    let first_page = dom_size(&app).await;
+    let pid = measuring.then(|| app_pid(&std::fs::canonicalize(app_binary()).expect("binary")));
+    let rss = |pid: u32| tree(pid).into_iter().map(|p| memory(p).0).sum::<u64>() / 1024;
+    let before = pid.map(rss);
+    app.shot("scale-timeline-en").await;
+
+    // Through the list a window at a time (a page of 200 entries on a long case, less on a short one),
+    // the page never holds more than the rows around the view.
+    let step = if measuring { 200 } else { 30 };
+    let mut largest = first_page;
+    let mut at = 0;
+    for _ in 0..(if measuring { 100 } else { 20 }) {
+        let next = scroll_rows(&app, step).await;
+        assert!(next > at, "the list moved on: {at} → {next}");
+        at = next;
+        let size = dom_size(&app).await;
+        largest = (largest.0.max(size.0), largest.1.max(size.1));
+    }
+    println!(
+        "DOM: first page {first_page:?}, largest while scrolling {largest:?} (elements, nodes); scrolled to entry {at}"
+    );
+    assert!(largest.1 < 1_500, "the page stays small: {largest:?} nodes after scrolling to entry {at}");
+    if let (Some(pid), Some(before)) = (pid, before) {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        println!("memory of the app's process tree: {before} MiB at the first page, {} MiB after scrolling", rss(pid));
+    }
+
+    // Every year the case spans is one choice away, wherever the list is.
+    let years = app.texts("[data-testid=jump-year] option").await;
+    let years: Vec<&String> = years.iter().filter(|y| y.parse::<i32>().is_ok()).collect();
+    assert!(years.len() > 3, "years to jump to: {years:?}");
+    let mut times = Vec::new();
+    for year in years.iter().rev().chain(years.iter()) {
+        let (ms, head) = jump_to_year(&app, year).await;
+        assert!(head.contains(year.as_str()), "jumped to {year}: the list shows {head}");
+        times.push(ms);
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).expect("times"));
+    println!(
+        "jump to a year ({} jumps): median {:.0} ms, slowest {:.0} ms",
+        times.len(),
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
+    app.shot("scale-jump-en").await;
+    app.set_lang("fr").await;
+    app.shot("scale-jump-fr").await;
+    app.stop().await;
+}

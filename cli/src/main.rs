@@ -207,8 +207,8 @@ fn main() {
 
 /// Exit codes: 2 invalid input (as clap's own usage errors), 3 not found, 4 conflict, 5 database
 /// written by a newer version, 6 an encrypted database not unlocked (no or a wrong passphrase), 7
-/// `check` found problems, 8 the database was busy (another window or command writing), 1 anything
-/// else.
+/// `check` found problems, 8 the database was busy (another window or command writing), 9 an import
+/// was cancelled, 1 anything else.
 fn exit_code(e: &Error) -> i32 {
     match e.code() {
         "invalid_input" => 2,
@@ -217,6 +217,7 @@ fn exit_code(e: &Error) -> i32 {
         "schema_too_new" => 5,
         "locked" => 6,
         "busy" => 8,
+        "cancelled" => 9,
         _ => 1,
     }
 }
@@ -352,7 +353,21 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         }
         Stored::Import { file, format, case, merge, create_parties } => {
             let request = ImportRequest { path: file, format, case, merge, create_parties };
-            out.transferred(&transfer::import(store, &request)?)
+            // A bar on a terminal (indicatif draws nothing when stderr is not one). Ctrl-C ends the
+            // process inside the import's transaction, so nothing of it is written.
+            let bar = indicatif::ProgressBar::new(0).with_style(
+                indicatif::ProgressStyle::with_template(
+                    "{wide_bar} {percent:>3}%  {elapsed} elapsed, about {eta} left",
+                )
+                .map_err(|e| Error::internal(format!("progress bar: {e}")))?,
+            );
+            let report = transfer::import_watched(store, &request, &|done: u64, total: u64| {
+                bar.set_length(total);
+                bar.set_position(done);
+                true
+            });
+            bar.finish_and_clear();
+            out.transferred(&report?)
         }
         Stored::Verify => {
             let n = store.verify_change_log()?;

@@ -26,6 +26,7 @@ pub fn run() {
             let path = state::database_path()?;
             app.manage(state::AppState::open(&path)?);
             app.manage(paths::Paths::from_env());
+            app.manage(commands::transfer::Imports::default());
             // Files dropped on the window are paths the user gave: remembered first, then announced to
             // the page, which imports or attaches them.
             let handle = app.handle().clone();
@@ -102,6 +103,7 @@ pub fn run() {
             commands::search::search_records,
             commands::transfer::export_case,
             commands::transfer::import_file,
+            commands::transfer::cancel_import,
             commands::lock::get_lock_status,
             commands::lock::unlock,
             commands::lock::lock,

@@ -9,6 +9,7 @@ pub mod as_of;
 pub mod bundle;
 pub mod export;
 pub mod import;
+pub mod progress;
 
 use std::path::{Path, PathBuf};
 
@@ -208,6 +209,16 @@ fn not_encrypted(store: &Store) -> Vec<String> {
 
 /// Imports a file. Nothing is written unless the whole file imports.
 pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferReport> {
+    import_watched(store, request, &progress::unwatched())
+}
+
+/// [`import`], telling `watch` how far it has got; when `watch` answers `false` the import stops with
+/// the `cancelled` error and nothing is written.
+pub fn import_watched(
+    store: &mut Store,
+    request: &ImportRequest,
+    watch: &dyn progress::Watch,
+) -> Result<TransferReport> {
     let format = format_of(&request.path, &request.format, Format::IMPORTS)?;
     let path = request.path.display().to_string();
     let meta = std::fs::metadata(&request.path).map_err(|e| Error::io(&request.path, e))?;
@@ -234,7 +245,7 @@ pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferRepo
         })?;
         let files = request.path.parent().map(|d| d.join(bundle::FILES_DIR)).filter(|d| d.is_dir());
         let mode = if request.merge { bundle::Mode::Merge } else { bundle::Mode::Refuse };
-        let report = bundle::import_json(store, &json, files.as_deref(), mode)?;
+        let report = bundle::import_json_watched(store, &json, files.as_deref(), mode, watch)?;
         let messages = if report.skipped > 0 {
             vec![format!(
                 "{} items already present (records, parties, roles, links) were kept as they are",
@@ -254,7 +265,7 @@ pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferRepo
     }
     let case = case::get(store.reader(), &request.case)?;
     let report = if format == Format::Csv {
-        import::csv_chronology_with(store, &case.id, &bytes, request.create_parties)?
+        import::csv_chronology_watched(store, &case.id, &bytes, request.create_parties, watch)?
     } else {
         let name = request.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         import::eml(store, &case.id, &bytes, &name)?

@@ -12,6 +12,7 @@ mod evidence;
 mod export;
 mod generate;
 mod import;
+mod import_progress;
 mod layers;
 mod migrations;
 mod order;

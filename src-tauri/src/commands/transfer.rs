@@ -1,6 +1,11 @@
 //! Export and import commands: files in and out, through `dossier_core::transfer`.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use dossier_core::transfer::{self, ExportRequest, ImportRequest, TransferReport};
+use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::ApiError;
@@ -21,8 +26,48 @@ pub async fn export_case(
 pub async fn import_file(
     state: State<'_, AppState>,
     paths: State<'_, Paths>,
+    imports: State<'_, Imports>,
     request: ImportRequest,
+    progress: Channel<ImportProgress>,
 ) -> Result<TransferReport, ApiError> {
     paths.permit(&request.path)?;
-    state.run(move |s| transfer::import(s, &request)).await
+    let stop = imports.start();
+    state
+        .run(move |s| {
+            transfer::import_watched(s, &request, &|done: u64, total: u64| {
+                // A window that went away stops listening; the import goes on regardless.
+                let _ = progress.send(ImportProgress { done, total });
+                !stop.load(Ordering::Relaxed)
+            })
+        })
+        .await
+}
+
+/// How far the running import is: `done` of `total` (bytes of a CSV read, records of a bundle written).
+#[derive(Clone, Serialize)]
+pub struct ImportProgress {
+    done: u64,
+    total: u64,
+}
+
+/// The import running now, if any, and whether the user asked to stop it. One import runs at a time:
+/// the store is held for its whole transaction.
+#[derive(Default)]
+pub struct Imports {
+    stop: Arc<AtomicBool>,
+}
+
+impl Imports {
+    /// A new import begins: a stop asked for an earlier one does not carry over.
+    fn start(&self) -> Arc<AtomicBool> {
+        self.stop.store(false, Ordering::Relaxed);
+        Arc::clone(&self.stop)
+    }
+}
+
+/// Asks the running import to stop. It stops at its next row or record, inside its transaction, so
+/// nothing of it is written; the import command then fails with `cancelled`.
+#[tauri::command]
+pub fn cancel_import(imports: State<'_, Imports>) {
+    imports.stop.store(true, Ordering::Relaxed);
 }

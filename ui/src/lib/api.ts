@@ -1,13 +1,13 @@
 // The only door from the UI to the backend: every command the shell exposes, typed with the
 // bindings generated from Rust. Components call these functions, never `invoke` directly.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import type * as B from './bindings';
 
 export type * from './bindings';
 
 /** The error every command rejects with. Branch on `code`, never on `message`. */
 export interface ApiError {
-  code: 'invalid_input' | 'not_found' | 'conflict' | 'schema_too_new' | 'io' | 'database' | 'tampered' | 'locked' | 'busy' | 'internal';
+  code: 'invalid_input' | 'not_found' | 'conflict' | 'schema_too_new' | 'io' | 'database' | 'tampered' | 'locked' | 'busy' | 'cancelled' | 'internal';
   message: string;
   field: string | null;
   /** A message key the UI can say in the user's language ("required", "date.no_such_day"). */
@@ -36,6 +36,12 @@ export function explain(e: ApiError, say: (key: string, params: Record<string, s
     if (said) return said;
   }
   return e.message;
+}
+
+/** How far an import is: `done` of `total`. */
+export interface ImportProgress {
+  done: number;
+  total: number;
 }
 
 /** Whether the database is encrypted, and whether it is locked (the shell then refuses every read). */
@@ -122,7 +128,14 @@ export const api = {
 
   search: (query: string, caseKey: string | null, limit = 100) => call<B.Hit[]>('search_records', { query, case: caseKey, limit }),
   exportCase: (request: B.ExportRequest) => call<B.TransferReport>('export_case', { request }),
-  importFile: (request: B.ImportRequest) => call<B.TransferReport>('import_file', { request }),
+  /** Imports a file; `onProgress` hears how far it is (bytes of a CSV, records of a bundle). */
+  importFile: (request: B.ImportRequest, onProgress?: (p: ImportProgress) => void) => {
+    const progress = new Channel<ImportProgress>();
+    if (onProgress) progress.onmessage = onProgress;
+    return call<B.TransferReport>('import_file', { request, progress });
+  },
+  /** Stops the running import; it then fails with `cancelled`, having written nothing. */
+  cancelImport: () => call<void>('cancel_import'),
 
   // A passphrase goes to the shell and never comes back.
   getLockStatus: () => call<LockStatus>('get_lock_status'),

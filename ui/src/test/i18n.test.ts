@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capitalise, i18n, messages, pick, t, tn, word } from '../lib/i18n/index.svelte';
+import { capitalise, i18n, messages, percent, pick, t, tn, word } from '../lib/i18n/index.svelte';
 
 describe('message table', () => {
   it('has a French text for every English one, and no empty text', () => {
@@ -52,6 +52,9 @@ describe('message table', () => {
     expect(tn('timeline.count', 120252)).toBe('120,252 entries');
     i18n.lang = 'fr';
     expect(tn('timeline.count', 120252)).toBe('120\u202f252 entrées');
+    expect(percent(0.42)).toBe('42\u00a0%');
+    i18n.lang = 'en';
+    expect(percent(0.42)).toBe('42%');
     i18n.lang = 'en';
   });
 

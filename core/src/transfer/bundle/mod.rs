@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::record::case;
 use crate::store::{staged, Reader, Store};
+use crate::transfer::progress::{self, Ticker};
 use schema::Bundle;
 
 /// The value of the bundle's `format` field.
@@ -111,6 +112,18 @@ fn to_json(bundle: &Bundle) -> Result<String> {
 ///
 /// Without `files`, file evidence is accepted only when its file is already in the store.
 pub fn import_json(store: &mut Store, json: &str, files: Option<&Path>, mode: Mode) -> Result<BundleImport> {
+    import_json_watched(store, json, files, mode, &progress::unwatched())
+}
+
+/// [`import_json`], telling `watch` how many of the new records are written; `false` stops it with
+/// nothing written.
+pub fn import_json_watched(
+    store: &mut Store,
+    json: &str,
+    files: Option<&Path>,
+    mode: Mode,
+    watch: &dyn progress::Watch,
+) -> Result<BundleImport> {
     let bundle = parse(json)?;
     if mode == Mode::Refuse {
         let exists = case::resolve(store.reader(), &bundle.case.id).is_ok()
@@ -144,7 +157,7 @@ pub fn import_json(store: &mut Store, json: &str, files: Option<&Path>, mode: Mo
         for (sha, text) in &texts {
             crate::store::derived::keep_text(w, sha, text)?;
         }
-        write::insert(w, &bundle, &plan, &kinds)
+        write::insert(w, &bundle, &plan, &kinds, &mut Ticker::new(watch, plan.created as u64))
     })?;
     Ok(report)
 }

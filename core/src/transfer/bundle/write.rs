@@ -12,6 +12,7 @@ use crate::record::allegation::{self, Raised, StatusFields};
 use crate::record::{agreement, attribution, case, event, evidence, letter, party, privacy, response, role};
 use crate::store::registry::{self, Stamps};
 use crate::store::{derived, Store, Writer};
+use crate::transfer::progress::Ticker;
 use crate::vocabulary::{RecordKind, Role, Spelling};
 
 /// Puts the file of every new file evidence into the store before anything is written to the database
@@ -81,7 +82,13 @@ fn ids(plan: &Plan, list: &[String]) -> Vec<String> {
 }
 
 /// Writes what the plan says is missing, then brings the derived tables of the case up to date.
-pub(super) fn insert(w: &Writer<'_>, b: &Bundle, plan: &Plan, kinds: &HashMap<String, RecordKind>) -> Result<()> {
+pub(super) fn insert(
+    w: &Writer<'_>,
+    b: &Bundle,
+    plan: &Plan,
+    kinds: &HashMap<String, RecordKind>,
+    tick: &mut Ticker<'_>,
+) -> Result<()> {
     let case_id = b.case.id.as_str();
     let new_parties: Vec<&PartyRec> = b.parties.iter().filter(|p| plan.is_new(&p.id)).collect();
     let mut affiliations = Vec::new();
@@ -91,6 +98,7 @@ pub(super) fn insert(w: &Writer<'_>, b: &Bundle, plan: &Plan, kinds: &HashMap<St
         let valid = party::Valid::new(fields, organisations, Some(&p.id))?;
         party::insert_row(w, &p.id, &valid, &stamps(&p.created_at, &p.updated_at))?;
         affiliations.push((p.id.as_str(), valid.affiliations));
+        tick.advance(1)?;
     }
     // Affiliations name organisations, which may be new parties too: they come once all are in.
     for (id, list) in affiliations {
@@ -101,6 +109,7 @@ pub(super) fn insert(w: &Writer<'_>, b: &Bundle, plan: &Plan, kinds: &HashMap<St
     if plan.is_new(case_id) {
         let fields = case::Fields::check(&c.input(), Spelling::Exact)?;
         case::insert_row(w, case_id, &fields, &stamps(&c.created_at, &c.updated_at))?;
+        tick.advance(1)?;
     }
     for &i in &plan.new_roles {
         let r = &c.roles[i];
@@ -117,6 +126,7 @@ pub(super) fn insert(w: &Writer<'_>, b: &Bundle, plan: &Plan, kinds: &HashMap<St
             };
             agreement::insert_row(w, &a.id, &valid, &stamps(&a.created_at, &a.updated_at))?;
             qualifiers(w, plan, &a.id, &a.tags, &a.attributions)?;
+            tick.advance(1)?;
         }
         for cl in a.clauses.iter().filter(|cl| plan.is_new(&cl.id)) {
             let fields = agreement::ClauseFields::check(&cl.input())?;
@@ -129,6 +139,7 @@ pub(super) fn insert(w: &Writer<'_>, b: &Bundle, plan: &Plan, kinds: &HashMap<St
                 &stamps(&cl.created_at, &cl.updated_at),
             )?;
             qualifiers(w, plan, &cl.id, &cl.tags, &cl.attributions)?;
+            tick.advance(1)?;
         }
     }
 
@@ -141,9 +152,10 @@ pub(super) fn insert(w: &Writer<'_>, b: &Bundle, plan: &Plan, kinds: &HashMap<St
             fields: event::Fields::check(&input)?,
         };
         event::insert_row(w, &e.id, &valid, &stamps(&e.created_at, &e.updated_at))?;
+        tick.advance(1)?;
     }
 
-    insert_letters(w, b, plan)?;
+    insert_letters(w, b, plan, tick)?;
 
     for a in b.allegations.iter().filter(|a| plan.is_new(&a.id)) {
         let input = a.input(case_id);
@@ -176,6 +188,7 @@ pub(super) fn insert(w: &Writer<'_>, b: &Bundle, plan: &Plan, kinds: &HashMap<St
         for s in &a.history {
             allegation::insert_status_row(w, &a.id, &StatusFields::check(&s.input(), Spelling::Exact)?)?;
         }
+        tick.advance(1)?;
     }
 
     for r in b.responses.iter().filter(|r| plan.is_new(&r.id)) {
@@ -191,12 +204,14 @@ pub(super) fn insert(w: &Writer<'_>, b: &Bundle, plan: &Plan, kinds: &HashMap<St
             fields,
         };
         response::insert_row(w, &r.id, &valid, &stamps(&r.created_at, &r.updated_at))?;
+        tick.advance(1)?;
     }
 
     for e in b.evidence.iter().filter(|e| plan.is_new(&e.id)) {
         let fields = evidence::Fields::check(&e.input(case_id), Spelling::Exact)?.with_file(e.file())?;
         evidence::insert_row(w, &e.id, case_id, &fields, &stamps(&e.created_at, &e.updated_at))?;
         qualifiers(w, plan, &e.id, &e.tags, &e.attributions)?;
+        tick.advance(1)?;
     }
 
     for &i in &plan.new_links {
@@ -242,7 +257,7 @@ fn fields_date(text: &str) -> Result<Option<crate::date::FuzzyDate>> {
 }
 
 /// Writes the new letters, each after the letter it answers when that one is new too.
-fn insert_letters(w: &Writer<'_>, b: &Bundle, plan: &Plan) -> Result<()> {
+fn insert_letters(w: &Writer<'_>, b: &Bundle, plan: &Plan, tick: &mut Ticker<'_>) -> Result<()> {
     let case_id = b.case.id.as_str();
     let mut pending: Vec<&LetterRec> = b.letters.iter().filter(|l| plan.is_new(&l.id)).collect();
     let mut written: HashSet<&str> = HashSet::new();
@@ -275,6 +290,7 @@ fn insert_letters(w: &Writer<'_>, b: &Bundle, plan: &Plan) -> Result<()> {
                 })?,
             )?;
             written.insert(l.id.as_str());
+            tick.advance(1)?;
         }
         pending = rest;
     }

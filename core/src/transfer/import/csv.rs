@@ -35,6 +35,8 @@
 //!   `csv: row 4, column 'date': date '2023-02-30' does not exist`, and nothing is written.
 //
 
+use std::cell::Cell;
+
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::case;
@@ -42,6 +44,7 @@ use crate::record::event::{self, EventInput};
 use crate::record::party::{self, PartyInput};
 use crate::store::Store;
 use crate::transfer::export::BOM;
+use crate::transfer::progress::{self, Ticker};
 use crate::vocabulary::{EntryKind, Spelling, Vocabulary};
 
 use super::{ImportReport, MAX_FILE_BYTES};
@@ -335,6 +338,21 @@ impl Layout {
     }
 }
 
+/// The file as the CSV reader reads it, counting the bytes read (which run ahead of the rows parsed by
+/// at most the reader's buffer): how far an import is.
+struct Counted<'a> {
+    data: &'a [u8],
+    read: &'a Cell<u64>,
+}
+
+impl std::io::Read for Counted<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.data.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
 /// The rows of a file that became no event: empty ones, and those of other kinds, by kind.
 #[derive(Default)]
 struct Tally {
@@ -353,6 +371,18 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
 /// [`csv_chronology`], creating the parties it names that the database does not have when
 /// `create_parties` is set (as organisations, each named in the report), instead of refusing the row.
 pub fn csv_chronology_with(store: &mut Store, case: &str, bytes: &[u8], create_parties: bool) -> Result<ImportReport> {
+    csv_chronology_watched(store, case, bytes, create_parties, &progress::unwatched())
+}
+
+/// [`csv_chronology_with`], telling `watch` how many bytes of the file are read; `false` stops it with
+/// nothing written.
+pub fn csv_chronology_watched(
+    store: &mut Store,
+    case: &str,
+    bytes: &[u8],
+    create_parties: bool,
+    watch: &dyn progress::Watch,
+) -> Result<ImportReport> {
     let case_id = case::resolve(store.reader(), case)?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Error::rule(
@@ -376,8 +406,12 @@ pub fn csv_chronology_with(store: &mut Store, case: &str, bytes: &[u8], create_p
     }
     let delimiter = delimiter_of(data);
     refuse_wide_rows(data, delimiter)?;
-    let mut reader =
-        ::csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(data);
+    let read = Cell::new(0u64);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(Counted { data, read: &read });
     let mut records = reader.records();
     let header = records.next().ok_or_else(empty)?.map_err(|e| read_error(1, e))?;
     let layout = Layout::of(&header)?;
@@ -385,12 +419,14 @@ pub fn csv_chronology_with(store: &mut Store, case: &str, bytes: &[u8], create_p
     let mut new_parties: Vec<String> = Vec::new();
     // The parties column as the file names it, for the errors of its cells.
     let column = layout.index_of(Column::Parties).map(|i| layout.headers[i].as_str()).unwrap_or("parties");
+    let mut tick = Ticker::new(watch, data.len() as u64);
     let (created, events) = store.batch(|s| {
         let mut ids = Vec::new();
         let mut events = 0;
         for (index, record) in records.enumerate() {
             let row = index + 2;
             let record = record.map_err(|e| read_error(row, e))?;
+            tick.reach(read.get())?;
             let Some(mut input) = layout.event(&case_id, row, &record, &mut tally)? else { continue };
             for name in &mut input.parties {
                 match party::resolve(s.reader(), name) {

@@ -10,7 +10,7 @@ mod eml;
 
 use serde::Serialize;
 
-pub use csv::{csv_chronology, csv_chronology_with, Column, COLUMNS};
+pub use csv::{csv_chronology, csv_chronology_watched, csv_chronology_with, Column, COLUMNS};
 pub use eml::eml;
 
 /// What an import did, for the user.

@@ -29,21 +29,21 @@ async fn dom_size(app: &App) -> (u64, u64) {
     (pair[0].as_u64().expect("elements"), pair[1].as_u64().expect("nodes"))
 }
 
-/// Scrolls the list by `rows` rows and waits until no row in view is still loading; returns the first
-/// visible entry's index.
+/// Scrolls the list by `rows` rows (the scrollbar's pixels per row are on the viewport: fewer than a
+/// row's height when the case is too long for WebKit to lay out at full height) and waits until no row
+/// in view is still loading; returns the index of the first entry in view.
 async fn scroll_rows(app: &App, rows: i64) -> i64 {
     app.client
         .execute_async(
             "const [rows, done] = arguments;
              const v = document.querySelector('[data-testid=entries-viewport]');
-             const row = document.querySelector('[data-testid=entry]').offsetHeight + 6;
-             v.scrollTop += rows * row;
+             v.scrollTop += rows * Number(v.dataset.rowPx);
              const settled = () => {
+               const top = v.getBoundingClientRect().top;
                const loading = document.querySelectorAll('.entry.loading').length;
                const first = [...document.querySelectorAll('[data-testid=entry]')]
-                 .map((e) => Number(e.dataset.index))
-                 .find((i) => i * row >= v.scrollTop - row);
-               if (loading === 0 && first !== undefined) done(first); else setTimeout(settled, 20);
+                 .find((e) => e.getBoundingClientRect().bottom > top);
+               if (loading === 0 && first) done(Number(first.dataset.index)); else setTimeout(settled, 20);
              };
              settled();",
             vec![rows.into()],
@@ -122,7 +122,11 @@ async fn a_long_timeline_keeps_the_page_small_and_jumps_to_a_year() {
     assert!(entries > 1_000, "a long timeline: {total}");
     let first_page = dom_size(&app).await;
     let pid = measuring.then(|| app_pid(&std::fs::canonicalize(app_binary()).expect("binary")));
-    let rss = |pid: u32| tree(pid).into_iter().map(|p| memory(p).0).sum::<u64>() / 1024;
+    // (RSS, PSS) of the app's whole process tree in MiB.
+    let rss = |pid: u32| {
+        let sizes: Vec<(u64, u64)> = tree(pid).into_iter().map(memory).collect();
+        (sizes.iter().map(|m| m.0).sum::<u64>() / 1024, sizes.iter().map(|m| m.1).sum::<u64>() / 1024)
+    };
     let before = pid.map(rss);
     app.shot("scale-timeline-en").await;
 
@@ -144,7 +148,11 @@ async fn a_long_timeline_keeps_the_page_small_and_jumps_to_a_year() {
     assert!(largest.1 < 1_500, "the page stays small: {largest:?} nodes after scrolling to entry {at}");
     if let (Some(pid), Some(before)) = (pid, before) {
         tokio::time::sleep(Duration::from_secs(2)).await;
-        println!("memory of the app's process tree: {before} MiB at the first page, {} MiB after scrolling", rss(pid));
+        let after = rss(pid);
+        println!(
+            "memory of the app's process tree (RSS, PSS): {} MiB, {} MiB at the first page; {} MiB, {} MiB after scrolling",
+            before.0, before.1, after.0, after.1
+        );
     }
 
     // Every year the case spans is one choice away, wherever the list is.
@@ -167,5 +175,67 @@ async fn a_long_timeline_keeps_the_page_small_and_jumps_to_a_year() {
     app.shot("scale-jump-en").await;
     app.set_lang("fr").await;
     app.shot("scale-jump-fr").await;
+    app.stop().await;
+}
+
+/// Whether the import form's progress bar shows some progress.
+async fn import_progress(app: &App) -> f64 {
+    let value = app
+        .client
+        .execute(
+            "const p = document.querySelector('[data-testid=import-progress]'); return p ? p.position : -1;",
+            vec![],
+        )
+        .await
+        .expect("read the progress bar");
+    value.as_f64().unwrap_or(-1.0)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_long_import_shows_its_progress_and_stops_with_nothing_written() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    // A spreadsheet chronology long enough to be seen going: 30,000 rows naming new parties.
+    let file = data.path().join("chronology.csv");
+    let mut csv = String::from("date;title;parties\n");
+    for i in 0..30_000 {
+        csv.push_str(&format!(
+            "20{:02}-{:02}-{:02};Imported event {i};Spreadsheet Party {}\n",
+            10 + i % 10,
+            1 + i % 12,
+            1 + i % 28,
+            i % 9
+        ));
+    }
+    std::fs::write(&file, csv).expect("write the chronology");
+    let app = App::start(data.path()).await;
+    app.click("[data-testid=case-twitter-v-microsoft]").await;
+    let before = app.wait_css("[data-testid=entry-total]").await.text().await.expect("total");
+
+    for (lang, shot) in [("en", "import-progress-en"), ("fr", "import-progress-fr")] {
+        app.set_lang(lang).await;
+        app.click("[data-testid=import]").await;
+        app.set_path("#f-path", &file).await;
+        app.click("#f-create_parties").await;
+        app.click("[data-testid=save]").await;
+        let shown = app.until("the import's progress", import_progress, |p| *p > 0.0).await;
+        assert!(shown < 1.0, "part-way: {shown}");
+        app.shot(shot).await;
+        app.click("[data-testid=stop]").await;
+        let said = app.wait_css("[data-testid=form-error]").await.text().await.expect("text");
+        let expected =
+            if lang == "en" { "Stopped: nothing was imported." } else { "Arrêté : rien n’a été importé." };
+        assert_eq!(said, expected);
+        app.click("[data-testid=cancel]").await;
+    }
+    // Nothing of the file is in the case, and none of its parties exist.
+    app.set_lang("en").await;
+    app.click("[data-testid=tab-parties]").await;
+    app.click("[data-testid=tab-timeline]").await;
+    let after = app.wait_css("[data-testid=entry-total]").await.text().await.expect("total");
+    assert_eq!(after, before, "the timeline is as it was");
+    app.type_into("[data-testid=search]", "Spreadsheet").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(app.texts("[data-testid=hit]").await.is_empty(), "no party or event of the file is found");
     app.stop().await;
 }

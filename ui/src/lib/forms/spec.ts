@@ -44,8 +44,13 @@ export interface FormSpec {
   intro?: string;
   fields: Field[];
   values: Values;
-  /** Saves; resolves to what to show next: a case to open, a record to open beside the list. */
-  submit: (values: Values) => Promise<Saved>;
+  /**
+   * Saves; resolves to what to show next: a case to open, a record to open beside the list. A long
+   * save (an import) tells `progress` how far it is, as a fraction from 0 to 1.
+   */
+  submit: (values: Values, progress: (fraction: number) => void) => Promise<Saved>;
+  /** For a long save the user may stop: asks it to stop (it then rejects, having written nothing). */
+  stop?: () => Promise<void>;
 }
 
 /** Every value of a closed vocabulary, in the core's order, as choices worded in the current language. */

@@ -52,15 +52,19 @@ export async function importForm(caseSlug: string, path = '', format = ''): Prom
       { name: 'create_parties', label: 'field.create_parties', type: 'checkbox' },
     ],
     values: { path, format, merge: '', create_parties: '' },
-    submit: async (v) => {
-      const report = await api.importFile({
-        path: str(v.path),
-        format: str(v.format),
-        case: caseSlug,
-        merge: str(v.merge) === 'true',
-        create_parties: str(v.create_parties) === 'true',
-      });
+    submit: async (v, progress) => {
+      const report = await api.importFile(
+        {
+          path: str(v.path),
+          format: str(v.format),
+          case: caseSlug,
+          merge: str(v.merge) === 'true',
+          create_parties: str(v.create_parties) === 'true',
+        },
+        (p) => progress(p.total > 0 ? p.done / p.total : 0),
+      );
       return { caseSlug: report.case_slug, message: [tn('transfer.imported', report.count, { case: report.case_slug }), ...report.messages].join(' ') };
     },
+    stop: api.cancelImport,
   };
 }

@@ -69,3 +69,8 @@ export function pick(texts: { en: string; fr: string }): string {
 export function tryT(key: string, params: Record<string, string>): string | null {
   return key in en ? t(key as MessageKey, params) : null;
 }
+
+/** A fraction from 0 to 1 as a whole percentage, written the current language's way ("42%", "42 %"). */
+export function percent(fraction: number): string {
+  return new Intl.NumberFormat(i18n.lang, { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+}

@@ -1,0 +1,61 @@
+//! A long import seen from outside: how far it has got, and a way to stop it. The CLI draws a progress
+//! bar from it; the desktop app sends it to the window as events, and its Cancel button answers `false`.
+//! A stopped import is the `cancelled` error, raised inside the import's one transaction, so nothing
+//! of it is written.
+
+use crate::error::{Error, Result};
+
+/// Told how far an import is; answers whether it may go on.
+pub trait Watch {
+    /// `done` of `total` units: bytes of the file read for a CSV chronology, records written for a
+    /// bundle. `false` stops the import, which then writes nothing.
+    fn progress(&self, done: u64, total: u64) -> bool;
+}
+
+impl<F: Fn(u64, u64) -> bool> Watch for F {
+    fn progress(&self, done: u64, total: u64) -> bool {
+        self(done, total)
+    }
+}
+
+/// An import nobody watches: it always goes on.
+pub fn unwatched() -> impl Watch {
+    |_: u64, _: u64| true
+}
+
+/// Counts an import's progress and tells its watcher at most about 200 times in all, so a watcher
+/// that draws or sends an event is not called once per row.
+pub(crate) struct Ticker<'a> {
+    watch: &'a dyn Watch,
+    done: u64,
+    total: u64,
+    told: u64,
+}
+
+impl<'a> Ticker<'a> {
+    pub(crate) fn new(watch: &'a dyn Watch, total: u64) -> Ticker<'a> {
+        Ticker { watch, done: 0, total, told: 0 }
+    }
+
+    /// Moves on by `n` units.
+    pub(crate) fn advance(&mut self, n: u64) -> Result<()> {
+        self.reach(self.done.saturating_add(n))
+    }
+
+    /// Moves on to `done` units.
+    pub(crate) fn reach(&mut self, done: u64) -> Result<()> {
+        self.done = done.min(self.total);
+        let step = (self.total / 200).max(1);
+        // Told again only once it moved by a step, or reached the end (once).
+        let moved = self.done.saturating_sub(self.told);
+        if moved == 0 || (self.done < self.total && moved < step) {
+            return Ok(());
+        }
+        self.told = self.done;
+        if self.watch.progress(self.done, self.total) {
+            Ok(())
+        } else {
+            Err(Error::Cancelled)
+        }
+    }
+}

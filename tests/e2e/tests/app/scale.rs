@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::driver::*;
-use crate::startup::{app_pid, memory, tree};
+use crate::startup::{app_pid, memory, name, tree};
 
 /// Elements in the page, and all its nodes (text included).
 async fn dom_size(app: &App) -> (u64, u64) {
@@ -124,8 +124,11 @@ async fn a_long_timeline_keeps_the_page_small_and_jumps_to_a_year() {
     let pid = measuring.then(|| app_pid(&std::fs::canonicalize(app_binary()).expect("binary")));
     // (RSS, PSS) of the app's whole process tree in MiB.
     let rss = |pid: u32| {
-        let sizes: Vec<(u64, u64)> = tree(pid).into_iter().map(memory).collect();
-        (sizes.iter().map(|m| m.0).sum::<u64>() / 1024, sizes.iter().map(|m| m.1).sum::<u64>() / 1024)
+        let sizes: Vec<(u32, (u64, u64))> = tree(pid).into_iter().map(|p| (p, memory(p))).collect();
+        for (p, (rss, pss)) in &sizes {
+            println!("  {:>8} KiB RSS {:>8} KiB PSS  {} ({p})", rss, pss, name(*p));
+        }
+        (sizes.iter().map(|m| m.1 .0).sum::<u64>() / 1024, sizes.iter().map(|m| m.1 .1).sum::<u64>() / 1024)
     };
     let before = pid.map(rss);
     app.shot("scale-timeline-en").await;
@@ -135,7 +138,8 @@ async fn a_long_timeline_keeps_the_page_small_and_jumps_to_a_year() {
     let step = if measuring { 200 } else { 30 };
     let mut largest = first_page;
     let mut at = 0;
-    for _ in 0..(if measuring { 100 } else { 20 }) {
+    let pages = std::env::var("DOSSIER_SCALE_PAGES").ok().and_then(|p| p.parse().ok()).unwrap_or(100);
+    for _ in 0..(if measuring { pages } else { 20 }) {
         let next = scroll_rows(&app, step).await;
         assert!(next > at, "the list moved on: {at} → {next}");
         at = next;

@@ -8,7 +8,7 @@ use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::privacy;
-use crate::record::{case, party_ids, party_refs, PartyRef};
+use crate::record::{case, party_ids, party_refs, Listed, PartyRef};
 use crate::store::columns::date_cols;
 use crate::store::registry::{self, Stamps};
 use crate::store::{derived, Reader, Store, Writer};
@@ -217,13 +217,17 @@ pub fn get(db: &Reader, id: &str) -> Result<Agreement> {
 
 pub fn list(db: &Reader, case: &str) -> Result<Vec<Agreement>> {
     let case_id = case::resolve(db, case)?;
-    crate::record::list_by(
-        db,
-        "SELECT id FROM agreement WHERE case_id = ?1 ORDER BY effective_sort, title, id",
-        &case_id,
-        get,
-    )
+    crate::record::list_by(db, LIST, &case_id, get)
 }
+
+/// A page of [`list`]: `limit` agreements from position `offset`, with the total.
+pub fn page(db: &Reader, case: &str, offset: usize, limit: usize) -> Result<Listed<Agreement>> {
+    let case_id = case::resolve(db, case)?;
+    crate::record::page_by(db, LIST, &case_id, get, offset, limit)
+}
+
+/// The agreements of a case, in the order they are listed.
+const LIST: &str = "SELECT id FROM agreement WHERE case_id = ?1 ORDER BY effective_sort, title, id";
 
 impl Agreement {
     pub fn to_input(&self) -> AgreementInput {

@@ -11,7 +11,7 @@ use crate::input;
 use crate::record::agreement::{self, Clause};
 use crate::record::attribution::{self, Attribution, AttributionInput};
 use crate::record::privacy;
-use crate::record::{case, party, party_ref, PartyRef};
+use crate::record::{case, party, party_ref, Listed, PartyRef};
 use crate::store::columns::date_cols;
 use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
@@ -484,13 +484,17 @@ fn history(db: &Reader, id: &str) -> Result<Vec<StatusEntry>> {
 
 pub fn list(db: &Reader, case: &str) -> Result<Vec<Allegation>> {
     let case_id = case::resolve(db, case)?;
-    crate::record::list_by(
-        db,
-        "SELECT id FROM allegation WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id",
-        &case_id,
-        get,
-    )
+    crate::record::list_by(db, LIST, &case_id, get)
 }
+
+/// A page of [`list`]: `limit` allegations from position `offset`, with the total.
+pub fn page(db: &Reader, case: &str, offset: usize, limit: usize) -> Result<Listed<Allegation>> {
+    let case_id = case::resolve(db, case)?;
+    crate::record::page_by(db, LIST, &case_id, get, offset, limit)
+}
+
+/// The allegations of a case, in the order they are listed.
+const LIST: &str = "SELECT id FROM allegation WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id";
 
 impl Allegation {
     pub fn to_input(&self) -> AllegationInput {

@@ -1,6 +1,8 @@
 //! Letters and every other piece of correspondence (e-mails, press statements, posts, court filings,
 //! calls): who sent it to whom, through which channel, what it answers and by when it must be answered.
 
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::record::attribution;
 use crate::record::privacy;
-use crate::record::{case, party, party_ref, PartyRef};
+use crate::record::{case, party, party_ref, Listed, PartyRef};
 use crate::store::columns::date_cols;
 use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
@@ -423,13 +425,11 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
 /// The correspondence of a case in date order.
 pub fn list(db: &Reader, case: &str) -> Result<Vec<Letter>> {
     let case_id = case::resolve(db, case)?;
-    crate::record::list_by(
-        db,
-        "SELECT id FROM letter WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id",
-        &case_id,
-        get,
-    )
+    crate::record::list_by(db, LIST, &case_id, get)
 }
+
+/// The letters of a case in date order.
+const LIST: &str = "SELECT id FROM letter WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id";
 
 impl Letter {
     pub fn to_input(&self) -> LetterInput {
@@ -520,17 +520,43 @@ pub struct ThreadItem {
 /// The correspondence of a case as threads: each thread's first letter in date order, its replies
 /// (in date order) right under it.
 pub fn threads(db: &Reader, case: &str) -> Result<Vec<ThreadItem>> {
-    let letters = list(db, case)?;
-    let ids: std::collections::HashSet<&str> = letters.iter().map(|l| l.id.as_str()).collect();
-    let mut out = Vec::with_capacity(letters.len());
-    fn place(letter: &Letter, depth: u32, all: &[Letter], out: &mut Vec<ThreadItem>) {
-        out.push(ThreadItem { depth, letter: letter.clone() });
-        for reply in all.iter().filter(|l| l.in_reply_to.as_deref() == Some(letter.id.as_str())) {
-            place(reply, depth + 1, all, out);
+    thread_order(db, case)?.iter().map(|item| thread_item(db, item)).collect()
+}
+
+/// A page of [`threads`]: `limit` letters from position `offset`, with the total.
+pub fn threads_page(db: &Reader, case: &str, offset: usize, limit: usize) -> Result<Listed<ThreadItem>> {
+    crate::record::page_of(db, &thread_order(db, case)?, offset, limit, thread_item)
+}
+
+fn thread_item(db: &Reader, (id, depth): &(String, u32)) -> Result<ThreadItem> {
+    Ok(ThreadItem { depth: *depth, letter: get(db, id)? })
+}
+
+/// Every letter of a case (id, depth) in thread order, from the ids and reply links alone.
+fn thread_order(db: &Reader, case: &str) -> Result<Vec<(String, u32)>> {
+    let case_id = case::resolve(db, case)?;
+    let letters: Vec<(String, Option<String>)> = db.all(
+        "SELECT id, in_reply_to FROM letter WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id",
+        [&case_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let known: HashSet<&str> = letters.iter().map(|(id, _)| id.as_str()).collect();
+    let mut replies: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut roots = Vec::new();
+    for (id, parent) in &letters {
+        match parent.as_deref().filter(|p| known.contains(p)) {
+            Some(p) => replies.entry(p).or_default().push(id),
+            None => roots.push(id.as_str()),
         }
     }
-    for root in letters.iter().filter(|l| l.in_reply_to.as_deref().is_none_or(|p| !ids.contains(p))) {
-        place(root, 0, &letters, &mut out);
+    // Depth first, without recursion (a thread may be thousands of replies deep).
+    let mut out = Vec::with_capacity(letters.len());
+    let mut stack: Vec<(&str, u32)> = roots.into_iter().rev().map(|id| (id, 0)).collect();
+    while let Some((id, depth)) = stack.pop() {
+        out.push((id.to_string(), depth));
+        if let Some(children) = replies.get(id) {
+            stack.extend(children.iter().rev().map(|c| (*c, depth + 1)));
+        }
     }
     Ok(out)
 }

@@ -60,3 +60,40 @@ pub(crate) fn party_ids(db: &Reader, keys: &[String]) -> Result<Vec<String>> {
 pub(crate) fn list_by<T>(db: &Reader, sql: &str, case_id: &str, get: fn(&Reader, &str) -> Result<T>) -> Result<Vec<T>> {
     db.strings(sql, [case_id])?.iter().map(|id| get(db, id)).collect()
 }
+
+/// Largest page of a list served at once.
+pub const MAX_LISTED: usize = 500;
+
+/// A page of a long list: `total` items in all, and `items` from position `offset`. A front end shows
+/// a list of any length a page at a time, so neither the window nor the IPC grow with the case.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Listed<T> {
+    pub total: usize,
+    pub offset: usize,
+    pub items: Vec<T>,
+}
+
+/// The page of `limit` items from `offset` of a list whose order is `ids`: only those are read whole.
+pub(crate) fn page_of<T, I>(
+    db: &Reader,
+    ids: &[I],
+    offset: usize,
+    limit: usize,
+    get: impl Fn(&Reader, &I) -> Result<T>,
+) -> Result<Listed<T>> {
+    let limit = limit.clamp(1, MAX_LISTED);
+    let items = ids.iter().skip(offset).take(limit).map(|id| get(db, id)).collect::<Result<_>>()?;
+    Ok(Listed { total: ids.len(), offset, items })
+}
+
+/// A page of the records of a case, in the order of the ids `sql` selects for the case `?1`.
+pub(crate) fn page_by<T>(
+    db: &Reader,
+    sql: &str,
+    case_id: &str,
+    get: fn(&Reader, &str) -> Result<T>,
+    offset: usize,
+    limit: usize,
+) -> Result<Listed<T>> {
+    page_of(db, &db.strings(sql, [case_id])?, offset, limit, |db, id: &String| get(db, id))
+}

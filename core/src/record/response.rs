@@ -266,6 +266,18 @@ pub fn list(db: &Reader, case: &str) -> Result<Vec<Response>> {
     )
 }
 
+/// The responses to one allegation, in date order.
+pub fn to_allegation(db: &Reader, allegation_id: &str) -> Result<Vec<Response>> {
+    db.strings(
+        "SELECT r.id FROM response r JOIN response_allegation ra ON ra.response_id = r.id
+          WHERE ra.allegation_id = ?1 ORDER BY r.date_sort, r.date_rank, r.position, r.id",
+        [allegation_id],
+    )?
+    .iter()
+    .map(|id| get(db, id))
+    .collect()
+}
+
 impl Response {
     pub fn to_input(&self) -> ResponseInput {
         ResponseInput {

@@ -34,6 +34,23 @@ pub fn describe(text: &str) -> Result<DateInfo> {
     })
 }
 
+/// Most dates described in one call.
+pub const MAX_DESCRIBED: usize = 2_000;
+
+/// Several stored dates described at once, in order: what a page of a list needs to show its dates in
+/// words with one call rather than one per date. A text that is not a date gives `None`.
+pub fn describe_many(texts: &[String]) -> Result<Vec<Option<DateInfo>>> {
+    if texts.len() > MAX_DESCRIBED {
+        return Err(Error::rule(
+            "dates",
+            "too_many",
+            MAX_DESCRIBED.to_string(),
+            format!("{} dates asked at once; at most {MAX_DESCRIBED}", texts.len()),
+        ));
+    }
+    Ok(texts.iter().map(|t| describe(t).ok()).collect())
+}
+
 /// The month an entry is filed under in a grouped list: the month of its sort key.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Group {

@@ -73,6 +73,8 @@ fn generate() -> String {
         timeline::Entry::decl(&cfg),
         timeline::Page::decl(&cfg),
         timeline::Outline::decl(&cfg),
+        dossier_core::record::Listed::<()>::decl(&cfg),
+        dossier_core::view::allegations::AllegationItem::decl(&cfg),
         timeline::MonthCount::decl(&cfg),
         calendar::DateInfo::decl(&cfg),
         calendar::Group::decl(&cfg),

@@ -370,3 +370,18 @@ fn names_of_enums() {
     assert_eq!(Lang::En.as_str(), "en");
     assert_eq!(Lang::Fr.as_str(), "fr");
 }
+
+/// Guards: a page of dates is described in one call, in order, a text that is no date giving nothing
+/// rather than failing the others; a call for too many is refused.
+#[test]
+fn many_dates_are_described_at_once() {
+    use dossier_core::view::calendar::{describe_many, MAX_DESCRIBED};
+    let texts: Vec<String> = ["2023-04", "not a date", "~2023-04"].iter().map(|s| s.to_string()).collect();
+    let described = describe_many(&texts).expect("describe");
+    let words: Vec<Option<(&str, &str)>> =
+        described.iter().map(|d| d.as_ref().map(|d| (d.en.as_str(), d.fr.as_str()))).collect();
+    assert_eq!(words, [Some(("April 2023", "avril 2023")), None, Some(("about April 2023", "vers avril 2023"))]);
+    let too_many = vec!["2023".to_string(); MAX_DESCRIBED + 1];
+    let e = describe_many(&too_many).expect_err("refused");
+    assert!(e.to_string().contains("at most 2000"), "{e}");
+}

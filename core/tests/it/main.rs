@@ -14,6 +14,7 @@ mod generate;
 mod import;
 mod import_progress;
 mod layers;
+mod lists;
 mod migrations;
 mod order;
 mod pdf;

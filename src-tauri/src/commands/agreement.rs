@@ -1,6 +1,7 @@
 //! Agreement and clause commands.
 
 use dossier_core::record::agreement::{self, Agreement, AgreementInput, Clause, ClauseInput};
+use dossier_core::record::Listed;
 use tauri::State;
 
 use crate::error::ApiError;
@@ -49,4 +50,15 @@ pub async fn update_clause(state: State<'_, AppState>, id: String, input: Clause
 #[tauri::command]
 pub async fn delete_clause(state: State<'_, AppState>, id: String) -> Result<(), ApiError> {
     state.run(move |s| agreement::delete_clause(s, &id)).await
+}
+
+/// A page of the list: `limit` items from `offset`, with the total.
+#[tauri::command]
+pub async fn list_agreements_page(
+    state: State<'_, AppState>,
+    case: String,
+    offset: usize,
+    limit: usize,
+) -> Result<Listed<Agreement>, ApiError> {
+    state.run(move |s| agreement::page(s.reader(), &case, offset, limit)).await
 }

@@ -1,6 +1,7 @@
 //! Allegation commands.
 
 use dossier_core::record::allegation::{self, Allegation, AllegationInput};
+use dossier_core::record::Listed;
 use tauri::State;
 
 use crate::error::ApiError;
@@ -43,4 +44,15 @@ pub async fn set_allegation_status(
     input: allegation::StatusInput,
 ) -> Result<Allegation, ApiError> {
     state.run(move |s| allegation::set_status(s, &id, &input)).await
+}
+
+/// A page of the list: `limit` items from `offset`, with the total.
+#[tauri::command]
+pub async fn list_allegations_page(
+    state: State<'_, AppState>,
+    case: String,
+    offset: usize,
+    limit: usize,
+) -> Result<Listed<dossier_core::view::allegations::AllegationItem>, ApiError> {
+    state.run(move |s| dossier_core::view::allegations::page(s.reader(), &case, offset, limit)).await
 }

@@ -9,6 +9,12 @@ pub async fn describe_date(text: String) -> Result<DateInfo, ApiError> {
     calendar::describe(&text).map_err(ApiError::from)
 }
 
+/// Several dates described at once (a page of a list); `null` for a text that is not a date.
+#[tauri::command]
+pub async fn describe_dates(texts: Vec<String>) -> Result<Vec<Option<DateInfo>>, ApiError> {
+    calendar::describe_many(&texts).map_err(ApiError::from)
+}
+
 /// Markdown as sanitized HTML (pulldown-cmark through ammonia, in the core).
 #[tauri::command]
 pub async fn render_markdown(text: String) -> Result<String, ApiError> {

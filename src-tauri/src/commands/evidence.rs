@@ -1,6 +1,7 @@
 //! Evidence commands: files, URLs and publications, links to records, and opening a stored file.
 
 use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, Link, LinkInput};
+use dossier_core::record::Listed;
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
@@ -82,4 +83,15 @@ pub async fn open_evidence(app: tauri::AppHandle, state: State<'_, AppState>, id
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| ApiError::new("io", format!("cannot open {}: {e}", path.display())))
+}
+
+/// A page of the list: `limit` items from `offset`, with the total.
+#[tauri::command]
+pub async fn list_evidence_page(
+    state: State<'_, AppState>,
+    case: String,
+    offset: usize,
+    limit: usize,
+) -> Result<Listed<Evidence>, ApiError> {
+    state.run(move |s| evidence::page(s.reader(), &case, offset, limit)).await
 }

@@ -1,6 +1,7 @@
 //! Letter commands.
 
 use dossier_core::record::letter::{self, Letter, LetterInput};
+use dossier_core::record::Listed;
 use tauri::State;
 
 use crate::error::ApiError;
@@ -34,4 +35,15 @@ pub async fn update_letter(
 #[tauri::command]
 pub async fn delete_letter(state: State<'_, AppState>, id: String) -> Result<(), ApiError> {
     state.run(move |s| letter::delete(s, &id)).await
+}
+
+/// A page of the list: `limit` items from `offset`, with the total.
+#[tauri::command]
+pub async fn list_threads_page(
+    state: State<'_, AppState>,
+    case: String,
+    offset: usize,
+    limit: usize,
+) -> Result<Listed<letter::ThreadItem>, ApiError> {
+    state.run(move |s| letter::threads_page(s.reader(), &case, offset, limit)).await
 }

@@ -80,6 +80,14 @@ export const api = {
   updateClause: (id: string, input: B.ClauseInput) => call<B.Clause>('update_clause', { id, input }),
   deleteClause: (id: string) => call<void>('delete_clause', { id }),
 
+  listThreadsPage: (caseKey: string, offset: number, limit: number) =>
+    call<B.Listed<B.ThreadItem>>('list_threads_page', { case: caseKey, offset, limit }),
+  listAllegationsPage: (caseKey: string, offset: number, limit: number) =>
+    call<B.Listed<B.AllegationItem>>('list_allegations_page', { case: caseKey, offset, limit }),
+  listEvidencePage: (caseKey: string, offset: number, limit: number) =>
+    call<B.Listed<B.Evidence>>('list_evidence_page', { case: caseKey, offset, limit }),
+  listAgreementsPage: (caseKey: string, offset: number, limit: number) =>
+    call<B.Listed<B.Agreement>>('list_agreements_page', { case: caseKey, offset, limit }),
   listThreads: (caseKey: string) => call<B.ThreadItem[]>('list_threads', { case: caseKey }),
   getLetter: (id: string) => call<B.Letter>('get_letter', { id }),
   createLetter: (input: B.LetterInput) => call<B.Letter>('create_letter', { input }),
@@ -124,6 +132,7 @@ export const api = {
   timelineOutline: (caseKey: string, filter: B.Filter) => call<B.Outline>('get_timeline_outline', { case: caseKey, filter }),
   axis: (lo: number, hi: number, maxTicks: number) => call<B.Tick[]>('get_axis', { lo, hi, maxTicks }),
   describeDate: (text: string) => call<B.DateInfo>('describe_date', { text }),
+  describeDates: (texts: string[]) => call<(B.DateInfo | null)[]>('describe_dates', { texts }),
   renderMarkdown: (text: string) => call<string>('render_markdown', { text }),
 
   search: (query: string, caseKey: string | null, limit = 100) => call<B.Hit[]>('search_records', { query, case: caseKey, limit }),

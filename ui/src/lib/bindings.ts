@@ -379,6 +379,14 @@ export type Outline = { total: number,
  */
 months: Array<MonthCount>, };
 
+export type Listed<T> = { total: number, offset: number, items: Array<T>, };
+
+export type AllegationItem = { allegation: Allegation, 
+/**
+ * The responses to it, in date order.
+ */
+responses: Array<Response>, };
+
 export type MonthCount = { group: Group, count: number, 
 /**
  * The month's first second and the first second of the next month (Unix seconds, UTC): every

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::input;
-use crate::record::{case, privacy};
+use crate::record::{case, privacy, Listed};
 use crate::store::columns::date_cols;
 use crate::store::derived;
 use crate::store::registry::{self, Stamps};
@@ -451,13 +451,17 @@ pub fn get(db: &Reader, id: &str) -> Result<Evidence> {
 
 pub fn list(db: &Reader, case: &str) -> Result<Vec<Evidence>> {
     let case_id = case::resolve(db, case)?;
-    crate::record::list_by(
-        db,
-        "SELECT id FROM evidence WHERE case_id = ?1 ORDER BY title COLLATE NOCASE, id",
-        &case_id,
-        get,
-    )
+    crate::record::list_by(db, LIST, &case_id, get)
 }
+
+/// A page of [`list`]: `limit` pieces of evidence from position `offset`, with the total.
+pub fn page(db: &Reader, case: &str, offset: usize, limit: usize) -> Result<Listed<Evidence>> {
+    let case_id = case::resolve(db, case)?;
+    crate::record::page_by(db, LIST, &case_id, get, offset, limit)
+}
+
+/// The evidence of a case, in the order it is listed.
+const LIST: &str = "SELECT id FROM evidence WHERE case_id = ?1 ORDER BY title COLLATE NOCASE, id";
 
 /// The evidence linked to a record, with each link's pinpoint.
 pub fn for_record(db: &Reader, record_id: &str) -> Result<Vec<(Evidence, Link)>> {

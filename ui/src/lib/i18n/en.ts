@@ -39,6 +39,10 @@ export const en = {
   'overview.none': 'None',
   'overview.events': 'Events',
 
+  'pager.label': 'Pages',
+  'pager.previous': 'Previous',
+  'pager.next': 'Next',
+  'pager.range': '{from}–{to} of {total}',
   'timeline.empty': 'Nothing dated in this case yet.',
   'timeline.count.one': '{n} entry',
   'timeline.count.other': '{n} entries',

@@ -38,6 +38,10 @@ export const fr: Record<MessageKey, string> = {
   'overview.none': 'Aucune',
   'overview.events': 'Événements',
 
+  'pager.label': 'Pages',
+  'pager.previous': 'Précédents',
+  'pager.next': 'Suivants',
+  'pager.range': '{from}–{to} sur {total}',
   'timeline.empty': 'Rien de daté dans cette affaire pour l’instant.',
   'timeline.count.one': '{n} entrée',
   'timeline.count.other': '{n} entrées',

@@ -39,7 +39,7 @@ export function tn(key: PluralKey, n: number, params: Record<string, string | nu
   const form = `${key}.${rules.select(n)}`;
   // The tables hold "one" and "other" only; any other category a language has (French "many" for
   // millions) reads as "other".
-  return t(form in en ? (form as MessageKey) : `${key}.other`, { ...params, n: n.toLocaleString(i18n.lang) });
+  return t(form in en ? (form as MessageKey) : `${key}.other`, { ...params, n: num(n) });
 }
 
 /** A vocabulary word by its stored value, e.g. `word('allegation_status', 'under_review')`. */
@@ -73,4 +73,9 @@ export function tryT(key: string, params: Record<string, string>): string | null
 /** A fraction from 0 to 1 as a whole percentage, written the current language's way ("42%", "42 %"). */
 export function percent(fraction: number): string {
   return new Intl.NumberFormat(i18n.lang, { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+}
+
+/** A count written the current language's way ("24,917", "24 917"). */
+export function num(n: number): string {
+  return n.toLocaleString(i18n.lang);
 }

@@ -3,6 +3,8 @@
 //! Times"), with a certainty, so a journalist never presents a claim as fact. Tags are free labels used to
 //! filter the timeline.
 
+use std::collections::HashMap;
+
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
@@ -94,17 +96,38 @@ pub fn get(db: &Reader, record_id: &str) -> Result<Vec<Attribution>> {
            FROM attribution a LEFT JOIN party pa ON pa.id = a.asserted_by LEFT JOIN party pr ON pr.id = a.reported_by
           WHERE a.record_id = ?1 ORDER BY a.id",
         [record_id],
-        |r| {
-            Ok(Attribution {
-                asserted_by_id: r.get(0)?,
-                asserted_by: r.get(1)?,
-                reported_by_id: r.get(2)?,
-                reported_by: r.get(3)?,
-                how: r.get(4)?,
-                certainty: r.get(5)?,
-            })
-        },
+        |r| attribution_of(r, 0),
     )
+}
+
+/// The attributions of several records at once (a page of the timeline), by record id; a record with
+/// none is absent.
+pub fn get_many(db: &Reader, record_ids: &[&str]) -> Result<HashMap<String, Vec<Attribution>>> {
+    let ids = serde_json::Value::from(record_ids.to_vec()).to_string();
+    let mut out: HashMap<String, Vec<Attribution>> = HashMap::new();
+    db.each(
+        "SELECT a.record_id, a.asserted_by, pa.name, a.reported_by, pr.name, a.how, a.certainty
+           FROM attribution a LEFT JOIN party pa ON pa.id = a.asserted_by LEFT JOIN party pr ON pr.id = a.reported_by
+          WHERE a.record_id IN (SELECT value FROM json_each(?1)) ORDER BY a.record_id, a.id",
+        [ids],
+        |r| {
+            out.entry(r.get(0)?).or_default().push(attribution_of(r, 1)?);
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
+/// An attribution from the six columns of a row starting at `at`.
+fn attribution_of(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Attribution> {
+    Ok(Attribution {
+        asserted_by_id: r.get(at)?,
+        asserted_by: r.get(at + 1)?,
+        reported_by_id: r.get(at + 2)?,
+        reported_by: r.get(at + 3)?,
+        how: r.get(at + 4)?,
+        certainty: r.get(at + 5)?,
+    })
 }
 
 impl Attribution {

@@ -336,6 +336,11 @@ fn entries_of(db: &Reader, keys: &[Cursor]) -> Result<Vec<Entry>> {
             Ok(())
         },
     )?;
+    // Parties and attributions of the whole page in two queries, and each month's words once.
+    let record_ids: Vec<&str> = rows.values().map(|row| row.1.as_str()).collect();
+    let mut attributions = attribution::get_many(db, &record_ids)?;
+    let mut parties = parties_of(db, &record_ids)?;
+    let mut groups: HashMap<i64, Group> = HashMap::new();
     let mut entries = Vec::with_capacity(keys.len());
     for key in keys {
         let (kind, record_id, date_text, title, status, (evidence_count, private)) = rows
@@ -345,8 +350,8 @@ fn entries_of(db: &Reader, keys: &[Cursor]) -> Result<Vec<Entry>> {
             .map_err(|e| Error::internal(format!("stored date '{date_text}' of {record_id} does not read: {e}")))?;
         entries.push(Entry {
             id: key.entry_id.clone(),
-            parties: parties_of(db, &record_id)?,
-            attribution: attribution::get(db, &record_id)?,
+            parties: parties.remove(&record_id).unwrap_or_default(),
+            attribution: attributions.remove(&record_id).unwrap_or_default(),
             kind,
             record_kind: kind.record_kind(),
             record_id,
@@ -363,7 +368,10 @@ fn entries_of(db: &Reader, keys: &[Cursor]) -> Result<Vec<Entry>> {
             status,
             evidence_count,
             private,
-            group: calendar::group_of(key.sort),
+            group: groups
+                .entry(calendar::month_bounds(key.sort).0)
+                .or_insert_with(|| calendar::group_of(key.sort))
+                .clone(),
             cursor: key.encode(),
         });
     }
@@ -407,10 +415,19 @@ fn kinds_json(kinds: &[String]) -> Result<Option<String>> {
     Ok(if out.is_empty() { None } else { Some(serde_json::Value::from(out).to_string()) })
 }
 
-fn parties_of(db: &Reader, record_id: &str) -> Result<Vec<String>> {
-    db.strings(
-        "SELECT DISTINCT p.name FROM record_party rp JOIN party p ON p.id = rp.party_id WHERE rp.record_id = ?1
-          ORDER BY p.name COLLATE NOCASE",
-        [record_id],
-    )
+/// The names of the parties of each record (each name once, in name order), by record id.
+fn parties_of(db: &Reader, record_ids: &[&str]) -> Result<HashMap<String, Vec<String>>> {
+    let ids = serde_json::Value::from(record_ids.to_vec()).to_string();
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    db.each(
+        "SELECT DISTINCT rp.record_id, p.name FROM record_party rp JOIN party p ON p.id = rp.party_id
+          WHERE rp.record_id IN (SELECT value FROM json_each(?1))
+          ORDER BY rp.record_id, p.name COLLATE NOCASE",
+        [ids],
+        |r| {
+            out.entry(r.get(0)?).or_default().push(r.get(1)?);
+            Ok(())
+        },
+    )?;
+    Ok(out)
 }

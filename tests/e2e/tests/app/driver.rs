@@ -198,19 +198,42 @@ impl App {
         panic!("{what}: last seen {last:?}");
     }
 
-    /// The timeline as (data-date, kind, title) rows.
+    /// The whole timeline as (data-date, kind, title) rows. The list is windowed (only the rows in
+    /// view are in the page), so it is read as a user reads it: from the top, a screen at a time.
     pub async fn timeline(&self) -> Vec<(String, String, String)> {
-        let mut rows = Vec::new();
-        for entry in self.client.find_all(Locator::Css("[data-testid=entry]")).await.unwrap_or_default() {
-            let date = entry.attr("data-date").await.ok().flatten().unwrap_or_default();
-            let kind = entry.attr("data-kind").await.ok().flatten().unwrap_or_default();
-            let title = match entry.find(Locator::Css(".entry-title")).await {
-                Ok(t) => t.text().await.unwrap_or_default(),
-                Err(_) => String::new(),
-            };
-            rows.push((date, kind, title));
-        }
-        rows
+        let rows = self
+            .client
+            .execute_async(
+                "const done = arguments[0];
+                 const v = document.querySelector('[data-testid=entries-viewport]');
+                 if (!v) { done([]); return; }
+                 const seen = new Map();
+                 v.scrollTop = 0;
+                 const collect = () => {
+                   if (document.querySelectorAll('.entry.loading').length > 0) { setTimeout(collect, 30); return; }
+                   for (const e of document.querySelectorAll('[data-testid=entry]')) {
+                     const title = e.querySelector('.entry-title');
+                     seen.set(Number(e.dataset.index), [e.dataset.date, e.dataset.kind, title ? title.textContent : '']);
+                   }
+                   if (v.scrollTop + v.clientHeight >= v.scrollHeight - 1) {
+                     v.scrollTop = 0;
+                     done([...seen.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]));
+                     return;
+                   }
+                   v.scrollTop += v.clientHeight;
+                   setTimeout(collect, 60);
+                 };
+                 setTimeout(collect, 60);",
+                vec![],
+            )
+            .await
+            .unwrap_or_default();
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        rows.as_array()
+            .map(|list| {
+                list.iter().filter_map(|r| r.as_array().map(|r| (text(&r[0]), text(&r[1]), text(&r[2])))).collect()
+            })
+            .unwrap_or_default()
     }
 
     pub async fn texts(&self, css: &str) -> Vec<String> {

@@ -103,6 +103,8 @@ async fn search_export_and_import_work_from_the_app() {
         .for_element(Locator::XPath("//li[@data-testid='entry'][.//span[contains(., 'threatens to sue')]]//button"))
         .await
         .expect("the threat in the timeline");
+    app.reveal(&threat).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     threat.click().await.expect("open the threat");
     app.click("[data-testid=record-private]").await;
     app.until(

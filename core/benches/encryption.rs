@@ -1,5 +1,5 @@
-//! How Dossier holds up on a case of 100,000 records: a bench binary (no timed asserts anywhere).
-//! Run with `cargo bench -p dossier-core --bench scale` (optionally `-- 20000` for another size).
+//! What encryption costs on a case of 100,000 records: a bench binary (no timed asserts anywhere).
+//! Run with `cargo bench -p dossier-core --bench encryption` (optionally `-- 20000` for another size).
 //!
 //! It builds the same case twice in one run, in a plaintext database and in an encrypted one, through
 //! the core's own write path, then times what a user waits for: the first timeline page, a page deep in

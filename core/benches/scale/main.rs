@@ -1,0 +1,303 @@
+//! Dossier at litigation scale, every figure beside raw SQLite doing the same work in the same run.
+//! Run with `cargo bench -p dossier-core --bench scale` (a case of 100,000 items, search over
+//! 1,000,000 rows; about 10 minutes), or `-- 20000` for another size (search over ten times as many
+//! rows). No timed asserts anywhere: it prints a table, with each goal and whether it is met.
+//!
+//! What it does, in order:
+//! 1. generates a case of N items through the write path (`dossier gen`) and exports it as a JSON
+//!    bundle with its files;
+//! 2. imports that bundle into a new database, and writes the same records raw;
+//! 3. imports a CSV chronology of N rows (new parties created), and writes the same rows raw; the
+//!    memory of a CSV of N/10 rows beside it shows whether memory grows with the file;
+//! 4. reads timeline pages of 200 from the imported case, and the same rows by one bare query;
+//! 5. compares the size of the two databases per record;
+//! 6. fills the search index to 10×N rows and searches a rare word, a common word and a phrase, beside
+//!    the same FTS5 query by bare SQL;
+//! 7. opens that database (over 1 GB at the default size) and lists its cases.
+
+mod measure;
+mod raw;
+
+use std::path::{Path, PathBuf};
+
+use dossier_core::date::FuzzyDate;
+use dossier_core::generate::generate;
+use dossier_core::record::case::{self, CaseInput};
+use dossier_core::transfer::{self, ExportRequest, ImportRequest};
+use dossier_core::view::timeline::{self, Filter};
+use dossier_core::view::{overview, search};
+use dossier_core::Store;
+use measure::{best, print, timed_with_memory, Goal, Line, Value, RUNS};
+use rusqlite::{Connection, OpenFlags};
+
+fn main() {
+    let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    let search_rows = 10 * n;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = dir.path();
+    println!("Dossier at scale: a case of {n} items; search over {search_rows} rows");
+
+    // 1. The case, and its bundle.
+    let bundle = dir.join("bundle").join("case.json");
+    std::fs::create_dir_all(bundle.parent().unwrap()).expect("bundle dir");
+    {
+        let mut source = Store::open(&dir.join("source.sqlite")).expect("open");
+        let (made, took, _) = timed_with_memory(|| generate(&mut source, "big", n, 7).expect("generate"));
+        println!("generated through the write path in {:.1} s: {made:?}", took.as_secs_f64());
+        let request = ExportRequest {
+            case: "big".into(),
+            format: "json".into(),
+            path: bundle.clone(),
+            with_files: true,
+            ..Default::default()
+        };
+        transfer::export(&source, &request).expect("export");
+    }
+    let json = std::fs::read_to_string(&bundle).expect("bundle");
+    println!("bundle: {:.1} MiB", json.len() as f64 / (1 << 20) as f64);
+
+    let mut lines = Vec::new();
+    // 2. The bundle, imported and written raw.
+    let case_db = dir.join("case.sqlite");
+    let mut store = Store::open(&case_db).expect("open");
+    let (report, took, memory) = timed_with_memory(|| {
+        transfer::import(&mut store, &ImportRequest { path: bundle.clone(), ..Default::default() }).expect("import")
+    });
+    let (raw_took, raw_rows) = raw::bundle(&dir.join("raw-bundle.sqlite"), &json);
+    lines.push(Line::new(
+        format!("import the JSON bundle ({} records)", report.count),
+        Value::RowsPerSecond(report.count as f64 / took.as_secs_f64()),
+        Some(Value::RowsPerSecond(raw_rows as f64 / raw_took.as_secs_f64())),
+        Goal::Share(0.5),
+    ));
+    lines.push(Line::new("memory rise while importing the bundle", Value::MiB(memory), None, Goal::None));
+    lines.push(Line::new(
+        "  (the bundle file itself)",
+        Value::MiB(json.len() as f64 / (1 << 20) as f64),
+        None,
+        Goal::None,
+    ));
+
+    // 3. A CSV chronology of N rows, and of N/10 for the memory.
+    for rows in [n / 10, n] {
+        let csv = chronology(rows);
+        let file = dir.join(format!("chronology-{rows}.csv"));
+        std::fs::write(&file, &csv).expect("csv");
+        let mut s = Store::open(&dir.join(format!("csv-{rows}.sqlite"))).expect("open");
+        case::create(&mut s, &CaseInput { title: "Spreadsheet".into(), slug: "sheet".into(), ..Default::default() })
+            .expect("case");
+        let request = ImportRequest { path: file, case: "sheet".into(), create_parties: true, ..Default::default() };
+        let (report, took, memory) = timed_with_memory(|| transfer::import(&mut s, &request).expect("import"));
+        if rows == n {
+            let (raw_took, raw_rows) = raw::csv(&dir.join("raw-csv.sqlite"), csv.as_bytes());
+            lines.push(Line::new(
+                format!("import a CSV chronology ({rows} rows, {:.1} MiB)", csv.len() as f64 / (1 << 20) as f64),
+                Value::RowsPerSecond(report.count as f64 / took.as_secs_f64()),
+                Some(Value::RowsPerSecond(raw_rows as f64 / raw_took.as_secs_f64())),
+                Goal::Share(0.5),
+            ));
+        }
+        lines.push(Line::new(
+            format!("memory rise while importing {rows} CSV rows"),
+            Value::MiB(memory),
+            None,
+            Goal::None,
+        ));
+    }
+
+    // 4. Timeline pages of the imported case, and the same rows by one bare query.
+    let conn = Connection::open_with_flags(&case_db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open raw");
+    lines.extend(timeline_pages(&store, &conn));
+
+    // 5. Size per record.
+    drop(conn);
+    drop(store);
+    let items = raw_rows as u64;
+    let (dossier_size, raw_size) = (size(&case_db), size(&dir.join("raw-bundle.sqlite")));
+    lines.push(Line::new(
+        "database size per record",
+        Value::Bytes(dossier_size / items),
+        Some(Value::Bytes(raw_size / items)),
+        Goal::Ratio(1.5),
+    ));
+
+    // 6. Search over 10×N rows.
+    fill_search(&case_db, search_rows);
+    let store = Store::open(&case_db).expect("open");
+    let conn = Connection::open_with_flags(&case_db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open raw");
+    let hits: i64 = conn
+        .query_row("SELECT count(*) FROM search_index WHERE search_index MATCH 'the'", [], |r| r.get(0))
+        .expect("count");
+    for (label, query, fts) in [
+        ("search: a rare word, best 50 with snippets", "quokka", "quokka"),
+        (&*format!("search: a common word ({hits} hits), best 50"), "the", "the"),
+        ("search: a phrase, best 50", "\"termination notice\"", "\"termination notice\""),
+    ] {
+        let dossier = best(5, || search::search(store.reader(), query, None, 50).expect("search"));
+        let sql = "SELECT record_id, kind, title, snippet(search_index, -1, char(1), char(2), '…', 16)
+                     FROM search_index WHERE search_index MATCH ?1
+                    ORDER BY bm25(search_index, 0.0, 0.0, 0.0, 5.0, 1.0) LIMIT 50";
+        let bare = best(5, || raw::read_all(&conn, sql, &[&fts]));
+        lines.push(Line::new(label, Value::Ms(dossier), Some(Value::Ms(bare)), Goal::Time { ms: 50.0, ratio: None }));
+    }
+    drop(conn);
+    drop(store);
+
+    // 7. Open the database and list its cases.
+    let gib = size(&case_db) as f64 / (1u64 << 30) as f64;
+    let open = best(5, || {
+        let s = Store::open(&case_db).expect("open");
+        overview::summaries(s.reader()).expect("cases").len()
+    });
+    let bare = best(5, || {
+        let c = Connection::open(&case_db).expect("open");
+        raw::read_all(&c, "SELECT id, slug, title, status FROM case_file ORDER BY title", &[])
+    });
+    lines.push(Line::new(
+        format!("open the database ({gib:.2} GiB) and list its cases"),
+        Value::Ms(open),
+        Some(Value::Ms(bare)),
+        Goal::Time { ms: 200.0, ratio: None },
+    ));
+
+    print(&format!("Dossier at scale (N = {n}), each figure beside raw SQLite's in this run"), &lines);
+}
+
+/// Timeline pages of 200 — unfiltered, deep, by party, by kind, by date window — and the same rows read
+/// by one bare query (`raw::PAGE`).
+fn timeline_pages(store: &Store, conn: &Connection) -> Vec<Line> {
+    let db = store.reader();
+    let case_id: String =
+        conn.query_row("SELECT id FROM case_file WHERE slug = 'big'", [], |r| r.get(0)).expect("case");
+    let party: String = conn
+        .query_row("SELECT party_id FROM case_party WHERE case_id = ?1 ORDER BY party_id LIMIT 1", [&case_id], |r| {
+            r.get(0)
+        })
+        .expect("party");
+    let total: i64 = conn
+        .query_row("SELECT count(*) FROM timeline_row WHERE case_id = ?1", [&case_id], |r| r.get(0))
+        .expect("count");
+    // The cursor half-way through, read by pages as the app would.
+    let mut cursor: Option<String> = None;
+    let mut read = 0;
+    while read < total / 2 {
+        let size = (total / 2 - read).min(1000) as usize;
+        cursor = timeline::page(db, "big", &Filter::default(), cursor.as_deref(), size).expect("page").next;
+        read += size as i64;
+    }
+    let cursor = cursor.unwrap_or_default();
+    let parts: Vec<&str> = cursor.splitn(5, ':').collect();
+    let key: Vec<i64> = parts[..4].iter().map(|p| p.parse().expect("cursor")).collect();
+    let (lo, hi) =
+        (FuzzyDate::parse("2015-03").unwrap().lower().unwrap(), FuzzyDate::parse("2015-06").unwrap().upper().unwrap());
+    let window = Filter { from: Some("2015-03".into()), to: Some("2015-06".into()), ..Default::default() };
+    let cases: Vec<(String, Filter, Option<String>, &str, Vec<Box<dyn rusqlite::ToSql>>)> = vec![
+        (format!("timeline: first page of 200 ({total} entries)"), Filter::default(), None, "1", vec![]),
+        (
+            "timeline: page of 200 half-way (keyset)".into(),
+            Filter::default(),
+            Some(cursor.clone()),
+            "(sort, rank, position, kind_rank, entry_id) > (?2, ?3, ?4, ?5, ?6)",
+            vec![
+                Box::new(key[0]),
+                Box::new(key[1]),
+                Box::new(key[2]),
+                Box::new(key[3]),
+                Box::new(parts[4].to_string()),
+            ],
+        ),
+        (
+            "timeline: first page, one party".into(),
+            Filter { party: Some(party.clone()), ..Default::default() },
+            None,
+            "(EXISTS (SELECT 1 FROM record_party rp WHERE rp.record_id = t.record_id AND rp.party_id = ?2)
+           OR EXISTS (SELECT 1 FROM record_source rs WHERE rs.record_id = t.record_id AND rs.party_id = ?2))",
+            vec![Box::new(party)],
+        ),
+        (
+            "timeline: first page, letters only".into(),
+            Filter { kinds: vec!["letter".into()], ..Default::default() },
+            None,
+            "kind = 'letter'",
+            vec![],
+        ),
+        (
+            "timeline: first page, March to June 2015".into(),
+            window,
+            None,
+            "(hi IS NULL OR hi > ?2) AND (lo IS NULL OR lo < ?3)",
+            vec![Box::new(lo), Box::new(hi)],
+        ),
+    ];
+    let mut lines = Vec::new();
+    for (label, filter, after, condition, values) in cases {
+        let dossier = best(RUNS, || timeline::page(db, "big", &filter, after.as_deref(), 200).expect("page"));
+        let sql = raw::PAGE.replace("{}", condition);
+        let mut all: Vec<&dyn rusqlite::ToSql> = vec![&case_id];
+        all.extend(values.iter().map(|v| v.as_ref()));
+        let bare = best(RUNS, || raw::read_all(conn, &sql, &all));
+        lines.push(Line::new(
+            label,
+            Value::Ms(dossier),
+            Some(Value::Ms(bare)),
+            Goal::Time { ms: 2.0, ratio: Some(1.5) },
+        ));
+    }
+    lines
+}
+
+/// A chronology of `rows` events: dates of every precision, 30 parties (created by the import), a
+/// title and a description in English or French.
+fn chronology(rows: usize) -> String {
+    let mut out = String::from("date;title;parties;description\n");
+    for i in 0..rows {
+        let (y, m, d) = (2009 + i % 16, 1 + (i / 16) % 12, 1 + (i / 192) % 28);
+        let date = match i % 6 {
+            0 => format!("{y}-{m:02}-{d:02}"),
+            1 => format!("{y}-{m:02}"),
+            2 => format!("~{y}-{m:02}"),
+            3 => format!("{y}"),
+            4 => format!("<{y}-{m:02}-{d:02}"),
+            _ => format!("{y}-{m:02}..{}-{m:02}", y + 1),
+        };
+        let (a, b) = (i % 30, (i / 30) % 30);
+        let text = if i % 2 == 0 {
+            format!("Party {a:02} disputes the licence fee under clause {}.{} within thirty days", i % 9, i % 7)
+        } else {
+            format!("Partie {b:02} conteste la redevance de licence au titre de l’article {}.{}", i % 9, i % 7)
+        };
+        out.push_str(&format!("{date};Event {i}: {text};Party {a:02} | Party {b:02};{text}. {text}.\n"));
+    }
+    out
+}
+
+/// Grows the search index to `rows` rows with copies of the case's own (bench only: a case of that
+/// many records would take the write path hours to make), and puts a rare word in three of them.
+fn fill_search(db: &Path, rows: usize) {
+    let conn = Connection::open(db).expect("open raw");
+    let have: i64 = conn.query_row("SELECT count(*) FROM search_index", [], |r| r.get(0)).expect("count");
+    let copies = ((rows as i64 + have - 1) / have.max(1)).max(1);
+    conn.execute_batch(&format!(
+        "BEGIN;
+         WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < {copies} - 1)
+         INSERT INTO search_index (record_id, case_id, kind, title, body)
+              SELECT s.record_id || '-' || n.k, s.case_id, s.kind, s.title, s.body FROM search_index s, n;
+         INSERT INTO search_index (record_id, case_id, kind, title, body)
+              SELECT record_id || '-q', case_id, kind, title, body || ' a quokka' FROM search_index LIMIT 3;
+         COMMIT;"
+    ))
+    .expect("fill the search index");
+    let now: i64 = conn.query_row("SELECT count(*) FROM search_index", [], |r| r.get(0)).expect("count");
+    println!("search index filled: {now} rows");
+}
+
+/// A database's size on disk after a checkpoint (file and WAL).
+fn size(db: &Path) -> u64 {
+    let conn = Connection::open(db).expect("open");
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
+    drop(conn);
+    [PathBuf::from(db), db.with_extension("sqlite-wal")]
+        .iter()
+        .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum()
+}

@@ -163,6 +163,10 @@ fn main() {
     print(&format!("Dossier at scale (N = {n}), each figure beside raw SQLite's in this run"), &lines);
 }
 
+/// A timeline page measured: its label, Dossier's filter and cursor, and the bare query's condition
+/// with its values (after the case id, `?1`).
+type PageCase = (String, Filter, Option<String>, &'static str, Vec<Box<dyn rusqlite::ToSql>>);
+
 /// Timeline pages of 200 — unfiltered, deep, by party, by kind, by date window — and the same rows read
 /// by one bare query (`raw::PAGE`).
 fn timeline_pages(store: &Store, conn: &Connection) -> Vec<Line> {
@@ -191,7 +195,7 @@ fn timeline_pages(store: &Store, conn: &Connection) -> Vec<Line> {
     let (lo, hi) =
         (FuzzyDate::parse("2015-03").unwrap().lower().unwrap(), FuzzyDate::parse("2015-06").unwrap().upper().unwrap());
     let window = Filter { from: Some("2015-03".into()), to: Some("2015-06".into()), ..Default::default() };
-    let cases: Vec<(String, Filter, Option<String>, &str, Vec<Box<dyn rusqlite::ToSql>>)> = vec![
+    let cases: Vec<PageCase> = vec![
         (format!("timeline: first page of 200 ({total} entries)"), Filter::default(), None, "1", vec![]),
         (
             "timeline: page of 200 half-way (keyset)".into(),

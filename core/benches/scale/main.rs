@@ -242,7 +242,7 @@ fn timeline_pages(store: &Store, conn: &Connection) -> Vec<Line> {
         let sql = raw::PAGE.replace("{}", condition);
         let mut all: Vec<&dyn rusqlite::ToSql> = vec![&case_id];
         all.extend(values.iter().map(|v| v.as_ref()));
-        let bare = best(RUNS, || raw::read_all(conn, &sql, &all));
+        let bare = best(RUNS, || raw::page(conn, &sql, &all));
         lines.push(Line::new(
             label,
             Value::Ms(dossier),

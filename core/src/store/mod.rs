@@ -50,6 +50,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0003_proof.sql")),
     M::up(include_str!("migrations/0004_private.sql")),
     M::up(include_str!("migrations/0005_timeline_wide.sql")),
+    M::up(include_str!("migrations/0006_record_activity.sql")),
 ];
 
 /// The directory name the desktop app and the CLI share under the per-user data directory.

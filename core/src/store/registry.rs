@@ -149,11 +149,35 @@ pub fn ids_in_case(db: &Reader, case_id: &str) -> Result<Vec<String>> {
 
 /// How many records a case holds and when any of them (or the case) last changed.
 pub fn activity(db: &Reader, case_id: &str) -> Result<(i64, Option<String>)> {
-    db.one(
-        &format!("SELECT count(*) - 1, max(updated_at) FROM record WHERE id = ?1 OR id IN ({IN_CASE})"),
+    // Counted from each table's case index; the newest record found by walking the records newest
+    // first (`record_updated`) until one belongs to the case, usually the first.
+    let records = db.one(
+        "SELECT (SELECT count(*) FROM agreement WHERE case_id = ?1)
+              + (SELECT count(*) FROM clause c JOIN agreement a ON a.id = c.agreement_id WHERE a.case_id = ?1)
+              + (SELECT count(*) FROM letter WHERE case_id = ?1)
+              + (SELECT count(*) FROM allegation WHERE case_id = ?1)
+              + (SELECT count(*) FROM response WHERE case_id = ?1)
+              + (SELECT count(*) FROM event WHERE case_id = ?1)
+              + (SELECT count(*) FROM evidence WHERE case_id = ?1)",
         [case_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
+        |r| r.get(0),
+    )?;
+    let newest = db.optional(
+        "SELECT r.updated_at FROM record r INDEXED BY record_updated
+          WHERE r.id = ?1
+             OR EXISTS (SELECT 1 FROM agreement WHERE id = r.id AND case_id = ?1)
+             OR EXISTS (SELECT 1 FROM clause c JOIN agreement a ON a.id = c.agreement_id
+                         WHERE c.id = r.id AND a.case_id = ?1)
+             OR EXISTS (SELECT 1 FROM letter WHERE id = r.id AND case_id = ?1)
+             OR EXISTS (SELECT 1 FROM allegation WHERE id = r.id AND case_id = ?1)
+             OR EXISTS (SELECT 1 FROM response WHERE id = r.id AND case_id = ?1)
+             OR EXISTS (SELECT 1 FROM event WHERE id = r.id AND case_id = ?1)
+             OR EXISTS (SELECT 1 FROM evidence WHERE id = r.id AND case_id = ?1)
+          ORDER BY r.updated_at DESC LIMIT 1",
+        [case_id],
+        |r| r.get(0),
+    )?;
+    Ok((records, newest))
 }
 
 /// The ids of the records of `kind` in a case, in id order (for the kinds that belong to a case

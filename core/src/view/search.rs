@@ -130,13 +130,19 @@ pub fn search(db: &Reader, text: &str, case: Option<&str>, limit: usize) -> Resu
         ));
     }
     let Some(query) = to_match(text) else { return Ok(Vec::new()) };
+    // The best hits are found by the index alone, and only they are joined to their cases: joined
+    // first, a word in most of a million rows would look up a case for every one of them.
     db.all(
-        "SELECT s.record_id, s.kind, s.case_id, c.slug, c.title, s.title,
-                snippet(search_index, -1, char(1), char(2), '…', 16)
-           FROM search_index s LEFT JOIN case_file c ON c.id = s.case_id
-          WHERE search_index MATCH ?1 AND (?2 IS NULL OR s.case_id = ?2)
-          ORDER BY bm25(search_index, 0.0, 0.0, 0.0, 5.0, 1.0)
-          LIMIT ?3",
+        "SELECT top.record_id, top.kind, top.case_id, c.slug, c.title, top.title, top.snippet
+           FROM (SELECT record_id, kind, case_id, title,
+                        snippet(search_index, -1, char(1), char(2), '…', 16) AS snippet,
+                        bm25(search_index, 0.0, 0.0, 0.0, 5.0, 1.0) AS score
+                   FROM search_index
+                  WHERE search_index MATCH ?1 AND (?2 IS NULL OR case_id = ?2)
+                  ORDER BY score
+                  LIMIT ?3) AS top
+           LEFT JOIN case_file c ON c.id = top.case_id
+          ORDER BY top.score",
         params![query, case_id, limit.clamp(1, MAX_HITS) as i64],
         |r| {
             Ok(Hit {

@@ -110,3 +110,31 @@ fn an_allegation_page_carries_its_responses() {
         assert_eq!(got, want, "responses to {}", i.allegation.id);
     }
 }
+
+/// Guards: the case list's record count and last activity are what reading every record of the case
+/// gives, for a large case and a small one beside it, whichever was written last.
+#[test]
+fn the_case_list_counts_every_record_and_finds_the_last_activity() {
+    let mut fx = generated();
+    case(&mut fx.store, "quiet");
+    event(&mut fx.store, "quiet", "Only event", "2020");
+    case(&mut fx.store, "later");
+    event(&mut fx.store, "later", "Written last", "2021-05");
+    let summaries = dossier_core::view::overview::summaries(fx.store.reader()).unwrap();
+    assert_eq!(summaries.len(), 3);
+    let conn = raw(&fx);
+    for s in &summaries {
+        let (count, newest): (i64, String) = conn
+            .query_row(
+                "SELECT count(*), max(updated_at) FROM record r
+                  WHERE r.id = ?1 OR r.id IN (SELECT record_id FROM timeline_row WHERE case_id = ?1)
+                     OR r.id IN (SELECT id FROM evidence WHERE case_id = ?1)
+                     OR r.id IN (SELECT c.id FROM clause c JOIN agreement a ON a.id = c.agreement_id WHERE a.case_id = ?1)
+                     OR r.id IN (SELECT id FROM agreement WHERE case_id = ?1)",
+                [&s.case.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((s.records, s.last_activity.as_str()), (count - 1, newest.as_str()), "{}", s.case.slug);
+    }
+}

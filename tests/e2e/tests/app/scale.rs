@@ -151,7 +151,13 @@ async fn a_long_timeline_keeps_the_page_small_and_jumps_to_a_year() {
     );
     assert!(largest.1 < 1_500, "the page stays small: {largest:?} nodes after scrolling to entry {at}");
     if let (Some(pid), Some(before)) = (pid, before) {
+        // WebKit returns freed memory to the system some seconds after a burst (its allocator's
+        // scavenger): read once at 2 s and once later.
         tokio::time::sleep(Duration::from_secs(2)).await;
+        let soon = rss(pid);
+        println!("memory 2 s after scrolling (RSS, PSS): {} MiB, {} MiB", soon.0, soon.1);
+        let settle = std::env::var("DOSSIER_SCALE_SETTLE").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+        tokio::time::sleep(Duration::from_secs(settle)).await;
         let after = rss(pid);
         println!(
             "memory of the app's process tree (RSS, PSS): {} MiB, {} MiB at the first page; {} MiB, {} MiB after scrolling",

@@ -96,16 +96,18 @@ async fn search_export_and_import_work_from_the_app() {
 
     // Mark an event private from its panel, then publish the site: the event is not in it.
     app.click("[data-testid=tab-timeline]").await;
+    let threat_row = Locator::XPath("//li[@data-testid='entry'][.//span[contains(., 'threatens to sue')]]//button");
     let threat = app
         .client
         .wait()
         .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath("//li[@data-testid='entry'][.//span[contains(., 'threatens to sue')]]//button"))
+        .for_element(threat_row)
         .await
         .expect("the threat in the timeline");
     app.reveal(&threat).await;
+    // The list reuses its rows as it scrolls: the row that holds the threat is found again once it has.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    threat.click().await.expect("open the threat");
+    app.client.find(threat_row).await.expect("the threat, in view").click().await.expect("open the threat");
     app.click("[data-testid=record-private]").await;
     app.until(
         "the record saved as private",

@@ -80,6 +80,19 @@ async fn jump_to_year(app: &App, year: &str) -> (f64, String) {
     (pair[0].as_f64().expect("ms"), pair[1].as_str().expect("header").to_string())
 }
 
+/// The subjects of the letters shown, as the page holds them.
+async fn subjects(app: &App) -> Vec<String> {
+    let list = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=thread-letter] .entry-title')].map((e) => e.textContent);",
+            vec![],
+        )
+        .await
+        .expect("the letters");
+    list.as_array().map(|l| l.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
+}
+
 /// Puts the case to open where the app looks for its database: a copy of `DOSSIER_SCALE_DB`, or a case
 /// generated now.
 fn place_case(data: &Path) -> String {
@@ -185,6 +198,35 @@ async fn a_long_timeline_keeps_the_page_small_and_jumps_to_a_year() {
     app.shot("scale-jump-en").await;
     app.set_lang("fr").await;
     app.shot("scale-jump-fr").await;
+
+    // The other long lists are read a page at a time: the correspondence shows 50 letters and says
+    // which, and the next page holds the next 50.
+    app.click("[data-testid=tab-correspondence]").await;
+    let range = app
+        .until("the first page", async |a: &App| a.texts("[data-testid=pager-range]").await, |r| !r.is_empty())
+        .await;
+    assert!(range[0].starts_with("1–50 sur "), "{range:?}");
+    let first = subjects(&app).await;
+    assert_eq!(first.len(), 50, "one page of letters");
+    assert!(first.iter().all(|t| t.starts_with('L')), "the letters' subjects: {first:?}");
+    app.shot("scale-correspondence-fr").await;
+    app.click("[data-testid=pager-next]").await;
+    let range = app
+        .until(
+            "the second page",
+            async |a: &App| a.texts("[data-testid=pager-range]").await,
+            |r| r.first().is_some_and(|t| t.starts_with("51–100")),
+        )
+        .await;
+    let second = subjects(&app).await;
+    let top = app.client.execute("return document.querySelector('main').scrollTop;", vec![]).await.expect("scroll");
+    assert_eq!(top.as_f64(), Some(0.0), "the next page is shown from its top");
+    let repeated: Vec<&String> = second.iter().filter(|t| first.contains(t)).collect();
+    assert!(repeated.is_empty(), "the next letters, none of the first page: {range:?}, repeated {repeated:?}");
+    app.set_lang("en").await;
+    let pager = app.wait_css("[data-testid=pager]").await;
+    app.reveal(&pager).await;
+    app.shot("scale-correspondence-en").await;
     app.stop().await;
 }
 

@@ -10,6 +10,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+#[path = "common/timing.rs"]
+mod timing;
+use timing::{best, RUNS};
+
 use dossier_core::record::case::{self, CaseInput};
 use dossier_core::record::event::{self, EventInput};
 use dossier_core::record::letter::{self, LetterInput};
@@ -39,22 +43,6 @@ fn record(i: usize) -> (String, String) {
     let text =
         format!("{} {} record {i} about the {} clause", WORDS[i % 10], WORDS[(i / 10) % 10], WORDS[(i / 100) % 10]);
     (text, date)
-}
-
-/// How many times each read is timed; the best is kept (this machine is a shared VM: the best of 5
-/// still varied by ±30% between runs).
-const RUNS: u32 = 20;
-
-/// The best of `runs` timings of `f`.
-fn best<T>(runs: u32, mut f: impl FnMut() -> T) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
 }
 
 /// One line of results: a measure, its figure in two settings, and the ratio of the second to the first.

@@ -18,6 +18,8 @@
 
 mod measure;
 mod raw;
+#[path = "../common/timing.rs"]
+mod timing;
 
 use std::path::{Path, PathBuf};
 
@@ -28,8 +30,9 @@ use dossier_core::transfer::{self, ExportRequest, ImportRequest};
 use dossier_core::view::timeline::{self, Filter};
 use dossier_core::view::{overview, search};
 use dossier_core::Store;
-use measure::{best, print, timed_with_memory, Goal, Line, Value, RUNS};
+use measure::{print, timed_with_memory, Goal, Line, Value};
 use rusqlite::{Connection, OpenFlags};
+use timing::{best, RUNS};
 
 fn main() {
     let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);

@@ -1,24 +1,8 @@
-//! Timing, memory and the printed table.
+//! Memory while a piece of work runs, and the printed table.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// How many times each read is timed; the best is kept (this machine is a shared VM: single timings
-/// vary by ±30% between runs).
-pub const RUNS: u32 = 20;
-
-/// The best of `runs` timings of `f`.
-pub fn best<T>(runs: u32, mut f: impl FnMut() -> T) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
 
 /// The process's resident memory now, in KiB (`VmRSS` of `/proc/self/status`).
 pub fn rss_kib() -> u64 {

@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use dossier_core::record::evidence::{self, EvidenceInput, FileInput, LinkInput};
-use dossier_core::vocabulary::EvidenceKind;
+use dossier_core::record::evidence::{self, EvidenceInput, FileInput, LinkInput, QuoteInput};
+use dossier_core::store::text::FileText;
+use dossier_core::vocabulary::{EvidenceKind, TextState};
 use dossier_core::{Result, Store};
 
 use crate::fields::{edit, set, PrivateFlag};
@@ -18,10 +19,14 @@ pub enum EvidenceCmd {
     Show {
         id: String,
     },
-    /// Copy a file into the evidence store.
+    /// Copy a file into the evidence store and read its text (PDF, Word, OpenDocument, scans by OCR).
     AddFile {
         case: String,
         path: PathBuf,
+        /// Do not wait for the text to be read: it stays waiting (`dossier evidence extract`, or the
+        /// app, reads it).
+        #[arg(long)]
+        no_wait: bool,
         #[arg(long, default_value = "")]
         title: String,
         #[arg(long, default_value = "")]
@@ -81,6 +86,12 @@ pub enum EvidenceCmd {
         pinpoint: String,
         #[arg(long, default_value = "")]
         note: String,
+        /// The exact words cited from the document (the pinpoint, left empty, is made from them).
+        #[arg(long)]
+        quote: Option<String>,
+        /// The page the quote is on (1 is the first).
+        #[arg(long, requires = "quote")]
+        page: Option<i64>,
     },
     Unlink {
         evidence: String,
@@ -91,6 +102,18 @@ pub enum EvidenceCmd {
     /// Print where a stored file is.
     Path {
         id: String,
+    },
+    /// Print the text read from a file, page by page.
+    Text {
+        id: String,
+        /// Only this page (1 is the first).
+        #[arg(long)]
+        page: Option<i64>,
+    },
+    /// Read the text of a file again, or of every file still waiting to be read.
+    Extract {
+        /// The evidence; without it, every file waiting.
+        id: Option<String>,
     },
 }
 
@@ -104,9 +127,19 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
             };
             format!("[{}] {} — {what} — supports {} records", e.kind, e.title, e.links.len())
         }),
-        EvidenceCmd::Show { id } => out.show(&evidence::get(store.reader(), &id)?),
-        EvidenceCmd::AddFile { case, path, title, date, note } => {
-            let e = evidence::add_file(store, &FileInput { case, path, title, date, note })?;
+        EvidenceCmd::Show { id } => {
+            let e = evidence::get(store.reader(), &id)?;
+            out.show(&e)?;
+            match &e.text {
+                Some(text) if !out.is_json() => out.message(&text_state(text, out)),
+                _ => Ok(()),
+            }
+        }
+        EvidenceCmd::AddFile { case, path, title, date, note, no_wait } => {
+            let mut e = evidence::add_file(store, &FileInput { case, path, title, date, note })?;
+            if !no_wait && e.text.as_ref().is_some_and(|t| t.state == TextState::Pending) {
+                e = read_text(store, out, &e.id)?;
+            }
             out.created(&e.id, &e)
         }
         EvidenceCmd::AddUrl { case, url, title, publisher, date, note } => {
@@ -138,8 +171,9 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
             evidence::delete(store, &id)?;
             out.deleted(&id)
         }
-        EvidenceCmd::Link { evidence: e, record, pinpoint, note } => {
-            let link = evidence::link(store, &LinkInput { evidence: e, record, pinpoint, note })?;
+        EvidenceCmd::Link { evidence: e, record, pinpoint, note, quote, page } => {
+            let quote = quote.map(|exact| QuoteInput { page, exact, ..Default::default() });
+            let link = evidence::link(store, &LinkInput { evidence: e, record, pinpoint, note, quote })?;
             out.show(&link)
         }
         EvidenceCmd::Unlink { evidence: e, record, pinpoint } => {
@@ -147,5 +181,62 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
             out.message("unlinked")
         }
         EvidenceCmd::Path { id } => out.message(&evidence::file_path(store, &id)?.display().to_string()),
+        EvidenceCmd::Text { id, page } => {
+            let pages = evidence::text(store.reader(), &id, page)?;
+            let single = page.is_some() || pages.len() == 1;
+            let lines: Vec<String> = pages
+                .iter()
+                .map(|p| if single { p.text.clone() } else { format!("── page {} ──\n{}", p.page, p.text) })
+                .collect();
+            out.either(&pages, &lines)
+        }
+        EvidenceCmd::Extract { id } => {
+            let read = match id {
+                Some(id) => vec![read_text(store, out, &id)?],
+                None => read_waiting(store, out)?,
+            };
+            let lines: Vec<String> =
+                read.iter().filter_map(|e| Some(format!("{}  {}", e.id, text_state(e.text.as_ref()?, out)))).collect();
+            out.either(&read, &lines)
+        }
+    }
+}
+
+/// Reads the text of every file still waiting to be read (after an import that brought documents).
+pub fn read_waiting(store: &mut Store, out: &Out) -> Result<Vec<evidence::Evidence>> {
+    let mut read = Vec::new();
+    for id in evidence::waiting(store.reader())? {
+        read.push(read_text(store, out, &id)?);
+    }
+    Ok(read)
+}
+
+/// Reads the text of the file of evidence `id`, with a progress bar on a terminal for pages read by
+/// OCR; a file that cannot be read is said on stderr (the evidence stays as it is).
+fn read_text(store: &mut Store, out: &Out, id: &str) -> Result<evidence::Evidence> {
+    let bar = indicatif::ProgressBar::new(0).with_message("reading pages by OCR");
+    let e = evidence::read_text(store, id, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        true
+    });
+    bar.finish_and_clear();
+    let e = e?;
+    if let Some(text) = e.text.as_ref().filter(|t| t.state == TextState::Failed) {
+        eprintln!("dossier: note: {}: {}", e.title, text_state(text, out));
+    }
+    Ok(e)
+}
+
+/// Where the reading of a file's text stands, in a sentence.
+fn text_state(text: &FileText, out: &Out) -> String {
+    let lang = out.language();
+    match (text.state, text.method) {
+        (TextState::Done, Some(method)) => {
+            let pages = if text.pages == 1 { "1 page".to_string() } else { format!("{} pages", text.pages) };
+            format!("text: {pages} extracted ({})", method.word(lang))
+        }
+        (TextState::Failed, _) => format!("text: {} — {}", text.state.word(lang), text.error),
+        (state, _) => format!("text: {}", state.word(lang)),
     }
 }

@@ -367,7 +367,10 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
                 true
             });
             bar.finish_and_clear();
-            out.transferred(&report?)
+            let report = report?;
+            // Documents the import brought (attachments) are read now, as `evidence add-file` does.
+            evidence::read_waiting(store, out)?;
+            out.transferred(&report)
         }
         Stored::Verify => {
             let n = store.verify_change_log()?;

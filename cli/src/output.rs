@@ -111,6 +111,11 @@ impl Out {
         Ok(())
     }
 
+    /// The language of the text output (`--lang`).
+    pub fn language(&self) -> Lang {
+        self.lang
+    }
+
     /// Whether the output is JSON (`--json`).
     pub fn is_json(&self) -> bool {
         self.json
@@ -337,8 +342,9 @@ impl Out {
                     .iter()
                     .map(|p| if p.matched { format!("[{}]", p.text) } else { p.text.clone() })
                     .collect();
+                let page = h.page.map(|p| format!("  (p. {p})")).unwrap_or_default();
                 say!(
-                    "  {}  {}\n      {}",
+                    "  {}  {}{page}\n      {}",
                     h.record_id,
                     h.title,
                     snippet.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -10,6 +10,8 @@
 //! one to four sentences. Evidence is linked to earlier records with pinpoints; a third of the events
 //! carry an attribution.
 
+pub mod documents;
+
 use std::io::Cursor;
 use std::path::PathBuf;
 
@@ -306,7 +308,7 @@ fn build(s: &mut Store, g: &mut Gen, slug: &str, items: usize) -> Result<Generat
                 } else {
                     format!("¶ {}", 1 + g.rng.u32(..30))
                 };
-                if evidence::link(s, &LinkInput { evidence: e.id.clone(), record, pinpoint, note: String::new() })
+                if evidence::link(s, &LinkInput { evidence: e.id.clone(), record, pinpoint, ..Default::default() })
                     .is_ok()
                 {
                     out.links += 1;

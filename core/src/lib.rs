@@ -7,6 +7,7 @@
 //! Bottom up; each layer uses only the layers below it (checked by `tests/it/layers.rs`):
 //!
 //! 1. [`error`], [`date`], [`vocabulary`], [`input`], [`markdown`]: values and their rules, no database;
+//!    [`extract`] (the text of files) and [`stem`] (word forms for search);
 //! 2. [`store`]: the database and the evidence files — opening, migrations, the one write path
 //!    ([`Store::write`]), the change log, the record registry, the derived tables;
 //! 3. [`record`]: one module per noun, each owning its input, view, rules and tables;
@@ -18,11 +19,13 @@
 pub mod date;
 pub mod demo;
 pub mod error;
+pub mod extract;
 pub mod fuzzing;
 pub mod generate;
 pub mod input;
 pub mod markdown;
 pub mod record;
+pub mod stem;
 pub mod store;
 pub mod transfer;
 pub mod view;

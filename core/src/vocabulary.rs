@@ -264,6 +264,28 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// How the text of an evidence file was read.
+    TextMethod = "text_method" {
+        Plain = "plain": "text of the file", "texte du fichier";
+        Pdf = "pdf": "PDF text layer", "couche texte du PDF";
+        Ocr = "ocr": "character recognition (OCR)", "reconnaissance de caractères (OCR)";
+        PdfOcr = "pdf_ocr": "PDF text layer and OCR", "couche texte du PDF et OCR";
+        Docx = "docx": "Word document", "document Word";
+        Odt = "odt": "OpenDocument text", "texte OpenDocument";
+    }
+}
+
+vocabulary! {
+    /// Where the extraction of an evidence file's text stands.
+    TextState = "text_state" {
+        Pending = "pending": "waiting to be read", "en attente de lecture";
+        Done = "done": "text extracted", "texte extrait";
+        Failed = "failed": "could not be read", "illisible";
+        Unsupported = "unsupported": "no text to extract from this kind of file", "pas de texte à extraire de ce type de fichier";
+    }
+}
+
+vocabulary! {
     /// What a timeline entry shows. A record gives one entry or several (a letter and its deadline).
     EntryKind = "entry_kind" {
         AgreementEffective = "agreement_effective": "agreement takes effect", "entrée en vigueur";
@@ -320,6 +342,7 @@ vocabulary! {
         Site = "site": "published timeline (static site, no private records)", "chronologie publiée (site statique, sans éléments privés)";
         Timelinejs = "timelinejs": "TimelineJS JSON (published, no private records)", "JSON TimelineJS (publié, sans éléments privés)";
         Eml = "eml": "e-mail (.eml)", "courriel (.eml)";
+        Mbox = "mbox": "mailbox (.mbox)", "boîte aux lettres (.mbox)";
     }
 }
 
@@ -337,7 +360,7 @@ impl Format {
         Format::Timelinejs,
     ];
     /// What can be imported.
-    pub const IMPORTS: &'static [Format] = &[Format::Json, Format::Csv, Format::Eml];
+    pub const IMPORTS: &'static [Format] = &[Format::Json, Format::Csv, Format::Eml, Format::Mbox];
 }
 
 /// One value of a vocabulary with its words, as the UI's generated word table lists it.

@@ -60,7 +60,9 @@ fn open_regular(source: &Path, missing: impl FnOnce() -> Error) -> Result<File> 
     Ok(file)
 }
 
-/// The evidence store of one database.
+/// The evidence store of one database (a clone reads the same files, for work done outside the store's
+/// lock: reading a document's text).
+#[derive(Clone)]
 pub struct Blobs {
     dir: PathBuf,
     keys: Option<BlobKeys>,
@@ -217,7 +219,7 @@ impl Blobs {
     }
 
     /// The content of the file with this SHA-256, read (and decrypted, and checked) as it is read.
-    pub(crate) fn open(&self, sha256: &str) -> Result<Box<dyn Read>> {
+    pub(crate) fn open(&self, sha256: &str) -> Result<Box<dyn Read + Send>> {
         let path = self.path(sha256)?;
         let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
         Ok(match &self.keys {

@@ -90,17 +90,11 @@ impl Reader {
 /// and lives no longer than the transaction.
 pub struct Writer<'a> {
     db: &'a Reader,
-    blobs: &'a super::blobs::Blobs,
 }
 
 impl<'a> Writer<'a> {
-    pub(super) fn new(db: &'a Reader, blobs: &'a super::blobs::Blobs) -> Writer<'a> {
-        Writer { db, blobs }
-    }
-
-    /// The evidence store the database names files in.
-    pub(crate) fn blobs(&self) -> &'a super::blobs::Blobs {
-        self.blobs
+    pub(super) fn new(db: &'a Reader) -> Writer<'a> {
+        Writer { db }
     }
 
     /// Runs one statement for its effect; returns the number of rows it changed.

@@ -4,22 +4,17 @@
 //! - `timeline_row`: the `timeline_entry` view, materialized, so a page of a large case is an index
 //!   range scan;
 //! - `search_index` (FTS5) and `search_doc` (which index row holds which record): every text of the
-//!   record, including the text of text, Markdown, HTML and e-mail evidence files.
+//!   record in its row (page 0), and each page of an evidence file's text (`store::text`) in a row of
+//!   its own (pages 1, 2, …), every row with the stems of its words (`stem`) beside its words.
 //!
 //! Reading them is the business of `view::timeline` and `view::search`.
 
-use std::io::Read;
-
 use rusqlite::params;
 
-use super::blobs::Blobs;
 use super::conn::{Reader, Writer};
 use super::registry;
 use crate::error::Result;
 use crate::vocabulary::RecordKind;
-
-/// Longest evidence file whose text is indexed (larger files are indexed by their first part).
-const MAX_FILE_TEXT: u64 = 4 << 20;
 
 /// Recomputes what is derived from a record (its timeline entries and its search-index row) after it
 /// was added, changed or deleted.
@@ -65,26 +60,35 @@ pub(crate) fn rebuild_search(w: &Writer<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Brings the index up to date for one record (added, changed or deleted). Index rows are reached by
-/// rowid (the record's document number in `search_doc`), the only lookup FTS5 makes fast.
-fn reindex(w: &Writer<'_>, record_id: &str) -> Result<()> {
-    let doc: Option<i64> = w.optional("SELECT doc FROM search_doc WHERE record_id = ?1", [record_id], |r| r.get(0))?;
-    if let Some(doc) = doc {
+/// Brings the index up to date for one record (added, changed or deleted): its own row, and a row per
+/// page of its file's text. Index rows are reached by rowid (the document number in `search_doc`),
+/// the only lookup FTS5 makes fast.
+pub(crate) fn reindex(w: &Writer<'_>, record_id: &str) -> Result<()> {
+    for doc in w.all("SELECT doc FROM search_doc WHERE record_id = ?1", [record_id], |r| r.get::<_, i64>(0))? {
         w.execute("DELETE FROM search_index WHERE rowid = ?1", [doc])?;
     }
-    match document(w, w.blobs(), record_id)? {
+    w.execute("DELETE FROM search_doc WHERE record_id = ?1", [record_id])?;
+    match document(w, record_id)? {
         Some(d) => {
-            let doc = match doc {
-                Some(doc) => doc,
-                None => {
-                    w.execute("INSERT INTO search_doc (record_id) VALUES (?1)", [record_id])?;
-                    w.last_insert_rowid()
-                }
+            let add = |page: i64, title: &str, body: &str| -> Result<()> {
+                w.execute("INSERT INTO search_doc (record_id, page) VALUES (?1, ?2)", params![record_id, page])?;
+                let stems = crate::stem::of_text(&format!("{title} {body}"));
+                w.execute(
+                    "INSERT INTO search_index (rowid, record_id, case_id, kind, page, title, body, stems)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![w.last_insert_rowid(), record_id, d.case_id, d.kind, page, title, body, stems],
+                )?;
+                Ok(())
             };
-            w.execute(
-                "INSERT INTO search_index (rowid, record_id, case_id, kind, title, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![doc, record_id, d.case_id, d.kind, d.title, d.body],
-            )?;
+            add(0, &d.title, &d.body)?;
+            if let Some(sha) = &d.file {
+                let pages = w.all("SELECT page, text FROM file_page WHERE sha256 = ?1 ORDER BY page", [sha], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })?;
+                for (page, text) in pages {
+                    add(page, "", &text)?;
+                }
+            }
         }
         // Gone. A deletion can take other records with it (an agreement's clauses): drop those too.
         None => {
@@ -106,10 +110,12 @@ struct Document {
     kind: RecordKind,
     title: String,
     body: String,
+    /// The evidence file whose pages are indexed with the record.
+    file: Option<String>,
 }
 
 /// The searchable text of one record, or `None` if it is gone.
-fn document(db: &Reader, files: &Blobs, id: &str) -> Result<Option<Document>> {
+fn document(db: &Reader, id: &str) -> Result<Option<Document>> {
     let Some(kind) = registry::kind_of(db, id)? else { return Ok(None) };
     let one = |sql: &str| -> Result<Option<(Option<String>, String, String)>> {
         db.optional(sql, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -134,9 +140,14 @@ fn document(db: &Reader, files: &Blobs, id: &str) -> Result<Option<Document>> {
             one("SELECT case_id, CASE WHEN text = '' THEN stance ELSE text END, text FROM response WHERE id = ?1")?
         }
         RecordKind::Event => one("SELECT case_id, title, description FROM event WHERE id = ?1")?,
-        RecordKind::Evidence => evidence_document(db, files, id)?,
+        RecordKind::Evidence => evidence_document(db, id)?,
     };
     let Some((case_id, title, mut body)) = found else { return Ok(None) };
+    let file = if kind == RecordKind::Evidence {
+        db.optional("SELECT sha256 FROM evidence WHERE id = ?1", [id], |r| r.get::<_, Option<String>>(0))?.flatten()
+    } else {
+        None
+    };
     // Attribution wording and tags are searchable with the record they qualify.
     let extra: String = db.one(
         "SELECT coalesce((SELECT group_concat(how, ' ') FROM attribution WHERE record_id = ?1), '') || ' ' ||
@@ -146,65 +157,15 @@ fn document(db: &Reader, files: &Blobs, id: &str) -> Result<Option<Document>> {
     )?;
     body.push(' ');
     body.push_str(&extra);
-    Ok(Some(Document { case_id, kind, title, body }))
+    Ok(Some(Document { case_id, kind, title, body, file }))
 }
 
-fn evidence_document(db: &Reader, files: &Blobs, id: &str) -> Result<Option<(Option<String>, String, String)>> {
-    type Row = (String, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
-    let row: Option<Row> = db.optional(
-        "SELECT case_id, title, note, original_name, url, publisher, sha256, media_type FROM evidence WHERE id = ?1",
+fn evidence_document(db: &Reader, id: &str) -> Result<Option<(Option<String>, String, String)>> {
+    db.optional(
+        "SELECT case_id, title, note || ' ' || coalesce(original_name, '') || ' ' || coalesce(url, '') || ' ' ||
+                coalesce(publisher, '')
+           FROM evidence WHERE id = ?1",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
-    )?;
-    Ok(row.map(|(case_id, title, note, name, url, publisher, sha, media)| {
-        let mut body =
-            [note, name.unwrap_or_default(), url.unwrap_or_default(), publisher.unwrap_or_default()].join(" ");
-        if let (Some(sha), Some(media)) = (sha, media) {
-            body.push(' ');
-            // Extracted before the write that added the file (`keep_text`); a file added before schema
-            // version 3 and never re-indexed since is read here, once.
-            let kept = db.optional("SELECT text FROM file_text WHERE sha256 = ?1", [&sha], |r| r.get::<_, String>(0));
-            match kept {
-                Ok(Some(text)) => body.push_str(&text),
-                _ => body.push_str(&extract_text(files, &sha, &media)),
-            }
-        }
-        (Some(case_id), title, body)
-    }))
-}
-
-/// Keeps the text of the file `sha256`, extracted by [`extract_text`] before the write began, for the
-/// search index to read: parsing a file never happens while the database is locked for writing.
-pub(crate) fn keep_text(w: &Writer<'_>, sha256: &str, text: &str) -> Result<()> {
-    w.execute("INSERT OR REPLACE INTO file_text (sha256, text) VALUES (?1, ?2)", params![sha256, text])?;
-    Ok(())
-}
-
-/// The text of an evidence file worth indexing: plain text and Markdown as they are, HTML and e-mail
-/// reduced to their text. Anything else (PDF, images) gives nothing; a file that cannot be read gives
-/// nothing rather than failing the write that triggered indexing.
-pub(crate) fn extract_text(files: &Blobs, sha256: &str, media_type: &str) -> String {
-    let kind = match media_type {
-        "text/plain" | "text/markdown" | "text/csv" => "text",
-        "text/html" | "application/xhtml+xml" => "html",
-        "message/rfc822" => "mail",
-        _ => return String::new(),
-    };
-    let mut bytes = Vec::new();
-    match files.open(sha256) {
-        Ok(reader) => {
-            if reader.take(MAX_FILE_TEXT).read_to_end(&mut bytes).is_err() {
-                return String::new();
-            }
-        }
-        Err(_) => return String::new(),
-    }
-    match kind {
-        "html" => crate::markdown::html_to_text(&String::from_utf8_lossy(&bytes)),
-        "mail" => match mail_parser::MessageParser::default().parse(&bytes) {
-            Some(m) => format!("{} {}", m.subject().unwrap_or(""), m.body_text(0).unwrap_or_default()),
-            None => String::new(),
-        },
-        _ => String::from_utf8_lossy(&bytes).into_owned(),
-    }
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }

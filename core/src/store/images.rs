@@ -43,6 +43,7 @@ pub const OWNED: &[(&str, &str, Option<RecordKind>)] = &[
     ("response_allegation", "response_id", Some(RecordKind::Response)),
     ("evidence", "id", Some(RecordKind::Evidence)),
     ("evidence_link", "evidence_id", Some(RecordKind::Evidence)),
+    ("link_quote", "evidence_id", Some(RecordKind::Evidence)),
     ("attribution", "record_id", None),
     ("record_tag", "record_id", None),
     ("record_private", "record_id", None),

@@ -31,6 +31,7 @@ pub mod encryption;
 pub mod images;
 pub mod registry;
 pub mod staged;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +52,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0004_private.sql")),
     M::up(include_str!("migrations/0005_timeline_wide.sql")),
     M::up(include_str!("migrations/0006_record_activity.sql")),
+    M::up(include_str!("migrations/0007_document_text.sql")),
 ];
 
 /// The directory name the desktop app and the CLI share under the per-user data directory.
@@ -282,10 +284,6 @@ impl Store {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         images::watch(&conn)?;
         let mut store = store(conn);
-        // Version 3 keeps the text of evidence files beside the index, extracted outside any write.
-        if (1..3).contains(&found) {
-            store.fill_file_texts()?;
-        }
         // Version 2 added the search index: fill it for records written before (file text needs Rust).
         // Checked on every open rather than only right after the upgrade, so an upgrade interrupted
         // before the index was filled is completed the next time. It is derived data, so it is not
@@ -296,29 +294,14 @@ impl Store {
         if unindexed {
             store.transaction(derived::rebuild_search)?;
         }
+        // Text files waiting to be read since an upgrade (version 7 reads files again, page by page).
+        store.read_waiting_text_files()?;
         // Version 3 keeps images of records in the log: a database written before gets one baseline
         // entry per 500 records holding their images as they are, so `check` and `history` start from it.
         if (1..3).contains(&found) {
             store.baseline()?;
         }
         Ok(store)
-    }
-
-    /// Extracts the text of every evidence file not yet in `file_text`, 50 files at a time, each batch
-    /// read before the transaction that keeps it.
-    fn fill_file_texts(&mut self) -> Result<()> {
-        let files: Vec<(String, String)> = self.db.all(
-            "SELECT DISTINCT sha256, media_type FROM evidence
-              WHERE sha256 IS NOT NULL AND media_type IS NOT NULL AND sha256 NOT IN (SELECT sha256 FROM file_text)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        for chunk in files.chunks(50) {
-            let texts: Vec<(&String, String)> =
-                chunk.iter().map(|(sha, media)| (sha, derived::extract_text(&self.blobs, sha, media))).collect();
-            self.transaction(|w| texts.iter().try_for_each(|(sha, text)| derived::keep_text(w, sha, text)))?;
-        }
-        Ok(())
     }
 
     /// Logs the image of every record as it is now (see `init`).
@@ -475,8 +458,7 @@ impl Store {
         };
         let conn = self.db.connection();
         conn.execute_batch(begin)?;
-        let out =
-            work(&Writer::new(&self.db, &self.blobs)).and_then(|out| Ok(conn.execute_batch(commit).map(|()| out)?));
+        let out = work(&Writer::new(&self.db)).and_then(|out| Ok(conn.execute_batch(commit).map(|()| out)?));
         if out.is_err() {
             let _ = conn.execute_batch(rollback);
         }

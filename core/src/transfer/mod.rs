@@ -132,7 +132,9 @@ pub fn export_bytes(
                 "the site is a folder of files (index.html, style.css, timeline.js): give an output folder (-o DIR)",
             ))
         }
-        Format::Eml => return Err(Error::internal("e-mail is a format to import from, not to export to")),
+        Format::Eml | Format::Mbox => {
+            return Err(Error::internal("e-mail is a format to import from, not to export to"))
+        }
     })
 }
 
@@ -219,22 +221,26 @@ pub fn import_watched(
     request: &ImportRequest,
     watch: &dyn progress::Watch,
 ) -> Result<TransferReport> {
-    let format = format_of(&request.path, &request.format, Format::IMPORTS)?;
     let path = request.path.display().to_string();
     let meta = std::fs::metadata(&request.path).map_err(|e| Error::io(&request.path, e))?;
+    // A folder is a set of e-mails, imported as a mailbox.
+    if meta.is_dir() {
+        let case = case::get(store.reader(), &request.case)?;
+        let messages = import::eml_folder(&request.path)?;
+        let report = import::mailbox(store, &case.id, messages, watch)?;
+        return Ok(records_report(Format::Eml, path, case.slug, report));
+    }
+    let format = format_of(&request.path, &request.format, Format::IMPORTS)?;
     if !meta.is_file() {
         return Err(Error::rule("file", "not_a_file", path.clone(), format!("'{path}' is not a regular file")));
     }
-    if meta.len() > import::MAX_FILE_BYTES as u64 {
+    let largest = if format == Format::Mbox { import::MAX_MAILBOX_BYTES } else { import::MAX_FILE_BYTES as u64 };
+    if meta.len() > largest {
         return Err(Error::rule(
             "file",
             "too_large",
-            (import::MAX_FILE_BYTES >> 20).to_string(),
-            format!(
-                "'{path}' is {} MiB; imports take files up to {} MiB",
-                meta.len() >> 20,
-                import::MAX_FILE_BYTES >> 20
-            ),
+            (largest >> 20).to_string(),
+            format!("'{path}' is {} MiB; {format} imports take files up to {} MiB", meta.len() >> 20, largest >> 20),
         ));
     }
     let bytes = std::fs::read(&request.path).map_err(|e| Error::io(&request.path, e))?;
@@ -264,18 +270,23 @@ pub fn import_watched(
         });
     }
     let case = case::get(store.reader(), &request.case)?;
-    let report = if format == Format::Csv {
-        import::csv_chronology_watched(store, &case.id, &bytes, request.create_parties, watch)?
-    } else {
-        let name = request.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        import::eml(store, &case.id, &bytes, &name)?
+    let name = request.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let report = match format {
+        Format::Csv => import::csv_chronology_watched(store, &case.id, &bytes, request.create_parties, watch)?,
+        Format::Mbox => import::mailbox(store, &case.id, import::split_mbox(&bytes, &name)?, watch)?,
+        _ => import::eml(store, &case.id, &bytes, &name)?,
     };
-    Ok(TransferReport {
+    Ok(records_report(format, path, case.slug, report))
+}
+
+/// What an import of records (CSV rows, e-mails) reports.
+fn records_report(format: Format, path: String, case_slug: String, report: import::ImportReport) -> TransferReport {
+    TransferReport {
         format,
         path,
-        case_slug: case.slug,
+        case_slug,
         count: report.created.len() as u64,
         messages: report.messages,
         unencrypted_copy: false,
-    })
+    }
 }

@@ -6,12 +6,20 @@
 //! (`store::derived` reindexes the record each write changed); this module only reads it. User text reaches `MATCH` only through
 //! [`to_match`], which turns anything typed into a valid query (quoted phrases, `word*` prefixes,
 //! `-word` exclusions; everything else is a plain word), so no input can raise a syntax error.
+//!
+//! Word forms: a plain word also finds the words that share its stem in English or French (`stem`:
+//! "limit" finds "limits", "redevances" finds "redevance"). Hits on the exact words come first; the
+//! other forms fill the rest of the list. Phrases, prefixes and exclusions stay exact. A hit in an
+//! evidence file's text names its page when the file has pages of its own (a PDF).
+
+use std::collections::HashSet;
 
 use rusqlite::params;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::record::case;
+use crate::stem;
 use crate::store::Reader;
 use crate::vocabulary::RecordKind;
 
@@ -37,6 +45,8 @@ pub struct Hit {
     /// An extract around the match, as pieces of plain text, the matched words marked: each front end
     /// renders them its own way (the app in `<mark>`, the CLI between brackets).
     pub snippet: Vec<Piece>,
+    /// The page of the evidence file the words were found on, when the file has pages of its own.
+    pub page: Option<i64>,
 }
 
 /// A piece of a snippet: text, and whether it is a matched word.
@@ -50,7 +60,34 @@ pub struct Piece {
 /// `"exact phrase"`, `word*` (prefix) and `-word` (exclude) are understood; quotes that do not close,
 /// parentheses, `AND`/`OR`/`NEAR`, colons and other punctuation are taken as plain text.
 pub fn to_match(text: &str) -> Option<String> {
-    let mut positives: Vec<String> = Vec::new();
+    let terms = terms(text);
+    if terms.positives.is_empty() {
+        return None;
+    }
+    let positives: Vec<&str> = terms.positives.iter().map(|t| t.fts.as_str()).collect();
+    let mut query = format!("({})", positives.join(" "));
+    for n in &terms.negatives {
+        query.push_str(" NOT ");
+        query.push_str(n);
+    }
+    Some(query)
+}
+
+/// A query's words and phrases, each as FTS5 text.
+struct Terms {
+    positives: Vec<Term>,
+    negatives: Vec<String>,
+}
+
+struct Term {
+    /// The term as FTS5 reads it: a quoted phrase, maybe with `*`.
+    fts: String,
+    /// The stems of a plain word (not a phrase, not a prefix), which also find its other forms.
+    stems: Vec<String>,
+}
+
+fn terms(text: &str) -> Terms {
+    let mut positives: Vec<Term> = Vec::new();
     let mut negatives: Vec<String> = Vec::new();
     let mut chars = text.chars().peekable();
     while positives.len() + negatives.len() < MAX_TERMS {
@@ -101,16 +138,34 @@ pub fn to_match(text: &str) -> Option<String> {
         if negate {
             negatives.push(term)
         } else {
-            positives.push(term)
+            let stems = if prefix || phrase || words.len() > 1 { Vec::new() } else { stem::of_word(&words[0]) };
+            positives.push(Term { fts: term, stems })
         }
     }
-    if positives.is_empty() {
+    Terms { positives, negatives }
+}
+
+/// The query that also finds other forms of the plain words (each word, or one of its stems in the
+/// `stems` column), or `None` when no word has other forms to look for.
+fn loose_match(terms: &Terms) -> Option<String> {
+    if terms.positives.iter().all(|t| t.stems.is_empty()) {
         return None;
     }
-    let mut query = format!("({})", positives.join(" "));
-    for n in negatives {
-        query.push_str(" NOT ");
-        query.push_str(&n);
+    let positives: Vec<String> = terms
+        .positives
+        .iter()
+        .map(|t| match t.stems.as_slice() {
+            [] => format!("{{title body}} : {}", t.fts),
+            stems => {
+                let stems: Vec<String> = stems.iter().map(|s| format!("\"{s}\"")).collect();
+                format!("({{title body}} : {} OR {{stems}} : ({}))", t.fts, stems.join(" OR "))
+            }
+        })
+        .collect();
+    // Parenthesized groups need an explicit AND (FTS5 joins only phrases by juxtaposition).
+    let mut query = format!("({})", positives.join(" AND "));
+    for n in &terms.negatives {
+        query.push_str(&format!(" NOT {{title body}} : {n}"));
     }
     Some(query)
 }
@@ -130,32 +185,114 @@ pub fn search(db: &Reader, text: &str, case: Option<&str>, limit: usize) -> Resu
         ));
     }
     let Some(query) = to_match(text) else { return Ok(Vec::new()) };
-    // The best hits are found by the index alone, and only they are joined to their cases: joined
+    let limit = limit.clamp(1, MAX_HITS);
+    // The exact words first, found in the words of the record (not their stems).
+    let mut hits = best(db, &format!("{{title body}} : {query}"), case_id.as_deref(), limit)?;
+    let terms = terms(text);
+    if let Some(loose) = loose_match(&terms).filter(|_| hits.len() < limit) {
+        let stems: HashSet<&str> = terms.positives.iter().flat_map(|t| t.stems.iter().map(String::as_str)).collect();
+        for (rowid, mut hit) in best_rows(db, &loose, case_id.as_deref(), limit)? {
+            if hits.iter().any(|h| h.record_id == hit.record_id) {
+                continue;
+            }
+            // FTS5 marks only the words it matched as typed: the other forms are marked here.
+            let (title, body): (String, String) =
+                db.one("SELECT title, body FROM search_index WHERE rowid = ?1", [rowid], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            hit.snippet = forms_snippet(if body.trim().is_empty() { &title } else { &body }, &stems);
+            hits.push(hit);
+            if hits.len() == limit {
+                break;
+            }
+        }
+    }
+    Ok(hits)
+}
+
+/// The best `limit` records for an FTS5 query, best first.
+fn best(db: &Reader, query: &str, case_id: Option<&str>, limit: usize) -> Result<Vec<Hit>> {
+    Ok(best_rows(db, query, case_id, limit)?.into_iter().map(|(_, hit)| hit).collect())
+}
+
+/// The best `limit` records for an FTS5 query, each with the index row it was found in (its best: a
+/// record may be found in its own row and in pages of its file).
+fn best_rows(db: &Reader, query: &str, case_id: Option<&str>, limit: usize) -> Result<Vec<(i64, Hit)>> {
+    // The best rows are found by the index alone, and only they are joined to their cases: joined
     // first, a word in most of a million rows would look up a case for every one of them.
-    db.all(
-        "SELECT top.record_id, top.kind, top.case_id, c.slug, c.title, top.title, top.snippet
-           FROM (SELECT record_id, kind, case_id, title,
+    let rows: Vec<(i64, Hit)> = db.all(
+        "SELECT top.rowid, top.record_id, top.kind, top.case_id, c.slug, c.title,
+                CASE WHEN top.page = 0 THEN top.title
+                     ELSE (SELECT s.title FROM search_doc d JOIN search_index s ON s.rowid = d.doc
+                            WHERE d.record_id = top.record_id AND d.page = 0) END,
+                top.snippet,
+                CASE WHEN top.page > 0 AND (SELECT x.paged FROM evidence e JOIN file_extraction x ON x.sha256 = e.sha256
+                                             WHERE e.id = top.record_id) THEN top.page END
+           FROM (SELECT rowid, record_id, kind, case_id, page, title,
                         snippet(search_index, -1, char(1), char(2), '…', 16) AS snippet,
-                        bm25(search_index, 0.0, 0.0, 0.0, 5.0, 1.0) AS score
+                        bm25(search_index, 0.0, 0.0, 0.0, 0.0, 5.0, 1.0, 0.5) AS score
                    FROM search_index
                   WHERE search_index MATCH ?1 AND (?2 IS NULL OR case_id = ?2)
                   ORDER BY score
                   LIMIT ?3) AS top
            LEFT JOIN case_file c ON c.id = top.case_id
           ORDER BY top.score",
-        params![query, case_id, limit.clamp(1, MAX_HITS) as i64],
+        params![query, case_id, (limit * 3) as i64],
         |r| {
-            Ok(Hit {
-                record_id: r.get(0)?,
-                kind: r.get(1)?,
-                case_id: r.get(2)?,
-                case_slug: r.get(3)?,
-                case_title: r.get(4)?,
-                title: r.get(5)?,
-                snippet: pieces(&r.get::<_, String>(6)?),
-            })
+            Ok((
+                r.get(0)?,
+                Hit {
+                    record_id: r.get(1)?,
+                    kind: r.get(2)?,
+                    case_id: r.get(3)?,
+                    case_slug: r.get(4)?,
+                    case_title: r.get(5)?,
+                    title: r.get(6)?,
+                    snippet: pieces(&r.get::<_, String>(7)?),
+                    page: r.get(8)?,
+                },
+            ))
         },
-    )
+    )?;
+    let mut seen = HashSet::new();
+    Ok(rows.into_iter().filter(|(_, h)| seen.insert(h.record_id.clone())).take(limit).collect())
+}
+
+/// About 16 words of `text` around its first word sharing a stem with the query, those words marked.
+fn forms_snippet(text: &str, stems: &HashSet<&str>) -> Vec<Piece> {
+    const AROUND: usize = 8;
+    let words: Vec<(usize, &str)> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
+    let matches = |w: &str| stem::of_word(w).iter().any(|s| stems.contains(s.as_str()));
+    let first = words.iter().position(|(_, w)| matches(w)).unwrap_or(0);
+    let from = first.saturating_sub(AROUND);
+    let to = (first + AROUND).min(words.len());
+    let mut out = Vec::new();
+    let Some(&(start, _)) = words.get(from) else { return out };
+    let end = words.get(to).map_or(text.len(), |&(at, _)| at);
+    if from > 0 {
+        out.push(Piece { text: "…".into(), matched: false });
+    }
+    let mut at = start;
+    for &(offset, word) in &words[from..to] {
+        if matches(word) {
+            if offset > at {
+                out.push(Piece { text: text[at..offset].to_string(), matched: false });
+            }
+            out.push(Piece { text: word.to_string(), matched: true });
+            at = offset + word.len();
+        }
+    }
+    if end > at {
+        out.push(Piece { text: text[at..end].trim_end().to_string(), matched: false });
+    }
+    if to < words.len() {
+        out.push(Piece { text: "…".into(), matched: false });
+    }
+    out
 }
 
 /// Cuts a snippet at FTS5's match markers (U+0001 before a matched word, U+0002 after it) into pieces.

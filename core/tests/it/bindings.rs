@@ -10,7 +10,7 @@ use dossier_core::vocabulary::{self, *};
 use dossier_core::record::{
     agreement, allegation, attribution, case, event, evidence, letter, party, response, role, PartyRef,
 };
-use dossier_core::store::{anchor, backup, check};
+use dossier_core::store::{anchor, backup, check, text};
 use dossier_core::transfer;
 use dossier_core::transfer::import;
 use dossier_core::view::{calendar, history, overview, search, timeline};
@@ -31,6 +31,8 @@ fn generate() -> String {
         EntryKind::decl(&cfg),
         RecordKind::decl(&cfg),
         Format::decl(&cfg),
+        TextMethod::decl(&cfg),
+        TextState::decl(&cfg),
         case::CaseInput::decl(&cfg),
         case::Case::decl(&cfg),
         overview::CaseSummary::decl(&cfg),
@@ -67,6 +69,10 @@ fn generate() -> String {
         evidence::LinkInput::decl(&cfg),
         evidence::Evidence::decl(&cfg),
         evidence::Link::decl(&cfg),
+        evidence::QuoteInput::decl(&cfg),
+        evidence::Quote::decl(&cfg),
+        text::FileText::decl(&cfg),
+        text::PageText::decl(&cfg),
         attribution::AttributionInput::decl(&cfg),
         attribution::Attribution::decl(&cfg),
         timeline::Filter::decl(&cfg),

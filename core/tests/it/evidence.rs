@@ -250,6 +250,7 @@ fn links_with_pinpoints_backlinks_and_unlink() {
             record: e.id.clone(),
             pinpoint: " p. 2 ".into(),
             note: "the table".into(),
+            ..Default::default()
         },
     )
     .expect("link");
@@ -259,12 +260,12 @@ fn links_with_pinpoints_backlinks_and_unlink() {
     );
     evidence::link(
         s,
-        &LinkInput { evidence: ev.id.clone(), record: e.id.clone(), pinpoint: "p. 5".into(), note: String::new() },
+        &LinkInput { evidence: ev.id.clone(), record: e.id.clone(), pinpoint: "p. 5".into(), ..Default::default() },
     )
     .expect("second pinpoint");
     evidence::link(
         s,
-        &LinkInput { evidence: ev.id.clone(), record: l.id.clone(), pinpoint: "§ 1".into(), note: String::new() },
+        &LinkInput { evidence: ev.id.clone(), record: l.id.clone(), pinpoint: "§ 1".into(), ..Default::default() },
     )
     .expect("letter");
     // Linking the same pinpoint again updates its note instead of adding a link.
@@ -275,6 +276,7 @@ fn links_with_pinpoints_backlinks_and_unlink() {
             record: e.id.clone(),
             pinpoint: "p. 2".into(),
             note: "the second table".into(),
+            ..Default::default()
         },
     )
     .expect("relink");

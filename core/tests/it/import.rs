@@ -232,7 +232,7 @@ fn exported_csv_imports_back() {
 fn email_with_attachments_becomes_a_letter_with_evidence() {
     let mut fx = setup();
     let report = import_eml(&mut fx.store, "letter-with-attachments.eml");
-    assert_eq!((report.letters, report.evidence, report.events), (1, 2, 0));
+    assert_eq!((report.letters, report.evidence, report.events), (1, 3, 0), "two attachments and the message itself");
     let letters = letter::list(fx.store.reader(), "c").expect("letters");
     assert_eq!(letters.len(), 1);
     let l = &letters[0];
@@ -302,7 +302,7 @@ fn reply_lands_under_the_message_it_answers() {
     import_eml(&mut fx.store, "thread-1.eml");
     let report = import_eml(&mut fx.store, "thread-2.eml");
     assert!(
-        report.messages.iter().any(|m| m.contains("reply to the letter with Message-ID <first@twitter.example>")),
+        report.messages.iter().any(|m| m.contains("threaded as a reply to <first@twitter.example>")),
         "{:?}",
         report.messages
     );

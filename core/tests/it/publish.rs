@@ -50,7 +50,7 @@ fn demo_with_private_records() -> Fixture {
     .unwrap();
     evidence::link(
         s,
-        &LinkInput { evidence: memo.id.clone(), record: first, pinpoint: "p. 3".into(), note: String::new() },
+        &LinkInput { evidence: memo.id.clone(), record: first, pinpoint: "p. 3".into(), ..Default::default() },
     )
     .unwrap();
     for id in [&threat, &statement, &source, &memo.id] {

@@ -132,7 +132,7 @@ fn an_exhibit_list_numbers_evidence_in_date_order_and_cites_it_so() {
     .unwrap();
     evidence::link(
         &mut fx.store,
-        &LinkInput { evidence: early.id.clone(), record: free_api, pinpoint: "p. 1".into(), note: String::new() },
+        &LinkInput { evidence: early.id.clone(), record: free_api, pinpoint: "p. 1".into(), ..Default::default() },
     )
     .unwrap();
 

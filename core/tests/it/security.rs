@@ -79,7 +79,10 @@ fn finding_7_no_terminal_escape_is_stored() {
     let mail = "Message-ID: <a@x>\nDate: Thu, 20 Apr 2023 09:15:00 +0200\nFrom: \"Eve\x1b[8m\" <a@evil.example>\n\
                 Subject: hi\x1b]0;PWNED\x07\x1b[2J\x1b[8mhidden\nContent-Type: text/plain\n\nbody\x1b[2J text\n";
     let report = import::eml(&mut fx.store, "innocent", mail.as_bytes(), "ansi.eml").expect("the e-mail imports");
-    let letter = dossier_core::record::letter::get(fx.store.reader(), &report.created[report.created.len() - 1])
+    let letter = report
+        .created
+        .iter()
+        .find_map(|id| dossier_core::record::letter::get(fx.store.reader(), id).ok())
         .expect("the letter");
     for text in [&letter.subject, &letter.body, &letter.sender.name] {
         assert!(!text.contains('\x1b'), "{text:?}");
@@ -213,7 +216,8 @@ fn finding_15_no_bidi_override_in_an_attachment_name() {
         .into_iter()
         .filter_map(|e| e.original_name)
         .collect();
-    assert_eq!(names, vec!["evilgpj.exe".to_string()]);
+    assert!(names.contains(&"evilgpj.exe".to_string()), "{names:?}");
+    assert!(names.iter().all(|n| !n.contains('\u{202e}')), "{names:?}");
 }
 
 /// Finding 15: staged files a killed process left behind are removed when the store next opens;
@@ -393,8 +397,11 @@ fn finding_5_a_display_name_never_picks_a_party() {
         "Message-ID: <s@x>\nDate: Thu, 20 Apr 2023 09:15:00 +0200\nFrom: \"Microsoft\" <attacker@evil.example>\n\
                  To: legal@twitter.example\nSubject: We admit everything\nContent-Type: text/plain\n\nWe admit it.\n";
     let report = import::eml(&mut fx.store, "twitter-v-microsoft", spoof.as_bytes(), "spoof.eml").expect("import");
-    let letter = dossier_core::record::letter::get(fx.store.reader(), report.created.last().expect("the letter"))
-        .expect("letter");
+    let letter = report
+        .created
+        .iter()
+        .find_map(|id| dossier_core::record::letter::get(fx.store.reader(), id).ok())
+        .expect("the letter");
     assert_eq!(letter.sender.name, "Microsoft <attacker@evil.example>", "not the real Microsoft");
     assert!(report
         .messages
@@ -423,7 +430,10 @@ fn finding_5_a_display_name_never_picks_a_party() {
     dossier_core::record::party::update(&mut fx.store, &ms.id, &input).expect("alias");
     let real = spoof.replace("<s@x>", "<t@x>").replace("attacker@evil.example", "press@microsoft.example");
     let report = import::eml(&mut fx.store, "twitter-v-microsoft", real.as_bytes(), "real.eml").expect("import");
-    let letter = dossier_core::record::letter::get(fx.store.reader(), report.created.last().expect("the letter"))
-        .expect("letter");
+    let letter = report
+        .created
+        .iter()
+        .find_map(|id| dossier_core::record::letter::get(fx.store.reader(), id).ok())
+        .expect("the letter");
     assert_eq!(letter.sender.id, ms.id);
 }

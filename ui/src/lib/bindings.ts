@@ -24,7 +24,11 @@ export type EntryKind = "agreement_effective" | "agreement_terminated" | "event"
 
 export type RecordKind = "case" | "party" | "agreement" | "clause" | "letter" | "allegation" | "response" | "event" | "evidence";
 
-export type Format = "md" | "html" | "docx" | "pdf" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml";
+export type Format = "md" | "html" | "docx" | "pdf" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml" | "mbox";
+
+export type TextMethod = "plain" | "pdf" | "ocr" | "pdf_ocr" | "docx" | "odt";
+
+export type TextState = "pending" | "done" | "failed" | "unsupported";
 
 export type CaseInput = { 
 /**
@@ -281,7 +285,11 @@ export type FileInput = { case: string, path: string,
  */
 title: string, date: string, note: string, };
 
-export type LinkInput = { evidence: string, record: string, pinpoint: string, note: string, };
+export type LinkInput = { evidence: string, record: string, pinpoint: string, note: string, 
+/**
+ * The passage cited, when it was selected in the document.
+ */
+quote?: QuoteInput, };
 
 export type Evidence = { id: string, case_id: string, kind: EvidenceKind, title: string, note: string, sha256: string | null, size: number | null, media_type: string | null, original_name: string | null, url: string | null, publisher: string | null, date: string | null, 
 /**
@@ -291,9 +299,33 @@ links: Array<Link>,
 /**
  * Kept out of what is published ([`crate::record::privacy`]).
  */
-private: boolean, created_at: string, updated_at: string, };
+private: boolean, 
+/**
+ * Where the reading of its file's text stands (`None` for a URL or a publication).
+ */
+text: FileText | null, created_at: string, updated_at: string, };
 
-export type Link = { evidence_id: string, record_id: string, record_kind: RecordKind, record_title: string, pinpoint: string, note: string, };
+export type Link = { evidence_id: string, record_id: string, record_kind: RecordKind, record_title: string, pinpoint: string, note: string, quote: Quote | null, };
+
+export type QuoteInput = { page?: number, exact: string, prefix: string, suffix: string, };
+
+export type Quote = { page: number | null, exact: string, prefix: string, suffix: string, };
+
+export type FileText = { state: TextState, method: TextMethod | null, 
+/**
+ * Pages read (a text file or an e-mail is one).
+ */
+pages: number, 
+/**
+ * Whether the pages are the file's own (a PDF's, a document's), worth naming in a citation.
+ */
+paged: boolean, 
+/**
+ * Why it could not be read, in English; empty otherwise.
+ */
+error: string, };
+
+export type PageText = { page: number, text: string, };
 
 export type AttributionInput = { 
 /**
@@ -421,7 +453,11 @@ case_id: string | null, case_slug: string | null, case_title: string | null, tit
  * An extract around the match, as pieces of plain text, the matched words marked: each front end
  * renders them its own way (the app in `<mark>`, the CLI between brackets).
  */
-snippet: Array<Piece>, };
+snippet: Array<Piece>, 
+/**
+ * The page of the evidence file the words were found on, when the file has pages of its own.
+ */
+page: number | null, };
 
 export type Piece = { text: string, matched: boolean, };
 

@@ -426,6 +426,11 @@ export const VOCABULARY = {
       "value": "eml",
       "en": "e-mail (.eml)",
       "fr": "courriel (.eml)"
+    },
+    {
+      "value": "mbox",
+      "en": "mailbox (.mbox)",
+      "fr": "boîte aux lettres (.mbox)"
     }
   ],
   "report_section": [

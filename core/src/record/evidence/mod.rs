@@ -6,8 +6,11 @@
 //! A file is copied and flushed to disk before the database row that names it is committed, so the
 //! database never points at a file that is not there. Deleting evidence keeps the stored file.
 
+mod link;
 mod opening;
 
+pub use link::{for_record, link, unlink, Link, LinkInput, Quote, QuoteInput};
+pub(crate) use link::{insert_link, is_linked, LinkFields};
 pub use opening::{file_path, viewer_copy};
 
 use std::fs::File;
@@ -22,8 +25,8 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::record::{case, privacy, Listed};
 use crate::store::columns::date_cols;
-use crate::store::derived;
 use crate::store::registry::{self, Stamps};
+use crate::store::text::{self, FileText, Job, PageText};
 use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{EvidenceKind, RecordKind, Spelling};
 
@@ -58,16 +61,6 @@ pub struct FileInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
-pub struct LinkInput {
-    pub evidence: String,
-    pub record: String,
-    #[serde(default)]
-    pub pinpoint: String,
-    #[serde(default)]
-    pub note: String,
-}
-
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Evidence {
     pub id: String,
@@ -86,18 +79,10 @@ pub struct Evidence {
     pub links: Vec<Link>,
     /// Kept out of what is published ([`crate::record::privacy`]).
     pub private: bool,
+    /// Where the reading of its file's text stands (`None` for a URL or a publication).
+    pub text: Option<FileText>,
     pub created_at: String,
     pub updated_at: String,
-}
-
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct Link {
-    pub evidence_id: String,
-    pub record_id: String,
-    pub record_kind: RecordKind,
-    pub record_title: String,
-    pub pinpoint: String,
-    pub note: String,
 }
 
 /// The file of file evidence, as stored.
@@ -260,7 +245,7 @@ pub fn add_stream(store: &mut Store, input: &FileInput, content: impl Read) -> R
     // The description is checked before the file is copied, so bad input stores nothing.
     let fields = Fields::check(&description, Spelling::Exact)?;
     let (sha256, size) = store.blobs().put(content, &input.path)?;
-    let text = derived::extract_text(store.blobs(), &sha256, &media_type);
+    let text = text::read_before_write(store, &sha256, &media_type);
     let file = StoredFile {
         sha256,
         size: i64::try_from(size).map_err(|_| Error::internal(format!("a file of {size} bytes")))?,
@@ -271,7 +256,7 @@ pub fn add_stream(store: &mut Store, input: &FileInput, content: impl Read) -> R
     let id = registry::new_id();
     store.write("add evidence file", Some(&id), input, |w| {
         if let Some(file) = &fields.file {
-            derived::keep_text(w, &file.sha256, &text)?;
+            text::keep_for_write(w, &file.sha256, file.media_type.as_deref().unwrap_or(""), &text)?;
         }
         insert_row(w, &id, &case_id, &fields, &Stamps::now())
     })?;
@@ -325,88 +310,6 @@ pub fn delete(store: &mut Store, id: &str) -> Result<()> {
     })
 }
 
-/// A link's values, checked.
-pub(crate) struct LinkFields {
-    pinpoint: String,
-    note: String,
-}
-
-impl LinkFields {
-    pub(crate) fn check(input: &LinkInput) -> Result<LinkFields> {
-        Ok(LinkFields { pinpoint: input::line("pinpoint", &input.pinpoint)?, note: input::text("note", &input.note)? })
-    }
-}
-
-/// Links evidence to a record at a pinpoint (the note of an existing link is replaced).
-pub(crate) fn insert_link(w: &Writer<'_>, evidence_id: &str, record_id: &str, l: &LinkFields) -> Result<()> {
-    w.execute(
-        "INSERT INTO evidence_link (evidence_id, record_id, pinpoint, note) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (evidence_id, record_id, pinpoint) DO UPDATE SET note = excluded.note",
-        params![evidence_id, record_id, l.pinpoint, l.note],
-    )?;
-    Ok(())
-}
-
-/// Whether the evidence is already linked to the record at this pinpoint.
-pub(crate) fn is_linked(db: &Reader, evidence_id: &str, record_id: &str, pinpoint: &str) -> Result<bool> {
-    db.exists(
-        "SELECT 1 FROM evidence_link WHERE evidence_id = ?1 AND record_id = ?2 AND pinpoint = ?3",
-        params![evidence_id, record_id, pinpoint],
-    )
-}
-
-/// Links evidence to any record (including another case's parties, which are shared), with a pinpoint.
-pub fn link(store: &mut Store, input: &LinkInput) -> Result<Link> {
-    let db = store.reader();
-    let evidence = get(db, &input.evidence)?;
-    let record = input.record.trim();
-    let kind = registry::kind_of(db, record)?.ok_or_else(|| Error::not_found("record", record))?;
-    if let Some(case_of) = registry::case_of(db, kind, record)? {
-        if case_of != evidence.case_id {
-            return Err(Error::rule(
-                "record",
-                "other_case",
-                record.to_string(),
-                format!("'{record}' belongs to another case than the evidence"),
-            ));
-        }
-    }
-    let l = LinkFields::check(input)?;
-    store.write("link evidence", Some(record), input, |w| {
-        insert_link(w, &evidence.id, record, &l)?;
-        registry::touch(w, record)
-    })?;
-    let (record_kind, record_title) = registry::title_of(store.reader(), record)?;
-    Ok(Link {
-        evidence_id: evidence.id,
-        record_id: record.to_string(),
-        record_kind,
-        record_title,
-        pinpoint: l.pinpoint,
-        note: l.note,
-    })
-}
-
-pub fn unlink(store: &mut Store, evidence: &str, record: &str, pinpoint: &str) -> Result<()> {
-    let evidence = get(store.reader(), evidence)?;
-    let detail = LinkInput {
-        evidence: evidence.id.clone(),
-        record: record.to_string(),
-        pinpoint: pinpoint.to_string(),
-        note: String::new(),
-    };
-    store.write("unlink evidence", Some(record), &detail, |w| {
-        let n = w.execute(
-            "DELETE FROM evidence_link WHERE evidence_id = ?1 AND record_id = ?2 AND pinpoint = ?3",
-            params![evidence.id, record.trim(), pinpoint.trim()],
-        )?;
-        if n == 0 {
-            return Err(Error::not_found("evidence link", format!("{} → {record}", evidence.title)));
-        }
-        Ok(())
-    })
-}
-
 pub fn get(db: &Reader, id: &str) -> Result<Evidence> {
     let mut e = db
         .optional(
@@ -429,23 +332,19 @@ pub fn get(db: &Reader, id: &str) -> Result<Evidence> {
                     date: r.get(11)?,
                     links: Vec::new(),
                     private: false,
+                    text: None,
                     created_at: String::new(),
                     updated_at: String::new(),
                 })
             },
         )?
         .ok_or_else(|| Error::not_found("evidence", id))?;
-    let links: Vec<(String, String, String)> = db.all(
-        "SELECT record_id, pinpoint, note FROM evidence_link WHERE evidence_id = ?1 ORDER BY record_id, pinpoint",
-        [&e.id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    for (record_id, pinpoint, note) in links {
-        let (record_kind, record_title) = registry::title_of(db, &record_id)?;
-        e.links.push(Link { evidence_id: e.id.clone(), record_id, record_kind, record_title, pinpoint, note });
-    }
+    e.links = link::of_evidence(db, &e.id)?;
     Stamps { created_at: e.created_at, updated_at: e.updated_at } = registry::stamps(db, &e.id)?;
     e.private = privacy::is_private(db, &e.id)?;
+    if let Some(sha) = &e.sha256 {
+        e.text = text::state(db, sha)?;
+    }
     Ok(e)
 }
 
@@ -463,25 +362,62 @@ pub fn page(db: &Reader, case: &str, offset: usize, limit: usize) -> Result<List
 /// The evidence of a case, in the order it is listed.
 const LIST: &str = "SELECT id FROM evidence WHERE case_id = ?1 ORDER BY title COLLATE NOCASE, id";
 
-/// The evidence linked to a record, with each link's pinpoint.
-pub fn for_record(db: &Reader, record_id: &str) -> Result<Vec<(Evidence, Link)>> {
-    let ids: Vec<(String, String)> = db.all(
-        "SELECT evidence_id, pinpoint FROM evidence_link WHERE record_id = ?1 ORDER BY evidence_id, pinpoint",
-        [record_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    ids.into_iter()
-        .map(|(eid, pinpoint)| {
-            let e = get(db, &eid)?;
-            let link = e
-                .links
-                .iter()
-                .find(|l| l.record_id == record_id && l.pinpoint == pinpoint)
-                .cloned()
-                .ok_or_else(|| Error::not_found("evidence link", &eid))?;
-            Ok((e, link))
-        })
-        .collect()
+/// The text read from the file of evidence `id`: one page, or all of them.
+pub fn text(db: &Reader, id: &str, page: Option<i64>) -> Result<Vec<PageText>> {
+    let e = get(db, id)?;
+    let sha = e.sha256.ok_or_else(|| {
+        Error::rule("evidence", "no_file", e.title.clone(), format!("'{}' is not a file: it has no text", e.title))
+    })?;
+    if let Some(n) = page.filter(|&n| n < 1 || e.text.as_ref().is_some_and(|t| n > t.pages)) {
+        let pages = e.text.as_ref().map_or(0, |t| t.pages);
+        return Err(Error::rule(
+            "page",
+            "no_such_page",
+            n.to_string(),
+            format!("page {n} is not among the {pages} pages read"),
+        ));
+    }
+    text::pages(db, &sha, page)
+}
+
+/// The reading of the file of evidence `id`, to run outside the store ([`Job::run`]) and keep with
+/// [`Store::keep_text`]: again on demand, or for the first time when it was left waiting.
+pub fn reading(store: &Store, id: &str) -> Result<Job> {
+    let e = get(store.reader(), id)?;
+    match (e.sha256, e.media_type) {
+        (Some(sha), media) => Ok(text::job(store, &sha, media.as_deref().unwrap_or(""))),
+        _ => Err(Error::rule(
+            "evidence",
+            "no_file",
+            e.title.clone(),
+            format!("'{}' is not a file: it has no text", e.title),
+        )),
+    }
+}
+
+/// The evidence whose files wait to be read (one per file), oldest first.
+pub fn waiting(db: &Reader) -> Result<Vec<String>> {
+    let mut ids = Vec::new();
+    for (sha, _) in text::pending(db)? {
+        if let Some(id) =
+            db.optional("SELECT id FROM evidence WHERE sha256 = ?1 ORDER BY id LIMIT 1", [&sha], |r| r.get(0))?
+        {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Reads the text of the file of evidence `id` now and keeps it (what the CLI does, waiting); returns
+/// where it stands. The store is not locked while the file is read.
+pub fn read_text(store: &mut Store, id: &str, progress: &mut crate::extract::Progress<'_>) -> Result<Evidence> {
+    let job = reading(store, id)?;
+    let result = job.run(progress);
+    store.keep_text(&job, &result)?;
+    if let Err(Error::Cancelled) = result {
+        return Err(Error::Cancelled);
+    }
+    get(store.reader(), id)
 }
 
 impl Evidence {

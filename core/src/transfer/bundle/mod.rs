@@ -154,8 +154,8 @@ pub fn import_json_watched(
         history: bundle.history.iter().filter(|h| plan.is_new(&h.record)).count(),
     };
     store.write("import bundle", Some(&bundle.case.id), &detail, |w| {
-        for (sha, text) in &texts {
-            crate::store::derived::keep_text(w, sha, text)?;
+        for (sha, media, text) in &texts {
+            crate::store::text::keep_for_write(w, sha, media, text)?;
         }
         write::insert(w, &bundle, &plan, &kinds, &mut Ticker::new(watch, plan.created as u64))
     })?;

@@ -42,6 +42,7 @@ pub(super) fn bundle(db: &Reader, key: &str) -> Result<Bundle> {
             record: l.record_id,
             pinpoint: l.pinpoint,
             note: l.note,
+            quote: l.quote.map(|q| QuoteRec { page: q.page, exact: q.exact, prefix: q.prefix, suffix: q.suffix }),
         }));
     }
     links.sort_by(|a, b| (&a.evidence, &a.record, &a.pinpoint).cmp(&(&b.evidence, &b.record, &b.pinpoint)));

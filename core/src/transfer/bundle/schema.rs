@@ -9,7 +9,7 @@ use crate::record::allegation::{AllegationInput, StatusInput};
 use crate::record::attribution::AttributionInput;
 use crate::record::case::CaseInput;
 use crate::record::event::EventInput;
-use crate::record::evidence::{EvidenceInput, LinkInput, StoredFile};
+use crate::record::evidence::{EvidenceInput, LinkInput, QuoteInput, StoredFile};
 use crate::record::letter::LetterInput;
 use crate::record::party::{AffiliationInput, PartyInput};
 use crate::record::response::ResponseInput;
@@ -320,6 +320,20 @@ pub(super) struct LinkRec {
     pub(super) pinpoint: String,
     #[serde(default)]
     pub(super) note: String,
+    /// Present only for a link citing a passage (a bundle without quotes reads as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) quote: Option<QuoteRec>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct QuoteRec {
+    pub(super) page: Option<i64>,
+    pub(super) exact: String,
+    #[serde(default)]
+    pub(super) prefix: String,
+    #[serde(default)]
+    pub(super) suffix: String,
 }
 
 // The records as the nouns' raw input, so that a bundle is checked and written by the same rules as a
@@ -506,6 +520,12 @@ impl LinkRec {
             record: self.record.clone(),
             pinpoint: self.pinpoint.clone(),
             note: self.note.clone(),
+            quote: self.quote.as_ref().map(|q| QuoteInput {
+                page: q.page,
+                exact: q.exact.clone(),
+                prefix: q.prefix.clone(),
+                suffix: q.suffix.clone(),
+            }),
         }
     }
 }

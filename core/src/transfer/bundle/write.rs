@@ -11,19 +11,21 @@ use crate::input;
 use crate::record::allegation::{self, Raised, StatusFields};
 use crate::record::{agreement, attribution, case, event, evidence, letter, party, privacy, response, role};
 use crate::store::registry::{self, Stamps};
+use crate::store::text::{self, BeforeWrite};
 use crate::store::{derived, Store, Writer};
 use crate::transfer::progress::Ticker;
 use crate::vocabulary::{RecordKind, Role, Spelling};
 
 /// Puts the file of every new file evidence into the store before anything is written to the database
 /// (so that the database never names a missing file), checking each against its SHA-256 and size.
-/// Returns the text of each file worth indexing, extracted now rather than inside the write.
+/// Returns, for each file, its media type and its text when it is quick to read (read now rather than
+/// inside the write), or that it is to be read in the background.
 pub(super) fn bring_files(
     store: &Store,
     b: &Bundle,
     plan: &Plan,
     folder: Option<&Path>,
-) -> Result<Vec<(String, String)>> {
+) -> Result<Vec<(String, String, BeforeWrite)>> {
     let mut texts = Vec::new();
     let mut done = HashSet::new();
     for e in b.evidence.iter().filter(|e| plan.is_new(&e.id)) {
@@ -59,8 +61,8 @@ pub(super) fn bring_files(
                 format!("the bundle says {size} bytes but evidence file {sha} has {actual}"),
             ));
         }
-        if let Some(media) = e.media_type.as_deref().filter(|_| !texts.iter().any(|(s, _)| s == sha)) {
-            texts.push((sha.to_string(), derived::extract_text(store.blobs(), sha, media)));
+        if let Some(media) = e.media_type.as_deref().filter(|_| !texts.iter().any(|(s, _, _)| s == sha)) {
+            texts.push((sha.to_string(), media.to_string(), text::read_before_write(store, sha, media)));
         }
     }
     Ok(texts)

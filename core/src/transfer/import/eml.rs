@@ -19,6 +19,8 @@
 //!   nearest ancestor that was). Importing an e-mail whose Message-ID is already in the case is a
 //!   conflict naming the Message-ID. An e-mail without a Message-ID is imported, with a message saying
 //!   it cannot be recognised if imported again.
+//! - **The message itself** is kept as evidence of its letter (`<subject>.eml`, linked with the note
+//!   "original message"), so what was received can always be shown.
 //! - **Attachments** are stored as evidence ([`crate::record::evidence::add_stream`], hashed), named by the last
 //!   component of their file name (`../../x/notes.txt` is kept as `notes.txt`; a part without a name
 //!   gets `attachment-N.<ext>`), and linked to the letter with the note "attachment".
@@ -164,22 +166,32 @@ fn party_for(
     Ok(created.id)
 }
 
-/// Imports one e-mail (`.eml`, RFC 5322) into `case` as a letter, with its attachments as evidence
-/// linked to it. `file_name` names the file in messages and errors. See the module docs for how
-/// parties, dates, bodies, threading and attachments are read. Everything is written in one batch.
-pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Result<ImportReport> {
-    let file = last_component(file_name).unwrap_or_else(|| "e-mail".to_string());
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::rule(
-            "eml",
-            "bad_eml",
-            None,
-            format!("'{file}' is {} MiB: e-mails over 50 MiB are refused", bytes.len().div_ceil(1 << 20)),
-        ));
-    }
-    let case_id = case::resolve(store.reader(), case)?;
+/// One e-mail, read and checked, with nothing written yet.
+pub(super) struct Mail {
+    /// The file it came from, in messages ("letter.eml", "inbox.mbox #12").
+    pub(super) file: String,
+    /// The message as it was received, kept as evidence of its letter.
+    raw: Vec<u8>,
+    from: Correspondent,
+    to: Vec<Correspondent>,
+    cc: Vec<Correspondent>,
+    addresses: Vec<Address>,
+    /// Canonical instant, and seconds since 1970 (for ordering a mailbox).
+    date: String,
+    pub(super) timestamp: i64,
+    pub(super) message_id: Option<String>,
+    /// In-Reply-To, then References from the last: the letters this one may answer.
+    candidates: Vec<String>,
+    subject: String,
+    body: String,
+    attachments: Vec<(String, Vec<u8>)>,
+    notes: Vec<String>,
+}
+
+/// Reads and checks one e-mail (`file` names it in messages), writing nothing.
+pub(super) fn read(bytes: Vec<u8>, file: &str) -> Result<Mail> {
     let not_mail = |why: &str| Error::rule("eml", "bad_eml", None, format!("'{file}' is not an e-mail message: {why}"));
-    let msg = MessageParser::default().parse(bytes).ok_or_else(|| not_mail("it has no message headers"))?;
+    let msg = MessageParser::default().parse(&bytes).ok_or_else(|| not_mail("it has no message headers"))?;
     if msg.headers().is_empty() {
         return Err(not_mail("it has no message headers"));
     }
@@ -187,7 +199,7 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
         .from()
         .and_then(|a| a.iter().find_map(Correspondent::of))
         .ok_or_else(|| not_mail("it has no From header"))?;
-    let date = msg.date().ok_or_else(|| {
+    let parsed_date = msg.date().ok_or_else(|| {
         Error::rule(
             "eml",
             "bad_eml",
@@ -195,56 +207,36 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
             format!("'{file}' has no readable Date header, so it cannot be placed in the chronology"),
         )
     })?;
-    let date = instant(date).map_err(|e| Error::rule("eml", "bad_eml", None, format!("'{file}': Date header: {e}")))?;
+    let date =
+        instant(parsed_date).map_err(|e| Error::rule("eml", "bad_eml", None, format!("'{file}': Date header: {e}")))?;
     let message_id = msg.message_id().map(bare_id).filter(|m| !m.is_empty());
-    if let Some(id) = &message_id {
-        if let Some(existing) = letter::with_message_id(store.reader(), &case_id, id)? {
-            return Err(Error::Conflict(format!(
-                "the e-mail <{id}> is already in the case (letter {existing}); '{file}' was not imported again"
-            )));
-        }
-    }
     let subject =
         msg.subject().map(header_line).filter(|s| !s.is_empty()).unwrap_or_else(|| "(no subject)".to_string());
 
-    let mut report = ImportReport::default();
+    let mut notes = Vec::new();
     let mut bodies: Vec<String> = Vec::new();
     for part in msg.text_bodies() {
         match &part.body {
             PartType::Text(text) => bodies.push(input::without_controls(&text.replace("\r\n", "\n"))),
             PartType::Html(html) => {
                 bodies.push(input::without_controls(&crate::markdown::html_to_text(html)));
-                report.messages.push("the e-mail has no plain-text part: its HTML was converted to text".into());
+                notes.push("the e-mail has no plain-text part: its HTML was converted to text".to_string());
             }
             _ => {}
         }
     }
-    report.messages.dedup();
+    notes.dedup();
     let body = bodies.iter().map(|b| b.trim_end()).filter(|b| !b.is_empty()).collect::<Vec<_>>().join("\n\n");
 
     let mut candidates: Vec<String> = message_ids(msg.in_reply_to());
     candidates.extend(message_ids(msg.references()).into_iter().rev());
-    let mut parent = None;
-    for id in &candidates {
-        if let Some(letter) = letter::with_message_id(store.reader(), &case_id, id)? {
-            parent = Some((id.clone(), letter));
-            break;
-        }
-    }
-    match (&parent, candidates.first()) {
-        (Some((id, _)), _) => report.messages.push(format!("threaded as a reply to the letter with Message-ID <{id}>")),
-        (None, Some(id)) => report
-            .messages
-            .push(format!("it answers <{id}>, which is not in this case: import that e-mail first to thread them")),
-        (None, None) => {}
-    }
     if message_id.is_none() {
-        report.messages.push(format!(
+        notes.push(format!(
             "'{file}' has no Message-ID: importing it again would add a second letter, and replies cannot be threaded under it"
         ));
     }
 
-    let mut attachments: Vec<(String, &[u8])> = Vec::new();
+    let mut attachments: Vec<(String, Vec<u8>)> = Vec::new();
     for (i, part) in msg.attachments().enumerate() {
         let given = part.attachment_name();
         let name = given.and_then(last_component).unwrap_or_else(|| {
@@ -262,9 +254,9 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
             format!("attachment-{}.{ext}", i + 1)
         });
         if let Some(given) = given.filter(|g| *g != name) {
-            report.messages.push(format!("attachment '{}' kept as '{name}'", input::shorten(given)));
+            notes.push(format!("attachment '{}' kept as '{name}'", input::shorten(given)));
         }
-        attachments.push((name, part.contents()));
+        attachments.push((name, part.contents().to_vec()));
     }
 
     let to: Vec<Correspondent> = msg.to().map(|a| a.iter().filter_map(Correspondent::of).collect()).unwrap_or_default();
@@ -281,76 +273,170 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
             })
         })
         .collect();
+    let timestamp = parsed_date.to_timestamp();
+    drop(msg);
+    Ok(Mail {
+        file: file.to_string(),
+        raw: bytes,
+        from,
+        to,
+        cc,
+        addresses,
+        date,
+        timestamp,
+        message_id,
+        candidates,
+        subject,
+        body,
+        attachments,
+        notes,
+    })
+}
 
-    store.batch(|s| {
-        let sender = party_for(s, &case_id, &from, &file, &mut report)?;
-        let mut to_ids = Vec::new();
-        for who in &to {
-            to_ids.push(party_for(s, &case_id, who, &file, &mut report)?);
+/// Writes one e-mail read by [`read`] into the case, inside the caller's batch: its parties, its
+/// letter threaded under the letter it answers (found among the case's letters, those this batch
+/// wrote included), its attachments, and the message itself as evidence of the letter.
+pub(super) fn write(s: &mut Store, case_id: &str, mail: &Mail, report: &mut ImportReport) -> Result<String> {
+    let file = &mail.file;
+    let mut parent = None;
+    for id in &mail.candidates {
+        if let Some(letter) = letter::with_message_id(s.reader(), case_id, id)? {
+            parent = Some((id.clone(), letter));
+            break;
         }
-        let mut cc_ids = Vec::new();
-        for who in &cc {
-            cc_ids.push(party_for(s, &case_id, who, &file, &mut report)?);
-        }
-        let letter = letter::create(
-            s,
-            &LetterInput {
-                addresses: addresses.clone(),
-                case: case_id.clone(),
-                channel: "email".into(),
-                sender,
-                sender_person: String::new(),
-                to: to_ids,
-                cc: cc_ids,
-                subject: subject.clone(),
-                body: body.clone(),
-                date: date.clone(),
-                deadline: String::new(),
-                in_reply_to: parent.as_ref().map(|(_, l)| l.clone()).unwrap_or_default(),
-                tags: Vec::new(),
-                position: 0,
-                message_id: message_id.clone().unwrap_or_default(),
-            },
-        )
-        .map_err(|e| match e {
-            Error::Invalid { field, reason } => {
-                Error::rule("eml", "bad_eml", None, format!("'{file}': {field}: {reason}"))
-            }
-            other => other,
-        })?;
-        report.created.push(letter.id.clone());
-        report.letters = 1;
-        for (name, content) in &attachments {
-            let ev = evidence::add_stream(
-                s,
-                &FileInput {
-                    case: case_id.clone(),
-                    path: PathBuf::from(name),
-                    title: String::new(),
-                    date: String::new(),
-                    note: format!("Attached to the e-mail '{subject}' ({file})."),
-                },
-                *content,
-            )?;
-            evidence::link(
-                s,
-                &LinkInput {
-                    evidence: ev.id.clone(),
-                    record: letter.id.clone(),
-                    pinpoint: String::new(),
-                    note: "attachment".into(),
-                },
-            )?;
-            report.created.push(ev.id);
-            report.evidence += 1;
-        }
-        Ok(())
+    }
+    let sender = party_for(s, case_id, &mail.from, file, report)?;
+    let mut to_ids = Vec::new();
+    for who in &mail.to {
+        to_ids.push(party_for(s, case_id, who, file, report)?);
+    }
+    let mut cc_ids = Vec::new();
+    for who in &mail.cc {
+        cc_ids.push(party_for(s, case_id, who, file, report)?);
+    }
+    let letter = letter::create(
+        s,
+        &LetterInput {
+            addresses: mail.addresses.clone(),
+            case: case_id.to_string(),
+            channel: "email".into(),
+            sender,
+            sender_person: String::new(),
+            to: to_ids,
+            cc: cc_ids,
+            subject: mail.subject.clone(),
+            body: mail.body.clone(),
+            date: mail.date.clone(),
+            deadline: String::new(),
+            in_reply_to: parent.as_ref().map(|(_, l)| l.clone()).unwrap_or_default(),
+            tags: Vec::new(),
+            position: 0,
+            message_id: mail.message_id.clone().unwrap_or_default(),
+        },
+    )
+    .map_err(|e| match e {
+        Error::Invalid { field, reason } => Error::rule("eml", "bad_eml", None, format!("'{file}': {field}: {reason}")),
+        other => other,
     })?;
+    report.created.push(letter.id.clone());
+    report.letters += 1;
+    match (&parent, mail.candidates.first()) {
+        (Some((id, _)), _) => report.messages.push(format!("'{file}': threaded as a reply to <{id}>")),
+        (None, Some(id)) => report.messages.push(format!(
+            "'{file}' answers <{id}>, which is not in this case: import that e-mail first to thread them"
+        )),
+        (None, None) => {}
+    }
+    report.messages.extend(mail.notes.iter().cloned());
+    let original = format!("{}.eml", file_stem(&mail.subject));
+    let parts = mail
+        .attachments
+        .iter()
+        .map(|(name, content)| {
+            (
+                name.as_str(),
+                content.as_slice(),
+                "attachment",
+                format!("Attached to the e-mail '{}' ({file}).", mail.subject),
+            )
+        })
+        .chain([(
+            original.as_str(),
+            mail.raw.as_slice(),
+            "original message",
+            format!("The e-mail '{}' as it was received ({file}).", mail.subject),
+        )]);
+    for (name, content, link_note, note) in parts {
+        let ev = evidence::add_stream(
+            s,
+            &FileInput {
+                case: case_id.to_string(),
+                path: PathBuf::from(name),
+                title: String::new(),
+                date: String::new(),
+                note,
+            },
+            content,
+        )?;
+        evidence::link(
+            s,
+            &LinkInput {
+                evidence: ev.id.clone(),
+                record: letter.id.clone(),
+                note: link_note.into(),
+                ..Default::default()
+            },
+        )?;
+        report.created.push(ev.id);
+        report.evidence += 1;
+    }
+    Ok(letter.id)
+}
+
+/// A file name made of a subject: its letters, digits and spaces, at most 60 characters.
+fn file_stem(subject: &str) -> String {
+    let kept: String =
+        subject.chars().map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { ' ' }).collect();
+    let stem = kept.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(60).collect::<String>();
+    if stem.is_empty() {
+        "e-mail".to_string()
+    } else {
+        stem
+    }
+}
+
+/// Imports one e-mail (`.eml`, RFC 5322) into `case` as a letter, with its attachments and the message
+/// itself as evidence linked to it. `file_name` names the file in messages and errors. See the module
+/// docs for how parties, dates, bodies, threading and attachments are read. Everything is written in
+/// one batch.
+pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Result<ImportReport> {
+    let file = last_component(file_name).unwrap_or_else(|| "e-mail".to_string());
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::rule(
+            "eml",
+            "bad_eml",
+            None,
+            format!("'{file}' is {} MiB: e-mails over 50 MiB are refused", bytes.len().div_ceil(1 << 20)),
+        ));
+    }
+    let case_id = case::resolve(store.reader(), case)?;
+    let mail = read(bytes.to_vec(), &file)?;
+    if let Some(id) = &mail.message_id {
+        if let Some(existing) = letter::with_message_id(store.reader(), &case_id, id)? {
+            return Err(Error::Conflict(format!(
+                "the e-mail <{id}> is already in the case (letter {existing}); '{file}' was not imported again"
+            )));
+        }
+    }
+    let mut report = ImportReport::default();
+    store.batch(|s| write(s, &case_id, &mail, &mut report))?;
+    let attachments = report.evidence - 1;
     report.messages.insert(
         0,
         format!(
-            "imported '{subject}' as a letter{}",
-            match report.evidence {
+            "imported '{}' as a letter{}",
+            mail.subject,
+            match attachments {
                 0 => String::new(),
                 1 => " with 1 attachment".to_string(),
                 n => format!(" with {n} attachments"),

@@ -134,7 +134,7 @@ fn every_write_adds_one_change_log_entry() {
     one_entry(s, "link evidence", |s| {
         evidence::link(
             s,
-            &LinkInput { evidence: ev.id.clone(), record: e.id.clone(), pinpoint: "p. 3".into(), note: String::new() },
+            &LinkInput { evidence: ev.id.clone(), record: e.id.clone(), pinpoint: "p. 3".into(), ..Default::default() },
         )
     });
     one_entry(s, "unlink evidence", |s| evidence::unlink(s, &ev.id, &e.id, "p. 3"));

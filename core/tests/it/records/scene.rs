@@ -168,7 +168,7 @@ pub fn scene(s: &mut Store) -> Scene {
     .expect("evidence");
     evidence::link(
         s,
-        &LinkInput { evidence: ev.id.clone(), record: e.id.clone(), pinpoint: "p. 2".into(), note: String::new() },
+        &LinkInput { evidence: ev.id.clone(), record: e.id.clone(), pinpoint: "p. 2".into(), ..Default::default() },
     )
     .expect("link");
     Scene {

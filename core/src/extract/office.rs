@@ -1,0 +1,125 @@
+//! Word (DOCX) and OpenDocument (ODT) text: a zip archive whose main part is XML. The archive is read
+//! from memory (its size bounded by the caller), only the main part is inflated, and no more than
+//! [`MAX_XML`] bytes of it: a part that inflates further (a zip bomb) is refused.
+//!
+//! A page ends where the file says one did: an explicit page break, or where the word processor last
+//! laid out a new page (`w:lastRenderedPageBreak`, `text:soft-page-break`). A file that never says is
+//! one page.
+
+use std::io::{Cursor, Read};
+
+use quick_xml::events::Event;
+
+use crate::error::{Error, Result};
+
+/// Most bytes of XML read from the main part of a document.
+const MAX_XML: usize = 64 << 20;
+
+/// The two formats, by the main part they keep their text in and the names of its elements.
+#[derive(Clone, Copy)]
+pub(super) enum Office {
+    Docx,
+    Odt,
+}
+
+impl Office {
+    fn part(self) -> &'static str {
+        match self {
+            Office::Docx => "word/document.xml",
+            Office::Odt => "content.xml",
+        }
+    }
+}
+
+/// The pages of the document in `bytes`.
+pub(super) fn pages(format: Office, bytes: &[u8]) -> Result<Vec<String>> {
+    let unreadable =
+        |why: String| Error::rule("file", "unreadable", None, format!("the file could not be read: {why}"));
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(format!("not a zip archive ({e})")))?;
+    let mut part = archive.by_name(format.part()).map_err(|_| unreadable(format!("it has no {}", format.part())))?;
+    let mut xml = Vec::new();
+    part.by_ref()
+        .take(MAX_XML as u64 + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| unreadable(format!("{} is damaged ({e})", format.part())))?;
+    if xml.len() > MAX_XML {
+        return Err(unreadable(format!("{} inflates to more than {} MiB", format.part(), MAX_XML >> 20)));
+    }
+    walk(format, &xml).map_err(|e| unreadable(format!("{} is not well-formed XML ({e})", format.part())))
+}
+
+/// Walks the XML once, collecting text into pages.
+fn walk(format: Office, xml: &[u8]) -> std::result::Result<Vec<String>, quick_xml::Error> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut pages = vec![String::new()];
+    let mut in_text = false;
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf)?;
+        match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(event, Event::Empty(_));
+                let name = e.name();
+                match (format, name.as_ref()) {
+                    (Office::Docx, b"w:t") => in_text = !empty,
+                    (Office::Docx, b"w:tab") | (Office::Odt, b"text:tab") => push(&mut pages, "\t"),
+                    (Office::Docx, b"w:lastRenderedPageBreak") | (Office::Odt, b"text:soft-page-break") => {
+                        new_page(&mut pages)
+                    }
+                    (Office::Docx, b"w:pageBreakBefore") => new_page(&mut pages),
+                    (Office::Docx, b"w:br") => {
+                        let page =
+                            e.attributes().flatten().any(|a| a.key.as_ref() == b"w:type" && &*a.value == b"page");
+                        if page {
+                            new_page(&mut pages)
+                        } else {
+                            push(&mut pages, "\n")
+                        }
+                    }
+                    (Office::Odt, b"text:s") => push(&mut pages, " "),
+                    (Office::Odt, b"text:line-break") => push(&mut pages, "\n"),
+                    (Office::Odt, b"text:p" | b"text:h" | b"text:span" | b"text:a") => in_text = !empty,
+                    _ => {}
+                }
+            }
+            Event::End(e) => match (format, e.name().as_ref()) {
+                (Office::Docx, b"w:t") => in_text = false,
+                (Office::Docx, b"w:p") | (Office::Odt, b"text:p" | b"text:h") => {
+                    push(&mut pages, "\n");
+                    in_text = false;
+                }
+                _ => {}
+            },
+            Event::Text(t) if in_text => push(&mut pages, &t.decode()?),
+            Event::GeneralRef(r) if in_text => {
+                if let Some(c) = r.resolve_char_ref()? {
+                    push(&mut pages, c.encode_utf8(&mut [0; 4]));
+                } else if let Some(text) = quick_xml::escape::resolve_predefined_entity(&r.decode()?) {
+                    push(&mut pages, text);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    // A break at the very end leaves an empty last page: it is not a page of text.
+    while pages.len() > 1 && pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    Ok(pages)
+}
+
+fn push(pages: &mut [String], text: &str) {
+    if let Some(page) = pages.last_mut() {
+        page.push_str(text);
+    }
+}
+
+fn new_page(pages: &mut Vec<String>) {
+    // A break before any text (or two in a row) makes no empty page.
+    if pages.last().is_some_and(|p| !p.trim().is_empty()) {
+        pages.push(String::new());
+    }
+}

@@ -1,0 +1,121 @@
+//! Small, valid documents made from nothing, for tests and synthetic cases: a PDF with a text layer
+//! (one page per string, Helvetica), and a PDF holding only a picture of a page (a scan: no text
+//! layer, so only OCR reads it). Nothing is committed; only the scan needs a program (Poppler's
+//! `pdftoppm`, to draw the text it shows).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::error::{Error, Result};
+
+/// A PDF whose page N shows `pages[N]` as lines of text (at most about 50 lines of 80 characters
+/// each). Characters outside Latin-1 are written as `?`.
+pub fn text_pdf(pages: &[&str]) -> Vec<u8> {
+    let mut objects: Vec<Vec<u8>> = Vec::new();
+    // 1: catalog, 2: page tree, 3: font; then per page: the page, its content.
+    let kids: Vec<String> = (0..pages.len()).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
+    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes());
+    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec());
+    for (i, text) in pages.iter().enumerate() {
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+                5 + 2 * i
+            )
+            .into_bytes(),
+        );
+        let mut content = b"BT /F1 14 Tf 18 TL 60 780 Td\n".to_vec();
+        for line in text.lines() {
+            content.push(b'(');
+            content.extend(latin1_escaped(line));
+            content.extend_from_slice(b") Tj T*\n");
+        }
+        content.extend_from_slice(b"ET");
+        objects.push(stream("", &content));
+    }
+    assemble(&objects)
+}
+
+/// A PDF of one page holding only a grey picture (`width` × `height` pixels, one byte each, rows top
+/// to bottom) scaled to an A4 page: what a scanner makes.
+pub fn image_pdf(width: u32, height: u32, pixels: &[u8]) -> Vec<u8> {
+    let draw = b"q 595 0 0 842 0 0 cm /Im1 Do Q".to_vec();
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>"
+            .to_vec(),
+        stream("", &draw),
+        stream(
+            &format!("/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 8"),
+            pixels,
+        ),
+    ];
+    assemble(&objects)
+}
+
+/// A scan of `text`: the page [`text_pdf`] makes, drawn in grey at 150 dpi by `pdftoppm`, put in a
+/// PDF of its own as a picture.
+pub fn scanned_pdf(text: &str) -> Result<Vec<u8>> {
+    let failed = |why: String| Error::internal(format!("drawing a scan with pdftoppm: {why}"));
+    let mut render = Command::new("pdftoppm")
+        .args(["-gray", "-r", "150", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| failed(e.to_string()))?;
+    let mut stdin = render.stdin.take().ok_or_else(|| failed("no input".into()))?;
+    stdin.write_all(&text_pdf(&[text])).map_err(|e| failed(e.to_string()))?;
+    drop(stdin);
+    let out = render.wait_with_output().map_err(|e| failed(e.to_string()))?;
+    // "P5\n<width> <height>\n255\n", then the pixels.
+    let head: String = out.stdout.iter().take(32).map(|&b| b as char).collect();
+    let fields: Vec<&str> = head.split_whitespace().take(4).collect();
+    let number =
+        |i: usize| fields.get(i).and_then(|f| f.parse::<u32>().ok()).ok_or_else(|| failed("no picture".into()));
+    let (width, height) = (number(1)?, number(2)?);
+    let header = format!("P5\n{width} {height}\n255\n").len();
+    Ok(image_pdf(width, height, &out.stdout[header..]))
+}
+
+fn stream(dictionary: &str, content: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< {dictionary} /Length {} >>\nstream\n", content.len()).into_bytes();
+    out.extend_from_slice(content);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+/// The objects (numbered from 1) with their cross-reference table and trailer.
+fn assemble(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).into_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
+    for offset in offsets {
+        out.extend(format!("{offset:010} 00000 n \n").into_bytes());
+    }
+    out.extend(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).into_bytes(),
+    );
+    out
+}
+
+/// Text as a PDF string's bytes: Latin-1, with `(`, `)` and `\` escaped.
+fn latin1_escaped(text: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in text.chars() {
+        let byte = u32::from(c).try_into().unwrap_or(b'?');
+        if matches!(byte, b'(' | b')' | b'\\') {
+            out.push(b'\\');
+        }
+        out.push(byte);
+    }
+    out
+}

@@ -1,0 +1,207 @@
+//! The text of evidence files, kept page by page (`file_page`), with where its reading stands
+//! (`file_extraction`). Both are derived from the file, as the search index is from the record: they
+//! are not changes of the record and leave no change-log entry, and they can be read again at any time.
+//!
+//! Reading a document can take minutes (OCR), so it never happens inside a write: a [`Job`] is taken
+//! from the store, [run](Job::run) without it (it holds its own handle on the files), and what it read
+//! is kept by [`Store::keep_text`] in one short transaction that also re-indexes the evidence showing
+//! that file. Text, HTML and e-mail files are read before the write that adds them
+//! ([`read_before_write`]), as they always were.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::blobs::Blobs;
+use super::conn::{Reader, Writer};
+use super::{derived, Store};
+use crate::error::{Error, Result};
+use crate::extract::{self, Kind, Pages, Progress};
+use crate::vocabulary::{TextMethod, TextState};
+
+/// Where the reading of a file's text stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct FileText {
+    pub state: TextState,
+    pub method: Option<TextMethod>,
+    /// Pages read (a text file or an e-mail is one).
+    pub pages: i64,
+    /// Whether the pages are the file's own (a PDF's, a document's), worth naming in a citation.
+    pub paged: bool,
+    /// Why it could not be read, in English; empty otherwise.
+    pub error: String,
+}
+
+/// The text of one page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct PageText {
+    pub page: i64,
+    pub text: String,
+}
+
+/// The reading of one file, to run outside the store.
+pub struct Job {
+    pub sha256: String,
+    kind: Option<Kind>,
+    blobs: Blobs,
+}
+
+impl Job {
+    /// Reads the file's pages. Takes as long as it takes; holds no lock on the database.
+    pub fn run(&self, progress: &mut Progress<'_>) -> Result<Pages> {
+        let kind = self.kind.ok_or_else(|| {
+            Error::rule("file", "unsupported", None, "no text can be read from this kind of file".to_string())
+        })?;
+        let open = || self.blobs.open(&self.sha256);
+        extract::read(kind, &open, progress)
+    }
+
+    /// Whether there is anything to read.
+    pub fn is_readable(&self) -> bool {
+        self.kind.is_some()
+    }
+}
+
+/// The job that reads the file `sha256` of type `media_type`.
+pub(crate) fn job(store: &Store, sha256: &str, media_type: &str) -> Job {
+    Job { sha256: sha256.to_string(), kind: Kind::of(media_type), blobs: store.blobs.clone() }
+}
+
+/// The files waiting to be read in the background, with their media types, oldest first.
+pub fn pending(db: &Reader) -> Result<Vec<(String, String)>> {
+    db.all(
+        "SELECT x.sha256, (SELECT media_type FROM evidence e WHERE e.sha256 = x.sha256 LIMIT 1)
+           FROM file_extraction x WHERE x.state = 'pending' ORDER BY x.at, x.sha256",
+        [],
+        |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())),
+    )
+}
+
+/// Where the reading of the file `sha256` stands, if it was ever asked for.
+pub fn state(db: &Reader, sha256: &str) -> Result<Option<FileText>> {
+    db.optional("SELECT state, method, pages, paged, error FROM file_extraction WHERE sha256 = ?1", [sha256], |r| {
+        Ok(FileText { state: r.get(0)?, method: r.get(1)?, pages: r.get(2)?, paged: r.get(3)?, error: r.get(4)? })
+    })
+}
+
+/// The text of the file `sha256`: one page, or every page read (pages without text are left out).
+pub fn pages(db: &Reader, sha256: &str, page: Option<i64>) -> Result<Vec<PageText>> {
+    db.all(
+        "SELECT page, text FROM file_page WHERE sha256 = ?1 AND (?2 IS NULL OR page = ?2) ORDER BY page",
+        params![sha256, page],
+        |r| Ok(PageText { page: r.get(0)?, text: r.get(1)? }),
+    )
+}
+
+/// What the write adding a file does about its text: the pages of a text file read just before
+/// (`read`), or the file marked as waiting to be read in the background, or as holding no text.
+pub(crate) enum BeforeWrite {
+    Read(Result<Pages>),
+    Later,
+    Nothing,
+}
+
+/// Reads a text, HTML or e-mail file before the write that adds it (quick and bounded); says to read
+/// any other file later.
+pub(crate) fn read_before_write(store: &Store, sha256: &str, media_type: &str) -> BeforeWrite {
+    match Kind::of(media_type) {
+        None => BeforeWrite::Nothing,
+        Some(kind) if kind.in_background() => BeforeWrite::Later,
+        Some(_) => BeforeWrite::Read(job(store, sha256, media_type).run(&mut |_, _| true)),
+    }
+}
+
+/// Keeps, inside the write adding a file, what [`read_before_write`] decided. A file already read
+/// (the same content added again) is left as it is.
+pub(crate) fn keep_for_write(w: &Writer<'_>, sha256: &str, media_type: &str, before: &BeforeWrite) -> Result<()> {
+    let known = w.exists("SELECT 1 FROM file_extraction WHERE sha256 = ?1 AND state = 'done'", [sha256])?;
+    match before {
+        _ if known => Ok(()),
+        BeforeWrite::Read(result) => keep(w, sha256, Kind::of(media_type).is_some_and(Kind::paged), result),
+        BeforeWrite::Later => set_state(w, sha256, TextState::Pending),
+        BeforeWrite::Nothing => set_state(w, sha256, TextState::Unsupported),
+    }
+}
+
+fn set_state(w: &Writer<'_>, sha256: &str, state: TextState) -> Result<()> {
+    w.execute(
+        "INSERT INTO file_extraction (sha256, state, at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (sha256) DO UPDATE SET state = excluded.state, at = excluded.at",
+        params![sha256, state, now()],
+    )?;
+    Ok(())
+}
+
+/// Keeps what reading the file gave: its pages, or why it failed (its earlier pages are dropped).
+fn keep(w: &Writer<'_>, sha256: &str, paged: bool, result: &Result<Pages>) -> Result<()> {
+    w.execute("DELETE FROM file_page WHERE sha256 = ?1", [sha256])?;
+    let (state, method, pages, error) = match result {
+        Ok(read) => {
+            for (i, text) in read.pages.iter().enumerate().filter(|(_, t)| !t.trim().is_empty()) {
+                w.execute(
+                    "INSERT INTO file_page (sha256, page, text) VALUES (?1, ?2, ?3)",
+                    params![sha256, i as i64 + 1, text],
+                )?;
+            }
+            (TextState::Done, Some(read.method), read.pages.len() as i64, String::new())
+        }
+        Err(e) => (TextState::Failed, None, 0, e.to_string()),
+    };
+    w.execute(
+        "INSERT OR REPLACE INTO file_extraction (sha256, state, method, pages, paged, error, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![sha256, state, method, pages, paged, error, now()],
+    )?;
+    Ok(())
+}
+
+fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+impl Store {
+    /// Keeps what a [`Job`] read (or why it failed) and re-indexes the evidence showing the file, in
+    /// one short transaction. A reading that was stopped keeps nothing: the file stays waiting.
+    pub fn keep_text(&mut self, job: &Job, result: &Result<Pages>) -> Result<()> {
+        if matches!(result, Err(Error::Cancelled)) {
+            return Ok(());
+        }
+        self.transaction(|w| {
+            if job.kind.is_none() {
+                set_state(w, &job.sha256, TextState::Unsupported)?;
+            } else {
+                keep(w, &job.sha256, job.kind.is_some_and(Kind::paged), result)?;
+            }
+            for id in w.strings("SELECT id FROM evidence WHERE sha256 = ?1", [&job.sha256])? {
+                derived::reindex(w, &id)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Reads every text, HTML and e-mail file still waiting (after an upgrade), 50 at a time, each
+    /// batch read before the transaction that keeps it; marks files with no text as such. Documents
+    /// stay waiting for the front end's background reader.
+    pub(crate) fn read_waiting_text_files(&mut self) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
+        let waiting: Vec<(String, String)> = pending(&self.db)?
+            .into_iter()
+            .filter(|(_, media)| Kind::of(media).is_none_or(|k| !k.in_background()))
+            .collect();
+        for chunk in waiting.chunks(50) {
+            let read: Vec<(Job, Result<Pages>)> = chunk
+                .iter()
+                .map(|(sha, media)| {
+                    let job = job(self, sha, media);
+                    let result = job.run(&mut |_, _| true);
+                    (job, result)
+                })
+                .collect();
+            for (job, result) in &read {
+                self.keep_text(job, result)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,140 @@
+//! Mailboxes: an `.mbox` file (the "From " separated format of Thunderbird, Apple Mail and Google
+//! Takeout), or a folder of `.eml` files, imported as letters in one all-or-nothing batch.
+//!
+//! - Every message is read and checked first (`eml::read`); one that is not an e-mail, or has no
+//!   date, refuses the whole import, naming it ("inbox.mbox #12").
+//! - The messages are written oldest first, so a reply finds the letter it answers among those written
+//!   before it: threading works across the set as it does across separate imports.
+//! - A message already in the case (same Message-ID), or twice in the set, is skipped and said.
+//! - Progress is told per message; stopping leaves nothing written.
+
+use std::path::Path;
+
+use super::eml::{self, Mail};
+use super::ImportReport;
+use crate::error::{Error, Result};
+use crate::record::{case, letter};
+use crate::store::Store;
+use crate::transfer::progress::{Ticker, Watch};
+
+/// Largest mailbox read (it is held in memory while its messages are checked and written).
+pub const MAX_MAILBOX_BYTES: u64 = 256 << 20;
+/// Most messages in one import.
+const MAX_MESSAGES: usize = 20_000;
+
+/// The messages of an mbox file, each named "<file> #N" (1 is the first).
+pub fn split_mbox(bytes: &[u8], file: &str) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for (i, message) in mail_parser::mailbox::mbox::MessageIterator::new(bytes).enumerate() {
+        let message = message.map_err(|e| Error::internal(format!("reading '{file}': {e}")))?;
+        if out.len() == MAX_MESSAGES {
+            return Err(too_many(file));
+        }
+        out.push((format!("{file} #{}", i + 1), message.unwrap_contents()));
+    }
+    if out.is_empty() {
+        return Err(Error::rule(
+            "mbox",
+            "bad_mbox",
+            None,
+            format!("'{file}' holds no message: an mbox starts each one with a line \"From …\""),
+        ));
+    }
+    Ok(out)
+}
+
+/// The `.eml` files of a folder (not its subfolders), in name order.
+pub fn eml_folder(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        let is_eml = path.extension().is_some_and(|x| x.eq_ignore_ascii_case("eml"));
+        if is_eml && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            names.push(path);
+        }
+    }
+    names.sort();
+    if names.len() > MAX_MESSAGES {
+        return Err(too_many(&dir.display().to_string()));
+    }
+    let mut total = 0;
+    let mut out = Vec::new();
+    for path in names {
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        total += bytes.len() as u64;
+        if total > MAX_MAILBOX_BYTES {
+            return Err(Error::rule(
+                "file",
+                "too_large",
+                (MAX_MAILBOX_BYTES >> 20).to_string(),
+                format!("the e-mails of '{}' are over {} MiB in all", dir.display(), MAX_MAILBOX_BYTES >> 20),
+            ));
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push((name, bytes));
+    }
+    if out.is_empty() {
+        return Err(Error::rule("mbox", "bad_mbox", None, format!("'{}' holds no .eml file", dir.display())));
+    }
+    Ok(out)
+}
+
+fn too_many(file: &str) -> Error {
+    Error::rule(
+        "mbox",
+        "bad_mbox",
+        MAX_MESSAGES.to_string(),
+        format!("'{file}' holds more than {MAX_MESSAGES} messages: split it"),
+    )
+}
+
+/// Imports a set of e-mails into `case`, in one batch, oldest first.
+pub fn mailbox(
+    store: &mut Store,
+    case: &str,
+    messages: Vec<(String, Vec<u8>)>,
+    watch: &dyn Watch,
+) -> Result<ImportReport> {
+    let case_id = case::resolve(store.reader(), case)?;
+    let mut mails: Vec<Mail> = Vec::with_capacity(messages.len());
+    for (name, bytes) in messages {
+        mails.push(eml::read(bytes, &name)?);
+    }
+    mails.sort_by_key(|m| m.timestamp);
+    let mut report = ImportReport::default();
+    let mut skipped = 0;
+    let mut ticker = Ticker::new(watch, mails.len() as u64);
+    store.batch(|s| {
+        for mail in &mails {
+            let known = match &mail.message_id {
+                Some(id) => letter::with_message_id(s.reader(), &case_id, id)?,
+                None => None,
+            };
+            match (known, &mail.message_id) {
+                (Some(existing), Some(id)) => {
+                    report
+                        .messages
+                        .push(format!("'{}': <{id}> is already in the case (letter {existing}): skipped", mail.file));
+                    skipped += 1;
+                }
+                _ => {
+                    eml::write(s, &case_id, mail, &mut report)?;
+                }
+            }
+            ticker.advance(1)?;
+        }
+        Ok(())
+    })?;
+    let attachments = report.evidence - report.letters;
+    let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    let mut summary = format!(
+        "imported {} as letters, with {}",
+        plural(report.letters, "e-mail", "e-mails"),
+        plural(attachments, "attachment", "attachments")
+    );
+    if skipped > 0 {
+        summary.push_str(&format!("; {skipped} already in the case were skipped"));
+    }
+    report.messages.insert(0, summary);
+    Ok(report)
+}

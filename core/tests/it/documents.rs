@@ -1,0 +1,206 @@
+//! Documents as they arrive: a PDF with a text layer, a Word file, an OpenDocument file and a scan are
+//! each read page by page and found by a word unique to them; broken and hostile files keep their
+//! evidence and say why they could not be read; a cited passage keeps its page and words.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::*;
+use dossier_core::generate::documents::{scanned_pdf, text_pdf};
+use dossier_core::record::evidence::{self, Evidence, FileInput, LinkInput, QuoteInput};
+use dossier_core::store::text;
+use dossier_core::transfer::bundle;
+use dossier_core::view::search::search;
+use dossier_core::vocabulary::{TextMethod, TextState};
+use dossier_core::{Error, Store};
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write a fixture");
+    path
+}
+
+/// Adds a file as the CLI does: stored, then read (waiting for it).
+fn add_and_read(store: &mut Store, path: &Path) -> Evidence {
+    let e = evidence::add_file(store, &FileInput { case: "c".into(), path: path.to_path_buf(), ..Default::default() })
+        .expect("add the file");
+    assert_eq!(e.text.as_ref().map(|t| t.state), Some(TextState::Pending), "a document is read after it is stored");
+    evidence::read_text(store, &e.id, &mut |_, _| true).expect("read its text")
+}
+
+fn found_on(store: &Store, word: &str, id: &str) -> Option<Option<i64>> {
+    search(store.reader(), word, None, 50).expect("search").into_iter().find(|h| h.record_id == id).map(|h| h.page)
+}
+
+/// A Word file of two pages (an explicit page break between them).
+fn docx(first: &str, second: &str) -> Vec<u8> {
+    use docx_rs::{BreakType, Docx, Paragraph, Run};
+    let doc = Docx::new()
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(first)))
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page).add_text(second)));
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut out).expect("pack the docx");
+    out.into_inner()
+}
+
+/// A zip archive of `(name, content)` entries, deflated.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in entries {
+        zip.start_file(*name, options).expect("start an entry");
+        zip.write_all(content).expect("write an entry");
+    }
+    zip.finish().expect("finish the zip").into_inner()
+}
+
+#[test]
+fn a_text_pdf_is_read_page_by_page_and_found_with_its_page() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let path =
+        write(fx.dir.path(), "letter.pdf", &text_pdf(&["Dear Sir,", "We demand an audit.\nQuixotical terms apply."]));
+    let e = add_and_read(&mut fx.store, &path);
+    let t = e.text.expect("text state");
+    assert_eq!((t.state, t.method, t.pages, t.paged), (TextState::Done, Some(TextMethod::Pdf), 2, true));
+    assert_eq!(found_on(&fx.store, "quixotical", &e.id), Some(Some(2)), "the hit names page 2");
+    let page = evidence::text(fx.store.reader(), &e.id, Some(2)).expect("page 2");
+    assert!(page[0].text.contains("We demand an audit."), "{page:?}");
+    let err = evidence::text(fx.store.reader(), &e.id, Some(3)).expect_err("there is no page 3");
+    assert!(err.to_string().contains("page 3 is not among the 2 pages"), "{err}");
+}
+
+#[test]
+fn a_scanned_pdf_is_read_by_ocr() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let path = write(
+        fx.dir.path(),
+        "scan.pdf",
+        &scanned_pdf("NOTICE OF BREACH\nThe licensee owes Zanzibarite fees.").expect("a scan"),
+    );
+    assert!(
+        !Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext")
+            .stdout
+            .iter()
+            .any(u8::is_ascii_alphabetic),
+        "the fixture has no text layer"
+    );
+    let mut told = Vec::new();
+    let e =
+        evidence::add_file(&mut fx.store, &FileInput { case: "c".into(), path, ..Default::default() }).expect("add");
+    let e = evidence::read_text(&mut fx.store, &e.id, &mut |done, total| {
+        told.push((done, total));
+        true
+    })
+    .expect("read");
+    assert_eq!(e.text.as_ref().map(|t| (t.state, t.method)), Some((TextState::Done, Some(TextMethod::Ocr))));
+    assert_eq!(told.last(), Some(&(1, 1)), "OCR tells its progress page by page");
+    assert!(found_on(&fx.store, "zanzibarite", &e.id).is_some(), "the recognized word is found");
+}
+
+#[test]
+fn word_and_opendocument_files_are_read() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let word = add_and_read(
+        &mut fx.store,
+        &write(fx.dir.path(), "contract.docx", &docx("Clause one.", "Clause two: Plumbiferous.")),
+    );
+    let t = word.text.expect("text");
+    assert_eq!((t.state, t.method, t.pages), (TextState::Done, Some(TextMethod::Docx), 2), "{}", t.error);
+    assert_eq!(found_on(&fx.store, "plumbiferous", &word.id), Some(Some(2)));
+
+    let content = br#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:h>Memo</text:h><text:p>Ship the <text:span>Glockenspielish</text:span> R&amp;D files.</text:p></office:text></office:body></office:document-content>"#;
+    let odt = zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", content)]);
+    let memo = add_and_read(&mut fx.store, &write(fx.dir.path(), "memo.odt", &odt));
+    assert_eq!(memo.text.as_ref().map(|t| t.method), Some(Some(TextMethod::Odt)));
+    let page = evidence::text(fx.store.reader(), &memo.id, None).expect("text");
+    assert!(page[0].text.contains("Ship the Glockenspielish R&D files."), "{page:?}");
+    assert!(found_on(&fx.store, "glockenspielish", &memo.id).is_some());
+}
+
+#[test]
+fn a_file_that_cannot_be_read_keeps_its_evidence_and_says_why() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    // Not a PDF at all; a zip bomb (its text inflates past the limit); a picture claiming to be huge.
+    let bomb = zip_of(&[("word/document.xml", &vec![b' '; 80 << 20])]);
+    let mut huge_png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    huge_png.extend_from_slice(&[0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0, 8, 0, 0, 0, 0]);
+    for (name, bytes, why) in [
+        ("broken.pdf", b"%PDF-1.4 this is not a PDF".to_vec(), "pdftotext"),
+        ("bomb.docx", bomb, "inflates to more than 64 MiB"),
+        ("huge.png", huge_png, "tesseract"),
+    ] {
+        let e = add_and_read(&mut fx.store, &write(fx.dir.path(), name, &bytes));
+        let t = e.text.expect("text state");
+        assert_eq!(t.state, TextState::Failed, "{name}");
+        assert!(t.error.contains(why), "{name}: {}", t.error);
+        evidence::get(fx.store.reader(), &e.id).expect("the evidence is kept");
+    }
+    fx.store.verify_change_log().expect("reading text leaves the log as it was");
+}
+
+#[test]
+fn a_reading_can_be_stopped_and_the_file_stays_waiting() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let path = write(fx.dir.path(), "scan.pdf", &scanned_pdf("Stopped").expect("a scan"));
+    let e =
+        evidence::add_file(&mut fx.store, &FileInput { case: "c".into(), path, ..Default::default() }).expect("add");
+    let err = evidence::read_text(&mut fx.store, &e.id, &mut |_, _| false).expect_err("stopped");
+    assert!(matches!(err, Error::Cancelled), "{err:?}");
+    assert_eq!(evidence::waiting(fx.store.reader()).expect("waiting"), vec![e.id.clone()]);
+    let job = evidence::reading(&fx.store, &e.id).expect("a job");
+    assert!(job.is_readable());
+    assert_eq!(text::pending(fx.store.reader()).expect("pending").len(), 1);
+}
+
+#[test]
+fn a_cited_passage_keeps_its_page_and_words_through_a_bundle() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let ev = add_and_read(
+        &mut fx.store,
+        &write(fx.dir.path(), "letter.pdf", &text_pdf(&["One.", "We demand an audit of the data."])),
+    );
+    let claim = event(&mut fx.store, "c", "Twitter demands an audit", "2023-04");
+    let quote = QuoteInput {
+        page: Some(2),
+        exact: "demand an\n audit".into(),
+        prefix: "We ".into(),
+        suffix: " of the data.".into(),
+    };
+    let link = evidence::link(
+        &mut fx.store,
+        &LinkInput {
+            evidence: ev.id.clone(),
+            record: claim.id.clone(),
+            quote: Some(quote.clone()),
+            ..Default::default()
+        },
+    )
+    .expect("cite the passage");
+    assert_eq!(link.pinpoint, "p. 2, “demand an audit”", "the pinpoint is made from the page and the words");
+    let kept = link.quote.expect("the quote");
+    assert_eq!((kept.page, kept.exact.as_str(), kept.prefix.as_str()), (Some(2), "demand an audit", "We"));
+
+    let too_far = QuoteInput { page: Some(9), ..quote };
+    let err = evidence::link(
+        &mut fx.store,
+        &LinkInput { evidence: ev.id.clone(), record: claim.id.clone(), quote: Some(too_far), ..Default::default() },
+    )
+    .expect_err("page 9 does not exist");
+    assert!(err.to_string().contains("page 9 is not among the 2 pages"), "{err}");
+
+    let json = bundle::export_json(fx.store.reader(), "c").expect("export");
+    assert!(json.contains("\"exact\": \"demand an audit\""), "the bundle carries the quote");
+    let report = dossier_core::store::check::check(&fx.store, None).expect("check");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}

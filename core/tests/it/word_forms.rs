@@ -1,0 +1,63 @@
+//! Search that understands word forms, in English and French, as a new user tries it: "rate limit"
+//! finds "rate limits", "redevances" finds "redevance", "payé" finds "payer"; the exact words rank
+//! first; phrases stay exact.
+
+use crate::common::*;
+use dossier_core::record::event::EventInput;
+use dossier_core::view::search::search;
+use dossier_core::Store;
+
+fn ids(s: &Store, query: &str) -> Vec<String> {
+    search(s.reader(), query, None, 50).expect("search").into_iter().map(|h| h.record_id).collect()
+}
+
+fn with_events(titles: &[&str]) -> (Fixture, Vec<String>) {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let ids = titles
+        .iter()
+        .map(|t| {
+            event_with(
+                &mut fx.store,
+                EventInput { case: "c".into(), title: t.to_string(), date: "2023".into(), ..Default::default() },
+            )
+            .id
+        })
+        .collect();
+    (fx, ids)
+}
+
+#[test]
+fn a_word_finds_its_other_forms_in_english_and_french() {
+    let (fx, e) = with_events(&[
+        "The licensee exceeded the rate limits",
+        "Microsoft n'a pas payé la redevance",
+        "Twitter demande de payer les frais",
+        "Unrelated meeting",
+    ]);
+    assert_eq!(ids(&fx.store, "rate limit"), [e[0].clone()], "plural found from the singular");
+    assert_eq!(ids(&fx.store, "redevances"), [e[1].clone()], "singular found from the plural");
+    let paid = ids(&fx.store, "payé");
+    assert_eq!(paid.first(), Some(&e[1]), "the exact form first: {paid:?}");
+    assert!(paid.contains(&e[2]), "'payé' finds 'payer': {paid:?}");
+    assert!(!paid.contains(&e[3]));
+}
+
+#[test]
+fn exact_matches_rank_before_other_forms_and_phrases_stay_exact() {
+    let (fx, e) = with_events(&["Limits on the audit", "An audit limit was agreed"]);
+    assert_eq!(ids(&fx.store, "limit"), [e[1].clone(), e[0].clone()], "the exact word first");
+    assert_eq!(ids(&fx.store, "\"audit limits\""), Vec::<String>::new(), "a phrase matches only as typed");
+    assert_eq!(ids(&fx.store, "\"audit limit\""), [e[1].clone()]);
+    assert_eq!(ids(&fx.store, "limit -agreed"), [e[0].clone()], "an exclusion still applies");
+}
+
+#[test]
+fn a_hit_on_another_form_marks_that_word_in_its_snippet() {
+    let (fx, e) = with_events(&["Le contrat prévoit des redevances annuelles"]);
+    let hits = search(fx.store.reader(), "redevance", None, 10).expect("search");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].record_id, e[0]);
+    let marked: Vec<&str> = hits[0].snippet.iter().filter(|p| p.matched).map(|p| p.text.as_str()).collect();
+    assert_eq!(marked, ["redevances"]);
+}

@@ -5,7 +5,9 @@
 mod commands;
 mod error;
 mod paths;
+mod reading;
 mod state;
+mod viewer;
 
 pub use error::ApiError;
 
@@ -22,11 +24,17 @@ pub fn run() {
         )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .register_asynchronous_uri_scheme_protocol(viewer::SCHEME, viewer::handle)
         .setup(|app| {
             let path = state::database_path()?;
             app.manage(state::AppState::open(&path)?);
             app.manage(paths::Paths::from_env());
             app.manage(commands::transfer::Imports::default());
+            // Documents left waiting (added with the app closed, or before an upgrade) are read now.
+            let reading = reading::Reading::default();
+            reading.start(app.handle().clone());
+            reading.wake();
+            app.manage(reading);
             // Files dropped on the window are paths the user gave: remembered first, then announced to
             // the page, which imports or attaches them.
             let handle = app.handle().clone();
@@ -98,6 +106,8 @@ pub fn run() {
             commands::evidence::unlink_evidence,
             commands::evidence::list_record_evidence,
             commands::evidence::open_evidence,
+            commands::evidence::get_evidence_text,
+            commands::evidence::read_evidence_text,
             commands::timeline::get_timeline_page,
             commands::timeline::get_timeline_slice,
             commands::timeline::get_timeline_outline,
@@ -166,9 +176,9 @@ mod tests {
         ("default-src", "'self'"),
         ("script-src", "'self'"),
         ("style-src", "'self'"),
-        ("img-src", "'self' data:"),
+        ("img-src", "'self' data: evidence:"),
         ("font-src", "'self'"),
-        ("connect-src", "ipc: http://ipc.localhost"),
+        ("connect-src", "ipc: http://ipc.localhost evidence:"),
         ("object-src", "'none'"),
         ("base-uri", "'none'"),
         ("form-action", "'none'"),

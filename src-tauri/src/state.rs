@@ -70,6 +70,16 @@ impl AppState {
         .await
     }
 
+    /// Runs `work` on the open store on the calling thread (a background thread of the shell's own);
+    /// refused while the database is locked.
+    pub fn blocking<T>(&self, work: impl FnOnce(&mut Store) -> dossier_core::Result<T>) -> Result<T, ApiError> {
+        let mut guard = self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match guard.as_mut() {
+            Some(store) => work(store).map_err(ApiError::from),
+            None => Err(ApiError::from(dossier_core::Error::Locked("the database is locked".into()))),
+        }
+    }
+
     /// Runs `work` on the store's slot itself (to open, close or convert the database), with the
     /// database's path, on a blocking thread.
     pub async fn with_slot<T, F>(&self, work: F) -> Result<T, ApiError>

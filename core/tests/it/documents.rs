@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::*;
+use dossier_core::date::Lang;
 use dossier_core::generate::documents::{scanned_pdf, text_pdf};
 use dossier_core::record::evidence::{self, Evidence, FileInput, LinkInput, QuoteInput};
 use dossier_core::store::text;
-use dossier_core::transfer::bundle;
+use dossier_core::transfer::{bundle, export, export::ReportOptions};
 use dossier_core::view::search::search;
 use dossier_core::vocabulary::{TextMethod, TextState};
 use dossier_core::{Error, Store};
@@ -201,6 +202,30 @@ fn a_cited_passage_keeps_its_page_and_words_through_a_bundle() {
 
     let json = bundle::export_json(fx.store.reader(), "c").expect("export");
     assert!(json.contains("\"exact\": \"demand an audit\""), "the bundle carries the quote");
+    let html = export::html(fx.store.reader(), "c", Lang::En, "2026-11-29", &ReportOptions::default()).expect("html");
+    assert!(
+        html.contains("<blockquote class=\"quote\">“demand an audit” <span class=\"page\">(p. 2)</span></blockquote>"),
+        "the report quotes the passage with its page"
+    );
     let report = dossier_core::store::check::check(&fx.store, None).expect("check");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn the_viewer_is_given_pdfs_and_pictures_only_as_what_they_are() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let add = |store: &mut Store, path: PathBuf| {
+        evidence::add_file(store, &FileInput { case: "c".into(), path, ..Default::default() }).expect("add").id
+    };
+    let pdf = text_pdf(&["Shown."]);
+    let good = add(&mut fx.store, write(fx.dir.path(), "good.pdf", &pdf));
+    let (media, bytes) = evidence::for_viewer(&fx.store, &good).expect("a PDF is shown");
+    assert_eq!((media.as_str(), bytes), ("application/pdf", pdf));
+    let posing = add(&mut fx.store, write(fx.dir.path(), "posing.pdf", b"<html><script>alert(1)</script></html>"));
+    let err = evidence::for_viewer(&fx.store, &posing).expect_err("HTML named .pdf");
+    assert!(err.to_string().contains("its content is not the application/pdf its name says"), "{err}");
+    let page = add(&mut fx.store, write(fx.dir.path(), "page.html", b"<p>hi</p>"));
+    let err = evidence::for_viewer(&fx.store, &page).expect_err("HTML is shown by its text");
+    assert!(err.to_string().contains("text/html files are shown by their text"), "{err}");
 }

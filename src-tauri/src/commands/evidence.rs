@@ -2,11 +2,13 @@
 
 use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, Link, LinkInput};
 use dossier_core::record::Listed;
+use dossier_core::store::text::PageText;
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::ApiError;
 use crate::paths::Paths;
+use crate::reading::Reading;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -19,15 +21,47 @@ pub async fn get_evidence(state: State<'_, AppState>, id: String) -> Result<Evid
     state.run(move |s| evidence::get(s.reader(), &id)).await
 }
 
-/// Copies a file the user picked (dialog or drop) into the evidence store.
+/// Copies a file the user picked (dialog or drop) into the evidence store; its text is read in the
+/// background (`reading`).
 #[tauri::command]
 pub async fn add_evidence_file(
     state: State<'_, AppState>,
     paths: State<'_, Paths>,
+    reading: State<'_, Reading>,
     input: FileInput,
 ) -> Result<Evidence, ApiError> {
     paths.permit(&input.path)?;
-    state.run(move |s| evidence::add_file(s, &input)).await
+    let added = state.run(move |s| evidence::add_file(s, &input)).await?;
+    reading.wake();
+    Ok(added)
+}
+
+/// The text read from a piece of evidence's file: one page, or all of them.
+#[tauri::command]
+pub async fn get_evidence_text(
+    state: State<'_, AppState>,
+    id: String,
+    page: Option<i64>,
+) -> Result<Vec<PageText>, ApiError> {
+    state.run(move |s| evidence::text(s.reader(), &id, page)).await
+}
+
+/// Reads the text of a piece of evidence's file again, in the background.
+#[tauri::command]
+pub async fn read_evidence_text(
+    state: State<'_, AppState>,
+    reading: State<'_, Reading>,
+    id: String,
+) -> Result<(), ApiError> {
+    // Refused now, rather than ignored later, for evidence that is not a file.
+    state
+        .run({
+            let id = id.clone();
+            move |s| evidence::reading(s, &id).map(|_| ())
+        })
+        .await?;
+    reading.again(id);
+    Ok(())
 }
 
 #[tauri::command]

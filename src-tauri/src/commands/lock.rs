@@ -8,6 +8,7 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::error::ApiError;
+use crate::reading::Reading;
 use crate::state::AppState;
 
 /// Whether the database is encrypted, and whether it is locked (nothing of the record can be read).
@@ -25,7 +26,11 @@ pub async fn get_lock_status(state: State<'_, AppState>) -> Result<LockStatus, A
 }
 
 #[tauri::command]
-pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> Result<(), ApiError> {
+pub async fn unlock(
+    state: State<'_, AppState>,
+    reading: State<'_, Reading>,
+    passphrase: String,
+) -> Result<(), ApiError> {
     let passphrase = Passphrase::new(&passphrase)?;
     state
         .with_slot(move |slot, path| {
@@ -34,7 +39,10 @@ pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> Result<()
             }
             Ok(())
         })
-        .await
+        .await?;
+    // Documents waiting to be read could not be while it was locked.
+    reading.wake();
+    Ok(())
 }
 
 /// Closes an encrypted database: nothing of it stays readable in the app until it is unlocked again.

@@ -10,6 +10,7 @@ use tauri::State;
 
 use crate::error::ApiError;
 use crate::paths::Paths;
+use crate::reading::Reading;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -27,12 +28,13 @@ pub async fn import_file(
     state: State<'_, AppState>,
     paths: State<'_, Paths>,
     imports: State<'_, Imports>,
+    reading: State<'_, Reading>,
     request: ImportRequest,
     progress: Channel<ImportProgress>,
 ) -> Result<TransferReport, ApiError> {
     paths.permit(&request.path)?;
     let stop = imports.start();
-    state
+    let report = state
         .run(move |s| {
             transfer::import_watched(s, &request, &|done: u64, total: u64| {
                 // A window that went away stops listening; the import goes on regardless.
@@ -40,7 +42,10 @@ pub async fn import_file(
                 !stop.load(Ordering::Relaxed)
             })
         })
-        .await
+        .await?;
+    // Documents the import brought (attachments, a bundle's files) are read in the background.
+    reading.wake();
+    Ok(report)
 }
 
 /// How far the running import is: `done` of `total` (bytes of a CSV read, records of a bundle written).

@@ -11,7 +11,7 @@ mod opening;
 
 pub use link::{for_record, link, unlink, Link, LinkInput, Quote, QuoteInput};
 pub(crate) use link::{insert_link, is_linked, LinkFields};
-pub use opening::{file_path, viewer_copy};
+pub use opening::{file_path, for_viewer, viewer_copy, MAX_SHOWN};
 
 use std::fs::File;
 use std::io::{BufReader, Read};

@@ -1,5 +1,6 @@
 //! Opening a piece of file evidence outside Dossier: the stored file's path, or a checked copy of a
-//! kind that is safe to hand to the system's viewer (never for an encrypted database).
+//! kind that is safe to hand to the system's viewer (never for an encrypted database); and inside
+//! Dossier: the content of a PDF or a picture for the app's own viewer ([`for_viewer`]).
 
 use std::path::PathBuf;
 
@@ -116,4 +117,44 @@ pub fn viewer_copy(store: &Store, id: &str) -> Result<PathBuf> {
     let target = dir.join(format!("{stem}.{ext}"));
     store.blobs().copy_out(&sha, &target, || Error::not_found("evidence file", sha.clone()))?;
     Ok(target)
+}
+
+/// The kinds the app's viewer shows from the file itself (a PDF, drawn by pdf.js; a picture), each
+/// with how its first bytes must look. Every other file is shown by its extracted text.
+const SHOWN: &[(&str, &[u8])] = &[
+    ("application/pdf", b"%PDF-"),
+    ("image/png", b"\x89PNG\r\n\x1a\n"),
+    ("image/jpeg", b"\xff\xd8\xff"),
+    ("image/gif", b"GIF8"),
+    ("image/webp", b"RIFF"),
+];
+
+/// Largest file the app's viewer is given (it is read into memory, decrypted when the store is).
+pub const MAX_SHOWN: u64 = 256 << 20;
+
+/// The media type and content of a piece of file evidence, for the app's viewer: a PDF or a picture,
+/// whose first bytes match its type (a file named `.pdf` holding HTML is refused), of at most
+/// [`MAX_SHOWN`] bytes. Works for an encrypted database too: the content is decrypted into memory,
+/// never written anywhere.
+pub fn for_viewer(store: &Store, id: &str) -> Result<(String, Vec<u8>)> {
+    let e = get(store.reader(), id)?;
+    let (Some(sha), Some(media_type)) = (e.sha256.clone(), e.media_type.clone()) else {
+        return Err(Error::rule("evidence", "not_a_file", e.title.clone(), format!("'{}' is not a file", e.title)));
+    };
+    let refused = |why: String| {
+        Error::rule("evidence", "not_viewable", e.title.clone(), format!("'{}' is not shown here: {why}", e.title))
+    };
+    let Some((_, magic)) = SHOWN.iter().find(|(m, _)| *m == media_type) else {
+        return Err(refused(format!("{media_type} files are shown by their text")));
+    };
+    if e.size.unwrap_or(0) as u64 > MAX_SHOWN {
+        return Err(refused(format!("it is larger than {} MiB", MAX_SHOWN >> 20)));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(store.blobs().open(&sha)?, MAX_SHOWN), &mut bytes)
+        .map_err(|err| Error::io(e.title.as_str(), err))?;
+    if !bytes.starts_with(magic) {
+        return Err(refused(format!("its content is not the {media_type} its name says")));
+    }
+    Ok((media_type, bytes))
 }

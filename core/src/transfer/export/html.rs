@@ -491,6 +491,15 @@ pub(super) fn render(
                             if !link.note.trim().is_empty() {
                                 let _ = write!(item, " — {}", esc(&link.note));
                             }
+                            // The passage cited, word for word, with its page.
+                            if let Some(q) = &link.quote {
+                                let page = q
+                                    .page
+                                    .map(|p| format!(" <span class=\"page\">(p. {p})</span>"))
+                                    .unwrap_or_default();
+                                let _ =
+                                    write!(item, "<blockquote class=\"quote\">“{}”{page}</blockquote>", esc(&q.exact));
+                            }
                             format!("<li>{item}</li>")
                         })
                         .collect();

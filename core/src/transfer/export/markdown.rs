@@ -366,6 +366,10 @@ pub fn markdown(db: &Reader, case: &str, lang: Lang, options: &ReportOptions) ->
                     let _ = write!(item, " — {}", md(&link.note));
                 }
                 put!(out, "{item}");
+                if let Some(q) = &link.quote {
+                    let page = q.page.map(|p| format!(" (p. {p})")).unwrap_or_default();
+                    put!(out, "    > “{}”{page}", md(&q.exact));
+                }
             }
             put!(out);
             md_quote(&mut out, &e.note);

@@ -526,6 +526,10 @@ pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &R
                             if !link.note.trim().is_empty() {
                                 text.push_str(&format!(" — {}", link.note));
                             }
+                            if let Some(q) = &link.quote {
+                                let page = q.page.map(|p| format!(" (p. {p})")).unwrap_or_default();
+                                text.push_str(&format!(" — “{}”{page}", q.exact));
+                            }
                             table_text(&text)
                         })
                         .collect()

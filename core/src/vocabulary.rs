@@ -393,5 +393,7 @@ pub fn groups() -> Vec<(&'static str, Vec<Entry>)> {
         entries::<RecordKind>(),
         entries::<Format>(),
         entries::<ReportSection>(),
+        entries::<TextMethod>(),
+        entries::<TextState>(),
     ]
 }

@@ -124,6 +124,8 @@ export const api = {
     call<void>('unlink_evidence', { evidence, record, pinpoint }),
   listRecordEvidence: (record: string) => call<[B.Evidence, B.Link][]>('list_record_evidence', { record }),
   openEvidence: (id: string) => call<void>('open_evidence', { id }),
+  evidenceText: (id: string, page: number | null = null) => call<B.PageText[]>('get_evidence_text', { id, page }),
+  readEvidenceText: (id: string) => call<void>('read_evidence_text', { id }),
 
   timelinePage: (caseKey: string, filter: B.Filter, after: string | null, limit: number) =>
     call<B.Page>('get_timeline_page', { case: caseKey, filter, after, limit }),
@@ -160,3 +162,11 @@ export const api = {
   chooseFile: () => call<string | null>('choose_file'),
   chooseSavePath: (suggested: string) => call<string | null>('choose_save_path', { suggested }),
 };
+
+/**
+ * Where the viewer reads a PDF or a picture of the evidence store: the shell's `evidence:` protocol,
+ * which finds the file from the evidence id (the page never names a path).
+ */
+export function evidenceUrl(id: string): string {
+  return `evidence://localhost/${encodeURIComponent(id)}`;
+}

@@ -469,6 +469,60 @@ export const VOCABULARY = {
       "en": "evidence index",
       "fr": "index des pièces"
     }
+  ],
+  "text_method": [
+    {
+      "value": "plain",
+      "en": "text of the file",
+      "fr": "texte du fichier"
+    },
+    {
+      "value": "pdf",
+      "en": "PDF text layer",
+      "fr": "couche texte du PDF"
+    },
+    {
+      "value": "ocr",
+      "en": "character recognition (OCR)",
+      "fr": "reconnaissance de caractères (OCR)"
+    },
+    {
+      "value": "pdf_ocr",
+      "en": "PDF text layer and OCR",
+      "fr": "couche texte du PDF et OCR"
+    },
+    {
+      "value": "docx",
+      "en": "Word document",
+      "fr": "document Word"
+    },
+    {
+      "value": "odt",
+      "en": "OpenDocument text",
+      "fr": "texte OpenDocument"
+    }
+  ],
+  "text_state": [
+    {
+      "value": "pending",
+      "en": "waiting to be read",
+      "fr": "en attente de lecture"
+    },
+    {
+      "value": "done",
+      "en": "text extracted",
+      "fr": "texte extrait"
+    },
+    {
+      "value": "failed",
+      "en": "could not be read",
+      "fr": "illisible"
+    },
+    {
+      "value": "unsupported",
+      "en": "no text to extract from this kind of file",
+      "fr": "pas de texte à extraire de ce type de fichier"
+    }
   ]
 } as const;
 

@@ -43,8 +43,11 @@ export async function evidenceForm(caseSlug: string, existing?: B.Evidence): Pro
   };
 }
 
-/** Links evidence to one of the case's records, chosen from its timeline and parties. */
-export async function linkForm(caseSlug: string, evidence: B.Evidence): Promise<FormSpec> {
+/**
+ * Links evidence to one of the case's records, chosen from its timeline and parties; with a `quote`
+ * (a passage selected in the viewer), the link cites it, and the pinpoint may be left empty.
+ */
+export async function linkForm(caseSlug: string, evidence: B.Evidence, quote: B.QuoteInput | null = null): Promise<FormSpec> {
   const [page, roles, agreements] = await Promise.all([
     api.timelinePage(caseSlug, { kinds: [], party: null, tag: null, from: null, to: null, text: null }, null, 1000),
     api.listCaseRoles(caseSlug),
@@ -63,7 +66,8 @@ export async function linkForm(caseSlug: string, evidence: B.Evidence): Promise<
     records.push({ value: r.party_id, label: `${capitalise(word('record_kind', 'party'))}: ${r.name}` });
   }
   return {
-    title: t('evidence.link'),
+    title: quote ? t('viewer.cite_title') : t('evidence.link'),
+    intro: quote ? quoted(quote) : undefined,
     fields: [
       { name: 'record', label: 'field.record', type: 'select', options: records, required: true },
       { name: 'pinpoint', label: 'field.pinpoint', type: 'text' },
@@ -71,10 +75,15 @@ export async function linkForm(caseSlug: string, evidence: B.Evidence): Promise<
     ],
     values: { record: '', pinpoint: '', note: '' },
     submit: async (v) => {
-      await api.linkEvidence({ evidence: evidence.id, record: str(v.record), pinpoint: str(v.pinpoint), note: str(v.note) });
+      await api.linkEvidence({ evidence: evidence.id, record: str(v.record), pinpoint: str(v.pinpoint), note: str(v.note), quote: quote ?? undefined });
       return { record: { kind: 'evidence', id: evidence.id } };
     },
   };
+}
+
+/** A quote as the reader sees it: “the words” (p. 2). */
+export function quoted(q: { exact: string; page?: number | null }): string {
+  return q.page ? `“${q.exact}” (${t('viewer.page_short', { n: String(q.page) })})` : `“${q.exact}”`;
 }
 
 /** Attaches a file: a path typed or pasted, or chosen with the system dialog (the Browse button). */

@@ -58,7 +58,10 @@ async fn search_export_and_import_work_from_the_app() {
     let notice = app.wait_css("[data-testid=notice]").await.text().await.expect("notice");
     // The sender's display name is the demo's Twitter, but its address is no party's: a new party,
     // and the notice says why (a display name never picks an existing party).
-    assert!(notice.contains("3 records imported"), "the letter and two new parties: {notice}");
+    assert!(
+        notice.contains("4 records imported"),
+        "the letter, two new parties and the message kept as evidence: {notice}"
+    );
     assert!(
         notice.contains("'Twitter' is the name of a party, but not one with the address <legal@twitter.example>"),
         "{notice}"

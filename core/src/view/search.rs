@@ -222,9 +222,9 @@ fn best_rows(db: &Reader, query: &str, case_id: Option<&str>, limit: usize) -> R
     // first, a word in most of a million rows would look up a case for every one of them.
     let rows: Vec<(i64, Hit)> = db.all(
         "SELECT top.rowid, top.record_id, top.kind, top.case_id, c.slug, c.title,
-                CASE WHEN top.page = 0 THEN top.title
+                coalesce(CASE WHEN coalesce(top.page, 0) = 0 THEN top.title
                      ELSE (SELECT s.title FROM search_doc d JOIN search_index s ON s.rowid = d.doc
-                            WHERE d.record_id = top.record_id AND d.page = 0) END,
+                            WHERE d.record_id = top.record_id AND d.page = 0) END, ''),
                 top.snippet,
                 CASE WHEN top.page > 0 AND (SELECT x.paged FROM evidence e JOIN file_extraction x ON x.sha256 = e.sha256
                                              WHERE e.id = top.record_id) THEN top.page END

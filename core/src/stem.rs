@@ -5,7 +5,7 @@
 //! stems go in their own column of the search index (`store::derived`), and a query word matches
 //! either its exact form or one of its stems (`view::search`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -41,8 +41,10 @@ pub fn of_word(word: &str) -> Vec<String> {
 /// Every distinct stem of the words of `text`, space-separated, in a stable order. Words are split
 /// as the index splits them: at every character that is not a letter or a digit.
 pub fn of_text(text: &str) -> String {
+    // Each distinct word is stemmed once: a long text repeats most of its words.
+    let words: HashSet<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let mut stems = BTreeSet::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in words {
         stems.extend(of_word(word));
     }
     stems.into_iter().collect::<Vec<_>>().join(" ")

@@ -200,7 +200,11 @@ pub fn search(db: &Reader, text: &str, case: Option<&str>, limit: usize) -> Resu
                 db.one("SELECT title, body FROM search_index WHERE rowid = ?1", [rowid], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
-            hit.snippet = forms_snippet(if body.trim().is_empty() { &title } else { &body }, &stems);
+            // The words are in the body, or else in the title.
+            hit.snippet = forms_snippet(&body, &stems);
+            if !hit.snippet.iter().any(|p| p.matched) {
+                hit.snippet = forms_snippet(&title, &stems);
+            }
             hits.push(hit);
             if hits.len() == limit {
                 break;

@@ -61,3 +61,20 @@ fn a_hit_on_another_form_marks_that_word_in_its_snippet() {
     let marked: Vec<&str> = hits[0].snippet.iter().filter(|p| p.matched).map(|p| p.text.as_str()).collect();
     assert_eq!(marked, ["redevances"]);
 }
+
+#[test]
+fn a_hit_on_another_form_in_the_title_marks_it_there() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let input = EventInput {
+        case: "c".into(),
+        title: "Audit request".into(),
+        description: "Sent by the claimant's counsel.".into(),
+        date: "2023".into(),
+        ..Default::default()
+    };
+    event_with(&mut fx.store, input);
+    let hits = search(fx.store.reader(), "audits", None, 10).expect("search");
+    let marked: Vec<&str> = hits[0].snippet.iter().filter(|p| p.matched).map(|p| p.text.as_str()).collect();
+    assert_eq!(marked, ["Audit"], "{:?}", hits[0].snippet);
+}

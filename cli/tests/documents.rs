@@ -35,7 +35,7 @@ fn add_file_reads_pdf_word_and_scans_so_their_words_are_found() {
     for (file, word, method) in [
         (pdf.as_str(), "vorpalword", "PDF text layer"),
         (&docx.to_string_lossy(), "jabberwockish", "Word document"),
-        (scan.as_str(), "snarkhunting", "character recognition (OCR)"),
+        (scan.as_str(), "snarkhunting", "character recognition"),
     ] {
         let id = db.ok(&["evidence", "add-file", case, file]).trim().to_string();
         assert!(found(&db, word, &id), "{word} is found once add-file returns");

@@ -268,8 +268,8 @@ vocabulary! {
     TextMethod = "text_method" {
         Plain = "plain": "text of the file", "texte du fichier";
         Pdf = "pdf": "PDF text layer", "couche texte du PDF";
-        Ocr = "ocr": "character recognition (OCR)", "reconnaissance de caractères (OCR)";
-        PdfOcr = "pdf_ocr": "PDF text layer and OCR", "couche texte du PDF et OCR";
+        Ocr = "ocr": "character recognition", "reconnaissance de caractères";
+        PdfOcr = "pdf_ocr": "PDF text layer and character recognition", "couche texte du PDF et reconnaissance de caractères";
         Docx = "docx": "Word document", "document Word";
         Odt = "odt": "OpenDocument text", "texte OpenDocument";
     }

@@ -483,13 +483,13 @@ export const VOCABULARY = {
     },
     {
       "value": "ocr",
-      "en": "character recognition (OCR)",
-      "fr": "reconnaissance de caractères (OCR)"
+      "en": "character recognition",
+      "fr": "reconnaissance de caractères"
     },
     {
       "value": "pdf_ocr",
-      "en": "PDF text layer and OCR",
-      "fr": "couche texte du PDF et OCR"
+      "en": "PDF text layer and character recognition",
+      "fr": "couche texte du PDF et reconnaissance de caractères"
     },
     {
       "value": "docx",

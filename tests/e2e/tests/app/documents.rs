@@ -1,9 +1,10 @@
 //! A document as a user works with it: a PDF attached to the demo case is read in the background,
 //! opened in the viewer, a passage of page 2 selected and cited from an allegation; the citation shows
 //! in the record's panel and in the HTML report with its page, and following it opens the document at
-//! that page with the words marked. In English and in French.
+//! that page with the words marked. In English and in French. A scanned PDF shows the text OCR read
+//! from its page beneath the page's picture.
 
-use dossier_core::generate::documents::text_pdf;
+use dossier_core::generate::documents::{scanned_pdf, text_pdf};
 
 use crate::driver::*;
 
@@ -123,5 +124,35 @@ async fn a_passage_cited_in_the_viewer_is_followed_back_and_reported() {
         )),
         "the report quotes the passage with its page"
     );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_scanned_pdf_shows_the_text_read_from_its_picture() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let pdf = data.path().join("scan.pdf");
+    std::fs::write(&pdf, scanned_pdf("COURT FILING\nThe claimant cites Snarkhunting.").expect("a scan"))
+        .expect("write");
+    let app = App::start(data.path()).await;
+    app.set_lang("en").await;
+    app.click("[data-testid=case-twitter-v-microsoft]").await;
+    app.click("[data-testid=tab-evidence]").await;
+    app.click("[data-testid=attach-file]").await;
+    app.set_path("#f-path", &pdf).await;
+    app.save_form().await;
+    app.until(
+        "the scan read by OCR",
+        async |a: &App| a.texts("[data-testid=text-state]").await,
+        |s| s.iter().any(|t| t.contains("Text read: 1 page (character recognition)")),
+    )
+    .await;
+    app.click("[data-testid=view-evidence]").await;
+    let text = app
+        .until("the recognized text", async |a: &App| a.texts("[data-testid=viewer-text]").await, |t| !t.is_empty())
+        .await;
+    assert!(text[0].contains("Snarkhunting"), "{text:?}");
+    assert!(app.texts("[data-testid=pdf-text] span").await.is_empty(), "a scan has no text layer");
+    app.shot("viewer-scan-en").await;
     app.stop().await;
 }

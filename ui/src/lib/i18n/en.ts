@@ -123,6 +123,7 @@ export const en = {
   'viewer.select_to_cite': 'Select a passage of the document to cite it from a record',
   'viewer.cite_title': 'Cite this passage from a record',
   'viewer.no_text': 'No text was read from this page.',
+  'viewer.ocr_text': 'This page is a picture. The text read from it by character recognition:',
   'text.reading': 'Reading the text: page {done} of {total} recognized…',
   'text.read.one': 'Text read: {n} page ({how}).',
   'text.read.other': 'Text read: {n} pages ({how}).',

@@ -122,6 +122,7 @@ export const fr: Record<MessageKey, string> = {
   'viewer.select_to_cite': 'Sélectionnez un passage du document pour le citer depuis un élément',
   'viewer.cite_title': 'Citer ce passage depuis un élément',
   'viewer.no_text': 'Aucun texte n’a été lu sur cette page.',
+  'viewer.ocr_text': 'Cette page est une image. Le texte qui y a été reconnu :',
   'text.reading': 'Lecture du texte : page {done} sur {total} reconnue…',
   'text.read.one': 'Texte lu : {n} page ({how}).',
   'text.read.other': 'Texte lu : {n} pages ({how}).',

@@ -200,6 +200,14 @@ fn a_cited_passage_keeps_its_page_and_words_through_a_bundle() {
     .expect_err("page 9 does not exist");
     assert!(err.to_string().contains("page 9 is not among the 2 pages"), "{err}");
 
+    // Words quoted from a hostile document are text in the report, never markup.
+    let hostile =
+        QuoteInput { page: Some(2), exact: "<script>alert(1)</script> of the data".into(), ..Default::default() };
+    evidence::link(
+        &mut fx.store,
+        &LinkInput { evidence: ev.id.clone(), record: claim.id.clone(), quote: Some(hostile), ..Default::default() },
+    )
+    .expect("cite markup");
     let json = bundle::export_json(fx.store.reader(), "c").expect("export");
     assert!(json.contains("\"exact\": \"demand an audit\""), "the bundle carries the quote");
     let html = export::html(fx.store.reader(), "c", Lang::En, "2026-11-29", &ReportOptions::default()).expect("html");
@@ -207,6 +215,7 @@ fn a_cited_passage_keeps_its_page_and_words_through_a_bundle() {
         html.contains("<blockquote class=\"quote\">“demand an audit” <span class=\"page\">(p. 2)</span></blockquote>"),
         "the report quotes the passage with its page"
     );
+    assert!(html.contains("“&lt;script&gt;alert(1)&lt;/script&gt; of the data”") && !html.contains("<script>"));
     let report = dossier_core::store::check::check(&fx.store, None).expect("check");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }

@@ -58,7 +58,8 @@ fn a_mailbox_is_threaded_across_the_set_with_its_attachments_read() {
     case(&mut fx.store, "c");
     let pdf = text_pdf(&["Formal notice: Brobdingnagian overuse of the API."]);
     let file = mbox(&[
-        message("b@x", "Re: Audit", "Tue, 02 May 2023 10:00:00 +0000", Some("a@x"), "We decline.", None),
+        // Dated before the question it answers: a sender's clock was wrong.
+        message("b@x", "Re: Audit", "Sun, 30 Apr 2023 10:00:00 +0000", Some("a@x"), "We decline.", None),
         message("a@x", "Audit", "Mon, 01 May 2023 10:00:00 +0000", None, "We request an audit.", Some(&pdf)),
         message("c@x", "Re: Re: Audit", "Wed, 03 May 2023 10:00:00 +0000", Some("b@x"), "Final word.", None),
     ]);
@@ -73,7 +74,11 @@ fn a_mailbox_is_threaded_across_the_set_with_its_attachments_read() {
     );
     let threads = letter::threads(fx.store.reader(), "c").expect("threads");
     let shape: Vec<(u32, &str)> = threads.iter().map(|t| (t.depth, t.letter.subject.as_str())).collect();
-    assert_eq!(shape, [(0, "Audit"), (1, "Re: Audit"), (2, "Re: Re: Audit")], "the reply that came first is threaded");
+    assert_eq!(
+        shape,
+        [(0, "Audit"), (1, "Re: Audit"), (2, "Re: Re: Audit")],
+        "a reply that came first, or was dated first, is threaded"
+    );
     let all = evidence::list(fx.store.reader(), "c").expect("evidence");
     assert_eq!(all.iter().filter(|e| e.links.iter().any(|l| l.note == "original message")).count(), 3);
     // The attachment waits to be read (the CLI and the app read it next); then it is found.

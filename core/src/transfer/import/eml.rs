@@ -181,7 +181,7 @@ pub(super) struct Mail {
     pub(super) timestamp: i64,
     pub(super) message_id: Option<String>,
     /// In-Reply-To, then References from the last: the letters this one may answer.
-    candidates: Vec<String>,
+    pub(super) candidates: Vec<String>,
     subject: String,
     body: String,
     attachments: Vec<(String, Vec<u8>)>,

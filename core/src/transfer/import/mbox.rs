@@ -3,11 +3,13 @@
 //!
 //! - Every message is read and checked first (`eml::read`); one that is not an e-mail, or has no
 //!   date, refuses the whole import, naming it ("inbox.mbox #12").
-//! - The messages are written oldest first, so a reply finds the letter it answers among those written
-//!   before it: threading works across the set as it does across separate imports.
+//! - The messages are written oldest first, except that a message answering another of the set comes
+//!   after it (clocks disagree: a reply can be dated before its question), so a reply finds the letter
+//!   it answers among those written before it: threading works across the set.
 //! - A message already in the case (same Message-ID), or twice in the set, is skipped and said.
 //! - Progress is told per message; stopping leaves nothing written.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::eml::{self, Mail};
@@ -88,6 +90,33 @@ fn too_many(file: &str) -> Error {
     )
 }
 
+/// The messages oldest first, each after the message of the set it answers (its ancestors first).
+fn in_order(mut mails: Vec<Mail>) -> Vec<Mail> {
+    mails.sort_by_key(|m| m.timestamp);
+    let index: HashMap<&str, usize> =
+        mails.iter().enumerate().filter_map(|(i, m)| Some((m.message_id.as_deref()?, i))).collect();
+    let parent = |i: usize| mails[i].candidates.first().and_then(|id| index.get(id.as_str()).copied());
+    let mut order = Vec::with_capacity(mails.len());
+    let mut placed = vec![false; mails.len()];
+    for start in 0..mails.len() {
+        // The chain of unplaced ancestors, walked up (a loop of replies stops where it closes).
+        let mut chain = vec![start];
+        let mut at = start;
+        while let Some(up) = parent(at).filter(|&p| !placed[p] && !chain.contains(&p)) {
+            chain.push(up);
+            at = up;
+        }
+        for &i in chain.iter().rev() {
+            if !placed[i] {
+                placed[i] = true;
+                order.push(i);
+            }
+        }
+    }
+    let mut slots: Vec<Option<Mail>> = mails.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
 /// Imports a set of e-mails into `case`, in one batch, oldest first.
 pub fn mailbox(
     store: &mut Store,
@@ -100,7 +129,7 @@ pub fn mailbox(
     for (name, bytes) in messages {
         mails.push(eml::read(bytes, &name)?);
     }
-    mails.sort_by_key(|m| m.timestamp);
+    let mails = in_order(mails);
     let mut report = ImportReport::default();
     let mut skipped = 0;
     let mut ticker = Ticker::new(watch, mails.len() as u64);

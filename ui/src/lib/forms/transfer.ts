@@ -6,7 +6,7 @@ import { str, type FormSpec, type Option } from './spec';
 // The vocabulary names every format; which way each one goes is the core's transfer rule, stated
 // once here for the UI. Typed as Format, so a format the core does not know is a compile error.
 export const EXPORT_FORMATS: readonly Format[] = ['md', 'html', 'docx', 'pdf', 'csv', 'json', 'ics', 'site', 'timelinejs'];
-export const IMPORT_FORMATS: readonly Format[] = ['json', 'csv', 'eml'];
+export const IMPORT_FORMATS: readonly Format[] = ['json', 'csv', 'eml', 'mbox'];
 
 // Each format's word is a description ("HTML report (print-ready)"), shown as an option's label.
 const formatOptions = (formats: readonly Format[]): Option[] => formats.map((f) => ({ value: f, label: capitalise(word('format', f)) }));
@@ -46,7 +46,7 @@ export async function importForm(caseSlug: string, path = '', format = ''): Prom
   return {
     title: t('transfer.import_title'),
     fields: [
-      { name: 'path', label: 'field.file', type: 'file', required: true, errorKeys: ['file', 'bundle', 'eml', 'csv'] },
+      { name: 'path', label: 'field.file', type: 'file', required: true, errorKeys: ['file', 'bundle', 'eml', 'csv', 'mbox'] },
       { name: 'format', label: 'field.format', type: 'select', options: formatOptions(IMPORT_FORMATS) },
       { name: 'merge', label: 'field.merge', type: 'checkbox' },
       { name: 'create_parties', label: 'field.create_parties', type: 'checkbox' },

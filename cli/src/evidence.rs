@@ -234,7 +234,8 @@ fn text_state(text: &FileText, out: &Out) -> String {
     match (text.state, text.method) {
         (TextState::Done, Some(method)) => {
             let pages = if text.pages == 1 { "1 page".to_string() } else { format!("{} pages", text.pages) };
-            format!("text: {pages} extracted ({})", method.word(lang))
+            let problem = if text.error.is_empty() { String::new() } else { format!(" — {}", text.error) };
+            format!("text: {pages} extracted ({}){problem}", method.word(lang))
         }
         (TextState::Failed, _) => format!("text: {} — {}", text.state.word(lang), text.error),
         (state, _) => format!("text: {}", state.word(lang)),

@@ -101,8 +101,12 @@ impl Reading {
         let result = job.run(&mut |done, total| {
             let _ = app.emit("text-progress", Progress { evidence_id: id, done, total });
             // A database locked meanwhile stops the reading: its keys are not used once it is locked.
-            state.blocking(|_| Ok(())).is_ok()
+            // Asked without waiting, so a long command holding the store does not eat the reading's time.
+            state.is_open_now()
         });
+        if matches!(result, Err(dossier_core::Error::Cancelled)) {
+            return;
+        }
         if state.blocking(|s| s.keep_text(&job, &result)).is_ok() {
             let _ = app.emit("text-read", Read { evidence_id: id });
         }

@@ -80,6 +80,15 @@ impl AppState {
         }
     }
 
+    /// Whether the database is still open, without waiting: a store busy with a command is open.
+    pub fn is_open_now(&self) -> bool {
+        match self.store.try_lock() {
+            Ok(slot) => slot.is_some(),
+            Err(std::sync::TryLockError::Poisoned(slot)) => slot.into_inner().is_some(),
+            Err(std::sync::TryLockError::WouldBlock) => true,
+        }
+    }
+
     /// Runs `work` on the store's slot itself (to open, close or convert the database), with the
     /// database's path, on a blocking thread.
     pub async fn with_slot<T, F>(&self, work: F) -> Result<T, ApiError>

@@ -75,10 +75,13 @@ pub struct Pages {
     pub method: TextMethod,
     /// The text of each page, in order (page 1 first); an empty page is an empty string.
     pub pages: Vec<String>,
+    /// What could not be read though the rest was (scanned pages OCR failed on), in English.
+    pub problem: Option<String>,
 }
 
 /// Reads the text of a file of `kind`.
 pub fn read(kind: Kind, open: &Open<'_>, progress: &mut Progress<'_>) -> Result<Pages> {
+    let mut problem = None;
     let (method, pages) = match kind {
         Kind::Plain | Kind::Html | Kind::Mail => (TextMethod::Plain, vec![plain(kind, open()?)?]),
         Kind::Pdf => {
@@ -88,6 +91,7 @@ pub fn read(kind: Kind, open: &Open<'_>, progress: &mut Progress<'_>) -> Result<
                 n if n == read.pages.len() => TextMethod::Ocr,
                 _ => TextMethod::PdfOcr,
             };
+            problem = read.problem;
             (method, read.pages)
         }
         Kind::Picture => {
@@ -102,7 +106,7 @@ pub fn read(kind: Kind, open: &Open<'_>, progress: &mut Progress<'_>) -> Result<
             (method, office::pages(format, &bytes)?)
         }
     };
-    Ok(Pages { method, pages: bounded(pages) })
+    Ok(Pages { method, pages: bounded(pages), problem })
 }
 
 /// Cuts what was read to [`MAX_PAGES`] pages and [`MAX_TEXT`] bytes in all.

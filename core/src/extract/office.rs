@@ -49,25 +49,43 @@ pub(super) fn pages(format: Office, bytes: &[u8]) -> Result<Vec<String>> {
     walk(format, &xml).map_err(|e| unreadable(format!("{} is not well-formed XML ({e})", format.part())))
 }
 
-/// Walks the XML once, collecting text into pages.
+/// Walks the XML once, collecting text into pages. Text is collected inside a Word `w:t`, or inside
+/// an OpenDocument paragraph or heading at any depth (a footnote's paragraphs sit inside the paragraph
+/// that cites it); comments (`office:annotation`) are left out.
 fn walk(format: Office, xml: &[u8]) -> std::result::Result<Vec<String>, quick_xml::Error> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut pages = vec![String::new()];
-    let mut in_text = false;
+    // Word: inside a `w:t`. OpenDocument: how many paragraphs are open, and comments.
+    let mut in_run_text = false;
+    let mut paragraphs = 0usize;
+    let mut comments = 0usize;
     let mut buf = Vec::new();
     loop {
         let event = reader.read_event_into(&mut buf)?;
+        let collecting = match format {
+            Office::Docx => in_run_text,
+            Office::Odt => paragraphs > 0 && comments == 0,
+        };
         match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
                 let name = e.name();
                 match (format, name.as_ref()) {
-                    (Office::Docx, b"w:t") => in_text = !empty,
+                    (Office::Docx, b"w:t") => in_run_text = !empty,
                     (Office::Docx, b"w:tab") | (Office::Odt, b"text:tab") => push(&mut pages, "\t"),
                     (Office::Docx, b"w:lastRenderedPageBreak") | (Office::Odt, b"text:soft-page-break") => {
                         new_page(&mut pages)
                     }
-                    (Office::Docx, b"w:pageBreakBefore") => new_page(&mut pages),
+                    // `w:val="0"` (or "false") turns the property off.
+                    (Office::Docx, b"w:pageBreakBefore") => {
+                        let off = e
+                            .attributes()
+                            .flatten()
+                            .any(|a| a.key.as_ref() == b"w:val" && matches!(&*a.value, b"0" | b"false" | b"off"));
+                        if !off {
+                            new_page(&mut pages)
+                        }
+                    }
                     (Office::Docx, b"w:br") => {
                         let page =
                             e.attributes().flatten().any(|a| a.key.as_ref() == b"w:type" && &*a.value == b"page");
@@ -77,22 +95,28 @@ fn walk(format: Office, xml: &[u8]) -> std::result::Result<Vec<String>, quick_xm
                             push(&mut pages, "\n")
                         }
                     }
-                    (Office::Odt, b"text:s") => push(&mut pages, " "),
-                    (Office::Odt, b"text:line-break") => push(&mut pages, "\n"),
-                    (Office::Odt, b"text:p" | b"text:h" | b"text:span" | b"text:a") => in_text = !empty,
+                    (Office::Odt, b"text:s") if collecting => push(&mut pages, " "),
+                    (Office::Odt, b"text:line-break") if collecting => push(&mut pages, "\n"),
+                    (Office::Odt, b"text:p" | b"text:h") if empty => push(&mut pages, "\n"),
+                    (Office::Odt, b"text:p" | b"text:h") => paragraphs += 1,
+                    (Office::Odt, b"office:annotation") if !empty => comments += 1,
                     _ => {}
                 }
             }
             Event::End(e) => match (format, e.name().as_ref()) {
-                (Office::Docx, b"w:t") => in_text = false,
-                (Office::Docx, b"w:p") | (Office::Odt, b"text:p" | b"text:h") => {
-                    push(&mut pages, "\n");
-                    in_text = false;
+                (Office::Docx, b"w:t") => in_run_text = false,
+                (Office::Docx, b"w:p") => push(&mut pages, "\n"),
+                (Office::Odt, b"text:p" | b"text:h") => {
+                    paragraphs = paragraphs.saturating_sub(1);
+                    if comments == 0 {
+                        push(&mut pages, "\n");
+                    }
                 }
+                (Office::Odt, b"office:annotation") => comments = comments.saturating_sub(1),
                 _ => {}
             },
-            Event::Text(t) if in_text => push(&mut pages, &t.decode()?),
-            Event::GeneralRef(r) if in_text => {
+            Event::Text(t) if collecting => push(&mut pages, &t.decode()?),
+            Event::GeneralRef(r) if collecting => {
                 if let Some(c) = r.resolve_char_ref()? {
                     push(&mut pages, c.encode_utf8(&mut [0; 4]));
                 } else if let Some(text) = quick_xml::escape::resolve_predefined_entity(&r.decode()?) {

@@ -19,6 +19,9 @@ const RENDER: u32 = 2400;
 /// Seconds for the text layer of a whole file, and for recognizing one page.
 const TEXT_SECONDS: u64 = 120;
 const OCR_SECONDS: u64 = 90;
+/// Most runs of `pdftoppm` for one file; past that, one run renders from the first scanned page to
+/// the last.
+const MAX_RUNS: usize = 8;
 /// Tesseract's languages.
 const LANGUAGES: &str = "eng+fra";
 
@@ -27,6 +30,8 @@ pub(super) struct PdfText {
     pub pages: Vec<String>,
     /// How many pages' text came from OCR.
     pub recognized: usize,
+    /// What could not be read, when some scanned pages kept only their text layer.
+    pub problem: Option<String>,
 }
 
 /// The pages of the PDF `open` reads, scans recognized.
@@ -43,28 +48,53 @@ pub(super) fn pages(open: &Open<'_>, progress: &mut Progress<'_>) -> Result<PdfT
     pages.pop();
     let scanned: Vec<usize> = (0..pages.len()).filter(|&i| letters(&pages[i]) < SCANNED_BELOW).collect();
     if scanned.is_empty() {
-        return Ok(PdfText { pages, recognized: 0 });
+        return Ok(PdfText { pages, recognized: 0, problem: None });
     }
     let total = scanned.len();
     let (mut done, mut recognized) = (0, 0);
-    // Consecutive scanned pages are rendered by one run of pdftoppm, which streams them one by one.
-    for run in runs(&scanned) {
-        let (first, last) = (run[0] + 1, run[run.len() - 1] + 1);
+    let mut problem: Option<String> = None;
+    // Consecutive scanned pages are rendered by one run of pdftoppm, which streams them one by one. A
+    // document whose scanned pages are scattered is rendered in one run from the first to the last
+    // (the pages between are skipped), so the file is not sent again for every run.
+    let mut spans: Vec<(usize, usize)> = runs(&scanned).iter().map(|r| (r[0], r[r.len() - 1])).collect();
+    if spans.len() > MAX_RUNS {
+        spans = vec![(scanned[0], scanned[total - 1])];
+    }
+    for (first, last) in spans {
         let render = Program {
             name: "pdftoppm",
-            args: ["-gray", "-scale-to", &RENDER.to_string(), "-f", &first.to_string(), "-l", &last.to_string(), "-"]
-                .map(String::from)
-                .to_vec(),
-            seconds: TEXT_SECONDS + OCR_SECONDS * run.len() as u64,
+            args: [
+                "-gray",
+                "-scale-to",
+                &RENDER.to_string(),
+                "-f",
+                &(first + 1).to_string(),
+                "-l",
+                &(last + 1).to_string(),
+                "-",
+            ]
+            .map(String::from)
+            .to_vec(),
+            seconds: TEXT_SECONDS + OCR_SECONDS * (last - first + 1) as u64,
         };
-        process::run(&render, open()?, |out| {
-            for &index in run {
+        let rendered = process::run(&render, open()?, |out| {
+            for (index, page) in pages.iter_mut().enumerate().take(last + 1).skip(first) {
                 let image = read_pnm(out)?;
-                // A short page of real text (a cover, a signature) is kept as it is when OCR reads less.
-                let read = recognize(image)?;
-                if letters(&read) > letters(&pages[index]) {
-                    pages[index] = read;
-                    recognized += 1;
+                if letters(page) >= SCANNED_BELOW {
+                    continue;
+                }
+                // A page OCR cannot read keeps its text layer, and the reading says so; a short page of
+                // real text (a cover, a signature) is kept as it is when OCR reads less.
+                match recognize(image) {
+                    Ok(read) if letters(&read) > letters(page) => {
+                        *page = read;
+                        recognized += 1;
+                    }
+                    Ok(_) => {}
+                    Err(Error::Cancelled) => return Err(Error::Cancelled),
+                    Err(e) => {
+                        problem.get_or_insert_with(|| format!("page {} could not be recognized: {e}", index + 1));
+                    }
                 }
                 done += 1;
                 if !progress(done, total) {
@@ -72,9 +102,16 @@ pub(super) fn pages(open: &Open<'_>, progress: &mut Progress<'_>) -> Result<PdfT
                 }
             }
             Ok(())
-        })?;
+        });
+        match rendered {
+            Ok(()) => {}
+            Err(Error::Cancelled) => return Err(Error::Cancelled),
+            Err(e) => {
+                problem.get_or_insert_with(|| format!("pages {}–{} could not be rendered: {e}", first + 1, last + 1));
+            }
+        }
     }
-    Ok(PdfText { pages, recognized })
+    Ok(PdfText { pages, recognized, problem })
 }
 
 /// The text of one picture (PNG, JPEG, TIFF, …) or rendered page.

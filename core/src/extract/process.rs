@@ -44,11 +44,21 @@ pub(super) fn run<T>(
         let _ = io::copy(&mut input, &mut stdin);
         let _ = stdin.flush();
     });
+    // Only the end of the error output is kept, however much a program prints.
     let errors = thread::spawn(move || {
-        let mut all = Vec::new();
-        let _ = stderr.read_to_end(&mut all);
-        let start = all.len().saturating_sub(STDERR_KEPT);
-        String::from_utf8_lossy(&all[start..]).trim().to_string()
+        let mut kept: Vec<u8> = Vec::new();
+        let mut chunk = [0u8; 8192];
+        while let Ok(n) = stderr.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            kept.extend_from_slice(&chunk[..n]);
+            if kept.len() > 2 * STDERR_KEPT {
+                kept.drain(..kept.len() - STDERR_KEPT);
+            }
+        }
+        let start = kept.len().saturating_sub(STDERR_KEPT);
+        String::from_utf8_lossy(&kept[start..]).trim().to_string()
     });
     let child = Arc::new(Mutex::new(child));
     let timed_out = Arc::new(AtomicBool::new(false));
@@ -69,15 +79,23 @@ pub(super) fn run<T>(
     };
     let out = read(&mut stdout);
     drop(stdout);
+    if out.is_err() {
+        let _ = lock(&child).kill();
+    }
+    // Waited for without holding the child, so the watchdog can still stop one that lingers after
+    // closing its output.
+    let status = loop {
+        match lock(&child).try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => thread::sleep(Duration::from_millis(10)),
+            Err(e) => {
+                finished.store(true, Ordering::Relaxed);
+                return Err(Error::internal(format!("{}: {e}", program.name)));
+            }
+        }
+    };
     finished.store(true, Ordering::Relaxed);
     let _ = watchdog.join();
-    let status = {
-        let mut child = lock(&child);
-        if out.is_err() {
-            let _ = child.kill();
-        }
-        child.wait().map_err(|e| Error::internal(format!("{}: {e}", program.name)))?
-    };
     let _ = writer.join();
     let message = errors.join().unwrap_or_default();
     if timed_out.load(Ordering::Relaxed) {

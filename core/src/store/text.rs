@@ -27,7 +27,8 @@ pub struct FileText {
     pub pages: i64,
     /// Whether the pages are the file's own (a PDF's, a document's), worth naming in a citation.
     pub paged: bool,
-    /// Why it could not be read, in English; empty otherwise.
+    /// Why it could not be read, or what of it could not (a scanned page OCR failed on), in English;
+    /// empty otherwise.
     pub error: String,
 }
 
@@ -142,7 +143,7 @@ fn keep(w: &Writer<'_>, sha256: &str, paged: bool, result: &Result<Pages>) -> Re
                     params![sha256, i as i64 + 1, text],
                 )?;
             }
-            (TextState::Done, Some(read.method), read.pages.len() as i64, String::new())
+            (TextState::Done, Some(read.method), read.pages.len() as i64, read.problem.clone().unwrap_or_default())
         }
         Err(e) => (TextState::Failed, None, 0, e.to_string()),
     };

@@ -187,7 +187,8 @@ pub fn search(db: &Reader, text: &str, case: Option<&str>, limit: usize) -> Resu
     let Some(query) = to_match(text) else { return Ok(Vec::new()) };
     let limit = limit.clamp(1, MAX_HITS);
     // The exact words first, found in the words of the record (not their stems).
-    let mut hits = best(db, &format!("{{title body}} : {query}"), case_id.as_deref(), limit)?;
+    // The column filter binds to one group: the exclusions are inside it too.
+    let mut hits = best(db, &format!("{{title body}} : ({query})"), case_id.as_deref(), limit)?;
     let terms = terms(text);
     if let Some(loose) = loose_match(&terms).filter(|_| hits.len() < limit) {
         let stems: HashSet<&str> = terms.positives.iter().flat_map(|t| t.stems.iter().map(String::as_str)).collect();
@@ -222,9 +223,48 @@ fn best(db: &Reader, query: &str, case_id: Option<&str>, limit: usize) -> Result
 /// The best `limit` records for an FTS5 query, each with the index row it was found in (its best: a
 /// record may be found in its own row and in pages of its file).
 fn best_rows(db: &Reader, query: &str, case_id: Option<&str>, limit: usize) -> Result<Vec<(i64, Hit)>> {
-    // The best rows are found by the index alone, and only they are joined to their cases: joined
-    // first, a word in most of a million rows would look up a case for every one of them.
-    let rows: Vec<(i64, Hit)> = db.all(
+    // First the best rows, a few per record expected: cheap, since only they are ranked in full.
+    let fetched = limit * 3;
+    let rows = hit_rows(db, &rows_sql(BEST_ROWS), query, case_id, fetched)?;
+    let mut seen = HashSet::new();
+    let distinct: Vec<(i64, Hit)> = rows.iter().filter(|(_, h)| seen.insert(h.record_id.clone())).cloned().collect();
+    if distinct.len() >= limit || rows.len() < fetched {
+        return Ok(distinct.into_iter().take(limit).collect());
+    }
+    // The rows were crowded by a few records (a long document matching on many pages): each record's
+    // best row is found first, then only those are given snippets.
+    hit_rows(db, &rows_sql(BEST_PER_RECORD), query, case_id, limit)
+}
+
+/// The best rows of the index for a query, then those rows' hits.
+const BEST_ROWS: &str = "SELECT rowid, record_id, kind, case_id, page, title,
+        snippet(search_index, -1, char(1), char(2), '…', 16) AS snippet,
+        bm25(search_index, 0.0, 0.0, 0.0, 0.0, 5.0, 1.0, 0.5) AS score
+   FROM search_index
+  WHERE search_index MATCH ?1 AND (?2 IS NULL OR case_id = ?2)
+  ORDER BY score
+  LIMIT ?3";
+
+/// The best row of each record, the best records first.
+const BEST_PER_RECORD: &str = "SELECT search_index.rowid AS rowid, record_id, kind, case_id, page, title,
+        snippet(search_index, -1, char(1), char(2), '…', 16) AS snippet, best.score AS score
+   FROM (SELECT id, score
+           FROM (SELECT id, score, row_number() OVER (PARTITION BY record ORDER BY score) AS n
+                   FROM (SELECT rowid AS id, record_id AS record,
+                                bm25(search_index, 0.0, 0.0, 0.0, 0.0, 5.0, 1.0, 0.5) AS score
+                           FROM search_index
+                          WHERE search_index MATCH ?1 AND (?2 IS NULL OR case_id = ?2)))
+          WHERE n = 1
+          ORDER BY score
+          LIMIT ?3) AS best
+   JOIN search_index ON search_index.rowid = best.id
+  WHERE search_index MATCH ?1";
+
+/// The hits of the rows `top` selects: only they are joined to their cases (joined first, a word in
+/// most of a million rows would look up a case for every one of them), and a page row gets its
+/// record's title and, when the file has pages of its own, its page number.
+fn rows_sql(top: &str) -> String {
+    format!(
         "SELECT top.rowid, top.record_id, top.kind, top.case_id, c.slug, c.title,
                 coalesce(CASE WHEN coalesce(top.page, 0) = 0 THEN top.title
                      ELSE (SELECT s.title FROM search_doc d JOIN search_index s ON s.rowid = d.doc
@@ -232,34 +272,28 @@ fn best_rows(db: &Reader, query: &str, case_id: Option<&str>, limit: usize) -> R
                 top.snippet,
                 CASE WHEN top.page > 0 AND (SELECT x.paged FROM evidence e JOIN file_extraction x ON x.sha256 = e.sha256
                                              WHERE e.id = top.record_id) THEN top.page END
-           FROM (SELECT rowid, record_id, kind, case_id, page, title,
-                        snippet(search_index, -1, char(1), char(2), '…', 16) AS snippet,
-                        bm25(search_index, 0.0, 0.0, 0.0, 0.0, 5.0, 1.0, 0.5) AS score
-                   FROM search_index
-                  WHERE search_index MATCH ?1 AND (?2 IS NULL OR case_id = ?2)
-                  ORDER BY score
-                  LIMIT ?3) AS top
+           FROM ({top}) AS top
            LEFT JOIN case_file c ON c.id = top.case_id
-          ORDER BY top.score",
-        params![query, case_id, (limit * 3) as i64],
-        |r| {
-            Ok((
-                r.get(0)?,
-                Hit {
-                    record_id: r.get(1)?,
-                    kind: r.get(2)?,
-                    case_id: r.get(3)?,
-                    case_slug: r.get(4)?,
-                    case_title: r.get(5)?,
-                    title: r.get(6)?,
-                    snippet: pieces(&r.get::<_, String>(7)?),
-                    page: r.get(8)?,
-                },
-            ))
-        },
-    )?;
-    let mut seen = HashSet::new();
-    Ok(rows.into_iter().filter(|(_, h)| seen.insert(h.record_id.clone())).take(limit).collect())
+          ORDER BY top.score"
+    )
+}
+
+fn hit_rows(db: &Reader, sql: &str, query: &str, case_id: Option<&str>, rows: usize) -> Result<Vec<(i64, Hit)>> {
+    db.all(sql, params![query, case_id, rows as i64], |r| {
+        Ok((
+            r.get(0)?,
+            Hit {
+                record_id: r.get(1)?,
+                kind: r.get(2)?,
+                case_id: r.get(3)?,
+                case_slug: r.get(4)?,
+                case_title: r.get(5)?,
+                title: r.get(6)?,
+                snippet: pieces(&r.get::<_, String>(7)?),
+                page: r.get(8)?,
+            },
+        ))
+    })
 }
 
 /// About 16 words of `text` around its first word sharing a stem with the query, those words marked.

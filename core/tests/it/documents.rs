@@ -9,6 +9,7 @@ use std::process::Command;
 use crate::common::*;
 use dossier_core::date::Lang;
 use dossier_core::generate::documents::{scanned_pdf, text_pdf};
+use dossier_core::record::event::EventInput;
 use dossier_core::record::evidence::{self, Evidence, FileInput, LinkInput, QuoteInput};
 use dossier_core::store::text;
 use dossier_core::transfer::{bundle, export, export::ReportOptions};
@@ -117,12 +118,18 @@ fn word_and_opendocument_files_are_read() {
     assert_eq!((t.state, t.method, t.pages), (TextState::Done, Some(TextMethod::Docx), 2), "{}", t.error);
     assert_eq!(found_on(&fx.store, "plumbiferous", &word.id), Some(Some(2)));
 
-    let content = br#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:h>Memo</text:h><text:p>Ship the <text:span>Glockenspielish</text:span> R&amp;D files.</text:p></office:text></office:body></office:document-content>"#;
+    let content = br#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:h>Memo</text:h><text:p>Ship the <text:span>Glockenspielish</text:span> R&amp;D files<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>As agreed.</text:p></text:note-body></text:note> before Friday.<office:annotation><text:p>Internal remark.</text:p></office:annotation></text:p></office:text></office:body></office:document-content>"#;
     let odt = zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", content)]);
     let memo = add_and_read(&mut fx.store, &write(fx.dir.path(), "memo.odt", &odt));
     assert_eq!(memo.text.as_ref().map(|t| t.method), Some(Some(TextMethod::Odt)));
     let page = evidence::text(fx.store.reader(), &memo.id, None).expect("text");
-    assert!(page[0].text.contains("Ship the Glockenspielish R&D files."), "{page:?}");
+    let text = &page[0].text;
+    assert!(text.contains("Ship the Glockenspielish R&D files1"), "{page:?}");
+    assert!(
+        text.contains("As agreed.") && text.contains("before Friday."),
+        "a footnote does not end its paragraph: {text:?}"
+    );
+    assert!(!text.contains("Internal remark"), "comments are left out: {text:?}");
     assert!(found_on(&fx.store, "glockenspielish", &memo.id).is_some());
 }
 
@@ -237,4 +244,76 @@ fn the_viewer_is_given_pdfs_and_pictures_only_as_what_they_are() {
     let page = add(&mut fx.store, write(fx.dir.path(), "page.html", b"<p>hi</p>"));
     let err = evidence::for_viewer(&fx.store, &page).expect_err("HTML is shown by its text");
     assert!(err.to_string().contains("text/html files are shown by their text"), "{err}");
+}
+
+#[test]
+fn two_passages_of_a_page_are_two_citations_and_a_note_keeps_the_quote() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let text = "The fee is due under clause four today. The fee is due under clause four tomorrow.";
+    let ev = add_and_read(&mut fx.store, &write(fx.dir.path(), "memo.pdf", &text_pdf(&[text])));
+    let claim = event(&mut fx.store, "c", "Fee unpaid", "2023");
+    let cite = |store: &mut Store, exact: &str, note: &str| {
+        let quote = QuoteInput { page: Some(1), exact: exact.into(), ..Default::default() };
+        let input = LinkInput {
+            evidence: ev.id.clone(),
+            record: claim.id.clone(),
+            note: note.into(),
+            quote: Some(quote),
+            ..Default::default()
+        };
+        evidence::link(store, &input).expect("cite")
+    };
+    let first = cite(&mut fx.store, "The fee is due under clause four today.", "");
+    let second = cite(&mut fx.store, "The fee is due under clause four tomorrow.", "");
+    assert_eq!(first.pinpoint, "p. 1, “The fee is due under clause…”");
+    assert_eq!(second.pinpoint, "p. 1, “The fee is due under clause…” (2)", "same first words, a pinpoint of its own");
+    let same = cite(&mut fx.store, "The fee is due under clause four today.", "again");
+    assert_eq!(same.pinpoint, first.pinpoint, "the same passage again is the same citation");
+    let long = "x".repeat(1_500);
+    let unspaced = cite(&mut fx.store, &long, "");
+    assert!(unspaced.pinpoint.chars().count() < 80, "a pinpoint stays a short line: {}", unspaced.pinpoint);
+    // A note given again without the quote keeps the quote.
+    let note = LinkInput {
+        evidence: ev.id.clone(),
+        record: claim.id.clone(),
+        pinpoint: first.pinpoint.clone(),
+        note: "changed".into(),
+        ..Default::default()
+    };
+    let kept = evidence::link(&mut fx.store, &note).expect("note");
+    let links = evidence::get(fx.store.reader(), &ev.id).expect("evidence").links;
+    let again = links.iter().find(|l| l.pinpoint == kept.pinpoint).expect("the link");
+    assert_eq!(
+        (again.note.as_str(), again.quote.as_ref().map(|q| q.exact.as_str())),
+        ("changed", Some("The fee is due under clause four today."))
+    );
+    assert_eq!(links.len(), 3);
+}
+
+#[test]
+fn a_long_document_does_not_crowd_other_records_out_of_search() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let pages: Vec<&str> = (0..300).map(|_| "The audit of the data, again.").collect();
+    add_and_read(&mut fx.store, &write(fx.dir.path(), "long.pdf", &text_pdf(&pages)));
+    // The events say it once in a long description: each ranks below any short page that says it.
+    let minutes = format!("Minutes. {} The audit was discussed.", "The parties met and talked at length. ".repeat(40));
+    let events: Vec<String> = (0..5)
+        .map(|i| {
+            let input = EventInput {
+                case: "c".into(),
+                title: format!("Meeting {i}"),
+                description: minutes.clone(),
+                date: "2023".into(),
+                ..Default::default()
+            };
+            event_with(&mut fx.store, input).id
+        })
+        .collect();
+    let hits = search(fx.store.reader(), "audit", None, 20).expect("search");
+    for id in &events {
+        assert!(hits.iter().any(|h| &h.record_id == id), "every record with the word is found: {}", hits.len());
+    }
+    assert_eq!(hits.len(), 6, "one hit per record");
 }

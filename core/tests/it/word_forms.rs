@@ -78,3 +78,12 @@ fn a_hit_on_another_form_in_the_title_marks_it_there() {
     let marked: Vec<&str> = hits[0].snippet.iter().filter(|p| p.matched).map(|p| p.text.as_str()).collect();
     assert_eq!(marked, ["Audit"], "{:?}", hits[0].snippet);
 }
+
+#[test]
+fn an_exclusion_applies_to_the_words_not_their_stems() {
+    // "42" has no other forms: the exact pass is the only one.
+    let (fx, e) = with_events(&["Clause 42 limits", "Clause 42 without limit", "Clause 42 unrelated"]);
+    let found = ids(&fx.store, "42 -limit");
+    assert!(found.contains(&e[0]) && found.contains(&e[2]), "'limits' is not the excluded word: {found:?}");
+    assert!(!found.contains(&e[1]), "'limit' is excluded: {found:?}");
+}

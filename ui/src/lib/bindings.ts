@@ -321,7 +321,8 @@ pages: number,
  */
 paged: boolean, 
 /**
- * Why it could not be read, in English; empty otherwise.
+ * Why it could not be read, or what of it could not (a scanned page OCR failed on), in English;
+ * empty otherwise.
  */
 error: string, };
 

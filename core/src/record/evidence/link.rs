@@ -18,6 +18,8 @@ pub const MAX_QUOTE: usize = 2_000;
 pub const MAX_CONTEXT: usize = 200;
 /// Words of a quote that make the pinpoint of a link given none ("p. 2, “the licensee breached…”").
 const PINPOINT_WORDS: usize = 6;
+/// Most characters of a quote's words in a pinpoint made from them.
+const PINPOINT_CHARS: usize = 60;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct LinkInput {
@@ -124,7 +126,11 @@ fn check_quote(q: &QuoteInput) -> Result<Quote> {
 fn quote_pinpoint(q: &Quote) -> String {
     let words: Vec<&str> = q.exact.split(' ').collect();
     let mut start = words.iter().take(PINPOINT_WORDS).copied().collect::<Vec<_>>().join(" ");
-    if words.len() > PINPOINT_WORDS {
+    // Text without spaces (Chinese, a URL) is cut too: a pinpoint is a short line.
+    if start.chars().count() > PINPOINT_CHARS {
+        start = start.chars().take(PINPOINT_CHARS).collect();
+    }
+    if start.len() < q.exact.len() {
         start.push('…');
     }
     match q.page {
@@ -133,18 +139,20 @@ fn quote_pinpoint(q: &Quote) -> String {
     }
 }
 
-/// Links evidence to a record at a pinpoint (the note and quote of an existing link are replaced).
+/// Links evidence to a record at a pinpoint (the note of an existing link is replaced, and its quote
+/// when one is given).
 pub(crate) fn insert_link(w: &Writer<'_>, evidence_id: &str, record_id: &str, l: &LinkFields) -> Result<()> {
     w.execute(
         "INSERT INTO evidence_link (evidence_id, record_id, pinpoint, note) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (evidence_id, record_id, pinpoint) DO UPDATE SET note = excluded.note",
         params![evidence_id, record_id, l.pinpoint, l.note],
     )?;
-    w.execute(
-        "DELETE FROM link_quote WHERE evidence_id = ?1 AND record_id = ?2 AND pinpoint = ?3",
-        params![evidence_id, record_id, l.pinpoint],
-    )?;
+    // A link given again without a quote (its note changed) keeps the quote it had.
     if let Some(q) = &l.quote {
+        w.execute(
+            "DELETE FROM link_quote WHERE evidence_id = ?1 AND record_id = ?2 AND pinpoint = ?3",
+            params![evidence_id, record_id, l.pinpoint],
+        )?;
         w.execute(
             "INSERT INTO link_quote (evidence_id, record_id, pinpoint, page, exact, prefix, suffix)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -159,6 +167,15 @@ pub(crate) fn is_linked(db: &Reader, evidence_id: &str, record_id: &str, pinpoin
     db.exists(
         "SELECT 1 FROM evidence_link WHERE evidence_id = ?1 AND record_id = ?2 AND pinpoint = ?3",
         params![evidence_id, record_id, pinpoint],
+    )
+}
+
+/// The quote of the link at this pinpoint, if the link exists and cites one.
+fn quote_at(db: &Reader, evidence_id: &str, record_id: &str, pinpoint: &str) -> Result<Option<Quote>> {
+    db.optional(
+        "SELECT page, exact, prefix, suffix FROM link_quote WHERE evidence_id = ?1 AND record_id = ?2 AND pinpoint = ?3",
+        params![evidence_id, record_id, pinpoint],
+        |r| Ok(Quote { page: r.get(0)?, exact: r.get(1)?, prefix: r.get(2)?, suffix: r.get(3)? }),
     )
 }
 
@@ -212,7 +229,21 @@ pub fn link(store: &mut Store, input: &LinkInput) -> Result<Link> {
             ));
         }
     }
-    let l = LinkFields::check(input)?;
+    let mut l = LinkFields::check(input)?;
+    // Two passages of one page starting with the same words get pinpoints of their own.
+    if input.pinpoint.trim().is_empty() {
+        if let Some(q) = &l.quote {
+            let base = l.pinpoint.clone();
+            let mut n = 1;
+            while let Some(other) = quote_at(db, &evidence.id, record, &l.pinpoint)? {
+                if other.exact == q.exact && other.page == q.page {
+                    break;
+                }
+                n += 1;
+                l.pinpoint = format!("{base} ({n})");
+            }
+        }
+    }
     if let (Some(page), Some(pages)) = (l.quote.as_ref().and_then(|q| q.page), evidence.text.as_ref().map(|t| t.pages))
     {
         if pages > 0 && page > pages {

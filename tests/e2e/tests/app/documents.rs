@@ -4,12 +4,33 @@
 //! that page with the words marked. In English and in French. A scanned PDF shows the text OCR read
 //! from its page beneath the page's picture.
 
+use std::path::Path;
+
 use dossier_core::generate::documents::{scanned_pdf, text_pdf};
 
 use crate::driver::*;
 
 const PASSAGE: &str = "demands an audit of the data";
 const ALLEGATION: &str = "Allegation: Microsoft used more Twitter data than the agreement provided for";
+
+/// Attaches `file` to the demo case (in English) and waits until the evidence panel says `read`: its
+/// text is read in the background.
+async fn attach_and_read(app: &App, file: &Path, read: &str) {
+    app.set_lang("en").await;
+    app.click("[data-testid=case-twitter-v-microsoft]").await;
+    app.click("[data-testid=tab-evidence]").await;
+    app.click("[data-testid=attach-file]").await;
+    app.set_path("#f-path", file).await;
+    app.save_form().await;
+    let state = app
+        .until(
+            "the text read in the background",
+            async |a: &App| a.texts("[data-testid=text-state]").await,
+            |s| s.iter().any(|t| t.contains(read)),
+        )
+        .await;
+    assert_eq!(state.len(), 1, "{state:?}");
+}
 
 /// Selects `words` in the viewer's text (as a user drags over them).
 async fn select_words(app: &App, words: &str) {
@@ -44,22 +65,7 @@ async fn a_passage_cited_in_the_viewer_is_followed_back_and_reported() {
     let pages = ["Formal notice", &format!("Twitter {PASSAGE} it shared.\nReply within ten days.")];
     std::fs::write(&pdf, text_pdf(&pages)).expect("write the PDF");
     let app = App::start(data.path()).await;
-    app.set_lang("en").await;
-    app.click("[data-testid=case-twitter-v-microsoft]").await;
-
-    // Attached, then read in the background: the panel says so once it is done.
-    app.click("[data-testid=tab-evidence]").await;
-    app.click("[data-testid=attach-file]").await;
-    app.set_path("#f-path", &pdf).await;
-    app.save_form().await;
-    let state = app
-        .until(
-            "the text read in the background",
-            async |a: &App| a.texts("[data-testid=text-state]").await,
-            |s| s.iter().any(|t| t.contains("Text read: 2 pages (PDF text layer)")),
-        )
-        .await;
-    assert_eq!(state.len(), 1, "{state:?}");
+    attach_and_read(&app, &pdf, "Text read: 2 pages (PDF text layer)").await;
 
     // The viewer draws the PDF; page 2's text is selectable and cited from an allegation.
     app.click("[data-testid=view-evidence]").await;
@@ -135,18 +141,7 @@ async fn a_scanned_pdf_shows_the_text_read_from_its_picture() {
     std::fs::write(&pdf, scanned_pdf("COURT FILING\nThe claimant cites Snarkhunting.").expect("a scan"))
         .expect("write");
     let app = App::start(data.path()).await;
-    app.set_lang("en").await;
-    app.click("[data-testid=case-twitter-v-microsoft]").await;
-    app.click("[data-testid=tab-evidence]").await;
-    app.click("[data-testid=attach-file]").await;
-    app.set_path("#f-path", &pdf).await;
-    app.save_form().await;
-    app.until(
-        "the scan read by OCR",
-        async |a: &App| a.texts("[data-testid=text-state]").await,
-        |s| s.iter().any(|t| t.contains("Text read: 1 page (character recognition)")),
-    )
-    .await;
+    attach_and_read(&app, &pdf, "Text read: 1 page (character recognition)").await;
     app.click("[data-testid=view-evidence]").await;
     let text = app
         .until("the recognized text", async |a: &App| a.texts("[data-testid=viewer-text]").await, |t| !t.is_empty())

@@ -24,6 +24,11 @@ const MAX_PLAIN: u64 = 4 << 20;
 /// Largest Word or OpenDocument file read (it is read into memory to be unzipped).
 const MAX_OFFICE: u64 = 64 << 20;
 
+/// The error of a file that could not be read, saying why; `value` names what failed (a program).
+fn unreadable(value: Option<String>, why: &str) -> Error {
+    Error::rule("file", "unreadable", value, format!("the file could not be read: {why}"))
+}
+
 /// Opens the file afresh (a PDF is read once for its text layer and again for its scanned pages).
 pub type Open<'a> = dyn Fn() -> Result<Box<dyn Read + Send>> + 'a;
 /// Told `(done, total)` pages as OCR goes; answering `false` stops the reading (`Error::Cancelled`).

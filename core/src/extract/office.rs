@@ -10,7 +10,7 @@ use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Most bytes of XML read from the main part of a document.
 const MAX_XML: usize = 64 << 20;
@@ -33,8 +33,7 @@ impl Office {
 
 /// The pages of the document in `bytes`.
 pub(super) fn pages(format: Office, bytes: &[u8]) -> Result<Vec<String>> {
-    let unreadable =
-        |why: String| Error::rule("file", "unreadable", None, format!("the file could not be read: {why}"));
+    let unreadable = |why: String| super::unreadable(None, &why);
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(format!("not a zip archive ({e})")))?;
     let mut part = archive.by_name(format.part()).map_err(|_| unreadable(format!("it has no {}", format.part())))?;

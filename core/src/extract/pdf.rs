@@ -145,7 +145,7 @@ fn runs(pages: &[usize]) -> Vec<&[usize]> {
 /// Reads one binary grey-level image (PGM, `P5`) as `pdftoppm -gray` streams them, header and pixels,
 /// refusing one larger than it was asked to render.
 fn read_pnm(from: &mut impl Read) -> Result<Box<dyn Read + Send>> {
-    let bad = |why: &str| Error::rule("file", "unreadable", None, format!("the file could not be read: {why}"));
+    let bad = |why: &str| super::unreadable(None, why);
     let mut header = Vec::new();
     let mut fields: Vec<u64> = Vec::new();
     let mut magic = [0u8; 2];

@@ -144,7 +144,7 @@ pub(super) fn which(name: &str) -> bool {
 }
 
 fn failed(program: &str, why: String) -> Error {
-    Error::rule("file", "unreadable", program.to_string(), format!("the file could not be read: {program} {why}"))
+    super::unreadable(Some(program.to_string()), &format!("{program} {why}"))
 }
 
 /// Reads at most `max` bytes of `from`; more is the error `too_much`.

@@ -120,6 +120,8 @@ fn document(db: &Reader, id: &str) -> Result<Option<Document>> {
     let one = |sql: &str| -> Result<Option<(Option<String>, String, String)>> {
         db.optional(sql, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
     };
+    // The file of evidence, whose pages are indexed with it.
+    let mut file = None;
     let found = match kind {
         RecordKind::Case => one("SELECT id, title, slug || ' ' || summary || ' ' ||
                     coalesce((SELECT group_concat(tag, ' ') FROM case_tag WHERE case_id = ?1), '')
@@ -140,14 +142,12 @@ fn document(db: &Reader, id: &str) -> Result<Option<Document>> {
             one("SELECT case_id, CASE WHEN text = '' THEN stance ELSE text END, text FROM response WHERE id = ?1")?
         }
         RecordKind::Event => one("SELECT case_id, title, description FROM event WHERE id = ?1")?,
-        RecordKind::Evidence => evidence_document(db, id)?,
+        RecordKind::Evidence => evidence_document(db, id)?.map(|(row, sha256)| {
+            file = sha256;
+            row
+        }),
     };
     let Some((case_id, title, mut body)) = found else { return Ok(None) };
-    let file = if kind == RecordKind::Evidence {
-        db.optional("SELECT sha256 FROM evidence WHERE id = ?1", [id], |r| r.get::<_, Option<String>>(0))?.flatten()
-    } else {
-        None
-    };
     // Attribution wording and tags are searchable with the record they qualify.
     let extra: String = db.one(
         "SELECT coalesce((SELECT group_concat(how, ' ') FROM attribution WHERE record_id = ?1), '') || ' ' ||
@@ -160,12 +160,15 @@ fn document(db: &Reader, id: &str) -> Result<Option<Document>> {
     Ok(Some(Document { case_id, kind, title, body, file }))
 }
 
-fn evidence_document(db: &Reader, id: &str) -> Result<Option<(Option<String>, String, String)>> {
+/// An evidence record's row for the index, and the SHA-256 of its file.
+type EvidenceRow = ((Option<String>, String, String), Option<String>);
+
+fn evidence_document(db: &Reader, id: &str) -> Result<Option<EvidenceRow>> {
     db.optional(
         "SELECT case_id, title, note || ' ' || coalesce(original_name, '') || ' ' || coalesce(url, '') || ' ' ||
-                coalesce(publisher, '')
+                coalesce(publisher, ''), sha256
            FROM evidence WHERE id = ?1",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get(3)?)),
     )
 }

@@ -67,13 +67,28 @@ pub(crate) fn job(store: &Store, sha256: &str, media_type: &str) -> Job {
     Job { sha256: sha256.to_string(), kind: Kind::of(media_type), blobs: store.blobs.clone() }
 }
 
-/// The files waiting to be read in the background, with their media types, oldest first.
-pub fn pending(db: &Reader) -> Result<Vec<(String, String)>> {
+/// A file waiting to be read: its SHA-256, its media type, and the first evidence showing it.
+pub struct Waiting {
+    pub sha256: String,
+    pub media_type: String,
+    pub evidence_id: Option<String>,
+}
+
+/// The files waiting to be read in the background, oldest first.
+pub fn pending(db: &Reader) -> Result<Vec<Waiting>> {
     db.all(
-        "SELECT x.sha256, (SELECT media_type FROM evidence e WHERE e.sha256 = x.sha256 LIMIT 1)
-           FROM file_extraction x WHERE x.state = 'pending' ORDER BY x.at, x.sha256",
+        "SELECT x.sha256, e.media_type, e.id
+           FROM file_extraction x
+           LEFT JOIN evidence e ON e.id = (SELECT id FROM evidence WHERE sha256 = x.sha256 ORDER BY id LIMIT 1)
+          WHERE x.state = 'pending' ORDER BY x.at, x.sha256",
         [],
-        |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())),
+        |r| {
+            Ok(Waiting {
+                sha256: r.get(0)?,
+                media_type: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                evidence_id: r.get(2)?,
+            })
+        },
     )
 }
 
@@ -155,6 +170,22 @@ fn keep(w: &Writer<'_>, sha256: &str, paged: bool, result: &Result<Pages>) -> Re
     Ok(())
 }
 
+/// Keeps what a job read (nothing when it was stopped) and re-indexes the evidence showing the file.
+fn keep_read(w: &Writer<'_>, job: &Job, result: &Result<Pages>) -> Result<()> {
+    if matches!(result, Err(Error::Cancelled)) {
+        return Ok(());
+    }
+    if job.kind.is_none() {
+        set_state(w, &job.sha256, TextState::Unsupported)?;
+    } else {
+        keep(w, &job.sha256, job.kind.is_some_and(Kind::paged), result)?;
+    }
+    for id in w.strings("SELECT id FROM evidence WHERE sha256 = ?1", [&job.sha256])? {
+        derived::reindex(w, &id)?;
+    }
+    Ok(())
+}
+
 fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
@@ -163,20 +194,7 @@ impl Store {
     /// Keeps what a [`Job`] read (or why it failed) and re-indexes the evidence showing the file, in
     /// one short transaction. A reading that was stopped keeps nothing: the file stays waiting.
     pub fn keep_text(&mut self, job: &Job, result: &Result<Pages>) -> Result<()> {
-        if matches!(result, Err(Error::Cancelled)) {
-            return Ok(());
-        }
-        self.transaction(|w| {
-            if job.kind.is_none() {
-                set_state(w, &job.sha256, TextState::Unsupported)?;
-            } else {
-                keep(w, &job.sha256, job.kind.is_some_and(Kind::paged), result)?;
-            }
-            for id in w.strings("SELECT id FROM evidence WHERE sha256 = ?1", [&job.sha256])? {
-                derived::reindex(w, &id)?;
-            }
-            Ok(())
-        })
+        self.transaction(|w| keep_read(w, job, result))
     }
 
     /// Reads every text, HTML and e-mail file still waiting (after an upgrade), 50 at a time, each
@@ -186,22 +204,20 @@ impl Store {
         if self.read_only {
             return Ok(());
         }
-        let waiting: Vec<(String, String)> = pending(&self.db)?
+        let waiting: Vec<Waiting> = pending(&self.db)?
             .into_iter()
-            .filter(|(_, media)| Kind::of(media).is_none_or(|k| !k.in_background()))
+            .filter(|f| Kind::of(&f.media_type).is_none_or(|k| !k.in_background()))
             .collect();
         for chunk in waiting.chunks(50) {
             let read: Vec<(Job, Result<Pages>)> = chunk
                 .iter()
-                .map(|(sha, media)| {
-                    let job = job(self, sha, media);
+                .map(|f| {
+                    let job = job(self, &f.sha256, &f.media_type);
                     let result = job.run(&mut |_, _| true);
                     (job, result)
                 })
                 .collect();
-            for (job, result) in &read {
-                self.keep_text(job, result)?;
-            }
+            self.transaction(|w| read.iter().try_for_each(|(job, result)| keep_read(w, job, result)))?;
         }
         Ok(())
     }

@@ -60,7 +60,11 @@ pub struct Piece {
 /// `"exact phrase"`, `word*` (prefix) and `-word` (exclude) are understood; quotes that do not close,
 /// parentheses, `AND`/`OR`/`NEAR`, colons and other punctuation are taken as plain text.
 pub fn to_match(text: &str) -> Option<String> {
-    let terms = terms(text);
+    exact_match(&terms(text))
+}
+
+/// The FTS5 query of the words as typed.
+fn exact_match(terms: &Terms) -> Option<String> {
     if terms.positives.is_empty() {
         return None;
     }
@@ -184,12 +188,12 @@ pub fn search(db: &Reader, text: &str, case: Option<&str>, limit: usize) -> Resu
             format!("is longer than {MAX_QUERY_CHARS} characters"),
         ));
     }
-    let Some(query) = to_match(text) else { return Ok(Vec::new()) };
+    let terms = terms(text);
+    let Some(query) = exact_match(&terms) else { return Ok(Vec::new()) };
     let limit = limit.clamp(1, MAX_HITS);
     // The exact words first, found in the words of the record (not their stems).
     // The column filter binds to one group: the exclusions are inside it too.
     let mut hits = best(db, &format!("{{title body}} : ({query})"), case_id.as_deref(), limit)?;
-    let terms = terms(text);
     if let Some(loose) = loose_match(&terms).filter(|_| hits.len() < limit) {
         let stems: HashSet<&str> = terms.positives.iter().flat_map(|t| t.stems.iter().map(String::as_str)).collect();
         for (rowid, mut hit) in best_rows(db, &loose, case_id.as_deref(), limit)? {

@@ -365,9 +365,7 @@ const LIST: &str = "SELECT id FROM evidence WHERE case_id = ?1 ORDER BY title CO
 /// The text read from the file of evidence `id`: one page, or all of them.
 pub fn text(db: &Reader, id: &str, page: Option<i64>) -> Result<Vec<PageText>> {
     let e = get(db, id)?;
-    let sha = e.sha256.ok_or_else(|| {
-        Error::rule("evidence", "no_file", e.title.clone(), format!("'{}' is not a file: it has no text", e.title))
-    })?;
+    let sha = e.sha256.clone().ok_or_else(|| not_a_file(&e))?;
     if let Some(n) = page.filter(|&n| n < 1 || e.text.as_ref().is_some_and(|t| n > t.pages)) {
         let pages = e.text.as_ref().map_or(0, |t| t.pages);
         return Err(Error::rule(
@@ -384,28 +382,18 @@ pub fn text(db: &Reader, id: &str, page: Option<i64>) -> Result<Vec<PageText>> {
 /// [`Store::keep_text`]: again on demand, or for the first time when it was left waiting.
 pub fn reading(store: &Store, id: &str) -> Result<Job> {
     let e = get(store.reader(), id)?;
-    match (e.sha256, e.media_type) {
-        (Some(sha), media) => Ok(text::job(store, &sha, media.as_deref().unwrap_or(""))),
-        _ => Err(Error::rule(
-            "evidence",
-            "no_file",
-            e.title.clone(),
-            format!("'{}' is not a file: it has no text", e.title),
-        )),
-    }
+    let sha = e.sha256.as_deref().ok_or_else(|| not_a_file(&e))?;
+    Ok(text::job(store, sha, e.media_type.as_deref().unwrap_or("")))
+}
+
+/// The error for evidence that is a URL or a publication where a file was needed.
+fn not_a_file(e: &Evidence) -> Error {
+    Error::rule("evidence", "not_a_file", e.title.clone(), format!("'{}' is not a file", e.title))
 }
 
 /// The evidence whose files wait to be read (one per file), oldest first.
 pub fn waiting(db: &Reader) -> Result<Vec<String>> {
-    let mut ids = Vec::new();
-    for (sha, _) in text::pending(db)? {
-        if let Some(id) =
-            db.optional("SELECT id FROM evidence WHERE sha256 = ?1 ORDER BY id LIMIT 1", [&sha], |r| r.get(0))?
-        {
-            ids.push(id);
-        }
-    }
-    Ok(ids)
+    Ok(text::pending(db)?.into_iter().filter_map(|f| f.evidence_id).collect())
 }
 
 /// Reads the text of the file of evidence `id` now and keeps it (what the CLI does, waiting); returns

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{get, Evidence};
+use super::{get, not_a_file, Evidence};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -12,9 +12,7 @@ use crate::store::Store;
 /// text: never for an encrypted database, whose files only Dossier reads, decrypting as it reads.
 fn plain_file(store: &Store, id: &str) -> Result<(Evidence, String)> {
     let e = get(store.reader(), id)?;
-    let Some(sha) = e.sha256.clone() else {
-        return Err(Error::rule("evidence", "not_a_file", e.title.clone(), format!("'{}' is not a file", e.title)));
-    };
+    let Some(sha) = e.sha256.clone() else { return Err(not_a_file(&e)) };
     if store.is_encrypted() {
         return Err(Error::rule(
             "evidence",
@@ -138,9 +136,7 @@ pub const MAX_SHOWN: u64 = 256 << 20;
 /// never written anywhere.
 pub fn for_viewer(store: &Store, id: &str) -> Result<(String, Vec<u8>)> {
     let e = get(store.reader(), id)?;
-    let (Some(sha), Some(media_type)) = (e.sha256.clone(), e.media_type.clone()) else {
-        return Err(Error::rule("evidence", "not_a_file", e.title.clone(), format!("'{}' is not a file", e.title)));
-    };
+    let (Some(sha), Some(media_type)) = (e.sha256.clone(), e.media_type.clone()) else { return Err(not_a_file(&e)) };
     let refused = |why: String| {
         Error::rule("evidence", "not_viewable", e.title.clone(), format!("'{}' is not shown here: {why}", e.title))
     };

@@ -48,11 +48,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Store) -> dossier_core::Result<T> + Send + 'static,
     {
-        self.with_slot(move |slot, _| match slot.as_mut() {
-            Some(store) => work(store),
-            None => Err(dossier_core::Error::Locked("the database is locked".into())),
-        })
-        .await
+        self.with_slot(move |slot, _| work(open(slot)?)).await
     }
 
     /// Runs an edit of the record `id` (`work` gets the store and the id) made from what the page read
@@ -74,10 +70,7 @@ impl AppState {
     /// refused while the database is locked.
     pub fn blocking<T>(&self, work: impl FnOnce(&mut Store) -> dossier_core::Result<T>) -> Result<T, ApiError> {
         let mut guard = self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match guard.as_mut() {
-            Some(store) => work(store).map_err(ApiError::from),
-            None => Err(ApiError::from(dossier_core::Error::Locked("the database is locked".into()))),
-        }
+        open(&mut guard).and_then(work).map_err(ApiError::from)
     }
 
     /// Whether the database is still open, without waiting: a store busy with a command is open.
@@ -107,4 +100,9 @@ impl AppState {
         .await
         .map_err(|e| ApiError::internal(format!("background task failed: {e}")))?
     }
+}
+
+/// The open store, or the `locked` error while the database is locked.
+fn open(slot: &mut Option<Store>) -> dossier_core::Result<&mut Store> {
+    slot.as_mut().ok_or_else(|| dossier_core::Error::Locked("the database is locked".into()))
 }

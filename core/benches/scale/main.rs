@@ -221,8 +221,7 @@ fn timeline_pages(store: &Store, conn: &Connection) -> Vec<Line> {
             "timeline: first page, one party".into(),
             Filter { party: Some(party.clone()), ..Default::default() },
             None,
-            "(EXISTS (SELECT 1 FROM record_party rp WHERE rp.record_id = t.record_id AND rp.party_id = ?2)
-           OR EXISTS (SELECT 1 FROM record_source rs WHERE rs.record_id = t.record_id AND rs.party_id = ?2))",
+            "EXISTS (SELECT 1 FROM record_party_row rp WHERE rp.record_id = t.record_id AND rp.party_id = ?2)",
             vec![Box::new(party)],
         ),
         (

@@ -116,8 +116,7 @@ pub fn bundle(path: &Path, json: &str) -> (Duration, usize) {
 
 /// The columns a timeline page shows, read by bare SQL over Dossier's own tables: the rows with their
 /// attributions, evidence count and whether each is private, then the names of their parties in one
-/// more query (`record_party` is a view over five tables: asked per row, SQLite would build all of it
-/// for each row).
+/// more query.
 pub const PAGE: &str = "
     SELECT t.entry_id, t.kind, t.record_id, t.date, t.title, t.status, t.lo, t.hi,
            (SELECT group_concat(a.how, '; ') FROM attribution a WHERE a.record_id = t.record_id),
@@ -128,8 +127,8 @@ pub const PAGE: &str = "
      ORDER BY sort, rank, position, kind_rank, entry_id LIMIT 200";
 
 const PARTIES: &str = "
-    SELECT DISTINCT rp.record_id, p.name FROM record_party rp JOIN party p ON p.id = rp.party_id
-     WHERE rp.record_id IN (SELECT value FROM json_each(?1))";
+    SELECT DISTINCT rp.record_id, p.name FROM record_party_row rp JOIN party p ON p.id = rp.party_id
+     WHERE rp.record_id IN (SELECT value FROM json_each(?1)) AND rp.involved";
 
 /// A timeline page by bare SQL (`sql` is [`PAGE`] with its condition): its rows, then their parties.
 pub fn page(conn: &Connection, sql: &str, values: &[&dyn rusqlite::ToSql]) -> usize {

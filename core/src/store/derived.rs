@@ -3,6 +3,8 @@
 //!
 //! - `timeline_row`: the `timeline_entry` view, materialized, so a page of a large case is an index
 //!   range scan;
+//! - `record_party_row`: the `record_party` and `record_source` views, materialized, so the parties of
+//!   a page's entries, and whether an entry involves a party, are index lookups;
 //! - `search_index` (FTS5) and `search_doc` (which index row holds which record): every text of the
 //!   record in its row (page 0), and each page of an evidence file's text (`store::text`) in a row of
 //!   its own (pages 1, 2, …), every row with the stems of its words (`stem`) beside its words.
@@ -16,10 +18,11 @@ use super::registry;
 use crate::error::Result;
 use crate::vocabulary::RecordKind;
 
-/// Recomputes what is derived from a record (its timeline entries and its search-index row) after it
-/// was added, changed or deleted.
+/// Recomputes what is derived from a record (its timeline entries, its parties and its search-index
+/// rows) after it was added, changed or deleted.
 pub(crate) fn refresh(w: &Writer<'_>, record_id: &str) -> Result<()> {
     refresh_timeline(w, record_id)?;
+    refresh_parties(w, record_id)?;
     reindex(w, record_id)
 }
 
@@ -45,6 +48,21 @@ fn refresh_timeline(w: &Writer<'_>, record_id: &str) -> Result<()> {
                                    title, status)
          SELECT entry_id, case_id, kind, kind_rank, record_id, date, sort, lo, hi, rank, position, title, status
            FROM timeline_entry WHERE record_id = ?1",
+        [record_id],
+    )?;
+    Ok(())
+}
+
+/// Brings a record's parties up to date from the views, which read only that record's rows (a record's
+/// parties are all in its own tables: a letter's recipients, an event's parties, its attributions, …).
+fn refresh_parties(w: &Writer<'_>, record_id: &str) -> Result<()> {
+    w.execute("DELETE FROM record_party_row WHERE record_id = ?1", [record_id])?;
+    w.execute(
+        "INSERT INTO record_party_row (record_id, party_id, involved, cited)
+         SELECT record_id, party_id, max(involved), max(cited)
+           FROM (SELECT record_id, party_id, 1 AS involved, 0 AS cited FROM record_party WHERE record_id = ?1
+                 UNION ALL SELECT record_id, party_id, 0, 1 FROM record_source WHERE record_id = ?1)
+          GROUP BY record_id, party_id",
         [record_id],
     )?;
     Ok(())

@@ -252,6 +252,11 @@ fn a_version_1_database_with_records_upgrades_to_the_current_schema() {
             "2024-03-18 deadline",
         ]
     );
+    // Version 8's parties of each record were filled from them too.
+    let widget = timeline::all(db, &c.id, &Filter { party: Some("Widget Ltd".into()), ..Default::default() })
+        .expect("timeline of one party");
+    let event = widget.iter().find(|e| e.kind.as_str() == "event").expect("the event involving Widget Ltd");
+    assert_eq!(event.parties, ["Acme Corp.", "Widget Ltd"]);
     let hits = search::search(db, "redevance", None, 10).expect("search");
     assert_eq!(hits.iter().map(|h| h.record_id.as_str()).collect::<Vec<_>>(), [demand.id.as_str()]);
 

@@ -6,7 +6,7 @@ use crate::common::*;
 use dossier_core::record::agreement::{self, AgreementInput};
 use dossier_core::record::allegation::{self, StatusInput};
 use dossier_core::record::attribution::AttributionInput;
-use dossier_core::record::event::EventInput;
+use dossier_core::record::event::{self, EventInput};
 use dossier_core::record::evidence::{self, EvidenceInput, LinkInput};
 use dossier_core::record::letter::LetterInput;
 use dossier_core::record::response::{self, ResponseInput};
@@ -293,6 +293,32 @@ fn filter_by_party() {
         .expect_err("unknown party");
     assert!(matches!(err, Error::NotFound { kind: "party", .. }), "{err:?}");
     says(&err, &["Initech"]);
+}
+
+/// Guards: an entry's parties, and the party filter, follow the record's edits: a party taken off an
+/// event, a source put on it, the event deleted.
+#[test]
+fn the_parties_of_an_entry_follow_its_edits() {
+    let mut fx = fresh();
+    let sc = scene(&mut fx.store);
+    let with = |s: &Store, party: &str| -> Vec<String> {
+        let filter = Filter { party: Some(party.into()), ..Default::default() };
+        all(s, "c", &filter).iter().filter(|e| e.record_id == sc.event).map(|e| e.parties.join(", ")).collect()
+    };
+    assert_eq!(with(&fx.store, "Globex"), ["Globex"], "the event involves Globex");
+    assert_eq!(with(&fx.store, "Daily Planet"), ["Globex"], "and cites the Daily Planet");
+
+    let mut input = event::get(fx.store.reader(), &sc.event).expect("event").to_input();
+    input.parties = vec!["Acme".into()];
+    input.attributions =
+        vec![AttributionInput { asserted_by: "Globex".into(), certainty: "alleged".into(), ..Default::default() }];
+    event::update(&mut fx.store, &sc.event, &input).expect("update");
+    assert_eq!(with(&fx.store, "Acme"), ["Acme"], "Acme is now its party");
+    assert_eq!(with(&fx.store, "Globex"), ["Acme"], "Globex is now its source, not its party");
+    assert!(with(&fx.store, "Daily Planet").is_empty(), "the Daily Planet is no longer cited");
+
+    event::delete(&mut fx.store, &sc.event).expect("delete");
+    assert!(with(&fx.store, "Acme").is_empty() && with(&fx.store, "Globex").is_empty(), "a deleted event is gone");
 }
 
 /// Guards: the tag filter ignores case and covers every entry of a tagged record.

@@ -62,8 +62,8 @@ pub const APP_ID: &str = "org.dossier.app";
 /// The environment variable that names another database for the app and the CLI.
 pub const DB_ENV: &str = "DOSSIER_DB";
 
-/// SQLite's page cache per connection, in KiB (see `Store::init`).
-const PAGE_CACHE_KIB: i64 = 64 * 1024;
+/// SQLite's page cache per connection, in KiB (see `Store::init`; the benches give raw SQLite the same).
+pub const PAGE_CACHE_KIB: i64 = 64 * 1024;
 
 /// The schema version this build writes.
 pub fn schema_version() -> usize {

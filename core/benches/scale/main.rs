@@ -281,8 +281,6 @@ fn chronology(rows: usize) -> String {
     out
 }
 
-/// Grows the search index to `rows` rows with copies of the case's own (bench only: a case of that
-/// many records would take the write path hours to make), and puts a rare word in three of them.
 /// A read-only connection for raw SQLite's reads, with the page cache Dossier's connection has: the
 /// same work, with the same memory (with SQLite's default 2 MiB, a page of the timeline no longer fits).
 fn raw_reader(db: &Path) -> Connection {
@@ -291,6 +289,8 @@ fn raw_reader(db: &Path) -> Connection {
     conn
 }
 
+/// Grows the search index to `rows` rows with copies of the case's own (bench only: a case of that
+/// many records would take the write path hours to make), and puts a rare word in three of them.
 fn fill_search(db: &Path, rows: usize) {
     let conn = Connection::open(db).expect("open raw");
     let have: i64 = conn.query_row("SELECT count(*) FROM search_index", [], |r| r.get(0)).expect("count");

@@ -13,7 +13,9 @@ pub use error::ApiError;
 
 use tauri::{Emitter, Manager};
 
+/// Runs the app. `main` calls it first, before any thread exists (it sets an environment variable).
 pub fn run() {
+    paint_without_compositing();
     tauri::Builder::default()
         // The window only ever shows the app: a link inside a record (say, in an imported e-mail)
         // must not navigate it to an outside page that could pose as Dossier.
@@ -137,6 +139,23 @@ pub fn run() {
             eprintln!("dossier: {e}");
             std::process::exit(1);
         });
+}
+
+/// Has WebKit paint the page itself instead of through its compositor, unless the user's environment
+/// already says which (`WEBKIT_DISABLE_COMPOSITING_MODE=0` keeps the compositor). The page is text,
+/// lists and forms: no 3D, video or WebGL for a GPU to help with. Where no GPU driver serves WebKit (a
+/// virtual machine, a remote desktop, a machine without one), it composites through Mesa's software
+/// renderer, which costs far more than painting: on the 100,000-item case, a web process over 100 MiB
+/// larger, more memory kept after scrolling and slower jumps (BENCHMARKS.md).
+///
+/// WebKit reads the variable when it starts, so the page is never composited. (The same policy set on
+/// the window's settings once it exists comes after the page has started, and the web process keeps
+/// its compositor's threads.)
+fn paint_without_compositing() {
+    const VARIABLE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    if std::env::var_os(VARIABLE).is_none() {
+        std::env::set_var(VARIABLE, "1");
+    }
 }
 
 /// The app's own pages: `tauri://localhost` on Linux and macOS, `http(s)://tauri.localhost` on Windows.

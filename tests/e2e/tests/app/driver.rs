@@ -249,9 +249,19 @@ impl App {
         tokio::time::sleep(Duration::from_millis(400)).await;
     }
 
+    /// Saves what the screen shows, read from the X display as a user sees it. Not WebDriver's
+    /// screenshot: WebKitWebDriver waits for the page's next paint before taking one, and a page
+    /// WebKit paints without its compositor (as Dossier's is) that has nothing more to paint never
+    /// gives it one (the demo test waited without end on its correspondence).
     pub async fn shot(&self, name: &str) {
         tokio::time::sleep(Duration::from_millis(400)).await;
-        let png = self.client.screenshot().await.expect("screenshot");
+        let out = Command::new("import")
+            .args(["-window", "root", "png:-"])
+            .output()
+            .await
+            .expect("ImageMagick's import (scripts/setup.sh installs it)");
+        assert!(out.status.success(), "import: {}", String::from_utf8_lossy(&out.stderr));
+        let png = out.stdout;
         assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot {name} is not a real picture");
         std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("write screenshot");
     }

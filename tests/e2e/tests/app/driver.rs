@@ -250,9 +250,9 @@ impl App {
     }
 
     /// Saves what the screen shows, read from the X display as a user sees it. Not WebDriver's
-    /// screenshot: WebKitWebDriver waits for the page's next paint before taking one, and a page
-    /// WebKit paints without its compositor (as Dossier's is) that has nothing more to paint never
-    /// gives it one (the demo test waited without end on its correspondence).
+    /// screenshot: on a page WebKit paints without its compositor (as Dossier's is), WebKitWebDriver's
+    /// screenshot can go unanswered once the page has nothing more to paint (the demo test waited
+    /// without end on its correspondence, though a script run just before it was answered).
     pub async fn shot(&self, name: &str) {
         tokio::time::sleep(Duration::from_millis(400)).await;
         let out = Command::new("import")

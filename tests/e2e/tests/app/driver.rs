@@ -22,10 +22,12 @@ pub fn app_binary() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target dir").join("debug").join("dossier-app")
 }
 
-pub fn screenshot_dir() -> PathBuf {
+/// Keeps a screenshot as `tests/e2e/screenshots/<name>.png`, once it is seen to be a real picture.
+pub fn keep_screenshot(name: &str, png: &[u8]) {
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot {name} is not a real picture");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot dir");
-    dir
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }
 
 /// The files the CLI and e2e tests import (`tests/fixtures`).
@@ -261,9 +263,7 @@ impl App {
             .await
             .expect("ImageMagick's import (scripts/setup.sh installs it)");
         assert!(out.status.success(), "import: {}", String::from_utf8_lossy(&out.stderr));
-        let png = out.stdout;
-        assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot {name} is not a real picture");
-        std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("write screenshot");
+        keep_screenshot(name, &out.stdout);
     }
 }
 

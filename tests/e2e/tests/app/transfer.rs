@@ -182,9 +182,7 @@ async fn shoot_report(report: &Path) {
     let toc = client.find_all(Locator::Css("nav#contents a[href^='#']")).await.unwrap_or_default();
     assert!(toc.len() >= 5, "a table of contents with links to each section");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let png = client.screenshot().await.expect("screenshot");
-    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
-    std::fs::write(screenshot_dir().join("report-html.png"), png).expect("write");
+    keep_screenshot("report-html", &client.screenshot().await.expect("screenshot"));
     let _ = client.close().await;
     let _ = driver.kill().await;
 }
@@ -203,9 +201,7 @@ async fn shoot_site(index: &Path) {
         client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("form#filters:not([hidden])")).await;
     let form = form.expect("the site's script ran from file:// (its CSP allows its own script)");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let png = client.screenshot().await.expect("screenshot");
-    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
-    std::fs::write(screenshot_dir().join("site.png"), png).expect("write");
+    keep_screenshot("site", &client.screenshot().await.expect("screenshot"));
     let words = form.find(Locator::Css("input[name=words]")).await.expect("the word filter");
     words.send_keys("Reuters").await.expect("type");
     tokio::time::sleep(Duration::from_millis(300)).await;

@@ -138,7 +138,11 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
         EvidenceCmd::AddFile { case, path, title, date, note, no_wait } => {
             let mut e = evidence::add_file(store, &FileInput { case, path, title, date, note })?;
             if !no_wait && e.text.as_ref().is_some_and(|t| t.state == TextState::Pending) {
-                e = read_text(store, out, &e.id)?;
+                // The evidence has committed: a reading that fails leaves it added, and says so.
+                match read_text(store, out, &e.id) {
+                    Ok(read) => e = read,
+                    Err(error) => text_not_read(&format!("the evidence {} was added", e.id), &error),
+                }
             }
             out.created(&e.id, &e)
         }
@@ -200,6 +204,14 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
             out.either(&read, &lines)
         }
     }
+}
+
+/// Says on stderr that the text of files could not be read after `saved` (what did commit), and how to
+/// read it later.
+pub fn text_not_read(saved: &str, error: &dossier_core::Error) {
+    eprintln!(
+        "dossier: warning: {saved}, but its text was not read: {error}; `dossier evidence extract` reads it later"
+    );
 }
 
 /// Reads the text of every file still waiting to be read (after an import that brought documents).

@@ -13,6 +13,7 @@ mod case;
 mod event;
 mod evidence;
 mod fields;
+mod interrupt;
 mod letter;
 mod lock;
 mod output;
@@ -195,7 +196,11 @@ enum Stored {
 
 fn main() {
     let cli = Cli::parse();
-    let code = match run(cli) {
+    interrupt::handle();
+    let result = run(cli);
+    // Stopped by a signal: its thread says what was saved and exits; this one must not beat it to it.
+    interrupt::wait_if_requested();
+    let code = match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("dossier: {}", output::visible(&one_line(&e.to_string())));
@@ -269,7 +274,11 @@ fn run(cli: Cli) -> Result<i32> {
     if let Stored::Check { anchor } = &command {
         return proof::check(&out, &store, anchor.as_deref());
     }
-    dispatch(&mut store, &out, command, &path).map(|()| 0)
+    let done = dispatch(&mut store, &out, command, &path).map(|()| 0);
+    for warning in store.take_warnings() {
+        eprintln!("dossier: warning: {}", output::visible(&one_line(&warning)));
+    }
+    done
 }
 
 fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<()> {
@@ -353,8 +362,8 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         }
         Stored::Import { file, format, case, merge, create_parties } => {
             let request = ImportRequest { path: file, format, case, merge, create_parties };
-            // A bar on a terminal (indicatif draws nothing when stderr is not one). Ctrl-C ends the
-            // process inside the import's transaction, so nothing of it is written.
+            // A bar on a terminal (indicatif draws nothing when stderr is not one). Ctrl-C stops the
+            // import inside its transaction, so nothing of it is written (see `interrupt`).
             let bar = indicatif::ProgressBar::new(0).with_style(
                 indicatif::ProgressStyle::with_template(
                     "{wide_bar} {percent:>3}%  {elapsed} elapsed, about {eta} left",
@@ -364,12 +373,15 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
             let report = transfer::import_watched(store, &request, &|done: u64, total: u64| {
                 bar.set_length(total);
                 bar.set_position(done);
-                true
+                !interrupt::requested()
             });
             bar.finish_and_clear();
             let report = report?;
-            // Documents the import brought (attachments) are read now, as `evidence add-file` does.
-            evidence::read_waiting(store, out)?;
+            // Documents the import brought (attachments) are read now, as `evidence add-file` does. The
+            // import has committed: a reading that fails leaves it done, and says so.
+            if let Err(e) = evidence::read_waiting(store, out) {
+                evidence::text_not_read("the import was saved", &e);
+            }
             out.transferred(&report)
         }
         Stored::Verify => {

@@ -30,7 +30,10 @@ pub enum Error {
     Sqlite(rusqlite::Error),
     /// Another connection (a second window, the CLI beside the app) held the database for writing
     /// longer than the store waits.
-    #[error("the database is busy: another Dossier window or command is writing to it; try again when it is done")]
+    /// Nothing was written: a write waits for the lock before it changes anything, and gives up whole.
+    #[error(
+        "the database is busy: another Dossier window or command is writing to it; nothing was written: try again when it is done"
+    )]
     Busy,
     #[error("database migration: {0}")]
     Migration(#[from] rusqlite_migration::Error),

@@ -86,6 +86,25 @@ pub struct Store {
     /// The record the next write changes, and the `updated_at` it must still have (see
     /// [`Store::expect_unchanged`]).
     expected: Option<(String, String)>,
+    /// What went wrong after a write committed (see [`Store::take_warnings`]).
+    warnings: Vec<String>,
+}
+
+/// Held for the whole of every write transaction of this process, whichever store it is on (see
+/// [`settled`]). SQLite already lets one writer at a time in; this only lets a front end that is being
+/// stopped wait for the write under way to end, and keep the next from starting.
+static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// How many write transactions this process committed.
+static COMMITTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Waits until no write of this process is under way and returns how many it committed, with a guard
+/// that keeps any other write from starting while it is held. A front end stopped by a signal (the
+/// CLI's Ctrl-C) holds it while it says whether its change was saved, then exits: what it says is then
+/// true, and no write is cut in half by the exit.
+pub fn settled() -> (std::sync::MutexGuard<'static, ()>, u64) {
+    let guard = WRITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    (guard, COMMITTED.load(std::sync::atomic::Ordering::SeqCst))
 }
 
 /// `path` with `suffix` added to its file name (`dossier.sqlite` → `dossier.sqlite-wal`).
@@ -267,6 +286,7 @@ impl Store {
             actor: actor("dossier"),
             sqlcipher_key: None,
             expected: None,
+            warnings: Vec::new(),
         };
         if read_only {
             return Ok(store(conn));
@@ -374,7 +394,7 @@ impl Store {
             .map_err(|e| Error::internal(format!("the change-log detail of '{action}' cannot be written: {e}")))?;
         let actor = self.actor.clone();
         let expected = self.expected.take();
-        let (out, head) = self.transaction(|w| {
+        let out = self.transaction(|w| {
             if let (Some((id, seen)), Some(target)) = (&expected, record_id) {
                 if id == target {
                     refuse_if_changed(w, id, seen)?;
@@ -397,21 +417,55 @@ impl Store {
                 };
                 logged.insert(id.clone(), image);
             }
-            let head = change_log::append(w, action, record_id, &detail, &logged, &actor)?;
-            Ok((out, head))
+            change_log::append(w, action, record_id, &detail, &logged, &actor)?;
+            Ok(out)
         })?;
         if !self.in_batch {
-            self.save_anchor(head)?;
+            self.advance_anchor();
         }
         Ok(out)
     }
 
-    /// Writes the anchor beside the database file (see [`anchor`]).
-    fn save_anchor(&self, (seq, hash): (i64, String)) -> Result<()> {
-        match &self.path {
-            Some(path) => anchor::save(path, &anchor::Anchor { seq, hash }),
-            None => Ok(()),
+    /// After a write committed: brings the anchor beside the database file (see [`anchor`]) to the
+    /// log's head. Nothing here can undo the write, so nothing here is an error: a write that committed
+    /// is reported as done, and an anchor that could not be moved is a warning, which the next write or
+    /// `check` repairs.
+    fn advance_anchor(&mut self) {
+        let Some(path) = self.path.clone() else { return };
+        if let Err(e) = self.locked_anchor_update(&path) {
+            self.warnings.push(format!(
+                "the change was saved, but its anchor ({}) could not be updated: {e}; the next change or `dossier check` updates it",
+                anchor::path(&path).display()
+            ));
         }
+    }
+
+    /// Writes the log's head as the anchor, holding the database's write lock so that no other process
+    /// commits or moves the anchor meanwhile: writers that finish out of order never move it back. An
+    /// anchor the log does not continue (entries cut, or rewritten) is left for `check` to report.
+    fn locked_anchor_update(&self, path: &Path) -> Result<()> {
+        let conn = self.db.connection();
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let moved = (|| {
+            let (seq, hash) = change_log::head(&self.db)?;
+            let head = anchor::Anchor { seq, hash };
+            match anchor::load(path) {
+                Ok(Some(kept)) if kept == head => Ok(()),
+                Ok(Some(kept)) if !continues(&self.db, &kept)? => Err(Error::Tampered {
+                    seq: kept.seq,
+                    reason: format!("the log does not continue the anchor {kept}; run `dossier check`"),
+                }),
+                _ => anchor::save(path, &head),
+            }
+        })();
+        let _ = conn.execute_batch("ROLLBACK");
+        moved
+    }
+
+    /// What went wrong after writes that committed (an anchor that could not be updated), oldest
+    /// first, and forgets them: for a front end to show as warnings, never as a failed write.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// The head of the change log.
@@ -452,16 +506,33 @@ impl Store {
     /// Runs `work` in a transaction of its own, or in a savepoint of the batch under way.
     fn transaction<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
         self.refuse_if_read_only()?;
-        let (begin, commit, rollback) = if self.in_batch {
-            ("SAVEPOINT write", "RELEASE write", "ROLLBACK TO write; RELEASE write")
-        } else {
-            ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
-        };
         let conn = self.db.connection();
-        conn.execute_batch(begin)?;
-        let out = work(&Writer::new(&self.db)).and_then(|out| Ok(conn.execute_batch(commit).map(|()| out)?));
-        if out.is_err() {
-            let _ = conn.execute_batch(rollback);
+        if self.in_batch {
+            // A savepoint of the batch's transaction, which holds the process's write gate already.
+            conn.execute_batch("SAVEPOINT write")?;
+            let out =
+                work(&Writer::new(&self.db)).and_then(|out| Ok(conn.execute_batch("RELEASE write").map(|()| out)?));
+            if out.is_err() {
+                let _ = conn.execute_batch("ROLLBACK TO write; RELEASE write");
+            }
+            return out;
+        }
+        self.transact(|store| work(&Writer::new(&store.db)))
+    }
+
+    /// Runs `work` as one write transaction of this process, holding its write gate (see
+    /// [`settled`]): it commits if `work` succeeds, and rolls back otherwise.
+    fn transact<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let _writing = WRITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.db.connection().execute_batch("BEGIN IMMEDIATE")?;
+        let out = work(self).and_then(|out| Ok(self.db.connection().execute_batch("COMMIT").map(|()| out)?));
+        match &out {
+            Ok(_) => {
+                COMMITTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            Err(_) => {
+                let _ = self.db.connection().execute_batch("ROLLBACK");
+            }
         }
         out
     }
@@ -487,18 +558,14 @@ impl Store {
             return work(self);
         }
         self.refuse_if_read_only()?;
-        self.db.connection().execute_batch("BEGIN IMMEDIATE")?;
-        self.in_batch = true;
-        let out = work(self);
-        self.in_batch = false;
-        let conn = self.db.connection();
-        let out = out.and_then(|value| Ok(conn.execute_batch("COMMIT").map(|()| value)?));
-        if out.is_err() {
-            let _ = conn.execute_batch("ROLLBACK");
-            return out;
-        }
-        self.save_anchor(change_log::head(&self.db)?)?;
-        out
+        let out = self.transact(|store| {
+            store.in_batch = true;
+            let out = work(store);
+            store.in_batch = false;
+            out
+        })?;
+        self.advance_anchor();
+        Ok(out)
     }
 
     /// Walks the change log and checks every entry's hash and link to the one before.
@@ -506,6 +573,11 @@ impl Store {
     pub fn verify_change_log(&self) -> Result<usize> {
         change_log::verify(&self.db)
     }
+}
+
+/// Whether the change log still holds the entry `kept` names, unchanged: it grew from there.
+fn continues(db: &Reader, kept: &anchor::Anchor) -> Result<bool> {
+    Ok(kept.seq == 0 || change_log::entry(db, kept.seq)?.is_some_and(|e| e.hash == kept.hash))
 }
 
 /// Refuses a write to the record `id` if its `updated_at` is no longer `seen`, inside the write's own

@@ -22,8 +22,9 @@ impl Staged {
         let path = dir.join(format!("{PREFIX}{}", super::registry::new_id()));
         let file = File::options().write(true).create_new(true).open(&path).map_err(|e| Error::io(&path, e))?;
         // Held until the file is renamed or removed: a staged file nobody holds a lock on was left by a
-        // process that died, and [`sweep`] removes it.
-        file.try_lock().map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
+        // process that died, and [`sweep`] removes it. The file exists for a moment before it is locked;
+        // `sweep` leaves files that young alone, so no other process can take it in between.
+        file.lock().map_err(|e| Error::io(&path, e))?;
         Ok(Staged { file, path, committed: false })
     }
 
@@ -75,8 +76,13 @@ impl Drop for Staged {
 /// The prefix of every staged file's name.
 const PREFIX: &str = ".incoming-";
 
+/// How old a staged file must be before [`sweep`] considers it. A live process locks its staged file
+/// right after creating it; a file younger than this may be one whose lock is not taken yet.
+const ORPHAN_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Removes the staged files in `dir` left by processes that died before committing or removing them
-/// (a kill in the middle of a copy): those no live process holds the lock of. Returns how many.
+/// (a kill in the middle of a copy): those older than a minute that no live process holds the lock
+/// of. Returns how many.
 pub(crate) fn sweep(dir: &Path) -> Result<usize> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -86,16 +92,27 @@ pub(crate) fn sweep(dir: &Path) -> Result<usize> {
     let mut removed = 0;
     for entry in entries.flatten() {
         let path = entry.path();
-        if !entry.file_name().to_string_lossy().starts_with(PREFIX) {
+        if !entry.file_name().to_string_lossy().starts_with(PREFIX) || !is_old(&entry) {
             continue;
         }
         let Ok(file) = File::open(&path) else { continue };
         if file.try_lock().is_ok() {
-            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-            removed += 1;
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                // Another process's sweep removed it first.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(&path, e)),
+            }
         }
     }
     Ok(removed)
+}
+
+/// Whether a staged file was last written to more than [`ORPHAN_AFTER`] ago (a clock set back makes a
+/// file look young, which only delays its removal).
+fn is_old(entry: &std::fs::DirEntry) -> bool {
+    let modified = entry.metadata().and_then(|m| m.modified());
+    modified.is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ORPHAN_AFTER))
 }
 
 /// Writes `bytes` to `path` whole, through a [`Staged`] file beside it.

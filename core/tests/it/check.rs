@@ -240,6 +240,46 @@ fn a_busy_database_says_why() {
     .expect_err("busy");
     assert_eq!(
         (err.code(), err.to_string().as_str()),
-        ("busy", "the database is busy: another Dossier window or command is writing to it; try again when it is done")
+        ("busy", "the database is busy: another Dossier window or command is writing to it; nothing was written: try again when it is done")
     );
+}
+
+/// The anchor file as a slower writer, or someone cutting the log, would leave it.
+fn put_anchor(path: &std::path::Path, anchor: &Anchor) {
+    let file = dossier_core::store::anchor::path(path);
+    std::fs::write(file, serde_json::to_string(anchor).expect("json")).expect("write the anchor");
+}
+
+/// Guards "Two writers at once", 2: an anchor a late writer left behind the head is brought to the
+/// head by the next write; one the log does not continue (entries cut) is left as it is, for `check`
+/// to report, and the write warns rather than fails.
+#[test]
+fn the_next_write_moves_the_anchor_forward_only() {
+    let (_dir, path) = demo_db();
+    let mut s = Store::open(&path).expect("open");
+    let head = s.head().expect("head");
+    let older = dossier_core::store::change_log::entry(s.reader(), head.seq - 3).expect("read").expect("entry");
+    put_anchor(&path, &Anchor { seq: older.seq, hash: older.hash });
+    dossier_core::record::case::create(
+        &mut s,
+        &dossier_core::record::case::CaseInput { title: "After".into(), ..Default::default() },
+    )
+    .expect("write");
+    assert_eq!(s.take_warnings(), Vec::<String>::new());
+    let now = s.head().expect("head");
+    assert_eq!(dossier_core::store::anchor::load(&path).expect("load"), Some(now.clone()), "at the head");
+
+    let ahead = Anchor { seq: now.seq + 5, hash: "ab".repeat(32) };
+    put_anchor(&path, &ahead);
+    dossier_core::record::case::create(
+        &mut s,
+        &dossier_core::record::case::CaseInput { title: "Later".into(), ..Default::default() },
+    )
+    .expect("the write is done even though its anchor is not moved");
+    let warnings = s.take_warnings();
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("does not continue the anchor"),
+        "one warning that names the problem: {warnings:?}"
+    );
+    assert_eq!(dossier_core::store::anchor::load(&path).expect("load"), Some(ahead), "left for check to report");
 }

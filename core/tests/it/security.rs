@@ -221,7 +221,7 @@ fn finding_15_no_bidi_override_in_an_attachment_name() {
 }
 
 /// Finding 15: staged files a killed process left behind are removed when the store next opens;
-/// one a live process still writes is not.
+/// one a live process still writes is not, nor one just created (its writer may not hold its lock yet).
 #[test]
 fn finding_15_files_left_by_a_killed_copy_are_removed() {
     let fx = fresh();
@@ -234,9 +234,16 @@ fn finding_15_files_left_by_a_killed_copy_are_removed() {
     let busy = files.join(".incoming-01900000-0000-7000-8000-000000000001");
     let held = std::fs::File::create(&busy).expect("busy");
     held.lock().expect("lock");
+    let young = files.join(".incoming-01900000-0000-7000-8000-000000000002");
+    std::fs::write(&young, b"just created").expect("young");
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+    for file in [&orphan, &busy] {
+        std::fs::File::options().write(true).open(file).and_then(|f| f.set_modified(past)).expect("age");
+    }
     let _store = Store::open(&path).expect("reopen");
     assert!(!orphan.exists(), "the orphan is gone");
     assert!(busy.exists(), "a file another process is writing stays");
+    assert!(young.exists(), "a file created a moment ago stays");
 }
 
 fn bytes_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

@@ -1,0 +1,50 @@
+//! Ctrl-C, a closed terminal or `kill`: the command stops, and says whether its change was saved, so
+//! that whoever runs it again knows whether that would make a duplicate.
+//!
+//! The signals are received on a thread of their own. It asks a long import to stop (the import then
+//! rolls back), waits for the write under way to commit or roll back — a write is never cut in half —
+//! and, holding the store's write gate so no other write starts, says what was saved and exits.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+static REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// Whether the command was asked to stop: a long import checks it and stops, writing nothing.
+pub fn requested() -> bool {
+    REQUESTED.load(Ordering::SeqCst)
+}
+
+/// Waits for ever once the command was asked to stop: the signals' thread, which ends the process, is
+/// the one to say what happened.
+pub fn wait_if_requested() {
+    while requested() {
+        std::thread::park();
+    }
+}
+
+/// Handles SIGINT, SIGTERM and SIGHUP from now on. Without it (the thread could not start), the
+/// signals keep their default action, which a write's transaction survives as a crash does.
+pub fn handle() {
+    let Ok(mut signals) = Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
+    let _ = std::thread::Builder::new().name("signals".into()).spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            REQUESTED.store(true, Ordering::SeqCst);
+            let (_no_more_writes, saved) = dossier_core::store::settled();
+            eprintln!("dossier: {}", said(saved));
+            // The write gate is held: no write starts between this message and the exit.
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
+/// What the command says when stopped after `saved` writes committed.
+fn said(saved: u64) -> &'static str {
+    if saved == 0 {
+        "stopped: nothing was written"
+    } else {
+        "stopped after the change was saved: it is in the record (see `dossier history` or the list) and need not be made again"
+    }
+}

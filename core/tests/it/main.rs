@@ -26,6 +26,7 @@ mod regressions;
 mod report_options;
 mod search;
 mod security;
+mod trust;
 mod timeline;
 mod timeline_outline;
 mod vocabulary;

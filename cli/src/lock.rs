@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use dossier_core::store::encryption::{self, change_passphrase, decrypt as decrypt_db, encrypt as encrypt_db};
+use dossier_core::store::{backup, companions};
 use dossier_core::store::{KdfParams, Passphrase};
 use dossier_core::{Error, Result};
 
@@ -54,20 +55,47 @@ fn required(found: Option<Passphrase>, what: &str) -> Result<Passphrase> {
 }
 
 /// Why deleted plaintext is not gone, said once each time a database changes hands between the two.
-const DELETED_NOTE: &str = "the plaintext copies were deleted, which does not wipe them from the disk; full-disk \
+const DELETED_NOTE: &str = "the plaintext files were deleted, which does not wipe them from the disk; full-disk \
                             encryption covers that";
 
 pub fn encrypt(out: &Out, db: &Path, file: Option<&Path>) -> Result<()> {
     if encryption::is_encrypted(db) {
         return Err(Error::Conflict(format!("{} is already encrypted", db.display())));
     }
+    for c in companions::plaintext(db)? {
+        let what = match c.kind {
+            companions::Kind::Unfinished => "an unfinished copy, to be removed",
+            companions::Kind::Upgrade | companions::Kind::Restore => "a copy of the record, to be encrypted too",
+        };
+        eprintln!("dossier: note: {} is {what}", c.path);
+    }
     let passphrase = required(read(file, PASSPHRASE_ENV, "New passphrase: ", true)?, "a passphrase to encrypt with")?;
-    let files = encrypt_db(db, &passphrase, KdfParams::default())?;
-    out.message(&format!(
-        "encrypted {} and {files} evidence file{}; it opens only with the passphrase, which cannot be recovered; {DELETED_NOTE}",
+    let report = encrypt_db(db, &passphrase, KdfParams::default())?;
+    let mut said = vec![format!(
+        "encrypted {} and {} evidence file{}; it opens only with the passphrase, which cannot be recovered",
         db.display(),
-        if files == 1 { "" } else { "s" },
-    ))
+        report.files,
+        if report.files == 1 { "" } else { "s" },
+    )];
+    for c in &report.companions {
+        said.push(match (c.done, &c.error) {
+            (Some(companions::Done::Encrypted), _) => format!("encrypted the copy {} (same passphrase)", c.path),
+            (Some(companions::Done::Removed), _) => format!("removed the unfinished copy {}", c.path),
+            (None, error) => format!(
+                "could NOT encrypt {}: {}; it still holds the record in plaintext: delete it",
+                c.path,
+                error.as_deref().unwrap_or("unknown error")
+            ),
+        });
+    }
+    if let Some(last) = backup::last_backup(db)?.filter(|b| !b.encrypted) {
+        said.push(format!("backups taken before, the last one {}, are not encrypted", last.path));
+    }
+    said.push(DELETED_NOTE.to_string());
+    if !report.is_whole() {
+        eprintln!("dossier: warning: some copies beside the database were left in plaintext (see above)");
+    }
+    out.either(&report, &said)
 }
 
 pub fn decrypt(out: &Out, db: &Path, file: Option<&Path>) -> Result<()> {

@@ -127,7 +127,7 @@ pub fn restore(out: &Out, db: &Path, source: &Path, yes: bool, passphrase: Optio
     let typed;
     let passphrase = match passphrase {
         Some(p) => Some(p),
-        None if encryption::is_encrypted(source) => {
+        None if encryption::is_encrypted(source) || encryption::is_encrypted(db) => {
             typed = crate::lock::passphrase(None)?;
             typed.as_ref()
         }
@@ -136,5 +136,11 @@ pub fn restore(out: &Out, db: &Path, source: &Path, yes: bool, passphrase: Optio
     let report = backup::restore(db, source, passphrase)?;
     let kept =
         report.previous.as_deref().map(|p| format!("; the database it replaced is kept as {p}")).unwrap_or_default();
-    out.either(&report, &[format!("restored {} from {}; head {}{kept}", db.display(), report.from, report.head)])
+    let sealed = match (report.encrypted_again, report.encrypted) {
+        (true, _) => "; the backup was not encrypted: the restored database was encrypted under the same passphrase",
+        (false, true) => "; it is encrypted and opens with the backup's passphrase",
+        (false, false) => "; it is not encrypted",
+    };
+    let line = format!("restored {} from {}; head {}{kept}{sealed}", db.display(), report.from, report.head);
+    out.either(&report, &[line])
 }

@@ -125,6 +125,7 @@ pub fn run() {
             commands::lock::unlock,
             commands::lock::lock,
             commands::lock::encrypt_database,
+            commands::lock::list_plaintext_copies,
             commands::lock::change_passphrase,
             commands::proof::backup_database,
             commands::files::choose_file,

@@ -127,9 +127,12 @@ pub fn backup(store: &Store, target: &Path) -> Result<BackupReport> {
         let key = std::fs::read(key_path(source)).map_err(|e| Error::io(key_path(source), e))?;
         staged::write_whole(&key_path(target), &key)?;
     }
-    let partial = with_suffix(target, ".new");
-    encryption::remove(&partial)?;
-    snapshot(store.reader().connection(), &partial, store.sqlcipher_key())?;
+    // Written under a name of its own, so no file already there is taken for a leftover and removed.
+    let partial = encryption::NewCopies::new().of(target);
+    if let Err(e) = snapshot(store.reader().connection(), &partial, store.sqlcipher_key()) {
+        let _ = encryption::remove(&partial);
+        return Err(e);
+    }
     encryption::rename(&partial, target)?;
     encryption::sync_dir(target)?;
     let head = head_of(target, store.sqlcipher_key())?;
@@ -191,12 +194,20 @@ pub struct RestoreReport {
     pub head: Anchor,
     /// Where the database it replaced was kept.
     pub previous: Option<String>,
+    /// The backup was plaintext and the database it replaced encrypted: the restored database was
+    /// encrypted under the same passphrase, so restoring never turns the record plaintext.
+    #[serde(default)]
+    pub encrypted_again: bool,
+    /// Whether the restored database is encrypted.
+    #[serde(default)]
+    pub encrypted: bool,
 }
 
 /// Replaces the database at `db` with the backup at `source`, which opens with `passphrase` if it is
 /// encrypted and must pass `check` first. The database replaced is backed up beside it
 /// (`<db>.before-restore-<time>`) unless it does not exist. The switch goes through the same marker
-/// as encryption, so a kill leaves the old database or the restored one.
+/// as encryption, so a kill leaves the old database or the restored one. A plaintext backup restored
+/// over an encrypted database is encrypted under the same passphrase as it is put in place.
 pub fn restore(db: &Path, source: &Path, passphrase: Option<&Passphrase>) -> Result<RestoreReport> {
     let copy = Store::open_read_only(source, passphrase)?;
     let report = super::check::check(&copy, None)?;
@@ -211,6 +222,7 @@ pub fn restore(db: &Path, source: &Path, passphrase: Option<&Passphrase>) -> Res
     }
     drop(copy);
     encryption::recover(db)?;
+    let was_encrypted = encryption::is_encrypted(db);
     let previous = if db.exists() {
         let current = Store::open_with(db, passphrase)?;
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
@@ -220,26 +232,33 @@ pub fn restore(db: &Path, source: &Path, passphrase: Option<&Passphrase>) -> Res
     } else {
         None
     };
-    for part in [db.to_path_buf(), files_path(db), key_path(db)] {
-        encryption::remove(&with_suffix(&part, ".new"))?;
+    let plaintext_backup = !key_path(source).is_file();
+    let copies = encryption::NewCopies::new();
+    if let Err(e) = copy_backup(source, db, &copies) {
+        copies.discard(db);
+        return Err(e);
     }
-    std::fs::copy(source, with_suffix(db, ".new")).map_err(|e| Error::io(source, e))?;
-    copy_tree(&files_path(source), &with_suffix(&files_path(db), ".new"))?;
-    let encrypted = key_path(source).is_file();
-    if encrypted {
-        std::fs::copy(key_path(source), with_suffix(&key_path(db), ".new")).map_err(|e| Error::io(source, e))?;
+    let key = if plaintext_backup { Fate::Remove } else { Fate::Replace };
+    encryption::commit(db, Switch::replacing(&copies, key))?;
+    let encrypted_again = was_encrypted && plaintext_backup;
+    if encrypted_again {
+        let passphrase =
+            passphrase.ok_or_else(|| Error::internal("an encrypted database opened without passphrase"))?;
+        encryption::encrypt(db, passphrase, super::KdfParams::default())?;
     }
-    encryption::sync_dir(db)?;
-    encryption::commit(
-        db,
-        Switch {
-            database: Fate::Replace,
-            files: Fate::Replace,
-            key: if encrypted { Fate::Replace } else { Fate::Remove },
-        },
-    )?;
     let restored = Store::open_with(db, passphrase)?;
     let head = restored.head()?;
     anchor::save(db, &head)?;
-    Ok(RestoreReport { from: source.display().to_string(), head, previous })
+    let encrypted = restored.is_encrypted();
+    Ok(RestoreReport { from: source.display().to_string(), head, previous, encrypted_again, encrypted })
+}
+
+/// Copies the backup at `source` (database, evidence folder, key file) into the new copies beside `db`.
+fn copy_backup(source: &Path, db: &Path, copies: &encryption::NewCopies) -> Result<()> {
+    std::fs::copy(source, copies.of(db)).map_err(|e| Error::io(source, e))?;
+    copy_tree(&files_path(source), &copies.of(&files_path(db)))?;
+    if key_path(source).is_file() {
+        std::fs::copy(key_path(source), copies.of(&key_path(db))).map_err(|e| Error::io(source, e))?;
+    }
+    encryption::sync_dir(db)
 }

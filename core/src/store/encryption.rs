@@ -42,17 +42,105 @@ pub fn is_encrypted(db: &Path) -> bool {
 /// What becomes of one part of the database in a switch.
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Fate {
-    /// `<part>.new` takes the part's place.
+    /// The new copy takes the part's place.
     Replace,
-    /// The part goes.
+    /// The part goes (only ever the key file, when the database turns plaintext).
     Remove,
 }
 
+/// A switch, as its marker file says: the fate of each part, and the random part of its new copies'
+/// names. A marker is obeyed only as far as a switch Dossier makes could say (see [`Switch::sound`]).
 #[derive(Serialize, Deserialize)]
 pub(crate) struct Switch {
     pub(crate) database: Fate,
     pub(crate) files: Fate,
     pub(crate) key: Fate,
+    /// The new copies are `<part>.new-<tag>`; a marker written before the tag existed names `<part>.new`.
+    #[serde(default)]
+    pub(crate) tag: Option<String>,
+}
+
+impl Switch {
+    /// The database and its evidence replaced by `copies`, and the key file replaced or removed.
+    pub(crate) fn replacing(copies: &NewCopies, key: Fate) -> Switch {
+        Switch { database: Fate::Replace, files: Fate::Replace, key, tag: Some(copies.tag.clone()) }
+    }
+
+    fn copy_of(&self, part: &Path) -> PathBuf {
+        match &self.tag {
+            Some(tag) => with_suffix(part, &format!(".new-{tag}")),
+            None => with_suffix(part, ".new"),
+        }
+    }
+
+    /// Where a replaced part waits until the switch is complete.
+    fn old_of(&self, part: &Path) -> PathBuf {
+        match &self.tag {
+            Some(tag) => with_suffix(part, &format!(".old-{tag}")),
+            None => with_suffix(part, ".old"),
+        }
+    }
+
+    /// Refuses what no switch of Dossier's says: removing the database or its evidence, a tag that is
+    /// not one Dossier makes, or removing the key of a database that is not being replaced (which would
+    /// lose an encrypted database for good).
+    fn sound(&self, db: &Path) -> Result<()> {
+        let replaced = self.copy_of(db).exists() || self.old_of(db).exists();
+        let tagged = self.tag.as_deref().is_none_or(is_tag);
+        if self.database != Fate::Replace
+            || self.files != Fate::Replace
+            || !tagged
+            || (self.key == Fate::Remove && !replaced)
+        {
+            return Err(Error::Conflict(format!(
+                "{} asks for what Dossier never does (remove the database, its evidence or its key); it was not obeyed: remove that file if you did not make it",
+                marker(db).display()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The new copies a conversion writes beside the parts it replaces, named `<part>.new-<tag>` with a
+/// random tag: no file of the user's is ever taken for one, overwritten or removed.
+pub(crate) struct NewCopies {
+    tag: String,
+}
+
+impl NewCopies {
+    pub(crate) fn new() -> NewCopies {
+        NewCopies { tag: super::registry::new_id() }
+    }
+
+    /// The new copy of `part`.
+    pub(crate) fn of(&self, part: &Path) -> PathBuf {
+        with_suffix(part, &format!(".new-{}", self.tag))
+    }
+
+    /// Removes the new copies written so far (a conversion that failed before its switch).
+    pub(crate) fn discard(&self, db: &Path) {
+        for part in [db.to_path_buf(), files_path(db), key_path(db)] {
+            let _ = remove(&self.of(&part));
+        }
+    }
+}
+
+/// Whether `text` is a tag Dossier makes (a UUID).
+fn is_tag(text: &str) -> bool {
+    uuid::Uuid::parse_str(text).is_ok_and(|u| u.hyphenated().to_string() == text)
+}
+
+/// The copies `<part>.new-<tag>` left in `part`'s folder by conversions that never reached their switch.
+pub(crate) fn orphan_copies(part: &Path) -> Vec<PathBuf> {
+    let (Some(dir), Some(name)) = (part.parent(), part.file_name()) else { return Vec::new() };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let prefix = format!("{}.new-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().strip_prefix(&prefix).is_some_and(is_tag))
+        .map(|e| e.path())
+        .collect()
 }
 
 fn marker(db: &Path) -> PathBuf {
@@ -93,19 +181,23 @@ pub(crate) fn recover(db: &Path) -> Result<()> {
         Err(e) => return Err(Error::io(&marker, e)),
     };
     let Some(switch) = switch else {
-        // No marker: whatever new copies exist are from a switch that never committed.
+        // No marker: the tagged new copies there are from a switch that never committed. Only those:
+        // a `<part>.new` without a tag may be the user's, and is left alone.
         for part in [db.to_path_buf(), files_path(db), key_path(db)] {
-            remove(&with_suffix(&part, ".new"))?;
+            for orphan in orphan_copies(&part) {
+                remove(&orphan)?;
+            }
         }
         return Ok(());
     };
+    switch.sound(db)?;
     // The old database's WAL was checkpointed into it before the marker was written; it must never be
     // read as the new database's.
     remove(&with_suffix(db, "-wal"))?;
     remove(&with_suffix(db, "-shm"))?;
     for (part, fate) in parts(db, &switch) {
-        let new = with_suffix(&part, ".new");
-        let old = with_suffix(&part, ".old");
+        let new = switch.copy_of(&part);
+        let old = switch.old_of(&part);
         match fate {
             Fate::Replace if new.exists() => {
                 if part.exists() {
@@ -123,7 +215,7 @@ pub(crate) fn recover(db: &Path) -> Result<()> {
     }
     sync_dir(db)?;
     for (part, _) in parts(db, &switch) {
-        remove(&with_suffix(&part, ".old"))?;
+        remove(&switch.old_of(&part))?;
     }
     remove(&marker)?;
     sync_dir(db)
@@ -163,7 +255,7 @@ fn prepared(db: &Path, passphrase: Option<&Passphrase>) -> Result<(Store, Vec<St
 
 /// Copies every evidence file from one store into another (decrypting from the first and encrypting
 /// into the second as each is), checking each against its SHA-256.
-fn copy_files(from: &Blobs, to: &Blobs, shas: &[String]) -> Result<()> {
+pub(crate) fn copy_files(from: &Blobs, to: &Blobs, shas: &[String]) -> Result<()> {
     for sha in shas {
         let missing = || {
             Error::rule("files", "file_missing", sha.clone(), format!("evidence file {sha} is missing from the store"))
@@ -184,22 +276,47 @@ fn copy_files(from: &Blobs, to: &Blobs, shas: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// What encrypting a database did.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct EncryptReport {
+    /// Evidence files encrypted.
+    pub files: usize,
+    /// What became of each copy of the record kept beside the database (see [`super::companions`]).
+    pub companions: Vec<super::companions::Outcome>,
+}
+
+impl EncryptReport {
+    /// Whether every copy beside the database was encrypted or removed: no plaintext record is left.
+    pub fn is_whole(&self) -> bool {
+        self.companions.iter().all(|c| c.error.is_none())
+    }
+}
+
 /// Turns the plaintext database at `db` and its evidence files into an encrypted one, under
-/// `passphrase`. Returns the number of evidence files encrypted.
-pub fn encrypt(db: &Path, passphrase: &Passphrase, params: KdfParams) -> Result<usize> {
+/// `passphrase`, then the copies of the record kept beside it (upgrade snapshots, databases a restore
+/// replaced: encrypted under the same key; unfinished conversions: removed), so that no plaintext of
+/// the record is left in its folder.
+pub fn encrypt(db: &Path, passphrase: &Passphrase, params: KdfParams) -> Result<EncryptReport> {
     if is_encrypted(db) {
         return Err(Error::Conflict(format!("{} is already encrypted", db.display())));
     }
     let (store, shas) = prepared(db, None)?;
     let key = DataKey::random();
-    let new_db = with_suffix(db, ".new");
-    export(store.db.connection(), &new_db, Some(&key.sqlcipher_key()), store.user_version()?)?;
-    let new_files = Blobs::new(with_suffix(&files_path(db), ".new"), Some(key.blob_keys()));
-    copy_files(&store.blobs, &new_files, &shas)?;
+    let wrapped = key.wrap(passphrase, params)?;
+    let copies = NewCopies::new();
+    let written = (|| {
+        export(store.db.connection(), &copies.of(db), Some(&key.sqlcipher_key()), store.user_version()?)?;
+        copy_files(&store.blobs, &Blobs::new(copies.of(&files_path(db)), Some(key.blob_keys())), &shas)?;
+        staged::write_whole(&copies.of(&key_path(db)), wrapped.as_bytes())
+    })();
     drop(store);
-    staged::write_whole(&with_suffix(&key_path(db), ".new"), key.wrap(passphrase, params)?.as_bytes())?;
-    commit(db, Switch { database: Fate::Replace, files: Fate::Replace, key: Fate::Replace })?;
-    Ok(shas.len())
+    if let Err(e) = written {
+        copies.discard(db);
+        return Err(e);
+    }
+    commit(db, Switch::replacing(&copies, Fate::Replace))?;
+    let companions = super::companions::encrypt_all(db, &key, &wrapped)?;
+    Ok(EncryptReport { files: shas.len(), companions })
 }
 
 /// Turns the encrypted database at `db` back into a plaintext one. Returns the number of evidence
@@ -209,12 +326,17 @@ pub fn decrypt(db: &Path, passphrase: &Passphrase) -> Result<usize> {
         return Err(Error::Conflict(format!("{} is not encrypted", db.display())));
     }
     let (store, shas) = prepared(db, Some(passphrase))?;
-    let new_db = with_suffix(db, ".new");
-    export(store.db.connection(), &new_db, Some(""), store.user_version()?)?;
-    let new_files = Blobs::new(with_suffix(&files_path(db), ".new"), None);
-    copy_files(&store.blobs, &new_files, &shas)?;
+    let copies = NewCopies::new();
+    let written = (|| {
+        export(store.db.connection(), &copies.of(db), Some(""), store.user_version()?)?;
+        copy_files(&store.blobs, &Blobs::new(copies.of(&files_path(db)), None), &shas)
+    })();
     drop(store);
-    commit(db, Switch { database: Fate::Replace, files: Fate::Replace, key: Fate::Remove })?;
+    if let Err(e) = written {
+        copies.discard(db);
+        return Err(e);
+    }
+    commit(db, Switch::replacing(&copies, Fate::Remove))?;
     Ok(shas.len())
 }
 
@@ -231,7 +353,7 @@ pub fn change_passphrase(db: &Path, old: &Passphrase, new: &Passphrase, params: 
 
 /// Copies the open database into a new file `target` encrypted with `key` (an empty key: plaintext;
 /// none: the open database's own), with SQLCipher's `sqlcipher_export`.
-fn export(conn: &Connection, target: &Path, key: Option<&str>, user_version: i64) -> Result<()> {
+pub(crate) fn export(conn: &Connection, target: &Path, key: Option<&str>, user_version: i64) -> Result<()> {
     remove(target)?;
     let name = target.to_str().ok_or_else(|| {
         Error::rule("database", "not_utf8", None, format!("'{}' is not a UTF-8 path", target.display()))

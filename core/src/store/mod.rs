@@ -24,6 +24,7 @@ pub mod blobs;
 pub mod change_log;
 pub mod check;
 pub mod columns;
+pub mod companions;
 pub mod conn;
 pub mod crypt;
 pub mod derived;
@@ -114,6 +115,20 @@ pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// Encrypts the plaintext copies of the record still beside the encrypted database at `path` (a
+/// conversion a kill interrupted, a copy put back by hand) under its key; returns a warning for each
+/// that could not be.
+fn encrypt_companions(path: &Path, key: &crypt::DataKey, wrapped: &str) -> Result<Vec<String>> {
+    companions::recover_all(path)?;
+    let outcomes = companions::encrypt_all(path, key, wrapped)?;
+    Ok(outcomes
+        .into_iter()
+        .filter_map(|o| {
+            o.error.map(|e| format!("{} holds the record in plaintext and could not be encrypted: {e}", o.path))
+        })
+        .collect())
+}
+
 /// A connection to the database file at `path`, unlocked with `key` when it is encrypted, and checked:
 /// a key that does not open it is `Locked`. `immutable`: read-only, and SQLite may assume nothing
 /// else changes the file (no locks, no shared memory).
@@ -194,11 +209,16 @@ impl Store {
         }
         let files = encryption::files_path(path);
         let key_file = encryption::key_path(path);
+        let mut warnings = Vec::new();
         let key = match std::fs::read_to_string(&key_file) {
             Ok(text) => {
                 let passphrase =
                     passphrase.ok_or_else(|| Error::Locked("database is encrypted: give the passphrase".into()))?;
-                Some(crypt::DataKey::unwrap(&text, passphrase)?)
+                let key = crypt::DataKey::unwrap(&text, passphrase)?;
+                if !read_only {
+                    warnings = encrypt_companions(path, &key, &text)?;
+                }
+                Some(key)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 refuse_unreadable(path)?;
@@ -222,6 +242,7 @@ impl Store {
         let blobs = blobs::Blobs::new(files, key.as_ref().map(crypt::DataKey::blob_keys));
         let mut store = Store::init(conn, blobs, read_only, Some(path), key.as_ref().map(|k| k.sqlcipher_key()))?;
         store.sqlcipher_key = key.as_ref().map(|k| k.sqlcipher_key());
+        store.warnings.extend(warnings);
         Ok(store)
     }
 

@@ -10,7 +10,7 @@ use dossier_core::vocabulary::{self, *};
 use dossier_core::record::{
     agreement, allegation, attribution, case, event, evidence, letter, party, response, role, PartyRef,
 };
-use dossier_core::store::{anchor, backup, check, text};
+use dossier_core::store::{anchor, backup, check, companions, encryption, text};
 use dossier_core::transfer;
 use dossier_core::transfer::import;
 use dossier_core::view::{calendar, history, overview, search, timeline};
@@ -96,6 +96,12 @@ fn generate() -> String {
         check::CheckReport::decl(&cfg),
         check::Problem::decl(&cfg),
         backup::BackupReport::decl(&cfg),
+        backup::RestoreReport::decl(&cfg),
+        companions::Kind::decl(&cfg),
+        companions::Companion::decl(&cfg),
+        companions::Done::decl(&cfg),
+        companions::Outcome::decl(&cfg),
+        encryption::EncryptReport::decl(&cfg),
         history::Change::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by core/tests/it/bindings.rs. Do not edit.\n");

@@ -85,7 +85,7 @@ fn an_encrypted_database_shows_nothing_of_the_record_on_disk() {
     assert!(!files_containing(fx.dir.path(), MARK).is_empty(), "the plaintext database shows the marker");
     let path = fx.db_path();
     drop(std::mem::replace(&mut fx.store, Store::open_in_memory(fx.dir.path()).expect("placeholder")));
-    assert_eq!(encrypt(&path, &pass("correct horse"), TEST_KDF).expect("encrypt"), 1, "one evidence file");
+    assert_eq!(encrypt(&path, &pass("correct horse"), TEST_KDF).expect("encrypt").files, 1, "one evidence file");
     assert_eq!(files_containing(fx.dir.path(), MARK), Vec::<PathBuf>::new());
 
     // Writing to it keeps it so, the WAL included, before any checkpoint.
@@ -207,7 +207,7 @@ fn encrypt_then_decrypt_gives_back_the_same_record() {
     assert_eq!(files_under(s.files_dir()), plain_files, "the same files, under their hashes again");
     assert!(!dir.path().read_dir().expect("list").any(|e| {
         let name = e.expect("entry").file_name().to_string_lossy().into_owned();
-        name.ends_with(".new") || name.ends_with(".old") || name.ends_with(".switch")
+        name.contains(".new") || name.contains(".old") || name.ends_with(".switch")
     }));
 }
 
@@ -247,47 +247,54 @@ fn an_interrupted_encryption_leaves_the_old_or_the_new_database() {
     copy(&encryption::files_path(&plain), &encryption::files_path(&encrypted));
     encrypt(&encrypted, &pass("pw"), TEST_KDF).expect("encrypt");
 
-    // A database caught between the two: the new copies written, and the switch done up to `step`.
-    let between = |name: &str, marker: bool, step: usize| -> PathBuf {
+    // A database caught between the two: the new copies written (`.new-<tag>`, or `.new` as Dossier
+    // named them before the tag), and the switch done up to `step`.
+    let tag = "0193a7c2-5b1e-7d2a-9c4f-3e8b1a2d4c6f";
+    let between = |name: &str, marker: bool, step: usize, tagged: bool| -> PathBuf {
         let db = dir.path().join(name);
+        let (new, old) =
+            if tagged { (format!(".new-{tag}"), format!(".old-{tag}")) } else { (".new".into(), ".old".into()) };
         copy(&plain, &db);
         copy(&encryption::files_path(&plain), &encryption::files_path(&db));
-        copy(&encrypted, &with_suffix(&db, ".new"));
-        copy(&encryption::files_path(&encrypted), &with_suffix(&encryption::files_path(&db), ".new"));
-        copy(&encryption::key_path(&encrypted), &with_suffix(&encryption::key_path(&db), ".new"));
+        copy(&encrypted, &with_suffix(&db, &new));
+        copy(&encryption::files_path(&encrypted), &with_suffix(&encryption::files_path(&db), &new));
+        copy(&encryption::key_path(&encrypted), &with_suffix(&encryption::key_path(&db), &new));
         if marker {
-            std::fs::write(with_suffix(&db, ".switch"), r#"{"database":"Replace","files":"Replace","key":"Replace"}"#)
-                .expect("marker");
+            let text = if tagged {
+                format!(r#"{{"database":"Replace","files":"Replace","key":"Replace","tag":"{tag}"}}"#)
+            } else {
+                r#"{"database":"Replace","files":"Replace","key":"Replace"}"#.to_string()
+            };
+            std::fs::write(with_suffix(&db, ".switch"), text).expect("marker");
         }
-        let moves: [(PathBuf, PathBuf); 3] = [
-            (db.clone(), with_suffix(&db, ".new")),
-            (encryption::files_path(&db), with_suffix(&encryption::files_path(&db), ".new")),
-            (encryption::key_path(&db), with_suffix(&encryption::key_path(&db), ".new")),
-        ];
-        for (part, new) in moves.iter().take(step) {
+        let parts = [db.clone(), encryption::files_path(&db), encryption::key_path(&db)];
+        for part in parts.iter().take(step) {
             if part.exists() {
-                std::fs::rename(part, with_suffix(part, ".old")).expect("old aside");
+                std::fs::rename(part, with_suffix(part, &old)).expect("old aside");
             }
-            std::fs::rename(new, part).expect("new in place");
+            std::fs::rename(with_suffix(part, &new), part).expect("new in place");
         }
         db
     };
-    // Killed before the marker: the old database, as it was.
-    let db = between("before.sqlite", false, 0);
+    // Killed before the marker: the old database, as it was, and the unfinished copies gone.
+    let db = between("before.sqlite", false, 0, true);
     let s = Store::open(&db).expect("the plaintext database opens");
     assert_eq!(bundle::export_json(s.reader(), "getty-v-stability-ai").expect("bundle"), expected);
-    assert!(!with_suffix(&db, ".new").exists(), "the unfinished copy is gone");
-    // Killed after the marker, at each step of the renames: the new database, whole.
-    for step in 0..=3 {
-        let db = between(&format!("after-{step}.sqlite"), true, step);
+    assert!(!with_suffix(&db, &format!(".new-{tag}")).exists(), "the unfinished copy is gone");
+    // Killed after the marker, at each step of the renames: the new database, whole; also from a
+    // marker an earlier Dossier wrote.
+    for (step, tagged) in [(0, true), (1, true), (2, true), (3, true), (0, false), (2, false)] {
+        let name = format!("after-{step}-{tagged}.sqlite");
+        let db = between(&name, true, step, tagged);
         let err = Store::open(&db).err().expect("it is encrypted now");
         assert_eq!(err.code(), "locked", "step {step}");
         let s = Store::open_with(&db, Some(&pass("pw"))).expect("the encrypted database opens");
         assert_eq!(bundle::export_json(s.reader(), "getty-v-stability-ai").expect("bundle"), expected, "step {step}");
-        assert!(files_under(dir.path()).iter().all(|f| {
-            let name = f.to_string_lossy();
-            !name.contains(&format!("after-{step}.sqlite.")) || !(name.ends_with(".old") || name.contains(".old/"))
-        }));
+        let leftovers: Vec<PathBuf> = files_under(dir.path())
+            .into_iter()
+            .filter(|f| f.to_string_lossy().contains(&format!("{name}.")) && f.to_string_lossy().contains(".old"))
+            .collect();
+        assert!(leftovers.is_empty(), "step {step}: {leftovers:?}");
     }
 }
 

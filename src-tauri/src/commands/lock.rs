@@ -2,7 +2,9 @@
 //! locking it again, encrypting it, and changing its passphrase. A passphrase only ever travels from
 //! the page to the shell, never back.
 
-use dossier_core::store::{encryption, KdfParams, Passphrase};
+use dossier_core::store::companions::{self, Companion};
+use dossier_core::store::encryption::{self, EncryptReport};
+use dossier_core::store::{KdfParams, Passphrase};
 use dossier_core::Store;
 use serde::Serialize;
 use tauri::State;
@@ -58,9 +60,18 @@ pub async fn lock(state: State<'_, AppState>) -> Result<(), ApiError> {
         .await
 }
 
-/// Encrypts the open plaintext database and its files under `passphrase`, and keeps it open.
+/// The plaintext copies of the record kept beside the database (upgrade snapshots, a database a restore
+/// replaced, unfinished conversions), which encrypting it encrypts or removes too: listed before the
+/// user confirms.
 #[tauri::command]
-pub async fn encrypt_database(state: State<'_, AppState>, passphrase: String) -> Result<(), ApiError> {
+pub async fn list_plaintext_copies(state: State<'_, AppState>) -> Result<Vec<Companion>, ApiError> {
+    state.with_slot(|_, path| companions::plaintext(path)).await
+}
+
+/// Encrypts the open plaintext database and its files under `passphrase`, and the copies of the record
+/// beside it, and keeps it open; says what became of each copy.
+#[tauri::command]
+pub async fn encrypt_database(state: State<'_, AppState>, passphrase: String) -> Result<EncryptReport, ApiError> {
     let passphrase = Passphrase::new(&passphrase)?;
     state
         .with_slot(move |slot, path| {
@@ -70,7 +81,7 @@ pub async fn encrypt_database(state: State<'_, AppState>, passphrase: String) ->
             let reopened =
                 if converted.is_ok() { Store::open_with(path, Some(&passphrase)) } else { Store::open(path) };
             *slot = Some(reopened?);
-            converted.map(|_| ())
+            converted
         })
         .await
 }

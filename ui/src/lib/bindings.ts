@@ -617,6 +617,47 @@ files: number, encrypted: boolean,
  */
 head: Anchor, };
 
+export type RestoreReport = { 
+/**
+ * The backup restored.
+ */
+from: string, 
+/**
+ * The head of the restored database.
+ */
+head: Anchor, 
+/**
+ * Where the database it replaced was kept.
+ */
+previous: string | null, 
+/**
+ * The backup was plaintext and the database it replaced encrypted: the restored database was
+ * encrypted under the same passphrase, so restoring never turns the record plaintext.
+ */
+encrypted_again: boolean, 
+/**
+ * Whether the restored database is encrypted.
+ */
+encrypted: boolean, };
+
+export type Kind = "upgrade" | "restore" | "unfinished";
+
+export type Companion = { path: string, kind: Kind, };
+
+export type Done = "encrypted" | "removed";
+
+export type Outcome = { path: string, kind: Kind, done: Done | null, error: string | null, };
+
+export type EncryptReport = { 
+/**
+ * Evidence files encrypted.
+ */
+files: number, 
+/**
+ * What became of each copy of the record kept beside the database (see [`super::companions`]).
+ */
+companions: Array<Outcome>, };
+
 export type Change = { 
 /**
  * When (RFC 3339, UTC).

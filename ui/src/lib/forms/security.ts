@@ -1,6 +1,6 @@
 // The security forms: encrypting the database, changing its passphrase, and how long the app may sit
 // idle before it locks itself. The passphrase is typed twice where a typo would lock the user out.
-import { api, type ApiError } from '../api';
+import { api, type ApiError, type Done, type EncryptReport } from '../api';
 import { t, tn } from '../i18n/index.svelte';
 import { lockAfter } from '../idle.svelte';
 import { str, type FormSpec } from './spec';
@@ -10,11 +10,27 @@ function mismatch(): ApiError {
   return { code: 'invalid_input', message: 'the two passphrases differ', field: 'confirm', key: 'passphrases_differ' };
 }
 
-/** Encrypts the open database and its evidence files under a new passphrase. */
+/** What encrypting did with the database and the copies of the record beside it, in a sentence or two. */
+export function encryptedMessage(report: EncryptReport): string {
+  const done = (d: Done) => report.companions.filter((c) => c.done === d).length;
+  const said = [t('security.encrypted')];
+  if (done('encrypted') > 0) said.push(tn('security.copies_encrypted', done('encrypted')));
+  if (done('removed') > 0) said.push(tn('security.copies_removed', done('removed')));
+  for (const c of report.companions.filter((c) => c.error !== null)) {
+    said.push(t('security.copy_left_plain', { path: c.path, error: c.error ?? '' }));
+  }
+  return said.join(' ');
+}
+
+/** Encrypts the open database and its evidence files under a new passphrase, and the copies of the
+ *  record kept beside it, which the form lists first. */
 export async function encryptForm(): Promise<FormSpec> {
+  const copies = await api.listPlaintextCopies();
+  const listed = copies.map((c) => c.path.split('/').pop() ?? c.path).join(', ');
+  const intro = copies.length === 0 ? t('security.encrypt_intro') : `${t('security.encrypt_intro')} ${tn('security.encrypt_copies', copies.length, { names: listed })}`;
   return {
     title: t('security.encrypt_title'),
-    intro: t('security.encrypt_intro'),
+    intro,
     fields: [
       { name: 'passphrase', label: 'field.passphrase', type: 'password', required: true },
       { name: 'confirm', label: 'field.confirm_passphrase', type: 'password', required: true },
@@ -22,8 +38,8 @@ export async function encryptForm(): Promise<FormSpec> {
     values: { passphrase: '', confirm: '' },
     submit: async (v) => {
       if (str(v.passphrase) !== str(v.confirm)) throw mismatch();
-      await api.encryptDatabase(str(v.passphrase));
-      return { message: t('security.encrypted') };
+      const report = await api.encryptDatabase(str(v.passphrase));
+      return { message: encryptedMessage(report) };
     },
   };
 }

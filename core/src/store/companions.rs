@@ -1,0 +1,171 @@
+//! The copies of the record Dossier keeps beside a database: the snapshot taken before each schema
+//! upgrade (`<db>.before-v<N>-<time>`), the database a restore replaced (`<db>.before-restore-<time>`,
+//! with its evidence folder), and the new copies of a conversion an older Dossier left unfinished
+//! (`<db>.new`, `<db>.files.new`, `<db>.key.new`). Each holds the whole record: encrypting a database
+//! without them would leave in its folder the plaintext the encryption is meant to protect. So
+//! encrypting lists them first, then encrypts the copies under the database's new key (they open with
+//! the same passphrase, and stay the safety net they were) and removes the unfinished ones, and says
+//! what it did with each.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::blobs::Blobs;
+use super::crypt::DataKey;
+use super::encryption::{self, files_path, key_path, Fate, NewCopies, Switch};
+use super::{staged, with_suffix};
+use crate::error::{Error, Result};
+
+/// What a copy beside the database is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The database as it was before a schema upgrade.
+    Upgrade,
+    /// The database a restore replaced.
+    Restore,
+    /// A conversion's new copy that never took the database's place.
+    Unfinished,
+}
+
+/// A plaintext copy of the record beside a database.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Companion {
+    pub path: String,
+    pub kind: Kind,
+}
+
+/// What was done with a copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Done {
+    Encrypted,
+    Removed,
+}
+
+/// What became of one copy when its database was encrypted: done, or the error that left it as it was.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Outcome {
+    pub path: String,
+    pub kind: Kind,
+    pub done: Option<Done>,
+    pub error: Option<String>,
+}
+
+/// The plaintext copies of the record beside the database at `db`, by name.
+pub fn plaintext(db: &Path) -> Result<Vec<Companion>> {
+    let (Some(dir), Some(name)) = (db.parent(), db.file_name()) else { return Ok(Vec::new()) };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let name = name.to_string_lossy();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&*name).and_then(|r| r.strip_prefix('.')) else { continue };
+        let path = entry.path();
+        if let Some(kind) = kind_of(rest) {
+            let plain = entry.file_type().is_ok_and(|t| t.is_file()) && !key_path(&path).exists();
+            if plain {
+                found.push(Companion { path: path.display().to_string(), kind });
+            }
+        } else if ["new", "files.new", "key.new"].contains(&rest) {
+            found.push(Companion { path: path.display().to_string(), kind: Kind::Unfinished });
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
+}
+
+/// The kind of a database copy named `<db>.<rest>`, or `None` when `rest` names no database copy
+/// (a copy's own key file, evidence folder, anchor, journal or unfinished conversion).
+fn kind_of(rest: &str) -> Option<Kind> {
+    let kind = if rest.starts_with("before-restore-") {
+        Kind::Restore
+    } else if rest.starts_with("before-v") {
+        Kind::Upgrade
+    } else {
+        return None;
+    };
+    let own = [".key", ".anchor", ".files", ".switch", "-journal", "-wal", "-shm"];
+    let converting = rest.contains(".new") || rest.contains(".old");
+    (!own.iter().any(|s| rest.ends_with(s)) && !converting).then_some(kind)
+}
+
+/// Finishes or undoes the conversions of copies beside the database at `db` that a kill interrupted (see
+/// `encryption::recover`).
+pub(crate) fn recover_all(db: &Path) -> Result<()> {
+    let (Some(dir), Some(name)) = (db.parent(), db.file_name()) else { return Ok(()) };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let prefix = format!("{}.before-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(copy) = file_name.strip_prefix(&prefix).and_then(|_| file_name.strip_suffix(".switch")) {
+            encryption::recover(&dir.join(copy))?;
+        }
+    }
+    Ok(())
+}
+
+/// Encrypts every plaintext copy beside the database at `db` under its data `key` (with `wrapped`, the
+/// key file's text, so each opens with the same passphrase) and removes the unfinished ones. A copy
+/// that cannot be converted is left as it was and says why.
+pub(crate) fn encrypt_all(db: &Path, key: &DataKey, wrapped: &str) -> Result<Vec<Outcome>> {
+    let mut outcomes = Vec::new();
+    for companion in plaintext(db)? {
+        let path = PathBuf::from(&companion.path);
+        let done = match companion.kind {
+            Kind::Unfinished => encryption::remove(&path).map(|()| Done::Removed),
+            Kind::Upgrade | Kind::Restore => encrypt_copy(&path, key, wrapped).map(|()| Done::Encrypted),
+        };
+        let (done, error) = match done {
+            Ok(done) => (Some(done), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        outcomes.push(Outcome { path: companion.path, kind: companion.kind, done, error });
+    }
+    Ok(outcomes)
+}
+
+/// Encrypts the plaintext database copy at `path` and its evidence folder, if it has one, through the
+/// same switch as the database's own encryption.
+fn encrypt_copy(path: &Path, key: &DataKey, wrapped: &str) -> Result<()> {
+    let conn = Connection::open(path)?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let copies = NewCopies::new();
+    let written = (|| {
+        encryption::export(&conn, &copies.of(path), Some(&key.sqlcipher_key()), version)?;
+        let from = Blobs::new(files_path(path), None);
+        let kept: Vec<String> = evidence_files(&conn)?.into_iter().filter(|sha| from.contains(sha)).collect();
+        encryption::copy_files(&from, &Blobs::new(copies.of(&files_path(path)), Some(key.blob_keys())), &kept)?;
+        staged::write_whole(&copies.of(&key_path(path)), wrapped.as_bytes())
+    })();
+    drop(conn);
+    if let Err(e) = written {
+        copies.discard(path);
+        return Err(e);
+    }
+    encryption::commit(path, Switch::replacing(&copies, Fate::Replace))?;
+    // A copy's journal, if SQLite left one, held plaintext pages of it.
+    encryption::remove(&with_suffix(path, "-journal"))
+}
+
+/// The SHA-256 of every evidence file a database copy names (none when it has no evidence table).
+fn evidence_files(conn: &Connection) -> Result<Vec<String>> {
+    let has: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'evidence'", [], |r| {
+            r.get(0)
+        })?;
+    if has == 0 {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare("SELECT DISTINCT sha256 FROM evidence WHERE sha256 IS NOT NULL ORDER BY sha256")?;
+    let shas = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(shas)
+}

@@ -379,13 +379,18 @@ pub fn text(db: &Reader, id: &str, page: Option<i64>) -> Result<Vec<PageText>> {
 }
 
 /// The reading of the file of evidence `id`, to run outside the store ([`Job::run`]) and keep with
-/// [`Store::keep_text`]: again on demand, or for the first time when it was left waiting. Its
-/// beginning is noted (`Store::begin_text`): `None` when the file, whose reading was interrupted
-/// twice already, was marked failed instead.
-pub fn reading(store: &mut Store, id: &str) -> Result<Option<Job>> {
+/// [`Store::keep_text`]: again on demand, or for the first time when it was left waiting.
+pub fn reading(store: &Store, id: &str) -> Result<Job> {
     let e = get(store.reader(), id)?;
     let sha = e.sha256.as_deref().ok_or_else(|| not_a_file(&e))?;
-    let job = text::job(store, sha, e.media_type.as_deref().unwrap_or(""));
+    Ok(text::job(store, sha, e.media_type.as_deref().unwrap_or("")))
+}
+
+/// The [`reading`] of the file of evidence `id`, its beginning noted (`Store::begin_text`): what a
+/// front end calls just before it runs the job. `None` when the file, whose reading was interrupted
+/// twice already, was marked failed instead.
+pub fn begin_reading(store: &mut Store, id: &str) -> Result<Option<Job>> {
+    let job = reading(store, id)?;
     Ok(store.begin_text(&job)?.then_some(job))
 }
 
@@ -414,7 +419,7 @@ pub fn waiting(db: &Reader) -> Result<Vec<String>> {
 /// Reads the text of the file of evidence `id` now and keeps it (what the CLI does, waiting); returns
 /// where it stands. The store is not locked while the file is read.
 pub fn read_text(store: &mut Store, id: &str, progress: &mut crate::extract::Progress<'_>) -> Result<Evidence> {
-    let Some(job) = reading(store, id)? else { return get(store.reader(), id) };
+    let Some(job) = begin_reading(store, id)? else { return get(store.reader(), id) };
     let result = job.run(progress);
     store.keep_text(&job, &result)?;
     if let Err(Error::Cancelled) = result {

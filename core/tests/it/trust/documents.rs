@@ -87,13 +87,13 @@ fn m6_ocr_stops_at_the_budget_and_keeps_the_text_read() {
     case(&mut fx.store, "c");
     let scan = scanned_pages("NOTICE OF BREACH\nThe licensee owes Zanzibarite fees.", 3).expect("a scan");
     let e = add(&mut fx.store, &write(fx.dir.path(), "scan.pdf", &scan));
-    let job = evidence::reading(&mut fx.store, &e.id).expect("reading").expect("a job");
+    let job = evidence::begin_reading(&mut fx.store, &e.id).expect("reading").expect("a job");
+    let job = job.within(Budget { pages: 1, seconds: 600 });
     let mut told = Vec::new();
-    let result = job.within(Budget { pages: 1, seconds: 600 }).run(&mut |done, total| {
+    let result = job.run(&mut |done, total| {
         told.push((done, total));
         true
     });
-    let job = evidence::reading(&mut fx.store, &e.id).expect("reading").expect("a job");
     fx.store.keep_text(&job, &result).expect("keep");
     let (now, method, pages, error) = state(&fx.store, &e.id);
     assert_eq!((now, method, pages), (TextState::Done, Some(TextMethod::PdfOcr), 3), "{error}");
@@ -105,9 +105,9 @@ fn m6_ocr_stops_at_the_budget_and_keeps_the_text_read() {
     let hits = search(fx.store.reader(), "zanzibarite", None, 10).expect("search");
     assert!(hits.iter().any(|h| h.record_id == e.id && h.page == Some(1)), "and found");
     // A budget of no time stops before the first page: the file is done, with its text layer.
-    let job = evidence::reading(&mut fx.store, &e.id).expect("reading").expect("a job");
-    let result = job.within(Budget { pages: 200, seconds: 0 }).run(&mut |_, _| panic!("no page is read"));
-    let job = evidence::reading(&mut fx.store, &e.id).expect("reading").expect("a job");
+    let job = evidence::begin_reading(&mut fx.store, &e.id).expect("reading").expect("a job");
+    let job = job.within(Budget { pages: 200, seconds: 0 });
+    let result = job.run(&mut |_, _| panic!("no page is read"));
     fx.store.keep_text(&job, &result).expect("keep");
     let (now, method, _, error) = state(&fx.store, &e.id);
     assert_eq!((now, method), (TextState::Done, Some(TextMethod::Pdf)));
@@ -121,10 +121,10 @@ fn m6_a_reading_interrupted_twice_marks_the_file_failed() {
     let e = add(&mut fx.store, &write(fx.dir.path(), "m3.pdf", &dense_digits(3)));
     // Two readings begin and never end (the process was killed, as `timeout 120` did in the review).
     for _ in 0..2 {
-        drop(evidence::reading(&mut fx.store, &e.id).expect("reading").expect("a job"));
+        drop(evidence::begin_reading(&mut fx.store, &e.id).expect("reading").expect("a job"));
         assert_eq!(state(&fx.store, &e.id).0, TextState::Pending);
     }
-    assert!(evidence::reading(&mut fx.store, &e.id).expect("reading").is_none(), "not a third time");
+    assert!(evidence::begin_reading(&mut fx.store, &e.id).expect("reading").is_none(), "not a third time");
     let (now, _, _, error) = state(&fx.store, &e.id);
     assert_eq!(now, TextState::Failed);
     assert!(error.contains("interrupted twice"), "{error}");
@@ -142,7 +142,7 @@ fn m6_a_stopped_file_is_left_and_read_again_on_demand() {
     let small = add(&mut fx.store, &write(fx.dir.path(), "small.pdf", &dense_digits(1)));
     assert_eq!(evidence::waiting(fx.store.reader()).expect("waiting"), [small.id.clone(), big.id.clone()], "smallest first");
     // A reading of the small file begins and is cut short: the big one goes first next time.
-    drop(evidence::reading(&mut fx.store, &small.id).expect("reading"));
+    drop(evidence::begin_reading(&mut fx.store, &small.id).expect("reading"));
     assert_eq!(evidence::waiting(fx.store.reader()).expect("waiting"), [big.id.clone(), small.id.clone()], "interrupted last");
     let stopped = evidence::stop_reading(&mut fx.store, &big.id).expect("stop");
     let t = stopped.text.expect("text");

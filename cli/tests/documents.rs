@@ -89,7 +89,8 @@ fn import_reads_a_mailbox_into_a_case() {
 fn m6_add_file_stops_ocr_at_the_budget_and_says_so() {
     let db = Db::new();
     db.ok(&["case", "add", "--title", "Docs"]);
-    let scan = bytes_file(&db, "scan.pdf", &scanned_pages("NOTICE\nThe licensee owes Zanzibarite fees.", 3).expect("a scan"));
+    let scan =
+        bytes_file(&db, "scan.pdf", &scanned_pages("NOTICE\nThe licensee owes Zanzibarite fees.", 3).expect("a scan"));
     let out = db.command(&["evidence", "add-file", "docs", &scan]).env("DOSSIER_OCR_PAGES", "1").output().expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
@@ -112,7 +113,8 @@ fn l5_the_passphrase_reaches_no_child_program() {
     let log = db.dir().join("wrapper.log");
     let real = std::process::Command::new("sh").args(["-c", "command -v pdftotext"]).output().expect("sh").stdout;
     let wrapper = bin.join("pdftotext");
-    let script = format!("#!/bin/sh\nenv > '{}'\nexec {} \"$@\"\n", log.display(), String::from_utf8_lossy(&real).trim());
+    let script =
+        format!("#!/bin/sh\nenv > '{}'\nexec {} \"$@\"\n", log.display(), String::from_utf8_lossy(&real).trim());
     std::fs::write(&wrapper, script).expect("wrapper");
     let chmod = std::process::Command::new("chmod").arg("755").arg(&wrapper).status().expect("chmod");
     assert!(chmod.success());

@@ -101,9 +101,18 @@ fn spans(scanned: &[usize]) -> Vec<(usize, usize)> {
 fn render(first: usize, last: usize, seconds: u64) -> Program<'static> {
     Program {
         name: "pdftoppm",
-        args: ["-gray", "-scale-to", &RENDER.to_string(), "-f", &(first + 1).to_string(), "-l", &(last + 1).to_string(), "-"]
-            .map(String::from)
-            .to_vec(),
+        args: [
+            "-gray",
+            "-scale-to",
+            &RENDER.to_string(),
+            "-f",
+            &(first + 1).to_string(),
+            "-l",
+            &(last + 1).to_string(),
+            "-",
+        ]
+        .map(String::from)
+        .to_vec(),
         seconds: TEXT_SECONDS + seconds.min(OCR_SECONDS * (last - first + 1) as u64),
     }
 }
@@ -139,7 +148,7 @@ impl Ocr {
     fn stopped_note(&self) -> String {
         let plural = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
         let seconds = self.budget.seconds;
-        let time = if seconds % 60 == 0 { plural(seconds / 60, "minute") } else { plural(seconds, "second") };
+        let time = if seconds.is_multiple_of(60) { plural(seconds / 60, "minute") } else { plural(seconds, "second") };
         format!(
             "OCR stopped after {}, the budget of one file ({} or {time}); the {} other scanned pages keep only \
              their text layer",

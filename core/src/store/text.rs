@@ -70,7 +70,12 @@ impl Job {
 
 /// The job that reads the file `sha256` of type `media_type`.
 pub(crate) fn job(store: &Store, sha256: &str, media_type: &str) -> Job {
-    Job { sha256: sha256.to_string(), kind: Kind::of(media_type), blobs: store.blobs.clone(), budget: Budget::from_env() }
+    Job {
+        sha256: sha256.to_string(),
+        kind: Kind::of(media_type),
+        blobs: store.blobs.clone(),
+        budget: Budget::from_env(),
+    }
 }
 
 /// A file waiting to be read: its SHA-256, its media type, and the first evidence showing it.
@@ -206,7 +211,9 @@ const INTERRUPTED: &str = "its reading was interrupted twice before it ended (th
 /// demand, is not counted: its state stands until the new reading ends.
 fn begin(w: &Writer<'_>, sha256: &str) -> Result<bool> {
     let attempts: Option<i64> =
-        w.optional("SELECT attempts FROM file_extraction WHERE sha256 = ?1 AND state = 'pending'", [sha256], |r| r.get(0))?;
+        w.optional("SELECT attempts FROM file_extraction WHERE sha256 = ?1 AND state = 'pending'", [sha256], |r| {
+            r.get(0)
+        })?;
     match attempts {
         None => Ok(true),
         Some(n) if n >= MAX_ATTEMPTS => {

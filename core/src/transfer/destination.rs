@@ -68,6 +68,9 @@ fn refused(path: &Path, why: &str) -> Error {
         "path",
         "not_a_file",
         path.display().to_string(),
-        format!("'{}' {why}: an export is written only to a file, a device such as /dev/stdout, or a FIFO", path.display()),
+        format!(
+            "'{}' {why}: an export is written only to a file, a device such as /dev/stdout, or a FIFO",
+            path.display()
+        ),
     )
 }

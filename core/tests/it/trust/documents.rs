@@ -140,14 +140,22 @@ fn m6_a_stopped_file_is_left_and_read_again_on_demand() {
     case(&mut fx.store, "c");
     let big = add(&mut fx.store, &write(fx.dir.path(), "big.pdf", &dense_digits(30)));
     let small = add(&mut fx.store, &write(fx.dir.path(), "small.pdf", &dense_digits(1)));
-    assert_eq!(evidence::waiting(fx.store.reader()).expect("waiting"), [small.id.clone(), big.id.clone()], "smallest first");
+    assert_eq!(
+        evidence::waiting(fx.store.reader()).expect("waiting"),
+        [small.id.clone(), big.id.clone()],
+        "smallest first"
+    );
     // A reading of the small file begins and is cut short: the big one goes first next time.
     drop(evidence::begin_reading(&mut fx.store, &small.id).expect("reading"));
-    assert_eq!(evidence::waiting(fx.store.reader()).expect("waiting"), [big.id.clone(), small.id.clone()], "interrupted last");
+    assert_eq!(
+        evidence::waiting(fx.store.reader()).expect("waiting"),
+        [big.id.clone(), small.id.clone()],
+        "interrupted last"
+    );
     let stopped = evidence::stop_reading(&mut fx.store, &big.id).expect("stop");
     let t = stopped.text.expect("text");
     assert_eq!((t.state, t.error.as_str()), (TextState::Stopped, "the reading was stopped"));
-    assert_eq!(evidence::waiting(fx.store.reader()).expect("waiting"), [small.id.clone()], "the reader leaves it");
+    assert_eq!(evidence::waiting(fx.store.reader()).expect("waiting"), vec![small.id.clone()], "the reader leaves it");
     let read = evidence::read_text(&mut fx.store, &big.id, &mut |_, _| true).expect("read again");
     let t = read.text.expect("text");
     assert_eq!((t.state, t.pages), (TextState::Done, 30));
@@ -171,7 +179,11 @@ fn l6_a_sparse_3_gib_eml_is_refused_before_it_is_read() {
     case(&mut fx.store, "c");
     let dir = fx.dir.path().join("folder");
     std::fs::create_dir(&dir).expect("folder");
-    write(&dir, "a.eml", b"Message-ID: <a@x>\nDate: Thu, 20 Apr 2023 09:15:00 +0200\nFrom: a@evil.example\nSubject: a\n\nx\n");
+    write(
+        &dir,
+        "a.eml",
+        b"Message-ID: <a@x>\nDate: Thu, 20 Apr 2023 09:15:00 +0200\nFrom: a@evil.example\nSubject: a\n\nx\n",
+    );
     let big = std::fs::File::create(dir.join("big.eml")).expect("big.eml");
     big.set_len(3 << 30).expect("a sparse 3 GiB file");
     let request = ImportRequest { path: dir, case: "c".into(), ..Default::default() };
@@ -182,7 +194,10 @@ fn l6_a_sparse_3_gib_eml_is_refused_before_it_is_read() {
 }
 
 fn export_md(store: &Store, path: &Path) -> dossier_core::Result<transfer::TransferReport> {
-    transfer::export(store, &ExportRequest { case: "c".into(), format: "md".into(), path: path.into(), ..Default::default() })
+    transfer::export(
+        store,
+        &ExportRequest { case: "c".into(), format: "md".into(), path: path.into(), ..Default::default() },
+    )
 }
 
 #[test]

@@ -191,6 +191,11 @@ impl Ocr {
                 }
                 Ok(_) => {}
                 Err(Error::Cancelled) => return Err(Error::Cancelled),
+                // Stopped because the budget's last seconds ran out on this page: the budget says so.
+                Err(_) if self.spent() => {
+                    self.stopped = true;
+                    return Err(Error::Cancelled);
+                }
                 Err(e) => self.note(format!("page {} could not be recognized: {e}", first + offset + 1)),
             }
             self.done += 1;

@@ -234,7 +234,8 @@ fn read_text(store: &mut Store, out: &Out, id: &str) -> Result<evidence::Evidenc
     });
     bar.finish_and_clear();
     let e = e?;
-    if let Some(text) = e.text.as_ref().filter(|t| t.state == TextState::Failed) {
+    // A failure, or a reading that kept only part of the text (its OCR budget spent), is said.
+    if let Some(text) = e.text.as_ref().filter(|t| t.state == TextState::Failed || !t.error.is_empty()) {
         eprintln!("dossier: note: {}: {}", e.title, text_state(text, out));
     }
     Ok(e)
@@ -249,7 +250,7 @@ fn text_state(text: &FileText, out: &Out) -> String {
             let problem = if text.error.is_empty() { String::new() } else { format!(" — {}", text.error) };
             format!("text: {pages} extracted ({}){problem}", method.word(lang))
         }
-        (TextState::Failed, _) => format!("text: {} — {}", text.state.word(lang), text.error),
+        (TextState::Failed | TextState::Stopped, _) => format!("text: {} — {}", text.state.word(lang), text.error),
         (state, _) => format!("text: {}", state.word(lang)),
     }
 }

@@ -4,6 +4,7 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use dossier_core::store::encryption::{self, change_passphrase, decrypt as decrypt_db, encrypt as encrypt_db};
 use dossier_core::store::{backup, companions};
@@ -15,6 +16,30 @@ use crate::output::Out;
 pub const PASSPHRASE_ENV: &str = "DOSSIER_PASSPHRASE";
 pub const NEW_PASSPHRASE_ENV: &str = "DOSSIER_NEW_PASSPHRASE";
 
+/// The passphrase variables as the process started with them, taken out of its environment.
+static TAKEN: OnceLock<[(&str, Option<String>); 2]> = OnceLock::new();
+
+/// Takes the passphrase variables out of this process's environment and keeps their values for
+/// [`read`]. Called first thing in `main`: `std::env::remove_var` is not thread-safe (it is `unsafe`
+/// from edition 2024; this crate is 2021), so it must run before any thread starts (the signal
+/// handler's, a progress bar's, a child program's pipes). Once taken, no program the CLI runs, and no
+/// reader of `/proc/<pid>/environ`, finds the passphrase in its environment; the core's
+/// `extract::command` removes them from children as well, for the desktop app.
+pub fn take_from_environment() {
+    TAKEN.get_or_init(|| {
+        [PASSPHRASE_ENV, NEW_PASSPHRASE_ENV].map(|name| {
+            let value = std::env::var(name).ok();
+            std::env::remove_var(name);
+            (name, value)
+        })
+    });
+}
+
+/// The value the variable `env` had when the CLI started.
+fn taken(env: &str) -> Option<String> {
+    TAKEN.get()?.iter().find(|(name, _)| *name == env)?.1.clone()
+}
+
 /// The passphrase from `file`, else from `env`, else typed at a prompt on a terminal; `None` when
 /// there is none of those (a script without one).
 fn read(file: Option<&Path>, env: &str, prompt: &str, confirm: bool) -> Result<Option<Passphrase>> {
@@ -22,7 +47,7 @@ fn read(file: Option<&Path>, env: &str, prompt: &str, confirm: bool) -> Result<O
         let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
         return Passphrase::new(&text).map(Some);
     }
-    if let Ok(text) = std::env::var(env) {
+    if let Some(text) = taken(env) {
         return Passphrase::new(&text).map(Some);
     }
     if !std::io::stdin().is_terminal() {

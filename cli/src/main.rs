@@ -195,6 +195,8 @@ enum Stored {
 }
 
 fn main() {
+    // Before anything else, and before any thread starts (see the function).
+    lock::take_from_environment();
     let cli = Cli::parse();
     interrupt::handle();
     let result = run(cli);

@@ -1,9 +1,10 @@
 //! The CLI contract for documents: `evidence add-file` reads a PDF's text layer, a Word file and a
 //! scan (waiting, or `--no-wait`), `evidence show` says the pages read, `evidence text` prints them,
 //! `search` finds a word of each and understands word forms, and `import mailbox.mbox --case` brings
-//! a mailbox in.
+//! a mailbox in; OCR stops at its budget, no program it runs sees the passphrase, and an export to a
+//! device writes through it.
 
-use dossier_core::generate::documents::{scanned_pdf, text_pdf};
+use dossier_core::generate::documents::{scanned_pages, scanned_pdf, text_pdf};
 
 mod common;
 
@@ -82,4 +83,64 @@ fn import_reads_a_mailbox_into_a_case() {
     assert!(out.contains("imported 2 e-mails as letters"), "{out}");
     assert!(out.contains("threaded as a reply to <m1@x>"), "{out}");
     assert!(!db.json(&["search", "tumtum"]).as_array().expect("hits").is_empty());
+}
+
+#[test]
+fn m6_add_file_stops_ocr_at_the_budget_and_says_so() {
+    let db = Db::new();
+    db.ok(&["case", "add", "--title", "Docs"]);
+    let scan =
+        bytes_file(&db, "scan.pdf", &scanned_pages("NOTICE\nThe licensee owes Zanzibarite fees.", 3).expect("a scan"));
+    let out = db.command(&["evidence", "add-file", "docs", &scan]).env("DOSSIER_OCR_PAGES", "1").output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(note.contains("OCR stopped after 1 page, the budget of one file (1 page or 10 minutes)"), "{note}");
+    let shown = db.ok(&["evidence", "show", &id]);
+    assert!(shown.contains("text: 3 pages extracted") && shown.contains("OCR stopped after 1 page"), "{shown}");
+    assert!(found(&db, "zanzibarite", &id), "the page read is kept and found");
+}
+
+#[test]
+fn l5_the_passphrase_reaches_no_child_program() {
+    let db = Db::new();
+    db.ok(&["case", "add", "--title", "Docs"]);
+    let encrypt = db.command(&["encrypt"]).env("DOSSIER_PASSPHRASE", "pw-one").output().expect("run");
+    assert!(encrypt.status.success(), "{}", String::from_utf8_lossy(&encrypt.stderr));
+    // The review's wrapper: a pdftotext first on PATH that logs its environment, then runs the real one.
+    let bin = db.dir().join("bin");
+    std::fs::create_dir(&bin).expect("bin");
+    let log = db.dir().join("wrapper.log");
+    let real = std::process::Command::new("sh").args(["-c", "command -v pdftotext"]).output().expect("sh").stdout;
+    let wrapper = bin.join("pdftotext");
+    let script =
+        format!("#!/bin/sh\nenv > '{}'\nexec {} \"$@\"\n", log.display(), String::from_utf8_lossy(&real).trim());
+    std::fs::write(&wrapper, script).expect("wrapper");
+    let chmod = std::process::Command::new("chmod").arg("755").arg(&wrapper).status().expect("chmod");
+    assert!(chmod.success());
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let pdf = bytes_file(&db, "t1.pdf", &text_pdf(&["Borogove terms."]));
+    let out = db
+        .command(&["evidence", "add-file", "docs", &pdf])
+        .env("PATH", path)
+        .env("DOSSIER_PASSPHRASE", "pw-one")
+        .env("DOSSIER_NEW_PASSPHRASE", "pw-two")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "the CLI still opens the database: {}", String::from_utf8_lossy(&out.stderr));
+    let logged = std::fs::read_to_string(&log).expect("the wrapper ran");
+    assert!(logged.contains("PATH="), "{logged}");
+    assert!(!logged.contains("DOSSIER_PASSPHRASE") && !logged.contains("pw-one"), "{logged}");
+    assert!(!logged.contains("DOSSIER_NEW_PASSPHRASE") && !logged.contains("pw-two"), "{logged}");
+}
+
+#[test]
+fn export_to_dev_stdout_writes_through_it() {
+    let db = Db::new();
+    db.ok(&["case", "add", "--title", "Docs"]);
+    // Standard output is a pipe here: written through, where it was once replaced by a regular file.
+    let out = db.ok(&["export", "docs", "--format", "md", "-o", "/dev/stdout"]);
+    assert!(out.contains("# Docs"), "{out}");
+    let (code, err) = db.err(&["export", "docs", "--format", "md", "-o", db.dir().to_str().expect("utf-8")]);
+    assert!(code != 0 && err.contains("is a folder"), "{err}");
 }

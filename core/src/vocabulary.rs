@@ -282,6 +282,7 @@ vocabulary! {
         Done = "done": "text extracted", "texte extrait";
         Failed = "failed": "could not be read", "illisible";
         Unsupported = "unsupported": "no text to extract from this kind of file", "pas de texte à extraire de ce type de fichier";
+        Stopped = "stopped": "reading stopped", "lecture arrêtée";
     }
 }
 

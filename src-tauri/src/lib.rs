@@ -101,6 +101,7 @@ pub fn run() {
             commands::evidence::list_evidence_page,
             commands::evidence::get_evidence,
             commands::evidence::add_evidence_file,
+            commands::evidence::stop_evidence_reading,
             commands::evidence::create_evidence,
             commands::evidence::update_evidence,
             commands::evidence::delete_evidence,

@@ -15,6 +15,8 @@ use std::io::Read;
 use crate::error::{Error, Result};
 use crate::vocabulary::TextMethod;
 
+pub use process::{command, PASSPHRASE_VARIABLES};
+
 /// Most pages kept of one file.
 pub const MAX_PAGES: usize = 2_000;
 /// Most bytes of text kept of one file.
@@ -27,6 +29,34 @@ const MAX_OFFICE: u64 = 64 << 20;
 /// The error of a file that could not be read, saying why; `value` names what failed (a program).
 fn unreadable(value: Option<String>, why: &str) -> Error {
     Error::rule("file", "unreadable", value, format!("the file could not be read: {why}"))
+}
+
+/// How much OCR one file may cost: pages recognized, and seconds spent rendering and recognizing
+/// them. Past either, the reading stops and keeps what it read: the file is done, its other scanned
+/// pages keep their text layer, and the reading says where OCR stopped. Without it one hostile
+/// attachment of 2,000 scanned pages kept a core busy for hours (finding M6).
+///
+/// The seconds are counted on the clock while OCR runs, not as CPU time: each program runs on one
+/// thread, so the two are close, and a busy machine only makes the budget stricter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub pages: usize,
+    pub seconds: u64,
+}
+
+impl Budget {
+    /// 200 pages or 10 minutes, what a long real scan needs (about 3 s a page here).
+    pub const DEFAULT: Budget = Budget { pages: 200, seconds: 600 };
+
+    /// The budget set by `DOSSIER_OCR_PAGES` and `DOSSIER_OCR_SECONDS` where they hold a number
+    /// (tests and scripts lower it; someone with long scans may raise it), else [`Budget::DEFAULT`].
+    pub fn from_env() -> Budget {
+        let number = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse::<u64>().ok());
+        Budget {
+            pages: number("DOSSIER_OCR_PAGES").map_or(Budget::DEFAULT.pages, |n| n as usize),
+            seconds: number("DOSSIER_OCR_SECONDS").unwrap_or(Budget::DEFAULT.seconds),
+        }
+    }
 }
 
 /// Opens the file afresh (a PDF is read once for its text layer and again for its scanned pages).
@@ -84,13 +114,18 @@ pub struct Pages {
     pub problem: Option<String>,
 }
 
-/// Reads the text of a file of `kind`.
+/// Reads the text of a file of `kind`, its OCR within [`Budget::from_env`].
 pub fn read(kind: Kind, open: &Open<'_>, progress: &mut Progress<'_>) -> Result<Pages> {
+    read_within(kind, open, Budget::from_env(), progress)
+}
+
+/// Reads the text of a file of `kind`, its OCR within `budget`.
+pub fn read_within(kind: Kind, open: &Open<'_>, budget: Budget, progress: &mut Progress<'_>) -> Result<Pages> {
     let mut problem = None;
     let (method, pages) = match kind {
         Kind::Plain | Kind::Html | Kind::Mail => (TextMethod::Plain, vec![plain(kind, open()?)?]),
         Kind::Pdf => {
-            let read = pdf::pages(open, progress)?;
+            let read = pdf::pages(open, budget, progress)?;
             let method = match read.recognized {
                 0 => TextMethod::Pdf,
                 n if n == read.pages.len() => TextMethod::Ocr,
@@ -100,7 +135,7 @@ pub fn read(kind: Kind, open: &Open<'_>, progress: &mut Progress<'_>) -> Result<
             (method, read.pages)
         }
         Kind::Picture => {
-            let text = pdf::recognize(open()?)?;
+            let text = pdf::recognize(open()?, budget.seconds)?;
             progress(1, 1);
             (TextMethod::Ocr, vec![text])
         }

@@ -4,15 +4,18 @@
 //! and French. Pictures go to Tesseract as they are.
 //!
 //! Both are separate programs run through `process`: a hostile or enormous file can only make one of
-//! them fail or run out of its time or memory, never the app.
+//! them fail or run out of its time or memory, never the app. The OCR of one file stays within its
+//! [`Budget`] of pages and seconds, so its time is bounded too.
 
 use std::io::Read;
+use std::time::{Duration, Instant};
 
 use super::process::{self, Program};
-use super::{Open, Progress, MAX_PAGES, MAX_TEXT};
+use super::{Budget, Open, Progress, MAX_PAGES, MAX_TEXT};
 use crate::error::{Error, Result};
 
-/// A page with fewer letters than this in its text layer is read by OCR too (the longer reading is kept).
+/// A page with fewer visible characters than this in its text layer is read by OCR too (the longer
+/// reading is kept).
 const SCANNED_BELOW: usize = 16;
 /// The longer side of a page rendered for OCR, in pixels (about 200 dpi for A4).
 const RENDER: u32 = 2400;
@@ -30,12 +33,44 @@ pub(super) struct PdfText {
     pub pages: Vec<String>,
     /// How many pages' text came from OCR.
     pub recognized: usize,
-    /// What could not be read, when some scanned pages kept only their text layer.
+    /// What could not be read, when some scanned pages kept only their text layer (OCR failed on
+    /// them, or the file's OCR budget was spent before them).
     pub problem: Option<String>,
 }
 
-/// The pages of the PDF `open` reads, scans recognized.
-pub(super) fn pages(open: &Open<'_>, progress: &mut Progress<'_>) -> Result<PdfText> {
+/// The pages of the PDF `open` reads, scans recognized within `budget`.
+pub(super) fn pages(open: &Open<'_>, budget: Budget, progress: &mut Progress<'_>) -> Result<PdfText> {
+    let mut pages = text_layer(open)?;
+    let scanned: Vec<usize> = (0..pages.len()).filter(|&i| visible(&pages[i]) < SCANNED_BELOW).collect();
+    if scanned.is_empty() {
+        return Ok(PdfText { pages, recognized: 0, problem: None });
+    }
+    let mut ocr = Ocr::new(budget, scanned.len());
+    for (first, last) in spans(&scanned) {
+        if ocr.spent() {
+            ocr.stopped = true;
+            break;
+        }
+        let rendered = process::run(&render(first, last, ocr.seconds_left()), open()?, |out| {
+            ocr.recognize_span(out, &mut pages[first..=last], first, progress)
+        });
+        match rendered {
+            Ok(()) => {}
+            // The budget ran out inside the span: the pages read so far are kept.
+            Err(Error::Cancelled) if ocr.stopped => break,
+            Err(Error::Cancelled) => return Err(Error::Cancelled),
+            Err(e) => ocr.note(format!("pages {}–{} could not be rendered: {e}", first + 1, last + 1)),
+        }
+    }
+    let problem = match (ocr.stopped.then(|| ocr.stopped_note()), ocr.problem) {
+        (Some(stopped), Some(other)) => Some(format!("{stopped}; {other}")),
+        (stopped, other) => stopped.or(other),
+    };
+    Ok(PdfText { pages, recognized: ocr.recognized, problem })
+}
+
+/// The text layer of every page (at most [`MAX_PAGES`]), through `pdftotext`.
+fn text_layer(open: &Open<'_>) -> Result<Vec<String>> {
     let layer = Program {
         name: "pdftotext",
         args: ["-enc", "UTF-8", "-l", &MAX_PAGES.to_string(), "-", "-"].map(String::from).to_vec(),
@@ -46,87 +81,148 @@ pub(super) fn pages(open: &Open<'_>, progress: &mut Progress<'_>) -> Result<PdfT
     // Every page ends with a form feed, the last one included.
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
     pages.pop();
-    let scanned: Vec<usize> = (0..pages.len()).filter(|&i| letters(&pages[i]) < SCANNED_BELOW).collect();
-    if scanned.is_empty() {
-        return Ok(PdfText { pages, recognized: 0, problem: None });
-    }
-    let total = scanned.len();
-    let (mut done, mut recognized) = (0, 0);
-    let mut problem: Option<String> = None;
-    // Consecutive scanned pages are rendered by one run of pdftoppm, which streams them one by one. A
-    // document whose scanned pages are scattered is rendered in one run from the first to the last
-    // (the pages between are skipped), so the file is not sent again for every run.
-    let mut spans: Vec<(usize, usize)> = runs(&scanned).iter().map(|r| (r[0], r[r.len() - 1])).collect();
-    if spans.len() > MAX_RUNS {
-        spans = vec![(scanned[0], scanned[total - 1])];
-    }
-    for (first, last) in spans {
-        let render = Program {
-            name: "pdftoppm",
-            args: [
-                "-gray",
-                "-scale-to",
-                &RENDER.to_string(),
-                "-f",
-                &(first + 1).to_string(),
-                "-l",
-                &(last + 1).to_string(),
-                "-",
-            ]
-            .map(String::from)
-            .to_vec(),
-            seconds: TEXT_SECONDS + OCR_SECONDS * (last - first + 1) as u64,
-        };
-        let rendered = process::run(&render, open()?, |out| {
-            for (index, page) in pages.iter_mut().enumerate().take(last + 1).skip(first) {
-                let image = read_pnm(out)?;
-                if letters(page) >= SCANNED_BELOW {
-                    continue;
-                }
-                // A page OCR cannot read keeps its text layer, and the reading says so; a short page of
-                // real text (a cover, a signature) is kept as it is when OCR reads less.
-                match recognize(image) {
-                    Ok(read) if letters(&read) > letters(page) => {
-                        *page = read;
-                        recognized += 1;
-                    }
-                    Ok(_) => {}
-                    Err(Error::Cancelled) => return Err(Error::Cancelled),
-                    Err(e) => {
-                        problem.get_or_insert_with(|| format!("page {} could not be recognized: {e}", index + 1));
-                    }
-                }
-                done += 1;
-                if !progress(done, total) {
-                    return Err(Error::Cancelled);
-                }
-            }
-            Ok(())
-        });
-        match rendered {
-            Ok(()) => {}
-            Err(Error::Cancelled) => return Err(Error::Cancelled),
-            Err(e) => {
-                problem.get_or_insert_with(|| format!("pages {}–{} could not be rendered: {e}", first + 1, last + 1));
-            }
-        }
-    }
-    Ok(PdfText { pages, recognized, problem })
+    Ok(pages)
 }
 
-/// The text of one picture (PNG, JPEG, TIFF, …) or rendered page.
-pub(super) fn recognize(image: Box<dyn Read + Send>) -> Result<String> {
+/// The first and last page of each run of `pdftoppm`. Consecutive scanned pages are rendered by one
+/// run, which streams them one by one. A document whose scanned pages are scattered is rendered in one
+/// run from the first to the last (the pages between are skipped), so the file is not sent again for
+/// every run.
+fn spans(scanned: &[usize]) -> Vec<(usize, usize)> {
+    let spans: Vec<(usize, usize)> = runs(scanned).iter().map(|r| (r[0], r[r.len() - 1])).collect();
+    if spans.len() > MAX_RUNS {
+        return vec![(scanned[0], scanned[scanned.len() - 1])];
+    }
+    spans
+}
+
+/// `pdftoppm` rendering pages `first` to `last` (from 0), given at most `seconds` beyond the time to
+/// read the file, and never more than [`OCR_SECONDS`] a page.
+fn render(first: usize, last: usize, seconds: u64) -> Program<'static> {
+    Program {
+        name: "pdftoppm",
+        args: [
+            "-gray",
+            "-scale-to",
+            &RENDER.to_string(),
+            "-f",
+            &(first + 1).to_string(),
+            "-l",
+            &(last + 1).to_string(),
+            "-",
+        ]
+        .map(String::from)
+        .to_vec(),
+        seconds: TEXT_SECONDS + seconds.min(OCR_SECONDS * (last - first + 1) as u64),
+    }
+}
+
+/// The OCR of one file as it goes: what it read, and what it spent of its budget.
+struct Ocr {
+    budget: Budget,
+    started: Instant,
+    /// Scanned pages in the file, and those OCR was run on.
+    scanned: usize,
+    done: usize,
+    recognized: usize,
+    /// The first problem met.
+    problem: Option<String>,
+    /// Whether the budget stopped it before the last scanned page.
+    stopped: bool,
+}
+
+impl Ocr {
+    fn new(budget: Budget, scanned: usize) -> Ocr {
+        Ocr { budget, started: Instant::now(), scanned, done: 0, recognized: 0, problem: None, stopped: false }
+    }
+
+    fn spent(&self) -> bool {
+        self.done >= self.budget.pages || self.started.elapsed() >= Duration::from_secs(self.budget.seconds)
+    }
+
+    fn seconds_left(&self) -> u64 {
+        self.budget.seconds.saturating_sub(self.started.elapsed().as_secs())
+    }
+
+    /// What the reading says when the budget stopped it ("OCR stopped after 200 pages, …").
+    fn stopped_note(&self) -> String {
+        let plural = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        let seconds = self.budget.seconds;
+        let time = if seconds.is_multiple_of(60) { plural(seconds / 60, "minute") } else { plural(seconds, "second") };
+        format!(
+            "OCR stopped after {}, the budget of one file ({} or {time}); the {} other scanned pages keep only \
+             their text layer",
+            plural(self.done as u64, "page"),
+            plural(self.budget.pages as u64, "page"),
+            self.scanned - self.done,
+        )
+    }
+
+    fn note(&mut self, problem: String) {
+        self.problem.get_or_insert(problem);
+    }
+
+    /// Recognizes the scanned pages among `pages` (the file's from index `first`) as `pdftoppm`
+    /// streams them. Stops with `Cancelled` when told to or when the budget is spent (then `stopped`).
+    fn recognize_span(
+        &mut self,
+        out: &mut impl Read,
+        pages: &mut [String],
+        first: usize,
+        progress: &mut Progress<'_>,
+    ) -> Result<()> {
+        // What a progress bar counts up to: the scanned pages, or the budget when it is smaller.
+        let total = self.scanned.min(self.budget.pages);
+        for (offset, page) in pages.iter_mut().enumerate() {
+            if self.spent() {
+                self.stopped = true;
+                return Err(Error::Cancelled);
+            }
+            let image = read_pnm(out)?;
+            if visible(page) >= SCANNED_BELOW {
+                continue;
+            }
+            // A page OCR cannot read keeps its text layer, and the reading says so; a short page of
+            // real text (a cover, a signature) is kept as it is when OCR reads less.
+            match recognize(image, self.seconds_left()) {
+                Ok(read) if visible(&read) > visible(page) => {
+                    *page = read;
+                    self.recognized += 1;
+                }
+                Ok(_) => {}
+                Err(Error::Cancelled) => return Err(Error::Cancelled),
+                // Stopped because the budget's last seconds ran out on this page: the budget says so.
+                Err(_) if self.spent() => {
+                    self.stopped = true;
+                    return Err(Error::Cancelled);
+                }
+                Err(e) => self.note(format!("page {} could not be recognized: {e}", first + offset + 1)),
+            }
+            self.done += 1;
+            if !progress(self.done, total) {
+                return Err(Error::Cancelled);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The text of one picture (PNG, JPEG, TIFF, …) or rendered page, given at most `seconds` (and never
+/// more than [`OCR_SECONDS`]).
+pub(super) fn recognize(image: Box<dyn Read + Send>, seconds: u64) -> Result<String> {
     let ocr = Program {
         name: "tesseract",
         args: ["stdin", "stdout", "-l", LANGUAGES].map(String::from).to_vec(),
-        seconds: OCR_SECONDS,
+        seconds: seconds.clamp(1, OCR_SECONDS),
     };
     let text = process::run(&ocr, image, |out| process::read_capped(out, MAX_TEXT, "the recognized text"))?;
     Ok(String::from_utf8_lossy(&text).into_owned())
 }
 
-fn letters(text: &str) -> usize {
-    text.chars().filter(|c| c.is_alphabetic()).count()
+/// Characters that show: letters, and digits and symbols too (a page of figures is text, not a
+/// scan; counting letters only sent a 2,000-page PDF of digits to OCR, finding M6).
+fn visible(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace() && !c.is_control()).count()
 }
 
 /// Runs of consecutive page indexes.

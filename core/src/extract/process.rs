@@ -17,6 +17,22 @@ const MEMORY: u64 = 2 << 30;
 /// Last bytes of a program's error output kept for the message.
 const STDERR_KEPT: usize = 2_000;
 
+/// The environment variables that may hold a passphrase (the CLI reads them). No program Dossier
+/// runs is given them: Poppler, Tesseract and WeasyPrint read hostile files by design, and a parser
+/// exploit in one of them would otherwise find the passphrase in its environment (or anyone able to
+/// read its `/proc/<pid>/environ`).
+pub const PASSPHRASE_VARIABLES: [&str; 2] = ["DOSSIER_PASSPHRASE", "DOSSIER_NEW_PASSPHRASE"];
+
+/// A command for the program `name`, without the passphrase variables in its environment: every
+/// program the core runs starts here.
+pub fn command(name: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut command = Command::new(name);
+    for variable in PASSPHRASE_VARIABLES {
+        command.env_remove(variable);
+    }
+    command
+}
+
 /// A program, its arguments and how long it may run.
 pub(super) struct Program<'a> {
     pub name: &'a str,
@@ -116,17 +132,17 @@ fn lock(child: &Mutex<Child>) -> std::sync::MutexGuard<'_, Child> {
 /// Starts the program under `prlimit` (its memory and CPU time bounded) when `prlimit` is there.
 fn spawn(program: &Program<'_>) -> Result<Child> {
     let limited = which("prlimit");
-    let mut command = if limited {
-        let mut c = Command::new("prlimit");
+    let mut child = if limited {
+        let mut c = command("prlimit");
         c.arg(format!("--as={MEMORY}")).arg(format!("--cpu={}", program.seconds)).arg("--").arg(program.name);
         c
     } else {
-        Command::new(program.name)
+        command(program.name)
     };
     if !which(program.name) {
         return Err(failed(program.name, "is not installed (the set-up script installs it)".to_string()));
     }
-    command
+    child
         .args(&program.args)
         // One thread per program: Tesseract's own threads only compete with the app for two cores.
         .env("OMP_THREAD_LIMIT", "1")

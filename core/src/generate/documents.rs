@@ -4,7 +4,7 @@
 //! `pdftoppm`, to draw the text it shows).
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::error::{Error, Result};
 
@@ -40,26 +40,39 @@ pub fn text_pdf(pages: &[&str]) -> Vec<u8> {
 /// A PDF of one page holding only a grey picture (`width` × `height` pixels, one byte each, rows top
 /// to bottom) scaled to an A4 page: what a scanner makes.
 pub fn image_pdf(width: u32, height: u32, pixels: &[u8]) -> Vec<u8> {
-    let draw = b"q 595 0 0 842 0 0 cm /Im1 Do Q".to_vec();
-    let objects = vec![
+    image_pages(width, height, pixels, 1)
+}
+
+/// A PDF of `count` pages, each drawing the same grey picture (stored once, as the review's hostile
+/// PDFs share one content stream): many scanned pages in a small file.
+pub fn image_pages(width: u32, height: u32, pixels: &[u8], count: usize) -> Vec<u8> {
+    // 1: catalog, 2: page tree, 3: the drawing, 4: the picture; then the pages.
+    let kids: Vec<String> = (0..count).map(|i| format!("{} 0 R", 5 + i)).collect();
+    let mut objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>"
-            .to_vec(),
-        stream("", &draw),
+        format!("<< /Type /Pages /Kids [{}] /Count {count} >>", kids.join(" ")).into_bytes(),
+        stream("", b"q 595 0 0 842 0 0 cm /Im1 Do Q"),
         stream(
             &format!("/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 8"),
             pixels,
         ),
     ];
+    let page =
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 4 0 R >> >> /Contents 3 0 R >>";
+    objects.extend(std::iter::repeat_n(page.to_vec(), count));
     assemble(&objects)
 }
 
 /// A scan of `text`: the page [`text_pdf`] makes, drawn in grey at 150 dpi by `pdftoppm`, put in a
 /// PDF of its own as a picture.
 pub fn scanned_pdf(text: &str) -> Result<Vec<u8>> {
+    scanned_pages(text, 1)
+}
+
+/// A scan of `count` pages, each the page [`scanned_pdf`] makes of `text`.
+pub fn scanned_pages(text: &str, count: usize) -> Result<Vec<u8>> {
     let failed = |why: String| Error::internal(format!("drawing a scan with pdftoppm: {why}"));
-    let mut render = Command::new("pdftoppm")
+    let mut render = crate::extract::command("pdftoppm")
         .args(["-gray", "-r", "150", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -76,7 +89,7 @@ pub fn scanned_pdf(text: &str) -> Result<Vec<u8>> {
         |i: usize| fields.get(i).and_then(|f| f.parse::<u32>().ok()).ok_or_else(|| failed("no picture".into()));
     let (width, height) = (number(1)?, number(2)?);
     let header = format!("P5\n{width} {height}\n255\n").len();
-    Ok(image_pdf(width, height, &out.stdout[header..]))
+    Ok(image_pages(width, height, &out.stdout[header..], count))
 }
 
 fn stream(dictionary: &str, content: &[u8]) -> Vec<u8> {

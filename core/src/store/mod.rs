@@ -55,6 +55,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0006_record_activity.sql")),
     M::up(include_str!("migrations/0007_document_text.sql")),
     M::up(include_str!("migrations/0008_record_party_row.sql")),
+    M::up(include_str!("migrations/0009_text_reading.sql")),
 ];
 
 /// The directory name the desktop app and the CLI share under the per-user data directory.

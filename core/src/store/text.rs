@@ -15,7 +15,7 @@ use super::blobs::Blobs;
 use super::conn::{Reader, Writer};
 use super::{derived, Store};
 use crate::error::{Error, Result};
-use crate::extract::{self, Kind, Pages, Progress};
+use crate::extract::{self, Budget, Kind, Pages, Progress};
 use crate::vocabulary::{TextMethod, TextState};
 
 /// Where the reading of a file's text stands.
@@ -44,16 +44,22 @@ pub struct Job {
     pub sha256: String,
     kind: Option<Kind>,
     blobs: Blobs,
+    budget: Budget,
 }
 
 impl Job {
-    /// Reads the file's pages. Takes as long as it takes; holds no lock on the database.
+    /// Reads the file's pages, its OCR within the job's budget; holds no lock on the database.
     pub fn run(&self, progress: &mut Progress<'_>) -> Result<Pages> {
         let kind = self.kind.ok_or_else(|| {
             Error::rule("file", "unsupported", None, "no text can be read from this kind of file".to_string())
         })?;
         let open = || self.blobs.open(&self.sha256);
-        extract::read(kind, &open, progress)
+        extract::read_within(kind, &open, self.budget, progress)
+    }
+
+    /// The same job with another OCR budget than [`Budget::from_env`] (tests set a small one).
+    pub fn within(self, budget: Budget) -> Job {
+        Job { budget, ..self }
     }
 
     /// Whether there is anything to read.
@@ -64,7 +70,12 @@ impl Job {
 
 /// The job that reads the file `sha256` of type `media_type`.
 pub(crate) fn job(store: &Store, sha256: &str, media_type: &str) -> Job {
-    Job { sha256: sha256.to_string(), kind: Kind::of(media_type), blobs: store.blobs.clone() }
+    Job {
+        sha256: sha256.to_string(),
+        kind: Kind::of(media_type),
+        blobs: store.blobs.clone(),
+        budget: Budget::from_env(),
+    }
 }
 
 /// A file waiting to be read: its SHA-256, its media type, and the first evidence showing it.
@@ -74,13 +85,15 @@ pub struct Waiting {
     pub evidence_id: Option<String>,
 }
 
-/// The files waiting to be read in the background, oldest first.
+/// The files waiting to be read in the background: those never interrupted first, then the smallest
+/// first, then the oldest. A file whose reading was cut short (it may be what stops the reader) does
+/// not hold back the others at the next start, and one huge scan waits behind the many small files.
 pub fn pending(db: &Reader) -> Result<Vec<Waiting>> {
     db.all(
         "SELECT x.sha256, e.media_type, e.id
            FROM file_extraction x
            LEFT JOIN evidence e ON e.id = (SELECT id FROM evidence WHERE sha256 = x.sha256 ORDER BY id LIMIT 1)
-          WHERE x.state = 'pending' ORDER BY x.at, x.sha256",
+          WHERE x.state = 'pending' ORDER BY x.attempts, e.size, x.at, x.sha256",
         [],
         |r| {
             Ok(Waiting {
@@ -141,7 +154,7 @@ pub(crate) fn keep_for_write(w: &Writer<'_>, sha256: &str, media_type: &str, bef
 fn set_state(w: &Writer<'_>, sha256: &str, state: TextState) -> Result<()> {
     w.execute(
         "INSERT INTO file_extraction (sha256, state, at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (sha256) DO UPDATE SET state = excluded.state, at = excluded.at",
+         ON CONFLICT (sha256) DO UPDATE SET state = excluded.state, at = excluded.at, attempts = 0",
         params![sha256, state, now()],
     )?;
     Ok(())
@@ -186,6 +199,47 @@ fn keep_read(w: &Writer<'_>, job: &Job, result: &Result<Pages>) -> Result<()> {
     Ok(())
 }
 
+/// Readings of a pending file that may begin and not end before it is marked failed.
+const MAX_ATTEMPTS: i64 = 2;
+
+/// Why a file whose reading was interrupted [`MAX_ATTEMPTS`] times is marked failed.
+const INTERRUPTED: &str = "its reading was interrupted twice before it ended (the program was stopped or the \
+                           machine went down); read it again to try once more";
+
+/// Notes that the reading of a pending file begins; says `false`, having marked the file failed, when
+/// two readings of it began and never ended. A file already read, failed or stopped, read again on
+/// demand, is not counted: its state stands until the new reading ends.
+fn begin(w: &Writer<'_>, sha256: &str) -> Result<bool> {
+    let attempts: Option<i64> =
+        w.optional("SELECT attempts FROM file_extraction WHERE sha256 = ?1 AND state = 'pending'", [sha256], |r| {
+            r.get(0)
+        })?;
+    match attempts {
+        None => Ok(true),
+        Some(n) if n >= MAX_ATTEMPTS => {
+            w.execute(
+                "UPDATE file_extraction SET state = 'failed', error = ?2, attempts = 0, at = ?3 WHERE sha256 = ?1",
+                params![sha256, INTERRUPTED, now()],
+            )?;
+            Ok(false)
+        }
+        Some(_) => {
+            w.execute("UPDATE file_extraction SET attempts = attempts + 1 WHERE sha256 = ?1", [sha256])?;
+            Ok(true)
+        }
+    }
+}
+
+/// Marks a file not yet read as stopped by the user (a file already read keeps its text).
+fn stop(w: &Writer<'_>, sha256: &str) -> Result<()> {
+    w.execute(
+        "UPDATE file_extraction SET state = 'stopped', error = 'the reading was stopped', attempts = 0, at = ?2
+          WHERE sha256 = ?1 AND state = 'pending'",
+        params![sha256, now()],
+    )?;
+    Ok(())
+}
+
 fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
@@ -195,6 +249,21 @@ impl Store {
     /// one short transaction. A reading that was stopped keeps nothing: the file stays waiting.
     pub fn keep_text(&mut self, job: &Job, result: &Result<Pages>) -> Result<()> {
         self.transaction(|w| keep_read(w, job, result))
+    }
+
+    /// Notes, in one short transaction, that `job` begins (before [`Job::run`]); `false` when the file
+    /// was marked failed instead, its reading having been interrupted twice already.
+    pub fn begin_text(&mut self, job: &Job) -> Result<bool> {
+        if self.read_only {
+            return Ok(true);
+        }
+        self.transaction(|w| begin(w, &job.sha256))
+    }
+
+    /// Marks the file `sha256`, if it is still waiting to be read, as stopped by the user: the
+    /// background reader leaves it until it is asked to read it again.
+    pub fn stop_text(&mut self, sha256: &str) -> Result<()> {
+        self.transaction(|w| stop(w, sha256))
     }
 
     /// Reads every text, HTML and e-mail file still waiting (after an upgrade), 50 at a time, each

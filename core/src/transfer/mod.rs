@@ -3,10 +3,12 @@
 //! site or TimelineJS) or to import a
 //! file (JSON bundle, CSV chronology, .eml e-mail). It picks the format, reads and writes the files
 //! (whole, bounded in size, written under a temporary name then renamed so a failed export never leaves
-//! half a file), and hands the work to `export`, `bundle` and `import`.
+//! half a file, and never in place of a device, a FIFO or a link: `destination`), and hands the work to
+//! `export`, `bundle` and `import`.
 
 pub mod as_of;
 pub mod bundle;
+mod destination;
 pub mod export;
 pub mod import;
 pub mod progress;
@@ -19,7 +21,7 @@ use crate::date::Lang;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::case;
-use crate::store::{staged, Store};
+use crate::store::Store;
 use crate::vocabulary::{Format, Spelling, Vocabulary};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
@@ -163,7 +165,7 @@ fn export_site(store: &Store, case_id: &str, lang: &str, dir: &Path) -> Result<u
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
     let mut size = 0;
     for (name, bytes) in files {
-        staged::write_whole(&dir.join(name), &bytes)?;
+        destination::write(&dir.join(name), &bytes)?;
         size += bytes.len() as u64;
     }
     Ok(size)
@@ -187,7 +189,7 @@ pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> 
         export_site(store, &case.id, &request.lang, &request.path)?
     } else {
         let bytes = export_bytes(store, &case.id, format.as_str(), &request.lang, &request.options)?;
-        staged::write_whole(&request.path, &bytes)?;
+        destination::write(&request.path, &bytes)?;
         bytes.len() as u64
     };
     Ok(TransferReport {

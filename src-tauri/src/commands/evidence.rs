@@ -64,6 +64,24 @@ pub async fn read_evidence_text(
     Ok(())
 }
 
+/// Stops the reading of a piece of evidence's file: marked stopped if it was not read yet (the core),
+/// and the reading under way, if it is this one, stops after its page.
+#[tauri::command]
+pub async fn stop_evidence_reading(
+    state: State<'_, AppState>,
+    reading: State<'_, Reading>,
+    id: String,
+) -> Result<Evidence, ApiError> {
+    let stopped = state
+        .run({
+            let id = id.clone();
+            move |s| evidence::stop_reading(s, &id)
+        })
+        .await?;
+    reading.stop(id);
+    Ok(stopped)
+}
+
 #[tauri::command]
 pub async fn create_evidence(state: State<'_, AppState>, input: EvidenceInput) -> Result<Evidence, ApiError> {
     state.run(move |s| evidence::create(s, &input)).await

@@ -126,6 +126,7 @@ export const api = {
   openEvidence: (id: string) => call<void>('open_evidence', { id }),
   evidenceText: (id: string, page: number | null = null) => call<B.PageText[]>('get_evidence_text', { id, page }),
   readEvidenceText: (id: string) => call<void>('read_evidence_text', { id }),
+  stopEvidenceReading: (id: string) => call<B.Evidence>('stop_evidence_reading', { id }),
 
   timelinePage: (caseKey: string, filter: B.Filter, after: string | null, limit: number) =>
     call<B.Page>('get_timeline_page', { case: caseKey, filter, after, limit }),

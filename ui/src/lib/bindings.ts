@@ -28,7 +28,7 @@ export type Format = "md" | "html" | "docx" | "pdf" | "csv" | "json" | "ics" | "
 
 export type TextMethod = "plain" | "pdf" | "ocr" | "pdf_ocr" | "docx" | "odt";
 
-export type TextState = "pending" | "done" | "failed" | "unsupported";
+export type TextState = "pending" | "done" | "failed" | "unsupported" | "stopped";
 
 export type CaseInput = { 
 /**

@@ -522,6 +522,11 @@ export const VOCABULARY = {
       "value": "unsupported",
       "en": "no text to extract from this kind of file",
       "fr": "pas de texte à extraire de ce type de fichier"
+    },
+    {
+      "value": "stopped",
+      "en": "reading stopped",
+      "fr": "lecture arrêtée"
     }
   ]
 } as const;

@@ -386,12 +386,32 @@ pub fn reading(store: &Store, id: &str) -> Result<Job> {
     Ok(text::job(store, sha, e.media_type.as_deref().unwrap_or("")))
 }
 
+/// The [`reading`] of the file of evidence `id`, its beginning noted (`Store::begin_text`): what a
+/// front end calls just before it runs the job. `None` when the file, whose reading was interrupted
+/// twice already, was marked failed instead.
+pub fn begin_reading(store: &mut Store, id: &str) -> Result<Option<Job>> {
+    let job = reading(store, id)?;
+    Ok(store.begin_text(&job)?.then_some(job))
+}
+
+/// Stops the reading of the file of evidence `id` if it was not read yet: the file is marked stopped
+/// ("reading stopped"), the background reader leaves it, and reading it again (`read_text`, the
+/// app's "read again") reads it whole. A file already read keeps its text. The front end stops the
+/// reading under way itself (the app's reader checks between pages).
+pub fn stop_reading(store: &mut Store, id: &str) -> Result<Evidence> {
+    let e = get(store.reader(), id)?;
+    let sha = e.sha256.as_deref().ok_or_else(|| not_a_file(&e))?;
+    store.stop_text(sha)?;
+    get(store.reader(), id)
+}
+
 /// The error for evidence that is a URL or a publication where a file was needed.
 fn not_a_file(e: &Evidence) -> Error {
     Error::rule("evidence", "not_a_file", e.title.clone(), format!("'{}' is not a file", e.title))
 }
 
-/// The evidence whose files wait to be read (one per file), oldest first.
+/// The evidence whose files wait to be read (one per file), in the order `store::text::pending` gives:
+/// files never interrupted first, then the smallest.
 pub fn waiting(db: &Reader) -> Result<Vec<String>> {
     Ok(text::pending(db)?.into_iter().filter_map(|f| f.evidence_id).collect())
 }
@@ -399,7 +419,7 @@ pub fn waiting(db: &Reader) -> Result<Vec<String>> {
 /// Reads the text of the file of evidence `id` now and keeps it (what the CLI does, waiting); returns
 /// where it stands. The store is not locked while the file is read.
 pub fn read_text(store: &mut Store, id: &str, progress: &mut crate::extract::Progress<'_>) -> Result<Evidence> {
-    let job = reading(store, id)?;
+    let Some(job) = begin_reading(store, id)? else { return get(store.reader(), id) };
     let result = job.run(progress);
     store.keep_text(&job, &result)?;
     if let Err(Error::Cancelled) = result {

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::case;
-use crate::store::{staged, Reader, Store};
+use crate::store::{Reader, Store};
 use crate::transfer::progress::{self, Ticker};
 use schema::Bundle;
 
@@ -93,7 +93,7 @@ pub fn export_with_files_to(store: &Store, case: &str, path: &Path) -> Result<()
             )
         })?;
     }
-    staged::write_whole(path, json.as_bytes())
+    crate::transfer::destination::write(path, json.as_bytes())
 }
 
 fn to_json(bundle: &Bundle) -> Result<String> {

@@ -10,7 +10,7 @@
 //! use (the report references nothing outside itself), fed on stdin, bounded in time.
 
 use std::io::{Read, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use super::ReportOptions;
@@ -35,7 +35,7 @@ pub fn pdf(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &Re
 
 /// Runs WeasyPrint on `html` (stdin) and returns the PDF (stdout).
 fn typeset(html: &str) -> Result<Vec<u8>> {
-    let mut child = Command::new(TYPESETTER)
+    let mut child = crate::extract::command(TYPESETTER)
         .args(["--encoding", "utf-8", "--media-type", "print", "-", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -62,16 +62,8 @@ pub fn eml_folder(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let mut total = 0;
     let mut out = Vec::new();
     for path in names {
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let bytes = read_within(&path, MAX_MAILBOX_BYTES - total).ok_or_else(|| over_budget(dir))??;
         total += bytes.len() as u64;
-        if total > MAX_MAILBOX_BYTES {
-            return Err(Error::rule(
-                "file",
-                "too_large",
-                (MAX_MAILBOX_BYTES >> 20).to_string(),
-                format!("the e-mails of '{}' are over {} MiB in all", dir.display(), MAX_MAILBOX_BYTES >> 20),
-            ));
-        }
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         out.push((name, bytes));
     }
@@ -79,6 +71,37 @@ pub fn eml_folder(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         return Err(Error::rule("mbox", "bad_mbox", None, format!("'{}' holds no .eml file", dir.display())));
     }
     Ok(out)
+}
+
+/// The bytes of the file at `path` when they fit in the `left` bytes of the folder's budget, `None`
+/// when they do not. Its size is checked before it is read, and it is read through `take(left + 1)`
+/// (a file that grows meanwhile, or one whose size the system misreports, is caught too), so a huge
+/// or sparse file is refused at once, in flat memory, never read whole first.
+fn read_within(path: &Path, left: u64) -> Option<Result<Vec<u8>>> {
+    use std::io::Read;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return Some(Err(Error::io(path, e))),
+    };
+    match file.metadata() {
+        Ok(meta) if meta.len() > left => return None,
+        Ok(_) => {}
+        Err(e) => return Some(Err(Error::io(path, e))),
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = file.take(left + 1).read_to_end(&mut bytes) {
+        return Some(Err(Error::io(path, e)));
+    }
+    (bytes.len() as u64 <= left).then_some(Ok(bytes))
+}
+
+fn over_budget(dir: &Path) -> Error {
+    Error::rule(
+        "file",
+        "too_large",
+        (MAX_MAILBOX_BYTES >> 20).to_string(),
+        format!("the e-mails of '{}' are over {} MiB in all", dir.display(), MAX_MAILBOX_BYTES >> 20),
+    )
 }
 
 fn too_many(file: &str) -> Error {

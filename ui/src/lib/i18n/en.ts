@@ -129,6 +129,7 @@ export const en = {
   'text.read.other': 'Text read: {n} pages ({how}).',
   'text.failed': 'The text could not be read: {why}',
   'text.read_again': 'Read text again',
+  'text.stop': 'Stop reading',
 
   'panel.edit': 'Edit',
   'panel.delete': 'Delete',

@@ -128,6 +128,7 @@ export const fr: Record<MessageKey, string> = {
   'text.read.other': 'Texte lu : {n} pages ({how}).',
   'text.failed': 'Le texte n’a pas pu être lu : {why}',
   'text.read_again': 'Relire le texte',
+  'text.stop': 'Arrêter la lecture',
 
   'panel.edit': 'Modifier',
   'panel.delete': 'Supprimer',

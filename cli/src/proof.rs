@@ -32,9 +32,12 @@ pub fn check(out: &Out, store: &Store, anchor: Option<&str>) -> Result<i32> {
     match &report.anchor {
         Some(a) => lines.push(format!(
             "compared the change log with the anchor {a} ({})",
-            if given { "given" } else { "kept beside the database" }
+            if given { "given" } else { "kept beside the database and by this installation" }
         )),
         None => lines.push("no anchor to compare the change log with".into()),
+    }
+    for r in &report.repaired {
+        lines.push(format!("repaired: {r}"));
     }
     for p in &report.problems {
         lines.push(format!("problem: {}", p.message));

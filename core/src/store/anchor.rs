@@ -2,12 +2,14 @@
 //! database, in `<database>.anchor` beside it, rewritten after every write. Someone who edits the
 //! database file can recompute the whole hash chain, or cut its last entries, and the chain alone
 //! would still verify; the head they leave then differs from the last one the app or the CLI saw, which
-//! `check` compares it with. The same head is printed by `dossier check` and written into every export
-//! and backup, so a copy kept elsewhere anchors it too.
+//! `check` compares it with. A second copy is kept in this installation's configuration folder (see
+//! `seal`), out of reach of whoever can write only the database folder. The same head is printed by
+//! `dossier check` and written into every export and backup, so a copy kept elsewhere anchors it too.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 
 use super::with_suffix;
 use crate::error::{Error, Result};
@@ -69,23 +71,69 @@ pub fn load(db: &Path) -> Result<Option<Anchor>> {
     }
 }
 
-/// Writes the anchor beside the database at `db`: whole (a temporary file renamed over it), without
-/// waiting for the disk. An anchor lost to a power cut is an older one, which `check` still accepts
-/// (the log only grows past it).
-pub(crate) fn save(db: &Path, anchor: &Anchor) -> Result<()> {
-    let file = path(db);
-    let text = serde_json::to_string(anchor).map_err(|e| Error::internal(format!("anchor: {e}")))?;
-    let dir = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut staged = super::staged::Staged::new_in(dir)?;
-    std::io::Write::write_all(&mut staged, text.as_bytes()).map_err(|e| Error::io(&file, e))?;
-    staged.commit_unsynced(&file)
+/// Where this installation keeps its own copy of the anchor of the database at `db`: in its
+/// configuration folder, named by a hash of the database's full path.
+pub fn kept_path(db: &Path) -> Option<PathBuf> {
+    let full = std::fs::canonicalize(db).or_else(|_| std::path::absolute(db)).ok()?;
+    let name = super::crypt::hex(&sha2::Sha256::digest(full.as_os_str().as_encoded_bytes())[..16]);
+    Some(super::seal::config_dir()?.join("anchors").join(format!("{name}.json")))
 }
 
-/// Removes the anchor beside a database that is being created anew.
-pub(crate) fn forget(db: &Path) -> Result<()> {
-    match std::fs::remove_file(path(db)) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::io(path(db), e)),
+/// The copy of the anchor of the database at `db` this installation keeps, if there is one.
+pub fn load_kept(db: &Path) -> Result<Option<Anchor>> {
+    let Some(file) = kept_path(db) else { return Ok(None) };
+    match std::fs::read_to_string(&file) {
+        Ok(text) => serde_json::from_str::<Kept>(&text)
+            .map(|k| Some(k.anchor))
+            .map_err(|e| Error::rule("anchor", "bad_anchor", None, format!("{} cannot be read: {e}", file.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(&file, e)),
     }
+}
+
+/// The installation's copy of an anchor, with the database it is of (for whoever reads the folder).
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    database: String,
+    #[serde(flatten)]
+    anchor: Anchor,
+}
+
+/// Writes the anchor beside the database at `db`, then the installation's copy: each whole (a temporary
+/// file renamed over it), without waiting for the disk. An anchor lost to a power cut is an older one,
+/// whose later entries `check` finds sealed by this installation.
+pub(crate) fn save(db: &Path, anchor: &Anchor) -> Result<()> {
+    let text = serde_json::to_string(anchor).map_err(|e| Error::internal(format!("anchor: {e}")))?;
+    write_unsynced(&path(db), &text)?;
+    if let Some(kept) = kept_path(db) {
+        let dir = kept.parent().unwrap_or(Path::new("."));
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let copy = Kept { database: db.display().to_string(), anchor: anchor.clone() };
+        let text = serde_json::to_string(&copy).map_err(|e| Error::internal(format!("anchor: {e}")))?;
+        write_unsynced(&kept, &text)?;
+    }
+    Ok(())
+}
+
+fn write_unsynced(file: &Path, text: &str) -> Result<()> {
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut staged = super::staged::Staged::new_in(dir)?;
+    std::io::Write::write_all(&mut staged, text.as_bytes()).map_err(|e| Error::io(file, e))?;
+    staged.commit_unsynced(file)
+}
+
+/// Removes the anchors of a database that is being created anew (beside it, and the installation's
+/// copy).
+pub(crate) fn forget(db: &Path) -> Result<()> {
+    for file in [Some(path(db)), kept_path(db)].into_iter().flatten() {
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&file, e)),
+        }
+    }
+    Ok(())
 }

@@ -1,18 +1,22 @@
 //! `check`: whether the record is as Dossier wrote it. It verifies the SQLite file, walks the change
-//! log (each entry's hash and link), compares its head with an anchor kept outside the database,
-//! rebuilds every record from the last image the log holds of it and compares that with the tables,
+//! log (each entry's hash, link, seal and date), compares its head with the anchors kept outside the
+//! database (beside it, and in this installation's folder), rebuilds every record from the last image
+//! the log holds of it and compares that with the tables, recomputes the derived tables the reports
+//! and the app read (timeline, parties, search, the log's index, documents' text) and compares them,
 //! and reads every evidence file back against its SHA-256. Each problem names what it concerns and
-//! what differs; nothing is changed.
+//! what differs. The one thing it changes: an anchor left behind the head (a write whose anchor could
+//! not be saved), when every entry after it is sealed by this installation.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::anchor::Anchor;
+use super::anchor::{self as anchors, Anchor};
 use super::blobs::BlobState;
 use super::change_log::{self, Entry};
 use super::images::{self, Image};
+use super::seal::{self, Sealed};
 use super::Store;
 use crate::error::Result;
 
@@ -35,6 +39,9 @@ pub struct CheckReport {
     pub problems: Vec<Problem>,
     /// Problems found beyond those listed.
     pub unlisted: usize,
+    /// What `check` put right (an anchor brought to the head), in sentences.
+    #[serde(default)]
+    pub repaired: Vec<String>,
 }
 
 impl CheckReport {
@@ -78,7 +85,7 @@ fn digest(text: &str) -> [u8; 32] {
 }
 
 /// Checks the record. `anchor`: the head to compare the log with (one kept elsewhere); by default the
-/// one kept beside the database.
+/// ones kept beside the database and in this installation's folder.
 pub fn check(store: &Store, anchor: Option<Anchor>) -> Result<CheckReport> {
     let db = store.reader();
     let mut found = Findings { problems: Vec::new(), unlisted: 0 };
@@ -95,28 +102,81 @@ pub fn check(store: &Store, anchor: Option<Anchor>) -> Result<CheckReport> {
         found.add("database", table.clone(), format!("a row of {table} names a row of {parent} that is not there"));
     }
 
-    let (entries, logged) = walk_log(db, &mut found)?;
+    let log = walk_log(store, &mut found)?;
     let head = store.head()?;
-    let anchor = match anchor {
-        Some(a) => Some(a),
-        None => store.path().map(super::anchor::load).transpose()?.flatten(),
+    let given = anchor.is_some();
+    let anchors = match anchor {
+        Some(a) => vec![a],
+        None => match store.path() {
+            Some(path) => [anchors::load(path)?, anchors::load_kept(path)?].into_iter().flatten().collect(),
+            None => Vec::new(),
+        },
     };
-    if let Some(a) = &anchor {
+    for a in &anchors {
         compare_anchor(db, a, &head, &mut found)?;
+        beyond_anchor(a, &head, &log, &mut found);
     }
-    let records = compare_records(db, &logged, &mut found)?;
+    let mut repaired = Vec::new();
+    if !given && store.path().is_some() {
+        repair_anchor(store, &anchors, &head, &log, &mut found, &mut repaired)?;
+    }
+    compare_index(db, &log, &mut found)?;
+    let records = compare_records(db, &log.logged, &mut found)?;
+    // A record already named as differing from its log makes its derived rows differ too: one problem.
+    let named: std::collections::HashSet<String> =
+        found.problems.iter().filter(|p| p.area == "record").map(|p| p.subject.clone()).collect();
+    for stale in super::derived::stale::stale(db, MAX_LISTED)? {
+        if !named.contains(&stale.record) {
+            found.add(stale.area, stale.record, stale.message);
+        }
+    }
+    if let Some(key) = store.log_key() {
+        for (sha, titles) in seal::altered_readings(db, key)? {
+            found.add("file", sha.clone(), format!("the text kept of {titles} ({sha}) changed after it was read"));
+        }
+    }
     let files = check_files(store, &mut found)?;
-    Ok(CheckReport { entries, records, files, head, anchor, problems: found.problems, unlisted: found.unlisted })
+    let anchor = anchors.into_iter().next();
+    Ok(CheckReport {
+        entries: log.entries,
+        records,
+        files,
+        head,
+        anchor,
+        problems: found.problems,
+        unlisted: found.unlisted,
+        repaired,
+    })
 }
 
-/// Verifies every entry's hash and link, and gathers the last image of every record.
-fn walk_log(db: &super::Reader, found: &mut Findings) -> Result<(usize, Logged)> {
+/// What walking the log found, besides its problems.
+struct Walked {
+    entries: usize,
+    logged: Logged,
+    /// What each entry's seal says (entries in order, from 1).
+    sealed: Vec<Sealed>,
+    /// Which entries hold an image of which record, as the images say.
+    index: std::collections::HashSet<(String, i64)>,
+}
+
+impl Walked {
+    fn sealed(&self, seq: i64) -> Sealed {
+        usize::try_from(seq - 1).ok().and_then(|i| self.sealed.get(i)).copied().unwrap_or(Sealed::No)
+    }
+}
+
+/// Verifies every entry's hash, link, seal and date, and gathers the last image of every record.
+fn walk_log(store: &Store, found: &mut Findings) -> Result<Walked> {
+    let db = store.reader();
+    let seals = seal::all(db)?;
+    let key = store.log_key();
     let mut prev = change_log::genesis().to_string();
+    let mut prev_at = String::new();
     let mut expected_seq = 1;
-    let mut count = 0;
-    let mut logged: Logged = HashMap::new();
+    let mut walked = Walked { entries: 0, logged: HashMap::new(), sealed: Vec::new(), index: Default::default() };
+    let mut first_sealed: Option<i64> = None;
     change_log::each(db, |entry: Entry| {
-        count += 1;
+        walked.entries += 1;
         if entry.seq != expected_seq {
             found.add(
                 "log",
@@ -131,12 +191,48 @@ fn walk_log(db: &super::Reader, found: &mut Findings) -> Result<(usize, Logged)>
                 format!("change-log entry {} ({}): {reason}", entry.seq, entry.action),
             );
         }
+        if entry.at < prev_at {
+            found.add(
+                "log",
+                entry.seq.to_string(),
+                format!(
+                    "change-log entry {} ({}) is dated {}, before the entry ahead of it ({prev_at}): the log's time goes backwards",
+                    entry.seq, entry.action, entry.at
+                ),
+            );
+        }
+        let sealed = seal::judge(seals.get(&entry.seq), &entry.hash, key);
+        match sealed {
+            Sealed::Broken => found.add(
+                "log",
+                entry.seq.to_string(),
+                format!("change-log entry {} ({}) does not match its seal: it was changed after it was written", entry.seq, entry.action),
+            ),
+            Sealed::No if first_sealed.is_some() => found.add(
+                "log",
+                entry.seq.to_string(),
+                format!(
+                    "change-log entry {} ({}, {} by {}) carries no seal, though Dossier sealed every entry since {}: it was added outside Dossier",
+                    entry.seq,
+                    entry.action,
+                    entry.at,
+                    entry.actor.as_deref().unwrap_or("no one"),
+                    first_sealed.unwrap_or_default()
+                ),
+            ),
+            _ => {}
+        }
+        if sealed != Sealed::No && first_sealed.is_none() {
+            first_sealed = Some(entry.seq);
+        }
+        walked.sealed.push(sealed);
         if let Some(text) = &entry.images {
             match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
                 Ok(images) => {
                     for (id, slot) in images {
                         let after = slot.get("after").filter(|v| !v.is_null());
-                        logged.insert(id, (entry.seq, after.map(|v| digest(&v.to_string()))));
+                        walked.index.insert((id.clone(), entry.seq));
+                        walked.logged.insert(id, (entry.seq, after.map(|v| digest(&v.to_string()))));
                     }
                 }
                 Err(e) => found.add(
@@ -148,9 +244,95 @@ fn walk_log(db: &super::Reader, found: &mut Findings) -> Result<(usize, Logged)>
         }
         expected_seq = entry.seq + 1;
         prev = entry.hash;
+        prev_at = entry.at;
         Ok(())
     })?;
-    Ok((count, logged))
+    Ok(walked)
+}
+
+/// Entries after an anchor are writes Dossier did not see when it last moved the anchor: fine when
+/// this installation sealed them (the anchor could not be saved), a problem otherwise.
+fn beyond_anchor(a: &Anchor, head: &Anchor, log: &Walked, found: &mut Findings) {
+    let unseen: Vec<i64> = (a.seq + 1..=head.seq).filter(|&seq| log.sealed(seq) != Sealed::Verified).collect();
+    let (Some(first), Some(last)) = (unseen.first(), unseen.last()) else { return };
+    let elsewhere = unseen.iter().all(|&seq| log.sealed(seq) == Sealed::Elsewhere);
+    let who = if elsewhere {
+        "sealed by another installation of Dossier, not this one"
+    } else {
+        "not sealed by this installation: written behind Dossier's back, or by a copy elsewhere"
+    };
+    let which =
+        if first == last { format!("entry {first}") } else { format!("{} entries, {first} to {last},", unseen.len()) };
+    found.add(
+        "anchor",
+        first.to_string(),
+        format!("{which} came after the last write this installation saw (anchor {a}), {who}"),
+    );
+}
+
+/// Brings the anchor beside the database to the head when it was left behind and every entry after
+/// it is this installation's (or writes one when there is none and the whole log is); says so. With
+/// no anchor at all and a log this installation cannot vouch for, that is a problem.
+fn repair_anchor(
+    store: &Store,
+    anchors: &[Anchor],
+    head: &Anchor,
+    log: &Walked,
+    found: &mut Findings,
+    repaired: &mut Vec<String>,
+) -> Result<()> {
+    let ours = |from: i64| (from + 1..=head.seq).all(|seq| log.sealed(seq) == Sealed::Verified);
+    let sound = found.problems.iter().all(|p| p.area != "anchor" && p.area != "log");
+    match anchors.iter().map(|a| a.seq).min() {
+        None if head.seq == 0 => {}
+        None if ours(0) => {
+            store.repair_anchor()?;
+            repaired
+                .push(format!("there was no anchor; every entry is sealed by this installation: anchored at {head}"));
+        }
+        None => found.add(
+            "anchor",
+            "none",
+            "there is no anchor beside the database nor in this installation's folder to compare the change log with: \
+             it may have been deleted to hide a rewritten log; compare with a head kept elsewhere (`--anchor`)",
+        ),
+        Some(seq) if seq < head.seq && sound && ours(seq) => {
+            store.repair_anchor()?;
+            repaired.push(format!(
+                "the anchor was at entry {seq}, behind the log; the entries after it are sealed by this installation: moved to {head}"
+            ));
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// Compares the log's index of which entries hold an image of which record (read by `history` and
+/// `--as-of`) with what the images say.
+fn compare_index(db: &super::Reader, log: &Walked, found: &mut Findings) -> Result<()> {
+    let kept: std::collections::HashSet<(String, i64)> = db
+        .all("SELECT record_id, seq FROM change_log_record", [], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .into_iter()
+        .collect();
+    let mut missing: Vec<&(String, i64)> = log.index.difference(&kept).collect();
+    missing.sort();
+    for (id, seq) in missing {
+        found.add(
+            "log",
+            id.clone(),
+            format!("the history of record {id} leaves out change-log entry {seq}, which changed it"),
+        );
+    }
+    let mut extra: Vec<&(String, i64)> = kept.difference(&log.index).collect();
+    extra.sort();
+    for (id, seq) in extra {
+        found.add(
+            "log",
+            id.clone(),
+            format!("the history of record {id} names change-log entry {seq}, which did not change it"),
+        );
+    }
+    Ok(())
 }
 
 /// Compares the log's head with an anchor seen before: a log that ends before the anchor lost its

@@ -90,11 +90,18 @@ impl Reader {
 /// and lives no longer than the transaction.
 pub struct Writer<'a> {
     db: &'a Reader,
+    /// The key this write seals what it keeps with (log entries, document readings), if any.
+    seal: Option<&'a super::seal::LogKey>,
 }
 
 impl<'a> Writer<'a> {
-    pub(super) fn new(db: &'a Reader) -> Writer<'a> {
-        Writer { db }
+    pub(super) fn new(db: &'a Reader, seal: Option<&'a super::seal::LogKey>) -> Writer<'a> {
+        Writer { db, seal }
+    }
+
+    /// The key this write seals with (see `seal`).
+    pub(crate) fn seal_key(&self) -> Option<&'a super::seal::LogKey> {
+        self.seal
     }
 
     /// Runs one statement for its effect; returns the number of rows it changed.

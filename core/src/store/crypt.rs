@@ -97,15 +97,25 @@ const KEY_VERSION: u32 = 1;
 /// Binds a wrapped key to what it is: it cannot be taken for anything else.
 const WRAP_AAD: &[u8] = b"dossier-key/1";
 
+/// 32 random bytes from the operating system, for a key.
+pub(crate) fn random_key() -> Zeroizing<[u8; 32]> {
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    bytes.copy_from_slice(&XChaCha20Poly1305::generate_key(&mut OsRng));
+    bytes
+}
+
+/// HMAC-SHA256 of `message` under `key`, in hex (HKDF's extract step is exactly that HMAC).
+pub(crate) fn mac(key: &[u8], message: &[u8]) -> String {
+    let (mac, _) = Hkdf::<Sha256>::extract(Some(key), message);
+    hex(&mac)
+}
+
 /// The data key of an encrypted database.
 pub struct DataKey(Zeroizing<[u8; 32]>);
 
 impl DataKey {
     pub(crate) fn random() -> DataKey {
-        let key = XChaCha20Poly1305::generate_key(&mut OsRng);
-        let mut bytes = Zeroizing::new([0u8; 32]);
-        bytes.copy_from_slice(&key);
-        DataKey(bytes)
+        DataKey(random_key())
     }
 
     fn derive(&self, purpose: &str) -> Zeroizing<[u8; 32]> {
@@ -118,6 +128,11 @@ impl DataKey {
     /// SQLCipher's raw key, as `PRAGMA key` takes it: `x'…'`.
     pub(crate) fn sqlcipher_key(&self) -> Zeroizing<String> {
         Zeroizing::new(format!("x'{}'", hex(self.derive("dossier/1/database").as_slice())))
+    }
+
+    /// The key that seals the change log's entries of this database (see `seal`).
+    pub(crate) fn log_key(&self) -> Zeroizing<[u8; 32]> {
+        self.derive("dossier/1/log")
     }
 
     pub(crate) fn blob_keys(&self) -> BlobKeys {

@@ -11,6 +11,8 @@
 //!
 //! Reading them is the business of `view::timeline` and `view::search`.
 
+pub(crate) mod stale;
+
 use rusqlite::params;
 
 use super::conn::{Reader, Writer};

@@ -104,6 +104,21 @@ impl Image {
         self.to_json().to_string()
     }
 
+    /// What makes this image more than the record `id`'s own: a table a record of its kind has no rows
+    /// in, or a row that another record owns. `None` when every row is the record's.
+    pub fn foreign(&self, id: &str) -> Option<String> {
+        for (table, rows) in &self.tables {
+            let Some((_, owner, _)) = tables_of(self.kind).find(|(t, _, _)| t == table) else {
+                return Some(format!("rows of {table}, which a {} has none in", self.kind));
+            };
+            if let Some(row) = rows.iter().find(|r| r.get(*owner).and_then(Value::as_str) != Some(id)) {
+                let other = row.get(*owner).map(Value::to_string).unwrap_or_else(|| "no record".into());
+                return Some(format!("a row of {table} that belongs to {other}"));
+            }
+        }
+        None
+    }
+
     /// One value of the record's own row (`record` aside): its title, its case.
     pub fn field(&self, column: &str) -> Option<&Value> {
         let main = OWNED.iter().find(|(_, o, k)| *o == "id" && *k == Some(self.kind)).map(|(t, _, _)| *t)?;

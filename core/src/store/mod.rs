@@ -31,8 +31,12 @@ pub mod derived;
 pub mod encryption;
 pub mod images;
 pub mod registry;
+pub mod seal;
 pub mod staged;
 pub mod text;
+mod write;
+
+pub use write::settled;
 
 use std::path::{Path, PathBuf};
 
@@ -56,6 +60,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0007_document_text.sql")),
     M::up(include_str!("migrations/0008_record_party_row.sql")),
     M::up(include_str!("migrations/0009_text_reading.sql")),
+    M::up(include_str!("migrations/0010_log_seal.sql")),
 ];
 
 /// The directory name the desktop app and the CLI share under the per-user data directory.
@@ -90,23 +95,9 @@ pub struct Store {
     expected: Option<(String, String)>,
     /// What went wrong after a write committed (see [`Store::take_warnings`]).
     warnings: Vec<String>,
-}
-
-/// Held for the whole of every write transaction of this process, whichever store it is on (see
-/// [`settled`]). SQLite already lets one writer at a time in; this only lets a front end that is being
-/// stopped wait for the write under way to end, and keep the next from starting.
-static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// How many write transactions this process committed.
-static COMMITTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// Waits until no write of this process is under way and returns how many it committed, with a guard
-/// that keeps any other write from starting while it is held. A front end stopped by a signal (the
-/// CLI's Ctrl-C) holds it while it says whether its change was saved, then exits: what it says is then
-/// true, and no write is cut in half by the exit.
-pub fn settled() -> (std::sync::MutexGuard<'static, ()>, u64) {
-    let guard = WRITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    (guard, COMMITTED.load(std::sync::atomic::Ordering::SeqCst))
+    /// The key that seals each log entry this store writes (see [`seal`]); `None` in memory, or when
+    /// this installation has no configuration folder.
+    log_key: Option<seal::LogKey>,
 }
 
 /// `path` with `suffix` added to its file name (`dossier.sqlite` → `dossier.sqlite-wal`).
@@ -241,7 +232,15 @@ impl Store {
             staged::sweep(path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))?;
         }
         let blobs = blobs::Blobs::new(files, key.as_ref().map(crypt::DataKey::blob_keys));
-        let mut store = Store::init(conn, blobs, read_only, Some(path), key.as_ref().map(|k| k.sqlcipher_key()))?;
+        let log_key = match &key {
+            Some(key) => Some(seal::LogKey::of_data_key(key)),
+            None => seal::LogKey::installation(!read_only).unwrap_or_else(|e| {
+                warnings.push(format!("the change log is not sealed: {e}"));
+                None
+            }),
+        };
+        let mut store =
+            Store::init(conn, blobs, (read_only, log_key), Some(path), key.as_ref().map(|k| k.sqlcipher_key()))?;
         store.sqlcipher_key = key.as_ref().map(|k| k.sqlcipher_key());
         store.warnings.extend(warnings);
         Ok(store)
@@ -249,7 +248,13 @@ impl Store {
 
     /// An in-memory database (for tests and previews) whose evidence files go to `files`.
     pub fn open_in_memory(files: &Path) -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, blobs::Blobs::new(files.to_path_buf(), None), false, None, None)
+        Store::init(
+            Connection::open_in_memory()?,
+            blobs::Blobs::new(files.to_path_buf(), None),
+            (false, None),
+            None,
+            None,
+        )
     }
 
     /// The database the desktop app and the CLI use when none is named: `dossier.sqlite` in the per-user
@@ -258,10 +263,11 @@ impl Store {
         dirs::data_dir().map(|d| d.join(APP_ID).join("dossier.sqlite"))
     }
 
+    /// `access`: whether the store is read-only, and the key its log entries are sealed with.
     fn init(
         mut conn: Connection,
         blobs: blobs::Blobs,
-        read_only: bool,
+        (read_only, log_key): (bool, Option<seal::LogKey>),
         path: Option<&Path>,
         key: Option<zeroize::Zeroizing<String>>,
     ) -> Result<Store> {
@@ -309,6 +315,7 @@ impl Store {
             sqlcipher_key: None,
             expected: None,
             warnings: Vec::new(),
+            log_key,
         };
         if read_only {
             return Ok(store(conn));
@@ -402,92 +409,9 @@ impl Store {
         Ok(self.db.connection().pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
-    /// Runs `change` in one immediate transaction and records it in the change log as `action` on
-    /// `record_id` with `detail` (the input that caused it). Either all of it commits or none of it does.
-    /// Inside a [`Store::batch`] it runs in a savepoint of the batch instead, and commits with it.
-    pub(crate) fn write<T>(
-        &mut self,
-        action: &str,
-        record_id: Option<&str>,
-        detail: &impl serde::Serialize,
-        change: impl FnOnce(&Writer<'_>) -> Result<T>,
-    ) -> Result<T> {
-        let detail = serde_json::to_string(detail)
-            .map_err(|e| Error::internal(format!("the change-log detail of '{action}' cannot be written: {e}")))?;
-        let actor = self.actor.clone();
-        let expected = self.expected.take();
-        let out = self.transaction(|w| {
-            if let (Some((id, seen)), Some(target)) = (&expected, record_id) {
-                if id == target {
-                    refuse_if_changed(w, id, seen)?;
-                }
-            }
-            w.execute("DELETE FROM temp.touched", [])?;
-            let out = change(w)?;
-            let mut touched = images::touched(w)?;
-            if let Some(id) = record_id.filter(|id| !touched.iter().any(|t| t == id)) {
-                touched.push(id.to_string());
-            }
-            // The search index and the materialized timeline change in the same transaction as the
-            // records, so they never disagree with them.
-            let mut logged = serde_json::Map::new();
-            for id in &touched {
-                derived::refresh(w, id)?;
-                let image = match images::current(w, id)? {
-                    Some(after) => serde_json::json!({ "after": after.to_json() }),
-                    None => serde_json::json!({ "before": change_log::last_image(w, id)?, "after": null }),
-                };
-                logged.insert(id.clone(), image);
-            }
-            change_log::append(w, action, record_id, &detail, &logged, &actor)?;
-            Ok(out)
-        })?;
-        if !self.in_batch {
-            self.advance_anchor();
-        }
-        Ok(out)
-    }
-
-    /// After a write committed: brings the anchor beside the database file (see [`anchor`]) to the
-    /// log's head. Nothing here can undo the write, so nothing here is an error: a write that committed
-    /// is reported as done, and an anchor that could not be moved is a warning, which the next write or
-    /// `check` repairs.
-    fn advance_anchor(&mut self) {
-        let Some(path) = self.path.clone() else { return };
-        if let Err(e) = self.locked_anchor_update(&path) {
-            self.warnings.push(format!(
-                "the change was saved, but its anchor ({}) could not be updated: {e}; the next change or `dossier check` updates it",
-                anchor::path(&path).display()
-            ));
-        }
-    }
-
-    /// Writes the log's head as the anchor, holding the database's write lock so that no other process
-    /// commits or moves the anchor meanwhile: writers that finish out of order never move it back. An
-    /// anchor the log does not continue (entries cut, or rewritten) is left for `check` to report.
-    fn locked_anchor_update(&self, path: &Path) -> Result<()> {
-        let conn = self.db.connection();
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        let moved = (|| {
-            let (seq, hash) = change_log::head(&self.db)?;
-            let head = anchor::Anchor { seq, hash };
-            match anchor::load(path) {
-                Ok(Some(kept)) if kept == head => Ok(()),
-                Ok(Some(kept)) if !continues(&self.db, &kept)? => Err(Error::Tampered {
-                    seq: kept.seq,
-                    reason: format!("the log does not continue the anchor {kept}; run `dossier check`"),
-                }),
-                _ => anchor::save(path, &head),
-            }
-        })();
-        let _ = conn.execute_batch("ROLLBACK");
-        moved
-    }
-
-    /// What went wrong after writes that committed (an anchor that could not be updated), oldest
-    /// first, and forgets them: for a front end to show as warnings, never as a failed write.
-    pub fn take_warnings(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.warnings)
+    /// The key this store seals log entries with, if it has one.
+    pub fn log_key(&self) -> Option<&seal::LogKey> {
+        self.log_key.as_ref()
     }
 
     /// The head of the change log.
@@ -500,7 +424,7 @@ impl Store {
     /// a past state of the record is rebuilt in ([`Store::load_images`]).
     pub fn replica(&self) -> Result<Store> {
         let blobs = blobs::Blobs::new(self.blobs.dir().to_path_buf(), self.blobs.keys().cloned());
-        Store::init(Connection::open_in_memory()?, blobs, false, None, None)
+        Store::init(Connection::open_in_memory()?, blobs, (false, None), None, None)
     }
 
     /// Fills a [`Store::replica`] with the records of `images`, and its timeline and search index with
@@ -525,40 +449,6 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Runs `work` in a transaction of its own, or in a savepoint of the batch under way.
-    fn transaction<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
-        self.refuse_if_read_only()?;
-        let conn = self.db.connection();
-        if self.in_batch {
-            // A savepoint of the batch's transaction, which holds the process's write gate already.
-            conn.execute_batch("SAVEPOINT write")?;
-            let out =
-                work(&Writer::new(&self.db)).and_then(|out| Ok(conn.execute_batch("RELEASE write").map(|()| out)?));
-            if out.is_err() {
-                let _ = conn.execute_batch("ROLLBACK TO write; RELEASE write");
-            }
-            return out;
-        }
-        self.transact(|store| work(&Writer::new(&store.db)))
-    }
-
-    /// Runs `work` as one write transaction of this process, holding its write gate (see
-    /// [`settled`]): it commits if `work` succeeds, and rolls back otherwise.
-    fn transact<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        let _writing = WRITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.db.connection().execute_batch("BEGIN IMMEDIATE")?;
-        let out = work(self).and_then(|out| Ok(self.db.connection().execute_batch("COMMIT").map(|()| out)?));
-        match &out {
-            Ok(_) => {
-                COMMITTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            }
-            Err(_) => {
-                let _ = self.db.connection().execute_batch("ROLLBACK");
-            }
-        }
-        out
-    }
-
     fn refuse_if_read_only(&self) -> Result<()> {
         if self.read_only {
             return Err(Error::Conflict(
@@ -573,44 +463,10 @@ impl Store {
         self.read_only
     }
 
-    /// Runs several writes as one: they all commit together or, if `work` fails, none of them does.
-    /// Imports use it so that a bad row or a broken file leaves the database as it was.
-    pub fn batch<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        if self.in_batch {
-            return work(self);
-        }
-        self.refuse_if_read_only()?;
-        let out = self.transact(|store| {
-            store.in_batch = true;
-            let out = work(store);
-            store.in_batch = false;
-            out
-        })?;
-        self.advance_anchor();
-        Ok(out)
-    }
-
     /// Walks the change log and checks every entry's hash and link to the one before.
     /// Returns the number of entries verified.
     pub fn verify_change_log(&self) -> Result<usize> {
         change_log::verify(&self.db)
-    }
-}
-
-/// Whether the change log still holds the entry `kept` names, unchanged: it grew from there.
-fn continues(db: &Reader, kept: &anchor::Anchor) -> Result<bool> {
-    Ok(kept.seq == 0 || change_log::entry(db, kept.seq)?.is_some_and(|e| e.hash == kept.hash))
-}
-
-/// Refuses a write to the record `id` if its `updated_at` is no longer `seen`, inside the write's own
-/// transaction (so no other write can come between the comparison and the change).
-fn refuse_if_changed(w: &Writer<'_>, id: &str, seen: &str) -> Result<()> {
-    let now: Option<String> = w.optional("SELECT updated_at FROM record WHERE id = ?1", [id], |r| r.get(0))?;
-    match now {
-        Some(now) if now != seen => Err(Error::Conflict(format!(
-            "this record was changed elsewhere (at {now}) since it was opened (at {seen}): reopen it to see that change, then edit again"
-        ))),
-        _ => Ok(()),
     }
 }
 

@@ -180,7 +180,7 @@ fn keep(w: &Writer<'_>, sha256: &str, paged: bool, result: &Result<Pages>) -> Re
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![sha256, state, method, pages, paged, error, now()],
     )?;
-    Ok(())
+    super::seal::seal_reading(w, sha256)
 }
 
 /// Keeps what a job read (nothing when it was stopped) and re-indexes the evidence showing the file.

@@ -1,6 +1,8 @@
 //! A case as it stood at a past moment, rebuilt from the change log's images: every record as the
 //! last write before that moment left it (records created later, or deleted before, are absent), in an
-//! in-memory replica that any export reads like the record itself.
+//! in-memory replica that any export reads like the record itself. Only this database's own log is
+//! read: the history a bundle brought is what the bundle says, which `history` shows as such, and an
+//! imported record stands in the past from its import on. Each image loads only its own record's rows.
 
 use chrono::DateTime;
 
@@ -22,21 +24,18 @@ pub fn as_of(store: &Store, when: &str) -> Result<Store> {
         )
     })?;
     let db = store.reader();
-    let ids = db.strings(
-        "SELECT record_id FROM change_log_record UNION SELECT record_id FROM imported_history ORDER BY 1",
-        [],
-    )?;
+    let ids = db.strings("SELECT DISTINCT record_id FROM change_log_record ORDER BY 1", [])?;
     let mut images = Vec::new();
     for id in ids {
         let mut last = None;
-        for step in history::steps(db, &id)? {
+        for step in history::logged_steps(db, &id)? {
             let at = DateTime::parse_from_rfc3339(&step.at).map(|t| t.timestamp()).unwrap_or(i64::MAX);
             if at >= cutoff {
                 break;
             }
             last = Some(step.image);
         }
-        if let Some(Some(image)) = last {
+        if let Some(Some(image)) = last.filter(|i| i.as_ref().is_none_or(|i| i.foreign(&id).is_none())) {
             images.push(image);
         }
     }

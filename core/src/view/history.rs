@@ -66,9 +66,22 @@ pub fn steps(db: &Reader, id: &str) -> Result<Vec<Step>> {
         },
     )?;
     let imported = !out.is_empty();
-    let local = change_log::of_record(db, id)?;
-    for (i, entry) in local.into_iter().enumerate() {
-        if imported && i == 0 {
+    out.extend(logged(db, id, imported)?);
+    Ok(out)
+}
+
+/// The images of the record `id` this database's own log holds, oldest first: what `--as-of` rebuilds a
+/// past from (a bundle's history is what the bundle says, not what this database saw).
+pub fn logged_steps(db: &Reader, id: &str) -> Result<Vec<Step>> {
+    logged(db, id, false)
+}
+
+/// The log's steps of `id`; `skip_import`: leave out the first, the import whose image is the bundle's
+/// last (already shown).
+fn logged(db: &Reader, id: &str, skip_import: bool) -> Result<Vec<Step>> {
+    let mut out = Vec::new();
+    for (i, entry) in change_log::of_record(db, id)?.into_iter().enumerate() {
+        if skip_import && i == 0 {
             continue;
         }
         let image = entry

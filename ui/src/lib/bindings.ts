@@ -579,7 +579,11 @@ anchor: Anchor | null, problems: Array<Problem>,
 /**
  * Problems found beyond those listed.
  */
-unlisted: number, };
+unlisted: number, 
+/**
+ * What `check` put right (an anchor brought to the head), in sentences.
+ */
+repaired: Array<string>, };
 
 export type Problem = { 
 /**

@@ -243,6 +243,9 @@ fn keep_history(w: &Writer<'_>, b: &Bundle, plan: &Plan) -> Result<()> {
         let action = input::required("action", &h.action).map_err(|e| e.within(&what))?;
         let actor = h.actor.as_deref().map(|a| input::line("actor", a)).transpose().map_err(|e| e.within(&what))?;
         let source = input::required("source", &h.source).map_err(|e| e.within(&what))?;
+        if let Some(image) = &h.image {
+            refuse_foreign_image(w, &h.record, image).map_err(|e| e.within(&what))?;
+        }
         let position = positions.entry(h.record.as_str()).or_insert(0);
         *position += 1;
         w.execute(
@@ -252,6 +255,28 @@ fn keep_history(w: &Writer<'_>, b: &Bundle, plan: &Plan) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Refuses a history image that is not the record's own: of another kind, or holding rows of other
+/// records (which `--as-of` and `history` would otherwise show as this record's past, or another's).
+fn refuse_foreign_image(w: &Writer<'_>, record: &str, image: &serde_json::Value) -> Result<()> {
+    let refused = |why: String| {
+        Error::rule(
+            "history",
+            "foreign_history",
+            record.to_string(),
+            format!("its image {why}: a bundle's history may hold only the record's own rows"),
+        )
+    };
+    let image = crate::store::images::Image::from_json(image).map_err(|_| refused("is not an image".into()))?;
+    let kind = crate::store::registry::kind_of(w, record)?;
+    if kind != Some(image.kind) {
+        return Err(refused(format!("is of a {}, not of this record's kind", image.kind)));
+    }
+    match image.foreign(record) {
+        Some(why) => Err(refused(format!("holds {why}"))),
+        None => Ok(()),
+    }
 }
 
 fn fields_date(text: &str) -> Result<Option<crate::date::FuzzyDate>> {

@@ -1,0 +1,216 @@
+//! The write path: every change of the record goes through [`Store::write`] (or a [`Store::batch`] of
+//! them), in one immediate transaction with its change-log entry, its seal and the refresh of the
+//! derived tables; then the anchor follows the log's head. What happens after the `COMMIT` is never an
+//! error (see [`Store::take_warnings`]). One gate per process around each transaction ([`settled`])
+//! lets a front end that is being stopped say truthfully whether its write was saved.
+
+use std::path::Path;
+
+use super::conn::{Reader, Writer};
+use super::{anchor, change_log, derived, images, seal, Store};
+use crate::error::{Error, Result};
+
+/// Held for the whole of every write transaction of this process, whichever store it is on (see
+/// [`settled`]). SQLite already lets one writer at a time in; this only lets a front end that is being
+/// stopped wait for the write under way to end, and keep the next from starting.
+static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// How many write transactions this process committed.
+static COMMITTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Waits until no write of this process is under way and returns how many it committed, with a guard
+/// that keeps any other write from starting while it is held. A front end stopped by a signal (the
+/// CLI's Ctrl-C) holds it while it says whether its change was saved, then exits: what it says is then
+/// true, and no write is cut in half by the exit.
+pub fn settled() -> (std::sync::MutexGuard<'static, ()>, u64) {
+    let guard = WRITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    (guard, COMMITTED.load(std::sync::atomic::Ordering::SeqCst))
+}
+
+impl Store {
+    /// Runs `change` in one immediate transaction and records it in the change log as `action` on
+    /// `record_id` with `detail` (the input that caused it). Either all of it commits or none of it does.
+    /// Inside a [`Store::batch`] it runs in a savepoint of the batch instead, and commits with it.
+    pub(crate) fn write<T>(
+        &mut self,
+        action: &str,
+        record_id: Option<&str>,
+        detail: &impl serde::Serialize,
+        change: impl FnOnce(&Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let detail = serde_json::to_string(detail)
+            .map_err(|e| Error::internal(format!("the change-log detail of '{action}' cannot be written: {e}")))?;
+        let actor = self.actor.clone();
+        let expected = self.expected.take();
+        let out = self.transaction(|w| {
+            if let (Some((id, seen)), Some(target)) = (&expected, record_id) {
+                if id == target {
+                    refuse_if_changed(w, id, seen)?;
+                }
+            }
+            w.execute("DELETE FROM temp.touched", [])?;
+            let out = change(w)?;
+            let mut touched = images::touched(w)?;
+            if let Some(id) = record_id.filter(|id| !touched.iter().any(|t| t == id)) {
+                touched.push(id.to_string());
+            }
+            // The search index and the materialized timeline change in the same transaction as the
+            // records, so they never disagree with them.
+            let mut logged = serde_json::Map::new();
+            for id in &touched {
+                derived::refresh(w, id)?;
+                let image = match images::current(w, id)? {
+                    Some(after) => serde_json::json!({ "after": after.to_json() }),
+                    None => serde_json::json!({ "before": change_log::last_image(w, id)?, "after": null }),
+                };
+                logged.insert(id.clone(), image);
+            }
+            let (seq, hash) = change_log::append(w, action, record_id, &detail, &logged, &actor)?;
+            if let Some(key) = w.seal_key() {
+                seal::put(w, seq, &hash, key)?;
+            }
+            Ok(out)
+        })?;
+        if !self.in_batch {
+            self.advance_anchor();
+        }
+        Ok(out)
+    }
+
+    /// After a write committed: brings the anchor beside the database file (see [`anchor`]) to the
+    /// log's head. Nothing here can undo the write, so nothing here is an error: a write that committed
+    /// is reported as done, and an anchor that could not be moved is a warning, which the next write or
+    /// `check` repairs.
+    pub(super) fn advance_anchor(&mut self) {
+        let Some(path) = self.path.clone() else { return };
+        if let Err(e) = self.locked_anchor_update(&path) {
+            self.warnings.push(format!(
+                "the change was saved, but its anchor ({}) could not be updated: {e}; the next change or `dossier check` updates it",
+                anchor::path(&path).display()
+            ));
+        }
+    }
+
+    /// Writes the log's head as the anchor, holding the database's write lock so that no other process
+    /// commits or moves the anchor meanwhile: writers that finish out of order never move it back. An
+    /// anchor the log does not continue (entries cut, or rewritten) is left for `check` to report.
+    fn locked_anchor_update(&self, path: &Path) -> Result<()> {
+        let conn = self.db.connection();
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let moved = (|| {
+            let (seq, hash) = change_log::head(&self.db)?;
+            let head = anchor::Anchor { seq, hash };
+            match anchor::load(path) {
+                Ok(Some(kept)) if kept == head => Ok(()),
+                Ok(Some(kept)) if !continues(&self.db, &kept)? => Err(Error::Tampered {
+                    seq: kept.seq,
+                    reason: format!("the log does not continue the anchor {kept}; run `dossier check`"),
+                }),
+                // Entries this installation did not seal are not blessed by moving the anchor over them.
+                Ok(Some(kept)) if !self.sealed_since(kept.seq, head.seq)? => Err(Error::Tampered {
+                    seq: kept.seq + 1,
+                    reason: format!(
+                        "entries {} to {} were not written by this installation; run `dossier check`",
+                        kept.seq + 1,
+                        head.seq
+                    ),
+                }),
+                _ => anchor::save(path, &head),
+            }
+        })();
+        let _ = conn.execute_batch("ROLLBACK");
+        moved
+    }
+
+    /// Whether the entries after `from` up to `to` were all sealed by this store's key (true when it has
+    /// none, and cannot tell).
+    fn sealed_since(&self, from: i64, to: i64) -> Result<bool> {
+        match &self.log_key {
+            Some(key) => seal::all_verified(&self.db, key, from, to),
+            None => Ok(true),
+        }
+    }
+
+    /// Moves the anchor to the log's head, as after a write (see `locked_anchor_update`): for `check`,
+    /// which repairs an anchor left behind when every entry after it is this installation's own.
+    pub(crate) fn repair_anchor(&self) -> Result<()> {
+        match &self.path {
+            Some(path) if !self.read_only => self.locked_anchor_update(path),
+            _ => Ok(()),
+        }
+    }
+
+    /// What went wrong after writes that committed (an anchor that could not be updated), oldest
+    /// first, and forgets them: for a front end to show as warnings, never as a failed write.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// Runs `work` in a transaction of its own, or in a savepoint of the batch under way.
+    pub(super) fn transaction<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        self.refuse_if_read_only()?;
+        let conn = self.db.connection();
+        if self.in_batch {
+            // A savepoint of the batch's transaction, which holds the process's write gate already.
+            conn.execute_batch("SAVEPOINT write")?;
+            let out = work(&Writer::new(&self.db, self.log_key.as_ref()))
+                .and_then(|out| Ok(conn.execute_batch("RELEASE write").map(|()| out)?));
+            if out.is_err() {
+                let _ = conn.execute_batch("ROLLBACK TO write; RELEASE write");
+            }
+            return out;
+        }
+        self.transact(|store| work(&Writer::new(&store.db, store.log_key.as_ref())))
+    }
+
+    /// Runs `work` as one write transaction of this process, holding its write gate (see
+    /// [`settled`]): it commits if `work` succeeds, and rolls back otherwise.
+    fn transact<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let _writing = WRITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.db.connection().execute_batch("BEGIN IMMEDIATE")?;
+        let out = work(self).and_then(|out| Ok(self.db.connection().execute_batch("COMMIT").map(|()| out)?));
+        match &out {
+            Ok(_) => {
+                COMMITTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            Err(_) => {
+                let _ = self.db.connection().execute_batch("ROLLBACK");
+            }
+        }
+        out
+    }
+
+    /// Runs several writes as one: they all commit together or, if `work` fails, none of them does.
+    /// Imports use it so that a bad row or a broken file leaves the database as it was.
+    pub fn batch<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        if self.in_batch {
+            return work(self);
+        }
+        self.refuse_if_read_only()?;
+        let out = self.transact(|store| {
+            store.in_batch = true;
+            let out = work(store);
+            store.in_batch = false;
+            out
+        })?;
+        self.advance_anchor();
+        Ok(out)
+    }
+}
+
+/// Whether the change log still holds the entry `kept` names, unchanged: it grew from there.
+fn continues(db: &Reader, kept: &anchor::Anchor) -> Result<bool> {
+    Ok(kept.seq == 0 || change_log::entry(db, kept.seq)?.is_some_and(|e| e.hash == kept.hash))
+}
+
+/// Refuses a write to the record `id` if its `updated_at` is no longer `seen`, inside the write's own
+/// transaction (so no other write can come between the comparison and the change).
+fn refuse_if_changed(w: &Writer<'_>, id: &str, seen: &str) -> Result<()> {
+    let now: Option<String> = w.optional("SELECT updated_at FROM record WHERE id = ?1", [id], |r| r.get(0))?;
+    match now {
+        Some(now) if now != seen => Err(Error::Conflict(format!(
+            "this record was changed elsewhere (at {now}) since it was opened (at {seen}): reopen it to see that change, then edit again"
+        ))),
+        _ => Ok(()),
+    }
+}

@@ -306,13 +306,13 @@ fn verbatim(db: &Reader, evidence: &Evidence, q: &Quote) -> Result<QuoteCheck> {
     if check != QuoteCheck::NotFound {
         return Ok(check);
     }
-    let (value, place) = match q.page {
-        Some(page) => (page.to_string(), format!("on page {page} of '{}'", evidence.title)),
-        None => (evidence.title.clone(), format!("in the text of '{}'", evidence.title)),
+    let (key, value, place) = match q.page {
+        Some(page) => ("not_on_page", page.to_string(), format!("on page {page} of '{}'", evidence.title)),
+        None => ("not_in_text", evidence.title.clone(), format!("in the text of '{}'", evidence.title)),
     };
     Err(Error::rule(
         "quote",
-        "not_on_page",
+        key,
         value,
         format!(
             "'{}' is not {place}: quote the document's own words, or cite it without a quote",

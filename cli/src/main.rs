@@ -140,6 +140,10 @@ enum Stored {
         /// change log.
         #[arg(long)]
         as_of: Option<String>,
+        /// For site and timelinejs: refuse to publish when a published text names a private party
+        /// (each is always reported on stderr).
+        #[arg(long)]
+        strict: bool,
         #[command(flatten)]
         report: ReportFlags,
     },
@@ -323,7 +327,7 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Search { query, case, limit } => {
             out.hits(&search::search(store.reader(), &query, case.as_deref(), limit)?)
         }
-        Stored::Export { case, format, output, with_files, as_of, report } => {
+        Stored::Export { case, format, output, with_files, as_of, strict, report } => {
             let options = report.options();
             let past;
             let store = match &as_of {
@@ -341,6 +345,10 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
                 }
                 None => &*store,
             };
+            // Private names in what is published are told before anything is written.
+            for named in transfer::before_export(store, &case, &format, strict)? {
+                eprintln!("dossier: warning: {}", output::visible(&one_line(&named.describe())));
+            }
             let lang = out.lang_code();
             match output {
                 Some(path) => {

@@ -84,3 +84,61 @@ fn exhibits_and_sections_shape_a_report() {
     assert_ne!(code, 0);
     assert!(message.contains("output folder"), "{message}");
 }
+
+/// Guards M5 of the second review: a private party named in published free text is told on stderr
+/// before the site is written, and `--strict` refuses to publish it.
+#[test]
+fn m5_private_names_are_warned_of_and_strict_refuses_to_publish() {
+    let db = Db::new();
+    db.ok(&["case", "add", "--title", "Acme leak", "--summary", "Public summary."]);
+    db.ok(&["party", "add", "--name", "Jane Whistle", "--kind", "person"]);
+    db.ok(&["event", "add", "acme-leak", "--title", "Acme meets Jane Whistle", "--date", "2023-03-01"]);
+    db.ok(&["party", "edit", "Jane Whistle", "--private", "true"]);
+
+    let site = db.dir().join("site");
+    let out = db.run(&["export", "acme-leak", "--format", "site", "-o", site.to_str().unwrap()]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        "dossier: warning: the private party 'Jane Whistle' is named in the title of the entry “Acme meets Jane Whistle”"
+    );
+    assert!(site.join("index.html").is_file(), "without --strict the site is written");
+
+    let refused = db.dir().join("refused");
+    let tl = refused.join("t.json");
+    let (code, message) =
+        db.err(&["export", "acme-leak", "--format", "timelinejs", "--strict", "-o", tl.to_str().unwrap()]);
+    assert_eq!(code, 2, "invalid input: {message}");
+    assert!(message.contains("'Jane Whistle'") && message.contains("nothing was written"), "{message}");
+    assert!(!refused.exists(), "nothing written");
+    let out = db.run(&["export", "acme-leak", "--format", "timelinejs", "--strict"]);
+    assert!(!out.status.success() && out.stdout.is_empty(), "nothing printed either");
+    let (code, message) = db.err(&["export", "acme-leak", "--format", "html", "--strict"]);
+    assert_eq!(code, 2);
+    assert!(message.contains("site or timelinejs"), "{message}");
+
+    // Once the text says less, strict publishes.
+    let event = id_of(&db, "event", &["event", "list", "acme-leak"], "Jane Whistle");
+    db.ok(&["event", "edit", &event, "--title", "Acme meets a whistle-blower"]);
+    let tl = db.dir().join("t.json");
+    let out = db.run(&["export", "acme-leak", "--format", "timelinejs", "--strict", "-o", tl.to_str().unwrap()]);
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Guards L9 of the second review: words that are not on the cited page are refused.
+#[test]
+fn l9_a_quote_not_on_its_page_is_refused() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let allegation = db.json(&["allegation", "list", DEMO])[0]["id"].as_str().unwrap().to_string();
+    let list = db.json(&["evidence", "list", DEMO]);
+    let file =
+        list.as_array().unwrap().iter().find(|e| e["sha256"].is_string()).unwrap()["id"].as_str().unwrap().to_string();
+    let quote = "Microsoft agreed to pay ten million";
+    let (code, message) = db.err(&["evidence", "link", &file, &allegation, "--quote", quote, "--page", "1"]);
+    assert_eq!(code, 2);
+    assert!(message.contains("is not on page 1"), "{message}");
+    let html = db.ok(&["export", DEMO, "--format", "html"]);
+    assert!(!html.contains("agreed to pay ten million"));
+}

@@ -120,6 +120,7 @@ pub fn run() {
             commands::date::render_markdown,
             commands::search::search_records,
             commands::transfer::export_case,
+            commands::transfer::check_publishing,
             commands::transfer::import_file,
             commands::transfer::cancel_import,
             commands::lock::get_lock_status,

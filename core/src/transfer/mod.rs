@@ -71,6 +71,60 @@ pub struct TransferReport {
     pub unencrypted_copy: bool,
 }
 
+/// The formats that publish: read through `export::publish`, without what is private.
+pub const PUBLISH_FORMATS: [Format; 2] = [Format::Site, Format::Timelinejs];
+
+/// What a publish export of a case would still say of private parties, to show before it is made.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PublishCheck {
+    /// The formats the check is about (the others are not published).
+    pub formats: Vec<Format>,
+    /// Each private party named in a published text, with where.
+    pub names: Vec<export::PrivateName>,
+}
+
+/// The private parties a publish export of the case would name in its free text (the app shows them
+/// in the export dialog before the user confirms).
+pub fn publish_check(store: &Store, case: &str) -> Result<PublishCheck> {
+    let case = case::get(store.reader(), case)?;
+    Ok(PublishCheck { formats: PUBLISH_FORMATS.to_vec(), names: export::private_names(store.reader(), &case.id)? })
+}
+
+/// Checks a case before it is exported in `format`: for a publish format, the private parties its free
+/// text would name, to warn of; with `strict`, any of them refuses the export (naming the first), and
+/// `strict` is refused for a format that publishes nothing. Called before anything is written.
+pub fn before_export(store: &Store, case: &str, format: &str, strict: bool) -> Result<Vec<export::PrivateName>> {
+    let publishes = Format::parse(&format.trim().to_ascii_lowercase(), Spelling::Exact)
+        .is_some_and(|f| PUBLISH_FORMATS.contains(&f));
+    if !publishes {
+        if strict {
+            return Err(Error::rule(
+                "strict",
+                "not_published",
+                input::shorten(format),
+                format!(
+                    "--strict checks what is published: use it with site or timelinejs, not '{}'",
+                    input::shorten(format)
+                ),
+            ));
+        }
+        return Ok(Vec::new());
+    }
+    let names = publish_check(store, case)?.names;
+    if let (true, Some(first)) = (strict, names.first()) {
+        return Err(Error::rule(
+            "strict",
+            "private_name_published",
+            first.party.clone(),
+            format!(
+                "{}: nothing was written; reword that text or make the party public, or export without --strict",
+                first.describe()
+            ),
+        ));
+    }
+    Ok(names)
+}
+
 /// The format `given`, or the one the path's extension names, if it is one of `allowed`.
 fn format_of(path: &Path, given: &str, allowed: &[Format]) -> Result<Format> {
     let wanted = if given.trim().is_empty() {

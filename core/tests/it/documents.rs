@@ -10,7 +10,7 @@ use crate::common::*;
 use dossier_core::date::Lang;
 use dossier_core::generate::documents::{scanned_pdf, text_pdf};
 use dossier_core::record::event::EventInput;
-use dossier_core::record::evidence::{self, Evidence, FileInput, LinkInput, QuoteInput};
+use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, LinkInput, QuoteInput};
 use dossier_core::store::text;
 use dossier_core::transfer::{bundle, export, export::ReportOptions};
 use dossier_core::view::search::search;
@@ -207,12 +207,14 @@ fn a_cited_passage_keeps_its_page_and_words_through_a_bundle() {
     .expect_err("page 9 does not exist");
     assert!(err.to_string().contains("page 9 is not among the 2 pages"), "{err}");
 
-    // Words quoted from a hostile document are text in the report, never markup.
+    // Words quoted from a hostile page are text in the report, never markup. (A web page's text is
+    // not read, so its quote is kept unchecked: a PDF's would have to hold the words.)
+    let page = web_page(&mut fx.store);
     let hostile =
         QuoteInput { page: Some(2), exact: "<script>alert(1)</script> of the data".into(), ..Default::default() };
     evidence::link(
         &mut fx.store,
-        &LinkInput { evidence: ev.id.clone(), record: claim.id.clone(), quote: Some(hostile), ..Default::default() },
+        &LinkInput { evidence: page, record: claim.id.clone(), quote: Some(hostile), ..Default::default() },
     )
     .expect("cite markup");
     let json = bundle::export_json(fx.store.reader(), "c").expect("export");
@@ -270,8 +272,10 @@ fn two_passages_of_a_page_are_two_citations_and_a_note_keeps_the_quote() {
     assert_eq!(second.pinpoint, "p. 1, “The fee is due under clause…” (2)", "same first words, a pinpoint of its own");
     let same = cite(&mut fx.store, "The fee is due under clause four today.", "again");
     assert_eq!(same.pinpoint, first.pinpoint, "the same passage again is the same citation");
-    let long = "x".repeat(1_500);
-    let unspaced = cite(&mut fx.store, &long, "");
+    let long = QuoteInput { exact: "x".repeat(1_500), ..Default::default() };
+    let page = web_page(&mut fx.store);
+    let input = LinkInput { evidence: page, record: claim.id.clone(), quote: Some(long), ..Default::default() };
+    let unspaced = evidence::link(&mut fx.store, &input).expect("cite");
     assert!(unspaced.pinpoint.chars().count() < 80, "a pinpoint stays a short line: {}", unspaced.pinpoint);
     // A note given again without the quote keeps the quote.
     let note = LinkInput {
@@ -288,7 +292,19 @@ fn two_passages_of_a_page_are_two_citations_and_a_note_keeps_the_quote() {
         (again.note.as_str(), again.quote.as_ref().map(|q| q.exact.as_str())),
         ("changed", Some("The fee is due under clause four today."))
     );
-    assert_eq!(links.len(), 3);
+    assert_eq!(links.len(), 2);
+}
+
+/// A web page as evidence of case "c": its text is not read, so any words may be quoted from it.
+fn web_page(store: &mut Store) -> String {
+    let input = EvidenceInput {
+        case: "c".into(),
+        kind: "url".into(),
+        title: "A web page".into(),
+        url: "https://example.org/page".into(),
+        ..Default::default()
+    };
+    evidence::create(store, &input).expect("a web page").id
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use dossier_core::transfer::{self, ExportRequest, ImportRequest, TransferReport};
+use dossier_core::transfer::{self, ExportRequest, ImportRequest, PublishCheck, TransferReport};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -21,6 +21,13 @@ pub async fn export_case(
 ) -> Result<TransferReport, ApiError> {
     paths.permit(&request.path)?;
     state.run(move |s| transfer::export(s, &request)).await
+}
+
+/// The private parties a publish export of the case would name, shown in the export dialog before the
+/// user confirms.
+#[tauri::command]
+pub async fn check_publishing(state: State<'_, AppState>, case: String) -> Result<PublishCheck, ApiError> {
+    state.run(move |s| transfer::publish_check(s, &case)).await
 }
 
 #[tauri::command]

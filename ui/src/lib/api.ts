@@ -140,6 +140,8 @@ export const api = {
 
   search: (query: string, caseKey: string | null, limit = 100) => call<B.Hit[]>('search_records', { query, case: caseKey, limit }),
   exportCase: (request: B.ExportRequest) => call<B.TransferReport>('export_case', { request }),
+  /** The private parties a publish export of the case would still name in its free text. */
+  checkPublishing: (caseKey: string) => call<B.PublishCheck>('check_publishing', { case: caseKey }),
   /** Imports a file; `onProgress` hears how far it is (bytes of a CSV, records of a bundle). */
   importFile: (request: B.ImportRequest, onProgress?: (p: ImportProgress) => void) => {
     const progress = new Channel<ImportProgress>();

@@ -309,7 +309,14 @@ export type Link = { evidence_id: string, record_id: string, record_kind: Record
 
 export type QuoteInput = { page?: number, exact: string, prefix: string, suffix: string, };
 
-export type Quote = { page: number | null, exact: string, prefix: string, suffix: string, };
+export type Quote = { page: number | null, exact: string, prefix: string, suffix: string, 
+/**
+ * Whether the words were found in the document's text, as it stands now: a quote whose document
+ * has no known text is shown as "not checked against the document".
+ */
+check: QuoteCheck, };
+
+export type QuoteCheck = "found" | "not_found" | "unchecked";
 
 export type FileText = { state: TextState, method: TextMethod | null, 
 /**
@@ -544,6 +551,36 @@ count: number, messages: Array<string>,
  * An export of an encrypted database: the file written is not encrypted, and the user is told so.
  */
 unencrypted_copy: boolean, };
+
+export type PublishCheck = { 
+/**
+ * The formats the check is about (the others are not published).
+ */
+formats: Array<Format>, 
+/**
+ * Each private party named in a published text, with where.
+ */
+names: Array<PrivateName>, };
+
+export type PrivateName = { 
+/**
+ * The party's name.
+ */
+party: string, 
+/**
+ * The words found: its name or one of its aliases.
+ */
+found: string, place: PublishedText, 
+/**
+ * The entry or source the text belongs to, by its title; empty for the case's own texts.
+ */
+within: string, 
+/**
+ * The record whose text it is (the case's own id for its title and summary).
+ */
+record_id: string, };
+
+export type PublishedText = "case_title" | "summary" | "entry_title" | "description" | "how" | "source_title" | "publisher";
 
 export type Anchor = { 
 /**

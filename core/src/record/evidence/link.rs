@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::input;
+use crate::record::evidence::verbatim::{Document, QuoteCheck};
 use crate::record::evidence::{get, Evidence};
 use crate::store::registry;
 use crate::store::{Reader, Store, Writer};
@@ -55,6 +56,9 @@ pub struct Quote {
     pub exact: String,
     pub prefix: String,
     pub suffix: String,
+    /// Whether the words were found in the document's text, as it stands now: a quote whose document
+    /// has no known text is shown as "not checked against the document".
+    pub check: QuoteCheck,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -118,7 +122,14 @@ fn check_quote(q: &QuoteInput) -> Result<Quote> {
         };
         kept.iter().collect::<String>()
     };
-    Ok(Quote { page: q.page, exact, prefix: context(&q.prefix, true), suffix: context(&q.suffix, false) })
+    Ok(Quote {
+        page: q.page,
+        exact,
+        prefix: context(&q.prefix, true),
+        suffix: context(&q.suffix, false),
+        // Known once the link is validated against its document ([`link`]).
+        check: QuoteCheck::Unchecked,
+    })
 }
 
 /// The pinpoint of a quote given none: its page and first words, which also tells two quotes of one
@@ -175,12 +186,16 @@ fn quote_at(db: &Reader, evidence_id: &str, record_id: &str, pinpoint: &str) -> 
     db.optional(
         "SELECT page, exact, prefix, suffix FROM link_quote WHERE evidence_id = ?1 AND record_id = ?2 AND pinpoint = ?3",
         params![evidence_id, record_id, pinpoint],
-        |r| Ok(Quote { page: r.get(0)?, exact: r.get(1)?, prefix: r.get(2)?, suffix: r.get(3)? }),
+        |r| {
+            // Only its words and page are compared by the caller; how it stands is not needed here.
+            Ok(Quote { page: r.get(0)?, exact: r.get(1)?, prefix: r.get(2)?, suffix: r.get(3)?, check: QuoteCheck::Unchecked })
+        },
     )
 }
 
-/// The links of one piece of evidence, by record and pinpoint.
-pub(super) fn of_evidence(db: &Reader, evidence_id: &str) -> Result<Vec<Link>> {
+/// The links of one piece of evidence, by record and pinpoint, each quote checked against the text of
+/// the evidence's file (`sha256`; `None` for a URL or a publication).
+pub(super) fn of_evidence(db: &Reader, evidence_id: &str, sha256: Option<&str>) -> Result<Vec<Link>> {
     type Row = (String, String, String, Option<Quote>);
     let rows: Vec<Row> = db.all(
         "SELECT l.record_id, l.pinpoint, l.note, q.page, q.exact, q.prefix, q.suffix
@@ -190,15 +205,25 @@ pub(super) fn of_evidence(db: &Reader, evidence_id: &str) -> Result<Vec<Link>> {
         [evidence_id],
         |r| {
             let quote = match r.get::<_, Option<String>>(4)? {
-                Some(exact) => Some(Quote { page: r.get(3)?, exact, prefix: r.get(5)?, suffix: r.get(6)? }),
+                Some(exact) => Some(Quote {
+                    page: r.get(3)?,
+                    exact,
+                    prefix: r.get(5)?,
+                    suffix: r.get(6)?,
+                    check: QuoteCheck::Unchecked,
+                }),
                 None => None,
             };
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, quote))
         },
     )?;
+    let mut document = Document::new(db, sha256);
     rows.into_iter()
-        .map(|(record_id, pinpoint, note, quote)| {
+        .map(|(record_id, pinpoint, note, mut quote)| {
             let (record_kind, record_title) = registry::title_of(db, &record_id)?;
+            if let Some(q) = &mut quote {
+                q.check = document.check(q.page, &q.exact)?;
+            }
             Ok(Link {
                 evidence_id: evidence_id.to_string(),
                 record_id,
@@ -255,6 +280,9 @@ pub fn link(store: &mut Store, input: &LinkInput) -> Result<Link> {
             ));
         }
     }
+    if let Some(q) = &mut l.quote {
+        q.check = verbatim(db, &evidence, q)?;
+    }
     store.write("link evidence", Some(record), input, |w| {
         insert_link(w, &evidence.id, record, &l)?;
         registry::touch(w, record)
@@ -269,6 +297,28 @@ pub fn link(store: &mut Store, input: &LinkInput) -> Result<Link> {
         note: l.note,
         quote: l.quote,
     })
+}
+
+/// Refuses a quote whose words are not on its page when the page's text is known; otherwise says how
+/// it stands, to be shown beside it.
+fn verbatim(db: &Reader, evidence: &Evidence, q: &Quote) -> Result<QuoteCheck> {
+    let check = Document::new(db, evidence.sha256.as_deref()).check(q.page, &q.exact)?;
+    if check != QuoteCheck::NotFound {
+        return Ok(check);
+    }
+    let (key, value, place) = match q.page {
+        Some(page) => ("not_on_page", page.to_string(), format!("on page {page} of '{}'", evidence.title)),
+        None => ("not_in_text", evidence.title.clone(), format!("in the text of '{}'", evidence.title)),
+    };
+    Err(Error::rule(
+        "quote",
+        key,
+        value,
+        format!(
+            "'{}' is not {place}: quote the document's own words, or cite it without a quote",
+            input::shorten(&q.exact)
+        ),
+    ))
 }
 
 pub fn unlink(store: &mut Store, evidence: &str, record: &str, pinpoint: &str) -> Result<()> {

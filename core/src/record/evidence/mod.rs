@@ -8,10 +8,12 @@
 
 mod link;
 mod opening;
+mod verbatim;
 
 pub use link::{for_record, link, unlink, Link, LinkInput, Quote, QuoteInput};
 pub(crate) use link::{insert_link, is_linked, LinkFields};
 pub use opening::{file_path, for_viewer, viewer_copy, MAX_SHOWN};
+pub use verbatim::QuoteCheck;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -339,7 +341,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Evidence> {
             },
         )?
         .ok_or_else(|| Error::not_found("evidence", id))?;
-    e.links = link::of_evidence(db, &e.id)?;
+    e.links = link::of_evidence(db, &e.id, e.sha256.as_deref())?;
     Stamps { created_at: e.created_at, updated_at: e.updated_at } = registry::stamps(db, &e.id)?;
     e.private = privacy::is_private(db, &e.id)?;
     if let Some(sha) = &e.sha256 {

@@ -491,14 +491,21 @@ pub(super) fn render(
                             if !link.note.trim().is_empty() {
                                 let _ = write!(item, " — {}", esc(&link.note));
                             }
-                            // The passage cited, word for word, with its page.
+                            // The passage cited, with its page, and whether it is known to be word for word.
                             if let Some(q) = &link.quote {
                                 let page = q
                                     .page
                                     .map(|p| format!(" <span class=\"page\">(p. {p})</span>"))
                                     .unwrap_or_default();
-                                let _ =
-                                    write!(item, "<blockquote class=\"quote\">“{}”{page}</blockquote>", esc(&q.exact));
+                                let caveat = match quote_caveat(q, lang) {
+                                    "" => String::new(),
+                                    c => format!(" <span class=\"caveat\">— {c}</span>"),
+                                };
+                                let _ = write!(
+                                    item,
+                                    "<blockquote class=\"quote\">“{}”{page}{caveat}</blockquote>",
+                                    esc(&q.exact)
+                                );
                             }
                             format!("<li>{item}</li>")
                         })

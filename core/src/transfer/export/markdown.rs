@@ -367,8 +367,7 @@ pub fn markdown(db: &Reader, case: &str, lang: Lang, options: &ReportOptions) ->
                 }
                 put!(out, "{item}");
                 if let Some(q) = &link.quote {
-                    let page = q.page.map(|p| format!(" (p. {p})")).unwrap_or_default();
-                    put!(out, "    > “{}”{page}", md(&q.exact));
+                    put!(out, "    > “{}”{}", md(&q.exact), quote_after(q, lang));
                 }
             }
             put!(out);

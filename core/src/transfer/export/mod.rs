@@ -33,8 +33,10 @@
 //! - **Word** ([`docx()`]): the HTML report's structure with Word styles, made with docx-rs; see [`docx`].
 //! - **ICS** ([`ics`]): one all-day VEVENT per response deadline; see [`ics`] for fuzzy deadlines.
 //! - **Publish exports**, the static site ([`site()`]) and TimelineJS ([`timelinejs()`]): only what may be
-//!   published, read by `publish`: no private record, no private party named, no private evidence
-//!   cited, and never a letter body, an evidence note, a file name or the change log.
+//!   published, read by `publish`: no private record nor what answers one, no private party named, no
+//!   source no published entry cites, and never a letter body, an evidence note, a file name or the
+//!   change log. Before one is written, `named` lists the private parties that published free text
+//!   still names.
 
 /// Appends one formatted line to a `String`. Writing to a `String` cannot fail, so the `fmt::Result`
 /// is dropped here once rather than at every line.
@@ -52,6 +54,7 @@ mod docx;
 mod html;
 mod ics;
 mod markdown;
+mod named;
 mod pdf;
 mod publish;
 mod site;
@@ -134,6 +137,7 @@ pub use docx::docx;
 pub use html::html;
 pub use ics::ics;
 pub use markdown::markdown;
+pub use named::{private_names, PrivateName, PublishedText};
 pub use pdf::{pdf, TYPESETTER};
 pub use site::site;
 pub use timelinejs::timelinejs;

@@ -4,6 +4,7 @@
 
 use crate::date::{FuzzyDate, Lang};
 use crate::record::attribution::Attribution;
+use crate::record::evidence::{Quote, QuoteCheck};
 use crate::record::{letter, party, role, PartyRef};
 use crate::view::timeline;
 
@@ -216,6 +217,28 @@ pub(super) fn labels(lang: Lang) -> &'static Labels {
     match lang {
         Lang::En => &EN,
         Lang::Fr => &FR,
+    }
+}
+
+/// What a report says of a quote, after its words: its page, and, unless its words were found in the
+/// document's text, that they are not known to be the document's own ([`quote_caveat`]).
+pub(super) fn quote_after(q: &Quote, lang: Lang) -> String {
+    let page = q.page.map(|p| format!(" (p. {p})")).unwrap_or_default();
+    match quote_caveat(q, lang) {
+        "" => page,
+        caveat => format!("{page} — {caveat}"),
+    }
+}
+
+/// Why a quote may not be the document's own words, or "" when they were found on its page. One
+/// function, so the HTML, the Markdown and the Word reports say the same thing.
+pub(super) fn quote_caveat(q: &Quote, lang: Lang) -> &'static str {
+    match (q.check, lang) {
+        (QuoteCheck::Found, _) => "",
+        (QuoteCheck::Unchecked, Lang::En) => "not checked against the document",
+        (QuoteCheck::Unchecked, Lang::Fr) => "non vérifiée dans le document",
+        (QuoteCheck::NotFound, Lang::En) => "not found in the document’s text",
+        (QuoteCheck::NotFound, Lang::Fr) => "introuvable dans le texte du document",
     }
 }
 

@@ -42,6 +42,11 @@ export interface FormSpec {
   title: string;
   /** A paragraph under the title, for a form whose consequences need saying before it is sent. */
   intro?: string;
+  /**
+   * What the user should know before sending the form as it is now filled in (the private names a
+   * publish export would carry), one line each; shown above the buttons.
+   */
+  warnings?: (values: Values) => { title: string; lines: string[]; hint: string } | null;
   fields: Field[];
   values: Values;
   /**

@@ -1,7 +1,7 @@
 // The export and import forms: a case out to a report, a chronology or a bundle; a file in.
-import { api, type Format } from '../api';
+import { api, type Format, type PrivateName, type PublishCheck } from '../api';
 import { capitalise, t, tn, word } from '../i18n/index.svelte';
-import { str, type FormSpec, type Option } from './spec';
+import { str, type FormSpec, type Option, type Values } from './spec';
 
 // The vocabulary names every format; which way each one goes is the core's transfer rule, stated
 // once here for the UI. Typed as Format, so a format the core does not know is a compile error.
@@ -18,10 +18,29 @@ function suggestedName(caseSlug: string, format: string): string {
   return `${caseSlug}.${format}`;
 }
 
+/** One private name found in a published text, in words: who, and where. */
+export function namedLine(n: PrivateName): string {
+  const party = n.found === n.party ? n.party : t('transfer.named.alias', { party: n.party, found: n.found });
+  return t(`transfer.named.${n.place}`, { party, within: n.within });
+}
+
+/**
+ * The warning the export dialog shows for the format chosen: the private names the core found in what
+ * that format would publish, or nothing (another format, or no name found).
+ */
+export function publishWarnings(check: PublishCheck | null, values: Values) {
+  const format = str(values.format) as Format;
+  if (!check || check.names.length === 0 || !check.formats.includes(format)) return null;
+  return { title: t('transfer.private_names'), lines: check.names.map(namedLine), hint: t('transfer.private_names_hint') };
+}
+
 /** Exports the case to a file (or, for the site, a folder): the path chosen with the save dialog. */
 export async function exportForm(caseSlug: string, lang: string): Promise<FormSpec> {
+  // Read once as the dialog opens; shown as soon as a publish format is chosen, before the user saves.
+  const check = await api.checkPublishing(caseSlug);
   return {
     title: t('transfer.export_title'),
+    warnings: (values) => publishWarnings(check, values),
     fields: [
       { name: 'format', label: 'field.format', type: 'select', required: true, options: formatOptions(EXPORT_FORMATS) },
       { name: 'path', label: 'field.save_to', type: 'savefile', required: true, errorKeys: ['file'], suggest: (v) => suggestedName(caseSlug, str(v.format)) },

@@ -527,8 +527,7 @@ pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &R
                                 text.push_str(&format!(" — {}", link.note));
                             }
                             if let Some(q) = &link.quote {
-                                let page = q.page.map(|p| format!(" (p. {p})")).unwrap_or_default();
-                                text.push_str(&format!(" — “{}”{page}", q.exact));
+                                text.push_str(&format!(" — “{}”{}", q.exact, quote_after(q, lang)));
                             }
                             table_text(&text)
                         })

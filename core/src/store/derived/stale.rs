@@ -27,8 +27,11 @@ pub(crate) fn stale(db: &Reader, limit: usize) -> Result<Vec<Stale>> {
     Ok(found)
 }
 
+/// A timeline row as a message names it: its record, kind, title and date.
+type Shown = (String, String, String, Option<String>);
+
 fn timeline(db: &Reader, limit: usize) -> Result<Vec<Stale>> {
-    let rows = |sql: &str| -> Result<Vec<(String, String, String, Option<String>)>> {
+    let rows = |sql: &str| -> Result<Vec<Shown>> {
         db.all(sql, [limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
     };
     let shown = rows(&format!(
@@ -37,7 +40,7 @@ fn timeline(db: &Reader, limit: usize) -> Result<Vec<Stale>> {
     let lacking = rows(&format!(
         "SELECT record_id, kind, title, date FROM (SELECT {TIMELINE} FROM timeline_entry EXCEPT SELECT {TIMELINE} FROM timeline_row) LIMIT ?1"
     ))?;
-    let said = |(record, kind, title, date): (String, String, String, Option<String>), what: &str| Stale {
+    let said = |(record, kind, title, date): Shown, what: &str| Stale {
         area: "timeline",
         message: format!(
             "the timeline {what} the {kind} entry '{}' ({}) of record {record}",

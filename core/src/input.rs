@@ -50,6 +50,45 @@ fn refuse_controls(field: &str, value: &str, allowed: &[char]) -> Result<()> {
     }
 }
 
+/// A name a person gives (a party's name or alias): a required one-line value without format
+/// characters. These are refused rather than removed: the person typing sees the error and what it
+/// names, where a silent removal would store something other than what they typed; a name pasted from
+/// a web page is the usual way one gets in (a soft hyphen, a zero-width space).
+pub fn name(field: &str, value: &str) -> Result<String> {
+    let v = required(field, value)?;
+    refuse_format(field, &v)?;
+    Ok(v)
+}
+
+/// A list of names (a party's aliases), cleaned like [`list`], each without format characters.
+pub fn names(field: &str, values: &[String]) -> Result<Vec<String>> {
+    let out = list(field, values)?;
+    for v in &out {
+        refuse_format(field, v)?;
+    }
+    Ok(out)
+}
+
+/// Refuses format characters (Unicode category Cf): invisible, they make a name that looks like
+/// another's while comparing different ([`crate::lookalike`]).
+fn refuse_format(field: &str, value: &str) -> Result<()> {
+    match value.chars().find(|c| crate::lookalike::is_format(*c)) {
+        None => Ok(()),
+        Some(c) => {
+            let code = format!("U+{:04X}", c as u32);
+            Err(Error::rule(
+                field,
+                "format_character",
+                code.clone(),
+                format!(
+                    "'{}' holds the invisible format character {code}",
+                    shorten(&crate::lookalike::without_format(value))
+                ),
+            ))
+        }
+    }
+}
+
 /// `text` without its control characters (C0, DEL and C1) other than tab and line ends: for text read
 /// from files made elsewhere (e-mail headers and bodies), where refusing would refuse the whole file.
 pub fn without_controls(text: &str) -> String {

@@ -7,7 +7,7 @@
 //! Bottom up; each layer uses only the layers below it (checked by `tests/it/layers.rs`):
 //!
 //! 1. [`error`], [`date`], [`vocabulary`], [`input`], [`markdown`]: values and their rules, no database;
-//!    [`extract`] (the text of files) and [`stem`] (word forms for search);
+//!    [`lookalike`] (names compared as they look); [`extract`] (the text of files) and [`stem`] (word forms for search);
 //! 2. [`store`]: the database and the evidence files — opening, migrations, the one write path
 //!    ([`Store::write`]), the change log, the record registry, the derived tables;
 //! 3. [`record`]: one module per noun, each owning its input, view, rules and tables;
@@ -23,6 +23,7 @@ pub mod extract;
 pub mod fuzzing;
 pub mod generate;
 pub mod input;
+pub mod lookalike;
 pub mod markdown;
 pub mod record;
 pub mod stem;

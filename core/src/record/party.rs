@@ -1,12 +1,19 @@
 //! Parties: organisations, people, public bodies, courts and media outlets. Parties are shared across
 //! cases (Microsoft is the same party in every dispute); each case gives a party one or more roles.
 //! A party is found by its id, its name or one of its aliases ("X Corp." finds Twitter).
+//!
+//! Names are read by people, so a name or alias typed for a party (CLI, app) must not look like
+//! another party's ([`crate::lookalike`]): it is refused, naming the other party, like an exact
+//! match. An invisible format character in it is refused too, naming its code point
+//! ([`input::name`]). Parties a file brings in are not refused for a look-alike: the e-mail import
+//! names its new parties so they cannot be mistaken and says so ([`create_found`]).
 
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::input;
+use crate::lookalike::Looks;
 use crate::record::privacy;
 use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
@@ -64,7 +71,12 @@ pub(crate) struct Fields {
 
 impl Fields {
     pub(crate) fn check(input: &PartyInput, spelling: Spelling) -> Result<Fields> {
-        let name = input::required("name", &input.name)?;
+        // People may not type invisible characters into a name; a bundle, written by a program,
+        // carries the names of the database it came from as they are.
+        let (name, aliases) = match spelling {
+            Spelling::Lenient => (input::name("name", &input.name)?, input::names("alias", &input.aliases)?),
+            Spelling::Exact => (input::required("name", &input.name)?, input::list("alias", &input.aliases)?),
+        };
         let kind = input::one_of("kind", &input.kind, spelling)?;
         let affiliation_roles = input
             .affiliations
@@ -83,7 +95,7 @@ impl Fields {
             name,
             kind,
             description: input::text("description", &input.description)?,
-            aliases: input::list("alias", &input.aliases)?,
+            aliases,
             affiliation_roles,
         })
     }
@@ -112,12 +124,23 @@ impl Valid {
     }
 }
 
-fn validate(db: &Reader, input: &PartyInput, own_id: Option<&str>) -> Result<Valid> {
+/// Whether a name that looks like another party's is refused (typed by a person) or left to the
+/// import that brings it, which names the party so it cannot be mistaken and warns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LookAlikes {
+    Refuse,
+    Reported,
+}
+
+fn validate(db: &Reader, input: &PartyInput, own_id: Option<&str>, look_alikes: LookAlikes) -> Result<Valid> {
     let fields = Fields::check(input, Spelling::Lenient)?;
     if let Some(other) = named(db, &fields.name, own_id)? {
         return Err(Error::Conflict(format!("a party named '{}' already exists ({other})", fields.name)));
     }
     refuse_claimed(db, &fields.name, &fields.aliases, own_id)?;
+    if look_alikes == LookAlikes::Refuse {
+        refuse_look_alike(db, &fields.name, &fields.aliases, own_id)?;
+    }
     let organisations = input.affiliations.iter().map(|a| resolve(db, &a.organisation)).collect::<Result<Vec<_>>>()?;
     Valid::new(fields, organisations, own_id)
 }
@@ -155,6 +178,53 @@ pub(crate) fn refuse_claimed(db: &Reader, name: &str, aliases: &[String], own_id
                 key.to_string(),
                 format!(
                     "the {what} '{key}' already finds the party '{other}' ({id}): a name or alias finds one party only"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Another party's name or alias that a name looks like.
+#[derive(Debug)]
+pub(crate) struct Resemblance {
+    pub(crate) id: String,
+    /// The other party's name.
+    pub(crate) party: String,
+    /// Its name or alias that looks alike.
+    pub(crate) like: String,
+}
+
+/// The first party other than `except` (by id) with a name or alias that looks like `key`
+/// ([`crate::lookalike`]; an exact match, ignoring case, looks alike too). Every name and alias is
+/// read and compared: the comparison is not one SQL can make, and parties number in the hundreds.
+pub(crate) fn looks_like(db: &Reader, key: &str, except: Option<&str>) -> Result<Option<Resemblance>> {
+    let looks = Looks::of(key);
+    let known = db.all(
+        "SELECT id, name, name FROM party WHERE id IS NOT ?1
+         UNION ALL
+         SELECT p.id, p.name, a.alias FROM party_alias a JOIN party p ON p.id = a.party_id WHERE p.id IS NOT ?1
+         ORDER BY 1, 3",
+        params![except],
+        |r| Ok(Resemblance { id: r.get(0)?, party: r.get(1)?, like: r.get(2)? }),
+    )?;
+    Ok(known.into_iter().find(|r| Looks::of(&r.like).alike(&looks)))
+}
+
+/// Refuses a name or alias typed for a party that looks like another party's name or alias, naming
+/// that party: in a list of parties the two could not be told apart.
+fn refuse_look_alike(db: &Reader, name: &str, aliases: &[String], own_id: Option<&str>) -> Result<()> {
+    for key in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
+        if let Some(r) = looks_like(db, key, own_id)? {
+            let (field, what) = if key == name { ("name", "name") } else { ("alias", "alias") };
+            let theirs = if r.like == r.party { "the name".to_string() } else { format!("the alias '{}'", r.like) };
+            return Err(Error::rule(
+                field,
+                "looks_like_party",
+                key.to_string(),
+                format!(
+                    "the {what} '{key}' looks like {theirs} of the party '{}' ({}): choose a name that cannot be taken for it",
+                    r.party, r.id
                 ),
             ));
         }
@@ -205,7 +275,17 @@ pub(crate) fn write_affiliations(w: &Writer<'_>, id: &str, affiliations: &[(Stri
 }
 
 pub fn create(store: &mut Store, input: &PartyInput) -> Result<Party> {
-    let v = validate(store.reader(), input, None)?;
+    create_checked(store, input, LookAlikes::Refuse)
+}
+
+/// Creates a party a file brought in (an e-mail's sender) even when its name or alias looks like
+/// another party's: the importer has named it so it cannot be mistaken, and reports the likeness.
+pub(crate) fn create_found(store: &mut Store, input: &PartyInput) -> Result<Party> {
+    create_checked(store, input, LookAlikes::Reported)
+}
+
+fn create_checked(store: &mut Store, input: &PartyInput, look_alikes: LookAlikes) -> Result<Party> {
+    let v = validate(store.reader(), input, None, look_alikes)?;
     let id = registry::new_id();
     store.write("create party", Some(&id), input, |w| {
         insert_row(w, &id, &v, &Stamps::now())?;
@@ -216,7 +296,7 @@ pub fn create(store: &mut Store, input: &PartyInput) -> Result<Party> {
 
 pub fn update(store: &mut Store, key: &str, input: &PartyInput) -> Result<Party> {
     let id = resolve(store.reader(), key)?;
-    let v = validate(store.reader(), input, Some(&id))?;
+    let v = validate(store.reader(), input, Some(&id), LookAlikes::Refuse)?;
     store.write("update party", Some(&id), input, |w| update_row(w, &id, &v))?;
     get(store.reader(), &id)
 }

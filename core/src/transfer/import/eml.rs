@@ -37,7 +37,7 @@ use crate::record::evidence::{self, FileInput, LinkInput};
 use crate::record::letter::{self, Address, LetterInput};
 use crate::record::party::{self, PartyInput};
 use crate::record::{case, role};
-use crate::store::Store;
+use crate::store::{Reader, Store};
 
 use super::{csv::one_line, ImportReport, MAX_FILE_BYTES};
 
@@ -63,6 +63,12 @@ fn is_bidi_control(c: char) -> bool {
 /// stored, not refused, but no escape sequence it carries reaches a terminal.
 fn header_line(text: &str) -> String {
     one_line(&input::without_controls(text))
+}
+
+/// A display name on one line, without control or format characters: a zero-width space or a soft
+/// hyphen is invisible, and would let `Microsoft\u{200b}` pass for `Microsoft`.
+fn display_name(text: &str) -> String {
+    crate::lookalike::without_format(&header_line(text))
 }
 
 /// The In-Reply-To or References ids of a header, without angle brackets.
@@ -100,7 +106,7 @@ impl Correspondent {
         let address = addr.address().map(str::trim).filter(|a| !a.is_empty()).map(String::from);
         let name = addr
             .name()
-            .map(header_line)
+            .map(display_name)
             .map(|n| n.trim_matches(['"', '\'']).trim().to_string())
             .filter(|n| !n.is_empty() && Some(n) != address.as_ref());
         (name.is_some() || address.is_some()).then_some(Correspondent { name, address })
@@ -119,8 +125,7 @@ impl Correspondent {
 /// The party an address stands for: the party whose name or alias is the address itself. A display
 /// name never picks an existing party (anyone can write "Microsoft" before their own address): when
 /// no party has the address, a new person is added with the address as alias and the role "other" in
-/// the case, named by the display name (or the address), with the address after it when that name is
-/// already a party's, and the report says so.
+/// the case, named by [`new_party_name`], and the report says so.
 fn party_for(
     store: &mut Store,
     case_id: &str,
@@ -137,20 +142,8 @@ fn party_for(
             Err(e) => return Err(e),
         }
     }
-    let display = who.name.clone().or_else(|| who.address.clone()).unwrap_or_default();
-    let taken =
-        who.name.as_deref().is_some_and(|n| !matches!(party::resolve(store.reader(), n), Err(Error::NotFound { .. })));
-    let name = match (&who.name, &who.address) {
-        (Some(n), Some(a)) if taken => {
-            report.messages.push(format!(
-                "'{n}' is the name of a party, but not one with the address <{a}>: the e-mail is filed under a new party '{n} <{a}>'; if the address is theirs, add it to that party as an alias and import the e-mail again"
-            ));
-            format!("{n} <{a}>")
-        }
-        (Some(n), None) if taken => format!("{n} (name only, in the e-mail '{file}')"),
-        _ => display,
-    };
-    let created = party::create(
+    let name = new_party_name(store.reader(), who, file, report)?;
+    let created = party::create_found(
         store,
         &PartyInput {
             name: name.clone(),
@@ -164,6 +157,32 @@ fn party_for(
     report.created.push(created.id.clone());
     report.messages.push(format!("added the person {} as a party, with the role 'other' in this case", who.describe()));
     Ok(created.id)
+}
+
+/// The name of the party added for an address no party has: the display name, or the address when
+/// there is none. A display name that is a party's name or alias, or looks like one
+/// ([`crate::lookalike`]: `Microsoft` with a Cyrillic `М`), is followed by the address
+/// (`Microsoft <attacker@evil.example>`), so the new party cannot be taken for the other in any list,
+/// and the report says which party it looked like and what to do if the address is theirs. The
+/// address is the part of the sender that was checked (it found no party), so it is what tells them
+/// apart; a name alone would show the same as the other party's.
+fn new_party_name(db: &Reader, who: &Correspondent, file: &str, report: &mut ImportReport) -> Result<String> {
+    let Some(n) = &who.name else { return Ok(who.address.clone().unwrap_or_default()) };
+    let exact = !matches!(party::resolve(db, n), Err(Error::NotFound { .. }));
+    let alike = if exact { None } else { party::looks_like(db, n, None)? };
+    if !exact && alike.is_none() {
+        return Ok(n.clone());
+    }
+    let Some(a) = &who.address else { return Ok(format!("{n} (name only, in the e-mail '{file}')")) };
+    let what = match alike {
+        None => format!("'{n}' is the name of a party"),
+        Some(r) if r.like == r.party => format!("'{n}' looks like '{}', the name of a party", r.party),
+        Some(r) => format!("'{n}' looks like '{}', an alias of the party '{}'", r.like, r.party),
+    };
+    report.messages.push(format!(
+        "{what}, but not one with the address <{a}>: the e-mail is filed under a new party '{n} <{a}>'; if the address is theirs, add it to that party as an alias and import the e-mail again"
+    ));
+    Ok(format!("{n} <{a}>"))
 }
 
 /// One e-mail, read and checked, with nothing written yet.

@@ -85,6 +85,7 @@ impl ReportFlags {
             from: c.from.unwrap_or_default(),
             to: c.to.unwrap_or_default(),
             exhibits: self.exhibits,
+            ..ReportOptions::default()
         }
     }
 }

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use dossier_core::store::{encryption, DB_ENV};
+use dossier_core::transfer::export::ReportOptions;
 use dossier_core::transfer::{self, ExportRequest, ImportRequest};
 use dossier_core::view::search;
 use dossier_core::vocabulary::Format;
@@ -136,6 +137,14 @@ enum Stored {
         /// For json with -o: also copy the evidence files into files/ beside the bundle.
         #[arg(long)]
         with_files: bool,
+        /// For json: also every record's history, with its earlier versions (text an edit removed
+        /// included). Without it the bundle holds the records as they are now.
+        #[arg(long)]
+        with_history: bool,
+        /// For json with --with-history: who made each change, with the system user's name; without
+        /// it, only "cli" or "app".
+        #[arg(long, requires = "with_history")]
+        with_actors: bool,
         /// The case as it stood at the end of this date (2023-04-20, 2023-04, 2023), rebuilt from the
         /// change log.
         #[arg(long)]
@@ -327,8 +336,8 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Search { query, case, limit } => {
             out.hits(&search::search(store.reader(), &query, case.as_deref(), limit)?)
         }
-        Stored::Export { case, format, output, with_files, as_of, strict, report } => {
-            let options = report.options();
+        Stored::Export { case, format, output, with_files, with_history, with_actors, as_of, strict, report } => {
+            let options = ReportOptions { with_history, with_actors, ..report.options() };
             let past;
             let store = match &as_of {
                 Some(when) => {

@@ -155,7 +155,7 @@ pub fn bundle(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let (_dir, mut s) = store();
     if let Ok(report) = bundle::import_json(&mut s, text, None, bundle::Mode::Merge) {
-        bundle::export_json(s.reader(), &report.case_slug).expect("an imported case exports");
+        bundle::export_json(s.reader(), &report.case_slug, bundle::Contents::ALL).expect("an imported case exports");
     }
     sound(&s);
 }

@@ -36,7 +36,8 @@ pub struct ExportRequest {
     /// For json: also copy the evidence files into a `files/` folder beside the bundle.
     #[serde(default)]
     pub with_files: bool,
-    /// For the reports (md, html, docx): sections, a chronology filter, exhibit numbering.
+    /// For the reports (md, html, docx): sections, a chronology filter, exhibit numbering; for json:
+    /// whether the bundle carries the records' history and its actors.
     #[serde(default)]
     pub options: export::ReportOptions,
 }
@@ -178,7 +179,7 @@ pub fn export_bytes(
         Format::Pdf => export::pdf(db, &case.id, lang, &today(), options)?,
         Format::Csv => export::csv(db, &case.id)?,
         Format::Ics => export::ics(db, &case.id)?.into_bytes(),
-        Format::Json => bundle::export_json(db, &case.id)?.into_bytes(),
+        Format::Json => bundle::export_json(db, &case.id, contents(options))?.into_bytes(),
         Format::Timelinejs => export::timelinejs(db, &case.id, lang)?.into_bytes(),
         Format::Site => {
             return Err(Error::rule(
@@ -192,6 +193,12 @@ pub fn export_bytes(
             return Err(Error::internal("e-mail is a format to import from, not to export to"))
         }
     })
+}
+
+/// What a JSON bundle exported with `options` carries: the records only, unless the history (and,
+/// with it, the actors' names) is asked for.
+fn contents(options: &export::ReportOptions) -> bundle::Contents {
+    bundle::Contents { history: options.with_history, actors: options.with_history && options.with_actors }
 }
 
 fn lang_of(lang: &str) -> Result<Lang> {
@@ -232,7 +239,7 @@ pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> 
     let path = request.path.display().to_string();
     if format == Format::Json && request.with_files {
         let dir = request.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        bundle::export_with_files_to(store, &case.id, &request.path)?;
+        bundle::export_with_files_to(store, &case.id, &request.path, contents(&request.options))?;
         let size = std::fs::metadata(&request.path).map(|m| m.len()).unwrap_or(0);
         let mut messages = not_encrypted(store);
         messages.push(format!("evidence files copied to {}", dir.join(bundle::FILES_DIR).display()));

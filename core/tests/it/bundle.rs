@@ -26,7 +26,8 @@ fn demo_store() -> Fixture {
 /// Exports `slug` with its files into a new folder under the fixture; returns (bundle JSON, files folder).
 fn export_folder(fx: &Fixture, slug: &str) -> (String, PathBuf) {
     let dir = fx.dir.path().join(format!("export-{slug}"));
-    let path = bundle::export_with_files(&fx.store, slug, &dir).unwrap_or_else(|e| panic!("export {slug}: {e}"));
+    let path = bundle::export_with_files(&fx.store, slug, &dir, bundle::Contents::ALL)
+        .unwrap_or_else(|e| panic!("export {slug}: {e}"));
     assert_eq!(path, dir.join("bundle.json"));
     let json = std::fs::read_to_string(&path).expect("read bundle.json");
     (json, dir.join("files"))
@@ -82,7 +83,8 @@ fn round_trip_is_byte_identical() {
         let report = import(&mut target.store, &json, Some(&files), Mode::Refuse);
         assert_eq!(report.case_slug, slug);
         assert!(report.created > 0, "{slug}: records were created");
-        let again = bundle::export_json(target.store.reader(), slug).expect("export the imported case");
+        let again =
+            bundle::export_json(target.store.reader(), slug, bundle::Contents::ALL).expect("export the imported case");
         assert!(records_of(&again) == records_of(&json), "{slug}: the re-exported bundle differs from the original");
         assert!(again != json, "{slug}: the anchor is the importing database's own");
         assert_eq!(views(&target.store, slug), views(&source.store, slug), "{slug}: the imported case reads the same");
@@ -105,12 +107,16 @@ fn round_trip_is_byte_identical() {
 #[test]
 fn export_is_deterministic() {
     let mut fx = demo_store();
-    let first = bundle::export_json(fx.store.reader(), TWITTER).expect("export");
+    let first = bundle::export_json(fx.store.reader(), TWITTER, bundle::Contents::ALL).expect("export");
     case(&mut fx.store, "unrelated");
-    let second = bundle::export_json(fx.store.reader(), TWITTER).expect("export again");
+    let second = bundle::export_json(fx.store.reader(), TWITTER, bundle::Contents::ALL).expect("export again");
     assert!(records_of(&first) == records_of(&second), "an unrelated change altered the bundle's records");
-    let by_id = bundle::export_json(fx.store.reader(), &case::get(fx.store.reader(), TWITTER).expect("case").id)
-        .expect("by id");
+    let by_id = bundle::export_json(
+        fx.store.reader(),
+        &case::get(fx.store.reader(), TWITTER).expect("case").id,
+        bundle::Contents::ALL,
+    )
+    .expect("by id");
     assert!(second == by_id, "exporting by id and by slug give the same bundle");
 }
 
@@ -118,7 +124,7 @@ fn export_is_deterministic() {
 #[test]
 fn export_holds_the_whole_case() {
     let fx = demo_store();
-    let b = parse(&bundle::export_json(fx.store.reader(), TWITTER).expect("export"));
+    let b = parse(&bundle::export_json(fx.store.reader(), TWITTER, bundle::Contents::ALL).expect("export"));
     let keys: Vec<&str> = b.as_object().expect("an object").keys().map(String::as_str).collect();
     assert_eq!(
         keys,
@@ -279,7 +285,7 @@ fn parties_known_by_name_are_reused() {
 #[test]
 fn unknown_version_is_refused() {
     let fx = demo_store();
-    let mut b = parse(&bundle::export_json(fx.store.reader(), TWITTER).expect("export"));
+    let mut b = parse(&bundle::export_json(fx.store.reader(), TWITTER, bundle::Contents::ALL).expect("export"));
     b["version"] = json!(99);
     b["a_field_of_version_99"] = json!(true);
     let mut target = fresh();
@@ -419,14 +425,17 @@ fn missing_evidence_file_is_refused() {
 fn metadata_only_import_uses_files_already_in_the_store() {
     let source = demo_store();
     let (getty, getty_files) = export_folder(&source, GETTY);
-    let twitter = bundle::export_json(source.store.reader(), TWITTER).expect("export");
+    let twitter = bundle::export_json(source.store.reader(), TWITTER, bundle::Contents::ALL).expect("export");
     let mut target = fresh();
     // Both demo cases keep the same article: importing Getty with its files brings it in.
     import(&mut target.store, &getty, Some(&getty_files), Mode::Refuse);
     let report = import(&mut target.store, &twitter, None, Mode::Refuse);
     assert_eq!(report.case_slug, TWITTER);
     assert!(report.skipped >= 1, "the shared source party is reused");
-    assert!(records_of(&bundle::export_json(target.store.reader(), TWITTER).expect("export")) == records_of(&twitter));
+    assert!(
+        records_of(&bundle::export_json(target.store.reader(), TWITTER, bundle::Contents::ALL).expect("export"))
+            == records_of(&twitter)
+    );
 }
 
 /// Guards the folder layout: bundle.json with the evidence files beside it in files/<sha256>.
@@ -434,7 +443,7 @@ fn metadata_only_import_uses_files_already_in_the_store() {
 fn folder_layout() {
     let source = demo_store();
     let dir = source.dir.path().join("handover");
-    let path = bundle::export_with_files(&source.store, TWITTER, &dir).expect("export");
+    let path = bundle::export_with_files(&source.store, TWITTER, &dir, bundle::Contents::ALL).expect("export");
     assert_eq!(path, dir.join(bundle::BUNDLE_FILE));
     let names: Vec<PathBuf> =
         files_under(&dir).into_iter().map(|p| p.strip_prefix(&dir).expect("inside").to_path_buf()).collect();
@@ -445,7 +454,7 @@ fn folder_layout() {
     );
     // Exporting again into the same folder replaces what is there with the same bytes.
     let first = std::fs::read(&path).expect("read");
-    bundle::export_with_files(&source.store, TWITTER, &dir).expect("export again");
+    bundle::export_with_files(&source.store, TWITTER, &dir, bundle::Contents::ALL).expect("export again");
     assert_eq!(std::fs::read(&path).expect("read again"), first);
 }
 
@@ -453,8 +462,8 @@ fn folder_layout() {
 #[test]
 fn id_of_another_case_is_a_conflict() {
     let fx = demo_store();
-    let json = bundle::export_json(fx.store.reader(), TWITTER).expect("export");
-    let getty = parse(&bundle::export_json(fx.store.reader(), GETTY).expect("export getty"));
+    let json = bundle::export_json(fx.store.reader(), TWITTER, bundle::Contents::ALL).expect("export");
+    let getty = parse(&bundle::export_json(fx.store.reader(), GETTY, bundle::Contents::ALL).expect("export getty"));
     let mut b = parse(&json);
     b["case"]["id"] = json!("01900000-0000-7000-8000-0000000000c1");
     b["case"]["slug"] = json!("twitter-copy");
@@ -491,7 +500,8 @@ fn minimal_hand_written_bundle_imports() {
     assert_eq!(a.status, "alleged");
     assert_eq!(a.history.len(), 1);
     assert_eq!(a.raised_in.map(|r| r.kind.as_str()), Some("letter"));
-    let exported = parse(&bundle::export_json(fx.store.reader(), "acme-v-globex").expect("export"));
+    let exported =
+        parse(&bundle::export_json(fx.store.reader(), "acme-v-globex", bundle::Contents::ALL).expect("export"));
     assert_eq!(exported["allegations"][0]["history"][0]["date"], "2024-04-02");
     assert_eq!(exported["letters"][0]["deadline"], "2024-04-30");
 }

@@ -217,7 +217,7 @@ fn a_cited_passage_keeps_its_page_and_words_through_a_bundle() {
         &LinkInput { evidence: page, record: claim.id.clone(), quote: Some(hostile), ..Default::default() },
     )
     .expect("cite markup");
-    let json = bundle::export_json(fx.store.reader(), "c").expect("export");
+    let json = bundle::export_json(fx.store.reader(), "c", bundle::Contents::ALL).expect("export");
     assert!(json.contains("\"exact\": \"demand an audit\""), "the bundle carries the quote");
     let html = export::html(fx.store.reader(), "c", Lang::En, "2026-11-29", &ReportOptions::default()).expect("html");
     assert!(

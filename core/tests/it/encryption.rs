@@ -186,12 +186,16 @@ fn encrypt_then_decrypt_gives_back_the_same_record() {
     let path = dir.path().join("dossier.sqlite");
     let mut s = Store::open(&path).expect("open");
     demo::load(&mut s).expect("demo");
-    let plain = bundle::export_json(s.reader(), "twitter-v-microsoft").expect("bundle");
+    let plain = bundle::export_json(s.reader(), "twitter-v-microsoft", bundle::Contents::ALL).expect("bundle");
     let plain_files = files_under(s.files_dir());
     drop(s);
     encrypt(&path, &pass("pw"), TEST_KDF).expect("encrypt");
     let s = Store::open_with(&path, Some(&pass("pw"))).expect("unlock");
-    assert_eq!(bundle::export_json(s.reader(), "twitter-v-microsoft").expect("bundle"), plain, "while encrypted");
+    assert_eq!(
+        bundle::export_json(s.reader(), "twitter-v-microsoft", bundle::Contents::ALL).expect("bundle"),
+        plain,
+        "while encrypted"
+    );
     let stored = files_under(s.files_dir());
     assert_eq!(stored.len(), plain_files.len());
     let plain_names: Vec<_> = plain_files.iter().filter_map(|f| f.file_name()).collect();
@@ -203,7 +207,11 @@ fn encrypt_then_decrypt_gives_back_the_same_record() {
     decrypt(&path, &pass("pw")).expect("decrypt");
     assert!(!encryption::is_encrypted(&path));
     let s = Store::open(&path).expect("plain again");
-    assert_eq!(bundle::export_json(s.reader(), "twitter-v-microsoft").expect("bundle"), plain, "after decrypting");
+    assert_eq!(
+        bundle::export_json(s.reader(), "twitter-v-microsoft", bundle::Contents::ALL).expect("bundle"),
+        plain,
+        "after decrypting"
+    );
     assert_eq!(files_under(s.files_dir()), plain_files, "the same files, under their hashes again");
     assert!(!dir.path().read_dir().expect("list").any(|e| {
         let name = e.expect("entry").file_name().to_string_lossy().into_owned();
@@ -223,7 +231,8 @@ fn a_tampered_evidence_file_is_refused() {
     bytes[middle] ^= 1;
     std::fs::write(&blob, bytes).expect("tamper");
     let out = dir.path().join("out");
-    let err = bundle::export_with_files(&s, "twitter-v-microsoft", &out).expect_err("the altered file is refused");
+    let err = bundle::export_with_files(&s, "twitter-v-microsoft", &out, bundle::Contents::ALL)
+        .expect_err("the altered file is refused");
     assert!(err.to_string().contains("altered"), "{err}");
 }
 
@@ -236,7 +245,7 @@ fn an_interrupted_encryption_leaves_the_old_or_the_new_database() {
     let plain = dir.path().join("plain.sqlite");
     let mut s = Store::open(&plain).expect("open");
     demo::load(&mut s).expect("demo");
-    let expected = bundle::export_json(s.reader(), "getty-v-stability-ai").expect("bundle");
+    let expected = bundle::export_json(s.reader(), "getty-v-stability-ai", bundle::Contents::ALL).expect("bundle");
     drop(s);
     let copy = |from: &Path, to: &Path| {
         let status = std::process::Command::new("cp").arg("-a").arg(from).arg(to).status().expect("cp");
@@ -279,7 +288,10 @@ fn an_interrupted_encryption_leaves_the_old_or_the_new_database() {
     // Killed before the marker: the old database, as it was, and the unfinished copies gone.
     let db = between("before.sqlite", false, 0, true);
     let s = Store::open(&db).expect("the plaintext database opens");
-    assert_eq!(bundle::export_json(s.reader(), "getty-v-stability-ai").expect("bundle"), expected);
+    assert_eq!(
+        bundle::export_json(s.reader(), "getty-v-stability-ai", bundle::Contents::ALL).expect("bundle"),
+        expected
+    );
     assert!(!with_suffix(&db, &format!(".new-{tag}")).exists(), "the unfinished copy is gone");
     // Killed after the marker, at each step of the renames: the new database, whole; also from a
     // marker an earlier Dossier wrote.
@@ -289,7 +301,11 @@ fn an_interrupted_encryption_leaves_the_old_or_the_new_database() {
         let err = Store::open(&db).err().expect("it is encrypted now");
         assert_eq!(err.code(), "locked", "step {step}");
         let s = Store::open_with(&db, Some(&pass("pw"))).expect("the encrypted database opens");
-        assert_eq!(bundle::export_json(s.reader(), "getty-v-stability-ai").expect("bundle"), expected, "step {step}");
+        assert_eq!(
+            bundle::export_json(s.reader(), "getty-v-stability-ai", bundle::Contents::ALL).expect("bundle"),
+            expected,
+            "step {step}"
+        );
         let leftovers: Vec<PathBuf> = files_under(dir.path())
             .into_iter()
             .filter(|f| f.to_string_lossy().contains(&format!("{name}.")) && f.to_string_lossy().contains(".old"))
@@ -313,7 +329,8 @@ fn evidence_files_of_any_length_read_back() {
         .expect("add");
         assert_eq!(e.size, Some(len as i64));
         let sha = e.sha256.expect("a file");
-        bundle::export_with_files(&s, "getty-v-stability-ai", &dir.path().join("export")).expect("export");
+        bundle::export_with_files(&s, "getty-v-stability-ai", &dir.path().join("export"), bundle::Contents::ALL)
+            .expect("export");
         assert_eq!(std::fs::read(dir.path().join("export/files").join(&sha)).expect("copied out"), bytes, "{name}");
     }
 }
@@ -335,16 +352,20 @@ fn a_backup_stays_as_encrypted_as_its_database() {
         },
     )
     .expect("a write");
-    let expected = bundle::export_json(s.reader(), "getty-v-stability-ai").expect("bundle");
+    let expected = bundle::export_json(s.reader(), "getty-v-stability-ai", bundle::Contents::ALL).expect("bundle");
     let copies = dir.path().join("copies");
     let target = copies.join("backup.sqlite");
     assert_eq!(backup::backup(&s, &target).expect("backup").files, 1, "the seed article");
     assert_eq!(files_containing(&copies, "Microsoft"), Vec::<PathBuf>::new(), "nothing readable in the backup");
     assert_eq!(Store::open(&target).err().map(|e| e.code()), Some("locked"));
     let b = Store::open_with(&target, Some(&pass("pw"))).expect("the same passphrase opens it");
-    assert_eq!(bundle::export_json(b.reader(), "getty-v-stability-ai").expect("bundle"), expected);
+    assert_eq!(
+        bundle::export_json(b.reader(), "getty-v-stability-ai", bundle::Contents::ALL).expect("bundle"),
+        expected
+    );
     assert_eq!(event::get(b.reader(), &late.id).expect("the late write").title, "Late");
-    bundle::export_with_files(&b, "twitter-v-microsoft", &dir.path().join("out")).expect("its files read back");
+    bundle::export_with_files(&b, "twitter-v-microsoft", &dir.path().join("out"), bundle::Contents::ALL)
+        .expect("its files read back");
     let err = backup::backup(&s, &target).expect_err("the target exists");
     assert!(err.to_string().contains("already exists"), "{err}");
     drop(b);
@@ -355,5 +376,8 @@ fn a_backup_stays_as_encrypted_as_its_database() {
     backup::backup(&s, &plain).expect("backup");
     assert!(!encryption::is_encrypted(&plain));
     let b = Store::open(&plain).expect("a plaintext backup opens without a passphrase");
-    assert_eq!(bundle::export_json(b.reader(), "getty-v-stability-ai").expect("bundle"), expected);
+    assert_eq!(
+        bundle::export_json(b.reader(), "getty-v-stability-ai", bundle::Contents::ALL).expect("bundle"),
+        expected
+    );
 }

@@ -493,7 +493,8 @@ lang: string,
  */
 with_files: boolean, 
 /**
- * For the reports (md, html, docx): sections, a chronology filter, exhibit numbering.
+ * For the reports (md, html, docx): sections, a chronology filter, exhibit numbering; for json:
+ * whether the bundle carries the records' history and its actors.
  */
 options: ReportOptions, };
 
@@ -518,7 +519,17 @@ from: string, to: string,
 /**
  * Exhibit-list mode: evidence numbered Exhibit 1…n in chronological order, and cited so.
  */
-exhibits: boolean, };
+exhibits: boolean, 
+/**
+ * For json: also every record's history, its earlier versions included (off by default, since
+ * an edit's removed text stays in them).
+ */
+with_history: boolean, 
+/**
+ * For json with history: who wrote each entry, the system user's name included; without it,
+ * the front end only (`cli`, `app`).
+ */
+with_actors: boolean, };
 
 export type ImportRequest = { path: string, 
 /**

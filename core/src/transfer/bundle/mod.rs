@@ -34,6 +34,25 @@ pub const BUNDLE_FILE: &str = "bundle.json";
 /// The folder beside the bundle that holds its evidence files, each named by its SHA-256.
 pub const FILES_DIR: &str = "files";
 
+/// What a bundle carries beyond the records as they are now. A bundle handed to someone else carries
+/// neither by default: a record's earlier versions hold whatever an edit removed (a source's phone
+/// number taken out of a title), and the actors name the system users who wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Contents {
+    /// Every record's history: one entry per write, with the record's image after it.
+    pub history: bool,
+    /// With the history, who wrote each entry as recorded (`cli (alice)`); without, the front end
+    /// only (`cli`).
+    pub actors: bool,
+}
+
+impl Contents {
+    /// The records as they are now, and nothing of how they came to be.
+    pub const RECORDS: Contents = Contents { history: false, actors: false };
+    /// Everything: the history with its actors, as a backup keeps it.
+    pub const ALL: Contents = Contents { history: true, actors: true };
+}
+
 /// What to do when the case being imported is already in the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -55,26 +74,26 @@ pub struct BundleImport {
     pub skipped: usize,
 }
 
-/// The case `case` (slug or id) as a bundle: pretty-printed JSON ending with a newline. Two exports of
-/// the same record give the same bytes: records are ordered by id, lists by a stored order, and nothing
-/// depends on the time of the export.
-pub fn export_json(db: &Reader, case: &str) -> Result<String> {
-    to_json(&read::bundle(db, case)?)
+/// The case `case` (slug or id) as a bundle carrying `contents`: pretty-printed JSON ending with a
+/// newline. Two exports of the same record give the same bytes: records are ordered by id, lists by a
+/// stored order, and nothing depends on the time of the export.
+pub fn export_json(db: &Reader, case: &str, contents: Contents) -> Result<String> {
+    to_json(&read::bundle(db, case, contents)?)
 }
 
 /// Writes the bundle of `case` to `dir/bundle.json` and each evidence file beside it as
 /// `dir/files/<sha256>`, checking every file against its SHA-256 on the way. Returns the bundle's path.
-pub fn export_with_files(store: &Store, case: &str, dir: &Path) -> Result<PathBuf> {
+pub fn export_with_files(store: &Store, case: &str, dir: &Path, contents: Contents) -> Result<PathBuf> {
     let path = dir.join(BUNDLE_FILE);
-    export_with_files_to(store, case, &path)?;
+    export_with_files_to(store, case, &path, contents)?;
     Ok(path)
 }
 
 /// Like [`export_with_files`], but writes the bundle to `path` (any name) with the evidence files in
 /// `files/` beside it.
-pub fn export_with_files_to(store: &Store, case: &str, path: &Path) -> Result<()> {
+pub fn export_with_files_to(store: &Store, case: &str, path: &Path, contents: Contents) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let bundle = read::bundle(store.reader(), case)?;
+    let bundle = read::bundle(store.reader(), case, contents)?;
     let json = to_json(&bundle)?;
     let files = dir.join(FILES_DIR);
     std::fs::create_dir_all(&files).map_err(|e| Error::io(&files, e))?;

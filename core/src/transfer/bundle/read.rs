@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::refs::{each_ref, PARTY};
 use super::schema::*;
-use super::{FORMAT, VERSION};
+use super::{Contents, FORMAT, VERSION};
 use crate::error::Result;
 use crate::record::attribution::{self, Attribution};
 use crate::record::{agreement, allegation, case, event, evidence, letter, party, privacy, response, role, PartyRef};
@@ -16,7 +16,7 @@ use crate::store::Reader;
 use crate::view::history;
 use crate::vocabulary::RecordKind;
 
-pub(super) fn bundle(db: &Reader, key: &str) -> Result<Bundle> {
+pub(super) fn bundle(db: &Reader, key: &str, contents: Contents) -> Result<Bundle> {
     let case_id = case::resolve(db, key)?;
     let (seq, hash) = change_log::head(db)?;
     let mut bundle = Bundle {
@@ -77,7 +77,9 @@ pub(super) fn bundle(db: &Reader, key: &str) -> Result<Bundle> {
         }
     }
     bundle.private = private;
-    bundle.history = read_history(db, &bundle)?;
+    if contents.history {
+        bundle.history = read_history(db, &bundle, contents.actors)?;
+    }
     Ok(bundle)
 }
 
@@ -98,8 +100,9 @@ fn record_ids(b: &Bundle) -> BTreeSet<&str> {
     ids
 }
 
-/// The history of every record of the bundle, by record id, each oldest first.
-fn read_history(db: &Reader, b: &Bundle) -> Result<Vec<HistoryRec>> {
+/// The history of every record of the bundle, by record id, each oldest first; with `actors`, who
+/// wrote each entry as recorded, else the front end only.
+fn read_history(db: &Reader, b: &Bundle, actors: bool) -> Result<Vec<HistoryRec>> {
     let ids = record_ids(b);
     let here = change_log::origin(db)?.unwrap_or_default();
     let mut out = Vec::new();
@@ -109,13 +112,19 @@ fn read_history(db: &Reader, b: &Bundle) -> Result<Vec<HistoryRec>> {
                 record: id.to_string(),
                 at: step.at,
                 action: step.action,
-                actor: step.actor,
+                actor: if actors { step.actor } else { step.actor.as_deref().map(front_end) },
                 source: step.imported_from.unwrap_or_else(|| here.clone()),
                 image: step.image.map(|i| i.to_json()),
             });
         }
     }
     Ok(out)
+}
+
+/// The front end of an actor (`cli` of `cli (alice)`): the store writes the system user in
+/// parentheses after it, and that name is what a bundle leaves out unless asked.
+fn front_end(actor: &str) -> String {
+    actor.split_once(" (").map_or(actor, |(front, _)| front).to_string()
 }
 
 /// Every record of `kind` in the case, by id, read with `read`.

@@ -96,6 +96,14 @@ pub struct ReportOptions {
     /// Exhibit-list mode: evidence numbered Exhibit 1…n in chronological order, and cited so.
     #[serde(default)]
     pub exhibits: bool,
+    /// For json: also every record's history, its earlier versions included (off by default, since
+    /// an edit's removed text stays in them).
+    #[serde(default)]
+    pub with_history: bool,
+    /// For json with history: who wrote each entry, the system user's name included; without it,
+    /// the front end only (`cli`, `app`).
+    #[serde(default)]
+    pub with_actors: bool,
 }
 
 impl ReportOptions {

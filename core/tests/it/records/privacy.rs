@@ -82,7 +82,7 @@ fn a_bundle_carries_which_records_are_private() {
     privacy::set(&mut fx.store, &sc.response, true).unwrap();
     let acme = party::get(fx.store.reader(), "Acme").unwrap().id;
     privacy::set(&mut fx.store, &acme, true).unwrap();
-    let json = bundle::export_json(fx.store.reader(), &sc.case_id).unwrap();
+    let json = bundle::export_json(fx.store.reader(), &sc.case_id, bundle::Contents::ALL).unwrap();
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let mut expected = vec![sc.response.clone(), acme.clone()];
     expected.sort();
@@ -92,7 +92,8 @@ fn a_bundle_carries_which_records_are_private() {
     bundle::import_json(&mut other.store, &json, None, Mode::Refuse).unwrap();
     assert_eq!(privacy::private_ids(other.store.reader()).unwrap(), expected.into_iter().collect());
     let again: serde_json::Value =
-        serde_json::from_str(&bundle::export_json(other.store.reader(), &sc.case_id).unwrap()).unwrap();
+        serde_json::from_str(&bundle::export_json(other.store.reader(), &sc.case_id, bundle::Contents::ALL).unwrap())
+            .unwrap();
     assert_eq!(again["private"], value["private"], "a bundle imported exports the same privacy");
 
     // A bundle naming a record it does not hold, or the case, is refused whole.

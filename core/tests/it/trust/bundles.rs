@@ -1,9 +1,13 @@
 //! L1, L8: what an e-mail and a bundle bring in and carry out.
 
 use dossier_core::lookalike;
+use dossier_core::record::event;
 use dossier_core::record::letter::{self, Letter};
 use dossier_core::record::party::{self, PartyInput};
+use dossier_core::transfer::export::ReportOptions;
 use dossier_core::transfer::import::{self, ImportReport};
+use dossier_core::transfer::{self, bundle};
+use dossier_core::view::history;
 use dossier_core::Store;
 
 use crate::common::*;
@@ -145,4 +149,70 @@ fn l1_a_typed_look_alike_name_or_alias_is_refused() {
     assert!(err.to_string().contains("looks like the alias 'jw@example.org' of the party 'Jane Whistle'"), "{err}");
     party::create(&mut fx.store, &person("Ian Smith", &[])).expect("Ian");
     party::create(&mut fx.store, &person("Lan Smith", &[])).expect("Lan is not Ian");
+}
+
+/// The review's L8 case: an event whose first title named a source's home phone, then edited.
+fn redacted() -> Fixture {
+    let mut fx = fresh();
+    fx.store.set_actor("cli");
+    case(&mut fx.store, "redact");
+    let ev = event(&mut fx.store, "redact", "Call with Jane Whistle (source), home phone 555-0199", "2023-01-01");
+    let mut input = ev.to_input();
+    input.title = "Call with a source".into();
+    event::update(&mut fx.store, &ev.id, &input).expect("edit");
+    fx
+}
+
+fn json_export(store: &Store, options: &ReportOptions) -> String {
+    let bytes = transfer::export_bytes(store, "redact", "json", "en", options).expect("export");
+    String::from_utf8(bytes).expect("UTF-8")
+}
+
+fn actors(json: &str) -> Vec<String> {
+    let bundle: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    let history = bundle["history"].as_array().cloned().unwrap_or_default();
+    history.iter().filter_map(|h| h["actor"].as_str().map(String::from)).collect()
+}
+
+/// L8: a bundle exported as a person hands it over carries the records as they are, not their
+/// earlier versions nor who wrote them.
+#[test]
+fn l8_a_bundle_carries_no_history_unless_asked() {
+    let fx = redacted();
+    let handed_over = json_export(&fx.store, &ReportOptions::default());
+    assert_eq!(handed_over.matches("555-0199").count(), 0, "the removed phone number stays behind");
+    assert!(handed_over.contains("Call with a source"));
+    assert!(!handed_over.contains("\"history\""), "no history entries");
+    assert!(actors(&handed_over).is_empty());
+
+    let with_history = json_export(&fx.store, &ReportOptions { with_history: true, ..Default::default() });
+    assert_eq!(with_history.matches("555-0199").count(), 1, "the earlier version, when asked for");
+    let names = actors(&with_history);
+    assert!(!names.is_empty() && names.iter().all(|a| a == "cli"), "the front end only: {names:?}");
+
+    let with_actors =
+        json_export(&fx.store, &ReportOptions { with_history: true, with_actors: true, ..Default::default() });
+    assert!(actors(&with_actors).iter().all(|a| a.starts_with("cli (")), "{:?}", actors(&with_actors));
+    // Actors without the history carry nothing: there is no entry to name them in.
+    let actors_only = json_export(&fx.store, &ReportOptions { with_actors: true, ..Default::default() });
+    assert_eq!(actors_only, handed_over);
+}
+
+/// L8: both kinds of bundle import into a fresh database; only the one with history brings the
+/// earlier version along.
+#[test]
+fn l8_bundles_with_and_without_history_round_trip() {
+    let fx = redacted();
+    for (options, old_title_kept) in
+        [(ReportOptions::default(), false), (ReportOptions { with_history: true, ..Default::default() }, true)]
+    {
+        let json = json_export(&fx.store, &options);
+        let mut other = fresh();
+        bundle::import_json(&mut other.store, &json, None, bundle::Mode::Refuse).expect("import");
+        let events = event::list(other.store.reader(), "redact").expect("events");
+        assert_eq!(events.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["Call with a source"]);
+        let steps = history::steps(other.store.reader(), &events[0].id).expect("history");
+        let seen = steps.iter().any(|s| s.image.as_ref().is_some_and(|i| i.to_json().to_string().contains("555-0199")));
+        assert_eq!(seen, old_title_kept, "with history: {}", options.with_history);
+    }
 }

@@ -50,3 +50,55 @@ fn finding_1_an_import_error_does_not_quote_a_foreign_file() {
     assert!(!stderr.contains("root") && !stderr.contains("daemon"), "{stderr}");
     assert!(stderr.contains("not a CSV chronology"), "{stderr}");
 }
+
+/// L8 of the 2026-12-06 review: a JSON bundle leaves an edit's removed text and the OS user name
+/// behind unless --with-history (and --with-actors) ask for them.
+#[test]
+fn l8_export_json_carries_history_and_actors_only_when_asked() {
+    let db = Db::new();
+    db.ok(&["case", "add", "--title", "Redact"]);
+    let added = db.ok(&[
+        "event",
+        "add",
+        "redact",
+        "--date",
+        "2023-01-01",
+        "--title",
+        "Call with Jane Whistle (source), home phone 555-0199",
+    ]);
+    let id = added.lines().last().expect("the event's id").trim().to_string();
+    db.ok(&["event", "edit", &id, "--title", "Call with a source"]);
+    let user = std::env::var("USER").unwrap_or_default();
+    let mentions = |json: &str, what: &str| json.matches(what).count();
+
+    let handed_over = db.ok(&["export", "redact", "--format", "json"]);
+    assert_eq!(mentions(&handed_over, "555-0199"), 0);
+    assert!(!handed_over.contains("\"history\"") && !handed_over.contains("\"actor\""));
+
+    let path = db.dir().join("r.json");
+    let path = path.to_str().expect("path");
+    db.ok(&["export", "redact", "--format", "json", "-o", path, "--with-history"]);
+    let with_history = std::fs::read_to_string(path).expect("bundle");
+    assert_eq!(mentions(&with_history, "555-0199"), 1);
+    assert!(with_history.contains("\"actor\": \"cli\""), "the front end only");
+    assert!(!with_history.contains("\"actor\": \"cli ("), "no user name");
+
+    let with_actors = db.ok(&["export", "redact", "--format", "json", "--with-history", "--with-actors"]);
+    assert!(with_actors.contains(&format!("\"actor\": \"cli ({user}")) || user.is_empty(), "the user name, asked for");
+    let (code, err) = db.err(&["export", "redact", "--format", "json", "--with-actors"]);
+    assert_eq!(code, 2, "--with-actors needs --with-history: {err}");
+    assert!(err.contains("--with-history"), "{err}");
+}
+
+/// L1 of the 2026-12-06 review: a party name typed with a look-alike letter or an invisible
+/// character is refused, naming the party or the character.
+#[test]
+fn l1_party_add_refuses_a_look_alike_or_invisible_name() {
+    let db = Db::new();
+    db.ok(&["party", "add", "--name", "Microsoft", "--kind", "organisation"]);
+    let (_, err) = db.err(&["party", "add", "--name", "\u{41c}icrosoft", "--kind", "organisation"]);
+    assert!(err.contains("looks like the name of the party 'Microsoft'"), "{err}");
+    let (_, err) = db.err(&["party", "add", "--name", "Jane", "--kind", "person", "--alias", "Micro\u{ad}soft"]);
+    assert!(err.contains("format character U+00AD"), "{err}");
+    db.ok(&["party", "add", "--name", "Microsoft Ireland", "--kind", "organisation"]);
+}

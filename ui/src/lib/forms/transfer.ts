@@ -45,15 +45,28 @@ export async function exportForm(caseSlug: string, lang: string): Promise<FormSp
       { name: 'format', label: 'field.format', type: 'select', required: true, options: formatOptions(EXPORT_FORMATS) },
       { name: 'path', label: 'field.save_to', type: 'savefile', required: true, errorKeys: ['file'], suggest: (v) => suggestedName(caseSlug, str(v.format)) },
       { name: 'with_files', label: 'field.with_files', type: 'checkbox' },
+      // Off by default: a bundle handed over carries the records as they are, not what edits removed.
+      { name: 'with_history', label: 'field.with_history', type: 'checkbox' },
+      { name: 'with_actors', label: 'field.with_actors', type: 'checkbox' },
       { name: 'exhibits', label: 'field.exhibits', type: 'checkbox' },
       { name: 'from', label: 'field.report_from', type: 'text', errorKeys: ['from'] },
       { name: 'to', label: 'field.report_to', type: 'text', errorKeys: ['to'] },
       { name: 'tag', label: 'field.report_tag', type: 'text' },
     ],
-    values: { format: 'html', path: '', with_files: '', exhibits: '', from: '', to: '', tag: '' },
+    values: { format: 'html', path: '', with_files: '', with_history: '', with_actors: '', exhibits: '', from: '', to: '', tag: '' },
     submit: async (v) => {
-      const options = { sections: [], kinds: [], tag: str(v.tag), from: str(v.from), to: str(v.to), exhibits: str(v.exhibits) === 'true' };
-      const report = await api.exportCase({ case: caseSlug, format: str(v.format), path: str(v.path), lang, with_files: str(v.with_files) === 'true', options });
+      const checked = (name: string) => str(v[name]) === 'true';
+      const options = {
+        sections: [],
+        kinds: [],
+        tag: str(v.tag),
+        from: str(v.from),
+        to: str(v.to),
+        exhibits: checked('exhibits'),
+        with_history: checked('with_history'),
+        with_actors: checked('with_actors'),
+      };
+      const report = await api.exportCase({ case: caseSlug, format: str(v.format), path: str(v.path), lang, with_files: checked('with_files'), options });
       const exported = t('transfer.exported', { path: report.path });
       return { message: report.unencrypted_copy ? `${exported} ${t('transfer.unencrypted_copy')}` : exported };
     },

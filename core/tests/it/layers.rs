@@ -3,7 +3,7 @@
 //! when a lower layer names a higher one, or when the modules name each other in a circle.
 //!
 //! The layers, bottom up, as ARCHITECTURE.md's code map gives them:
-//! 0. `error`, `date`, `vocabulary`, `input`, `markdown`: values and their rules;
+//! 0. `error`, `date`, `vocabulary`, `input`, `lookalike`, `markdown`: values and their rules;
 //! 1. `store`: the database and the files;
 //! 2. `record`: one module per noun;
 //! 3. `view`: read models;

@@ -37,13 +37,13 @@ pub fn run() {
             reading.start(app.handle().clone());
             reading.wake();
             app.manage(reading);
-            // Files dropped on the window are paths the user gave: remembered first, then announced to
-            // the page, which imports or attaches them.
+            // Files dropped on the window are paths the user gave to be read: remembered first, then
+            // announced to the page, which imports or attaches them. A drop never grants writing.
             let handle = app.handle().clone();
             if let Some(window) = app.get_webview_window("main") {
                 window.on_window_event(move |event| {
                     if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-                        handle.state::<paths::Paths>().grant(paths.iter().cloned());
+                        handle.state::<paths::Paths>().grant(paths::Access::Read, paths.iter().cloned());
                         let _ = handle.emit("files-dropped", paths);
                     }
                 });

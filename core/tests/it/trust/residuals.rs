@@ -3,7 +3,8 @@
 
 use crate::common::*;
 use dossier_core::record::case::{self, CaseInput};
-use dossier_core::transfer::import;
+use dossier_core::markdown::{inert_links, to_safe_html};
+use dossier_core::transfer::{self, import};
 
 fn with_case(summary: &str) -> Fixture {
     let mut fx = fresh();
@@ -31,4 +32,47 @@ fn old_1_a_csv_refusal_quotes_no_cell_of_the_first_line() {
     let err = refused(&mut fx.store, |s| import::csv_chronology(s, "innocent", half));
     says(&err, &["no 'title' column", "2 columns, 1 of them recognised (date)"]);
     assert!(!err.to_string().contains("password"), "{err}");
+}
+
+/// Old 13: the Markdown report keeps no image a viewer would fetch and no link it would resolve
+/// against where the file is opened, as the HTML report; the words and the addresses stay as text,
+/// and web links and footnotes stay links.
+#[test]
+fn old_13_the_markdown_export_fetches_and_resolves_nothing() {
+    let summary = "Seen ![pixel](https://tracker.example/p.png) and [the share](//host/share) and \
+                   [notes](../notes.html \"t\") and [ref link][r] and [![logo](https://t.example/l.png)](https://example.org/) \
+                   and [web](https://example.org/a) and a note[^1].\n\n[r]: //host/ref\n\n[^1]: The note.";
+    let mut fx = with_case(summary);
+    org(&mut fx.store, "Acme");
+    letter_with(
+        &mut fx.store,
+        dossier_core::record::letter::LetterInput {
+            body: "Body ![](//tracker.example/q.gif) [x](file:///etc/passwd)".into(),
+            ..letter_input("innocent", "Acme", &[], "Hello", "2023-03")
+        },
+    );
+    let md = String::from_utf8(transfer::export_bytes(&fx.store, "innocent", "md", "en", &Default::default()).expect("md"))
+        .expect("utf-8");
+    // What a Markdown viewer makes of the report: no image, and no link but the absolute and the footnote.
+    let html = to_safe_html(&md);
+    let mut unsanitized = String::new();
+    pulldown_cmark_html(&md, &mut unsanitized);
+    assert!(!unsanitized.contains("<img"), "{md}");
+    for href in ["href=\"//", "href=\"../", "href=\"file:"] {
+        assert!(!unsanitized.contains(href), "{href} in:\n{md}");
+    }
+    assert!(unsanitized.contains("href=\"https://example.org/a\""), "web links stay: {md}");
+    assert!(unsanitized.contains("href=\"https://example.org/\""), "a link around an image stays: {md}");
+    assert!(html.contains("href=\"#"), "footnotes stay: {md}");
+    for words in ["pixel", "image: https://tracker.example/p.png", "the share", "link: //host/share", "link: //host/ref", "logo"] {
+        assert!(md.contains(words), "{words} kept as text in:\n{md}");
+    }
+    assert_eq!(inert_links("plain [web](https://e.org) text"), "plain [web](https://e.org) text");
+    assert_eq!(inert_links("![](//t/q.gif)"), "\\(image: //t/q.gif\\)");
+}
+
+/// pulldown-cmark's own HTML, unsanitized: what a plain Markdown viewer would show.
+fn pulldown_cmark_html(md: &str, out: &mut String) {
+    let options = pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_FOOTNOTES;
+    pulldown_cmark::html::push_html(out, pulldown_cmark::Parser::new_ext(md, options));
 }

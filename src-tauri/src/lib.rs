@@ -32,6 +32,9 @@ pub fn run() {
             app.manage(state::AppState::open(&path)?);
             app.manage(paths::Paths::from_env());
             app.manage(commands::transfer::Imports::default());
+            // Copies of evidence handed to other programs by an earlier run go once they are old
+            // (`evidence::sweep_viewer_copies`), off the main thread like all file work.
+            tauri::async_runtime::spawn_blocking(dossier_core::record::evidence::sweep_viewer_copies);
             // Documents left waiting (added with the app closed, or before an upgrade) are read now.
             let reading = reading::Reading::default();
             reading.start(app.handle().clone());

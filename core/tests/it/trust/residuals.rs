@@ -1,8 +1,13 @@
 //! The residuals the second review found in old findings it otherwise called fixed (its "Old
 //! findings" table, rows 1, 13 and 15): each test runs the residual's reproduction.
 
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
 use crate::common::*;
 use dossier_core::record::case::{self, CaseInput};
+use dossier_core::record::evidence::{self, FileInput};
 use dossier_core::markdown::{inert_links, to_safe_html};
 use dossier_core::transfer::{self, import};
 
@@ -75,4 +80,36 @@ fn old_13_the_markdown_export_fetches_and_resolves_nothing() {
 fn pulldown_cmark_html(md: &str, out: &mut String) {
     let options = pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_FOOTNOTES;
     pulldown_cmark::html::push_html(out, pulldown_cmark::Parser::new_ext(md, options));
+}
+
+/// Old 15: a copy handed to another program is private to the user (its folders `0700`, the file
+/// `0600`, in no shared folder) and does not stay for good: once old, the next sweep removes it,
+/// and the folders earlier versions left in the temporary folder too.
+#[test]
+fn old_15_viewer_copies_are_private_and_swept_when_old() {
+    let mut fx = with_case("");
+    let input = FileInput { case: "innocent".into(), path: PathBuf::from("contract.pdf"), ..Default::default() };
+    let pdf: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n";
+    let id = evidence::add_stream(&mut fx.store, &input, pdf).expect("evidence").id;
+    let copy = evidence::viewer_copy(&fx.store, &id).expect("a copy");
+    let own = copy.parent().expect("the copy's folder").to_path_buf();
+    let private = own.parent().expect("the private folder").to_path_buf();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode(&copy), 0o600, "{}", copy.display());
+    assert_eq!(mode(&own), 0o700);
+    assert_eq!(mode(&private), 0o700);
+    assert_ne!(private, std::env::temp_dir(), "not in the shared temporary folder itself");
+
+    evidence::sweep_viewer_copies();
+    assert!(copy.exists(), "a new copy stays while its program may need it");
+
+    let legacy = tempfile::Builder::new().prefix("dossier-view-").tempdir().expect("an old version's folder").keep();
+    let two_hours_ago = SystemTime::now() - Duration::from_secs(2 * 60 * 60);
+    for dir in [&own, &legacy] {
+        std::fs::File::open(dir).and_then(|f| f.set_modified(two_hours_ago)).expect("backdated");
+    }
+    evidence::sweep_viewer_copies();
+    assert!(!own.exists(), "an old copy is removed");
+    assert!(!legacy.exists(), "an old version's copy is removed");
+    assert!(private.exists(), "the private folder stays");
 }

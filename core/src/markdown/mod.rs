@@ -7,7 +7,8 @@
 //! would tell its server who reads the record. [`inert_links`] applies the same rule to Markdown that
 //! leaves as Markdown (the Markdown report).
 //!
-//! Hostile text must not freeze whoever renders it (the app holds the store while it does).
+//! Hostile text must not freeze whoever renders it (the app renders a case's summary after letting go
+//! of the store, but an export or an import still renders while it holds it).
 //! html5ever's time grows with nesting depth × tags, so two bounds stand in its way:
 //!
 //! - **A guard on depth**, measured on what the parsers build rather than on the source text: the

@@ -401,7 +401,9 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Verify => {
             // Worded so it cannot pass for a full check: a log cut at its end is still a valid chain.
             let n = store.verify_change_log()?;
-            let remain = if n == 1 { "the 1 entry of the change log that remains is".to_string() } else {
+            let remain = if n == 1 {
+                "the 1 entry of the change log that remains is".to_string()
+            } else {
                 format!("the {n} entries of the change log that remain are")
             };
             out.message(&format!(

@@ -170,7 +170,10 @@ fn chrono_now() -> String {
 #[test]
 fn verify_cannot_be_taken_for_a_full_check() {
     let db = demo();
-    sql(&db, "DROP TRIGGER change_log_no_delete; DELETE FROM change_log WHERE seq > (SELECT max(seq) - 5 FROM change_log);");
+    sql(
+        &db,
+        "DROP TRIGGER change_log_no_delete; DELETE FROM change_log WHERE seq > (SELECT max(seq) - 5 FROM change_log);",
+    );
     let said = db.ok(&["verify"]);
     assert!(said.contains("entries of the change log that remain are chained"), "{said}");
     assert!(said.contains("does not tell whether entries were removed from the end"), "{said}");

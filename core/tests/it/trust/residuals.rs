@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use crate::common::*;
+use dossier_core::markdown::{inert_links, to_safe_html};
 use dossier_core::record::case::{self, CaseInput};
 use dossier_core::record::evidence::{self, FileInput};
-use dossier_core::markdown::{inert_links, to_safe_html};
 use dossier_core::transfer::{self, import};
 
 fn with_case(summary: &str) -> Fixture {
@@ -29,7 +29,10 @@ fn old_1_a_csv_refusal_quotes_no_cell_of_the_first_line() {
     let keys = b"AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nAKIA2,secret2\n";
     let err = refused(&mut fx.store, |s| import::csv_chronology(s, "innocent", keys));
     assert_eq!(err.code(), "invalid_input");
-    says(&err, &["no 'date' column", "no 'title' column", "the first line has 2 columns, none of them one Dossier reads"]);
+    says(
+        &err,
+        &["no 'date' column", "no 'title' column", "the first line has 2 columns, none of them one Dossier reads"],
+    );
     let message = err.to_string();
     assert!(!message.contains("AKIA") && !message.contains("wJal"), "{message}");
 
@@ -56,8 +59,9 @@ fn old_13_the_markdown_export_fetches_and_resolves_nothing() {
             ..letter_input("innocent", "Acme", &[], "Hello", "2023-03")
         },
     );
-    let md = String::from_utf8(transfer::export_bytes(&fx.store, "innocent", "md", "en", &Default::default()).expect("md"))
-        .expect("utf-8");
+    let md =
+        String::from_utf8(transfer::export_bytes(&fx.store, "innocent", "md", "en", &Default::default()).expect("md"))
+            .expect("utf-8");
     // What a Markdown viewer makes of the report: no image, and no link but the absolute and the footnote.
     let html = to_safe_html(&md);
     let mut unsanitized = String::new();
@@ -69,7 +73,9 @@ fn old_13_the_markdown_export_fetches_and_resolves_nothing() {
     assert!(unsanitized.contains("href=\"https://example.org/a\""), "web links stay: {md}");
     assert!(unsanitized.contains("href=\"https://example.org/\""), "a link around an image stays: {md}");
     assert!(html.contains("href=\"#"), "footnotes stay: {md}");
-    for words in ["pixel", "image: https://tracker.example/p.png", "the share", "link: //host/share", "link: //host/ref", "logo"] {
+    for words in
+        ["pixel", "image: https://tracker.example/p.png", "the share", "link: //host/share", "link: //host/ref", "logo"]
+    {
         assert!(md.contains(words), "{words} kept as text in:\n{md}");
     }
     assert_eq!(inert_links("plain [web](https://e.org) text"), "plain [web](https://e.org) text");

@@ -172,7 +172,11 @@ enum Stored {
         #[arg(long)]
         create_parties: bool,
     },
-    /// Check the change log's hash chain (only; `check` checks everything).
+    /// Check only that the change log's entries are chained to each other (`check` checks everything).
+    ///
+    /// A log cut short is still a chain: this cannot tell whether entries were removed from the end of
+    /// the log, nor whether the records still match what it logged. `dossier check` does both, against
+    /// the anchor kept beside the database (or the head it printed before).
     Verify,
     /// Check that the record is as Dossier wrote it: the database file, the change log's chain and its
     /// head against an anchor, every record against its last logged image, every evidence file
@@ -404,8 +408,16 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
             out.transferred(&report)
         }
         Stored::Verify => {
+            // Worded so it cannot pass for a full check: a log cut at its end is still a valid chain.
             let n = store.verify_change_log()?;
-            out.message(&format!("change log verified: {n} entries, chain intact"))
+            let remain = if n == 1 {
+                "the 1 entry of the change log that remains is".to_string()
+            } else {
+                format!("the {n} entries of the change log that remain are")
+            };
+            out.message(&format!(
+                "{remain} chained; this does not tell whether entries were removed from the end or the records changed: `dossier check` does"
+            ))
         }
         Stored::Backup { path } => proof::backup(out, store, db, &path),
         Stored::History { id } => proof::history(out, store, &id),

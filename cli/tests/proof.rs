@@ -164,3 +164,21 @@ fn chrono_now() -> String {
     let out = std::process::Command::new("date").args(["-u", "+%Y-%m-%dT%H:%M:%SZ"]).output().expect("date");
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
+
+/// Guards the 2026-12-06 review's old finding 4: `verify` on a log cut by 5 entries says only that
+/// what remains is chained, and points to `check`, in its output and its help.
+#[test]
+fn verify_cannot_be_taken_for_a_full_check() {
+    let db = demo();
+    sql(
+        &db,
+        "DROP TRIGGER change_log_no_delete; DELETE FROM change_log WHERE seq > (SELECT max(seq) - 5 FROM change_log);",
+    );
+    let said = db.ok(&["verify"]);
+    assert!(said.contains("entries of the change log that remain are chained"), "{said}");
+    assert!(said.contains("does not tell whether entries were removed from the end"), "{said}");
+    assert!(said.contains("`dossier check` does"), "{said}");
+    assert!(!said.contains("intact"), "{said}");
+    let help = db.ok(&["verify", "--help"]);
+    assert!(help.contains("A log cut short is still a chain"), "{help}");
+}

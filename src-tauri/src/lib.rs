@@ -32,18 +32,21 @@ pub fn run() {
             app.manage(state::AppState::open(&path)?);
             app.manage(paths::Paths::from_env());
             app.manage(commands::transfer::Imports::default());
+            // Copies of evidence handed to other programs by an earlier run go once they are old
+            // (`evidence::sweep_viewer_copies`), off the main thread like all file work.
+            tauri::async_runtime::spawn_blocking(dossier_core::record::evidence::sweep_viewer_copies);
             // Documents left waiting (added with the app closed, or before an upgrade) are read now.
             let reading = reading::Reading::default();
             reading.start(app.handle().clone());
             reading.wake();
             app.manage(reading);
-            // Files dropped on the window are paths the user gave: remembered first, then announced to
-            // the page, which imports or attaches them.
+            // Files dropped on the window are paths the user gave to be read: remembered first, then
+            // announced to the page, which imports or attaches them. A drop never grants writing.
             let handle = app.handle().clone();
             if let Some(window) = app.get_webview_window("main") {
                 window.on_window_event(move |event| {
                     if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-                        handle.state::<paths::Paths>().grant(paths.iter().cloned());
+                        handle.state::<paths::Paths>().grant(paths::Access::Read, paths.iter().cloned());
                         let _ = handle.emit("files-dropped", paths);
                     }
                 });

@@ -102,7 +102,53 @@ impl AppState {
     }
 }
 
+/// Runs `work`, which needs no store (rendering what a command read), on a blocking thread without
+/// taking the store's lock: a long render then holds up neither the window nor any other command.
+pub async fn unlocked<T, F>(work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::internal(format!("background task failed: {e}")))
+}
+
 /// The open store, or the `locked` error while the database is locked.
 fn open(slot: &mut Option<Store>) -> dossier_core::Result<&mut Store> {
     slot.as_mut().ok_or_else(|| dossier_core::Error::Locked("the database is locked".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use super::{unlocked, AppState};
+
+    /// Guards the rest of the 2026-12-06 review's M1: work done off the lock (rendering) goes on while
+    /// another command holds the store.
+    #[test]
+    fn work_off_the_lock_runs_while_a_command_holds_the_store() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let state = AppState::open(&dir.path().join("db.sqlite")).expect("open");
+        let (held, holding) = mpsc::channel();
+        let (release, released) = mpsc::channel::<()>();
+        std::thread::scope(|scope| {
+            let state = &state;
+            scope.spawn(move || {
+                state
+                    .blocking(|_| {
+                        held.send(()).expect("say it is held");
+                        released.recv().expect("wait to be released");
+                        Ok(())
+                    })
+                    .expect("the long command")
+            });
+            holding.recv().expect("the store is held");
+            assert!(state.store.try_lock().is_err(), "the other command holds the store");
+            let rendered = tauri::async_runtime::block_on(unlocked(|| dossier_core::markdown::to_safe_html("*hi*")));
+            assert_eq!(rendered.expect("rendered").trim(), "<p><em>hi</em></p>");
+            release.send(()).expect("release");
+        });
+    }
 }

@@ -4,9 +4,11 @@
 //! webview or an exported report. Links go only to absolute web and mail addresses, or to a `#place`
 //! on the same page (footnotes): a relative or protocol-relative link (`//host/share`) would resolve
 //! against wherever the report is opened (a `file://` or SMB path). Images are dropped: a remote one
-//! would tell its server who reads the record.
+//! would tell its server who reads the record. [`inert_links`] applies the same rule to Markdown that
+//! leaves as Markdown (the Markdown report).
 //!
-//! Hostile text must not freeze whoever renders it (the app holds the store while it does).
+//! Hostile text must not freeze whoever renders it (the app renders a case's summary after letting go
+//! of the store, but an export or an import still renders while it holds it).
 //! html5ever's time grows with nesting depth × tags, so two bounds stand in its way:
 //!
 //! - **A guard on depth**, measured on what the parsers build rather than on the source text: the
@@ -25,6 +27,9 @@
 
 mod budget;
 mod depth;
+mod links;
+
+pub use links::inert_links;
 
 use std::time::Duration;
 

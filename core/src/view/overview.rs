@@ -102,7 +102,41 @@ pub struct Counts {
     pub evidence: i64,
 }
 
+/// A case's overview as read from the database, its summary not rendered yet. The app reads it while
+/// it holds the store and renders it ([`Unrendered::render`]) after letting go, so that a long summary's
+/// rendering (up to [`markdown::RENDER_BUDGET`]) holds up no other command.
+#[derive(Debug, Clone)]
+pub struct Unrendered {
+    case: Case,
+    roles: Vec<CaseRole>,
+    open_allegations: Vec<AllegationBrief>,
+    status_counts: Vec<StatusCount>,
+    deadlines: Vec<Deadline>,
+    counts: Counts,
+}
+
+impl Unrendered {
+    /// The overview, its summary rendered from Markdown and sanitized. Needs no database.
+    pub fn render(self) -> Overview {
+        Overview {
+            summary_html: markdown::to_safe_html(&self.case.summary),
+            case: self.case,
+            roles: self.roles,
+            open_allegations: self.open_allegations,
+            status_counts: self.status_counts,
+            deadlines: self.deadlines,
+            counts: self.counts,
+        }
+    }
+}
+
+/// A case's overview, read and rendered in one call (see [`read`] to do the two apart).
 pub fn overview(db: &Reader, key: &str) -> Result<Overview> {
+    Ok(read(db, key)?.render())
+}
+
+/// A case's overview as read from the database, to be rendered by [`Unrendered::render`].
+pub fn read(db: &Reader, key: &str) -> Result<Unrendered> {
     let case = case::get(db, key)?;
     let allegations = allegation::list(db, &case.id)?;
     let status_counts = AllegationStatus::ALL
@@ -125,8 +159,7 @@ pub fn overview(db: &Reader, key: &str) -> Result<Overview> {
         events: count(RecordKind::Event)?,
         evidence: count(RecordKind::Evidence)?,
     };
-    Ok(Overview {
-        summary_html: markdown::to_safe_html(&case.summary),
+    Ok(Unrendered {
         roles,
         open_allegations: allegations
             .into_iter()

@@ -114,9 +114,9 @@ fn csv_refusals_name_what_is_wrong() {
         (b"quand;quoi;qui\n2023;x;y\n", &["no party 'y'", "row 2, column 'qui'", "--create-parties"]),
         (
             b"Date,Description\n2023,x\n",
-            &["no 'title' column", "titre", "the columns found are: 'Date', 'Description'"],
+            &["no 'title' column", "titre", "the first line has 2 columns, 2 of them recognised (date, description)"],
         ),
-        (b"title,notes\nx,y\n", &["no 'date' column", "quand", "'title', 'notes'"]),
+        (b"title,notes\nx,y\n", &["no 'date' column", "quand", "recognised (title, description)"]),
         (b"date,title\n2023,\n", &["row 2, column 'title': is empty"]),
         (b"date,title\n,x\n", &["row 2, column 'date': is empty"]),
         (b"date,title,position\n2023,x,first\n", &["row 2, column 'position': 'first' is not a whole number"]),

@@ -15,8 +15,9 @@ pub async fn describe_dates(texts: Vec<String>) -> Result<Vec<Option<DateInfo>>,
     calendar::describe_many(&texts).map_err(ApiError::from)
 }
 
-/// Markdown as sanitized HTML (pulldown-cmark through ammonia, in the core).
+/// Markdown as sanitized HTML (pulldown-cmark through ammonia, in the core). It needs no store, so it
+/// takes no lock; it runs on a blocking thread, as a long text may take up to the core's render budget.
 #[tauri::command]
 pub async fn render_markdown(text: String) -> Result<String, ApiError> {
-    Ok(dossier_core::markdown::to_safe_html(&text))
+    crate::state::unlocked(move || dossier_core::markdown::to_safe_html(&text)).await
 }

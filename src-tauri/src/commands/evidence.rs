@@ -7,7 +7,7 @@ use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::ApiError;
-use crate::paths::Paths;
+use crate::paths::{Access, Paths};
 use crate::reading::Reading;
 use crate::state::AppState;
 
@@ -30,7 +30,7 @@ pub async fn add_evidence_file(
     reading: State<'_, Reading>,
     input: FileInput,
 ) -> Result<Evidence, ApiError> {
-    paths.permit(&input.path)?;
+    paths.permit(Access::Read, &input.path)?;
     let added = state.run(move |s| evidence::add_file(s, &input)).await?;
     reading.wake();
     Ok(added)

@@ -1,11 +1,12 @@
 //! The file dialogs, opened by the shell rather than the page: the path the user picks is remembered
-//! (`paths::Paths`) and returned for the page to show and to send back with the command that uses it.
+//! (`paths::Paths`) for the direction of its dialog (the open dialog's to be read, the save dialog's
+//! to be written) and returned for the page to show and to send back with the command that uses it.
 
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::ApiError;
-use crate::paths::Paths;
+use crate::paths::{Access, Paths};
 
 /// A file to read (an import, evidence), picked in the open dialog; `None` if the user cancelled.
 #[tauri::command]
@@ -13,7 +14,7 @@ pub async fn choose_file(app: AppHandle, paths: State<'_, Paths>) -> Result<Opti
     let picked = tauri::async_runtime::spawn_blocking(move || app.dialog().file().blocking_pick_file())
         .await
         .map_err(|e| ApiError::internal(format!("the file dialog failed: {e}")))?;
-    remember(&paths, picked)
+    remember(&paths, Access::Read, picked)
 }
 
 /// A file to write (an export, a backup), picked in the save dialog with `suggested` as its name;
@@ -28,13 +29,17 @@ pub async fn choose_save_path(
         tauri::async_runtime::spawn_blocking(move || app.dialog().file().set_file_name(suggested).blocking_save_file())
             .await
             .map_err(|e| ApiError::internal(format!("the file dialog failed: {e}")))?;
-    remember(&paths, picked)
+    remember(&paths, Access::Write, picked)
 }
 
-fn remember(paths: &Paths, picked: Option<tauri_plugin_dialog::FilePath>) -> Result<Option<String>, ApiError> {
+fn remember(
+    paths: &Paths,
+    access: Access,
+    picked: Option<tauri_plugin_dialog::FilePath>,
+) -> Result<Option<String>, ApiError> {
     let Some(picked) = picked else { return Ok(None) };
     let path = picked.into_path().map_err(|e| ApiError::internal(format!("the dialog gave no path: {e}")))?;
     let shown = path.display().to_string();
-    paths.grant([path]);
+    paths.grant(access, [path]);
     Ok(Some(shown))
 }

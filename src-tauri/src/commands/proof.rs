@@ -8,7 +8,7 @@ use dossier_core::view::history::{self, Change};
 use tauri::State;
 
 use crate::error::ApiError;
-use crate::paths::Paths;
+use crate::paths::{Access, Paths};
 use crate::state::AppState;
 
 /// Checks the database, the change log against the last anchor seen, every record and every file.
@@ -31,7 +31,7 @@ pub async fn backup_database(
     paths: State<'_, Paths>,
     path: PathBuf,
 ) -> Result<BackupReport, ApiError> {
-    paths.permit(&path)?;
+    paths.permit(Access::Write, &path)?;
     state.run(move |store| backup::backup(store, &path)).await
 }
 

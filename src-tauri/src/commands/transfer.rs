@@ -9,7 +9,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::ApiError;
-use crate::paths::Paths;
+use crate::paths::{Access, Paths};
 use crate::reading::Reading;
 use crate::state::AppState;
 
@@ -19,7 +19,7 @@ pub async fn export_case(
     paths: State<'_, Paths>,
     request: ExportRequest,
 ) -> Result<TransferReport, ApiError> {
-    paths.permit(&request.path)?;
+    paths.permit(Access::Write, &request.path)?;
     state.run(move |s| transfer::export(s, &request)).await
 }
 
@@ -39,7 +39,7 @@ pub async fn import_file(
     request: ImportRequest,
     progress: Channel<ImportProgress>,
 ) -> Result<TransferReport, ApiError> {
-    paths.permit(&request.path)?;
+    paths.permit(Access::Read, &request.path)?;
     let stop = imports.start();
     let report = state
         .run(move |s| {

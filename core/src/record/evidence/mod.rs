@@ -6,13 +6,14 @@
 //! A file is copied and flushed to disk before the database row that names it is committed, so the
 //! database never points at a file that is not there. Deleting evidence keeps the stored file.
 
+mod copies;
 mod link;
 mod opening;
 mod verbatim;
 
 pub use link::{for_record, link, unlink, Link, LinkInput, Quote, QuoteInput};
 pub(crate) use link::{insert_link, is_linked, LinkFields};
-pub use opening::{file_path, for_viewer, viewer_copy, MAX_SHOWN};
+pub use opening::{file_path, for_viewer, sweep_viewer_copies, viewer_copy, MAX_SHOWN};
 pub use verbatim::QuoteCheck;
 
 use std::fs::File;

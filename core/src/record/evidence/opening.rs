@@ -1,9 +1,25 @@
 //! Opening a piece of file evidence outside Dossier: the stored file's path, or a checked copy of a
 //! kind that is safe to hand to the system's viewer (never for an encrypted database); and inside
 //! Dossier: the content of a PDF or a picture for the app's own viewer ([`for_viewer`]).
+//!
+//! **Where copies go, and when they go away** (`copies`). A copy is the plain content of a record's
+//! file outside the store, so it is kept private and not for good:
+//!
+//! - in one folder per user, made `0700`: `$XDG_RUNTIME_DIR/dossier-views` when the session has a
+//!   runtime folder (the user's own, on a RAM disk, emptied at logout), else `dossier-views-<uid>` in
+//!   the system's temporary folder; a folder of that name that is a link or another user's is refused
+//!   rather than used, since whoever made it could read what is put in it;
+//! - each copy in a folder of its own inside it (`copy-…`, `0700`, so two copies of one title never
+//!   clash), the file itself `0600`;
+//! - removed once older than [`copies::MAX_AGE`] (an hour since its folder last changed), by
+//!   [`sweep_viewer_copies`], which the app runs when it starts and [`viewer_copy`] runs before each
+//!   new copy. It cannot go at once: the program it was handed to needs the file while it is open
+//!   (some read it again, or keep a lock file beside it). The folders earlier versions left in the
+//!   temporary folder (`dossier-view-…`) are swept the same way.
 
 use std::path::PathBuf;
 
+use super::copies;
 use super::{get, not_a_file, Evidence};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -78,10 +94,11 @@ impl Opening {
 }
 
 /// A copy of the stored file of a piece of file evidence, for opening in another program: written,
-/// checked against its SHA-256, into a new private folder under the system's temporary folder, named
-/// by the evidence's title with the extension of its kind, so the viewer is chosen by a kind Dossier
-/// checked (see [`VIEWABLE`]) and never by sniffing. The file of an encrypted database is never
-/// handed out: only Dossier reads it, decrypting as it reads.
+/// checked against its SHA-256, into a new folder of the user's private folder for copies (see the
+/// module docs; older copies are swept first), named by the evidence's title with the extension of
+/// its kind, so the viewer is chosen by a kind Dossier checked (see [`VIEWABLE`]) and never by
+/// sniffing. The file of an encrypted database is never handed out: only Dossier reads it,
+/// decrypting as it reads.
 pub fn viewer_copy(store: &Store, id: &str) -> Result<PathBuf> {
     let (e, sha) = plain_file(store, id)?;
     let media_type = e.media_type.clone().unwrap_or_default();
@@ -104,17 +121,21 @@ pub fn viewer_copy(store: &Store, id: &str) -> Result<PathBuf> {
     if !opening.matches(&head) {
         return Err(not_viewable(&format!("its content is not the {media_type} its name says")));
     }
-    let dir = tempfile::Builder::new()
-        .prefix("dossier-view-")
-        .tempdir()
-        .map_err(|err| Error::io(std::env::temp_dir(), err))?
-        .keep();
+    sweep_viewer_copies();
+    let dir = copies::new_folder(&copies::private_folder()?)?;
     let stem: String =
         e.title.chars().filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_')).take(80).collect();
     let stem = if stem.trim().is_empty() { "evidence".to_string() } else { stem.trim().to_string() };
     let target = dir.join(format!("{stem}.{ext}"));
     store.blobs().copy_out(&sha, &target, || Error::not_found("evidence file", sha.clone()))?;
+    copies::make_private(&target)?;
     Ok(target)
+}
+
+/// Removes the copies made for other programs that are older than [`copies::MAX_AGE`] (see the
+/// module docs). Best effort: it never fails, and what it cannot remove now goes at the next sweep.
+pub fn sweep_viewer_copies() {
+    copies::sweep(copies::MAX_AGE);
 }
 
 /// The kinds the app's viewer shows from the file itself (a PDF, drawn by pdf.js; a picture), each

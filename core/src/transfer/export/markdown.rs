@@ -36,9 +36,11 @@ fn md(text: &str) -> String {
 
 /// User Markdown with its raw HTML made text: `<` written `&lt;`, which a Markdown reader shows as `<`
 /// but never takes for a tag, so a `<script>` or an `onerror=` in a record stays words in any renderer
-/// the file is opened with, sanitizing or not.
+/// the file is opened with, sanitizing or not. Its images and its relative or protocol-relative links
+/// are made text first ([`crate::markdown::inert_links`]), as the HTML report drops them: a Markdown
+/// viewer would fetch the image, or resolve the link against wherever the file is opened.
 fn user_markdown(markdown: &str) -> String {
-    markdown.trim().replace('<', "&lt;")
+    crate::markdown::inert_links(markdown.trim()).replace('<', "&lt;")
 }
 
 /// User Markdown kept as written (its raw HTML as text), inside a blockquote so that it cannot break

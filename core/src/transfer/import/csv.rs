@@ -4,8 +4,8 @@
 //!   none means `,`). A UTF-8 byte-order mark is skipped. The file must be UTF-8 (LibreOffice: "Text
 //!   CSV", character set UTF-8; Excel: "CSV UTF-8").
 //! - **Headers** are matched by name, ignoring case, accents, spaces and punctuation, in English or
-//!   French: see [`COLUMNS`]. `date` and `title` are required; a missing one is an error listing the
-//!   columns found. Other columns are ignored and named in the report's messages.
+//!   French: see [`COLUMNS`]. `date` and `title` are required; a missing one is an error that counts the
+//!   columns found and names those recognised, never quoting the other cells (which may be anything). Other columns are ignored and named in the report's messages.
 //! - **Rows** are numbered as a spreadsheet shows them: the header is row 1, the first event row 2 (a
 //!   cell with line breaks does not shift the numbering). Rows whose cells are all empty are skipped.
 //! - **Dates**: any fuzzy date [`crate::input::date`] reads (`2023-03`, `~2023-04`, `<2023-06-07`,
@@ -181,6 +181,35 @@ fn refuse_wide_rows(data: &[u8], delimiter: u8) -> Result<()> {
     Ok(())
 }
 
+/// The refusal of a first line without a `date` or a `title` column. It says which required columns
+/// are missing, how many columns the line has and which of them were recognised (by the column's own
+/// name), never the other cells: a first line that is not a header may be anything the user picked by
+/// mistake (a file of keys or passwords), and an error message travels into logs and screenshots.
+fn missing_columns(columns: &[Option<Column>]) -> Error {
+    let missing: Vec<String> = [Column::Date, Column::Title]
+        .into_iter()
+        .filter(|c| !columns.contains(&Some(*c)))
+        .map(|c| format!("no '{}' column (accepted headers: {})", canonical(c), accepted(c)))
+        .collect();
+    let found = if columns.len() < 2 {
+        "the first line has no ',', ';' or tab separator, so this is not a CSV chronology".to_string()
+    } else {
+        let known: Vec<&str> = columns.iter().flatten().map(|&c| canonical(c)).collect();
+        let read = if known.is_empty() {
+            "none of them one Dossier reads".to_string()
+        } else {
+            format!("{} of them recognised ({})", known.len(), known.join(", "))
+        };
+        format!("the first line has {} columns, {read}; other names are not shown, as a line that is not a header may hold anything", columns.len())
+    };
+    Error::rule("csv", "bad_csv", None, format!("{}; {found}", missing.join(" and ")))
+}
+
+/// The name a column is known by: the first of its accepted headers.
+fn canonical(column: Column) -> &'static str {
+    COLUMNS.iter().find(|(c, _)| *c == column).and_then(|(_, names)| names.first().copied()).unwrap_or("")
+}
+
 /// Which column of the file holds what, read from its header line.
 struct Layout {
     headers: Vec<String>,
@@ -214,22 +243,7 @@ impl Layout {
         }
         let index_of = |c: Column| columns.iter().position(|x| *x == Some(c));
         let (Some(date), Some(title)) = (index_of(Column::Date), index_of(Column::Title)) else {
-            let missing = if index_of(Column::Date).is_none() { Column::Date } else { Column::Title };
-            let name = if missing == Column::Date { "date" } else { "title" };
-            // A file of one column is no chronology at all (a text file, a password file): its first line
-            // is not quoted back, as it may hold anything.
-            let found = if headers.len() < 2 {
-                "the first line has no ',', ';' or tab separator, so this is not a CSV chronology".to_string()
-            } else {
-                let names: Vec<String> = headers.iter().take(12).map(|h| format!("'{}'", input::shorten(h))).collect();
-                format!("the columns found are: {}", names.join(", "))
-            };
-            return Err(Error::rule(
-                "csv",
-                "bad_csv",
-                None,
-                format!("no '{name}' column (accepted headers: {}); {found}", accepted(missing)),
-            ));
+            return Err(missing_columns(&columns));
         };
         Ok(Layout { headers, columns, date, title })
     }

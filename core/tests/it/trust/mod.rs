@@ -8,3 +8,4 @@ mod log;
 mod markup;
 mod plaintext;
 mod publishing;
+mod residuals;

@@ -232,6 +232,7 @@ export const en = {
   'error.attribution_without_party': 'Say who asserts it or who reports it.',
   'error.not_a_file': "'{value}' is not a file.",
   'error.path_not_chosen': "'{value}' was not chosen in a file dialog or dropped on the window: choose it with Browse….",
+  'error.path_not_chosen_for_writing': "'{value}' was not chosen in the save dialog, so it is not written: choose where to write with Browse….",
   'error.control_character': 'Holds an invisible control character ({value}).',
   'error.format_character': 'Holds an invisible format character ({value}), which would let this name pass for another: remove it.',
   'error.not_viewable': "'{value}' is not opened in another program: its kind could run code there, or its content is not what its name says. Export the case with its files to get a copy.",

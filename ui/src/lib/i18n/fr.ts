@@ -231,6 +231,7 @@ export const fr: Record<MessageKey, string> = {
   'error.attribution_without_party': 'Indiquez qui l’affirme ou qui le rapporte.',
   'error.not_a_file': '« {value} » n’est pas un fichier.',
   'error.path_not_chosen': '« {value} » n’a pas été choisi dans une boîte de dialogue ni déposé sur la fenêtre : choisissez-le avec Parcourir….',
+  'error.path_not_chosen_for_writing': '« {value} » n’a pas été choisi dans la boîte de dialogue d’enregistrement, il n’est donc pas écrit : choisissez où écrire avec Parcourir….',
   'error.control_character': 'Contient un caractère de contrôle invisible ({value}).',
   'error.format_character': 'Contient un caractère de mise en forme invisible ({value}), qui ferait passer ce nom pour un autre : retirez-le.',
   'error.not_viewable': '« {value} » n’est pas ouvert dans un autre programme : ce type de fichier pourrait y exécuter du code, ou son contenu ne correspond pas à son nom. Exportez l’affaire avec ses fichiers pour en obtenir une copie.',

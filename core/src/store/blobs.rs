@@ -254,10 +254,11 @@ impl Blobs {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(&path, e)),
         };
-        Ok(Some(match &self.keys {
-            None => stored,
-            Some(_) => super::crypt::plain_size(stored),
-        }))
+        let Some(keys) = &self.keys else { return Ok(Some(stored)) };
+        // A padded file's size is only in its sealed content: it is read through (and so checked).
+        let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
+        let size = keys.reader(BufReader::new(file), sha256).and_then(|mut r| io::copy(&mut r, &mut io::sink()));
+        size.map(Some).map_err(|e| Error::io(&path, e))
     }
 }
 

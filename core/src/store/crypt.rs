@@ -18,7 +18,7 @@
 //! Keys and passphrases live in [`zeroize::Zeroizing`] buffers and are never written anywhere but in
 //! wrapped form.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::rand_core::RngCore;
@@ -93,9 +93,53 @@ struct Wrapped {
 }
 
 const KEY_FORMAT: &str = "dossier-key";
-const KEY_VERSION: u32 = 1;
+/// Version 2 binds the derivation's record (algorithm, parameters, salt) to the wrapped key; version 1
+/// files are still read.
+const KEY_VERSION: u32 = 2;
 /// Binds a wrapped key to what it is: it cannot be taken for anything else.
-const WRAP_AAD: &[u8] = b"dossier-key/1";
+const WRAP_AAD_V1: &[u8] = b"dossier-key/1";
+
+/// The most a key file may ask of the derivation: the parameters are read from a file anyone who can
+/// write the folder can change, so they are bounded before any memory is taken or time spent (a
+/// crafted file asked for 32 GiB and aborted, or 4 billion passes and hung). Dossier writes 128 MiB
+/// and 6 passes; these leave room for much stronger settings.
+const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+const MAX_ITERATIONS: u32 = 64;
+const MAX_PARALLELISM: u32 = 16;
+const MIN_SALT: usize = 16;
+
+/// What the wrap of a version-2 key file authenticates besides the key: the derivation's record, so
+/// that no field of it can be changed without the passphrase failing.
+fn wrap_aad(version: u32, kdf: &KdfRecord) -> Vec<u8> {
+    if version == 1 {
+        return WRAP_AAD_V1.to_vec();
+    }
+    let p = &kdf.params;
+    format!("dossier-key/2|{}|{}|{}|{}|{}", kdf.algorithm, p.memory_kib, p.iterations, p.parallelism, kdf.salt)
+        .into_bytes()
+}
+
+/// Refuses derivation parameters outside the bounds above, before deriving anything.
+fn bounded(p: KdfParams, salt: &[u8]) -> Result<()> {
+    let out = |what: String| {
+        Error::Locked(format!(
+            "the key file asks for {what}, beyond what Dossier allows: it was not written by Dossier"
+        ))
+    };
+    if p.memory_kib > MAX_MEMORY_KIB {
+        return Err(out(format!("{} KiB of memory (at most {MAX_MEMORY_KIB})", p.memory_kib)));
+    }
+    if p.iterations == 0 || p.iterations > MAX_ITERATIONS {
+        return Err(out(format!("{} passes (1 to {MAX_ITERATIONS})", p.iterations)));
+    }
+    if p.parallelism == 0 || p.parallelism > MAX_PARALLELISM {
+        return Err(out(format!("{} lanes (1 to {MAX_PARALLELISM})", p.parallelism)));
+    }
+    if salt.len() < MIN_SALT {
+        return Err(out(format!("a salt of {} bytes (at least {MIN_SALT})", salt.len())));
+    }
+    Ok(())
+}
 
 /// 32 random bytes from the operating system, for a key.
 pub(crate) fn random_key() -> Zeroizing<[u8; 32]> {
@@ -146,16 +190,19 @@ impl DataKey {
     pub(crate) fn wrap(&self, passphrase: &Passphrase, params: KdfParams) -> Result<String> {
         let mut salt = [0u8; 16];
         OsRng.fill_bytes(&mut salt);
+        bounded(params, &salt)?;
         let kek = derive_kek(passphrase, &salt, params)?;
         let cipher = XChaCha20Poly1305::new(kek.as_slice().into());
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let kdf = KdfRecord { algorithm: "argon2id".into(), params, salt: hex(&salt) };
+        let aad = wrap_aad(KEY_VERSION, &kdf);
         let ciphertext = cipher
-            .encrypt(&nonce, Payload { msg: self.0.as_slice(), aad: WRAP_AAD })
+            .encrypt(&nonce, Payload { msg: self.0.as_slice(), aad: &aad })
             .map_err(|_| Error::internal("the data key could not be wrapped"))?;
         let file = KeyFile {
             format: KEY_FORMAT.into(),
             version: KEY_VERSION,
-            kdf: KdfRecord { algorithm: "argon2id".into(), params, salt: hex(&salt) },
+            kdf,
             wrapped_key: Wrapped {
                 algorithm: "xchacha20poly1305".into(),
                 nonce: hex(&nonce),
@@ -171,17 +218,19 @@ impl DataKey {
     pub(crate) fn unwrap(key_file: &str, passphrase: &Passphrase) -> Result<DataKey> {
         let damaged = |why: &str| Error::Locked(format!("the key file is damaged: {why}"));
         let file: KeyFile = serde_json::from_str(key_file).map_err(|e| damaged(&e.to_string()))?;
-        if file.format != KEY_FORMAT || file.version != KEY_VERSION || file.kdf.algorithm != "argon2id" {
-            return Err(damaged("not a version-1 Dossier key file"));
+        if file.format != KEY_FORMAT || !(1..=KEY_VERSION).contains(&file.version) || file.kdf.algorithm != "argon2id" {
+            return Err(damaged("not a Dossier key file of a version this Dossier reads"));
         }
         let salt = unhex(&file.kdf.salt).ok_or_else(|| damaged("bad salt"))?;
+        bounded(file.kdf.params, &salt)?;
+        let aad = wrap_aad(file.version, &file.kdf);
         let nonce = unhex(&file.wrapped_key.nonce).filter(|n| n.len() == 24).ok_or_else(|| damaged("bad nonce"))?;
         let ciphertext = unhex(&file.wrapped_key.ciphertext).ok_or_else(|| damaged("bad wrapped key"))?;
         let kek = derive_kek(passphrase, &salt, file.kdf.params)?;
         let cipher = XChaCha20Poly1305::new(kek.as_slice().into());
         let plain = Zeroizing::new(
             cipher
-                .decrypt(nonce.as_slice().into(), Payload { msg: &ciphertext, aad: WRAP_AAD })
+                .decrypt(nonce.as_slice().into(), Payload { msg: &ciphertext, aad: &aad })
                 .map_err(|_| Error::Locked("wrong passphrase".into()))?,
         );
         let mut key = Zeroizing::new([0u8; 32]);
@@ -211,7 +260,29 @@ pub(crate) struct BlobKeys {
 }
 
 /// Start of every encrypted evidence file, and its version.
-const BLOB_MAGIC: &[u8; 8] = b"DSRBLOB1";
+/// Version 1 files hold the content as it is; version 2 files pad it (see [`padded_length`]), so the
+/// stored size tells a file's size only within a few per cent. Both are read.
+const BLOB_MAGIC: &[u8; 8] = b"DSRBLOB2";
+const BLOB_MAGIC_V1: &[u8; 8] = b"DSRBLOB1";
+/// The header: the magic and STREAM's nonce prefix.
+const HEADER: u64 = (8 + NONCE_PREFIX) as u64;
+
+/// How long the padded plaintext of a file of `content` bytes is: the content, zeros, then the content's
+/// length (8 bytes, big-endian), `content + 8` rounded up as Padmé does (Nikitin et al., 2019: the
+/// low bits of the length are zeroed, at most about 12 % more, so a stored size fits many contents),
+/// and nudged so that the last chunk holds the whole length field.
+pub(crate) fn padded_length(content: u64) -> u64 {
+    let l = content + 8;
+    let e = 63 - u64::from(l.leading_zeros());
+    let s = 64 - u64::from(e.leading_zeros());
+    let mask = (1u64 << e.saturating_sub(s)) - 1;
+    let mut total = (l + mask) & !mask;
+    let tail = total % CHUNK as u64;
+    if tail < 8 {
+        total += 8 - tail;
+    }
+    total
+}
 /// Plaintext bytes per chunk; a chunk on disk is 16 bytes longer (its tag).
 const CHUNK: usize = 64 * 1024;
 const TAG: usize = 16;
@@ -236,16 +307,18 @@ impl BlobKeys {
         out.write_all(BLOB_MAGIC)?;
         out.write_all(&nonce[..NONCE_PREFIX])?;
         let stream = EncryptorBE32::from_aead(self.cipher(), nonce[..NONCE_PREFIX].into());
-        Ok(BlobWriter { out, stream: Some(stream), pending: Vec::with_capacity(CHUNK) })
+        Ok(BlobWriter { out, stream: Some(stream), pending: Vec::with_capacity(CHUNK), content: 0 })
     }
 
     /// A decrypting reader over the stored file `input`, whose content must have this SHA-256.
-    pub(crate) fn reader<R: Read>(&self, mut input: R, sha256: &str) -> io::Result<BlobReader<R>> {
+    pub(crate) fn reader<R: Read + Seek>(&self, mut input: R, sha256: &str) -> io::Result<BlobReader<R>> {
         let mut head = [0u8; 8 + NONCE_PREFIX];
         input.read_exact(&mut head).map_err(|_| altered())?;
-        if &head[..8] != BLOB_MAGIC {
-            return Err(altered());
-        }
+        let left = match &head[..8] {
+            m if m == BLOB_MAGIC => Some(self.content_length(&mut input, &head[8..])?),
+            m if m == BLOB_MAGIC_V1 => None,
+            _ => return Err(altered()),
+        };
         let stream = DecryptorBE32::from_aead(self.cipher(), head[8..].into());
         Ok(BlobReader {
             input,
@@ -254,7 +327,35 @@ impl BlobKeys {
             at: 0,
             hasher: Sha256::new(),
             expected: sha256.to_string(),
+            left,
         })
+    }
+
+    /// The content length a padded file records in its last chunk, which is decrypted (and so
+    /// authenticated) on its own first; the input is left just after the header.
+    fn content_length<R: Read + Seek>(&self, input: &mut R, prefix: &[u8]) -> io::Result<u64> {
+        let body = input.seek(SeekFrom::End(0))?.checked_sub(HEADER).ok_or_else(altered)?;
+        let sealed_chunk = (CHUNK + TAG) as u64;
+        let last = body / sealed_chunk;
+        let mut sealed = vec![0u8; usize::try_from(body - last * sealed_chunk).map_err(|_| altered())?];
+        input.seek(SeekFrom::Start(HEADER + last * sealed_chunk))?;
+        input.read_exact(&mut sealed)?;
+        // STREAM's nonce for chunk `last`, marked last: the prefix, the counter (big-endian), 1.
+        let mut nonce = [0u8; 24];
+        nonce[..NONCE_PREFIX].copy_from_slice(prefix);
+        nonce[NONCE_PREFIX..NONCE_PREFIX + 4]
+            .copy_from_slice(&u32::try_from(last).map_err(|_| altered())?.to_be_bytes());
+        nonce[23] = 1;
+        let plain = Zeroizing::new(self.cipher().decrypt((&nonce).into(), sealed.as_slice()).map_err(|_| altered())?);
+        let field: [u8; 8] =
+            plain.get(plain.len().saturating_sub(8)..).and_then(|f| f.try_into().ok()).ok_or_else(altered)?;
+        let content = u64::from_be_bytes(field);
+        let total = last * CHUNK as u64 + plain.len() as u64;
+        if content.checked_add(8).is_none_or(|c| c > total) {
+            return Err(altered());
+        }
+        input.seek(SeekFrom::Start(HEADER))?;
+        Ok(content)
     }
 }
 
@@ -267,10 +368,24 @@ pub(crate) struct BlobWriter<W: Write> {
     out: W,
     stream: Option<EncryptorBE32<XChaCha20Poly1305>>,
     pending: Vec<u8>,
+    /// Bytes of content written so far.
+    content: u64,
 }
 
 impl<W: Write> Write for BlobWriter<W> {
-    fn write(&mut self, mut buf: &[u8]) -> io::Result<usize> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.content += buf.len() as u64;
+        self.seal(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl<W: Write> BlobWriter<W> {
+    /// Adds `buf` to the stream, sealing each chunk once it is full and more comes.
+    fn seal(&mut self, mut buf: &[u8]) -> io::Result<usize> {
         let written = buf.len();
         while !buf.is_empty() {
             let room = CHUNK - self.pending.len();
@@ -286,12 +401,6 @@ impl<W: Write> Write for BlobWriter<W> {
         Ok(written)
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
-}
-
-impl<W: Write> BlobWriter<W> {
     fn seal_pending(&mut self) -> io::Result<()> {
         let stream = self.stream.as_mut().ok_or_else(|| io::Error::other("blob writer already finished"))?;
         let sealed = stream.encrypt_next(self.pending.as_slice()).map_err(|_| io::Error::other("encryption failed"))?;
@@ -300,8 +409,17 @@ impl<W: Write> BlobWriter<W> {
         Ok(())
     }
 
-    /// Seals the last chunk and gives back the underlying writer.
+    /// Pads the content (zeros, then its length: see [`padded_length`]), seals the last chunk and gives
+    /// back the underlying writer.
     pub(crate) fn finish(mut self) -> io::Result<W> {
+        let mut zeros = padded_length(self.content) - self.content - 8;
+        let block = [0u8; 4096];
+        while zeros > 0 {
+            let n = zeros.min(block.len() as u64) as usize;
+            self.seal(&block[..n])?;
+            zeros -= n as u64;
+        }
+        self.seal(&self.content.to_be_bytes())?;
         if self.pending.len() == CHUNK {
             self.seal_pending()?;
         }
@@ -320,9 +438,21 @@ pub(crate) struct BlobReader<R: Read> {
     at: usize,
     hasher: Sha256,
     expected: String,
+    /// Of a padded file, the content still to come (what follows is padding).
+    left: Option<u64>,
 }
 
 impl<R: Read> BlobReader<R> {
+    /// Keeps of a decrypted chunk only the content (a padded file's padding is dropped) and hashes it.
+    fn keep(&mut self, mut plain: Vec<u8>) {
+        if let Some(left) = self.left.as_mut() {
+            plain.truncate(usize::try_from(*left).unwrap_or(usize::MAX).min(plain.len()));
+            *left -= plain.len() as u64;
+        }
+        self.hasher.update(&plain);
+        self.plain = plain;
+    }
+
     fn next_chunk(&mut self) -> io::Result<()> {
         let Some(mut stream) = self.stream.take() else { return Ok(()) };
         let mut sealed = vec![0u8; CHUNK + TAG];
@@ -336,12 +466,12 @@ impl<R: Read> BlobReader<R> {
         sealed.truncate(filled);
         self.at = 0;
         if filled == CHUNK + TAG {
-            self.plain = stream.decrypt_next(sealed.as_slice()).map_err(|_| altered())?;
-            self.hasher.update(&self.plain);
+            let plain = stream.decrypt_next(sealed.as_slice()).map_err(|_| altered())?;
+            self.keep(plain);
             self.stream = Some(stream);
         } else if filled >= TAG {
-            self.plain = stream.decrypt_last(sealed.as_slice()).map_err(|_| altered())?;
-            self.hasher.update(&self.plain);
+            let plain = stream.decrypt_last(sealed.as_slice()).map_err(|_| altered())?;
+            self.keep(plain);
             // The whole content is read: it must be the content asked for.
             if hex(&std::mem::take(&mut self.hasher).finalize()) != self.expected {
                 return Err(altered());
@@ -367,14 +497,6 @@ impl<R: Read> Read for BlobReader<R> {
         self.at += n;
         Ok(n)
     }
-}
-
-/// The size of the content of an encrypted evidence file of `stored` bytes: less the header and a tag
-/// per chunk (every chunk but the last holds a full 64 KiB; the last always exists and is shorter).
-pub(crate) fn plain_size(stored: u64) -> u64 {
-    let body = stored.saturating_sub((BLOB_MAGIC.len() + NONCE_PREFIX) as u64);
-    let chunks = body / (CHUNK + TAG) as u64 + 1;
-    body.saturating_sub(chunks * TAG as u64)
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

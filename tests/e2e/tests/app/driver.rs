@@ -48,15 +48,21 @@ pub struct App {
 impl App {
     /// Starts the app on the database in `data_home` and waits for the case list.
     pub async fn start(data_home: &Path) -> App {
-        App::launch(data_home, "[data-testid=new-case]").await
+        App::launch(data_home, "[data-testid=new-case]", &[]).await
+    }
+
+    /// Starts the app with these environment variables set (a smaller reading budget), and waits for
+    /// the case list.
+    pub async fn start_with(data_home: &Path, env: &[(&str, &str)]) -> App {
+        App::launch(data_home, "[data-testid=new-case]", env).await
     }
 
     /// Starts the app on an encrypted database and waits for its unlock screen.
     pub async fn start_locked(data_home: &Path) -> App {
-        App::launch(data_home, "[data-testid=unlock]").await
+        App::launch(data_home, "[data-testid=unlock]", &[]).await
     }
 
-    async fn launch(data_home: &Path, ready: &str) -> App {
+    async fn launch(data_home: &Path, ready: &str, env: &[(&str, &str)]) -> App {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no display: the desktop tests need one (scripts/test runs them under xvfb-run)"
@@ -71,6 +77,7 @@ impl App {
             // the test's own folder and the fixtures stand for files the user chose.
             .env("DOSSIER_ALLOWED_DIRS", std::env::join_paths([data_home, &fixtures()]).expect("paths"))
             .env_remove("DOSSIER_DB")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -2,6 +2,7 @@
 //! it. Needs a display (scripts/test runs the suite under Xvfb); without one these tests fail, they do
 //! not skip. Screenshots of every main view, in English and French, go to tests/e2e/screenshots/.
 
+mod budget;
 mod demo;
 mod documents;
 mod driver;

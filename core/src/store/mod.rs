@@ -124,7 +124,7 @@ fn encrypt_companions(path: &Path, key: &crypt::DataKey, wrapped: &str) -> Resul
 /// A connection to the database file at `path`, unlocked with `key` when it is encrypted, and checked:
 /// a key that does not open it is `Locked`. `immutable`: read-only, and SQLite may assume nothing
 /// else changes the file (no locks, no shared memory).
-fn connect(path: &Path, key: Option<&crypt::DataKey>, read_only: bool, immutable: bool) -> Result<Connection> {
+fn connect(path: &Path, key: Option<&str>, read_only: bool, immutable: bool) -> Result<Connection> {
     use rusqlite::OpenFlags;
     let conn = if immutable {
         let uri = format!("file:{}?immutable=1", uri_path(path));
@@ -137,7 +137,7 @@ fn connect(path: &Path, key: Option<&crypt::DataKey>, read_only: bool, immutable
     if let Some(key) = key {
         // The key must be the first thing the connection is told; SQLCipher then decrypts every page, of
         // the database and of its WAL, as it reads it.
-        let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", key.sqlcipher_key().as_str()));
+        let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"{key}\";"));
         conn.execute_batch(&pragma)?;
         // Temporary tables and sorts stay in memory, never in a plaintext temporary file.
         conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
@@ -225,7 +225,8 @@ impl Store {
         if !read_only && !path.exists() {
             anchor::forget(path)?;
         }
-        let conn = connect(path, key.as_ref(), read_only, immutable)?;
+        let raw_key = key.as_ref().map(crypt::DataKey::sqlcipher_key);
+        let conn = connect(path, raw_key.as_deref().map(String::as_str), read_only, immutable)?;
         if !read_only {
             // Staged files a killed process left: in the evidence folder and beside the database.
             staged::sweep(&files)?;
@@ -418,6 +419,19 @@ impl Store {
     pub fn head(&self) -> Result<anchor::Anchor> {
         let (seq, hash) = change_log::head(&self.db)?;
         Ok(anchor::Anchor { seq, hash })
+    }
+
+    /// A second handle on the same database, read-only, for a long read (an export, a report typeset
+    /// by WeasyPrint) that should not hold this one: the app's commands wait on this store, not on its
+    /// twin. It sees the database as it is when each of its reads begins.
+    pub fn read_only_twin(&self) -> Result<Store> {
+        let path = self.path.as_deref().ok_or_else(|| Error::internal("an in-memory store has no twin"))?;
+        let conn = connect(path, self.sqlcipher_key(), true, false)?;
+        let blobs = blobs::Blobs::new(self.blobs.dir().to_path_buf(), self.blobs.keys().cloned());
+        let mut twin = Store::init(conn, blobs, (true, self.log_key.clone()), Some(path), self.sqlcipher_key.clone())?;
+        twin.sqlcipher_key = self.sqlcipher_key.clone();
+        twin.actor = self.actor.clone();
+        Ok(twin)
     }
 
     /// An empty in-memory store of this one's schema, reading the same evidence files: the scratch copy

@@ -20,7 +20,10 @@ pub async fn export_case(
     request: ExportRequest,
 ) -> Result<TransferReport, ApiError> {
     paths.permit(Access::Write, &request.path)?;
-    state.run(move |s| transfer::export(s, &request)).await
+    // Read and written through a read-only twin of the store, off its lock: rendering a long report,
+    // or WeasyPrint typesetting it, holds up no other command.
+    let twin = state.run(|s| s.read_only_twin()).await?;
+    crate::state::unlocked(move || transfer::export(&twin, &request)).await?.map_err(ApiError::from)
 }
 
 /// The private parties a publish export of the case would name, shown in the export dialog before the

@@ -100,3 +100,27 @@ fn m1_ordinary_nesting_is_still_rendered() {
     let text = html_to_text(&mail);
     assert!(text.contains("cell") && text.contains('─'), "converted by html2text: {text:.300}");
 }
+
+/// Guards the rest of M1 (rendering under the store lock): a report is read and rendered through a
+/// read-only twin of the store, which works while the store itself holds the database for writing,
+/// and refuses to write.
+#[test]
+fn m1_a_report_renders_through_a_twin_while_the_store_writes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = dossier_core::Store::open(&dir.path().join("t.sqlite")).expect("open");
+    dossier_core::demo::load(&mut store).expect("demo");
+    let twin = store.read_only_twin().expect("twin");
+    let options = dossier_core::transfer::export::ReportOptions::default();
+    store
+        .batch(|s| {
+            dossier_core::record::case::create(
+                s,
+                &dossier_core::record::case::CaseInput { title: "Written meanwhile".into(), ..Default::default() },
+            )?;
+            let html = dossier_core::transfer::export_bytes(&twin, "twitter-v-microsoft", "html", "en", &options)?;
+            assert!(String::from_utf8_lossy(&html).contains("Microsoft"), "the report is whole");
+            Ok(())
+        })
+        .expect("the write and the report, side by side");
+    assert!(twin.is_read_only());
+}

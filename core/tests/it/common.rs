@@ -29,6 +29,26 @@ impl Fixture {
 }
 
 /// A fresh, empty store.
+/// A fresh store holding one case, `innocent`, whose summary is `summary`.
+pub fn with_case(summary: &str) -> Fixture {
+    let mut fx = fresh();
+    case::create(
+        &mut fx.store,
+        &CaseInput { title: "Innocent".into(), slug: "innocent".into(), summary: summary.into(), ..Default::default() },
+    )
+    .expect("case");
+    fx
+}
+
+/// Argon2 settings light enough for tests (the key file's format is what is tested, not its cost).
+pub const TEST_KDF: dossier_core::store::KdfParams =
+    dossier_core::store::KdfParams { memory_kib: 1024, iterations: 1, parallelism: 1 };
+
+/// A passphrase for tests.
+pub fn pass(text: &str) -> dossier_core::store::Passphrase {
+    dossier_core::store::Passphrase::new(text).expect("passphrase")
+}
+
 pub fn fresh() -> Fixture {
     let dir = tempfile::tempdir().expect("create a temporary directory");
     let store = Store::open(&dir.path().join("dossier.sqlite")).expect("open a fresh store");

@@ -13,17 +13,10 @@ use dossier_core::record::letter::{self, LetterInput};
 use dossier_core::record::party::{self, PartyInput};
 use dossier_core::store::backup;
 use dossier_core::store::encryption::{self, change_passphrase, decrypt, encrypt};
-use dossier_core::store::{KdfParams, Passphrase};
 use dossier_core::transfer::bundle;
 use dossier_core::{demo, Store};
 
-/// Cheap enough for tests; the key file records them, so opening uses them too.
-const TEST_KDF: KdfParams = KdfParams { memory_kib: 1024, iterations: 1, parallelism: 1 };
 const MARK: &str = "Zanzibarquux";
-
-fn pass(text: &str) -> Passphrase {
-    Passphrase::new(text).expect("a passphrase")
-}
 
 /// Every byte of every file under `dir` (the database, its WAL and shared memory, the key file, the
 /// evidence files, anything else left there).

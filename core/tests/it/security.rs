@@ -12,16 +12,6 @@ use dossier_core::transfer::{self, import, ExportRequest};
 use dossier_core::view::search;
 use dossier_core::{Error, Store};
 
-fn with_case(summary: &str) -> Fixture {
-    let mut fx = fresh();
-    case::create(
-        &mut fx.store,
-        &CaseInput { title: "Innocent".into(), slug: "innocent".into(), summary: summary.into(), ..Default::default() },
-    )
-    .expect("case");
-    fx
-}
-
 fn export(store: &Store, format: &str) -> String {
     String::from_utf8(transfer::export_bytes(store, "innocent", format, "en", &Default::default()).expect("export"))
         .expect("utf-8")

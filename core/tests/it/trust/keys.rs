@@ -12,14 +12,7 @@ use crate::common::*;
 use dossier_core::record::evidence::{self, FileInput};
 use dossier_core::store::blobs::BlobState;
 use dossier_core::store::encryption::{encrypt, key_path};
-use dossier_core::store::{KdfParams, Passphrase};
 use dossier_core::{demo, Store};
-
-const TEST_KDF: KdfParams = KdfParams { memory_kib: 1024, iterations: 1, parallelism: 1 };
-
-fn pass(text: &str) -> Passphrase {
-    Passphrase::new(text).expect("passphrase")
-}
 
 fn encrypted_demo() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");

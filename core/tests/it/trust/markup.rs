@@ -6,20 +6,9 @@ use std::path::PathBuf;
 
 use crate::common::*;
 use dossier_core::markdown::{html_to_text, to_safe_html};
-use dossier_core::record::case::{self, CaseInput};
 use dossier_core::record::evidence::{self, FileInput};
 use dossier_core::transfer::{self, import};
 use dossier_core::view::search;
-
-fn with_case(summary: &str) -> Fixture {
-    let mut fx = fresh();
-    case::create(
-        &mut fx.store,
-        &CaseInput { title: "Innocent".into(), slug: "innocent".into(), summary: summary.into(), ..Default::default() },
-    )
-    .expect("case");
-    fx
-}
 
 fn html_report(fx: &Fixture) -> String {
     let bytes = transfer::export_bytes(&fx.store, "innocent", "html", "en", &Default::default()).expect("export");

@@ -5,14 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::common::*;
 use dossier_core::store::encryption::{self, encrypt, files_path, key_path};
-use dossier_core::store::{backup, companions, KdfParams, Passphrase};
+use dossier_core::store::{backup, companions};
 use dossier_core::{demo, Store};
-
-const TEST_KDF: KdfParams = KdfParams { memory_kib: 1024, iterations: 1, parallelism: 1 };
-
-fn pass(text: &str) -> Passphrase {
-    Passphrase::new(text).expect("passphrase")
-}
 
 /// A database at schema version 1 (the project's own fixture) in `dir`, not opened yet.
 fn version_1(dir: &Path) -> PathBuf {

@@ -7,19 +7,8 @@ use std::time::{Duration, SystemTime};
 
 use crate::common::*;
 use dossier_core::markdown::{inert_links, to_safe_html};
-use dossier_core::record::case::{self, CaseInput};
 use dossier_core::record::evidence::{self, FileInput};
 use dossier_core::transfer::{self, import};
-
-fn with_case(summary: &str) -> Fixture {
-    let mut fx = fresh();
-    case::create(
-        &mut fx.store,
-        &CaseInput { title: "Innocent".into(), slug: "innocent".into(), summary: summary.into(), ..Default::default() },
-    )
-    .expect("case");
-    fx
-}
 
 /// Old 1: a file picked by mistake for a CSV import (say, a file of keys) is refused without its
 /// first line being quoted back: the message counts the columns and names the missing ones.

@@ -8,8 +8,8 @@
 //! leaves as Markdown (the Markdown report).
 //!
 //! Hostile text must not freeze whoever renders it (the app renders a case's summary after letting go
-//! of the store and exports through a read-only twin of it, but an import still turns HTML into text
-//! while it holds the store, bounded by the budget below).
+//! of the store, exports through a read-only twin of it and imports through a writable one, so no
+//! render holds the store's lock).
 //! html5ever's time grows with nesting depth × tags, so two bounds stand in its way:
 //!
 //! - **A guard on depth**, measured on what the parsers build rather than on the source text: the

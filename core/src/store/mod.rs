@@ -425,10 +425,24 @@ impl Store {
     /// by WeasyPrint) that should not hold this one: the app's commands wait on this store, not on its
     /// twin. It sees the database as it is when each of its reads begins.
     pub fn read_only_twin(&self) -> Result<Store> {
+        self.twin(true)
+    }
+
+    /// A second handle on the same database that can write, as a second window or the CLI beside the
+    /// app can: for an import, whose files are read and parsed before its one transaction, so that
+    /// the app's own store stays free for every other command meanwhile. Their writes are serialized
+    /// by SQLite's lock, as between any two instances.
+    pub fn writable_twin(&self) -> Result<Store> {
+        self.refuse_if_read_only()?;
+        self.twin(false)
+    }
+
+    fn twin(&self, read_only: bool) -> Result<Store> {
         let path = self.path.as_deref().ok_or_else(|| Error::internal("an in-memory store has no twin"))?;
-        let conn = connect(path, self.sqlcipher_key(), true, false)?;
+        let conn = connect(path, self.sqlcipher_key(), read_only, false)?;
         let blobs = blobs::Blobs::new(self.blobs.dir().to_path_buf(), self.blobs.keys().cloned());
-        let mut twin = Store::init(conn, blobs, (true, self.log_key.clone()), Some(path), self.sqlcipher_key.clone())?;
+        let mut twin =
+            Store::init(conn, blobs, (read_only, self.log_key.clone()), Some(path), self.sqlcipher_key.clone())?;
         twin.sqlcipher_key = self.sqlcipher_key.clone();
         twin.actor = self.actor.clone();
         Ok(twin)

@@ -31,7 +31,10 @@ pub async fn add_evidence_file(
     input: FileInput,
 ) -> Result<Evidence, ApiError> {
     paths.permit(Access::Read, &input.path)?;
-    let added = state.run(move |s| evidence::add_file(s, &input)).await?;
+    // An HTML or e-mail file is read into text before the write: through a writable twin of the store,
+    // off its lock, so that reading holds up no other command.
+    let mut twin = state.run(|s| s.writable_twin()).await?;
+    let added = crate::state::unlocked(move || evidence::add_file(&mut twin, &input)).await??;
     reading.wake();
     Ok(added)
 }

@@ -44,15 +44,18 @@ pub async fn import_file(
 ) -> Result<TransferReport, ApiError> {
     paths.permit(Access::Read, &request.path)?;
     let stop = imports.start();
-    let report = state
-        .run(move |s| {
-            transfer::import_watched(s, &request, &|done: u64, total: u64| {
-                // A window that went away stops listening; the import goes on regardless.
-                let _ = progress.send(ImportProgress { done, total });
-                !stop.load(Ordering::Relaxed)
-            })
+    // Through a writable twin of the store, off its lock: the file is read and parsed (e-mails' HTML
+    // turned into text among it) while every other command goes on; only SQLite's write lock is held
+    // for the import's one transaction.
+    let mut twin = state.run(|s| s.writable_twin()).await?;
+    let report = crate::state::unlocked(move || {
+        transfer::import_watched(&mut twin, &request, &|done: u64, total: u64| {
+            // A window that went away stops listening; the import goes on regardless.
+            let _ = progress.send(ImportProgress { done, total });
+            !stop.load(Ordering::Relaxed)
         })
-        .await?;
+    })
+    .await??;
     // Documents the import brought (attachments, a bundle's files) are read in the background.
     reading.wake();
     Ok(report)
@@ -66,7 +69,7 @@ pub struct ImportProgress {
 }
 
 /// The import running now, if any, and whether the user asked to stop it. One import runs at a time:
-/// the store is held for its whole transaction.
+/// a second would wait for the first's transaction, and fail as busy past five seconds.
 #[derive(Default)]
 pub struct Imports {
     stop: Arc<AtomicBool>,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::common::*;
 use dossier_core::markdown::{html_to_text, to_safe_html};
+use dossier_core::record::case;
 use dossier_core::record::evidence::{self, FileInput};
 use dossier_core::transfer::{self, import};
 use dossier_core::view::search;
@@ -112,4 +113,27 @@ fn m1_a_report_renders_through_a_twin_while_the_store_writes() {
         })
         .expect("the write and the report, side by side");
     assert!(twin.is_read_only());
+}
+
+/// Guards the rest of M1 for imports: an HTML-only e-mail is imported through a writable twin of the
+/// store on another thread, while the store itself answers reads; what the twin wrote is the record's
+/// own (the store sees it, sealed and anchored: `check` is clean).
+#[test]
+fn m1_an_import_through_a_writable_twin_leaves_the_store_free() {
+    let fx = with_case("");
+    let mut twin = fx.store.writable_twin().expect("twin");
+    let mail = format!(
+        "Message-ID: <div@x>\nDate: Thu, 20 Apr 2023 09:15:00 +0200\nFrom: a@evil.example\nSubject: divs\n\
+         Content-Type: text/html\n\n{}the body\n",
+        "<div></x>".repeat(100_000)
+    );
+    std::thread::scope(|s| {
+        let importer = s.spawn(move || import::eml(&mut twin, "innocent", mail.as_bytes(), "divs.eml"));
+        let cases = case::list(fx.store.reader()).expect("the store answers meanwhile");
+        assert_eq!(cases.len(), 1);
+        importer.join().expect("import thread").expect("import");
+    });
+    assert_eq!(count(&fx.store, "SELECT count(*) FROM letter"), 1, "the store sees the import");
+    let report = dossier_core::store::check::check(&fx.store, None).expect("check");
+    assert!(report.is_sound(), "{:?}", report.problems);
 }

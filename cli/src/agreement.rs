@@ -10,17 +10,21 @@ use crate::output::Out;
 #[derive(Subcommand)]
 pub enum AgreementCmd {
     List {
+        /// The case, by its slug or id.
         case: String,
     },
     Show {
+        /// The agreement's id.
         id: String,
     },
     Add {
+        /// The case, by its slug or id.
         case: String,
         #[command(flatten)]
         fields: AgreementFields,
     },
     Edit {
+        /// The agreement's id.
         id: String,
         #[command(flatten)]
         fields: AgreementFields,
@@ -28,40 +32,54 @@ pub enum AgreementCmd {
         private: PrivateFlag,
     },
     Delete {
+        /// The agreement's id (its clauses go with it).
         id: String,
     },
     /// Add a clause to an agreement.
     ClauseAdd {
+        /// The agreement's id.
         agreement: String,
+        /// How the agreement numbers the clause ("4.2", "Schedule B").
         #[arg(long = "ref")]
         reference: String,
+        /// The clause's words, as the agreement has them.
         #[arg(long, default_value = "")]
         text: String,
     },
     ClauseEdit {
+        /// The clause's id.
         clause: String,
+        /// How the agreement numbers the clause.
         #[arg(long = "ref")]
         reference: Option<String>,
+        /// The clause's words.
         #[arg(long)]
         text: Option<String>,
     },
     ClauseDelete {
+        /// The clause's id.
         clause: String,
     },
 }
 
 #[derive(Args)]
 pub struct AgreementFields {
+    /// The agreement's title ("Twitter API agreement").
     #[arg(long)]
     title: Option<String>,
+    /// What kind of agreement it is, in words ("licence", "NDA").
     #[arg(long)]
     kind: Option<String>,
-    #[arg(long = "party")]
+    /// A party to it; repeat for several; replaces them on edit.
+    #[arg(long = "party", long_help = crate::help::PARTY)]
     parties: Option<Vec<String>>,
-    #[arg(long)]
+    /// When it took effect.
+    #[arg(long, long_help = crate::help::DATE)]
     effective: Option<String>,
-    #[arg(long)]
+    /// When it ended, if it did.
+    #[arg(long, long_help = crate::help::DATE)]
     terminated: Option<String>,
+    /// Its terms in brief (Markdown).
     #[arg(long)]
     terms: Option<String>,
 }

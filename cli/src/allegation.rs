@@ -11,17 +11,21 @@ use crate::output::Out;
 #[derive(Subcommand)]
 pub enum AllegationCmd {
     List {
+        /// The case, by its slug or id.
         case: String,
     },
     Show {
+        /// Its id, as `list` prints it.
         id: String,
     },
     Add {
+        /// The case, by its slug or id.
         case: String,
         #[command(flatten)]
         fields: AllegationFields,
     },
     Edit {
+        /// Its id, as `list` prints it.
         id: String,
         #[command(flatten)]
         fields: AllegationFields,
@@ -29,17 +33,23 @@ pub enum AllegationCmd {
         private: PrivateFlag,
     },
     Delete {
+        /// Its id, as `list` prints it.
         id: String,
     },
     /// Record a change of status.
     Status {
+        /// Its id, as `list` prints it.
         id: String,
+        /// Where the allegation stands from that date on.
         #[arg(value_parser = one_of(AllegationStatus::ALL))]
         status: String,
-        #[arg(long)]
+        /// Its date, as precise as it is known: 2023-05-18, 2023-03, ~2023-04, <2023-06-07, … (--help: every form).
+        #[arg(long, long_help = crate::help::DATE)]
         date: String,
+        /// A note of yours about it (Markdown).
         #[arg(long, default_value = "")]
         note: String,
+        /// Order among items of the same date: 1 first (ties keep the order they were added).
         #[arg(long, default_value_t = 0)]
         position: i64,
     },
@@ -50,7 +60,8 @@ pub struct AllegationFields {
     /// Who alleges it.
     #[arg(long = "by")]
     made_by: Option<String>,
-    #[arg(long)]
+    /// The party it is made against.
+    #[arg(long, long_help = crate::help::PARTY)]
     against: Option<String>,
     /// Id of the letter or event it was raised in.
     #[arg(long)]
@@ -61,15 +72,19 @@ pub struct AllegationFields {
     /// Id of a clause it cites (repeat).
     #[arg(long = "clause")]
     clauses: Option<Vec<String>>,
+    /// What is alleged, in one line.
     #[arg(long)]
     summary: Option<String>,
+    /// The allegation at length (Markdown).
     #[arg(long)]
     detail: Option<String>,
     /// When raised (default: the date of the letter or event).
     #[arg(long)]
     date: Option<String>,
-    #[arg(long = "tag")]
+    /// A tag; repeat for several; replaces the tags on edit.
+    #[arg(long = "tag", long_help = crate::help::TAG)]
     tags: Option<Vec<String>>,
+    /// Order among items of the same date: 1 first (ties keep the order they were added).
     #[arg(long)]
     position: Option<i64>,
     #[command(flatten)]

@@ -13,32 +13,38 @@ use crate::output::Out;
 pub enum CaseCmd {
     List,
     Show {
+        /// The case, by its slug (twitter-v-microsoft) or id.
         case: String,
     },
     Add(CaseFields),
     Edit {
+        /// The case, by its slug or id.
         case: String,
         #[command(flatten)]
         fields: CaseFields,
     },
     Delete {
+        /// The case, by its slug or id (refused while it holds records).
         case: String,
     },
 }
 
 #[derive(Args)]
 pub struct CaseFields {
+    /// The case's title, as people call the dispute ("Twitter v. Microsoft").
     #[arg(long)]
     title: Option<String>,
+    /// Its short name in commands and file names (made from the title when not given).
     #[arg(long)]
     slug: Option<String>,
+    /// Where the case stands.
     #[arg(long, value_parser = one_of(CaseStatus::ALL))]
     status: Option<String>,
     /// Markdown.
     #[arg(long)]
     summary: Option<String>,
-    /// Repeat for several; replaces the tags on edit.
-    #[arg(long = "tag")]
+    /// A tag; repeat for several; replaces the tags on edit.
+    #[arg(long = "tag", long_help = crate::help::TAG)]
     tags: Option<Vec<String>>,
 }
 

@@ -11,17 +11,21 @@ use crate::output::Out;
 #[derive(Subcommand)]
 pub enum EventCmd {
     List {
+        /// The case, by its slug or id.
         case: String,
     },
     Show {
+        /// Its id, as `list` prints it.
         id: String,
     },
     Add {
+        /// The case, by its slug or id.
         case: String,
         #[command(flatten)]
         fields: EventFields,
     },
     Edit {
+        /// Its id, as `list` prints it.
         id: String,
         #[command(flatten)]
         fields: EventFields,
@@ -29,22 +33,29 @@ pub enum EventCmd {
         private: PrivateFlag,
     },
     Delete {
+        /// Its id, as `list` prints it.
         id: String,
     },
 }
 
 #[derive(Args)]
 pub struct EventFields {
+    /// Its title, as it will read in the timeline.
     #[arg(long)]
     title: Option<String>,
-    #[arg(long)]
+    /// Its date, as precise as it is known: 2023-05-18, 2023-03, ~2023-04, <2023-06-07, … (--help: every form).
+    #[arg(long, long_help = crate::help::DATE)]
     date: Option<String>,
+    /// What happened, at length (Markdown).
     #[arg(long)]
     description: Option<String>,
-    #[arg(long = "party")]
+    /// A party involved; repeat for several; replaces them on edit.
+    #[arg(long = "party", long_help = crate::help::PARTY)]
     parties: Option<Vec<String>>,
-    #[arg(long = "tag")]
+    /// A tag; repeat for several; replaces the tags on edit.
+    #[arg(long = "tag", long_help = crate::help::TAG)]
     tags: Option<Vec<String>>,
+    /// Order among items of the same date: 1 first (ties keep the order they were added).
     #[arg(long)]
     position: Option<i64>,
     #[command(flatten)]

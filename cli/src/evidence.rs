@@ -14,76 +14,105 @@ use crate::output::Out;
 #[derive(Subcommand)]
 pub enum EvidenceCmd {
     List {
+        /// The case, by its slug or id.
         case: String,
     },
     Show {
+        /// Its id, as `list` prints it.
         id: String,
     },
     /// Copy a file into the evidence store and read its text (PDF, Word, OpenDocument, scans by OCR).
     AddFile {
+        /// The case, by its slug or id.
         case: String,
+        /// The file to copy in (any kind; its SHA-256 names it in the store).
         path: PathBuf,
         /// Do not wait for the text to be read: it stays waiting (`dossier evidence extract`, or the
         /// app, reads it).
         #[arg(long)]
         no_wait: bool,
+        /// Its title, as it will read in the timeline.
         #[arg(long, default_value = "")]
         title: String,
-        #[arg(long, default_value = "")]
+        /// Its date, as precise as it is known: 2023-05-18, 2023-03, ~2023-04, <2023-06-07, … (--help: every form).
+        #[arg(long, default_value = "", long_help = crate::help::DATE)]
         date: String,
+        /// A note of yours about it (Markdown).
         #[arg(long, default_value = "")]
         note: String,
     },
     AddUrl {
+        /// The case, by its slug or id.
         case: String,
+        /// Where it can be read (http or https).
         url: String,
+        /// Its title, as it will read in the timeline.
         #[arg(long)]
         title: String,
+        /// Who published it (a newspaper, a site, an agency).
         #[arg(long, default_value = "")]
         publisher: String,
-        #[arg(long, default_value = "")]
+        /// Its date, as precise as it is known: 2023-05-18, 2023-03, ~2023-04, <2023-06-07, … (--help: every form).
+        #[arg(long, default_value = "", long_help = crate::help::DATE)]
         date: String,
+        /// A note of yours about it (Markdown).
         #[arg(long, default_value = "")]
         note: String,
     },
     AddPublication {
+        /// The case, by its slug or id.
         case: String,
+        /// Its title, as it will read in the timeline.
         #[arg(long)]
         title: String,
+        /// Who published it (a newspaper, a site, an agency).
         #[arg(long)]
         publisher: String,
-        #[arg(long, default_value = "")]
+        /// Its date, as precise as it is known: 2023-05-18, 2023-03, ~2023-04, <2023-06-07, … (--help: every form).
+        #[arg(long, default_value = "", long_help = crate::help::DATE)]
         date: String,
+        /// Where it can be read (http or https).
         #[arg(long, default_value = "")]
         url: String,
+        /// A note of yours about it (Markdown).
         #[arg(long, default_value = "")]
         note: String,
     },
     Edit {
+        /// Its id, as `list` prints it.
         id: String,
+        /// Its title, as it will read in the timeline.
         #[arg(long)]
         title: Option<String>,
+        /// Where it can be read (http or https).
         #[arg(long)]
         url: Option<String>,
+        /// Who published it (a newspaper, a site, an agency).
         #[arg(long)]
         publisher: Option<String>,
-        #[arg(long)]
+        /// Its date, as precise as it is known: 2023-05-18, 2023-03, ~2023-04, <2023-06-07, … (--help: every form).
+        #[arg(long, long_help = crate::help::DATE)]
         date: Option<String>,
+        /// A note of yours about it (Markdown).
         #[arg(long)]
         note: Option<String>,
         #[command(flatten)]
         private: PrivateFlag,
     },
     Delete {
+        /// Its id, as `list` prints it.
         id: String,
     },
     /// Link evidence to any record.
     Link {
+        /// The evidence's id.
         evidence: String,
+        /// The record it supports: any record's id (event, letter, allegation, …).
         record: String,
         /// "p. 2", "§ 4", "¶ 3".
         #[arg(long, default_value = "")]
         pinpoint: String,
+        /// A note of yours about it (Markdown).
         #[arg(long, default_value = "")]
         note: String,
         /// The exact words cited from the document (the pinpoint, left empty, is made from them).
@@ -94,17 +123,22 @@ pub enum EvidenceCmd {
         page: Option<i64>,
     },
     Unlink {
+        /// The evidence's id.
         evidence: String,
+        /// The record it was linked to.
         record: String,
+        /// Where in the evidence (p. 3, ¶ 12, 00:14:05); empty for the link without one.
         #[arg(long, default_value = "")]
         pinpoint: String,
     },
     /// Print where a stored file is.
     Path {
+        /// Its id, as `list` prints it.
         id: String,
     },
     /// Print the text read from a file, page by page.
     Text {
+        /// Its id, as `list` prints it.
         id: String,
         /// Only this page (1 is the first).
         #[arg(long)]

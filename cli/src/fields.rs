@@ -26,6 +26,7 @@ pub struct AttributionFlags {
     /// How it was reported ("statement to Reuters").
     #[arg(long)]
     how: Option<String>,
+    /// How sure the record is that it happened as said.
     #[arg(long, value_parser = one_of(Certainty::ALL))]
     certainty: Option<String>,
 }
@@ -51,13 +52,14 @@ pub struct ChronologyFlags {
     /// Only these kinds (repeat or comma-separate; "agreement" stands for both agreement dates).
     #[arg(long = "kind", value_parser = one_of(EntryKind::ALL))]
     pub kinds: Vec<String>,
+    /// Only the entries with this tag.
     #[arg(long)]
     pub tag: Option<String>,
-    /// From this date (fuzzy date text).
-    #[arg(long)]
+    /// From this date (any date form: 2023-03, ~2023-04, …).
+    #[arg(long, long_help = crate::help::DATE)]
     pub from: Option<String>,
     /// Up to this date, included.
-    #[arg(long)]
+    #[arg(long, long_help = crate::help::DATE)]
     pub to: Option<String>,
 }
 

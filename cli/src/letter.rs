@@ -12,17 +12,21 @@ use crate::output::Out;
 #[derive(Subcommand)]
 pub enum LetterCmd {
     List {
+        /// The case, by its slug or id.
         case: String,
     },
     Show {
+        /// Its id, as `list` prints it.
         id: String,
     },
     Add {
+        /// The case, by its slug or id.
         case: String,
         #[command(flatten)]
         fields: LetterFields,
     },
     Edit {
+        /// Its id, as `list` prints it.
         id: String,
         #[command(flatten)]
         fields: LetterFields,
@@ -30,12 +34,14 @@ pub enum LetterCmd {
         private: PrivateFlag,
     },
     Delete {
+        /// Its id, as `list` prints it.
         id: String,
     },
 }
 
 #[derive(Args)]
 pub struct LetterFields {
+    /// How it was sent or said (letter, email, press statement, …).
     #[arg(long, value_parser = one_of(Channel::ALL))]
     channel: Option<String>,
     /// Sending party.
@@ -44,23 +50,29 @@ pub struct LetterFields {
     /// The person who signed or spoke.
     #[arg(long = "person")]
     sender_person: Option<String>,
-    #[arg(long)]
+    /// A party it was addressed to; repeat for several; replaces them on edit.
+    #[arg(long, long_help = crate::help::PARTY)]
     to: Option<Vec<String>>,
-    #[arg(long)]
+    /// A party copied; repeat for several; replaces them on edit.
+    #[arg(long, long_help = crate::help::PARTY)]
     cc: Option<Vec<String>>,
+    /// Its subject line, or what it is about in a few words.
     #[arg(long)]
     subject: Option<String>,
+    /// Its text, or what it said (Markdown).
     #[arg(long)]
     body: Option<String>,
-    #[arg(long)]
+    /// Its date, as precise as it is known: 2023-05-18, 2023-03, ~2023-04, <2023-06-07, … (--help: every form).
+    #[arg(long, long_help = crate::help::DATE)]
     date: Option<String>,
     /// When an answer is due ("" to clear).
-    #[arg(long)]
+    #[arg(long, long_help = crate::help::DATE)]
     deadline: Option<String>,
     /// Id of the letter this one answers.
     #[arg(long = "reply-to")]
     in_reply_to: Option<String>,
-    #[arg(long = "tag")]
+    /// A tag; repeat for several; replaces the tags on edit.
+    #[arg(long = "tag", long_help = crate::help::TAG)]
     tags: Option<Vec<String>>,
     /// Order among items of the same date.
     #[arg(long)]

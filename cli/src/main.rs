@@ -13,6 +13,7 @@ mod case;
 mod event;
 mod evidence;
 mod fields;
+mod help;
 mod interrupt;
 mod letter;
 mod lock;
@@ -24,7 +25,7 @@ mod timeline;
 
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches, Parser, Subcommand};
 use dossier_core::store::{encryption, DB_ENV};
 use dossier_core::transfer::export::ReportOptions;
 use dossier_core::transfer::{self, ExportRequest, ImportRequest};
@@ -68,7 +69,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Show how a date is understood (no database needed).
-    Date { text: String },
+    #[command(long_about = crate::help::DATES)]
+    Date {
+        /// The date as typed (see --help for every form).
+        text: String,
+    },
     #[command(flatten)]
     Stored(Stored),
 }
@@ -85,8 +90,10 @@ enum Stored {
         /// The new case's slug.
         #[arg(long = "case")]
         case: String,
+        /// How many items the case gets (events, letters, allegations, evidence… in proportion).
         #[arg(long)]
         items: usize,
+        /// The seed of the random choices: the same seed gives the same case.
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -118,17 +125,21 @@ enum Stored {
     Timeline(timeline::TimelineArgs),
     /// Search every text of the record: words, "exact phrases", prefix*, -excluded.
     Search {
+        /// Words to find: "an exact phrase", prefix*, -excluded; other forms of a word match too.
         query: String,
         /// Only this case.
         #[arg(long)]
         case: Option<String>,
+        /// The most hits to list (the best first).
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
     /// Export a case: md (summary), html (report), docx (Word), pdf, csv (chronology), json (bundle), ics (deadlines);
     /// to publish, without private records: site (a folder: -o DIR), timelinejs (TimelineJS JSON).
     Export {
+        /// The case, by its slug or id.
         case: String,
+        /// What to write.
         #[arg(long, value_parser = one_of(Format::EXPORTS))]
         format: String,
         /// Output file, or folder for a site (default: standard output).
@@ -158,6 +169,8 @@ enum Stored {
     },
     /// Import a JSON bundle, a CSV chronology or an .eml e-mail. Nothing is written unless all of it imports.
     Import {
+        /// The file to import: a .json bundle, a .csv chronology, an .eml e-mail, an .mbox mailbox, or
+        /// a folder of .eml files.
         file: PathBuf,
         /// Default: from the file's extension.
         #[arg(long, default_value = "", value_parser = one_of(Format::IMPORTS))]
@@ -188,9 +201,13 @@ enum Stored {
         anchor: Option<String>,
     },
     /// What each write changed in one record: when, by whom, before → after.
-    History { id: String },
+    History {
+        /// The record's id (any kind).
+        id: String,
+    },
     /// Replace the whole database with a backup (checked first; the current one is kept beside it).
     Restore {
+        /// The backup's database file (its .files/ and .key beside it).
         path: PathBuf,
         /// Do not ask for confirmation.
         #[arg(long)]
@@ -198,7 +215,10 @@ enum Stored {
     },
     /// Copy the whole database, its evidence files and its key file to a new PATH (PATH.files/,
     /// PATH.key): a backup of an encrypted database is encrypted and opens with the same passphrase.
-    Backup { path: PathBuf },
+    Backup {
+        /// A new file for the copy (nothing is overwritten).
+        path: PathBuf,
+    },
     /// Encrypt the database and its evidence files under a passphrase (SQLCipher, XChaCha20-Poly1305).
     Encrypt,
     /// Turn an encrypted database back into a plaintext one.
@@ -214,7 +234,7 @@ enum Stored {
 fn main() {
     // Before anything else, and before any thread starts (see the function).
     lock::take_from_environment();
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&help::command().get_matches()).unwrap_or_else(|e| e.exit());
     interrupt::handle();
     let result = run(cli);
     // Stopped by a signal: its thread says what was saved and exits; this one must not beat it to it.

@@ -13,14 +13,17 @@ use crate::output::Out;
 pub enum PartyCmd {
     /// Every party, or those with a role in --case.
     List {
+        /// Only the parties with a role in this case (its slug or id).
         #[arg(long)]
         case: Option<String>,
     },
     Show {
+        /// The party, by its id, name or alias.
         party: String,
     },
     Add(PartyFields),
     Edit {
+        /// The party, by its id, name or alias.
         party: String,
         #[command(flatten)]
         fields: PartyFields,
@@ -28,12 +31,16 @@ pub enum PartyCmd {
         private: PrivateFlag,
     },
     Delete {
+        /// The party, by its id, name or alias (refused while a record names it).
         party: String,
     },
     /// Give a party a role in a case.
     Role {
+        /// The case, by its slug or id.
         case: String,
+        /// The party, by its id, name or alias.
         party: String,
+        /// The role it has in the case.
         #[arg(value_parser = one_of(Role::ALL))]
         role: String,
         /// For counsel: the party represented.
@@ -42,8 +49,11 @@ pub enum PartyCmd {
     },
     /// Take a role away.
     Unrole {
+        /// The case, by its slug or id.
         case: String,
+        /// The party, by its id, name or alias.
         party: String,
+        /// The role to take away.
         #[arg(value_parser = one_of(Role::ALL))]
         role: String,
     },
@@ -51,12 +61,16 @@ pub enum PartyCmd {
 
 #[derive(Args)]
 pub struct PartyFields {
+    /// The party's name, as it is usually written ("Microsoft", "Elon Musk").
     #[arg(long)]
     name: Option<String>,
+    /// What kind of party it is.
     #[arg(long, value_parser = one_of(PartyKind::ALL))]
     kind: Option<String>,
+    /// Who or what the party is, in a sentence.
     #[arg(long)]
     description: Option<String>,
+    /// Another name it goes by (a handle, an abbreviation); repeat for several; replaces them on edit.
     #[arg(long = "alias")]
     aliases: Option<Vec<String>>,
     /// ORGANISATION=ROLE, e.g. "Microsoft=spokesperson".

@@ -11,13 +11,16 @@ use crate::output::Out;
 #[derive(Subcommand)]
 pub enum ResponseCmd {
     List {
+        /// The case, by its slug or id.
         case: String,
     },
     Show {
+        /// Its id, as `list` prints it.
         id: String,
     },
     Add(ResponseFields),
     Edit {
+        /// Its id, as `list` prints it.
         id: String,
         #[command(flatten)]
         fields: ResponseFields,
@@ -25,6 +28,7 @@ pub enum ResponseCmd {
         private: PrivateFlag,
     },
     Delete {
+        /// Its id, as `list` prints it.
         id: String,
     },
 }
@@ -34,19 +38,25 @@ pub struct ResponseFields {
     /// Id of an allegation answered (repeat).
     #[arg(long = "to")]
     allegations: Option<Vec<String>>,
-    #[arg(long)]
+    /// The party that responds.
+    #[arg(long, long_help = crate::help::PARTY)]
     by: Option<String>,
     /// Id of the letter or statement carrying the answer.
     #[arg(long)]
     letter: Option<String>,
+    /// What the response does with the allegation.
     #[arg(long, value_parser = one_of(Stance::ALL))]
     stance: Option<String>,
+    /// What the response says (Markdown).
     #[arg(long)]
     text: Option<String>,
-    #[arg(long)]
+    /// Its date, as precise as it is known: 2023-05-18, 2023-03, ~2023-04, <2023-06-07, … (--help: every form).
+    #[arg(long, long_help = crate::help::DATE)]
     date: Option<String>,
-    #[arg(long = "tag")]
+    /// A tag; repeat for several; replaces the tags on edit.
+    #[arg(long = "tag", long_help = crate::help::TAG)]
     tags: Option<Vec<String>>,
+    /// Order among items of the same date: 1 first (ties keep the order they were added).
     #[arg(long)]
     position: Option<i64>,
     #[command(flatten)]

@@ -10,10 +10,12 @@ use crate::output::Out;
 
 #[derive(Args)]
 pub struct TimelineArgs {
+    /// The case, by its slug or id.
     case: String,
     #[command(flatten)]
     chronology: ChronologyFlags,
-    #[arg(long)]
+    /// Only the entries that involve or cite this party.
+    #[arg(long, long_help = crate::help::PARTY)]
     party: Option<String>,
     /// Page size; with --after, pages through a long timeline.
     #[arg(long)]

@@ -104,7 +104,7 @@ struct Kept {
 /// whose later entries `check` finds sealed by this installation.
 pub(crate) fn save(db: &Path, anchor: &Anchor) -> Result<()> {
     let text = serde_json::to_string(anchor).map_err(|e| Error::internal(format!("anchor: {e}")))?;
-    write_unsynced(&path(db), &text)?;
+    super::staged::write_whole_unsynced(&path(db), text.as_bytes())?;
     if let Some(kept) = kept_path(db) {
         let dir = kept.parent().unwrap_or(Path::new("."));
         {
@@ -113,16 +113,9 @@ pub(crate) fn save(db: &Path, anchor: &Anchor) -> Result<()> {
         }
         let copy = Kept { database: db.display().to_string(), anchor: anchor.clone() };
         let text = serde_json::to_string(&copy).map_err(|e| Error::internal(format!("anchor: {e}")))?;
-        write_unsynced(&kept, &text)?;
+        super::staged::write_whole_unsynced(&kept, text.as_bytes())?;
     }
     Ok(())
-}
-
-fn write_unsynced(file: &Path, text: &str) -> Result<()> {
-    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut staged = super::staged::Staged::new_in(dir)?;
-    std::io::Write::write_all(&mut staged, text.as_bytes()).map_err(|e| Error::io(file, e))?;
-    staged.commit_unsynced(file)
 }
 
 /// Removes the anchors of a database that is being created anew (beside it, and the installation's

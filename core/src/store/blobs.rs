@@ -235,7 +235,7 @@ impl Blobs {
             return Err(missing());
         }
         let source = self.path(sha256)?;
-        let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = super::staged::folder_of(target);
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let mut staged = Staged::new_in(dir)?;
         let (actual, _) = copy_hashing(self.open(sha256)?, &mut staged, &source, target)?;

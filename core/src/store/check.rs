@@ -153,15 +153,15 @@ pub fn check(store: &Store, anchor: Option<Anchor>) -> Result<CheckReport> {
 struct Walked {
     entries: usize,
     logged: Logged,
-    /// What each entry's seal says (entries in order, from 1).
-    sealed: Vec<Sealed>,
+    /// What each entry's seal says, by entry number (a log with entries missing keeps its numbers).
+    sealed: HashMap<i64, Sealed>,
     /// Which entries hold an image of which record, as the images say.
     index: std::collections::HashSet<(String, i64)>,
 }
 
 impl Walked {
     fn sealed(&self, seq: i64) -> Sealed {
-        usize::try_from(seq - 1).ok().and_then(|i| self.sealed.get(i)).copied().unwrap_or(Sealed::No)
+        self.sealed.get(&seq).copied().unwrap_or(Sealed::No)
     }
 }
 
@@ -173,7 +173,7 @@ fn walk_log(store: &Store, found: &mut Findings) -> Result<Walked> {
     let mut prev = change_log::genesis().to_string();
     let mut prev_at = String::new();
     let mut expected_seq = 1;
-    let mut walked = Walked { entries: 0, logged: HashMap::new(), sealed: Vec::new(), index: Default::default() };
+    let mut walked = Walked { entries: 0, logged: HashMap::new(), sealed: HashMap::new(), index: Default::default() };
     let mut first_sealed: Option<i64> = None;
     change_log::each(db, |entry: Entry| {
         walked.entries += 1;
@@ -225,7 +225,7 @@ fn walk_log(store: &Store, found: &mut Findings) -> Result<Walked> {
         if sealed != Sealed::No && first_sealed.is_none() {
             first_sealed = Some(entry.seq);
         }
-        walked.sealed.push(sealed);
+        walked.sealed.insert(entry.seq, sealed);
         if let Some(text) = &entry.images {
             match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
                 Ok(images) => {

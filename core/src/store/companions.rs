@@ -16,7 +16,7 @@ use super::blobs::Blobs;
 use super::crypt::DataKey;
 use super::encryption::{self, files_path, key_path, Fate, NewCopies, Switch};
 use super::{staged, with_suffix};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// What a copy beside the database is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -56,18 +56,9 @@ pub struct Outcome {
 
 /// The plaintext copies of the record beside the database at `db`, by name.
 pub fn plaintext(db: &Path) -> Result<Vec<Companion>> {
-    let (Some(dir), Some(name)) = (db.parent(), db.file_name()) else { return Ok(Vec::new()) };
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    let name = name.to_string_lossy();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io(dir, e)),
-    };
     let mut found = Vec::new();
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = file_name.strip_prefix(&*name).and_then(|r| r.strip_prefix('.')) else { continue };
+    for (rest, entry) in encryption::beside(db)? {
+        let rest = rest.as_str();
         let path = entry.path();
         if let Some(kind) = kind_of(rest) {
             let plain = entry.file_type().is_ok_and(|t| t.is_file()) && !key_path(&path).exists();
@@ -100,14 +91,9 @@ fn kind_of(rest: &str) -> Option<Kind> {
 /// Finishes or undoes the conversions of copies beside the database at `db` that a kill interrupted (see
 /// `encryption::recover`).
 pub(crate) fn recover_all(db: &Path) -> Result<()> {
-    let (Some(dir), Some(name)) = (db.parent(), db.file_name()) else { return Ok(()) };
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    let prefix = format!("{}.before-", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(copy) = file_name.strip_prefix(&prefix).and_then(|_| file_name.strip_suffix(".switch")) {
-            encryption::recover(&dir.join(copy))?;
+    for (rest, entry) in encryption::beside(db).unwrap_or_default() {
+        if rest.starts_with("before-") && rest.ends_with(".switch") {
+            encryption::recover(&entry.path().with_extension(""))?;
         }
     }
     Ok(())

@@ -130,17 +130,27 @@ fn is_tag(text: &str) -> bool {
     uuid::Uuid::parse_str(text).is_ok_and(|u| u.hyphenated().to_string() == text)
 }
 
+/// The files and folders beside `path` whose names are its own plus `.SOMETHING`, each with what
+/// follows that dot (`dossier.sqlite.new-…` → `new-…`); none when its folder is not there.
+pub(crate) fn beside(path: &Path) -> Result<Vec<(String, std::fs::DirEntry)>> {
+    let Some(name) = path.file_name() else { return Ok(Vec::new()) };
+    let prefix = format!("{}.", name.to_string_lossy());
+    let dir = staged::folder_of(path);
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    Ok(entries
+        .flatten()
+        .filter_map(|e| Some((e.file_name().to_string_lossy().strip_prefix(&prefix)?.to_string(), e)))
+        .collect())
+}
+
 /// The copies `<part>.new-<tag>` left in `part`'s folder by conversions that never reached their switch.
 pub(crate) fn orphan_copies(part: &Path) -> Vec<PathBuf> {
-    let (Some(dir), Some(name)) = (part.parent(), part.file_name()) else { return Vec::new() };
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    let prefix = format!("{}.new-", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    entries
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().strip_prefix(&prefix).is_some_and(is_tag))
-        .map(|e| e.path())
-        .collect()
+    let found = beside(part).unwrap_or_default();
+    found.into_iter().filter(|(rest, _)| rest.strip_prefix("new-").is_some_and(is_tag)).map(|(_, e)| e.path()).collect()
 }
 
 fn marker(db: &Path) -> PathBuf {
@@ -165,7 +175,7 @@ pub(crate) fn rename(from: &Path, to: &Path) -> Result<()> {
 }
 
 pub(crate) fn sync_dir(db: &Path) -> Result<()> {
-    let dir = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = staged::folder_of(db);
     std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))
 }
 

@@ -230,7 +230,7 @@ impl Store {
         if !read_only {
             // Staged files a killed process left: in the evidence folder and beside the database.
             staged::sweep(&files)?;
-            staged::sweep(path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))?;
+            staged::sweep(staged::folder_of(path))?;
         }
         let blobs = blobs::Blobs::new(files, key.as_ref().map(crypt::DataKey::blob_keys));
         let log_key = match &key {

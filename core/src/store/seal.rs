@@ -96,14 +96,9 @@ impl LogKey {
 }
 
 fn parse(text: &str) -> Option<Zeroizing<[u8; 32]>> {
-    let text = text.trim();
-    if text.len() != 64 {
-        return None;
-    }
+    let bytes = Zeroizing::new(crypt::unhex(text.trim())?);
     let mut key = Zeroizing::new([0u8; 32]);
-    for (i, byte) in key.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
+    key.copy_from_slice(bytes.get(..32).filter(|_| bytes.len() == 32)?);
     Some(key)
 }
 
@@ -216,10 +211,7 @@ pub(crate) fn all_verified(db: &Reader, key: &LogKey, from: i64, to: i64) -> Res
         "SELECT c.hash, s.key_id, s.mac FROM change_log c LEFT JOIN log_seal s ON s.seq = c.seq
           WHERE c.seq > ?1 AND c.seq <= ?2",
         params![from, to],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?)),
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?.zip(r.get::<_, Option<String>>(2)?))),
     )?;
-    Ok(rows.iter().all(|(hash, id, mac)| match (id, mac) {
-        (Some(id), Some(mac)) => judge(Some(&(id.clone(), mac.clone())), hash, Some(key)) == Sealed::Verified,
-        _ => false,
-    }))
+    Ok(rows.iter().all(|(hash, seal)| judge(seal.as_ref(), hash, Some(key)) == Sealed::Verified))
 }

@@ -39,7 +39,7 @@ impl Staged {
         self.file.sync_all().map_err(|e| Error::io(&self.path, e))?;
         std::fs::rename(&self.path, target).map_err(|e| Error::io(target, e))?;
         self.committed = true;
-        let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = folder_of(target);
         File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))
     }
 
@@ -115,8 +115,24 @@ fn is_old(entry: &std::fs::DirEntry) -> bool {
     modified.is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ORPHAN_AFTER))
 }
 
+/// The folder a file named by `path` is in (`.` for a bare file name).
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
 /// Writes `bytes` to `path` whole, through a [`Staged`] file beside it.
 pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    stage(path, bytes)?.commit(path)
+}
+
+/// [`write_whole`] without waiting for the disk: for files worth keeping whole but not worth a flush
+/// (the anchor, rewritten after every write).
+pub(crate) fn write_whole_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    stage(path, bytes)?.commit_unsynced(path)
+}
+
+/// `bytes` in a staged file beside `path`, ready to take its place.
+fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     if path.file_name().is_none() {
         return Err(Error::rule(
             "path",
@@ -125,8 +141,7 @@ pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
             format!("'{}' names no file", path.display()),
         ));
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut staged = Staged::new_in(dir)?;
+    let mut staged = Staged::new_in(folder_of(path))?;
     staged.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    staged.commit(path)
+    Ok(staged)
 }

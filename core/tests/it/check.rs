@@ -7,25 +7,8 @@ use sha2::{Digest, Sha256};
 
 use crate::common::*;
 use dossier_core::store::anchor::Anchor;
-use dossier_core::store::check::{check, CheckReport};
-use dossier_core::{demo, Store};
-
-/// The demo database, closed; its path and folder.
-fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("t.sqlite");
-    let mut s = Store::open(&path).expect("open");
-    demo::load(&mut s).expect("demo");
-    (dir, path)
-}
-
-fn checked(path: &std::path::Path) -> CheckReport {
-    check(&Store::open(path).expect("open"), None).expect("check runs")
-}
-
-fn messages(report: &CheckReport) -> Vec<String> {
-    report.problems.iter().map(|p| format!("{}: {}", p.area, p.message)).collect()
-}
+use dossier_core::store::check::check;
+use dossier_core::Store;
 
 /// As an attacker would: drops the triggers that make the log append-only.
 fn attacker(path: &std::path::Path) -> Connection {

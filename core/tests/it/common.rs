@@ -29,6 +29,32 @@ impl Fixture {
 }
 
 /// A fresh, empty store.
+/// The demo database in its own folder, closed; the folder and the database's path.
+pub fn demo_db() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("t.sqlite");
+    let mut s = Store::open(&path).expect("open");
+    dossier_core::demo::load(&mut s).expect("demo");
+    (dir, path)
+}
+
+/// The demo database, encrypted under `passphrase`, in its own folder; the folder and its path.
+pub fn encrypted_demo(passphrase: &str) -> (TempDir, PathBuf) {
+    let (dir, path) = demo_db();
+    dossier_core::store::encryption::encrypt(&path, &pass(passphrase), TEST_KDF).expect("encrypt");
+    (dir, path)
+}
+
+/// `check` of the database at `path`, as a fresh open sees it.
+pub fn checked(path: &Path) -> dossier_core::store::check::CheckReport {
+    dossier_core::store::check::check(&Store::open(path).expect("open"), None).expect("check runs")
+}
+
+/// A check's problems as `area: message` lines.
+pub fn messages(report: &dossier_core::store::check::CheckReport) -> Vec<String> {
+    report.problems.iter().map(|p| format!("{}: {}", p.area, p.message)).collect()
+}
+
 /// A fresh store holding one case, `innocent`, whose summary is `summary`.
 pub fn with_case(summary: &str) -> Fixture {
     let mut fx = fresh();

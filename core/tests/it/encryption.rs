@@ -101,17 +101,6 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// A demo database, encrypted, in its own folder; returns the folder and the database's path.
-fn encrypted_demo(passphrase: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("dossier.sqlite");
-    let mut s = Store::open(&path).expect("open");
-    demo::load(&mut s).expect("demo");
-    drop(s);
-    encrypt(&path, &pass(passphrase), TEST_KDF).expect("encrypt");
-    (dir, path)
-}
-
 /// Guards: the demo database, encrypted, keeps neither a party's name nor a line of the seed article
 /// anywhere on disk.
 #[test]

@@ -11,18 +11,8 @@ use sha2::{Digest, Sha256};
 use crate::common::*;
 use dossier_core::record::evidence::{self, FileInput};
 use dossier_core::store::blobs::BlobState;
-use dossier_core::store::encryption::{encrypt, key_path};
-use dossier_core::{demo, Store};
-
-fn encrypted_demo() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("d.sqlite");
-    let mut s = Store::open(&path).expect("open");
-    demo::load(&mut s).expect("demo");
-    drop(s);
-    encrypt(&path, &pass("pw"), TEST_KDF).expect("encrypt");
-    (dir, path)
-}
+use dossier_core::store::encryption::key_path;
+use dossier_core::Store;
 
 /// The key file with `edit` applied to its JSON.
 fn edit_key_file(db: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
@@ -37,7 +27,7 @@ fn edit_key_file(db: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
 /// once, before any memory is taken (it aborted the process, or hung).
 #[test]
 fn l3_key_file_parameters_beyond_bounds_are_refused_at_once() {
-    let (_dir, path) = encrypted_demo();
+    let (_dir, path) = encrypted_demo("pw");
     for (field, value, said) in [
         ("memory_kib", serde_json::json!(33_554_432u64), "33554432 KiB of memory"),
         ("iterations", serde_json::json!(4_000_000_000u64), "4000000000 passes"),
@@ -57,7 +47,7 @@ fn l3_key_file_parameters_beyond_bounds_are_refused_at_once() {
 /// makes the passphrase fail, as a wrong one does.
 #[test]
 fn l3_the_derivation_record_is_authenticated() {
-    let (_dir, path) = encrypted_demo();
+    let (_dir, path) = encrypted_demo("pw");
     edit_key_file(&path, |k| k["kdf"]["parallelism"] = serde_json::json!(2));
     let err = Store::open_with(&path, Some(&pass("pw"))).err().expect("refused");
     assert_eq!(err.to_string(), "wrong passphrase");
@@ -91,7 +81,7 @@ fn unwrapped(path: &Path) -> ([u8; 32], XChaCha20Poly1305, Vec<u8>) {
 /// record) still opens, so no one is locked out by the upgrade.
 #[test]
 fn l3_a_version_1_key_file_still_opens() {
-    let (_dir, path) = encrypted_demo();
+    let (_dir, path) = encrypted_demo("pw");
     let (key, cipher, nonce) = unwrapped(&path);
     let v1 = cipher.encrypt(nonce.as_slice().into(), Payload { msg: &key, aad: b"dossier-key/1" }).expect("wrap");
     edit_key_file(&path, |k| {
@@ -113,7 +103,7 @@ fn add(s: &mut Store, dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 /// a little shorter or longer are stored at the same length, and each reads back exactly.
 #[test]
 fn l4_a_sealed_files_length_does_not_give_its_size() {
-    let (dir, path) = encrypted_demo();
+    let (dir, path) = encrypted_demo("pw");
     let mut s = Store::open_with(&path, Some(&pass("pw"))).expect("unlock");
     let sizes = [3780usize, 3781, 3790, 3800];
     let mut stored = Vec::new();
@@ -131,7 +121,7 @@ fn l4_a_sealed_files_length_does_not_give_its_size() {
 /// Guards L4: an evidence file sealed by an earlier Dossier (version 1, unpadded) still reads back.
 #[test]
 fn l4_an_unpadded_file_of_an_earlier_version_still_reads() {
-    let (dir, path) = encrypted_demo();
+    let (dir, path) = encrypted_demo("pw");
     let mut s = Store::open_with(&path, Some(&pass("pw"))).expect("unlock");
     let content = b"sealed before padding existed; ".repeat(5000);
     let blob = add(&mut s, dir.path(), "old.bin", &content);

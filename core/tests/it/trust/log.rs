@@ -1,32 +1,14 @@
 //! M2, M3, M4: a log nobody can extend unseen, derived tables and history that check covers, and a
 //! bundle's history that cannot rewrite the past.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::Connection;
 
 use crate::common::*;
 use dossier_core::store::anchor;
-use dossier_core::store::check::{check, CheckReport};
 use dossier_core::transfer::{self, as_of::as_of, ImportRequest};
-use dossier_core::{demo, Store};
-
-/// The demo database, closed.
-fn demo_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("t.sqlite");
-    let mut s = Store::open(&path).expect("open");
-    demo::load(&mut s).expect("demo");
-    (dir, path)
-}
-
-fn checked(path: &Path) -> CheckReport {
-    check(&Store::open(path).expect("open"), None).expect("check runs")
-}
-
-fn messages(report: &CheckReport) -> Vec<String> {
-    report.problems.iter().map(|p| format!("{}: {}", p.area, p.message)).collect()
-}
+use dossier_core::Store;
 
 fn first_allegation(path: &Path) -> String {
     let s = Store::open(path).expect("open");

@@ -30,6 +30,8 @@ export type PluralKey = { [K in MessageKey]: K extends `${infer Name}.other` ? N
 
 // One rule set per language, made once: Intl.PluralRules knows that French says "0 pièce" and
 // English "0 pieces".
+// A cache, not state: nothing renders from it.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
 const pluralRules = new Map<Lang, Intl.PluralRules>();
 
 /** The plural form of `key` that the current language uses for `n`, with `{n}` and `params` filled. */

@@ -7,7 +7,18 @@ export type * from './bindings';
 
 /** The error every command rejects with. Branch on `code`, never on `message`. */
 export interface ApiError {
-  code: 'invalid_input' | 'not_found' | 'conflict' | 'schema_too_new' | 'io' | 'database' | 'tampered' | 'locked' | 'busy' | 'cancelled' | 'internal';
+  code:
+    | 'invalid_input'
+    | 'not_found'
+    | 'conflict'
+    | 'schema_too_new'
+    | 'io'
+    | 'database'
+    | 'tampered'
+    | 'locked'
+    | 'busy'
+    | 'cancelled'
+    | 'internal';
   message: string;
   field: string | null;
   /** A message key the UI can say in the user's language ("required", "date.no_such_day"). */
@@ -57,13 +68,15 @@ export const api = {
   getCase: (caseKey: string) => call<B.Case>('get_case', { case: caseKey }),
   getCaseOverview: (caseKey: string) => call<B.Overview>('get_case_overview', { case: caseKey }),
   createCase: (input: B.CaseInput) => call<B.Case>('create_case', { input }),
-  updateCase: (caseKey: string, input: B.CaseInput, base?: string) => call<B.Case>('update_case', { case: caseKey, input, base }),
+  updateCase: (caseKey: string, input: B.CaseInput, base?: string) =>
+    call<B.Case>('update_case', { case: caseKey, input, base }),
   deleteCase: (caseKey: string) => call<void>('delete_case', { case: caseKey }),
 
   listParties: () => call<B.Party[]>('list_parties'),
   getParty: (party: string) => call<B.Party>('get_party', { party }),
   createParty: (input: B.PartyInput) => call<B.Party>('create_party', { input }),
-  updateParty: (party: string, input: B.PartyInput, base?: string) => call<B.Party>('update_party', { party, input, base }),
+  updateParty: (party: string, input: B.PartyInput, base?: string) =>
+    call<B.Party>('update_party', { party, input, base }),
   deleteParty: (party: string) => call<void>('delete_party', { party }),
   listCaseRoles: (caseKey: string) => call<B.CaseRole[]>('list_case_roles', { case: caseKey }),
   addCaseRole: (caseKey: string, party: string, role: string, onBehalfOf: string | null) =>
@@ -74,7 +87,8 @@ export const api = {
   listAgreements: (caseKey: string) => call<B.Agreement[]>('list_agreements', { case: caseKey }),
   getAgreement: (id: string) => call<B.Agreement>('get_agreement', { id }),
   createAgreement: (input: B.AgreementInput) => call<B.Agreement>('create_agreement', { input }),
-  updateAgreement: (id: string, input: B.AgreementInput, base?: string) => call<B.Agreement>('update_agreement', { id, input, base }),
+  updateAgreement: (id: string, input: B.AgreementInput, base?: string) =>
+    call<B.Agreement>('update_agreement', { id, input, base }),
   deleteAgreement: (id: string) => call<void>('delete_agreement', { id }),
   addClause: (agreement: string, input: B.ClauseInput) => call<B.Clause>('add_clause', { agreement, input }),
   updateClause: (id: string, input: B.ClauseInput) => call<B.Clause>('update_clause', { id, input }),
@@ -91,20 +105,23 @@ export const api = {
   listThreads: (caseKey: string) => call<B.ThreadItem[]>('list_threads', { case: caseKey }),
   getLetter: (id: string) => call<B.Letter>('get_letter', { id }),
   createLetter: (input: B.LetterInput) => call<B.Letter>('create_letter', { input }),
-  updateLetter: (id: string, input: B.LetterInput, base?: string) => call<B.Letter>('update_letter', { id, input, base }),
+  updateLetter: (id: string, input: B.LetterInput, base?: string) =>
+    call<B.Letter>('update_letter', { id, input, base }),
   deleteLetter: (id: string) => call<void>('delete_letter', { id }),
 
   listAllegations: (caseKey: string) => call<B.Allegation[]>('list_allegations', { case: caseKey }),
   getAllegation: (id: string) => call<B.Allegation>('get_allegation', { id }),
   createAllegation: (input: B.AllegationInput) => call<B.Allegation>('create_allegation', { input }),
-  updateAllegation: (id: string, input: B.AllegationInput, base?: string) => call<B.Allegation>('update_allegation', { id, input, base }),
+  updateAllegation: (id: string, input: B.AllegationInput, base?: string) =>
+    call<B.Allegation>('update_allegation', { id, input, base }),
   deleteAllegation: (id: string) => call<void>('delete_allegation', { id }),
   setAllegationStatus: (id: string, input: B.StatusInput) => call<B.Allegation>('set_allegation_status', { id, input }),
 
   listResponses: (caseKey: string) => call<B.Response[]>('list_responses', { case: caseKey }),
   getResponse: (id: string) => call<B.Response>('get_response', { id }),
   createResponse: (input: B.ResponseInput) => call<B.Response>('create_response', { input }),
-  updateResponse: (id: string, input: B.ResponseInput, base?: string) => call<B.Response>('update_response', { id, input, base }),
+  updateResponse: (id: string, input: B.ResponseInput, base?: string) =>
+    call<B.Response>('update_response', { id, input, base }),
   deleteResponse: (id: string) => call<void>('delete_response', { id }),
 
   listEvents: (caseKey: string) => call<B.Event[]>('list_events', { case: caseKey }),
@@ -117,7 +134,8 @@ export const api = {
   getEvidence: (id: string) => call<B.Evidence>('get_evidence', { id }),
   addEvidenceFile: (input: B.FileInput) => call<B.Evidence>('add_evidence_file', { input }),
   createEvidence: (input: B.EvidenceInput) => call<B.Evidence>('create_evidence', { input }),
-  updateEvidence: (id: string, input: B.EvidenceInput, base?: string) => call<B.Evidence>('update_evidence', { id, input, base }),
+  updateEvidence: (id: string, input: B.EvidenceInput, base?: string) =>
+    call<B.Evidence>('update_evidence', { id, input, base }),
   deleteEvidence: (id: string) => call<void>('delete_evidence', { id }),
   linkEvidence: (input: B.LinkInput) => call<B.Link>('link_evidence', { input }),
   unlinkEvidence: (evidence: string, record: string, pinpoint: string) =>
@@ -132,13 +150,15 @@ export const api = {
     call<B.Page>('get_timeline_page', { case: caseKey, filter, after, limit }),
   timelineSlice: (caseKey: string, filter: B.Filter, from: number, skip: number, limit: number) =>
     call<B.Page>('get_timeline_slice', { case: caseKey, filter, from, skip, limit }),
-  timelineOutline: (caseKey: string, filter: B.Filter) => call<B.Outline>('get_timeline_outline', { case: caseKey, filter }),
+  timelineOutline: (caseKey: string, filter: B.Filter) =>
+    call<B.Outline>('get_timeline_outline', { case: caseKey, filter }),
   axis: (lo: number, hi: number, maxTicks: number) => call<B.Tick[]>('get_axis', { lo, hi, maxTicks }),
   describeDate: (text: string) => call<B.DateInfo>('describe_date', { text }),
   describeDates: (texts: string[]) => call<(B.DateInfo | null)[]>('describe_dates', { texts }),
   renderMarkdown: (text: string) => call<string>('render_markdown', { text }),
 
-  search: (query: string, caseKey: string | null, limit = 100) => call<B.Hit[]>('search_records', { query, case: caseKey, limit }),
+  search: (query: string, caseKey: string | null, limit = 100) =>
+    call<B.Hit[]>('search_records', { query, case: caseKey, limit }),
   exportCase: (request: B.ExportRequest) => call<B.TransferReport>('export_case', { request }),
   /** The private parties a publish export of the case would still name in its free text. */
   checkPublishing: (caseKey: string) => call<B.PublishCheck>('check_publishing', { case: caseKey }),

@@ -6,7 +6,9 @@ const DEFAULT_MINUTES = 15;
 
 function stored(): number {
   const found = Number(globalThis.localStorage?.getItem(KEY));
-  return Number.isFinite(found) && found >= 0 && globalThis.localStorage?.getItem(KEY) !== null ? found : DEFAULT_MINUTES;
+  return Number.isFinite(found) && found >= 0 && globalThis.localStorage?.getItem(KEY) !== null
+    ? found
+    : DEFAULT_MINUTES;
 }
 
 export const lockAfter = $state({

@@ -73,7 +73,12 @@ export async function drawPage(
   canvas.style.height = `${Math.floor(viewport.height)}px`;
   const context = canvas.getContext('2d');
   if (!context) throw new Error('no canvas');
-  await page.render({ canvas, canvasContext: context, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] }).promise;
+  await page.render({
+    canvas,
+    canvasContext: context,
+    viewport,
+    transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0],
+  }).promise;
   textLayer.replaceChildren();
   const parent = textLayer.parentElement;
   parent?.style.setProperty('--scale-factor', String(scale));

@@ -36,12 +36,21 @@ export function oneLine(text: string): string {
  * The passage `exact` within `pageText`, with up to 32 characters on each side, as a quote to cite;
  * the context is empty when the words are not found in the page's text (a selection across pages).
  */
-export function quoteIn(pageText: string, exact: string, page: number): { page: number; exact: string; prefix: string; suffix: string } {
+export function quoteIn(
+  pageText: string,
+  exact: string,
+  page: number,
+): { page: number; exact: string; prefix: string; suffix: string } {
   const text = oneLine(pageText);
   const words = oneLine(exact);
   const at = text.indexOf(words);
   if (at < 0) return { page, exact: words, prefix: '', suffix: '' };
-  return { page, exact: words, prefix: text.slice(Math.max(0, at - 32), at), suffix: text.slice(at + words.length, at + words.length + 32) };
+  return {
+    page,
+    exact: words,
+    prefix: text.slice(Math.max(0, at - 32), at),
+    suffix: text.slice(at + words.length, at + words.length + 32),
+  };
 }
 
 /** Part of one piece of text: characters `from` to `to` of piece `index`. */

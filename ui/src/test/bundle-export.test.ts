@@ -14,7 +14,14 @@ describe('the JSON bundle in the export dialog', () => {
       if (cmd === 'check_publishing') return { formats: [], names: [] };
       if (cmd === 'export_case') {
         sent.push((payload as { request: unknown }).request);
-        return { format: 'json', path: '/out/acme.json', case_slug: 'acme', count: 1, messages: [], unencrypted_copy: false };
+        return {
+          format: 'json',
+          path: '/out/acme.json',
+          case_slug: 'acme',
+          count: 1,
+          messages: [],
+          unencrypted_copy: false,
+        };
       }
       return null;
     });
@@ -23,7 +30,10 @@ describe('the JSON bundle in the export dialog', () => {
     expect([spec.values.with_history, spec.values.with_actors]).toEqual(['', '']);
 
     await spec.submit({ ...spec.values, format: 'json', path: '/out/acme.json' }, () => {});
-    await spec.submit({ ...spec.values, format: 'json', path: '/out/acme.json', with_history: 'true', with_actors: 'true' }, () => {});
+    await spec.submit(
+      { ...spec.values, format: 'json', path: '/out/acme.json', with_history: 'true', with_actors: 'true' },
+      () => {},
+    );
     const options = sent.map((r) => (r as { options: { with_history: boolean; with_actors: boolean } }).options);
     expect(options.map((o) => [o.with_history, o.with_actors])).toEqual([
       [false, false],

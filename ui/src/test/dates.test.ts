@@ -12,7 +12,11 @@ describe('date words', () => {
       if (cmd !== 'describe_dates') throw new Error(`unexpected ${cmd}`);
       const texts = (args as { texts: string[] }).texts;
       calls.push(texts);
-      return texts.map((t) => (t === 'garbage' ? null : { date: t, en: `en ${t}`, fr: `fr ${t}`, precision: 'day', qualifier: 'exact', lo: 0, hi: 1 }));
+      return texts.map((t) =>
+        t === 'garbage'
+          ? null
+          : { date: t, en: `en ${t}`, fr: `fr ${t}`, precision: 'day', qualifier: 'exact', lo: 0, hi: 1 },
+      );
     });
   });
   afterEach(() => clearMocks());

@@ -7,19 +7,73 @@ import { nav } from '../lib/nav.svelte';
 
 const party = { id: 'p1', name: 'Acme Corp.' };
 const letter = {
-  id: 'l1', case_id: 'c1', channel: 'email', sender: party, sender_person: null, to: [], cc: [], subject: 'Demand for audit',
-  body: 'Please.', date: '2024-03-04', deadline: null, in_reply_to: null, replies: [], tags: [], position: 0, message_id: null,
+  id: 'l1',
+  case_id: 'c1',
+  channel: 'email',
+  sender: party,
+  sender_person: null,
+  to: [],
+  cc: [],
+  subject: 'Demand for audit',
+  body: 'Please.',
+  date: '2024-03-04',
+  deadline: null,
+  in_reply_to: null,
+  replies: [],
+  tags: [],
+  position: 0,
+  message_id: null,
   addresses: [{ field: 'from', name: 'Acme', address: 'legal@acme.example' }],
-  created_at: '', updated_at: '',
+  created_at: '',
+  updated_at: '',
 };
 const history = [
-  { at: '2024-03-05T09:00:00Z', when: '2024-03-05 09:00 UTC', action: 'create letter', actor: 'cli (jane)', entry: 3, imported_from: null, change: 'created', differences: [] },
-  { at: '2024-03-06T10:00:00Z', when: '2024-03-06 10:00 UTC', action: 'update letter', actor: 'app (jane)', entry: 7, imported_from: null, change: 'changed', differences: ["table letter, column subject: 'Demand' → 'Demand for audit'"] },
+  {
+    at: '2024-03-05T09:00:00Z',
+    when: '2024-03-05 09:00 UTC',
+    action: 'create letter',
+    actor: 'cli (jane)',
+    entry: 3,
+    imported_from: null,
+    change: 'created',
+    differences: [],
+  },
+  {
+    at: '2024-03-06T10:00:00Z',
+    when: '2024-03-06 10:00 UTC',
+    action: 'update letter',
+    actor: 'app (jane)',
+    entry: 7,
+    imported_from: null,
+    change: 'changed',
+    differences: ["table letter, column subject: 'Demand' → 'Demand for audit'"],
+  },
 ];
 const evidence = {
-  id: 'e1', case_id: 'c1', kind: 'url', title: 'Press article', note: '', sha256: null, size: null, media_type: null,
-  original_name: null, url: 'https://example.org', publisher: null, date: null, created_at: '', updated_at: '',
-  links: [{ evidence_id: 'e1', record_id: 'l1', record_kind: 'letter', record_title: 'Demand for audit', pinpoint: 'p. 2', note: '' }],
+  id: 'e1',
+  case_id: 'c1',
+  kind: 'url',
+  title: 'Press article',
+  note: '',
+  sha256: null,
+  size: null,
+  media_type: null,
+  original_name: null,
+  url: 'https://example.org',
+  publisher: null,
+  date: null,
+  created_at: '',
+  updated_at: '',
+  links: [
+    {
+      evidence_id: 'e1',
+      record_id: 'l1',
+      record_kind: 'letter',
+      record_title: 'Demand for audit',
+      pinpoint: 'p. 2',
+      note: '',
+    },
+  ],
 };
 
 describe('record panel', () => {
@@ -35,7 +89,16 @@ describe('record panel', () => {
       if (cmd === 'get_evidence') return evidence;
       if (cmd === 'render_markdown') return '<p>Please.</p>';
       if (cmd === 'list_record_evidence') return [[evidence, evidence.links[0]]];
-      if (cmd === 'describe_date') return { date: '2024-03-04', en: '4 March 2024', fr: '4 mars 2024', precision: 'day', qualifier: 'exact', lo: 0, hi: 1 };
+      if (cmd === 'describe_date')
+        return {
+          date: '2024-03-04',
+          en: '4 March 2024',
+          fr: '4 mars 2024',
+          precision: 'day',
+          qualifier: 'exact',
+          lo: 0,
+          hi: 1,
+        };
       return null;
     });
   });
@@ -57,7 +120,9 @@ describe('record panel', () => {
     details.open = true;
     await fireEvent(details, new Event('toggle'));
     await waitFor(() => expect(screen.getAllByTestId('history-entry')).toHaveLength(2));
-    expect(screen.getAllByTestId('history-entry')[1].textContent).toContain("column subject: 'Demand' → 'Demand for audit'");
+    expect(screen.getAllByTestId('history-entry')[1].textContent).toContain(
+      "column subject: 'Demand' → 'Demand for audit'",
+    );
     await fireEvent.click(screen.getByText('Delete'));
     await fireEvent.click(screen.getByTestId('confirm-delete'));
     await waitFor(() => expect(calls).toContain('delete_letter'));

@@ -22,8 +22,8 @@ describe('the viewer', () => {
   });
 
   it('cites a selection with the text around it, on one line', () => {
-    const page = 'We write about\nMicrosoft\'s use of   the data and demand an audit.';
-    expect(quoteIn(page, "use of\nthe data", 3)).toEqual({
+    const page = "We write about\nMicrosoft's use of   the data and demand an audit.";
+    expect(quoteIn(page, 'use of\nthe data', 3)).toEqual({
       page: 3,
       exact: 'use of the data',
       prefix: "We write about Microsoft's ",

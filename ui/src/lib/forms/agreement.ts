@@ -34,7 +34,9 @@ export async function agreementForm(caseSlug: string, existing?: B.Agreement): P
         terminated: str(v.terminated),
         terms: str(v.terms),
       };
-      const saved = existing ? await api.updateAgreement(existing.id, input, existing.updated_at) : await api.createAgreement(input);
+      const saved = existing
+        ? await api.updateAgreement(existing.id, input, existing.updated_at)
+        : await api.createAgreement(input);
       return { record: { kind: 'agreement', id: saved.id } };
     },
   };

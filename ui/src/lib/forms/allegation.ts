@@ -13,10 +13,15 @@ export async function allegationForm(caseSlug: string, existing?: B.Allegation):
     api.listAgreements(caseSlug),
   ]);
   const raisedIn: Option[] = [
-    ...threads.map((th) => ({ value: th.letter.id, label: `${capitalise(word('record_kind', 'letter'))}: ${th.letter.subject}` })),
+    ...threads.map((th) => ({
+      value: th.letter.id,
+      label: `${capitalise(word('record_kind', 'letter'))}: ${th.letter.subject}`,
+    })),
     ...events.map((e) => ({ value: e.id, label: `${capitalise(word('record_kind', 'event'))}: ${e.title}` })),
   ];
-  const clauses: Option[] = agreements.flatMap((a) => a.clauses.map((c) => ({ value: c.id, label: `${a.title} ${c.reference}` })));
+  const clauses: Option[] = agreements.flatMap((a) =>
+    a.clauses.map((c) => ({ value: c.id, label: `${a.title} ${c.reference}` })),
+  );
   return {
     title: existing ? existing.summary : t('new.allegation'),
     fields: [
@@ -25,7 +30,12 @@ export async function allegationForm(caseSlug: string, existing?: B.Allegation):
       { name: 'summary', label: 'field.summary', type: 'text', required: true },
       { name: 'raised_in', label: 'field.raised_in', type: 'select', options: raisedIn },
       { name: 'date', label: 'field.date', type: 'date' },
-      { name: 'agreement', label: 'field.agreement', type: 'select', options: agreements.map((a) => ({ value: a.id, label: a.title })) },
+      {
+        name: 'agreement',
+        label: 'field.agreement',
+        type: 'select',
+        options: agreements.map((a) => ({ value: a.id, label: a.title })),
+      },
       { name: 'clauses', label: 'field.clauses', type: 'multi', options: clauses, errorKeys: ['clause'] },
       { name: 'detail', label: 'field.detail', type: 'textarea' },
       ...attributionFields(parties),
@@ -58,7 +68,9 @@ export async function allegationForm(caseSlug: string, existing?: B.Allegation):
         attributions: attributions(v, existing?.attributions ?? []),
         position: existing?.position ?? 0,
       };
-      const saved = existing ? await api.updateAllegation(existing.id, input, existing.updated_at) : await api.createAllegation(input);
+      const saved = existing
+        ? await api.updateAllegation(existing.id, input, existing.updated_at)
+        : await api.createAllegation(input);
       return { record: { kind: 'allegation', id: saved.id } };
     },
   };
@@ -74,21 +86,45 @@ export async function statusForm(allegation: B.Allegation): Promise<FormSpec> {
     ],
     values: { status: allegation.status, date: '', note: '' },
     submit: async (v) => {
-      const saved = await api.setAllegationStatus(allegation.id, { status: str(v.status), date: str(v.date), note: str(v.note), position: 0 });
+      const saved = await api.setAllegationStatus(allegation.id, {
+        status: str(v.status),
+        date: str(v.date),
+        note: str(v.note),
+        position: 0,
+      });
       return { record: { kind: 'allegation', id: saved.id } };
     },
   };
 }
 
-export async function responseForm(caseSlug: string, existing?: B.Response, answering?: B.Allegation): Promise<FormSpec> {
-  const [parties, allegations, threads] = await Promise.all([partyOptions(), api.listAllegations(caseSlug), api.listThreads(caseSlug)]);
+export async function responseForm(
+  caseSlug: string,
+  existing?: B.Response,
+  answering?: B.Allegation,
+): Promise<FormSpec> {
+  const [parties, allegations, threads] = await Promise.all([
+    partyOptions(),
+    api.listAllegations(caseSlug),
+    api.listThreads(caseSlug),
+  ]);
   return {
     title: existing ? capitalise(word('record_kind', 'response')) : t('new.response'),
     fields: [
-      { name: 'allegations', label: 'field.allegations', type: 'multi', required: true, options: allegations.map((a) => ({ value: a.id, label: a.summary })) },
+      {
+        name: 'allegations',
+        label: 'field.allegations',
+        type: 'multi',
+        required: true,
+        options: allegations.map((a) => ({ value: a.id, label: a.summary })),
+      },
       { name: 'by', label: 'field.by', type: 'select', options: parties, required: true },
       { name: 'stance', label: 'field.stance', type: 'select', options: vocab('stance'), required: true },
-      { name: 'letter', label: 'field.letter', type: 'select', options: threads.map((th) => ({ value: th.letter.id, label: th.letter.subject })) },
+      {
+        name: 'letter',
+        label: 'field.letter',
+        type: 'select',
+        options: threads.map((th) => ({ value: th.letter.id, label: th.letter.subject })),
+      },
       { name: 'date', label: 'field.date', type: 'date' },
       { name: 'text', label: 'field.text', type: 'textarea' },
       ...attributionFields(parties),
@@ -115,7 +151,9 @@ export async function responseForm(caseSlug: string, existing?: B.Response, answ
         attributions: attributions(v, existing?.attributions ?? []),
         position: existing?.position ?? 0,
       };
-      const saved = existing ? await api.updateResponse(existing.id, input, existing.updated_at) : await api.createResponse(input);
+      const saved = existing
+        ? await api.updateResponse(existing.id, input, existing.updated_at)
+        : await api.createResponse(input);
       return { record: { kind: 'response', id: saved.id } };
     },
   };

@@ -29,5 +29,8 @@ export function attributions(v: Values, existing: B.Attribution[]): B.Attributio
     certainty: a.certainty,
   }));
   if (!str(v.asserted_by) && !str(v.reported_by)) return rest;
-  return [{ asserted_by: str(v.asserted_by), reported_by: str(v.reported_by), how: str(v.how), certainty: str(v.certainty) }, ...rest];
+  return [
+    { asserted_by: str(v.asserted_by), reported_by: str(v.reported_by), how: str(v.how), certainty: str(v.certainty) },
+    ...rest,
+  ];
 }

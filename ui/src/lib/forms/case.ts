@@ -22,8 +22,16 @@ export async function caseForm(existing?: B.Case): Promise<FormSpec> {
       tags: existing?.tags.join(', ') ?? '',
     },
     submit: async (v) => {
-      const input: B.CaseInput = { title: str(v.title), slug: str(v.slug), status: str(v.status), summary: str(v.summary), tags: list(v.tags) };
-      const saved = existing ? await api.updateCase(existing.id, input, existing.updated_at) : await api.createCase(input);
+      const input: B.CaseInput = {
+        title: str(v.title),
+        slug: str(v.slug),
+        status: str(v.status),
+        summary: str(v.summary),
+        tags: list(v.tags),
+      };
+      const saved = existing
+        ? await api.updateCase(existing.id, input, existing.updated_at)
+        : await api.createCase(input);
       return { caseSlug: saved.slug };
     },
   };
@@ -36,7 +44,12 @@ export async function partyForm(existing?: B.Party): Promise<FormSpec> {
       { name: 'name', label: 'field.name', type: 'text', required: true },
       { name: 'kind', label: 'field.kind', type: 'select', options: vocab('party_kind'), required: true },
       { name: 'aliases', label: 'field.aliases', type: 'list', errorKeys: ['alias'] },
-      { name: 'description', label: 'field.description', type: 'textarea', errorKeys: ['affiliation', 'affiliation role'] },
+      {
+        name: 'description',
+        label: 'field.description',
+        type: 'textarea',
+        errorKeys: ['affiliation', 'affiliation role'],
+      },
     ],
     values: {
       name: existing?.name ?? '',
@@ -52,7 +65,9 @@ export async function partyForm(existing?: B.Party): Promise<FormSpec> {
         aliases: list(v.aliases),
         affiliations: existing?.affiliations.map((a) => ({ organisation: a.organisation_id, role: a.role })) ?? [],
       };
-      const saved = existing ? await api.updateParty(existing.id, input, existing.updated_at) : await api.createParty(input);
+      const saved = existing
+        ? await api.updateParty(existing.id, input, existing.updated_at)
+        : await api.createParty(input);
       return { record: { kind: 'party', id: saved.id } };
     },
   };

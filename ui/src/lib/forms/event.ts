@@ -38,7 +38,9 @@ export async function eventForm(caseSlug: string, existing?: B.Event): Promise<F
         attributions: attributions(v, existing?.attributions ?? []),
         position: num(v.position),
       };
-      const saved = existing ? await api.updateEvent(existing.id, input, existing.updated_at) : await api.createEvent(input);
+      const saved = existing
+        ? await api.updateEvent(existing.id, input, existing.updated_at)
+        : await api.createEvent(input);
       return { record: { kind: 'event', id: saved.id } };
     },
   };

@@ -37,7 +37,9 @@ export async function evidenceForm(caseSlug: string, existing?: B.Evidence): Pro
         date: str(v.date),
         note: str(v.note),
       };
-      const saved = existing ? await api.updateEvidence(existing.id, input, existing.updated_at) : await api.createEvidence(input);
+      const saved = existing
+        ? await api.updateEvidence(existing.id, input, existing.updated_at)
+        : await api.createEvidence(input);
       return { record: { kind: 'evidence', id: saved.id } };
     },
   };
@@ -47,7 +49,11 @@ export async function evidenceForm(caseSlug: string, existing?: B.Evidence): Pro
  * Links evidence to one of the case's records, chosen from its timeline and parties; with a `quote`
  * (a passage selected in the viewer), the link cites it, and the pinpoint may be left empty.
  */
-export async function linkForm(caseSlug: string, evidence: B.Evidence, quote: B.QuoteInput | null = null): Promise<FormSpec> {
+export async function linkForm(
+  caseSlug: string,
+  evidence: B.Evidence,
+  quote: B.QuoteInput | null = null,
+): Promise<FormSpec> {
   const [page, roles, agreements] = await Promise.all([
     api.timelinePage(caseSlug, { kinds: [], party: null, tag: null, from: null, to: null, text: null }, null, 1000),
     api.listCaseRoles(caseSlug),
@@ -60,11 +66,14 @@ export async function linkForm(caseSlug: string, evidence: B.Evidence, quote: B.
     seen.add(e.record_id);
     records.push({ value: e.record_id, label: `${capitalise(word('entry_kind', e.kind))}: ${e.title}` });
   }
-  for (const a of agreements) if (!seen.has(a.id)) records.push({ value: a.id, label: `${capitalise(word('record_kind', 'agreement'))}: ${a.title}` });
-  for (const r of roles) if (!seen.has(r.party_id)) {
-    seen.add(r.party_id);
-    records.push({ value: r.party_id, label: `${capitalise(word('record_kind', 'party'))}: ${r.name}` });
-  }
+  for (const a of agreements)
+    if (!seen.has(a.id))
+      records.push({ value: a.id, label: `${capitalise(word('record_kind', 'agreement'))}: ${a.title}` });
+  for (const r of roles)
+    if (!seen.has(r.party_id)) {
+      seen.add(r.party_id);
+      records.push({ value: r.party_id, label: `${capitalise(word('record_kind', 'party'))}: ${r.name}` });
+    }
   return {
     title: quote ? t('viewer.cite_title') : t('evidence.link'),
     intro: quote ? quoted(quote) : undefined,
@@ -75,7 +84,13 @@ export async function linkForm(caseSlug: string, evidence: B.Evidence, quote: B.
     ],
     values: { record: '', pinpoint: '', note: '' },
     submit: async (v) => {
-      await api.linkEvidence({ evidence: evidence.id, record: str(v.record), pinpoint: str(v.pinpoint), note: str(v.note), quote: quote ?? undefined });
+      await api.linkEvidence({
+        evidence: evidence.id,
+        record: str(v.record),
+        pinpoint: str(v.pinpoint),
+        note: str(v.note),
+        quote: quote ?? undefined,
+      });
       return { record: { kind: 'evidence', id: evidence.id } };
     },
   };
@@ -98,7 +113,13 @@ export async function attachForm(caseSlug: string, path = ''): Promise<FormSpec>
     ],
     values: { path, title: '', date: '', note: '' },
     submit: async (v) => {
-      const saved = await api.addEvidenceFile({ case: caseSlug, path: str(v.path), title: str(v.title), date: str(v.date), note: str(v.note) });
+      const saved = await api.addEvidenceFile({
+        case: caseSlug,
+        path: str(v.path),
+        title: str(v.title),
+        date: str(v.date),
+        note: str(v.note),
+      });
       return { record: { kind: 'evidence', id: saved.id } };
     },
   };

@@ -6,7 +6,9 @@ import { arr, list, num, partyOptions, str, vocab, type FormSpec } from './spec'
 
 export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?: B.Letter): Promise<FormSpec> {
   const [parties, threads] = await Promise.all([partyOptions(), api.listThreads(caseSlug)]);
-  const letters = threads.filter((th) => th.letter.id !== existing?.id).map((th) => ({ value: th.letter.id, label: `${th.letter.date} — ${th.letter.subject}` }));
+  const letters = threads
+    .filter((th) => th.letter.id !== existing?.id)
+    .map((th) => ({ value: th.letter.id, label: `${th.letter.date} — ${th.letter.subject}` }));
   return {
     title: existing ? existing.subject : t('new.letter'),
     fields: [
@@ -57,7 +59,9 @@ export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?
         message_id: existing?.message_id ?? '',
         addresses: existing?.addresses ?? [],
       };
-      const saved = existing ? await api.updateLetter(existing.id, input, existing.updated_at) : await api.createLetter(input);
+      const saved = existing
+        ? await api.updateLetter(existing.id, input, existing.updated_at)
+        : await api.createLetter(input);
       return { record: { kind: 'letter', id: saved.id } };
     },
   };

@@ -27,7 +27,10 @@ export function encryptedMessage(report: EncryptReport): string {
 export async function encryptForm(): Promise<FormSpec> {
   const copies = await api.listPlaintextCopies();
   const listed = copies.map((c) => c.path.split('/').pop() ?? c.path).join(', ');
-  const intro = copies.length === 0 ? t('security.encrypt_intro') : `${t('security.encrypt_intro')} ${tn('security.encrypt_copies', copies.length, { names: listed })}`;
+  const intro =
+    copies.length === 0
+      ? t('security.encrypt_intro')
+      : `${t('security.encrypt_intro')} ${tn('security.encrypt_copies', copies.length, { names: listed })}`;
   return {
     title: t('security.encrypt_title'),
     intro,
@@ -68,7 +71,14 @@ export async function backupForm(): Promise<FormSpec> {
     title: t('security.backup_title'),
     intro: t('security.backup_intro'),
     fields: [
-      { name: 'path', label: 'field.save_to', type: 'savefile', required: true, errorKeys: ['file', 'files'], suggest: () => 'dossier-backup.sqlite' },
+      {
+        name: 'path',
+        label: 'field.save_to',
+        type: 'savefile',
+        required: true,
+        errorKeys: ['file', 'files'],
+        suggest: () => 'dossier-backup.sqlite',
+      },
     ],
     values: { path: '' },
     submit: async (v) => {

@@ -5,17 +5,7 @@ import { word, type MessageKey } from '../i18n/index.svelte';
 import { VOCABULARY, type VocabularyName } from '../vocabulary';
 
 export type FieldType =
-  | 'text'
-  | 'textarea'
-  | 'date'
-  | 'select'
-  | 'multi'
-  | 'number'
-  | 'list'
-  | 'file'
-  | 'savefile'
-  | 'checkbox'
-  | 'password';
+  'text' | 'textarea' | 'date' | 'select' | 'multi' | 'number' | 'list' | 'file' | 'savefile' | 'checkbox' | 'password';
 export interface Option {
   value: string;
   label: string;
@@ -65,7 +55,8 @@ export function vocab(group: VocabularyName): Option[] {
 }
 
 // Readers of a field's value, whatever the input gave: forms hand the core plain strings, lists and numbers.
-export const str = (v: Values[string] | undefined): string => (typeof v === 'string' ? v : v === undefined ? '' : String(v));
+export const str = (v: Values[string] | undefined): string =>
+  typeof v === 'string' ? v : v === undefined ? '' : String(v);
 export const arr = (v: Values[string] | undefined): string[] => (Array.isArray(v) ? v : []);
 export const list = (v: Values[string] | undefined): string[] =>
   str(v)

@@ -5,11 +5,22 @@ import { str, type FormSpec, type Option, type Values } from './spec';
 
 // The vocabulary names every format; which way each one goes is the core's transfer rule, stated
 // once here for the UI. Typed as Format, so a format the core does not know is a compile error.
-export const EXPORT_FORMATS: readonly Format[] = ['md', 'html', 'docx', 'pdf', 'csv', 'json', 'ics', 'site', 'timelinejs'];
+export const EXPORT_FORMATS: readonly Format[] = [
+  'md',
+  'html',
+  'docx',
+  'pdf',
+  'csv',
+  'json',
+  'ics',
+  'site',
+  'timelinejs',
+];
 export const IMPORT_FORMATS: readonly Format[] = ['json', 'csv', 'eml', 'mbox'];
 
 // Each format's word is a description ("HTML report (print-ready)"), shown as an option's label.
-const formatOptions = (formats: readonly Format[]): Option[] => formats.map((f) => ({ value: f, label: capitalise(word('format', f)) }));
+const formatOptions = (formats: readonly Format[]): Option[] =>
+  formats.map((f) => ({ value: f, label: capitalise(word('format', f)) }));
 
 /** The name the save dialog suggests: the site is a folder; TimelineJS is JSON. */
 function suggestedName(caseSlug: string, format: string): string {
@@ -31,7 +42,11 @@ export function namedLine(n: PrivateName): string {
 export function publishWarnings(check: PublishCheck | null, values: Values) {
   const format = str(values.format) as Format;
   if (!check || check.names.length === 0 || !check.formats.includes(format)) return null;
-  return { title: t('transfer.private_names'), lines: check.names.map(namedLine), hint: t('transfer.private_names_hint') };
+  return {
+    title: t('transfer.private_names'),
+    lines: check.names.map(namedLine),
+    hint: t('transfer.private_names_hint'),
+  };
 }
 
 /** Exports the case to a file (or, for the site, a folder): the path chosen with the save dialog. */
@@ -43,7 +58,14 @@ export async function exportForm(caseSlug: string, lang: string): Promise<FormSp
     warnings: (values) => publishWarnings(check, values),
     fields: [
       { name: 'format', label: 'field.format', type: 'select', required: true, options: formatOptions(EXPORT_FORMATS) },
-      { name: 'path', label: 'field.save_to', type: 'savefile', required: true, errorKeys: ['file'], suggest: (v) => suggestedName(caseSlug, str(v.format)) },
+      {
+        name: 'path',
+        label: 'field.save_to',
+        type: 'savefile',
+        required: true,
+        errorKeys: ['file'],
+        suggest: (v) => suggestedName(caseSlug, str(v.format)),
+      },
       { name: 'with_files', label: 'field.with_files', type: 'checkbox' },
       // Off by default: a bundle handed over carries the records as they are, not what edits removed.
       { name: 'with_history', label: 'field.with_history', type: 'checkbox' },
@@ -53,7 +75,17 @@ export async function exportForm(caseSlug: string, lang: string): Promise<FormSp
       { name: 'to', label: 'field.report_to', type: 'text', errorKeys: ['to'] },
       { name: 'tag', label: 'field.report_tag', type: 'text' },
     ],
-    values: { format: 'html', path: '', with_files: '', with_history: '', with_actors: '', exhibits: '', from: '', to: '', tag: '' },
+    values: {
+      format: 'html',
+      path: '',
+      with_files: '',
+      with_history: '',
+      with_actors: '',
+      exhibits: '',
+      from: '',
+      to: '',
+      tag: '',
+    },
     submit: async (v) => {
       const checked = (name: string) => str(v[name]) === 'true';
       const options = {
@@ -66,7 +98,14 @@ export async function exportForm(caseSlug: string, lang: string): Promise<FormSp
         with_history: checked('with_history'),
         with_actors: checked('with_actors'),
       };
-      const report = await api.exportCase({ case: caseSlug, format: str(v.format), path: str(v.path), lang, with_files: checked('with_files'), options });
+      const report = await api.exportCase({
+        case: caseSlug,
+        format: str(v.format),
+        path: str(v.path),
+        lang,
+        with_files: checked('with_files'),
+        options,
+      });
       const exported = t('transfer.exported', { path: report.path });
       return { message: report.unencrypted_copy ? `${exported} ${t('transfer.unencrypted_copy')}` : exported };
     },
@@ -78,7 +117,13 @@ export async function importForm(caseSlug: string, path = '', format = ''): Prom
   return {
     title: t('transfer.import_title'),
     fields: [
-      { name: 'path', label: 'field.file', type: 'file', required: true, errorKeys: ['file', 'bundle', 'eml', 'csv', 'mbox'] },
+      {
+        name: 'path',
+        label: 'field.file',
+        type: 'file',
+        required: true,
+        errorKeys: ['file', 'bundle', 'eml', 'csv', 'mbox'],
+      },
       { name: 'format', label: 'field.format', type: 'select', options: formatOptions(IMPORT_FORMATS) },
       { name: 'merge', label: 'field.merge', type: 'checkbox' },
       { name: 'create_parties', label: 'field.create_parties', type: 'checkbox' },
@@ -95,7 +140,10 @@ export async function importForm(caseSlug: string, path = '', format = ''): Prom
         },
         (p) => progress(p.total > 0 ? p.done / p.total : 0),
       );
-      return { caseSlug: report.case_slug, message: [tn('transfer.imported', report.count, { case: report.case_slug }), ...report.messages].join(' ') };
+      return {
+        caseSlug: report.case_slug,
+        message: [tn('transfer.imported', report.count, { case: report.case_slug }), ...report.messages].join(' '),
+      };
     },
     stop: api.cancelImport,
   };

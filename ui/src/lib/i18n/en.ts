@@ -135,7 +135,8 @@ export const en = {
   'panel.delete': 'Delete',
   'panel.confirm_delete': 'Delete this record? This cannot be undone.',
   'panel.private': 'Private: never published',
-  'panel.private_help': 'A private record stays in reports and bundles but is left out of the published site and TimelineJS.',
+  'panel.private_help':
+    'A private record stays in reports and bundles but is left out of the published site and TimelineJS.',
   'panel.created': 'created {when}',
   'panel.attribution': 'Attribution',
   'panel.tags': 'Tags',
@@ -151,7 +152,8 @@ export const en = {
   'form.cancel': 'Cancel',
   'form.required': 'required',
   'form.understood_as': 'understood as {date}',
-  'form.date_help': '2023, 2023-03, 2023-05-18, ~2023-04 (about), <2023-06-07 (before), >2023-02 (after), 2023-01..2023-04 (between)',
+  'form.date_help':
+    '2023, 2023-03, 2023-05-18, ~2023-04 (about), <2023-06-07 (before), >2023-02 (after), 2023-01..2023-04 (between)',
   'form.none': '— none —',
   'form.fix': 'Please correct the highlighted fields.',
 
@@ -231,15 +233,21 @@ export const en = {
   'error.moves_case': 'A record cannot move to another case; record it there anew.',
   'error.attribution_without_party': 'Say who asserts it or who reports it.',
   'error.not_a_file': "'{value}' is not a file.",
-  'error.path_not_chosen': "'{value}' was not chosen in a file dialog or dropped on the window: choose it with Browse….",
-  'error.path_not_chosen_for_writing': "'{value}' was not chosen in the save dialog, so it is not written: choose where to write with Browse….",
+  'error.path_not_chosen':
+    "'{value}' was not chosen in a file dialog or dropped on the window: choose it with Browse….",
+  'error.path_not_chosen_for_writing':
+    "'{value}' was not chosen in the save dialog, so it is not written: choose where to write with Browse….",
   'error.control_character': 'Holds an invisible control character ({value}).',
-  'error.format_character': 'Holds an invisible format character ({value}), which would let this name pass for another: remove it.',
-  'error.not_viewable': "'{value}' is not opened in another program: its kind could run code there, or its content is not what its name says. Export the case with its files to get a copy.",
-  'error.encrypted_file': "'{value}' is kept encrypted and is not opened in another program. Export the case with its files to get a plain copy.",
+  'error.format_character':
+    'Holds an invisible format character ({value}), which would let this name pass for another: remove it.',
+  'error.not_viewable':
+    "'{value}' is not opened in another program: its kind could run code there, or its content is not what its name says. Export the case with its files to get a copy.",
+  'error.encrypted_file':
+    "'{value}' is kept encrypted and is not opened in another program. Export the case with its files to get a plain copy.",
   'error.no_file_name': "'{value}' has no file name.",
   'error.date.empty': 'Enter a date.',
-  'error.date.unrecognised': "'{value}' is not a date Dossier reads: use 2023, 2023-03, 2023-05-18, ~2023-04, <2023-06-07, >2023-02 or 2023-01..2023-04.",
+  'error.date.unrecognised':
+    "'{value}' is not a date Dossier reads: use 2023, 2023-03, 2023-05-18, ~2023-04, <2023-06-07, >2023-02 or 2023-01..2023-04.",
   'error.date.year_out_of_range': "Year '{value}' is outside 1 to 9999.",
   'error.date.no_such_month': "Month '{value}' does not exist.",
   'error.date.no_such_day': "Date '{value}' does not exist.",
@@ -292,7 +300,8 @@ export const en = {
   'backup.last': 'Last backup: {when}, {path}',
   'backup.none': 'No backup yet.',
   'field.with_files': 'With the evidence files (JSON bundle: copied into a files/ folder beside it)',
-  'field.with_history': 'With the history of every record (JSON bundle: earlier versions, including text since removed)',
+  'field.with_history':
+    'With the history of every record (JSON bundle: earlier versions, including text since removed)',
   'field.with_actors': 'With who made each change (JSON bundle with history: the computer account’s user name)',
   'field.merge': 'If the case exists, add what is missing (JSON bundle)',
   'field.create_parties': 'Create the parties the chronology names that do not exist yet (CSV)',
@@ -308,23 +317,33 @@ export const en = {
   'security.menu': 'Security…',
   'security.lock': 'Lock',
   'security.encrypt_title': 'Encrypt this database',
-  'security.encrypt_intro': 'The record and its evidence files will be encrypted and will open only with this passphrase. Nobody can recover it if it is lost. The plaintext copies are deleted, which does not wipe them from the disk: full-disk encryption covers that.',
+  'security.encrypt_intro':
+    'The record and its evidence files will be encrypted and will open only with this passphrase. Nobody can recover it if it is lost. The plaintext copies are deleted, which does not wipe them from the disk: full-disk encryption covers that.',
   'security.encrypt_copies.one': 'One copy of the record is kept beside it ({names}): it will be encrypted too.',
-  'security.encrypt_copies.other': '{n} copies of the record are kept beside it ({names}): they will be encrypted too, or removed when unfinished.',
-  'security.copies_encrypted.one': 'The copy of the record kept beside it was encrypted too, under the same passphrase.',
-  'security.copies_encrypted.other': 'The {n} copies of the record kept beside it were encrypted too, under the same passphrase.',
+  'security.encrypt_copies.other':
+    '{n} copies of the record are kept beside it ({names}): they will be encrypted too, or removed when unfinished.',
+  'security.copies_encrypted.one':
+    'The copy of the record kept beside it was encrypted too, under the same passphrase.',
+  'security.copies_encrypted.other':
+    'The {n} copies of the record kept beside it were encrypted too, under the same passphrase.',
   'security.copies_removed.one': 'An unfinished copy was removed.',
   'security.copies_removed.other': '{n} unfinished copies were removed.',
-  'security.copy_left_plain': '{path} could not be encrypted ({error}): it still holds the record in plaintext; delete it.',
+  'security.copy_left_plain':
+    '{path} could not be encrypted ({error}): it still holds the record in plaintext; delete it.',
   'security.encrypted': 'The database is encrypted.',
   'security.passphrase_title': 'Change the passphrase',
   'security.passphrase_changed': 'The passphrase is changed.',
   'security.backup_title': 'Back up the database',
-  'security.backup_intro': 'A copy of every case and evidence file, to a new file. The copy of an encrypted database is encrypted and opens with the same passphrase.',
-  'security.backed_up_encrypted.one': 'Backed up, with {n} evidence file, to {path}: encrypted, it opens with the same passphrase.',
-  'security.backed_up_encrypted.other': 'Backed up, with {n} evidence files, to {path}: encrypted, it opens with the same passphrase.',
-  'security.backed_up_plain.one': 'Backed up, with {n} evidence file, to {path}. It is not encrypted, as the database is not.',
-  'security.backed_up_plain.other': 'Backed up, with {n} evidence files, to {path}. It is not encrypted, as the database is not.',
+  'security.backup_intro':
+    'A copy of every case and evidence file, to a new file. The copy of an encrypted database is encrypted and opens with the same passphrase.',
+  'security.backed_up_encrypted.one':
+    'Backed up, with {n} evidence file, to {path}: encrypted, it opens with the same passphrase.',
+  'security.backed_up_encrypted.other':
+    'Backed up, with {n} evidence files, to {path}: encrypted, it opens with the same passphrase.',
+  'security.backed_up_plain.one':
+    'Backed up, with {n} evidence file, to {path}. It is not encrypted, as the database is not.',
+  'security.backed_up_plain.other':
+    'Backed up, with {n} evidence files, to {path}. It is not encrypted, as the database is not.',
   'security.lock_after_title': 'Lock when idle',
   'security.lock_after_set': 'The app locks after {minutes} idle minutes (0: never).',
   'field.passphrase': 'Passphrase',

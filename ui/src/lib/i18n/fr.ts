@@ -5,7 +5,8 @@ export const fr: Record<MessageKey, string> = {
   'app.title': 'Dossier',
   'app.language': 'Langue',
   'app.search': 'Tout rechercher…',
-  'app.shortcuts': 'Raccourcis : / rechercher · L nouvelle lettre · A nouvelle allégation · J/K entrée suivante/précédente · Échap fermer',
+  'app.shortcuts':
+    'Raccourcis : / rechercher · L nouvelle lettre · A nouvelle allégation · J/K entrée suivante/précédente · Échap fermer',
   'app.loading': 'Chargement…',
   'app.error': 'Une erreur est survenue',
   'app.close': 'Fermer',
@@ -48,7 +49,8 @@ export const fr: Record<MessageKey, string> = {
   'timeline.year': 'Année',
   'timeline.jump': 'Aller à',
   'timeline.jump_placeholder': 'une date : 2011-03',
-  'timeline.density_note': 'Trop d’entrées pour les dessiner une à une : chaque colonne est un mois. Zoomez pour les voir.',
+  'timeline.density_note':
+    'Trop d’entrées pour les dessiner une à une : chaque colonne est un mois. Zoomez pour les voir.',
   'timeline.private': 'privé',
   'timeline.evidence.one': '{n} pièce',
   'timeline.evidence.other': '{n} pièces',
@@ -134,7 +136,8 @@ export const fr: Record<MessageKey, string> = {
   'panel.delete': 'Supprimer',
   'panel.confirm_delete': 'Supprimer cet élément ? C’est définitif.',
   'panel.private': 'Privé : jamais publié',
-  'panel.private_help': 'Un élément privé reste dans les rapports et les paquets, mais n’apparaît ni dans le site publié ni dans TimelineJS.',
+  'panel.private_help':
+    'Un élément privé reste dans les rapports et les paquets, mais n’apparaît ni dans le site publié ni dans TimelineJS.',
   'panel.created': 'créé {when}',
   'panel.attribution': 'Attribution',
   'panel.tags': 'Étiquettes',
@@ -150,7 +153,8 @@ export const fr: Record<MessageKey, string> = {
   'form.cancel': 'Annuler',
   'form.required': 'obligatoire',
   'form.understood_as': 'compris comme : {date}',
-  'form.date_help': '2023, 2023-03, 2023-05-18, ~2023-04 (vers), <2023-06-07 (avant), >2023-02 (après), 2023-01..2023-04 (entre)',
+  'form.date_help':
+    '2023, 2023-03, 2023-05-18, ~2023-04 (vers), <2023-06-07 (avant), >2023-02 (après), 2023-01..2023-04 (entre)',
   'form.none': '— aucun —',
   'form.fix': 'Veuillez corriger les champs signalés.',
 
@@ -219,7 +223,8 @@ export const fr: Record<MessageKey, string> = {
   'error.affiliation_not_person': 'Seule une personne a des rattachements, et « {value} » n’en est pas une.',
   'error.affiliated_with_itself': '« {value} » ne peut pas être rattaché à lui-même.',
   'error.ambiguous_party': '« {value} » désigne plusieurs parties.',
-  'error.date_required_unless_raised': 'Obligatoire quand l’allégation n’est pas formulée dans une lettre ou un événement.',
+  'error.date_required_unless_raised':
+    'Obligatoire quand l’allégation n’est pas formulée dans une lettre ou un événement.',
   'error.date_required_unless_letter': 'Obligatoire quand la réponse n’est pas donnée dans une lettre.',
   'error.allegation_required': 'Au moins une allégation est requise.',
   'error.url_required': 'Obligatoire pour une page web.',
@@ -230,27 +235,33 @@ export const fr: Record<MessageKey, string> = {
   'error.moves_case': 'Une fiche ne change pas d’affaire ; enregistrez-la à nouveau dans l’autre.',
   'error.attribution_without_party': 'Indiquez qui l’affirme ou qui le rapporte.',
   'error.not_a_file': '« {value} » n’est pas un fichier.',
-  'error.path_not_chosen': '« {value} » n’a pas été choisi dans une boîte de dialogue ni déposé sur la fenêtre : choisissez-le avec Parcourir….',
-  'error.path_not_chosen_for_writing': '« {value} » n’a pas été choisi dans la boîte de dialogue d’enregistrement, il n’est donc pas écrit : choisissez où écrire avec Parcourir….',
+  'error.path_not_chosen':
+    '« {value} » n’a pas été choisi dans une boîte de dialogue ni déposé sur la fenêtre : choisissez-le avec Parcourir….',
+  'error.path_not_chosen_for_writing':
+    '« {value} » n’a pas été choisi dans la boîte de dialogue d’enregistrement, il n’est donc pas écrit : choisissez où écrire avec Parcourir….',
   'error.control_character': 'Contient un caractère de contrôle invisible ({value}).',
-  'error.format_character': 'Contient un caractère de mise en forme invisible ({value}), qui ferait passer ce nom pour un autre : retirez-le.',
-  'error.not_viewable': '« {value} » n’est pas ouvert dans un autre programme : ce type de fichier pourrait y exécuter du code, ou son contenu ne correspond pas à son nom. Exportez l’affaire avec ses fichiers pour en obtenir une copie.',
-  'error.encrypted_file': '« {value} » est conservé chiffré et n’est pas ouvert dans un autre programme. Exportez l’affaire avec ses fichiers pour en obtenir une copie en clair.',
+  'error.format_character':
+    'Contient un caractère de mise en forme invisible ({value}), qui ferait passer ce nom pour un autre : retirez-le.',
+  'error.not_viewable':
+    '« {value} » n’est pas ouvert dans un autre programme : ce type de fichier pourrait y exécuter du code, ou son contenu ne correspond pas à son nom. Exportez l’affaire avec ses fichiers pour en obtenir une copie.',
+  'error.encrypted_file':
+    '« {value} » est conservé chiffré et n’est pas ouvert dans un autre programme. Exportez l’affaire avec ses fichiers pour en obtenir une copie en clair.',
   'error.no_file_name': '« {value} » n’a pas de nom de fichier.',
   'error.date.empty': 'Saisissez une date.',
-  'error.date.unrecognised': "« {value} » n’est pas une date lisible : utilisez 2023, 2023-03, 2023-05-18, ~2023-04, <2023-06-07, >2023-02 ou 2023-01..2023-04.",
-  'error.date.year_out_of_range': "L’année « {value} » n’est pas entre 1 et 9999.",
-  'error.date.no_such_month': "Le mois « {value} » n’existe pas.",
-  'error.date.no_such_day': "La date « {value} » n’existe pas.",
-  'error.date.no_such_time': "L’heure « {value} » n’existe pas.",
-  'error.date.missing_zone': "« {value} » n’a pas de fuseau horaire : ajoutez Z ou un décalage comme +02:00.",
-  'error.date.bad_zone': "Le fuseau « {value} » n’est pas valide : utilisez Z ou ±HH:MM.",
-  'error.date.missing_point': "« {value} » a un ~, < ou > sans date après.",
-  'error.date.about_instant': "« {value} » : ~ s’applique à une année, un mois ou un jour, pas à une heure.",
-  'error.date.range_open_end': "« {value} » doit avoir un début et une fin ; utilisez <X ou >X pour une borne ouverte.",
-  'error.date.range_too_many_ends': "« {value} » a plus de deux bornes.",
-  'error.date.range_qualified_end': "« {value} » : les bornes de A..B doivent être des dates simples.",
-  'error.date.range_backwards': "« {value} » finit avant de commencer.",
+  'error.date.unrecognised':
+    '« {value} » n’est pas une date lisible : utilisez 2023, 2023-03, 2023-05-18, ~2023-04, <2023-06-07, >2023-02 ou 2023-01..2023-04.',
+  'error.date.year_out_of_range': 'L’année « {value} » n’est pas entre 1 et 9999.',
+  'error.date.no_such_month': 'Le mois « {value} » n’existe pas.',
+  'error.date.no_such_day': 'La date « {value} » n’existe pas.',
+  'error.date.no_such_time': 'L’heure « {value} » n’existe pas.',
+  'error.date.missing_zone': '« {value} » n’a pas de fuseau horaire : ajoutez Z ou un décalage comme +02:00.',
+  'error.date.bad_zone': 'Le fuseau « {value} » n’est pas valide : utilisez Z ou ±HH:MM.',
+  'error.date.missing_point': '« {value} » a un ~, < ou > sans date après.',
+  'error.date.about_instant': '« {value} » : ~ s’applique à une année, un mois ou un jour, pas à une heure.',
+  'error.date.range_open_end': '« {value} » doit avoir un début et une fin ; utilisez <X ou >X pour une borne ouverte.',
+  'error.date.range_too_many_ends': '« {value} » a plus de deux bornes.',
+  'error.date.range_qualified_end': '« {value} » : les bornes de A..B doivent être des dates simples.',
+  'error.date.range_backwards': '« {value} » finit avant de commencer.',
   'field.file': 'Fichier',
   'form.browse': 'Parcourir…',
   'form.progress': 'Avancement',
@@ -291,8 +302,10 @@ export const fr: Record<MessageKey, string> = {
   'backup.none': 'Aucune sauvegarde pour l’instant.',
   'field.save_to': 'Enregistrer sous',
   'field.with_files': 'Avec les fichiers des pièces (lot JSON : copiés dans un dossier files/ à côté)',
-  'field.with_history': 'Avec l’historique de chaque élément (lot JSON : versions antérieures, y compris le texte retiré depuis)',
-  'field.with_actors': 'Avec l’auteur de chaque modification (lot JSON avec historique : le nom d’utilisateur du compte de l’ordinateur)',
+  'field.with_history':
+    'Avec l’historique de chaque élément (lot JSON : versions antérieures, y compris le texte retiré depuis)',
+  'field.with_actors':
+    'Avec l’auteur de chaque modification (lot JSON avec historique : le nom d’utilisateur du compte de l’ordinateur)',
   'field.merge': 'Si l’affaire existe, ajouter ce qui manque (lot JSON)',
   'field.create_parties': 'Créer les parties que la chronologie nomme et qui n’existent pas encore (CSV)',
   'field.exhibits': 'Liste des pièces : pièces numérotées Pièce 1…n par date (rapports)',
@@ -307,23 +320,32 @@ export const fr: Record<MessageKey, string> = {
   'security.menu': 'Sécurité…',
   'security.lock': 'Verrouiller',
   'security.encrypt_title': 'Chiffrer cette base',
-  'security.encrypt_intro': 'Le dossier et ses pièces seront chiffrés et ne s’ouvriront qu’avec cette phrase secrète. Personne ne pourra la retrouver si elle est perdue. Les copies en clair sont supprimées, ce qui ne les efface pas du disque : le chiffrement du disque entier y pourvoit.',
+  'security.encrypt_intro':
+    'Le dossier et ses pièces seront chiffrés et ne s’ouvriront qu’avec cette phrase secrète. Personne ne pourra la retrouver si elle est perdue. Les copies en clair sont supprimées, ce qui ne les efface pas du disque : le chiffrement du disque entier y pourvoit.',
   'security.encrypt_copies.one': 'Une copie du dossier est conservée à côté ({names}) : elle sera chiffrée elle aussi.',
-  'security.encrypt_copies.other': '{n} copies du dossier sont conservées à côté ({names}) : elles seront chiffrées elles aussi, ou supprimées si elles sont inachevées.',
-  'security.copies_encrypted.one': 'La copie du dossier conservée à côté a été chiffrée elle aussi, avec la même phrase secrète.',
-  'security.copies_encrypted.other': 'Les {n} copies du dossier conservées à côté ont été chiffrées elles aussi, avec la même phrase secrète.',
+  'security.encrypt_copies.other':
+    '{n} copies du dossier sont conservées à côté ({names}) : elles seront chiffrées elles aussi, ou supprimées si elles sont inachevées.',
+  'security.copies_encrypted.one':
+    'La copie du dossier conservée à côté a été chiffrée elle aussi, avec la même phrase secrète.',
+  'security.copies_encrypted.other':
+    'Les {n} copies du dossier conservées à côté ont été chiffrées elles aussi, avec la même phrase secrète.',
   'security.copies_removed.one': 'Une copie inachevée a été supprimée.',
   'security.copies_removed.other': '{n} copies inachevées ont été supprimées.',
-  'security.copy_left_plain': '{path} n’a pas pu être chiffrée ({error}) : elle contient encore le dossier en clair ; supprimez-la.',
+  'security.copy_left_plain':
+    '{path} n’a pas pu être chiffrée ({error}) : elle contient encore le dossier en clair ; supprimez-la.',
   'security.encrypted': 'La base est chiffrée.',
   'security.passphrase_title': 'Changer la phrase secrète',
   'security.passphrase_changed': 'La phrase secrète est changée.',
   'security.backup_title': 'Sauvegarder la base',
-  'security.backup_intro': 'Une copie de toutes les affaires et de toutes les pièces, dans un nouveau fichier. La copie d’une base chiffrée est chiffrée et s’ouvre avec la même phrase secrète.',
-  'security.backed_up_encrypted.one': 'Sauvegardée, avec {n} pièce, dans {path} : chiffrée, elle s’ouvre avec la même phrase secrète.',
-  'security.backed_up_encrypted.other': 'Sauvegardée, avec {n} pièces, dans {path} : chiffrée, elle s’ouvre avec la même phrase secrète.',
+  'security.backup_intro':
+    'Une copie de toutes les affaires et de toutes les pièces, dans un nouveau fichier. La copie d’une base chiffrée est chiffrée et s’ouvre avec la même phrase secrète.',
+  'security.backed_up_encrypted.one':
+    'Sauvegardée, avec {n} pièce, dans {path} : chiffrée, elle s’ouvre avec la même phrase secrète.',
+  'security.backed_up_encrypted.other':
+    'Sauvegardée, avec {n} pièces, dans {path} : chiffrée, elle s’ouvre avec la même phrase secrète.',
   'security.backed_up_plain.one': 'Sauvegardée, avec {n} pièce, dans {path}. Elle n’est pas chiffrée, comme la base.',
-  'security.backed_up_plain.other': 'Sauvegardée, avec {n} pièces, dans {path}. Elle n’est pas chiffrée, comme la base.',
+  'security.backed_up_plain.other':
+    'Sauvegardée, avec {n} pièces, dans {path}. Elle n’est pas chiffrée, comme la base.',
   'security.lock_after_title': 'Verrouiller après inactivité',
   'security.lock_after_set': 'L’application se verrouille après {minutes} minutes d’inactivité (0 : jamais).',
   'field.passphrase': 'Phrase secrète',

@@ -15,6 +15,7 @@ mod generate;
 mod import;
 mod import_progress;
 mod layers;
+mod linkable;
 mod lists;
 mod mailbox;
 mod migrations;

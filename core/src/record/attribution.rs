@@ -37,6 +37,19 @@ pub struct Attribution {
     pub reported_by: Option<String>,
     pub how: String,
     pub certainty: Certainty,
+    /// The attribution worded in English and in French, so that the app says what the reports and the
+    /// CLI say (`describe`); the app only lays the pieces out.
+    pub en: Worded,
+    pub fr: Worded,
+}
+
+/// An attribution in words, cut around its certainty so that a screen can set that word apart:
+/// `before + certainty + after` is the whole line, "Twitter (" + "alleged" + "), reported by …".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Worded {
+    pub before: String,
+    pub certainty: String,
+    pub after: String,
 }
 
 /// One attribution, checked, with the ids of who asserts and who reports it.
@@ -120,14 +133,38 @@ pub fn get_many(db: &Reader, record_ids: &[&str]) -> Result<HashMap<String, Vec<
 
 /// An attribution from the six columns of a row starting at `at`.
 fn attribution_of(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Attribution> {
+    let asserted_by: Option<String> = r.get(at + 1)?;
+    let reported_by: Option<String> = r.get(at + 3)?;
+    let how: String = r.get(at + 4)?;
+    let certainty: Certainty = r.get(at + 5)?;
+    let worded = |lang| word(asserted_by.as_deref(), reported_by.as_deref(), &how, certainty, lang);
     Ok(Attribution {
         asserted_by_id: r.get(at)?,
-        asserted_by: r.get(at + 1)?,
+        en: worded(Lang::En),
+        fr: worded(Lang::Fr),
+        asserted_by,
         reported_by_id: r.get(at + 2)?,
-        reported_by: r.get(at + 3)?,
-        how: r.get(at + 4)?,
-        certainty: r.get(at + 5)?,
+        reported_by,
+        how,
+        certainty,
     })
+}
+
+/// The one wording of an attribution: "Twitter (alleged), reported by The New York Times — first
+/// reported the letter"; with no party, the certainty alone.
+fn word(asserted_by: Option<&str>, reported_by: Option<&str>, how: &str, certainty: Certainty, lang: Lang) -> Worded {
+    let reported = match lang {
+        Lang::En => "reported by",
+        Lang::Fr => "rapporté par",
+    };
+    let (before, after) = match (asserted_by, reported_by) {
+        (Some(who), Some(by)) => (format!("{who} ("), format!("), {reported} {by}")),
+        (Some(who), None) => (format!("{who} ("), ")".to_string()),
+        (None, Some(by)) => (format!("{reported} {by} ("), ")".to_string()),
+        (None, None) => (String::new(), String::new()),
+    };
+    let after = if how.is_empty() { after } else { format!("{after} — {how}") };
+    Worded { before, certainty: certainty.word(lang).to_string(), after }
 }
 
 impl Attribution {
@@ -141,24 +178,13 @@ impl Attribution {
     }
 
     /// One line a reader can quote, in `lang`: "Twitter (alleged), reported by The New York Times — first
-    /// reported the letter".
+    /// reported the letter". The app shows the same line.
     pub fn describe(&self, lang: Lang) -> String {
-        let certainty = self.certainty.word(lang);
-        let reported_by = match lang {
-            Lang::En => "reported by",
-            Lang::Fr => "rapporté par",
+        let w = match lang {
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
         };
-        let mut s = match (&self.asserted_by, &self.reported_by) {
-            (Some(who), Some(by)) => format!("{who} ({certainty}), {reported_by} {by}"),
-            (Some(who), None) => format!("{who} ({certainty})"),
-            (None, Some(by)) => format!("{reported_by} {by} ({certainty})"),
-            (None, None) => certainty.to_string(),
-        };
-        if !self.how.is_empty() {
-            s.push_str(" — ");
-            s.push_str(&self.how);
-        }
-        s
+        format!("{}{}{}", w.before, w.certainty, w.after)
     }
 }
 

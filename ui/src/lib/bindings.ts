@@ -349,7 +349,14 @@ reported_by: string,
  */
 how: string, certainty: string, };
 
-export type Attribution = { asserted_by_id: string | null, asserted_by: string | null, reported_by_id: string | null, reported_by: string | null, how: string, certainty: Certainty, };
+export type Attribution = { asserted_by_id: string | null, asserted_by: string | null, reported_by_id: string | null, reported_by: string | null, how: string, certainty: Certainty, 
+/**
+ * The attribution worded in English and in French, so that the app says what the reports and the
+ * CLI say (`describe`); the app only lays the pieces out.
+ */
+en: Worded, fr: Worded, };
+
+export type Worded = { before: string, certainty: string, after: string, };
 
 export type Filter = { 
 /**
@@ -420,6 +427,12 @@ export type Outline = { total: number,
 months: Array<MonthCount>, };
 
 export type Listed<T> = { total: number, offset: number, items: Array<T>, };
+
+export type Linkable = { id: string, kind: RecordKind, title: string, 
+/**
+ * The date the record stands at on the timeline (stored form), if it stands there.
+ */
+date: string | null, };
 
 export type AllegationItem = { allegation: Allegation, 
 /**

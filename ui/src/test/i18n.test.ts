@@ -23,7 +23,7 @@ describe('message table', () => {
     expect(word('allegation_status', 'under_review')).toBe('under review');
     expect(pick({ en: 'about April 2023', fr: 'vers avril 2023' })).toBe('about April 2023');
     i18n.lang = 'fr';
-    expect(t('attr.reported_by', { party: 'Reuters' })).toBe('rapporté par Reuters');
+    expect(t('allegations.by_against', { by: 'Twitter', against: 'Microsoft' })).toBe('Twitter contre Microsoft');
     expect(word('stance', 'will_review')).toBe('examinera');
     expect(pick({ en: 'about April 2023', fr: 'vers avril 2023' })).toBe('vers avril 2023');
     // An unknown vocabulary word is shown readably rather than as a key.

@@ -59,6 +59,13 @@ fn event_parties_tags_and_attributions() {
     assert_eq!(e.attributions[0].certainty, "reported");
     assert_eq!(e.attributions[0].describe(Lang::En), "Twitter (reported), reported by New York Times — announcement");
     assert_eq!(e.attributions[1].describe(Lang::En), "reported by New York Times (rumoured)");
+    // The app lays out the same words, in pieces around the certainty, in both languages.
+    let fr = &e.attributions[0].fr;
+    assert_eq!(
+        (fr.before.as_str(), fr.certainty.as_str(), fr.after.as_str()),
+        ("Twitter (", "rapporté", "), rapporté par New York Times — announcement")
+    );
+    assert_eq!(e.attributions[1].describe(Lang::Fr), "rapporté par New York Times (rumeur)");
 
     let edited = event::update(
         s,

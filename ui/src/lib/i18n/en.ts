@@ -69,9 +69,6 @@ export const en = {
 
   'role.for': 'for {party}',
 
-  'attr.asserts': '{party} asserts',
-  'attr.reported_by': 'reported by {party}',
-
   'letters.empty': 'No correspondence yet.',
   'letters.from_to': '{from} → {to}',
   'letters.deadline': 'answer due {date}',

@@ -70,9 +70,6 @@ export const fr: Record<MessageKey, string> = {
 
   'role.for': 'pour {party}',
 
-  'attr.asserts': '{party} affirme',
-  'attr.reported_by': 'rapporté par {party}',
-
   'letters.empty': 'Aucune correspondance.',
   'letters.from_to': '{from} → {to}',
   'letters.deadline': 'réponse attendue {date}',

@@ -63,7 +63,7 @@ export function capitalise(text: string): string {
 }
 
 /** Chooses, from text the core already wrote in both languages, the one to show. */
-export function pick(texts: { en: string; fr: string }): string {
+export function pick<T = string>(texts: { en: T; fr: T }): T {
   return i18n.lang === 'fr' ? texts.fr : texts.en;
 }
 

@@ -6,13 +6,13 @@
 //!
 //! Bottom up; each layer uses only the layers below it (checked by `tests/it/layers.rs`):
 //!
-//! 1. [`error`], [`date`], [`vocabulary`], [`input`], [`markdown`]: values and their rules, no database;
+//! 0. [`error`], [`date`], [`vocabulary`], [`input`], [`markdown`]: values and their rules, no database;
 //!    [`lookalike`] (names compared as they look); [`extract`] (the text of files) and [`stem`] (word forms for search);
-//! 2. [`store`]: the database and the evidence files — opening, migrations, the one write path
+//! 1. [`store`]: the database and the evidence files — opening, migrations, the one write path
 //!    ([`Store::write`]), the change log, the record registry, the derived tables;
-//! 3. [`record`]: one module per noun, each owning its input, view, rules and tables;
-//! 4. [`view`]: read models that combine nouns (timeline, search, calendar, overview);
-//! 5. [`transfer`] and [`demo`]: files in and out (exports, the JSON bundle, imports), and the demo cases;
+//! 2. [`record`]: one module per noun, each owning its input, view, rules and tables;
+//! 3. [`view`]: read models that combine nouns (timeline, search, calendar, overview, link targets);
+//! 4. [`transfer`] and [`demo`]: files in and out (exports, the JSON bundle, imports), and the demo cases;
 //!    [`generate`]: synthetic cases at scale; [`fuzzing`]: the bodies of the fuzz targets, over the
 //!    doors hostile input comes through.
 

@@ -7,8 +7,9 @@
 //! `update_row` are then the only code that writes the noun's tables. The JSON bundle goes through the
 //! same `Fields::check` and `insert_row`, with the ids it maps itself.
 //!
-//! Order of dependence: `party` ← `case` ← `role`, `attribution` ← `agreement`, `letter`, `event`,
-//! `evidence` ← `allegation` ← `response`.
+//! Who may use whom, at most (the code is looser: `case` no longer needs `party`, and `response` finds
+//! an allegation's case through the registry, not through `allegation`): `party` ← `case` ← `role`,
+//! `attribution` ← `agreement`, `letter`, `event`, `evidence` ← `allegation` ← `response`.
 
 pub mod agreement;
 pub mod allegation;

@@ -1,7 +1,8 @@
 //! Evidence: files kept in the content-addressed store beside the database (`store::blobs`: named by
 //! their SHA-256, hashed while they are copied, the same content stored once), URLs, and publication
-//! references; and the links from any evidence to any record, each with a pinpoint ("p. 2", "§ 4") and
-//! a note.
+//! references; and the links from any evidence to any record, each with a pinpoint ("p. 2", "§ 4"), a
+//! note and, when a passage was selected in the viewer, its quote (`link.rs`: the exact words with a
+//! little context, checked against the file's text, kept in `link_quote`).
 //!
 //! A file is copied and flushed to disk before the database row that names it is committed, so the
 //! database never points at a file that is not there. Deleting evidence keeps the stored file.

@@ -24,6 +24,7 @@ mod pdf;
 mod publish;
 mod records;
 mod regressions;
+mod report_goldens;
 mod report_options;
 mod search;
 mod security;

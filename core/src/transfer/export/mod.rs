@@ -57,6 +57,7 @@ mod markdown;
 mod named;
 mod pdf;
 mod publish;
+pub mod report;
 mod site;
 mod timelinejs;
 mod words;

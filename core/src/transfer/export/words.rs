@@ -222,9 +222,9 @@ pub(super) fn labels(lang: Lang) -> &'static Labels {
 
 /// What a report says of a quote, after its words: its page, and, unless its words were found in the
 /// document's text, that they are not known to be the document's own ([`quote_caveat`]).
-pub(super) fn quote_after(q: &Quote, lang: Lang) -> String {
-    let page = q.page.map(|p| format!(" (p. {p})")).unwrap_or_default();
-    match quote_caveat(q, lang) {
+pub(super) fn quote_tail(page: Option<i64>, caveat: &str) -> String {
+    let page = page.map(|p| format!(" (p. {p})")).unwrap_or_default();
+    match caveat {
         "" => page,
         caveat => format!("{page} — {caveat}"),
     }

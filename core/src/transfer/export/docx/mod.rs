@@ -527,7 +527,11 @@ pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &R
                                 text.push_str(&format!(" — {}", link.note));
                             }
                             if let Some(q) = &link.quote {
-                                text.push_str(&format!(" — “{}”{}", q.exact, quote_after(q, lang)));
+                                text.push_str(&format!(
+                                    " — “{}”{}",
+                                    q.exact,
+                                    quote_tail(q.page, quote_caveat(q, lang))
+                                ));
                             }
                             table_text(&text)
                         })

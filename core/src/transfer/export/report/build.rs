@@ -1,0 +1,490 @@
+//! What each section of the report shows, one function per section: the only code that decides it.
+
+use super::*;
+use crate::record::allegation;
+use crate::transfer::export::words::*;
+use crate::transfer::export::{group_sources, CaseSnapshot};
+use crate::vocabulary::{DeadlineState, EntryKind};
+
+/// The report of a case read into `r` (which the report options already shaped: its sections, its
+/// chronology, its evidence numbering), in `lang`.
+pub(in crate::transfer::export) fn build(r: &CaseSnapshot, lang: Lang) -> Report {
+    let l = labels(lang);
+    let mut meta = vec![(l.status, r.case.status.word(lang).to_string())];
+    if !r.case.tags.is_empty() {
+        meta.push((l.tags, r.case.tags.join(", ")));
+    }
+    let sections = r
+        .sections
+        .iter()
+        .map(|&id| {
+            let (anchor, title, blocks) = match id {
+                ReportSection::Summary => ("summary", l.summary, summary(r, l)),
+                ReportSection::Parties => ("parties", l.parties, parties(r, l, lang)),
+                ReportSection::Chronology => ("chronology", l.chronology, chronology(r, l, lang)),
+                ReportSection::Agreements => ("agreements", l.agreements, agreements(r, l)),
+                ReportSection::Allegations => ("allegations", l.allegations, allegations(r, l, lang)),
+                ReportSection::Correspondence => ("correspondence", l.correspondence, correspondence(r, l, lang)),
+                ReportSection::Evidence => ("evidence", l.evidence, super::evidence::evidence(r, l, lang)),
+            };
+            Section { id, anchor, title, blocks }
+        })
+        .collect();
+    Report {
+        lang,
+        title: r.case.title.clone(),
+        kind: l.report,
+        meta,
+        contents: l.contents,
+        generated_on: l.generated_on,
+        sections,
+    }
+}
+
+pub(super) fn text(s: impl Into<String>) -> Inline {
+    Inline::Text(s.into())
+}
+
+pub(super) fn fixed(s: impl Into<String>) -> Inline {
+    Inline::Fixed(s.into())
+}
+
+pub(super) fn only(formats: Formats, blocks: Vec<Block>) -> Block {
+    Block::Only(formats, blocks)
+}
+
+pub(super) fn none(l: &Labels) -> Block {
+    Block::Para(vec![fixed(l.none)])
+}
+
+pub(super) fn field(label: &str, value: Vec<Inline>) -> Field {
+    Field { label: label.to_string(), value, items: Vec::new(), only: Formats::ALL }
+}
+
+fn field_for(only: Formats, label: &str, value: Vec<Inline>) -> Field {
+    Field { only, ..field(label, value) }
+}
+
+/// A cell of one paragraph.
+pub(super) fn cell(inlines: Vec<Inline>) -> Cell {
+    Cell { blocks: vec![Block::Para(inlines)], class: None }
+}
+
+pub(super) fn cell_of(blocks: Vec<Block>) -> Cell {
+    Cell { blocks, class: None }
+}
+
+pub(super) fn table(class: Option<&'static str>, columns: &[(&str, usize, Formats)], rows: Vec<Vec<Cell>>) -> Block {
+    Block::Table(Table {
+        class,
+        columns: columns
+            .iter()
+            .map(|(header, share, only)| Column { header: header.to_string(), share: *share, only: *only })
+            .collect(),
+        rows: rows.into_iter().map(|cells| Row { id: None, cells }).collect(),
+    })
+}
+
+/// The evidence that supports a record, as it is cited.
+fn sources(r: &CaseSnapshot, record_id: &str) -> Vec<Cite> {
+    group_sources(r.sources.get(record_id).map(Vec::as_slice).unwrap_or_default())
+        .into_iter()
+        .map(|(n, pins)| Cite { n, name: r.cite(n), pins })
+        .collect()
+}
+
+/// A cell of the evidence a record cites, empty when it cites none.
+fn sources_cell(r: &CaseSnapshot, record_id: &str) -> Cell {
+    match sources(r, record_id) {
+        cites if cites.is_empty() => cell_of(Vec::new()),
+        cites => cell(vec![Inline::Sources(cites)]),
+    }
+}
+
+/// The "Sources" field of a record, when it cites any evidence.
+fn sources_field(r: &CaseSnapshot, l: &Labels, only: Formats, record_id: &str) -> Option<Field> {
+    let cites = sources(r, record_id);
+    (!cites.is_empty()).then(|| field_for(only, l.sources, vec![Inline::Sources(cites)]))
+}
+
+/// The case's own summary, as written.
+fn summary(r: &CaseSnapshot, l: &Labels) -> Vec<Block> {
+    if r.case.summary.trim().is_empty() {
+        return vec![none(l)];
+    }
+    vec![Block::Markdown(r.case.summary.clone(), Look::Own)]
+}
+
+/// The cast of characters: in Markdown one line per role; in the documents one row per party, then
+/// the parties' descriptions.
+fn parties(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
+    if r.roles.is_empty() {
+        return vec![none(l)];
+    }
+    let by_role = r
+        .roles
+        .iter()
+        .map(|role| {
+            let mut value = vec![text(&role.name), fixed(" ("), text(role.kind.word(lang)), fixed(")")];
+            if let Some(b) = &role.on_behalf_of {
+                value.extend([fixed(format!(", {} ", l.on_behalf_of)), text(b)]);
+            }
+            if let Some((p, _)) = r.cast.iter().find(|(p, _)| p.id == role.party_id && !p.affiliations.is_empty()) {
+                value.extend([fixed(" — "), text(affiliations_text(p))]);
+            }
+            field(&capitalise(role.role.word(lang)), value)
+        })
+        .collect();
+    let rows = r
+        .cast
+        .iter()
+        .map(|(p, roles)| {
+            [&p.name, p.kind.word(lang), &roles_text(roles, lang), &affiliations_text(p), &p.aliases.join(", ")]
+                .into_iter()
+                .map(|t| cell(vec![text(t)]))
+                .collect()
+        })
+        .collect();
+    let d = Formats::DOCUMENTS;
+    let columns = [(l.name, 3, d), (l.kind, 2, d), (l.roles, 3, d), (l.affiliations, 3, d), (l.aliases, 2, d)];
+    let mut documents = vec![table(None, &columns, rows)];
+    for (p, _) in r.cast.iter().filter(|(p, _)| !p.description.trim().is_empty()) {
+        documents.push(only(Formats::HTML, vec![Block::Heading(1, vec![text(&p.name)])]));
+        documents.push(only(Formats::WORD, vec![Block::Heading(2, vec![text(&p.name)])]));
+        documents.push(Block::Markdown(p.description.clone(), Look::Aside));
+    }
+    vec![only(Formats::MARKDOWN, vec![Block::Fields(by_role)]), only(Formats::DOCUMENTS, documents)]
+}
+
+/// The timeline entries the options keep, one row each; Markdown gives the kind a column of its own.
+fn chronology(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
+    if r.entries.is_empty() {
+        return vec![Block::Note(l.dates_note), none(l)];
+    }
+    let rows = r
+        .entries
+        .iter()
+        .map(|e| {
+            let description = r.descriptions.get(&e.record_id).filter(|_| e.kind == EntryKind::Event);
+            let mut what = vec![only_inline(Formats::DOCUMENTS, Inline::Kind(e.kind.word(lang).to_string()))];
+            what.push(text(entry_what(e, lang)));
+            let mut blocks = Vec::new();
+            if let Some(d) = description {
+                what.push(Inline::Only(Formats::MARKDOWN, vec![fixed(" — "), text(d)]));
+                blocks.push(only(Formats::DOCUMENTS, vec![Block::Markdown(d.clone(), Look::Aside)]));
+            }
+            blocks.insert(0, Block::Para(what));
+            vec![
+                cell(vec![Inline::Date(e.date.clone())]),
+                cell(vec![text(e.kind.word(lang))]),
+                cell_of(blocks),
+                cell(vec![text(e.parties.join(", "))]),
+                cell(vec![text(attributions_text(&e.attribution, lang))]),
+                sources_cell(r, &e.record_id),
+            ]
+        })
+        .collect();
+    let (all, md) = (Formats::ALL, Formats::MARKDOWN);
+    let columns = [
+        (l.date, 3, all),
+        (l.kind, 0, md),
+        (l.what, 6, all),
+        (l.who, 3, all),
+        (l.attribution, 4, all),
+        (l.sources, 2, all),
+    ];
+    vec![Block::Note(l.dates_note), table(Some("chronology"), &columns, rows)]
+}
+
+fn only_inline(formats: Formats, inline: Inline) -> Inline {
+    Inline::Only(formats, vec![inline])
+}
+
+/// Text the HTML report sets in bold and the others do not.
+pub(super) fn bold_in_html(s: String) -> Vec<Inline> {
+    vec![
+        only_inline(Formats::HTML, Inline::Strong(s.clone())),
+        only_inline(Formats::ALL.without(Formats::HTML), text(s)),
+    ]
+}
+
+/// Each agreement with its terms and clauses.
+fn agreements(r: &CaseSnapshot, l: &Labels) -> Vec<Block> {
+    if r.agreements.is_empty() {
+        return vec![none(l)];
+    }
+    r.agreements
+        .iter()
+        .map(|a| {
+            let mut fields = Vec::new();
+            if !a.kind.is_empty() {
+                fields.push(field(l.kind, vec![text(&a.kind)]));
+            }
+            if !a.parties.is_empty() {
+                fields.push(field(l.signatories, vec![text(names(&a.parties))]));
+            }
+            for (label, date) in [(l.effective, &a.effective), (l.terminated, &a.terminated)] {
+                if let Some(d) = date {
+                    fields.push(field(label, vec![Inline::Date(d.clone())]));
+                }
+            }
+            fields.extend(sources_field(r, l, Formats::NOT_WORD, &a.id));
+            let mut blocks = vec![Block::Heading(1, vec![text(&a.title)]), Block::Fields(fields)];
+            if !a.terms.trim().is_empty() {
+                blocks.push(only(Formats::MARKDOWN, vec![Block::Para(vec![Inline::Strong(format!("{}:", l.terms))])]));
+                blocks.push(only(Formats::DOCUMENTS, vec![Block::Heading(2, vec![fixed(l.terms)])]));
+                blocks.push(Block::Markdown(a.terms.clone(), Look::Body));
+            }
+            for c in &a.clauses {
+                let title = Block::Para(vec![Inline::Strong(format!("{} {}", l.reference, c.reference))]);
+                blocks.push(only(Formats::MARKDOWN, vec![title, Block::Markdown(c.text.clone(), Look::Body)]));
+            }
+            if !a.clauses.is_empty() {
+                let rows = a
+                    .clauses
+                    .iter()
+                    .map(|c| {
+                        let text_cell = cell_of(vec![Block::Markdown(c.text.clone(), Look::Cell)]);
+                        vec![cell(vec![text(&c.reference)]), text_cell, sources_cell(r, &c.id)]
+                    })
+                    .collect();
+                let d = Formats::DOCUMENTS;
+                let columns = [(l.reference, 2, d), (l.text, 8, d), (l.sources, 2, d)];
+                blocks.push(only(Formats::DOCUMENTS, vec![table(None, &columns, rows)]));
+            }
+            Block::Group { id: None, class: None, blocks }
+        })
+        .collect()
+}
+
+/// Each allegation: who makes it against whom, where and when, its status history and its responses.
+fn allegations(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
+    let mut blocks = vec![Block::Note(l.attribution_note)];
+    if r.allegations.is_empty() {
+        blocks.push(none(l));
+    }
+    for (i, a) in r.allegations.iter().enumerate() {
+        let mut article = vec![
+            Block::Heading(1, vec![fixed(format!("A{}. ", i + 1)), text(&a.summary)]),
+            Block::Fields(allegation_fields(r, l, lang, a)),
+        ];
+        if !a.detail.trim().is_empty() {
+            article.push(Block::Markdown(a.detail.clone(), Look::Body));
+        }
+        let history = a
+            .history
+            .iter()
+            .map(|h| {
+                let note = cell_of(vec![Block::Markdown(h.note.clone(), Look::Cell)]);
+                vec![cell(vec![Inline::Date(h.date.clone())]), cell(vec![text(h.status.word(lang))]), note]
+            })
+            .collect();
+        let d = Formats::DOCUMENTS;
+        let mut documents = vec![
+            Block::Heading(2, vec![fixed(l.history)]),
+            table(None, &[(l.date, 3, d), (l.status, 3, d), (l.note, 6, d)], history),
+            Block::Heading(2, vec![fixed(l.responses)]),
+        ];
+        if a.responses.is_empty() {
+            documents.push(Block::Para(vec![fixed(l.no_response)]));
+        } else {
+            documents.push(responses_table(r, l, lang, a));
+        }
+        article.push(only(Formats::DOCUMENTS, documents));
+        blocks.push(Block::Group { id: None, class: None, blocks: article });
+    }
+    blocks
+}
+
+/// What an allegation's fields say; Markdown lists its history and responses under them, the
+/// documents give each a table.
+fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::Allegation) -> Vec<Field> {
+    let (md, documents, not_word) = (Formats::MARKDOWN, Formats::DOCUMENTS, Formats::NOT_WORD);
+    let status = a.status.word(lang).to_string();
+    let mut fields = vec![
+        field(l.current_status, bold_in_html(status)),
+        field_for(
+            md,
+            l.made_by,
+            vec![
+                text(&a.made_by.name),
+                fixed(" — "),
+                Inline::Strong(format!("{}:", l.against)),
+                fixed(" "),
+                text(&a.against.name),
+            ],
+        ),
+        field_for(documents, l.made_by, vec![text(&a.made_by.name)]),
+        field_for(documents, l.against, vec![text(&a.against.name)]),
+        field(l.raised_on, vec![Inline::Date(a.date.clone())]),
+    ];
+    if let Some(raised) = &a.raised_in {
+        fields
+            .push(field(l.raised_in, vec![text(&raised.title), fixed(" ("), text(raised.kind.word(lang)), fixed(")")]));
+    }
+    if let Some(ag) = a.agreement_id.as_deref().and_then(|id| r.agreements.iter().find(|x| x.id == id)) {
+        fields.push(field_for(not_word, l.agreement, vec![text(&ag.title)]));
+    }
+    if !a.clauses.is_empty() {
+        let refs: Vec<&str> = a.clauses.iter().map(|c| c.reference.as_str()).collect();
+        fields.push(field(l.clauses, vec![text(refs.join(", "))]));
+    }
+    if !a.attributions.is_empty() {
+        fields.push(field(l.attribution, vec![text(attributions_text(&a.attributions, lang))]));
+    }
+    fields.extend(sources_field(r, l, not_word, &a.id));
+    let history = a
+        .history
+        .iter()
+        .map(|h| {
+            let mut item = vec![Inline::Date(h.date.clone()), fixed(" — "), text(h.status.word(lang))];
+            if !h.note.trim().is_empty() {
+                item.extend([fixed(": "), text(&h.note)]);
+            }
+            item
+        })
+        .collect();
+    fields.push(Field { items: history, ..field_for(md, l.history, Vec::new()) });
+    let mut responses: Vec<Vec<Inline>> = a
+        .responses
+        .iter()
+        .filter_map(|id| r.responses.get(id))
+        .map(|resp| {
+            let mut item = vec![
+                Inline::Date(resp.date.clone()),
+                fixed(" — "),
+                text(&resp.by.name),
+                fixed(": "),
+                text(resp.stance.word(lang)),
+            ];
+            if let Some(subject) = resp.letter_id.as_deref().and_then(|id| r.letter_subject(id)) {
+                item.extend([fixed(format!(" ({} ", l.in_letter.to_lowercase())), text(subject), fixed(")")]);
+            }
+            if !resp.text.trim().is_empty() {
+                item.extend([fixed(" — "), text(&resp.text)]);
+            }
+            if !resp.attributions.is_empty() {
+                item.extend([fixed(" ["), text(attributions_text(&resp.attributions, lang)), fixed("]")]);
+            }
+            let cites = sources(r, &resp.id);
+            if !cites.is_empty() {
+                item.extend([fixed(format!(" — {}: ", l.sources)), Inline::Sources(cites)]);
+            }
+            item
+        })
+        .collect();
+    if a.responses.is_empty() {
+        responses.push(vec![fixed(l.no_response)]);
+    }
+    fields.push(Field { items: responses, ..field_for(md, l.responses, Vec::new()) });
+    fields
+}
+
+/// The responses to an allegation, one row each.
+fn responses_table(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::Allegation) -> Block {
+    let rows = a
+        .responses
+        .iter()
+        .filter_map(|id| r.responses.get(id))
+        .map(|resp| {
+            let mut said = vec![Block::Markdown(resp.text.clone(), Look::Cell)];
+            if let Some(subject) = resp.letter_id.as_deref().and_then(|id| r.letter_subject(id)) {
+                said.push(Block::Aside(vec![fixed(format!("{}: ", l.in_letter)), text(subject)]));
+            }
+            if !resp.attributions.is_empty() {
+                let by = Block::Aside(vec![text(attributions_text(&resp.attributions, lang))]);
+                said.push(only(Formats::HTML, vec![by]));
+            }
+            vec![
+                cell(vec![Inline::Date(resp.date.clone())]),
+                cell(vec![text(&resp.by.name)]),
+                cell(vec![text(resp.stance.word(lang))]),
+                cell_of(said),
+                sources_cell(r, &resp.id),
+            ]
+        })
+        .collect();
+    let d = Formats::DOCUMENTS;
+    let columns = [(l.date, 3, d), (l.who, 3, d), (l.stance, 2, d), (l.text, 6, d), (l.sources, 2, d)];
+    table(None, &columns, rows)
+}
+
+/// The response deadlines, then every letter in thread order.
+fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
+    let mut blocks = vec![Block::Heading(1, vec![fixed(l.deadlines)])];
+    if r.deadlines.is_empty() {
+        blocks.push(none(l));
+    } else {
+        let rows = r
+            .deadlines
+            .iter()
+            .map(|d| {
+                let subject = match letter_anchor(r, &d.letter_id) {
+                    Some(url) => Inline::Link { url, text: d.subject.clone() },
+                    None => text(&d.subject),
+                };
+                let overdue = d.state == DeadlineState::Overdue;
+                let state = Cell { class: overdue.then_some("state-overdue"), ..cell(vec![text(d.state.word(lang))]) };
+                vec![
+                    cell(vec![Inline::Date(d.deadline.clone())]),
+                    cell(vec![subject]),
+                    cell(vec![text(&d.sender)]),
+                    state,
+                ]
+            })
+            .collect();
+        let all = Formats::ALL;
+        let columns = [(l.deadline, 3, all), (l.subject, 6, all), (l.from, 3, all), (l.state, 2, all)];
+        blocks.push(table(None, &columns, rows));
+    }
+    blocks.push(Block::Heading(1, vec![fixed(l.letters)]));
+    if r.threads.is_empty() {
+        blocks.push(none(l));
+    }
+    for (i, t) in r.threads.iter().enumerate() {
+        let lt = &t.letter;
+        let arrow = if t.depth > 0 { format!("{} ", "↳".repeat(t.depth as usize)) } else { String::new() };
+        let title = vec![
+            Inline::Only(Formats::MARKDOWN, vec![fixed(arrow)]),
+            text(date_in_words(lang, &lt.date)),
+            fixed(" — "),
+            text(&lt.subject),
+        ];
+        let mut fields = vec![
+            field(
+                l.date,
+                vec![
+                    only_inline(Formats::NOT_WORD, Inline::Date(lt.date.clone())),
+                    only_inline(Formats::WORD, text(&lt.date)),
+                ],
+            ),
+            field(l.channel, vec![text(lt.channel.word(lang))]),
+            field(l.from, vec![text(sender_text(lt))]),
+        ];
+        for (label, list) in [(l.to, &lt.to), (l.cc, &lt.cc)] {
+            if !list.is_empty() {
+                fields.push(field(label, vec![text(names(list))]));
+            }
+        }
+        if let Some(d) = &lt.deadline {
+            fields.push(field(l.deadline, vec![Inline::Date(d.clone())]));
+        }
+        let parent = lt.in_reply_to.as_deref();
+        if let Some((url, subject)) = parent.and_then(|p| Some((letter_anchor(r, p)?, r.letter_subject(p)?))) {
+            fields.push(field(l.in_reply_to, vec![Inline::Link { url, text: subject.to_string() }]));
+        }
+        fields.extend(sources_field(r, l, Formats::ALL, &lt.id));
+        let mut letter = vec![Block::Heading(2, title), Block::Fields(fields)];
+        if !lt.body.trim().is_empty() {
+            letter.push(Block::Markdown(lt.body.clone(), Look::Body));
+        }
+        let (id, class) = (format!("letter-{}", i + 1), format!("depth-{}", t.depth.min(3)));
+        blocks.push(Block::Group { id: Some(id), class: Some(class), blocks: letter });
+    }
+    blocks
+}
+
+/// The `#letter-N` anchor of a letter in the correspondence (its position, from 1).
+fn letter_anchor(r: &CaseSnapshot, id: &str) -> Option<String> {
+    r.threads.iter().position(|t| t.letter.id == id).map(|i| format!("#letter-{}", i + 1))
+}

@@ -1,0 +1,133 @@
+//! The evidence index, the longest section: what each piece is, where it comes from and what it
+//! supports.
+
+use super::build::{bold_in_html, cell, cell_of, field, fixed, none, only, table, text};
+use super::*;
+use crate::record::evidence;
+use crate::transfer::export::words::*;
+use crate::transfer::export::{is_web_url, CaseSnapshot};
+
+/// The evidence index: in Markdown a heading and fields per piece, in the documents a table whose
+/// rows the citations link to.
+pub(super) fn evidence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
+    let mut blocks = vec![Block::Note(l.evidence_note)];
+    if r.evidence.is_empty() {
+        blocks.push(none(l));
+        return blocks;
+    }
+    for (i, e) in r.evidence.iter().enumerate() {
+        blocks.push(only(Formats::MARKDOWN, evidence_entry(r, l, lang, i + 1, e)));
+    }
+    let rows = r.evidence.iter().enumerate().map(|(i, e)| evidence_row(r, l, lang, i + 1, e)).collect();
+    let d = Formats::DOCUMENTS;
+    let digest = format!("{} / {}", l.sha256, l.size);
+    let columns = [("#", 1, d), (l.title, 4, d), (&digest, 4, d), (l.sources, 4, d), (l.supports, 4, d)];
+    let Block::Table(mut index) = table(None, &columns, rows) else { unreachable!("table() makes a table") };
+    for (n, row) in index.rows.iter_mut().enumerate() {
+        row.id = Some(format!("evidence-{}", n + 1));
+    }
+    blocks.push(only(Formats::DOCUMENTS, vec![Block::Table(index)]));
+    blocks
+}
+
+/// A piece of evidence in the Markdown index: its heading, what it is, what it supports, its note.
+fn evidence_entry(r: &CaseSnapshot, l: &Labels, lang: Lang, n: usize, e: &evidence::Evidence) -> Vec<Block> {
+    let mut kind = vec![text(e.kind.word(lang))];
+    if let Some(t) = &e.media_type {
+        kind.extend([fixed(" ("), text(t), fixed(")")]);
+    }
+    let mut fields = vec![field(l.kind, kind)];
+    if let Some(name) = &e.original_name {
+        fields.push(field(l.original_name, vec![text(name)]));
+    }
+    if let Some(sha) = &e.sha256 {
+        fields.push(field(l.sha256, vec![Inline::Code(sha.clone())]));
+    }
+    if let Some(size) = e.size {
+        fields.push(field(l.size, vec![fixed(format!("{} {}", thousands(size, lang), l.bytes))]));
+    }
+    if let Some(url) = &e.url {
+        fields.push(field(l.url, vec![Inline::Link { url: url.clone(), text: url.clone() }]));
+    }
+    if let Some(p) = &e.publisher {
+        fields.push(field(l.publisher, vec![text(p)]));
+    }
+    if let Some(d) = &e.date {
+        fields.push(field(l.date, vec![Inline::Date(d.clone())]));
+    }
+    let mut supports: Vec<Vec<Inline>> = e.links.iter().map(|link| supported(link, lang, Formats::MARKDOWN)).collect();
+    if supports.is_empty() {
+        supports.push(vec![fixed(l.none)]);
+    }
+    fields.push(Field { items: supports, ..field(l.supports, Vec::new()) });
+    vec![
+        Block::Heading(1, vec![fixed(format!("{}. ", r.cite(n))), text(&e.title)]),
+        Block::Fields(fields),
+        Block::Markdown(e.note.clone(), Look::Body),
+    ]
+}
+
+/// A piece of evidence in the documents' index: number, title, digest and size, origin, supports.
+fn evidence_row(r: &CaseSnapshot, l: &Labels, lang: Lang, n: usize, e: &evidence::Evidence) -> Vec<Cell> {
+    let mut kind = e.kind.word(lang).to_string();
+    if let Some(t) = &e.media_type {
+        kind.push_str(&format!(" · {t}"));
+    }
+    let mut title = vec![
+        only(Formats::HTML, vec![Block::Para(vec![text(&e.title), Inline::Kind(kind.clone())])]),
+        only(Formats::WORD, vec![Block::Para(vec![text(&e.title)]), Block::Para(vec![text(kind)])]),
+    ];
+    if !e.note.trim().is_empty() {
+        title.push(Block::Markdown(e.note.clone(), Look::Aside));
+    }
+    let mut digest = Vec::new();
+    if let Some(sha) = &e.sha256 {
+        digest.push(Block::Para(vec![Inline::Code(sha.clone())]));
+    }
+    if let Some(size) = e.size {
+        digest.push(Block::Para(vec![fixed(format!("{} {}", thousands(size, lang), l.bytes))]));
+    }
+    let mut origin = Vec::new();
+    if let Some(name) = &e.original_name {
+        origin.push(Block::Para(vec![fixed(format!("{}: ", l.original_name)), text(name)]));
+    }
+    if let Some(url) = &e.url {
+        let shown = if is_web_url(url) { Inline::Link { url: url.clone(), text: url.clone() } } else { text(url) };
+        origin.push(Block::Para(vec![shown]));
+    }
+    if let Some(p) = &e.publisher {
+        origin.push(Block::Para(vec![fixed(format!("{}: ", l.publisher)), text(p)]));
+    }
+    if let Some(d) = &e.date {
+        origin.push(Block::Para(vec![Inline::Date(d.clone())]));
+    }
+    let supports = if e.links.is_empty() {
+        Block::Para(vec![fixed(l.none)])
+    } else {
+        Block::List(e.links.iter().map(|link| supported(link, lang, Formats::DOCUMENTS)).collect())
+    };
+    vec![cell(vec![fixed(r.cite(n))]), cell_of(title), cell_of(digest), cell_of(origin), cell_of(vec![supports])]
+}
+
+/// What a link of a piece of evidence supports, with its pinpoint, note and quote, as the formats
+/// in `formats` list it (HTML marks the record's kind, the others put it in brackets).
+fn supported(link: &evidence::Link, lang: Lang, formats: Formats) -> Vec<Inline> {
+    let kind = link.record_kind.word(lang);
+    let in_brackets = vec![fixed(" ("), text(kind), fixed(")")];
+    let mut item = vec![
+        text(&link.record_title),
+        Inline::Only(Formats::HTML, vec![fixed(" "), Inline::Kind(kind.to_string())]),
+        Inline::Only(formats.without(Formats::HTML), in_brackets),
+    ];
+    if !link.pinpoint.is_empty() {
+        item.push(fixed(" — "));
+        item.extend(bold_in_html(link.pinpoint.clone()));
+    }
+    if !link.note.trim().is_empty() {
+        item.extend([fixed(" — "), text(&link.note)]);
+    }
+    if let Some(q) = &link.quote {
+        item.push(Inline::Quote { exact: q.exact.clone(), page: q.page, caveat: quote_caveat(q, lang) });
+    }
+    item
+}

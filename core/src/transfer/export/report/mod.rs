@@ -1,0 +1,247 @@
+//! The report as data: what the Markdown, HTML and Word reports say, decided once by [`build()`] and
+//! laid out by each format's writer. A rule about what a report shows (which sections, which entries,
+//! how evidence is numbered and cited) then lives in one place and is tested on this value rather
+//! than by searching three outputs (pandoc and mdBook build a document the same way).
+//!
+//! The formats do not all show the same thing today: Markdown, a text file, lists the parties by role
+//! where the documents have a table, and Word leaves out a few fields the others give. Those
+//! differences are content, so they are decided here too, marked with the formats that show them
+//! ([`Block::Only`], [`Inline::Only`], [`Field::only`], [`Column::only`]) rather than left to a
+//! writer.
+
+mod build;
+mod evidence;
+
+use build::build;
+
+use super::{CaseSnapshot, ReportOptions};
+use crate::date::Lang;
+use crate::error::Result;
+use crate::store::Reader;
+use crate::vocabulary::ReportSection;
+
+/// The report of the case `case`, shaped by `options`, in `lang`.
+pub fn read(db: &Reader, case: &str, lang: Lang, options: &ReportOptions) -> Result<Report> {
+    Ok(build(&CaseSnapshot::read(db, case, options, lang)?, lang))
+}
+
+/// The report of one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub lang: Lang,
+    pub title: String,
+    /// What the document is ("Case summary"), shown above its title.
+    pub kind: &'static str,
+    /// The case's status and tags, each as (label, value).
+    pub meta: Vec<(&'static str, String)>,
+    /// The words around the table of contents and the generation date.
+    pub contents: &'static str,
+    pub generated_on: &'static str,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub id: ReportSection,
+    /// The section's anchor in the HTML report (`#chronology`).
+    pub anchor: &'static str,
+    pub title: &'static str,
+    pub blocks: Vec<Block>,
+}
+
+/// A piece of a section, as each format lays it out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph.
+    Para(Vec<Inline>),
+    /// How to read the section (a paragraph of its own, set apart).
+    Note(&'static str),
+    /// A heading inside a section: level 1 just below the section's title, level 2 below that.
+    Heading(u8, Vec<Inline>),
+    /// Labelled values of one record.
+    Fields(Vec<Field>),
+    Table(Table),
+    /// Markdown a person wrote, shown as it reads (never as markup of the report).
+    Markdown(String, Look),
+    /// A line in smaller type under what it adds to.
+    Aside(Vec<Inline>),
+    /// A list of short items.
+    List(Vec<Vec<Inline>>),
+    /// The blocks of one record, kept together (an `<article>` in HTML).
+    Group {
+        id: Option<String>,
+        class: Option<String>,
+        blocks: Vec<Block>,
+    },
+    /// Blocks only some formats show.
+    Only(Formats, Vec<Block>),
+}
+
+/// How a piece of user Markdown sits in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look {
+    /// The case's own summary: part of the document, as written.
+    Own,
+    /// A record's text (a letter's body, an agreement's terms): kept apart from the report around it.
+    Body,
+    /// A description under what it describes, in smaller type.
+    Aside,
+    /// Text in a table cell, as it is.
+    Cell,
+}
+
+/// "Label: value", with, in Markdown, a list of items under it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub label: String,
+    pub value: Vec<Inline>,
+    pub items: Vec<Vec<Inline>>,
+    pub only: Formats,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// A class the HTML report's style sheet knows the table by.
+    pub class: Option<&'static str>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub header: String,
+    /// Its share of the page's width, relative to the other columns'.
+    pub share: usize,
+    pub only: Formats,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// What links point at to reach this row (its first cell is the target).
+    pub id: Option<String>,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub blocks: Vec<Block>,
+    /// A class for the HTML report's style sheet (an overdue deadline's state).
+    pub class: Option<&'static str>,
+}
+
+/// A run of text inside a block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// Text, escaped as each format needs; in Markdown also folded onto one line.
+    Text(String),
+    /// Words and punctuation of the report itself, between pieces of text, kept as they are.
+    Fixed(String),
+    /// A stored date: in words, with the recorded form.
+    Date(String),
+    /// The evidence a record cites, each with its pinpoints.
+    Sources(Vec<Cite>),
+    /// A link: `#anchor` inside the report or an http(s) address.
+    Link {
+        url: String,
+        text: String,
+    },
+    Strong(String),
+    /// What sort of record, as a small label.
+    Kind(String),
+    /// A digest, in a fixed-width or small type.
+    Code(String),
+    /// A passage a piece of evidence is cited for.
+    Quote {
+        exact: String,
+        page: Option<i64>,
+        caveat: &'static str,
+    },
+    /// Text only some formats show.
+    Only(Formats, Vec<Inline>),
+}
+
+/// Evidence numbered `n`, called `name` ("E3", "Exhibit 3"), with the pinpoints cited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cite {
+    pub n: usize,
+    pub name: String,
+    pub pins: Vec<String>,
+}
+
+/// The three report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Word,
+}
+
+/// A set of formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats(u8);
+
+impl Formats {
+    pub const ALL: Formats = Formats(0b111);
+    pub const MARKDOWN: Formats = Formats(0b001);
+    pub const HTML: Formats = Formats(0b010);
+    pub const WORD: Formats = Formats(0b100);
+    /// HTML and Word, the documents (the PDF is the HTML).
+    pub const DOCUMENTS: Formats = Formats(0b110);
+    pub const NOT_WORD: Formats = Formats(0b011);
+
+    /// These formats but those of `other`.
+    pub const fn without(self, other: Formats) -> Formats {
+        Formats(self.0 & !other.0)
+    }
+
+    pub fn has(self, format: Format) -> bool {
+        let bit = match format {
+            Format::Markdown => 0b001,
+            Format::Html => 0b010,
+            Format::Word => 0b100,
+        };
+        self.0 & bit != 0
+    }
+}
+
+impl Cite {
+    /// "E1 (¶ 2; ¶ 5)".
+    pub fn text(&self) -> String {
+        if self.pins.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} ({})", self.name, self.pins.join("; "))
+        }
+    }
+}
+
+/// Citations as one line of text: "E1 (¶ 2; ¶ 5), E3".
+pub fn cites_text(cites: &[Cite]) -> String {
+    cites.iter().map(Cite::text).collect::<Vec<_>>().join(", ")
+}
+
+/// The blocks a format shows, `Only` blocks for other formats left out and the rest opened.
+pub fn blocks_for(blocks: &[Block], format: Format) -> Vec<&Block> {
+    let mut out = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Only(formats, inner) if formats.has(format) => out.extend(blocks_for(inner, format)),
+            Block::Only(..) => {}
+            b => out.push(b),
+        }
+    }
+    out
+}
+
+/// The inlines a format shows, likewise.
+pub fn inlines_for(inlines: &[Inline], format: Format) -> Vec<&Inline> {
+    let mut out = Vec::new();
+    for i in inlines {
+        match i {
+            Inline::Only(formats, inner) if formats.has(format) => out.extend(inlines_for(inner, format)),
+            Inline::Only(..) => {}
+            i => out.push(i),
+        }
+    }
+    out
+}

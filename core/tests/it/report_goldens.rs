@@ -1,6 +1,6 @@
 //! Golden reports: the Markdown, the HTML and the Word document (its `word/document.xml`) of both demo
-//! cases in English and French, with each report option, compared byte for byte with the files in
-//! `core/tests/fixtures/reports/`. They pin what the reports say and how each format lays it out, so a
+//! cases in English and French, with each report option, and the published site's page, compared
+//! byte for byte with the files in `core/tests/fixtures/reports/`. They pin what the reports say and how each format lays it out, so a
 //! change in how a report is built can be shown to change nothing.
 //!
 //! After a change that is meant to alter a report, write the goldens again and read the diff:
@@ -264,27 +264,45 @@ fn reports(fx: &Fixture, v: &Variant) -> Vec<(String, String)> {
     ]
 }
 
-/// Compares every report with its golden (or writes it, with `DOSSIER_BLESS`); the names that differ.
+/// Compares every report of `variants` with its golden; the names that differ.
 fn compare(fx: &Fixture, variants: &[Variant]) -> Vec<String> {
+    check(variants.iter().flat_map(|v| reports(fx, v)).collect())
+}
+
+/// Compares each (name, text) with its golden (or writes it, with `DOSSIER_BLESS`); the names that
+/// differ.
+fn check(outputs: Vec<(String, String)>) -> Vec<String> {
     let bless = std::env::var_os("DOSSIER_BLESS").is_some();
     let mut differ = Vec::new();
-    for v in variants {
-        for (name, text) in reports(fx, v) {
-            let path = golden(&name);
-            if bless {
-                std::fs::create_dir_all(path.parent().expect("a folder")).expect("create the goldens' folder");
-                std::fs::write(&path, &text).expect("write a golden");
-            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-                differ.push(name);
-            }
+    for (name, text) in outputs {
+        let path = golden(&name);
+        if bless {
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("create the goldens' folder");
+            std::fs::write(&path, &text).expect("write a golden");
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            differ.push(name);
         }
     }
     differ
 }
 
+/// The published site's page shares its head with the HTML report; its goldens keep both honest.
+fn site_pages(fx: &Fixture) -> Vec<(String, String)> {
+    [(TWITTER, "twitter", Lang::En), (GETTY, "getty", Lang::Fr)]
+        .into_iter()
+        .map(|(case, name, lang)| {
+            let files = export::site(fx.store.reader(), case, lang, GENERATED_ON).expect("site");
+            let index = files.into_iter().find(|(n, _)| *n == "index.html").expect("index.html").1;
+            (format!("{name}-site.{}.html", lang.as_str()), String::from_utf8(index).expect("UTF-8"))
+        })
+        .collect()
+}
+
 #[test]
 fn reports_match_their_goldens() {
-    let mut differ = compare(&demo_store(), &demo_variants());
+    let demo = demo_store();
+    let mut differ = check(site_pages(&demo));
+    differ.extend(compare(&demo, &demo_variants()));
     differ.extend(compare(&fuller(), &fuller_variants()));
     assert!(differ.is_empty(), "reports differ from their goldens (see the module's doc to bless them): {differ:?}");
 }

@@ -29,7 +29,7 @@ const TIME_LIMIT: Duration = Duration::from_secs(300);
 
 /// The case as a PDF, in the structure and with the options of the HTML report.
 pub fn pdf(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &ReportOptions) -> Result<Vec<u8>> {
-    let html = super::html::render(db, case, lang, generated_on, options, PDF_CSS)?;
+    let html = super::html::render(&super::report::read(db, case, lang, options)?, generated_on, PDF_CSS);
     typeset(&html)
 }
 

@@ -7,7 +7,8 @@
 
 use std::fmt::Write as _;
 
-use super::publish::{Published, Source};
+use super::html::{masthead, page_start};
+use super::publish::{Item, Published, Source};
 use super::words::*;
 use crate::date::{FuzzyDate, Lang};
 use crate::error::Result;
@@ -69,21 +70,11 @@ fn index(db: &Reader, case: &str, lang: Lang, generated_on: &str) -> Result<Stri
     let l = labels(lang);
     let w = site_words(lang);
     let mut out = String::with_capacity(64 * 1024);
-    put!(out, "<!DOCTYPE html>");
-    put!(out, "<html lang=\"{}\">", lang.as_str());
-    put!(out, "<head>");
-    put!(out, "<meta charset=\"utf-8\">");
-    put!(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">");
-    put!(out, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-    put!(out, "<meta name=\"generator\" content=\"Dossier\">");
-    put!(out, "<title>{} — {}</title>", esc(&p.case.title), w.timeline);
+    page_start(&mut out, lang, CSP, &p.case.title, w.timeline);
     put!(out, "<link rel=\"stylesheet\" href=\"style.css\">");
     put!(out, "<script src=\"timeline.js\" defer></script>");
     put!(out, "</head>");
-    put!(out, "<body>");
-    put!(out, "<header>");
-    put!(out, "<p class=\"meta\">{}</p>", w.timeline);
-    put!(out, "<h1>{}</h1>", esc(&p.case.title));
+    masthead(&mut out, w.timeline, &p.case.title);
     put!(out, "<p class=\"meta\">{}: {}</p>", l.status, esc(p.case.status.word(lang)));
     put!(out, "</header>");
     put!(out, "<main>");
@@ -91,7 +82,41 @@ fn index(db: &Reader, case: &str, lang: Lang, generated_on: &str) -> Result<Stri
         put!(out, "<section id=\"summary\">{}</section>", to_safe_html(&p.case.summary));
     }
 
-    // Filters: hidden until the script runs, since without it they would do nothing.
+    filters(&mut out, &p, lang, &w);
+
+    strip(&mut out, &p, lang, w.overview);
+
+    put!(out, "<h2 id=\"chronology\">{}</h2>", l.chronology);
+    put!(out, "<p class=\"intro\">{}</p>", esc(l.dates_note));
+    if p.items.is_empty() {
+        put!(out, "<p>{}</p>", l.none);
+    }
+    put!(out, "<ol class=\"chronology\">");
+    for (i, item) in p.items.iter().enumerate() {
+        entry(&mut out, i + 1, item, lang);
+    }
+    put!(out, "</ol>");
+
+    put!(out, "<h2 id=\"sources\">{}</h2>", l.sources);
+    if p.sources.is_empty() {
+        put!(out, "<p>{}</p>", l.none);
+    } else {
+        put!(out, "<ol class=\"sources\">");
+        for (i, s) in p.sources.iter().enumerate() {
+            put!(out, "<li id=\"source-{}\">{}</li>", i + 1, source_text(s, lang));
+        }
+        put!(out, "</ol>");
+    }
+    put!(out, "</main>");
+    put!(out, "<footer><p>{} — {} {} — Dossier</p></footer>", esc(&p.case.title), w.published_on, esc(generated_on));
+    put!(out, "</body>");
+    put!(out, "</html>");
+    Ok(out)
+}
+
+/// The filters of the chronology: hidden until the script runs, since without it they would do
+/// nothing.
+fn filters(out: &mut String, p: &Published, lang: Lang, w: &SiteWords) {
     let kinds: Vec<EntryKind> =
         EntryKind::ALL.iter().copied().filter(|k| p.items.iter().any(|i| i.entry.kind == *k)).collect();
     put!(out, "<form id=\"filters\" hidden>");
@@ -114,70 +139,47 @@ fn index(db: &Reader, case: &str, lang: Lang, generated_on: &str) -> Result<Stri
         w.shown
     );
     put!(out, "</form>");
+}
 
-    strip(&mut out, &p, lang, w.overview);
-
-    put!(out, "<h2 id=\"chronology\">{}</h2>", l.chronology);
-    put!(out, "<p class=\"intro\">{}</p>", esc(l.dates_note));
-    if p.items.is_empty() {
-        put!(out, "<p>{}</p>", l.none);
+/// One entry of the chronology, numbered `n` (its `#entry-n` anchor).
+fn entry(out: &mut String, n: usize, item: &Item, lang: Lang) {
+    let l = labels(lang);
+    let e = &item.entry;
+    put!(out, "<li id=\"entry-{}\" class=\"entry\" data-kind=\"{}\">", n, e.kind.as_str());
+    put!(
+        out,
+        "<p class=\"date\"><span class=\"kind\">{}</span> {} <code>{}</code></p>",
+        esc(&capitalise(e.kind.word(lang))),
+        esc(&date_in_words(lang, &e.date)),
+        esc(&e.date)
+    );
+    put!(out, "<h3>{}</h3>", esc(&entry_what(e, lang)));
+    if let Some(d) = &item.description {
+        put!(out, "<div class=\"desc\">{}</div>", to_safe_html(d));
     }
-    put!(out, "<ol class=\"chronology\">");
-    for (i, item) in p.items.iter().enumerate() {
-        let e = &item.entry;
-        put!(out, "<li id=\"entry-{}\" class=\"entry\" data-kind=\"{}\">", i + 1, e.kind.as_str());
+    if !e.parties.is_empty() {
+        put!(out, "<p class=\"who\"><strong>{}:</strong> {}</p>", l.who, esc(&e.parties.join(", ")));
+    }
+    if !e.attribution.is_empty() {
         put!(
             out,
-            "<p class=\"date\"><span class=\"kind\">{}</span> {} <code>{}</code></p>",
-            esc(&capitalise(e.kind.word(lang))),
-            esc(&date_in_words(lang, &e.date)),
-            esc(&e.date)
+            "<p class=\"attribution\"><strong>{}:</strong> {}</p>",
+            l.attribution,
+            esc(&attributions_text(&e.attribution, lang))
         );
-        put!(out, "<h3>{}</h3>", esc(&entry_what(e, lang)));
-        if let Some(d) = &item.description {
-            put!(out, "<div class=\"desc\">{}</div>", to_safe_html(d));
-        }
-        if !e.parties.is_empty() {
-            put!(out, "<p class=\"who\"><strong>{}:</strong> {}</p>", l.who, esc(&e.parties.join(", ")));
-        }
-        if !e.attribution.is_empty() {
-            put!(
-                out,
-                "<p class=\"attribution\"><strong>{}:</strong> {}</p>",
-                l.attribution,
-                esc(&attributions_text(&e.attribution, lang))
-            );
-        }
-        if !item.sources.is_empty() {
-            let cited: Vec<String> = item
-                .sources
-                .iter()
-                .map(|(n, pin)| {
-                    let pin = if pin.is_empty() { String::new() } else { format!(" ({})", esc(pin)) };
-                    format!("<a href=\"#source-{n}\">S{n}</a>{pin}")
-                })
-                .collect();
-            put!(out, "<p class=\"sources\"><strong>{}:</strong> {}</p>", l.sources, cited.join(", "));
-        }
-        put!(out, "</li>");
     }
-    put!(out, "</ol>");
-
-    put!(out, "<h2 id=\"sources\">{}</h2>", l.sources);
-    if p.sources.is_empty() {
-        put!(out, "<p>{}</p>", l.none);
-    } else {
-        put!(out, "<ol class=\"sources\">");
-        for (i, s) in p.sources.iter().enumerate() {
-            put!(out, "<li id=\"source-{}\">{}</li>", i + 1, source_text(s, lang));
-        }
-        put!(out, "</ol>");
+    if !item.sources.is_empty() {
+        let cited: Vec<String> = item
+            .sources
+            .iter()
+            .map(|(n, pin)| {
+                let pin = if pin.is_empty() { String::new() } else { format!(" ({})", esc(pin)) };
+                format!("<a href=\"#source-{n}\">S{n}</a>{pin}")
+            })
+            .collect();
+        put!(out, "<p class=\"sources\"><strong>{}:</strong> {}</p>", l.sources, cited.join(", "));
     }
-    put!(out, "</main>");
-    put!(out, "<footer><p>{} — {} {} — Dossier</p></footer>", esc(&p.case.title), w.published_on, esc(generated_on));
-    put!(out, "</body>");
-    put!(out, "</html>");
-    Ok(out)
+    put!(out, "</li>");
 }
 
 /// "S1. Title — Publisher — 4 April 2023 — https://…"

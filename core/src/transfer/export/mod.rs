@@ -232,30 +232,9 @@ impl CaseSnapshot {
         })
     }
 
-    /// "E1 (¶ 2; ¶ 5), E3" (or "Exhibit 1 (¶ 2; ¶ 5), Exhibit 3") for a record, or "" when no
-    /// evidence supports it.
-    fn sources_text(&self, record_id: &str) -> String {
-        group_sources(self.sources.get(record_id).map(Vec::as_slice).unwrap_or_default())
-            .into_iter()
-            .map(|(n, pins)| {
-                let name = self.cite(n);
-                if pins.is_empty() {
-                    name
-                } else {
-                    format!("{name} ({})", pins.join("; "))
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
     /// What the report calls the evidence numbered `n`: "E3" or "Exhibit 3".
     fn cite(&self, n: usize) -> String {
         format!("{}{n}", self.prefix)
-    }
-
-    fn shows(&self, section: ReportSection) -> bool {
-        self.sections.contains(&section)
     }
 
     fn letter_subject(&self, id: &str) -> Option<&str> {

@@ -15,13 +15,13 @@ use docx_rs::{
     Shading, Style, StyleType, Table, TableBorders, TableCell, TableLayoutType, TableOfContents, TableRow, WidthType,
 };
 
+use super::report::{self, blocks_for, cites_text, inlines_for, Block, Cite, Format, Inline, Report, Table as Grid};
 use super::words::*;
-use super::{group_sources, CaseSnapshot, ReportOptions};
+use super::ReportOptions;
 use crate::date::Lang;
 use crate::error::Result;
 use crate::markdown::{html_to_text, to_safe_html};
 use crate::store::Reader;
-use crate::vocabulary::ReportSection;
 
 /// Text width of an A4 page with docx-rs's default margins, in twentieths of a point.
 const TEXT_WIDTH: usize = 9_000;
@@ -105,8 +105,8 @@ impl Doc {
         );
     }
 
-    /// A table with a header row (repeated on each page, see [`finish`]) and columns of the given
-    /// shares of the text width.
+    /// A table with a header row (repeated on each page, see [`package::finish`]) and columns of the
+    /// given shares of the text width.
     fn table(&mut self, headers: &[&str], shares: &[usize], rows: Vec<Vec<Vec<Paragraph>>>) {
         let total: usize = shares.iter().sum();
         let widths: Vec<usize> = shares.iter().map(|s| TEXT_WIDTH * s / total).collect();
@@ -166,20 +166,6 @@ fn table_text(text: &str) -> Paragraph {
     Paragraph::new().style("TableText").add_run(Run::new().add_text(text))
 }
 
-/// A cell's one paragraph of text.
-fn cell(text: &str) -> Vec<Paragraph> {
-    vec![table_text(text)]
-}
-
-/// A date in a cell: in words, the recorded form beneath.
-fn date_cell(date: &str, lang: Lang) -> Vec<Paragraph> {
-    vec![Paragraph::new()
-        .style("TableText")
-        .add_run(Run::new().add_text(date_in_words(lang, date)))
-        .add_run(Run::new().add_break(BreakType::TextWrapping))
-        .add_run(Run::new().add_text(date).style("Recorded"))]
-}
-
 /// Markdown as paragraphs of plain text; `style` for each (table cells use theirs).
 fn markdown_paragraphs(md: &str, style: Option<&str>) -> Vec<Paragraph> {
     let text = html_to_text(&to_safe_html(md));
@@ -202,350 +188,176 @@ fn markdown_paragraphs(md: &str, style: Option<&str>) -> Vec<Paragraph> {
         .collect()
 }
 
-/// The evidence a record cites, each number a link to its entry in the evidence index.
-fn sources_cell(r: &CaseSnapshot, record_id: &str) -> Vec<Paragraph> {
-    let groups = group_sources(r.sources.get(record_id).map(Vec::as_slice).unwrap_or_default());
-    if groups.is_empty() {
-        return Vec::new();
+/// The case as a Word document: summary, cast of characters, chronology, agreements, allegations
+/// with their status history and responses, correspondence with deadlines, and the evidence index.
+pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &ReportOptions) -> Result<Vec<u8>> {
+    render(&report::read(db, case, lang, options)?, generated_on)
+}
+
+/// The report as a Word document.
+fn render(report: &Report, generated_on: &str) -> Result<Vec<u8>> {
+    let lang = report.lang;
+    let mut d = Doc::new(&report.title);
+    d.meta(report.kind);
+    d.add(Paragraph::new().style("Title").add_run(Run::new().add_text(&report.title)));
+    let meta: Vec<String> = report.meta.iter().map(|(label, value)| format!("{label}: {value}")).collect();
+    d.meta(&meta.join(" · "));
+    d.meta(&format!("{} {generated_on} — Dossier", report.generated_on));
+    d.heading(1, report.contents);
+    d.docx = std::mem::take(&mut d.docx)
+        .add_table_of_contents(TableOfContents::new().heading_styles_range(1, 2).auto().dirty());
+    for section in &report.sections {
+        d.section(section.title);
+        d.blocks(&section.blocks, lang);
     }
+    package::finish(d.docx, &report.title)
+}
+
+impl Doc {
+    fn blocks(&mut self, list: &[Block], lang: Lang) {
+        for block in blocks_for(list, Format::Word) {
+            match block {
+                Block::Para(inlines) | Block::Aside(inlines) => self.text(&plain(inlines, lang)),
+                Block::Note(note) => self.meta(note),
+                Block::Heading(level, inlines) => self.heading(usize::from(*level) + 1, &plain(inlines, lang)),
+                Block::Fields(fields) => {
+                    for f in fields.iter().filter(|f| f.only.has(Format::Word)) {
+                        self.field(&f.label, &plain(&f.value, lang));
+                    }
+                }
+                Block::Table(t) => self.grid(t, lang),
+                Block::Markdown(text, _) => self.markdown(text),
+                Block::List(items) => items.iter().for_each(|i| self.text(&plain(i, lang))),
+                Block::Group { blocks, .. } => self.blocks(blocks, lang),
+                Block::Only(..) => {}
+            }
+        }
+    }
+
+    /// A table of the report. A row with an id is what links point at: its first cell is a
+    /// bookmark, in bold, so the evidence index serves as the document's endnotes.
+    fn grid(&mut self, t: &Grid, lang: Lang) {
+        let shown: Vec<usize> = (0..t.columns.len()).filter(|&i| t.columns[i].only.has(Format::Word)).collect();
+        let headers: Vec<&str> = shown.iter().map(|&i| t.columns[i].header.as_str()).collect();
+        let shares: Vec<usize> = shown.iter().map(|&i| t.columns[i].share).collect();
+        let mut rows = Vec::new();
+        for row in &t.rows {
+            let mut cells: Vec<Vec<Paragraph>> = shown.iter().map(|&i| cell(&row.cells[i].blocks, lang)).collect();
+            if let (Some(name), Some(&first)) = (&row.id, shown.first()) {
+                let id = self.bookmark;
+                self.bookmark += 1;
+                let text = blocks_for(&row.cells[first].blocks, Format::Word)
+                    .into_iter()
+                    .filter_map(|b| if let Block::Para(p) = b { Some(plain(p, lang)) } else { None })
+                    .collect::<String>();
+                cells[0] = vec![Paragraph::new()
+                    .style("TableText")
+                    .add_bookmark_start(id, name)
+                    .add_run(Run::new().add_text(text).bold())
+                    .add_bookmark_end(id)];
+            }
+            rows.push(cells);
+        }
+        self.table(&headers, &shares, rows);
+    }
+}
+
+/// A cell's blocks as paragraphs of table text.
+fn cell(list: &[Block], lang: Lang) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    for block in blocks_for(list, Format::Word) {
+        match block {
+            Block::Para(inlines) => out.push(paragraph(inlines, lang)),
+            Block::Markdown(text, _) => out.extend(markdown_paragraphs(text, Some("TableText"))),
+            Block::Aside(inlines) => out.push(table_text(&plain(inlines, lang))),
+            Block::List(items) => out.extend(items.iter().map(|i| table_text(&plain(i, lang)))),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A paragraph of table text: plain text, dates in words with the recorded form beneath, kinds as a
+/// small label above, citations and web addresses as links.
+fn paragraph(inlines: &[Inline], lang: Lang) -> Paragraph {
     let mut p = Paragraph::new().style("TableText");
-    for (i, (n, pins)) in groups.into_iter().enumerate() {
+    // Pieces of plain text side by side make one run, as one piece of text would.
+    let mut text: Option<String> = None;
+    for inline in inlines_for(inlines, Format::Word) {
+        if is_plain(inline) {
+            text.get_or_insert_with(String::new).push_str(&plain(std::slice::from_ref(inline), lang));
+            continue;
+        }
+        if let Some(t) = text.take() {
+            p = p.add_run(Run::new().add_text(t));
+        }
+        p = match inline {
+            Inline::Date(d) => p
+                .add_run(Run::new().add_text(date_in_words(lang, d)))
+                .add_run(Run::new().add_break(BreakType::TextWrapping))
+                .add_run(Run::new().add_text(d).style("Recorded")),
+            Inline::Kind(k) => p
+                .add_run(Run::new().add_text(capitalise(k)).style("Recorded"))
+                .add_run(Run::new().add_break(BreakType::TextWrapping)),
+            Inline::Strong(t) => p.add_run(Run::new().add_text(t).bold()),
+            Inline::Code(t) => p.add_run(Run::new().add_text(t).size(14)),
+            Inline::Sources(cites) => sources(p, cites),
+            Inline::Link { url, .. } => p.add_hyperlink(
+                Hyperlink::new(url.trim(), HyperlinkType::External)
+                    .add_run(Run::new().add_text(url.trim()).style("Hyperlink")),
+            ),
+            _ => p,
+        };
+    }
+    match text {
+        Some(t) => p.add_run(Run::new().add_text(t)),
+        None => p,
+    }
+}
+
+/// Whether Word shows an inline as plain text: a link inside the report is its text, since Word has
+/// bookmarks for the evidence index only.
+fn is_plain(inline: &Inline) -> bool {
+    match inline {
+        Inline::Text(_) | Inline::Fixed(_) | Inline::Quote { .. } => true,
+        Inline::Link { url, .. } => url.starts_with('#'),
+        _ => false,
+    }
+}
+
+/// The evidence a record cites, each number a link to its entry in the evidence index.
+fn sources(mut p: Paragraph, cites: &[Cite]) -> Paragraph {
+    for (i, c) in cites.iter().enumerate() {
         if i > 0 {
             p = p.add_run(Run::new().add_text(", "));
         }
         p = p.add_hyperlink(
-            Hyperlink::new(format!("evidence-{n}"), HyperlinkType::Anchor)
-                .add_run(Run::new().add_text(r.cite(n)).style("Hyperlink")),
+            Hyperlink::new(format!("evidence-{}", c.n), HyperlinkType::Anchor)
+                .add_run(Run::new().add_text(&c.name).style("Hyperlink")),
         );
-        if !pins.is_empty() {
-            p = p.add_run(Run::new().add_text(format!(" ({})", pins.join("; "))));
+        if !c.pins.is_empty() {
+            p = p.add_run(Run::new().add_text(format!(" ({})", c.pins.join("; "))));
         }
     }
-    vec![p]
+    p
 }
 
-/// The case as a Word document: summary, cast of characters, chronology, agreements, allegations
-/// with their status history and responses, correspondence with deadlines, and the evidence index.
-pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &ReportOptions) -> Result<Vec<u8>> {
-    let r = CaseSnapshot::read(db, case, options, lang)?;
-    let l = labels(lang);
-    let mut d = Doc::new(&r.case.title);
-
-    d.meta(l.report);
-    d.add(Paragraph::new().style("Title").add_run(Run::new().add_text(&r.case.title)));
-    let mut meta = format!("{}: {}", l.status, r.case.status.word(lang));
-    if !r.case.tags.is_empty() {
-        meta.push_str(&format!(" · {}: {}", l.tags, r.case.tags.join(", ")));
-    }
-    d.meta(&meta);
-    d.meta(&format!("{} {} — Dossier", l.generated_on, generated_on));
-    d.heading(1, l.contents);
-    d.docx = std::mem::take(&mut d.docx)
-        .add_table_of_contents(TableOfContents::new().heading_styles_range(1, 2).auto().dirty());
-
-    if r.shows(ReportSection::Summary) {
-        d.section(l.summary);
-        if r.case.summary.trim().is_empty() {
-            d.text(l.none);
-        } else {
-            d.markdown(&r.case.summary);
+/// Inlines as one line of plain text, as a field or a heading shows them.
+fn plain(inlines: &[Inline], lang: Lang) -> String {
+    let mut out = String::new();
+    for inline in inlines_for(inlines, Format::Word) {
+        match inline {
+            Inline::Text(t) | Inline::Fixed(t) | Inline::Strong(t) | Inline::Kind(t) | Inline::Code(t) => {
+                out.push_str(t)
+            }
+            Inline::Link { text, .. } => out.push_str(text),
+            Inline::Date(d) => out.push_str(&format!("{} ({d})", date_in_words(lang, d))),
+            Inline::Sources(cites) => out.push_str(&cites_text(cites)),
+            Inline::Quote { exact, page, caveat } => {
+                out.push_str(&format!(" — “{exact}”{}", quote_tail(*page, caveat)))
+            }
+            Inline::Only(..) => {}
         }
     }
-
-    if r.shows(ReportSection::Parties) {
-        d.section(l.parties);
-        if r.cast.is_empty() {
-            d.text(l.none);
-        } else {
-            let rows = r
-                .cast
-                .iter()
-                .map(|(p, roles)| {
-                    vec![
-                        cell(&p.name),
-                        cell(p.kind.word(lang)),
-                        cell(&roles_text(roles, lang)),
-                        cell(&affiliations_text(p)),
-                        cell(&p.aliases.join(", ")),
-                    ]
-                })
-                .collect();
-            d.table(&[l.name, l.kind, l.roles, l.affiliations, l.aliases], &[3, 2, 3, 3, 2], rows);
-            for (p, _) in r.cast.iter().filter(|(p, _)| !p.description.trim().is_empty()) {
-                d.heading(3, &p.name);
-                d.markdown(&p.description);
-            }
-        }
-    }
-
-    if r.shows(ReportSection::Chronology) {
-        d.section(l.chronology);
-        d.meta(l.dates_note);
-        if r.entries.is_empty() {
-            d.text(l.none);
-        } else {
-            let rows = r
-                .entries
-                .iter()
-                .map(|e| {
-                    let mut what = vec![Paragraph::new()
-                        .style("TableText")
-                        .add_run(Run::new().add_text(capitalise(e.kind.word(lang))).style("Recorded"))
-                        .add_run(Run::new().add_break(BreakType::TextWrapping))
-                        .add_run(Run::new().add_text(entry_what(e, lang)))];
-                    if let Some(desc) = r.descriptions.get(&e.record_id) {
-                        what.extend(markdown_paragraphs(desc, Some("TableText")));
-                    }
-                    vec![
-                        date_cell(&e.date, lang),
-                        what,
-                        cell(&e.parties.join(", ")),
-                        cell(&attributions_text(&e.attribution, lang)),
-                        sources_cell(&r, &e.record_id),
-                    ]
-                })
-                .collect();
-            d.table(&[l.date, l.what, l.who, l.attribution, l.sources], &[3, 6, 3, 4, 2], rows);
-        }
-    }
-
-    if r.shows(ReportSection::Agreements) {
-        d.section(l.agreements);
-        if r.agreements.is_empty() {
-            d.text(l.none);
-        }
-        for a in &r.agreements {
-            d.heading(2, &a.title);
-            if !a.kind.is_empty() {
-                d.field(l.kind, &a.kind);
-            }
-            if !a.parties.is_empty() {
-                d.field(l.signatories, &names(&a.parties));
-            }
-            if let Some(date) = &a.effective {
-                d.field(l.effective, &format!("{} ({date})", date_in_words(lang, date)));
-            }
-            if let Some(date) = &a.terminated {
-                d.field(l.terminated, &format!("{} ({date})", date_in_words(lang, date)));
-            }
-            if !a.terms.trim().is_empty() {
-                d.heading(3, l.terms);
-                d.markdown(&a.terms);
-            }
-            if !a.clauses.is_empty() {
-                let rows = a
-                    .clauses
-                    .iter()
-                    .map(|c| {
-                        vec![
-                            cell(&c.reference),
-                            markdown_paragraphs(&c.text, Some("TableText")),
-                            sources_cell(&r, &c.id),
-                        ]
-                    })
-                    .collect();
-                d.table(&[l.reference, l.text, l.sources], &[2, 8, 2], rows);
-            }
-        }
-    }
-
-    if r.shows(ReportSection::Allegations) {
-        d.section(l.allegations);
-        d.meta(l.attribution_note);
-        if r.allegations.is_empty() {
-            d.text(l.none);
-        }
-        for (i, a) in r.allegations.iter().enumerate() {
-            d.heading(2, &format!("A{}. {}", i + 1, a.summary));
-            d.field(l.current_status, a.status.word(lang));
-            d.field(l.made_by, &a.made_by.name);
-            d.field(l.against, &a.against.name);
-            d.field(l.raised_on, &format!("{} ({})", date_in_words(lang, &a.date), a.date));
-            if let Some(raised) = &a.raised_in {
-                d.field(l.raised_in, &format!("{} ({})", raised.title, raised.kind.word(lang)));
-            }
-            if !a.clauses.is_empty() {
-                let refs: Vec<&str> = a.clauses.iter().map(|c| c.reference.as_str()).collect();
-                d.field(l.clauses, &refs.join(", "));
-            }
-            if !a.attributions.is_empty() {
-                d.field(l.attribution, &attributions_text(&a.attributions, lang));
-            }
-            if !a.detail.trim().is_empty() {
-                d.markdown(&a.detail);
-            }
-            d.heading(3, l.history);
-            let rows = a
-                .history
-                .iter()
-                .map(|h| {
-                    vec![
-                        date_cell(&h.date, lang),
-                        cell(h.status.word(lang)),
-                        markdown_paragraphs(&h.note, Some("TableText")),
-                    ]
-                })
-                .collect();
-            d.table(&[l.date, l.status, l.note], &[3, 3, 6], rows);
-            d.heading(3, l.responses);
-            if a.responses.is_empty() {
-                d.text(l.no_response);
-            } else {
-                let rows = a
-                    .responses
-                    .iter()
-                    .filter_map(|id| r.responses.get(id))
-                    .map(|resp| {
-                        let mut text = markdown_paragraphs(&resp.text, Some("TableText"));
-                        if let Some(subject) = resp.letter_id.as_deref().and_then(|id| r.letter_subject(id)) {
-                            text.extend(cell(&format!("{}: {subject}", l.in_letter)));
-                        }
-                        vec![
-                            date_cell(&resp.date, lang),
-                            cell(&resp.by.name),
-                            cell(resp.stance.word(lang)),
-                            text,
-                            sources_cell(&r, &resp.id),
-                        ]
-                    })
-                    .collect();
-                d.table(&[l.date, l.who, l.stance, l.text, l.sources], &[3, 3, 2, 6, 2], rows);
-            }
-        }
-    }
-
-    if r.shows(ReportSection::Correspondence) {
-        d.section(l.correspondence);
-        d.heading(2, l.deadlines);
-        if r.deadlines.is_empty() {
-            d.text(l.none);
-        } else {
-            let rows = r
-                .deadlines
-                .iter()
-                .map(|dl| {
-                    vec![date_cell(&dl.deadline, lang), cell(&dl.subject), cell(&dl.sender), cell(dl.state.word(lang))]
-                })
-                .collect();
-            d.table(&[l.deadline, l.subject, l.from, l.state], &[3, 6, 3, 2], rows);
-        }
-        d.heading(2, l.letters);
-        if r.threads.is_empty() {
-            d.text(l.none);
-        }
-        for t in &r.threads {
-            let lt = &t.letter;
-            d.heading(3, &format!("{} — {}", date_in_words(lang, &lt.date), lt.subject));
-            d.field(l.date, &lt.date);
-            d.field(l.channel, lt.channel.word(lang));
-            d.field(l.from, &sender_text(lt));
-            if !lt.to.is_empty() {
-                d.field(l.to, &names(&lt.to));
-            }
-            if !lt.cc.is_empty() {
-                d.field(l.cc, &names(&lt.cc));
-            }
-            if let Some(deadline) = &lt.deadline {
-                d.field(l.deadline, &format!("{} ({deadline})", date_in_words(lang, deadline)));
-            }
-            if let Some(subject) = lt.in_reply_to.as_deref().and_then(|p| r.letter_subject(p)) {
-                d.field(l.in_reply_to, subject);
-            }
-            let sources = r.sources_text(&lt.id);
-            if !sources.is_empty() {
-                d.field(l.sources, &sources);
-            }
-            if !lt.body.trim().is_empty() {
-                d.markdown(&lt.body);
-            }
-        }
-    }
-
-    if r.shows(ReportSection::Evidence) {
-        d.section(l.evidence);
-        d.meta(l.evidence_note);
-        if r.evidence.is_empty() {
-            d.text(l.none);
-        } else {
-            let mut rows = Vec::new();
-            for (i, e) in r.evidence.iter().enumerate() {
-                let n = i + 1;
-                let id = d.bookmark;
-                d.bookmark += 1;
-                let number = vec![Paragraph::new()
-                    .style("TableText")
-                    .add_bookmark_start(id, format!("evidence-{n}"))
-                    .add_run(Run::new().add_text(r.cite(n)).bold())
-                    .add_bookmark_end(id)];
-                let mut title = cell(&e.title);
-                let mut kind = e.kind.word(lang).to_string();
-                if let Some(t) = &e.media_type {
-                    kind.push_str(&format!(" · {t}"));
-                }
-                title.extend(cell(&kind));
-                if !e.note.trim().is_empty() {
-                    title.extend(markdown_paragraphs(&e.note, Some("TableText")));
-                }
-                let mut digest = Vec::new();
-                if let Some(sha) = &e.sha256 {
-                    digest.push(Paragraph::new().style("TableText").add_run(Run::new().add_text(sha).size(14)));
-                }
-                if let Some(size) = e.size {
-                    digest.extend(cell(&format!("{} {}", thousands(size, lang), l.bytes)));
-                }
-                let mut origin = Vec::new();
-                if let Some(name) = &e.original_name {
-                    origin.extend(cell(&format!("{}: {name}", l.original_name)));
-                }
-                if let Some(url) = &e.url {
-                    origin.push(if super::is_web_url(url) {
-                        Paragraph::new().style("TableText").add_hyperlink(
-                            Hyperlink::new(url.trim(), HyperlinkType::External)
-                                .add_run(Run::new().add_text(url.trim()).style("Hyperlink")),
-                        )
-                    } else {
-                        table_text(url)
-                    });
-                }
-                if let Some(p) = &e.publisher {
-                    origin.extend(cell(&format!("{}: {p}", l.publisher)));
-                }
-                if let Some(date) = &e.date {
-                    origin.extend(date_cell(date, lang));
-                }
-                let supports: Vec<Paragraph> = if e.links.is_empty() {
-                    cell(l.none)
-                } else {
-                    e.links
-                        .iter()
-                        .map(|link| {
-                            let mut text = format!("{} ({})", link.record_title, link.record_kind.word(lang));
-                            if !link.pinpoint.is_empty() {
-                                text.push_str(&format!(" — {}", link.pinpoint));
-                            }
-                            if !link.note.trim().is_empty() {
-                                text.push_str(&format!(" — {}", link.note));
-                            }
-                            if let Some(q) = &link.quote {
-                                text.push_str(&format!(
-                                    " — “{}”{}",
-                                    q.exact,
-                                    quote_tail(q.page, quote_caveat(q, lang))
-                                ));
-                            }
-                            table_text(&text)
-                        })
-                        .collect()
-                };
-                rows.push(vec![number, title, digest, origin, supports]);
-            }
-            d.table(
-                &["#", l.title, &format!("{} / {}", l.sha256, l.size), l.sources, l.supports],
-                &[1, 4, 4, 4, 4],
-                rows,
-            );
-        }
-    }
-
-    package::finish(d.docx, &r.case.title)
+    out
 }

@@ -153,16 +153,11 @@ fn html_report_is_complete_and_navigable() {
         assert!(ids.contains(target), "href=\"#{target}\" has no id=\"{target}\"");
     }
 
-    // One chronology row per timeline entry, in timeline order.
+    // The chronology's rows and their order are the report value's (`report_options`); here, that
+    // the HTML lays them out: a row per entry, dates in words.
     let start = html.find("<table class=\"chronology\">").expect("chronology table");
     let table = &html[start..start + html[start..].find("</table>").expect("end of chronology")];
-    let rows: Vec<&str> = table.split("<tr>").skip(2).collect();
-    let timeline = entries(&fx.store, DEMO);
-    assert_eq!(rows.len(), timeline.len(), "one row per entry");
-    for (row, entry) in rows.iter().zip(&timeline) {
-        assert!(row.contains(&html_escaped(&entry.title)), "row for {:?} out of order: {row}", entry.title);
-        assert!(row.contains(&html_escaped(&entry.date_en)), "date in words for {:?}", entry.title);
-    }
+    assert_eq!(table.matches("<tr>").count(), entries(&fx.store, DEMO).len() + 1, "a header and a row per entry");
     assert!(html.contains("about April 2023"));
 
     assert!(html.contains(ARTICLE_SHA256), "digest in the evidence index");

@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::common::*;
 use dossier_core::date::Lang;
 use dossier_core::record::evidence::{self, EvidenceInput, LinkInput};
-use dossier_core::transfer::export::report::{self, blocks_for, inlines_for, Block, Format, Inline, Report, Table};
+use dossier_core::transfer::export::report::{self, shown, Block, Format, Inline, Report, Table};
 use dossier_core::transfer::export::{self, ReportOptions};
 use dossier_core::view::timeline;
 use dossier_core::vocabulary::{ReportSection, Vocabulary};
@@ -29,7 +29,7 @@ fn report(fx: &Fixture, lang: Lang, options: &ReportOptions) -> Report {
 /// index.
 fn table(r: &Report, id: ReportSection) -> &Table {
     let section = r.sections.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("no section {id:?}"));
-    blocks_for(&section.blocks, Format::Html)
+    shown(&section.blocks, Format::Html)
         .into_iter()
         .find_map(|b| if let Block::Table(t) = b { Some(t) } else { None })
         .unwrap_or_else(|| panic!("no table in {id:?}"))
@@ -37,7 +37,7 @@ fn table(r: &Report, id: ReportSection) -> &Table {
 
 /// A row's cells as the HTML report's words, without their markup.
 fn cells(t: &Table, row: usize) -> Vec<String> {
-    t.rows[row].cells.iter().map(|c| blocks_for(&c.blocks, Format::Html).into_iter().map(words).collect()).collect()
+    t.rows[row].cells.iter().map(|c| shown(&c.blocks, Format::Html).into_iter().map(words).collect()).collect()
 }
 
 fn words(block: &Block) -> String {
@@ -50,7 +50,7 @@ fn words(block: &Block) -> String {
 }
 
 fn inline_words(inlines: &[Inline]) -> String {
-    inlines_for(inlines, Format::Html)
+    shown(inlines, Format::Html)
         .into_iter()
         .map(|i| match i {
             Inline::Text(t) | Inline::Fixed(t) | Inline::Strong(t) | Inline::Kind(t) | Inline::Code(t) => t.clone(),

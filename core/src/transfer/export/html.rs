@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::report::{self, blocks_for, inlines_for, Block, Cite, Field, Format, Inline, Look, Report, Table};
+use super::report::{self, shown, Block, Cite, Field, Format, Inline, Look, Report, Table};
 use super::words::*;
 use super::ReportOptions;
 use crate::date::Lang;
@@ -85,7 +85,7 @@ pub(super) fn render(report: &Report, generated_on: &str, more_css: &str) -> Str
 }
 
 fn blocks(out: &mut String, list: &[Block], lang: Lang) {
-    for block in blocks_for(list, Format::Html) {
+    for block in shown(list, Format::Html) {
         match block {
             Block::Para(inlines) => put!(out, "<p>{}</p>", line(inlines, lang)),
             Block::Note(note) => put!(out, "<p class=\"intro\">{}</p>", esc(note)),
@@ -132,15 +132,15 @@ fn fields(out: &mut String, fields: &[Field], lang: Lang) {
 }
 
 fn table(out: &mut String, t: &Table, lang: Lang) {
-    let shown: Vec<usize> = (0..t.columns.len()).filter(|&i| t.columns[i].only.has(Format::Html)).collect();
+    let cols = t.columns_for(Format::Html);
     let class = t.class.map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
     put!(out, "<table{class}>");
-    let headers: String = shown.iter().map(|&i| format!("<th>{}</th>", esc(&t.columns[i].header))).collect();
+    let headers: String = cols.iter().map(|&i| format!("<th>{}</th>", esc(&t.columns[i].header))).collect();
     put!(out, "<thead><tr>{headers}</tr></thead>");
     put!(out, "<tbody>");
     for row in &t.rows {
         let id = row.id.as_ref().map(|id| format!(" id=\"{id}\"")).unwrap_or_default();
-        let cells: String = shown
+        let cells: String = cols
             .iter()
             .map(|&i| {
                 let cell = &row.cells[i];
@@ -158,7 +158,7 @@ fn table(out: &mut String, t: &Table, lang: Lang) {
 fn cell_content(list: &[Block], lang: Lang) -> String {
     let mut out = String::new();
     let mut after_line = false;
-    for block in blocks_for(list, Format::Html) {
+    for block in shown(list, Format::Html) {
         let is_line = matches!(block, Block::Para(_));
         if is_line && after_line {
             out.push_str("<br>");
@@ -171,7 +171,7 @@ fn cell_content(list: &[Block], lang: Lang) -> String {
 
 fn line(inlines: &[Inline], lang: Lang) -> String {
     let mut out = String::new();
-    for inline in inlines_for(inlines, Format::Html) {
+    for inline in shown(inlines, Format::Html) {
         match inline {
             Inline::Text(t) | Inline::Fixed(t) => out.push_str(&esc(t)),
             Inline::Date(d) => {

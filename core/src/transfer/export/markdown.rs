@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::report::{self, blocks_for, cites_text, inlines_for, Block, Field, Format, Inline, Look, Report, Table};
+use super::report::{self, cites_text, shown, Block, Field, Format, Inline, Look, Report, Table};
 use super::words::*;
 use super::ReportOptions;
 use crate::date::Lang;
@@ -90,7 +90,7 @@ pub fn render(report: &Report) -> String {
 }
 
 fn blocks(out: &mut String, list: &[Block], lang: Lang) {
-    for block in blocks_for(list, Format::Markdown) {
+    for block in shown(list, Format::Markdown) {
         match block {
             Block::Para(inlines) | Block::Aside(inlines) => {
                 put!(out, "{}", line(inlines, lang));
@@ -140,15 +140,15 @@ fn fields(out: &mut String, fields: &[Field], lang: Lang) {
 }
 
 fn table(out: &mut String, t: &Table, lang: Lang) {
-    let shown: Vec<usize> = (0..t.columns.len()).filter(|&i| t.columns[i].only.has(Format::Markdown)).collect();
-    let headers: Vec<&str> = shown.iter().map(|&i| t.columns[i].header.as_str()).collect();
+    let cols = t.columns_for(Format::Markdown);
+    let headers: Vec<&str> = cols.iter().map(|&i| t.columns[i].header.as_str()).collect();
     put!(out, "| {} |", headers.join(" | "));
-    put!(out, "|{}", "---|".repeat(shown.len()));
+    put!(out, "|{}", "---|".repeat(cols.len()));
     for row in &t.rows {
-        let cells: Vec<String> = shown
+        let cells: Vec<String> = cols
             .iter()
             .map(|&i| {
-                let blocks = blocks_for(&row.cells[i].blocks, Format::Markdown);
+                let blocks = shown(&row.cells[i].blocks, Format::Markdown);
                 blocks.iter().filter_map(|b| if let Block::Para(p) = b { Some(line(p, lang)) } else { None }).collect()
             })
             .collect();
@@ -160,7 +160,7 @@ fn table(out: &mut String, t: &Table, lang: Lang) {
 /// Inline text as Markdown: user text escaped, the report's own words as they are.
 fn line(inlines: &[Inline], lang: Lang) -> String {
     let mut out = String::new();
-    for inline in inlines_for(inlines, Format::Markdown) {
+    for inline in shown(inlines, Format::Markdown) {
         match inline {
             Inline::Text(t) | Inline::Kind(t) => out.push_str(&md(t)),
             Inline::Fixed(t) => out.push_str(t),

@@ -15,7 +15,7 @@ use docx_rs::{
     Shading, Style, StyleType, Table, TableBorders, TableCell, TableLayoutType, TableOfContents, TableRow, WidthType,
 };
 
-use super::report::{self, blocks_for, cites_text, inlines_for, Block, Cite, Format, Inline, Report, Table as Grid};
+use super::report::{self, cites_text, shown, Block, Cite, Format, Inline, Report, Table as Grid};
 use super::words::*;
 use super::ReportOptions;
 use crate::date::Lang;
@@ -215,7 +215,7 @@ fn render(report: &Report, generated_on: &str) -> Result<Vec<u8>> {
 
 impl Doc {
     fn blocks(&mut self, list: &[Block], lang: Lang) {
-        for block in blocks_for(list, Format::Word) {
+        for block in shown(list, Format::Word) {
             match block {
                 Block::Para(inlines) | Block::Aside(inlines) => self.text(&plain(inlines, lang)),
                 Block::Note(note) => self.meta(note),
@@ -237,16 +237,16 @@ impl Doc {
     /// A table of the report. A row with an id is what links point at: its first cell is a
     /// bookmark, in bold, so the evidence index serves as the document's endnotes.
     fn grid(&mut self, t: &Grid, lang: Lang) {
-        let shown: Vec<usize> = (0..t.columns.len()).filter(|&i| t.columns[i].only.has(Format::Word)).collect();
-        let headers: Vec<&str> = shown.iter().map(|&i| t.columns[i].header.as_str()).collect();
-        let shares: Vec<usize> = shown.iter().map(|&i| t.columns[i].share).collect();
+        let cols = t.columns_for(Format::Word);
+        let headers: Vec<&str> = cols.iter().map(|&i| t.columns[i].header.as_str()).collect();
+        let shares: Vec<usize> = cols.iter().map(|&i| t.columns[i].share).collect();
         let mut rows = Vec::new();
         for row in &t.rows {
-            let mut cells: Vec<Vec<Paragraph>> = shown.iter().map(|&i| cell(&row.cells[i].blocks, lang)).collect();
-            if let (Some(name), Some(&first)) = (&row.id, shown.first()) {
+            let mut cells: Vec<Vec<Paragraph>> = cols.iter().map(|&i| cell(&row.cells[i].blocks, lang)).collect();
+            if let (Some(name), Some(&first)) = (&row.id, cols.first()) {
                 let id = self.bookmark;
                 self.bookmark += 1;
-                let text = blocks_for(&row.cells[first].blocks, Format::Word)
+                let text = shown(&row.cells[first].blocks, Format::Word)
                     .into_iter()
                     .filter_map(|b| if let Block::Para(p) = b { Some(plain(p, lang)) } else { None })
                     .collect::<String>();
@@ -265,7 +265,7 @@ impl Doc {
 /// A cell's blocks as paragraphs of table text.
 fn cell(list: &[Block], lang: Lang) -> Vec<Paragraph> {
     let mut out = Vec::new();
-    for block in blocks_for(list, Format::Word) {
+    for block in shown(list, Format::Word) {
         match block {
             Block::Para(inlines) => out.push(paragraph(inlines, lang)),
             Block::Markdown(text, _) => out.extend(markdown_paragraphs(text, Some("TableText"))),
@@ -283,7 +283,7 @@ fn paragraph(inlines: &[Inline], lang: Lang) -> Paragraph {
     let mut p = Paragraph::new().style("TableText");
     // Pieces of plain text side by side make one run, as one piece of text would.
     let mut text: Option<String> = None;
-    for inline in inlines_for(inlines, Format::Word) {
+    for inline in shown(inlines, Format::Word) {
         if is_plain(inline) {
             text.get_or_insert_with(String::new).push_str(&plain(std::slice::from_ref(inline), lang));
             continue;
@@ -345,7 +345,7 @@ fn sources(mut p: Paragraph, cites: &[Cite]) -> Paragraph {
 /// Inlines as one line of plain text, as a field or a heading shows them.
 fn plain(inlines: &[Inline], lang: Lang) -> String {
     let mut out = String::new();
-    for inline in inlines_for(inlines, Format::Word) {
+    for inline in shown(inlines, Format::Word) {
         match inline {
             Inline::Text(t) | Inline::Fixed(t) | Inline::Strong(t) | Inline::Kind(t) | Inline::Code(t) => {
                 out.push_str(t)

@@ -220,28 +220,48 @@ pub fn cites_text(cites: &[Cite]) -> String {
     cites.iter().map(Cite::text).collect::<Vec<_>>().join(", ")
 }
 
-/// The blocks a format shows, `Only` blocks for other formats left out and the rest opened.
-pub fn blocks_for(blocks: &[Block], format: Format) -> Vec<&Block> {
+/// Blocks and inlines, either of which may be marked for some formats only.
+pub trait Piece: Sized {
+    /// The formats and the pieces of an `Only`, or `None` for a piece every format shows.
+    fn only(&self) -> Option<(Formats, &[Self])>;
+}
+
+impl Piece for Block {
+    fn only(&self) -> Option<(Formats, &[Block])> {
+        if let Block::Only(formats, inner) = self {
+            Some((*formats, inner))
+        } else {
+            None
+        }
+    }
+}
+
+impl Piece for Inline {
+    fn only(&self) -> Option<(Formats, &[Inline])> {
+        if let Inline::Only(formats, inner) = self {
+            Some((*formats, inner))
+        } else {
+            None
+        }
+    }
+}
+
+/// The pieces a format shows: those marked for other formats left out, those marked for it opened.
+pub fn shown<T: Piece>(pieces: &[T], format: Format) -> Vec<&T> {
     let mut out = Vec::new();
-    for b in blocks {
-        match b {
-            Block::Only(formats, inner) if formats.has(format) => out.extend(blocks_for(inner, format)),
-            Block::Only(..) => {}
-            b => out.push(b),
+    for piece in pieces {
+        match piece.only() {
+            Some((formats, inner)) if formats.has(format) => out.extend(shown(inner, format)),
+            Some(_) => {}
+            None => out.push(piece),
         }
     }
     out
 }
 
-/// The inlines a format shows, likewise.
-pub fn inlines_for(inlines: &[Inline], format: Format) -> Vec<&Inline> {
-    let mut out = Vec::new();
-    for i in inlines {
-        match i {
-            Inline::Only(formats, inner) if formats.has(format) => out.extend(inlines_for(inner, format)),
-            Inline::Only(..) => {}
-            i => out.push(i),
-        }
+impl Table {
+    /// The positions of the columns a format shows.
+    pub fn columns_for(&self, format: Format) -> Vec<usize> {
+        (0..self.columns.len()).filter(|&i| self.columns[i].only.has(format)).collect()
     }
-    out
 }

@@ -2,6 +2,10 @@
 //! paralegal can send or print, the chronology as a CSV spreadsheet, and the response deadlines as an
 //! iCalendar file. Every function only reads (`&Connection`); nothing here writes.
 //!
+//! The Markdown, HTML, Word and PDF reports are one [`report::Report`]: what `CaseSnapshot` read,
+//! shaped by the [`ReportOptions`], is turned into sections of blocks by `report::build`, the only
+//! code that decides what a section shows, and each format only lays that value out.
+//!
 //! # What each format does with the record
 //!
 //! - **Dates** are shown as recorded, in words ("about April 2023"), next to the recorded form

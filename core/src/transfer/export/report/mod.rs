@@ -1,4 +1,4 @@
-//! The report as data: what the Markdown, HTML and Word reports say, decided once by [`build()`] and
+//! The report as data: what the Markdown, HTML and Word reports say, decided once by `build` and
 //! laid out by each format's writer. A rule about what a report shows (which sections, which entries,
 //! how evidence is numbered and cited) then lives in one place and is tested on this value rather
 //! than by searching three outputs (pandoc and mdBook build a document the same way).
@@ -228,21 +228,15 @@ pub trait Piece: Sized {
 
 impl Piece for Block {
     fn only(&self) -> Option<(Formats, &[Block])> {
-        if let Block::Only(formats, inner) = self {
-            Some((*formats, inner))
-        } else {
-            None
-        }
+        let Block::Only(formats, inner) = self else { return None };
+        Some((*formats, inner))
     }
 }
 
 impl Piece for Inline {
     fn only(&self) -> Option<(Formats, &[Inline])> {
-        if let Inline::Only(formats, inner) = self {
-            Some((*formats, inner))
-        } else {
-            None
-        }
+        let Inline::Only(formats, inner) = self else { return None };
+        Some((*formats, inner))
     }
 }
 

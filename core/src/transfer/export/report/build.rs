@@ -345,6 +345,13 @@ fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::A
         })
         .collect();
     fields.push(Field { items: history, ..field_for(md, l.history, Vec::new()) });
+    let responses = response_items(r, l, lang, a);
+    fields.push(Field { items: responses, ..field_for(md, l.responses, Vec::new()) });
+    fields
+}
+
+/// The responses to an allegation as the Markdown lists them under it, one line each.
+fn response_items(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::Allegation) -> Vec<Vec<Inline>> {
     let mut responses: Vec<Vec<Inline>> = a
         .responses
         .iter()
@@ -376,8 +383,7 @@ fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::A
     if a.responses.is_empty() {
         responses.push(vec![fixed(l.no_response)]);
     }
-    fields.push(Field { items: responses, ..field_for(md, l.responses, Vec::new()) });
-    fields
+    responses
 }
 
 /// The responses to an allegation, one row each.

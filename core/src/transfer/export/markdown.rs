@@ -73,7 +73,7 @@ pub fn markdown(db: &Reader, case: &str, lang: Lang, options: &ReportOptions) ->
 }
 
 /// The report as Markdown.
-pub fn render(report: &Report) -> String {
+pub(super) fn render(report: &Report) -> String {
     let lang = report.lang;
     let mut out = String::new();
     put!(out, "# {}", md(&report.title));

@@ -178,13 +178,28 @@ impl Attribution {
     }
 
     /// One line a reader can quote, in `lang`: "Twitter (alleged), reported by The New York Times — first
-    /// reported the letter". The app shows the same line.
+    /// reported the letter". Worded from the fields as they are now, so a copy whose party was
+    /// withheld (publishing) says the stand-in; the app shows the same line (`en`, `fr`).
     pub fn describe(&self, lang: Lang) -> String {
-        let w = match lang {
-            Lang::En => &self.en,
-            Lang::Fr => &self.fr,
-        };
+        let w = word(self.asserted_by.as_deref(), self.reported_by.as_deref(), &self.how, self.certainty, lang);
         format!("{}{}{}", w.before, w.certainty, w.after)
+    }
+
+    /// Puts `stand_in` in place of each party that may not be named (`private` of its id), in the
+    /// fields and in the wording alike, for a copy that is published.
+    pub fn withhold(&mut self, private: impl Fn(&str) -> bool, stand_in: &str) {
+        if self.asserted_by_id.as_deref().is_some_and(&private) {
+            self.asserted_by_id = None;
+            self.asserted_by = Some(stand_in.to_string());
+        }
+        if self.reported_by_id.as_deref().is_some_and(&private) {
+            self.reported_by_id = None;
+            self.reported_by = Some(stand_in.to_string());
+        }
+        let worded =
+            |lang| word(self.asserted_by.as_deref(), self.reported_by.as_deref(), &self.how, self.certainty, lang);
+        self.en = worded(Lang::En);
+        self.fr = worded(Lang::Fr);
     }
 }
 

@@ -20,7 +20,6 @@ use std::collections::{HashMap, HashSet};
 
 use crate::date::Lang;
 use crate::error::Result;
-use crate::record::attribution::Attribution;
 use crate::record::{case, evidence, letter, party, privacy, response};
 use crate::store::{registry, Reader};
 use crate::view::timeline;
@@ -93,7 +92,7 @@ impl Published {
             .map(|mut entry| {
                 entry.parties.retain(|name| !hidden_names.contains(name));
                 for a in &mut entry.attribution {
-                    withhold(a, &private, lang);
+                    a.withhold(|id| private.contains(id), withheld(lang));
                 }
                 let mut sources = cited.get(&entry.record_id).cloned().unwrap_or_default();
                 sources.sort();
@@ -167,16 +166,4 @@ fn cited_sources(
         }
     }
     (sources, cited)
-}
-
-/// Replaces a private party in an attribution by words that name no one.
-fn withhold(a: &mut Attribution, private: &HashSet<String>, lang: Lang) {
-    if a.asserted_by_id.as_ref().is_some_and(|id| private.contains(id)) {
-        a.asserted_by_id = None;
-        a.asserted_by = Some(withheld(lang).to_string());
-    }
-    if a.reported_by_id.as_ref().is_some_and(|id| private.contains(id)) {
-        a.reported_by_id = None;
-        a.reported_by = Some(withheld(lang).to_string());
-    }
 }

@@ -66,6 +66,11 @@ fn event_parties_tags_and_attributions() {
         ("Twitter (", "rapporté", "), rapporté par New York Times — announcement")
     );
     assert_eq!(e.attributions[1].describe(Lang::Fr), "rapporté par New York Times (rumeur)");
+    // A copy that withholds a party says the stand-in everywhere, the app's wording included.
+    let mut held = e.attributions[0].clone();
+    held.withhold(|id| id == twitter.id, "a source");
+    assert_eq!(held.describe(Lang::En), "a source (reported), reported by New York Times — announcement");
+    assert!(!format!("{:?}{:?}", held.en, held.fr).contains("Twitter"), "{held:?}");
 
     let edited = event::update(
         s,

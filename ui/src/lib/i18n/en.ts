@@ -66,6 +66,10 @@ export const en = {
   'timeline.zoom_out': 'Zoom out',
   'timeline.zoom_reset': 'Show all',
   'timeline.strip': 'Time strip: each bar spans the range a date may cover',
+  'timeline.legend': 'What the bars mean',
+  'timeline.legend_fuzzy': 'Paler: a date known only roughly',
+  'timeline.legend_open': 'No known start or end',
+  'timeline.legend_selected': 'Selected',
 
   'role.for': 'for {party}',
 

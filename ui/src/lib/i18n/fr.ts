@@ -67,6 +67,10 @@ export const fr: Record<MessageKey, string> = {
   'timeline.zoom_out': 'Dézoomer',
   'timeline.zoom_reset': 'Tout afficher',
   'timeline.strip': 'Frise : chaque barre couvre l’intervalle possible d’une date',
+  'timeline.legend': 'Ce que disent les barres',
+  'timeline.legend_fuzzy': 'Plus pâle : une date connue approximativement',
+  'timeline.legend_open': 'Début ou fin inconnus',
+  'timeline.legend_selected': 'Sélectionnée',
 
   'role.for': 'pour {party}',
 

@@ -11,4 +11,5 @@ mod records;
 mod scale;
 mod startup;
 mod transfer;
+mod window;
 mod xss;

@@ -6,9 +6,10 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use dossier_core::store::encryption::{self, change_passphrase, decrypt as decrypt_db, encrypt as encrypt_db};
-use dossier_core::store::{backup, companions};
-use dossier_core::store::{KdfParams, Passphrase};
+use dossier_core::care::backup;
+use dossier_core::care::encryption::{change_passphrase, decrypt as decrypt_db, encrypt as encrypt_db};
+use dossier_core::store::companions;
+use dossier_core::store::{is_encrypted, KdfParams, Passphrase};
 use dossier_core::{Error, Result};
 
 use crate::output::Out;
@@ -84,7 +85,7 @@ const DELETED_NOTE: &str = "the plaintext files were deleted, which does not wip
                             encryption covers that";
 
 pub fn encrypt(out: &Out, db: &Path, file: Option<&Path>) -> Result<()> {
-    if encryption::is_encrypted(db) {
+    if is_encrypted(db) {
         return Err(Error::Conflict(format!("{} is already encrypted", db.display())));
     }
     for c in companions::plaintext(db)? {

@@ -26,7 +26,7 @@ mod timeline;
 use std::path::{Path, PathBuf};
 
 use clap::{FromArgMatches, Parser, Subcommand};
-use dossier_core::store::{encryption, DB_ENV};
+use dossier_core::store::{is_encrypted, DB_ENV};
 use dossier_core::transfer::export::ReportOptions;
 use dossier_core::transfer::{self, ExportRequest, ImportRequest};
 use dossier_core::view::search;
@@ -299,7 +299,7 @@ fn run(cli: Cli) -> Result<i32> {
         _ => {}
     }
     let fresh = !path.exists();
-    let passphrase = if encryption::is_encrypted(&path) { lock::passphrase(passphrase_file)? } else { None };
+    let passphrase = if is_encrypted(&path) { lock::passphrase(passphrase_file)? } else { None };
     let mut store = if cli.read_only {
         Store::open_read_only(&path, passphrase.as_ref())?
     } else {

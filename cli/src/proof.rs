@@ -4,10 +4,10 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
+use dossier_core::care::backup;
+use dossier_core::care::check::check as check_store;
 use dossier_core::store::anchor::Anchor;
-use dossier_core::store::backup;
-use dossier_core::store::check::check as check_store;
-use dossier_core::store::{encryption, Passphrase};
+use dossier_core::store::{is_encrypted, Passphrase};
 use dossier_core::view::history;
 use dossier_core::{Error, Result, Store};
 
@@ -130,7 +130,7 @@ pub fn restore(out: &Out, db: &Path, source: &Path, yes: bool, passphrase: Optio
     let typed;
     let passphrase = match passphrase {
         Some(p) => Some(p),
-        None if encryption::is_encrypted(source) || encryption::is_encrypted(db) => {
+        None if is_encrypted(source) || is_encrypted(db) => {
             typed = crate::lock::passphrase(None)?;
             typed.as_ref()
         }

@@ -12,9 +12,9 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use common::Db;
+use dossier_core::care::check::check;
 use dossier_core::record::event::{self, EventInput};
 use dossier_core::store::anchor;
-use dossier_core::store::check::check;
 use dossier_core::Store;
 
 fn setting(name: &str, default: usize) -> usize {

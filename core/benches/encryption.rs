@@ -14,11 +14,11 @@ use std::time::{Duration, Instant};
 mod timing;
 use timing::{best, RUNS};
 
+use dossier_core::care::encryption;
 use dossier_core::record::case::{self, CaseInput};
 use dossier_core::record::event::{self, EventInput};
 use dossier_core::record::letter::{self, LetterInput};
 use dossier_core::record::party::{self, PartyInput};
-use dossier_core::store::encryption;
 use dossier_core::store::{KdfParams, Passphrase};
 use dossier_core::view::search;
 use dossier_core::view::timeline::{self, Filter};

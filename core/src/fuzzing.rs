@@ -146,7 +146,7 @@ pub fn query(data: &[u8]) {
 
 /// After an import: the record checks sound, whatever was or was not written.
 fn sound(s: &Store) {
-    let report = crate::store::check::check(s, None).expect("check runs");
+    let report = crate::care::check::check(s, None).expect("check runs");
     assert!(report.is_sound(), "{:?}", report.problems);
 }
 

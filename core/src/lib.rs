@@ -10,12 +10,14 @@
 //!    [`lookalike`] (names compared as they look); [`extract`] (the text of files) and [`stem`] (word forms for search);
 //! 1. [`store`]: the database and the evidence files — opening, migrations, the one write path
 //!    ([`Store::write`]), the change log, the record registry, the derived tables;
-//! 2. [`record`]: one module per noun, each owning its input, view, rules and tables;
+//! 2. [`record`]: one module per noun, each owning its input, view, rules and tables; beside it,
+//!    [`care`]: what is done to a database as a whole (backup and restore, check, encryption);
 //! 3. [`view`]: read models that combine nouns (timeline, search, calendar, overview, link targets);
 //! 4. [`transfer`] and [`demo`]: files in and out (exports, the JSON bundle, imports), and the demo cases;
 //!    [`generate`]: synthetic cases at scale; [`fuzzing`]: the bodies of the fuzz targets, over the
 //!    doors hostile input comes through.
 
+pub mod care;
 pub mod date;
 pub mod demo;
 pub mod error;

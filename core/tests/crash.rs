@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use dossier_core::care::check::check;
 use dossier_core::record::case::{self, CaseInput};
 use dossier_core::record::event::{self, EventInput};
 use dossier_core::record::evidence::{self, FileInput};
-use dossier_core::store::check::check;
 use dossier_core::transfer::import;
 use dossier_core::Store;
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use super::with_suffix;
+use super::files;
 use crate::error::{Error, Result};
 
 /// A head of the change log.
@@ -54,14 +54,9 @@ impl std::str::FromStr for Anchor {
     }
 }
 
-/// Where the anchor of the database at `db` is kept.
-pub fn path(db: &Path) -> PathBuf {
-    with_suffix(db, ".anchor")
-}
-
 /// The last anchor written beside the database at `db`, if there is one.
 pub fn load(db: &Path) -> Result<Option<Anchor>> {
-    let file = path(db);
+    let file = files::anchor(db);
     match std::fs::read_to_string(&file) {
         Ok(text) => serde_json::from_str(&text)
             .map(Some)
@@ -104,7 +99,7 @@ struct Kept {
 /// whose later entries `check` finds sealed by this installation.
 pub(crate) fn save(db: &Path, anchor: &Anchor) -> Result<()> {
     let text = serde_json::to_string(anchor).map_err(|e| Error::internal(format!("anchor: {e}")))?;
-    super::staged::write_whole_unsynced(&path(db), text.as_bytes())?;
+    super::staged::write_whole_unsynced(&files::anchor(db), text.as_bytes())?;
     if let Some(kept) = kept_path(db) {
         let dir = kept.parent().unwrap_or(Path::new("."));
         {
@@ -121,7 +116,7 @@ pub(crate) fn save(db: &Path, anchor: &Anchor) -> Result<()> {
 /// Removes the anchors of a database that is being created anew (beside it, and the installation's
 /// copy).
 pub(crate) fn forget(db: &Path) -> Result<()> {
-    for file in [Some(path(db)), kept_path(db)].into_iter().flatten() {
+    for file in [Some(files::anchor(db)), kept_path(db)].into_iter().flatten() {
         match std::fs::remove_file(&file) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

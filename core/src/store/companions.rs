@@ -13,9 +13,11 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::blobs::Blobs;
+use super::copy::{copy_files, export};
 use super::crypt::DataKey;
-use super::encryption::{self, files_path, key_path, Fate, NewCopies, Switch};
-use super::{staged, with_suffix};
+use super::files::{self, Beside};
+use super::staged;
+use super::switch::{self, Fate, NewCopies, Switch};
 use crate::error::Result;
 
 /// What a copy beside the database is.
@@ -57,43 +59,32 @@ pub struct Outcome {
 /// The plaintext copies of the record beside the database at `db`, by name.
 pub fn plaintext(db: &Path) -> Result<Vec<Companion>> {
     let mut found = Vec::new();
-    for (rest, entry) in encryption::beside(db)? {
-        let rest = rest.as_str();
+    for (rest, entry) in files::beside(db)? {
         let path = entry.path();
-        if let Some(kind) = kind_of(rest) {
-            let plain = entry.file_type().is_ok_and(|t| t.is_file()) && !key_path(&path).exists();
-            if plain {
-                found.push(Companion { path: path.display().to_string(), kind });
+        let kind = match files::classify(&rest) {
+            Beside::BeforeUpgrade => Kind::Upgrade,
+            Beside::BeforeRestore => Kind::Restore,
+            Beside::UntaggedNew => {
+                found.push(Companion { path: path.display().to_string(), kind: Kind::Unfinished });
+                continue;
             }
-        } else if ["new", "files.new", "key.new"].contains(&rest) {
-            found.push(Companion { path: path.display().to_string(), kind: Kind::Unfinished });
+            Beside::Other => continue,
+        };
+        let plain = entry.file_type().is_ok_and(|t| t.is_file()) && !files::key(&path).exists();
+        if plain {
+            found.push(Companion { path: path.display().to_string(), kind });
         }
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
 }
 
-/// The kind of a database copy named `<db>.<rest>`, or `None` when `rest` names no database copy
-/// (a copy's own key file, evidence folder, anchor, journal or unfinished conversion).
-fn kind_of(rest: &str) -> Option<Kind> {
-    let kind = if rest.starts_with("before-restore-") {
-        Kind::Restore
-    } else if rest.starts_with("before-v") {
-        Kind::Upgrade
-    } else {
-        return None;
-    };
-    let own = [".key", ".anchor", ".files", ".switch", "-journal", "-wal", "-shm"];
-    let converting = rest.contains(".new") || rest.contains(".old");
-    (!own.iter().any(|s| rest.ends_with(s)) && !converting).then_some(kind)
-}
-
 /// Finishes or undoes the conversions of copies beside the database at `db` that a kill interrupted (see
-/// `encryption::recover`).
+/// `switch::recover`).
 pub(crate) fn recover_all(db: &Path) -> Result<()> {
-    for (rest, entry) in encryption::beside(db).unwrap_or_default() {
-        if rest.starts_with("before-") && rest.ends_with(".switch") {
-            encryption::recover(&entry.path().with_extension(""))?;
+    for (rest, _) in files::beside(db).unwrap_or_default() {
+        if let Some(snapshot) = files::switching_snapshot(db, &rest) {
+            switch::recover(&snapshot)?;
         }
     }
     Ok(())
@@ -107,7 +98,7 @@ pub(crate) fn encrypt_all(db: &Path, key: &DataKey, wrapped: &str) -> Result<Vec
     for companion in plaintext(db)? {
         let path = PathBuf::from(&companion.path);
         let done = match companion.kind {
-            Kind::Unfinished => encryption::remove(&path).map(|()| Done::Removed),
+            Kind::Unfinished => switch::remove(&path).map(|()| Done::Removed),
             Kind::Upgrade | Kind::Restore => encrypt_copy(&path, key, wrapped).map(|()| Done::Encrypted),
         };
         let (done, error) = match done {
@@ -126,20 +117,20 @@ fn encrypt_copy(path: &Path, key: &DataKey, wrapped: &str) -> Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let copies = NewCopies::new();
     let written = (|| {
-        encryption::export(&conn, &copies.of(path), Some(&key.sqlcipher_key()), version)?;
-        let from = Blobs::new(files_path(path), None);
+        export(&conn, &copies.of(path), Some(&key.sqlcipher_key()), version)?;
+        let from = Blobs::new(files::evidence(path), None);
         let kept: Vec<String> = evidence_files(&conn)?.into_iter().filter(|sha| from.contains(sha)).collect();
-        encryption::copy_files(&from, &Blobs::new(copies.of(&files_path(path)), Some(key.blob_keys())), &kept)?;
-        staged::write_whole(&copies.of(&key_path(path)), wrapped.as_bytes())
+        copy_files(&from, &Blobs::new(copies.of(&files::evidence(path)), Some(key.blob_keys())), &kept)?;
+        staged::write_whole(&copies.of(&files::key(path)), wrapped.as_bytes())
     })();
     drop(conn);
     if let Err(e) = written {
         copies.discard(path);
         return Err(e);
     }
-    encryption::commit(path, Switch::replacing(&copies, Fate::Replace))?;
+    switch::commit(path, Switch::replacing(&copies, Fate::Replace))?;
     // A copy's journal, if SQLite left one, held plaintext pages of it.
-    encryption::remove(&with_suffix(path, "-journal"))
+    switch::remove(&files::journal(path))
 }
 
 /// The SHA-256 of every evidence file a database copy names (none when it has no evidence table).

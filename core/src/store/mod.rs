@@ -11,28 +11,33 @@
 //! - [`registry`]: the `record` table every record has a row in: ids, kinds, stamps, deletes;
 //! - [`columns`]: the five stored columns of a fuzzy date;
 //! - [`blobs`] and [`staged`]: the content-addressed evidence files, and files written whole;
-//! - [`crypt`] and [`encryption`]: the keys of an encrypted database, the encryption of its evidence
-//!   files, and turning a database encrypted or plaintext;
+//! - [`files`]: the name of every file a database keeps beside itself;
+//! - [`crypt`]: the keys of an encrypted database and the encryption of its evidence files;
+//! - [`switch`] and [`copy`]: a database replaced by new copies of its parts, finished or undone on
+//!   open after a kill, and the whole copies they and the upgrade snapshots are made with;
+//! - [`companions`]: the copies of the record kept beside a database, encrypted with it;
 //! - [`derived`]: the search index and the timeline rows, kept current inside `write`;
 //! - [`change_log`]: the append-only, hash-chained log of every write, with the images of the records
 //!   each write changed ([`images`]), and its head kept outside the database ([`anchor`]);
-//! - [`check`]: whether the database, the log, the records and the files are as Dossier wrote them.
+//!
+//! What is done to a database as a whole (backing it up, checking it, encrypting or decrypting it) is
+//! in [`crate::care`], above the store: `Store` opens, reads and writes, and knows none of it.
 
 pub mod anchor;
-pub mod backup;
 pub mod blobs;
 pub mod change_log;
-pub mod check;
 pub mod columns;
 pub mod companions;
 pub mod conn;
+pub(crate) mod copy;
 pub mod crypt;
 pub mod derived;
-pub mod encryption;
+pub mod files;
 pub mod images;
 pub mod registry;
 pub mod seal;
 pub mod staged;
+pub(crate) mod switch;
 pub mod text;
 mod write;
 
@@ -45,7 +50,7 @@ use rusqlite_migration::{Migrations, M};
 
 pub use conn::{Reader, Writer};
 pub use crypt::{KdfParams, Passphrase};
-pub use encryption::is_encrypted;
+pub use files::is_encrypted;
 
 use crate::error::{Error, Result};
 
@@ -100,13 +105,6 @@ pub struct Store {
     log_key: Option<seal::LogKey>,
 }
 
-/// `path` with `suffix` added to its file name (`dossier.sqlite` → `dossier.sqlite-wal`).
-pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
 /// Encrypts the plaintext copies of the record still beside the encrypted database at `path` (a
 /// conversion a kill interrupted, a copy put back by hand) under its key; returns a warning for each
 /// that could not be.
@@ -145,7 +143,7 @@ fn connect(path: &Path, key: Option<&str>, read_only: bool, immutable: bool) -> 
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         Ok(_) => Ok(conn),
         Err(_) if key.is_some() => {
-            Err(Error::Locked(format!("{} does not open this database", encryption::key_path(path).display())))
+            Err(Error::Locked(format!("{} does not open this database", files::key(path).display())))
         }
         Err(e) => Err(e.into()),
     }
@@ -189,7 +187,7 @@ impl Store {
 
     fn open_as(path: &Path, passphrase: Option<&Passphrase>, read_only: bool) -> Result<Store> {
         if read_only {
-            encryption::refuse_unfinished_switch(path)?;
+            switch::refuse_unfinished_switch(path)?;
             if !path.is_file() {
                 return Err(Error::not_found("database", path.display().to_string()));
             }
@@ -197,10 +195,10 @@ impl Store {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
-            encryption::recover(path)?;
+            switch::recover(path)?;
         }
-        let files = encryption::files_path(path);
-        let key_file = encryption::key_path(path);
+        let evidence = files::evidence(path);
+        let key_file = files::key(path);
         let mut warnings = Vec::new();
         let key = match std::fs::read_to_string(&key_file) {
             Ok(text) => {
@@ -221,7 +219,7 @@ impl Store {
         // Read-only without a WAL beside it (closed cleanly, copied, or on read-only media) means no
         // process has the database open: SQLite reads it as immutable, creating no WAL or shared-memory
         // file, which read-only media could not hold anyway.
-        let immutable = read_only && !with_suffix(path, "-wal").exists();
+        let immutable = read_only && !files::wal(path).exists();
         if !read_only && !path.exists() {
             anchor::forget(path)?;
         }
@@ -229,10 +227,10 @@ impl Store {
         let conn = connect(path, raw_key.as_deref().map(String::as_str), read_only, immutable)?;
         if !read_only {
             // Staged files a killed process left: in the evidence folder and beside the database.
-            staged::sweep(&files)?;
+            staged::sweep(&evidence)?;
             staged::sweep(staged::folder_of(path))?;
         }
-        let blobs = blobs::Blobs::new(files, key.as_ref().map(crypt::DataKey::blob_keys));
+        let blobs = blobs::Blobs::new(evidence, key.as_ref().map(crypt::DataKey::blob_keys));
         let log_key = match &key {
             Some(key) => Some(seal::LogKey::of_data_key(key)),
             None => seal::LogKey::installation(!read_only).unwrap_or_else(|e| {
@@ -324,10 +322,10 @@ impl Store {
         // Before any migration changes an existing database, it is backed up whole beside itself.
         if let (Some(path), true) = (path, (1..schema_version() as i64).contains(&found)) {
             let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-            let kept = with_suffix(path, &format!(".before-v{}-{stamp}", schema_version()));
-            backup::snapshot(&conn, &kept, key.as_deref().map(String::as_str))?;
-            if let Ok(text) = std::fs::read(encryption::key_path(path)) {
-                staged::write_whole(&encryption::key_path(&kept), &text)?;
+            let kept = files::before_upgrade(path, schema_version(), &stamp.to_string());
+            copy::snapshot(&conn, &kept, key.as_deref().map(String::as_str))?;
+            if let Ok(text) = std::fs::read(files::key(path)) {
+                staged::write_whole(&files::key(&kept), &text)?;
             }
         }
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
@@ -408,6 +406,23 @@ impl Store {
 
     fn user_version(&self) -> Result<i64> {
         Ok(self.db.connection().pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Copies the database whole into the new file `target` with SQLite's online backup API: one
+    /// consistent snapshot, under the same key when it is encrypted (see [`copy::snapshot`]).
+    pub(crate) fn snapshot_to(&self, target: &Path) -> Result<()> {
+        copy::snapshot(self.db.connection(), target, self.sqlcipher_key())
+    }
+
+    /// Moves everything in the WAL into the database file, and empties the WAL.
+    pub(crate) fn checkpoint(&self) -> Result<()> {
+        Ok(self.db.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?)
+    }
+
+    /// Writes the database whole into the new file `target`, encrypted under SQLCipher's raw `key`
+    /// (plaintext when it is empty), at this schema version (see [`copy::export`]).
+    pub(crate) fn export_to(&self, target: &Path, key: &str) -> Result<()> {
+        copy::export(self.db.connection(), target, Some(key), self.user_version()?)
     }
 
     /// The key this store seals log entries with, if it has one.
@@ -527,6 +542,6 @@ fn refuse_unreadable(path: &Path) -> Result<()> {
     Err(Error::Locked(format!(
         "{} is encrypted or is not a Dossier database, and its key file {} is missing",
         path.display(),
-        encryption::key_path(path).display()
+        files::key(path).display()
     )))
 }

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use super::conn::{Reader, Writer};
-use super::{anchor, change_log, derived, images, seal, Store};
+use super::{anchor, change_log, derived, files, images, seal, Store};
 use crate::error::{Error, Result};
 
 /// Held for the whole of every write transaction of this process, whichever store it is on (see
@@ -86,7 +86,7 @@ impl Store {
         if let Err(e) = self.locked_anchor_update(&path) {
             self.warnings.push(format!(
                 "the change was saved, but its anchor ({}) could not be updated: {e}; the next change or `dossier check` updates it",
-                anchor::path(&path).display()
+                files::anchor(&path).display()
             ));
         }
     }

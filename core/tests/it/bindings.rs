@@ -7,10 +7,11 @@ use ts_rs::{Config, TS};
 
 use dossier_core::vocabulary::{self, *};
 
+use dossier_core::care::{backup, check, encryption};
 use dossier_core::record::{
     agreement, allegation, attribution, case, event, evidence, letter, party, response, role, PartyRef,
 };
-use dossier_core::store::{anchor, backup, check, companions, encryption, text};
+use dossier_core::store::{anchor, companions, text};
 use dossier_core::transfer;
 use dossier_core::transfer::import;
 use dossier_core::view::{calendar, history, overview, search, timeline};

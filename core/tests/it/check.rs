@@ -6,8 +6,8 @@ use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 use crate::common::*;
+use dossier_core::care::check::check;
 use dossier_core::store::anchor::Anchor;
-use dossier_core::store::check::check;
 use dossier_core::Store;
 
 /// As an attacker would: drops the triggers that make the log append-only.
@@ -127,7 +127,7 @@ fn a_chain_recomputed_from_scratch_is_caught() {
         "{found:?}"
     );
     // A head kept elsewhere catches it too, even with the anchor beside the database rewritten.
-    std::fs::remove_file(dossier_core::store::anchor::path(&path)).expect("the attacker removes the anchor");
+    std::fs::remove_file(dossier_core::store::files::anchor(&path)).expect("the attacker removes the anchor");
     let kept: Anchor = head.to_string().parse().expect("an anchor");
     let found = messages(&check(&store, Some(kept)).expect("check"));
     assert!(found.iter().any(|m| m.ends_with("the log was rewritten")), "{found:?}");
@@ -229,7 +229,7 @@ fn a_busy_database_says_why() {
 
 /// The anchor file as a slower writer, or someone cutting the log, would leave it.
 fn put_anchor(path: &std::path::Path, anchor: &Anchor) {
-    let file = dossier_core::store::anchor::path(path);
+    let file = dossier_core::store::files::anchor(path);
     std::fs::write(file, serde_json::to_string(anchor).expect("json")).expect("write the anchor");
 }
 

@@ -41,17 +41,17 @@ pub fn demo_db() -> (TempDir, PathBuf) {
 /// The demo database, encrypted under `passphrase`, in its own folder; the folder and its path.
 pub fn encrypted_demo(passphrase: &str) -> (TempDir, PathBuf) {
     let (dir, path) = demo_db();
-    dossier_core::store::encryption::encrypt(&path, &pass(passphrase), TEST_KDF).expect("encrypt");
+    dossier_core::care::encryption::encrypt(&path, &pass(passphrase), TEST_KDF).expect("encrypt");
     (dir, path)
 }
 
 /// `check` of the database at `path`, as a fresh open sees it.
-pub fn checked(path: &Path) -> dossier_core::store::check::CheckReport {
-    dossier_core::store::check::check(&Store::open(path).expect("open"), None).expect("check runs")
+pub fn checked(path: &Path) -> dossier_core::care::check::CheckReport {
+    dossier_core::care::check::check(&Store::open(path).expect("open"), None).expect("check runs")
 }
 
 /// A check's problems as `area: message` lines.
-pub fn messages(report: &dossier_core::store::check::CheckReport) -> Vec<String> {
+pub fn messages(report: &dossier_core::care::check::CheckReport) -> Vec<String> {
     report.problems.iter().map(|p| format!("{}: {}", p.area, p.message)).collect()
 }
 

@@ -225,7 +225,7 @@ fn a_cited_passage_keeps_its_page_and_words_through_a_bundle() {
         "the report quotes the passage with its page"
     );
     assert!(html.contains("“&lt;script&gt;alert(1)&lt;/script&gt; of the data”") && !html.contains("<script>"));
-    let report = dossier_core::store::check::check(&fx.store, None).expect("check");
+    let report = dossier_core::care::check::check(&fx.store, None).expect("check");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
 

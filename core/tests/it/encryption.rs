@@ -5,14 +5,15 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
+use dossier_core::care::backup;
+use dossier_core::care::encryption::{change_passphrase, decrypt, encrypt};
 use dossier_core::record::attribution::AttributionInput;
 use dossier_core::record::case::{self, CaseInput};
 use dossier_core::record::event::{self, EventInput};
 use dossier_core::record::evidence::{self, FileInput, LinkInput};
 use dossier_core::record::letter::{self, LetterInput};
 use dossier_core::record::party::{self, PartyInput};
-use dossier_core::store::backup;
-use dossier_core::store::encryption::{self, change_passphrase, decrypt, encrypt};
+use dossier_core::store::files;
 use dossier_core::transfer::bundle;
 use dossier_core::{demo, Store};
 
@@ -126,7 +127,7 @@ fn a_missing_or_wrong_passphrase_is_refused_and_changes_nothing() {
     assert!(before == after, "a refused open changes no file");
 
     // Without its key file, the database is not taken for a damaged plaintext one.
-    std::fs::remove_file(encryption::key_path(&path)).expect("lose the key file");
+    std::fs::remove_file(files::key(&path)).expect("lose the key file");
     let err = Store::open(&path).err().expect("no key file");
     assert_eq!(err.code(), "locked");
     assert!(err.to_string().contains("key file"), "{err}");
@@ -137,7 +138,7 @@ fn a_missing_or_wrong_passphrase_is_refused_and_changes_nothing() {
 #[test]
 fn changing_the_passphrase_rewrites_only_the_key_file() {
     let (dir, path) = encrypted_demo("old one");
-    let untouched = |f: &PathBuf| f != &encryption::key_path(&path);
+    let untouched = |f: &PathBuf| f != &files::key(&path);
     let before: Vec<(PathBuf, Vec<u8>)> = files_under(dir.path())
         .into_iter()
         .filter(untouched)
@@ -187,7 +188,7 @@ fn encrypt_then_decrypt_gives_back_the_same_record() {
     );
     drop(s);
     decrypt(&path, &pass("pw")).expect("decrypt");
-    assert!(!encryption::is_encrypted(&path));
+    assert!(!files::is_encrypted(&path));
     let s = Store::open(&path).expect("plain again");
     assert_eq!(
         bundle::export_json(s.reader(), "twitter-v-microsoft", bundle::Contents::ALL).expect("bundle"),
@@ -235,7 +236,7 @@ fn an_interrupted_encryption_leaves_the_old_or_the_new_database() {
     };
     let encrypted = dir.path().join("enc.sqlite");
     copy(&plain, &encrypted);
-    copy(&encryption::files_path(&plain), &encryption::files_path(&encrypted));
+    copy(&files::evidence(&plain), &files::evidence(&encrypted));
     encrypt(&encrypted, &pass("pw"), TEST_KDF).expect("encrypt");
 
     // A database caught between the two: the new copies written (`.new-<tag>`, or `.new` as Dossier
@@ -246,10 +247,10 @@ fn an_interrupted_encryption_leaves_the_old_or_the_new_database() {
         let (new, old) =
             if tagged { (format!(".new-{tag}"), format!(".old-{tag}")) } else { (".new".into(), ".old".into()) };
         copy(&plain, &db);
-        copy(&encryption::files_path(&plain), &encryption::files_path(&db));
+        copy(&files::evidence(&plain), &files::evidence(&db));
         copy(&encrypted, &with_suffix(&db, &new));
-        copy(&encryption::files_path(&encrypted), &with_suffix(&encryption::files_path(&db), &new));
-        copy(&encryption::key_path(&encrypted), &with_suffix(&encryption::key_path(&db), &new));
+        copy(&files::evidence(&encrypted), &with_suffix(&files::evidence(&db), &new));
+        copy(&files::key(&encrypted), &with_suffix(&files::key(&db), &new));
         if marker {
             let text = if tagged {
                 format!(r#"{{"database":"Replace","files":"Replace","key":"Replace","tag":"{tag}"}}"#)
@@ -258,7 +259,7 @@ fn an_interrupted_encryption_leaves_the_old_or_the_new_database() {
             };
             std::fs::write(with_suffix(&db, ".switch"), text).expect("marker");
         }
-        let parts = [db.clone(), encryption::files_path(&db), encryption::key_path(&db)];
+        let parts = [db.clone(), files::evidence(&db), files::key(&db)];
         for part in parts.iter().take(step) {
             if part.exists() {
                 std::fs::rename(part, with_suffix(part, &old)).expect("old aside");
@@ -356,7 +357,7 @@ fn a_backup_stays_as_encrypted_as_its_database() {
     let s = Store::open(&path).expect("plain");
     let plain = copies.join("plain.sqlite");
     backup::backup(&s, &plain).expect("backup");
-    assert!(!encryption::is_encrypted(&plain));
+    assert!(!files::is_encrypted(&plain));
     let b = Store::open(&plain).expect("a plaintext backup opens without a passphrase");
     assert_eq!(
         bundle::export_json(b.reader(), "getty-v-stability-ai", bundle::Contents::ALL).expect("bundle"),

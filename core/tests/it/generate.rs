@@ -2,9 +2,9 @@
 //! record checks sound), every kind and every date precision, and the same case for the same seed.
 
 use crate::common::*;
+use dossier_core::care::check;
 use dossier_core::date::{FuzzyDate, Precision, Qualifier};
 use dossier_core::generate::generate;
-use dossier_core::store::check;
 use dossier_core::view::timeline::{self, Filter};
 use dossier_core::Error;
 

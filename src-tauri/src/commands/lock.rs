@@ -2,9 +2,9 @@
 //! locking it again, encrypting it, and changing its passphrase. A passphrase only ever travels from
 //! the page to the shell, never back.
 
+use dossier_core::care::encryption::{self, EncryptReport};
 use dossier_core::store::companions::{self, Companion};
-use dossier_core::store::encryption::{self, EncryptReport};
-use dossier_core::store::{KdfParams, Passphrase};
+use dossier_core::store::{is_encrypted, KdfParams, Passphrase};
 use dossier_core::Store;
 use serde::Serialize;
 use tauri::State;
@@ -22,9 +22,7 @@ pub struct LockStatus {
 
 #[tauri::command]
 pub async fn get_lock_status(state: State<'_, AppState>) -> Result<LockStatus, ApiError> {
-    state
-        .with_slot(|slot, path| Ok(LockStatus { encrypted: encryption::is_encrypted(path), locked: slot.is_none() }))
-        .await
+    state.with_slot(|slot, path| Ok(LockStatus { encrypted: is_encrypted(path), locked: slot.is_none() })).await
 }
 
 #[tauri::command]
@@ -52,7 +50,7 @@ pub async fn unlock(
 pub async fn lock(state: State<'_, AppState>) -> Result<(), ApiError> {
     state
         .with_slot(|slot, path| {
-            if encryption::is_encrypted(path) {
+            if is_encrypted(path) {
                 *slot = None;
             }
             Ok(())

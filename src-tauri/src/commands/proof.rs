@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use dossier_core::store::backup::{self, BackupReport};
-use dossier_core::store::check::{self, CheckReport};
+use dossier_core::care::backup::{self, BackupReport};
+use dossier_core::care::check::{self, CheckReport};
 use dossier_core::view::history::{self, Change};
 use tauri::State;
 

@@ -3,8 +3,8 @@
 
 use super::scene;
 use crate::common::*;
+use dossier_core::care::check;
 use dossier_core::record::{event, evidence, party, privacy};
-use dossier_core::store::check;
 use dossier_core::transfer::bundle::{self, Mode};
 use dossier_core::view::history;
 use dossier_core::vocabulary::RecordKind;

@@ -11,12 +11,12 @@ use sha2::{Digest, Sha256};
 use crate::common::*;
 use dossier_core::record::evidence::{self, FileInput};
 use dossier_core::store::blobs::BlobState;
-use dossier_core::store::encryption::key_path;
+use dossier_core::store::files;
 use dossier_core::Store;
 
 /// The key file with `edit` applied to its JSON.
 fn edit_key_file(db: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
-    let file = key_path(db);
+    let file = files::key(db);
     let mut json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
     edit(&mut json);
@@ -33,12 +33,12 @@ fn l3_key_file_parameters_beyond_bounds_are_refused_at_once() {
         ("iterations", serde_json::json!(4_000_000_000u64), "4000000000 passes"),
         ("salt", serde_json::json!("00ff"), "a salt of 2 bytes"),
     ] {
-        let original = std::fs::read_to_string(key_path(&path)).expect("read");
+        let original = std::fs::read_to_string(files::key(&path)).expect("read");
         edit_key_file(&path, |k| k["kdf"][field] = value);
         let err = Store::open_with(&path, Some(&pass("pw"))).err().expect("refused");
         assert_eq!(err.code(), "locked");
         says(&err, &[said, "not written by Dossier"]);
-        std::fs::write(key_path(&path), original).expect("restore");
+        std::fs::write(files::key(&path), original).expect("restore");
     }
     Store::open_with(&path, Some(&pass("pw"))).expect("the untouched key file still opens");
 }
@@ -61,7 +61,7 @@ fn hexed(s: &str) -> Vec<u8> {
 /// (Argon2id, then XChaCha20-Poly1305 over the record); and the cipher and nonce of that wrap.
 fn unwrapped(path: &Path) -> ([u8; 32], XChaCha20Poly1305, Vec<u8>) {
     let file: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(key_path(path)).expect("read")).expect("json");
+        serde_json::from_str(&std::fs::read_to_string(files::key(path)).expect("read")).expect("json");
     let salt_hex = file["kdf"]["salt"].as_str().expect("salt");
     let mut kek = [0u8; 32];
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(1024, 1, 1, Some(32)).expect("params"))
@@ -142,5 +142,5 @@ fn l4_an_unpadded_file_of_an_earlier_version_still_reads() {
     v1.extend(stream.encrypt_last(chunks[chunks.len() - 1]).expect("seal last"));
     std::fs::write(&blob, &v1).expect("put the version-1 file in its place");
     assert!(matches!(s.blobs().state(&sha), Ok(BlobState::Intact)), "read back whole and as it was");
-    assert!(dossier_core::store::check::check(&s, None).expect("check").is_sound());
+    assert!(dossier_core::care::check::check(&s, None).expect("check").is_sound());
 }

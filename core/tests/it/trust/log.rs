@@ -6,7 +6,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use crate::common::*;
-use dossier_core::store::anchor;
+use dossier_core::store::{anchor, files};
 use dossier_core::transfer::{self, as_of::as_of, ImportRequest};
 use dossier_core::Store;
 
@@ -52,7 +52,7 @@ fn m2_a_forged_entry_appended_after_the_anchor_is_reported() {
 fn m2_a_rechained_log_with_its_anchors_deleted_is_reported() {
     let (_dir, path) = demo_db();
     forge(&["rechain", path.to_str().expect("path")]);
-    std::fs::remove_file(anchor::path(&path)).expect("rm the anchor");
+    std::fs::remove_file(files::anchor(&path)).expect("rm the anchor");
     if let Some(kept) = anchor::kept_path(&path) {
         std::fs::remove_file(kept).expect("rm the installation's copy");
     }
@@ -68,7 +68,7 @@ fn m2_a_rechained_log_with_its_anchors_deleted_is_reported() {
 fn m2_the_installations_copy_of_the_anchor_catches_a_cut_log() {
     let (_dir, path) = demo_db();
     let head = checked(&path).head;
-    std::fs::remove_file(anchor::path(&path)).expect("rm the anchor");
+    std::fs::remove_file(files::anchor(&path)).expect("rm the anchor");
     let conn = Connection::open(&path).expect("open");
     conn.execute_batch("DROP TRIGGER change_log_no_delete; DROP TRIGGER log_seal_no_delete;").expect("drop");
     conn.execute("DELETE FROM log_seal WHERE seq > ?1", [head.seq - 3]).expect("cut seals");
@@ -89,7 +89,7 @@ fn m2_check_repairs_an_anchor_left_behind_by_this_installation() {
     let older = dossier_core::store::change_log::entry(s.reader(), head.seq - 2).expect("read").expect("entry");
     drop(s);
     let behind = anchor::Anchor { seq: older.seq, hash: older.hash };
-    std::fs::write(anchor::path(&path), serde_json::to_string(&behind).expect("json")).expect("put it back");
+    std::fs::write(files::anchor(&path), serde_json::to_string(&behind).expect("json")).expect("put it back");
     let report = checked(&path);
     assert!(report.is_sound(), "{:?}", messages(&report));
     assert_eq!(report.repaired.len(), 1, "{:?}", report.repaired);

@@ -134,6 +134,6 @@ fn m1_an_import_through_a_writable_twin_leaves_the_store_free() {
         importer.join().expect("import thread").expect("import");
     });
     assert_eq!(count(&fx.store, "SELECT count(*) FROM letter"), 1, "the store sees the import");
-    let report = dossier_core::store::check::check(&fx.store, None).expect("check");
+    let report = dossier_core::care::check::check(&fx.store, None).expect("check");
     assert!(report.is_sound(), "{:?}", report.problems);
 }

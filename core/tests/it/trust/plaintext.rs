@@ -4,8 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
-use dossier_core::store::encryption::{self, encrypt, files_path, key_path};
-use dossier_core::store::{backup, companions};
+use dossier_core::care::backup;
+use dossier_core::care::encryption::encrypt;
+use dossier_core::store::companions;
+use dossier_core::store::files;
 use dossier_core::{demo, Store};
 
 /// A database at schema version 1 (the project's own fixture) in `dir`, not opened yet.
@@ -113,11 +115,11 @@ fn l2_restoring_a_plaintext_backup_keeps_the_database_encrypted() {
     encrypt(&path, &pass("pw-one"), TEST_KDF).expect("encrypt");
     let report = backup::restore(&path, &old, Some(&pass("pw-one"))).expect("restore");
     assert!(report.encrypted_again && report.encrypted, "{report:?}");
-    assert!(encryption::is_encrypted(&path));
+    assert!(files::is_encrypted(&path));
     assert_eq!(Store::open(&path).err().map(|e| e.code()), Some("locked"), "no passphrase, no record");
     Store::open_with(&path, Some(&pass("pw-one"))).expect("the same passphrase opens it");
     std::fs::remove_file(&old).expect("the backup leaves");
-    std::fs::remove_dir_all(files_path(&old)).ok();
+    std::fs::remove_dir_all(files::evidence(&old)).ok();
     assert_eq!(holding(dir.path(), "Microsoft"), Vec::<PathBuf>::new());
 }
 
@@ -154,5 +156,5 @@ fn l7_a_marker_asking_to_remove_the_database_is_refused() {
     std::fs::remove_file(&marker).expect("the user removes it");
     let s = Store::open(&path).expect("the database is all there");
     assert!(count(&s, "SELECT count(*) FROM case_file") == 2);
-    assert!(key_path(&path).exists() || !encryption::is_encrypted(&path));
+    assert!(files::key(&path).exists() || !files::is_encrypted(&path));
 }

@@ -12,13 +12,13 @@ use std::collections::HashMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::anchor::{self as anchors, Anchor};
-use super::blobs::BlobState;
-use super::change_log::{self, Entry};
-use super::images::{self, Image};
-use super::seal::{self, Sealed};
-use super::Store;
 use crate::error::Result;
+use crate::store::anchor::{self as anchors, Anchor};
+use crate::store::blobs::BlobState;
+use crate::store::change_log::{self, Entry};
+use crate::store::images::{self, Image};
+use crate::store::seal::{self, Sealed};
+use crate::store::{derived, Reader, Store};
 
 /// Most problems listed of one kind; the report says how many more there were.
 const MAX_LISTED: usize = 200;
@@ -125,7 +125,7 @@ pub fn check(store: &Store, anchor: Option<Anchor>) -> Result<CheckReport> {
     // A record already named as differing from its log makes its derived rows differ too: one problem.
     let named: std::collections::HashSet<String> =
         found.problems.iter().filter(|p| p.area == "record").map(|p| p.subject.clone()).collect();
-    for stale in super::derived::stale::stale(db, MAX_LISTED)? {
+    for stale in derived::stale::stale(db, MAX_LISTED)? {
         if !named.contains(&stale.record) {
             found.add(stale.area, stale.record, stale.message);
         }
@@ -309,7 +309,7 @@ fn repair_anchor(
 
 /// Compares the log's index of which entries hold an image of which record (read by `history` and
 /// `--as-of`) with what the images say.
-fn compare_index(db: &super::Reader, log: &Walked, found: &mut Findings) -> Result<()> {
+fn compare_index(db: &Reader, log: &Walked, found: &mut Findings) -> Result<()> {
     let kept: std::collections::HashSet<(String, i64)> = db
         .all("SELECT record_id, seq FROM change_log_record", [], |r| Ok((r.get(0)?, r.get(1)?)))?
         .into_iter()
@@ -337,7 +337,7 @@ fn compare_index(db: &super::Reader, log: &Walked, found: &mut Findings) -> Resu
 
 /// Compares the log's head with an anchor seen before: a log that ends before the anchor lost its
 /// last entries; one whose entry at the anchor is not the anchor's was rewritten.
-fn compare_anchor(db: &super::Reader, a: &Anchor, head: &Anchor, found: &mut Findings) -> Result<()> {
+fn compare_anchor(db: &Reader, a: &Anchor, head: &Anchor, found: &mut Findings) -> Result<()> {
     if a.seq > head.seq {
         found.add(
             "anchor",
@@ -379,7 +379,7 @@ fn described(image: &Image, id: &str) -> String {
 }
 
 /// Compares every record in the tables with the last image the log holds of it.
-fn compare_records(db: &super::Reader, logged: &Logged, found: &mut Findings) -> Result<usize> {
+fn compare_records(db: &Reader, logged: &Logged, found: &mut Findings) -> Result<usize> {
     let ids = db.strings("SELECT id FROM record ORDER BY id", [])?;
     let images_kept = !logged.is_empty();
     for id in &ids {
@@ -430,7 +430,7 @@ fn compare_records(db: &super::Reader, logged: &Logged, found: &mut Findings) ->
 }
 
 /// The image entry `seq` holds of the record `id`.
-fn logged_image(db: &super::Reader, seq: i64, id: &str) -> Result<Option<Image>> {
+fn logged_image(db: &Reader, seq: i64, id: &str) -> Result<Option<Image>> {
     let Some(entry) = change_log::entry(db, seq)? else { return Ok(None) };
     let value = entry
         .images

@@ -3,18 +3,18 @@
 //! every evidence file it names (each read back against its SHA-256 first), its key file when it is
 //! encrypted (a backup stays encrypted, under the same passphrase) and its anchor. A restore checks the
 //! backup, keeps the database it replaces as one more backup, and switches to the copy the same way
-//! `encryption` switches, so a kill at any point leaves one database or the other.
+//! `encryption` switches (`store::switch`), so a kill at any point leaves one database or the other.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::anchor::{self, Anchor};
-use super::blobs::BlobState;
-use super::encryption::{self, files_path, key_path, Fate, Switch};
-use super::{staged, with_suffix, Passphrase, Store};
 use crate::error::{Error, Result};
+use crate::store::anchor::{self, Anchor};
+use crate::store::blobs::BlobState;
+use crate::store::switch::{self, Fate, NewCopies, Switch};
+use crate::store::{files, registry, staged, KdfParams, Passphrase, Store};
 
 /// What a backup wrote.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
@@ -33,48 +33,13 @@ pub struct BackupReport {
     pub head: Anchor,
 }
 
-/// Where the last backup of the database at `db` is remembered.
-fn last_backup_path(db: &Path) -> PathBuf {
-    with_suffix(db, ".last-backup")
-}
-
 /// The last backup taken of the database at `db`, if any was.
 pub fn last_backup(db: &Path) -> Result<Option<BackupReport>> {
-    match std::fs::read_to_string(last_backup_path(db)) {
+    match std::fs::read_to_string(files::last_backup(db)) {
         Ok(text) => Ok(serde_json::from_str(&text).ok()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(last_backup_path(db), e)),
+        Err(e) => Err(Error::io(files::last_backup(db), e)),
     }
-}
-
-/// Copies the database `conn` is open on into the new file `target` with SQLite's online backup API:
-/// one consistent snapshot, whatever other connections write meanwhile. `key`: SQLCipher's raw key for
-/// an encrypted database (the copy gets the same), `None` for a plaintext one.
-pub(crate) fn snapshot(conn: &Connection, target: &Path, key: Option<&str>) -> Result<()> {
-    let mut copy = Connection::open(target)?;
-    if let Some(key) = key {
-        let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"{key}\";"));
-        copy.execute_batch(&pragma)?;
-    }
-    {
-        let backup = rusqlite::backup::Backup::new(conn, &mut copy)?;
-        // All pages in one step: the snapshot is one read transaction of the source. A writer holding
-        // the database only delays it.
-        let mut waited = 0;
-        loop {
-            match backup.step(-1)? {
-                rusqlite::backup::StepResult::Done => break,
-                _ if waited < 600 => {
-                    waited += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(50));
-                }
-                _ => return Err(Error::Conflict("the database stayed busy for 30 s: back up again later".into())),
-            }
-        }
-    }
-    copy.execute_batch("PRAGMA journal_mode = DELETE;")?;
-    drop(copy);
-    std::fs::File::open(target).and_then(|f| f.sync_all()).map_err(|e| Error::io(target, e))
 }
 
 /// Copies one stored evidence file, as stored (encrypted or not), into the folder `to`.
@@ -97,7 +62,7 @@ fn copy_stored(store: &Store, sha: &str, to: &Path) -> Result<()> {
 /// never copies a damaged record silently. The database file is written last, under a temporary name
 /// renamed at the end, so a backup whose database file is there is complete.
 pub fn backup(store: &Store, target: &Path) -> Result<BackupReport> {
-    for part in [target.to_path_buf(), files_path(target), key_path(target), anchor::path(target)] {
+    for part in [target.to_path_buf(), files::evidence(target), files::key(target), files::anchor(target)] {
         if part.exists() {
             return Err(Error::Conflict(format!("{} already exists: back up to a new name", part.display())));
         }
@@ -109,7 +74,7 @@ pub fn backup(store: &Store, target: &Path) -> Result<BackupReport> {
         store.reader().strings("SELECT DISTINCT sha256 FROM evidence WHERE sha256 IS NOT NULL ORDER BY sha256", [])?;
     for sha in &shas {
         match store.blobs().state(sha)? {
-            BlobState::Intact => copy_stored(store, sha, &files_path(target))?,
+            BlobState::Intact => copy_stored(store, sha, &files::evidence(target))?,
             BlobState::Missing => {
                 return Err(Error::Conflict(format!(
                     "evidence file {sha} is missing: run `dossier check` before backing up"
@@ -124,23 +89,23 @@ pub fn backup(store: &Store, target: &Path) -> Result<BackupReport> {
     }
     if store.is_encrypted() {
         let source = store.path().ok_or_else(|| Error::internal("an encrypted database has a file"))?;
-        let key = std::fs::read(key_path(source)).map_err(|e| Error::io(key_path(source), e))?;
-        staged::write_whole(&key_path(target), &key)?;
+        let key = std::fs::read(files::key(source)).map_err(|e| Error::io(files::key(source), e))?;
+        staged::write_whole(&files::key(target), &key)?;
     }
     // Written under a name of its own, so no file already there is taken for a leftover and removed.
-    let partial = encryption::NewCopies::new().of(target);
-    if let Err(e) = snapshot(store.reader().connection(), &partial, store.sqlcipher_key()) {
-        let _ = encryption::remove(&partial);
+    let partial = NewCopies::new().of(target);
+    if let Err(e) = store.snapshot_to(&partial) {
+        let _ = switch::remove(&partial);
         return Err(e);
     }
-    encryption::rename(&partial, target)?;
-    encryption::sync_dir(target)?;
+    switch::rename(&partial, target)?;
+    switch::sync_dir(target)?;
     let head = head_of(target, store.sqlcipher_key())?;
     anchor::save(target, &head)?;
-    let at = super::registry::now();
+    let at = registry::now();
     let report = BackupReport {
         path: target.display().to_string(),
-        when: super::registry::moment(&at),
+        when: registry::moment(&at),
         at,
         files: shas.len(),
         encrypted: store.is_encrypted(),
@@ -148,7 +113,7 @@ pub fn backup(store: &Store, target: &Path) -> Result<BackupReport> {
     };
     if let Some(db) = store.path() {
         let text = serde_json::to_string(&report).map_err(|e| Error::internal(format!("last backup: {e}")))?;
-        staged::write_whole(&last_backup_path(db), text.as_bytes())?;
+        staged::write_whole(&files::last_backup(db), text.as_bytes())?;
     }
     Ok(report)
 }
@@ -161,7 +126,7 @@ fn head_of(path: &Path, key: Option<&str>) -> Result<Anchor> {
     }
     let (seq, hash) = conn
         .query_row("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap_or((0, super::change_log::genesis().to_string()));
+        .unwrap_or((0, crate::store::change_log::genesis().to_string()));
     Ok(Anchor { seq, hash })
 }
 
@@ -221,30 +186,30 @@ pub fn restore(db: &Path, source: &Path, passphrase: Option<&Passphrase>) -> Res
         )));
     }
     drop(copy);
-    encryption::recover(db)?;
-    let was_encrypted = encryption::is_encrypted(db);
+    switch::recover(db)?;
+    let was_encrypted = files::is_encrypted(db);
     let previous = if db.exists() {
         let current = Store::open_with(db, passphrase)?;
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let kept = with_suffix(db, &format!(".before-restore-{stamp}"));
+        let kept = files::before_restore(db, &stamp.to_string());
         backup(&current, &kept)?;
         Some(kept.display().to_string())
     } else {
         None
     };
-    let plaintext_backup = !key_path(source).is_file();
-    let copies = encryption::NewCopies::new();
+    let plaintext_backup = !files::key(source).is_file();
+    let copies = NewCopies::new();
     if let Err(e) = copy_backup(source, db, &copies) {
         copies.discard(db);
         return Err(e);
     }
     let key = if plaintext_backup { Fate::Remove } else { Fate::Replace };
-    encryption::commit(db, Switch::replacing(&copies, key))?;
+    switch::commit(db, Switch::replacing(&copies, key))?;
     let encrypted_again = was_encrypted && plaintext_backup;
     if encrypted_again {
         let passphrase =
             passphrase.ok_or_else(|| Error::internal("an encrypted database opened without passphrase"))?;
-        encryption::encrypt(db, passphrase, super::KdfParams::default())?;
+        super::encryption::encrypt(db, passphrase, KdfParams::default())?;
     }
     let restored = Store::open_with(db, passphrase)?;
     let head = restored.head()?;
@@ -254,11 +219,11 @@ pub fn restore(db: &Path, source: &Path, passphrase: Option<&Passphrase>) -> Res
 }
 
 /// Copies the backup at `source` (database, evidence folder, key file) into the new copies beside `db`.
-fn copy_backup(source: &Path, db: &Path, copies: &encryption::NewCopies) -> Result<()> {
+fn copy_backup(source: &Path, db: &Path, copies: &NewCopies) -> Result<()> {
     std::fs::copy(source, copies.of(db)).map_err(|e| Error::io(source, e))?;
-    copy_tree(&files_path(source), &copies.of(&files_path(db)))?;
-    if key_path(source).is_file() {
-        std::fs::copy(key_path(source), copies.of(&key_path(db))).map_err(|e| Error::io(source, e))?;
+    copy_tree(&files::evidence(source), &copies.of(&files::evidence(db)))?;
+    if files::key(source).is_file() {
+        std::fs::copy(files::key(source), copies.of(&files::key(db))).map_err(|e| Error::io(source, e))?;
     }
-    encryption::sync_dir(db)
+    switch::sync_dir(db)
 }

@@ -1,9 +1,6 @@
 //! The database every end-to-end test of the `dossier` binary runs on, in its own temporary folder,
 //! and the ways a test runs the binary on it.
 
-// Each test binary uses its own part of this.
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -106,11 +103,4 @@ impl Db {
         all.sort();
         all
     }
-}
-
-/// `path` with `suffix` added to its file name.
-pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
 }

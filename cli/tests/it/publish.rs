@@ -4,9 +4,7 @@
 
 use std::process::Command;
 
-mod common;
-
-use common::Db;
+use crate::common::Db;
 
 const DEMO: &str = "twitter-v-microsoft";
 

@@ -1,8 +1,6 @@
 //! The security review's findings that show through the binary: each reproduction now fails safely.
 
-mod common;
-
-use common::Db;
+use crate::common::Db;
 
 /// Runs `dossier` on the database with its virtual memory capped at `mib` MiB; (exit code, stderr).
 fn capped(db: &Db, mib: u64, args: &[&str]) -> (i32, String) {

@@ -3,15 +3,13 @@
 //! head. And a command that is stopped says whether its change was saved.
 //!
 //! The stress runs' size can be raised for a longer run on demand:
-//! `DOSSIER_STRESS_WRITERS=8 DOSSIER_STRESS_WRITES=2000 cargo test --release -p dossier-cli --test writers`.
-
-mod common;
+//! `DOSSIER_STRESS_WRITERS=8 DOSSIER_STRESS_WRITES=2000 cargo test --release -p dossier-cli --test it writers`.
 
 use std::collections::HashMap;
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::Db;
+use crate::common::Db;
 use dossier_core::care::check::check;
 use dossier_core::record::event::{self, EventInput};
 use dossier_core::store::anchor;

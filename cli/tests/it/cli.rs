@@ -5,9 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
-
-use common::Db;
+use crate::common::Db;
 
 #[test]
 fn demo_timeline_is_in_order_with_fuzzy_dates_as_recorded() {

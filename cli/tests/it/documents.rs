@@ -6,9 +6,7 @@
 
 use dossier_core::generate::documents::{scanned_pages, scanned_pdf, text_pdf};
 
-mod common;
-
-use common::Db;
+use crate::common::Db;
 
 fn bytes_file(db: &Db, name: &str, bytes: &[u8]) -> String {
     let path = db.dir().join(name);

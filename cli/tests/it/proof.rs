@@ -2,9 +2,7 @@
 //! what a script relies on (exit codes, one line per problem) and what a user checks (a restored
 //! backup exports the same bundle, byte for byte).
 
-mod common;
-
-use common::Db;
+use crate::common::Db;
 
 fn demo() -> Db {
     let db = Db::new();
@@ -80,7 +78,7 @@ fn check_catches_each_tampering_and_says_what() {
 #[test]
 fn check_names_an_altered_or_missing_evidence_file() {
     let db = demo();
-    let blob = std::fs::read_dir(common::with_suffix(&db.path, ".files"))
+    let blob = std::fs::read_dir(dossier_core::store::files::evidence(&db.path))
         .expect("files")
         .flatten()
         .flat_map(|d| std::fs::read_dir(d.path()).expect("subfolder").flatten())

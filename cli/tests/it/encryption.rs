@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
-mod common;
-
-use common::{with_suffix, Db};
+use crate::common::Db;
+use dossier_core::store::files;
 
 /// Guards the contract: `dossier --db PATH encrypt --passphrase-file F`, then every command needs the
 /// passphrase, a missing or wrong one is one line on stderr and a non-zero exit with nothing changed.
@@ -81,7 +80,7 @@ fn a_large_import_killed_half_way_leaves_no_plaintext_and_no_half_import() {
         .spawn()
         .expect("start the import");
     // Kill it once it has written some of the import into the WAL.
-    let wal = with_suffix(&db.path, "-wal");
+    let wal = files::wal(&db.path);
     for _ in 0..400 {
         if std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 256 * 1024 {
             break;

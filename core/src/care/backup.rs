@@ -17,7 +17,8 @@ use crate::store::switch::{self, Fate, NewCopies, Switch};
 use crate::store::{files, registry, staged, KdfParams, Passphrase, Store};
 
 /// What a backup wrote.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupReport {
     /// The backup's database file.
     pub path: String,
@@ -151,7 +152,8 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// What a restore did.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RestoreReport {
     /// The backup restored.
     pub from: String,

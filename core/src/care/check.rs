@@ -24,7 +24,8 @@ use crate::store::{derived, Reader, Store};
 const MAX_LISTED: usize = 200;
 
 /// What `check` found.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckReport {
     /// Entries in the change log.
     pub entries: usize,
@@ -51,7 +52,8 @@ impl CheckReport {
 }
 
 /// One thing that is not as Dossier wrote it.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     /// `database`, `log`, `anchor`, `record` or `file`.
     pub area: String,

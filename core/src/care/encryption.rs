@@ -35,7 +35,8 @@ fn prepared(db: &Path, passphrase: Option<&Passphrase>) -> Result<(Store, Vec<St
 }
 
 /// What encrypting a database did.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EncryptReport {
     /// Evidence files encrypted.
     pub files: usize,

@@ -14,7 +14,8 @@ use crate::store::registry::{self, Stamps};
 use crate::store::{derived, Reader, Store, Writer};
 use crate::vocabulary::RecordKind;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AgreementInput {
     pub case: String,
     pub title: String,
@@ -31,14 +32,16 @@ pub struct AgreementInput {
     pub terms: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClauseInput {
     pub reference: String,
     #[serde(default)]
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Agreement {
     pub id: String,
     pub case_id: String,
@@ -55,7 +58,8 @@ pub struct Agreement {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Clause {
     pub id: String,
     pub agreement_id: String,

@@ -17,7 +17,8 @@ use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{AllegationStatus, RecordKind, Spelling};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AllegationInput {
     pub case: String,
     pub made_by: String,
@@ -45,7 +46,8 @@ pub struct AllegationInput {
     pub position: i64,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusInput {
     pub status: String,
     pub date: String,
@@ -56,7 +58,8 @@ pub struct StatusInput {
     pub position: i64,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Allegation {
     pub id: String,
     pub case_id: String,
@@ -81,7 +84,8 @@ pub struct Allegation {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RaisedIn {
     /// A letter or an event.
     pub kind: RecordKind,
@@ -89,7 +93,8 @@ pub struct RaisedIn {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusEntry {
     /// Entries are numbered in the order they were recorded.
     pub id: i64,

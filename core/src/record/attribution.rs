@@ -15,7 +15,8 @@ use crate::record::party;
 use crate::store::{Reader, Writer};
 use crate::vocabulary::{Certainty, Spelling};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AttributionInput {
     /// Party key (id, name or alias) of who asserts it; may be empty when only the source is known.
     #[serde(default)]
@@ -29,7 +30,8 @@ pub struct AttributionInput {
     pub certainty: String,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Attribution {
     pub asserted_by_id: Option<String>,
     pub asserted_by: Option<String>,
@@ -45,7 +47,8 @@ pub struct Attribution {
 
 /// An attribution in words, cut around its certainty so that a screen can set that word apart:
 /// `before + certainty + after` is the whole line, "Twitter (" + "alleged" + "), reported by …".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Worded {
     pub before: String,
     pub certainty: String,

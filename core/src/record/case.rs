@@ -10,7 +10,8 @@ use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{CaseStatus, RecordKind, Spelling};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseInput {
     /// Left empty, the slug is made from the title.
     #[serde(default)]
@@ -25,7 +26,8 @@ pub struct CaseInput {
     pub tags: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Case {
     pub id: String,
     pub slug: String,

@@ -15,7 +15,8 @@ use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::RecordKind;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EventInput {
     /// Case slug or id.
     pub case: String,
@@ -35,7 +36,8 @@ pub struct EventInput {
     pub position: i64,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Event {
     pub id: String,
     pub case_id: String,

@@ -17,7 +17,8 @@ use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{Channel, DeadlineState, Recipient, RecordKind, Spelling};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LetterInput {
     pub case: String,
     /// Left empty: "letter".
@@ -55,7 +56,8 @@ pub struct LetterInput {
 }
 
 /// One address of an e-mail as its From, To or Cc header wrote it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Address {
     /// `from`, `to` or `cc`.
     pub field: String,
@@ -67,7 +69,8 @@ pub struct Address {
     pub address: String,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Letter {
     pub id: String,
     pub case_id: String,
@@ -454,7 +457,8 @@ impl Letter {
 }
 
 /// A response deadline set by a letter, and whether it is still open.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Deadline {
     pub letter_id: String,
     pub subject: String,
@@ -511,7 +515,8 @@ pub fn deadlines(db: &Reader, case_id: &str) -> Result<Vec<Deadline>> {
 }
 
 /// A letter placed in its thread: replies follow what they answer, one level deeper.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ThreadItem {
     pub depth: u32,
     pub letter: Letter,

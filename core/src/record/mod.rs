@@ -29,7 +29,8 @@ use crate::error::Result;
 use crate::store::Reader;
 
 /// A party as named by another record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PartyRef {
     pub id: String,
     pub name: String,
@@ -67,7 +68,8 @@ pub const MAX_LISTED: usize = 500;
 
 /// A page of a long list: `total` items in all, and `items` from position `offset`. A front end shows
 /// a list of any length a page at a time, so neither the window nor the IPC grow with the case.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Listed<T> {
     pub total: usize,
     pub offset: usize,

@@ -19,7 +19,8 @@ use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{PartyKind, RecordKind, Spelling};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PartyInput {
     pub name: String,
     pub kind: String,
@@ -32,13 +33,15 @@ pub struct PartyInput {
 }
 
 /// "counsel" at "Quinn Emanuel": `organisation` is a party key (id, name or alias).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AffiliationInput {
     pub organisation: String,
     pub role: String,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Party {
     pub id: String,
     pub name: String,
@@ -52,7 +55,8 @@ pub struct Party {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Affiliation {
     pub organisation_id: String,
     pub organisation: String,

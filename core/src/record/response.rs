@@ -15,7 +15,8 @@ use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{RecordKind, Spelling, Stance};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResponseInput {
     /// Ids of the allegations answered; all must be in one case.
     pub allegations: Vec<String>,
@@ -37,7 +38,8 @@ pub struct ResponseInput {
     pub position: i64,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Response {
     pub id: String,
     pub case_id: String,

@@ -11,7 +11,8 @@ use crate::store::{registry, Reader, Store, Writer};
 use crate::vocabulary::{PartyKind, Role, Spelling};
 
 /// A party's role in one case.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseRole {
     pub party_id: String,
     pub name: String,

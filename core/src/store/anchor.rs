@@ -15,7 +15,8 @@ use super::files;
 use crate::error::{Error, Result};
 
 /// A head of the change log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Anchor {
     /// The number of the last entry (0 for an empty log).
     pub seq: i64,

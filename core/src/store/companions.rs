@@ -21,7 +21,8 @@ use super::switch::{self, Fate, NewCopies, Switch};
 use crate::error::Result;
 
 /// What a copy beside the database is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// The database as it was before a schema upgrade.
@@ -33,14 +34,16 @@ pub enum Kind {
 }
 
 /// A plaintext copy of the record beside a database.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Companion {
     pub path: String,
     pub kind: Kind,
 }
 
 /// What was done with a copy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Done {
     Encrypted,
@@ -48,7 +51,8 @@ pub enum Done {
 }
 
 /// What became of one copy when its database was encrypted: done, or the error that left it as it was.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outcome {
     pub path: String,
     pub kind: Kind,

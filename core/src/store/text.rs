@@ -19,7 +19,8 @@ use crate::extract::{self, Budget, Kind, Pages, Progress};
 use crate::vocabulary::{TextMethod, TextState};
 
 /// Where the reading of a file's text stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileText {
     pub state: TextState,
     pub method: Option<TextMethod>,
@@ -33,7 +34,8 @@ pub struct FileText {
 }
 
 /// The text of one page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PageText {
     pub page: i64,
     pub text: String,

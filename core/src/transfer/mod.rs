@@ -24,7 +24,8 @@ use crate::record::case;
 use crate::store::Store;
 use crate::vocabulary::{Format, Spelling, Vocabulary};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportRequest {
     pub case: String,
     /// md, html, docx, pdf, csv, json, ics, site (a folder) or timelinejs.
@@ -42,7 +43,8 @@ pub struct ExportRequest {
     pub options: export::ReportOptions,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportRequest {
     pub path: PathBuf,
     /// json, csv or eml; empty: from the file's extension.
@@ -59,7 +61,8 @@ pub struct ImportRequest {
     pub create_parties: bool,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TransferReport {
     pub format: Format,
     pub path: String,
@@ -76,7 +79,8 @@ pub struct TransferReport {
 pub const PUBLISH_FORMATS: [Format; 2] = [Format::Site, Format::Timelinejs];
 
 /// What a publish export of a case would still say of private parties, to show before it is made.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PublishCheck {
     /// The formats the check is about (the others are not published).
     pub formats: Vec<Format>,

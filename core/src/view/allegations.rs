@@ -10,7 +10,8 @@ use crate::record::response::{self, Response};
 use crate::record::Listed;
 use crate::store::Reader;
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AllegationItem {
     pub allegation: Allegation,
     /// The responses to it, in date order.

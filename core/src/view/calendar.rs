@@ -9,7 +9,8 @@ use crate::date::{FuzzyDate, Lang, Point};
 use crate::error::{Error, Result};
 
 /// How Dossier understood a typed date.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DateInfo {
     /// Canonical text, as it will be stored.
     pub date: String,
@@ -52,7 +53,8 @@ pub fn describe_many(texts: &[String]) -> Result<Vec<Option<DateInfo>>> {
 }
 
 /// The month an entry is filed under in a grouped list: the month of its sort key.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Group {
     /// "2023-02": sortable, and the key the list groups by.
     pub key: String,
@@ -82,7 +84,8 @@ pub fn month_bounds(sort_key: i64) -> (i64, i64) {
 }
 
 /// One labelled mark on a time axis.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tick {
     pub at: i64,
     pub en: String,

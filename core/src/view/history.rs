@@ -11,7 +11,8 @@ use crate::store::images::{self, Image};
 use crate::store::Reader;
 
 /// One write in a record's history.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Change {
     /// When (RFC 3339, UTC).
     pub at: String,

@@ -17,7 +17,8 @@ use crate::vocabulary::RecordKind;
 pub const MAX_PAGE: usize = 200;
 
 /// One record the picker offers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Linkable {
     pub id: String,
     pub kind: RecordKind,

@@ -15,7 +15,8 @@ use crate::store::{registry, Reader};
 use crate::vocabulary::{AllegationStatus, DeadlineState, RecordKind, Role, Vocabulary};
 
 /// A case as the case list shows it.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseSummary {
     pub case: Case,
     /// Claimants and respondents.
@@ -61,7 +62,8 @@ pub fn summaries(db: &Reader) -> Result<Vec<CaseSummary>> {
 }
 
 /// What the case overview shows.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Overview {
     pub case: Case,
     /// The summary rendered from Markdown and sanitized.
@@ -75,7 +77,8 @@ pub struct Overview {
     pub counts: Counts,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AllegationBrief {
     pub id: String,
     pub summary: String,
@@ -85,13 +88,15 @@ pub struct AllegationBrief {
     pub date: String,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusCount {
     pub status: AllegationStatus,
     pub count: i64,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Counts {
     pub parties: i64,
     pub agreements: i64,

@@ -33,7 +33,8 @@ const MAX_PHRASE_WORDS: usize = 64;
 /// Longest query accepted, in characters: longer is refused rather than cut where the user cannot see.
 pub const MAX_QUERY_CHARS: usize = 1_000;
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Hit {
     pub record_id: String,
     pub kind: RecordKind,
@@ -50,7 +51,8 @@ pub struct Hit {
 }
 
 /// A piece of a snippet: text, and whether it is a matched word.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Piece {
     pub text: String,
     pub matched: bool,

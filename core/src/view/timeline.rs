@@ -24,7 +24,8 @@ use crate::vocabulary::{AllegationStatus, EntryKind, RecordKind, Spelling, Vocab
 /// What to show. `party` keeps the entries that involve the party or cite it as a source. Dates are
 /// fuzzy-date text: `--from 2023-03` starts at 1 March, `--to 2023-03` ends on 31 March; an entry is
 /// kept when its date range overlaps the window.
-#[derive(Debug, Clone, Default, serde::Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct Filter {
     /// Entry kinds (comma-separated lists accepted); "agreement" stands for both agreement dates.
@@ -37,7 +38,8 @@ pub struct Filter {
     pub text: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Entry {
     /// Unique per entry (a letter and its deadline are two entries of one record).
     pub id: String,
@@ -72,7 +74,8 @@ pub struct Entry {
     pub cursor: String,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page {
     pub entries: Vec<Entry>,
     /// The cursor of the last entry when more may follow.
@@ -136,14 +139,16 @@ pub fn slice(db: &Reader, case: &str, filter: &Filter, from: i64, skip: usize, l
 
 /// How many entries a filtered timeline holds, month by month: what a front end needs to draw a
 /// scrollbar for the whole case, jump to a date, and draw the strip's density band.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outline {
     pub total: i64,
     /// The months that hold at least one entry, in timeline order.
     pub months: Vec<MonthCount>,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MonthCount {
     pub group: Group,
     pub count: i64,

@@ -22,7 +22,8 @@ const PINPOINT_WORDS: usize = 6;
 /// Most characters of a quote's words in a pinpoint made from them.
 const PINPOINT_CHARS: usize = 60;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LinkInput {
     pub evidence: String,
     pub record: String,
@@ -32,16 +33,17 @@ pub struct LinkInput {
     pub note: String,
     /// The passage cited, when it was selected in the document.
     #[serde(default)]
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub quote: Option<QuoteInput>,
 }
 
 /// A passage selected in a document: its page (1 is the first), the exact words, and the text just
 /// before and after them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QuoteInput {
     #[serde(default)]
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub page: Option<i64>,
     pub exact: String,
     #[serde(default)]
@@ -50,7 +52,8 @@ pub struct QuoteInput {
     pub suffix: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Quote {
     pub page: Option<i64>,
     pub exact: String,
@@ -61,7 +64,8 @@ pub struct Quote {
     pub check: QuoteCheck,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Link {
     pub evidence_id: String,
     pub record_id: String,

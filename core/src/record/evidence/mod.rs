@@ -35,7 +35,8 @@ use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{EvidenceKind, RecordKind, Spelling};
 
 /// A URL or a publication reference (files come in through [`add_file`]).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EvidenceInput {
     pub case: String,
     /// "url" or "publication".
@@ -52,7 +53,8 @@ pub struct EvidenceInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileInput {
     pub case: String,
     pub path: PathBuf,
@@ -65,7 +67,8 @@ pub struct FileInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evidence {
     pub id: String,
     pub case_id: String,

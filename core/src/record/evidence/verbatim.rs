@@ -22,7 +22,8 @@ use crate::store::Reader;
 use crate::vocabulary::TextState;
 
 /// How a quote stands against the text of its document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteCheck {
     /// The words are on the quote's page (anywhere in the document, for a quote without a page).

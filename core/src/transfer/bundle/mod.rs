@@ -54,7 +54,8 @@ impl Contents {
 }
 
 /// What to do when the case being imported is already in the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Refuse the import, writing nothing.
@@ -65,7 +66,8 @@ pub enum Mode {
 }
 
 /// What a bundle import did.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BundleImport {
     pub case_slug: String,
     /// Records, case roles and evidence links written.

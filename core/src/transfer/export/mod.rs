@@ -81,7 +81,8 @@ use crate::vocabulary::{ReportSection, Spelling, Vocabulary};
 /// What a report (Markdown, HTML, Word) shows, as a paralegal sets it: which sections, which entries
 /// of the chronology (kinds, a tag, a date window), and how evidence is numbered. The default is the
 /// whole report, evidence numbered E1, E2, … in the order of the index.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReportOptions {
     /// Sections to include (`summary`, `parties`, `chronology`, `agreements`, `allegations`,
     /// `correspondence`, `evidence`); empty: all.

@@ -20,7 +20,8 @@ use crate::store::{registry, Reader};
 use crate::vocabulary::RecordKind;
 
 /// Which published text names a private party.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PublishedText {
     CaseTitle,
@@ -36,7 +37,8 @@ pub enum PublishedText {
 }
 
 /// A private party named in a published text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivateName {
     /// The party's name.
     pub party: String,

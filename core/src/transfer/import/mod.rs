@@ -17,7 +17,8 @@ pub use eml::eml;
 pub use mbox::{eml_folder, mailbox, split_mbox, MAX_MAILBOX_BYTES};
 
 /// What an import did, for the user.
-#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     /// Ids of every record created (parties, letters, events, evidence), in the order they were made.
     pub created: Vec<String>,

@@ -14,14 +14,15 @@
 //!    [`care`]: what is done to a database as a whole (backup and restore, check, encryption);
 //! 3. [`view`]: read models that combine nouns (timeline, search, calendar, overview, link targets);
 //! 4. [`transfer`] and [`demo`]: files in and out (exports, the JSON bundle, imports), and the demo cases;
-//!    [`generate`]: synthetic cases at scale; [`fuzzing`]: the bodies of the fuzz targets, over the
-//!    doors hostile input comes through.
+//!    [`generate`]: synthetic cases at scale; `fuzzing` (feature `fuzzing`): the bodies of the fuzz
+//!    targets, over the doors hostile input comes through.
 
 pub mod care;
 pub mod date;
 pub mod demo;
 pub mod error;
 pub mod extract;
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod generate;
 pub mod input;

@@ -12,6 +12,7 @@ mod encryption;
 mod evidence;
 mod export;
 mod generate;
+mod ics;
 mod import;
 mod import_progress;
 mod layers;

@@ -31,7 +31,7 @@ use dossier_core::transfer::export::ReportOptions;
 use dossier_core::transfer::{self, ExportRequest, ImportRequest};
 use dossier_core::view::search;
 use dossier_core::vocabulary::Format;
-use dossier_core::{demo, Error, Result, Store};
+use dossier_core::{demo, Error, ErrorCode, Result, Store};
 
 use fields::{one_of, ReportFlags};
 use output::Out;
@@ -255,14 +255,14 @@ fn main() {
 /// was cancelled, 1 anything else.
 fn exit_code(e: &Error) -> i32 {
     match e.code() {
-        "invalid_input" => 2,
-        "not_found" => 3,
-        "conflict" => 4,
-        "schema_too_new" => 5,
-        "locked" => 6,
-        "busy" => 8,
-        "cancelled" => 9,
-        _ => 1,
+        ErrorCode::InvalidInput => 2,
+        ErrorCode::NotFound => 3,
+        ErrorCode::Conflict => 4,
+        ErrorCode::SchemaTooNew => 5,
+        ErrorCode::Locked => 6,
+        ErrorCode::Busy => 8,
+        ErrorCode::Cancelled => 9,
+        ErrorCode::Io | ErrorCode::Database | ErrorCode::Tampered | ErrorCode::Internal => 1,
     }
 }
 

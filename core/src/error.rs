@@ -125,19 +125,19 @@ impl Error {
 
     /// The stable category of the error, shared by the CLI's exit codes and the desktop shell's
     /// `{ code, message }` errors.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Invalid { .. } | Error::Date { .. } => "invalid_input",
-            Error::NotFound { .. } => "not_found",
-            Error::Conflict(_) => "conflict",
-            Error::SchemaTooNew { .. } => "schema_too_new",
-            Error::Io { .. } => "io",
-            Error::Sqlite(_) | Error::Migration(_) => "database",
-            Error::Tampered { .. } => "tampered",
-            Error::Locked(_) => "locked",
-            Error::Busy => "busy",
-            Error::Cancelled => "cancelled",
-            Error::Internal(_) => "internal",
+            Error::Invalid { .. } | Error::Date { .. } => ErrorCode::InvalidInput,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Sqlite(_) | Error::Migration(_) => ErrorCode::Database,
+            Error::Tampered { .. } => ErrorCode::Tampered,
+            Error::Locked(_) => ErrorCode::Locked,
+            Error::Busy => ErrorCode::Busy,
+            Error::Cancelled => ErrorCode::Cancelled,
+            Error::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -155,3 +155,58 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal,)+) => {
+        /// The stable categories of [`Error`], written once: the desktop shell sends them as the `code`
+        /// of its errors (exported to the UI's bindings), the CLI maps them to exit codes, and
+        /// ARCHITECTURE.md lists them (a test compares).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, ts_rs::TS)]
+        pub enum ErrorCode {
+            $($(#[$doc])* #[serde(rename = $code)] $variant,)+
+        }
+
+        impl ErrorCode {
+            /// Every code, in the order they are listed.
+            pub const ALL: &[ErrorCode] = &[$(ErrorCode::$variant,)+];
+
+            /// The code as serialized: `invalid_input`, `not_found`, ….
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)+
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// A value the user gave is malformed or missing.
+    InvalidInput = "invalid_input",
+    /// A record looked up does not exist.
+    NotFound = "not_found",
+    /// The change would break the record: a duplicate, or a record still referenced elsewhere.
+    Conflict = "conflict",
+    /// The database was written by a newer Dossier.
+    SchemaTooNew = "schema_too_new",
+    /// A file could not be read or written.
+    Io = "io",
+    /// SQLite or a migration failed.
+    Database = "database",
+    /// The change log does not verify.
+    Tampered = "tampered",
+    /// The database is encrypted and not unlocked.
+    Locked = "locked",
+    /// Another connection held the database for writing; nothing was written.
+    Busy = "busy",
+    /// The user stopped a long import; nothing was written.
+    Cancelled = "cancelled",
+    /// Not the user's doing: a bug, or a library refusing what the core gave it.
+    Internal = "internal",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

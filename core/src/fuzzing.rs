@@ -139,7 +139,7 @@ pub fn query(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     SEARCH.with(|(_, s)| {
         if let Err(e) = crate::view::search::search(s.reader(), &text, None, 10) {
-            assert_eq!(e.code(), "invalid_input", "{text:?}: {e}");
+            assert_eq!(e.code(), crate::error::ErrorCode::InvalidInput, "{text:?}: {e}");
         }
     });
 }

@@ -35,5 +35,5 @@ pub mod transfer;
 pub mod view;
 pub mod vocabulary;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Result};
 pub use store::Store;

@@ -1,16 +1,15 @@
-//! The one error every command returns: `{ code, message, field, key, value }`. `code` is stable and
-//! is what the UI branches on; `message` is for people (English); `field` names the form input a
-//! validation error belongs to, so the UI can show it beside that field; `key` and `value` let the UI
-//! word a mistake in the user's language. All of it comes from the core's error as it is: nothing here
-//! reads message text.
+//! The one error every command returns: `{ code, message, field, key, value }`. `code` is the core's
+//! [`ErrorCode`] (exported to the UI's bindings), stable, and what the UI branches on; `message` is
+//! for people (English); `field` names the form input a validation error belongs to, so the UI can
+//! show it beside that field; `key` and `value` let the UI word a mistake in the user's language. All
+//! of it comes from the core's error as it is: nothing here reads message text.
 
+use dossier_core::ErrorCode;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ApiError {
-    /// One of: invalid_input, not_found, conflict, schema_too_new, io, database, tampered, locked, busy,
-    /// internal.
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub field: Option<String>,
     /// For the mistakes a form can show in the user's language: a message key ("required",
@@ -32,17 +31,17 @@ impl From<dossier_core::Error> for ApiError {
             Some((key, value)) => (Some(key.to_string()), value),
             None => (None, None),
         };
-        ApiError { code: e.code().to_string(), message, field, key, value }
+        ApiError { code: e.code(), message, field, key, value }
     }
 }
 
 impl ApiError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
-        ApiError { code: code.into(), message: message.into(), field: None, key: None, value: None }
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError { code, message: message.into(), field: None, key: None, value: None }
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        ApiError::new("internal", message)
+        ApiError::new(ErrorCode::Internal, message)
     }
 }
 

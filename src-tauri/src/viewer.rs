@@ -7,6 +7,7 @@ use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
 use dossier_core::record::evidence;
+use dossier_core::ErrorCode;
 
 use crate::state::AppState;
 
@@ -23,7 +24,7 @@ pub fn handle<R: Runtime>(ctx: UriSchemeContext<'_, R>, request: Request<Vec<u8>
         let response = match state.run(move |s| evidence::for_viewer(s, &id)).await {
             Ok((media_type, bytes)) => answer(StatusCode::OK, &media_type, bytes),
             Err(e) => {
-                let status = if e.code == "not_found" { StatusCode::NOT_FOUND } else { StatusCode::FORBIDDEN };
+                let status = if e.code == ErrorCode::NotFound { StatusCode::NOT_FOUND } else { StatusCode::FORBIDDEN };
                 answer(status, "text/plain; charset=utf-8", e.message.into_bytes())
             }
         };

@@ -1,7 +1,8 @@
 //! Guards that `ui/src/lib/bindings.ts`, the TypeScript types of everything that crosses the desktop
 //! app's IPC, is what the Rust types generate today. Regenerate it with
 //! `DOSSIER_UPDATE_BINDINGS=1 cargo test -p dossier-core --test it bindings`. The same test writes
-//! `ui/src/lib/vocabulary.ts`, the word table of every closed vocabulary.
+//! `ui/src/lib/vocabulary.ts`, the word table of every closed vocabulary, and the list of error codes in
+//! ARCHITECTURE.md.
 
 use ts_rs::{Config, TS};
 
@@ -19,6 +20,7 @@ use dossier_core::view::{calendar, history, overview, search, timeline};
 fn generate() -> String {
     let cfg = Config::new().with_large_int("number");
     let decls = [
+        dossier_core::ErrorCode::decl(&cfg),
         CaseStatus::decl(&cfg),
         AllegationStatus::decl(&cfg),
         Role::decl(&cfg),
@@ -147,6 +149,22 @@ fn check_fresh(relative: &str, fresh: &str) {
         committed == fresh,
         "{relative} is stale: run DOSSIER_UPDATE_BINDINGS=1 cargo test -p dossier-core --test it bindings"
     );
+}
+
+/// ARCHITECTURE.md with its list of error codes (between the `error-codes` markers) as the enum has them.
+fn architecture_md() -> String {
+    let path = format!("{}/../ARCHITECTURE.md", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let (open, close) = ("<!-- error-codes -->", "<!-- /error-codes -->");
+    let start = text.find(open).expect("ARCHITECTURE.md marks its list of error codes") + open.len();
+    let end = start + text[start..].find(close).expect("the end of the list of error codes");
+    let codes: Vec<String> = dossier_core::ErrorCode::ALL.iter().map(|c| format!("`{c}`")).collect();
+    format!("{}{}{}", &text[..start], codes.join(", "), &text[end..])
+}
+
+#[test]
+fn architecture_lists_every_error_code() {
+    check_fresh("ARCHITECTURE.md", &architecture_md());
 }
 
 #[test]

@@ -291,7 +291,7 @@ fn unknown_version_is_refused() {
     let mut target = fresh();
     let err = refused(&mut target.store, |s| bundle::import_json(s, &to_text(&b), None, Mode::Refuse));
     says(&err, &["99", "version 1"]);
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
 
     b["version"] = json!(1);
     b["format"] = json!("something-else");

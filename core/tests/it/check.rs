@@ -193,7 +193,7 @@ fn a_second_instance_works_and_a_stale_edit_is_refused() {
     let err = first
         .edit_from(&seen.id, &seen.updated_at, |s| dossier_core::record::event::update(s, &seen.id, &mine))
         .expect_err("a stale edit");
-    assert_eq!(err.code(), "conflict");
+    assert_eq!(err.code(), ErrorCode::Conflict);
     assert!(err.to_string().starts_with("this record was changed elsewhere"), "{err}");
     let now = dossier_core::record::event::get(first.reader(), &seen.id).expect("the event");
     assert_eq!(now.title, "Edited in the other window");
@@ -223,7 +223,7 @@ fn a_busy_database_says_why() {
     .expect_err("busy");
     assert_eq!(
         (err.code(), err.to_string().as_str()),
-        ("busy", "the database is busy: another Dossier window or command is writing to it; nothing was written: try again when it is done")
+        (ErrorCode::Busy, "the database is busy: another Dossier window or command is writing to it; nothing was written: try again when it is done")
     );
 }
 

@@ -11,6 +11,8 @@ use dossier_core::record::case::{self, Case, CaseInput};
 use dossier_core::record::event::{self, Event, EventInput};
 use dossier_core::record::letter::{self, Letter, LetterInput};
 use dossier_core::record::party::{self, Party, PartyInput};
+/// The category every refusal is checked against.
+pub use dossier_core::ErrorCode;
 use dossier_core::{Error, Result, Store};
 use tempfile::TempDir;
 

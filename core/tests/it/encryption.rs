@@ -119,9 +119,12 @@ fn a_missing_or_wrong_passphrase_is_refused_and_changes_nothing() {
     let before: Vec<(PathBuf, Vec<u8>)> =
         files_under(dir.path()).into_iter().map(|f| (f.clone(), std::fs::read(&f).unwrap_or_default())).collect();
     let err = Store::open(&path).err().expect("no passphrase");
-    assert_eq!((err.code(), err.to_string().as_str()), ("locked", "database is encrypted: give the passphrase"));
+    assert_eq!(
+        (err.code(), err.to_string().as_str()),
+        (ErrorCode::Locked, "database is encrypted: give the passphrase")
+    );
     let err = Store::open_with(&path, Some(&pass("S3cret"))).err().expect("wrong passphrase");
-    assert_eq!((err.code(), err.to_string().as_str()), ("locked", "wrong passphrase"));
+    assert_eq!((err.code(), err.to_string().as_str()), (ErrorCode::Locked, "wrong passphrase"));
     let after: Vec<(PathBuf, Vec<u8>)> =
         files_under(dir.path()).into_iter().map(|f| (f.clone(), std::fs::read(&f).unwrap_or_default())).collect();
     assert!(before == after, "a refused open changes no file");
@@ -129,7 +132,7 @@ fn a_missing_or_wrong_passphrase_is_refused_and_changes_nothing() {
     // Without its key file, the database is not taken for a damaged plaintext one.
     std::fs::remove_file(files::key(&path)).expect("lose the key file");
     let err = Store::open(&path).err().expect("no key file");
-    assert_eq!(err.code(), "locked");
+    assert_eq!(err.code(), ErrorCode::Locked);
     assert!(err.to_string().contains("key file"), "{err}");
 }
 
@@ -282,7 +285,7 @@ fn an_interrupted_encryption_leaves_the_old_or_the_new_database() {
         let name = format!("after-{step}-{tagged}.sqlite");
         let db = between(&name, true, step, tagged);
         let err = Store::open(&db).err().expect("it is encrypted now");
-        assert_eq!(err.code(), "locked", "step {step}");
+        assert_eq!(err.code(), ErrorCode::Locked, "step {step}");
         let s = Store::open_with(&db, Some(&pass("pw"))).expect("the encrypted database opens");
         assert_eq!(
             bundle::export_json(s.reader(), "getty-v-stability-ai", bundle::Contents::ALL).expect("bundle"),
@@ -340,7 +343,7 @@ fn a_backup_stays_as_encrypted_as_its_database() {
     let target = copies.join("backup.sqlite");
     assert_eq!(backup::backup(&s, &target).expect("backup").files, 1, "the seed article");
     assert_eq!(files_containing(&copies, "Microsoft"), Vec::<PathBuf>::new(), "nothing readable in the backup");
-    assert_eq!(Store::open(&target).err().map(|e| e.code()), Some("locked"));
+    assert_eq!(Store::open(&target).err().map(|e| e.code()), Some(ErrorCode::Locked));
     let b = Store::open_with(&target, Some(&pass("pw"))).expect("the same passphrase opens it");
     assert_eq!(
         bundle::export_json(b.reader(), "getty-v-stability-ai", bundle::Contents::ALL).expect("bundle"),

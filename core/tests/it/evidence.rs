@@ -105,7 +105,7 @@ fn directory_or_missing_file_is_refused() {
     let folder = fx.dir.path().join("a folder");
     std::fs::create_dir_all(&folder).expect("folder");
     let missing = fx.dir.path().join("missing.pdf");
-    for (path, code) in [(&folder, "invalid_input"), (&missing, "io")] {
+    for (path, code) in [(&folder, ErrorCode::InvalidInput), (&missing, ErrorCode::Io)] {
         let err = refused(&mut fx.store, |s| evidence::add_file(s, &file_input("c", path)));
         assert_eq!(err.code(), code, "{path:?}: {err}");
         says(&err, &[&path.display().to_string()]);

@@ -223,9 +223,9 @@ fn html_report_in_french() {
 fn unknown_case_is_not_found() {
     let fx = fresh();
     let e = export::html(fx.store.reader(), "nope", Lang::En, "today", &Default::default()).expect_err("no case");
-    assert_eq!(e.code(), "not_found");
-    assert_eq!(export::csv(fx.store.reader(), "nope").expect_err("no case").code(), "not_found");
-    assert_eq!(export::ics(fx.store.reader(), "nope").expect_err("no case").code(), "not_found");
+    assert_eq!(e.code(), ErrorCode::NotFound);
+    assert_eq!(export::csv(fx.store.reader(), "nope").expect_err("no case").code(), ErrorCode::NotFound);
+    assert_eq!(export::ics(fx.store.reader(), "nope").expect_err("no case").code(), ErrorCode::NotFound);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ fn bad_date_refuses_the_file() {
     let mut fx = setup();
     let before = log_len(&fx.store);
     let err = refused(&mut fx.store, |s| import::csv_chronology(s, "c", &fixture("chronology-bad-date.csv")));
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
     assert_eq!(err.to_string(), "csv: row 3, column 'date': date '2023-02-30' does not exist");
     assert_eq!(log_len(&fx.store), before);
     assert_eq!(count(&fx.store, "SELECT count(*) FROM event"), 0);
@@ -128,11 +128,11 @@ fn csv_refusals_name_what_is_wrong() {
     ];
     for (text, parts) in cases {
         let err = refused(&mut fx.store, |s| import::csv_chronology(s, "c", text));
-        assert_eq!(err.code(), "invalid_input", "{:?}: {err}", String::from_utf8_lossy(text));
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{:?}: {err}", String::from_utf8_lossy(text));
         says(&err, parts);
     }
     let err = refused(&mut fx.store, |s| import::csv_chronology(s, "nope", b"date,title\n2023,x\n"));
-    assert_eq!(err.code(), "not_found");
+    assert_eq!(err.code(), ErrorCode::NotFound);
 }
 
 #[test]

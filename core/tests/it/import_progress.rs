@@ -69,7 +69,7 @@ fn a_csv_import_stopped_part_way_writes_nothing() {
     let watch = Recorder::new(5);
     let e = refused(&mut fx.store, |s| import::csv_chronology_watched(s, "c", csv.as_bytes(), true, &watch));
     assert!(matches!(e, Error::Cancelled), "{e:?}");
-    assert_eq!(e.code(), "cancelled");
+    assert_eq!(e.code(), ErrorCode::Cancelled);
     let calls = watch.calls.into_inner();
     assert_eq!(calls.len(), 5, "stopped at the watcher's answer");
     assert!(calls[4].0 < calls[4].1, "part-way: {:?}", calls[4]);

@@ -93,7 +93,7 @@ fn newer_schema_is_refused() {
         Ok(_) => panic!("a version-99 database must be refused"),
     };
     assert!(matches!(err, Error::SchemaTooNew { found: 99, supported } if supported == schema_version()), "{err:?}");
-    assert_eq!(err.code(), "schema_too_new");
+    assert_eq!(err.code(), ErrorCode::SchemaTooNew);
     says(&err, &["99", &schema_version().to_string(), "upgrade"]);
     assert_eq!(user_version_of(&path), 99, "the version is left as it was");
 }
@@ -168,7 +168,7 @@ fn failed_upgrade_leaves_no_partial_schema() {
         Err(e) => e,
         Ok(_) => panic!("a clashing table must make the upgrade fail"),
     };
-    assert_eq!(err.code(), "database", "{err}");
+    assert_eq!(err.code(), ErrorCode::Database, "{err}");
     let conn = Connection::open(&path).expect("reopen with rusqlite");
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("user_version");
     assert_eq!(version, 0, "the version is not advanced");

@@ -448,7 +448,7 @@ fn garbage_cursor_is_refused() {
     for cursor in ["garbage", "", "1:2:3", "1:2:3:4", "1:2:3:4:", "a:b:c:d:e", "1.5:2:3:4:x"] {
         match timeline::page(fx.store.reader(), "c", &Filter::default(), Some(cursor), 2) {
             Err(err @ Error::Invalid { .. }) => {
-                assert_eq!(err.code(), "invalid_input");
+                assert_eq!(err.code(), ErrorCode::InvalidInput);
                 says(&err, &["cursor", &format!("'{cursor}'")]);
             }
             other => panic!("cursor {cursor:?}: expected an invalid-input error, got {other:?}"),

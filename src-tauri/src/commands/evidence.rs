@@ -137,7 +137,7 @@ pub async fn open_evidence(app: tauri::AppHandle, state: State<'_, AppState>, id
     let path = state.run(move |s| evidence::viewer_copy(s, &id)).await?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
-        .map_err(|e| ApiError::new("io", format!("cannot open {}: {e}", path.display())))
+        .map_err(|e| ApiError::new(dossier_core::ErrorCode::Io, format!("cannot open {}: {e}", path.display())))
 }
 
 /// A page of the list: `limit` items from `offset`, with the total.

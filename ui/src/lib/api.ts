@@ -7,18 +7,7 @@ export type * from './bindings';
 
 /** The error every command rejects with. Branch on `code`, never on `message`. */
 export interface ApiError {
-  code:
-    | 'invalid_input'
-    | 'not_found'
-    | 'conflict'
-    | 'schema_too_new'
-    | 'io'
-    | 'database'
-    | 'tampered'
-    | 'locked'
-    | 'busy'
-    | 'cancelled'
-    | 'internal';
+  code: B.ErrorCode;
   message: string;
   field: string | null;
   /** A message key the UI can say in the user's language ("required", "date.no_such_day"). */

@@ -17,7 +17,7 @@ use dossier_core::{Result, Store};
 fn bad<T: std::fmt::Debug>(
     s: &mut Store,
     what: &str,
-    code: &str,
+    code: ErrorCode,
     parts: &[&str],
     change: impl FnOnce(&mut Store) -> Result<T>,
 ) {
@@ -56,8 +56,8 @@ fn bad_input_is_refused_naming_the_value() {
         f(&mut input);
         input
     };
-    const INVALID: &str = "invalid_input";
-    const NOT_FOUND: &str = "not_found";
+    const INVALID: ErrorCode = ErrorCode::InvalidInput;
+    const NOT_FOUND: ErrorCode = ErrorCode::NotFound;
 
     bad(s, "case without title", INVALID, &["title", "required"], |s| {
         case::create(s, &CaseInput { title: "  ".into(), ..Default::default() })

@@ -56,7 +56,7 @@ fn a_case_or_an_unknown_id_cannot_be_made_private() {
     assert!(matches!(&e, Error::Invalid { field, .. } if field == "private"), "{e:?}");
     assert!(e.to_string().contains("a case cannot be private"), "{e}");
     let e = refused(&mut fx.store, |s| privacy::set(s, "no-such-id", true));
-    assert_eq!(e.code(), "not_found", "{e}");
+    assert_eq!(e.code(), ErrorCode::NotFound, "{e}");
     assert_eq!(log_len(&fx.store), before);
 }
 

@@ -116,14 +116,14 @@ fn l1_a_typed_look_alike_name_or_alias_is_refused() {
         ..Default::default()
     };
     let err = refused(&mut fx.store, person("Microsoft\u{200b}", &[]));
-    assert_eq!((err.code(), err.key()), ("invalid_input", Some(("format_character", Some("U+200B".into())))));
+    assert_eq!((err.code(), err.key()), (ErrorCode::InvalidInput, Some(("format_character", Some("U+200B".into())))));
     assert_eq!(err.to_string(), "name: 'Microsoft' holds the invisible format character U+200B");
     let err = refused(&mut fx.store, person("Someone", &["Jane\u{2060}"]));
     assert_eq!(err.key(), Some(("format_character", Some("U+2060".into()))));
 
     let ms = party::get(fx.store.reader(), "Microsoft").expect("Microsoft");
     let err = refused(&mut fx.store, person("\u{41c}icrosoft", &[]));
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
     assert_eq!(
         err.to_string(),
         format!(

@@ -36,7 +36,7 @@ fn l3_key_file_parameters_beyond_bounds_are_refused_at_once() {
         let original = std::fs::read_to_string(files::key(&path)).expect("read");
         edit_key_file(&path, |k| k["kdf"][field] = value);
         let err = Store::open_with(&path, Some(&pass("pw"))).err().expect("refused");
-        assert_eq!(err.code(), "locked");
+        assert_eq!(err.code(), ErrorCode::Locked);
         says(&err, &[said, "not written by Dossier"]);
         std::fs::write(files::key(&path), original).expect("restore");
     }

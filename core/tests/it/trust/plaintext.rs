@@ -56,7 +56,7 @@ fn h1_encrypting_an_upgraded_and_restored_database_leaves_no_plaintext() {
     }
     for c in &report.companions {
         let copy = PathBuf::from(&c.path);
-        assert_eq!(Store::open(&copy).err().map(|e| e.code()), Some("locked"), "{}", c.path);
+        assert_eq!(Store::open(&copy).err().map(|e| e.code()), Some(ErrorCode::Locked), "{}", c.path);
         let opened = Store::open_with(&copy, Some(&pass("correct horse"))).expect("the same passphrase opens it");
         assert!(count(&opened, "SELECT count(*) FROM case_file") >= 1, "{} holds the record", c.path);
     }
@@ -116,7 +116,7 @@ fn l2_restoring_a_plaintext_backup_keeps_the_database_encrypted() {
     let report = backup::restore(&path, &old, Some(&pass("pw-one"))).expect("restore");
     assert!(report.encrypted_again && report.encrypted, "{report:?}");
     assert!(files::is_encrypted(&path));
-    assert_eq!(Store::open(&path).err().map(|e| e.code()), Some("locked"), "no passphrase, no record");
+    assert_eq!(Store::open(&path).err().map(|e| e.code()), Some(ErrorCode::Locked), "no passphrase, no record");
     Store::open_with(&path, Some(&pass("pw-one"))).expect("the same passphrase opens it");
     std::fs::remove_file(&old).expect("the backup leaves");
     std::fs::remove_dir_all(files::evidence(&old)).ok();

@@ -237,11 +237,11 @@ fn m5_private_names_in_published_text_are_listed_before_writing() {
 
     // Strict refuses, naming the first; the reports made for the team are not checked.
     let refused = transfer::before_export(s, "acme-leak", "site", true).unwrap_err();
-    assert_eq!(refused.code(), "invalid_input");
+    assert_eq!(refused.code(), ErrorCode::InvalidInput);
     says(&refused, &["J. Whistle", "case summary"]);
     assert_eq!(transfer::before_export(s, "acme-leak", "timelinejs", false).unwrap().len(), 3);
     assert!(transfer::before_export(s, "acme-leak", "html", false).unwrap().is_empty());
-    assert_eq!(transfer::before_export(s, "acme-leak", "html", true).unwrap_err().code(), "invalid_input");
+    assert_eq!(transfer::before_export(s, "acme-leak", "html", true).unwrap_err().code(), ErrorCode::InvalidInput);
 }
 
 /// The demo's seed article (a text file, read when it was added) and its first allegation.
@@ -269,7 +269,7 @@ fn l9_words_that_are_not_on_the_page_are_refused() {
     let before = snapshot(&fx.store);
     let fabricated = quote_link(&article, &allegation, Some(1), "Microsoft agreed to pay ten million");
     let e = refused(&mut fx.store, |s| evidence::link(s, &fabricated));
-    assert_eq!(e.code(), "invalid_input");
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
     says(&e, &["page 1", "agreed to pay ten million"]);
     assert_eq!(snapshot(&fx.store), before);
     let html = export::html(fx.store.reader(), DEMO, Lang::En, "today", &Default::default()).unwrap();

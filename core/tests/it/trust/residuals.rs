@@ -17,7 +17,7 @@ fn old_1_a_csv_refusal_quotes_no_cell_of_the_first_line() {
     let mut fx = with_case("");
     let keys = b"AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nAKIA2,secret2\n";
     let err = refused(&mut fx.store, |s| import::csv_chronology(s, "innocent", keys));
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
     says(
         &err,
         &["no 'date' column", "no 'title' column", "the first line has 2 columns, none of them one Dossier reads"],

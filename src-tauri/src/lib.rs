@@ -55,11 +55,9 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::case::list_cases,
-            commands::case::get_case,
             commands::case::get_case_overview,
             commands::case::create_case,
             commands::case::update_case,
-            commands::case::delete_case,
             commands::party::list_parties,
             commands::party::get_party,
             commands::party::create_party,
@@ -90,7 +88,6 @@ pub fn run() {
             commands::allegation::update_allegation,
             commands::allegation::delete_allegation,
             commands::allegation::set_allegation_status,
-            commands::response::list_responses,
             commands::response::get_response,
             commands::response::create_response,
             commands::response::update_response,
@@ -100,7 +97,6 @@ pub fn run() {
             commands::event::create_event,
             commands::event::update_event,
             commands::event::delete_event,
-            commands::evidence::list_evidence,
             commands::evidence::list_evidence_page,
             commands::evidence::get_evidence,
             commands::evidence::add_evidence_file,

@@ -12,11 +12,6 @@ pub async fn list_cases(state: State<'_, AppState>) -> Result<Vec<CaseSummary>, 
     state.run(|s| overview::summaries(s.reader())).await
 }
 
-#[tauri::command]
-pub async fn get_case(state: State<'_, AppState>, case: String) -> Result<Case, ApiError> {
-    state.run(move |s| case::get(s.reader(), &case)).await
-}
-
 /// The case's overview: read while the store is held, its summary rendered from Markdown after it is
 /// let go, so a long summary holds up no other command.
 #[tauri::command]
@@ -42,11 +37,6 @@ pub async fn update_case(
     base: Option<String>,
 ) -> Result<Case, ApiError> {
     state.edit(case, base, move |s, case| case::update(s, case, &input)).await
-}
-
-#[tauri::command]
-pub async fn delete_case(state: State<'_, AppState>, case: String) -> Result<(), ApiError> {
-    state.run(move |s| case::delete(s, &case)).await
 }
 
 #[cfg(test)]

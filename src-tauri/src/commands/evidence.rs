@@ -12,11 +12,6 @@ use crate::reading::Reading;
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn list_evidence(state: State<'_, AppState>, case: String) -> Result<Vec<Evidence>, ApiError> {
-    state.run(move |s| evidence::list(s.reader(), &case)).await
-}
-
-#[tauri::command]
 pub async fn get_evidence(state: State<'_, AppState>, id: String) -> Result<Evidence, ApiError> {
     state.run(move |s| evidence::get(s.reader(), &id)).await
 }

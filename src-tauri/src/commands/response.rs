@@ -7,11 +7,6 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn list_responses(state: State<'_, AppState>, case: String) -> Result<Vec<Response>, ApiError> {
-    state.run(move |s| response::list(s.reader(), &case)).await
-}
-
-#[tauri::command]
 pub async fn get_response(state: State<'_, AppState>, id: String) -> Result<Response, ApiError> {
     state.run(move |s| response::get(s.reader(), &id)).await
 }

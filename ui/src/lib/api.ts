@@ -54,12 +54,10 @@ const call = <T>(cmd: string, args?: Record<string, unknown>) => invoke<T>(cmd, 
 
 export const api = {
   listCases: () => call<B.CaseSummary[]>('list_cases'),
-  getCase: (caseKey: string) => call<B.Case>('get_case', { case: caseKey }),
   getCaseOverview: (caseKey: string) => call<B.Overview>('get_case_overview', { case: caseKey }),
   createCase: (input: B.CaseInput) => call<B.Case>('create_case', { input }),
   updateCase: (caseKey: string, input: B.CaseInput, base?: string) =>
     call<B.Case>('update_case', { case: caseKey, input, base }),
-  deleteCase: (caseKey: string) => call<void>('delete_case', { case: caseKey }),
 
   listParties: () => call<B.Party[]>('list_parties'),
   getParty: (party: string) => call<B.Party>('get_party', { party }),
@@ -106,7 +104,6 @@ export const api = {
   deleteAllegation: (id: string) => call<void>('delete_allegation', { id }),
   setAllegationStatus: (id: string, input: B.StatusInput) => call<B.Allegation>('set_allegation_status', { id, input }),
 
-  listResponses: (caseKey: string) => call<B.Response[]>('list_responses', { case: caseKey }),
   getResponse: (id: string) => call<B.Response>('get_response', { id }),
   createResponse: (input: B.ResponseInput) => call<B.Response>('create_response', { input }),
   updateResponse: (id: string, input: B.ResponseInput, base?: string) =>
@@ -119,7 +116,6 @@ export const api = {
   updateEvent: (id: string, input: B.EventInput, base?: string) => call<B.Event>('update_event', { id, input, base }),
   deleteEvent: (id: string) => call<void>('delete_event', { id }),
 
-  listEvidence: (caseKey: string) => call<B.Evidence[]>('list_evidence', { case: caseKey }),
   getEvidence: (id: string) => call<B.Evidence>('get_evidence', { id }),
   addEvidenceFile: (input: B.FileInput) => call<B.Evidence>('add_evidence_file', { input }),
   createEvidence: (input: B.EvidenceInput) => call<B.Evidence>('create_evidence', { input }),

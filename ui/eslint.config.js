@@ -7,7 +7,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['dist/', 'src/lib/bindings.ts', 'src/lib/vocabulary.ts'] },
+  { ignores: ['dist/', 'src/lib/bindings.ts', 'src/lib/vocabulary.ts', 'src/lib/commands.ts'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

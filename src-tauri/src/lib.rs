@@ -1,6 +1,7 @@
 //! The Dossier desktop app: a thin Tauri v2 shell over `dossier-core`. It opens the database at the
-//! per-user data location (loading the demo cases into a new one), registers one command module per
-//! domain, and the plugins the UI uses (file dialog, opener). No business rule lives here.
+//! per-user data location (loading the demo cases into a new one), registers the commands of one
+//! module per domain (listed by build.rs from their declarations) and the plugins the shell uses (file
+//! dialog, opener). No business rule lives here.
 
 mod commands;
 mod error;
@@ -53,89 +54,8 @@ pub fn run() {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::case::list_cases,
-            commands::case::get_case_overview,
-            commands::case::create_case,
-            commands::case::update_case,
-            commands::party::list_parties,
-            commands::party::get_party,
-            commands::party::create_party,
-            commands::party::update_party,
-            commands::party::delete_party,
-            commands::party::list_case_roles,
-            commands::party::add_case_role,
-            commands::party::remove_case_role,
-            commands::agreement::list_agreements,
-            commands::agreement::list_agreements_page,
-            commands::agreement::get_agreement,
-            commands::agreement::create_agreement,
-            commands::agreement::update_agreement,
-            commands::agreement::delete_agreement,
-            commands::agreement::add_clause,
-            commands::agreement::update_clause,
-            commands::agreement::delete_clause,
-            commands::letter::list_threads,
-            commands::letter::list_threads_page,
-            commands::letter::get_letter,
-            commands::letter::create_letter,
-            commands::letter::update_letter,
-            commands::letter::delete_letter,
-            commands::allegation::list_allegations,
-            commands::allegation::list_allegations_page,
-            commands::allegation::get_allegation,
-            commands::allegation::create_allegation,
-            commands::allegation::update_allegation,
-            commands::allegation::delete_allegation,
-            commands::allegation::set_allegation_status,
-            commands::response::get_response,
-            commands::response::create_response,
-            commands::response::update_response,
-            commands::response::delete_response,
-            commands::event::list_events,
-            commands::event::get_event,
-            commands::event::create_event,
-            commands::event::update_event,
-            commands::event::delete_event,
-            commands::evidence::list_evidence_page,
-            commands::evidence::get_evidence,
-            commands::evidence::add_evidence_file,
-            commands::evidence::stop_evidence_reading,
-            commands::evidence::create_evidence,
-            commands::evidence::update_evidence,
-            commands::evidence::delete_evidence,
-            commands::evidence::link_evidence,
-            commands::evidence::unlink_evidence,
-            commands::evidence::list_record_evidence,
-            commands::evidence::open_evidence,
-            commands::evidence::get_evidence_text,
-            commands::evidence::read_evidence_text,
-            commands::timeline::get_timeline_page,
-            commands::timeline::get_timeline_slice,
-            commands::timeline::get_timeline_outline,
-            commands::timeline::get_axis,
-            commands::date::describe_date,
-            commands::date::describe_dates,
-            commands::date::render_markdown,
-            commands::search::search_records,
-            commands::transfer::export_case,
-            commands::transfer::check_publishing,
-            commands::transfer::import_file,
-            commands::transfer::cancel_import,
-            commands::lock::get_lock_status,
-            commands::lock::unlock,
-            commands::lock::lock,
-            commands::lock::encrypt_database,
-            commands::lock::list_plaintext_copies,
-            commands::lock::change_passphrase,
-            commands::proof::backup_database,
-            commands::files::choose_file,
-            commands::files::choose_save_path,
-            commands::proof::get_last_backup,
-            commands::proof::check_record,
-            commands::proof::get_history,
-            commands::privacy::set_private,
-        ])
+        // Every #[tauri::command] of src/commands/, listed by build.rs.
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("dossier: {e}");
@@ -179,17 +99,6 @@ mod tests {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
-    /// The words that follow `marker` up to the first character that cannot be in a command name.
-    fn names_after(text: &str, marker: &str) -> BTreeSet<String> {
-        text.match_indices(marker)
-            .map(|(at, _)| {
-                let rest = &text[at + marker.len()..];
-                rest[..rest.find(|c: char| !(c.is_ascii_lowercase() || c == '_')).unwrap_or(rest.len())].to_string()
-            })
-            .filter(|n| !n.is_empty())
-            .collect()
-    }
-
     /// What a CSP directive must allow exactly, and nothing more: the strict policy the page is built
     /// for (no inline or evaluated script or style, nothing fetched from elsewhere, no plugins,
     /// frames, form posts or base changes).
@@ -210,8 +119,11 @@ mod tests {
     const PLUGIN_PERMISSIONS: &[(&str, &str)] =
         &[("core:event:allow-listen", "@tauri-apps/api/event"), ("core:event:allow-unlisten", "@tauri-apps/api/event")];
 
-    /// Every file of the UI's sources, concatenated.
-    fn ui_sources() -> String {
+    /// The commands, as build.rs read them from src/commands/.
+    const COMMANDS: &[&str] = include!(concat!(env!("OUT_DIR"), "/command_names.rs"));
+
+    /// Every file of the UI's sources but its tests and the files named in `except`, concatenated.
+    fn ui_sources(except: &[&str]) -> String {
         let mut out = String::new();
         let mut todo = vec![std::path::PathBuf::from(format!("{}/../ui/src", env!("CARGO_MANIFEST_DIR")))];
         while let Some(dir) = todo.pop() {
@@ -221,6 +133,7 @@ mod tests {
                     todo.push(path);
                 } else if path.extension().is_some_and(|e| e == "ts" || e == "svelte")
                     && !path.to_string_lossy().contains("/test/")
+                    && !except.iter().any(|e| path.ends_with(e))
                 {
                     out.push_str(&std::fs::read_to_string(&path).expect("a source"));
                 }
@@ -230,8 +143,8 @@ mod tests {
     }
 
     /// Guards the window's configuration: the CSP is exactly the strict one, the prototype is frozen,
-    /// no global Tauri object, no devtools, and the capability grants the app's own commands (each
-    /// one a command of `commands.txt`) plus only the plugin permissions the UI uses.
+    /// no global Tauri object, no devtools, and the only permissions beside the app's own commands are
+    /// plugin permissions the UI uses.
     #[test]
     fn the_csp_is_strict_and_the_capability_grants_only_what_is_used() {
         let conf: serde_json::Value = serde_json::from_str(&read("tauri.conf.json")).expect("tauri.conf.json");
@@ -252,17 +165,10 @@ mod tests {
 
         let capability: serde_json::Value =
             serde_json::from_str(&read("capabilities/main.json")).expect("capabilities/main.json");
-        let commands: BTreeSet<String> =
-            read("commands.txt").lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
-        let ui = ui_sources();
+        let ui = ui_sources(&[]);
         for permission in capability["permissions"].as_array().expect("permissions") {
             let permission = permission.as_str().expect("a permission name");
-            if let Some(command) = permission.strip_prefix("allow-") {
-                assert!(
-                    commands.contains(&command.replace('-', "_")),
-                    "{permission} grants no command of commands.txt"
-                );
-            } else {
+            if !permission.starts_with("allow-") {
                 let (_, used_by) = PLUGIN_PERMISSIONS
                     .iter()
                     .find(|(p, _)| *p == permission)
@@ -270,13 +176,46 @@ mod tests {
                 assert!(ui.contains(used_by), "{permission} is granted but the UI never calls {used_by}");
             }
         }
-        let granted: BTreeSet<String> = capability["permissions"]
-            .as_array()
-            .expect("permissions")
+    }
+
+    /// Guards: the capability grants the plugin permissions the UI uses and then each command's own
+    /// permission, in the order the commands are declared, and nothing else; and tauri_build's
+    /// permission files (`permissions/autogenerated/`) are those of today's commands, none left over
+    /// from a command that is gone. Rewritten with DOSSIER_UPDATE_BINDINGS=1.
+    #[test]
+    fn the_capability_grants_exactly_the_declared_commands() {
+        let path = format!("{}/capabilities/main.json", env!("CARGO_MANIFEST_DIR"));
+        let mut capability: serde_json::Value =
+            serde_json::from_str(&read("capabilities/main.json")).expect("capabilities/main.json");
+        let wanted: Vec<serde_json::Value> = PLUGIN_PERMISSIONS
             .iter()
-            .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|c| c.replace('-', "_")))
+            .map(|(p, _)| p.to_string())
+            .chain(COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))))
+            .map(serde_json::Value::String)
             .collect();
-        assert_eq!(granted, commands, "each command has its own permission, granted once");
+        capability["permissions"] = serde_json::Value::Array(wanted);
+        let fresh = serde_json::to_string_pretty(&capability).expect("JSON") + "\n";
+        if std::env::var_os("DOSSIER_UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+        assert!(
+            read("capabilities/main.json") == fresh,
+            "capabilities/main.json does not grant exactly the declared commands: run \
+             DOSSIER_UPDATE_BINDINGS=1 cargo test -p dossier-app --lib"
+        );
+
+        let dir = format!("{}/permissions/autogenerated", env!("CARGO_MANIFEST_DIR"));
+        let files: BTreeSet<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".toml").map(String::from))
+            .collect();
+        let declared: BTreeSet<String> = COMMANDS.iter().map(|c| c.to_string()).collect();
+        let left_over: Vec<&String> = files.difference(&declared).collect();
+        let missing: Vec<&String> = declared.difference(&files).collect();
+        assert!(
+            left_over.is_empty() && missing.is_empty(),
+            "permissions/autogenerated/: delete the files of no command {left_over:?}; a build writes those lacking {missing:?}"
+        );
     }
 
     /// Guards the security review's finding 13: the window navigates only to the app's own origin,
@@ -291,24 +230,42 @@ mod tests {
         assert!(!ok("file:///etc/passwd"));
     }
 
-    /// Guards: the commands the UI calls (`ui/src/lib/api.ts`), the ones the app registers
-    /// (`generate_handler!`) and the ones it grants a permission for (`commands.txt`) are the same list, so
-    /// a command added in one place only fails here rather than as a refusal in the running app.
+    /// Guards: `ui/src/lib/commands.ts` is what build.rs writes from the commands today, so a command
+    /// added, removed or given another parameter, or a parameter renamed, changes the UI's functions
+    /// (and fails svelte-check where they are called) rather than failing in the running app.
+    /// Rewritten with DOSSIER_UPDATE_BINDINGS=1.
     #[test]
-    fn the_command_list_agrees_in_its_three_places() {
-        let permitted: BTreeSet<String> =
-            read("commands.txt").lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
-        let lib = read("src/lib.rs");
-        let handler = &lib[lib.find("generate_handler![").expect("the handler list")..];
-        let handler = &handler[..handler.find(']').expect("the end of the handler list")];
-        let registered: BTreeSet<String> = handler
-            .split(',')
-            .filter_map(|path| path.trim().rsplit("::").next())
-            .filter(|n| !n.is_empty() && !n.contains('['))
-            .map(String::from)
+    fn the_ui_functions_are_those_of_the_declared_commands() {
+        let fresh = include_str!(concat!(env!("OUT_DIR"), "/commands.ts"));
+        let path = format!("{}/../ui/src/lib/commands.ts", env!("CARGO_MANIFEST_DIR"));
+        if std::env::var_os("DOSSIER_UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, fresh).unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+        assert!(
+            std::fs::read_to_string(&path).unwrap_or_default() == fresh,
+            "ui/src/lib/commands.ts is stale: run DOSSIER_UPDATE_BINDINGS=1 cargo test -p dossier-app --lib"
+        );
+    }
+
+    /// Guards the aesthetics review's §3.5: every command's function is used by some screen (through
+    /// `api`), so the page is granted no command it has no use for.
+    #[test]
+    fn every_command_is_called_by_the_ui() {
+        // Not the functions' own file, nor `api.ts`, where a wrapper calls the function it wraps.
+        let ui = ui_sources(&["lib/commands.ts", "lib/api.ts"]);
+        let functions: Vec<&str> = include_str!(concat!(env!("OUT_DIR"), "/commands.ts"))
+            .lines()
+            .filter_map(|l| l.strip_prefix("export function "))
+            .filter_map(|rest| rest.split('(').next())
             .collect();
-        let called = names_after(&read("../ui/src/lib/api.ts"), ">('");
-        assert_eq!(registered, permitted, "generate_handler! and commands.txt");
-        assert_eq!(called, registered, "ui/src/lib/api.ts and generate_handler!");
+        assert_eq!(functions.len(), COMMANDS.len(), "one function per command");
+        // Called (`api.f(…)`) or handed on to be called (`stop: api.f,`): `.f` as a whole name.
+        let used = |f: &str| {
+            let member = format!(".{f}");
+            ui.match_indices(&member)
+                .any(|(at, _)| !ui[at + member.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+        };
+        let unused: Vec<&str> = functions.into_iter().filter(|f| !used(f)).collect();
+        assert!(unused.is_empty(), "commands no screen of ui/src calls (drop them, or call them): {unused:?}");
     }
 }

@@ -55,7 +55,7 @@ export async function linkForm(
   quote: B.QuoteInput | null = null,
 ): Promise<FormSpec> {
   const [page, roles, agreements] = await Promise.all([
-    api.timelinePage(caseSlug, { kinds: [], party: null, tag: null, from: null, to: null, text: null }, null, 1000),
+    api.getTimelinePage(caseSlug, { kinds: [], party: null, tag: null, from: null, to: null, text: null }, null, 1000),
     api.listCaseRoles(caseSlug),
     api.listAgreements(caseSlug),
   ]);

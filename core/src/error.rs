@@ -161,7 +161,8 @@ macro_rules! error_codes {
         /// The stable categories of [`Error`], written once: the desktop shell sends them as the `code`
         /// of its errors (exported to the UI's bindings), the CLI maps them to exit codes, and
         /// ARCHITECTURE.md lists them (a test compares).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, ts_rs::TS)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum ErrorCode {
             $($(#[$doc])* #[serde(rename = $code)] $variant,)+
         }

@@ -3,6 +3,7 @@
 use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, Link, LinkInput};
 use dossier_core::record::Listed;
 use dossier_core::store::text::PageText;
+use dossier_core::view::linkable::{self, Linkable};
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
@@ -98,6 +99,18 @@ pub async fn update_evidence(
 #[tauri::command]
 pub async fn delete_evidence(state: State<'_, AppState>, id: String) -> Result<(), ApiError> {
     state.run(move |s| evidence::delete(s, &id)).await
+}
+
+/// The records evidence can be linked to whose title holds `text`: `limit` from `offset`, with the total.
+#[tauri::command]
+pub async fn linkable_records(
+    state: State<'_, AppState>,
+    case: String,
+    text: String,
+    offset: usize,
+    limit: usize,
+) -> Result<Listed<Linkable>, ApiError> {
+    state.run(move |s| linkable::page(s.reader(), &case, &text, offset, limit)).await
 }
 
 #[tauri::command]

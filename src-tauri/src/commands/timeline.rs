@@ -7,17 +7,6 @@ use tauri::State;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-#[tauri::command]
-pub async fn get_timeline_page(
-    state: State<'_, AppState>,
-    case: String,
-    filter: Filter,
-    after: Option<String>,
-    limit: usize,
-) -> Result<Page, ApiError> {
-    state.run(move |s| timeline::page(s.reader(), &case, &filter, after.as_deref(), limit)).await
-}
-
 /// The page that starts `skip` entries into those dated from `from`: the list at any scroll position.
 #[tauri::command]
 pub async fn get_timeline_slice(

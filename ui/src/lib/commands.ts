@@ -194,6 +194,11 @@ export function deleteEvidence(id: string): Promise<void> {
   return invoke<void>('delete_evidence', { id });
 }
 
+/** The records evidence can be linked to whose title holds `text`: `limit` from `offset`, with the total. */
+export function linkableRecords(caseKey: string, text: string, offset: number, limit: number): Promise<B.Listed<B.Linkable>> {
+  return invoke<B.Listed<B.Linkable>>('linkable_records', { case: caseKey, text, offset, limit });
+}
+
 export function linkEvidence(input: B.LinkInput): Promise<B.Link> {
   return invoke<B.Link>('link_evidence', { input });
 }
@@ -390,10 +395,6 @@ export function searchRecords(query: string, caseKey: string | null, limit: numb
 }
 
 // src-tauri/src/commands/timeline.rs
-
-export function getTimelinePage(caseKey: string, filter: B.Filter, after: string | null, limit: number): Promise<B.Page> {
-  return invoke<B.Page>('get_timeline_page', { case: caseKey, filter, after, limit });
-}
 
 /** The page that starts `skip` entries into those dated from `from`: the list at any scroll position. */
 export function getTimelineSlice(caseKey: string, filter: B.Filter, from: number, skip: number, limit: number): Promise<B.Page> {

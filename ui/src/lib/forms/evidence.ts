@@ -2,7 +2,7 @@
 import { api } from '../api';
 import type * as B from '../api';
 import { capitalise, t, word } from '../i18n/index.svelte';
-import { str, vocab, type FormSpec, type Option } from './spec';
+import { str, vocab, type FormSpec, type Search } from './spec';
 
 export async function evidenceForm(caseSlug: string, existing?: B.Evidence): Promise<FormSpec> {
   // Files come in through attachForm, never through this form: editing one hides its kind and URL,
@@ -46,39 +46,31 @@ export async function evidenceForm(caseSlug: string, existing?: B.Evidence): Pro
 }
 
 /**
- * Links evidence to one of the case's records, chosen from its timeline and parties; with a `quote`
- * (a passage selected in the viewer), the link cites it, and the pinpoint may be left empty.
+ * Links evidence to one of the case's records, found by typing a few letters of its title (the core
+ * reads every record of the case, a page at a time); with a `quote` (a passage selected in the
+ * viewer), the link cites it, and the pinpoint may be left empty.
  */
 export async function linkForm(
   caseSlug: string,
   evidence: B.Evidence,
   quote: B.QuoteInput | null = null,
 ): Promise<FormSpec> {
-  const [page, roles, agreements] = await Promise.all([
-    api.getTimelinePage(caseSlug, { kinds: [], party: null, tag: null, from: null, to: null, text: null }, null, 1000),
-    api.listCaseRoles(caseSlug),
-    api.listAgreements(caseSlug),
-  ]);
-  const seen = new Set<string>();
-  const records: Option[] = [];
-  for (const e of page.entries) {
-    if (seen.has(e.record_id) || e.kind === 'deadline' || e.kind === 'status_change') continue;
-    seen.add(e.record_id);
-    records.push({ value: e.record_id, label: `${capitalise(word('entry_kind', e.kind))}: ${e.title}` });
-  }
-  for (const a of agreements)
-    if (!seen.has(a.id))
-      records.push({ value: a.id, label: `${capitalise(word('record_kind', 'agreement'))}: ${a.title}` });
-  for (const r of roles)
-    if (!seen.has(r.party_id)) {
-      seen.add(r.party_id);
-      records.push({ value: r.party_id, label: `${capitalise(word('record_kind', 'party'))}: ${r.name}` });
-    }
+  const search: Search = async (text, offset) => {
+    const page = await api.linkableRecords(caseSlug, text, offset, PICK_PAGE);
+    return {
+      total: page.total,
+      items: page.items.map((r) => ({
+        value: r.id,
+        label: `${capitalise(word('record_kind', r.kind))}: ${r.title}`,
+        date: r.date ?? undefined,
+      })),
+    };
+  };
   return {
     title: quote ? t('viewer.cite_title') : t('evidence.link'),
     intro: quote ? quoted(quote) : undefined,
     fields: [
-      { name: 'record', label: 'field.record', type: 'select', options: records, required: true },
+      { name: 'record', label: 'field.record', type: 'pick', search, required: true },
       { name: 'pinpoint', label: 'field.pinpoint', type: 'text' },
       { name: 'note', label: 'field.note', type: 'textarea' },
     ],
@@ -95,6 +87,9 @@ export async function linkForm(
     },
   };
 }
+
+/** How many records the link picker shows before "More". */
+const PICK_PAGE = 50;
 
 /** A quote as the reader sees it: “the words” (p. 2). */
 export function quoted(q: { exact: string; page?: number | null }): string {

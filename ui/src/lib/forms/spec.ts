@@ -5,17 +5,34 @@ import { word, type MessageKey } from '../i18n/index.svelte';
 import { VOCABULARY, type VocabularyName } from '../vocabulary';
 
 export type FieldType =
-  'text' | 'textarea' | 'date' | 'select' | 'multi' | 'number' | 'list' | 'file' | 'savefile' | 'checkbox' | 'password';
+  | 'text'
+  | 'textarea'
+  | 'date'
+  | 'select'
+  | 'pick'
+  | 'multi'
+  | 'number'
+  | 'list'
+  | 'file'
+  | 'savefile'
+  | 'checkbox'
+  | 'password';
 export interface Option {
   value: string;
   label: string;
+  /** A stored date shown beside the label, in words (a record's place on the timeline). */
+  date?: string;
 }
+/** A page of the options whose label holds `text`, from `offset`, and how many match in all. */
+export type Search = (text: string, offset: number) => Promise<{ total: number; items: Option[] }>;
 export interface Field {
   name: string;
   label: MessageKey;
   type: FieldType;
   required?: boolean;
   options?: Option[];
+  /** For a 'pick' field: where its options come from, as the user types. */
+  search?: Search;
   /** Other names the core may give this input in an error (e.g. "tag" for the tags field). */
   errorKeys?: string[];
   /** For a file to write: the name the save dialog proposes, from the form's values. */

@@ -102,9 +102,9 @@ fn sources_cell(r: &CaseSnapshot, record_id: &str) -> Cell {
 }
 
 /// The "Sources" field of a record, when it cites any evidence.
-fn sources_field(r: &CaseSnapshot, l: &Labels, only: Formats, record_id: &str) -> Option<Field> {
+fn sources_field(r: &CaseSnapshot, l: &Labels, record_id: &str) -> Option<Field> {
     let cites = sources(r, record_id);
-    (!cites.is_empty()).then(|| field_for(only, l.sources, vec![Inline::Sources(cites)]))
+    (!cites.is_empty()).then(|| field(l.sources, vec![Inline::Sources(cites)]))
 }
 
 /// The case's own summary, as written.
@@ -228,7 +228,7 @@ fn agreements(r: &CaseSnapshot, l: &Labels) -> Vec<Block> {
                     fields.push(field(label, vec![Inline::Date(d.clone())]));
                 }
             }
-            fields.extend(sources_field(r, l, Formats::NOT_WORD, &a.id));
+            fields.extend(sources_field(r, l, &a.id));
             let mut blocks = vec![Block::Heading(1, vec![text(&a.title)]), Block::Fields(fields)];
             if !a.terms.trim().is_empty() {
                 blocks.push(only(Formats::MARKDOWN, vec![Block::Para(vec![Inline::Strong(format!("{}:", l.terms))])]));
@@ -332,7 +332,7 @@ fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::A
     if !a.attributions.is_empty() {
         fields.push(field(l.attribution, vec![text(attributions_text(&a.attributions, lang))]));
     }
-    fields.extend(sources_field(r, l, not_word, &a.id));
+    fields.extend(sources_field(r, l, &a.id));
     let history = a
         .history
         .iter()
@@ -479,7 +479,7 @@ fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
         if let Some((url, subject)) = parent.and_then(|p| Some((letter_anchor(r, p)?, r.letter_subject(p)?))) {
             fields.push(field(l.in_reply_to, vec![Inline::Link { url, text: subject.to_string() }]));
         }
-        fields.extend(sources_field(r, l, Formats::ALL, &lt.id));
+        fields.extend(sources_field(r, l, &lt.id));
         let mut letter = vec![Block::Heading(2, title), Block::Fields(fields)];
         if !lt.body.trim().is_empty() {
             letter.push(Block::Markdown(lt.body.clone(), Look::Body));

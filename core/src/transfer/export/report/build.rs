@@ -299,7 +299,7 @@ fn allegations(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
 /// What an allegation's fields say; Markdown lists its history and responses under them, the
 /// documents give each a table.
 fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::Allegation) -> Vec<Field> {
-    let (md, documents, not_word) = (Formats::MARKDOWN, Formats::DOCUMENTS, Formats::NOT_WORD);
+    let (md, documents) = (Formats::MARKDOWN, Formats::DOCUMENTS);
     let status = a.status.word(lang).to_string();
     let mut fields = vec![
         field(l.current_status, bold_in_html(status)),
@@ -323,7 +323,7 @@ fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::A
             .push(field(l.raised_in, vec![text(&raised.title), fixed(" ("), text(raised.kind.word(lang)), fixed(")")]));
     }
     if let Some(ag) = a.agreement_id.as_deref().and_then(|id| r.agreements.iter().find(|x| x.id == id)) {
-        fields.push(field_for(not_word, l.agreement, vec![text(&ag.title)]));
+        fields.push(field(l.agreement, vec![text(&ag.title)]));
     }
     if !a.clauses.is_empty() {
         let refs: Vec<&str> = a.clauses.iter().map(|c| c.reference.as_str()).collect();

@@ -398,8 +398,7 @@ fn responses_table(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::All
                 said.push(Block::Aside(vec![fixed(format!("{}: ", l.in_letter)), text(subject)]));
             }
             if !resp.attributions.is_empty() {
-                let by = Block::Aside(vec![text(attributions_text(&resp.attributions, lang))]);
-                said.push(only(Formats::HTML, vec![by]));
+                said.push(Block::Aside(vec![text(attributions_text(&resp.attributions, lang))]));
             }
             vec![
                 cell(vec![Inline::Date(resp.date.clone())]),

@@ -456,13 +456,7 @@ fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
             text(&lt.subject),
         ];
         let mut fields = vec![
-            field(
-                l.date,
-                vec![
-                    only_inline(Formats::NOT_WORD, Inline::Date(lt.date.clone())),
-                    only_inline(Formats::WORD, text(&lt.date)),
-                ],
-            ),
+            field(l.date, vec![Inline::Date(lt.date.clone())]),
             field(l.channel, vec![text(lt.channel.word(lang))]),
             field(l.from, vec![text(sender_text(lt))]),
         ];

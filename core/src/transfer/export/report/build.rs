@@ -149,8 +149,7 @@ fn parties(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
     let columns = [(l.name, 3, d), (l.kind, 2, d), (l.roles, 3, d), (l.affiliations, 3, d), (l.aliases, 2, d)];
     let mut documents = vec![table(None, &columns, rows)];
     for (p, _) in r.cast.iter().filter(|(p, _)| !p.description.trim().is_empty()) {
-        documents.push(only(Formats::HTML, vec![Block::Heading(1, vec![text(&p.name)])]));
-        documents.push(only(Formats::WORD, vec![Block::Heading(2, vec![text(&p.name)])]));
+        documents.push(Block::Heading(1, vec![text(&p.name)]));
         documents.push(Block::Markdown(p.description.clone(), Look::Aside));
     }
     vec![only(Formats::MARKDOWN, vec![Block::Fields(by_role)]), only(Formats::DOCUMENTS, documents)]

@@ -65,12 +65,12 @@ fn markdown_summarises_the_demo_case() {
         let at = md.find(&heading).unwrap_or_else(|| panic!("allegation heading {heading:?} in\n{md}"));
         let section = &md[at + heading.len()..];
         let section = &section[..section.find("\n### ").unwrap_or(section.len())];
-        assert!(section.contains(&format!("- **Current status:** {status}\n")), "status of {summary:?}: {section}");
+        assert!(section.contains(&format!("- **Current status:** **{status}**\n")), "status of {summary:?}: {section}");
     }
     assert!(md.contains("about April 2023"), "dates in words");
     assert!(md.contains("(`~2023-04`)"), "dates as recorded beside the words");
     assert!(md.contains(ARTICLE_SHA256), "article digest");
-    assert!(md.contains("¶ 2"), "pinpoints");
+    assert!(md.contains("**¶ 2**"), "pinpoints, in bold");
     assert!(md.contains("- **Claimant:** Twitter (organisation)"), "parties by role");
     assert!(
         md.contains("Twitter's legal representative (person), for Twitter — legal representative, Twitter"),

@@ -96,13 +96,25 @@ impl Doc {
         }
     }
 
-    /// "Label: value" as one paragraph, the label bold.
-    fn field(&mut self, label: &str, value: &str) {
-        self.add(
-            Paragraph::new()
-                .add_run(Run::new().add_text(format!("{label}: ")).bold())
-                .add_run(Run::new().add_text(value)),
-        );
+    /// "Label: value" as one paragraph, the label bold and what the value marks strong.
+    fn field(&mut self, label: &str, value: &[Inline], lang: Lang) {
+        let mut p = Paragraph::new().add_run(Run::new().add_text(format!("{label}: ")).bold());
+        let mut text = String::new();
+        for inline in shown(value, Format::Word) {
+            match inline {
+                Inline::Strong(t) => {
+                    if !text.is_empty() {
+                        p = p.add_run(Run::new().add_text(std::mem::take(&mut text)));
+                    }
+                    p = p.add_run(Run::new().add_text(t).bold());
+                }
+                _ => text.push_str(&plain(std::slice::from_ref(inline), lang)),
+            }
+        }
+        if !text.is_empty() {
+            p = p.add_run(Run::new().add_text(text));
+        }
+        self.add(p);
     }
 
     /// A table with a header row (repeated on each page, see [`package::finish`]) and columns of the
@@ -222,7 +234,7 @@ impl Doc {
                 Block::Heading(level, inlines) => self.heading(usize::from(*level) + 1, &plain(inlines, lang)),
                 Block::Fields(fields) => {
                     for f in fields.iter().filter(|f| f.only.has(Format::Word)) {
-                        self.field(&f.label, &plain(&f.value, lang));
+                        self.field(&f.label, &f.value, lang);
                     }
                 }
                 Block::Table(t) => self.grid(t, lang),
@@ -270,7 +282,7 @@ fn cell(list: &[Block], lang: Lang) -> Vec<Paragraph> {
             Block::Para(inlines) => out.push(paragraph(inlines, lang)),
             Block::Markdown(text, _) => out.extend(markdown_paragraphs(text, Some("TableText"))),
             Block::Aside(inlines) => out.push(table_text(&plain(inlines, lang))),
-            Block::List(items) => out.extend(items.iter().map(|i| table_text(&plain(i, lang)))),
+            Block::List(items) => out.extend(items.iter().map(|i| paragraph(i, lang))),
             _ => {}
         }
     }

@@ -199,14 +199,6 @@ fn only_inline(formats: Formats, inline: Inline) -> Inline {
     Inline::Only(formats, vec![inline])
 }
 
-/// Text the HTML report sets in bold and the others do not.
-pub(super) fn bold_in_html(s: String) -> Vec<Inline> {
-    vec![
-        only_inline(Formats::HTML, Inline::Strong(s.clone())),
-        only_inline(Formats::ALL.without(Formats::HTML), text(s)),
-    ]
-}
-
 /// Each agreement with its terms and clauses.
 fn agreements(r: &CaseSnapshot, l: &Labels) -> Vec<Block> {
     if r.agreements.is_empty() {
@@ -301,7 +293,7 @@ fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::A
     let (md, documents) = (Formats::MARKDOWN, Formats::DOCUMENTS);
     let status = a.status.word(lang).to_string();
     let mut fields = vec![
-        field(l.current_status, bold_in_html(status)),
+        field(l.current_status, vec![Inline::Strong(status)]),
         field_for(
             md,
             l.made_by,

@@ -1,7 +1,7 @@
 //! The evidence index, the longest section: what each piece is, where it comes from and what it
 //! supports.
 
-use super::build::{bold_in_html, cell, cell_of, field, fixed, none, only, table, text};
+use super::build::{cell, cell_of, field, fixed, none, only, table, text};
 use super::*;
 use crate::record::evidence;
 use crate::transfer::export::words::*;
@@ -120,8 +120,7 @@ fn supported(link: &evidence::Link, lang: Lang, formats: Formats) -> Vec<Inline>
         Inline::Only(formats.without(Formats::HTML), in_brackets),
     ];
     if !link.pinpoint.is_empty() {
-        item.push(fixed(" — "));
-        item.extend(bold_in_html(link.pinpoint.clone()));
+        item.extend([fixed(" — "), Inline::Strong(link.pinpoint.clone())]);
     }
     if !link.note.trim().is_empty() {
         item.extend([fixed(" — "), text(&link.note)]);

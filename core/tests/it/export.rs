@@ -71,11 +71,14 @@ fn markdown_summarises_the_demo_case() {
     assert!(md.contains("(`~2023-04`)"), "dates as recorded beside the words");
     assert!(md.contains(ARTICLE_SHA256), "article digest");
     assert!(md.contains("**¶ 2**"), "pinpoints, in bold");
-    assert!(md.contains("- **Claimant:** Twitter (organisation)"), "parties by role");
+    assert!(md.contains("| Twitter | organisation | claimant |  |  |"), "the table of parties: {md}");
     assert!(
-        md.contains("Twitter's legal representative (person), for Twitter — legal representative, Twitter"),
+        md.contains(
+            "| Twitter's legal representative | person | counsel for Twitter | legal representative, Twitter |"
+        ),
         "{md}"
     );
+    assert!(md.contains("### Twitter\n\n> The platform"), "parties' descriptions: {md}");
     assert!(md.contains("## Correspondence") && md.contains("Microsoft's statement to Reuters"));
     assert!(md.contains("Twitter API agreement with Microsoft"), "agreements");
     assert!(md.contains("will review"), "response stance");

@@ -115,26 +115,11 @@ fn summary(r: &CaseSnapshot, l: &Labels) -> Vec<Block> {
     vec![Block::Markdown(r.case.summary.clone(), Look::Own)]
 }
 
-/// The cast of characters: in Markdown one line per role; in the documents one row per party, then
-/// the parties' descriptions.
+/// The cast of characters: one row per party, then the parties' descriptions.
 fn parties(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
     if r.roles.is_empty() {
         return vec![none(l)];
     }
-    let by_role = r
-        .roles
-        .iter()
-        .map(|role| {
-            let mut value = vec![text(&role.name), fixed(" ("), text(role.kind.word(lang)), fixed(")")];
-            if let Some(b) = &role.on_behalf_of {
-                value.extend([fixed(format!(", {} ", l.on_behalf_of)), text(b)]);
-            }
-            if let Some((p, _)) = r.cast.iter().find(|(p, _)| p.id == role.party_id && !p.affiliations.is_empty()) {
-                value.extend([fixed(" — "), text(affiliations_text(p))]);
-            }
-            field(&capitalise(role.role.word(lang)), value)
-        })
-        .collect();
     let rows = r
         .cast
         .iter()
@@ -145,14 +130,14 @@ fn parties(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
                 .collect()
         })
         .collect();
-    let d = Formats::DOCUMENTS;
-    let columns = [(l.name, 3, d), (l.kind, 2, d), (l.roles, 3, d), (l.affiliations, 3, d), (l.aliases, 2, d)];
-    let mut documents = vec![table(None, &columns, rows)];
+    let a = Formats::ALL;
+    let columns = [(l.name, 3, a), (l.kind, 2, a), (l.roles, 3, a), (l.affiliations, 3, a), (l.aliases, 2, a)];
+    let mut blocks = vec![table(None, &columns, rows)];
     for (p, _) in r.cast.iter().filter(|(p, _)| !p.description.trim().is_empty()) {
-        documents.push(Block::Heading(1, vec![text(&p.name)]));
-        documents.push(Block::Markdown(p.description.clone(), Look::Aside));
+        blocks.push(Block::Heading(1, vec![text(&p.name)]));
+        blocks.push(Block::Markdown(p.description.clone(), Look::Aside));
     }
-    vec![only(Formats::MARKDOWN, vec![Block::Fields(by_role)]), only(Formats::DOCUMENTS, documents)]
+    blocks
 }
 
 /// The timeline entries the options keep, one row each; Markdown gives the kind a column of its own.

@@ -145,16 +145,22 @@ fn table(out: &mut String, t: &Table, lang: Lang) {
     put!(out, "| {} |", headers.join(" | "));
     put!(out, "|{}", "---|".repeat(cols.len()));
     for row in &t.rows {
-        let cells: Vec<String> = cols
-            .iter()
-            .map(|&i| {
-                let blocks = shown(&row.cells[i].blocks, Format::Markdown);
-                blocks.iter().filter_map(|b| if let Block::Para(p) = b { Some(line(p, lang)) } else { None }).collect()
-            })
-            .collect();
+        let cells: Vec<String> = cols.iter().map(|&i| cell(&row.cells[i].blocks, lang)).collect();
         put!(out, "| {} |", cells.join(" | "));
     }
     put!(out);
+}
+
+/// A cell's blocks on one line, set apart by dashes, since a pipe table's cell cannot break a line:
+/// user Markdown in it is escaped and folded as other user text is.
+fn cell(list: &[Block], lang: Lang) -> String {
+    let lines = shown(list, Format::Markdown).into_iter().map(|block| match block {
+        Block::Para(inlines) | Block::Aside(inlines) => line(inlines, lang),
+        Block::Markdown(text, _) => md(text),
+        Block::List(items) => items.iter().map(|i| line(i, lang)).collect::<Vec<_>>().join("; "),
+        _ => String::new(),
+    });
+    lines.filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" — ")
 }
 
 /// Inline text as Markdown: user text escaped, the report's own words as they are.
@@ -162,7 +168,11 @@ fn line(inlines: &[Inline], lang: Lang) -> String {
     let mut out = String::new();
     for inline in shown(inlines, Format::Markdown) {
         match inline {
-            Inline::Text(t) | Inline::Kind(t) => out.push_str(&md(t)),
+            Inline::Text(t) => out.push_str(&md(t)),
+            // A kind labels the text after it, as the documents set it in small type above.
+            Inline::Kind(t) => {
+                let _ = write!(out, "_{}_ · ", md(t));
+            }
             Inline::Fixed(t) => out.push_str(t),
             Inline::Date(d) => out.push_str(&md_date(d, lang)),
             Inline::Sources(cites) => out.push_str(&md(&cites_text(cites))),

@@ -140,7 +140,8 @@ fn parties(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
     blocks
 }
 
-/// The timeline entries the options keep, one row each; Markdown gives the kind a column of its own.
+/// The timeline entries the options keep, one row each: its kind above what happened, an event's
+/// description under it.
 fn chronology(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
     if r.entries.is_empty() {
         return vec![Block::Note(l.dates_note), none(l)];
@@ -149,39 +150,23 @@ fn chronology(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
         .entries
         .iter()
         .map(|e| {
-            let description = r.descriptions.get(&e.record_id).filter(|_| e.kind == EntryKind::Event);
-            let mut what = vec![only_inline(Formats::DOCUMENTS, Inline::Kind(e.kind.word(lang).to_string()))];
-            what.push(text(entry_what(e, lang)));
-            let mut blocks = Vec::new();
-            if let Some(d) = description {
-                what.push(Inline::Only(Formats::MARKDOWN, vec![fixed(" — "), text(d)]));
-                blocks.push(only(Formats::DOCUMENTS, vec![Block::Markdown(d.clone(), Look::Aside)]));
+            let mut what =
+                vec![Block::Para(vec![Inline::Kind(e.kind.word(lang).to_string()), text(entry_what(e, lang))])];
+            if let Some(d) = r.descriptions.get(&e.record_id).filter(|_| e.kind == EntryKind::Event) {
+                what.push(Block::Markdown(d.clone(), Look::Aside));
             }
-            blocks.insert(0, Block::Para(what));
             vec![
                 cell(vec![Inline::Date(e.date.clone())]),
-                cell(vec![text(e.kind.word(lang))]),
-                cell_of(blocks),
+                cell_of(what),
                 cell(vec![text(e.parties.join(", "))]),
                 cell(vec![text(attributions_text(&e.attribution, lang))]),
                 sources_cell(r, &e.record_id),
             ]
         })
         .collect();
-    let (all, md) = (Formats::ALL, Formats::MARKDOWN);
-    let columns = [
-        (l.date, 3, all),
-        (l.kind, 0, md),
-        (l.what, 6, all),
-        (l.who, 3, all),
-        (l.attribution, 4, all),
-        (l.sources, 2, all),
-    ];
+    let all = Formats::ALL;
+    let columns = [(l.date, 3, all), (l.what, 6, all), (l.who, 3, all), (l.attribution, 4, all), (l.sources, 2, all)];
     vec![Block::Note(l.dates_note), table(Some("chronology"), &columns, rows)]
-}
-
-fn only_inline(formats: Formats, inline: Inline) -> Inline {
-    Inline::Only(formats, vec![inline])
 }
 
 /// Each agreement with its terms and clauses.

@@ -192,13 +192,8 @@ fn agreements(r: &CaseSnapshot, l: &Labels) -> Vec<Block> {
             fields.extend(sources_field(r, l, &a.id));
             let mut blocks = vec![Block::Heading(1, vec![text(&a.title)]), Block::Fields(fields)];
             if !a.terms.trim().is_empty() {
-                blocks.push(only(Formats::MARKDOWN, vec![Block::Para(vec![Inline::Strong(format!("{}:", l.terms))])]));
-                blocks.push(only(Formats::DOCUMENTS, vec![Block::Heading(2, vec![fixed(l.terms)])]));
+                blocks.push(Block::Heading(2, vec![fixed(l.terms)]));
                 blocks.push(Block::Markdown(a.terms.clone(), Look::Body));
-            }
-            for c in &a.clauses {
-                let title = Block::Para(vec![Inline::Strong(format!("{} {}", l.reference, c.reference))]);
-                blocks.push(only(Formats::MARKDOWN, vec![title, Block::Markdown(c.text.clone(), Look::Body)]));
             }
             if !a.clauses.is_empty() {
                 let rows = a
@@ -209,9 +204,9 @@ fn agreements(r: &CaseSnapshot, l: &Labels) -> Vec<Block> {
                         vec![cell(vec![text(&c.reference)]), text_cell, sources_cell(r, &c.id)]
                     })
                     .collect();
-                let d = Formats::DOCUMENTS;
-                let columns = [(l.reference, 2, d), (l.text, 8, d), (l.sources, 2, d)];
-                blocks.push(only(Formats::DOCUMENTS, vec![table(None, &columns, rows)]));
+                let all = Formats::ALL;
+                let columns = [(l.reference, 2, all), (l.text, 8, all), (l.sources, 2, all)];
+                blocks.push(table(None, &columns, rows));
             }
             Block::Group { id: None, class: None, blocks }
         })

@@ -255,23 +255,12 @@ fn allegations(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
 /// What an allegation's fields say; Markdown lists its history and responses under them, the
 /// documents give each a table.
 fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::Allegation) -> Vec<Field> {
-    let (md, documents) = (Formats::MARKDOWN, Formats::DOCUMENTS);
+    let md = Formats::MARKDOWN;
     let status = a.status.word(lang).to_string();
     let mut fields = vec![
         field(l.current_status, vec![Inline::Strong(status)]),
-        field_for(
-            md,
-            l.made_by,
-            vec![
-                text(&a.made_by.name),
-                fixed(" — "),
-                Inline::Strong(format!("{}:", l.against)),
-                fixed(" "),
-                text(&a.against.name),
-            ],
-        ),
-        field_for(documents, l.made_by, vec![text(&a.made_by.name)]),
-        field_for(documents, l.against, vec![text(&a.against.name)]),
+        field(l.made_by, vec![text(&a.made_by.name)]),
+        field(l.against, vec![text(&a.against.name)]),
         field(l.raised_on, vec![Inline::Date(a.date.clone())]),
     ];
     if let Some(raised) = &a.raised_in {

@@ -66,6 +66,10 @@ fn markdown_summarises_the_demo_case() {
         let section = &md[at + heading.len()..];
         let section = &section[..section.find("\n### ").unwrap_or(section.len())];
         assert!(section.contains(&format!("- **Current status:** **{status}**\n")), "status of {summary:?}: {section}");
+        assert!(
+            section.contains("#### Status history\n\n| Date | Status | Note |"),
+            "history of {summary:?}: {section}"
+        );
     }
     assert!(md.contains("about April 2023"), "dates in words");
     assert!(md.contains("(`~2023-04`)"), "dates as recorded beside the words");

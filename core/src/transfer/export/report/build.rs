@@ -61,10 +61,6 @@ pub(super) fn field(label: &str, value: Vec<Inline>) -> Field {
     Field { label: label.to_string(), value, items: Vec::new(), only: Formats::ALL }
 }
 
-fn field_for(only: Formats, label: &str, value: Vec<Inline>) -> Field {
-    Field { only, ..field(label, value) }
-}
-
 /// A cell of one paragraph.
 pub(super) fn cell(inlines: Vec<Inline>) -> Cell {
     Cell { blocks: vec![Block::Para(inlines)], class: None }
@@ -235,27 +231,24 @@ fn allegations(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
                 vec![cell(vec![Inline::Date(h.date.clone())]), cell(vec![text(h.status.word(lang))]), note]
             })
             .collect();
-        let d = Formats::DOCUMENTS;
-        let mut documents = vec![
+        let all = Formats::ALL;
+        article.extend([
             Block::Heading(2, vec![fixed(l.history)]),
-            table(None, &[(l.date, 3, d), (l.status, 3, d), (l.note, 6, d)], history),
+            table(None, &[(l.date, 3, all), (l.status, 3, all), (l.note, 6, all)], history),
             Block::Heading(2, vec![fixed(l.responses)]),
-        ];
+        ]);
         if a.responses.is_empty() {
-            documents.push(Block::Para(vec![fixed(l.no_response)]));
+            article.push(Block::Para(vec![fixed(l.no_response)]));
         } else {
-            documents.push(responses_table(r, l, lang, a));
+            article.push(responses_table(r, l, lang, a));
         }
-        article.push(only(Formats::DOCUMENTS, documents));
         blocks.push(Block::Group { id: None, class: None, blocks: article });
     }
     blocks
 }
 
-/// What an allegation's fields say; Markdown lists its history and responses under them, the
-/// documents give each a table.
+/// What an allegation's fields say.
 fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::Allegation) -> Vec<Field> {
-    let md = Formats::MARKDOWN;
     let status = a.status.word(lang).to_string();
     let mut fields = vec![
         field(l.current_status, vec![Inline::Strong(status)]),
@@ -278,57 +271,7 @@ fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::A
         fields.push(field(l.attribution, vec![text(attributions_text(&a.attributions, lang))]));
     }
     fields.extend(sources_field(r, l, &a.id));
-    let history = a
-        .history
-        .iter()
-        .map(|h| {
-            let mut item = vec![Inline::Date(h.date.clone()), fixed(" — "), text(h.status.word(lang))];
-            if !h.note.trim().is_empty() {
-                item.extend([fixed(": "), text(&h.note)]);
-            }
-            item
-        })
-        .collect();
-    fields.push(Field { items: history, ..field_for(md, l.history, Vec::new()) });
-    let responses = response_items(r, l, lang, a);
-    fields.push(Field { items: responses, ..field_for(md, l.responses, Vec::new()) });
     fields
-}
-
-/// The responses to an allegation as the Markdown lists them under it, one line each.
-fn response_items(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::Allegation) -> Vec<Vec<Inline>> {
-    let mut responses: Vec<Vec<Inline>> = a
-        .responses
-        .iter()
-        .filter_map(|id| r.responses.get(id))
-        .map(|resp| {
-            let mut item = vec![
-                Inline::Date(resp.date.clone()),
-                fixed(" — "),
-                text(&resp.by.name),
-                fixed(": "),
-                text(resp.stance.word(lang)),
-            ];
-            if let Some(subject) = resp.letter_id.as_deref().and_then(|id| r.letter_subject(id)) {
-                item.extend([fixed(format!(" ({} ", l.in_letter.to_lowercase())), text(subject), fixed(")")]);
-            }
-            if !resp.text.trim().is_empty() {
-                item.extend([fixed(" — "), text(&resp.text)]);
-            }
-            if !resp.attributions.is_empty() {
-                item.extend([fixed(" ["), text(attributions_text(&resp.attributions, lang)), fixed("]")]);
-            }
-            let cites = sources(r, &resp.id);
-            if !cites.is_empty() {
-                item.extend([fixed(format!(" — {}: ", l.sources)), Inline::Sources(cites)]);
-            }
-            item
-        })
-        .collect();
-    if a.responses.is_empty() {
-        responses.push(vec![fixed(l.no_response)]);
-    }
-    responses
 }
 
 /// The responses to an allegation, one row each.
@@ -354,8 +297,8 @@ fn responses_table(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::All
             ]
         })
         .collect();
-    let d = Formats::DOCUMENTS;
-    let columns = [(l.date, 3, d), (l.who, 3, d), (l.stance, 2, d), (l.text, 6, d), (l.sources, 2, d)];
+    let a = Formats::ALL;
+    let columns = [(l.date, 3, a), (l.who, 3, a), (l.stance, 2, a), (l.text, 6, a), (l.sources, 2, a)];
     table(None, &columns, rows)
 }
 

@@ -83,6 +83,7 @@ fn markdown_summarises_the_demo_case() {
         "{md}"
     );
     assert!(md.contains("### Twitter\n\n> The platform"), "parties' descriptions: {md}");
+    assert!(md.contains("#### ↳ about April 2023 — Microsoft's statement to Reuters"), "replies marked: {md}");
     assert!(md.contains("## Correspondence") && md.contains("Microsoft's statement to Reuters"));
     assert!(md.contains("Twitter API agreement with Microsoft"), "agreements");
     assert!(md.contains("will review"), "response stance");

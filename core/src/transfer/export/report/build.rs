@@ -337,12 +337,7 @@ fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
     for (i, t) in r.threads.iter().enumerate() {
         let lt = &t.letter;
         let arrow = if t.depth > 0 { format!("{} ", "↳".repeat(t.depth as usize)) } else { String::new() };
-        let title = vec![
-            Inline::Only(Formats::MARKDOWN, vec![fixed(arrow)]),
-            text(date_in_words(lang, &lt.date)),
-            fixed(" — "),
-            text(&lt.subject),
-        ];
+        let title = vec![fixed(arrow), text(date_in_words(lang, &lt.date)), fixed(" — "), text(&lt.subject)];
         let mut fields = vec![
             field(l.date, vec![Inline::Date(lt.date.clone())]),
             field(l.channel, vec![text(lt.channel.word(lang))]),

@@ -169,9 +169,13 @@ fn line(inlines: &[Inline], lang: Lang) -> String {
     for inline in shown(inlines, Format::Markdown) {
         match inline {
             Inline::Text(t) => out.push_str(&md(t)),
-            // A kind labels the text after it, as the documents set it in small type above.
-            Inline::Kind(t) => {
+            // A kind, which the documents set in small type on a line of its own, leads the text
+            // it labels or follows it in brackets.
+            Inline::Kind(t) if out.is_empty() => {
                 let _ = write!(out, "_{}_ · ", md(t));
+            }
+            Inline::Kind(t) => {
+                let _ = write!(out, " ({})", md(t));
             }
             Inline::Fixed(t) => out.push_str(t),
             Inline::Date(d) => out.push_str(&md_date(d, lang)),

@@ -290,12 +290,13 @@ fn cell(list: &[Block], lang: Lang) -> Vec<Paragraph> {
 }
 
 /// A paragraph of table text: plain text, dates in words with the recorded form beneath, kinds as a
-/// small label above, citations and web addresses as links.
+/// small label on a line of their own, citations and web addresses as links.
 fn paragraph(inlines: &[Inline], lang: Lang) -> Paragraph {
     let mut p = Paragraph::new().style("TableText");
     // Pieces of plain text side by side make one run, as one piece of text would.
     let mut text: Option<String> = None;
-    for inline in shown(inlines, Format::Word) {
+    let shown = shown(inlines, Format::Word);
+    for (i, &inline) in shown.iter().enumerate() {
         if is_plain(inline) {
             text.get_or_insert_with(String::new).push_str(&plain(std::slice::from_ref(inline), lang));
             continue;
@@ -308,9 +309,15 @@ fn paragraph(inlines: &[Inline], lang: Lang) -> Paragraph {
                 .add_run(Run::new().add_text(date_in_words(lang, d)))
                 .add_run(Run::new().add_break(BreakType::TextWrapping))
                 .add_run(Run::new().add_text(d).style("Recorded")),
-            Inline::Kind(k) => p
-                .add_run(Run::new().add_text(capitalise(k)).style("Recorded"))
-                .add_run(Run::new().add_break(BreakType::TextWrapping)),
+            Inline::Kind(k) => {
+                let p = if i > 0 { p.add_run(Run::new().add_break(BreakType::TextWrapping)) } else { p };
+                let p = p.add_run(Run::new().add_text(capitalise(k)).style("Recorded"));
+                if i + 1 < shown.len() {
+                    p.add_run(Run::new().add_break(BreakType::TextWrapping))
+                } else {
+                    p
+                }
+            }
             Inline::Strong(t) => p.add_run(Run::new().add_text(t).bold()),
             Inline::Code(t) => p.add_run(Run::new().add_text(t).size(14)),
             Inline::Sources(cites) => sources(p, cites),

@@ -55,7 +55,7 @@ fn evidence_entry(r: &CaseSnapshot, l: &Labels, lang: Lang, n: usize, e: &eviden
     if let Some(d) = &e.date {
         fields.push(field(l.date, vec![Inline::Date(d.clone())]));
     }
-    let mut supports: Vec<Vec<Inline>> = e.links.iter().map(|link| supported(link, lang, Formats::MARKDOWN)).collect();
+    let mut supports: Vec<Vec<Inline>> = e.links.iter().map(|link| supported(link, lang)).collect();
     if supports.is_empty() {
         supports.push(vec![fixed(l.none)]);
     }
@@ -73,10 +73,7 @@ fn evidence_row(r: &CaseSnapshot, l: &Labels, lang: Lang, n: usize, e: &evidence
     if let Some(t) = &e.media_type {
         kind.push_str(&format!(" · {t}"));
     }
-    let mut title = vec![
-        only(Formats::HTML, vec![Block::Para(vec![text(&e.title), Inline::Kind(kind.clone())])]),
-        only(Formats::WORD, vec![Block::Para(vec![text(&e.title)]), Block::Para(vec![text(kind)])]),
-    ];
+    let mut title = vec![Block::Para(vec![text(&e.title), Inline::Kind(kind)])];
     if !e.note.trim().is_empty() {
         title.push(Block::Markdown(e.note.clone(), Look::Aside));
     }
@@ -104,21 +101,15 @@ fn evidence_row(r: &CaseSnapshot, l: &Labels, lang: Lang, n: usize, e: &evidence
     let supports = if e.links.is_empty() {
         Block::Para(vec![fixed(l.none)])
     } else {
-        Block::List(e.links.iter().map(|link| supported(link, lang, Formats::DOCUMENTS)).collect())
+        Block::List(e.links.iter().map(|link| supported(link, lang)).collect())
     };
     vec![cell(vec![fixed(r.cite(n))]), cell_of(title), cell_of(digest), cell_of(origin), cell_of(vec![supports])]
 }
 
-/// What a link of a piece of evidence supports, with its pinpoint, note and quote, as the formats
-/// in `formats` list it (HTML marks the record's kind, the others put it in brackets).
-fn supported(link: &evidence::Link, lang: Lang, formats: Formats) -> Vec<Inline> {
-    let kind = link.record_kind.word(lang);
-    let in_brackets = vec![fixed(" ("), text(kind), fixed(")")];
-    let mut item = vec![
-        text(&link.record_title),
-        Inline::Only(Formats::HTML, vec![fixed(" "), Inline::Kind(kind.to_string())]),
-        Inline::Only(formats.without(Formats::HTML), in_brackets),
-    ];
+/// What a link of a piece of evidence supports, and what sort of record it is, with its pinpoint,
+/// note and quote.
+fn supported(link: &evidence::Link, lang: Lang) -> Vec<Inline> {
+    let mut item = vec![text(&link.record_title), Inline::Kind(link.record_kind.word(lang).to_string())];
     if !link.pinpoint.is_empty() {
         item.extend([fixed(" — "), Inline::Strong(link.pinpoint.clone())]);
     }

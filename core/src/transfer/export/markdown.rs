@@ -140,6 +140,9 @@ fn fields(out: &mut String, fields: &[Field], lang: Lang) {
 }
 
 fn table(out: &mut String, t: &Table, lang: Lang) {
+    if t.rows.iter().any(|row| row.cells.iter().any(|c| c.blocks.iter().any(|b| matches!(b, Block::List(_))))) {
+        return entries(out, t, lang);
+    }
     let cols = t.columns_for(Format::Markdown);
     let headers: Vec<&str> = cols.iter().map(|&i| t.columns[i].header.as_str()).collect();
     put!(out, "| {} |", headers.join(" | "));
@@ -149,6 +152,34 @@ fn table(out: &mut String, t: &Table, lang: Lang) {
         put!(out, "| {} |", cells.join(" | "));
     }
     put!(out);
+}
+
+/// A table whose cells hold lists, which a pipe table's one-line cells cannot: each row an entry
+/// headed by its first cell and the first line of its second (a number and a title), the other
+/// cells as fields with a list's items under them, then the rest of the second cell (a description).
+fn entries(out: &mut String, t: &Table, lang: Lang) {
+    for row in &t.rows {
+        let (first, second) = (&row.cells[0].blocks, shown(&row.cells[1].blocks, Format::Markdown));
+        let (title, rest) =
+            second.split_first().map_or((String::new(), &[][..]), |(b, rest)| (cell(&[(*b).clone()], lang), rest));
+        put!(out, "### {}. {title}", cell(first, lang));
+        put!(out);
+        for (column, c) in t.columns.iter().zip(&row.cells).skip(2) {
+            let (lists, others): (Vec<&Block>, Vec<&Block>) =
+                shown(&c.blocks, Format::Markdown).into_iter().partition(|b| matches!(b, Block::List(_)));
+            let value = cell(&others.into_iter().cloned().collect::<Vec<_>>(), lang);
+            if value.is_empty() && lists.is_empty() {
+                continue;
+            }
+            put!(out, "{}", format!("- **{}:** {value}", md(&column.header)).trim_end());
+            for item in lists.into_iter().flat_map(|b| if let Block::List(items) = b { items.as_slice() } else { &[] })
+            {
+                put!(out, "  - {}", line(item, lang));
+            }
+        }
+        put!(out);
+        blocks(out, &rest.iter().map(|b| (*b).clone()).collect::<Vec<_>>(), lang);
+    }
 }
 
 /// A cell's blocks on one line, set apart by dashes, since a pipe table's cell cannot break a line:

@@ -1,73 +1,32 @@
 //! The evidence index, the longest section: what each piece is, where it comes from and what it
 //! supports.
 
-use super::build::{cell, cell_of, field, fixed, none, only, table, text};
+use super::build::{cell, cell_of, fixed, none, table, text};
 use super::*;
 use crate::record::evidence;
 use crate::transfer::export::words::*;
 use crate::transfer::export::{is_web_url, CaseSnapshot};
 
-/// The evidence index: in Markdown a heading and fields per piece, in the documents a table whose
-/// rows the citations link to.
+/// The evidence index: a table whose rows the citations link to.
 pub(super) fn evidence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
     let mut blocks = vec![Block::Note(l.evidence_note)];
     if r.evidence.is_empty() {
         blocks.push(none(l));
         return blocks;
     }
-    for (i, e) in r.evidence.iter().enumerate() {
-        blocks.push(only(Formats::MARKDOWN, evidence_entry(r, l, lang, i + 1, e)));
-    }
     let rows = r.evidence.iter().enumerate().map(|(i, e)| evidence_row(r, l, lang, i + 1, e)).collect();
-    let d = Formats::DOCUMENTS;
+    let a = Formats::ALL;
     let digest = format!("{} / {}", l.sha256, l.size);
-    let columns = [("#", 1, d), (l.title, 4, d), (&digest, 4, d), (l.sources, 4, d), (l.supports, 4, d)];
+    let columns = [("#", 1, a), (l.title, 4, a), (&digest, 4, a), (l.sources, 4, a), (l.supports, 4, a)];
     let Block::Table(mut index) = table(None, &columns, rows) else { unreachable!("table() makes a table") };
     for (n, row) in index.rows.iter_mut().enumerate() {
         row.id = Some(format!("evidence-{}", n + 1));
     }
-    blocks.push(only(Formats::DOCUMENTS, vec![Block::Table(index)]));
+    blocks.push(Block::Table(index));
     blocks
 }
 
-/// A piece of evidence in the Markdown index: its heading, what it is, what it supports, its note.
-fn evidence_entry(r: &CaseSnapshot, l: &Labels, lang: Lang, n: usize, e: &evidence::Evidence) -> Vec<Block> {
-    let mut kind = vec![text(e.kind.word(lang))];
-    if let Some(t) = &e.media_type {
-        kind.extend([fixed(" ("), text(t), fixed(")")]);
-    }
-    let mut fields = vec![field(l.kind, kind)];
-    if let Some(name) = &e.original_name {
-        fields.push(field(l.original_name, vec![text(name)]));
-    }
-    if let Some(sha) = &e.sha256 {
-        fields.push(field(l.sha256, vec![Inline::Code(sha.clone())]));
-    }
-    if let Some(size) = e.size {
-        fields.push(field(l.size, vec![fixed(format!("{} {}", thousands(size, lang), l.bytes))]));
-    }
-    if let Some(url) = &e.url {
-        fields.push(field(l.url, vec![Inline::Link { url: url.clone(), text: url.clone() }]));
-    }
-    if let Some(p) = &e.publisher {
-        fields.push(field(l.publisher, vec![text(p)]));
-    }
-    if let Some(d) = &e.date {
-        fields.push(field(l.date, vec![Inline::Date(d.clone())]));
-    }
-    let mut supports: Vec<Vec<Inline>> = e.links.iter().map(|link| supported(link, lang)).collect();
-    if supports.is_empty() {
-        supports.push(vec![fixed(l.none)]);
-    }
-    fields.push(Field { items: supports, ..field(l.supports, Vec::new()) });
-    vec![
-        Block::Heading(1, vec![fixed(format!("{}. ", r.cite(n))), text(&e.title)]),
-        Block::Fields(fields),
-        Block::Markdown(e.note.clone(), Look::Body),
-    ]
-}
-
-/// A piece of evidence in the documents' index: number, title, digest and size, origin, supports.
+/// A piece of evidence in the index: number, title, digest and size, origin, supports.
 fn evidence_row(r: &CaseSnapshot, l: &Labels, lang: Lang, n: usize, e: &evidence::Evidence) -> Vec<Cell> {
     let mut kind = e.kind.word(lang).to_string();
     if let Some(t) = &e.media_type {

@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::common::*;
 use dossier_core::date::Lang;
 use dossier_core::record::evidence::{self, EvidenceInput, LinkInput};
-use dossier_core::transfer::export::report::{self, shown, Block, Format, Inline, Report, Table};
+use dossier_core::transfer::export::report::{self, Block, Inline, Report, Table};
 use dossier_core::transfer::export::{self, ReportOptions};
 use dossier_core::view::timeline;
 use dossier_core::vocabulary::{ReportSection, Vocabulary};
@@ -25,19 +25,19 @@ fn report(fx: &Fixture, lang: Lang, options: &ReportOptions) -> Report {
     report::read(fx.store.reader(), DEMO, lang, options).expect("report")
 }
 
-/// The table of a section as the HTML report (and the PDF) shows it: the chronology, the evidence
-/// index.
+/// The table of a section, which every format shows: the chronology, the evidence index.
 fn table(r: &Report, id: ReportSection) -> &Table {
     let section = r.sections.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("no section {id:?}"));
-    shown(&section.blocks, Format::Html)
-        .into_iter()
+    section
+        .blocks
+        .iter()
         .find_map(|b| if let Block::Table(t) = b { Some(t) } else { None })
         .unwrap_or_else(|| panic!("no table in {id:?}"))
 }
 
-/// A row's cells as the HTML report's words, without their markup.
+/// A row's cells as words, without markup.
 fn cells(t: &Table, row: usize) -> Vec<String> {
-    t.rows[row].cells.iter().map(|c| shown(&c.blocks, Format::Html).into_iter().map(words).collect()).collect()
+    t.rows[row].cells.iter().map(|c| c.blocks.iter().map(words).collect()).collect()
 }
 
 fn words(block: &Block) -> String {
@@ -50,15 +50,14 @@ fn words(block: &Block) -> String {
 }
 
 fn inline_words(inlines: &[Inline]) -> String {
-    shown(inlines, Format::Html)
-        .into_iter()
+    inlines
+        .iter()
         .map(|i| match i {
             Inline::Text(t) | Inline::Fixed(t) | Inline::Strong(t) | Inline::Kind(t) | Inline::Code(t) => t.clone(),
             Inline::Date(d) => d.clone(),
             Inline::Sources(cites) => report::cites_text(cites),
             Inline::Link { text, .. } => text.clone(),
             Inline::Quote { exact, .. } => exact.clone(),
-            Inline::Only(..) => String::new(),
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::report::{self, shown, Block, Cite, Field, Format, Inline, Look, Report, Table};
+use super::report::{self, Block, Cite, Field, Inline, Look, Report, Table};
 use super::words::*;
 use super::ReportOptions;
 use crate::date::Lang;
@@ -85,7 +85,7 @@ pub(super) fn render(report: &Report, generated_on: &str, more_css: &str) -> Str
 }
 
 fn blocks(out: &mut String, list: &[Block], lang: Lang) {
-    for block in shown(list, Format::Html) {
+    for block in list {
         match block {
             Block::Para(inlines) => put!(out, "<p>{}</p>", line(inlines, lang)),
             Block::Note(note) => put!(out, "<p class=\"intro\">{}</p>", esc(note)),
@@ -125,25 +125,24 @@ fn piece(block: &Block, lang: Lang) -> String {
 
 fn fields(out: &mut String, fields: &[Field], lang: Lang) {
     put!(out, "<dl>");
-    for f in fields.iter().filter(|f| f.only.has(Format::Html)) {
+    for f in fields {
         put!(out, "<dt>{}</dt><dd>{}</dd>", esc(&f.label), line(&f.value, lang));
     }
     put!(out, "</dl>");
 }
 
 fn table(out: &mut String, t: &Table, lang: Lang) {
-    let cols = t.columns_for(Format::Html);
     let class = t.class.map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
     put!(out, "<table{class}>");
-    let headers: String = cols.iter().map(|&i| format!("<th>{}</th>", esc(&t.columns[i].header))).collect();
+    let headers: String = t.columns.iter().map(|c| format!("<th>{}</th>", esc(&c.header))).collect();
     put!(out, "<thead><tr>{headers}</tr></thead>");
     put!(out, "<tbody>");
     for row in &t.rows {
         let id = row.id.as_ref().map(|id| format!(" id=\"{id}\"")).unwrap_or_default();
-        let cells: String = cols
+        let cells: String = row
+            .cells
             .iter()
-            .map(|&i| {
-                let cell = &row.cells[i];
+            .map(|cell| {
                 let class = cell.class.map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
                 format!("<td{class}>{}</td>", cell_content(&cell.blocks, lang))
             })
@@ -158,7 +157,7 @@ fn table(out: &mut String, t: &Table, lang: Lang) {
 fn cell_content(list: &[Block], lang: Lang) -> String {
     let mut out = String::new();
     let mut after_line = false;
-    for block in shown(list, Format::Html) {
+    for block in list {
         let is_line = matches!(block, Block::Para(_));
         if is_line && after_line {
             out.push_str("<br>");
@@ -171,7 +170,7 @@ fn cell_content(list: &[Block], lang: Lang) -> String {
 
 fn line(inlines: &[Inline], lang: Lang) -> String {
     let mut out = String::new();
-    for inline in shown(inlines, Format::Html) {
+    for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Fixed(t) => out.push_str(&esc(t)),
             Inline::Date(d) => {
@@ -199,7 +198,6 @@ fn line(inlines: &[Inline], lang: Lang) -> String {
                 };
                 let _ = write!(out, "<blockquote class=\"quote\">“{}”{page}{caveat}</blockquote>", esc(exact));
             }
-            Inline::Only(..) => {}
         }
     }
     out

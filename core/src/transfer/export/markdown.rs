@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::report::{self, cites_text, shown, Block, Field, Format, Inline, Look, Report, Table};
+use super::report::{self, cites_text, Block, Field, Inline, Look, Report, Table};
 use super::words::*;
 use super::ReportOptions;
 use crate::date::Lang;
@@ -90,7 +90,7 @@ pub(super) fn render(report: &Report) -> String {
 }
 
 fn blocks(out: &mut String, list: &[Block], lang: Lang) {
-    for block in shown(list, Format::Markdown) {
+    for block in list {
         match block {
             Block::Para(inlines) | Block::Aside(inlines) => {
                 put!(out, "{}", line(inlines, lang));
@@ -118,22 +118,18 @@ fn blocks(out: &mut String, list: &[Block], lang: Lang) {
                 put!(out);
             }
             Block::Group { blocks: inner, .. } => blocks(out, inner, lang),
-            Block::Only(..) => {}
         }
     }
 }
 
-/// Fields as a list, "- **Label:** value", each with its items indented under it.
+/// Fields as a list, "- **Label:** value".
 fn fields(out: &mut String, fields: &[Field], lang: Lang) {
-    for f in fields.iter().filter(|f| f.only.has(Format::Markdown)) {
+    for f in fields {
         let value = line(&f.value, lang);
         if value.is_empty() {
             put!(out, "- **{}:**", md(&f.label));
         } else {
             put!(out, "- **{}:** {value}", md(&f.label));
-        }
-        for item in &f.items {
-            put!(out, "  - {}", line(item, lang));
         }
     }
     put!(out);
@@ -143,12 +139,11 @@ fn table(out: &mut String, t: &Table, lang: Lang) {
     if t.rows.iter().any(|row| row.cells.iter().any(|c| c.blocks.iter().any(|b| matches!(b, Block::List(_))))) {
         return entries(out, t, lang);
     }
-    let cols = t.columns_for(Format::Markdown);
-    let headers: Vec<&str> = cols.iter().map(|&i| t.columns[i].header.as_str()).collect();
+    let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
     put!(out, "| {} |", headers.join(" | "));
-    put!(out, "|{}", "---|".repeat(cols.len()));
+    put!(out, "|{}", "---|".repeat(t.columns.len()));
     for row in &t.rows {
-        let cells: Vec<String> = cols.iter().map(|&i| cell(&row.cells[i].blocks, lang)).collect();
+        let cells: Vec<String> = row.cells.iter().map(|c| cell(&c.blocks, lang)).collect();
         put!(out, "| {} |", cells.join(" | "));
     }
     put!(out);
@@ -159,36 +154,34 @@ fn table(out: &mut String, t: &Table, lang: Lang) {
 /// cells as fields with a list's items under them, then the rest of the second cell (a description).
 fn entries(out: &mut String, t: &Table, lang: Lang) {
     for row in &t.rows {
-        let (first, second) = (&row.cells[0].blocks, shown(&row.cells[1].blocks, Format::Markdown));
-        let (title, rest) =
-            second.split_first().map_or((String::new(), &[][..]), |(b, rest)| (cell(&[(*b).clone()], lang), rest));
-        put!(out, "### {}. {title}", cell(first, lang));
+        let (number, named) = (&row.cells[0].blocks, &row.cells[1].blocks);
+        let (title, rest) = named.split_at(named.len().min(1));
+        put!(out, "### {}. {}", cell(number, lang), cell(title, lang));
         put!(out);
         for (column, c) in t.columns.iter().zip(&row.cells).skip(2) {
-            let (lists, others): (Vec<&Block>, Vec<&Block>) =
-                shown(&c.blocks, Format::Markdown).into_iter().partition(|b| matches!(b, Block::List(_)));
-            let value = cell(&others.into_iter().cloned().collect::<Vec<_>>(), lang);
-            if value.is_empty() && lists.is_empty() {
+            let value = cell(&c.blocks, lang);
+            let items = c.blocks.iter().flat_map(|b| if let Block::List(items) = b { items.as_slice() } else { &[] });
+            let items: Vec<&Vec<Inline>> = items.collect();
+            if value.is_empty() && items.is_empty() {
                 continue;
             }
             put!(out, "{}", format!("- **{}:** {value}", md(&column.header)).trim_end());
-            for item in lists.into_iter().flat_map(|b| if let Block::List(items) = b { items.as_slice() } else { &[] })
-            {
+            for item in items {
                 put!(out, "  - {}", line(item, lang));
             }
         }
         put!(out);
-        blocks(out, &rest.iter().map(|b| (*b).clone()).collect::<Vec<_>>(), lang);
+        blocks(out, rest, lang);
     }
 }
 
-/// A cell's blocks on one line, set apart by dashes, since a pipe table's cell cannot break a line:
-/// user Markdown in it is escaped and folded as other user text is.
+/// A cell's blocks on one line, set apart by dashes, since a pipe table's cell cannot break a line
+/// (its lists are left to [`entries`]): user Markdown in it is escaped and folded as other user
+/// text is.
 fn cell(list: &[Block], lang: Lang) -> String {
-    let lines = shown(list, Format::Markdown).into_iter().map(|block| match block {
+    let lines = list.iter().map(|block| match block {
         Block::Para(inlines) | Block::Aside(inlines) => line(inlines, lang),
         Block::Markdown(text, _) => md(text),
-        Block::List(items) => items.iter().map(|i| line(i, lang)).collect::<Vec<_>>().join("; "),
         _ => String::new(),
     });
     lines.filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" — ")
@@ -197,7 +190,7 @@ fn cell(list: &[Block], lang: Lang) -> String {
 /// Inline text as Markdown: user text escaped, the report's own words as they are.
 fn line(inlines: &[Inline], lang: Lang) -> String {
     let mut out = String::new();
-    for inline in shown(inlines, Format::Markdown) {
+    for inline in inlines {
         match inline {
             Inline::Text(t) => out.push_str(&md(t)),
             // A kind, which the documents set in small type on a line of its own, leads the text
@@ -224,7 +217,6 @@ fn line(inlines: &[Inline], lang: Lang) -> String {
             Inline::Quote { exact, page, caveat } => {
                 let _ = write!(out, "\n    > “{}”{}", md(exact), quote_tail(*page, caveat));
             }
-            Inline::Only(..) => {}
         }
     }
     out

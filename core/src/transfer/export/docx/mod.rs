@@ -15,7 +15,7 @@ use docx_rs::{
     Shading, Style, StyleType, Table, TableBorders, TableCell, TableLayoutType, TableOfContents, TableRow, WidthType,
 };
 
-use super::report::{self, cites_text, shown, Block, Cite, Format, Inline, Report, Table as Grid};
+use super::report::{self, cites_text, Block, Cite, Inline, Report, Table as Grid};
 use super::words::*;
 use super::ReportOptions;
 use crate::date::Lang;
@@ -100,7 +100,7 @@ impl Doc {
     fn field(&mut self, label: &str, value: &[Inline], lang: Lang) {
         let mut p = Paragraph::new().add_run(Run::new().add_text(format!("{label}: ")).bold());
         let mut text = String::new();
-        for inline in shown(value, Format::Word) {
+        for inline in value {
             match inline {
                 Inline::Strong(t) => {
                     if !text.is_empty() {
@@ -227,13 +227,13 @@ fn render(report: &Report, generated_on: &str) -> Result<Vec<u8>> {
 
 impl Doc {
     fn blocks(&mut self, list: &[Block], lang: Lang) {
-        for block in shown(list, Format::Word) {
+        for block in list {
             match block {
                 Block::Para(inlines) | Block::Aside(inlines) => self.text(&plain(inlines, lang)),
                 Block::Note(note) => self.meta(note),
                 Block::Heading(level, inlines) => self.heading(usize::from(*level) + 1, &plain(inlines, lang)),
                 Block::Fields(fields) => {
-                    for f in fields.iter().filter(|f| f.only.has(Format::Word)) {
+                    for f in fields {
                         self.field(&f.label, &f.value, lang);
                     }
                 }
@@ -241,7 +241,6 @@ impl Doc {
                 Block::Markdown(text, _) => self.markdown(text),
                 Block::List(items) => items.iter().for_each(|i| self.text(&plain(i, lang))),
                 Block::Group { blocks, .. } => self.blocks(blocks, lang),
-                Block::Only(..) => {}
             }
         }
     }
@@ -249,17 +248,17 @@ impl Doc {
     /// A table of the report. A row with an id is what links point at: its first cell is a
     /// bookmark, in bold, so the evidence index serves as the document's endnotes.
     fn grid(&mut self, t: &Grid, lang: Lang) {
-        let cols = t.columns_for(Format::Word);
-        let headers: Vec<&str> = cols.iter().map(|&i| t.columns[i].header.as_str()).collect();
-        let shares: Vec<usize> = cols.iter().map(|&i| t.columns[i].share).collect();
+        let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
+        let shares: Vec<usize> = t.columns.iter().map(|c| c.share).collect();
         let mut rows = Vec::new();
         for row in &t.rows {
-            let mut cells: Vec<Vec<Paragraph>> = cols.iter().map(|&i| cell(&row.cells[i].blocks, lang)).collect();
-            if let (Some(name), Some(&first)) = (&row.id, cols.first()) {
+            let mut cells: Vec<Vec<Paragraph>> = row.cells.iter().map(|c| cell(&c.blocks, lang)).collect();
+            if let (Some(name), Some(first)) = (&row.id, row.cells.first()) {
                 let id = self.bookmark;
                 self.bookmark += 1;
-                let text = shown(&row.cells[first].blocks, Format::Word)
-                    .into_iter()
+                let text = first
+                    .blocks
+                    .iter()
                     .filter_map(|b| if let Block::Para(p) = b { Some(plain(p, lang)) } else { None })
                     .collect::<String>();
                 cells[0] = vec![Paragraph::new()
@@ -277,7 +276,7 @@ impl Doc {
 /// A cell's blocks as paragraphs of table text.
 fn cell(list: &[Block], lang: Lang) -> Vec<Paragraph> {
     let mut out = Vec::new();
-    for block in shown(list, Format::Word) {
+    for block in list {
         match block {
             Block::Para(inlines) => out.push(paragraph(inlines, lang)),
             Block::Markdown(text, _) => out.extend(markdown_paragraphs(text, Some("TableText"))),
@@ -295,8 +294,7 @@ fn paragraph(inlines: &[Inline], lang: Lang) -> Paragraph {
     let mut p = Paragraph::new().style("TableText");
     // Pieces of plain text side by side make one run, as one piece of text would.
     let mut text: Option<String> = None;
-    let shown = shown(inlines, Format::Word);
-    for (i, &inline) in shown.iter().enumerate() {
+    for (i, inline) in inlines.iter().enumerate() {
         if is_plain(inline) {
             text.get_or_insert_with(String::new).push_str(&plain(std::slice::from_ref(inline), lang));
             continue;
@@ -312,7 +310,7 @@ fn paragraph(inlines: &[Inline], lang: Lang) -> Paragraph {
             Inline::Kind(k) => {
                 let p = if i > 0 { p.add_run(Run::new().add_break(BreakType::TextWrapping)) } else { p };
                 let p = p.add_run(Run::new().add_text(capitalise(k)).style("Recorded"));
-                if i + 1 < shown.len() {
+                if i + 1 < inlines.len() {
                     p.add_run(Run::new().add_break(BreakType::TextWrapping))
                 } else {
                     p
@@ -364,7 +362,7 @@ fn sources(mut p: Paragraph, cites: &[Cite]) -> Paragraph {
 /// Inlines as one line of plain text, as a field or a heading shows them.
 fn plain(inlines: &[Inline], lang: Lang) -> String {
     let mut out = String::new();
-    for inline in shown(inlines, Format::Word) {
+    for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Fixed(t) | Inline::Strong(t) | Inline::Kind(t) | Inline::Code(t) => {
                 out.push_str(t)
@@ -375,7 +373,6 @@ fn plain(inlines: &[Inline], lang: Lang) -> String {
             Inline::Quote { exact, page, caveat } => {
                 out.push_str(&format!(" — “{exact}”{}", quote_tail(*page, caveat)))
             }
-            Inline::Only(..) => {}
         }
     }
     out

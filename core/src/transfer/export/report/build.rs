@@ -49,16 +49,12 @@ pub(super) fn fixed(s: impl Into<String>) -> Inline {
     Inline::Fixed(s.into())
 }
 
-pub(super) fn only(formats: Formats, blocks: Vec<Block>) -> Block {
-    Block::Only(formats, blocks)
-}
-
 pub(super) fn none(l: &Labels) -> Block {
     Block::Para(vec![fixed(l.none)])
 }
 
 pub(super) fn field(label: &str, value: Vec<Inline>) -> Field {
-    Field { label: label.to_string(), value, items: Vec::new(), only: Formats::ALL }
+    Field { label: label.to_string(), value }
 }
 
 /// A cell of one paragraph.
@@ -70,13 +66,10 @@ pub(super) fn cell_of(blocks: Vec<Block>) -> Cell {
     Cell { blocks, class: None }
 }
 
-pub(super) fn table(class: Option<&'static str>, columns: &[(&str, usize, Formats)], rows: Vec<Vec<Cell>>) -> Block {
+pub(super) fn table(class: Option<&'static str>, columns: &[(&str, usize)], rows: Vec<Vec<Cell>>) -> Block {
     Block::Table(Table {
         class,
-        columns: columns
-            .iter()
-            .map(|(header, share, only)| Column { header: header.to_string(), share: *share, only: *only })
-            .collect(),
+        columns: columns.iter().map(|(header, share)| Column { header: header.to_string(), share: *share }).collect(),
         rows: rows.into_iter().map(|cells| Row { id: None, cells }).collect(),
     })
 }
@@ -126,8 +119,7 @@ fn parties(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
                 .collect()
         })
         .collect();
-    let a = Formats::ALL;
-    let columns = [(l.name, 3, a), (l.kind, 2, a), (l.roles, 3, a), (l.affiliations, 3, a), (l.aliases, 2, a)];
+    let columns = [(l.name, 3), (l.kind, 2), (l.roles, 3), (l.affiliations, 3), (l.aliases, 2)];
     let mut blocks = vec![table(None, &columns, rows)];
     for (p, _) in r.cast.iter().filter(|(p, _)| !p.description.trim().is_empty()) {
         blocks.push(Block::Heading(1, vec![text(&p.name)]));
@@ -160,8 +152,7 @@ fn chronology(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
             ]
         })
         .collect();
-    let all = Formats::ALL;
-    let columns = [(l.date, 3, all), (l.what, 6, all), (l.who, 3, all), (l.attribution, 4, all), (l.sources, 2, all)];
+    let columns = [(l.date, 3), (l.what, 6), (l.who, 3), (l.attribution, 4), (l.sources, 2)];
     vec![Block::Note(l.dates_note), table(Some("chronology"), &columns, rows)]
 }
 
@@ -200,8 +191,7 @@ fn agreements(r: &CaseSnapshot, l: &Labels) -> Vec<Block> {
                         vec![cell(vec![text(&c.reference)]), text_cell, sources_cell(r, &c.id)]
                     })
                     .collect();
-                let all = Formats::ALL;
-                let columns = [(l.reference, 2, all), (l.text, 8, all), (l.sources, 2, all)];
+                let columns = [(l.reference, 2), (l.text, 8), (l.sources, 2)];
                 blocks.push(table(None, &columns, rows));
             }
             Block::Group { id: None, class: None, blocks }
@@ -231,10 +221,9 @@ fn allegations(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
                 vec![cell(vec![Inline::Date(h.date.clone())]), cell(vec![text(h.status.word(lang))]), note]
             })
             .collect();
-        let all = Formats::ALL;
         article.extend([
             Block::Heading(2, vec![fixed(l.history)]),
-            table(None, &[(l.date, 3, all), (l.status, 3, all), (l.note, 6, all)], history),
+            table(None, &[(l.date, 3), (l.status, 3), (l.note, 6)], history),
             Block::Heading(2, vec![fixed(l.responses)]),
         ]);
         if a.responses.is_empty() {
@@ -297,8 +286,7 @@ fn responses_table(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::All
             ]
         })
         .collect();
-    let a = Formats::ALL;
-    let columns = [(l.date, 3, a), (l.who, 3, a), (l.stance, 2, a), (l.text, 6, a), (l.sources, 2, a)];
+    let columns = [(l.date, 3), (l.who, 3), (l.stance, 2), (l.text, 6), (l.sources, 2)];
     table(None, &columns, rows)
 }
 
@@ -326,8 +314,7 @@ fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
                 ]
             })
             .collect();
-        let all = Formats::ALL;
-        let columns = [(l.deadline, 3, all), (l.subject, 6, all), (l.from, 3, all), (l.state, 2, all)];
+        let columns = [(l.deadline, 3), (l.subject, 6), (l.from, 3), (l.state, 2)];
         blocks.push(table(None, &columns, rows));
     }
     blocks.push(Block::Heading(1, vec![fixed(l.letters)]));

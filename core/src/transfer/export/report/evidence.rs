@@ -15,9 +15,8 @@ pub(super) fn evidence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
         return blocks;
     }
     let rows = r.evidence.iter().enumerate().map(|(i, e)| evidence_row(r, l, lang, i + 1, e)).collect();
-    let a = Formats::ALL;
     let digest = format!("{} / {}", l.sha256, l.size);
-    let columns = [("#", 1, a), (l.title, 4, a), (&digest, 4, a), (l.sources, 4, a), (l.supports, 4, a)];
+    let columns = [("#", 1), (l.title, 4), (&digest, 4), (l.sources, 4), (l.supports, 4)];
     let Block::Table(mut index) = table(None, &columns, rows) else { unreachable!("table() makes a table") };
     for (n, row) in index.rows.iter_mut().enumerate() {
         row.id = Some(format!("evidence-{}", n + 1));

@@ -3,11 +3,10 @@
 //! how evidence is numbered and cited) then lives in one place and is tested on this value rather
 //! than by searching three outputs (pandoc and mdBook build a document the same way).
 //!
-//! The formats do not all show the same thing today: Markdown, a text file, lists the parties by role
-//! where the documents have a table, and Word leaves out a few fields the others give. Those
-//! differences are content, so they are decided here too, marked with the formats that show them
-//! ([`Block::Only`], [`Inline::Only`], [`Field::only`], [`Column::only`]) rather than left to a
-//! writer.
+//! The three formats say the same thing: nothing in the value is for one format only, so they cannot
+//! drift apart. A writer decides only how a piece looks in its medium (Markdown, which sets a table's
+//! cell on one line, sets the pieces of a cell side by side and a table whose cells hold lists as
+//! one entry per row).
 
 mod build;
 mod evidence;
@@ -73,8 +72,6 @@ pub enum Block {
         class: Option<String>,
         blocks: Vec<Block>,
     },
-    /// Blocks only some formats show.
-    Only(Formats, Vec<Block>),
 }
 
 /// How a piece of user Markdown sits in the report.
@@ -90,13 +87,11 @@ pub enum Look {
     Cell,
 }
 
-/// "Label: value", with, in Markdown, a list of items under it.
+/// "Label: value".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub label: String,
     pub value: Vec<Inline>,
-    pub items: Vec<Vec<Inline>>,
-    pub only: Formats,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,7 +107,6 @@ pub struct Column {
     pub header: String,
     /// Its share of the page's width, relative to the other columns'.
     pub share: usize,
-    pub only: Formats,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -156,8 +150,6 @@ pub enum Inline {
         page: Option<i64>,
         caveat: &'static str,
     },
-    /// Text only some formats show.
-    Only(Formats, Vec<Inline>),
 }
 
 /// Evidence numbered `n`, called `name` ("E3", "Exhibit 3"), with the pinpoints cited.
@@ -166,42 +158,6 @@ pub struct Cite {
     pub n: usize,
     pub name: String,
     pub pins: Vec<String>,
-}
-
-/// The three report formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Markdown,
-    Html,
-    Word,
-}
-
-/// A set of formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Formats(u8);
-
-impl Formats {
-    pub const ALL: Formats = Formats(0b111);
-    pub const MARKDOWN: Formats = Formats(0b001);
-    pub const HTML: Formats = Formats(0b010);
-    pub const WORD: Formats = Formats(0b100);
-    /// HTML and Word, the documents (the PDF is the HTML).
-    pub const DOCUMENTS: Formats = Formats(0b110);
-    pub const NOT_WORD: Formats = Formats(0b011);
-
-    /// These formats but those of `other`.
-    pub const fn without(self, other: Formats) -> Formats {
-        Formats(self.0 & !other.0)
-    }
-
-    pub fn has(self, format: Format) -> bool {
-        let bit = match format {
-            Format::Markdown => 0b001,
-            Format::Html => 0b010,
-            Format::Word => 0b100,
-        };
-        self.0 & bit != 0
-    }
 }
 
 impl Cite {
@@ -218,44 +174,4 @@ impl Cite {
 /// Citations as one line of text: "E1 (¶ 2; ¶ 5), E3".
 pub fn cites_text(cites: &[Cite]) -> String {
     cites.iter().map(Cite::text).collect::<Vec<_>>().join(", ")
-}
-
-/// Blocks and inlines, either of which may be marked for some formats only.
-pub trait Piece: Sized {
-    /// The formats and the pieces of an `Only`, or `None` for a piece every format shows.
-    fn only(&self) -> Option<(Formats, &[Self])>;
-}
-
-impl Piece for Block {
-    fn only(&self) -> Option<(Formats, &[Block])> {
-        let Block::Only(formats, inner) = self else { return None };
-        Some((*formats, inner))
-    }
-}
-
-impl Piece for Inline {
-    fn only(&self) -> Option<(Formats, &[Inline])> {
-        let Inline::Only(formats, inner) = self else { return None };
-        Some((*formats, inner))
-    }
-}
-
-/// The pieces a format shows: those marked for other formats left out, those marked for it opened.
-pub fn shown<T: Piece>(pieces: &[T], format: Format) -> Vec<&T> {
-    let mut out = Vec::new();
-    for piece in pieces {
-        match piece.only() {
-            Some((formats, inner)) if formats.has(format) => out.extend(shown(inner, format)),
-            Some(_) => {}
-            None => out.push(piece),
-        }
-    }
-    out
-}
-
-impl Table {
-    /// The positions of the columns a format shows.
-    pub fn columns_for(&self, format: Format) -> Vec<usize> {
-        (0..self.columns.len()).filter(|&i| self.columns[i].only.has(format)).collect()
-    }
 }

@@ -1,7 +1,7 @@
 //! The case summary as a Word document, in the structure of the HTML report, made with docx-rs: real
 //! styles (Title, Heading 1–3, a table style, Hyperlink) that a paralegal can restyle in Word or
 //! LibreOffice, a table of contents field, the case title in the running header and page numbers in
-//! the footer. Dates are shown in words with the recorded form beside them. Sources are cited as in
+//! the footer. Dates are shown in words with the recorded form beneath them. Sources are cited as in
 //! the report: "E1 (¶ 5)" links to the evidence index, where each piece has its bookmark, so the
 //! index serves as the document's endnotes.
 //!
@@ -81,10 +81,6 @@ impl Doc {
         self.add(Paragraph::new().style("Heading1").page_break_before(true).add_run(Run::new().add_text(text)));
     }
 
-    fn text(&mut self, text: &str) {
-        self.add(Paragraph::new().add_run(Run::new().add_text(text)));
-    }
-
     fn meta(&mut self, text: &str) {
         self.add(Paragraph::new().style("Meta").add_run(Run::new().add_text(text)));
     }
@@ -94,27 +90,6 @@ impl Doc {
         for p in markdown_paragraphs(md, None) {
             self.add(p);
         }
-    }
-
-    /// "Label: value" as one paragraph, the label bold and what the value marks strong.
-    fn field(&mut self, label: &str, value: &[Inline], lang: Lang) {
-        let mut p = Paragraph::new().add_run(Run::new().add_text(format!("{label}: ")).bold());
-        let mut text = String::new();
-        for inline in value {
-            match inline {
-                Inline::Strong(t) => {
-                    if !text.is_empty() {
-                        p = p.add_run(Run::new().add_text(std::mem::take(&mut text)));
-                    }
-                    p = p.add_run(Run::new().add_text(t).bold());
-                }
-                _ => text.push_str(&plain(std::slice::from_ref(inline), lang)),
-            }
-        }
-        if !text.is_empty() {
-            p = p.add_run(Run::new().add_text(text));
-        }
-        self.add(p);
     }
 
     /// A table with a header row (repeated on each page, see [`package::finish`]) and columns of the
@@ -173,11 +148,6 @@ fn heading(level: usize, size: usize) -> Style {
         .size(size)
 }
 
-/// A paragraph of table text.
-fn table_text(text: &str) -> Paragraph {
-    Paragraph::new().style("TableText").add_run(Run::new().add_text(text))
-}
-
 /// Markdown as paragraphs of plain text; `style` for each (table cells use theirs).
 fn markdown_paragraphs(md: &str, style: Option<&str>) -> Vec<Paragraph> {
     let text = html_to_text(&to_safe_html(md));
@@ -229,17 +199,17 @@ impl Doc {
     fn blocks(&mut self, list: &[Block], lang: Lang) {
         for block in list {
             match block {
-                Block::Para(inlines) | Block::Aside(inlines) => self.text(&plain(inlines, lang)),
+                Block::Para(inlines) | Block::Aside(inlines) => self.add(runs(Paragraph::new(), inlines, lang)),
                 Block::Note(note) => self.meta(note),
                 Block::Heading(level, inlines) => self.heading(usize::from(*level) + 1, &plain(inlines, lang)),
-                Block::Fields(fields) => {
-                    for f in fields {
-                        self.field(&f.label, &f.value, lang);
-                    }
-                }
+                // "Label: value", the label bold.
+                Block::Fields(fields) => fields.iter().for_each(|f| {
+                    let label = Run::new().add_text(format!("{}: ", f.label)).bold();
+                    self.add(runs(Paragraph::new().add_run(label), &f.value, lang))
+                }),
                 Block::Table(t) => self.grid(t, lang),
                 Block::Markdown(text, _) => self.markdown(text),
-                Block::List(items) => items.iter().for_each(|i| self.text(&plain(i, lang))),
+                Block::List(items) => items.iter().for_each(|i| self.add(runs(Paragraph::new(), i, lang))),
                 Block::Group { blocks, .. } => self.blocks(blocks, lang),
             }
         }
@@ -275,23 +245,22 @@ impl Doc {
 
 /// A cell's blocks as paragraphs of table text.
 fn cell(list: &[Block], lang: Lang) -> Vec<Paragraph> {
+    let table_text = || Paragraph::new().style("TableText");
     let mut out = Vec::new();
     for block in list {
         match block {
-            Block::Para(inlines) => out.push(paragraph(inlines, lang)),
+            Block::Para(inlines) | Block::Aside(inlines) => out.push(runs(table_text(), inlines, lang)),
             Block::Markdown(text, _) => out.extend(markdown_paragraphs(text, Some("TableText"))),
-            Block::Aside(inlines) => out.push(table_text(&plain(inlines, lang))),
-            Block::List(items) => out.extend(items.iter().map(|i| paragraph(i, lang))),
+            Block::List(items) => out.extend(items.iter().map(|i| runs(table_text(), i, lang))),
             _ => {}
         }
     }
     out
 }
 
-/// A paragraph of table text: plain text, dates in words with the recorded form beneath, kinds as a
-/// small label on a line of their own, citations and web addresses as links.
-fn paragraph(inlines: &[Inline], lang: Lang) -> Paragraph {
-    let mut p = Paragraph::new().style("TableText");
+/// Inlines added to a paragraph: plain text, dates in words with the recorded form beneath, kinds as
+/// a small label on a line of their own, citations and web addresses as links.
+fn runs(mut p: Paragraph, inlines: &[Inline], lang: Lang) -> Paragraph {
     // Pieces of plain text side by side make one run, as one piece of text would.
     let mut text: Option<String> = None;
     for (i, inline) in inlines.iter().enumerate() {

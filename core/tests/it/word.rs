@@ -91,3 +91,27 @@ fn hostile_text_is_text_in_word() {
     let document = part(&path, "word/document.xml");
     assert!(!document.contains("<script>") && document.contains("&lt;script&gt;"), "escaped in the XML");
 }
+
+/// Guards: the Word document says what the HTML report says (they are one report value): an
+/// agreement's and an allegation's sources, the agreement an allegation invokes, who said a
+/// response, a letter's date in words and the arrow of a reply.
+#[test]
+fn word_gives_what_the_html_report_gives() {
+    let mut fx = fresh();
+    demo::load(&mut fx.store).unwrap();
+    let path = write_docx(&fx, "twitter-v-microsoft", Lang::En);
+    let text = tool("pandoc", &["-f", "docx", "-t", "plain", "--wrap=none", path.to_str().unwrap()]);
+    let between = |from: &str, to: &str| {
+        // The last mention: the table of contents names a heading first.
+        let at = text.rfind(from).unwrap_or_else(|| panic!("no '{from}' in\n{text}"));
+        &text[at..at + text[at..].find(to).unwrap_or_else(|| panic!("no '{to}' after '{from}'"))]
+    };
+    let agreement = between("Twitter API agreement with Microsoft\n\nKind:", "Terms");
+    assert!(agreement.contains("Sources: E1 (¶ 2–3)"), "an agreement's sources: {agreement}");
+    let a2 = between("A2. Microsoft used more Twitter data", "A3. ");
+    assert!(a2.contains("Agreement: Twitter API agreement with Microsoft"), "the agreement invoked: {a2}");
+    assert!(a2.contains("Sources: E1 (¶ 2)"), "an allegation's sources: {a2}");
+    assert!(a2.contains("reported by Reuters"), "who said the response: {a2}");
+    let letter = between("↳ about April 2023 — Microsoft's statement to Reuters", "In reply to");
+    assert!(letter.contains("Date: about April 2023"), "a letter's date in words: {letter}");
+}

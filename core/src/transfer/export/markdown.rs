@@ -66,8 +66,9 @@ fn md_date(date: &str, lang: Lang) -> String {
     format!("{} (`{}`)", md(&date_in_words(lang, date)), date.replace('`', ""))
 }
 
-/// The case as a Markdown document: title, status, summary, parties by role, chronology, agreements,
-/// allegations with their status history and responses, correspondence and the evidence index.
+/// The case as a Markdown document: title, status, summary, cast of characters, chronology,
+/// agreements, allegations with their status history and responses, correspondence and the evidence
+/// index.
 pub fn markdown(db: &Reader, case: &str, lang: Lang, options: &ReportOptions) -> Result<String> {
     Ok(render(&report::read(db, case, lang, options)?))
 }

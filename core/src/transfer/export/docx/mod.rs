@@ -15,7 +15,7 @@ use docx_rs::{
     Shading, Style, StyleType, Table, TableBorders, TableCell, TableLayoutType, TableOfContents, TableRow, WidthType,
 };
 
-use super::report::{self, cites_text, Block, Cite, Inline, Report, Table as Grid};
+use super::report::{self, Block, Cite, Inline, Report, Table as Grid};
 use super::words::*;
 use super::ReportOptions;
 use crate::date::Lang;
@@ -201,7 +201,7 @@ impl Doc {
             match block {
                 Block::Para(inlines) | Block::Aside(inlines) => self.add(runs(Paragraph::new(), inlines, lang)),
                 Block::Note(note) => self.meta(note),
-                Block::Heading(level, inlines) => self.heading(usize::from(*level) + 1, &plain(inlines, lang)),
+                Block::Heading(level, inlines) => self.heading(usize::from(*level) + 1, &plain(inlines)),
                 // "Label: value", the label bold.
                 Block::Fields(fields) => fields.iter().for_each(|f| {
                     let label = Run::new().add_text(format!("{}: ", f.label)).bold();
@@ -229,7 +229,7 @@ impl Doc {
                 let text = first
                     .blocks
                     .iter()
-                    .filter_map(|b| if let Block::Para(p) = b { Some(plain(p, lang)) } else { None })
+                    .filter_map(|b| if let Block::Para(p) = b { Some(plain(p)) } else { None })
                     .collect::<String>();
                 cells[0] = vec![Paragraph::new()
                     .style("TableText")
@@ -264,8 +264,8 @@ fn runs(mut p: Paragraph, inlines: &[Inline], lang: Lang) -> Paragraph {
     // Pieces of plain text side by side make one run, as one piece of text would.
     let mut text: Option<String> = None;
     for (i, inline) in inlines.iter().enumerate() {
-        if is_plain(inline) {
-            text.get_or_insert_with(String::new).push_str(&plain(std::slice::from_ref(inline), lang));
+        if let Some(t) = as_text(inline) {
+            text.get_or_insert_with(String::new).push_str(&t);
             continue;
         }
         if let Some(t) = text.take() {
@@ -301,14 +301,20 @@ fn runs(mut p: Paragraph, inlines: &[Inline], lang: Lang) -> Paragraph {
     }
 }
 
-/// Whether Word shows an inline as plain text: a link inside the report is its text, since Word has
-/// bookmarks for the evidence index only.
-fn is_plain(inline: &Inline) -> bool {
+/// An inline Word shows as plain text, as that text: a link inside the report is its text, since
+/// Word has bookmarks for the evidence index only.
+fn as_text(inline: &Inline) -> Option<String> {
     match inline {
-        Inline::Text(_) | Inline::Fixed(_) | Inline::Quote { .. } => true,
-        Inline::Link { url, .. } => url.starts_with('#'),
-        _ => false,
+        Inline::Text(t) | Inline::Fixed(t) => Some(t.clone()),
+        Inline::Link { url, text } if url.starts_with('#') => Some(text.clone()),
+        Inline::Quote { exact, page, caveat } => Some(format!(" — “{exact}”{}", quote_tail(*page, caveat))),
+        _ => None,
     }
+}
+
+/// The plain text of inlines, as a heading shows them.
+fn plain(inlines: &[Inline]) -> String {
+    inlines.iter().filter_map(as_text).collect()
 }
 
 /// The evidence a record cites, each number a link to its entry in the evidence index.
@@ -326,23 +332,4 @@ fn sources(mut p: Paragraph, cites: &[Cite]) -> Paragraph {
         }
     }
     p
-}
-
-/// Inlines as one line of plain text, as a field or a heading shows them.
-fn plain(inlines: &[Inline], lang: Lang) -> String {
-    let mut out = String::new();
-    for inline in inlines {
-        match inline {
-            Inline::Text(t) | Inline::Fixed(t) | Inline::Strong(t) | Inline::Kind(t) | Inline::Code(t) => {
-                out.push_str(t)
-            }
-            Inline::Link { text, .. } => out.push_str(text),
-            Inline::Date(d) => out.push_str(&format!("{} ({d})", date_in_words(lang, d))),
-            Inline::Sources(cites) => out.push_str(&cites_text(cites)),
-            Inline::Quote { exact, page, caveat } => {
-                out.push_str(&format!(" — “{exact}”{}", quote_tail(*page, caveat)))
-            }
-        }
-    }
-    out
 }

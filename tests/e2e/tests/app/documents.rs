@@ -85,6 +85,7 @@ async fn a_passage_cited_in_the_viewer_is_followed_back_and_reported() {
     let intro = app.wait_css("[data-testid=record-form] .form-intro").await.text().await.expect("intro");
     assert_eq!(intro, format!("“{PASSAGE}” (p. 2)"));
     app.pick("record", "more twitter data", ALLEGATION).await;
+    app.shot("link-picker-en").await;
     app.save_form().await;
     let quotes = app
         .until("the quote in the panel", async |a: &App| a.texts("[data-testid=quote]").await, |q| !q.is_empty())

@@ -62,12 +62,12 @@ pub(super) fn render(report: &Report, generated_on: &str, more_css: &str) -> Str
     put!(out, "<h2>{}</h2>", report.contents);
     put!(out, "<ol>");
     for s in &report.sections {
-        put!(out, "<li><a href=\"#{}\">{}</a></li>", s.anchor, s.title);
+        put!(out, "<li><a href=\"#{}\">{}</a></li>", s.id.as_str(), s.title);
     }
     put!(out, "</ol>");
     put!(out, "</nav>");
     for s in &report.sections {
-        put!(out, "<section id=\"{}\">", s.anchor);
+        put!(out, "<section id=\"{}\">", s.id.as_str());
         put!(out, "<h2>{}</h2>", s.title);
         blocks(&mut out, &s.blocks, lang);
         put!(out, "</section>");

@@ -18,16 +18,16 @@ pub(in crate::transfer::export) fn build(r: &CaseSnapshot, lang: Lang) -> Report
         .sections
         .iter()
         .map(|&id| {
-            let (anchor, title, blocks) = match id {
-                ReportSection::Summary => ("summary", l.summary, summary(r, l)),
-                ReportSection::Parties => ("parties", l.parties, parties(r, l, lang)),
-                ReportSection::Chronology => ("chronology", l.chronology, chronology(r, l, lang)),
-                ReportSection::Agreements => ("agreements", l.agreements, agreements(r, l)),
-                ReportSection::Allegations => ("allegations", l.allegations, allegations(r, l, lang)),
-                ReportSection::Correspondence => ("correspondence", l.correspondence, correspondence(r, l, lang)),
-                ReportSection::Evidence => ("evidence", l.evidence, super::evidence::evidence(r, l, lang)),
+            let (title, blocks) = match id {
+                ReportSection::Summary => (l.summary, summary(r, l)),
+                ReportSection::Parties => (l.parties, parties(r, l, lang)),
+                ReportSection::Chronology => (l.chronology, chronology(r, l, lang)),
+                ReportSection::Agreements => (l.agreements, agreements(r, l)),
+                ReportSection::Allegations => (l.allegations, allegations(r, l, lang)),
+                ReportSection::Correspondence => (l.correspondence, correspondence(r, l, lang)),
+                ReportSection::Evidence => (l.evidence, super::evidence::evidence(r, l, lang)),
             };
-            Section { id, anchor, title, blocks }
+            Section { id, title, blocks }
         })
         .collect();
     Report {

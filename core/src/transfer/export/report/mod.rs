@@ -41,9 +41,8 @@ pub struct Report {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
+    /// Which section: its stored form is also its anchor in the HTML report (`#chronology`).
     pub id: ReportSection,
-    /// The section's anchor in the HTML report (`#chronology`).
-    pub anchor: &'static str,
     pub title: &'static str,
     pub blocks: Vec<Block>,
 }

@@ -54,7 +54,7 @@ fn inline_words(inlines: &[Inline]) -> String {
         .iter()
         .map(|i| match i {
             Inline::Text(t) | Inline::Fixed(t) | Inline::Strong(t) | Inline::Kind(t) | Inline::Code(t) => t.clone(),
-            Inline::Date(d) => d.clone(),
+            Inline::Date { recorded, .. } => recorded.clone(),
             Inline::Sources(cites) => report::cites_text(cites),
             Inline::Link { text, .. } => text.clone(),
             Inline::Quote { exact, .. } => exact.clone(),

@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use super::report::{self, Block, Cite, Field, Inline, Look, Report, Table};
-use super::words::*;
 use super::ReportOptions;
 use crate::date::Lang;
 use crate::error::Result;
@@ -48,9 +47,8 @@ pub(super) fn masthead(out: &mut String, what: &str, title: &str) {
 
 /// The report as HTML, with `more_css` after its own style sheet (the PDF adds its page furniture).
 pub(super) fn render(report: &Report, generated_on: &str, more_css: &str) -> String {
-    let lang = report.lang;
     let mut out = String::with_capacity(64 * 1024);
-    page_start(&mut out, lang, CSP, &report.title, report.kind);
+    page_start(&mut out, report.lang, CSP, &report.title, report.kind);
     put!(out, "<style>{CSS}{more_css}</style>");
     put!(out, "</head>");
     masthead(&mut out, report.kind, &report.title);
@@ -69,7 +67,7 @@ pub(super) fn render(report: &Report, generated_on: &str, more_css: &str) -> Str
     for s in &report.sections {
         put!(out, "<section id=\"{}\">", s.id.as_str());
         put!(out, "<h2>{}</h2>", s.title);
-        blocks(&mut out, &s.blocks, lang);
+        blocks(&mut out, &s.blocks);
         put!(out, "</section>");
     }
     let title = esc(&report.title);
@@ -84,54 +82,54 @@ pub(super) fn render(report: &Report, generated_on: &str, more_css: &str) -> Str
     out
 }
 
-fn blocks(out: &mut String, list: &[Block], lang: Lang) {
+fn blocks(out: &mut String, list: &[Block]) {
     for block in list {
         match block {
-            Block::Para(inlines) => put!(out, "<p>{}</p>", line(inlines, lang)),
+            Block::Para(inlines) => put!(out, "<p>{}</p>", line(inlines)),
             Block::Note(note) => put!(out, "<p class=\"intro\">{}</p>", esc(note)),
             Block::Heading(level, inlines) => {
                 let h = level + 2;
-                put!(out, "<h{h}>{}</h{h}>", line(inlines, lang));
+                put!(out, "<h{h}>{}</h{h}>", line(inlines));
             }
-            Block::Fields(fields) => self::fields(out, fields, lang),
-            Block::Table(t) => table(out, t, lang),
+            Block::Fields(fields) => self::fields(out, fields),
+            Block::Table(t) => table(out, t),
             Block::Group { id, class, blocks: inner } => {
                 let id = id.as_ref().map(|id| format!(" id=\"{id}\"")).unwrap_or_default();
                 let class = class.as_ref().map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
                 put!(out, "<article{id}{class}>");
-                blocks(out, inner, lang);
+                blocks(out, inner);
                 put!(out, "</article>");
             }
-            b => put!(out, "{}", piece(b, lang)),
+            b => put!(out, "{}", piece(b)),
         }
     }
 }
 
 /// A block that also sits inside a table cell: user Markdown, an aside, a list.
-fn piece(block: &Block, lang: Lang) -> String {
+fn piece(block: &Block) -> String {
     match block {
         Block::Markdown(text, Look::Own | Look::Cell) => to_safe_html(text),
         Block::Markdown(text, Look::Body) => format!("<div class=\"body\">{}</div>", to_safe_html(text)),
         Block::Markdown(text, Look::Aside) => format!("<div class=\"desc\">{}</div>", to_safe_html(text)),
-        Block::Aside(inlines) => format!("<div class=\"desc\">{}</div>", line(inlines, lang)),
+        Block::Aside(inlines) => format!("<div class=\"desc\">{}</div>", line(inlines)),
         Block::List(items) => {
-            let items: Vec<String> = items.iter().map(|i| format!("<li>{}</li>", line(i, lang))).collect();
+            let items: Vec<String> = items.iter().map(|i| format!("<li>{}</li>", line(i))).collect();
             format!("<ul>{}</ul>", items.concat())
         }
-        Block::Para(inlines) => line(inlines, lang),
+        Block::Para(inlines) => line(inlines),
         _ => String::new(),
     }
 }
 
-fn fields(out: &mut String, fields: &[Field], lang: Lang) {
+fn fields(out: &mut String, fields: &[Field]) {
     put!(out, "<dl>");
     for f in fields {
-        put!(out, "<dt>{}</dt><dd>{}</dd>", esc(&f.label), line(&f.value, lang));
+        put!(out, "<dt>{}</dt><dd>{}</dd>", esc(&f.label), line(&f.value));
     }
     put!(out, "</dl>");
 }
 
-fn table(out: &mut String, t: &Table, lang: Lang) {
+fn table(out: &mut String, t: &Table) {
     let class = t.class.map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
     put!(out, "<table{class}>");
     let headers: String = t.columns.iter().map(|c| format!("<th>{}</th>", esc(&c.header))).collect();
@@ -144,7 +142,7 @@ fn table(out: &mut String, t: &Table, lang: Lang) {
             .iter()
             .map(|cell| {
                 let class = cell.class.map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
-                format!("<td{class}>{}</td>", cell_content(&cell.blocks, lang))
+                format!("<td{class}>{}</td>", cell_content(&cell.blocks))
             })
             .collect();
         put!(out, "<tr{id}>{cells}</tr>");
@@ -154,7 +152,7 @@ fn table(out: &mut String, t: &Table, lang: Lang) {
 }
 
 /// A cell's blocks one after the other, its lines of text broken apart.
-fn cell_content(list: &[Block], lang: Lang) -> String {
+fn cell_content(list: &[Block]) -> String {
     let mut out = String::new();
     let mut after_line = false;
     for block in list {
@@ -162,19 +160,19 @@ fn cell_content(list: &[Block], lang: Lang) -> String {
         if is_line && after_line {
             out.push_str("<br>");
         }
-        out.push_str(&piece(block, lang));
+        out.push_str(&piece(block));
         after_line = is_line;
     }
     out
 }
 
-fn line(inlines: &[Inline], lang: Lang) -> String {
+fn line(inlines: &[Inline]) -> String {
     let mut out = String::new();
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Fixed(t) => out.push_str(&esc(t)),
-            Inline::Date(d) => {
-                let _ = write!(out, "{}<br><code class=\"recorded\">{}</code>", esc(&date_in_words(lang, d)), esc(d));
+            Inline::Date { words, recorded } => {
+                let _ = write!(out, "{}<br><code class=\"recorded\">{}</code>", esc(words), esc(recorded));
             }
             Inline::Sources(cites) => out.push_str(&sources(cites)),
             Inline::Link { url, text } => {

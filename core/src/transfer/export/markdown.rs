@@ -62,8 +62,8 @@ fn md_quote(out: &mut String, markdown: &str) {
 }
 
 /// A stored date for Markdown: words and the recorded form.
-fn md_date(date: &str, lang: Lang) -> String {
-    format!("{} (`{}`)", md(&date_in_words(lang, date)), date.replace('`', ""))
+fn md_date(words: &str, recorded: &str) -> String {
+    format!("{} (`{}`)", md(words), recorded.replace('`', ""))
 }
 
 /// The case as a Markdown document: title, status, summary, cast of characters, chronology,
@@ -75,7 +75,6 @@ pub fn markdown(db: &Reader, case: &str, lang: Lang, options: &ReportOptions) ->
 
 /// The report as Markdown.
 pub(super) fn render(report: &Report) -> String {
-    let lang = report.lang;
     let mut out = String::new();
     put!(out, "# {}", md(&report.title));
     put!(out);
@@ -85,16 +84,16 @@ pub(super) fn render(report: &Report) -> String {
     for section in &report.sections {
         put!(out, "## {}", section.title);
         put!(out);
-        blocks(&mut out, &section.blocks, lang);
+        blocks(&mut out, &section.blocks);
     }
     out.trim_end().to_string() + "\n"
 }
 
-fn blocks(out: &mut String, list: &[Block], lang: Lang) {
+fn blocks(out: &mut String, list: &[Block]) {
     for block in list {
         match block {
             Block::Para(inlines) | Block::Aside(inlines) => {
-                put!(out, "{}", line(inlines, lang));
+                put!(out, "{}", line(inlines));
                 put!(out);
             }
             Block::Note(note) => {
@@ -102,11 +101,11 @@ fn blocks(out: &mut String, list: &[Block], lang: Lang) {
                 put!(out);
             }
             Block::Heading(level, inlines) => {
-                put!(out, "{} {}", "#".repeat(usize::from(*level) + 2), line(inlines, lang));
+                put!(out, "{} {}", "#".repeat(usize::from(*level) + 2), line(inlines));
                 put!(out);
             }
-            Block::Fields(fields) => self::fields(out, fields, lang),
-            Block::Table(t) => table(out, t, lang),
+            Block::Fields(fields) => self::fields(out, fields),
+            Block::Table(t) => table(out, t),
             Block::Markdown(text, Look::Own) => {
                 put!(out, "{}", user_markdown(text));
                 put!(out);
@@ -114,19 +113,19 @@ fn blocks(out: &mut String, list: &[Block], lang: Lang) {
             Block::Markdown(text, _) => md_quote(out, text),
             Block::List(items) => {
                 for item in items {
-                    put!(out, "- {}", line(item, lang));
+                    put!(out, "- {}", line(item));
                 }
                 put!(out);
             }
-            Block::Group { blocks: inner, .. } => blocks(out, inner, lang),
+            Block::Group { blocks: inner, .. } => blocks(out, inner),
         }
     }
 }
 
 /// Fields as a list, "- **Label:** value".
-fn fields(out: &mut String, fields: &[Field], lang: Lang) {
+fn fields(out: &mut String, fields: &[Field]) {
     for f in fields {
-        let value = line(&f.value, lang);
+        let value = line(&f.value);
         if value.is_empty() {
             put!(out, "- **{}:**", md(&f.label));
         } else {
@@ -136,15 +135,15 @@ fn fields(out: &mut String, fields: &[Field], lang: Lang) {
     put!(out);
 }
 
-fn table(out: &mut String, t: &Table, lang: Lang) {
+fn table(out: &mut String, t: &Table) {
     if t.rows.iter().any(|row| row.cells.iter().any(|c| c.blocks.iter().any(|b| matches!(b, Block::List(_))))) {
-        return entries(out, t, lang);
+        return entries(out, t);
     }
     let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
     put!(out, "| {} |", headers.join(" | "));
     put!(out, "|{}", "---|".repeat(t.columns.len()));
     for row in &t.rows {
-        let cells: Vec<String> = row.cells.iter().map(|c| cell(&c.blocks, lang)).collect();
+        let cells: Vec<String> = row.cells.iter().map(|c| cell(&c.blocks)).collect();
         put!(out, "| {} |", cells.join(" | "));
     }
     put!(out);
@@ -153,14 +152,14 @@ fn table(out: &mut String, t: &Table, lang: Lang) {
 /// A table whose cells hold lists, which a pipe table's one-line cells cannot: each row an entry
 /// headed by its first cell and the first line of its second (a number and a title), the other
 /// cells as fields with a list's items under them, then the rest of the second cell (a description).
-fn entries(out: &mut String, t: &Table, lang: Lang) {
+fn entries(out: &mut String, t: &Table) {
     for row in &t.rows {
         let (number, named) = (&row.cells[0].blocks, &row.cells[1].blocks);
         let (title, rest) = named.split_at(named.len().min(1));
-        put!(out, "### {}. {}", cell(number, lang), cell(title, lang));
+        put!(out, "### {}. {}", cell(number), cell(title));
         put!(out);
         for (column, c) in t.columns.iter().zip(&row.cells).skip(2) {
-            let value = cell(&c.blocks, lang);
+            let value = cell(&c.blocks);
             let items = c.blocks.iter().flat_map(|b| if let Block::List(items) = b { items.as_slice() } else { &[] });
             let items: Vec<&Vec<Inline>> = items.collect();
             if value.is_empty() && items.is_empty() {
@@ -168,20 +167,20 @@ fn entries(out: &mut String, t: &Table, lang: Lang) {
             }
             put!(out, "{}", format!("- **{}:** {value}", md(&column.header)).trim_end());
             for item in items {
-                put!(out, "  - {}", line(item, lang));
+                put!(out, "  - {}", line(item));
             }
         }
         put!(out);
-        blocks(out, rest, lang);
+        blocks(out, rest);
     }
 }
 
 /// A cell's blocks on one line, set apart by dashes, since a pipe table's cell cannot break a line
 /// (its lists are left to [`entries`]): user Markdown in it is escaped and folded as other user
 /// text is.
-fn cell(list: &[Block], lang: Lang) -> String {
+fn cell(list: &[Block]) -> String {
     let lines = list.iter().map(|block| match block {
-        Block::Para(inlines) | Block::Aside(inlines) => line(inlines, lang),
+        Block::Para(inlines) | Block::Aside(inlines) => line(inlines),
         Block::Markdown(text, _) => md(text),
         _ => String::new(),
     });
@@ -189,7 +188,7 @@ fn cell(list: &[Block], lang: Lang) -> String {
 }
 
 /// Inline text as Markdown: user text escaped, the report's own words as they are.
-fn line(inlines: &[Inline], lang: Lang) -> String {
+fn line(inlines: &[Inline]) -> String {
     let mut out = String::new();
     for inline in inlines {
         match inline {
@@ -203,7 +202,7 @@ fn line(inlines: &[Inline], lang: Lang) -> String {
                 let _ = write!(out, " ({})", md(t));
             }
             Inline::Fixed(t) => out.push_str(t),
-            Inline::Date(d) => out.push_str(&md_date(d, lang)),
+            Inline::Date { words, recorded } => out.push_str(&md_date(words, recorded)),
             Inline::Sources(cites) => out.push_str(&md(&cites_text(cites))),
             Inline::Link { url, text } if url.starts_with('#') => out.push_str(&md(text)),
             Inline::Link { url, .. } => {

@@ -178,7 +178,6 @@ pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &R
 
 /// The report as a Word document.
 fn render(report: &Report, generated_on: &str) -> Result<Vec<u8>> {
-    let lang = report.lang;
     let mut d = Doc::new(&report.title);
     d.meta(report.kind);
     d.add(Paragraph::new().style("Title").add_run(Run::new().add_text(&report.title)));
@@ -190,39 +189,39 @@ fn render(report: &Report, generated_on: &str) -> Result<Vec<u8>> {
         .add_table_of_contents(TableOfContents::new().heading_styles_range(1, 2).auto().dirty());
     for section in &report.sections {
         d.section(section.title);
-        d.blocks(&section.blocks, lang);
+        d.blocks(&section.blocks);
     }
     package::finish(d.docx, &report.title)
 }
 
 impl Doc {
-    fn blocks(&mut self, list: &[Block], lang: Lang) {
+    fn blocks(&mut self, list: &[Block]) {
         for block in list {
             match block {
-                Block::Para(inlines) | Block::Aside(inlines) => self.add(runs(Paragraph::new(), inlines, lang)),
+                Block::Para(inlines) | Block::Aside(inlines) => self.add(runs(Paragraph::new(), inlines)),
                 Block::Note(note) => self.meta(note),
                 Block::Heading(level, inlines) => self.heading(usize::from(*level) + 1, &plain(inlines)),
                 // "Label: value", the label bold.
                 Block::Fields(fields) => fields.iter().for_each(|f| {
                     let label = Run::new().add_text(format!("{}: ", f.label)).bold();
-                    self.add(runs(Paragraph::new().add_run(label), &f.value, lang))
+                    self.add(runs(Paragraph::new().add_run(label), &f.value))
                 }),
-                Block::Table(t) => self.grid(t, lang),
+                Block::Table(t) => self.grid(t),
                 Block::Markdown(text, _) => self.markdown(text),
-                Block::List(items) => items.iter().for_each(|i| self.add(runs(Paragraph::new(), i, lang))),
-                Block::Group { blocks, .. } => self.blocks(blocks, lang),
+                Block::List(items) => items.iter().for_each(|i| self.add(runs(Paragraph::new(), i))),
+                Block::Group { blocks, .. } => self.blocks(blocks),
             }
         }
     }
 
     /// A table of the report. A row with an id is what links point at: its first cell is a
     /// bookmark, in bold, so the evidence index serves as the document's endnotes.
-    fn grid(&mut self, t: &Grid, lang: Lang) {
+    fn grid(&mut self, t: &Grid) {
         let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
         let shares: Vec<usize> = t.columns.iter().map(|c| c.share).collect();
         let mut rows = Vec::new();
         for row in &t.rows {
-            let mut cells: Vec<Vec<Paragraph>> = row.cells.iter().map(|c| cell(&c.blocks, lang)).collect();
+            let mut cells: Vec<Vec<Paragraph>> = row.cells.iter().map(|c| cell(&c.blocks)).collect();
             if let (Some(name), Some(first)) = (&row.id, row.cells.first()) {
                 let id = self.bookmark;
                 self.bookmark += 1;
@@ -244,14 +243,14 @@ impl Doc {
 }
 
 /// A cell's blocks as paragraphs of table text.
-fn cell(list: &[Block], lang: Lang) -> Vec<Paragraph> {
+fn cell(list: &[Block]) -> Vec<Paragraph> {
     let table_text = || Paragraph::new().style("TableText");
     let mut out = Vec::new();
     for block in list {
         match block {
-            Block::Para(inlines) | Block::Aside(inlines) => out.push(runs(table_text(), inlines, lang)),
+            Block::Para(inlines) | Block::Aside(inlines) => out.push(runs(table_text(), inlines)),
             Block::Markdown(text, _) => out.extend(markdown_paragraphs(text, Some("TableText"))),
-            Block::List(items) => out.extend(items.iter().map(|i| runs(table_text(), i, lang))),
+            Block::List(items) => out.extend(items.iter().map(|i| runs(table_text(), i))),
             _ => {}
         }
     }
@@ -260,7 +259,7 @@ fn cell(list: &[Block], lang: Lang) -> Vec<Paragraph> {
 
 /// Inlines added to a paragraph: plain text, dates in words with the recorded form beneath, kinds as
 /// a small label on a line of their own, citations and web addresses as links.
-fn runs(mut p: Paragraph, inlines: &[Inline], lang: Lang) -> Paragraph {
+fn runs(mut p: Paragraph, inlines: &[Inline]) -> Paragraph {
     // Pieces of plain text side by side make one run, as one piece of text would.
     let mut text: Option<String> = None;
     for (i, inline) in inlines.iter().enumerate() {
@@ -272,10 +271,10 @@ fn runs(mut p: Paragraph, inlines: &[Inline], lang: Lang) -> Paragraph {
             p = p.add_run(Run::new().add_text(t));
         }
         p = match inline {
-            Inline::Date(d) => p
-                .add_run(Run::new().add_text(date_in_words(lang, d)))
+            Inline::Date { words, recorded } => p
+                .add_run(Run::new().add_text(words))
                 .add_run(Run::new().add_break(BreakType::TextWrapping))
-                .add_run(Run::new().add_text(d).style("Recorded")),
+                .add_run(Run::new().add_text(recorded).style("Recorded")),
             Inline::Kind(k) => {
                 let p = if i > 0 { p.add_run(Run::new().add_break(BreakType::TextWrapping)) } else { p };
                 let p = p.add_run(Run::new().add_text(capitalise(k)).style("Recorded"));

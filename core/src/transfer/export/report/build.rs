@@ -22,7 +22,7 @@ pub(in crate::transfer::export) fn build(r: &CaseSnapshot, lang: Lang) -> Report
                 ReportSection::Summary => (l.summary, summary(r, l)),
                 ReportSection::Parties => (l.parties, parties(r, l, lang)),
                 ReportSection::Chronology => (l.chronology, chronology(r, l, lang)),
-                ReportSection::Agreements => (l.agreements, agreements(r, l)),
+                ReportSection::Agreements => (l.agreements, agreements(r, l, lang)),
                 ReportSection::Allegations => (l.allegations, allegations(r, l, lang)),
                 ReportSection::Correspondence => (l.correspondence, correspondence(r, l, lang)),
                 ReportSection::Evidence => (l.evidence, super::evidence::evidence(r, l, lang)),
@@ -47,6 +47,11 @@ pub(super) fn text(s: impl Into<String>) -> Inline {
 
 pub(super) fn fixed(s: impl Into<String>) -> Inline {
     Inline::Fixed(s.into())
+}
+
+/// A stored date, worded here once for every format.
+pub(super) fn date(lang: Lang, recorded: &str) -> Inline {
+    Inline::Date { words: date_in_words(lang, recorded), recorded: recorded.to_string() }
 }
 
 pub(super) fn none(l: &Labels) -> Block {
@@ -144,7 +149,7 @@ fn chronology(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
                 what.push(Block::Markdown(d.clone(), Look::Aside));
             }
             vec![
-                cell(vec![Inline::Date(e.date.clone())]),
+                cell(vec![date(lang, &e.date)]),
                 cell_of(what),
                 cell(vec![text(e.parties.join(", "))]),
                 cell(vec![text(attributions_text(&e.attribution, lang))]),
@@ -157,7 +162,7 @@ fn chronology(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
 }
 
 /// Each agreement with its terms and clauses.
-fn agreements(r: &CaseSnapshot, l: &Labels) -> Vec<Block> {
+fn agreements(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
     if r.agreements.is_empty() {
         return vec![none(l)];
     }
@@ -171,9 +176,9 @@ fn agreements(r: &CaseSnapshot, l: &Labels) -> Vec<Block> {
             if !a.parties.is_empty() {
                 fields.push(field(l.signatories, vec![text(names(&a.parties))]));
             }
-            for (label, date) in [(l.effective, &a.effective), (l.terminated, &a.terminated)] {
-                if let Some(d) = date {
-                    fields.push(field(label, vec![Inline::Date(d.clone())]));
+            for (label, when) in [(l.effective, &a.effective), (l.terminated, &a.terminated)] {
+                if let Some(d) = when {
+                    fields.push(field(label, vec![date(lang, d)]));
                 }
             }
             fields.extend(sources_field(r, l, &a.id));
@@ -218,7 +223,7 @@ fn allegations(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
             .iter()
             .map(|h| {
                 let note = cell_of(vec![Block::Markdown(h.note.clone(), Look::Cell)]);
-                vec![cell(vec![Inline::Date(h.date.clone())]), cell(vec![text(h.status.word(lang))]), note]
+                vec![cell(vec![date(lang, &h.date)]), cell(vec![text(h.status.word(lang))]), note]
             })
             .collect();
         article.extend([
@@ -243,7 +248,7 @@ fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::A
         field(l.current_status, vec![Inline::Strong(status)]),
         field(l.made_by, vec![text(&a.made_by.name)]),
         field(l.against, vec![text(&a.against.name)]),
-        field(l.raised_on, vec![Inline::Date(a.date.clone())]),
+        field(l.raised_on, vec![date(lang, &a.date)]),
     ];
     if let Some(raised) = &a.raised_in {
         fields
@@ -278,7 +283,7 @@ fn responses_table(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::All
                 said.push(Block::Aside(vec![text(attributions_text(&resp.attributions, lang))]));
             }
             vec![
-                cell(vec![Inline::Date(resp.date.clone())]),
+                cell(vec![date(lang, &resp.date)]),
                 cell(vec![text(&resp.by.name)]),
                 cell(vec![text(resp.stance.word(lang))]),
                 cell_of(said),
@@ -306,12 +311,7 @@ fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
                 };
                 let overdue = d.state == DeadlineState::Overdue;
                 let state = Cell { class: overdue.then_some("state-overdue"), ..cell(vec![text(d.state.word(lang))]) };
-                vec![
-                    cell(vec![Inline::Date(d.deadline.clone())]),
-                    cell(vec![subject]),
-                    cell(vec![text(&d.sender)]),
-                    state,
-                ]
+                vec![cell(vec![date(lang, &d.deadline)]), cell(vec![subject]), cell(vec![text(&d.sender)]), state]
             })
             .collect();
         let columns = [(l.deadline, 3), (l.subject, 6), (l.from, 3), (l.state, 2)];
@@ -326,7 +326,7 @@ fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
         let arrow = if t.depth > 0 { format!("{} ", "↳".repeat(t.depth as usize)) } else { String::new() };
         let title = vec![fixed(arrow), text(date_in_words(lang, &lt.date)), fixed(" — "), text(&lt.subject)];
         let mut fields = vec![
-            field(l.date, vec![Inline::Date(lt.date.clone())]),
+            field(l.date, vec![date(lang, &lt.date)]),
             field(l.channel, vec![text(lt.channel.word(lang))]),
             field(l.from, vec![text(sender_text(lt))]),
         ];
@@ -336,7 +336,7 @@ fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
             }
         }
         if let Some(d) = &lt.deadline {
-            fields.push(field(l.deadline, vec![Inline::Date(d.clone())]));
+            fields.push(field(l.deadline, vec![date(lang, d)]));
         }
         let parent = lt.in_reply_to.as_deref();
         if let Some((url, subject)) = parent.and_then(|p| Some((letter_anchor(r, p)?, r.letter_subject(p)?))) {

@@ -1,7 +1,7 @@
 //! The evidence index, the longest section: what each piece is, where it comes from and what it
 //! supports.
 
-use super::build::{cell, cell_of, fixed, none, table, text};
+use super::build::{cell, cell_of, date, fixed, none, table, text};
 use super::*;
 use crate::record::evidence;
 use crate::transfer::export::words::*;
@@ -54,7 +54,7 @@ fn evidence_row(r: &CaseSnapshot, l: &Labels, lang: Lang, n: usize, e: &evidence
         origin.push(Block::Para(vec![fixed(format!("{}: ", l.publisher)), text(p)]));
     }
     if let Some(d) = &e.date {
-        origin.push(Block::Para(vec![Inline::Date(d.clone())]));
+        origin.push(Block::Para(vec![date(lang, d)]));
     }
     let supports = if e.links.is_empty() {
         Block::Para(vec![fixed(l.none)])

@@ -129,8 +129,11 @@ pub enum Inline {
     Text(String),
     /// Words and punctuation of the report itself, between pieces of text, kept as they are.
     Fixed(String),
-    /// A stored date: in words, with the recorded form.
-    Date(String),
+    /// A stored date, in words and in its recorded form, which every format shows together.
+    Date {
+        words: String,
+        recorded: String,
+    },
     /// The evidence a record cites, each with its pinpoints.
     Sources(Vec<Cite>),
     /// A link: `#anchor` inside the report or an http(s) address.

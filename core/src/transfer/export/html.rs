@@ -205,10 +205,7 @@ fn line(inlines: &[Inline]) -> String {
 fn sources(cites: &[Cite]) -> String {
     cites
         .iter()
-        .map(|c| {
-            let pins = if c.pins.is_empty() { String::new() } else { format!(" ({})", esc(&c.pins.join("; "))) };
-            format!("<a href=\"#evidence-{}\">{}</a>{pins}", c.n, esc(&c.name))
-        })
+        .map(|c| format!("<a href=\"#evidence-{}\">{}</a>{}", c.n, esc(&c.name), esc(&c.pinpoints())))
         .collect::<Vec<_>>()
         .join(", ")
 }

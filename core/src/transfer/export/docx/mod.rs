@@ -327,7 +327,7 @@ fn sources(mut p: Paragraph, cites: &[Cite]) -> Paragraph {
                 .add_run(Run::new().add_text(&c.name).style("Hyperlink")),
         );
         if !c.pins.is_empty() {
-            p = p.add_run(Run::new().add_text(format!(" ({})", c.pins.join("; "))));
+            p = p.add_run(Run::new().add_text(c.pinpoints()));
         }
     }
     p

@@ -165,10 +165,16 @@ pub struct Cite {
 impl Cite {
     /// "E1 (¶ 2; ¶ 5)".
     pub fn text(&self) -> String {
+        format!("{}{}", self.name, self.pinpoints())
+    }
+
+    /// The pinpoints as they follow the evidence's name, " (¶ 2; ¶ 5)", or "" when none is cited: one
+    /// wording for the writers, which set the name apart as a link.
+    pub fn pinpoints(&self) -> String {
         if self.pins.is_empty() {
-            self.name.clone()
+            String::new()
         } else {
-            format!("{} ({})", self.name, self.pins.join("; "))
+            format!(" ({})", self.pins.join("; "))
         }
     }
 }

@@ -94,9 +94,7 @@ fn blocks(out: &mut String, list: &[Block]) {
             Block::Fields(fields) => self::fields(out, fields),
             Block::Table(t) => table(out, t),
             Block::Group { id, class, blocks: inner } => {
-                let id = id.as_ref().map(|id| format!(" id=\"{id}\"")).unwrap_or_default();
-                let class = class.as_ref().map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
-                put!(out, "<article{id}{class}>");
+                put!(out, "<article{}{}>", attr("id", id.as_deref()), attr("class", class.as_deref()));
                 blocks(out, inner);
                 put!(out, "</article>");
             }
@@ -130,22 +128,17 @@ fn fields(out: &mut String, fields: &[Field]) {
 }
 
 fn table(out: &mut String, t: &Table) {
-    let class = t.class.map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
-    put!(out, "<table{class}>");
+    put!(out, "<table{}>", attr("class", t.class));
     let headers: String = t.columns.iter().map(|c| format!("<th>{}</th>", esc(&c.header))).collect();
     put!(out, "<thead><tr>{headers}</tr></thead>");
     put!(out, "<tbody>");
     for row in &t.rows {
-        let id = row.id.as_ref().map(|id| format!(" id=\"{id}\"")).unwrap_or_default();
         let cells: String = row
             .cells
             .iter()
-            .map(|cell| {
-                let class = cell.class.map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
-                format!("<td{class}>{}</td>", cell_content(&cell.blocks))
-            })
+            .map(|c| format!("<td{}>{}</td>", attr("class", c.class), cell_content(&c.blocks)))
             .collect();
-        put!(out, "<tr{id}>{cells}</tr>");
+        put!(out, "<tr{}>{cells}</tr>", attr("id", row.id.as_deref()));
     }
     put!(out, "</tbody>");
     put!(out, "</table>");
@@ -166,46 +159,42 @@ fn cell_content(list: &[Block]) -> String {
     out
 }
 
+/// Inlines as HTML, each piece of text escaped.
 fn line(inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    for inline in inlines {
-        match inline {
-            Inline::Text(t) | Inline::Fixed(t) => out.push_str(&esc(t)),
-            Inline::Date { words, recorded } => {
-                let _ = write!(out, "{}<br><code class=\"recorded\">{}</code>", esc(words), esc(recorded));
-            }
-            Inline::Sources(cites) => out.push_str(&sources(cites)),
-            Inline::Link { url, text } => {
-                let _ = write!(out, "<a href=\"{}\">{}</a>", esc(url), esc(text));
-            }
-            Inline::Strong(t) => {
-                let _ = write!(out, "<strong>{}</strong>", esc(t));
-            }
-            Inline::Kind(t) => {
-                let _ = write!(out, "<span class=\"kind\">{}</span>", esc(t));
-            }
-            Inline::Code(t) => {
-                let _ = write!(out, "<span class=\"hash\">{}</span>", esc(t));
-            }
-            Inline::Quote { exact, page, caveat } => {
-                let page = page.map(|p| format!(" <span class=\"page\">(p. {p})</span>")).unwrap_or_default();
-                let caveat = if caveat.is_empty() {
-                    String::new()
-                } else {
-                    format!(" <span class=\"caveat\">— {caveat}</span>")
-                };
-                let _ = write!(out, "<blockquote class=\"quote\">“{}”{page}{caveat}</blockquote>", esc(exact));
-            }
+    inlines.iter().map(inline).collect()
+}
+
+fn inline(inline: &Inline) -> String {
+    match inline {
+        Inline::Text(t) | Inline::Fixed(t) => esc(t),
+        Inline::Date { words, recorded } => {
+            format!("{}<br><code class=\"recorded\">{}</code>", esc(words), esc(recorded))
+        }
+        Inline::Sources(cites) => sources(cites),
+        Inline::Link { url, text } => format!("<a href=\"{}\">{}</a>", esc(url), esc(text)),
+        Inline::Strong(t) => format!("<strong>{}</strong>", esc(t)),
+        Inline::Kind(t) => format!("<span class=\"kind\">{}</span>", esc(t)),
+        Inline::Code(t) => format!("<span class=\"hash\">{}</span>", esc(t)),
+        Inline::Quote { exact, page, caveat } => {
+            let page = page.map(|p| format!(" <span class=\"page\">(p. {p})</span>")).unwrap_or_default();
+            let caveat = match *caveat {
+                "" => String::new(),
+                caveat => format!(" <span class=\"caveat\">— {caveat}</span>"),
+            };
+            format!("<blockquote class=\"quote\">“{}”{page}{caveat}</blockquote>", esc(exact))
         }
     }
-    out
 }
 
 /// Evidence citations as links into the evidence index.
 fn sources(cites: &[Cite]) -> String {
-    cites
-        .iter()
-        .map(|c| format!("<a href=\"#evidence-{}\">{}</a>{}", c.n, esc(&c.name), esc(&c.pinpoints())))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let links =
+        cites.iter().map(|c| format!("<a href=\"#evidence-{}\">{}</a>{}", c.n, esc(&c.name), esc(&c.pinpoints())));
+    links.collect::<Vec<_>>().join(", ")
+}
+
+/// ` name="value"`, or nothing when there is no value. The values are the report's own (the ids and
+/// classes it makes), never user text, so they are not escaped.
+fn attr(name: &str, value: Option<&str>) -> String {
+    value.map(|v| format!(" {name}=\"{v}\"")).unwrap_or_default()
 }

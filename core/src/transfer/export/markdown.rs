@@ -61,11 +61,6 @@ fn md_quote(out: &mut String, markdown: &str) {
     put!(out);
 }
 
-/// A stored date for Markdown: words and the recorded form.
-fn md_date(words: &str, recorded: &str) -> String {
-    format!("{} (`{}`)", md(words), recorded.replace('`', ""))
-}
-
 /// The case as a Markdown document: title, status, summary, cast of characters, chronology,
 /// agreements, allegations with their status history and responses, correspondence and the evidence
 /// index.
@@ -191,33 +186,22 @@ fn cell(list: &[Block]) -> String {
 fn line(inlines: &[Inline]) -> String {
     let mut out = String::new();
     for inline in inlines {
-        match inline {
-            Inline::Text(t) => out.push_str(&md(t)),
+        let piece = match inline {
+            Inline::Text(t) => md(t),
             // A kind, which the documents set in small type on a line of its own, leads the text
             // it labels or follows it in brackets.
-            Inline::Kind(t) if out.is_empty() => {
-                let _ = write!(out, "_{}_ · ", md(t));
-            }
-            Inline::Kind(t) => {
-                let _ = write!(out, " ({})", md(t));
-            }
-            Inline::Fixed(t) => out.push_str(t),
-            Inline::Date { words, recorded } => out.push_str(&md_date(words, recorded)),
-            Inline::Sources(cites) => out.push_str(&md(&cites_text(cites))),
-            Inline::Link { url, text } if url.starts_with('#') => out.push_str(&md(text)),
-            Inline::Link { url, .. } => {
-                let _ = write!(out, "<{}>", url.replace(['<', '>', ' ', '\n', '\r'], ""));
-            }
-            Inline::Strong(t) => {
-                let _ = write!(out, "**{}**", md(t));
-            }
-            Inline::Code(t) => {
-                let _ = write!(out, "`{}`", t.replace('`', ""));
-            }
-            Inline::Quote { exact, page, caveat } => {
-                let _ = write!(out, "\n    > “{}”{}", md(exact), quote_tail(*page, caveat));
-            }
-        }
+            Inline::Kind(t) if out.is_empty() => format!("_{}_ · ", md(t)),
+            Inline::Kind(t) => format!(" ({})", md(t)),
+            Inline::Fixed(t) => t.clone(),
+            Inline::Date { words, recorded } => format!("{} (`{}`)", md(words), recorded.replace('`', "")),
+            Inline::Sources(cites) => md(&cites_text(cites)),
+            Inline::Link { url, text } if url.starts_with('#') => md(text),
+            Inline::Link { url, .. } => format!("<{}>", url.replace(['<', '>', ' ', '\n', '\r'], "")),
+            Inline::Strong(t) => format!("**{}**", md(t)),
+            Inline::Code(t) => format!("`{}`", t.replace('`', "")),
+            Inline::Quote { exact, page, caveat } => format!("\n    > “{}”{}", md(exact), quote_tail(*page, caveat)),
+        };
+        out.push_str(&piece);
     }
     out
 }

@@ -15,7 +15,7 @@ use docx_rs::{
     Shading, Style, StyleType, Table, TableBorders, TableCell, TableLayoutType, TableOfContents, TableRow, WidthType,
 };
 
-use super::report::{self, Block, Cite, Inline, Report, Table as Grid};
+use super::report::{self, Block, Cite, Inline, Report, Row, Table as Grid};
 use super::words::*;
 use super::ReportOptions;
 use crate::date::Lang;
@@ -61,7 +61,7 @@ impl Doc {
             .add_style(
                 Style::new("DossierTable", StyleType::Table).name("Dossier Table").set_borders(TableBorders::new()),
             )
-            .header(Header::new().add_paragraph(Paragraph::new().style("Meta").add_run(Run::new().add_text(title))))
+            .header(Header::new().add_paragraph(styled("Meta", title)))
             .footer(Footer::new().add_paragraph(
                 Paragraph::new().style("Meta").align(AlignmentType::Center).add_page_num(PageNum::new()),
             ));
@@ -70,71 +70,6 @@ impl Doc {
 
     fn add(&mut self, p: Paragraph) {
         self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
-    }
-
-    fn heading(&mut self, level: usize, text: &str) {
-        self.add(Paragraph::new().style(&format!("Heading{level}")).add_run(Run::new().add_text(text)));
-    }
-
-    /// A heading that starts a new page, as each section of the report does in print.
-    fn section(&mut self, text: &str) {
-        self.add(Paragraph::new().style("Heading1").page_break_before(true).add_run(Run::new().add_text(text)));
-    }
-
-    fn meta(&mut self, text: &str) {
-        self.add(Paragraph::new().style("Meta").add_run(Run::new().add_text(text)));
-    }
-
-    /// Markdown the user wrote, as paragraphs of plain text (its markup read, not shown).
-    fn markdown(&mut self, md: &str) {
-        for p in markdown_paragraphs(md, None) {
-            self.add(p);
-        }
-    }
-
-    /// A table with a header row (repeated on each page, see [`package::finish`]) and columns of the
-    /// given shares of the text width.
-    fn table(&mut self, headers: &[&str], shares: &[usize], rows: Vec<Vec<Vec<Paragraph>>>) {
-        let total: usize = shares.iter().sum();
-        let widths: Vec<usize> = shares.iter().map(|s| TEXT_WIDTH * s / total).collect();
-        let header = TableRow::new(
-            headers
-                .iter()
-                .zip(&widths)
-                .map(|(h, w)| {
-                    TableCell::new()
-                        .width(*w, WidthType::Dxa)
-                        .shading(Shading::new().fill("E8ECF2"))
-                        .add_paragraph(Paragraph::new().style("TableText").add_run(Run::new().add_text(*h).bold()))
-                })
-                .collect(),
-        )
-        .cant_split();
-        let mut table_rows = vec![header];
-        for row in rows {
-            let cells = row
-                .into_iter()
-                .zip(&widths)
-                .map(|(paragraphs, w)| {
-                    let mut cell = TableCell::new().width(*w, WidthType::Dxa);
-                    if paragraphs.is_empty() {
-                        cell = cell.add_paragraph(Paragraph::new().style("TableText"));
-                    }
-                    for p in paragraphs {
-                        cell = cell.add_paragraph(p);
-                    }
-                    cell
-                })
-                .collect();
-            table_rows.push(TableRow::new(cells).cant_split());
-        }
-        let table = Table::new(table_rows)
-            .style("DossierTable")
-            .set_grid(widths)
-            .layout(TableLayoutType::Fixed)
-            .width(TEXT_WIDTH, WidthType::Dxa);
-        self.docx = std::mem::take(&mut self.docx).add_table(table);
-        self.add(Paragraph::new());
     }
 }
 
@@ -148,17 +83,20 @@ fn heading(level: usize, size: usize) -> Style {
         .size(size)
 }
 
-/// Markdown as paragraphs of plain text; `style` for each (table cells use theirs).
-fn markdown_paragraphs(md: &str, style: Option<&str>) -> Vec<Paragraph> {
+/// A paragraph of `text` in `style`.
+fn styled(style: &str, text: &str) -> Paragraph {
+    Paragraph::new().style(style).add_run(Run::new().add_text(text))
+}
+
+/// Markdown the user wrote as paragraphs of plain text (its markup read, not shown), each begun by
+/// `start` (table cells use their style).
+fn markdown_paragraphs(md: &str, start: fn() -> Paragraph) -> Vec<Paragraph> {
     let text = html_to_text(&to_safe_html(md));
     text.split("\n\n")
         .map(str::trim_end)
         .filter(|p| !p.trim().is_empty())
         .map(|p| {
-            let mut paragraph = Paragraph::new();
-            if let Some(s) = style {
-                paragraph = paragraph.style(s);
-            }
+            let mut paragraph = start();
             for (i, line) in p.lines().enumerate() {
                 if i > 0 {
                     paragraph = paragraph.add_run(Run::new().add_break(BreakType::TextWrapping));
@@ -179,16 +117,17 @@ pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &R
 /// The report as a Word document.
 fn render(report: &Report, generated_on: &str) -> Result<Vec<u8>> {
     let mut d = Doc::new(&report.title);
-    d.meta(report.kind);
-    d.add(Paragraph::new().style("Title").add_run(Run::new().add_text(&report.title)));
+    d.add(styled("Meta", report.kind));
+    d.add(styled("Title", &report.title));
     let meta: Vec<String> = report.meta.iter().map(|(label, value)| format!("{label}: {value}")).collect();
-    d.meta(&meta.join(" · "));
-    d.meta(&format!("{} {generated_on} — Dossier", report.generated_on));
-    d.heading(1, report.contents);
+    d.add(styled("Meta", &meta.join(" · ")));
+    d.add(styled("Meta", &format!("{} {generated_on} — Dossier", report.generated_on)));
+    d.add(styled("Heading1", report.contents));
     d.docx = std::mem::take(&mut d.docx)
         .add_table_of_contents(TableOfContents::new().heading_styles_range(1, 2).auto().dirty());
     for section in &report.sections {
-        d.section(section.title);
+        // Each section starts a new page, as it does in print.
+        d.add(styled("Heading1", section.title).page_break_before(true));
         d.blocks(&section.blocks);
     }
     package::finish(d.docx, &report.title)
@@ -198,63 +137,96 @@ impl Doc {
     fn blocks(&mut self, list: &[Block]) {
         for block in list {
             match block {
-                Block::Para(inlines) | Block::Aside(inlines) => self.add(runs(Paragraph::new(), inlines)),
-                Block::Note(note) => self.meta(note),
-                Block::Heading(level, inlines) => self.heading(usize::from(*level) + 1, &plain(inlines)),
+                Block::Note(note) => self.add(styled("Meta", note)),
+                Block::Heading(level, inlines) => self.add(styled(&format!("Heading{}", level + 1), &plain(inlines))),
                 // "Label: value", the label bold.
                 Block::Fields(fields) => fields.iter().for_each(|f| {
                     let label = Run::new().add_text(format!("{}: ", f.label)).bold();
                     self.add(runs(Paragraph::new().add_run(label), &f.value))
                 }),
-                Block::Table(t) => self.grid(t),
-                Block::Markdown(text, _) => self.markdown(text),
-                Block::List(items) => items.iter().for_each(|i| self.add(runs(Paragraph::new(), i))),
+                Block::Table(t) => self.table(t),
                 Block::Group { blocks, .. } => self.blocks(blocks),
+                Block::Para(_) | Block::Aside(_) | Block::Markdown(..) | Block::List(_) => {
+                    paragraphs(block, Paragraph::new).into_iter().for_each(|p| self.add(p))
+                }
             }
         }
     }
 
-    /// A table of the report. A row with an id is what links point at: its first cell is a
-    /// bookmark, in bold, so the evidence index serves as the document's endnotes.
-    fn grid(&mut self, t: &Grid) {
-        let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
-        let shares: Vec<usize> = t.columns.iter().map(|c| c.share).collect();
-        let mut rows = Vec::new();
-        for row in &t.rows {
-            let mut cells: Vec<Vec<Paragraph>> = row.cells.iter().map(|c| cell(&c.blocks)).collect();
-            if let (Some(name), Some(first)) = (&row.id, row.cells.first()) {
-                let id = self.bookmark;
-                self.bookmark += 1;
-                let text = first
-                    .blocks
-                    .iter()
-                    .filter_map(|b| if let Block::Para(p) = b { Some(plain(p)) } else { None })
-                    .collect::<String>();
-                cells[0] = vec![Paragraph::new()
-                    .style("TableText")
-                    .add_bookmark_start(id, name)
-                    .add_run(Run::new().add_text(text).bold())
-                    .add_bookmark_end(id)];
-            }
-            rows.push(cells);
+    /// A table of the report, its columns in their shares of the text width and its header row
+    /// repeated on each page (see [`package::finish`]).
+    fn table(&mut self, t: &Grid) {
+        // docx-rs numbers paragraphs in the order they are made, and the goldens pin those numbers:
+        // the cells' paragraphs are made first, then the header's, then those of empty cells.
+        let body: Vec<Vec<Vec<Paragraph>>> = t.rows.iter().map(|row| self.row(row)).collect();
+        let total: usize = t.columns.iter().map(|c| c.share).sum();
+        let widths: Vec<usize> = t.columns.iter().map(|c| TEXT_WIDTH * c.share / total).collect();
+        let mut rows = vec![header_row(t, &widths)];
+        for cells in body {
+            let cells = cells.into_iter().zip(&widths).map(|(paragraphs, w)| table_cell(paragraphs, *w));
+            rows.push(TableRow::new(cells.collect()).cant_split());
         }
-        self.table(&headers, &shares, rows);
+        let table = Table::new(rows)
+            .style("DossierTable")
+            .set_grid(widths)
+            .layout(TableLayoutType::Fixed)
+            .width(TEXT_WIDTH, WidthType::Dxa);
+        self.docx = std::mem::take(&mut self.docx).add_table(table);
+        self.add(Paragraph::new());
+    }
+
+    /// A row's cells as paragraphs of table text. A row with an id is what links point at: its first
+    /// cell is a bookmark, in bold, so the evidence index serves as the document's endnotes.
+    fn row(&mut self, row: &Row) -> Vec<Vec<Paragraph>> {
+        let mut cells: Vec<Vec<Paragraph>> =
+            row.cells.iter().map(|c| c.blocks.iter().flat_map(|b| paragraphs(b, table_text)).collect()).collect();
+        if let (Some(name), Some(first)) = (&row.id, row.cells.first()) {
+            let id = self.bookmark;
+            self.bookmark += 1;
+            let text: String = first
+                .blocks
+                .iter()
+                .filter_map(|b| if let Block::Para(p) = b { Some(plain(p)) } else { None })
+                .collect();
+            let bold = Run::new().add_text(text).bold();
+            cells[0] = vec![table_text().add_bookmark_start(id, name).add_run(bold).add_bookmark_end(id)];
+        }
+        cells
     }
 }
 
-/// A cell's blocks as paragraphs of table text.
-fn cell(list: &[Block]) -> Vec<Paragraph> {
-    let table_text = || Paragraph::new().style("TableText");
-    let mut out = Vec::new();
-    for block in list {
-        match block {
-            Block::Para(inlines) | Block::Aside(inlines) => out.push(runs(table_text(), inlines)),
-            Block::Markdown(text, _) => out.extend(markdown_paragraphs(text, Some("TableText"))),
-            Block::List(items) => out.extend(items.iter().map(|i| runs(table_text(), i))),
-            _ => {}
-        }
+/// A table's header row: the column names in bold on a shaded ground.
+fn header_row(t: &Grid, widths: &[usize]) -> TableRow {
+    let cells = t.columns.iter().zip(widths).map(|(c, w)| {
+        let name = table_text().add_run(Run::new().add_text(&c.header).bold());
+        TableCell::new().width(*w, WidthType::Dxa).shading(Shading::new().fill("E8ECF2")).add_paragraph(name)
+    });
+    TableRow::new(cells.collect()).cant_split()
+}
+
+/// A table cell `width` wide holding `paragraphs`, or an empty one, since Word wants a paragraph in
+/// every cell.
+fn table_cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
+    let cell = TableCell::new().width(width, WidthType::Dxa);
+    if paragraphs.is_empty() {
+        return cell.add_paragraph(table_text());
     }
-    out
+    paragraphs.into_iter().fold(cell, TableCell::add_paragraph)
+}
+
+fn table_text() -> Paragraph {
+    Paragraph::new().style("TableText")
+}
+
+/// The paragraphs of a block of text (a paragraph, an aside, user Markdown, a list), each begun by
+/// `start`: a section's in the default style, a table cell's in its own.
+fn paragraphs(block: &Block, start: fn() -> Paragraph) -> Vec<Paragraph> {
+    match block {
+        Block::Para(inlines) | Block::Aside(inlines) => vec![runs(start(), inlines)],
+        Block::Markdown(text, _) => markdown_paragraphs(text, start),
+        Block::List(items) => items.iter().map(|i| runs(start(), i)).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Inlines added to a paragraph: plain text, dates in words with the recorded form beneath, kinds as

@@ -71,12 +71,14 @@ pub(super) fn cell_of(blocks: Vec<Block>) -> Cell {
     Cell { blocks, class: None }
 }
 
+/// A table of `rows` under `columns`, each a header and its share of the width.
 pub(super) fn table(class: Option<&'static str>, columns: &[(&str, usize)], rows: Vec<Vec<Cell>>) -> Block {
-    Block::Table(Table {
-        class,
-        columns: columns.iter().map(|(header, share)| Column { header: header.to_string(), share: *share }).collect(),
-        rows: rows.into_iter().map(|cells| Row { id: None, cells }).collect(),
-    })
+    let rows = rows.into_iter().map(|cells| Row { id: None, cells }).collect();
+    Block::Table(Table { class, columns: self::columns(columns), rows })
+}
+
+pub(super) fn columns(columns: &[(&str, usize)]) -> Vec<Column> {
+    columns.iter().map(|(header, share)| Column { header: header.to_string(), share: *share }).collect()
 }
 
 /// The evidence that supports a record, as it is cited.

@@ -1,7 +1,7 @@
 //! The evidence index, the longest section: what each piece is, where it comes from and what it
 //! supports.
 
-use super::build::{cell, cell_of, date, fixed, none, table, text};
+use super::build::{cell, cell_of, columns, date, fixed, none, text};
 use super::*;
 use crate::record::evidence;
 use crate::transfer::export::words::*;
@@ -14,14 +14,13 @@ pub(super) fn evidence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
         blocks.push(none(l));
         return blocks;
     }
-    let rows = r.evidence.iter().enumerate().map(|(i, e)| evidence_row(r, l, lang, i + 1, e)).collect();
+    let rows = r.evidence.iter().enumerate().map(|(i, e)| {
+        let n = i + 1;
+        Row { id: Some(format!("evidence-{n}")), cells: evidence_row(r, l, lang, n, e) }
+    });
     let digest = format!("{} / {}", l.sha256, l.size);
-    let columns = [("#", 1), (l.title, 4), (&digest, 4), (l.sources, 4), (l.supports, 4)];
-    let Block::Table(mut index) = table(None, &columns, rows) else { unreachable!("table() makes a table") };
-    for (n, row) in index.rows.iter_mut().enumerate() {
-        row.id = Some(format!("evidence-{}", n + 1));
-    }
-    blocks.push(Block::Table(index));
+    let columns = columns(&[("#", 1), (l.title, 4), (&digest, 4), (l.sources, 4), (l.supports, 4)]);
+    blocks.push(Block::Table(Table { class: None, columns, rows: rows.collect() }));
     blocks
 }
 
@@ -57,7 +56,7 @@ fn evidence_row(r: &CaseSnapshot, l: &Labels, lang: Lang, n: usize, e: &evidence
         origin.push(Block::Para(vec![date(lang, d)]));
     }
     let supports = if e.links.is_empty() {
-        Block::Para(vec![fixed(l.none)])
+        none(l)
     } else {
         Block::List(e.links.iter().map(|link| supported(link, lang)).collect())
     };

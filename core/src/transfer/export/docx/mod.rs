@@ -99,7 +99,7 @@ fn markdown_paragraphs(md: &str, start: fn() -> Paragraph) -> Vec<Paragraph> {
             let mut paragraph = start();
             for (i, line) in p.lines().enumerate() {
                 if i > 0 {
-                    paragraph = paragraph.add_run(Run::new().add_break(BreakType::TextWrapping));
+                    paragraph = paragraph.add_run(line_break());
                 }
                 paragraph = paragraph.add_run(Run::new().add_text(line));
             }
@@ -245,13 +245,13 @@ fn runs(mut p: Paragraph, inlines: &[Inline]) -> Paragraph {
         p = match inline {
             Inline::Date { words, recorded } => p
                 .add_run(Run::new().add_text(words))
-                .add_run(Run::new().add_break(BreakType::TextWrapping))
+                .add_run(line_break())
                 .add_run(Run::new().add_text(recorded).style("Recorded")),
             Inline::Kind(k) => {
-                let p = if i > 0 { p.add_run(Run::new().add_break(BreakType::TextWrapping)) } else { p };
+                let p = if i > 0 { p.add_run(line_break()) } else { p };
                 let p = p.add_run(Run::new().add_text(capitalise(k)).style("Recorded"));
                 if i + 1 < inlines.len() {
-                    p.add_run(Run::new().add_break(BreakType::TextWrapping))
+                    p.add_run(line_break())
                 } else {
                     p
                 }
@@ -259,10 +259,7 @@ fn runs(mut p: Paragraph, inlines: &[Inline]) -> Paragraph {
             Inline::Strong(t) => p.add_run(Run::new().add_text(t).bold()),
             Inline::Code(t) => p.add_run(Run::new().add_text(t).size(14)),
             Inline::Sources(cites) => sources(p, cites),
-            Inline::Link { url, .. } => p.add_hyperlink(
-                Hyperlink::new(url.trim(), HyperlinkType::External)
-                    .add_run(Run::new().add_text(url.trim()).style("Hyperlink")),
-            ),
+            Inline::Link { url, .. } => p.add_hyperlink(link(url.trim(), HyperlinkType::External, url.trim())),
             _ => p,
         };
     }
@@ -294,13 +291,20 @@ fn sources(mut p: Paragraph, cites: &[Cite]) -> Paragraph {
         if i > 0 {
             p = p.add_run(Run::new().add_text(", "));
         }
-        p = p.add_hyperlink(
-            Hyperlink::new(format!("evidence-{}", c.n), HyperlinkType::Anchor)
-                .add_run(Run::new().add_text(&c.name).style("Hyperlink")),
-        );
+        p = p.add_hyperlink(link(&format!("evidence-{}", c.n), HyperlinkType::Anchor, &c.name));
         if !c.pins.is_empty() {
             p = p.add_run(Run::new().add_text(c.pinpoints()));
         }
     }
     p
+}
+
+/// A link showing `text`, to `target`: a web address, or a bookmark of the document.
+fn link(target: &str, kind: HyperlinkType, text: &str) -> Hyperlink {
+    Hyperlink::new(target, kind).add_run(Run::new().add_text(text).style("Hyperlink"))
+}
+
+/// A line break inside a paragraph.
+fn line_break() -> Run {
+    Run::new().add_break(BreakType::TextWrapping)
 }

@@ -281,19 +281,3 @@ fn is_web_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     (lower.starts_with("http://") || lower.starts_with("https://")) && !url.contains(['"', '\'', '<', '>', ' '])
 }
-
-/// Groups (evidence number, pinpoint) pairs by evidence number, dropping empty pinpoints.
-fn group_sources(list: &[(usize, String)]) -> Vec<(usize, Vec<String>)> {
-    let mut out: Vec<(usize, Vec<String>)> = Vec::new();
-    for (n, pin) in list {
-        if out.last().is_none_or(|(last, _)| last != n) {
-            out.push((*n, Vec::new()));
-        }
-        if let Some((_, pins)) = out.last_mut() {
-            if !pin.is_empty() {
-                pins.push(pin.clone());
-            }
-        }
-    }
-    out
-}

@@ -3,7 +3,7 @@
 use super::*;
 use crate::record::allegation;
 use crate::transfer::export::words::*;
-use crate::transfer::export::{group_sources, CaseSnapshot};
+use crate::transfer::export::CaseSnapshot;
 use crate::vocabulary::{DeadlineState, EntryKind};
 
 /// The report of a case read into `r` (which the report options already shaped: its sections, its
@@ -81,12 +81,18 @@ pub(super) fn columns(columns: &[(&str, usize)]) -> Vec<Column> {
     columns.iter().map(|(header, share)| Column { header: header.to_string(), share: *share }).collect()
 }
 
-/// The evidence that supports a record, as it is cited.
+/// The evidence that supports a record, as it is cited: each piece once, with the pinpoints of its
+/// links to the record (which `r.sources` holds sorted by evidence number), empty ones left out.
 fn sources(r: &CaseSnapshot, record_id: &str) -> Vec<Cite> {
-    group_sources(r.sources.get(record_id).map(Vec::as_slice).unwrap_or_default())
-        .into_iter()
-        .map(|(n, pins)| Cite { n, name: r.cite(n), pins })
-        .collect()
+    let mut cites: Vec<Cite> = Vec::new();
+    for (n, pin) in r.sources.get(record_id).into_iter().flatten() {
+        let pin = (!pin.is_empty()).then(|| pin.clone());
+        match cites.last_mut() {
+            Some(last) if last.n == *n => last.pins.extend(pin),
+            _ => cites.push(Cite { n: *n, name: r.cite(*n), pins: pin.into_iter().collect() }),
+        }
+    }
+    cites
 }
 
 /// A cell of the evidence a record cites, empty when it cites none.

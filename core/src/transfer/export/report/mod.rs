@@ -27,6 +27,7 @@ pub fn read(db: &Reader, case: &str, lang: Lang, options: &ReportOptions) -> Res
 /// The report of one case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
+    /// The language its words are in (its dates too), which the HTML page declares.
     pub lang: Lang,
     pub title: String,
     /// What the document is ("Case summary"), shown above its title.

@@ -56,7 +56,7 @@ fn inline_words(inlines: &[Inline]) -> String {
             Inline::Text(t) | Inline::Fixed(t) | Inline::Strong(t) | Inline::Kind(t) | Inline::Code(t) => t.clone(),
             Inline::Date { recorded, .. } => recorded.clone(),
             Inline::Sources(cites) => report::cites_text(cites),
-            Inline::Link { text, .. } => text.clone(),
+            Inline::CrossRef { text, .. } | Inline::Web(text) => text.clone(),
             Inline::Quote { exact, .. } => exact.clone(),
         })
         .collect()

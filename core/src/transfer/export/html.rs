@@ -171,7 +171,8 @@ fn inline(inline: &Inline) -> String {
             format!("{}<br><code class=\"recorded\">{}</code>", esc(words), esc(recorded))
         }
         Inline::Sources(cites) => sources(cites),
-        Inline::Link { url, text } => format!("<a href=\"{}\">{}</a>", esc(url), esc(text)),
+        Inline::CrossRef { href, text } => format!("<a href=\"{}\">{}</a>", esc(href), esc(text)),
+        Inline::Web(url) => format!("<a href=\"{}\">{}</a>", esc(url), esc(url)),
         Inline::Strong(t) => format!("<strong>{}</strong>", esc(t)),
         Inline::Kind(t) => format!("<span class=\"kind\">{}</span>", esc(t)),
         Inline::Code(t) => format!("<span class=\"hash\">{}</span>", esc(t)),

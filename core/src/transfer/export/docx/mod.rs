@@ -259,7 +259,7 @@ fn runs(mut p: Paragraph, inlines: &[Inline]) -> Paragraph {
             Inline::Strong(t) => p.add_run(Run::new().add_text(t).bold()),
             Inline::Code(t) => p.add_run(Run::new().add_text(t).size(14)),
             Inline::Sources(cites) => sources(p, cites),
-            Inline::Link { url, .. } => p.add_hyperlink(link(url.trim(), HyperlinkType::External, url.trim())),
+            Inline::Web(url) => p.add_hyperlink(link(url.trim(), HyperlinkType::External, url.trim())),
             _ => p,
         };
     }
@@ -269,12 +269,12 @@ fn runs(mut p: Paragraph, inlines: &[Inline]) -> Paragraph {
     }
 }
 
-/// An inline Word shows as plain text, as that text: a link inside the report is its text, since
+/// An inline Word shows as plain text, as that text: a cross-reference is its text alone, since
 /// Word has bookmarks for the evidence index only.
 fn as_text(inline: &Inline) -> Option<String> {
     match inline {
         Inline::Text(t) | Inline::Fixed(t) => Some(t.clone()),
-        Inline::Link { url, text } if url.starts_with('#') => Some(text.clone()),
+        Inline::CrossRef { text, .. } => Some(text.clone()),
         Inline::Quote { exact, page, caveat } => Some(format!(" — “{exact}”{}", quote_tail(*page, caveat))),
         _ => None,
     }

@@ -314,7 +314,7 @@ fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
             .iter()
             .map(|d| {
                 let subject = match letter_anchor(r, &d.letter_id) {
-                    Some(url) => Inline::Link { url, text: d.subject.clone() },
+                    Some(href) => Inline::CrossRef { href, text: d.subject.clone() },
                     None => text(&d.subject),
                 };
                 let overdue = d.state == DeadlineState::Overdue;
@@ -347,8 +347,8 @@ fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
             fields.push(field(l.deadline, vec![date(lang, d)]));
         }
         let parent = lt.in_reply_to.as_deref();
-        if let Some((url, subject)) = parent.and_then(|p| Some((letter_anchor(r, p)?, r.letter_subject(p)?))) {
-            fields.push(field(l.in_reply_to, vec![Inline::Link { url, text: subject.to_string() }]));
+        if let Some((href, subject)) = parent.and_then(|p| Some((letter_anchor(r, p)?, r.letter_subject(p)?))) {
+            fields.push(field(l.in_reply_to, vec![Inline::CrossRef { href, text: subject.to_string() }]));
         }
         fields.extend(sources_field(r, l, &lt.id));
         let mut letter = vec![Block::Heading(2, title), Block::Fields(fields)];

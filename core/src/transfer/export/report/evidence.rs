@@ -46,7 +46,7 @@ fn evidence_row(r: &CaseSnapshot, l: &Labels, lang: Lang, n: usize, e: &evidence
         origin.push(Block::Para(vec![fixed(format!("{}: ", l.original_name)), text(name)]));
     }
     if let Some(url) = &e.url {
-        let shown = if is_web_url(url) { Inline::Link { url: url.clone(), text: url.clone() } } else { text(url) };
+        let shown = if is_web_url(url) { Inline::Web(url.clone()) } else { text(url) };
         origin.push(Block::Para(vec![shown]));
     }
     if let Some(p) = &e.publisher {

@@ -137,11 +137,13 @@ pub enum Inline {
     },
     /// The evidence a record cites, each with its pinpoints.
     Sources(Vec<Cite>),
-    /// A link: `#anchor` inside the report or an http(s) address.
-    Link {
-        url: String,
+    /// A link to another part of the report (`#letter-2`), shown as `text`.
+    CrossRef {
+        href: String,
         text: String,
     },
+    /// An http(s) address, shown as it is.
+    Web(String),
     Strong(String),
     /// What sort of record, as a small label.
     Kind(String),

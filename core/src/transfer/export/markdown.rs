@@ -68,17 +68,15 @@ pub fn markdown(db: &Reader, case: &str, lang: Lang, options: &ReportOptions) ->
     Ok(render(&report::read(db, case, lang, options)?))
 }
 
-/// The report as Markdown.
+/// The report as Markdown. Every block ends with a blank line ("\n" in a `put!`), which Markdown
+/// needs between blocks.
 pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
-    put!(out, "# {}", md(&report.title));
-    put!(out);
+    put!(out, "# {}\n", md(&report.title));
     let meta: Vec<String> = report.meta.iter().map(|(label, value)| format!("**{label}:** {}", md(value))).collect();
-    put!(out, "{}", meta.join(" · "));
-    put!(out);
+    put!(out, "{}\n", meta.join(" · "));
     for section in &report.sections {
-        put!(out, "## {}", section.title);
-        put!(out);
+        put!(out, "## {}\n", section.title);
         blocks(&mut out, &section.blocks);
     }
     out.trim_end().to_string() + "\n"
@@ -87,24 +85,12 @@ pub(super) fn render(report: &Report) -> String {
 fn blocks(out: &mut String, list: &[Block]) {
     for block in list {
         match block {
-            Block::Para(inlines) | Block::Aside(inlines) => {
-                put!(out, "{}", line(inlines));
-                put!(out);
-            }
-            Block::Note(note) => {
-                put!(out, "_{}_", md(note));
-                put!(out);
-            }
-            Block::Heading(level, inlines) => {
-                put!(out, "{} {}", "#".repeat(usize::from(*level) + 2), line(inlines));
-                put!(out);
-            }
+            Block::Para(inlines) | Block::Aside(inlines) => put!(out, "{}\n", line(inlines)),
+            Block::Note(note) => put!(out, "_{}_\n", md(note)),
+            Block::Heading(level, inlines) => put!(out, "{} {}\n", "#".repeat(usize::from(*level) + 2), line(inlines)),
             Block::Fields(fields) => self::fields(out, fields),
             Block::Table(t) => table(out, t),
-            Block::Markdown(text, Look::Own) => {
-                put!(out, "{}", user_markdown(text));
-                put!(out);
-            }
+            Block::Markdown(text, Look::Own) => put!(out, "{}\n", user_markdown(text)),
             Block::Markdown(text, _) => md_quote(out, text),
             Block::List(items) => {
                 for item in items {
@@ -151,8 +137,7 @@ fn entries(out: &mut String, t: &Table) {
     for row in &t.rows {
         let (number, named) = (&row.cells[0].blocks, &row.cells[1].blocks);
         let (title, rest) = named.split_at(named.len().min(1));
-        put!(out, "### {}. {}", cell(number), cell(title));
-        put!(out);
+        put!(out, "### {}. {}\n", cell(number), cell(title));
         for (column, c) in t.columns.iter().zip(&row.cells).skip(2) {
             let value = cell(&c.blocks);
             let items = c.blocks.iter().flat_map(|b| if let Block::List(items) = b { items.as_slice() } else { &[] });

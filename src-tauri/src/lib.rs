@@ -12,7 +12,7 @@ mod viewer;
 
 pub use error::ApiError;
 
-use tauri::{Emitter, Manager};
+use tauri::Manager;
 
 /// Runs the app. `main` calls it first, before any thread exists (it sets an environment variable).
 pub fn run() {
@@ -48,7 +48,7 @@ pub fn run() {
                 window.on_window_event(move |event| {
                     if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                         handle.state::<paths::Paths>().grant(paths::Access::Read, paths.iter().cloned());
-                        let _ = handle.emit("files-dropped", paths);
+                        commands::events::FILES_DROPPED.emit(&handle, paths.clone());
                     }
                 });
             }
@@ -124,8 +124,14 @@ mod tests {
 
     /// Every file of the UI's sources but its tests and the files named in `except`, concatenated.
     fn ui_sources(except: &[&str]) -> String {
-        let mut out = String::new();
-        let mut todo = vec![std::path::PathBuf::from(format!("{}/../ui/src", env!("CARGO_MANIFEST_DIR")))];
+        ui_files(except).into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// The UI's sources (tests left out, and the files `except` names), each with its path under ui/src.
+    fn ui_files(except: &[&str]) -> Vec<(String, String)> {
+        let root = std::path::PathBuf::from(format!("{}/../ui/src", env!("CARGO_MANIFEST_DIR")));
+        let mut out = Vec::new();
+        let mut todo = vec![root.clone()];
         while let Some(dir) = todo.pop() {
             for entry in std::fs::read_dir(&dir).expect("ui/src").flatten() {
                 let path = entry.path();
@@ -135,7 +141,8 @@ mod tests {
                     && !path.to_string_lossy().contains("/test/")
                     && !except.iter().any(|e| path.ends_with(e))
                 {
-                    out.push_str(&std::fs::read_to_string(&path).expect("a source"));
+                    let name = path.strip_prefix(&root).unwrap_or(&path).to_string_lossy().into_owned();
+                    out.push((name, std::fs::read_to_string(&path).expect("a source")));
                 }
             }
         }
@@ -247,8 +254,8 @@ mod tests {
         );
     }
 
-    /// Guards the aesthetics review's §3.5: every command's function is used by some screen (through
-    /// `api`), so the page is granted no command it has no use for.
+    /// Guards the aesthetics review's §3.5: every command's function (and every event's listener) is
+    /// used by some screen (through `api`), so the page is granted no command it has no use for.
     #[test]
     fn every_command_is_called_by_the_ui() {
         // Not the functions' own file, nor `api.ts`, where a wrapper calls the function it wraps.
@@ -258,7 +265,9 @@ mod tests {
             .filter_map(|l| l.strip_prefix("export function "))
             .filter_map(|rest| rest.split('(').next())
             .collect();
-        assert_eq!(functions.len(), COMMANDS.len(), "one function per command");
+        // An event's listener is `onName`; every other function is a command's.
+        let is_listener = |f: &&str| f.strip_prefix("on").is_some_and(|rest| rest.starts_with(char::is_uppercase));
+        assert_eq!(functions.iter().filter(|f| !is_listener(f)).count(), COMMANDS.len(), "one function per command");
         // Called (`api.f(…)`) or handed on to be called (`stop: api.f,`): `.f` as a whole name.
         let used = |f: &str| {
             let member = format!(".{f}");
@@ -267,5 +276,16 @@ mod tests {
         };
         let unused: Vec<&str> = functions.into_iter().filter(|f| !used(f)).collect();
         assert!(unused.is_empty(), "commands no screen of ui/src calls (drop them, or call them): {unused:?}");
+    }
+
+    /// Guards: the page calls the shell and hears its events only through the generated functions,
+    /// so no command or event name is spelt by hand anywhere else.
+    #[test]
+    fn the_page_invokes_and_listens_only_through_the_generated_functions() {
+        for (file, text) in ui_files(&["lib/commands.ts"]) {
+            for call in ["invoke(", "invoke<", "listen(", "listen<"] {
+                assert!(!text.contains(call), "ui/src/{file} calls `{call}` itself: use the generated function");
+            }
+        }
     }
 }

@@ -16,11 +16,11 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
-use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 use dossier_core::record::evidence;
 
+use crate::commands::events::{TextProgress, TextRead, TEXT_PROGRESS, TEXT_READ};
 use crate::state::AppState;
 
 /// What the reader is asked to do.
@@ -38,18 +38,6 @@ pub struct Reading {
     asked: Arc<(Mutex<Asked>, Condvar)>,
     /// The evidence whose reading the user asked to stop, checked between pages.
     stopping: Arc<Mutex<Option<String>>>,
-}
-
-#[derive(Clone, Serialize)]
-struct Progress<'a> {
-    evidence_id: &'a str,
-    done: usize,
-    total: usize,
-}
-
-#[derive(Clone, Serialize)]
-struct Read<'a> {
-    evidence_id: &'a str,
 }
 
 impl Reading {
@@ -124,25 +112,25 @@ impl Reading {
             Ok(Some(job)) => job,
             // Marked failed instead (interrupted twice): the page shows it.
             Ok(None) => {
-                let _ = app.emit("text-read", Read { evidence_id: id });
+                TEXT_READ.emit(app, TextRead { evidence_id: id.to_string() });
                 return;
             }
             Err(_) => return,
         };
         let result = job.run(&mut |done, total| {
-            let _ = app.emit("text-progress", Progress { evidence_id: id, done, total });
+            TEXT_PROGRESS.emit(app, TextProgress { evidence_id: id.to_string(), done, total });
             // A database locked meanwhile stops the reading: its keys are not used once it is locked.
             // Asked without waiting, so a long command holding the store does not eat the reading's time.
             state.is_open_now() && !self.is_stopped(id)
         });
         if matches!(result, Err(dossier_core::Error::Cancelled)) {
             if self.is_stopped(id) {
-                let _ = app.emit("text-read", Read { evidence_id: id });
+                TEXT_READ.emit(app, TextRead { evidence_id: id.to_string() });
             }
             return;
         }
         if state.blocking(|s| s.keep_text(&job, &result)).is_ok() {
-            let _ = app.emit("text-read", Read { evidence_id: id });
+            TEXT_READ.emit(app, TextRead { evidence_id: id.to_string() });
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod allegation;
 pub mod case;
 pub mod date;
 pub mod event;
+pub mod events;
 pub mod evidence;
 pub mod files;
 pub mod letter;

@@ -3,7 +3,20 @@
 // DOSSIER_UPDATE_BINDINGS=1. Each function sends its arguments under the names Tauri reads (the Rust
 // parameter's name in camelCase); the UI calls them through `api` (api.ts).
 import { invoke, type Channel } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type * as B from './bindings';
+
+/** How far the reading of a file's pages by OCR is. */
+export interface TextProgress {
+  evidence_id: string;
+  done: number;
+  total: number;
+}
+
+/** A file's text was read, or its reading failed or was stopped: its evidence is worth reading again. */
+export interface TextRead {
+  evidence_id: string;
+}
 
 /** Whether the database is encrypted, and whether it is locked (nothing of the record can be read). */
 export interface LockStatus {
@@ -435,4 +448,21 @@ export function importFile(request: B.ImportRequest, progress: Channel<ImportPro
  */
 export function cancelImport(): Promise<void> {
   return invoke<void>('cancel_import');
+}
+
+// src-tauri/src/commands/events.rs
+
+/** Pages of a file read so far by OCR, while the background reader works on it. */
+export function onTextProgress(handler: (payload: TextProgress) => void): Promise<UnlistenFn> {
+  return listen<TextProgress>('text-progress', (event) => handler(event.payload));
+}
+
+/** A file's reading ended (read, failed or stopped). */
+export function onTextRead(handler: (payload: TextRead) => void): Promise<UnlistenFn> {
+  return listen<TextRead>('text-read', (event) => handler(event.payload));
+}
+
+/** Files dropped on the window, remembered as given by the user (to be read, never written). */
+export function onFilesDropped(handler: (payload: string[]) => void): Promise<UnlistenFn> {
+  return listen<string[]>('files-dropped', (event) => handler(event.payload));
 }

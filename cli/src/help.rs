@@ -51,7 +51,15 @@ Repeat the option for several tags: --tag fees --tag audit.";
 /// above says first what it is for (its own line of help), then the shared text. Written once per
 /// option, as a doc comment and a marker, and put together here.
 pub fn command() -> clap::Command {
-    compose(<crate::Cli as clap::CommandFactory>::command())
+    compose(<crate::Cli as clap::CommandFactory>::command()).version(version())
+}
+
+/// `dossier --version`: the release, and the database schema this build reads and writes (what a
+/// support request or an upgrade needs to know), e.g. `dossier 0.1.0 (database schema 10)`.
+fn version() -> &'static str {
+    let text = format!("{} (database schema {})", env!("CARGO_PKG_VERSION"), dossier_core::store::schema_version());
+    // Built once per process, for clap, which keeps `&'static str`s without its `string` feature.
+    Box::leak(text.into_boxed_str())
 }
 
 fn compose(mut command: clap::Command) -> clap::Command {

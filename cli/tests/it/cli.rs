@@ -351,3 +351,13 @@ fn imports_correspondence_and_chronologies_and_refuses_broken_files_whole() {
     assert_eq!(code, 2, "{stderr}");
     assert_eq!(db.writes(), before, "no refused import wrote anything");
 }
+
+/// Guards: `dossier --version` says the release and the database schema it reads and writes.
+#[test]
+fn version_says_the_release_and_the_schema() {
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier")).arg("--version").output().expect("run dossier");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let expected = format!("dossier {} (database schema ", env!("CARGO_PKG_VERSION"));
+    assert!(text.starts_with(&expected) && text.trim_end().ends_with(')'), "{text}");
+}

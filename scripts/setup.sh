@@ -55,6 +55,13 @@ need_desktop() {
   need_apt "${DESKTOP_APT[@]}"
 }
 
+# What scripts/test-package checks the package's contents with: man (renders the manual pages).
+PACKAGE_APT=(man-db)
+
+need_package_tools() {
+  need_apt "${PACKAGE_APT[@]}"
+}
+
 need_node() {
   if ! command -v npm >/dev/null 2>&1; then
     need_apt nodejs npm

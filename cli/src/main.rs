@@ -10,6 +10,7 @@
 mod agreement;
 mod allegation;
 mod case;
+mod docs;
 mod event;
 mod evidence;
 mod fields;
@@ -234,6 +235,10 @@ enum Stored {
 fn main() {
     // Before anything else, and before any thread starts (see the function).
     lock::take_from_environment();
+    // Before clap: the package's step is no subcommand, so no page or completion names it.
+    if let Some(dir) = docs::requested() {
+        std::process::exit(docs::run(&dir));
+    }
     let cli = Cli::from_arg_matches(&help::command().get_matches()).unwrap_or_else(|e| e.exit());
     interrupt::handle();
     let result = run(cli);

@@ -361,3 +361,28 @@ fn version_says_the_release_and_the_schema() {
     let expected = format!("dossier {} (database schema ", env!("CARGO_PKG_VERSION"));
     assert!(text.starts_with(&expected) && text.trim_end().ends_with(')'), "{text}");
 }
+
+/// Guards what the package installs: a manual page per subcommand family and the three shells'
+/// completions, generated from the same definitions as `--help`, the generating step itself left out.
+#[test]
+fn generate_docs_writes_the_manual_pages_and_completions() {
+    let db = Db::new();
+    let dir = db.dir().join("share");
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier")).arg("generate-docs").arg(&dir).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let listed = String::from_utf8_lossy(&out.stdout);
+    for file in [
+        "man/man1/dossier.1",
+        "man/man1/dossier-export.1",
+        "man/man1/dossier-case.1",
+        "bash-completion/completions/dossier",
+        "zsh/vendor-completions/_dossier",
+        "fish/vendor_completions.d/dossier.fish",
+    ] {
+        assert!(dir.join(file).is_file(), "{file} missing; written:\n{listed}");
+    }
+    let page = std::fs::read_to_string(dir.join("man/man1/dossier-export.1")).expect("page");
+    assert!(page.contains(r"\-\-format"), "the export page lists its options");
+    let bash = std::fs::read_to_string(dir.join("bash-completion/completions/dossier")).expect("bash");
+    assert!(bash.contains("export") && !bash.contains("generate-docs"), "bash completes the commands, not the step");
+}

@@ -55,8 +55,9 @@ need_desktop() {
   need_apt "${DESKTOP_APT[@]}"
 }
 
-# What scripts/test-package checks the package's contents with: man (renders the manual pages).
-PACKAGE_APT=(man-db)
+# What scripts/test-package checks the package's contents with: man (renders the manual pages),
+# desktop-file-validate (the menu entry) and appstreamcli (the AppStream metainfo).
+PACKAGE_APT=(man-db desktop-file-utils appstream)
 
 need_package_tools() {
   need_apt "${PACKAGE_APT[@]}"

@@ -56,8 +56,9 @@ need_desktop() {
 }
 
 # What scripts/test-package checks the package's contents with: man (renders the manual pages),
-# desktop-file-validate (the menu entry) and appstreamcli (the AppStream metainfo).
-PACKAGE_APT=(man-db desktop-file-utils appstream)
+# desktop-file-validate (the menu entry), appstreamcli (the AppStream metainfo), and sqlite3 (writes
+# the database of an older schema the upgrade starts from).
+PACKAGE_APT=(man-db desktop-file-utils appstream sqlite3)
 
 need_package_tools() {
   need_apt "${PACKAGE_APT[@]}"

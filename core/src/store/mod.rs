@@ -103,6 +103,18 @@ pub struct Store {
     /// The key that seals each log entry this store writes (see [`seal`]); `None` in memory, or when
     /// this installation has no configuration folder.
     log_key: Option<seal::LogKey>,
+    /// The schema upgrade this opening made, until a front end has told the user of it.
+    upgrade: Option<Upgrade>,
+}
+
+/// A schema upgrade made when the database was opened, with where the copy from before it is kept.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Upgrade {
+    pub from: i64,
+    pub to: i64,
+    /// The whole database as it was before the upgrade (`<db>.before-v<N>-<time>`).
+    pub backup: String,
 }
 
 /// Encrypts the plaintext copies of the record still beside the encrypted database at `path` (a
@@ -315,11 +327,13 @@ impl Store {
             expected: None,
             warnings: Vec::new(),
             log_key,
+            upgrade: None,
         };
         if read_only {
             return Ok(store(conn));
         }
         // Before any migration changes an existing database, it is backed up whole beside itself.
+        let mut upgrade = None;
         if let (Some(path), true) = (path, (1..schema_version() as i64).contains(&found)) {
             let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
             let kept = files::before_upgrade(path, schema_version(), &stamp.to_string());
@@ -327,12 +341,14 @@ impl Store {
             if let Ok(text) = std::fs::read(files::key(path)) {
                 staged::write_whole(&files::key(&kept), &text)?;
             }
+            upgrade = Some(Upgrade { from: found, to: schema_version() as i64, backup: kept.display().to_string() });
         }
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
         // Temporary tables (the write's touched records, SQLite's sorts) stay in memory.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         images::watch(&conn)?;
         let mut store = store(conn);
+        store.upgrade = upgrade;
         // Version 2 added the search index: fill it for records written before (file text needs Rust).
         // Checked on every open rather than only right after the upgrade, so an upgrade interrupted
         // before the index was filled is completed the next time. It is derived data, so it is not
@@ -428,6 +444,12 @@ impl Store {
     /// The key this store seals log entries with, if it has one.
     pub fn log_key(&self) -> Option<&seal::LogKey> {
         self.log_key.as_ref()
+    }
+
+    /// The schema upgrade this opening made, once: a front end that tells the user of it takes it, so
+    /// it is said once however often it asks.
+    pub fn take_upgrade(&mut self) -> Option<Upgrade> {
+        self.upgrade.take()
     }
 
     /// The head of the change log.

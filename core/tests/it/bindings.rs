@@ -85,6 +85,7 @@ fn generate() -> String {
         timeline::Page::decl(&cfg),
         timeline::Outline::decl(&cfg),
         dossier_core::record::Listed::<()>::decl(&cfg),
+        dossier_core::store::Upgrade::decl(&cfg),
         dossier_core::view::linkable::Linkable::decl(&cfg),
         dossier_core::view::allegations::AllegationItem::decl(&cfg),
         timeline::MonthCount::decl(&cfg),

@@ -3,6 +3,7 @@
 
 pub mod agreement;
 pub mod allegation;
+pub mod app;
 pub mod case;
 pub mod date;
 pub mod event;

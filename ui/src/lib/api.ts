@@ -8,7 +8,7 @@ import * as commands from './commands';
 import type { ImportProgress } from './commands';
 
 export type * from './bindings';
-export type { ImportProgress, LockStatus } from './commands';
+export type { About, ImportProgress, LockStatus } from './commands';
 
 /** The error every command rejects with. Branch on `code`, never on `message`. */
 export interface ApiError {

@@ -430,6 +430,12 @@ months: Array<MonthCount>, };
 
 export type Listed<T> = { total: number, offset: number, items: Array<T>, };
 
+export type Upgrade = { from: number, to: number, 
+/**
+ * The whole database as it was before the upgrade (`<db>.before-v<N>-<time>`).
+ */
+backup: string, };
+
 export type Linkable = { id: string, kind: RecordKind, title: string, 
 /**
  * The date the record stands at on the timeline (stored form), if it stands there.

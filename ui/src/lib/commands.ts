@@ -6,6 +6,12 @@ import { invoke, type Channel } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type * as B from './bindings';
 
+/** The app's version and the schema version of the databases it writes. */
+export interface About {
+  version: string;
+  schema: number;
+}
+
 /** How far the reading of a file's pages by OCR is. */
 export interface TextProgress {
   evidence_id: string;
@@ -98,6 +104,20 @@ export function setAllegationStatus(id: string, input: B.StatusInput): Promise<B
 /** A page of the list: `limit` items from `offset`, with the total. */
 export function listAllegationsPage(caseKey: string, offset: number, limit: number): Promise<B.Listed<B.AllegationItem>> {
   return invoke<B.Listed<B.AllegationItem>>('list_allegations_page', { case: caseKey, offset, limit });
+}
+
+// src-tauri/src/commands/app.rs
+
+export function about(): Promise<About> {
+  return invoke<About>('about');
+}
+
+/**
+ * The schema upgrade opening the database made (with where the copy from before it is), once: the
+ * page asks on start and after an unlock, and tells the user the first time there is one.
+ */
+export function takeUpgradeNotice(): Promise<B.Upgrade | null> {
+  return invoke<B.Upgrade | null>('take_upgrade_notice');
 }
 
 // src-tauri/src/commands/case.rs

@@ -11,5 +11,6 @@ mod records;
 mod scale;
 mod startup;
 mod transfer;
+mod upgrade;
 mod window;
 mod xss;

@@ -6,6 +6,9 @@ export const en = {
   'app.title': 'Dossier',
   'app.language': 'Language',
   'app.search': 'Search everything…',
+  'app.about': 'Dossier {version} · database schema {schema}',
+  'app.upgraded':
+    'Dossier upgraded this database from schema version {from} to {to}. A copy from before the upgrade is kept at {backup}.',
   'app.shortcuts': 'Shortcuts: / search · L new letter · A new allegation · J/K next/previous entry · Esc close',
   'app.loading': 'Loading…',
   'app.error': 'Something went wrong',

@@ -5,6 +5,9 @@ export const fr: Record<MessageKey, string> = {
   'app.title': 'Dossier',
   'app.language': 'Langue',
   'app.search': 'Tout rechercher…',
+  'app.about': 'Dossier {version} · schéma de base {schema}',
+  'app.upgraded':
+    'Dossier a mis à jour cette base du schéma {from} au schéma {to}. Une copie d’avant la mise à jour est gardée dans {backup}.',
   'app.shortcuts':
     'Raccourcis : / rechercher · L nouvelle lettre · A nouvelle allégation · J/K entrée suivante/précédente · Échap fermer',
   'app.loading': 'Chargement…',

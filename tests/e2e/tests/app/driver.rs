@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use fantoccini::elements::Element;
@@ -39,10 +40,22 @@ pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
-/// A running app: tauri-driver (which starts WebKitWebDriver, which starts the app) and a session.
+/// One app on the display at a time: a screenshot captures the whole (Xvfb) display, so another
+/// test's window starting, resizing or closing meanwhile would be in it, or blank it.
+static DISPLAY: Mutex<()> = Mutex::new(());
+
+/// The display, for a test's window alone until the guard drops. Each test runs on a thread of its
+/// own, so waiting here holds up no other test's window.
+pub fn display() -> MutexGuard<'static, ()> {
+    DISPLAY.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A running app: tauri-driver (which starts WebKitWebDriver, which starts the app) and a session,
+/// and the display, held until the app has stopped.
 pub struct App {
     driver: Child,
     pub client: Client,
+    _display: MutexGuard<'static, ()>,
 }
 
 impl App {
@@ -69,6 +82,7 @@ impl App {
         );
         let binary = app_binary();
         assert!(binary.exists(), "{} is missing: build it first (scripts/test does)", binary.display());
+        let display = display();
         let (port, native) = (free_port(), free_port());
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
@@ -100,7 +114,7 @@ impl App {
             }
         }
         let client = client.expect("a WebDriver session with the app");
-        let app = App { driver, client };
+        let app = App { driver, client, _display: display };
         app.wait_css(ready).await;
         app
     }

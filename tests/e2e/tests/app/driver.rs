@@ -3,12 +3,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use tokio::process::{Child, Command};
+use tokio::sync::{Mutex, MutexGuard};
 
 /// One app at a time: they share the display and the screenshot folder.
 pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -42,12 +42,12 @@ pub fn free_port() -> u16 {
 
 /// One app on the display at a time: a screenshot captures the whole (Xvfb) display, so another
 /// test's window starting, resizing or closing meanwhile would be in it, or blank it.
-static DISPLAY: Mutex<()> = Mutex::new(());
+static DISPLAY: Mutex<()> = Mutex::const_new(());
 
-/// The display, for a test's window alone until the guard drops. Each test runs on a thread of its
-/// own, so waiting here holds up no other test's window.
-pub fn display() -> MutexGuard<'static, ()> {
-    DISPLAY.lock().unwrap_or_else(PoisonError::into_inner)
+/// The display, for a test's window alone until the guard drops (an async lock: it is held across
+/// the test's awaits, and each test has a runtime of its own).
+pub async fn display() -> MutexGuard<'static, ()> {
+    DISPLAY.lock().await
 }
 
 /// A running app: tauri-driver (which starts WebKitWebDriver, which starts the app) and a session,
@@ -82,7 +82,7 @@ impl App {
         );
         let binary = app_binary();
         assert!(binary.exists(), "{} is missing: build it first (scripts/test does)", binary.display());
-        let display = display();
+        let display = display().await;
         let (port, native) = (free_port(), free_port());
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])

@@ -144,7 +144,7 @@ async fn search_export_and_import_work_from_the_app() {
     // The HTML report and the published site, opened in a real browser engine (WebKit's
     // MiniBrowser), look like documents; the site's own script runs from file:// and filters.
     // The browser's window is the display's alone, as the app's was.
-    let _display = display();
+    let _display = display().await;
     shoot_report(&report).await;
     shoot_site(&site.join("index.html")).await;
 }

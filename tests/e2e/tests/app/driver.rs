@@ -171,32 +171,30 @@ impl App {
         select.select_by_label(label).await.unwrap_or_else(|e| panic!("choose '{label}' in {field}: {e}"));
     }
 
+    /// Clicks the first element `xpath` finds, as a user does after scrolling to it.
+    pub async fn click_xpath(&self, xpath: &str) {
+        let element = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no element '{xpath}': {e}"));
+        self.reveal(&element).await;
+        element.click().await.unwrap_or_else(|e| panic!("click '{xpath}': {e}"));
+    }
+
     /// Finds a record in a picker by typing `search`, then chooses the line labelled `label`.
     pub async fn pick(&self, field: &str, search: &str, label: &str) {
         self.type_into(&format!("#f-{field}"), search).await;
-        let xpath = format!("//div[@data-field='{field}']//button[@data-testid='picker-choice'][@title=\"{label}\"]");
-        let choice = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&xpath))
-            .await
-            .unwrap_or_else(|e| panic!("no '{label}' found by '{search}' in {field}: {e}"));
-        self.reveal(&choice).await;
-        choice.click().await.expect("choose");
+        self.click_xpath(&format!(
+            "//div[@data-field='{field}']//button[@data-testid='picker-choice'][@title=\"{label}\"]"
+        ))
+        .await;
     }
 
     pub async fn tick(&self, field: &str, label: &str) {
-        let xpath = format!("//div[@data-field='{field}']//label[contains(., \"{label}\")]/input");
-        let checkbox = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&xpath))
-            .await
-            .unwrap_or_else(|e| panic!("no '{label}' in {field}: {e}"));
-        self.reveal(&checkbox).await;
-        checkbox.click().await.expect("tick");
+        self.click_xpath(&format!("//div[@data-field='{field}']//label[contains(., \"{label}\")]/input")).await;
     }
 
     pub async fn save_form(&self) {

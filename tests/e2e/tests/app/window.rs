@@ -21,8 +21,6 @@
 //! On the timeline, every bar of the strip must have a tooltip and the legend must name the kinds.
 //! Screenshots: `window-<width>-<lang>-<view>[-panel].png` in `tests/e2e/screenshots/`.
 
-use fantoccini::Locator;
-
 use crate::driver::*;
 
 const SIZES: [(u32, u32); 2] = [(1024, 768), (1280, 800)];
@@ -111,19 +109,6 @@ async fn resize(app: &App, width: u32, height: u32) {
     app.until("the window's new size", inner, |s| *s == (width, height)).await;
 }
 
-/// Clicks the first element `xpath` finds, as a user does after scrolling to it.
-async fn click_xpath(app: &App, xpath: &str) {
-    let element = app
-        .client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|e| panic!("no element '{xpath}': {e}"));
-    app.reveal(&element).await;
-    element.click().await.unwrap_or_else(|e| panic!("click '{xpath}': {e}"));
-}
-
 /// Every bar of the timeline's strip has a tooltip, and the legend beneath names the colours' kinds;
 /// what is missing is added to `found`.
 async fn strip_says_what_its_bars_are(app: &App, lang: &str, found: &mut Vec<String>) {
@@ -205,7 +190,7 @@ async fn every_main_view_fits_the_window_at_1024_and_1280_in_english_and_french(
                 if tab == "timeline" {
                     strip_says_what_its_bars_are(&app, lang, &mut found).await;
                 }
-                click_xpath(&app, record).await;
+                app.click_xpath(record).await;
                 app.wait_css("[data-testid=record-panel] .panel-actions").await;
                 check(&app, &format!("{at}-{tab}-panel"), &mut found).await;
                 if tab == "evidence" {

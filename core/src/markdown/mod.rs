@@ -119,16 +119,36 @@ fn plain_html(text: &str) -> String {
 /// [`RENDER_BUDGET`], is not parsed: its tags are stripped and the text between them kept, in time
 /// proportional to its length.
 pub fn html_to_text(html: &str) -> String {
+    converted(html, text)
+}
+
+/// What a person wrote in Markdown as the text a reader sees: its markup read, not shown (no `**`
+/// around bold words, no `*` before list items' text other than a bullet), for a page that sets it as
+/// plain paragraphs (the PDF report).
+pub fn markdown_to_text(markdown: &str) -> String {
+    converted(&to_safe_html(markdown), undecorated)
+}
+
+fn converted(html: &str, convert: fn(&str) -> Option<String>) -> String {
     let mut end = html.len().min(MAX_HTML_TO_TEXT);
     while !html.is_char_boundary(end) {
         end -= 1;
     }
     let html = &html[..end];
-    budget::within(html, RENDER_BUDGET, text).unwrap_or_else(|| stripped(html))
+    budget::within(html, RENDER_BUDGET, convert).unwrap_or_else(|| stripped(html))
 }
 
 /// HTML to text without a time budget, or `None` when it nests too deeply or html2text fails.
 pub(crate) fn text(html: &str) -> Option<String> {
+    to_text(html, html2text::config::plain())
+}
+
+/// [`text`] without html2text's marks around emphasis.
+fn undecorated(html: &str) -> Option<String> {
+    to_text(html, html2text::config::plain_no_decorate())
+}
+
+fn to_text(html: &str, config: html2text::config::Config<html2text::render::PlainDecorator>) -> Option<String> {
     if depth::html_depth(html, MAX_NESTING) > MAX_NESTING {
         return None;
     }
@@ -138,7 +158,7 @@ pub(crate) fn text(html: &str) -> Option<String> {
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .clean(html)
         .to_string();
-    html2text::config::plain().string_from_read(clean.as_bytes(), 10_000).ok()
+    config.string_from_read(clean.as_bytes(), 10_000).ok()
 }
 
 /// The text between the tags of `html`, its `script` and `style` content dropped, the commonest

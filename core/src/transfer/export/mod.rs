@@ -152,7 +152,7 @@ pub use html::html;
 pub use ics::ics;
 pub use markdown::markdown;
 pub use named::{private_names, PrivateName, PublishedText};
-pub use pdf::{pdf, TYPESETTER};
+pub use pdf::{pdf, pdf_watched};
 pub use site::site;
 pub use timelinejs::timelinejs;
 

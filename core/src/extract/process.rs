@@ -18,7 +18,7 @@ const MEMORY: u64 = 2 << 30;
 const STDERR_KEPT: usize = 2_000;
 
 /// The environment variables that may hold a passphrase (the CLI reads them). No program Dossier
-/// runs is given them: Poppler, Tesseract and WeasyPrint read hostile files by design, and a parser
+/// runs is given them: Poppler and Tesseract read hostile files by design, and a parser
 /// exploit in one of them would otherwise find the passphrase in its environment (or anyone able to
 /// read its `/proc/<pid>/environ`).
 pub const PASSPHRASE_VARIABLES: [&str; 2] = ["DOSSIER_PASSPHRASE", "DOSSIER_NEW_PASSPHRASE"];

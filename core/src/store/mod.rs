@@ -459,7 +459,7 @@ impl Store {
     }
 
     /// A second handle on the same database, read-only, for a long read (an export, a report typeset
-    /// by WeasyPrint) that should not hold this one: the app's commands wait on this store, not on its
+    /// in the process) that should not hold this one: the app's commands wait on this store, not on its
     /// twin. It sees the database as it is when each of its reads begins.
     pub fn read_only_twin(&self) -> Result<Store> {
         self.twin(true)

@@ -21,7 +21,7 @@ pub async fn export_case(
 ) -> Result<TransferReport, ApiError> {
     paths.permit(Access::Write, &request.path)?;
     // Read and written through a read-only twin of the store, off its lock: rendering a long report,
-    // or WeasyPrint typesetting it, holds up no other command.
+    // or a long PDF typeset, holds up no other command.
     let twin = state.run(|s| s.read_only_twin()).await?;
     crate::state::unlocked(move || transfer::export(&twin, &request)).await?.map_err(ApiError::from)
 }

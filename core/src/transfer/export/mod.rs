@@ -32,7 +32,7 @@
 //!   or `>`; bounds are ISO dates; the count is a number), never start with one of those characters and
 //!   are left untouched, so `date` always reads back with [`crate::date::FuzzyDate::parse`].
 //!   [`crate::transfer::import::csv_chronology`] removes the apostrophe again when it reads such a file.
-//! - **PDF** ([`pdf()`]): the HTML report typeset by WeasyPrint, with page numbers, a running header
+//! - **PDF** ([`pdf()`]): the report typeset by Dossier itself, with page numbers, a running header
 //!   and a table of contents with page numbers; see [`pdf`].
 //! - **Word** ([`docx()`]): the HTML report's structure with Word styles, made with docx-rs; see [`docx`].
 //! - **ICS** ([`ics`]): one all-day VEVENT per response deadline; see [`ics`] for fuzzy deadlines.

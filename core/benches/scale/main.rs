@@ -14,7 +14,10 @@
 //! 5. compares the size of the case's database with the raw one's, per record;
 //! 6. fills the search index to 10×N rows and searches a rare word, a common word and a phrase, beside
 //!    the same FTS5 query by bare SQL;
-//! 7. opens that database (over 1 GB at the default size) and lists its cases.
+//! 7. opens that database (over 1 GB at the default size) and lists its cases;
+//! 8. (before 5) exports the case of N items in every report format — Markdown, HTML, Word, PDF, CSV,
+//!    the JSON bundle — with the time, the memory it took and the file's size; the PDF's goals are the
+//!    issue's: a minute and 500 MiB at 20,000 items, five minutes at 100,000; Word's, 300 MiB.
 
 mod measure;
 mod raw;
@@ -35,6 +38,9 @@ use rusqlite::{Connection, OpenFlags};
 use timing::{best, RUNS};
 
 fn main() {
+    if export_child(&std::env::args().skip(1).collect::<Vec<_>>()) {
+        return;
+    }
     let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
     let search_rows = 10 * n;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -114,6 +120,9 @@ fn main() {
     // 4. Timeline pages of the imported case, and the same rows by one bare query.
     let conn = raw_reader(&case_db);
     lines.extend(timeline_pages(&store, &conn));
+
+    // 8. The case exported in every format.
+    lines.extend(exports(&case_db, n, &dir.join("exports")));
 
     // 5. Size per record: the case as written, against the same records written raw.
     drop(conn);
@@ -254,6 +263,72 @@ fn timeline_pages(store: &Store, conn: &Connection) -> Vec<Line> {
         ));
     }
     lines
+}
+
+/// The case of `n` items in the database `db` exported in each format: time, peak memory, size. Each
+/// export runs in a process of its own (this bench started again, see [`export_child`]), so its peak
+/// resident memory is its own, as `/usr/bin/time` reports it; no other program runs (the PDF is
+/// typeset in the process).
+fn exports(db: &Path, n: usize, folder: &Path) -> Vec<Line> {
+    std::fs::create_dir_all(folder).expect("exports folder");
+    let mut lines = Vec::new();
+    for format in ["md", "html", "docx", "pdf", "csv", "json"] {
+        let path = folder.join(format!("case.{format}"));
+        let started = std::time::Instant::now();
+        let mut child = std::process::Command::new(std::env::current_exe().expect("the bench"))
+            .args([EXPORT_CHILD, db.to_str().expect("path"), format, path.to_str().expect("path")])
+            .spawn()
+            .expect("start the export");
+        let peak_kib = peak_of(&mut child);
+        let took = started.elapsed();
+        let mib = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64 / (1 << 20) as f64;
+        let time_goal = match (format, n) {
+            ("pdf", n) if n <= 20_000 => Goal::Time { ms: 60_000.0, ratio: None },
+            ("pdf", _) => Goal::Time { ms: 300_000.0, ratio: None },
+            _ => Goal::None,
+        };
+        let memory_goal = match (format, n) {
+            ("pdf", n) if n <= 20_000 => Goal::AtMost(500.0),
+            ("docx", _) => Goal::AtMost(300.0),
+            _ => Goal::None,
+        };
+        lines.push(Line::new(format!("export {format} ({n} items, {mib:.1} MiB)"), Value::Ms(took), None, time_goal));
+        lines.push(Line::new(
+            format!("peak memory exporting {format}"),
+            Value::MiB(peak_kib as f64 / 1024.0),
+            None,
+            memory_goal,
+        ));
+        let _ = std::fs::remove_file(&path);
+    }
+    lines
+}
+
+/// The argument that makes this bench export one file and stop: `EXPORT_CHILD DB FORMAT PATH`.
+const EXPORT_CHILD: &str = "--export-child";
+
+/// Exports case `big` of the database `db` as `format` to `path`, when the bench was started so.
+fn export_child(args: &[String]) -> bool {
+    let [flag, db, format, path] = args else { return false };
+    if flag != EXPORT_CHILD {
+        return false;
+    }
+    let store = Store::open(Path::new(db)).expect("open");
+    let request =
+        ExportRequest { case: "big".into(), format: format.clone(), path: PathBuf::from(path), ..Default::default() };
+    transfer::export(&store, &request).expect("export");
+    true
+}
+
+/// Waits for `child` and returns its peak resident memory in KiB (`ru_maxrss` of `wait4`).
+fn peak_of(child: &mut std::process::Child) -> i64 {
+    let mut status = 0;
+    // SAFETY: `usage` is a plain C struct that `wait4` fills; the pid is our own child's.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert!(waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "the export failed");
+    usage.ru_maxrss
 }
 
 /// A chronology of `rows` events: dates of every precision, 30 parties (created by the import), a

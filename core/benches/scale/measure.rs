@@ -47,6 +47,8 @@ pub enum Goal {
     Share(f64),
     /// Dossier's figure at most this many times raw's (sizes).
     Ratio(f64),
+    /// Dossier's figure at most this (memory in MiB, where raw SQLite has nothing to compare).
+    AtMost(f64),
     /// A figure shown for what it says, with no goal.
     None,
 }
@@ -110,6 +112,7 @@ impl Line {
             }
             Goal::Share(share) => (format!("≥ {:.0}% of raw", share * 100.0), ratio.is_some_and(|r| r >= share)),
             Goal::Ratio(limit) => (format!("≤ {limit}× raw"), ratio.is_some_and(|r| r <= limit)),
+            Goal::AtMost(limit) => (format!("≤ {limit} MiB"), self.dossier.number() <= limit),
             Goal::None => return ("", String::new()),
         };
         (if met { "met" } else { "NOT met" }, goal)

@@ -180,3 +180,51 @@ fn a_stopped_pdf_stops_early_and_returns_nothing() {
     let (done, total) = seen.get();
     assert!(calls.get() > 1 && done >= total / 2 && done < total, "told as it went: {done} of {total}");
 }
+
+/// The words of page `page` as poppler places them: (text, left, right, top), in the order it reads
+/// them off the page (left to right on each line, right-to-left words spelt backwards).
+fn words(path: &Path, page: usize) -> Vec<(String, f64, f64, f64)> {
+    let n = page.to_string();
+    let html = tool("pdftotext", &["-bbox", "-f", &n, "-l", &n, path.to_str().unwrap(), "-"]);
+    let attr = |line: &str, name: &str| -> f64 {
+        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| {
+            let text = l.split('>').nth(1).unwrap().split('<').next().unwrap().to_string();
+            (text, attr(l, "xMin"), attr(l, "xMax"), attr(l, "yMin"))
+        })
+        .collect()
+}
+
+#[test]
+fn right_to_left_text_reads_from_the_right() {
+    use dossier_core::record::case::{self, CaseInput};
+    use dossier_core::record::event::{self, EventInput};
+    let mut fx = fresh();
+    case::create(&mut fx.store, &CaseInput { title: "Rights".into(), slug: "rtl".into(), ..Default::default() })
+        .unwrap();
+    for (date, title) in [("2023-04", "الشركة ترفع دعوى ضد Microsoft"), ("2023-05", "החברה הגישה תביעה נגד Twitter")]
+    {
+        let input = EventInput { case: "rtl".into(), title: title.into(), date: date.into(), ..Default::default() };
+        event::create(&mut fx.store, &input).unwrap();
+    }
+    let path = write_pdf(&fx, "rtl", Lang::En, &ReportOptions::default());
+    let page = (1..=pages(&path)).find(|&p| text(&path, Some(p)).contains("Dates are as precise")).unwrap();
+    let words = words(&path, page);
+    let backwards = |s: &str| s.chars().rev().collect::<String>();
+    for (first, latin) in [("الشركة", "Microsoft"), ("החברה", "Twitter")] {
+        // Read right to left, the title's first word stands rightmost on its line, the Latin name at
+        // its left end; the line is set flush right against the other lines of its cell.
+        let first =
+            words.iter().find(|w| w.0 == backwards(first)).unwrap_or_else(|| panic!("{first} not on page {page}"));
+        let latin = words.iter().find(|w| w.0 == latin).unwrap();
+        assert!((first.3 - latin.3).abs() < 1.0, "one line");
+        let line: Vec<_> = words.iter().filter(|w| (w.3 - first.3).abs() < 1.0).collect();
+        let right = line.iter().map(|w| w.2).fold(f64::MIN, f64::max);
+        assert_eq!(first.2, right, "the first word is rightmost: {line:?}");
+        assert!(latin.1 < first.1, "the Latin name is read last, at the left: {line:?}");
+    }
+}

@@ -92,7 +92,7 @@ pub struct Fonts {
     /// The loaded face for each face asked for.
     primary: HashMap<Face, usize>,
     /// For a character the primary faces lack: the face that has it, if any does.
-    fallback: HashMap<char, Option<usize>>,
+    fallback: HashMap<(char, bool, bool), Option<usize>>,
     /// Faces by id, loaded as fallbacks.
     by_id: HashMap<fontdb::ID, usize>,
     /// Whether a loaded face has a character, as found.
@@ -173,7 +173,7 @@ impl Fonts {
         let mut start = 0;
         let mut current = primary;
         for (i, c) in text.char_indices() {
-            let font = self.font_for(primary, c);
+            let font = self.font_for(face, primary, c);
             if font != current && i > start {
                 parts.push(self.shape_in(current, &text[start..i]));
                 start = i;
@@ -187,14 +187,21 @@ impl Fonts {
     }
 
     /// The face a character is set in: the primary one, unless it lacks it and another has it.
-    fn font_for(&mut self, primary: usize, c: char) -> usize {
+    /// Among the faces that have it, one of the weight and slant asked for comes first.
+    fn font_for(&mut self, face: Face, primary: usize, c: char) -> usize {
         if c.is_whitespace() || c.is_control() || self.has(primary, c) {
             return primary;
         }
-        if let Some(found) = self.fallback.get(&c) {
+        let key = (c, face.bold, face.italic);
+        if let Some(found) = self.fallback.get(&key) {
             return found.unwrap_or(primary);
         }
-        let ids: Vec<fontdb::ID> = self.db.faces().map(|f| f.id).collect();
+        let weight = if face.bold { fontdb::Weight::BOLD } else { fontdb::Weight::NORMAL };
+        let mut faces: Vec<&fontdb::FaceInfo> = self.db.faces().collect();
+        faces.sort_by_key(|f| {
+            ((f.weight.0 as i32 - weight.0 as i32).abs(), (f.style != fontdb::Style::Normal) != face.italic)
+        });
+        let ids: Vec<fontdb::ID> = faces.iter().map(|f| f.id).collect();
         let found = ids.into_iter().find(|&id| {
             self.db
                 .with_face_data(id, |data, index| {
@@ -203,7 +210,7 @@ impl Fonts {
                 .unwrap_or(false)
         });
         let found = found.and_then(|id| self.load(id).ok());
-        self.fallback.insert(c, found);
+        self.fallback.insert(key, found);
         found.unwrap_or(primary)
     }
 

@@ -303,6 +303,7 @@ fn draw_page(document: &mut Document, ops: &[Op], anchors: &Anchors, pages: usiz
     for op in ops {
         match op {
             Op::Text { x, y, line } => {
+                let x = x + line.shift;
                 let baseline = y + line.size * ((LEADING - 1.0) / 2.0 + 0.8);
                 for p in &line.pieces {
                     let glyphs: Vec<KrillaGlyph> = p

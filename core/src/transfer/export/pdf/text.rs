@@ -2,9 +2,15 @@
 //! (UAX #14) allow: after a space, after a hyphen, between two Chinese characters… A word wider than
 //! the line (a digest, a long address) is broken between characters. A `\n` the report puts in its
 //! own text (between a date's words and its recorded form) ends a line.
+//!
+//! Text with right-to-left letters (Arabic, Hebrew) is ordered by the Unicode Bidirectional Algorithm:
+//! lines are broken in the order the text is written, then each line's runs are laid out in the order
+//! they are read (UAX #9, rule L2), and a paragraph that starts in a right-to-left script is set
+//! flush right.
 
 use std::rc::Rc;
 
+use unicode_bidi::{BidiClass, BidiInfo, Level};
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::fonts::{Face, Fonts, Shaped};
@@ -65,6 +71,10 @@ pub struct Piece {
     pub x: f32,
     pub shaped: Shaped,
     pub style: Style,
+    /// Its embedding level: odd reads right to left.
+    level: u8,
+    /// Where its text starts in the paragraph's.
+    at: usize,
 }
 
 impl Piece {
@@ -80,6 +90,8 @@ pub struct Line {
     pub width: f32,
     /// The largest type on the line, which sets its height.
     pub size: f32,
+    /// How far right of its box the line starts (a right-to-left paragraph is set flush right).
+    pub shift: f32,
 }
 
 /// `spans` set in lines at most `width` points wide. Line breaks in the spans' text are spaces,
@@ -96,7 +108,12 @@ pub fn lines(fonts: &mut Fonts, spans: &[Span], width: f32) -> Vec<Line> {
             text.extend(s.text.chars().map(|c| if c.is_control() { ' ' } else { c }));
         }
     }
-    let mut out = Breaker { fonts, width, lines: Vec::new(), line: Line::default() };
+    let bidi = text.chars().any(|c| matches!(unicode_bidi::bidi_class(c), BidiClass::R | BidiClass::AL)).then(|| {
+        let info = BidiInfo::new(&text, None);
+        let rtl = info.paragraphs.iter().filter(|p| p.level.is_rtl()).map(|p| p.range.clone()).collect();
+        (info.levels, rtl)
+    });
+    let mut out = Breaker { fonts, width, lines: Vec::new(), line: Line::default(), bidi };
     let mut from = 0;
     for (at, kind) in linebreaks(&text) {
         let mut pieces = Vec::new();
@@ -105,7 +122,7 @@ pub fn lines(fonts: &mut Fonts, spans: &[Span], width: f32) -> Vec<Line> {
             if start < end {
                 let part = text[start..end].trim_end_matches('\n');
                 if !part.is_empty() {
-                    pieces.push((part, &s.style));
+                    pieces.push((start, part, &s.style));
                 }
             }
         }
@@ -124,21 +141,26 @@ struct Breaker<'a> {
     width: f32,
     lines: Vec<Line>,
     line: Line,
+    /// For text with right-to-left letters: the level of each byte, and the byte ranges of the
+    /// paragraphs that are right to left (a `\n` starts a new paragraph).
+    bidi: Option<(Vec<Level>, Vec<std::ops::Range<usize>>)>,
 }
+
+/// A part of a word: where it starts in the paragraph's text, its text, and its style.
+type Part<'t, 's> = (usize, &'t str, &'s Style);
 
 impl Breaker<'_> {
     /// Adds a word (the text up to a break opportunity, its trailing spaces included), on a new line
     /// if it does not fit on this one.
-    fn word(&mut self, parts: &[(&str, &Style)]) {
-        let shaped: Vec<(Shaped, &Style)> = parts
-            .iter()
-            .flat_map(|(text, style)| {
-                let shaped = self.fonts.shape(style.face, text);
-                shaped.into_iter().map(move |s| (s, *style))
-            })
-            .collect();
-        let total: f32 = shaped.iter().map(|(s, st)| s.width * st.size).sum();
-        let trailing = parts.last().map_or(0.0, |(text, style)| {
+    fn word(&mut self, parts: &[Part<'_, '_>]) {
+        let parts = self.by_level(parts);
+        let mut shaped: Vec<(Shaped, &Style, u8, usize)> = Vec::new();
+        for (start, text, style) in &parts {
+            let level = self.level(*start);
+            shaped.extend(self.fonts.shape(style.face, text).into_iter().map(|s| (s, *style, level, *start)));
+        }
+        let total: f32 = shaped.iter().map(|(s, st, _, _)| s.width * st.size).sum();
+        let trailing = parts.last().map_or(0.0, |(_, text, style)| {
             let spaces = text.chars().rev().take_while(|c| c.is_whitespace()).count();
             spaces as f32 * style.size * 0.3
         });
@@ -146,39 +168,100 @@ impl Breaker<'_> {
             self.end_line();
         }
         if total - trailing > self.width {
-            self.split(parts);
+            self.split(&parts);
             return;
         }
-        for (s, style) in shaped {
-            self.push(s, style);
+        for (s, style, level, at) in shaped {
+            self.push(s, style, level, at);
         }
     }
 
+    /// The embedding level of the text at byte `at` (0 when the paragraph has no right-to-left letter).
+    fn level(&self, at: usize) -> u8 {
+        self.bidi.as_ref().and_then(|(levels, _)| levels.get(at)).map_or(0, |l| l.number())
+    }
+
+    /// `parts` split where the embedding level changes, so each is shaped in one direction.
+    fn by_level<'t, 's>(&self, parts: &[Part<'t, 's>]) -> Vec<Part<'t, 's>> {
+        if self.bidi.is_none() {
+            return parts.to_vec();
+        }
+        let mut out = Vec::new();
+        for &(start, text, style) in parts {
+            let mut from = 0;
+            for (i, _) in text.char_indices().skip(1) {
+                if self.level(start + i) != self.level(start + from) {
+                    out.push((start + from, &text[from..i], style));
+                    from = i;
+                }
+            }
+            out.push((start + from, &text[from..], style));
+        }
+        out
+    }
+
     /// A word wider than the line, broken between characters.
-    fn split(&mut self, parts: &[(&str, &Style)]) {
-        for (text, style) in parts {
+    fn split(&mut self, parts: &[Part<'_, '_>]) {
+        for &(start, text, style) in parts {
             for (i, c) in text.char_indices() {
+                let level = self.level(start + i);
                 for s in self.fonts.shape(style.face, &text[i..i + c.len_utf8()]) {
                     if self.line.width + s.width * style.size > self.width && !self.line.pieces.is_empty() {
                         self.end_line();
                     }
-                    self.push(s, style);
+                    self.push(s, style, level, start + i);
                 }
             }
         }
     }
 
-    fn push(&mut self, shaped: Shaped, style: &Style) {
-        let piece = Piece { x: self.line.width, shaped, style: style.clone() };
+    fn push(&mut self, shaped: Shaped, style: &Style, level: u8, at: usize) {
+        let piece = Piece { x: self.line.width, shaped, style: style.clone(), level, at };
         self.line.width += piece.width();
         self.line.size = self.line.size.max(style.size);
         self.line.pieces.push(piece);
     }
 
     fn end_line(&mut self) {
-        let line = std::mem::take(&mut self.line);
-        if !line.pieces.is_empty() {
-            self.lines.push(line);
+        let mut line = std::mem::take(&mut self.line);
+        if line.pieces.is_empty() {
+            return;
         }
+        if let Some((_, rtl)) = &self.bidi {
+            let at = line.pieces[0].at;
+            if rtl.iter().any(|r| r.contains(&at)) {
+                line.shift = (self.width - line.width).max(0.0);
+            }
+            reorder(&mut line.pieces);
+        }
+        self.lines.push(line);
+    }
+}
+
+/// Lays a line's pieces out in reading order (UAX #9, L2): from the highest level down to the lowest
+/// odd one, every run of pieces at that level or above is reversed.
+fn reorder(pieces: &mut [Piece]) {
+    let highest = pieces.iter().map(|p| p.level).max().unwrap_or(0);
+    let lowest_odd = pieces.iter().map(|p| p.level).filter(|l| l % 2 == 1).min();
+    if let Some(lowest_odd) = lowest_odd {
+        for level in (lowest_odd..=highest).rev() {
+            let mut i = 0;
+            while i < pieces.len() {
+                if pieces[i].level < level {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < pieces.len() && pieces[i].level >= level {
+                    i += 1;
+                }
+                pieces[start..i].reverse();
+            }
+        }
+    }
+    let mut x = 0.0;
+    for p in pieces {
+        p.x = x;
+        x += p.width();
     }
 }

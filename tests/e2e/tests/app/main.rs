@@ -9,6 +9,7 @@ mod driver;
 mod encryption;
 mod records;
 mod scale;
+mod scripts;
 mod startup;
 mod transfer;
 mod upgrade;

@@ -152,23 +152,21 @@ impl Store {
     /// store was opened. Nothing is written unsealed, which would look forged to `check`, nor sealed
     /// with another key (see `log_key`).
     pub(super) fn refuse_if_unsealable(&mut self) -> Result<()> {
-        if self.unread_key.is_none() || self.read_only {
-            return Ok(());
-        }
+        // A read-only store is refused for that, by the write itself.
+        let Some(unread) = self.unread_key.as_ref().filter(|_| !self.read_only) else { return Ok(()) };
         match log_key::installation(true) {
             Ok(log_key::Found::Key(key)) => {
                 self.log_key = Some(key);
                 self.unread_key = None;
                 Ok(())
             }
-            Ok(log_key::Found::Unread(unread)) => {
-                let refused = unread.refusal();
-                self.unread_key = Some(unread);
+            Ok(log_key::Found::Unread(again)) => {
+                let refused = again.refusal();
+                self.unread_key = Some(again);
                 Err(refused)
             }
-            Ok(log_key::Found::None) | Err(_) => {
-                Err(self.unread_key.as_ref().map_or_else(|| Error::internal("no log key"), log_key::Unread::refusal))
-            }
+            // No configuration folder any more, or no key and none could be made: as it was.
+            Ok(log_key::Found::None) | Err(_) => Err(unread.refusal()),
         }
     }
 

@@ -65,6 +65,15 @@ need_package_tools() {
   need_apt "${PACKAGE_APT[@]}"
 }
 
+# A real Secret Service for the CLI's keyring tests (cli/tests/it/keyring.rs), which fail without it:
+# a private session bus (dbus-run-session), GNOME Keyring's daemon on it, dbus-send to lock its
+# collection, and secret-tool to look at what Dossier kept there as a reviewer would.
+KEYRING_APT=(dbus-daemon dbus-bin gnome-keyring libsecret-tools)
+
+need_keyring() {
+  need_apt "${KEYRING_APT[@]}"
+}
+
 need_node() {
   if ! command -v npm >/dev/null 2>&1; then
     need_apt nodejs npm

@@ -39,6 +39,24 @@ Examples:
   dossier date '~2023-04'
   dossier --lang fr date '<2023-06-07'";
 
+/// `dossier log-key --help`: where the key is kept, why, and how it moves.
+pub const LOG_KEY: &str = "Where this installation's change-log key is kept, and its id; move it (no database needed).
+
+Every change-log entry of a plaintext database is sealed with this installation's own key, kept outside
+the database folder (an encrypted database's entries are sealed with a key its passphrase opens). The
+key is made on the first write: in the user's keyring (the Secret Service's default collection: GNOME
+Keyring, KWallet, KeePassXC) when one answers within 2 s and is already unlocked, else in the file
+log.key in the configuration folder, mode 0600. When it is in the keyring, log.key holds only its id,
+so the app and the CLI always seal with the same key. The keyring is never asked to unlock (no
+prompt): where it is locked or cannot be reached (a login over ssh), writes are refused with the reason
+and nothing is written; reading and `check` still work. Moving the key keeps it the same key, so every
+seal stays valid.
+
+Examples:
+  dossier log-key                # where the key is, its id, and whether it can be read now
+  dossier log-key --to-file      # keep it in log.key: for ssh, scripts and sessions without a keyring
+  dossier log-key --to-keyring   # keep it in the keyring; log.key then only names it";
+
 /// The long help of every option that names a party.
 pub const PARTY: &str = "A party, by its id, its name or one of its aliases (names are matched ignoring case).
 Repeat the option for several parties: --party Twitter --party \"Elon Musk\".";

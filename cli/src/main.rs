@@ -18,6 +18,7 @@ mod help;
 mod interrupt;
 mod letter;
 mod lock;
+mod log_key;
 mod output;
 mod party;
 mod proof;
@@ -75,6 +76,10 @@ enum Command {
         /// The date as typed (see --help for every form).
         text: String,
     },
+    /// Where this installation's change-log key is kept (the keyring or a file) and its id; move it
+    /// (no database needed).
+    #[command(long_about = crate::help::LOG_KEY)]
+    LogKey(log_key::LogKeyArgs),
     #[command(flatten)]
     Stored(Stored),
 }
@@ -255,7 +260,8 @@ fn main() {
 }
 
 /// Exit codes: 2 invalid input (as clap's own usage errors), 3 not found, 4 conflict, 5 database
-/// written by a newer version, 6 an encrypted database not unlocked (no or a wrong passphrase), 7
+/// written by a newer version, 6 a key not at hand (an encrypted database without its passphrase, or
+/// this installation's log key in a locked or unreachable keyring), 7
 /// `check` found problems, 8 the database was busy (another window or command writing), 9 an import
 /// was cancelled, 1 anything else.
 fn exit_code(e: &Error) -> i32 {
@@ -279,6 +285,7 @@ fn run(cli: Cli) -> Result<i32> {
     let out = Out::new(cli.json, &cli.lang)?;
     let command = match cli.command {
         Command::Date { text } => return out.date(&text).map(|()| 0),
+        Command::LogKey(args) => return log_key::run(&out, args).map(|()| 0),
         Command::Stored(command) => command,
     };
     let (path, is_default) = match cli.db {

@@ -5,8 +5,9 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use dossier_core::care::backup;
-use dossier_core::care::check::check as check_store;
+use dossier_core::care::check::{check as check_store, Seals};
 use dossier_core::store::anchor::Anchor;
+use dossier_core::store::log_key::{Kept, FILE};
 use dossier_core::store::{is_encrypted, Passphrase};
 use dossier_core::view::history;
 use dossier_core::{Error, Result, Store};
@@ -29,6 +30,9 @@ pub fn check(out: &Out, store: &Store, anchor: Option<&str>) -> Result<i32> {
         plural(report.records, "record"),
         plural(report.files, "evidence file")
     )];
+    if report.entries > 0 {
+        lines.push(seals(&report.seals));
+    }
     match &report.anchor {
         Some(a) => lines.push(format!(
             "compared the change log with the anchor {a} ({})",
@@ -59,6 +63,31 @@ pub fn check(out: &Out, store: &Store, anchor: Option<&str>) -> Result<i32> {
         eprintln!("dossier: check found {} (listed above)", plural(found, "problem"));
     }
     Ok(if report.is_sound() { 0 } else { CHECK_FAILED })
+}
+
+/// What the entries' seals say, in a line: how many were verified, and with which key.
+fn seals(seals: &Seals) -> String {
+    let id = seals.key.as_deref().unwrap_or_default();
+    let whose = match seals.kept {
+        Some(Kept::Keyring) => Some(format!("this installation's key {id}, kept in the keyring")),
+        Some(Kept::File) => Some(format!("this installation's key {id}, kept in its {FILE} file")),
+        Some(Kept::Database) => Some(format!("the database's own key {id}")),
+        None => None,
+    };
+    let mut said = match whose {
+        Some(whose) => format!("seals: {} verified with {whose}", seals.verified),
+        None => "seals: none verified, with no key at hand".into(),
+    };
+    for (n, what) in [
+        (seals.elsewhere, "sealed by another installation, which cannot be verified here"),
+        (seals.unread, "sealed with this installation's key, not verified (it could not be read)"),
+        (seals.unsealed, "not sealed"),
+    ] {
+        if n > 0 {
+            said.push_str(&format!("; {n} {what}"));
+        }
+    }
+    said
 }
 
 /// Prints the history of one record.

@@ -37,8 +37,10 @@ pub enum Error {
     Busy,
     #[error("database migration: {0}")]
     Migration(#[from] rusqlite_migration::Error),
-    /// The database is encrypted and was not unlocked: no passphrase, a wrong one, or a missing or
-    /// damaged key file. The message says which.
+    /// A key the record needs is not at hand: the database is encrypted and was not unlocked (no
+    /// passphrase, a wrong one, or a missing or damaged key file), or a write would be sealed with this
+    /// installation's log key, which could not be read (a locked or unreachable keyring, a damaged
+    /// `log.key`). The message says which, and what to do.
     #[error("{0}")]
     Locked(String),
     /// The change log does not verify: a row was edited or removed outside the core.
@@ -196,7 +198,7 @@ error_codes! {
     Database = "database",
     /// The change log does not verify.
     Tampered = "tampered",
-    /// The database is encrypted and not unlocked.
+    /// The database is encrypted and not unlocked, or this installation's log key could not be read.
     Locked = "locked",
     /// Another connection held the database for writing; nothing was written.
     Busy = "busy",

@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod documents;
 mod encryption;
+mod keyring;
 mod proof;
 mod publish;
 mod security;

@@ -17,6 +17,7 @@ use crate::store::anchor::{self as anchors, Anchor};
 use crate::store::blobs::BlobState;
 use crate::store::change_log::{self, Entry};
 use crate::store::images::{self, Image};
+use crate::store::log_key::Kept;
 use crate::store::seal::{self, Sealed};
 use crate::store::{derived, Reader, Store};
 
@@ -43,6 +44,26 @@ pub struct CheckReport {
     /// What `check` put right (an anchor brought to the head), in sentences.
     #[serde(default)]
     pub repaired: Vec<String>,
+    /// Whose seals the entries carry, and the key they were verified with.
+    pub seals: Seals,
+}
+
+/// The seals of the change log's entries, counted by what they say.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Seals {
+    /// The id of the key at hand (the database's own, or this installation's), if there is one.
+    pub key: Option<String>,
+    /// Where that key is kept.
+    pub kept: Option<Kept>,
+    /// Entries sealed with it, their seals verified.
+    pub verified: usize,
+    /// Entries sealed by another installation's key, which this one cannot verify.
+    pub elsewhere: usize,
+    /// Entries sealed with this installation's key when it could not be read (a locked keyring).
+    pub unread: usize,
+    /// Entries with no seal (written before Dossier sealed them, or outside Dossier).
+    pub unsealed: usize,
 }
 
 impl CheckReport {
@@ -105,6 +126,7 @@ pub fn check(store: &Store, anchor: Option<Anchor>) -> Result<CheckReport> {
     }
 
     let log = walk_log(store, &mut found)?;
+    let seals = count_seals(store, &log, &mut found);
     let head = store.head()?;
     let given = anchor.is_some();
     let anchors = match anchor {
@@ -148,6 +170,7 @@ pub fn check(store: &Store, anchor: Option<Anchor>) -> Result<CheckReport> {
         problems: found.problems,
         unlisted: found.unlisted,
         repaired,
+        seals,
     })
 }
 
@@ -172,6 +195,7 @@ fn walk_log(store: &Store, found: &mut Findings) -> Result<Walked> {
     let db = store.reader();
     let seals = seal::all(db)?;
     let key = store.log_key();
+    let unread = store.unread_log_key().and_then(|u| u.id());
     let mut prev = change_log::genesis().to_string();
     let mut prev_at = String::new();
     let mut expected_seq = 1;
@@ -203,7 +227,7 @@ fn walk_log(store: &Store, found: &mut Findings) -> Result<Walked> {
                 ),
             );
         }
-        let sealed = seal::judge(seals.get(&entry.seq), &entry.hash, key);
+        let sealed = seal::judge(seals.get(&entry.seq), &entry.hash, key, unread);
         match sealed {
             Sealed::Broken => found.add(
                 "log",
@@ -252,14 +276,51 @@ fn walk_log(store: &Store, found: &mut Findings) -> Result<Walked> {
     Ok(walked)
 }
 
+/// Counts what the seals say; when this installation's key could not be read, says which seals were
+/// not verified, and why, as one problem: `check` cannot say the record is as Dossier wrote it.
+fn count_seals(store: &Store, log: &Walked, found: &mut Findings) -> Seals {
+    let count = |which: Sealed| log.sealed.values().filter(|&&s| s == which).count();
+    let seals = Seals {
+        key: store.log_key().map(|k| k.id().to_string()),
+        kept: store.log_key().map(seal::LogKey::kept),
+        verified: count(Sealed::Verified),
+        elsewhere: count(Sealed::Elsewhere),
+        unread: count(Sealed::Unread),
+        unsealed: count(Sealed::No),
+    };
+    if let Some(unread) = store.unread_log_key() {
+        // A damaged `log.key` does not name its key: the entries it sealed look like another's.
+        let entries = match (unread.id(), seals.unread) {
+            (Some(_), 0) => None,
+            (Some(_), 1) => Some("1 change-log entry is sealed with".to_string()),
+            (Some(_), n) => Some(format!("{n} change-log entries are sealed with")),
+            (None, _) => Some("the entries sealed with".to_string()),
+        };
+        if let Some(entries) = entries {
+            found.add(
+                "log",
+                "key",
+                format!(
+                    "{entries} {}: their seals, and those of documents' text, could not be verified; check again {}",
+                    unread.which(),
+                    unread.when()
+                ),
+            );
+        }
+    }
+    seals
+}
+
 /// Entries after an anchor are writes Dossier did not see when it last moved the anchor: fine when
 /// this installation sealed them (the anchor could not be saved), a problem otherwise.
 fn beyond_anchor(a: &Anchor, head: &Anchor, log: &Walked, found: &mut Findings) {
     let unseen: Vec<i64> = (a.seq + 1..=head.seq).filter(|&seq| log.sealed(seq) != Sealed::Verified).collect();
     let (Some(first), Some(last)) = (unseen.first(), unseen.last()) else { return };
-    let elsewhere = unseen.iter().all(|&seq| log.sealed(seq) == Sealed::Elsewhere);
-    let who = if elsewhere {
+    let all = |which: Sealed| unseen.iter().all(|&seq| log.sealed(seq) == which);
+    let who = if all(Sealed::Elsewhere) {
         "sealed by another installation of Dossier, not this one"
+    } else if all(Sealed::Unread) {
+        "sealed with this installation's key, which could not be read: not verified"
     } else {
         "not sealed by this installation: written behind Dossier's back, or by a copy elsewhere"
     };

@@ -19,6 +19,8 @@
 //! - [`derived`]: the search index and the timeline rows, kept current inside `write`;
 //! - [`change_log`]: the append-only, hash-chained log of every write, with the images of the records
 //!   each write changed ([`images`]), and its head kept outside the database ([`anchor`]);
+//! - [`seal`]: the seals of its entries, under a key the database folder does not hold: this
+//!   installation's ([`log_key`]), kept in a file or in the user's keyring ([`keyring`]);
 //!
 //! What is done to a database as a whole (backing it up, checking it, encrypting or decrypting it) is
 //! in [`crate::care`], above the store: `Store` opens, reads and writes, and knows none of it.
@@ -34,6 +36,8 @@ pub mod crypt;
 pub mod derived;
 pub mod files;
 pub mod images;
+pub(crate) mod keyring;
+pub mod log_key;
 pub mod registry;
 pub mod seal;
 pub mod staged;
@@ -103,6 +107,9 @@ pub struct Store {
     /// The key that seals each log entry this store writes (see [`seal`]); `None` in memory, or when
     /// this installation has no configuration folder.
     log_key: Option<seal::LogKey>,
+    /// This installation's key when it exists but could not be read (a locked keyring): every write
+    /// that would be sealed is refused until it can be (see [`log_key`]).
+    unread_key: Option<log_key::Unread>,
     /// The schema upgrade this opening made, until a front end has told the user of it.
     upgrade: Option<Upgrade>,
 }
@@ -243,15 +250,20 @@ impl Store {
             staged::sweep(staged::folder_of(path))?;
         }
         let blobs = blobs::Blobs::new(evidence, key.as_ref().map(crypt::DataKey::blob_keys));
-        let log_key = match &key {
-            Some(key) => Some(seal::LogKey::of_data_key(key)),
-            None => seal::LogKey::installation(!read_only).unwrap_or_else(|e| {
-                warnings.push(format!("the change log is not sealed: {e}"));
-                None
-            }),
+        let (log_key, unread_key) = match &key {
+            Some(key) => (Some(seal::LogKey::of_data_key(key)), None),
+            None => match log_key::installation(!read_only) {
+                Ok(log_key::Found::Key(key)) => (Some(key), None),
+                Ok(log_key::Found::Unread(unread)) => (None, Some(unread)),
+                Ok(log_key::Found::None) => (None, None),
+                Err(e) => {
+                    warnings.push(format!("the change log is not sealed: {e}"));
+                    (None, None)
+                }
+            },
         };
-        let mut store =
-            Store::init(conn, blobs, (read_only, log_key), Some(path), key.as_ref().map(|k| k.sqlcipher_key()))?;
+        let access = (read_only, log_key, unread_key);
+        let mut store = Store::init(conn, blobs, access, Some(path), key.as_ref().map(|k| k.sqlcipher_key()))?;
         store.sqlcipher_key = key.as_ref().map(|k| k.sqlcipher_key());
         store.warnings.extend(warnings);
         Ok(store)
@@ -262,7 +274,7 @@ impl Store {
         Store::init(
             Connection::open_in_memory()?,
             blobs::Blobs::new(files.to_path_buf(), None),
-            (false, None),
+            (false, None, None),
             None,
             None,
         )
@@ -274,11 +286,12 @@ impl Store {
         dirs::data_dir().map(|d| d.join(APP_ID).join("dossier.sqlite"))
     }
 
-    /// `access`: whether the store is read-only, and the key its log entries are sealed with.
+    /// `access`: whether the store is read-only, the key its log entries are sealed with, and this
+    /// installation's key when it could not be read.
     fn init(
         mut conn: Connection,
         blobs: blobs::Blobs,
-        (read_only, log_key): (bool, Option<seal::LogKey>),
+        (read_only, log_key, unread_key): (bool, Option<seal::LogKey>, Option<log_key::Unread>),
         path: Option<&Path>,
         key: Option<zeroize::Zeroizing<String>>,
     ) -> Result<Store> {
@@ -327,6 +340,7 @@ impl Store {
             expected: None,
             warnings: Vec::new(),
             log_key,
+            unread_key,
             upgrade: None,
         };
         if read_only {
@@ -446,6 +460,11 @@ impl Store {
         self.log_key.as_ref()
     }
 
+    /// This installation's key when it exists but could not be read (a locked keyring).
+    pub fn unread_log_key(&self) -> Option<&log_key::Unread> {
+        self.unread_key.as_ref()
+    }
+
     /// The schema upgrade this opening made, once: a front end that tells the user of it takes it, so
     /// it is said once however often it asks.
     pub fn take_upgrade(&mut self) -> Option<Upgrade> {
@@ -478,8 +497,13 @@ impl Store {
         let path = self.path.as_deref().ok_or_else(|| Error::internal("an in-memory store has no twin"))?;
         let conn = connect(path, self.sqlcipher_key(), read_only, false)?;
         let blobs = blobs::Blobs::new(self.blobs.dir().to_path_buf(), self.blobs.keys().cloned());
-        let mut twin =
-            Store::init(conn, blobs, (read_only, self.log_key.clone()), Some(path), self.sqlcipher_key.clone())?;
+        let mut twin = Store::init(
+            conn,
+            blobs,
+            (read_only, self.log_key.clone(), self.unread_key.clone()),
+            Some(path),
+            self.sqlcipher_key.clone(),
+        )?;
         twin.sqlcipher_key = self.sqlcipher_key.clone();
         twin.actor = self.actor.clone();
         Ok(twin)
@@ -489,7 +513,7 @@ impl Store {
     /// a past state of the record is rebuilt in ([`Store::load_images`]).
     pub fn replica(&self) -> Result<Store> {
         let blobs = blobs::Blobs::new(self.blobs.dir().to_path_buf(), self.blobs.keys().cloned());
-        Store::init(Connection::open_in_memory()?, blobs, (false, None), None, None)
+        Store::init(Connection::open_in_memory()?, blobs, (false, None, None), None, None)
     }
 
     /// Fills a [`Store::replica`] with the records of `images`, and its timeline and search index with

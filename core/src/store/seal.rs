@@ -5,12 +5,14 @@
 //! its hash under a key the database folder does not hold:
 //! - for an encrypted database, a key derived from its data key (only the passphrase opens it);
 //! - for a plaintext one, this installation's own key, made on first use and kept in the user's
-//!   configuration folder (`$XDG_CONFIG_HOME/org.dossier.app/log.key`, mode 0600) — outside the folder
-//!   a synced drive, a shared disk or a copied case carries.
+//!   keyring or in their configuration folder (`$XDG_CONFIG_HOME/org.dossier.app/log.key`, mode 0600;
+//!   see `log_key`) — outside the folder a synced drive, a shared disk or a copied case carries.
 //!
 //! A seal names its key by an id that does not reveal it, so `check` tells an entry this installation
-//! sealed (verified), one another installation sealed (it cannot say), and one nobody sealed. The same
-//! configuration folder keeps a second copy of every database's anchor (see `anchor`).
+//! sealed (verified), one another installation sealed (it cannot say), one sealed by this
+//! installation's key when that key could not be read (a locked keyring: it cannot say either), and
+//! one nobody sealed. The same configuration folder keeps a second copy of every database's anchor
+//! (see `anchor`).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -20,7 +22,8 @@ use zeroize::Zeroizing;
 
 use super::conn::{Reader, Writer};
 use super::crypt::{self, DataKey};
-use crate::error::{Error, Result};
+use super::log_key::Kept;
+use crate::error::Result;
 
 /// The environment variable that names another configuration folder (tests, portable installs).
 pub const CONFIG_ENV: &str = "DOSSIER_CONFIG_DIR";
@@ -39,37 +42,28 @@ pub fn config_dir() -> Option<PathBuf> {
 pub struct LogKey {
     id: String,
     key: Zeroizing<[u8; 32]>,
+    kept: Kept,
 }
 
 impl LogKey {
-    fn from_key(key: Zeroizing<[u8; 32]>) -> LogKey {
+    pub(crate) fn from_key(key: Zeroizing<[u8; 32]>, kept: Kept) -> LogKey {
         let id = crypt::mac(key.as_slice(), b"dossier/1/log-key-id")[..16].to_string();
-        LogKey { id, key }
+        LogKey { id, key, kept }
     }
 
     /// The key of an encrypted database, derived from its data key.
     pub(crate) fn of_data_key(key: &DataKey) -> LogKey {
-        LogKey::from_key(key.log_key())
+        LogKey::from_key(key.log_key(), Kept::Database)
     }
 
-    /// This installation's key, made and kept (mode 0600) the first time when `create`. `None` when
-    /// there is no configuration folder, or no key yet and `create` is false.
-    pub(crate) fn installation(create: bool) -> Result<Option<LogKey>> {
-        let Some(dir) = config_dir() else { return Ok(None) };
-        let file = dir.join("log.key");
-        match std::fs::read_to_string(&file) {
-            Ok(text) => parse(&text).map(|k| Some(LogKey::from_key(k))).ok_or_else(|| {
-                Error::rule(
-                    "log key",
-                    "bad_log_key",
-                    None,
-                    format!("{} is damaged: move it away to let Dossier make a new one", file.display()),
-                )
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => make(&dir, &file).map(Some),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::io(&file, e)),
-        }
+    /// Where the key is kept.
+    pub fn kept(&self) -> Kept {
+        self.kept
+    }
+
+    /// The key's bytes, to move it (see `log_key::move_to`).
+    pub(crate) fn secret(&self) -> &[u8] {
+        self.key.as_slice()
     }
 
     /// The id seals name this key by.
@@ -92,36 +86,6 @@ impl LogKey {
     pub(crate) fn verify_text(&self, sealed: &str, text: &[u8]) -> Option<bool> {
         let (id, _) = sealed.split_once(':')?;
         (id == self.id).then(|| self.seal_text(text) == sealed)
-    }
-}
-
-fn parse(text: &str) -> Option<Zeroizing<[u8; 32]>> {
-    let bytes = Zeroizing::new(crypt::unhex(text.trim())?);
-    let mut key = Zeroizing::new([0u8; 32]);
-    key.copy_from_slice(bytes.get(..32).filter(|_| bytes.len() == 32)?);
-    Some(key)
-}
-
-/// Makes this installation's key: the folder 0700, the file 0600 and created exclusively, so two
-/// processes starting at once end up with the same key (the second reads the first's).
-fn make(dir: &std::path::Path, file: &std::path::Path) -> Result<LogKey> {
-    use std::io::Write;
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(|e| Error::io(dir, e))?;
-    let key = crypt::random_key();
-    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(file) {
-        Ok(mut f) => {
-            f.write_all(crypt::hex(key.as_slice()).as_bytes())
-                .and_then(|()| f.sync_all())
-                .map_err(|e| Error::io(file, e))?;
-            Ok(LogKey::from_key(key))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            // Another process made it a moment ago; it may still be writing it.
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            LogKey::installation(false)?.ok_or_else(|| Error::io(file, e))
-        }
-        Err(e) => Err(Error::io(file, e)),
     }
 }
 
@@ -180,6 +144,8 @@ pub enum Sealed {
     Broken,
     /// Sealed by a key not at hand (another installation).
     Elsewhere,
+    /// Sealed by this installation's key, which could not be read (a locked keyring): not verified.
+    Unread,
     /// Not sealed.
     No,
 }
@@ -190,10 +156,17 @@ pub(crate) fn all(db: &Reader) -> Result<HashMap<i64, (String, String)>> {
     Ok(rows.into_iter().collect())
 }
 
-/// What the seal `found` (from [`all`]) says of the entry whose hash is `hash`, to `key`.
-pub(crate) fn judge(found: Option<&(String, String)>, hash: &str, key: Option<&LogKey>) -> Sealed {
+/// What the seal `found` (from [`all`]) says of the entry whose hash is `hash`, to `key`; `unread`: the
+/// id of this installation's key when it could not be read.
+pub(crate) fn judge(
+    found: Option<&(String, String)>,
+    hash: &str,
+    key: Option<&LogKey>,
+    unread: Option<&str>,
+) -> Sealed {
     match (found, key) {
         (None, _) => Sealed::No,
+        (Some((id, _)), None) if Some(id.as_str()) == unread => Sealed::Unread,
         (Some((id, mac)), Some(key)) if *id == key.id => {
             if *mac == key.seal(hash) {
                 Sealed::Verified
@@ -213,5 +186,5 @@ pub(crate) fn all_verified(db: &Reader, key: &LogKey, from: i64, to: i64) -> Res
         params![from, to],
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?.zip(r.get::<_, Option<String>>(2)?))),
     )?;
-    Ok(rows.iter().all(|(hash, seal)| judge(seal.as_ref(), hash, Some(key)) == Sealed::Verified))
+    Ok(rows.iter().all(|(hash, seal)| judge(seal.as_ref(), hash, Some(key), None) == Sealed::Verified))
 }

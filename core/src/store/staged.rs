@@ -19,8 +19,20 @@ impl Staged {
     /// A new temporary file in the folder `dir`, which must exist. Its name is random and it is created
     /// exclusively (`O_EXCL`), so nothing placed there beforehand, a symlink included, is written through.
     pub(crate) fn new_in(dir: &Path) -> Result<Staged> {
+        Staged::with_mode(dir, 0o666)
+    }
+
+    /// A new temporary file in `dir` that only its owner can read (mode 0600 from its creation): for a
+    /// key.
+    pub(crate) fn private_in(dir: &Path) -> Result<Staged> {
+        Staged::with_mode(dir, 0o600)
+    }
+
+    fn with_mode(dir: &Path, mode: u32) -> Result<Staged> {
+        use std::os::unix::fs::OpenOptionsExt;
         let path = dir.join(format!("{PREFIX}{}", super::registry::new_id()));
-        let file = File::options().write(true).create_new(true).open(&path).map_err(|e| Error::io(&path, e))?;
+        let file =
+            File::options().write(true).create_new(true).mode(mode).open(&path).map_err(|e| Error::io(&path, e))?;
         // Held until the file is renamed or removed: a staged file nobody holds a lock on was left by a
         // process that died, and [`sweep`] removes it. The file exists for a moment before it is locked;
         // `sweep` leaves files that young alone, so no other process can take it in between.
@@ -131,8 +143,17 @@ pub(crate) fn write_whole_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
     stage(path, bytes)?.commit_unsynced(path)
 }
 
+/// [`write_whole`] for a file only its owner may read (mode 0600), such as a key.
+pub(crate) fn write_whole_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    stage_as(path, bytes, Staged::private_in)?.commit(path)
+}
+
 /// `bytes` in a staged file beside `path`, ready to take its place.
 fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
+    stage_as(path, bytes, Staged::new_in)
+}
+
+fn stage_as(path: &Path, bytes: &[u8], new: fn(&Path) -> Result<Staged>) -> Result<Staged> {
     if path.file_name().is_none() {
         return Err(Error::rule(
             "path",
@@ -141,7 +162,7 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
             format!("'{}' names no file", path.display()),
         ));
     }
-    let mut staged = Staged::new_in(folder_of(path))?;
+    let mut staged = new(folder_of(path))?;
     staged.write_all(bytes).map_err(|e| Error::io(path, e))?;
     Ok(staged)
 }

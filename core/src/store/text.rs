@@ -250,6 +250,8 @@ impl Store {
     /// Keeps what a [`Job`] read (or why it failed) and re-indexes the evidence showing the file, in
     /// one short transaction. A reading that was stopped keeps nothing: the file stays waiting.
     pub fn keep_text(&mut self, job: &Job, result: &Result<Pages>) -> Result<()> {
+        // What is kept is sealed: not while this installation's key cannot be read.
+        self.refuse_if_unsealable()?;
         self.transaction(|w| keep_read(w, job, result))
     }
 
@@ -259,6 +261,9 @@ impl Store {
         if self.read_only {
             return Ok(true);
         }
+        // Not begun while what it reads could not be sealed (see `keep_text`): the file stays waiting,
+        // and is not counted as interrupted.
+        self.refuse_if_unsealable()?;
         self.transaction(|w| begin(w, &job.sha256))
     }
 
@@ -272,7 +277,8 @@ impl Store {
     /// batch read before the transaction that keeps it; marks files with no text as such. Documents
     /// stay waiting for the front end's background reader.
     pub(crate) fn read_waiting_text_files(&mut self) -> Result<()> {
-        if self.read_only {
+        // Left waiting, for the next opening, while this installation's key cannot seal what is read.
+        if self.read_only || self.unread_key.is_some() {
             return Ok(());
         }
         let waiting: Vec<Waiting> = pending(&self.db)?

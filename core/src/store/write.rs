@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use super::conn::{Reader, Writer};
-use super::{anchor, change_log, derived, files, images, seal, Store};
+use super::{anchor, change_log, derived, files, images, log_key, seal, Store};
 use crate::error::{Error, Result};
 
 /// Held for the whole of every write transaction of this process, whichever store it is on (see
@@ -42,6 +42,7 @@ impl Store {
             .map_err(|e| Error::internal(format!("the change-log detail of '{action}' cannot be written: {e}")))?;
         let actor = self.actor.clone();
         let expected = self.expected.take();
+        self.refuse_if_unsealable()?;
         let out = self.transaction(|w| {
             if let (Some((id, seen)), Some(target)) = (&expected, record_id) {
                 if id == target {
@@ -146,6 +147,29 @@ impl Store {
         std::mem::take(&mut self.warnings)
     }
 
+    /// Refuses a write that would be sealed when this installation's key exists but could not be read
+    /// (a locked keyring), after trying it once more: the keyring may have been unlocked since the
+    /// store was opened. Nothing is written unsealed, which would look forged to `check`, nor sealed
+    /// with another key (see `log_key`).
+    pub(super) fn refuse_if_unsealable(&mut self) -> Result<()> {
+        // A read-only store is refused for that, by the write itself.
+        let Some(unread) = self.unread_key.as_ref().filter(|_| !self.read_only) else { return Ok(()) };
+        match log_key::installation(true) {
+            Ok(log_key::Found::Key(key)) => {
+                self.log_key = Some(key);
+                self.unread_key = None;
+                Ok(())
+            }
+            Ok(log_key::Found::Unread(again)) => {
+                let refused = again.refusal();
+                self.unread_key = Some(again);
+                Err(refused)
+            }
+            // No configuration folder any more, or no key and none could be made: as it was.
+            Ok(log_key::Found::None) | Err(_) => Err(unread.refusal()),
+        }
+    }
+
     /// Runs `work` in a transaction of its own, or in a savepoint of the batch under way.
     pub(super) fn transaction<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
         self.refuse_if_read_only()?;
@@ -187,6 +211,7 @@ impl Store {
             return work(self);
         }
         self.refuse_if_read_only()?;
+        self.refuse_if_unsealable()?;
         let out = self.transact(|store| {
             store.in_batch = true;
             let out = work(store);

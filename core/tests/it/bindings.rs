@@ -12,7 +12,7 @@ use dossier_core::care::{backup, check, encryption};
 use dossier_core::record::{
     agreement, allegation, attribution, case, event, evidence, letter, party, response, role, PartyRef,
 };
-use dossier_core::store::{anchor, companions, text};
+use dossier_core::store::{anchor, companions, log_key, text};
 use dossier_core::transfer;
 use dossier_core::transfer::import;
 use dossier_core::view::{calendar, history, overview, search, timeline};
@@ -105,6 +105,8 @@ fn generate() -> String {
         anchor::Anchor::decl(&cfg),
         check::CheckReport::decl(&cfg),
         check::Problem::decl(&cfg),
+        check::Seals::decl(&cfg),
+        log_key::Kept::decl(&cfg),
         backup::BackupReport::decl(&cfg),
         backup::RestoreReport::decl(&cfg),
         companions::Kind::decl(&cfg),

@@ -652,7 +652,11 @@ unlisted: number,
 /**
  * What `check` put right (an anchor brought to the head), in sentences.
  */
-repaired: Array<string>, };
+repaired: Array<string>, 
+/**
+ * Whose seals the entries carry, and the key they were verified with.
+ */
+seals: Seals, };
 
 export type Problem = { 
 /**
@@ -667,6 +671,34 @@ subject: string,
  * What was found, in one line.
  */
 message: string, };
+
+export type Seals = { 
+/**
+ * The id of the key at hand (the database's own, or this installation's), if there is one.
+ */
+key: string | null, 
+/**
+ * Where that key is kept.
+ */
+kept: Kept | null, 
+/**
+ * Entries sealed with it, their seals verified.
+ */
+verified: number, 
+/**
+ * Entries sealed by another installation's key, which this one cannot verify.
+ */
+elsewhere: number, 
+/**
+ * Entries sealed with this installation's key when it could not be read (a locked keyring).
+ */
+unread: number, 
+/**
+ * Entries with no seal (written before Dossier sealed them, or outside Dossier).
+ */
+unsealed: number, };
+
+export type Kept = "database" | "file" | "keyring";
 
 export type BackupReport = { 
 /**

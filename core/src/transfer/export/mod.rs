@@ -41,9 +41,14 @@
 //!   source no published entry cites, and never a letter body, an evidence note, a file name or the
 //!   change log. Before one is written, `named` lists the private parties that published free text
 //!   still names.
+//!
+//! The Markdown and HTML reports are written as they are laid out ([`write_report`], through
+//! `sink`): what is held in memory is the report value, not the document. Their progress is counted
+//! in the report's units ([`report::Report::units`]).
 
-/// Appends one formatted line to a `String`. Writing to a `String` cannot fail, so the `fmt::Result`
-/// is dropped here once rather than at every line.
+/// Appends one formatted line to a `String` or a `sink::Sink`. Writing to either cannot fail (a sink
+/// only gathers; it writes out on `tick`), so the `fmt::Result` is dropped here once rather than at
+/// every line.
 macro_rules! put {
     ($out:expr) => {
         $out.push('\n')
@@ -62,6 +67,7 @@ mod named;
 mod pdf;
 mod publish;
 pub mod report;
+mod sink;
 mod site;
 mod timelinejs;
 mod words;
@@ -75,8 +81,9 @@ use crate::error::Result;
 use crate::input;
 use crate::record::{agreement, allegation, case, event, evidence, letter, party, response, role};
 use crate::store::Reader;
+use crate::transfer::progress::Watch;
 use crate::view::timeline;
-use crate::vocabulary::{ReportSection, Spelling, Vocabulary};
+use crate::vocabulary::{Format, ReportSection, Spelling, Vocabulary};
 
 /// What a report (Markdown, HTML, Word) shows, as a paralegal sets it: which sections, which entries
 /// of the chronology (kinds, a tag, a date window), and how evidence is numbered. The default is the
@@ -155,6 +162,22 @@ pub use named::{private_names, PrivateName, PublishedText};
 pub use pdf::{pdf, TYPESETTER};
 pub use site::site;
 pub use timelinejs::timelinejs;
+
+/// Writes `report` to `out` in `format` (md or html) as it is laid out, telling `watch` of
+/// each unit ([`report::Report::units`]); `false` from it stops the writing with `cancelled`.
+pub(crate) fn write_report(
+    report: &report::Report,
+    format: Format,
+    generated_on: &str,
+    out: &mut dyn std::io::Write,
+    watch: &dyn Watch,
+) -> Result<()> {
+    match format {
+        Format::Md => markdown::write(report, out, watch),
+        Format::Html => html::write(report, generated_on, out, watch),
+        _ => Err(crate::error::Error::internal(format!("{format} is not a report written as it is laid out"))),
+    }
+}
 
 /// Everything a summary shows, read once.
 struct CaseSnapshot {

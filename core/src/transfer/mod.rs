@@ -210,11 +210,10 @@ impl Made {
         let db = store.reader();
         let lang = lang_of(lang)?;
         let bytes = match format {
-            Format::Md | Format::Html => {
+            Format::Md | Format::Html | Format::Docx => {
                 let report = export::report::read(db, case_id, lang, options)?;
                 return Ok(Made::Report { report, format, generated_on: today() });
             }
-            Format::Docx => export::docx(db, case_id, lang, &today(), options)?,
             Format::Pdf => export::pdf(db, case_id, lang, &today(), options)?,
             Format::Csv => export::csv(db, case_id)?,
             Format::Ics => export::ics(db, case_id)?.into_bytes(),
@@ -317,9 +316,9 @@ pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> 
 }
 
 /// [`export`], telling `watch` how far it has got: in the units of the report (each block of a
-/// section, each table's header and row: [`export::report::Report::units`]) for md and html,
+/// section, each table's header and row: [`export::report::Report::units`]) for md, html and docx,
 /// which are written as they are laid out; once at the start and once at the end for the formats
-/// made whole first (docx, pdf, csv, json, ics, timelinejs, the site). `watch` is first told `0` of the
+/// made whole first (pdf, csv, json, ics, timelinejs, the site). `watch` is first told `0` of the
 /// total once the case is read, before the file is created. When it answers `false` the export
 /// stops with the `cancelled` error, and what it had written is removed: the file the request names
 /// is as it was, or still absent.

@@ -59,7 +59,7 @@ fn a_report_export_tells_its_blocks_and_rows_from_start_to_end() {
     let (fx, dir) = generated();
     let units = report::read(fx.store.reader(), "g", Lang::En, &Default::default()).expect("report").units();
     assert!(units > 500, "a report long enough to tell: {units} units");
-    for format in ["md", "html"] {
+    for format in ["md", "html", "docx"] {
         let path = dir.path().join(format!("g.{format}"));
         let watch = Recorder::new(usize::MAX);
         let done = transfer::export_watched(&fx.store, &request(&path, format), &watch).expect("export");
@@ -78,7 +78,7 @@ fn an_export_stopped_part_way_leaves_no_file_and_an_earlier_one_as_it_was() {
     let (fx, dir) = generated();
     let earlier = dir.path().join("earlier.docx");
     std::fs::write(&earlier, "the export of last week").expect("an earlier export");
-    for format in ["md", "html"] {
+    for format in ["md", "html", "docx"] {
         let new: PathBuf = dir.path().join(format!("new.{format}"));
         for path in [&new, &earlier] {
             let watch = Recorder::new(20);

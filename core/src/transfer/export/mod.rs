@@ -34,7 +34,8 @@
 //!   [`crate::transfer::import::csv_chronology`] removes the apostrophe again when it reads such a file.
 //! - **PDF** ([`pdf()`]): the HTML report typeset by WeasyPrint, with page numbers, a running header
 //!   and a table of contents with page numbers; see [`pdf`].
-//! - **Word** ([`docx()`]): the HTML report's structure with Word styles, made with docx-rs; see [`docx`].
+//! - **Word** ([`docx()`]): the HTML report's structure with Word styles, its WordprocessingML written
+//!   as a stream into the zip; see [`docx`].
 //! - **ICS** ([`ics`]): one all-day VEVENT per response deadline; see [`ics`] for fuzzy deadlines.
 //! - **Publish exports**, the static site ([`site()`]) and TimelineJS ([`timelinejs()`]): only what may be
 //!   published, read by `publish`: no private record nor what answers one, no private party named, no
@@ -42,7 +43,7 @@
 //!   change log. Before one is written, `named` lists the private parties that published free text
 //!   still names.
 //!
-//! The Markdown and HTML reports are written as they are laid out ([`write_report`], through
+//! The Markdown, HTML and Word reports are written as they are laid out ([`write_report`], through
 //! `sink`): what is held in memory is the report value, not the document. Their progress is counted
 //! in the report's units ([`report::Report::units`]).
 
@@ -163,7 +164,7 @@ pub use pdf::{pdf, TYPESETTER};
 pub use site::site;
 pub use timelinejs::timelinejs;
 
-/// Writes `report` to `out` in `format` (md or html) as it is laid out, telling `watch` of
+/// Writes `report` to `out` in `format` (md, html or docx) as it is laid out, telling `watch` of
 /// each unit ([`report::Report::units`]); `false` from it stops the writing with `cancelled`.
 pub(crate) fn write_report(
     report: &report::Report,
@@ -175,6 +176,7 @@ pub(crate) fn write_report(
     match format {
         Format::Md => markdown::write(report, out, watch),
         Format::Html => html::write(report, generated_on, out, watch),
+        Format::Docx => docx::write(report, generated_on, out, watch),
         _ => Err(crate::error::Error::internal(format!("{format} is not a report written as it is laid out"))),
     }
 }

@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod documents;
 mod encryption;
+mod large_export;
 mod proof;
 mod publish;
 mod security;

@@ -4,6 +4,10 @@
 //! The signals are received on a thread of their own. It asks a long import to stop (the import then
 //! rolls back), waits for the write under way to commit or roll back — a write is never cut in half —
 //! and, holding the store's write gate so no other write starts, says what was saved and exits.
+//!
+//! An export stops by itself instead ([`stops_itself`]): asked to stop, it removes the file it was
+//! writing and fails with `cancelled`, which the command reports as any error, and the signals'
+//! thread leaves the process alone, since ending it there would leave that file behind.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -11,17 +15,36 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
+/// Set while a command runs that stops by itself when asked ([`stops_itself`]).
+static STOPS_ITSELF: AtomicBool = AtomicBool::new(false);
+/// Set once the signals' thread is ending the process.
+static ENDING: AtomicBool = AtomicBool::new(false);
 
 /// Whether the command was asked to stop: a long import checks it and stops, writing nothing.
 pub fn requested() -> bool {
     REQUESTED.load(Ordering::SeqCst)
 }
 
-/// Waits for ever once the command was asked to stop: the signals' thread, which ends the process, is
-/// the one to say what happened.
+/// Waits for ever once the signals' thread is ending the process: it is the one to say what happened.
 pub fn wait_if_requested() {
-    while requested() {
+    while ENDING.load(Ordering::SeqCst) {
         std::thread::park();
+    }
+}
+
+/// While the guard is held, a signal only asks the command to stop ([`requested`]): the command
+/// (an export) stops by itself, cleans up after itself and ends with its own error.
+#[must_use]
+pub fn stops_itself() -> StopsItself {
+    STOPS_ITSELF.store(true, Ordering::SeqCst);
+    StopsItself
+}
+
+pub struct StopsItself;
+
+impl Drop for StopsItself {
+    fn drop(&mut self) {
+        STOPS_ITSELF.store(false, Ordering::SeqCst);
     }
 }
 
@@ -30,7 +53,13 @@ pub fn wait_if_requested() {
 pub fn handle() {
     let Ok(mut signals) = Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
     let _ = std::thread::Builder::new().name("signals".into()).spawn(move || {
-        if let Some(signal) = signals.forever().next() {
+        for signal in signals.forever() {
+            if STOPS_ITSELF.load(Ordering::SeqCst) {
+                REQUESTED.store(true, Ordering::SeqCst);
+                continue;
+            }
+            // Ending first: the command, seeing it asked to stop, must not exit before this thread.
+            ENDING.store(true, Ordering::SeqCst);
             REQUESTED.store(true, Ordering::SeqCst);
             let (_no_more_writes, saved) = dossier_core::store::settled();
             eprintln!("dossier: {}", said(saved));

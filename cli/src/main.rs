@@ -263,7 +263,7 @@ fn main() {
 /// written by a newer version, 6 a key not at hand (an encrypted database without its passphrase, or
 /// this installation's log key in a locked or unreachable keyring), 7
 /// `check` found problems, 8 the database was busy (another window or command writing), 9 an import
-/// was cancelled, 1 anything else.
+/// or an export was stopped (`cancelled`), 1 anything else.
 fn exit_code(e: &Error) -> i32 {
     match e.code() {
         ErrorCode::InvalidInput => 2,
@@ -332,6 +332,15 @@ fn run(cli: Cli) -> Result<i32> {
     done
 }
 
+/// How far a long import or export is, as a bar on stderr when it is a terminal (indicatif draws
+/// nothing otherwise).
+fn progress_bar() -> Result<indicatif::ProgressBar> {
+    let style =
+        indicatif::ProgressStyle::with_template("{wide_bar} {percent:>3}%  {elapsed} elapsed, about {eta} left")
+            .map_err(|e| Error::internal(format!("progress bar: {e}")))?;
+    Ok(indicatif::ProgressBar::new(0).with_style(style))
+}
+
 fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<()> {
     match command {
         Stored::Demo => {
@@ -395,10 +404,19 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
                 eprintln!("dossier: warning: {}", output::visible(&one_line(&named.describe())));
             }
             let lang = out.lang_code();
-            match output {
+            let bar = progress_bar()?;
+            // Ctrl-C asks the export to stop: it then removes what it had written and fails with
+            // `cancelled`, rather than the process ending with the file half written (`interrupt`).
+            let _stops_itself = interrupt::stops_itself();
+            let watch = |done: u64, total: u64| {
+                bar.set_length(total);
+                bar.set_position(done);
+                !interrupt::requested()
+            };
+            let exported = match output {
                 Some(path) => {
                     let request = ExportRequest { case, format, path, lang: lang.into(), with_files, options };
-                    out.transferred(&transfer::export(store, &request)?)
+                    transfer::export_watched(store, &request, &watch).map(Some)
                 }
                 None if with_files => Err(Error::rule(
                     "with-files",
@@ -410,21 +428,23 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
                     if store.is_encrypted() {
                         eprintln!("dossier: note: this export is not encrypted");
                     }
-                    let bytes = transfer::export_bytes(store, &case, &format, lang, &options)?;
-                    std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| Error::io("stdout", e))
+                    let mut stdout = std::io::stdout().lock();
+                    transfer::export_to(store, &case, &format, lang, &options, &mut stdout, &watch)
+                        .and_then(|_| std::io::Write::flush(&mut stdout).map_err(|e| Error::io("stdout", e)))
+                        .map(|()| None)
                 }
+            };
+            bar.finish_and_clear();
+            match exported? {
+                Some(report) => out.transferred(&report),
+                None => Ok(()),
             }
         }
         Stored::Import { file, format, case, merge, create_parties } => {
             let request = ImportRequest { path: file, format, case, merge, create_parties };
-            // A bar on a terminal (indicatif draws nothing when stderr is not one). Ctrl-C stops the
-            // import inside its transaction, so nothing of it is written (see `interrupt`).
-            let bar = indicatif::ProgressBar::new(0).with_style(
-                indicatif::ProgressStyle::with_template(
-                    "{wide_bar} {percent:>3}%  {elapsed} elapsed, about {eta} left",
-                )
-                .map_err(|e| Error::internal(format!("progress bar: {e}")))?,
-            );
+            // Ctrl-C stops the import inside its transaction, so nothing of it is written (see
+            // `interrupt`).
+            let bar = progress_bar()?;
             let report = transfer::import_watched(store, &request, &|done: u64, total: u64| {
                 bar.set_length(total);
                 bar.set_position(done);

@@ -46,7 +46,7 @@ pub enum Error {
     /// The change log does not verify: a row was edited or removed outside the core.
     #[error("change log broken at entry {seq}: {reason}")]
     Tampered { seq: i64, reason: String },
-    /// The user stopped a long import before it finished; nothing of it was written.
+    /// The user stopped a long import or export before it finished; nothing of it was written.
     #[error("cancelled: nothing was written")]
     Cancelled,
     /// A failure that is not the user's doing: a bug, or a library refusing what the core gave it.

@@ -6,6 +6,7 @@ mod common;
 mod documents;
 mod encryption;
 mod keyring;
+mod large_export;
 mod proof;
 mod publish;
 mod security;

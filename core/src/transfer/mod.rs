@@ -2,9 +2,9 @@
 //! case in a format (Markdown, HTML report, Word document, PDF, CSV chronology, JSON bundle, ICS deadlines, the published
 //! site or TimelineJS) or to import a
 //! file (JSON bundle, CSV chronology, .eml e-mail). It picks the format, reads and writes the files
-//! (whole, bounded in size, written under a temporary name then renamed so a failed export never leaves
-//! half a file, and never in place of a device, a FIFO or a link: `destination`), and hands the work to
-//! `export`, `bundle` and `import`.
+//! (read whole and bounded in size; an export written as it is made under a temporary name, then
+//! renamed, so a failed or stopped export never leaves half a file, and never in place of a device, a
+//! FIFO or a link: `destination`), and hands the work to `export`, `bundle` and `import`.
 
 pub mod as_of;
 pub mod bundle;
@@ -154,7 +154,7 @@ fn format_of(path: &Path, given: &str, allowed: &[Format]) -> Result<Format> {
     })
 }
 
-/// A case exported in `format` (md, html, csv, json or ics), as bytes.
+/// A case exported in `format` (md, html, docx, pdf, csv, json, ics or timelinejs), as bytes.
 pub fn export_bytes(
     store: &Store,
     case: &str,
@@ -162,6 +162,23 @@ pub fn export_bytes(
     lang: &str,
     options: &export::ReportOptions,
 ) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    export_to(store, case, format, lang, options, &mut out, &progress::unwatched())?;
+    Ok(out)
+}
+
+/// A case exported in `format` (as [`export_bytes`]) written to `out` as it is made (standard output,
+/// a pipe), `watch` told how far it is as [`export_watched`] tells it; returns the bytes written.
+/// Stopped, or failing, part of the export may have been written to `out` already.
+pub fn export_to(
+    store: &Store,
+    case: &str,
+    format: &str,
+    lang: &str,
+    options: &export::ReportOptions,
+    out: &mut dyn std::io::Write,
+    watch: &dyn progress::Watch,
+) -> Result<u64> {
     let format = Format::parse(&format.trim().to_ascii_lowercase(), Spelling::Exact)
         .filter(|f| Format::EXPORTS.contains(f))
         .ok_or_else(|| {
@@ -173,30 +190,86 @@ pub fn export_bytes(
                 format!("'{}' is not one of: {}", input::shorten(format), names.join(", ")),
             )
         })?;
-    let db = store.reader();
-    let case = case::get(db, case)?;
-    let lang = lang_of(lang)?;
-    Ok(match format {
-        Format::Md => export::markdown(db, &case.id, lang, options)?.into_bytes(),
-        Format::Html => export::html(db, &case.id, lang, &today(), options)?.into_bytes(),
-        Format::Docx => export::docx(db, &case.id, lang, &today(), options)?,
-        Format::Pdf => export::pdf(db, &case.id, lang, &today(), options)?,
-        Format::Csv => export::csv(db, &case.id)?,
-        Format::Ics => export::ics(db, &case.id)?.into_bytes(),
-        Format::Json => bundle::export_json(db, &case.id, contents(options))?.into_bytes(),
-        Format::Timelinejs => export::timelinejs(db, &case.id, lang)?.into_bytes(),
-        Format::Site => {
-            return Err(Error::rule(
+    let case = case::get(store.reader(), case)?;
+    let made = Made::new(store, &case.id, format, lang, options)?;
+    made.begin(watch)?;
+    let mut counted = CountingWriter { out, bytes: 0 };
+    made.write(&mut counted, watch)?;
+    Ok(counted.bytes)
+}
+
+/// An export made and ready to be written: a report, laid out as it is written, or the bytes of the
+/// other formats, made whole.
+enum Made {
+    Report { report: export::report::Report, format: Format, generated_on: String },
+    Bytes(Vec<u8>),
+}
+
+impl Made {
+    fn new(store: &Store, case_id: &str, format: Format, lang: &str, options: &export::ReportOptions) -> Result<Made> {
+        let db = store.reader();
+        let lang = lang_of(lang)?;
+        let bytes = match format {
+            Format::Md | Format::Html | Format::Docx | Format::Pdf => {
+                let report = export::report::read(db, case_id, lang, options)?;
+                return Ok(Made::Report { report, format, generated_on: today() });
+            }
+            Format::Csv => export::csv(db, case_id)?,
+            Format::Ics => export::ics(db, case_id)?.into_bytes(),
+            Format::Json => bundle::export_json(db, case_id, contents(options))?.into_bytes(),
+            Format::Timelinejs => export::timelinejs(db, case_id, lang)?.into_bytes(),
+            Format::Site => return Err(Error::rule(
                 "format",
                 "needs_folder",
                 None,
                 "the site is a folder of files (index.html, style.css, timeline.js): give an output folder (-o DIR)",
-            ))
+            )),
+            Format::Eml | Format::Mbox => {
+                return Err(Error::internal("e-mail is a format to import from, not to export to"))
+            }
+        };
+        Ok(Made::Bytes(bytes))
+    }
+
+    /// Tells `watch` the writing begins, and of how many units: the report's, or one for bytes made
+    /// whole.
+    fn begin(&self, watch: &dyn progress::Watch) -> Result<()> {
+        let units = match self {
+            Made::Report { report, .. } => report.units(),
+            Made::Bytes(_) => 1,
+        };
+        progress::Ticker::new(watch, units).begin()
+    }
+
+    fn write(&self, out: &mut dyn std::io::Write, watch: &dyn progress::Watch) -> Result<()> {
+        match self {
+            Made::Report { report, format, generated_on } => {
+                export::write_report(report, *format, generated_on, out, watch)
+            }
+            Made::Bytes(bytes) => {
+                out.write_all(bytes).map_err(|e| Error::io("the export", e))?;
+                progress::Ticker::new(watch, 1).finish()
+            }
         }
-        Format::Eml | Format::Mbox => {
-            return Err(Error::internal("e-mail is a format to import from, not to export to"))
-        }
-    })
+    }
+}
+
+/// A writer that counts the bytes it passes on.
+struct CountingWriter<'a> {
+    out: &'a mut dyn std::io::Write,
+    bytes: u64,
+}
+
+impl std::io::Write for CountingWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// What a JSON bundle exported with `options` carries: the records only, unless the history (and,
@@ -238,12 +311,26 @@ fn export_site(store: &Store, case_id: &str, lang: &str, dir: &Path) -> Result<u
 
 /// Exports a case to a file.
 pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> {
+    export_watched(store, request, &progress::unwatched())
+}
+
+/// [`export`], telling `watch` how far it has got: in the units of the report (each block of a
+/// section, each table's header and row: [`export::report::Report::units`]) for md, html and docx,
+/// which are written as they are laid out; once at the start and once at the end for the formats
+/// made whole first (pdf, csv, json, ics, timelinejs, the site). `watch` is first told `0` of the
+/// total once the case is read, before the file is created. When it answers `false` the export
+/// stops with the `cancelled` error, and what it had written is removed: the file the request names
+/// is as it was, or still absent.
+pub fn export_watched(store: &Store, request: &ExportRequest, watch: &dyn progress::Watch) -> Result<TransferReport> {
     let format = format_of(&request.path, &request.format, Format::EXPORTS)?;
     let case = case::get(store.reader(), &request.case)?;
     let path = request.path.display().to_string();
     if format == Format::Json && request.with_files {
         let dir = request.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut ticker = progress::Ticker::new(watch, 1);
+        ticker.begin()?;
         bundle::export_with_files_to(store, &case.id, &request.path, contents(&request.options))?;
+        ticker.finish()?;
         let size = std::fs::metadata(&request.path).map(|m| m.len()).unwrap_or(0);
         let mut messages = not_encrypted(store);
         messages.push(format!("evidence files copied to {}", dir.join(bundle::FILES_DIR).display()));
@@ -251,11 +338,16 @@ pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> 
         return Ok(TransferReport { format, path, case_slug: case.slug, count: size, messages, unencrypted_copy });
     }
     let count = if format == Format::Site {
-        export_site(store, &case.id, &request.lang, &request.path)?
+        let mut ticker = progress::Ticker::new(watch, 1);
+        ticker.begin()?;
+        let size = export_site(store, &case.id, &request.lang, &request.path)?;
+        ticker.finish()?;
+        size
     } else {
-        let bytes = export_bytes(store, &case.id, format.as_str(), &request.lang, &request.options)?;
-        destination::write(&request.path, &bytes)?;
-        bytes.len() as u64
+        let made = Made::new(store, &case.id, format, &request.lang, &request.options)?;
+        // Stopped while the case was read: no file is created.
+        made.begin(watch)?;
+        destination::write_with(&request.path, |out| made.write(out, watch))?
     };
     Ok(TransferReport {
         format,

@@ -35,15 +35,18 @@ fn found_on(store: &Store, word: &str, id: &str) -> Option<Option<i64>> {
     search(store.reader(), word, None, 50).expect("search").into_iter().find(|h| h.record_id == id).map(|h| h.page)
 }
 
-/// A Word file of two pages (an explicit page break between them).
+/// A Word file of two pages (an explicit page break between them), as a word processor writes one.
 fn docx(first: &str, second: &str) -> Vec<u8> {
-    use docx_rs::{BreakType, Docx, Paragraph, Run};
-    let doc = Docx::new()
-        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(first)))
-        .add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page).add_text(second)));
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut out).expect("pack the docx");
-    out.into_inner()
+    let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"{w}\"><w:body>\
+         <w:p><w:r><w:t>{first}</w:t></w:r></w:p>\
+         <w:p><w:r><w:br w:type=\"page\"/><w:t>{second}</w:t></w:r></w:p></w:body></w:document>"
+    );
+    let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+        <Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" \
+        ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+    zip_of(&[("[Content_Types].xml", types.as_bytes()), ("word/document.xml", document.as_bytes())])
 }
 
 /// A zip archive of `(name, content)` entries, deflated.

@@ -11,6 +11,7 @@ mod documents;
 mod encryption;
 mod evidence;
 mod export;
+mod export_progress;
 mod generate;
 mod ics;
 mod import;

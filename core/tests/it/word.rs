@@ -74,7 +74,7 @@ fn the_document_uses_real_styles_repeated_header_rows_and_a_title() {
     let document = part(&path, "word/document.xml");
     let tables = document.matches("<w:tbl>").count();
     assert!(tables >= 5, "{tables} tables");
-    assert_eq!(document.matches("<w:tblHeader />").count(), tables, "each table's header row repeats");
+    assert_eq!(document.matches("<w:tblHeader/>").count(), tables, "each table's header row repeats");
     assert!(document.contains("w:anchor=\"evidence-1\""), "sources link to the evidence index");
     assert!(document.contains("TOC \\o"), "a table of contents field");
     assert!(part(&path, "word/footer1.xml").contains("PAGE"), "page numbers in the footer");

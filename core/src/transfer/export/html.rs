@@ -4,11 +4,13 @@
 use std::fmt::Write as _;
 
 use super::report::{self, Block, Cite, Field, Inline, Look, Report, Table};
+use super::sink::Sink;
 use super::ReportOptions;
 use crate::date::Lang;
 use crate::error::Result;
 use crate::markdown::{escape_html as esc, to_safe_html};
 use crate::store::Reader;
+use crate::transfer::progress::Watch;
 
 /// The report's print-ready style sheet, embedded so the report is one file to send.
 const CSS: &str = include_str!("report.css");
@@ -21,7 +23,22 @@ const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 /// responses, correspondence with deadlines, and the evidence index. `generated_on` is shown as given
 /// (e.g. "2024-05-02"), so the caller decides the date and the output stays reproducible.
 pub fn html(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &ReportOptions) -> Result<String> {
-    Ok(render(&report::read(db, case, lang, options)?, generated_on, ""))
+    let report = report::read(db, case, lang, options)?;
+    let mut sink = Sink::memory();
+    lay_out(&report, generated_on, &mut sink)?;
+    Ok(sink.into_string())
+}
+
+/// The report as HTML, written to `out` as it is laid out, `watch` told of each unit.
+pub(super) fn write(
+    report: &Report,
+    generated_on: &str,
+    out: &mut dyn std::io::Write,
+    watch: &dyn Watch,
+) -> Result<()> {
+    let mut sink = Sink::new(out, watch, report.units());
+    lay_out(report, generated_on, &mut sink)?;
+    sink.finish()
 }
 
 /// The start of an HTML page of Dossier's, up to its title: shared by the report and the published
@@ -45,13 +62,13 @@ pub(super) fn masthead(out: &mut String, what: &str, title: &str) {
     put!(out, "<h1>{}</h1>", esc(title));
 }
 
-/// The report as HTML, with `more_css` after its own style sheet (the PDF adds its page furniture).
-pub(super) fn render(report: &Report, generated_on: &str, more_css: &str) -> String {
-    let mut out = String::with_capacity(64 * 1024);
-    page_start(&mut out, report.lang, CSP, &report.title, report.kind);
-    put!(out, "<style>{CSS}{more_css}</style>");
-    put!(out, "</head>");
-    masthead(&mut out, report.kind, &report.title);
+fn lay_out(report: &Report, generated_on: &str, out: &mut Sink) -> Result<()> {
+    let mut head = String::with_capacity(1024);
+    page_start(&mut head, report.lang, CSP, &report.title, report.kind);
+    put!(head, "<style>{CSS}</style>");
+    put!(head, "</head>");
+    masthead(&mut head, report.kind, &report.title);
+    out.push_str(&head);
     let meta: Vec<String> = report.meta.iter().map(|(label, value)| format!("{label}: {}", esc(value))).collect();
     put!(out, "<p class=\"meta\">{}</p>", meta.join(" · "));
     put!(out, "<p class=\"generated\">{} {} — Dossier</p>", report.generated_on, esc(generated_on));
@@ -67,7 +84,7 @@ pub(super) fn render(report: &Report, generated_on: &str, more_css: &str) -> Str
     for s in &report.sections {
         put!(out, "<section id=\"{}\">", s.id.as_str());
         put!(out, "<h2>{}</h2>", s.title);
-        blocks(&mut out, &s.blocks);
+        blocks(out, &s.blocks)?;
         put!(out, "</section>");
     }
     let title = esc(&report.title);
@@ -79,10 +96,11 @@ pub(super) fn render(report: &Report, generated_on: &str, more_css: &str) -> Str
     );
     put!(out, "</body>");
     put!(out, "</html>");
-    out
+    Ok(())
 }
 
-fn blocks(out: &mut String, list: &[Block]) {
+/// A section's blocks, each a unit of the report's progress (a table's rows each one too).
+fn blocks(out: &mut Sink, list: &[Block]) -> Result<()> {
     for block in list {
         match block {
             Block::Para(inlines) => put!(out, "<p>{}</p>", line(inlines)),
@@ -92,15 +110,20 @@ fn blocks(out: &mut String, list: &[Block]) {
                 put!(out, "<h{h}>{}</h{h}>", line(inlines));
             }
             Block::Fields(fields) => self::fields(out, fields),
-            Block::Table(t) => table(out, t),
+            Block::Table(t) => table(out, t)?,
             Block::Group { id, class, blocks: inner } => {
                 put!(out, "<article{}{}>", attr("id", id.as_deref()), attr("class", class.as_deref()));
-                blocks(out, inner);
+                blocks(out, inner)?;
                 put!(out, "</article>");
             }
             b => put!(out, "{}", piece(b)),
         }
+        // A group's blocks were units of their own, and a table's rows.
+        if !matches!(block, Block::Group { .. } | Block::Table(_)) {
+            out.tick()?;
+        }
     }
+    Ok(())
 }
 
 /// A block that also sits inside a table cell: user Markdown, an aside, a list.
@@ -119,7 +142,7 @@ fn piece(block: &Block) -> String {
     }
 }
 
-fn fields(out: &mut String, fields: &[Field]) {
+fn fields(out: &mut Sink, fields: &[Field]) {
     put!(out, "<dl>");
     for f in fields {
         put!(out, "<dt>{}</dt><dd>{}</dd>", esc(&f.label), line(&f.value));
@@ -127,11 +150,13 @@ fn fields(out: &mut String, fields: &[Field]) {
     put!(out, "</dl>");
 }
 
-fn table(out: &mut String, t: &Table) {
+/// A table, its header and each row a unit of the report's progress.
+fn table(out: &mut Sink, t: &Table) -> Result<()> {
     put!(out, "<table{}>", attr("class", t.class));
     let headers: String = t.columns.iter().map(|c| format!("<th>{}</th>", esc(&c.header))).collect();
     put!(out, "<thead><tr>{headers}</tr></thead>");
     put!(out, "<tbody>");
+    out.tick()?;
     for row in &t.rows {
         let cells: String = row
             .cells
@@ -139,9 +164,11 @@ fn table(out: &mut String, t: &Table) {
             .map(|c| format!("<td{}>{}</td>", attr("class", c.class), cell_content(&c.blocks)))
             .collect();
         put!(out, "<tr{}>{cells}</tr>", attr("id", row.id.as_deref()));
+        out.tick()?;
     }
     put!(out, "</tbody>");
     put!(out, "</table>");
+    Ok(())
 }
 
 /// A cell's blocks one after the other, its lines of text broken apart.

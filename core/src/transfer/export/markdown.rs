@@ -4,11 +4,13 @@
 use std::fmt::Write as _;
 
 use super::report::{self, cites_text, Block, Field, Inline, Look, Report, Table};
+use super::sink::Sink;
 use super::words::*;
 use super::ReportOptions;
 use crate::date::Lang;
 use crate::error::Result;
 use crate::store::Reader;
+use crate::transfer::progress::Watch;
 
 /// Escapes user text placed inside Markdown structure (a heading, a list item, a table cell): the
 /// characters Markdown could read as syntax are backslash-escaped and line breaks become spaces.
@@ -46,7 +48,7 @@ fn user_markdown(markdown: &str) -> String {
 
 /// User Markdown kept as written (its raw HTML as text), inside a blockquote so that it cannot break
 /// the report around it.
-fn md_quote(out: &mut String, markdown: &str) {
+fn md_quote(out: &mut Sink, markdown: &str) {
     let text = user_markdown(markdown);
     if text.is_empty() {
         return;
@@ -65,31 +67,57 @@ fn md_quote(out: &mut String, markdown: &str) {
 /// agreements, allegations with their status history and responses, correspondence and the evidence
 /// index.
 pub fn markdown(db: &Reader, case: &str, lang: Lang, options: &ReportOptions) -> Result<String> {
-    Ok(render(&report::read(db, case, lang, options)?))
+    let report = report::read(db, case, lang, options)?;
+    let mut sink = Sink::memory().trimming_end();
+    lay_out(&report, &mut sink)?;
+    Ok(sink.into_string())
+}
+
+/// The report as Markdown, written to `out` as it is laid out, `watch` told of each unit.
+pub(super) fn write(report: &Report, out: &mut dyn std::io::Write, watch: &dyn Watch) -> Result<()> {
+    let mut sink = Sink::new(out, watch, report.units()).trimming_end();
+    lay_out(report, &mut sink)?;
+    sink.finish()
 }
 
 /// The report as Markdown. Every block ends with a blank line ("\n" in a `put!`), which Markdown
-/// needs between blocks.
-pub(super) fn render(report: &Report) -> String {
-    let mut out = String::new();
+/// needs between blocks; the sink ends the whole with one line end.
+fn lay_out(report: &Report, out: &mut Sink) -> Result<()> {
     put!(out, "# {}\n", md(&report.title));
     let meta: Vec<String> = report.meta.iter().map(|(label, value)| format!("**{label}:** {}", md(value))).collect();
     put!(out, "{}\n", meta.join(" · "));
     for section in &report.sections {
         put!(out, "## {}\n", section.title);
-        blocks(&mut out, &section.blocks);
+        section_blocks(out, &section.blocks)?;
     }
-    out.trim_end().to_string() + "\n"
+    Ok(())
 }
 
-fn blocks(out: &mut String, list: &[Block]) {
+/// A section's blocks, each a unit of the report's progress (a table's rows each one too).
+fn section_blocks(out: &mut Sink, list: &[Block]) -> Result<()> {
+    for block in list {
+        match block {
+            Block::Group { blocks: inner, .. } => section_blocks(out, inner)?,
+            Block::Table(t) => table(out, t)?,
+            _ => {
+                blocks(out, std::slice::from_ref(block));
+                out.tick()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Blocks as Markdown (inside a table's entry, they are not units of their own).
+fn blocks(out: &mut Sink, list: &[Block]) {
     for block in list {
         match block {
             Block::Para(inlines) | Block::Aside(inlines) => put!(out, "{}\n", line(inlines)),
             Block::Note(note) => put!(out, "_{}_\n", md(note)),
             Block::Heading(level, inlines) => put!(out, "{} {}\n", "#".repeat(usize::from(*level) + 2), line(inlines)),
             Block::Fields(fields) => self::fields(out, fields),
-            Block::Table(t) => table(out, t),
+            // A table is laid out by `section_blocks`, row by row; none sits inside another block.
+            Block::Table(_) => {}
             Block::Markdown(text, Look::Own) => put!(out, "{}\n", user_markdown(text)),
             Block::Markdown(text, _) => md_quote(out, text),
             Block::List(items) => {
@@ -104,7 +132,7 @@ fn blocks(out: &mut String, list: &[Block]) {
 }
 
 /// Fields as a list, "- **Label:** value".
-fn fields(out: &mut String, fields: &[Field]) {
+fn fields(out: &mut Sink, fields: &[Field]) {
     for f in fields {
         let value = line(&f.value);
         if value.is_empty() {
@@ -116,24 +144,29 @@ fn fields(out: &mut String, fields: &[Field]) {
     put!(out);
 }
 
-fn table(out: &mut String, t: &Table) {
+/// A table, its header and each row a unit of the report's progress.
+fn table(out: &mut Sink, t: &Table) -> Result<()> {
     if t.rows.iter().any(|row| row.cells.iter().any(|c| c.blocks.iter().any(|b| matches!(b, Block::List(_))))) {
         return entries(out, t);
     }
     let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
     put!(out, "| {} |", headers.join(" | "));
     put!(out, "|{}", "---|".repeat(t.columns.len()));
+    out.tick()?;
     for row in &t.rows {
         let cells: Vec<String> = row.cells.iter().map(|c| cell(&c.blocks)).collect();
         put!(out, "| {} |", cells.join(" | "));
+        out.tick()?;
     }
     put!(out);
+    Ok(())
 }
 
 /// A table whose cells hold lists, which a pipe table's one-line cells cannot: each row an entry
 /// headed by its first cell and the first line of its second (a number and a title), the other
 /// cells as fields with a list's items under them, then the rest of the second cell (a description).
-fn entries(out: &mut String, t: &Table) {
+fn entries(out: &mut Sink, t: &Table) -> Result<()> {
+    out.tick()?;
     for row in &t.rows {
         let (number, named) = (&row.cells[0].blocks, &row.cells[1].blocks);
         let (title, rest) = named.split_at(named.len().min(1));
@@ -152,7 +185,9 @@ fn entries(out: &mut String, t: &Table) {
         }
         put!(out);
         blocks(out, rest);
+        out.tick()?;
     }
+    Ok(())
 }
 
 /// A cell's blocks on one line, set apart by dashes, since a pipe table's cell cannot break a line

@@ -34,16 +34,22 @@
 //!   [`crate::transfer::import::csv_chronology`] removes the apostrophe again when it reads such a file.
 //! - **PDF** ([`pdf()`]): the report typeset by Dossier itself, with page numbers, a running header
 //!   and a table of contents with page numbers; see [`pdf`].
-//! - **Word** ([`docx()`]): the HTML report's structure with Word styles, made with docx-rs; see [`docx`].
+//! - **Word** ([`docx()`]): the HTML report's structure with Word styles, its WordprocessingML written
+//!   as a stream into the zip; see [`docx`].
 //! - **ICS** ([`ics`]): one all-day VEVENT per response deadline; see [`ics`] for fuzzy deadlines.
 //! - **Publish exports**, the static site ([`site()`]) and TimelineJS ([`timelinejs()`]): only what may be
 //!   published, read by `publish`: no private record nor what answers one, no private party named, no
 //!   source no published entry cites, and never a letter body, an evidence note, a file name or the
 //!   change log. Before one is written, `named` lists the private parties that published free text
 //!   still names.
+//!
+//! The Markdown, HTML and Word reports are written as they are laid out ([`write_report`], through
+//! `sink`): what is held in memory is the report value, not the document. Their progress is counted
+//! in the report's units ([`report::Report::units`]).
 
-/// Appends one formatted line to a `String`. Writing to a `String` cannot fail, so the `fmt::Result`
-/// is dropped here once rather than at every line.
+/// Appends one formatted line to a `String` or a `sink::Sink`. Writing to either cannot fail (a sink
+/// only gathers; it writes out on `tick`), so the `fmt::Result` is dropped here once rather than at
+/// every line.
 macro_rules! put {
     ($out:expr) => {
         $out.push('\n')
@@ -62,6 +68,7 @@ mod named;
 mod pdf;
 mod publish;
 pub mod report;
+mod sink;
 mod site;
 mod timelinejs;
 mod words;
@@ -75,8 +82,9 @@ use crate::error::Result;
 use crate::input;
 use crate::record::{agreement, allegation, case, event, evidence, letter, party, response, role};
 use crate::store::Reader;
+use crate::transfer::progress::Watch;
 use crate::view::timeline;
-use crate::vocabulary::{ReportSection, Spelling, Vocabulary};
+use crate::vocabulary::{Format, ReportSection, Spelling, Vocabulary};
 
 /// What a report (Markdown, HTML, Word) shows, as a paralegal sets it: which sections, which entries
 /// of the chronology (kinds, a tag, a date window), and how evidence is numbered. The default is the
@@ -155,6 +163,28 @@ pub use named::{private_names, PrivateName, PublishedText};
 pub use pdf::{pdf, pdf_watched};
 pub use site::site;
 pub use timelinejs::timelinejs;
+
+/// Writes `report` to `out` in `format` (md, html or docx) as it is laid out, telling `watch` of
+/// each unit ([`report::Report::units`]); `false` from it stops the writing with `cancelled`.
+pub(crate) fn write_report(
+    report: &report::Report,
+    format: Format,
+    generated_on: &str,
+    out: &mut dyn std::io::Write,
+    watch: &dyn Watch,
+) -> Result<()> {
+    match format {
+        Format::Md => markdown::write(report, out, watch),
+        Format::Html => html::write(report, generated_on, out, watch),
+        Format::Docx => docx::write(report, generated_on, out, watch),
+        // Typeset whole (its pages are counted before the first is drawn), then written.
+        Format::Pdf => {
+            let bytes = pdf::typeset(report, generated_on, watch)?;
+            out.write_all(&bytes).map_err(|e| crate::error::Error::io("the export", e))
+        }
+        _ => Err(crate::error::Error::internal(format!("{format} is not a report written as it is laid out"))),
+    }
+}
 
 /// Everything a summary shows, read once.
 struct CaseSnapshot {

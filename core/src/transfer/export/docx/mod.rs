@@ -1,272 +1,530 @@
-//! The case summary as a Word document, in the structure of the HTML report, made with docx-rs: real
-//! styles (Title, Heading 1–3, a table style, Hyperlink) that a paralegal can restyle in Word or
-//! LibreOffice, a table of contents field, the case title in the running header and page numbers in
-//! the footer. Dates are shown in words with the recorded form beneath them. Sources are cited as in
-//! the report: "E1 (¶ 5)" links to the evidence index, where each piece has its bookmark, so the
-//! index serves as the document's endnotes.
+//! The case summary as a Word document, in the structure of the HTML report: real styles (Title,
+//! Heading 1–3, a table style, Hyperlink) that a paralegal can restyle in Word or LibreOffice, a
+//! table of contents field, the case title in the running header and page numbers in the footer;
+//! each table's header row repeated on every page it spans; the case's title as the document's
+//! title property. Dates are shown in words with the recorded form beneath them. Sources are cited
+//! as in the report: "E1 (¶ 5)" links to the evidence index, where each piece has its bookmark, so
+//! the index serves as the document's endnotes.
 //!
-//! docx-rs writes no way to repeat a table's header row on each page nor the document's title
-//! property; both are added to the parts it built, before they are zipped ([`package`]).
+//! The WordprocessingML is written here, element by element, straight into the zip entry of the main
+//! part as the report is walked ([`package`] writes the other parts and the zip): a report of any
+//! size is written with little more memory than the report itself. A library that builds the whole
+//! document in memory first (docx-rs did) needed some 70 KiB per item of the case: 1.5 GB for 20,000.
 
 mod package;
 
-use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, Header, Hyperlink, HyperlinkType, PageNum, Paragraph, Run, RunFonts,
-    Shading, Style, StyleType, Table, TableBorders, TableCell, TableLayoutType, TableOfContents, TableRow, WidthType,
-};
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
 
 use super::report::{self, Block, Cite, Inline, Report, Row, Table as Grid};
+use super::sink::Sink;
 use super::words::*;
 use super::ReportOptions;
 use crate::date::Lang;
 use crate::error::Result;
 use crate::markdown::{html_to_text, to_safe_html};
 use crate::store::Reader;
+use crate::transfer::progress::Watch;
 
-/// Text width of an A4 page with docx-rs's default margins, in twentieths of a point.
-const TEXT_WIDTH: usize = 9_000;
-
-/// A Word document under construction.
-struct Doc {
-    docx: Docx,
-    /// The next bookmark id (Word numbers them).
-    bookmark: usize,
-}
-
-impl Doc {
-    fn new(title: &str) -> Doc {
-        let docx = Docx::new()
-            .page_size(11_906, 16_838)
-            .default_fonts(RunFonts::new().ascii("Liberation Serif").hi_ansi("Liberation Serif"))
-            .default_size(21)
-            .add_style(
-                Style::new("Title", StyleType::Paragraph)
-                    .name("Title")
-                    .based_on("Normal")
-                    .next("Normal")
-                    .size(44)
-                    .bold(),
-            )
-            .add_style(heading(1, 32))
-            .add_style(heading(2, 26))
-            .add_style(heading(3, 23))
-            .add_style(
-                Style::new("Meta", StyleType::Paragraph).name("Meta").based_on("Normal").size(18).color("5B6473"),
-            )
-            .add_style(Style::new("TableText", StyleType::Paragraph).name("Table Text").based_on("Normal").size(18))
-            .add_style(Style::new("Recorded", StyleType::Character).name("Recorded Date").size(16).color("5B6473"))
-            .add_style(
-                Style::new("Hyperlink", StyleType::Character).name("Hyperlink").color("2457A6").underline("single"),
-            )
-            .add_style(
-                Style::new("DossierTable", StyleType::Table).name("Dossier Table").set_borders(TableBorders::new()),
-            )
-            .header(Header::new().add_paragraph(styled("Meta", title)))
-            .footer(Footer::new().add_paragraph(
-                Paragraph::new().style("Meta").align(AlignmentType::Center).add_page_num(PageNum::new()),
-            ));
-        Doc { docx, bookmark: 1 }
-    }
-
-    fn add(&mut self, p: Paragraph) {
-        self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
-    }
-}
-
-fn heading(level: usize, size: usize) -> Style {
-    Style::new(format!("Heading{level}"), StyleType::Paragraph)
-        .name(format!("heading {level}"))
-        .based_on("Normal")
-        .next("Normal")
-        .outline_lvl(level - 1)
-        .bold()
-        .size(size)
-}
-
-/// A paragraph of `text` in `style`.
-fn styled(style: &str, text: &str) -> Paragraph {
-    Paragraph::new().style(style).add_run(Run::new().add_text(text))
-}
-
-/// Markdown the user wrote as paragraphs of plain text (its markup read, not shown), each begun by
-/// `start` (table cells use their style).
-fn markdown_paragraphs(md: &str, start: fn() -> Paragraph) -> Vec<Paragraph> {
-    let text = html_to_text(&to_safe_html(md));
-    text.split("\n\n")
-        .map(str::trim_end)
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| {
-            let mut paragraph = start();
-            for (i, line) in p.lines().enumerate() {
-                if i > 0 {
-                    paragraph = paragraph.add_run(line_break());
-                }
-                paragraph = paragraph.add_run(Run::new().add_text(line));
-            }
-            paragraph
-        })
-        .collect()
-}
+/// Page size (A4) and margins, in twentieths of a point.
+const PAGE: (u32, u32) = (11_906, 16_838);
+const MARGIN: u32 = 1_418;
+/// What lies between the margins: the tables' width.
+const TEXT_WIDTH: u32 = PAGE.0 - 2 * MARGIN;
 
 /// The case as a Word document: summary, cast of characters, chronology, agreements, allegations
 /// with their status history and responses, correspondence with deadlines, and the evidence index.
 pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &ReportOptions) -> Result<Vec<u8>> {
-    render(&report::read(db, case, lang, options)?, generated_on)
+    let report = report::read(db, case, lang, options)?;
+    let mut out = Vec::new();
+    write(&report, generated_on, &mut out, &super::sink::unwatched)?;
+    Ok(out)
 }
 
-/// The report as a Word document.
-fn render(report: &Report, generated_on: &str) -> Result<Vec<u8>> {
-    let mut d = Doc::new(&report.title);
-    d.add(styled("Meta", report.kind));
-    d.add(styled("Title", &report.title));
-    let meta: Vec<String> = report.meta.iter().map(|(label, value)| format!("{label}: {value}")).collect();
-    d.add(styled("Meta", &meta.join(" · ")));
-    d.add(styled("Meta", &format!("{} {generated_on} — Dossier", report.generated_on)));
-    d.add(styled("Heading1", report.contents));
-    d.docx = std::mem::take(&mut d.docx)
-        .add_table_of_contents(TableOfContents::new().heading_styles_range(1, 2).auto().dirty());
-    for section in &report.sections {
-        // Each section starts a new page, as it does in print.
-        d.add(styled("Heading1", section.title).page_break_before(true));
-        d.blocks(&section.blocks);
+/// The report as a Word document, written to `out` as it is laid out, `watch` told of each unit.
+pub(super) fn write(
+    report: &Report,
+    generated_on: &str,
+    out: &mut dyn std::io::Write,
+    watch: &dyn Watch,
+) -> Result<()> {
+    package::write(report, out, |main| {
+        let mut sink = Sink::new(main, watch, report.units());
+        let links = Body::new(&mut sink).document(report, generated_on)?;
+        sink.finish()?;
+        Ok(links)
+    })
+}
+
+/// The web addresses the document links to, each once, in the order first met: the n-th is the
+/// relationship `rIdLink{n}` of the main part.
+#[derive(Default)]
+pub(super) struct Links {
+    ids: HashMap<String, usize>,
+    order: Vec<String>,
+}
+
+impl Links {
+    fn id(&mut self, url: &str) -> usize {
+        if let Some(&n) = self.ids.get(url) {
+            return n;
+        }
+        self.order.push(url.to_string());
+        self.ids.insert(url.to_string(), self.order.len());
+        self.order.len()
     }
-    package::finish(d.docx, &report.title)
+
+    pub(super) fn urls(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.order.iter().enumerate().map(|(i, url)| (i + 1, url.as_str()))
+    }
 }
 
-impl Doc {
-    fn blocks(&mut self, list: &[Block]) {
+/// How a run of text looks, beyond its paragraph's style.
+#[derive(Clone, Copy, Default)]
+struct Look {
+    style: Option<&'static str>,
+    bold: bool,
+    /// In half points.
+    size: Option<u32>,
+}
+
+const PLAIN: Look = Look { style: None, bold: false, size: None };
+const BOLD: Look = Look { style: None, bold: true, size: None };
+const RECORDED: Look = Look { style: Some("Recorded"), bold: false, size: None };
+
+/// The main part being written.
+struct Body<'s, 'a> {
+    out: &'s mut Sink<'a>,
+    /// The next bookmark's id (Word numbers them).
+    bookmark: usize,
+    /// How many headings the table of contents lists were written: the next one's bookmark is
+    /// `_Toc{n + 1}`.
+    listed: usize,
+    links: Links,
+}
+
+impl<'s, 'a> Body<'s, 'a> {
+    fn new(out: &'s mut Sink<'a>) -> Body<'s, 'a> {
+        Body { out, bookmark: 1, listed: 0, links: Links::default() }
+    }
+
+    /// The whole main part: the front matter, the table of contents, each section on a new page.
+    fn document(mut self, report: &Report, generated_on: &str) -> Result<Links> {
+        self.out.push_str(package::DOCUMENT_START);
+        self.styled("Meta", report.kind);
+        self.styled("Title", &report.title);
+        let meta: Vec<String> = report.meta.iter().map(|(label, value)| format!("{label}: {value}")).collect();
+        self.styled("Meta", &meta.join(" · "));
+        self.styled("Meta", &format!("{} {generated_on} — Dossier", report.generated_on));
+        self.styled("TOCHeading", report.contents);
+        self.contents(report);
+        for section in &report.sections {
+            // Each section starts a new page, as it does in print.
+            self.open(Some("Heading1"), true);
+            self.listed_heading(section.title);
+            self.close();
+            self.blocks(&section.blocks)?;
+        }
+        self.out.push_str(&package::document_end());
+        Ok(self.links)
+    }
+
+    /// The table of contents: a field Word fills in (it is marked to be brought up to date on
+    /// opening), shown until then as the list of headings, each a link, without page numbers.
+    fn contents(&mut self, report: &Report) {
+        let listed = contents(report);
+        let tab = format!("<w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs>");
+        put_raw(self.out, "<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val=\"Table of Contents\"/>");
+        put_raw(self.out, "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>\n");
+        for (i, (level, text)) in listed.iter().enumerate() {
+            let _ = write!(self.out, "<w:p><w:pPr><w:pStyle w:val=\"TOC{level}\"/>{tab}</w:pPr>");
+            if i == 0 {
+                field_start(self.out, " TOC \\o \"1-2\" \\h \\z \\u ", true);
+            }
+            let _ = write!(self.out, "<w:hyperlink w:anchor=\"_Toc{}\" w:history=\"1\">", i + 1);
+            self.run(text, PLAIN);
+            put_raw(self.out, "<w:r><w:tab/></w:r>");
+            field_start(self.out, &format!(" PAGEREF _Toc{} \\h ", i + 1), false);
+            put_raw(self.out, "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:hyperlink></w:p>\n");
+        }
+        put_raw(self.out, "<w:p><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p></w:sdtContent></w:sdt>\n");
+    }
+
+    /// A section's blocks, each a unit of the report's progress (a table's rows each one too).
+    fn blocks(&mut self, list: &[Block]) -> Result<()> {
         for block in list {
             match block {
-                Block::Note(note) => self.add(styled("Meta", note)),
-                Block::Heading(level, inlines) => self.add(styled(&format!("Heading{}", level + 1), &plain(inlines))),
+                Block::Note(note) => self.styled("Meta", note),
+                Block::Heading(level, inlines) => {
+                    self.open(Some(&format!("Heading{}", level + 1)), false);
+                    if is_listed(*level) {
+                        self.listed_heading(&plain(inlines));
+                    } else {
+                        self.run(&plain(inlines), PLAIN);
+                    }
+                    self.close();
+                }
                 // "Label: value", the label bold.
-                Block::Fields(fields) => fields.iter().for_each(|f| {
-                    let label = Run::new().add_text(format!("{}: ", f.label)).bold();
-                    self.add(runs(Paragraph::new().add_run(label), &f.value))
-                }),
-                Block::Table(t) => self.table(t),
-                Block::Group { blocks, .. } => self.blocks(blocks),
+                Block::Fields(fields) => {
+                    for f in fields {
+                        self.open(None, false);
+                        self.run(&format!("{}: ", f.label), BOLD);
+                        self.runs(&f.value);
+                        self.close();
+                    }
+                }
+                Block::Table(t) => self.table(t)?,
+                Block::Group { blocks, .. } => self.blocks(blocks)?,
                 Block::Para(_) | Block::Aside(_) | Block::Markdown(..) | Block::List(_) => {
-                    paragraphs(block, Paragraph::new).into_iter().for_each(|p| self.add(p))
+                    self.paragraphs(block, None);
                 }
             }
+            if !matches!(block, Block::Table(_) | Block::Group { .. }) {
+                self.out.tick()?;
+            }
         }
+        Ok(())
     }
 
     /// A table of the report, its columns in their shares of the text width and its header row
-    /// repeated on each page (see [`package::finish`]).
-    fn table(&mut self, t: &Grid) {
-        // docx-rs numbers paragraphs in the order they are made, and the goldens pin those numbers:
-        // the cells' paragraphs are made first, then the header's, then those of empty cells.
-        let body: Vec<Vec<Vec<Paragraph>>> = t.rows.iter().map(|row| self.row(row)).collect();
-        let total: usize = t.columns.iter().map(|c| c.share).sum();
-        let widths: Vec<usize> = t.columns.iter().map(|c| TEXT_WIDTH * c.share / total).collect();
-        let mut rows = vec![header_row(t, &widths)];
-        for cells in body {
-            let cells = cells.into_iter().zip(&widths).map(|(paragraphs, w)| table_cell(paragraphs, *w));
-            rows.push(TableRow::new(cells.collect()).cant_split());
+    /// repeated on each page; its header and each row a unit of the report's progress.
+    fn table(&mut self, t: &Grid) -> Result<()> {
+        let total: usize = t.columns.iter().map(|c| c.share).sum::<usize>().max(1);
+        let widths: Vec<u32> = t.columns.iter().map(|c| (TEXT_WIDTH as usize * c.share / total) as u32).collect();
+        let _ = write!(
+            self.out,
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"DossierTable\"/><w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>"
+        );
+        for w in &widths {
+            let _ = write!(self.out, "<w:gridCol w:w=\"{w}\"/>");
         }
-        let table = Table::new(rows)
-            .style("DossierTable")
-            .set_grid(widths)
-            .layout(TableLayoutType::Fixed)
-            .width(TEXT_WIDTH, WidthType::Dxa);
-        self.docx = std::mem::take(&mut self.docx).add_table(table);
-        self.add(Paragraph::new());
+        put_raw(self.out, "</w:tblGrid>\n<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
+        for (c, w) in t.columns.iter().zip(&widths) {
+            // The column names in bold on a shaded ground.
+            let _ = write!(
+                self.out,
+                "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E8ECF2\"/></w:tcPr>"
+            );
+            self.open(Some("TableText"), false);
+            self.run(&c.header, BOLD);
+            self.close();
+            put_raw(self.out, "</w:tc>");
+        }
+        put_raw(self.out, "</w:tr>\n");
+        self.out.tick()?;
+        for row in &t.rows {
+            self.row(row, &widths);
+            self.out.tick()?;
+        }
+        // A paragraph after each table, as Word puts one: two tables never run together.
+        put_raw(self.out, "</w:tbl>\n<w:p/>\n");
+        Ok(())
     }
 
-    /// A row's cells as paragraphs of table text. A row with an id is what links point at: its first
-    /// cell is a bookmark, in bold, so the evidence index serves as the document's endnotes.
-    fn row(&mut self, row: &Row) -> Vec<Vec<Paragraph>> {
-        let mut cells: Vec<Vec<Paragraph>> =
-            row.cells.iter().map(|c| c.blocks.iter().flat_map(|b| paragraphs(b, table_text)).collect()).collect();
-        if let (Some(name), Some(first)) = (&row.id, row.cells.first()) {
-            let id = self.bookmark;
-            self.bookmark += 1;
-            let text: String = first
-                .blocks
-                .iter()
-                .filter_map(|b| if let Block::Para(p) = b { Some(plain(p)) } else { None })
-                .collect();
-            let bold = Run::new().add_text(text).bold();
-            cells[0] = vec![table_text().add_bookmark_start(id, name).add_run(bold).add_bookmark_end(id)];
-        }
-        cells
-    }
-}
-
-/// A table's header row: the column names in bold on a shaded ground.
-fn header_row(t: &Grid, widths: &[usize]) -> TableRow {
-    let cells = t.columns.iter().zip(widths).map(|(c, w)| {
-        let name = table_text().add_run(Run::new().add_text(&c.header).bold());
-        TableCell::new().width(*w, WidthType::Dxa).shading(Shading::new().fill("E8ECF2")).add_paragraph(name)
-    });
-    TableRow::new(cells.collect()).cant_split()
-}
-
-/// A table cell `width` wide holding `paragraphs`, or an empty one, since Word wants a paragraph in
-/// every cell.
-fn table_cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
-    let cell = TableCell::new().width(width, WidthType::Dxa);
-    if paragraphs.is_empty() {
-        return cell.add_paragraph(table_text());
-    }
-    paragraphs.into_iter().fold(cell, TableCell::add_paragraph)
-}
-
-fn table_text() -> Paragraph {
-    Paragraph::new().style("TableText")
-}
-
-/// The paragraphs of a block of text (a paragraph, an aside, user Markdown, a list), each begun by
-/// `start`: a section's in the default style, a table cell's in its own.
-fn paragraphs(block: &Block, start: fn() -> Paragraph) -> Vec<Paragraph> {
-    match block {
-        Block::Para(inlines) | Block::Aside(inlines) => vec![runs(start(), inlines)],
-        Block::Markdown(text, _) => markdown_paragraphs(text, start),
-        Block::List(items) => items.iter().map(|i| runs(start(), i)).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Inlines added to a paragraph: plain text, dates in words with the recorded form beneath, kinds as
-/// a small label on a line of their own, citations and web addresses as links.
-fn runs(mut p: Paragraph, inlines: &[Inline]) -> Paragraph {
-    // Pieces of plain text side by side make one run, as one piece of text would.
-    let mut text: Option<String> = None;
-    for (i, inline) in inlines.iter().enumerate() {
-        if let Some(t) = as_text(inline) {
-            text.get_or_insert_with(String::new).push_str(&t);
-            continue;
-        }
-        if let Some(t) = text.take() {
-            p = p.add_run(Run::new().add_text(t));
-        }
-        p = match inline {
-            Inline::Date { words, recorded } => p
-                .add_run(Run::new().add_text(words))
-                .add_run(line_break())
-                .add_run(Run::new().add_text(recorded).style("Recorded")),
-            Inline::Kind(k) => {
-                let p = if i > 0 { p.add_run(line_break()) } else { p };
-                let p = p.add_run(Run::new().add_text(capitalise(k)).style("Recorded"));
-                if i + 1 < inlines.len() {
-                    p.add_run(line_break())
-                } else {
-                    p
+    /// A row's cells as paragraphs of table text (an empty cell holds an empty one, since Word wants
+    /// a paragraph in every cell). A row with an id is what links point at: its first cell is a
+    /// bookmark, in bold, so the evidence index serves as the document's endnotes.
+    fn row(&mut self, row: &Row, widths: &[u32]) {
+        put_raw(self.out, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+        for (i, (cell, w)) in row.cells.iter().zip(widths).enumerate() {
+            let _ = write!(self.out, "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/></w:tcPr>");
+            match &row.id {
+                Some(name) if i == 0 => {
+                    let text: String = cell
+                        .blocks
+                        .iter()
+                        .filter_map(|b| if let Block::Para(p) = b { Some(plain(p)) } else { None })
+                        .collect();
+                    self.open(Some("TableText"), false);
+                    let id = self.next_bookmark();
+                    put_raw(self.out, &bookmark_start(id, name));
+                    self.run(&text, BOLD);
+                    let _ = write!(self.out, "<w:bookmarkEnd w:id=\"{id}\"/>");
+                    self.close();
+                }
+                _ => {
+                    let written: usize = cell.blocks.iter().map(|b| self.paragraphs(b, Some("TableText"))).sum();
+                    if written == 0 {
+                        put_raw(self.out, "<w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr></w:p>");
+                    }
                 }
             }
-            Inline::Strong(t) => p.add_run(Run::new().add_text(t).bold()),
-            Inline::Code(t) => p.add_run(Run::new().add_text(t).size(14)),
-            Inline::Sources(cites) => sources(p, cites),
-            Inline::Web(url) => p.add_hyperlink(link(url.trim(), HyperlinkType::External, url.trim())),
-            _ => p,
+            put_raw(self.out, "</w:tc>");
+        }
+        put_raw(self.out, "</w:tr>\n");
+    }
+
+    /// The paragraphs of a block of text (a paragraph, an aside, user Markdown, a list) in `style`
+    /// (a section's in the default one, a table cell's in its own); how many.
+    fn paragraphs(&mut self, block: &Block, style: Option<&str>) -> usize {
+        match block {
+            Block::Para(inlines) | Block::Aside(inlines) => {
+                self.open(style, false);
+                self.runs(inlines);
+                self.close();
+                1
+            }
+            Block::Markdown(text, _) => self.markdown(text, style),
+            Block::List(items) => {
+                for item in items {
+                    self.open(style, false);
+                    self.runs(item);
+                    self.close();
+                }
+                items.len()
+            }
+            _ => 0,
+        }
+    }
+
+    /// Markdown the user wrote as paragraphs of plain text (its markup read, not shown); how many.
+    fn markdown(&mut self, md: &str, style: Option<&str>) -> usize {
+        let text = html_to_text(&to_safe_html(md));
+        let mut count = 0;
+        for p in text.split("\n\n").map(str::trim_end).filter(|p| !p.trim().is_empty()) {
+            self.open(style, false);
+            for (i, line) in p.lines().enumerate() {
+                if i > 0 {
+                    line_break(self.out);
+                }
+                self.run(line, PLAIN);
+            }
+            self.close();
+            count += 1;
+        }
+        count
+    }
+
+    /// Inlines in the open paragraph: plain text, dates in words with the recorded form beneath,
+    /// kinds as a small label on a line of their own, citations and web addresses as links.
+    fn runs(&mut self, inlines: &[Inline]) {
+        // Pieces of plain text side by side make one run, as one piece of text would.
+        let mut text: Option<String> = None;
+        for (i, inline) in inlines.iter().enumerate() {
+            if let Some(t) = as_text(inline) {
+                text.get_or_insert_with(String::new).push_str(&t);
+                continue;
+            }
+            if let Some(t) = text.take() {
+                self.run(&t, PLAIN);
+            }
+            match inline {
+                Inline::Date { words, recorded } => {
+                    self.run(words, PLAIN);
+                    line_break(self.out);
+                    self.run(recorded, RECORDED);
+                }
+                Inline::Kind(k) => {
+                    if i > 0 {
+                        line_break(self.out);
+                    }
+                    self.run(&capitalise(k), RECORDED);
+                    if i + 1 < inlines.len() {
+                        line_break(self.out);
+                    }
+                }
+                Inline::Strong(t) => self.run(t, BOLD),
+                Inline::Code(t) => self.run(t, Look { size: Some(14), ..PLAIN }),
+                Inline::Sources(cites) => self.sources(cites),
+                Inline::Web(url) => {
+                    let id = self.links.id(url.trim());
+                    let _ = write!(self.out, "<w:hyperlink r:id=\"rIdLink{id}\" w:history=\"1\">");
+                    self.run(url.trim(), Look { style: Some("Hyperlink"), ..PLAIN });
+                    put_raw(self.out, "</w:hyperlink>");
+                }
+                _ => {}
+            }
+        }
+        if let Some(t) = text {
+            self.run(&t, PLAIN);
+        }
+    }
+
+    /// The evidence a record cites, each number a link to its entry in the evidence index.
+    fn sources(&mut self, cites: &[Cite]) {
+        for (i, c) in cites.iter().enumerate() {
+            if i > 0 {
+                self.run(", ", PLAIN);
+            }
+            let _ = write!(self.out, "<w:hyperlink w:anchor=\"evidence-{}\" w:history=\"1\">", c.n);
+            self.run(&c.name, Look { style: Some("Hyperlink"), ..PLAIN });
+            put_raw(self.out, "</w:hyperlink>");
+            if !c.pins.is_empty() {
+                self.run(&c.pinpoints(), PLAIN);
+            }
+        }
+    }
+
+    /// A paragraph of `text` in `style`.
+    fn styled(&mut self, style: &str, text: &str) {
+        self.open(Some(style), false);
+        self.run(text, PLAIN);
+        self.close();
+    }
+
+    /// Opens a paragraph in `style`, on a new page when `page_break`.
+    fn open(&mut self, style: Option<&str>, page_break: bool) {
+        match (style, page_break) {
+            (None, false) => put_raw(self.out, "<w:p>"),
+            (None, true) => put_raw(self.out, "<w:p><w:pPr><w:pageBreakBefore/></w:pPr>"),
+            (Some(s), false) => {
+                let _ = write!(self.out, "<w:p><w:pPr><w:pStyle w:val=\"{s}\"/></w:pPr>");
+            }
+            (Some(s), true) => {
+                let _ = write!(self.out, "<w:p><w:pPr><w:pStyle w:val=\"{s}\"/><w:pageBreakBefore/></w:pPr>");
+            }
+        }
+    }
+
+    fn close(&mut self) {
+        put_raw(self.out, "</w:p>\n");
+    }
+
+    /// A heading the table of contents lists, inside the bookmark its entry links to.
+    fn listed_heading(&mut self, text: &str) {
+        self.listed += 1;
+        let id = self.next_bookmark();
+        put_raw(self.out, &bookmark_start(id, &format!("_Toc{}", self.listed)));
+        self.run(text, PLAIN);
+        let _ = write!(self.out, "<w:bookmarkEnd w:id=\"{id}\"/>");
+    }
+
+    fn next_bookmark(&mut self) -> usize {
+        self.bookmark += 1;
+        self.bookmark - 1
+    }
+
+    /// A run of `text` looking so.
+    fn run(&mut self, text: &str, look: Look) {
+        put_raw(self.out, "<w:r>");
+        if look.style.is_some() || look.bold || look.size.is_some() {
+            put_raw(self.out, "<w:rPr>");
+            if let Some(style) = look.style {
+                let _ = write!(self.out, "<w:rStyle w:val=\"{style}\"/>");
+            }
+            if look.bold {
+                put_raw(self.out, "<w:b/><w:bCs/>");
+            }
+            if let Some(size) = look.size {
+                let _ = write!(self.out, "<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>");
+            }
+            put_raw(self.out, "</w:rPr>");
+        }
+        put_raw(self.out, "<w:t xml:space=\"preserve\">");
+        escape(self.out, text);
+        put_raw(self.out, "</w:t></w:r>");
+    }
+}
+
+/// Whether a heading of `level` inside a section is listed in the table of contents (with the
+/// sections' titles: Word's headings 1 and 2).
+fn is_listed(level: u8) -> bool {
+    level <= 1
+}
+
+/// The headings the table of contents lists, in order, each with its level (1: a section).
+fn contents(report: &Report) -> Vec<(u8, String)> {
+    fn within(blocks: &[Block], out: &mut Vec<(u8, String)>) {
+        for b in blocks {
+            match b {
+                Block::Heading(level, inlines) if is_listed(*level) => out.push((level + 1, plain(inlines))),
+                Block::Group { blocks, .. } => within(blocks, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for s in &report.sections {
+        out.push((1, s.title.to_string()));
+        within(&s.blocks, &mut out);
+    }
+    out
+}
+
+/// More bytes than the main part of `report` can take: its text grown six times (as escaped `"`
+/// is), 64 bytes of markup for each of its lines (a line break and a run), 4 KiB of markup for each
+/// unit (a table row and its cells, a paragraph), and the front matter.
+fn main_part_bound(report: &Report) -> u64 {
+    fn text(s: &str) -> u64 {
+        6 * s.len() as u64 + 64 * (1 + s.matches('\n').count() as u64)
+    }
+    fn inlines(list: &[Inline]) -> u64 {
+        list.iter()
+            .map(|i| match i {
+                Inline::Text(t) | Inline::Fixed(t) | Inline::Web(t) | Inline::Strong(t) | Inline::Kind(t) => text(t),
+                Inline::Code(t) => text(t),
+                Inline::Date { words, recorded } => text(words) + text(recorded),
+                Inline::CrossRef { text: t, .. } => text(t),
+                Inline::Quote { exact, caveat, .. } => text(exact) + text(caveat) + 64,
+                Inline::Sources(cites) => cites.iter().map(|c| text(&c.text()) + 256).sum(),
+            })
+            .sum()
+    }
+    fn blocks(list: &[Block]) -> u64 {
+        list.iter()
+            .map(|b| match b {
+                Block::Para(i) | Block::Aside(i) | Block::Heading(_, i) => inlines(i),
+                Block::Note(n) => text(n),
+                Block::Fields(fields) => fields.iter().map(|f| text(&f.label) + inlines(&f.value)).sum(),
+                Block::Table(t) => t.rows.iter().flat_map(|r| &r.cells).map(|c| blocks(&c.blocks)).sum(),
+                Block::Markdown(md, _) => text(md),
+                Block::List(items) => items.iter().map(|i| inlines(i)).sum(),
+                Block::Group { blocks: inner, .. } => blocks(inner),
+            })
+            .sum()
+    }
+    let sections: u64 = report.sections.iter().map(|s| text(s.title) + blocks(&s.blocks)).sum();
+    2 * sections + 4096 * (report.units() + 64)
+}
+
+/// Markup of the writer's own, written as it is.
+fn put_raw(out: &mut impl fmt::Write, xml: &str) {
+    let _ = out.write_str(xml);
+}
+
+fn bookmark_start(id: usize, name: &str) -> String {
+    let mut xml = format!("<w:bookmarkStart w:id=\"{id}\" w:name=\"");
+    escape(&mut xml, name);
+    xml.push_str("\"/>");
+    xml
+}
+
+/// The start of a field (its instruction, then where its result begins), which a run ending it
+/// closes; a `dirty` one is brought up to date by Word when the document is opened.
+fn field_start(out: &mut impl fmt::Write, instruction: &str, dirty: bool) {
+    let dirty = if dirty { " w:dirty=\"true\"" } else { "" };
+    let _ =
+        write!(out, "<w:r><w:fldChar w:fldCharType=\"begin\"{dirty}/></w:r><w:r><w:instrText xml:space=\"preserve\">");
+    escape(out, instruction);
+    put_raw(out, "</w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>");
+}
+
+/// A line break inside a paragraph.
+fn line_break(out: &mut impl fmt::Write) {
+    put_raw(out, "<w:r><w:br/></w:r>");
+}
+
+/// `text` as XML character data or an attribute's value: `&`, `<`, `>` and `"` escaped, and the
+/// characters XML 1.0 cannot hold at all (the C0 controls but tab and line ends, U+FFFE, U+FFFF)
+/// left out, as Word and LibreOffice refuse a document holding one. quick-xml's escaping, made for
+/// text that is already valid XML, would keep them, so this small function does both in one pass.
+pub(super) fn escape(out: &mut impl fmt::Write, text: &str) {
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\t' | '\n' | '\r' => continue,
+            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => "",
+            _ => continue,
         };
+        let _ = out.write_str(&text[start..i]);
+        let _ = out.write_str(replacement);
+        start = i + c.len_utf8();
     }
-    match text {
-        Some(t) => p.add_run(Run::new().add_text(t)),
-        None => p,
-    }
+    let _ = out.write_str(&text[start..]);
 }
 
 /// An inline Word shows as plain text, as that text: a cross-reference is its text alone, since
@@ -285,26 +543,21 @@ fn plain(inlines: &[Inline]) -> String {
     inlines.iter().filter_map(as_text).collect()
 }
 
-/// The evidence a record cites, each number a link to its entry in the evidence index.
-fn sources(mut p: Paragraph, cites: &[Cite]) -> Paragraph {
-    for (i, c) in cites.iter().enumerate() {
-        if i > 0 {
-            p = p.add_run(Run::new().add_text(", "));
-        }
-        p = p.add_hyperlink(link(&format!("evidence-{}", c.n), HyperlinkType::Anchor, &c.name));
-        if !c.pins.is_empty() {
-            p = p.add_run(Run::new().add_text(c.pinpoints()));
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_and_what_xml_cannot_hold_is_left_out() {
+        let mut out = String::new();
+        escape(&mut out, "a & b <c> \"d\" 'e'\u{1}\u{b}\tf\u{FFFF}\ng\u{1F600}");
+        assert_eq!(out, "a &amp; b &lt;c&gt; &quot;d&quot; 'e'\tf\ng\u{1F600}");
     }
-    p
-}
 
-/// A link showing `text`, to `target`: a web address, or a bookmark of the document.
-fn link(target: &str, kind: HyperlinkType, text: &str) -> Hyperlink {
-    Hyperlink::new(target, kind).add_run(Run::new().add_text(text).style("Hyperlink"))
-}
-
-/// A line break inside a paragraph.
-fn line_break() -> Run {
-    Run::new().add_break(BreakType::TextWrapping)
+    #[test]
+    fn each_address_is_one_relationship() {
+        let mut links = Links::default();
+        assert_eq!([links.id("https://a"), links.id("https://b"), links.id("https://a")], [1, 2, 1]);
+        assert_eq!(links.urls().collect::<Vec<_>>(), [(1, "https://a"), (2, "https://b")]);
+    }
 }

@@ -45,7 +45,7 @@ use super::ReportOptions;
 use crate::date::Lang;
 use crate::error::{Error, Result};
 use crate::store::Reader;
-use crate::transfer::progress::{unwatched, Watch};
+use crate::transfer::progress::{unwatched, Ticker, Watch};
 
 /// A4, in points.
 const PAGE_WIDTH: f32 = 595.28;
@@ -80,17 +80,10 @@ pub fn pdf_watched(
 type Anchors = HashMap<String, (usize, f32)>;
 
 /// The report as PDF bytes.
-pub(super) fn typeset(report: &Report, generated_on: &str, watch: &dyn Watch) -> Result<Vec<u8>> {
+pub(crate) fn typeset(report: &Report, generated_on: &str, watch: &dyn Watch) -> Result<Vec<u8>> {
     let mut fonts = Fonts::system()?;
-    let total = 2 * units(report);
-    let mut done = 0u64;
-    let mut tick = || {
-        done += 1;
-        if done.is_multiple_of(64) && !watch.progress(done.min(total), total) {
-            return Err(Error::Cancelled);
-        }
-        Ok(())
-    };
+    let mut ticker = Ticker::new(watch, 2 * units(report));
+    let mut tick = || ticker.advance(1);
 
     // First pass: count the pages and find the anchors.
     let mut anchors = Anchors::new();
@@ -117,6 +110,7 @@ pub(super) fn typeset(report: &Report, generated_on: &str, watch: &dyn Watch) ->
         lay_out(report, generated_on, &mut fonts, &anchors, &mut pager, &mut tick)?;
         pager.finish();
     }
+    ticker.finish()?;
     let mut outline = Outline::new();
     for s in &report.sections {
         if let Some(&(page, y)) = anchors.get(s.id.as_str()) {

@@ -40,6 +40,26 @@ pub struct Report {
     pub sections: Vec<Section>,
 }
 
+impl Report {
+    /// How many units a writer lays out, one after the other, and what an export's progress is
+    /// counted in: each block of a section, each table's header and each of its rows (a group's
+    /// blocks counted one by one, not the group).
+    pub fn units(&self) -> u64 {
+        self.sections.iter().map(|s| units(&s.blocks)).sum()
+    }
+}
+
+fn units(blocks: &[Block]) -> u64 {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Table(t) => 1 + t.rows.len() as u64,
+            Block::Group { blocks, .. } => units(blocks),
+            _ => 1,
+        })
+        .sum()
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     /// Which section: its stored form is also its anchor in the HTML report (`#chronology`).

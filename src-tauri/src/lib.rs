@@ -33,6 +33,7 @@ pub fn run() {
             app.manage(state::AppState::open(&path)?);
             app.manage(paths::Paths::from_env());
             app.manage(commands::transfer::Imports::default());
+            app.manage(commands::transfer::Exports::default());
             // Copies of evidence handed to other programs by an earlier run go once they are old
             // (`evidence::sweep_viewer_copies`), off the main thread like all file work.
             tauri::async_runtime::spawn_blocking(dossier_core::record::evidence::sweep_viewer_copies);

@@ -17,13 +17,18 @@ use crate::state::AppState;
 pub async fn export_case(
     state: State<'_, AppState>,
     paths: State<'_, Paths>,
+    exports: State<'_, Exports>,
     request: ExportRequest,
+    progress: Channel<Progress>,
 ) -> Result<TransferReport, ApiError> {
     paths.permit(Access::Write, &request.path)?;
+    let stop = exports.0.start();
     // Read and written through a read-only twin of the store, off its lock: rendering a long report,
     // or a long PDF typeset, holds up no other command.
     let twin = state.run(|s| s.read_only_twin()).await?;
-    crate::state::unlocked(move || transfer::export(&twin, &request)).await?.map_err(ApiError::from)
+    crate::state::unlocked(move || transfer::export_watched(&twin, &request, &watch(progress, stop)))
+        .await?
+        .map_err(ApiError::from)
 }
 
 /// The private parties a publish export of the case would name, shown in the export dialog before the
@@ -40,52 +45,75 @@ pub async fn import_file(
     imports: State<'_, Imports>,
     reading: State<'_, Reading>,
     request: ImportRequest,
-    progress: Channel<ImportProgress>,
+    progress: Channel<Progress>,
 ) -> Result<TransferReport, ApiError> {
     paths.permit(Access::Read, &request.path)?;
-    let stop = imports.start();
+    let stop = imports.0.start();
     // Through a writable twin of the store, off its lock: the file is read and parsed (e-mails' HTML
     // turned into text among it) while every other command goes on; only SQLite's write lock is held
     // for the import's one transaction.
     let mut twin = state.run(|s| s.writable_twin()).await?;
-    let report = crate::state::unlocked(move || {
-        transfer::import_watched(&mut twin, &request, &|done: u64, total: u64| {
-            // A window that went away stops listening; the import goes on regardless.
-            let _ = progress.send(ImportProgress { done, total });
-            !stop.load(Ordering::Relaxed)
-        })
-    })
-    .await??;
+    let report =
+        crate::state::unlocked(move || transfer::import_watched(&mut twin, &request, &watch(progress, stop))).await??;
     // Documents the import brought (attachments, a bundle's files) are read in the background.
     reading.wake();
     Ok(report)
 }
 
-/// How far the running import is: `done` of `total` (bytes of a CSV read, records of a bundle written).
+/// Tells the window how far a transfer is, and answers whether the user asked it to stop. A window
+/// that went away stops listening; the transfer goes on regardless.
+fn watch(progress: Channel<Progress>, stop: Arc<AtomicBool>) -> impl Fn(u64, u64) -> bool {
+    move |done, total| {
+        let _ = progress.send(Progress { done, total });
+        !stop.load(Ordering::Relaxed)
+    }
+}
+
+/// How far the running import or export is: `done` of `total` (bytes of a CSV read, records of a
+/// bundle written, blocks and rows of a report laid out).
 #[derive(Clone, Serialize)]
-pub struct ImportProgress {
+pub struct Progress {
     done: u64,
     total: u64,
 }
 
-/// The import running now, if any, and whether the user asked to stop it. One import runs at a time:
-/// a second would wait for the first's transaction, and fail as busy past five seconds.
+/// A transfer that may be running, and whether the user asked it to stop.
 #[derive(Default)]
-pub struct Imports {
+pub struct Running {
     stop: Arc<AtomicBool>,
 }
 
-impl Imports {
-    /// A new import begins: a stop asked for an earlier one does not carry over.
+impl Running {
+    /// A new one begins: a stop asked for an earlier one does not carry over.
     fn start(&self) -> Arc<AtomicBool> {
         self.stop.store(false, Ordering::Relaxed);
         Arc::clone(&self.stop)
     }
+
+    fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
 }
+
+/// The import running now, if any. One import runs at a time: a second would wait for the first's
+/// transaction, and fail as busy past five seconds.
+#[derive(Default)]
+pub struct Imports(Running);
+
+/// The export running now, if any (the export dialog runs one at a time).
+#[derive(Default)]
+pub struct Exports(Running);
 
 /// Asks the running import to stop. It stops at its next row or record, inside its transaction, so
 /// nothing of it is written; the import command then fails with `cancelled`.
 #[tauri::command]
 pub fn cancel_import(imports: State<'_, Imports>) {
-    imports.stop.store(true, Ordering::Relaxed);
+    imports.0.stop();
+}
+
+/// Asks the running export to stop. It stops at its next block or row and removes its staged file,
+/// so no file is left; the export command then fails with `cancelled`.
+#[tauri::command]
+pub fn cancel_export(exports: State<'_, Exports>) {
+    exports.0.stop();
 }

@@ -5,10 +5,10 @@
 import { Channel } from '@tauri-apps/api/core';
 import type * as B from './bindings';
 import * as commands from './commands';
-import type { ImportProgress } from './commands';
+import type { Progress } from './commands';
 
 export type * from './bindings';
-export type { About, ImportProgress, LockStatus } from './commands';
+export type { About, LockStatus, Progress } from './commands';
 
 /** The error every command rejects with. Branch on `code`, never on `message`. */
 export interface ApiError {
@@ -43,14 +43,21 @@ export function explain(e: ApiError, say: (key: string, params: Record<string, s
   return e.message;
 }
 
+/** A channel the shell tells a transfer's progress on, heard by `onProgress` if given. */
+function channel(onProgress?: (p: Progress) => void): Channel<Progress> {
+  const progress = new Channel<Progress>();
+  if (onProgress) progress.onmessage = onProgress;
+  return progress;
+}
+
 export const api = {
   ...commands,
   /** Imports a file; `onProgress` hears how far it is (bytes of a CSV, records of a bundle). */
-  importFile: (request: B.ImportRequest, onProgress?: (p: ImportProgress) => void) => {
-    const progress = new Channel<ImportProgress>();
-    if (onProgress) progress.onmessage = onProgress;
-    return commands.importFile(request, progress);
-  },
+  importFile: (request: B.ImportRequest, onProgress?: (p: Progress) => void) =>
+    commands.importFile(request, channel(onProgress)),
+  /** Exports a case; `onProgress` hears how far it is (the report's blocks and rows). */
+  exportCase: (request: B.ExportRequest, onProgress?: (p: Progress) => void) =>
+    commands.exportCase(request, channel(onProgress)),
 };
 
 /**

@@ -30,8 +30,11 @@ export interface LockStatus {
   locked: boolean;
 }
 
-/** How far the running import is: `done` of `total` (bytes of a CSV read, records of a bundle written). */
-export interface ImportProgress {
+/**
+ * How far the running import or export is: `done` of `total` (bytes of a CSV read, records of a
+ * bundle written, blocks and rows of a report laid out).
+ */
+export interface Progress {
   done: number;
   total: number;
 }
@@ -446,8 +449,8 @@ export function getAxis(lo: number, hi: number, maxTicks: number): Promise<B.Tic
 
 // src-tauri/src/commands/transfer.rs
 
-export function exportCase(request: B.ExportRequest): Promise<B.TransferReport> {
-  return invoke<B.TransferReport>('export_case', { request });
+export function exportCase(request: B.ExportRequest, progress: Channel<Progress>): Promise<B.TransferReport> {
+  return invoke<B.TransferReport>('export_case', { request, progress });
 }
 
 /**
@@ -458,7 +461,7 @@ export function checkPublishing(caseKey: string): Promise<B.PublishCheck> {
   return invoke<B.PublishCheck>('check_publishing', { case: caseKey });
 }
 
-export function importFile(request: B.ImportRequest, progress: Channel<ImportProgress>): Promise<B.TransferReport> {
+export function importFile(request: B.ImportRequest, progress: Channel<Progress>): Promise<B.TransferReport> {
   return invoke<B.TransferReport>('import_file', { request, progress });
 }
 
@@ -468,6 +471,14 @@ export function importFile(request: B.ImportRequest, progress: Channel<ImportPro
  */
 export function cancelImport(): Promise<void> {
   return invoke<void>('cancel_import');
+}
+
+/**
+ * Asks the running export to stop. It stops at its next block or row and removes its staged file,
+ * so no file is left; the export command then fails with `cancelled`.
+ */
+export function cancelExport(): Promise<void> {
+  return invoke<void>('cancel_export');
 }
 
 // src-tauri/src/commands/events.rs

@@ -230,14 +230,11 @@ async fn a_long_timeline_keeps_the_page_small_and_jumps_to_a_year() {
     app.stop().await;
 }
 
-/// Whether the import form's progress bar shows some progress.
+/// How far the import or export form's progress bar shows the work is (-1 when it is not shown).
 async fn import_progress(app: &App) -> f64 {
     let value = app
         .client
-        .execute(
-            "const p = document.querySelector('[data-testid=import-progress]'); return p ? p.position : -1;",
-            vec![],
-        )
+        .execute("const p = document.querySelector('[data-testid=save-progress]'); return p ? p.position : -1;", vec![])
         .await
         .expect("read the progress bar");
     value.as_f64().unwrap_or(-1.0)
@@ -289,5 +286,39 @@ async fn a_long_import_shows_its_progress_and_stops_with_nothing_written() {
     app.type_into("[data-testid=search]", "Spreadsheet").await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert!(app.texts("[data-testid=hit]").await.is_empty(), "no party or event of the file is found");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_long_export_shows_its_progress_and_stopping_it_leaves_no_file() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    // A case long enough for its PDF to take a while: 2,000 items, some 500 pages.
+    let db = data.path().join("long.sqlite");
+    let mut store = dossier_core::Store::open(&db).expect("a new database");
+    dossier_core::generate::generate(&mut store, "long", 2000, 3).expect("generate");
+    drop(store);
+    let out = data.path().join("out");
+    std::fs::create_dir_all(&out).expect("out dir");
+    let app = App::start_with(data.path(), &[("DOSSIER_DB", db.to_str().expect("a UTF-8 path"))]).await;
+    app.click("[data-testid=case-long]").await;
+
+    for (lang, said) in [("en", "Stopped: no file was written."), ("fr", "Arrêté : aucun fichier n’a été écrit.")]
+    {
+        app.set_lang(lang).await;
+        app.click("[data-testid=export]").await;
+        app.wait_css("#f-format").await.select_by_value("pdf").await.expect("format");
+        app.set_path("#f-path", &out.join("long.pdf")).await;
+        app.click("[data-testid=save]").await;
+        let shown = app.until("the export's progress", import_progress, |p| *p > 0.0).await;
+        assert!(shown < 1.0, "part-way: {shown}");
+        app.shot(&format!("export-progress-{lang}")).await;
+        app.click("[data-testid=stop]").await;
+        let stopped = app.wait_css("[data-testid=form-error]").await.text().await.expect("text");
+        assert_eq!(stopped, said);
+        let left: Vec<_> = std::fs::read_dir(&out).expect("out").map(|e| e.expect("entry").file_name()).collect();
+        assert!(left.is_empty(), "{lang}: no file and no temporary file left: {left:?}");
+        app.click("[data-testid=cancel]").await;
+    }
     app.stop().await;
 }

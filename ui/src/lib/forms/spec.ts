@@ -61,8 +61,11 @@ export interface FormSpec {
    * save (an import) tells `progress` how far it is, as a fraction from 0 to 1.
    */
   submit: (values: Values, progress: (fraction: number) => void) => Promise<Saved>;
-  /** For a long save the user may stop: asks it to stop (it then rejects, having written nothing). */
-  stop?: () => Promise<void>;
+  /**
+   * For a long save the user may stop: asks it to stop (it then rejects, having written nothing), and
+   * the message key that says so.
+   */
+  stop?: { ask: () => Promise<void>; said: MessageKey };
 }
 
 /** Every value of a closed vocabulary, in the core's order, as choices worded in the current language. */

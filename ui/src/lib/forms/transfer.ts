@@ -86,7 +86,7 @@ export async function exportForm(caseSlug: string, lang: string): Promise<FormSp
       to: '',
       tag: '',
     },
-    submit: async (v) => {
+    submit: async (v, progress) => {
       const checked = (name: string) => str(v[name]) === 'true';
       const options = {
         sections: [],
@@ -98,17 +98,21 @@ export async function exportForm(caseSlug: string, lang: string): Promise<FormSp
         with_history: checked('with_history'),
         with_actors: checked('with_actors'),
       };
-      const report = await api.exportCase({
-        case: caseSlug,
-        format: str(v.format),
-        path: str(v.path),
-        lang,
-        with_files: checked('with_files'),
-        options,
-      });
+      const report = await api.exportCase(
+        {
+          case: caseSlug,
+          format: str(v.format),
+          path: str(v.path),
+          lang,
+          with_files: checked('with_files'),
+          options,
+        },
+        (p) => progress(p.total > 0 ? p.done / p.total : 0),
+      );
       const exported = t('transfer.exported', { path: report.path });
       return { message: report.unencrypted_copy ? `${exported} ${t('transfer.unencrypted_copy')}` : exported };
     },
+    stop: { ask: api.cancelExport, said: 'transfer.export_stopped' },
   };
 }
 
@@ -145,6 +149,6 @@ export async function importForm(caseSlug: string, path = '', format = ''): Prom
         message: [tn('transfer.imported', report.count, { case: report.case_slug }), ...report.messages].join(' '),
       };
     },
-    stop: api.cancelImport,
+    stop: { ask: api.cancelImport, said: 'transfer.import_stopped' },
   };
 }

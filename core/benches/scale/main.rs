@@ -266,21 +266,22 @@ fn timeline_pages(store: &Store, conn: &Connection) -> Vec<Line> {
 }
 
 /// The case of `n` items in the database `db` exported in each format: time, peak memory, size. Each
-/// export runs in a process of its own (this bench started again, see [`export_child`]), so its peak
-/// resident memory is its own, as `/usr/bin/time` reports it; no other program runs (the PDF is
-/// typeset in the process).
+/// export runs in a process of its own (this bench started again, see [`export_child`]), which says
+/// its own peak resident memory (`VmHWM`: the kernel's `ru_maxrss` would count the bench's own memory
+/// at the fork); no other program runs (the PDF is typeset in the process).
 fn exports(db: &Path, n: usize, folder: &Path) -> Vec<Line> {
     std::fs::create_dir_all(folder).expect("exports folder");
     let mut lines = Vec::new();
     for format in ["md", "html", "docx", "pdf", "csv", "json"] {
         let path = folder.join(format!("case.{format}"));
         let started = std::time::Instant::now();
-        let mut child = std::process::Command::new(std::env::current_exe().expect("the bench"))
+        let out = std::process::Command::new(std::env::current_exe().expect("the bench"))
             .args([EXPORT_CHILD, db.to_str().expect("path"), format, path.to_str().expect("path")])
-            .spawn()
-            .expect("start the export");
-        let peak_kib = peak_of(&mut child);
+            .output()
+            .expect("run the export");
         let took = started.elapsed();
+        assert!(out.status.success(), "the export failed: {}", String::from_utf8_lossy(&out.stderr));
+        let peak_kib: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().expect("the export's peak");
         let mib = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64 / (1 << 20) as f64;
         let time_goal = match (format, n) {
             ("pdf", n) if n <= 20_000 => Goal::Time { ms: 60_000.0, ratio: None },
@@ -295,7 +296,7 @@ fn exports(db: &Path, n: usize, folder: &Path) -> Vec<Line> {
         lines.push(Line::new(format!("export {format} ({n} items, {mib:.1} MiB)"), Value::Ms(took), None, time_goal));
         lines.push(Line::new(
             format!("peak memory exporting {format}"),
-            Value::MiB(peak_kib as f64 / 1024.0),
+            Value::MiB(peak_kib / 1024.0),
             None,
             memory_goal,
         ));
@@ -307,7 +308,8 @@ fn exports(db: &Path, n: usize, folder: &Path) -> Vec<Line> {
 /// The argument that makes this bench export one file and stop: `EXPORT_CHILD DB FORMAT PATH`.
 const EXPORT_CHILD: &str = "--export-child";
 
-/// Exports case `big` of the database `db` as `format` to `path`, when the bench was started so.
+/// Exports case `big` of the database `db` as `format` to `path`, when the bench was started so, and
+/// prints this process's peak resident memory in KiB.
 fn export_child(args: &[String]) -> bool {
     let [flag, db, format, path] = args else { return false };
     if flag != EXPORT_CHILD {
@@ -317,18 +319,10 @@ fn export_child(args: &[String]) -> bool {
     let request =
         ExportRequest { case: "big".into(), format: format.clone(), path: PathBuf::from(path), ..Default::default() };
     transfer::export(&store, &request).expect("export");
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).expect("VmHWM");
+    println!("{}", peak.trim().trim_end_matches("kB").trim());
     true
-}
-
-/// Waits for `child` and returns its peak resident memory in KiB (`ru_maxrss` of `wait4`).
-fn peak_of(child: &mut std::process::Child) -> i64 {
-    let mut status = 0;
-    // SAFETY: `usage` is a plain C struct that `wait4` fills; the pid is our own child's.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert!(waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "the export failed");
-    usage.ru_maxrss
 }
 
 /// A chronology of `rows` events: dates of every precision, 30 parties (created by the import), a

@@ -28,6 +28,7 @@ mod regressions;
 mod report_goldens;
 mod report_options;
 mod search;
+mod slugs;
 mod security;
 mod timeline;
 mod timeline_outline;

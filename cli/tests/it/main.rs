@@ -7,5 +7,6 @@ mod documents;
 mod encryption;
 mod proof;
 mod publish;
+mod scripts;
 mod security;
 mod writers;

@@ -15,7 +15,12 @@ use unicode_script::{Script, UnicodeScript};
 /// glues particles to them), and the marks those scripts share with others (the long-vowel mark "ー").
 pub fn is_cjk(c: char) -> bool {
     const SCRIPTS: [Script; 5] = [Script::Han, Script::Hiragana, Script::Katakana, Script::Hangul, Script::Bopomofo];
-    c.is_alphanumeric() && SCRIPTS.iter().any(|&s| c.script_extension().contains_script(s))
+    // Most text is Latin: asked of every character indexed, the answer for ASCII is known.
+    if c.is_ascii() || !c.is_alphanumeric() {
+        return false;
+    }
+    let extension = c.script_extension();
+    SCRIPTS.iter().any(|&s| extension.contains_script(s))
 }
 
 /// Whether `text` holds any character [`is_cjk`].

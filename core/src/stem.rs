@@ -23,9 +23,9 @@ use whatlang::Lang;
 const MIN_WORD: usize = 3;
 /// Longest word stemmed; longer "words" (hashes, encoded data) are left out of the stems.
 const MAX_WORD: usize = 40;
-/// Most characters of one script's words read to tell their language: a page of text is plenty, and
-/// the detector's time grows with what it reads.
-const DETECT_CHARS: usize = 4_000;
+/// Most bytes of one script's words read to tell their language: a paragraph is plenty, and the
+/// detector's time grows with what it reads.
+const DETECT_CHARS: usize = 1_000;
 
 /// Joins a language's code to a form of a word in that language (`de` + `vertrag`): a private-use
 /// character, which the index's tokenizer keeps inside a token and no language writes, so the tagged

@@ -164,7 +164,12 @@ fn terms(text: &str) -> Terms {
         if negate {
             negatives.push(term)
         } else {
-            let stems = if prefix || phrase || words.len() > 1 { Vec::new() } else { stem::forms(&words[0]) };
+            // A word of Chinese, Japanese or Korean characters has no stems: its pairs find it.
+            let stems = if prefix || phrase || words.len() > 1 || grams::has_cjk(&words[0]) {
+                Vec::new()
+            } else {
+                stem::forms(&words[0])
+            };
             positives.push(Term { fts: term, stems, words })
         }
     }

@@ -73,7 +73,7 @@ pub fn command() -> clap::Command {
 }
 
 /// `dossier --version`: the release, and the database schema this build reads and writes (what a
-/// support request or an upgrade needs to know), e.g. `dossier 0.1.0 (database schema 10)`.
+/// support request or an upgrade needs to know), e.g. `dossier 0.1.0 (database schema 11)`.
 fn version() -> &'static str {
     let text = format!("{} (database schema {})", env!("CARGO_PKG_VERSION"), dossier_core::store::schema_version());
     // Built once per process, for clap, which keeps `&'static str`s without its `string` feature.

@@ -7,7 +7,8 @@
 //! Bottom up; each layer uses only the layers below it (checked by `tests/it/layers.rs`):
 //!
 //! 0. [`error`], [`date`], [`vocabulary`], [`input`], [`markdown`]: values and their rules, no database;
-//!    [`lookalike`] (names compared as they look); [`extract`] (the text of files) and [`stem`] (word forms for search);
+//!    [`lookalike`] (names compared as they look); [`extract`] (the text of files), [`stem`] (word forms for search) and
+//!    [`grams`] (words inside Chinese and Japanese text, for search);
 //! 1. [`store`]: the database and the evidence files — opening, migrations, the one write path
 //!    ([`Store::write`]), the change log, the record registry, the derived tables;
 //! 2. [`record`]: one module per noun, each owning its input, view, rules and tables; beside it,
@@ -25,6 +26,7 @@ pub mod extract;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod generate;
+pub mod grams;
 pub mod input;
 pub mod lookalike;
 pub mod markdown;

@@ -9,5 +9,6 @@ mod keyring;
 mod large_export;
 mod proof;
 mod publish;
+mod scripts;
 mod security;
 mod writers;

@@ -13,7 +13,8 @@
 //! 4. reads timeline pages of 200 from the case, and the same rows by one bare query;
 //! 5. compares the size of the case's database with the raw one's, per record;
 //! 6. fills the search index to 10×N rows and searches a rare word, a common word and a phrase, beside
-//!    the same FTS5 query by bare SQL;
+//!    the same FTS5 query by bare SQL, N/10 events in Japanese, Chinese and Russian written first: a
+//!    word searched inside their unsegmented text, and a Russian word by another of its forms;
 //! 7. opens that database (over 1 GB at the default size) and lists its cases;
 //! 8. (before 5) exports the case of N items in every report format — Markdown, HTML, Word, PDF, CSV,
 //!    the JSON bundle — with the time, the memory it took and the file's size; the PDF's goals are the
@@ -136,7 +137,11 @@ fn main() {
         Goal::Ratio(1.5),
     ));
 
-    // 6. Search over 10×N rows.
+    // 6. Search over 10×N rows, some of them Japanese, Chinese and Russian (written before the index is
+    // filled by copies, which take the document numbers the write path would give).
+    let mut store = Store::open(&case_db).expect("open");
+    lines.push(other_scripts(&mut store, n / 10));
+    drop(store);
     fill_search(&case_db, search_rows);
     let store = Store::open(&case_db).expect("open");
     let conn = raw_reader(&case_db);
@@ -145,17 +150,15 @@ fn main() {
         .expect("count");
     // Raw: the same query on the words (not their stems), as Dossier's first pass makes it.
     for (label, query, fts) in [
-        ("search: a rare word, best 50 with snippets", "quokka", "{title body} : quokka"),
-        (&*format!("search: a common word ({hits} hits), best 50"), "the", "{title body} : the"),
-        ("search: a phrase, best 50", "\"termination notice\"", "{title body} : \"termination notice\""),
+        ("search: a rare word, best 50 with snippets", "quokka", "{title body grams} : quokka"),
+        (&*format!("search: a common word ({hits} hits), best 50"), "the", "{title body grams} : the"),
+        ("search: a phrase, best 50", "\"termination notice\"", "{title body grams} : \"termination notice\""),
     ] {
         let dossier = best(5, || search::search(store.reader(), query, None, 50).expect("search"));
-        let sql = "SELECT record_id, kind, title, snippet(search_index, -1, char(1), char(2), '…', 16)
-                     FROM search_index WHERE search_index MATCH ?1
-                    ORDER BY bm25(search_index, 0.0, 0.0, 0.0, 0.0, 5.0, 1.0, 0.5) LIMIT 50";
-        let bare = best(5, || raw::read_all(&conn, sql, &[&fts]));
+        let bare = best(5, || raw::read_all(&conn, BARE_SEARCH, &[&fts]));
         lines.push(Line::new(label, Value::Ms(dossier), Some(Value::Ms(bare)), Goal::Time { ms: 50.0, ratio: None }));
     }
+    lines.extend(other_searches(&store, &conn));
     drop(conn);
     drop(store);
 
@@ -177,6 +180,78 @@ fn main() {
     ));
 
     print(&format!("Dossier at scale (N = {n}), each figure beside raw SQLite's in this run"), &lines);
+}
+
+/// The bare query of a search: the best 50 rows with their snippets, ranked as Dossier ranks them.
+const BARE_SEARCH: &str = "SELECT record_id, kind, title, snippet(search_index, 5, char(1), char(2), '…', 16),
+                                  snippet(search_index, 4, char(1), char(2), '…', 16)
+                             FROM search_index WHERE search_index MATCH ?1
+                            ORDER BY bm25(search_index, 0.0, 0.0, 0.0, 0.0, 5.0, 1.0, 0.5, 1.0) LIMIT 50";
+
+/// `events` events in Japanese and Chinese, and a few in Russian, written through the write path into
+/// a case of their own.
+fn other_scripts(store: &mut Store, events: usize) -> Line {
+    const JA: &[&str] = &["株式会社", "訴訟", "契約", "違反", "損害賠償", "弁護士", "裁判所", "原告", "被告", "和解"];
+    const ZH: &[&str] = &["公司", "诉讼", "合同", "违约", "赔偿", "律师", "法院", "原告", "被告", "许可费"];
+    const PARTS: &[&str] = &["が", "を", "に", "は", "と", "の"];
+    const VERBS: &[&str] = &["提起した", "否定した", "求めた", "認めた", "送付した"];
+    case::create(store, &CaseInput { title: "株式会社 訴訟".into(), slug: "cjk".into(), ..Default::default() })
+        .expect("case");
+    let mut rng = fastrand::Rng::with_seed(11);
+    let took = std::time::Instant::now();
+    store
+        .batch(|s| {
+            for i in 0..events {
+                let title = if i % 2 == 0 {
+                    let mut pick = |words: &[&'static str]| words[rng.usize(..words.len())];
+                    (0..3).map(|_| format!("{}{}{}", pick(JA), pick(PARTS), pick(VERBS))).collect::<Vec<_>>().join("。")
+                } else {
+                    (0..8).map(|_| ZH[rng.usize(..ZH.len())]).collect::<String>()
+                };
+                let title = if i % 50 == 0 {
+                    "Газпром подал иски против компании".to_string()
+                } else {
+                    title
+                };
+                let input = dossier_core::record::event::EventInput {
+                    case: "cjk".into(),
+                    title,
+                    date: "2024".into(),
+                    ..Default::default()
+                };
+                dossier_core::record::event::create(s, &input)?;
+            }
+            Ok(())
+        })
+        .expect("events");
+    let took = took.elapsed();
+    Line::new(
+        format!("write {events} events in Japanese, Chinese and Russian"),
+        Value::RowsPerSecond(events as f64 / took.as_secs_f64()),
+        None,
+        Goal::None,
+    )
+}
+
+/// A word searched inside Japanese text, and a Russian word by another of its forms, beside the bare
+/// query on the pairs (or the stems).
+fn other_searches(store: &Store, conn: &Connection) -> Vec<Line> {
+    let count = |fts: &str| -> i64 {
+        conn.query_row("SELECT count(*) FROM search_index WHERE search_index MATCH ?1", [fts], |r| r.get(0))
+            .expect("count")
+    };
+    let mut lines = Vec::new();
+    let tagged = format!("{{stems}} : \"ru{}иск\"", dossier_core::stem::TAG);
+    for (label, query, fts) in [
+        ("search: a Japanese word inside unsegmented text", "訴訟", "{grams} : \"訴訟\"".to_string()),
+        ("search: a Russian word by another form (иск: иски)", "иск", tagged),
+    ] {
+        let label = format!("{label} ({} hits), best 50", count(&fts));
+        let dossier = best(5, || search::search(store.reader(), query, None, 50).expect("search"));
+        let bare = best(5, || raw::read_all(conn, BARE_SEARCH, &[&fts]));
+        lines.push(Line::new(label, Value::Ms(dossier), Some(Value::Ms(bare)), Goal::Time { ms: 50.0, ratio: None }));
+    }
+    lines
 }
 
 /// A timeline page measured: its label, Dossier's filter and cursor, and the bare query's condition
@@ -367,11 +442,11 @@ fn fill_search(db: &Path, rows: usize) {
     conn.execute_batch(&format!(
         "BEGIN;
          WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < {copies} - 1)
-         INSERT INTO search_index (record_id, case_id, kind, page, title, body, stems)
-              SELECT s.record_id || '-' || n.k, s.case_id, s.kind, s.page, s.title, s.body, s.stems
+         INSERT INTO search_index (record_id, case_id, kind, page, title, body, stems, grams)
+              SELECT s.record_id || '-' || n.k, s.case_id, s.kind, s.page, s.title, s.body, s.stems, s.grams
                 FROM search_index s, n;
-         INSERT INTO search_index (record_id, case_id, kind, page, title, body, stems)
-              SELECT record_id || '-q', case_id, kind, page, title, body || ' a quokka', stems || ' quokka'
+         INSERT INTO search_index (record_id, case_id, kind, page, title, body, stems, grams)
+              SELECT record_id || '-q', case_id, kind, page, title, body || ' a quokka', stems || ' quokka', grams
                 FROM search_index LIMIT 3;
          COMMIT;"
     ))

@@ -3,6 +3,8 @@
 
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
+use unicode_script::{Script, UnicodeScript};
 
 use crate::error::{Error, Result};
 use crate::input;
@@ -48,43 +50,63 @@ pub(crate) struct Fields {
     tags: Vec<String>,
 }
 
-/// Makes a slug from a title: lower-case ASCII letters and digits joined by single dashes.
+/// Makes a slug from a title: lower-case ASCII letters and digits joined by single dashes, the letters
+/// of other alphabets spelled in ASCII (`deunicode`: "Société Générale" gives "societe-generale",
+/// "Дело Газпром" gives "delo-gazprom"). Characters that cannot be spelled letter for letter
+/// ([`spelled`]) are left out; the result may be empty.
 pub fn slugify(title: &str) -> String {
     let mut out = String::new();
-    for c in title.chars().flat_map(fold_accent) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
+    for c in title.chars() {
+        if c.script() == Script::Inherited {
+            // A combining accent ("e" then U+0301) belongs to its letter, which is spelled without it.
+            continue;
+        }
+        let ascii = if spelled(c) { deunicode::deunicode_char(c).unwrap_or("") } else { "" };
+        let mut any = false;
+        for a in ascii.chars().filter(char::is_ascii_alphanumeric) {
+            out.push(a.to_ascii_lowercase());
+            any = true;
+        }
+        if !any && !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
     }
     out.trim_end_matches('-').chars().take(80).collect::<String>().trim_end_matches('-').to_string()
 }
 
-/// Drops the accents of the Latin letters French and other western languages use, so that
-/// "Société Générale" gives "societe-generale".
-fn fold_accent(c: char) -> Vec<char> {
-    let plain = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
-        'ç' | 'Ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-        'ñ' | 'Ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-        'ý' | 'ÿ' | 'Ý' => 'y',
-        'œ' | 'Œ' => return vec!['o', 'e'],
-        'æ' | 'Æ' => return vec!['a', 'e'],
-        other => other,
-    };
-    vec![plain]
+/// Whether a character can be spelled in ASCII letter for letter: those of the alphabets whose
+/// romanization needs no reading (Latin, Greek, Cyrillic, Armenian, Georgian), digits, and what
+/// stands between words. Chinese characters are read differently in Chinese and Japanese, Arabic and
+/// Hebrew leave out their vowels, and so on: a title in those gets [`fallback_slug`].
+fn spelled(c: char) -> bool {
+    !c.is_alphanumeric()
+        || c.is_ascii_digit()
+        || matches!(
+            c.script(),
+            Script::Latin | Script::Greek | Script::Cyrillic | Script::Armenian | Script::Georgian | Script::Common
+        )
+}
+
+/// The slug made for a title the user gave no slug with: [`slugify`]'s when it spells the whole title,
+/// else a short name that the same title always gives (`case-01a24d`, from a hash of the title), after
+/// what could be spelled (`twitter-microsoft-01a24d`). Never empty: a title in any script makes one.
+pub fn slug_for(title: &str) -> String {
+    let spelled_out = slugify(title);
+    let whole = title.chars().filter(|c| c.is_alphanumeric()).all(spelled);
+    if whole && !spelled_out.is_empty() {
+        return spelled_out;
+    }
+    let hash = sha2::Sha256::digest(title.as_bytes());
+    let short: String = hash.iter().take(3).map(|b| format!("{b:02x}")).collect();
+    let head = if spelled_out.is_empty() { "case" } else { spelled_out.get(..72).unwrap_or(&spelled_out) };
+    format!("{}-{short}", head.trim_end_matches('-'))
 }
 
 impl Fields {
     pub(crate) fn check(input: &CaseInput, spelling: Spelling) -> Result<Fields> {
         let title = input::required("title", &input.title)?;
         let slug = match input.slug.trim() {
-            "" if spelling == Spelling::Lenient => slugify(&title),
+            "" if spelling == Spelling::Lenient => slug_for(&title),
             given => given.to_string(),
         };
         if slug.is_empty()

@@ -7,7 +7,8 @@
 //!   a page's entries, and whether an entry involves a party, are index lookups;
 //! - `search_index` (FTS5) and `search_doc` (which index row holds which record): every text of the
 //!   record in its row (page 0), and each page of an evidence file's text (`store::text`) in a row of
-//!   its own (pages 1, 2, …), every row with the stems of its words (`stem`) beside its words.
+//!   its own (pages 1, 2, …), every row with the forms of its words (`stem`) and the pairs of
+//!   characters of its Chinese, Japanese and Korean words (`grams`) beside its words.
 //!
 //! Reading them is the business of `view::timeline` and `view::search`.
 
@@ -92,11 +93,12 @@ pub(crate) fn reindex(w: &Writer<'_>, record_id: &str) -> Result<()> {
         Some(d) => {
             let add = |page: i64, title: &str, body: &str| -> Result<()> {
                 w.execute("INSERT INTO search_doc (record_id, page) VALUES (?1, ?2)", params![record_id, page])?;
-                let stems = crate::stem::of_text(&format!("{title} {body}"));
+                let text = format!("{title} {body}");
+                let (stems, grams) = (crate::stem::of_text(&text), crate::grams::of_text(&text));
                 w.execute(
-                    "INSERT INTO search_index (rowid, record_id, case_id, kind, page, title, body, stems)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![w.last_insert_rowid(), record_id, d.case_id, d.kind, page, title, body, stems],
+                    "INSERT INTO search_index (rowid, record_id, case_id, kind, page, title, body, stems, grams)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![w.last_insert_rowid(), record_id, d.case_id, d.kind, page, title, body, stems, grams],
                 )?;
                 Ok(())
             };

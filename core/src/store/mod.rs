@@ -70,6 +70,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0008_record_party_row.sql")),
     M::up(include_str!("migrations/0009_text_reading.sql")),
     M::up(include_str!("migrations/0010_log_seal.sql")),
+    M::up(include_str!("migrations/0011_any_script.sql")),
 ];
 
 /// The directory name the desktop app and the CLI share under the per-user data directory.

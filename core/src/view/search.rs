@@ -7,10 +7,17 @@
 //! [`to_match`], which turns anything typed into a valid query (quoted phrases, `word*` prefixes,
 //! `-word` exclusions; everything else is a plain word), so no input can raise a syntax error.
 //!
-//! Word forms: a plain word also finds the words that share its stem in English or French (`stem`:
-//! "limit" finds "limits", "redevances" finds "redevance"). Hits on the exact words come first; the
-//! other forms fill the rest of the list. Phrases, prefixes and exclusions stay exact. A hit in an
-//! evidence file's text names its page when the file has pages of its own (a PDF).
+//! Word forms: a plain word also finds the words that share its stem in English or French, or in
+//! the language detected for the text it is in (`stem`: "limit" finds "limits", "redevances" finds
+//! "redevance", "иск" finds "иски"). Hits on the exact words come first; the other forms fill the rest
+//! of the list. Phrases, prefixes and exclusions stay exact. A hit in an evidence file's text names its
+//! page when the file has pages of its own (a PDF).
+//!
+//! Chinese, Japanese and Korean: a word holding such characters is looked for as a phrase of pairs of
+//! characters in the `grams` column (`grams`), so it is found inside text that has no spaces; every
+//! other word is also looked for there, which finds "Microsoft" inside "Twitter社がMicrosoftを提訴".
+//! A hit whose words FTS5 cannot mark in its title or body (found through the pairs) gets a snippet
+//! made by this module, the words marked where they stand.
 
 use std::collections::HashSet;
 
@@ -18,6 +25,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::grams;
 use crate::record::case;
 use crate::stem;
 use crate::store::Reader;
@@ -70,8 +78,10 @@ fn exact_match(terms: &Terms) -> Option<String> {
     if terms.positives.is_empty() {
         return None;
     }
+    // Each term carries its own column filter: groups need an explicit AND (FTS5 joins only phrases
+    // by juxtaposition).
     let positives: Vec<&str> = terms.positives.iter().map(|t| t.fts.as_str()).collect();
-    let mut query = format!("({})", positives.join(" "));
+    let mut query = format!("({})", positives.join(" AND "));
     for n in &terms.negatives {
         query.push_str(" NOT ");
         query.push_str(n);
@@ -86,10 +96,24 @@ struct Terms {
 }
 
 struct Term {
-    /// The term as FTS5 reads it: a quoted phrase, maybe with `*`.
+    /// The term as FTS5 reads it, with the columns it is looked for in: a quoted phrase, maybe with
+    /// `*`, in the words and the pairs, or its pairs alone when it holds Chinese, Japanese or Korean.
     fts: String,
-    /// The stems of a plain word (not a phrase, not a prefix), which also find its other forms.
+    /// The forms of a plain word (not a phrase, not a prefix) in the `stems` column, which also find
+    /// its other forms.
     stems: Vec<String>,
+    /// Its words, for a snippet the view makes.
+    words: Vec<String>,
+}
+
+/// The columns of the index that hold a record's words, and the FTS5 text of `words` looked for there.
+fn in_words(words: &[String], prefix: bool) -> String {
+    if let Some(phrase) = grams::of_words(words, prefix) {
+        let tokens: Vec<&str> = phrase.tokens.iter().take(MAX_PHRASE_WORDS).map(String::as_str).collect();
+        return format!("{{grams}} : \"{}\"{}", tokens.join(" "), if phrase.prefix { "*" } else { "" });
+    }
+    // Inside double quotes FTS5 reads everything as text; the words carry no quote of their own.
+    format!("{{title body grams}} : \"{}\"{}", words.join(" "), if prefix { "*" } else { "" })
 }
 
 fn terms(text: &str) -> Terms {
@@ -136,16 +160,17 @@ fn terms(text: &str) -> Terms {
         if words.is_empty() {
             continue;
         }
-        // Inside double quotes FTS5 reads everything as text; the words carry no quote of their own.
-        let mut term = format!("\"{}\"", words.join(" "));
-        if prefix {
-            term.push('*');
-        }
+        let term = format!("({})", in_words(&words, prefix));
         if negate {
             negatives.push(term)
         } else {
-            let stems = if prefix || phrase || words.len() > 1 { Vec::new() } else { stem::of_word(&words[0]) };
-            positives.push(Term { fts: term, stems })
+            // A word of Chinese, Japanese or Korean characters has no stems: its pairs find it.
+            let stems = if prefix || phrase || words.len() > 1 || grams::has_cjk(&words[0]) {
+                Vec::new()
+            } else {
+                stem::forms(&words[0])
+            };
+            positives.push(Term { fts: term, stems, words })
         }
     }
     Terms { positives, negatives }
@@ -161,17 +186,16 @@ fn loose_match(terms: &Terms) -> Option<String> {
         .positives
         .iter()
         .map(|t| match t.stems.as_slice() {
-            [] => format!("{{title body}} : {}", t.fts),
+            [] => t.fts.clone(),
             stems => {
                 let stems: Vec<String> = stems.iter().map(|s| format!("\"{s}\"")).collect();
-                format!("({{title body}} : {} OR {{stems}} : ({}))", t.fts, stems.join(" OR "))
+                format!("({} OR {{stems}} : ({}))", t.fts, stems.join(" OR "))
             }
         })
         .collect();
-    // Parenthesized groups need an explicit AND (FTS5 joins only phrases by juxtaposition).
     let mut query = format!("({})", positives.join(" AND "));
     for n in &terms.negatives {
-        query.push_str(&format!(" NOT {{title body}} : {n}"));
+        query.push_str(&format!(" NOT {n}"));
     }
     Some(query)
 }
@@ -193,24 +217,29 @@ pub fn search(db: &Reader, text: &str, case: Option<&str>, limit: usize) -> Resu
     let terms = terms(text);
     let Some(query) = exact_match(&terms) else { return Ok(Vec::new()) };
     let limit = limit.clamp(1, MAX_HITS);
+    let words: Vec<&str> = terms.positives.iter().flat_map(|t| t.words.iter().map(String::as_str)).collect();
     // The exact words first, found in the words of the record (not their stems).
-    // The column filter binds to one group: the exclusions are inside it too.
-    let mut hits = best(db, &format!("{{title body}} : ({query})"), case_id.as_deref(), limit)?;
+    let mut hits = Vec::new();
+    for (rowid, mut hit) in best_rows(db, &query, case_id.as_deref(), limit)? {
+        if !hit.snippet.iter().any(|p| p.matched) {
+            // Found through the pairs of characters, which FTS5 cannot mark in the words.
+            let (title, body) = row_text(db, rowid)?;
+            hit.snippet = snippet_of(&[&body, &title], |text| found_snippet(text, &words));
+        }
+        hits.push(hit);
+    }
     if let Some(loose) = loose_match(&terms).filter(|_| hits.len() < limit) {
         let stems: HashSet<&str> = terms.positives.iter().flat_map(|t| t.stems.iter().map(String::as_str)).collect();
         for (rowid, mut hit) in best_rows(db, &loose, case_id.as_deref(), limit)? {
             if hits.iter().any(|h| h.record_id == hit.record_id) {
                 continue;
             }
-            // FTS5 marks only the words it matched as typed: the other forms are marked here.
-            let (title, body): (String, String) =
-                db.one("SELECT title, body FROM search_index WHERE rowid = ?1", [rowid], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
-            // The words are in the body, or else in the title.
-            hit.snippet = forms_snippet(&body, &stems);
+            // FTS5 marks only the words it matched as typed: the other forms are marked here, in the
+            // body, or else in the title.
+            let (title, body) = row_text(db, rowid)?;
+            hit.snippet = snippet_of(&[&body, &title], |text| forms_snippet(text, &stems));
             if !hit.snippet.iter().any(|p| p.matched) {
-                hit.snippet = forms_snippet(&title, &stems);
+                hit.snippet = snippet_of(&[&body, &title], |text| found_snippet(text, &words));
             }
             hits.push(hit);
             if hits.len() == limit {
@@ -221,9 +250,22 @@ pub fn search(db: &Reader, text: &str, case: Option<&str>, limit: usize) -> Resu
     Ok(hits)
 }
 
-/// The best `limit` records for an FTS5 query, best first.
-fn best(db: &Reader, query: &str, case_id: Option<&str>, limit: usize) -> Result<Vec<Hit>> {
-    Ok(best_rows(db, query, case_id, limit)?.into_iter().map(|(_, hit)| hit).collect())
+/// The title and body of an index row.
+fn row_text(db: &Reader, rowid: i64) -> Result<(String, String)> {
+    db.one("SELECT title, body FROM search_index WHERE rowid = ?1", [rowid], |r| Ok((r.get(0)?, r.get(1)?)))
+}
+
+/// The snippet `make` gives the first of `texts` in which it marks a word; the first text's when none.
+fn snippet_of(texts: &[&str], make: impl Fn(&str) -> Vec<Piece>) -> Vec<Piece> {
+    let mut first = None;
+    for text in texts {
+        let snippet = make(text);
+        if snippet.iter().any(|p| p.matched) {
+            return snippet;
+        }
+        first.get_or_insert(snippet);
+    }
+    first.unwrap_or_default()
 }
 
 /// The best `limit` records for an FTS5 query, each with the index row it was found in (its best: a
@@ -244,8 +286,9 @@ fn best_rows(db: &Reader, query: &str, case_id: Option<&str>, limit: usize) -> R
 
 /// The best rows of the index for a query, then those rows' hits.
 const BEST_ROWS: &str = "SELECT rowid, record_id, kind, case_id, page, title,
-        snippet(search_index, -1, char(1), char(2), '…', 16) AS snippet,
-        bm25(search_index, 0.0, 0.0, 0.0, 0.0, 5.0, 1.0, 0.5) AS score
+        snippet(search_index, 5, char(1), char(2), '…', 16) AS snippet,
+        snippet(search_index, 4, char(1), char(2), '…', 16) AS title_snippet,
+        bm25(search_index, 0.0, 0.0, 0.0, 0.0, 5.0, 1.0, 0.5, 1.0) AS score
    FROM search_index
   WHERE search_index MATCH ?1 AND (?2 IS NULL OR case_id = ?2)
   ORDER BY score
@@ -253,11 +296,12 @@ const BEST_ROWS: &str = "SELECT rowid, record_id, kind, case_id, page, title,
 
 /// The best row of each record, the best records first.
 const BEST_PER_RECORD: &str = "SELECT search_index.rowid AS rowid, record_id, kind, case_id, page, title,
-        snippet(search_index, -1, char(1), char(2), '…', 16) AS snippet, best.score AS score
+        snippet(search_index, 5, char(1), char(2), '…', 16) AS snippet,
+        snippet(search_index, 4, char(1), char(2), '…', 16) AS title_snippet, best.score AS score
    FROM (SELECT id, score
            FROM (SELECT id, score, row_number() OVER (PARTITION BY record ORDER BY score) AS n
                    FROM (SELECT rowid AS id, record_id AS record,
-                                bm25(search_index, 0.0, 0.0, 0.0, 0.0, 5.0, 1.0, 0.5) AS score
+                                bm25(search_index, 0.0, 0.0, 0.0, 0.0, 5.0, 1.0, 0.5, 1.0) AS score
                            FROM search_index
                           WHERE search_index MATCH ?1 AND (?2 IS NULL OR case_id = ?2)))
           WHERE n = 1
@@ -275,7 +319,7 @@ fn rows_sql(top: &str) -> String {
                 coalesce(CASE WHEN coalesce(top.page, 0) = 0 THEN top.title
                      ELSE (SELECT s.title FROM search_doc d JOIN search_index s ON s.rowid = d.doc
                             WHERE d.record_id = top.record_id AND d.page = 0) END, ''),
-                top.snippet,
+                top.snippet, top.title_snippet,
                 CASE WHEN top.page > 0 AND (SELECT x.paged FROM evidence e JOIN file_extraction x ON x.sha256 = e.sha256
                                              WHERE e.id = top.record_id) THEN top.page END
            FROM ({top}) AS top
@@ -295,8 +339,13 @@ fn hit_rows(db: &Reader, sql: &str, query: &str, case_id: Option<&str>, rows: us
                 case_slug: r.get(4)?,
                 case_title: r.get(5)?,
                 title: r.get(6)?,
-                snippet: pieces(&r.get::<_, String>(7)?),
-                page: r.get(8)?,
+                // The body's snippet when the words are in it, else the title's; unmarked when they
+                // were found only through the pairs of characters.
+                snippet: [pieces(&r.get::<_, String>(7)?), pieces(&r.get::<_, String>(8)?)]
+                    .into_iter()
+                    .find(|p| p.iter().any(|p| p.matched))
+                    .unwrap_or_default(),
+                page: r.get(9)?,
             },
         ))
     })
@@ -310,7 +359,7 @@ fn forms_snippet(text: &str, stems: &HashSet<&str>) -> Vec<Piece> {
         .filter(|w| !w.is_empty())
         .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
         .collect();
-    let matches = |w: &str| stem::of_word(w).iter().any(|s| stems.contains(s.as_str()));
+    let matches = |w: &str| stem::forms(w).iter().any(|s| stems.contains(s.as_str()));
     let first = words.iter().position(|(_, w)| matches(w)).unwrap_or(0);
     let from = first.saturating_sub(AROUND);
     let to = (first + AROUND).min(words.len());
@@ -334,6 +383,79 @@ fn forms_snippet(text: &str, stems: &HashSet<&str>) -> Vec<Piece> {
         out.push(Piece { text: text[at..end].trim_end().to_string(), matched: false });
     }
     if to < words.len() {
+        out.push(Piece { text: "…".into(), matched: false });
+    }
+    out
+}
+
+/// About 60 characters of `text` around the first place one of `words` stands in it, each place one
+/// stands marked: the snippet of a hit found through pairs of characters, where a word is any run of
+/// the text's characters (case ignored), not a word between spaces.
+fn found_snippet(text: &str, words: &[&str]) -> Vec<Piece> {
+    const BEFORE: usize = 20;
+    const AFTER: usize = 40;
+    let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+    let needles: Vec<Vec<char>> =
+        words.iter().map(|w| w.chars().map(lower).collect::<Vec<char>>()).filter(|n| !n.is_empty()).collect();
+    // The length in bytes of the longest word standing at byte `at`.
+    let found_at = |at: usize| -> Option<usize> {
+        needles
+            .iter()
+            .filter_map(|n| {
+                let mut len = 0;
+                let mut chars = text[at..].chars();
+                for &want in n {
+                    let c = chars.next().filter(|&c| lower(c) == want)?;
+                    len += c.len_utf8();
+                }
+                Some(len)
+            })
+            .max()
+    };
+    // The first place a word stands, and where the snippet starts: BEFORE characters earlier.
+    let mut recent = std::collections::VecDeque::with_capacity(BEFORE + 1);
+    let mut cut = false;
+    let mut first = None;
+    for (at, _) in text.char_indices() {
+        if recent.len() == BEFORE + 1 {
+            recent.pop_front();
+            cut = true;
+        }
+        recent.push_back(at);
+        if found_at(at).is_some() {
+            first = Some(at);
+            break;
+        }
+    }
+    let after = |from: usize| text[from..].char_indices().nth(AFTER).map_or(text.len(), |(o, _)| from + o);
+    let Some(first) = first else {
+        let end = after(0);
+        return if end == 0 { Vec::new() } else { vec![Piece { text: text[..end].to_string(), matched: false }] };
+    };
+    let from = recent.front().copied().unwrap_or(first);
+    let end = after(first);
+    let mut out = Vec::new();
+    if cut {
+        out.push(Piece { text: "…".into(), matched: false });
+    }
+    let (mut at, mut plain) = (from, from);
+    while at < end {
+        match found_at(at) {
+            Some(len) => {
+                if at > plain {
+                    out.push(Piece { text: text[plain..at].to_string(), matched: false });
+                }
+                out.push(Piece { text: text[at..at + len].to_string(), matched: true });
+                at += len;
+                plain = at;
+            }
+            None => at += text[at..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    if at > plain {
+        out.push(Piece { text: text[plain..at].to_string(), matched: false });
+    }
+    if at < text.len() {
         out.push(Piece { text: "…".into(), matched: false });
     }
     out

@@ -1,6 +1,7 @@
 //! The core's integration tests, as one binary (one link, one set of shared fixtures in `common`):
 //! every module tests the core at its public boundary, on real temporary databases.
 
+mod any_script;
 mod bindings;
 mod bundle;
 mod check;
@@ -30,6 +31,7 @@ mod report_goldens;
 mod report_options;
 mod search;
 mod security;
+mod slugs;
 mod timeline;
 mod timeline_outline;
 mod trust;

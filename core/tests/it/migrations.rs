@@ -268,3 +268,47 @@ fn a_version_1_database_with_records_upgrades_to_the_current_schema() {
     .expect("a new event");
     assert_eq!(store.verify_change_log().expect("the chain goes on"), 16);
 }
+
+/// Guards: a version-10 database (its search index without the pairs of characters, its stems in
+/// English and French only) is upgraded with its index filled again, so its Japanese and Russian
+/// records are found as new ones are, and `check` finds nothing to say.
+#[test]
+fn a_version_10_database_gets_its_search_index_rebuilt() {
+    let fx = with_events_in(&["株式会社が訴訟を提起した", "Газпром подал иски против компании"]);
+    let path = fx.db_path();
+    drop(fx.store);
+    {
+        let conn = Connection::open(&path).expect("open with rusqlite");
+        conn.execute_batch(
+            "CREATE TABLE old_rows AS SELECT rowid AS id, record_id, case_id, kind, page, title, body FROM search_index;
+             DROP TABLE search_index;
+             CREATE VIRTUAL TABLE search_index USING fts5(record_id UNINDEXED, case_id UNINDEXED, kind UNINDEXED,
+                 page UNINDEXED, title, body, stems, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
+             INSERT INTO search_index (rowid, record_id, case_id, kind, page, title, body, stems)
+                  SELECT id, record_id, case_id, kind, page, title, body, '' FROM old_rows;
+             DROP TABLE old_rows;
+             PRAGMA user_version = 10;",
+        )
+        .expect("the index as version 10 had it");
+    }
+    let mut store = Store::open(&path).expect("upgrade");
+    let upgrade = store.take_upgrade().expect("an upgrade");
+    assert_eq!((upgrade.from, upgrade.to), (10, schema_version() as i64));
+    assert!(Path::new(&upgrade.backup).exists(), "the version-10 database is kept: {}", upgrade.backup);
+    for (query, title) in [("訴訟", "株式会社が訴訟を提起した"), ("иск", "Газпром подал иски против компании")]
+    {
+        let hits = search::search(store.reader(), query, None, 10).expect("search");
+        assert_eq!(hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>(), [title], "{query}");
+    }
+    drop(store);
+    assert!(messages(&checked(&path)).is_empty(), "{:?}", messages(&checked(&path)));
+}
+
+fn with_events_in(titles: &[&str]) -> Fixture {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    for title in titles {
+        event(&mut fx.store, "c", title, "2024");
+    }
+    fx
+}

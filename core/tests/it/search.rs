@@ -102,9 +102,19 @@ fn hostile_queries_never_raise_a_syntax_error() {
     for q in cases {
         assert!(search(s.reader(), q, None, 10).is_ok(), "query {:?} raised an error", dossier_core::input::shorten(q));
     }
-    assert_eq!(to_match("AND"), Some("(\"AND\")".into()), "operators typed by the user are plain words");
+    assert_eq!(
+        to_match("AND"),
+        Some("(({title body grams} : \"AND\"))".into()),
+        "operators typed by the user are plain words"
+    );
     assert_eq!(to_match("-only"), None, "a query of exclusions alone looks for nothing");
-    assert_eq!(to_match("gouvern* -x \"a b\""), Some("(\"gouvern\"* \"a b\") NOT \"x\"".into()));
+    assert_eq!(
+        to_match("gouvern* -x \"a b\""),
+        Some(
+            "(({title body grams} : \"gouvern\"*) AND ({title body grams} : \"a b\")) NOT ({title body grams} : \"x\")"
+                .into()
+        )
+    );
 }
 
 #[test]

@@ -132,7 +132,11 @@ impl Fields {
 }
 
 fn validate(db: &Reader, input: &CaseInput, own_id: Option<&str>) -> Result<Fields> {
-    let v = Fields::check(input, Spelling::Lenient)?;
+    let mut v = Fields::check(input, Spelling::Lenient)?;
+    if input.slug.trim().is_empty() {
+        // A slug made from the title is never refused: a taken one gets a number ("acme-v-widget-2").
+        v.slug = free_slug(db, &v.slug, own_id)?;
+    }
     let slug = &v.slug;
     if db.exists("SELECT 1 FROM record WHERE id = ?1", [slug])? {
         return Err(Error::rule(
@@ -146,6 +150,26 @@ fn validate(db: &Reader, input: &CaseInput, own_id: Option<&str>) -> Result<Fiel
         return Err(Error::Conflict(format!("a case with slug '{slug}' already exists")));
     }
     Ok(v)
+}
+
+/// `base`, or `base-2`, `base-3`… the first that no other case (nor any record's id) has.
+fn free_slug(db: &Reader, base: &str, own_id: Option<&str>) -> Result<String> {
+    for n in 1..10_000 {
+        let slug = match n {
+            1 => base.to_string(),
+            n => {
+                let suffix = format!("-{n}");
+                let head = base.get(..80 - suffix.len()).unwrap_or(base).trim_end_matches('-');
+                format!("{head}{suffix}")
+            }
+        };
+        let taken = db.exists("SELECT 1 FROM record WHERE id = ?1", [&slug])?
+            || db.exists("SELECT 1 FROM case_file WHERE slug = ?1 AND id IS NOT ?2", params![slug, own_id])?;
+        if !taken {
+            return Ok(slug);
+        }
+    }
+    Err(Error::Conflict(format!("every slug from '{base}' to '{base}-9999' is taken: give one with --slug")))
 }
 
 /// Writes a new case row with its tags.

@@ -26,11 +26,16 @@ fn a_title_in_any_script_makes_a_slug() {
     assert_ne!(arabic, japanese);
     // The slug names the case from then on.
     assert_eq!(case::get(fx.store.reader(), &japanese).expect("found by its slug").title, "株式会社 訴訟");
-    // The same title always gives the same slug: a second such case is refused as a taken slug is.
+    // The same title always gives the same slug; a second case of that title is not refused for a
+    // slug nobody typed: it gets the next number.
     assert_eq!(case::slug_for("株式会社 訴訟"), japanese);
-    let again = add_case(&mut fx.store, "株式会社 訴訟").expect_err("taken");
+    assert_eq!(add_case(&mut fx.store, "株式会社 訴訟").expect("a second case"), format!("{japanese}-2"));
+    assert_eq!(add_case(&mut fx.store, "Дело Газпром").expect("a second case"), "delo-gazprom-2");
+    // A slug the user typed that is taken is refused, naming it.
+    let typed = CaseInput { title: "Другое дело".into(), slug: "delo-gazprom".into(), ..Default::default() };
+    let again = case::create(&mut fx.store, &typed).expect_err("taken");
     assert!(matches!(again, Error::Conflict(_)), "{again:?}");
-    says(&again, &[&japanese, "already exists"]);
+    says(&again, &["delo-gazprom", "already exists"]);
     // What can be spelled is kept before the hash when a part cannot.
     let mixed = add_case(&mut fx.store, "Twitter 対 Microsoft").expect("mixed");
     assert!(mixed.starts_with("twitter-microsoft-") && mixed.len() == "twitter-microsoft-".len() + 6, "{mixed}");

@@ -43,13 +43,14 @@ need_apt() {
 
 # What the desktop app needs to build and run on Debian (WebKitGTK and friends), plus Xvfb, the
 # WebKit WebDriver and ImageMagick for the end-to-end tests and their screenshots, the DejaVu fonts
-# the PDF report is set in (regular, bold and italic faces: -core and -extra), qpdf to read its
+# the PDF report is set in (regular, bold and italic faces: -core and -extra; WenQuanYi Micro Hei for
+# Chinese, Japanese and Korean, which DejaVu lacks, in the PDF and the app alike), qpdf to read its
 # bookmarks back, pandoc and unzip to read exported Word documents back in
 # the tests, and what reads the text of evidence documents: Poppler's tools (a PDF's text layer, and its
 # pages rendered for OCR) and Tesseract with its English and French data.
 DESKTOP_APT=(libwebkit2gtk-4.1-dev build-essential libssl-dev libxdo-dev libayatana-appindicator3-dev
   librsvg2-dev xvfb xauth imagemagick webkit2gtk-driver xdotool pkg-config curl ca-certificates
-  pandoc unzip poppler-utils qpdf fonts-dejavu-core fonts-dejavu-extra
+  pandoc unzip poppler-utils qpdf fonts-dejavu-core fonts-dejavu-extra fonts-wqy-microhei
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra)
 
 need_desktop() {

@@ -228,3 +228,28 @@ fn right_to_left_text_reads_from_the_right() {
         assert!(latin.1 < first.1, "the Latin name is read last, at the left: {line:?}");
     }
 }
+
+#[test]
+fn chinese_japanese_and_korean_are_set_in_a_face_that_has_them() {
+    use dossier_core::record::case::{self, CaseInput};
+    use dossier_core::record::event::{self, EventInput};
+    let mut fx = fresh();
+    case::create(&mut fx.store, &CaseInput { title: "株式会社 訴訟".into(), slug: "cjk".into(), ..Default::default() })
+        .unwrap();
+    let titles = ["株式会社が訴訟を提起した", "商标侵权诉讼", "소송을 제기했다"];
+    for (i, title) in titles.iter().enumerate() {
+        let date = format!("2023-0{}", i + 1);
+        let input = EventInput { case: "cjk".into(), title: title.to_string(), date, ..Default::default() };
+        event::create(&mut fx.store, &input).unwrap();
+    }
+    let path = write_pdf(&fx, "cjk", Lang::En, &ReportOptions::default());
+    // DejaVu has none of these letters: a face of the system's that has them is embedded beside it
+    // (the set-up installs WenQuanYi Micro Hei), rather than empty boxes.
+    let fonts = tool("pdffonts", &[path.to_str().unwrap()]);
+    let others: Vec<&str> = fonts.lines().skip(2).filter(|l| !l.contains("DejaVu")).collect();
+    assert!(!others.is_empty() && others.iter().all(|r| r.contains(" yes ")), "a CJK face, embedded:\n{fonts}");
+    let all: String = text(&path, None).split_whitespace().collect();
+    for title in titles {
+        assert!(all.contains(&title.split_whitespace().collect::<String>()), "{title} reads back");
+    }
+}

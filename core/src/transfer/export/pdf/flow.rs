@@ -115,17 +115,11 @@ impl Setter<'_> {
                 out
             }
             Block::Table(t) => {
-                let header = Rc::new(self.header(t, width));
-                let mut out = vec![Boxed::space(4.0)];
-                for (i, row) in t.rows.iter().enumerate() {
-                    let mut rows = self.row(t, row, width);
-                    if i == 0 {
-                        // The header is drawn with the first row, so it never stands alone at a page's foot.
-                        rows[0] = stacked(&header, &rows[0]);
-                    }
-                    out.extend(rows.into_iter().map(|r| Boxed { header: Some(header.clone()), ..r }));
-                }
-                out.push(Boxed::space(8.0));
+                let mut out = Vec::new();
+                self.table(t, width, &mut |b| {
+                    out.push(b);
+                    true
+                });
                 out
             }
             Block::Fields(fields) => self.fields(fields, width),
@@ -165,6 +159,29 @@ impl Setter<'_> {
                 out
             }
         }
+    }
+
+    /// The boxes of table `t`, handed to `out` a row at a time as they are set, so a long table (the
+    /// chronology) is never held whole: the space before it, each row (the first below the header),
+    /// the space after it. `out` answers whether to go on.
+    pub fn table(&mut self, t: &Table, width: f32, out: &mut dyn FnMut(Boxed) -> bool) {
+        let header = Rc::new(self.header(t, width));
+        if !out(Boxed::space(4.0)) {
+            return;
+        }
+        for (i, row) in t.rows.iter().enumerate() {
+            let mut rows = self.row(t, row, width);
+            if i == 0 {
+                // The header is drawn with the first row, so it never stands alone at a page's foot.
+                rows[0] = stacked(&header, &rows[0]);
+            }
+            for r in rows {
+                if !out(Boxed { header: Some(header.clone()), ..r }) {
+                    return;
+                }
+            }
+        }
+        out(Boxed::space(8.0));
     }
 
     /// Lines as boxes, `gap` points before the first.

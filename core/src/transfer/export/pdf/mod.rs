@@ -175,11 +175,14 @@ fn lay_out(
         tick()?;
         for block in &s.blocks {
             // A table is placed row by row as it is set, so a long chronology is never held whole.
-            if let Block::Table(_) = block {
-                for b in set.block(block, WIDTH) {
+            if let Block::Table(t) = block {
+                let mut stopped = Ok(());
+                set.table(t, WIDTH, &mut |b| {
                     pager.place(b);
-                    tick()?;
-                }
+                    stopped = tick();
+                    stopped.is_ok()
+                });
+                stopped?;
             } else {
                 for b in set.block(block, WIDTH) {
                     pager.place(b);

@@ -163,7 +163,7 @@ pub fn export_bytes(
     options: &export::ReportOptions,
 ) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    export_to(store, case, format, lang, options, &mut out, &progress::unwatched())?;
+    export_to(store, case, format, lang, options, &mut out, &progress::unwatched)?;
     Ok(out)
 }
 
@@ -311,7 +311,7 @@ fn export_site(store: &Store, case_id: &str, lang: &str, dir: &Path) -> Result<u
 
 /// Exports a case to a file.
 pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> {
-    export_watched(store, request, &progress::unwatched())
+    export_watched(store, request, &progress::unwatched)
 }
 
 /// [`export`], telling `watch` how far it has got: in the units of the report (each block of a
@@ -370,7 +370,7 @@ fn not_encrypted(store: &Store) -> Vec<String> {
 
 /// Imports a file. Nothing is written unless the whole file imports.
 pub fn import(store: &mut Store, request: &ImportRequest) -> Result<TransferReport> {
-    import_watched(store, request, &progress::unwatched())
+    import_watched(store, request, &progress::unwatched)
 }
 
 /// [`import`], telling `watch` how far it has got; when `watch` answers `false` the import stops with

@@ -105,7 +105,7 @@ fn one_message_that_is_not_an_e_mail_refuses_the_whole_mailbox() {
         ("inbox #1".to_string(), good.into_bytes()),
         ("inbox #2".to_string(), b"Subject: no sender\n\nhello".to_vec()),
     ];
-    let err = import::mailbox(&mut fx.store, "c", messages, &unwatched()).expect_err("refused");
+    let err = import::mailbox(&mut fx.store, "c", messages, &unwatched).expect_err("refused");
     assert!(err.to_string().contains("'inbox #2' is not an e-mail message: it has no From header"), "{err}");
     assert!(letter::list(fx.store.reader(), "c").expect("letters").is_empty(), "nothing was written");
     let err = import::split_mbox(b"just text\n", "notes.mbox").expect_err("no message");

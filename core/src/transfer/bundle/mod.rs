@@ -133,7 +133,7 @@ fn to_json(bundle: &Bundle) -> Result<String> {
 ///
 /// Without `files`, file evidence is accepted only when its file is already in the store.
 pub fn import_json(store: &mut Store, json: &str, files: Option<&Path>, mode: Mode) -> Result<BundleImport> {
-    import_json_watched(store, json, files, mode, &progress::unwatched())
+    import_json_watched(store, json, files, mode, &progress::unwatched)
 }
 
 /// [`import_json`], telling `watch` how many of the new records are written; `false` stops it with

@@ -11,7 +11,7 @@ use std::fmt;
 use std::io::Write;
 
 use crate::error::{Error, Result};
-use crate::transfer::progress::{Ticker, Watch};
+use crate::transfer::progress::{unwatched, Ticker, Watch};
 
 /// How much text a sink gathers before sending it on.
 const CHUNK: usize = 64 * 1024;
@@ -23,11 +23,6 @@ pub(super) struct Sink<'a> {
     /// Markdown ends with one line end: white space at the end of what is gathered is held back
     /// until more text follows it, and dropped at the end.
     trims_end: bool,
-}
-
-/// Nobody watching: a sink kept in memory, or a report written by a caller with no progress to show.
-pub(super) fn unwatched(_: u64, _: u64) -> bool {
-    true
 }
 
 impl<'a> Sink<'a> {

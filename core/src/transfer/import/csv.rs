@@ -385,7 +385,7 @@ pub fn csv_chronology(store: &mut Store, case: &str, bytes: &[u8]) -> Result<Imp
 /// [`csv_chronology`], creating the parties it names that the database does not have when
 /// `create_parties` is set (as organisations, each named in the report), instead of refusing the row.
 pub fn csv_chronology_with(store: &mut Store, case: &str, bytes: &[u8], create_parties: bool) -> Result<ImportReport> {
-    csv_chronology_watched(store, case, bytes, create_parties, &progress::unwatched())
+    csv_chronology_watched(store, case, bytes, create_parties, &progress::unwatched)
 }
 
 /// [`csv_chronology_with`], telling `watch` how many bytes of the file are read; `false` stops it with

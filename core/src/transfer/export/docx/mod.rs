@@ -37,7 +37,7 @@ const TEXT_WIDTH: u32 = PAGE.0 - 2 * MARGIN;
 pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &ReportOptions) -> Result<Vec<u8>> {
     let report = report::read(db, case, lang, options)?;
     let mut out = Vec::new();
-    write(&report, generated_on, &mut out, &super::sink::unwatched)?;
+    write(&report, generated_on, &mut out, &crate::transfer::progress::unwatched)?;
     Ok(out)
 }
 

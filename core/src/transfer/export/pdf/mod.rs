@@ -60,7 +60,7 @@ const WIDTH: f32 = PAGE_WIDTH - 2.0 * SIDE;
 
 /// The case as a PDF, in the structure and with the options of the HTML report.
 pub fn pdf(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &ReportOptions) -> Result<Vec<u8>> {
-    pdf_watched(db, case, lang, generated_on, options, &unwatched())
+    pdf_watched(db, case, lang, generated_on, options, &unwatched)
 }
 
 /// [`pdf`], telling `watch` how far it is (blocks and table rows set, twice over) and stopping when it

@@ -298,3 +298,24 @@ pub fn tool(program: &str, args: &[&str]) -> String {
     assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// A watcher of a long import or export that records every call `(done, total)`, and answers "stop"
+/// once `stop_after` calls were made.
+pub struct Recorder {
+    pub calls: std::cell::RefCell<Vec<(u64, u64)>>,
+    stop_after: usize,
+}
+
+impl Recorder {
+    pub fn new(stop_after: usize) -> Recorder {
+        Recorder { calls: std::cell::RefCell::new(Vec::new()), stop_after }
+    }
+}
+
+impl dossier_core::transfer::progress::Watch for Recorder {
+    fn progress(&self, done: u64, total: u64) -> bool {
+        let mut calls = self.calls.borrow_mut();
+        calls.push((done, total));
+        calls.len() < self.stop_after
+    }
+}

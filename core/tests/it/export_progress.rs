@@ -3,35 +3,14 @@
 //! export with `cancelled`, leaves no file where it was going (nor a temporary one beside it), and an
 //! earlier file of that name as it was.
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
 use dossier_core::date::Lang;
 use dossier_core::generate::generate;
 use dossier_core::transfer::export::report;
-use dossier_core::transfer::{self, progress::Watch, ExportRequest};
+use dossier_core::transfer::{self, ExportRequest};
 use dossier_core::{Error, ErrorCode};
-
-/// Records every call, and answers "stop" once `stop_after` calls were made.
-struct Recorder {
-    calls: RefCell<Vec<(u64, u64)>>,
-    stop_after: usize,
-}
-
-impl Recorder {
-    fn new(stop_after: usize) -> Recorder {
-        Recorder { calls: RefCell::new(Vec::new()), stop_after }
-    }
-}
-
-impl Watch for Recorder {
-    fn progress(&self, done: u64, total: u64) -> bool {
-        let mut calls = self.calls.borrow_mut();
-        calls.push((done, total));
-        calls.len() < self.stop_after
-    }
-}
 
 /// A generated case of 300 items, and an empty folder to export it into.
 fn generated() -> (Fixture, tempfile::TempDir) {

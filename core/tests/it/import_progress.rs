@@ -3,12 +3,10 @@
 //! fails the import with `cancelled` and leaves the database as it was, parties created for it
 //! included.
 
-use std::cell::RefCell;
-
 use crate::common::*;
 use dossier_core::generate::generate;
 use dossier_core::transfer::import;
-use dossier_core::transfer::{self, progress::Watch, ExportRequest, ImportRequest};
+use dossier_core::transfer::{self, ExportRequest, ImportRequest};
 use dossier_core::Error;
 
 /// A chronology of `rows` events, each naming a party that does not exist yet.
@@ -24,26 +22,6 @@ fn chronology(rows: usize) -> String {
         ));
     }
     csv
-}
-
-/// Records every call, and answers "stop" once `stop_after` calls were made.
-struct Recorder {
-    calls: RefCell<Vec<(u64, u64)>>,
-    stop_after: usize,
-}
-
-impl Recorder {
-    fn new(stop_after: usize) -> Recorder {
-        Recorder { calls: RefCell::new(Vec::new()), stop_after }
-    }
-}
-
-impl Watch for Recorder {
-    fn progress(&self, done: u64, total: u64) -> bool {
-        let mut calls = self.calls.borrow_mut();
-        calls.push((done, total));
-        calls.len() < self.stop_after
-    }
 }
 
 #[test]

@@ -292,7 +292,7 @@ impl Setter<'_> {
                     out.push(Span::new(text.as_str(), &style.clone().link(Link::To(to))));
                 }
                 Inline::Web(url) => out.push(Span::new(url.as_str(), &style.clone().link(Link::Web(url.clone())))),
-                Inline::Strong(t) => out.push(Span::new(t.as_str(), &style.clone().face(bold(style.face)))),
+                Inline::Strong(t) => out.push(Span::new(t.as_str(), &style.clone().face(style.face.bold()))),
                 Inline::Kind(t) => {
                     if !out.is_empty() {
                         out.push(Span::new("\n", style));
@@ -386,7 +386,7 @@ impl Setter<'_> {
                     if cell.class == Some("state-overdue") {
                         for s in &mut more {
                             for p in &mut s.line.pieces {
-                                p.style.face = bold(p.style.face);
+                                p.style.face = p.style.face.bold();
                             }
                         }
                     }
@@ -401,11 +401,6 @@ impl Setter<'_> {
         }
         boxes
     }
-}
-
-/// A face's bold.
-fn bold(face: Face) -> Face {
-    face.bold()
 }
 
 /// Citations: each evidence's name a link to its entry in the index, its pinpoints after it.

@@ -93,6 +93,8 @@ pub struct Fonts {
     primary: HashMap<Face, usize>,
     /// For a character the primary faces lack: the face that has it, if any does.
     fallback: HashMap<(char, bool, bool), Option<usize>>,
+    /// The system's faces in the order a fallback is looked for, by weight and slant asked for.
+    order: HashMap<(bool, bool), Vec<fontdb::ID>>,
     /// Faces by id, loaded as fallbacks.
     by_id: HashMap<fontdb::ID, usize>,
     /// Whether a loaded face has a character, as found.
@@ -110,6 +112,7 @@ impl Fonts {
             loaded: Vec::new(),
             primary: HashMap::new(),
             fallback: HashMap::new(),
+            order: HashMap::new(),
             by_id: HashMap::new(),
             covers: HashMap::new(),
             shaped: HashMap::new(),
@@ -196,18 +199,20 @@ impl Fonts {
         if let Some(found) = self.fallback.get(&key) {
             return found.unwrap_or(primary);
         }
-        let weight = if face.bold { fontdb::Weight::BOLD } else { fontdb::Weight::NORMAL };
-        let mut faces: Vec<&fontdb::FaceInfo> = self.db.faces().collect();
-        faces.sort_by_key(|f| {
-            ((f.weight.0 as i32 - weight.0 as i32).abs(), (f.style != fontdb::Style::Normal) != face.italic)
+        let db = &self.db;
+        let ids = self.order.entry((face.bold, face.italic)).or_insert_with(|| {
+            let weight = if face.bold { fontdb::Weight::BOLD } else { fontdb::Weight::NORMAL };
+            let mut faces: Vec<&fontdb::FaceInfo> = db.faces().collect();
+            faces.sort_by_key(|f| {
+                ((f.weight.0 as i32 - weight.0 as i32).abs(), (f.style != fontdb::Style::Normal) != face.italic)
+            });
+            faces.iter().map(|f| f.id).collect()
         });
-        let ids: Vec<fontdb::ID> = faces.iter().map(|f| f.id).collect();
-        let found = ids.into_iter().find(|&id| {
-            self.db
-                .with_face_data(id, |data, index| {
-                    rustybuzz::ttf_parser::Face::parse(data, index).is_ok_and(|f| f.glyph_index(c).is_some())
-                })
-                .unwrap_or(false)
+        let found = ids.iter().copied().find(|&id| {
+            db.with_face_data(id, |data, index| {
+                rustybuzz::ttf_parser::Face::parse(data, index).is_ok_and(|f| f.glyph_index(c).is_some())
+            })
+            .unwrap_or(false)
         });
         let found = found.and_then(|id| self.load(id).ok());
         self.fallback.insert(key, found);

@@ -39,7 +39,7 @@ use krilla::Document;
 
 use self::flow::{Boxed, Op, Pager, Setter, LEADING};
 use self::fonts::{Face, Fonts};
-use self::text::{lines, Link, Span, Style};
+use self::text::{lines, one_line, Link, Span, Style};
 use super::report::{self, Block, Report};
 use super::ReportOptions;
 use crate::date::Lang;
@@ -218,16 +218,12 @@ fn section_title(set: &mut Setter<'_>, title: &str, pager: &mut Pager<'_>) {
 /// A line of the contents: the section, dot leaders, and the page it starts on, all a link to it.
 fn contents_line(set: &mut Setter<'_>, title: &str, page: usize, id: &str) -> Boxed {
     let style = Style::new(Face::SANS, 11.0).link(Link::To(id.to_string()));
-    let number = if page == 0 { "0".to_string() } else { page.to_string() };
-    let left = lines(set.fonts, &[Span::new(title, &style)], WIDTH * 0.8).into_iter().next().unwrap_or_default();
-    let right = lines(set.fonts, &[Span::new(number, &style)], WIDTH).into_iter().next().unwrap_or_default();
-    let dot = lines(set.fonts, &[Span::new(" .", &style)], WIDTH).into_iter().next().unwrap_or_default();
+    let left = one_line(set.fonts, title, &style, WIDTH * 0.8);
+    let right = one_line(set.fonts, &page.to_string(), &style, WIDTH);
+    let dot = one_line(set.fonts, " .", &style, WIDTH);
     let room = WIDTH - left.width - right.width - 8.0;
     let dots = if dot.width > 0.0 { (room / dot.width).floor().max(0.0) as usize } else { 0 };
-    let leader = lines(set.fonts, &[Span::new(" .".repeat(dots), &style.clone().grey(0x88))], WIDTH)
-        .into_iter()
-        .next()
-        .unwrap_or_default();
+    let leader = one_line(set.fonts, &" .".repeat(dots), &style.clone().grey(0x88), WIDTH);
     let height = left.size * LEADING + 2.0;
     let ops = vec![
         Op::Text { x: WIDTH - right.width - leader.width - 4.0, y: 0.0, line: leader },
@@ -249,14 +245,8 @@ struct Furniture {
 impl Furniture {
     fn new(fonts: &mut Fonts, title: &str, pages: usize) -> Furniture {
         let style = Style::new(Face::SANS, 8.0).grey(0x55);
-        let title = lines(fonts, &[Span::new(title, &style)], WIDTH).into_iter().next().unwrap_or_default();
-        let digits = "0123456789/ "
-            .chars()
-            .map(|c| {
-                let line = lines(fonts, &[Span::new(c.to_string(), &style)], WIDTH).into_iter().next();
-                (c, line.unwrap_or_default())
-            })
-            .collect();
+        let title = one_line(fonts, title, &style, WIDTH);
+        let digits = "0123456789/ ".chars().map(|c| (c, one_line(fonts, &c.to_string(), &style, WIDTH))).collect();
         Furniture { title, digits, pages }
     }
 

@@ -114,11 +114,17 @@ pub fn lines(fonts: &mut Fonts, spans: &[Span], width: f32) -> Vec<Line> {
         (info.levels, rtl)
     });
     let mut out = Breaker { fonts, width, lines: Vec::new(), line: Line::default(), bidi };
+    let end_of = |i: usize| starts.get(i + 1).copied().unwrap_or(text.len());
     let mut from = 0;
+    // The first span that ends after `from`: the spans before it are behind every later word.
+    let mut first = 0;
     for (at, kind) in linebreaks(&text) {
+        while first < spans.len() && end_of(first) <= from {
+            first += 1;
+        }
         let mut pieces = Vec::new();
-        for (i, s) in spans.iter().enumerate() {
-            let (start, end) = (starts[i].max(from), starts.get(i + 1).copied().unwrap_or(text.len()).min(at));
+        for (i, s) in spans.iter().enumerate().skip(first).take_while(|(i, _)| starts[*i] < at) {
+            let (start, end) = (starts[i].max(from), end_of(i).min(at));
             if start < end {
                 let part = text[start..end].trim_end_matches('\n');
                 if !part.is_empty() {
@@ -134,6 +140,12 @@ pub fn lines(fonts: &mut Fonts, spans: &[Span], width: f32) -> Vec<Line> {
     }
     out.end_line();
     out.lines
+}
+
+/// `text` in `style` on one line at most `width` points wide; what would go on later lines is left
+/// out (a running header, a line of the contents).
+pub fn one_line(fonts: &mut Fonts, text: &str, style: &Style, width: f32) -> Line {
+    lines(fonts, &[Span::new(text, style)], width).into_iter().next().unwrap_or_default()
 }
 
 struct Breaker<'a> {

@@ -492,6 +492,11 @@ pub fn list(db: &Reader, case: &str) -> Result<Vec<Allegation>> {
     crate::record::list_by(db, LIST, &case_id, get)
 }
 
+/// The ids of a case's allegations, in the order of [`list`], for a reader that takes one at a time.
+pub fn ids(db: &Reader, case_id: &str) -> Result<Vec<String>> {
+    db.strings(LIST, [case_id])
+}
+
 /// A page of [`list`]: `limit` allegations from position `offset`, with the total.
 pub fn page(db: &Reader, case: &str, offset: usize, limit: usize) -> Result<Listed<Allegation>> {
     let case_id = case::resolve(db, case)?;

@@ -150,6 +150,18 @@ pub fn delete(store: &mut Store, id: &str) -> Result<()> {
     })
 }
 
+/// The descriptions of the events `ids` that have one, by event id.
+pub fn descriptions(db: &Reader, ids: &[&str]) -> Result<std::collections::HashMap<String, String>> {
+    let ids = serde_json::to_string(ids).map_err(|e| Error::internal(e.to_string()))?;
+    Ok(db
+        .all("SELECT id, description FROM event WHERE id IN (SELECT value FROM json_each(?1))", [ids], |r| {
+            Ok((r.get(0)?, r.get::<_, String>(1)?))
+        })?
+        .into_iter()
+        .filter(|(_, description)| !description.trim().is_empty())
+        .collect())
+}
+
 pub fn get(db: &Reader, id: &str) -> Result<Event> {
     let (id, case_id, title, date, description, position): (String, String, String, String, String, i64) = db
         .optional(

@@ -537,8 +537,9 @@ fn thread_item(db: &Reader, (id, depth): &(String, u32)) -> Result<ThreadItem> {
     Ok(ThreadItem { depth: *depth, letter: get(db, id)? })
 }
 
-/// Every letter of a case (id, depth) in thread order, from the ids and reply links alone.
-fn thread_order(db: &Reader, case: &str) -> Result<Vec<(String, u32)>> {
+/// Every letter of a case (id, depth) in thread order, from the ids and reply links alone: what
+/// [`threads`] reads whole, for a reader that takes one letter at a time.
+pub fn thread_order(db: &Reader, case: &str) -> Result<Vec<(String, u32)>> {
     let case_id = case::resolve(db, case)?;
     let letters: Vec<(String, Option<String>)> = db.all(
         "SELECT id, in_reply_to FROM letter WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id",

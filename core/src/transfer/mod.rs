@@ -200,18 +200,24 @@ pub fn export_to(
 
 /// An export made and ready to be written: a report, laid out as it is written, or the bytes of the
 /// other formats, made whole.
-enum Made {
-    Report { report: export::report::Report, format: Format, generated_on: String },
+enum Made<'a> {
+    Report { report: Box<export::report::Reading<'a>>, format: Format, generated_on: String },
     Bytes(Vec<u8>),
 }
 
-impl Made {
-    fn new(store: &Store, case_id: &str, format: Format, lang: &str, options: &export::ReportOptions) -> Result<Made> {
+impl<'a> Made<'a> {
+    fn new(
+        store: &'a Store,
+        case_id: &str,
+        format: Format,
+        lang: &str,
+        options: &export::ReportOptions,
+    ) -> Result<Made<'a>> {
         let db = store.reader();
         let lang = lang_of(lang)?;
         let bytes = match format {
             Format::Md | Format::Html | Format::Docx | Format::Pdf => {
-                let report = export::report::read(db, case_id, lang, options)?;
+                let report = Box::new(export::report::Reading::open(db, case_id, lang, options)?);
                 return Ok(Made::Report { report, format, generated_on: today() });
             }
             Format::Csv => export::csv(db, case_id)?,
@@ -235,7 +241,7 @@ impl Made {
     /// whole.
     fn begin(&self, watch: &dyn progress::Watch) -> Result<()> {
         let units = match self {
-            Made::Report { report, .. } => report.units(),
+            Made::Report { report, format, .. } => export::report_units(report, *format),
             Made::Bytes(_) => 1,
         };
         progress::Ticker::new(watch, units).begin()
@@ -314,10 +320,11 @@ pub fn export(store: &Store, request: &ExportRequest) -> Result<TransferReport> 
     export_watched(store, request, &progress::unwatched)
 }
 
-/// [`export`], telling `watch` how far it has got: in the units of the report (each block of a
-/// section, each table's header and row: [`export::report::Report::units`]) for md, html and docx,
-/// which are written as they are laid out; once at the start and once at the end for the formats
-/// made whole first (pdf, csv, json, ics, timelinejs, the site). `watch` is first told `0` of the
+/// [`export`], telling `watch` how far it has got: in the units of the report (each block at a
+/// section's top level, each long table's header and row: [`export::report::Reading::units`]) for md,
+/// html and docx (twice over), which are written as they are built; in its own steps for the pdf;
+/// once at the start and once at the end for the formats made whole first (csv, json, ics,
+/// timelinejs, the site). `watch` is first told `0` of the
 /// total once the case is read, before the file is created. When it answers `false` the export
 /// stops with the `cancelled` error, and what it had written is removed: the file the request names
 /// is as it was, or still absent.

@@ -50,6 +50,12 @@ impl<'a> Ticker<'a> {
         self.reach(self.total)
     }
 
+    /// Goes on from `done` units, already told.
+    pub(crate) fn resume_at(&mut self, done: u64) {
+        self.done = done.min(self.total);
+        self.told = self.done;
+    }
+
     /// Moves on by `n` units.
     pub(crate) fn advance(&mut self, n: u64) -> Result<()> {
         self.reach(self.done.saturating_add(n))

@@ -1,5 +1,5 @@
 //! A long export told how far it is, and stopped: the watcher hears the report's blocks and rows
-//! written from the start to the end, a bounded number of times; answering "stop" part-way fails the
+//! built and written from the start to the end, a bounded number of times; answering "stop" part-way fails the
 //! export with `cancelled`, leaves no file where it was going (nor a temporary one beside it), and an
 //! earlier file of that name as it was.
 
@@ -36,9 +36,12 @@ fn files_in(dir: &Path) -> Vec<String> {
 #[test]
 fn a_report_export_tells_its_blocks_and_rows_from_start_to_end() {
     let (fx, dir) = generated();
-    let units = report::read(fx.store.reader(), "g", Lang::En, &Default::default()).expect("report").units();
-    assert!(units > 500, "a report long enough to tell: {units} units");
+    let reading = report::Reading::open(fx.store.reader(), "g", Lang::En, &Default::default()).expect("report");
+    let report_units = reading.units();
+    assert!(report_units > 150, "a report long enough to tell: {report_units} units");
     for format in ["md", "html", "docx"] {
+        // Word reads the report twice: once for its table of contents, then to write it.
+        let units = if format == "docx" { 2 * report_units } else { report_units };
         let path = dir.path().join(format!("g.{format}"));
         let watch = Recorder::new(usize::MAX);
         let done = transfer::export_watched(&fx.store, &request(&path, format), &watch).expect("export");

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::report::{self, Block, Cite, Field, Inline, Look, Report, Table};
+use super::report::{Block, Cite, Field, Inline, Look, Piece, Reading, Row, Table};
 use super::sink::Sink;
 use super::ReportOptions;
 use crate::date::Lang;
@@ -23,15 +23,15 @@ const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 /// responses, correspondence with deadlines, and the evidence index. `generated_on` is shown as given
 /// (e.g. "2024-05-02"), so the caller decides the date and the output stays reproducible.
 pub fn html(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &ReportOptions) -> Result<String> {
-    let report = report::read(db, case, lang, options)?;
+    let report = Reading::open(db, case, lang, options)?;
     let mut sink = Sink::memory();
     lay_out(&report, generated_on, &mut sink)?;
     Ok(sink.into_string())
 }
 
-/// The report as HTML, written to `out` as it is laid out, `watch` told of each unit.
+/// The report as HTML, written to `out` as it is built, `watch` told of each unit.
 pub(super) fn write(
-    report: &Report,
+    report: &Reading<'_>,
     generated_on: &str,
     out: &mut dyn std::io::Write,
     watch: &dyn Watch,
@@ -62,36 +62,61 @@ pub(super) fn masthead(out: &mut String, what: &str, title: &str) {
     put!(out, "<h1>{}</h1>", esc(title));
 }
 
-fn lay_out(report: &Report, generated_on: &str, out: &mut Sink) -> Result<()> {
+fn lay_out(report: &Reading<'_>, generated_on: &str, out: &mut Sink) -> Result<()> {
+    let front = &report.front;
     let mut head = String::with_capacity(1024);
-    page_start(&mut head, report.lang, CSP, &report.title, report.kind);
+    page_start(&mut head, front.lang, CSP, &front.title, front.kind);
     put!(head, "<style>{CSS}</style>");
     put!(head, "</head>");
-    masthead(&mut head, report.kind, &report.title);
+    masthead(&mut head, front.kind, &front.title);
     out.push_str(&head);
-    let meta: Vec<String> = report.meta.iter().map(|(label, value)| format!("{label}: {}", esc(value))).collect();
+    let meta: Vec<String> = front.meta.iter().map(|(label, value)| format!("{label}: {}", esc(value))).collect();
     put!(out, "<p class=\"meta\">{}</p>", meta.join(" · "));
-    put!(out, "<p class=\"generated\">{} {} — Dossier</p>", report.generated_on, esc(generated_on));
+    put!(out, "<p class=\"generated\">{} {} — Dossier</p>", front.generated_on, esc(generated_on));
     put!(out, "</header>");
     put!(out, "<nav id=\"contents\">");
-    put!(out, "<h2>{}</h2>", report.contents);
+    put!(out, "<h2>{}</h2>", front.contents);
     put!(out, "<ol>");
-    for s in &report.sections {
-        put!(out, "<li><a href=\"#{}\">{}</a></li>", s.id.as_str(), s.title);
+    for (id, title) in &front.sections {
+        put!(out, "<li><a href=\"#{}\">{title}</a></li>", id.as_str());
     }
     put!(out, "</ol>");
     put!(out, "</nav>");
-    for s in &report.sections {
-        put!(out, "<section id=\"{}\">", s.id.as_str());
-        put!(out, "<h2>{}</h2>", s.title);
-        blocks(out, &s.blocks)?;
+    let mut in_section = false;
+    report.each(&mut |piece| {
+        match piece {
+            Piece::Section(id, title) => {
+                if std::mem::replace(&mut in_section, true) {
+                    put!(out, "</section>");
+                }
+                put!(out, "<section id=\"{}\">", id.as_str());
+                put!(out, "<h2>{title}</h2>");
+                return Ok(());
+            }
+            Piece::Block(block) => blocks(out, std::slice::from_ref(&block)),
+            Piece::Open(t) => table_start(out, &t),
+            Piece::Rows(list) => {
+                for r in &list {
+                    row(out, r);
+                    out.tick()?;
+                }
+                return Ok(());
+            }
+            Piece::Close => {
+                table_end(out);
+                return Ok(());
+            }
+        }
+        out.tick()
+    })?;
+    if in_section {
         put!(out, "</section>");
     }
-    let title = esc(&report.title);
+    let title = esc(&front.title);
     put!(
         out,
         "<footer><p class=\"generated\">{title} — {} {} — Dossier</p></footer>",
-        report.generated_on,
+        front.generated_on,
         esc(generated_on)
     );
     put!(out, "</body>");
@@ -99,8 +124,8 @@ fn lay_out(report: &Report, generated_on: &str, out: &mut Sink) -> Result<()> {
     Ok(())
 }
 
-/// A section's blocks, each a unit of the report's progress (a table's rows each one too).
-fn blocks(out: &mut Sink, list: &[Block]) -> Result<()> {
+/// Blocks as HTML.
+fn blocks(out: &mut Sink, list: &[Block]) {
     for block in list {
         match block {
             Block::Para(inlines) => put!(out, "<p>{}</p>", line(inlines)),
@@ -110,20 +135,21 @@ fn blocks(out: &mut Sink, list: &[Block]) -> Result<()> {
                 put!(out, "<h{h}>{}</h{h}>", line(inlines));
             }
             Block::Fields(fields) => self::fields(out, fields),
-            Block::Table(t) => table(out, t)?,
+            Block::Table(t) => {
+                table_start(out, t);
+                for r in &t.rows {
+                    row(out, r);
+                }
+                table_end(out);
+            }
             Block::Group { id, class, blocks: inner } => {
                 put!(out, "<article{}{}>", attr("id", id.as_deref()), attr("class", class.as_deref()));
-                blocks(out, inner)?;
+                blocks(out, inner);
                 put!(out, "</article>");
             }
             b => put!(out, "{}", piece(b)),
         }
-        // A group's blocks were units of their own, and a table's rows.
-        if !matches!(block, Block::Group { .. } | Block::Table(_)) {
-            out.tick()?;
-        }
     }
-    Ok(())
 }
 
 /// A block that also sits inside a table cell: user Markdown, an aside, a list.
@@ -150,25 +176,23 @@ fn fields(out: &mut Sink, fields: &[Field]) {
     put!(out, "</dl>");
 }
 
-/// A table, its header and each row a unit of the report's progress.
-fn table(out: &mut Sink, t: &Table) -> Result<()> {
+/// A table begins: its header.
+fn table_start(out: &mut Sink, t: &Table) {
     put!(out, "<table{}>", attr("class", t.class));
     let headers: String = t.columns.iter().map(|c| format!("<th>{}</th>", esc(&c.header))).collect();
     put!(out, "<thead><tr>{headers}</tr></thead>");
     put!(out, "<tbody>");
-    out.tick()?;
-    for row in &t.rows {
-        let cells: String = row
-            .cells
-            .iter()
-            .map(|c| format!("<td{}>{}</td>", attr("class", c.class), cell_content(&c.blocks)))
-            .collect();
-        put!(out, "<tr{}>{cells}</tr>", attr("id", row.id.as_deref()));
-        out.tick()?;
-    }
+}
+
+fn row(out: &mut Sink, row: &Row) {
+    let cells: String =
+        row.cells.iter().map(|c| format!("<td{}>{}</td>", attr("class", c.class), cell_content(&c.blocks))).collect();
+    put!(out, "<tr{}>{cells}</tr>", attr("id", row.id.as_deref()));
+}
+
+fn table_end(out: &mut Sink) {
     put!(out, "</tbody>");
     put!(out, "</table>");
-    Ok(())
 }
 
 /// A cell's blocks one after the other, its lines of text broken apart.

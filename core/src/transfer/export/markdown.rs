@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::report::{self, cites_text, Block, Field, Inline, Look, Report, Table};
+use super::report::{cites_text, Block, Field, Inline, Look, Piece, Reading, Row, Table};
 use super::sink::Sink;
 use super::words::*;
 use super::ReportOptions;
@@ -67,48 +67,58 @@ fn md_quote(out: &mut Sink, markdown: &str) {
 /// agreements, allegations with their status history and responses, correspondence and the evidence
 /// index.
 pub fn markdown(db: &Reader, case: &str, lang: Lang, options: &ReportOptions) -> Result<String> {
-    let report = report::read(db, case, lang, options)?;
+    let report = Reading::open(db, case, lang, options)?;
     let mut sink = Sink::memory().trimming_end();
     lay_out(&report, &mut sink)?;
     Ok(sink.into_string())
 }
 
-/// The report as Markdown, written to `out` as it is laid out, `watch` told of each unit.
-pub(super) fn write(report: &Report, out: &mut dyn std::io::Write, watch: &dyn Watch) -> Result<()> {
+/// The report as Markdown, written to `out` as it is built, `watch` told of each unit.
+pub(super) fn write(report: &Reading<'_>, out: &mut dyn std::io::Write, watch: &dyn Watch) -> Result<()> {
     let mut sink = Sink::new(out, watch, report.units()).trimming_end();
     lay_out(report, &mut sink)?;
     sink.finish()
 }
 
-/// The report as Markdown. Every block ends with a blank line ("\n" in a `put!`), which Markdown
-/// needs between blocks; the sink ends the whole with one line end.
-fn lay_out(report: &Report, out: &mut Sink) -> Result<()> {
-    put!(out, "# {}\n", md(&report.title));
-    let meta: Vec<String> = report.meta.iter().map(|(label, value)| format!("**{label}:** {}", md(value))).collect();
+/// The report as Markdown, each piece as it comes, each a unit of the report's progress. Every block
+/// ends with a blank line ("\n" in a `put!`), which Markdown needs between blocks; the sink ends the
+/// whole with one line end.
+fn lay_out(report: &Reading<'_>, out: &mut Sink) -> Result<()> {
+    let front = &report.front;
+    put!(out, "# {}\n", md(&front.title));
+    let meta: Vec<String> = front.meta.iter().map(|(label, value)| format!("**{label}:** {}", md(value))).collect();
     put!(out, "{}\n", meta.join(" · "));
-    for section in &report.sections {
-        put!(out, "## {}\n", section.title);
-        section_blocks(out, &section.blocks)?;
-    }
-    Ok(())
-}
-
-/// A section's blocks, each a unit of the report's progress (a table's rows each one too).
-fn section_blocks(out: &mut Sink, list: &[Block]) -> Result<()> {
-    for block in list {
-        match block {
-            Block::Group { blocks: inner, .. } => section_blocks(out, inner)?,
-            Block::Table(t) => table(out, t)?,
-            _ => {
-                blocks(out, std::slice::from_ref(block));
-                out.tick()?;
+    // The table whose rows are coming, without them.
+    let mut open: Option<Table> = None;
+    report.each(&mut |piece| {
+        match piece {
+            Piece::Section(_, title) => {
+                put!(out, "## {title}\n");
+                return Ok(());
+            }
+            Piece::Block(block) => blocks(out, std::slice::from_ref(&block)),
+            Piece::Open(t) => {
+                table_start(out, &t);
+                open = Some(t);
+            }
+            Piece::Rows(list) => {
+                let t = open.as_ref().expect("an open table");
+                for r in &list {
+                    row(out, t, r);
+                    out.tick()?;
+                }
+                return Ok(());
+            }
+            Piece::Close => {
+                table_end(out, &open.take().expect("an open table"));
+                return Ok(());
             }
         }
-    }
-    Ok(())
+        out.tick()
+    })
 }
 
-/// Blocks as Markdown (inside a table's entry, they are not units of their own).
+/// Blocks as Markdown.
 fn blocks(out: &mut Sink, list: &[Block]) {
     for block in list {
         match block {
@@ -116,8 +126,13 @@ fn blocks(out: &mut Sink, list: &[Block]) {
             Block::Note(note) => put!(out, "_{}_\n", md(note)),
             Block::Heading(level, inlines) => put!(out, "{} {}\n", "#".repeat(usize::from(*level) + 2), line(inlines)),
             Block::Fields(fields) => self::fields(out, fields),
-            // A table is laid out by `section_blocks`, row by row; none sits inside another block.
-            Block::Table(_) => {}
+            Block::Table(t) => {
+                table_start(out, t);
+                for r in &t.rows {
+                    row(out, t, r);
+                }
+                table_end(out, t);
+            }
             Block::Markdown(text, Look::Own) => put!(out, "{}\n", user_markdown(text)),
             Block::Markdown(text, _) => md_quote(out, text),
             Block::List(items) => {
@@ -144,50 +159,49 @@ fn fields(out: &mut Sink, fields: &[Field]) {
     put!(out);
 }
 
-/// A table, its header and each row a unit of the report's progress.
-fn table(out: &mut Sink, t: &Table) -> Result<()> {
-    if t.rows.iter().any(|row| row.cells.iter().any(|c| c.blocks.iter().any(|b| matches!(b, Block::List(_))))) {
-        return entries(out, t);
+/// A table begins: its header, unless its cells hold lists, which a pipe table's one-line cells
+/// cannot; such a table is set out as entries (see [`row`]).
+fn table_start(out: &mut Sink, t: &Table) {
+    if !t.lists {
+        let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
+        put!(out, "| {} |", headers.join(" | "));
+        put!(out, "|{}", "---|".repeat(t.columns.len()));
     }
-    let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
-    put!(out, "| {} |", headers.join(" | "));
-    put!(out, "|{}", "---|".repeat(t.columns.len()));
-    out.tick()?;
-    for row in &t.rows {
-        let cells: Vec<String> = row.cells.iter().map(|c| cell(&c.blocks)).collect();
-        put!(out, "| {} |", cells.join(" | "));
-        out.tick()?;
-    }
-    put!(out);
-    Ok(())
 }
 
-/// A table whose cells hold lists, which a pipe table's one-line cells cannot: each row an entry
-/// headed by its first cell and the first line of its second (a number and a title), the other
-/// cells as fields with a list's items under them, then the rest of the second cell (a description).
-fn entries(out: &mut Sink, t: &Table) -> Result<()> {
-    out.tick()?;
-    for row in &t.rows {
-        let (number, named) = (&row.cells[0].blocks, &row.cells[1].blocks);
-        let (title, rest) = named.split_at(named.len().min(1));
-        put!(out, "### {}. {}\n", cell(number), cell(title));
-        for (column, c) in t.columns.iter().zip(&row.cells).skip(2) {
-            let value = cell(&c.blocks);
-            let items = c.blocks.iter().flat_map(|b| if let Block::List(items) = b { items.as_slice() } else { &[] });
-            let items: Vec<&Vec<Inline>> = items.collect();
-            if value.is_empty() && items.is_empty() {
-                continue;
-            }
-            put!(out, "{}", format!("- **{}:** {value}", md(&column.header)).trim_end());
-            for item in items {
-                put!(out, "  - {}", line(item));
-            }
-        }
-        put!(out);
-        blocks(out, rest);
-        out.tick()?;
+/// A row of the table `t`: a line of the pipe table, or, when the cells hold lists, an entry headed
+/// by its first cell and the first line of its second (a number and a title), the other cells as
+/// fields with a list's items under them, then the rest of the second cell (a description).
+fn row(out: &mut Sink, t: &Table, row: &Row) {
+    if !t.lists {
+        let cells: Vec<String> = row.cells.iter().map(|c| cell(&c.blocks)).collect();
+        put!(out, "| {} |", cells.join(" | "));
+        return;
     }
-    Ok(())
+    let (number, named) = (&row.cells[0].blocks, &row.cells[1].blocks);
+    let (title, rest) = named.split_at(named.len().min(1));
+    put!(out, "### {}. {}\n", cell(number), cell(title));
+    for (column, c) in t.columns.iter().zip(&row.cells).skip(2) {
+        let value = cell(&c.blocks);
+        let items = c.blocks.iter().flat_map(|b| if let Block::List(items) = b { items.as_slice() } else { &[] });
+        let items: Vec<&Vec<Inline>> = items.collect();
+        if value.is_empty() && items.is_empty() {
+            continue;
+        }
+        put!(out, "{}", format!("- **{}:** {value}", md(&column.header)).trim_end());
+        for item in items {
+            put!(out, "  - {}", line(item));
+        }
+    }
+    put!(out);
+    blocks(out, rest);
+}
+
+/// A table ends: a pipe table with a blank line.
+fn table_end(out: &mut Sink, t: &Table) {
+    if !t.lists {
+        put!(out);
+    }
 }
 
 /// A cell's blocks on one line, set apart by dashes, since a pipe table's cell cannot break a line

@@ -2,9 +2,9 @@
 //! paralegal can send or print, the chronology as a CSV spreadsheet, and the response deadlines as an
 //! iCalendar file. Every function only reads (`&Connection`); nothing here writes.
 //!
-//! The Markdown, HTML, Word and PDF reports are one [`report::Report`]: what `CaseSnapshot` read,
-//! shaped by the [`ReportOptions`], is turned into sections of blocks by `report::build`, the only
-//! code that decides what a section shows, and each format only lays that value out.
+//! The Markdown, HTML, Word and PDF reports are one report ([`report`]): the case shaped by the
+//! [`ReportOptions`] is turned into sections of blocks by `report::build`, the only code that decides
+//! what a section shows, and each format only lays them out.
 //!
 //! # What each format does with the record
 //!
@@ -43,9 +43,10 @@
 //!   change log. Before one is written, `named` lists the private parties that published free text
 //!   still names.
 //!
-//! The Markdown, HTML and Word reports are written as they are laid out ([`write_report`], through
-//! `sink`): what is held in memory is the report value, not the document. Their progress is counted
-//! in the report's units ([`report::Report::units`]).
+//! The Markdown, HTML and Word reports are built and written a piece at a time ([`write_report`],
+//! through `sink`): each section reads its records a page or a record at a time and hands its pieces
+//! on as they are built, so neither the case nor the document is held whole. Their progress is
+//! counted in the report's units ([`report::Reading::units`]).
 
 /// Appends one formatted line to a `String` or a `sink::Sink`. Writing to either cannot fail (a sink
 /// only gathers; it writes out on `tick`), so the `fmt::Result` is dropped here once rather than at
@@ -77,10 +78,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::{FuzzyDate, Lang};
 use crate::error::Result;
 use crate::input;
-use crate::record::{agreement, allegation, case, event, evidence, letter, party, response, role};
+use crate::record::event;
 use crate::store::Reader;
 use crate::transfer::progress::Watch;
 use crate::view::timeline;
@@ -136,12 +136,6 @@ impl ReportOptions {
         Ok(ReportSection::ALL.iter().copied().filter(|s| out.contains(s)).collect())
     }
 
-    /// Whether the chronology is narrowed (by kind, tag or date), rather than whole.
-    fn narrows_chronology(&self) -> bool {
-        let f = self.filter();
-        f.kinds.iter().any(|k| !k.trim().is_empty()) || f.tag.is_some() || f.from.is_some() || f.to.is_some()
-    }
-
     fn filter(&self) -> timeline::Filter {
         let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         timeline::Filter {
@@ -164,10 +158,20 @@ pub use pdf::{pdf, pdf_watched};
 pub use site::site;
 pub use timelinejs::timelinejs;
 
-/// Writes `report` to `out` in `format` (md, html or docx) as it is laid out, telling `watch` of
-/// each unit ([`report::Report::units`]); `false` from it stops the writing with `cancelled`.
+/// How many units the writer of `format` tells of: the report's ([`report::Reading::units`]), twice
+/// over for Word, which reads the report once for its table of contents before writing it.
+pub(crate) fn report_units(report: &report::Reading<'_>, format: Format) -> u64 {
+    match format {
+        Format::Docx => 2 * report.units(),
+        _ => report.units(),
+    }
+}
+
+/// Writes `report` to `out` in `format` (md, html, docx or pdf), telling `watch` of each unit
+/// ([`report::Reading::units`]; the PDF counts its own); `false` from it stops the writing with
+/// `cancelled`.
 pub(crate) fn write_report(
-    report: &report::Report,
+    report: &report::Reading<'_>,
     format: Format,
     generated_on: &str,
     out: &mut dyn std::io::Write,
@@ -179,122 +183,11 @@ pub(crate) fn write_report(
         Format::Docx => docx::write(report, generated_on, out, watch),
         // Typeset whole (its pages are counted before the first is drawn), then written.
         Format::Pdf => {
-            let bytes = pdf::typeset(report, generated_on, watch)?;
+            let bytes = pdf::typeset(&report.gather()?, generated_on, watch)?;
             out.write_all(&bytes).map_err(|e| crate::error::Error::io("the export", e))
         }
         _ => Err(crate::error::Error::internal(format!("{format} is not a report written as it is laid out"))),
     }
-}
-
-/// Everything a summary shows, read once.
-struct CaseSnapshot {
-    case: case::Case,
-    /// The sections to show, in order.
-    sections: Vec<ReportSection>,
-    /// What a piece of evidence is called before its number: "E" (E1), or "Exhibit " (Exhibit 1).
-    prefix: &'static str,
-    /// Parties with a role in the case, in role order, each once, with all their roles.
-    cast: Vec<(party::Party, Vec<role::CaseRole>)>,
-    roles: Vec<role::CaseRole>,
-    entries: Vec<timeline::Entry>,
-    agreements: Vec<agreement::Agreement>,
-    allegations: Vec<allegation::Allegation>,
-    responses: HashMap<String, response::Response>,
-    threads: Vec<letter::ThreadItem>,
-    deadlines: Vec<letter::Deadline>,
-    evidence: Vec<evidence::Evidence>,
-    /// For each record id, the evidence that supports it: (evidence number, pinpoint).
-    sources: HashMap<String, Vec<(usize, String)>>,
-    /// Event descriptions by event id (the chronology shows them under the title).
-    descriptions: HashMap<String, String>,
-}
-
-impl CaseSnapshot {
-    fn read(db: &Reader, key: &str, options: &ReportOptions, lang: Lang) -> Result<CaseSnapshot> {
-        let case = case::get(db, key)?;
-        let sections = options.sections()?;
-        let entries = timeline::all(db, &case.id, &options.filter())?;
-        let roles = role::roles(db, &case.id)?;
-        let mut cast: Vec<(party::Party, Vec<role::CaseRole>)> = Vec::new();
-        for role in &roles {
-            match cast.iter_mut().find(|(p, _)| p.id == role.party_id) {
-                Some((_, rs)) => rs.push(role.clone()),
-                None => cast.push((party::get(db, &role.party_id)?, vec![role.clone()])),
-            }
-        }
-        let mut evidence = evidence::list(db, &case.id)?;
-        if options.exhibits {
-            // Exhibits are numbered over the whole chronology, which `entries` is unless filtered.
-            let whole;
-            let all = if options.narrows_chronology() {
-                whole = timeline::all(db, &case.id, &timeline::Filter::default())?;
-                &whole
-            } else {
-                &entries
-            };
-            evidence = chronological(evidence, all);
-        }
-        let mut sources: HashMap<String, Vec<(usize, String)>> = HashMap::new();
-        for (i, e) in evidence.iter().enumerate() {
-            for l in &e.links {
-                sources.entry(l.record_id.clone()).or_default().push((i + 1, l.pinpoint.clone()));
-            }
-        }
-        for list in sources.values_mut() {
-            list.sort();
-        }
-        let descriptions = event_descriptions(db, &case.id)?;
-        let responses = response::list(db, &case.id)?.into_iter().map(|r| (r.id.clone(), r)).collect();
-        Ok(CaseSnapshot {
-            sections,
-            prefix: match (options.exhibits, lang) {
-                (false, _) => "E",
-                (true, Lang::En) => "Exhibit ",
-                (true, Lang::Fr) => "Pièce ",
-            },
-            entries,
-            agreements: agreement::list(db, &case.id)?,
-            allegations: allegation::list(db, &case.id)?,
-            threads: letter::threads(db, &case.id)?,
-            deadlines: letter::deadlines(db, &case.id)?,
-            responses,
-            cast,
-            roles,
-            evidence,
-            sources,
-            descriptions,
-            case,
-        })
-    }
-
-    /// What the report calls the evidence numbered `n`: "E3" or "Exhibit 3".
-    fn cite(&self, n: usize) -> String {
-        format!("{}{n}", self.prefix)
-    }
-
-    fn letter_subject(&self, id: &str) -> Option<&str> {
-        self.threads.iter().find(|t| t.letter.id == id).map(|t| t.letter.subject.as_str())
-    }
-}
-
-/// Evidence in chronological order, for an exhibit list: by its own date when it has one, else by
-/// the earliest entry of the chronology it supports; evidence with neither comes last. Ties keep the
-/// index's order (by title).
-fn chronological(evidence: Vec<evidence::Evidence>, entries: &[timeline::Entry]) -> Vec<evidence::Evidence> {
-    let when = |e: &evidence::Evidence| -> Option<i64> {
-        let own = e.date.as_deref().and_then(|d| FuzzyDate::parse(d).ok()).map(|d| d.sort_key());
-        own.or_else(|| {
-            entries
-                .iter()
-                .filter(|x| e.links.iter().any(|l| l.record_id == x.record_id))
-                .filter_map(|x| FuzzyDate::parse(&x.date).ok().map(|d| d.sort_key()))
-                .min()
-        })
-    };
-    let mut keyed: Vec<(Option<i64>, usize, evidence::Evidence)> =
-        evidence.into_iter().enumerate().map(|(i, e)| (when(&e), i, e)).collect();
-    keyed.sort_by_key(|(at, i, _)| (at.is_none(), *at, *i));
-    keyed.into_iter().map(|(_, _, e)| e).collect()
 }
 
 /// The description of every event of a case that has one, by event id (shown under its title).

@@ -1,7 +1,7 @@
 //! Where a report's writer puts what it lays out: text gathered a block at a time and sent on to the
 //! destination once there is enough of it, so a report of any size is written with little of it in
 //! memory; and each block or table row laid out tells the export's [`Watch`] how far it is, and may
-//! stop it ([`Report::units`](super::report::Report::units) counts them beforehand).
+//! stop it ([`Reading::units`](super::report::Reading::units) counts them beforehand).
 //!
 //! The Markdown, HTML and Word writers lay a report out into a `Sink` (the Word writer into the zip
 //! entry of its main part) with `put!`, as into a `String`. A sink without a destination keeps all
@@ -39,6 +39,13 @@ impl<'a> Sink<'a> {
     /// A sink that keeps everything, for [`Sink::into_string`].
     pub(super) fn memory() -> Sink<'static> {
         Sink { out: None, buf: String::new(), ticker: Ticker::new(&unwatched, 0), trims_end: false }
+    }
+
+    /// The same sink, its progress already at `done` units (of a writer that read the report once
+    /// before writing it).
+    pub(super) fn resuming(mut self, done: u64) -> Sink<'a> {
+        self.ticker.resume_at(done);
+        self
     }
 
     /// The same sink, ending its text with exactly one line end (Markdown's).

@@ -16,7 +16,7 @@ mod package;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 
-use super::report::{self, Block, Cite, Inline, Report, Row, Table as Grid};
+use super::report::{Block, Cite, Inline, Piece, Reading, Row, Table as Grid};
 use super::sink::Sink;
 use super::words::*;
 use super::ReportOptions;
@@ -24,7 +24,7 @@ use crate::date::Lang;
 use crate::error::Result;
 use crate::markdown::{html_to_text, to_safe_html};
 use crate::store::Reader;
-use crate::transfer::progress::Watch;
+use crate::transfer::progress::{Ticker, Watch};
 
 /// Page size (A4) and margins, in twentieths of a point.
 const PAGE: (u32, u32) = (11_906, 16_838);
@@ -35,25 +35,67 @@ const TEXT_WIDTH: u32 = PAGE.0 - 2 * MARGIN;
 /// The case as a Word document: summary, cast of characters, chronology, agreements, allegations
 /// with their status history and responses, correspondence with deadlines, and the evidence index.
 pub fn docx(db: &Reader, case: &str, lang: Lang, generated_on: &str, options: &ReportOptions) -> Result<Vec<u8>> {
-    let report = report::read(db, case, lang, options)?;
+    let report = Reading::open(db, case, lang, options)?;
     let mut out = Vec::new();
     write(&report, generated_on, &mut out, &crate::transfer::progress::unwatched)?;
     Ok(out)
 }
 
-/// The report as a Word document, written to `out` as it is laid out, `watch` told of each unit.
+/// The report as a Word document, written to `out` as it is built, `watch` told of each unit twice
+/// over: Word lists the headings before the body, so the report is read once for them (and for how
+/// large its main part can grow), then again to write it.
 pub(super) fn write(
-    report: &Report,
+    report: &Reading<'_>,
     generated_on: &str,
     out: &mut dyn std::io::Write,
     watch: &dyn Watch,
 ) -> Result<()> {
-    package::write(report, out, |main| {
-        let mut sink = Sink::new(main, watch, report.units());
-        let links = Body::new(&mut sink).document(report, generated_on)?;
+    let units = report.units();
+    let survey = Survey::of(report, &mut Ticker::new(watch, 2 * units))?;
+    package::write(&report.front.title, survey.bound, out, |main| {
+        let mut sink = Sink::new(main, watch, 2 * units).resuming(units);
+        let links = Body::new(&mut sink).document(report, &survey.listed, generated_on)?;
         sink.finish()?;
         Ok(links)
     })
+}
+
+/// What Word needs before the body: the headings the table of contents lists, each with its level
+/// (1: a section), and more bytes than the main part can take.
+struct Survey {
+    listed: Vec<(u8, String)>,
+    bound: u64,
+}
+
+impl Survey {
+    /// The survey of `report`, one unit of `ticker` per unit of the report.
+    fn of(report: &Reading<'_>, ticker: &mut Ticker<'_>) -> Result<Survey> {
+        let mut survey = Survey { listed: Vec::new(), bound: 4096 * 64 };
+        report.each(&mut |piece| {
+            match piece {
+                Piece::Section(_, title) => {
+                    survey.listed.push((1, title.to_string()));
+                    survey.bound += 2 * text_bound(title);
+                    return Ok(());
+                }
+                Piece::Block(block) => {
+                    headings(std::slice::from_ref(&block), &mut survey.listed);
+                    survey.bound += 2 * blocks_bound(std::slice::from_ref(&block)) + 4096;
+                }
+                Piece::Open(_) => survey.bound += 4096,
+                Piece::Rows(rows) => {
+                    for row in &rows {
+                        survey.bound += 2 * row.cells.iter().map(|c| blocks_bound(&c.blocks)).sum::<u64>() + 4096;
+                        ticker.advance(1)?;
+                    }
+                    return Ok(());
+                }
+                Piece::Close => return Ok(()),
+            }
+            ticker.advance(1)
+        })?;
+        Ok(survey)
+    }
 }
 
 /// The web addresses the document links to, each once, in the order first met: the n-th is the
@@ -108,31 +150,52 @@ impl<'s, 'a> Body<'s, 'a> {
         Body { out, bookmark: 1, listed: 0, links: Links::default() }
     }
 
-    /// The whole main part: the front matter, the table of contents, each section on a new page.
-    fn document(mut self, report: &Report, generated_on: &str) -> Result<Links> {
+    /// The whole main part: the front matter, the table of contents (the headings `listed`), each
+    /// section on a new page; each piece a unit of the report's progress.
+    fn document(mut self, report: &Reading<'_>, listed: &[(u8, String)], generated_on: &str) -> Result<Links> {
+        let front = &report.front;
         self.out.push_str(package::DOCUMENT_START);
-        self.styled("Meta", report.kind);
-        self.styled("Title", &report.title);
-        let meta: Vec<String> = report.meta.iter().map(|(label, value)| format!("{label}: {value}")).collect();
+        self.styled("Meta", front.kind);
+        self.styled("Title", &front.title);
+        let meta: Vec<String> = front.meta.iter().map(|(label, value)| format!("{label}: {value}")).collect();
         self.styled("Meta", &meta.join(" · "));
-        self.styled("Meta", &format!("{} {generated_on} — Dossier", report.generated_on));
-        self.styled("TOCHeading", report.contents);
-        self.contents(report);
-        for section in &report.sections {
-            // Each section starts a new page, as it does in print.
-            self.open(Some("Heading1"), true);
-            self.listed_heading(section.title);
-            self.close();
-            self.blocks(&section.blocks)?;
-        }
+        self.styled("Meta", &format!("{} {generated_on} — Dossier", front.generated_on));
+        self.styled("TOCHeading", front.contents);
+        self.contents(listed);
+        // The table whose rows are coming, and its columns' widths.
+        let mut open: Vec<u32> = Vec::new();
+        report.each(&mut |piece| {
+            match piece {
+                Piece::Section(_, title) => {
+                    // Each section starts a new page, as it does in print.
+                    self.open(Some("Heading1"), true);
+                    self.listed_heading(title);
+                    self.close();
+                    return Ok(());
+                }
+                Piece::Block(block) => self.blocks(std::slice::from_ref(&block)),
+                Piece::Open(t) => open = self.table_start(&t),
+                Piece::Rows(rows) => {
+                    for row in &rows {
+                        self.row(row, &open);
+                        self.out.tick()?;
+                    }
+                    return Ok(());
+                }
+                Piece::Close => {
+                    self.table_end();
+                    return Ok(());
+                }
+            }
+            self.out.tick()
+        })?;
         self.out.push_str(&package::document_end());
         Ok(self.links)
     }
 
     /// The table of contents: a field Word fills in (it is marked to be brought up to date on
     /// opening), shown until then as the list of headings, each a link, without page numbers.
-    fn contents(&mut self, report: &Report) {
-        let listed = contents(report);
+    fn contents(&mut self, listed: &[(u8, String)]) {
         let tab = format!("<w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs>");
         put_raw(self.out, "<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val=\"Table of Contents\"/>");
         put_raw(self.out, "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>\n");
@@ -150,8 +213,8 @@ impl<'s, 'a> Body<'s, 'a> {
         put_raw(self.out, "<w:p><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p></w:sdtContent></w:sdt>\n");
     }
 
-    /// A section's blocks, each a unit of the report's progress (a table's rows each one too).
-    fn blocks(&mut self, list: &[Block]) -> Result<()> {
+    /// Blocks of a section, a group or a cell.
+    fn blocks(&mut self, list: &[Block]) {
         for block in list {
             match block {
                 Block::Note(note) => self.styled("Meta", note),
@@ -173,22 +236,24 @@ impl<'s, 'a> Body<'s, 'a> {
                         self.close();
                     }
                 }
-                Block::Table(t) => self.table(t)?,
-                Block::Group { blocks, .. } => self.blocks(blocks)?,
+                Block::Table(t) => {
+                    let widths = self.table_start(t);
+                    for row in &t.rows {
+                        self.row(row, &widths);
+                    }
+                    self.table_end();
+                }
+                Block::Group { blocks, .. } => self.blocks(blocks),
                 Block::Para(_) | Block::Aside(_) | Block::Markdown(..) | Block::List(_) => {
                     self.paragraphs(block, None);
                 }
             }
-            if !matches!(block, Block::Table(_) | Block::Group { .. }) {
-                self.out.tick()?;
-            }
         }
-        Ok(())
     }
 
-    /// A table of the report, its columns in their shares of the text width and its header row
-    /// repeated on each page; its header and each row a unit of the report's progress.
-    fn table(&mut self, t: &Grid) -> Result<()> {
+    /// A table of the report begins: its columns in their shares of the text width (given back) and
+    /// its header row, repeated on each page.
+    fn table_start(&mut self, t: &Grid) -> Vec<u32> {
         let total: usize = t.columns.iter().map(|c| c.share).sum::<usize>().max(1);
         let widths: Vec<u32> = t.columns.iter().map(|c| (TEXT_WIDTH as usize * c.share / total) as u32).collect();
         let _ = write!(
@@ -211,14 +276,12 @@ impl<'s, 'a> Body<'s, 'a> {
             put_raw(self.out, "</w:tc>");
         }
         put_raw(self.out, "</w:tr>\n");
-        self.out.tick()?;
-        for row in &t.rows {
-            self.row(row, &widths);
-            self.out.tick()?;
-        }
-        // A paragraph after each table, as Word puts one: two tables never run together.
+        widths
+    }
+
+    /// A table ends, with a paragraph after it, as Word puts one: two tables never run together.
+    fn table_end(&mut self) {
         put_raw(self.out, "</w:tbl>\n<w:p/>\n");
-        Ok(())
     }
 
     /// A row's cells as paragraphs of table text (an empty cell holds an empty one, since Word wants
@@ -422,59 +485,49 @@ fn is_listed(level: u8) -> bool {
     level <= 1
 }
 
-/// The headings the table of contents lists, in order, each with its level (1: a section).
-fn contents(report: &Report) -> Vec<(u8, String)> {
-    fn within(blocks: &[Block], out: &mut Vec<(u8, String)>) {
-        for b in blocks {
-            match b {
-                Block::Heading(level, inlines) if is_listed(*level) => out.push((level + 1, plain(inlines))),
-                Block::Group { blocks, .. } => within(blocks, out),
-                _ => {}
-            }
+/// The headings among `blocks` the table of contents lists, each with its level.
+fn headings(blocks: &[Block], out: &mut Vec<(u8, String)>) {
+    for b in blocks {
+        match b {
+            Block::Heading(level, inlines) if is_listed(*level) => out.push((level + 1, plain(inlines))),
+            Block::Group { blocks, .. } => headings(blocks, out),
+            _ => {}
         }
     }
-    let mut out = Vec::new();
-    for s in &report.sections {
-        out.push((1, s.title.to_string()));
-        within(&s.blocks, &mut out);
-    }
-    out
 }
 
-/// More bytes than the main part of `report` can take: its text grown six times (as escaped `"`
-/// is), 64 bytes of markup for each of its lines (a line break and a run), 4 KiB of markup for each
-/// unit (a table row and its cells, a paragraph), and the front matter.
-fn main_part_bound(report: &Report) -> u64 {
-    fn text(s: &str) -> u64 {
-        6 * s.len() as u64 + 64 * (1 + s.matches('\n').count() as u64)
-    }
-    fn inlines(list: &[Inline]) -> u64 {
-        list.iter()
-            .map(|i| match i {
-                Inline::Text(t) | Inline::Fixed(t) | Inline::Web(t) | Inline::Strong(t) | Inline::Kind(t) => text(t),
-                Inline::Code(t) => text(t),
-                Inline::Date { words, recorded } => text(words) + text(recorded),
-                Inline::CrossRef { text: t, .. } => text(t),
-                Inline::Quote { exact, caveat, .. } => text(exact) + text(caveat) + 64,
-                Inline::Sources(cites) => cites.iter().map(|c| text(&c.text()) + 256).sum(),
-            })
-            .sum()
-    }
-    fn blocks(list: &[Block]) -> u64 {
-        list.iter()
-            .map(|b| match b {
-                Block::Para(i) | Block::Aside(i) | Block::Heading(_, i) => inlines(i),
-                Block::Note(n) => text(n),
-                Block::Fields(fields) => fields.iter().map(|f| text(&f.label) + inlines(&f.value)).sum(),
-                Block::Table(t) => t.rows.iter().flat_map(|r| &r.cells).map(|c| blocks(&c.blocks)).sum(),
-                Block::Markdown(md, _) => text(md),
-                Block::List(items) => items.iter().map(|i| inlines(i)).sum(),
-                Block::Group { blocks: inner, .. } => blocks(inner),
-            })
-            .sum()
-    }
-    let sections: u64 = report.sections.iter().map(|s| text(s.title) + blocks(&s.blocks)).sum();
-    2 * sections + 4096 * (report.units() + 64)
+/// More bytes than `s` takes in the main part: grown six times (as escaped `"` is), and 64 bytes of
+/// markup for each of its lines (a line break and a run). A unit of the report (a table row and its
+/// cells, a paragraph) adds 4 KiB of markup of its own (see [`Survey::of`]).
+fn text_bound(s: &str) -> u64 {
+    6 * s.len() as u64 + 64 * (1 + s.matches('\n').count() as u64)
+}
+
+fn inlines_bound(list: &[Inline]) -> u64 {
+    list.iter()
+        .map(|i| match i {
+            Inline::Text(t) | Inline::Fixed(t) | Inline::Web(t) | Inline::Strong(t) | Inline::Kind(t) => text_bound(t),
+            Inline::Code(t) => text_bound(t),
+            Inline::Date { words, recorded } => text_bound(words) + text_bound(recorded),
+            Inline::CrossRef { text: t, .. } => text_bound(t),
+            Inline::Quote { exact, caveat, .. } => text_bound(exact) + text_bound(caveat) + 64,
+            Inline::Sources(cites) => cites.iter().map(|c| text_bound(&c.text()) + 256).sum(),
+        })
+        .sum()
+}
+
+fn blocks_bound(list: &[Block]) -> u64 {
+    list.iter()
+        .map(|b| match b {
+            Block::Para(i) | Block::Aside(i) | Block::Heading(_, i) => inlines_bound(i),
+            Block::Note(n) => text_bound(n),
+            Block::Fields(fields) => fields.iter().map(|f| text_bound(&f.label) + inlines_bound(&f.value)).sum(),
+            Block::Table(t) => t.rows.iter().flat_map(|r| &r.cells).map(|c| blocks_bound(&c.blocks) + 4096).sum(),
+            Block::Markdown(md, _) => text_bound(md),
+            Block::List(items) => items.iter().map(|i| inlines_bound(i)).sum(),
+            Block::Group { blocks, .. } => blocks_bound(blocks) + 4096 * blocks.len() as u64,
+        })
+        .sum()
 }
 
 /// Markup of the writer's own, written as it is.

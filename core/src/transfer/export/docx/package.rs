@@ -16,7 +16,6 @@ use zip::{CompressionMethod, ZipWriter};
 
 use super::{escape, Links, MARGIN, PAGE};
 use crate::error::{Error, Result};
-use crate::transfer::export::report::Report;
 
 /// Namespaces of WordprocessingML and of relationships.
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -42,16 +41,18 @@ pub(super) fn document_end() -> String {
     )
 }
 
-/// Writes the package of `report` to `out`, the main part by `main` (which returns the web addresses
-/// it links to). On any failure, nothing more is written to `out`: the zip is not finished.
+/// Writes the package of the report titled `title` to `out`, the main part by `main` (which returns
+/// the web addresses it links to, and takes at most `bound` bytes). On any failure, nothing more is
+/// written to `out`: the zip is not finished.
 pub(super) fn write(
-    report: &Report,
+    title: &str,
+    bound: u64,
     out: &mut dyn Write,
     main: impl FnOnce(&mut dyn Write) -> Result<Links>,
 ) -> Result<()> {
     let open = Cell::new(true);
     let mut zip = ZipWriter::new_stream(Gate { out, open: &open });
-    match parts(&mut zip, report, main) {
+    match parts(&mut zip, title, bound, main) {
         Ok(()) => zip.finish().map(|_| ()).map_err(zipped),
         Err(e) => {
             // The zip, dropped, would finish the archive around what it holds: its writes go nowhere.
@@ -64,25 +65,26 @@ pub(super) fn write(
 
 fn parts<W: Write + std::io::Seek>(
     zip: &mut ZipWriter<W>,
-    report: &Report,
+    title: &str,
+    bound: u64,
     main: impl FnOnce(&mut dyn Write) -> Result<Links>,
 ) -> Result<()> {
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let whole = [
         ("[Content_Types].xml", CONTENT_TYPES.to_string()),
         ("_rels/.rels", PACKAGE_RELATIONSHIPS.to_string()),
-        ("docProps/core.xml", core_properties(&report.title)),
+        ("docProps/core.xml", core_properties(title)),
         ("docProps/app.xml", APP_PROPERTIES.to_string()),
         ("word/styles.xml", STYLES.to_string()),
         ("word/settings.xml", SETTINGS.to_string()),
-        ("word/header1.xml", header(&report.title)),
+        ("word/header1.xml", header(title)),
         ("word/footer1.xml", FOOTER.to_string()),
     ];
     for (name, xml) in whole {
         zip.start_file(name, options).map_err(zipped)?;
         zip.write_all(xml.as_bytes()).map_err(super::super::sink::written)?;
     }
-    let large = super::main_part_bound(report) > ZIP64_FROM;
+    let large = bound > ZIP64_FROM;
     zip.start_file("word/document.xml", options.large_file(large)).map_err(zipped)?;
     let links = main(zip)?;
     zip.start_file("word/_rels/document.xml.rels", options).map_err(zipped)?;

@@ -99,7 +99,7 @@ pub(crate) fn typeset(report: &Report, generated_on: &str, watch: &dyn Watch) ->
 
     // Second pass: draw, now that the page count and the anchors are known.
     let mut document = Document::new();
-    let furniture = Furniture::new(&mut fonts, &report.title, pages);
+    let furniture = Furniture::new(&mut fonts, &report.front.title, pages);
     {
         let mut draw = |page: usize, mut ops: Vec<Op>| {
             ops.extend(furniture.ops(page));
@@ -120,8 +120,8 @@ pub(crate) fn typeset(report: &Report, generated_on: &str, watch: &dyn Watch) ->
     document.set_outline(outline);
     document.set_metadata(
         Metadata::new()
-            .title(format!("{} — {}", report.title, report.kind))
-            .language(report.lang.as_str().to_string())
+            .title(format!("{} — {}", report.front.title, report.front.kind))
+            .language(report.front.lang.as_str().to_string())
             .creator("Dossier".to_string()),
     );
     document.finish().map_err(|e| Error::internal(format!("writing the PDF: {e:?}")))
@@ -157,13 +157,13 @@ fn lay_out(
             pager.place(Boxed { height, ops: vec![Op::Text { x: 0.0, y: gap, line }], ..Default::default() });
         }
     };
-    put(&mut set, vec![Span::new(report.kind, &sans(10.0).grey(0x44))], 0.0, pager);
-    put(&mut set, vec![Span::new(report.title.as_str(), &Style::new(Face::SANS.bold(), 20.0))], 2.0, pager);
-    let meta: Vec<String> = report.meta.iter().map(|(label, value)| format!("{label}: {value}")).collect();
+    put(&mut set, vec![Span::new(report.front.kind, &sans(10.0).grey(0x44))], 0.0, pager);
+    put(&mut set, vec![Span::new(report.front.title.as_str(), &Style::new(Face::SANS.bold(), 20.0))], 2.0, pager);
+    let meta: Vec<String> = report.front.meta.iter().map(|(label, value)| format!("{label}: {value}")).collect();
     put(&mut set, vec![Span::new(meta.join(" · "), &sans(10.0).grey(0x44))], 2.0, pager);
-    let generated = format!("{} {generated_on} — Dossier", report.generated_on);
+    let generated = format!("{} {generated_on} — Dossier", report.front.generated_on);
     put(&mut set, vec![Span::new(generated.as_str(), &sans(10.0).grey(0x44))], 0.0, pager);
-    section_title(&mut set, report.contents, pager);
+    section_title(&mut set, report.front.contents, pager);
     for (i, s) in report.sections.iter().enumerate() {
         let page = anchors.get(s.id.as_str()).map_or(0, |(p, _)| p + 1);
         pager.place(contents_line(&mut set, &format!("{}. {}", i + 1, s.title), page, s.id.as_str()));
@@ -191,7 +191,7 @@ fn lay_out(
             }
         }
     }
-    let last = format!("{} — {} {generated_on} — Dossier", report.title, report.generated_on);
+    let last = format!("{} — {} {generated_on} — Dossier", report.front.title, report.front.generated_on);
     put(&mut set, vec![Span::new(last.as_str(), &sans(9.0).grey(0x66))], 24.0, pager);
     Ok(())
 }

@@ -1,44 +1,87 @@
 //! What each section of the report shows, one function per section: the only code that decides it.
+//! A section gives its pieces as it builds them, reading its records a page or a record at a time.
 
 use super::*;
-use crate::record::allegation;
+use crate::record::{allegation, event, letter, response};
 use crate::transfer::export::words::*;
-use crate::transfer::export::CaseSnapshot;
+use crate::view::timeline;
 use crate::vocabulary::{DeadlineState, EntryKind};
 
-/// The report of a case read into `r` (which the report options already shaped: its sections, its
-/// chronology, its evidence numbering), in `lang`.
-pub(in crate::transfer::export) fn build(r: &CaseSnapshot, lang: Lang) -> Report {
+/// Where a section's pieces go.
+pub(super) type Out<'f> = dyn FnMut(Piece) -> Result<()> + 'f;
+
+/// How many rows of a long table are built at once.
+const PAGE: usize = 500;
+
+/// The front matter of the report of the case `r` read, in `lang`.
+pub(super) fn front(r: &Basis, lang: Lang) -> Front {
     let l = labels(lang);
     let mut meta = vec![(l.status, r.case.status.word(lang).to_string())];
     if !r.case.tags.is_empty() {
         meta.push((l.tags, r.case.tags.join(", ")));
     }
-    let sections = r
-        .sections
-        .iter()
-        .map(|&id| {
-            let (title, blocks) = match id {
-                ReportSection::Summary => (l.summary, summary(r, l)),
-                ReportSection::Parties => (l.parties, parties(r, l, lang)),
-                ReportSection::Chronology => (l.chronology, chronology(r, l, lang)),
-                ReportSection::Agreements => (l.agreements, agreements(r, l, lang)),
-                ReportSection::Allegations => (l.allegations, allegations(r, l, lang)),
-                ReportSection::Correspondence => (l.correspondence, correspondence(r, l, lang)),
-                ReportSection::Evidence => (l.evidence, super::evidence::evidence(r, l, lang)),
-            };
-            Section { id, title, blocks }
-        })
-        .collect();
-    Report {
+    Front {
         lang,
         title: r.case.title.clone(),
         kind: l.report,
         meta,
         contents: l.contents,
         generated_on: l.generated_on,
-        sections,
+        sections: r.sections.iter().map(|&id| (id, title(l, id))).collect(),
     }
+}
+
+fn title(l: &Labels, id: ReportSection) -> &'static str {
+    match id {
+        ReportSection::Summary => l.summary,
+        ReportSection::Parties => l.parties,
+        ReportSection::Chronology => l.chronology,
+        ReportSection::Agreements => l.agreements,
+        ReportSection::Allegations => l.allegations,
+        ReportSection::Correspondence => l.correspondence,
+        ReportSection::Evidence => l.evidence,
+    }
+}
+
+/// Every section's pieces, in order.
+pub(super) fn each(db: &Reader, r: &Basis, lang: Lang, out: &mut Out<'_>) -> Result<()> {
+    let l = labels(lang);
+    for &id in &r.sections {
+        out(Piece::Section(id, title(l, id)))?;
+        match id {
+            ReportSection::Summary => summary(r, l, out)?,
+            ReportSection::Parties => parties(r, l, lang, out)?,
+            ReportSection::Chronology => chronology(db, r, l, lang, out)?,
+            ReportSection::Agreements => agreements(r, l, lang, out)?,
+            ReportSection::Allegations => allegations(db, r, l, lang, out)?,
+            ReportSection::Correspondence => correspondence(db, r, l, lang, out)?,
+            ReportSection::Evidence => super::evidence::evidence(r, l, lang, out)?,
+        }
+    }
+    Ok(())
+}
+
+/// The units of the pieces [`each`] gives (see [`Reading::units`]), counted from what `r` holds.
+pub(super) fn units(r: &Basis) -> u64 {
+    let listed = |n: usize| n.max(1) as u64;
+    let rows = |n: u64| if n == 0 { 1 } else { 1 + n };
+    r.sections
+        .iter()
+        .map(|id| match id {
+            ReportSection::Summary => 1,
+            ReportSection::Parties if r.roles.is_empty() => 1,
+            ReportSection::Parties => 1 + 2 * r.cast.iter().filter(|(p, _)| described(p)).count() as u64,
+            ReportSection::Chronology => 1 + rows(r.entries),
+            ReportSection::Agreements => listed(r.agreements.len()),
+            ReportSection::Allegations => 1 + listed(r.allegations.len()),
+            ReportSection::Correspondence => 3 + listed(r.threads.len()),
+            ReportSection::Evidence => 1 + rows(r.evidence.len() as u64),
+        })
+        .sum()
+}
+
+fn block(out: &mut Out<'_>, block: Block) -> Result<()> {
+    out(Piece::Block(block))
 }
 
 pub(super) fn text(s: impl Into<String>) -> Inline {
@@ -73,17 +116,39 @@ pub(super) fn cell_of(blocks: Vec<Block>) -> Cell {
 
 /// A table of `rows` under `columns`, each a header and its share of the width.
 pub(super) fn table(class: Option<&'static str>, columns: &[(&str, usize)], rows: Vec<Vec<Cell>>) -> Block {
-    let rows = rows.into_iter().map(|cells| Row { id: None, cells }).collect();
-    Block::Table(Table { class, columns: self::columns(columns), rows })
+    let rows: Vec<Row> = rows.into_iter().map(|cells| Row { id: None, cells }).collect();
+    let lists = rows.iter().flat_map(|r| &r.cells).any(|c| c.blocks.iter().any(|b| matches!(b, Block::List(_))));
+    Block::Table(Table { class, lists, columns: self::columns(columns), rows })
 }
 
 pub(super) fn columns(columns: &[(&str, usize)]) -> Vec<Column> {
     columns.iter().map(|(header, share)| Column { header: header.to_string(), share: *share }).collect()
 }
 
+/// A long table: `open` without rows, then its rows built from `items` a page at a time by `row`.
+pub(super) fn long_table<T>(
+    out: &mut Out<'_>,
+    open: Table,
+    items: impl IntoIterator<Item = T>,
+    mut row: impl FnMut(T) -> Result<Row>,
+) -> Result<()> {
+    out(Piece::Open(open))?;
+    let mut page = Vec::with_capacity(PAGE);
+    for item in items {
+        page.push(row(item)?);
+        if page.len() == PAGE {
+            out(Piece::Rows(std::mem::replace(&mut page, Vec::with_capacity(PAGE))))?;
+        }
+    }
+    if !page.is_empty() {
+        out(Piece::Rows(page))?;
+    }
+    out(Piece::Close)
+}
+
 /// The evidence that supports a record, as it is cited: each piece once, with the pinpoints of its
 /// links to the record (which `r.sources` holds sorted by evidence number), empty ones left out.
-fn sources(r: &CaseSnapshot, record_id: &str) -> Vec<Cite> {
+fn sources(r: &Basis, record_id: &str) -> Vec<Cite> {
     let mut cites: Vec<Cite> = Vec::new();
     for (n, pin) in r.sources.get(record_id).into_iter().flatten() {
         let pin = (!pin.is_empty()).then(|| pin.clone());
@@ -96,7 +161,7 @@ fn sources(r: &CaseSnapshot, record_id: &str) -> Vec<Cite> {
 }
 
 /// A cell of the evidence a record cites, empty when it cites none.
-fn sources_cell(r: &CaseSnapshot, record_id: &str) -> Cell {
+fn sources_cell(r: &Basis, record_id: &str) -> Cell {
     match sources(r, record_id) {
         cites if cites.is_empty() => cell_of(Vec::new()),
         cites => cell(vec![Inline::Sources(cites)]),
@@ -104,23 +169,28 @@ fn sources_cell(r: &CaseSnapshot, record_id: &str) -> Cell {
 }
 
 /// The "Sources" field of a record, when it cites any evidence.
-fn sources_field(r: &CaseSnapshot, l: &Labels, record_id: &str) -> Option<Field> {
+fn sources_field(r: &Basis, l: &Labels, record_id: &str) -> Option<Field> {
     let cites = sources(r, record_id);
     (!cites.is_empty()).then(|| field(l.sources, vec![Inline::Sources(cites)]))
 }
 
 /// The case's own summary, as written.
-fn summary(r: &CaseSnapshot, l: &Labels) -> Vec<Block> {
+fn summary(r: &Basis, l: &Labels, out: &mut Out<'_>) -> Result<()> {
     if r.case.summary.trim().is_empty() {
-        return vec![none(l)];
+        return block(out, none(l));
     }
-    vec![Block::Markdown(r.case.summary.clone(), Look::Own)]
+    block(out, Block::Markdown(r.case.summary.clone(), Look::Own))
+}
+
+/// Whether the parties' section says more of a party under its table.
+fn described(p: &crate::record::party::Party) -> bool {
+    !p.description.trim().is_empty()
 }
 
 /// The cast of characters: one row per party, then the parties' descriptions.
-fn parties(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
+fn parties(r: &Basis, l: &Labels, lang: Lang, out: &mut Out<'_>) -> Result<()> {
     if r.roles.is_empty() {
-        return vec![none(l)];
+        return block(out, none(l));
     }
     let rows = r
         .cast
@@ -133,95 +203,105 @@ fn parties(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
         })
         .collect();
     let columns = [(l.name, 3), (l.kind, 2), (l.roles, 3), (l.affiliations, 3), (l.aliases, 2)];
-    let mut blocks = vec![table(None, &columns, rows)];
-    for (p, _) in r.cast.iter().filter(|(p, _)| !p.description.trim().is_empty()) {
-        blocks.push(Block::Heading(1, vec![text(&p.name)]));
-        blocks.push(Block::Markdown(p.description.clone(), Look::Aside));
+    block(out, table(None, &columns, rows))?;
+    for (p, _) in r.cast.iter().filter(|(p, _)| described(p)) {
+        block(out, Block::Heading(1, vec![text(&p.name)]))?;
+        block(out, Block::Markdown(p.description.clone(), Look::Aside))?;
     }
-    blocks
+    Ok(())
 }
 
 /// The timeline entries the options keep, one row each: its kind above what happened, an event's
-/// description under it.
-fn chronology(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
-    if r.entries.is_empty() {
-        return vec![Block::Note(l.dates_note), none(l)];
+/// description under it. The timeline is read a page at a time.
+fn chronology(db: &Reader, r: &Basis, l: &Labels, lang: Lang, out: &mut Out<'_>) -> Result<()> {
+    block(out, Block::Note(l.dates_note))?;
+    if r.entries == 0 {
+        return block(out, none(l));
     }
-    let rows = r
-        .entries
-        .iter()
-        .map(|e| {
+    let columns = columns(&[(l.date, 3), (l.what, 6), (l.who, 3), (l.attribution, 4), (l.sources, 2)]);
+    out(Piece::Open(Table { class: Some("chronology"), lists: false, columns, rows: Vec::new() }))?;
+    let mut after: Option<String> = None;
+    loop {
+        let page = timeline::page(db, &r.case.id, &r.filter, after.as_deref(), PAGE)?;
+        let events: Vec<&str> =
+            page.entries.iter().filter(|e| e.kind == EntryKind::Event).map(|e| e.record_id.as_str()).collect();
+        let descriptions = event::descriptions(db, &events)?;
+        let rows = page.entries.iter().map(|e| {
             let mut what =
                 vec![Block::Para(vec![Inline::Kind(e.kind.word(lang).to_string()), text(entry_what(e, lang))])];
-            if let Some(d) = r.descriptions.get(&e.record_id).filter(|_| e.kind == EntryKind::Event) {
+            if let Some(d) = descriptions.get(&e.record_id).filter(|_| e.kind == EntryKind::Event) {
                 what.push(Block::Markdown(d.clone(), Look::Aside));
             }
-            vec![
+            let cells = vec![
                 cell(vec![date(lang, &e.date)]),
                 cell_of(what),
                 cell(vec![text(e.parties.join(", "))]),
                 cell(vec![text(attributions_text(&e.attribution, lang))]),
                 sources_cell(r, &e.record_id),
-            ]
-        })
-        .collect();
-    let columns = [(l.date, 3), (l.what, 6), (l.who, 3), (l.attribution, 4), (l.sources, 2)];
-    vec![Block::Note(l.dates_note), table(Some("chronology"), &columns, rows)]
+            ];
+            Row { id: None, cells }
+        });
+        out(Piece::Rows(rows.collect()))?;
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return out(Piece::Close),
+        }
+    }
 }
 
 /// Each agreement with its terms and clauses.
-fn agreements(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
+fn agreements(r: &Basis, l: &Labels, lang: Lang, out: &mut Out<'_>) -> Result<()> {
     if r.agreements.is_empty() {
-        return vec![none(l)];
+        return block(out, none(l));
     }
-    r.agreements
-        .iter()
-        .map(|a| {
-            let mut fields = Vec::new();
-            if !a.kind.is_empty() {
-                fields.push(field(l.kind, vec![text(&a.kind)]));
+    for a in &r.agreements {
+        let mut fields = Vec::new();
+        if !a.kind.is_empty() {
+            fields.push(field(l.kind, vec![text(&a.kind)]));
+        }
+        if !a.parties.is_empty() {
+            fields.push(field(l.signatories, vec![text(names(&a.parties))]));
+        }
+        for (label, when) in [(l.effective, &a.effective), (l.terminated, &a.terminated)] {
+            if let Some(d) = when {
+                fields.push(field(label, vec![date(lang, d)]));
             }
-            if !a.parties.is_empty() {
-                fields.push(field(l.signatories, vec![text(names(&a.parties))]));
-            }
-            for (label, when) in [(l.effective, &a.effective), (l.terminated, &a.terminated)] {
-                if let Some(d) = when {
-                    fields.push(field(label, vec![date(lang, d)]));
-                }
-            }
-            fields.extend(sources_field(r, l, &a.id));
-            let mut blocks = vec![Block::Heading(1, vec![text(&a.title)]), Block::Fields(fields)];
-            if !a.terms.trim().is_empty() {
-                blocks.push(Block::Heading(2, vec![fixed(l.terms)]));
-                blocks.push(Block::Markdown(a.terms.clone(), Look::Body));
-            }
-            if !a.clauses.is_empty() {
-                let rows = a
-                    .clauses
-                    .iter()
-                    .map(|c| {
-                        let text_cell = cell_of(vec![Block::Markdown(c.text.clone(), Look::Cell)]);
-                        vec![cell(vec![text(&c.reference)]), text_cell, sources_cell(r, &c.id)]
-                    })
-                    .collect();
-                let columns = [(l.reference, 2), (l.text, 8), (l.sources, 2)];
-                blocks.push(table(None, &columns, rows));
-            }
-            Block::Group { id: None, class: None, blocks }
-        })
-        .collect()
+        }
+        fields.extend(sources_field(r, l, &a.id));
+        let mut blocks = vec![Block::Heading(1, vec![text(&a.title)]), Block::Fields(fields)];
+        if !a.terms.trim().is_empty() {
+            blocks.push(Block::Heading(2, vec![fixed(l.terms)]));
+            blocks.push(Block::Markdown(a.terms.clone(), Look::Body));
+        }
+        if !a.clauses.is_empty() {
+            let rows = a
+                .clauses
+                .iter()
+                .map(|c| {
+                    let text_cell = cell_of(vec![Block::Markdown(c.text.clone(), Look::Cell)]);
+                    vec![cell(vec![text(&c.reference)]), text_cell, sources_cell(r, &c.id)]
+                })
+                .collect();
+            let columns = [(l.reference, 2), (l.text, 8), (l.sources, 2)];
+            blocks.push(table(None, &columns, rows));
+        }
+        block(out, Block::Group { id: None, class: None, blocks })?;
+    }
+    Ok(())
 }
 
-/// Each allegation: who makes it against whom, where and when, its status history and its responses.
-fn allegations(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
-    let mut blocks = vec![Block::Note(l.attribution_note)];
+/// Each allegation, read one at a time: who makes it against whom, where and when, its status
+/// history and its responses.
+fn allegations(db: &Reader, r: &Basis, l: &Labels, lang: Lang, out: &mut Out<'_>) -> Result<()> {
+    block(out, Block::Note(l.attribution_note))?;
     if r.allegations.is_empty() {
-        blocks.push(none(l));
+        block(out, none(l))?;
     }
-    for (i, a) in r.allegations.iter().enumerate() {
+    for (i, id) in r.allegations.iter().enumerate() {
+        let a = allegation::get(db, id)?;
         let mut article = vec![
             Block::Heading(1, vec![fixed(format!("A{}. ", i + 1)), text(&a.summary)]),
-            Block::Fields(allegation_fields(r, l, lang, a)),
+            Block::Fields(allegation_fields(r, l, lang, &a)),
         ];
         if !a.detail.trim().is_empty() {
             article.push(Block::Markdown(a.detail.clone(), Look::Body));
@@ -242,15 +322,15 @@ fn allegations(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
         if a.responses.is_empty() {
             article.push(Block::Para(vec![fixed(l.no_response)]));
         } else {
-            article.push(responses_table(r, l, lang, a));
+            article.push(responses_table(db, r, l, lang, &a)?);
         }
-        blocks.push(Block::Group { id: None, class: None, blocks: article });
+        block(out, Block::Group { id: None, class: None, blocks: article })?;
     }
-    blocks
+    Ok(())
 }
 
 /// What an allegation's fields say.
-fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::Allegation) -> Vec<Field> {
+fn allegation_fields(r: &Basis, l: &Labels, lang: Lang, a: &allegation::Allegation) -> Vec<Field> {
     let status = a.status.word(lang).to_string();
     let mut fields = vec![
         field(l.current_status, vec![Inline::Strong(status)]),
@@ -277,43 +357,40 @@ fn allegation_fields(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::A
 }
 
 /// The responses to an allegation, one row each.
-fn responses_table(r: &CaseSnapshot, l: &Labels, lang: Lang, a: &allegation::Allegation) -> Block {
-    let rows = a
-        .responses
-        .iter()
-        .filter_map(|id| r.responses.get(id))
-        .map(|resp| {
-            let mut said = vec![Block::Markdown(resp.text.clone(), Look::Cell)];
-            if let Some(subject) = resp.letter_id.as_deref().and_then(|id| r.letter_subject(id)) {
-                said.push(Block::Aside(vec![fixed(format!("{}: ", l.in_letter)), text(subject)]));
-            }
-            if !resp.attributions.is_empty() {
-                said.push(Block::Aside(vec![text(attributions_text(&resp.attributions, lang))]));
-            }
-            vec![
-                cell(vec![date(lang, &resp.date)]),
-                cell(vec![text(&resp.by.name)]),
-                cell(vec![text(resp.stance.word(lang))]),
-                cell_of(said),
-                sources_cell(r, &resp.id),
-            ]
-        })
-        .collect();
+fn responses_table(db: &Reader, r: &Basis, l: &Labels, lang: Lang, a: &allegation::Allegation) -> Result<Block> {
+    let mut rows = Vec::new();
+    for id in &a.responses {
+        let resp = response::get(db, id)?;
+        let mut said = vec![Block::Markdown(resp.text.clone(), Look::Cell)];
+        if let Some(subject) = resp.letter_id.as_deref().and_then(|id| r.letter_subject(id)) {
+            said.push(Block::Aside(vec![fixed(format!("{}: ", l.in_letter)), text(subject)]));
+        }
+        if !resp.attributions.is_empty() {
+            said.push(Block::Aside(vec![text(attributions_text(&resp.attributions, lang))]));
+        }
+        rows.push(vec![
+            cell(vec![date(lang, &resp.date)]),
+            cell(vec![text(&resp.by.name)]),
+            cell(vec![text(resp.stance.word(lang))]),
+            cell_of(said),
+            sources_cell(r, &resp.id),
+        ]);
+    }
     let columns = [(l.date, 3), (l.who, 3), (l.stance, 2), (l.text, 6), (l.sources, 2)];
-    table(None, &columns, rows)
+    Ok(table(None, &columns, rows))
 }
 
-/// The response deadlines, then every letter in thread order.
-fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
-    let mut blocks = vec![Block::Heading(1, vec![fixed(l.deadlines)])];
-    if r.deadlines.is_empty() {
-        blocks.push(none(l));
+/// The response deadlines, then every letter in thread order, read one at a time.
+fn correspondence(db: &Reader, r: &Basis, l: &Labels, lang: Lang, out: &mut Out<'_>) -> Result<()> {
+    block(out, Block::Heading(1, vec![fixed(l.deadlines)]))?;
+    let deadlines = letter::deadlines(db, &r.case.id)?;
+    if deadlines.is_empty() {
+        block(out, none(l))?;
     } else {
-        let rows = r
-            .deadlines
+        let rows = deadlines
             .iter()
             .map(|d| {
-                let subject = match letter_anchor(r, &d.letter_id) {
+                let subject = match r.letter_anchor(&d.letter_id) {
                     Some(href) => Inline::CrossRef { href, text: d.subject.clone() },
                     None => text(&d.subject),
                 };
@@ -323,20 +400,20 @@ fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
             })
             .collect();
         let columns = [(l.deadline, 3), (l.subject, 6), (l.from, 3), (l.state, 2)];
-        blocks.push(table(None, &columns, rows));
+        block(out, table(None, &columns, rows))?;
     }
-    blocks.push(Block::Heading(1, vec![fixed(l.letters)]));
+    block(out, Block::Heading(1, vec![fixed(l.letters)]))?;
     if r.threads.is_empty() {
-        blocks.push(none(l));
+        block(out, none(l))?;
     }
-    for (i, t) in r.threads.iter().enumerate() {
-        let lt = &t.letter;
-        let arrow = if t.depth > 0 { format!("{} ", "↳".repeat(t.depth as usize)) } else { String::new() };
+    for (i, (id, depth)) in r.threads.iter().enumerate() {
+        let lt = letter::get(db, id)?;
+        let arrow = if *depth > 0 { format!("{} ", "↳".repeat(*depth as usize)) } else { String::new() };
         let title = vec![fixed(arrow), text(date_in_words(lang, &lt.date)), fixed(" — "), text(&lt.subject)];
         let mut fields = vec![
             field(l.date, vec![date(lang, &lt.date)]),
             field(l.channel, vec![text(lt.channel.word(lang))]),
-            field(l.from, vec![text(sender_text(lt))]),
+            field(l.from, vec![text(sender_text(&lt))]),
         ];
         for (label, list) in [(l.to, &lt.to), (l.cc, &lt.cc)] {
             if !list.is_empty() {
@@ -347,7 +424,7 @@ fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
             fields.push(field(l.deadline, vec![date(lang, d)]));
         }
         let parent = lt.in_reply_to.as_deref();
-        if let Some((href, subject)) = parent.and_then(|p| Some((letter_anchor(r, p)?, r.letter_subject(p)?))) {
+        if let Some((href, subject)) = parent.and_then(|p| Some((r.letter_anchor(p)?, r.letter_subject(p)?))) {
             fields.push(field(l.in_reply_to, vec![Inline::CrossRef { href, text: subject.to_string() }]));
         }
         fields.extend(sources_field(r, l, &lt.id));
@@ -355,13 +432,8 @@ fn correspondence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
         if !lt.body.trim().is_empty() {
             letter.push(Block::Markdown(lt.body.clone(), Look::Body));
         }
-        let (id, class) = (format!("letter-{}", i + 1), format!("depth-{}", t.depth.min(3)));
-        blocks.push(Block::Group { id: Some(id), class: Some(class), blocks: letter });
+        let (id, class) = (format!("letter-{}", i + 1), format!("depth-{}", depth.min(&3)));
+        block(out, Block::Group { id: Some(id), class: Some(class), blocks: letter })?;
     }
-    blocks
-}
-
-/// The `#letter-N` anchor of a letter in the correspondence (its position, from 1).
-fn letter_anchor(r: &CaseSnapshot, id: &str) -> Option<String> {
-    r.threads.iter().position(|t| t.letter.id == id).map(|i| format!("#letter-{}", i + 1))
+    Ok(())
 }

@@ -1,31 +1,31 @@
 //! The evidence index, the longest section: what each piece is, where it comes from and what it
 //! supports.
 
-use super::build::{cell, cell_of, columns, date, fixed, none, text};
+use super::build::{cell, cell_of, columns, date, fixed, long_table, none, text, Out};
 use super::*;
 use crate::record::evidence;
+use crate::transfer::export::is_web_url;
 use crate::transfer::export::words::*;
-use crate::transfer::export::{is_web_url, CaseSnapshot};
 
-/// The evidence index: a table whose rows the citations link to.
-pub(super) fn evidence(r: &CaseSnapshot, l: &Labels, lang: Lang) -> Vec<Block> {
-    let mut blocks = vec![Block::Note(l.evidence_note)];
+/// The evidence index: a table whose rows the citations link to, given a page at a time.
+pub(super) fn evidence(r: &Basis, l: &Labels, lang: Lang, out: &mut Out<'_>) -> Result<()> {
+    out(Piece::Block(Block::Note(l.evidence_note)))?;
     if r.evidence.is_empty() {
-        blocks.push(none(l));
-        return blocks;
+        return out(Piece::Block(none(l)));
     }
-    let rows = r.evidence.iter().enumerate().map(|(i, e)| {
-        let n = i + 1;
-        Row { id: Some(format!("evidence-{n}")), cells: evidence_row(r, l, lang, n, e) }
-    });
     let digest = format!("{} / {}", l.sha256, l.size);
     let columns = columns(&[("#", 1), (l.title, 4), (&digest, 4), (l.sources, 4), (l.supports, 4)]);
-    blocks.push(Block::Table(Table { class: None, columns, rows: rows.collect() }));
-    blocks
+    // The "supports" cell is a list when the piece supports anything.
+    let lists = r.evidence.iter().any(|e| !e.links.is_empty());
+    let open = Table { class: None, lists, columns, rows: Vec::new() };
+    long_table(out, open, r.evidence.iter().enumerate(), |(i, e)| {
+        let n = i + 1;
+        Ok(Row { id: Some(format!("evidence-{n}")), cells: evidence_row(r, l, lang, n, e) })
+    })
 }
 
 /// A piece of evidence in the index: number, title, digest and size, origin, supports.
-fn evidence_row(r: &CaseSnapshot, l: &Labels, lang: Lang, n: usize, e: &evidence::Evidence) -> Vec<Cell> {
+fn evidence_row(r: &Basis, l: &Labels, lang: Lang, n: usize, e: &evidence::Evidence) -> Vec<Cell> {
     let mut kind = e.kind.word(lang).to_string();
     if let Some(t) = &e.media_type {
         kind.push_str(&format!(" · {t}"));

@@ -8,25 +8,88 @@
 //! cell on one line, sets the pieces of a cell side by side and a table whose cells hold lists as
 //! one entry per row).
 
+mod basis;
 mod build;
 mod evidence;
 
-use build::build;
+use basis::Basis;
 
-use super::{CaseSnapshot, ReportOptions};
+use super::ReportOptions;
 use crate::date::Lang;
 use crate::error::Result;
 use crate::store::Reader;
 use crate::vocabulary::ReportSection;
 
-/// The report of the case `case`, shaped by `options`, in `lang`.
+/// The whole report of the case `case`, shaped by `options`, in `lang` (see [`Reading::gather`]).
 pub fn read(db: &Reader, case: &str, lang: Lang, options: &ReportOptions) -> Result<Report> {
-    Ok(build(&CaseSnapshot::read(db, case, options, lang)?, lang))
+    Reading::open(db, case, lang, options)?.gather()
 }
 
-/// The report of one case.
+/// A report read a section at a time: its front matter, then [`Reading::each`] builds its pieces in
+/// order, each section reading its records as it goes, so a writer lays out a report of any size
+/// with only the piece at hand (and [`Basis`]) in memory.
+pub struct Reading<'a> {
+    db: &'a Reader,
+    basis: Basis,
+    pub front: Front,
+}
+
+impl<'a> Reading<'a> {
+    pub fn open(db: &'a Reader, case: &str, lang: Lang, options: &ReportOptions) -> Result<Reading<'a>> {
+        let basis = Basis::read(db, case, options, lang)?;
+        let front = build::front(&basis, lang);
+        Ok(Reading { db, basis, front })
+    }
+
+    /// Gives `f` the report's pieces in order; an error from `f` stops the reading with it.
+    pub fn each(&self, f: &mut dyn FnMut(Piece) -> Result<()>) -> Result<()> {
+        build::each(self.db, &self.basis, self.front.lang, f)
+    }
+
+    /// The whole report, its pieces gathered: for the PDF, which lays it out twice, and for tests.
+    pub fn gather(&self) -> Result<Report> {
+        let mut sections: Vec<Section> = Vec::new();
+        let mut open: Option<Table> = None;
+        self.each(&mut |piece| {
+            match piece {
+                Piece::Section(id, title) => sections.push(Section { id, title, blocks: Vec::new() }),
+                Piece::Block(block) => sections.last_mut().expect("a section first").blocks.push(block),
+                Piece::Open(table) => open = Some(table),
+                Piece::Rows(rows) => open.as_mut().expect("an open table").rows.extend(rows),
+                Piece::Close => {
+                    let table = open.take().expect("an open table");
+                    sections.last_mut().expect("a section first").blocks.push(Block::Table(table));
+                }
+            }
+            Ok(())
+        })?;
+        Ok(Report { front: self.front.clone(), sections })
+    }
+
+    /// How many units a writer lays out, one after the other, and what an export's progress is
+    /// counted in: each block at a section's top level (a whole table, a record's group), and the
+    /// header and each row of a table given a page at a time.
+    pub fn units(&self) -> u64 {
+        build::units(&self.basis)
+    }
+}
+
+/// A piece of the report, as [`Reading::each`] gives it.
+#[derive(Debug)]
+pub enum Piece {
+    /// A section begins (the one before, if any, is over).
+    Section(ReportSection, &'static str),
+    /// A block at the section's top level.
+    Block(Block),
+    /// A long table begins: its rows follow, a page at a time, until `Close`.
+    Open(Table),
+    Rows(Vec<Row>),
+    Close,
+}
+
+/// What a report says before its sections.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Report {
+pub struct Front {
     /// The language its words are in (its dates too), which the HTML page declares.
     pub lang: Lang,
     pub title: String,
@@ -37,27 +100,15 @@ pub struct Report {
     /// The words around the table of contents and the generation date.
     pub contents: &'static str,
     pub generated_on: &'static str,
+    /// The sections that follow, each with its title.
+    pub sections: Vec<(ReportSection, &'static str)>,
+}
+
+/// The report of one case, whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub front: Front,
     pub sections: Vec<Section>,
-}
-
-impl Report {
-    /// How many units a writer lays out, one after the other, and what an export's progress is
-    /// counted in: each block of a section, each table's header and each of its rows (a group's
-    /// blocks counted one by one, not the group).
-    pub fn units(&self) -> u64 {
-        self.sections.iter().map(|s| units(&s.blocks)).sum()
-    }
-}
-
-fn units(blocks: &[Block]) -> u64 {
-    blocks
-        .iter()
-        .map(|b| match b {
-            Block::Table(t) => 1 + t.rows.len() as u64,
-            Block::Group { blocks, .. } => units(blocks),
-            _ => 1,
-        })
-        .sum()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -118,6 +169,8 @@ pub struct Field {
 pub struct Table {
     /// A class the HTML report's style sheet knows the table by.
     pub class: Option<&'static str>,
+    /// Whether a cell of it holds a list, which Markdown's one-line cells cannot.
+    pub lists: bool,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
 }

@@ -345,8 +345,9 @@ fn entries_of(db: &Reader, keys: &[Cursor]) -> Result<Vec<Entry>> {
     )?;
     // Parties and attributions of the whole page in two queries, and each month's words once.
     let record_ids: Vec<&str> = rows.values().map(|row| row.1.as_str()).collect();
-    let mut attributions = attribution::get_many(db, &record_ids)?;
-    let mut parties = parties_of(db, &record_ids)?;
+    // A record may have several entries in a page (an allegation and its status changes): each gets them.
+    let attributions = attribution::get_many(db, &record_ids)?;
+    let parties = parties_of(db, &record_ids)?;
     let mut groups: HashMap<i64, Group> = HashMap::new();
     let mut entries = Vec::with_capacity(keys.len());
     for key in keys {
@@ -357,8 +358,8 @@ fn entries_of(db: &Reader, keys: &[Cursor]) -> Result<Vec<Entry>> {
             .map_err(|e| Error::internal(format!("stored date '{date_text}' of {record_id} does not read: {e}")))?;
         entries.push(Entry {
             id: key.entry_id.clone(),
-            parties: parties.remove(&record_id).unwrap_or_default(),
-            attribution: attributions.remove(&record_id).unwrap_or_default(),
+            parties: parties.get(&record_id).cloned().unwrap_or_default(),
+            attribution: attributions.get(&record_id).cloned().unwrap_or_default(),
             kind,
             record_kind: kind.record_kind(),
             record_id,

@@ -440,6 +440,33 @@ fn pages_concatenate_to_the_full_list() {
     assert_eq!((last.entries.len(), last.next), (SCENE.len(), None));
 }
 
+/// Guards: every entry of a record carries the record's parties and attributions, whichever page it
+/// falls on and whatever else that page holds (an allegation and its status change, an agreement's
+/// start and end, used to leave all but the first of a page without them).
+#[test]
+fn each_entry_of_a_record_carries_its_parties_in_any_page() {
+    let mut fx = fresh();
+    let sc = scene(&mut fx.store);
+    let of = |entries: &[Entry], record: &str| -> Vec<(String, String, usize)> {
+        let entries = entries.iter().filter(|e| e.record_id == record);
+        entries.map(|e| (e.kind.as_str().to_string(), e.parties.join(", "), e.attribution.len())).collect()
+    };
+    let whole = all(&fx.store, "c", &Filter::default());
+    let allegation = of(&whole, &sc.allegation);
+    assert_eq!(allegation.len(), 2, "the allegation and its status change: {allegation:?}");
+    assert!(
+        allegation.iter().all(|(_, parties, _)| parties.contains("Acme") && parties.contains("Globex")),
+        "{allegation:?}"
+    );
+    let agreement: Vec<&Entry> = whole.iter().filter(|e| e.kind.as_str().starts_with("agreement")).collect();
+    assert_eq!(agreement.len(), 2);
+    assert!(agreement.iter().all(|e| e.parties == ["Acme", "Globex"]), "both ends of the agreement name its parties");
+    for size in [1, 2, 3] {
+        let paged = paged(&fx.store, "c", &Filter::default(), size);
+        assert_eq!(of(&paged, &sc.allegation), allegation, "in pages of {size}");
+    }
+}
+
 /// Guards: a cursor that is not one the timeline gave out is an invalid-input error, not a panic or a guess.
 #[test]
 fn garbage_cursor_is_refused() {

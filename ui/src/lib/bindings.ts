@@ -656,7 +656,11 @@ repaired: Array<string>,
 /**
  * Whose seals the entries carry, and the key they were verified with.
  */
-seals: Seals, };
+seals: Seals, 
+/**
+ * The records erased (not a problem: an erasure is a logged act), oldest first.
+ */
+erasures: Array<ErasureNote>, };
 
 export type Problem = { 
 /**
@@ -796,4 +800,8 @@ change: string,
 /**
  * What changed, one line each ("table letter, column subject: 'A' → 'B'"); empty on creation.
  */
-differences: Array<string>, };
+differences: Array<string>, 
+/**
+ * When what this write held of the record was erased, and why (`change` is then `erased`).
+ */
+erased: ErasedBy | null, };

@@ -320,22 +320,20 @@ impl Store {
 
     /// Rewrites the database file whole (`VACUUM`) and empties its write-ahead log, so that no free
     /// page, no old copy of a page and no index segment still holds erased text. Another process that
-    /// has the database open can keep the log from being emptied: that is a warning, and the next
-    /// erasure or `dossier check --compact`… tries again.
+    /// has the database open can keep the log from being emptied: that is a warning (SQLite empties it
+    /// when the last one closes the database).
     fn compact(&self) -> Vec<String> {
         let conn = self.db.connection();
         let truncate = || conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0));
         let done = truncate().and_then(|_| conn.execute_batch("VACUUM;")).and_then(|()| truncate());
         match done {
             Ok(0) => Vec::new(),
-            Ok(_) => vec![
-                "another window or command has the database open, so its write-ahead log still holds the erased text \
-                 until it closes: close it, then run `dossier compact`"
-                    .into(),
-            ],
-            Err(e) => {
-                vec![format!("the database could not be rewritten without the erased text: {e}; run `dossier compact`")]
-            }
+            Ok(_) => vec!["another window or command has the database open: its write-ahead log may hold the erased \
+                           text until every one of them has closed it"
+                .into()],
+            Err(e) => vec![format!(
+                "the database file could not be rewritten without the erased text ({e}): its free pages may still hold it"
+            )],
         }
     }
 }

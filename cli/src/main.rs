@@ -11,6 +11,7 @@ mod agreement;
 mod allegation;
 mod case;
 mod docs;
+mod erase;
 mod event;
 mod evidence;
 mod fields;
@@ -206,6 +207,11 @@ enum Stored {
         #[arg(long)]
         anchor: Option<String>,
     },
+    /// Erase a record, a piece of evidence, a party or a whole case for real: its content leaves the
+    /// tables, every change-log entry that held it, the search index, the evidence store and the
+    /// copies beside the database, and one logged entry says what was erased and why (never what it
+    /// held). The change log still verifies. Unlike delete, it cannot be undone.
+    Erase(erase::EraseArgs),
     /// What each write changed in one record: when, by whom, before → after.
     History {
         /// The record's id (any kind).
@@ -473,6 +479,7 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         }
         Stored::Backup { path } => proof::backup(out, store, db, &path),
         Stored::History { id } => proof::history(out, store, &id),
+        Stored::Erase(args) => erase::run(store, out, args),
         Stored::Encrypt
         | Stored::Decrypt
         | Stored::Passphrase { .. }

@@ -43,6 +43,18 @@ pub fn check(out: &Out, store: &Store, anchor: Option<&str>) -> Result<i32> {
     for r in &report.repaired {
         lines.push(format!("repaired: {r}"));
     }
+    for e in &report.erasures {
+        let note = if e.note.is_empty() { String::new() } else { format!(": {}", e.note) };
+        lines.push(format!(
+            "erased: {} {} on {} by {} ({}{note}), change-log entry {}",
+            e.kind.word(out.language()),
+            e.id,
+            e.when,
+            e.actor.as_deref().unwrap_or("no one"),
+            e.reason.word(out.language()),
+            e.entry
+        ));
+    }
     for p in &report.problems {
         lines.push(format!("problem: {}", p.message));
     }
@@ -105,6 +117,10 @@ pub fn history(out: &Out, store: &Store, id: &str) -> Result<()> {
             (None, None) => String::new(),
         };
         lines.push(format!("{}  {}: {}{by} ({origin})", c.at, c.change, c.action));
+        if let Some(e) = &c.erased {
+            let note = if e.note.is_empty() { String::new() } else { format!(": {}", e.note) };
+            lines.push(format!("    erased on {} ({}{note})", e.when, e.reason.word(out.language())));
+        }
         for d in &c.differences {
             lines.push(format!("    {d}"));
         }

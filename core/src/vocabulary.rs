@@ -365,6 +365,18 @@ impl Format {
     pub const IMPORTS: &'static [Format] = &[Format::Json, Format::Csv, Format::Eml, Format::Mbox];
 }
 
+vocabulary! {
+    /// Why a record was erased (really removed, from the tables, the change log and the evidence
+    /// store), as the erasure's change-log entry keeps it.
+    ErasureReason = "erasure_reason" {
+        Clawback = "clawback": "clawback of privileged material", "restitution d’une pièce couverte par le secret";
+        SourceProtection = "source_protection": "source protection", "protection des sources";
+        ErasureRequest = "erasure_request": "erasure request", "demande d’effacement";
+        ReceivedInError = "received_in_error": "received in error", "reçu par erreur";
+        Other = "other": "other reason", "autre motif";
+    }
+}
+
 /// One value of a vocabulary with its words, as the UI's generated word table lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
@@ -397,5 +409,6 @@ pub fn groups() -> Vec<(&'static str, Vec<Entry>)> {
         entries::<ReportSection>(),
         entries::<TextMethod>(),
         entries::<TextState>(),
+        entries::<ErasureReason>(),
     ]
 }

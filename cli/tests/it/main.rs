@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod documents;
 mod encryption;
+mod erase;
 mod keyring;
 mod large_export;
 mod proof;

@@ -12,10 +12,12 @@ use std::collections::HashMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::care::erase::{self, ErasureNote};
 use crate::error::Result;
 use crate::store::anchor::{self as anchors, Anchor};
 use crate::store::blobs::BlobState;
 use crate::store::change_log::{self, Entry};
+use crate::store::erasure::Erasures;
 use crate::store::images::{self, Image};
 use crate::store::log_key::Kept;
 use crate::store::seal::{self, Sealed};
@@ -46,6 +48,9 @@ pub struct CheckReport {
     pub repaired: Vec<String>,
     /// Whose seals the entries carry, and the key they were verified with.
     pub seals: Seals,
+    /// The records erased (not a problem: an erasure is a logged act), oldest first.
+    #[serde(default)]
+    pub erasures: Vec<ErasureNote>,
 }
 
 /// The seals of the change log's entries, counted by what they say.
@@ -171,6 +176,7 @@ pub fn check(store: &Store, anchor: Option<Anchor>) -> Result<CheckReport> {
         unlisted: found.unlisted,
         repaired,
         seals,
+        erasures: erase::list(db)?,
     })
 }
 
@@ -194,6 +200,7 @@ impl Walked {
 fn walk_log(store: &Store, found: &mut Findings) -> Result<Walked> {
     let db = store.reader();
     let seals = seal::all(db)?;
+    let erasures = Erasures::read(db)?;
     let key = store.log_key();
     let unread = store.unread_log_key().and_then(|u| u.id());
     let mut prev = change_log::genesis().to_string();
@@ -210,7 +217,7 @@ fn walk_log(store: &Store, found: &mut Findings) -> Result<Walked> {
                 format!("entries {expected_seq} to {} are missing from the change log", entry.seq - 1),
             );
         }
-        if let Some(reason) = change_log::problem(&entry, &prev) {
+        if let Some(reason) = change_log::problem(&entry, &prev, &erasures) {
             found.add(
                 "log",
                 entry.seq.to_string(),

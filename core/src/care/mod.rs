@@ -1,5 +1,6 @@
 //! The care of a database as a whole: backing it up and restoring it ([`backup`]), checking it
-//! ([`check`]), and turning it encrypted or plaintext or changing its passphrase ([`encryption`]).
+//! ([`check`]), turning it encrypted or plaintext or changing its passphrase ([`encryption`]), and
+//! erasing a record from it and every copy beside it ([`erase`]).
 //!
 //! Each of these opens a [`Store`](crate::store::Store), or is handed one, and works on the database
 //! and every file beside it; none of them is part of opening, reading or writing the record. So they
@@ -12,3 +13,4 @@
 pub mod backup;
 pub mod check;
 pub mod encryption;
+pub mod erase;

@@ -118,6 +118,17 @@ impl Blobs {
         Ok(self.dir.join(&name[..2]).join(name))
     }
 
+    /// Removes the stored file with this SHA-256 (an erasure, once no evidence names it); a file
+    /// already gone is no error.
+    pub(crate) fn remove(&self, sha256: &str) -> Result<()> {
+        let path = self.path(sha256)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
     /// Whether the store holds the file with this SHA-256.
     pub fn contains(&self, sha256: &str) -> bool {
         self.path(sha256).is_ok_and(|p| p.is_file())

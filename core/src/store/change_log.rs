@@ -2,12 +2,22 @@
 //! before it, so that an entry edited or removed outside the core breaks the chain. Triggers in the
 //! schema refuse `UPDATE` and `DELETE` on it. Since schema version 3 each entry also holds the images
 //! of the records the write changed (`images`) and who wrote it, both under the hash.
+//!
+//! Since schema version 12 an entry's hash covers a digest of its detail and of each image (`sums`),
+//! each salted with a nonce of its own (`nonces`), rather than their text: an erasure (see
+//! `erasure`) can then replace what an entry held of a record with a tombstone, and drop its nonce,
+//! while every hash, seal and anchor stays as it was. Entries written before keep their own hash, over
+//! their text; the erasure that rewrites one vouches for it (its hash, and its parts' sums).
+
+use std::collections::BTreeMap;
 
 use rusqlite::params;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::conn::{Reader, Writer};
-use super::registry;
+use super::erasure::{self, Erasures};
+use super::{crypt, registry};
 use crate::error::{Error, Result};
 
 /// The `prev_hash` of the first entry.
@@ -24,28 +34,98 @@ pub struct Entry {
     /// `{"<record id>": {"before": image|null, "after": image|null}}`; `None` before schema version 3.
     pub images: Option<String>,
     pub actor: Option<String>,
+    /// The digests the hash covers in place of the detail and images (JSON [`Sums`]); `None` before
+    /// schema version 12.
+    pub sums: Option<String>,
+    /// The nonce each digest is salted with (JSON [`Nonces`]); an erased part has none any more.
+    pub nonces: Option<String>,
     pub prev_hash: String,
     pub hash: String,
 }
 
+/// The digests of an entry's parts: its detail, and each record's image (`{"before", "after"}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sums {
+    pub detail: String,
+    pub images: BTreeMap<String, String>,
+}
+
+/// The nonces the [`Sums`] are salted with, by part; an erased part's nonce is gone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Nonces {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default)]
+    pub images: BTreeMap<String, String>,
+}
+
+/// SHA-256 over length-prefixed parts, in hex. Length-prefixing each part keeps ("ab","c") and
+/// ("a","bc") from hashing alike.
+fn hash_parts(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    format!("{:x}", h.finalize())
+}
+
+/// The digest of one part of an entry (its detail, or one image's text) under its nonce.
+pub(crate) fn part_sum(nonce: &str, text: &str) -> String {
+    hash_parts(&["dossier-log-part/1", nonce, text])
+}
+
+/// A fresh nonce for one part.
+pub(crate) fn nonce() -> String {
+    crypt::hex(&crypt::random_key()[..16])
+}
+
 impl Entry {
-    /// The hash this entry's content gives after `prev`.
+    /// The hash this entry gives after `prev`: over its sums since version 12, over its text before.
     fn expected_hash(&self, prev: &str) -> String {
         let seq = self.seq.to_string();
-        let mut parts =
-            vec![prev, seq.as_str(), &self.at, &self.action, self.record_id.as_deref().unwrap_or(""), &self.detail];
+        let record_id = self.record_id.as_deref().unwrap_or("");
+        if let Some(sums) = &self.sums {
+            let actor = self.actor.as_deref().unwrap_or("");
+            return hash_parts(&["dossier-log/2", prev, &seq, &self.at, &self.action, record_id, sums, actor]);
+        }
+        let mut parts = vec![prev, seq.as_str(), &self.at, &self.action, record_id, &self.detail];
         // Entries written before version 3 have neither, and hash as they always did.
         if self.images.is_some() || self.actor.is_some() {
             parts.push(self.images.as_deref().unwrap_or(""));
             parts.push(self.actor.as_deref().unwrap_or(""));
         }
-        let mut h = Sha256::new();
-        for part in parts {
-            // Length-prefixing each part keeps ("ab","c") and ("a","bc") from hashing alike.
-            h.update((part.len() as u64).to_be_bytes());
-            h.update(part.as_bytes());
+        hash_parts(&parts)
+    }
+
+    /// The entry's images, by record (empty before version 3).
+    pub fn image_slots(&self) -> Result<serde_json::Map<String, serde_json::Value>> {
+        match &self.images {
+            None => Ok(serde_json::Map::new()),
+            Some(text) => serde_json::from_str(text)
+                .map_err(|e| Error::internal(format!("change-log entry {}: its images cannot be read: {e}", self.seq))),
         }
-        format!("{:x}", h.finalize())
+    }
+
+    /// The entry's own sums, when it has them (version 12 on).
+    pub fn own_sums(&self) -> Option<Sums> {
+        self.sums.as_deref().and_then(|t| serde_json::from_str(t).ok())
+    }
+
+    /// The entry's nonces.
+    pub fn nonce_map(&self) -> Nonces {
+        self.nonces.as_deref().and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default()
+    }
+
+    /// The sums of this entry's parts as they are now, under `nonces`: what an erasure vouches for.
+    pub(crate) fn sums_under(&self, nonces: &Nonces) -> Result<Sums> {
+        let mut sums =
+            Sums { detail: part_sum(nonces.detail.as_deref().unwrap_or(""), &self.detail), images: BTreeMap::new() };
+        for (id, slot) in self.image_slots()? {
+            let nonce = nonces.images.get(&id).map(String::as_str).unwrap_or("");
+            sums.images.insert(id, part_sum(nonce, &slot.to_string()));
+        }
+        Ok(sums)
     }
 
     fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
@@ -57,13 +137,15 @@ impl Entry {
             detail: row.get(4)?,
             images: row.get(5)?,
             actor: row.get(6)?,
-            prev_hash: row.get(7)?,
-            hash: row.get(8)?,
+            sums: row.get(7)?,
+            nonces: row.get(8)?,
+            prev_hash: row.get(9)?,
+            hash: row.get(10)?,
         })
     }
 }
 
-const COLUMNS: &str = "seq, at, action, record_id, detail, images, actor, prev_hash, hash";
+const COLUMNS: &str = "seq, at, action, record_id, detail, images, actor, sums, nonces, prev_hash, hash";
 
 /// The head of the log: its last entry's number and hash (0 and the genesis hash when it is empty).
 pub fn head(db: &Reader) -> Result<(i64, String)> {
@@ -83,6 +165,10 @@ pub(super) fn append(
     actor: &str,
 ) -> Result<(i64, String)> {
     let (last, prev) = head(w)?;
+    let mut nonces = Nonces { detail: Some(nonce()), images: BTreeMap::new() };
+    for id in images.keys() {
+        nonces.images.insert(id.clone(), nonce());
+    }
     let mut entry = Entry {
         seq: last + 1,
         at: registry::now(),
@@ -91,12 +177,17 @@ pub(super) fn append(
         detail: detail.to_string(),
         images: Some(serde_json::Value::Object(images.clone()).to_string()),
         actor: Some(actor.to_string()),
+        sums: None,
+        nonces: None,
         prev_hash: prev.clone(),
         hash: String::new(),
     };
+    let sums = entry.sums_under(&nonces)?;
+    entry.sums = Some(to_json(&sums)?);
+    entry.nonces = Some(to_json(&nonces)?);
     entry.hash = entry.expected_hash(&prev);
     w.execute(
-        &format!("INSERT INTO change_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+        &format!("INSERT INTO change_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
         params![
             entry.seq,
             entry.at,
@@ -105,6 +196,8 @@ pub(super) fn append(
             entry.detail,
             entry.images,
             entry.actor,
+            entry.sums,
+            entry.nonces,
             entry.prev_hash,
             entry.hash
         ],
@@ -153,15 +246,29 @@ pub fn entry(db: &Reader, seq: i64) -> Result<Option<Entry>> {
     db.optional(&format!("SELECT {COLUMNS} FROM change_log WHERE seq = ?1"), [seq], Entry::read)
 }
 
-/// Checks one entry against the one before it (whose hash is `prev`).
-pub fn problem(entry: &Entry, prev: &str) -> Option<&'static str> {
+/// Checks one entry against the one before it (whose hash is `prev`), knowing what the log's
+/// erasures removed from it: an erased part is named by an erasure, every other part matches its sum,
+/// and the sums (or, for an entry written before version 12, its text or what the erasure that
+/// rewrote it vouched for) give its hash.
+pub fn problem(entry: &Entry, prev: &str, erasures: &Erasures) -> Option<String> {
     if entry.prev_hash != prev {
-        Some("does not follow the entry before it")
-    } else if entry.expected_hash(prev) != entry.hash {
-        Some("content does not match its hash")
-    } else {
-        None
+        return Some("does not follow the entry before it".into());
     }
+    let (sums, hash) = match (entry.own_sums(), erasures.vouched(entry.seq)) {
+        (Some(sums), _) => (sums, entry.expected_hash(prev)),
+        (None, None) if entry.sums.is_some() => return Some("its digests cannot be read".into()),
+        (None, Some(vouched)) => (vouched.sums.clone(), vouched.hash.clone()),
+        (None, None) if erasure::holds_tombstone(entry) => {
+            return Some("content was removed, and no erasure names this entry".into())
+        }
+        (None, None) => {
+            return (entry.expected_hash(prev) != entry.hash).then(|| "content does not match its hash".into())
+        }
+    };
+    if hash != entry.hash {
+        return Some("content does not match its hash".into());
+    }
+    erasure::parts_problem(entry, &sums, erasures)
 }
 
 /// The database's identity: the hash of its first entry, which no later write changes. History a
@@ -177,15 +284,21 @@ pub fn genesis() -> &'static str {
 
 /// Walks the log and checks every entry's hash and link to the one before; returns how many there are.
 pub(super) fn verify(db: &Reader) -> Result<usize> {
+    let erasures = Erasures::read(db)?;
     let mut prev = GENESIS.to_string();
     let mut count = 0;
     each(db, |entry| {
-        if let Some(reason) = problem(&entry, &prev) {
-            return Err(Error::Tampered { seq: entry.seq, reason: reason.into() });
+        if let Some(reason) = problem(&entry, &prev, &erasures) {
+            return Err(Error::Tampered { seq: entry.seq, reason });
         }
         prev = entry.hash;
         count += 1;
         Ok(())
     })?;
     Ok(count)
+}
+
+/// JSON text of a value the log keeps.
+pub(crate) fn to_json(value: &impl Serialize) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::internal(format!("change log: {e}")))
 }

@@ -83,6 +83,48 @@ pub fn plaintext(db: &Path) -> Result<Vec<Companion>> {
     Ok(found)
 }
 
+/// Every copy of the record beside the database at `db`, plaintext or encrypted, by name.
+pub fn all(db: &Path) -> Result<Vec<Companion>> {
+    let mut found = Vec::new();
+    for (rest, entry) in files::beside(db)? {
+        let kind = match files::classify(&rest) {
+            Beside::BeforeUpgrade => Kind::Upgrade,
+            Beside::BeforeRestore => Kind::Restore,
+            Beside::UntaggedNew => Kind::Unfinished,
+            Beside::Other => continue,
+        };
+        found.push(Companion { path: entry.path().display().to_string(), kind });
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
+}
+
+/// Removes every copy of the record beside the database at `db`, each with the files beside it (its
+/// key, evidence folder, anchor and journals): after an erasure, any of them may hold what was
+/// erased. Returns what it removed, or the error that left a copy where it was.
+pub(crate) fn remove_all(db: &Path) -> Result<Vec<Outcome>> {
+    recover_all(db)?;
+    let mut outcomes = Vec::new();
+    for companion in all(db)? {
+        let path = PathBuf::from(&companion.path);
+        let own = [
+            files::key(&path),
+            files::evidence(&path),
+            files::anchor(&path),
+            files::wal(&path),
+            files::shm(&path),
+            files::journal(&path),
+        ];
+        let removed = own.iter().chain([&path]).try_for_each(|part| switch::remove(part));
+        let (done, error) = match removed {
+            Ok(()) => (Some(Done::Removed), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        outcomes.push(Outcome { path: companion.path, kind: companion.kind, done, error });
+    }
+    Ok(outcomes)
+}
+
 /// Finishes or undoes the conversions of copies beside the database at `db` that a kill interrupted (see
 /// `switch::recover`).
 pub(crate) fn recover_all(db: &Path) -> Result<()> {

@@ -71,6 +71,13 @@ fn refresh_parties(w: &Writer<'_>, record_id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Merges the search index's segments into one (FTS5's `optimize`): a deleted row's words stay in
+/// the segments that held them until they are merged, and an erasure must leave none.
+pub(crate) fn merge_search(w: &Writer<'_>) -> Result<()> {
+    w.execute("INSERT INTO search_index (search_index) VALUES ('optimize')", [])?;
+    Ok(())
+}
+
 /// Rebuilds the whole search index (when a database is upgraded to a version with search).
 pub(crate) fn rebuild_search(w: &Writer<'_>) -> Result<()> {
     w.execute("DELETE FROM search_index", [])?;

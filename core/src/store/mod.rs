@@ -34,6 +34,7 @@ pub mod conn;
 pub(crate) mod copy;
 pub mod crypt;
 pub mod derived;
+pub mod erasure;
 pub mod files;
 pub mod images;
 pub(crate) mod keyring;
@@ -45,7 +46,7 @@ pub(crate) mod switch;
 pub mod text;
 mod write;
 
-pub use write::settled;
+pub use write::{settled, Erased};
 
 use std::path::{Path, PathBuf};
 
@@ -71,6 +72,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0009_text_reading.sql")),
     M::up(include_str!("migrations/0010_log_seal.sql")),
     M::up(include_str!("migrations/0011_any_script.sql")),
+    M::up(include_str!("migrations/0012_erasure.sql")),
 ];
 
 /// The directory name the desktop app and the CLI share under the per-user data directory.

@@ -209,6 +209,15 @@ pub(crate) fn same_case(db: &Reader, kind: RecordKind, id: &str, case_id: &str) 
 /// Deletes the record `id` of `kind`, describing it as `label` (e.g. "party 'Microsoft'") in errors.
 /// When other records still point at it, the delete is refused with a message that says which ones.
 pub(crate) fn delete_row(w: &Writer<'_>, kind: RecordKind, id: &str, label: &str) -> Result<()> {
+    remove_row(w, kind, id, label, "delete")
+}
+
+/// Deletes the record `id` of `kind` for an erasure: as [`delete_row`], refused in the same way.
+pub(crate) fn erase_row(w: &Writer<'_>, kind: RecordKind, id: &str, label: &str) -> Result<()> {
+    remove_row(w, kind, id, label, "erase")
+}
+
+fn remove_row(w: &Writer<'_>, kind: RecordKind, id: &str, label: &str, verb: &str) -> Result<()> {
     let sql = format!("DELETE FROM {} WHERE id = ?1", table(kind));
     match w.execute(&sql, [id]) {
         Ok(0) => Err(Error::not_found(kind.as_str(), id)),
@@ -216,10 +225,36 @@ pub(crate) fn delete_row(w: &Writer<'_>, kind: RecordKind, id: &str, label: &str
         Err(Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
             if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
         {
-            Err(Error::Conflict(format!("cannot delete {label}: {}", referrers(w, &sql, id)?)))
+            Err(Error::Conflict(format!("cannot {verb} {label}: {}", referrers(w, &sql, id)?)))
         }
         Err(e) => Err(e),
     }
+}
+
+/// Erases the case `case_id` and every record in it at once, its references to each other deferred
+/// to the end of the write; refused, naming them, when records outside the case still refer to one.
+pub(crate) fn erase_case(w: &Writer<'_>, case_id: &str, label: &str) -> Result<()> {
+    w.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+    for id in ids_in_case(w, case_id)? {
+        if let Some(kind) = kind_of(w, &id)? {
+            w.execute(&format!("DELETE FROM {} WHERE id = ?1", table(kind)), [&id])?;
+        }
+    }
+    w.execute("DELETE FROM case_file WHERE id = ?1", [case_id])?;
+    let left = w.all(
+        "SELECT \"table\", count(*) FROM pragma_foreign_key_check GROUP BY \"table\" ORDER BY \"table\"",
+        [],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+    )?;
+    w.execute_batch("PRAGMA defer_foreign_keys = OFF;")?;
+    if left.is_empty() {
+        return Ok(());
+    }
+    let parts: Vec<String> = left.into_iter().map(|(table, n)| format!("{n} {}", referrer_noun(&table, n))).collect();
+    Err(Error::Conflict(format!(
+        "cannot erase {label}: records outside it still refer to its records ({})",
+        parts.join(", ")
+    )))
 }
 
 /// Lists what still refers to `id`, by replaying the refused delete with deferred foreign keys inside a

@@ -186,8 +186,9 @@ fn keep(w: &Writer<'_>, sha256: &str, paged: bool, result: &Result<Pages>) -> Re
 }
 
 /// Keeps what a job read (nothing when it was stopped) and re-indexes the evidence showing the file.
+/// A file no evidence shows any more (erased while it was read) keeps nothing.
 fn keep_read(w: &Writer<'_>, job: &Job, result: &Result<Pages>) -> Result<()> {
-    if matches!(result, Err(Error::Cancelled)) {
+    if matches!(result, Err(Error::Cancelled)) || !shown(w, &job.sha256)? {
         return Ok(());
     }
     if job.kind.is_none() {
@@ -199,6 +200,23 @@ fn keep_read(w: &Writer<'_>, job: &Job, result: &Result<Pages>) -> Result<()> {
         derived::reindex(w, &id)?;
     }
     Ok(())
+}
+
+/// Whether any evidence shows the file `sha256`.
+fn shown(db: &Reader, sha256: &str) -> Result<bool> {
+    db.exists("SELECT 1 FROM evidence WHERE sha256 = ?1", [sha256])
+}
+
+/// Removes everything read from the file `sha256` — its pages, its reading's state and seal — once no
+/// evidence shows it (an erasure); says whether it did.
+pub(crate) fn forget(w: &Writer<'_>, sha256: &str) -> Result<bool> {
+    if shown(w, sha256)? {
+        return Ok(false);
+    }
+    for table in ["file_page", "file_extraction", "reading_seal"] {
+        w.execute(&format!("DELETE FROM {table} WHERE sha256 = ?1"), [sha256])?;
+    }
+    Ok(true)
 }
 
 /// Readings of a pending file that may begin and not end before it is marked failed.

@@ -4,10 +4,11 @@
 //! error (see [`Store::take_warnings`]). One gate per process around each transaction ([`settled`])
 //! lets a front end that is being stopped say truthfully whether its write was saved.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::conn::{Reader, Writer};
-use super::{anchor, change_log, derived, files, images, log_key, seal, Store};
+use super::{anchor, change_log, derived, erasure, files, images, log_key, seal, text, Store};
 use crate::error::{Error, Result};
 
 /// Held for the whole of every write transaction of this process, whichever store it is on (see
@@ -220,6 +221,120 @@ impl Store {
         })?;
         self.advance_anchor();
         Ok(out)
+    }
+}
+
+/// What an erasure did to the database and its evidence store.
+#[derive(Debug, Clone)]
+pub struct Erased {
+    /// The erasure's change-log entry.
+    pub seq: i64,
+    /// Every record it removed, by id.
+    pub records: Vec<String>,
+    /// The evidence entries rewritten: how many earlier change-log entries lost content.
+    pub entries: usize,
+    /// The evidence files (SHA-256) no evidence showed any more: removed from the store, with their text.
+    pub files: Vec<String>,
+    /// What could not be done after the erasure committed (a file left, the database not compacted).
+    pub warnings: Vec<String>,
+}
+
+impl Store {
+    /// Erases what `remove` deletes: the rows, in one transaction, then every trace the database keeps
+    /// of the records that went — their images and the detail of every earlier entry that held them
+    /// (see `erasure`), the history a bundle brought, their search rows (the index merged so that no
+    /// segment keeps their words) and the text read from `files` once no evidence shows them — and one
+    /// change-log entry saying what was erased and why, never what it held. After the commit, those
+    /// files leave the evidence store and the database file is rewritten without the free pages and
+    /// write-ahead log that held the erased text (`compact`). An erasure is never part of a batch.
+    pub(crate) fn erase(
+        &mut self,
+        head: erasure::Head,
+        files: &[String],
+        remove: impl FnOnce(&Writer<'_>) -> Result<()>,
+    ) -> Result<Erased> {
+        if self.in_batch {
+            return Err(Error::internal("an erasure cannot be part of a batch of writes"));
+        }
+        self.refuse_if_unsealable()?;
+        let actor = self.actor.clone();
+        // Deleted rows' bytes are overwritten where they lay, not only unlinked.
+        self.db.connection().execute_batch("PRAGMA secure_delete = ON;")?;
+        let out = self.transaction(|w| {
+            w.execute("DELETE FROM temp.touched", [])?;
+            remove(w)?;
+            let mut erased = BTreeSet::new();
+            let mut logged = serde_json::Map::new();
+            for id in images::touched(w)? {
+                derived::refresh(w, &id)?;
+                let slot = match images::current(w, &id)? {
+                    Some(after) => serde_json::json!({ "after": after.to_json() }),
+                    None => {
+                        erased.insert(id.clone());
+                        serde_json::json!({ "after": null, "erased": head.reason })
+                    }
+                };
+                logged.insert(id, slot);
+            }
+            if !erased.contains(&head.id) {
+                return Err(Error::internal(format!("erasing {} removed nothing", head.id)));
+            }
+            let by = change_log::head(w)?.0 + 1;
+            let entries = erasure::rewrite(w, &erased, by)?;
+            for id in &erased {
+                w.execute("DELETE FROM imported_history WHERE record_id = ?1", [id])?;
+            }
+            let mut gone = Vec::new();
+            for sha in files {
+                if text::forget(w, sha)? {
+                    gone.push(sha.clone());
+                }
+            }
+            let rewritten = entries.len();
+            let detail = erasure::Detail { head: head.clone(), records: erased.into_iter().collect(), entries };
+            let text = change_log::to_json(&detail)?;
+            let (seq, hash) = change_log::append(w, erasure::ACTION, Some(&head.id), &text, &logged, &actor)?;
+            if let Some(key) = w.seal_key() {
+                seal::put(w, seq, &hash, key)?;
+            }
+            derived::merge_search(w)?;
+            Ok(Erased { seq, records: detail.records, entries: rewritten, files: gone, warnings: Vec::new() })
+        });
+        let mut erased = match out {
+            Ok(erased) => erased,
+            Err(e) => {
+                let _ = self.db.connection().execute_batch("PRAGMA secure_delete = OFF;");
+                return Err(e);
+            }
+        };
+        self.advance_anchor();
+        for sha in &erased.files {
+            if let Err(e) = self.blobs.remove(sha) {
+                erased.warnings.push(format!("the erased evidence file could not be removed from the store: {e}"));
+            }
+        }
+        erased.warnings.extend(self.compact());
+        let _ = self.db.connection().execute_batch("PRAGMA secure_delete = OFF;");
+        Ok(erased)
+    }
+
+    /// Rewrites the database file whole (`VACUUM`) and empties its write-ahead log, so that no free
+    /// page, no old copy of a page and no index segment still holds erased text. Another process that
+    /// has the database open can keep the log from being emptied: that is a warning (SQLite empties it
+    /// when the last one closes the database).
+    fn compact(&self) -> Vec<String> {
+        let conn = self.db.connection();
+        let truncate = || conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0));
+        let done = truncate().and_then(|_| conn.execute_batch("VACUUM;")).and_then(|()| truncate());
+        match done {
+            Ok(0) => Vec::new(),
+            Ok(_) => vec!["another window or command has the database open: its write-ahead log may hold the erased \
+                           text until every one of them has closed it"
+                .into()],
+            Err(e) => vec![format!(
+                "the database file could not be rewritten without the erased text ({e}): its free pages may still hold it"
+            )],
+        }
     }
 }
 

@@ -1,14 +1,17 @@
 //! A record's history, from the change log's images: each write that changed it, when, by whom, and
 //! what changed (before → after). A record brought in by a bundle starts with the history it had where
-//! it was made, as the bundle carried it (`imported_history`).
+//! it was made, as the bundle carried it (`imported_history`). A record that was erased shows each
+//! write still, with "erased" in place of what it changed, and last the erasure, with its reason.
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::Result;
 use crate::store::change_log;
+use crate::store::erasure::{self, Erasures};
 use crate::store::images::{self, Image};
-use crate::store::Reader;
+use crate::store::{registry, Reader};
+use crate::vocabulary::ErasureReason;
 
 /// One write in a record's history.
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +34,21 @@ pub struct Change {
     pub change: String,
     /// What changed, one line each ("table letter, column subject: 'A' → 'B'"); empty on creation.
     pub differences: Vec<String>,
+    /// When what this write held of the record was erased, and why (`change` is then `erased`).
+    pub erased: Option<ErasedBy>,
+}
+
+/// The erasure that removed what a write held of a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ErasedBy {
+    /// The erasure's change-log entry.
+    pub entry: i64,
+    /// When (RFC 3339, UTC), and as people read it.
+    pub at: String,
+    pub when: String,
+    pub reason: ErasureReason,
+    pub note: String,
 }
 
 /// One image of a record in its history: when, by which write, and the record as it then was (`None`
@@ -43,6 +61,8 @@ pub struct Step {
     pub entry: Option<i64>,
     pub imported_from: Option<String>,
     pub image: Option<Image>,
+    /// The erasure that removed this image, or that this write is.
+    pub erased: Option<ErasedBy>,
 }
 
 /// Every image of the record `id`, oldest first: the history a bundle brought, then the local
@@ -60,6 +80,7 @@ pub fn steps(db: &Reader, id: &str) -> Result<Vec<Step>> {
                 actor: r.get(2)?,
                 entry: None,
                 imported_from: Some(r.get(4)?),
+                erased: None,
                 image: image
                     .and_then(|t| serde_json::from_str::<Value>(&t).ok())
                     .and_then(|v| Image::from_json(&v).ok()),
@@ -81,18 +102,24 @@ pub fn logged_steps(db: &Reader, id: &str) -> Result<Vec<Step>> {
 /// last (already shown).
 fn logged(db: &Reader, id: &str, skip_import: bool) -> Result<Vec<Step>> {
     let mut out = Vec::new();
+    let erasures = Erasures::read(db)?;
     for (i, entry) in change_log::of_record(db, id)?.into_iter().enumerate() {
         if skip_import && i == 0 {
             continue;
         }
-        let image = entry
+        let slot = entry
             .images
             .as_deref()
             .and_then(|text| serde_json::from_str::<Value>(text).ok())
-            .and_then(|all| all.get(id).and_then(|slot| slot.get("after")).cloned())
-            .filter(|v| !v.is_null())
-            .map(|v| Image::from_json(&v))
-            .transpose()?;
+            .and_then(|all| all.get(id).cloned())
+            .unwrap_or(Value::Null);
+        // A tombstone names the erasure that removed the image; the erasure's own slot says so.
+        let by = match erasure::tombstone_of(&slot) {
+            Some(by) => Some(by),
+            None if slot.get("erased").is_some() => Some(entry.seq),
+            None => None,
+        };
+        let image = slot.get("after").filter(|v| !v.is_null()).map(Image::from_json).transpose()?;
         out.push(Step {
             at: entry.at,
             action: entry.action,
@@ -100,9 +127,21 @@ fn logged(db: &Reader, id: &str, skip_import: bool) -> Result<Vec<Step>> {
             entry: Some(entry.seq),
             imported_from: None,
             image,
+            erased: by.and_then(|by| erased_by(&erasures, by)),
         });
     }
     Ok(out)
+}
+
+fn erased_by(erasures: &Erasures, by: i64) -> Option<ErasedBy> {
+    let e = erasures.by_seq(by)?;
+    Some(ErasedBy {
+        entry: e.seq,
+        when: registry::moment(&e.at),
+        at: e.at.clone(),
+        reason: e.detail.head.reason,
+        note: e.detail.head.note.clone(),
+    })
 }
 
 /// The history of the record `id`, oldest first.
@@ -111,6 +150,7 @@ pub fn history(db: &Reader, id: &str) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     for step in steps(db, id)? {
         let (change, differences) = match (&before, &step.image) {
+            _ if step.erased.is_some() => ("erased", Vec::new()),
             (None, Some(_)) => ("created", Vec::new()),
             (Some(old), Some(new)) => ("changed", images::differences(old, new)),
             (_, None) => ("deleted", Vec::new()),
@@ -124,6 +164,7 @@ pub fn history(db: &Reader, id: &str) -> Result<Vec<Change>> {
             imported_from: step.imported_from,
             change: change.to_string(),
             differences,
+            erased: step.erased,
         });
         before = step.image;
     }

@@ -36,6 +36,7 @@ fn generate() -> String {
         Format::decl(&cfg),
         TextMethod::decl(&cfg),
         TextState::decl(&cfg),
+        ErasureReason::decl(&cfg),
         case::CaseInput::decl(&cfg),
         case::Case::decl(&cfg),
         overview::CaseSummary::decl(&cfg),
@@ -106,6 +107,10 @@ fn generate() -> String {
         check::CheckReport::decl(&cfg),
         check::Problem::decl(&cfg),
         check::Seals::decl(&cfg),
+        dossier_core::care::erase::EraseInput::decl(&cfg),
+        dossier_core::care::erase::EraseReport::decl(&cfg),
+        dossier_core::care::erase::Elsewhere::decl(&cfg),
+        dossier_core::care::erase::ErasureNote::decl(&cfg),
         log_key::Kept::decl(&cfg),
         backup::BackupReport::decl(&cfg),
         backup::RestoreReport::decl(&cfg),
@@ -115,6 +120,7 @@ fn generate() -> String {
         companions::Outcome::decl(&cfg),
         encryption::EncryptReport::decl(&cfg),
         history::Change::decl(&cfg),
+        history::ErasedBy::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by core/tests/it/bindings.rs. Do not edit.\n");
     for d in decls {

@@ -13,7 +13,10 @@ use dossier_core::Store;
 /// As an attacker would: drops the triggers that make the log append-only.
 fn attacker(path: &std::path::Path) -> Connection {
     let conn = Connection::open(path).expect("open the file directly");
-    conn.execute_batch("DROP TRIGGER change_log_no_update; DROP TRIGGER change_log_no_delete;").expect("drop");
+    conn.execute_batch(
+        "DROP TRIGGER change_log_no_update; DROP TRIGGER change_log_erased_only; DROP TRIGGER change_log_no_delete;",
+    )
+    .expect("drop");
     conn
 }
 
@@ -70,6 +73,8 @@ fn the_last_entries_deleted_are_caught() {
 type Row = (i64, String, String, Option<String>, String, Option<String>, Option<String>);
 
 fn rechain(conn: &Connection) {
+    // Every entry hashed over its text, as before schema 12: the simplest chain to recompute.
+    conn.execute("UPDATE change_log SET sums = NULL, nonces = NULL", []).expect("drop the digests");
     let rows: Vec<Row> = conn
         .prepare("SELECT seq, at, action, record_id, detail, images, actor FROM change_log ORDER BY seq")
         .expect("select")
@@ -156,7 +161,7 @@ fn an_altered_or_deleted_evidence_file_is_named() {
 }
 
 /// Guards: a record inserted or deleted with sqlite3 is named, and a log entry edited in place breaks
-/// the chain at that entry.
+/// the chain at that entry, naming the part that no longer matches its digest.
 #[test]
 fn rows_added_or_removed_and_entries_edited_are_named() {
     let (_dir, path) = demo_db();
@@ -169,7 +174,7 @@ fn rows_added_or_removed_and_entries_edited_are_named() {
     assert!(
         found
             .iter()
-            .any(|m| m.starts_with("log: change-log entry 12 (") && m.ends_with("content does not match its hash")),
+            .any(|m| m.starts_with("log: change-log entry 12 (") && m.ends_with("its detail does not match its digest")),
         "{found:?}"
     );
     assert!(found.iter().any(|m| m.contains(&format!("table case_tag: a row removed: tag='{tag}'"))), "{found:?}");

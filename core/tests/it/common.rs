@@ -319,3 +319,65 @@ impl dossier_core::transfer::progress::Watch for Recorder {
         calls.len() < self.stop_after
     }
 }
+
+/// The hash schema version 11 gave an entry: SHA-256 over its length-prefixed fields.
+pub fn old_hash(parts: &[&str]) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for part in parts {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    format!("{:x}", h.finalize())
+}
+
+/// Turns the closed database at `path` into what schema version 11 wrote: the log hashed over each
+/// entry's text, without digests, nonces or the erasure table, and its seals gone (a version older
+/// than 10 sealed nothing); the anchors moved to its head. Returns that head.
+pub fn as_version_11(path: &Path) -> dossier_core::store::anchor::Anchor {
+    let conn = rusqlite::Connection::open(path).expect("open with rusqlite");
+    conn.execute_batch(
+        "DROP TRIGGER change_log_no_update; DROP TRIGGER change_log_erased_only;
+         DROP TRIGGER change_log_erasure_no_update; DROP TRIGGER change_log_erasure_no_delete;
+         DROP TABLE change_log_erasure; DROP INDEX change_log_record_id;
+         DROP TRIGGER log_seal_no_delete; DELETE FROM log_seal;
+         CREATE TRIGGER log_seal_no_delete BEFORE DELETE ON log_seal
+             BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;",
+    )
+    .expect("undo version 12");
+    type Row = (i64, String, String, Option<String>, String, String, String);
+    let rows: Vec<Row> = conn
+        .prepare("SELECT seq, at, action, record_id, detail, images, actor FROM change_log ORDER BY seq")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .expect("entries")
+        .collect::<rusqlite::Result<_>>()
+        .expect("read");
+    let mut prev = "0".repeat(64);
+    for (seq, at, action, record_id, detail, images, actor) in &rows {
+        let seq_text = seq.to_string();
+        let hash = old_hash(&[&prev, &seq_text, at, action, record_id.as_deref().unwrap_or(""), detail, images, actor]);
+        conn.execute(
+            "UPDATE change_log SET prev_hash = ?2, hash = ?3 WHERE seq = ?1",
+            rusqlite::params![seq, prev, hash],
+        )
+        .expect("re-hash");
+        prev = hash;
+    }
+    conn.execute_batch(
+        "ALTER TABLE change_log DROP COLUMN sums; ALTER TABLE change_log DROP COLUMN nonces;
+         CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+             BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+         PRAGMA user_version = 11;",
+    )
+    .expect("as version 11");
+    let head = dossier_core::store::anchor::Anchor { seq: rows.len() as i64, hash: prev };
+    let text = serde_json::to_string(&head).expect("anchor");
+    std::fs::write(dossier_core::store::files::anchor(path), &text).expect("anchor beside");
+    if let Some(kept) = dossier_core::store::anchor::kept_path(path) {
+        let kept_text =
+            serde_json::json!({ "database": path.display().to_string(), "seq": head.seq, "hash": head.hash });
+        std::fs::write(kept, kept_text.to_string()).expect("anchor kept");
+    }
+    head
+}

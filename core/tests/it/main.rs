@@ -10,6 +10,7 @@ mod common;
 mod date;
 mod documents;
 mod encryption;
+mod erase;
 mod evidence;
 mod export;
 mod export_progress;

@@ -277,6 +277,7 @@ fn a_version_10_database_gets_its_search_index_rebuilt() {
     let fx = with_events_in(&["株式会社が訴訟を提起した", "Газпром подал иски против компании"]);
     let path = fx.db_path();
     drop(fx.store);
+    as_version_11(&path);
     {
         let conn = Connection::open(&path).expect("open with rusqlite");
         conn.execute_batch(

@@ -1,9 +1,11 @@
-//! Proof commands: checking that the record is as Dossier wrote it, a record's history, and backups.
+//! Proof commands: checking that the record is as Dossier wrote it, a record's history, backups, and
+//! erasing a record for real.
 
 use std::path::PathBuf;
 
 use dossier_core::care::backup::{self, BackupReport};
 use dossier_core::care::check::{self, CheckReport};
+use dossier_core::care::erase::{self, EraseInput, EraseReport};
 use dossier_core::view::history::{self, Change};
 use tauri::State;
 
@@ -39,4 +41,11 @@ pub async fn backup_database(
 #[tauri::command]
 pub async fn get_last_backup(state: State<'_, AppState>) -> Result<Option<BackupReport>, ApiError> {
     state.with_slot(|_, path| backup::last_backup(path)).await
+}
+
+/// Erases a record for real (a piece of evidence, a record of any kind, a party or a case with all it
+/// holds), with the reason given: unlike a delete, it cannot be undone.
+#[tauri::command]
+pub async fn erase_record(state: State<'_, AppState>, input: EraseInput) -> Result<EraseReport, ApiError> {
+    state.run(move |s| erase::erase(s, &input)).await
 }

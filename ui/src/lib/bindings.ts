@@ -32,6 +32,8 @@ export type TextMethod = "plain" | "pdf" | "ocr" | "pdf_ocr" | "docx" | "odt";
 
 export type TextState = "pending" | "done" | "failed" | "unsupported" | "stopped";
 
+export type ErasureReason = "clawback" | "source_protection" | "erasure_request" | "received_in_error" | "other";
+
 export type CaseInput = { 
 /**
  * Left empty, the slug is made from the title.
@@ -656,7 +658,11 @@ repaired: Array<string>,
 /**
  * Whose seals the entries carry, and the key they were verified with.
  */
-seals: Seals, };
+seals: Seals, 
+/**
+ * The records erased (not a problem: an erasure is a logged act), oldest first.
+ */
+erasures: Array<ErasureNote>, };
 
 export type Problem = { 
 /**
@@ -697,6 +703,63 @@ unread: number,
  * Entries with no seal (written before Dossier sealed them, or outside Dossier).
  */
 unsealed: number, };
+
+export type EraseInput = { id: string, reason: string, note: string, };
+
+export type EraseReport = { 
+/**
+ * The erasure's change-log entry.
+ */
+entry: number, kind: RecordKind, id: string, reason: ErasureReason, 
+/**
+ * Records removed (a case's records with it).
+ */
+records: number, 
+/**
+ * Earlier change-log entries whose content of them was removed.
+ */
+entries: number, 
+/**
+ * Evidence files removed from the store.
+ */
+files: number, 
+/**
+ * Copies of the record beside the database that were removed.
+ */
+copies: Array<string>, 
+/**
+ * Copies Dossier made elsewhere before the erasure, which may still hold what was erased: the
+ * person must destroy them.
+ */
+elsewhere: Array<Elsewhere>, 
+/**
+ * What could not be done (a copy or file that could not be removed), in sentences.
+ */
+warnings: Array<string>, };
+
+export type Elsewhere = { 
+/**
+ * `backup`.
+ */
+what: string, path: string, 
+/**
+ * When it was made (RFC 3339, UTC), and as people read it.
+ */
+at: string, when: string, };
+
+export type ErasureNote = { 
+/**
+ * Its change-log entry.
+ */
+entry: number, 
+/**
+ * When (RFC 3339, UTC), and as people read it.
+ */
+at: string, when: string, actor: string | null, kind: RecordKind, id: string, reason: ErasureReason, note: string, 
+/**
+ * Records removed with it (a case's records).
+ */
+records: number, };
 
 export type Kept = "database" | "file" | "keyring";
 
@@ -796,4 +859,18 @@ change: string,
 /**
  * What changed, one line each ("table letter, column subject: 'A' → 'B'"); empty on creation.
  */
-differences: Array<string>, };
+differences: Array<string>, 
+/**
+ * When what this write held of the record was erased, and why (`change` is then `erased`).
+ */
+erased: ErasedBy | null, };
+
+export type ErasedBy = { 
+/**
+ * The erasure's change-log entry.
+ */
+entry: number, 
+/**
+ * When (RFC 3339, UTC), and as people read it.
+ */
+at: string, when: string, reason: ErasureReason, note: string, };

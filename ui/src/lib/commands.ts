@@ -406,6 +406,14 @@ export function getLastBackup(): Promise<B.BackupReport | null> {
   return invoke<B.BackupReport | null>('get_last_backup');
 }
 
+/**
+ * Erases a record for real (a piece of evidence, a record of any kind, a party or a case with all it
+ * holds), with the reason given: unlike a delete, it cannot be undone.
+ */
+export function eraseRecord(input: B.EraseInput): Promise<B.EraseReport> {
+  return invoke<B.EraseReport>('erase_record', { input });
+}
+
 // src-tauri/src/commands/response.rs
 
 export function getResponse(id: string): Promise<B.Response> {

@@ -528,6 +528,33 @@ export const VOCABULARY = {
       "en": "reading stopped",
       "fr": "lecture arrêtée"
     }
+  ],
+  "erasure_reason": [
+    {
+      "value": "clawback",
+      "en": "clawback of privileged material",
+      "fr": "restitution d’une pièce couverte par le secret"
+    },
+    {
+      "value": "source_protection",
+      "en": "source protection",
+      "fr": "protection des sources"
+    },
+    {
+      "value": "erasure_request",
+      "en": "erasure request",
+      "fr": "demande d’effacement"
+    },
+    {
+      "value": "received_in_error",
+      "en": "received in error",
+      "fr": "reçu par erreur"
+    },
+    {
+      "value": "other",
+      "en": "other reason",
+      "fr": "autre motif"
+    }
   ]
 } as const;
 

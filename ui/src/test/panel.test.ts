@@ -76,19 +76,46 @@ const evidence = {
   ],
 };
 
+const erasedBy = { entry: 9, at: '2024-03-07T08:00:00Z', when: '2024-03-07 08:00 UTC', reason: 'clawback', note: '' };
+const erasedHistory = [
+  { ...history[0], change: 'erased', erased: erasedBy },
+  { ...history[1], change: 'erased', differences: [], erased: erasedBy },
+];
+const erasure = {
+  entry: 9,
+  kind: 'evidence',
+  id: 'e1',
+  reason: 'clawback',
+  records: 1,
+  entries: 2,
+  files: 0,
+  copies: [],
+  elsewhere: [{ what: 'backup', path: '/media/usb/copy.sqlite', at: '', when: '2024-03-06 12:00 UTC' }],
+  warnings: [],
+};
+
 describe('record panel', () => {
   let calls: string[] = [];
+  let args: Record<string, unknown>[] = [];
+  let erased = false;
 
   beforeEach(() => {
     i18n.lang = 'en';
     calls = [];
-    mockIPC((cmd) => {
+    args = [];
+    erased = false;
+    mockIPC((cmd, payload) => {
       calls.push(cmd);
+      args.push((payload ?? {}) as Record<string, unknown>);
       if (cmd === 'get_letter') return letter;
-      if (cmd === 'get_history') return history;
+      if (cmd === 'get_history') return erased ? erasedHistory : history;
       if (cmd === 'get_evidence') return evidence;
       if (cmd === 'render_markdown') return '<p>Please.</p>';
       if (cmd === 'list_record_evidence') return [[evidence, evidence.links[0]]];
+      if (cmd === 'erase_record') {
+        erased = true;
+        return erasure;
+      }
       if (cmd === 'describe_date')
         return {
           date: '2024-03-04',
@@ -134,5 +161,46 @@ describe('record panel', () => {
     await waitFor(() => expect(screen.getByTestId('backlinks').textContent).toContain('Letter: Demand for audit'));
     expect(screen.queryByTestId('record-evidence')).toBeNull();
     expect(calls).not.toContain('list_record_evidence');
+  });
+
+  it('erases evidence only with a reason and the typed word, then shows its history saying so', async () => {
+    for (const [lang, typed, verdict, said] of [
+      [
+        'en',
+        'erase',
+        'The record was erased (clawback of privileged material). Its history now says so.',
+        'erased on 2024-03-07 08:00 UTC',
+      ],
+      [
+        'fr',
+        'effacer',
+        'L’élément a été effacé (restitution d’une pièce couverte par le secret). Son historique l’indique désormais.',
+        'effacé le 2024-03-07',
+      ],
+    ] as const) {
+      i18n.lang = lang;
+      erased = false;
+      nav.selected = { kind: 'evidence', id: 'e1' };
+      render(RecordPanel, { selection: { kind: 'evidence', id: 'e1' }, caseSlug: 'acme' });
+      await fireEvent.click(await screen.findByTestId('erase-record'));
+      const confirm = screen.getByTestId('erase-confirm') as HTMLButtonElement;
+      expect(confirm.disabled).toBe(true);
+      await fireEvent.click(screen.getByTestId('erase-reason-clawback'));
+      await fireEvent.input(screen.getByTestId('erase-word'), { target: { value: 'delete' } });
+      expect(confirm.disabled).toBe(true);
+      await fireEvent.input(screen.getByTestId('erase-word'), { target: { value: typed } });
+      expect(confirm.disabled).toBe(false);
+      await fireEvent.click(confirm);
+      await waitFor(() => expect(screen.getByTestId('erase-verdict').textContent?.trim()).toBe(verdict));
+      expect(args[calls.indexOf('erase_record')]).toEqual({ input: { id: 'e1', reason: 'clawback', note: '' } });
+      expect(screen.getByTestId('erase-elsewhere').textContent).toContain('/media/usb/copy.sqlite');
+      await waitFor(() => expect(screen.getAllByTestId('history-erased')).toHaveLength(2));
+      expect(screen.getAllByTestId('history-erased')[1].textContent).toContain(said);
+      await fireEvent.click(screen.getByTestId('erase-close'));
+      expect(nav.selected).toBeNull();
+      cleanup();
+      calls = [];
+      args = [];
+    }
   });
 });

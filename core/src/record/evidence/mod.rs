@@ -14,7 +14,7 @@ mod verbatim;
 
 pub use link::{for_record, link, unlink, Link, LinkInput, Quote, QuoteInput};
 pub(crate) use link::{insert_link, is_linked, LinkFields};
-pub use opening::{file_path, for_viewer, sweep_viewer_copies, viewer_copy, MAX_SHOWN};
+pub use opening::{file_path, for_viewer, sweep_all_viewer_copies, sweep_viewer_copies, viewer_copy, MAX_SHOWN};
 pub use verbatim::QuoteCheck;
 
 use std::fs::File;

@@ -132,6 +132,12 @@ pub fn viewer_copy(store: &Store, id: &str) -> Result<PathBuf> {
     Ok(target)
 }
 
+/// Removes every copy made for other programs, whatever its age: after an erasure, one of them may be
+/// of the erased file (a copy is named by no record).
+pub fn sweep_all_viewer_copies() {
+    copies::sweep(std::time::Duration::ZERO);
+}
+
 /// Removes the copies made for other programs that are older than [`copies::MAX_AGE`] (see the
 /// module docs). Best effort: it never fails, and what it cannot remove now goes at the next sweep.
 pub fn sweep_viewer_copies() {

@@ -181,7 +181,7 @@ fn an_edited_change_log_fails_to_verify() {
     assert_eq!(s.verify_change_log().expect("intact"), 3);
     raw(&fx)
         .execute_batch(
-            "DROP TRIGGER change_log_no_update; UPDATE change_log SET detail = '{\"title\":\"forged\"}' WHERE seq = 2;",
+            "DROP TRIGGER change_log_no_update; DROP TRIGGER change_log_erased_only; UPDATE change_log SET detail = '{\"title\":\"forged\"}' WHERE seq = 2;",
         )
         .expect("edit behind the trigger");
     match s.verify_change_log() {

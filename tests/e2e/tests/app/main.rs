@@ -7,6 +7,7 @@ mod demo;
 mod documents;
 mod driver;
 mod encryption;
+mod erase;
 mod records;
 mod scale;
 mod scripts;

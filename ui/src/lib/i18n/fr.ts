@@ -138,7 +138,8 @@ export const fr: Record<MessageKey, string> = {
 
   'panel.edit': 'Modifier',
   'panel.delete': 'Supprimer',
-  'panel.confirm_delete': 'Supprimer cet élément ? C’est définitif.',
+  'panel.confirm_delete':
+    'Supprimer cet élément ? Le journal des modifications en garde le contenu : une suppression peut être annulée. Pour le faire disparaître définitivement, utilisez Effacer…',
   'panel.private': 'Privé : jamais publié',
   'panel.private_help':
     'Un élément privé reste dans les rapports et les paquets, mais n’apparaît ni dans le site publié ni dans TimelineJS.',
@@ -287,6 +288,25 @@ export const fr: Record<MessageKey, string> = {
   'history.changed': 'modification',
   'history.deleted': 'suppression',
   'history.imported': 'historique apporté par un paquet',
+  'panel.erase': 'Effacer…',
+  'history.erased': 'effacement',
+  'history.erased_on': 'effacé le {when} ({reason})',
+  'erase.title': 'Effacer définitivement « {title} »',
+  'erase.what':
+    'L’effacement retire le contenu de cet élément de la base, de toutes ses versions antérieures que garde le journal des modifications, de la recherche, du texte lu dans son fichier et du magasin des pièces, et supprime les copies que Dossier garde à côté de la base. Le journal prouve toujours le reste du dossier : il garde la trace de l’effacement — quel type d’élément, quand, par qui et pourquoi —, jamais ce qu’il contenait.',
+  'erase.not_delete': 'Une suppression peut être annulée ; un effacement, non. Rien n’en pourra être restauré.',
+  'erase.reason': 'Motif',
+  'erase.note': 'Note (une référence, une décision de justice — jamais le contenu effacé)',
+  'erase.type': 'Tapez « {word} » pour confirmer',
+  'erase.word': 'effacer',
+  'erase.confirm': 'Effacer définitivement',
+  'erase.done_title': 'Effacé',
+  'erase.done': 'L’élément a été effacé ({reason}). Son historique l’indique désormais.',
+  'erase.copy_removed': 'Copie supprimée à côté de la base : {path}',
+  'erase.elsewhere': 'La sauvegarde {path}, faite le {when}, peut encore le contenir : détruisez-la.',
+  'erase.exports':
+    'Les exports faits avant cet effacement (rapports, paquets, sites) contiennent toujours ce qu’ils contenaient.',
+  'check.erased': 'Effacé : {kind} {id}, le {when}, par {actor} ({reason})',
   'check.menu': 'Vérifier le dossier',
   'check.title': 'Vérification du dossier',
   'check.sound': 'Tout est tel que Dossier l’a écrit.',

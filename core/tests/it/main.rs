@@ -35,6 +35,7 @@ mod security;
 mod slugs;
 mod timeline;
 mod timeline_outline;
+mod timeline_pages;
 mod trust;
 mod vocabulary;
 mod word;

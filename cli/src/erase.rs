@@ -54,13 +54,14 @@ pub fn run(store: &mut Store, out: &Out, args: EraseArgs) -> Result<()> {
         lines.push(format!("removed the copy beside the database {copy}"));
     }
     for e in &report.elsewhere {
-        lines.push(format!(
-            "may still hold it: the {} {} made {} — destroy it, or erase again in it",
-            e.what, e.path, e.when
-        ));
+        let what = match &e.format {
+            Some(format) => format!("the {format} export"),
+            None => "the backup".to_string(),
+        };
+        lines.push(format!("may still hold it: {what} {} made {} — destroy it", e.path, e.when));
     }
     lines.push(
-        "exports written before this erasure (reports, bundles, sites) still hold what they held: Dossier keeps no list of them"
+        "exports made with an earlier version of Dossier, or from a database opened read-only, are not listed and still hold what they held"
             .into(),
     );
     for w in &report.warnings {

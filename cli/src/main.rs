@@ -390,7 +390,7 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Export { case, format, output, with_files, with_history, with_actors, as_of, strict, report } => {
             let options = ReportOptions { with_history, with_actors, ..report.options() };
             let past;
-            let store = match &as_of {
+            let source = match &as_of {
                 Some(when) => {
                     past = dossier_core::transfer::as_of::as_of(store, when)?;
                     if dossier_core::record::case::resolve(past.reader(), &case).is_err() {
@@ -406,7 +406,7 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
                 None => &*store,
             };
             // Private names in what is published are told before anything is written.
-            for named in transfer::before_export(store, &case, &format, strict)? {
+            for named in transfer::before_export(source, &case, &format, strict)? {
                 eprintln!("dossier: warning: {}", output::visible(&one_line(&named.describe())));
             }
             let lang = out.lang_code();
@@ -422,7 +422,7 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
             let exported = match output {
                 Some(path) => {
                     let request = ExportRequest { case, format, path, lang: lang.into(), with_files, options };
-                    transfer::export_watched(store, &request, &watch).map(Some)
+                    transfer::export_watched(source, &request, &watch).map(Some)
                 }
                 None if with_files => Err(Error::rule(
                     "with-files",
@@ -431,18 +431,21 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
                     "needs an output file (-o) to put the files beside",
                 )),
                 None => {
-                    if store.is_encrypted() {
+                    if source.is_encrypted() {
                         eprintln!("dossier: note: this export is not encrypted");
                     }
                     let mut stdout = std::io::stdout().lock();
-                    transfer::export_to(store, &case, &format, lang, &options, &mut stdout, &watch)
+                    transfer::export_to(source, &case, &format, lang, &options, &mut stdout, &watch)
                         .and_then(|_| std::io::Write::flush(&mut stdout).map_err(|e| Error::io("stdout", e)))
                         .map(|()| None)
                 }
             };
             bar.finish_and_clear();
             match exported? {
-                Some(report) => out.transferred(&report),
+                Some(mut report) => {
+                    transfer::note_export(store, &mut report);
+                    out.transferred(&report)
+                }
                 None => Ok(()),
             }
         }

@@ -129,8 +129,11 @@ pub fn history(out: &Out, store: &Store, id: &str) -> Result<()> {
 }
 
 /// Backs the database up to `path`.
-pub fn backup(out: &Out, store: &Store, db: &Path, path: &Path) -> Result<()> {
+pub fn backup(out: &Out, store: &mut Store, db: &Path, path: &Path) -> Result<()> {
     let report = backup::backup(store, path)?;
+    if let Some(warning) = backup::note(store, &report) {
+        eprintln!("dossier: warning: {warning}");
+    }
     let how = if report.encrypted {
         "encrypted, it opens with the same passphrase"
     } else {

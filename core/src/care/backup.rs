@@ -34,6 +34,25 @@ pub struct BackupReport {
     pub head: Anchor,
 }
 
+/// What the change log notes of a backup.
+#[derive(Serialize)]
+struct BackupNote<'a> {
+    path: &'a str,
+    files: usize,
+    encrypted: bool,
+}
+
+/// Notes the backup `report` in the change log (action `backup`), so that an erasure names it among
+/// the copies that may still hold what it erased (`care::erase`). The backup stands either way: when
+/// the database cannot be written (opened read-only, its log key unreadable), this says so.
+pub fn note(store: &mut Store, report: &BackupReport) -> Option<String> {
+    let note = BackupNote { path: &report.path, files: report.files, encrypted: report.encrypted };
+    store
+        .write("backup", None, &note, |_| Ok(()))
+        .err()
+        .map(|e| format!("this backup is not noted in the change log ({e}): an erasure will not name it"))
+}
+
 /// The last backup taken of the database at `db`, if any was.
 pub fn last_backup(db: &Path) -> Result<Option<BackupReport>> {
     match std::fs::read_to_string(files::last_backup(db)) {

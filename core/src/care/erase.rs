@@ -61,8 +61,10 @@ pub struct EraseReport {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Elsewhere {
-    /// `backup`.
+    /// `backup` or `export`.
     pub what: String,
+    /// An export's format (`docx`, `json`…).
+    pub format: Option<String>,
     pub path: String,
     /// When it was made (RFC 3339, UTC), and as people read it.
     pub at: String,
@@ -89,6 +91,11 @@ pub fn erase(store: &mut Store, input: &EraseInput) -> Result<EraseReport> {
     };
     let (kind, title) = registry::title_of(db, &id)?;
     let created = db.optional("SELECT created_at FROM record WHERE id = ?1", [&id], |r| r.get::<_, String>(0))?;
+    // The case whose exports may hold it: its own for a case, none (every case's) for a party.
+    let case = match kind {
+        RecordKind::Case => Some(id.clone()),
+        _ => registry::case_of(db, kind, &id)?,
+    };
     let label = format!("{kind} '{}'", input::shorten(&title));
     let files = db.strings(
         "SELECT DISTINCT sha256 FROM evidence WHERE (id = ?1 OR case_id = ?1) AND sha256 IS NOT NULL ORDER BY sha256",
@@ -123,18 +130,37 @@ pub fn erase(store: &mut Store, input: &EraseInput) -> Result<EraseReport> {
         entries: erased.entries,
         files: erased.files.len(),
         copies: copies_removed,
-        elsewhere: elsewhere(store, created.as_deref())?,
+        elsewhere: elsewhere(store, case.as_deref(), created.as_deref())?,
         warnings,
     })
 }
 
-/// The copies Dossier made elsewhere since the record was created (`created`), which may hold it.
-fn elsewhere(store: &Store, created: Option<&str>) -> Result<Vec<Elsewhere>> {
-    let Some(path) = store.path() else { return Ok(Vec::new()) };
+/// The copies Dossier made elsewhere since the record was created (`created`), which may hold it: the
+/// backups and the exports of its case (`case`; every case's, for a party) the change log notes, and
+/// the last backup when the log does not note it (made before backups were noted).
+fn elsewhere(store: &Store, case: Option<&str>, created: Option<&str>) -> Result<Vec<Elsewhere>> {
+    let db = store.reader();
+    let since = created.unwrap_or("");
+    let noted: Vec<(String, String, String)> = db.all(
+        "SELECT action, at, detail FROM change_log WHERE action IN ('export', 'backup') AND at >= ?1 ORDER BY seq",
+        [since],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     let mut out = Vec::new();
-    if let Some(last) = backup::last_backup(path)? {
-        if created.is_none_or(|c| last.at.as_str() >= c) {
-            out.push(Elsewhere { what: "backup".into(), path: last.path, when: last.when, at: last.at });
+    for (action, at, detail) in noted {
+        let detail: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
+        let text = |key: &str| detail.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let format = match action.as_str() {
+            "export" if case.is_some_and(|c| text("case") != c) => continue,
+            "export" => Some(text("format")),
+            _ => None,
+        };
+        out.push(Elsewhere { what: action, format, path: text("path"), when: registry::moment(&at), at });
+    }
+    if let Some(last) = store.path().map(backup::last_backup).transpose()?.flatten() {
+        let listed = out.iter().any(|e| e.what == "backup" && e.path == last.path);
+        if !listed && last.at.as_str() >= since {
+            out.push(Elsewhere { what: "backup".into(), format: None, path: last.path, when: last.when, at: last.at });
         }
     }
     Ok(out)

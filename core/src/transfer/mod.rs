@@ -366,6 +366,27 @@ pub fn export_watched(store: &Store, request: &ExportRequest, watch: &dyn progre
     })
 }
 
+/// What the change log notes of an export.
+#[derive(Serialize)]
+struct ExportNote<'a> {
+    case: &'a str,
+    format: &'a str,
+    path: &'a str,
+    bytes: u64,
+}
+
+/// Notes an export in the change log (action `export`: the case, the format, where it was written and
+/// how many bytes), so that an erasure can name the exports made since the record was written, which
+/// may still hold it (`care::erase`). An export is a read: when the database cannot be written (opened
+/// read-only, its log key unreadable), the export stands and `report` says it was not noted.
+pub fn note_export(store: &mut Store, report: &mut TransferReport) {
+    let Ok(case) = case::get(store.reader(), &report.case_slug) else { return };
+    let note = ExportNote { case: &case.id, format: report.format.as_str(), path: &report.path, bytes: report.count };
+    if let Err(e) = store.write("export", None, &note, |_| Ok(())) {
+        report.messages.push(format!("this export is not noted in the change log ({e}): an erasure will not name it"));
+    }
+}
+
 /// What an export of an encrypted database must say: the file it wrote is not encrypted.
 fn not_encrypted(store: &Store) -> Vec<String> {
     if store.is_encrypted() {

@@ -34,7 +34,14 @@ pub async fn backup_database(
     path: PathBuf,
 ) -> Result<BackupReport, ApiError> {
     paths.permit(Access::Write, &path)?;
-    state.run(move |store| backup::backup(store, &path)).await
+    state
+        .run(move |store| {
+            let report = backup::backup(store, &path)?;
+            // Not noted (a read-only database): an erasure still names it, from the last-backup file.
+            let _ = backup::note(store, &report);
+            Ok(report)
+        })
+        .await
 }
 
 /// The last backup taken of the database, if any.

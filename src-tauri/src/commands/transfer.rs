@@ -26,9 +26,16 @@ pub async fn export_case(
     // Read and written through a read-only twin of the store, off its lock: rendering a long report,
     // or a long PDF typeset, holds up no other command.
     let twin = state.run(|s| s.read_only_twin()).await?;
-    crate::state::unlocked(move || transfer::export_watched(&twin, &request, &watch(progress, stop)))
+    let mut report = crate::state::unlocked(move || transfer::export_watched(&twin, &request, &watch(progress, stop)))
         .await?
-        .map_err(ApiError::from)
+        .map_err(ApiError::from)?;
+    // Noted through the store itself (the twin only reads), so an erasure can name this export.
+    state
+        .run(move |s| {
+            transfer::note_export(s, &mut report);
+            Ok(report)
+        })
+        .await
 }
 
 /// The private parties a publish export of the case would name, shown in the export dialog before the

@@ -739,9 +739,13 @@ warnings: Array<string>, };
 
 export type Elsewhere = { 
 /**
- * `backup`.
+ * `backup` or `export`.
  */
-what: string, path: string, 
+what: string, 
+/**
+ * An export's format (`docx`, `json`…).
+ */
+format: string | null, path: string, 
 /**
  * When it was made (RFC 3339, UTC), and as people read it.
  */

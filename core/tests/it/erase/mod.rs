@@ -3,6 +3,7 @@
 //! and `check` and `history` say what was erased and why. Plaintext, encrypted, and a database whose
 //! log was written before erasure existed.
 
+mod copies;
 mod old_log;
 mod tampering;
 

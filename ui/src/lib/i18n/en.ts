@@ -303,7 +303,9 @@ export const en = {
   'erase.done': 'The record was erased ({reason}). Its history now says so.',
   'erase.copy_removed': 'Removed the copy beside the database: {path}',
   'erase.elsewhere': 'The backup {path}, made {when}, may still hold it: destroy it.',
-  'erase.exports': 'Exports made before this erasure (reports, bundles, sites) still hold what they held.',
+  'erase.elsewhere_export': 'The {format} export {path}, made {when}, may still hold it: destroy it.',
+  'erase.exports':
+    'Exports made with an earlier version of Dossier, or from a database opened read-only, are not listed and still hold what they held.',
   'check.erased': 'Erased: {kind} {id} on {when} by {actor} ({reason})',
   'check.menu': 'Check the record',
   'check.title': 'Check of the record',

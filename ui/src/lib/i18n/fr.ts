@@ -304,8 +304,9 @@ export const fr: Record<MessageKey, string> = {
   'erase.done': 'L’élément a été effacé ({reason}). Son historique l’indique désormais.',
   'erase.copy_removed': 'Copie supprimée à côté de la base : {path}',
   'erase.elsewhere': 'La sauvegarde {path}, faite le {when}, peut encore le contenir : détruisez-la.',
+  'erase.elsewhere_export': 'L’export {format} {path}, fait le {when}, peut encore le contenir : détruisez-le.',
   'erase.exports':
-    'Les exports faits avant cet effacement (rapports, paquets, sites) contiennent toujours ce qu’ils contenaient.',
+    'Les exports faits avec une version antérieure de Dossier, ou depuis une base ouverte en lecture seule, ne sont pas listés et contiennent toujours ce qu’ils contenaient.',
   'check.erased': 'Effacé : {kind} {id}, le {when}, par {actor} ({reason})',
   'check.menu': 'Vérifier le dossier',
   'check.title': 'Vérification du dossier',

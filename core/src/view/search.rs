@@ -521,7 +521,7 @@ mod tests {
     use super::*;
     use crate::record::case::CaseInput;
     use crate::record::event::{self, EventInput};
-    use crate::Store;
+    use crate::store::Store;
 
     /// A case whose first event says "licence" five times and the six after it once each.
     fn store() -> (tempfile::TempDir, Store) {

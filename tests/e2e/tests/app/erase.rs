@@ -1,7 +1,8 @@
 //! Erasing a piece of evidence from its panel, as counsel returning a privileged document or a
 //! journalist protecting a source would: the dialog says Erase is not Delete and cannot be undone,
 //! asks why and for the word that confirms it; once done the record's history says "erased on …
-//! (reason)", and no file under the database's folder holds the document. In English and French.
+//! (reason)", and no file under the database's folder holds the document. In English and French; then
+//! a whole case, from the case list.
 //! Screenshots `erase-<lang>-dialog.png` and `erase-<lang>-done.png`.
 
 use std::path::Path;
@@ -93,10 +94,25 @@ async fn evidence_is_erased_from_its_panel_with_a_reason_in_english_and_french()
         let rows = app.texts("[data-testid=evidence-row]").await.join(" ");
         assert!(!rows.contains(&format!("Source notes {lang}")), "{lang}: the evidence is gone: {rows}");
     }
+    // A whole case, from the case list (in French, the language left on).
+    app.click("[data-testid=case-getty-v-stability-ai]").await;
+    app.click("[data-testid=erase-case]").await;
+    app.wait_css("[data-testid=erase-form]").await;
+    app.click("[data-testid=erase-reason-clawback]").await;
+    app.type_into("[data-testid=erase-word]", "effacer").await;
+    app.click("[data-testid=erase-confirm]").await;
+    app.wait_css("[data-testid=erase-done]").await;
+    app.click("[data-testid=erase-close]").await;
+    app.until(
+        "the case is gone from the list",
+        async |a: &App| a.texts(".case-list .case-title").await,
+        |titles| titles.len() == 1 && !titles.iter().any(|t| t.contains("Getty")),
+    )
+    .await;
     app.stop().await;
     assert!(!holds_marker(&folder), "no file under the database's folder holds the erased notes");
     let store = Store::open(&db).expect("open");
     let report = dossier_core::care::check::check(&store, None).expect("check");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
-    assert_eq!(report.erasures.len(), 2);
+    assert_eq!(report.erasures.len(), 3);
 }

@@ -3,13 +3,11 @@
 //! copies kept beside the database — with a reason, as one logged act. Unlike `delete` it cannot be
 //! undone, so it is confirmed: `--yes`, or the word `erase` typed at a terminal.
 
-use std::io::IsTerminal;
-
 use clap::Args;
 use dossier_core::care::erase::{self, EraseInput};
 use dossier_core::store::registry;
 use dossier_core::vocabulary::{ErasureReason, Vocabulary};
-use dossier_core::{Error, Result, Store};
+use dossier_core::{Result, Store};
 
 use crate::fields::one_of;
 use crate::output::Out;
@@ -72,26 +70,17 @@ pub fn run(store: &mut Store, out: &Out, args: EraseArgs) -> Result<()> {
 
 /// Asks, at a terminal, for the word `erase`; refuses without one.
 fn confirm(store: &Store, id: &str) -> Result<()> {
-    if !std::io::stdin().is_terminal() {
-        return Err(Error::rule(
-            "yes",
-            "confirmation_needed",
-            None,
-            "erasing removes the record for good (it cannot be restored): confirm with --yes",
-        ));
-    }
     let what = match registry::title_of(store.reader(), id) {
         Ok((kind, title)) => format!("{kind} '{}'", crate::output::visible(&title)),
         Err(_) => format!("'{}'", crate::output::visible(id)),
     };
-    eprint!(
-        "Erase {what} for good? Its content leaves the database, its history and the evidence store, and cannot be \
-         restored (`delete` can be undone; this cannot). Type erase: "
-    );
-    let mut answer = String::new();
-    std::io::stdin().read_line(&mut answer).map_err(|e| Error::io("terminal", e))?;
-    if answer.trim() != "erase" {
-        return Err(Error::rule("yes", "not_confirmed", None, "nothing was erased"));
-    }
-    Ok(())
+    crate::output::confirm_by_typing(
+        &format!(
+            "Erase {what} for good? Its content leaves the database, its history and the evidence store, and \
+             cannot be restored (`delete` can be undone; this cannot)."
+        ),
+        "erase",
+        "erasing removes the record for good (it cannot be restored): confirm with --yes",
+        "nothing was erased",
+    )
 }

@@ -63,6 +63,22 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// Asks `question` at a terminal and goes on only when `word` is typed. Without a terminal it refuses
+/// with `without` (which names `--yes`); a different answer refuses with `refused`.
+pub fn confirm_by_typing(question: &str, word: &str, without: &str, refused: &str) -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::rule("yes", "confirmation_needed", None, without));
+    }
+    eprint!("{question} Type {word}: ");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).map_err(|e| Error::io("terminal", e))?;
+    if answer.trim() != word {
+        return Err(Error::rule("yes", "not_confirmed", None, refused));
+    }
+    Ok(())
+}
+
 fn print_json(value: &impl Serialize) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::internal(format!("cannot print JSON: {e}")))?;
     say!("{text}");

@@ -1,7 +1,6 @@
 //! `dossier check`, `history`, `backup` and `restore`: proving the record was not altered, showing what
 //! each write changed, and copying the whole database out and back.
 
-use std::io::IsTerminal;
 use std::path::Path;
 
 use dossier_core::care::backup;
@@ -156,24 +155,16 @@ pub fn backup(out: &Out, store: &mut Store, db: &Path, path: &Path) -> Result<()
 /// at a terminal).
 pub fn restore(out: &Out, db: &Path, source: &Path, yes: bool, passphrase: Option<&Passphrase>) -> Result<()> {
     if !yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(Error::rule(
-                "yes",
-                "confirmation_needed",
-                None,
-                "restoring replaces the whole database: confirm with --yes",
-            ));
-        }
-        eprint!(
-            "Replace {} with the backup {}? The current one is kept beside it. Type yes: ",
-            db.display(),
-            source.display()
-        );
-        let mut answer = String::new();
-        std::io::stdin().read_line(&mut answer).map_err(|e| Error::io("terminal", e))?;
-        if answer.trim() != "yes" {
-            return Err(Error::rule("yes", "not_confirmed", None, "not restored"));
-        }
+        crate::output::confirm_by_typing(
+            &format!(
+                "Replace {} with the backup {}? The current one is kept beside it.",
+                db.display(),
+                source.display()
+            ),
+            "yes",
+            "restoring replaces the whole database: confirm with --yes",
+            "not restored",
+        )?;
     }
     let typed;
     let passphrase = match passphrase {

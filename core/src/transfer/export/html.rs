@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::report::{Block, Cite, Field, Inline, Look, Piece, Reading, Row, Table};
+use super::report::{Block, Cite, Field, Inline, Layout, Look, Reading, Row, Table};
 use super::sink::Sink;
 use super::ReportOptions;
 use crate::date::Lang;
@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::markdown::{escape_html as esc, to_safe_html};
 use crate::store::Reader;
 use crate::transfer::progress::Watch;
+use crate::vocabulary::ReportSection;
 
 /// The report's print-ready style sheet, embedded so the report is one file to send.
 const CSS: &str = include_str!("report.css");
@@ -82,34 +83,9 @@ fn lay_out(report: &Reading<'_>, generated_on: &str, out: &mut Sink) -> Result<(
     }
     put!(out, "</ol>");
     put!(out, "</nav>");
-    let mut in_section = false;
-    report.each(&mut |piece| {
-        match piece {
-            Piece::Section(id, title) => {
-                if std::mem::replace(&mut in_section, true) {
-                    put!(out, "</section>");
-                }
-                put!(out, "<section id=\"{}\">", id.as_str());
-                put!(out, "<h2>{title}</h2>");
-                return Ok(());
-            }
-            Piece::Block(block) => blocks(out, std::slice::from_ref(&block)),
-            Piece::Open(t) => table_start(out, &t),
-            Piece::Rows(list) => {
-                for r in &list {
-                    row(out, r);
-                    out.tick()?;
-                }
-                return Ok(());
-            }
-            Piece::Close => {
-                table_end(out);
-                return Ok(());
-            }
-        }
-        out.tick()
-    })?;
-    if in_section {
+    let mut laying = Laying { out, in_section: false };
+    report.lay_out(&mut laying)?;
+    if laying.in_section {
         put!(out, "</section>");
     }
     let title = esc(&front.title);
@@ -122,6 +98,43 @@ fn lay_out(report: &Reading<'_>, generated_on: &str, out: &mut Sink) -> Result<(
     put!(out, "</body>");
     put!(out, "</html>");
     Ok(())
+}
+
+/// The HTML writer, as [`Reading::lay_out`] hands it the pieces: each section an element of its
+/// own, closed when the next begins.
+struct Laying<'s, 'a> {
+    out: &'s mut Sink<'a>,
+    in_section: bool,
+}
+
+impl Layout for Laying<'_, '_> {
+    fn section(&mut self, id: ReportSection, title: &'static str) {
+        if std::mem::replace(&mut self.in_section, true) {
+            put!(self.out, "</section>");
+        }
+        put!(self.out, "<section id=\"{}\">", id.as_str());
+        put!(self.out, "<h2>{title}</h2>");
+    }
+
+    fn block(&mut self, block: &Block) {
+        blocks(self.out, std::slice::from_ref(block));
+    }
+
+    fn table_start(&mut self, table: &Table) {
+        table_start(self.out, table);
+    }
+
+    fn row(&mut self, _: &Table, r: &Row) {
+        row(self.out, r);
+    }
+
+    fn table_end(&mut self, _: &Table) {
+        table_end(self.out);
+    }
+
+    fn tick(&mut self) -> Result<()> {
+        self.out.tick()
+    }
 }
 
 /// Blocks as HTML.

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::report::{cites_text, Block, Field, Inline, Look, Piece, Reading, Row, Table};
+use super::report::{cites_text, Block, Field, Inline, Layout, Look, Reading, Row, Table};
 use super::sink::Sink;
 use super::words::*;
 use super::ReportOptions;
@@ -11,6 +11,7 @@ use crate::date::Lang;
 use crate::error::Result;
 use crate::store::Reader;
 use crate::transfer::progress::Watch;
+use crate::vocabulary::ReportSection;
 
 /// Escapes user text placed inside Markdown structure (a heading, a list item, a table cell): the
 /// characters Markdown could read as syntax are backslash-escaped and line breaks become spaces.
@@ -88,34 +89,36 @@ fn lay_out(report: &Reading<'_>, out: &mut Sink) -> Result<()> {
     put!(out, "# {}\n", md(&front.title));
     let meta: Vec<String> = front.meta.iter().map(|(label, value)| format!("**{label}:** {}", md(value))).collect();
     put!(out, "{}\n", meta.join(" · "));
-    // The table whose rows are coming, without them.
-    let mut open: Option<Table> = None;
-    report.each(&mut |piece| {
-        match piece {
-            Piece::Section(_, title) => {
-                put!(out, "## {title}\n");
-                return Ok(());
-            }
-            Piece::Block(block) => blocks(out, std::slice::from_ref(&block)),
-            Piece::Open(t) => {
-                table_start(out, &t);
-                open = Some(t);
-            }
-            Piece::Rows(list) => {
-                let t = open.as_ref().expect("an open table");
-                for r in &list {
-                    row(out, t, r);
-                    out.tick()?;
-                }
-                return Ok(());
-            }
-            Piece::Close => {
-                table_end(out, &open.take().expect("an open table"));
-                return Ok(());
-            }
-        }
-        out.tick()
-    })
+    report.lay_out(&mut Laying(out))
+}
+
+/// The Markdown writer, as [`Reading::lay_out`] hands it the pieces.
+struct Laying<'s, 'a>(&'s mut Sink<'a>);
+
+impl Layout for Laying<'_, '_> {
+    fn section(&mut self, _: ReportSection, title: &'static str) {
+        put!(self.0, "## {title}\n");
+    }
+
+    fn block(&mut self, block: &Block) {
+        blocks(self.0, std::slice::from_ref(block));
+    }
+
+    fn table_start(&mut self, table: &Table) {
+        table_start(self.0, table);
+    }
+
+    fn row(&mut self, table: &Table, r: &Row) {
+        row(self.0, table, r);
+    }
+
+    fn table_end(&mut self, table: &Table) {
+        table_end(self.0, table);
+    }
+
+    fn tick(&mut self) -> Result<()> {
+        self.0.tick()
+    }
 }
 
 /// Blocks as Markdown.

@@ -17,7 +17,7 @@ mod survey;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 
-use super::report::{Block, Cite, Inline, Piece, Reading, Row, Table as Grid};
+use super::report::{Block, Cite, Inline, Layout, Reading, Row, Table as Grid};
 use super::sink::Sink;
 use super::words::*;
 use super::ReportOptions;
@@ -26,6 +26,7 @@ use crate::error::Result;
 use crate::markdown::{html_to_text, to_safe_html};
 use crate::store::Reader;
 use crate::transfer::progress::{Ticker, Watch};
+use crate::vocabulary::ReportSection;
 use survey::Survey;
 
 /// Page size (A4) and margins, in twentieths of a point.
@@ -60,6 +61,41 @@ pub(super) fn write(
         sink.finish()?;
         Ok(links)
     })
+}
+
+/// The Word writer, as [`Reading::lay_out`] hands it the pieces, with the open table's column widths.
+struct Laying<'b, 's, 'a> {
+    body: &'b mut Body<'s, 'a>,
+    widths: Vec<u32>,
+}
+
+impl Layout for Laying<'_, '_, '_> {
+    /// Each section starts a new page, as it does in print.
+    fn section(&mut self, _: ReportSection, title: &'static str) {
+        self.body.open(Some("Heading1"), true);
+        self.body.listed_heading(title);
+        self.body.close();
+    }
+
+    fn block(&mut self, block: &Block) {
+        self.body.blocks(std::slice::from_ref(block));
+    }
+
+    fn table_start(&mut self, table: &Grid) {
+        self.widths = self.body.table_start(table);
+    }
+
+    fn row(&mut self, _: &Grid, row: &Row) {
+        self.body.row(row, &self.widths);
+    }
+
+    fn table_end(&mut self, _: &Grid) {
+        self.body.table_end();
+    }
+
+    fn tick(&mut self) -> Result<()> {
+        self.body.out.tick()
+    }
 }
 
 /// The web addresses the document links to, each once, in the order first met: the n-th is the
@@ -126,33 +162,7 @@ impl<'s, 'a> Body<'s, 'a> {
         self.styled("Meta", &format!("{} {generated_on} — Dossier", front.generated_on));
         self.styled("TOCHeading", front.contents);
         self.contents(listed);
-        // The table whose rows are coming, and its columns' widths.
-        let mut open: Vec<u32> = Vec::new();
-        report.each(&mut |piece| {
-            match piece {
-                Piece::Section(_, title) => {
-                    // Each section starts a new page, as it does in print.
-                    self.open(Some("Heading1"), true);
-                    self.listed_heading(title);
-                    self.close();
-                    return Ok(());
-                }
-                Piece::Block(block) => self.blocks(std::slice::from_ref(&block)),
-                Piece::Open(t) => open = self.table_start(&t),
-                Piece::Rows(rows) => {
-                    for row in &rows {
-                        self.row(row, &open);
-                        self.out.tick()?;
-                    }
-                    return Ok(());
-                }
-                Piece::Close => {
-                    self.table_end();
-                    return Ok(());
-                }
-            }
-            self.out.tick()
-        })?;
+        report.lay_out(&mut Laying { body: &mut self, widths: Vec::new() })?;
         self.out.push_str(&package::document_end());
         Ok(self.links)
     }

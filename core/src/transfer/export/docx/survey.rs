@@ -4,8 +4,9 @@
 
 use super::{is_listed, plain};
 use crate::error::Result;
-use crate::transfer::export::report::{Block, Inline, Piece, Reading};
+use crate::transfer::export::report::{Block, Inline, Layout, Reading, Row, Table};
 use crate::transfer::progress::Ticker;
+use crate::vocabulary::ReportSection;
 
 /// What Word needs before the body: the headings the table of contents lists, each with its level
 /// (1: a section), and more bytes than the main part can take.
@@ -17,31 +18,41 @@ pub(super) struct Survey {
 impl Survey {
     /// The survey of `report`, one unit of `ticker` per unit of the report.
     pub(super) fn of(report: &Reading<'_>, ticker: &mut Ticker<'_>) -> Result<Survey> {
-        let mut survey = Survey { listed: Vec::new(), bound: 4096 * 64 };
-        report.each(&mut |piece| {
-            match piece {
-                Piece::Section(_, title) => {
-                    survey.listed.push((1, title.to_string()));
-                    survey.bound += 2 * text_bound(title);
-                    return Ok(());
-                }
-                Piece::Block(block) => {
-                    headings(std::slice::from_ref(&block), &mut survey.listed);
-                    survey.bound += 2 * blocks_bound(std::slice::from_ref(&block)) + 4096;
-                }
-                Piece::Open(_) => survey.bound += 4096,
-                Piece::Rows(rows) => {
-                    for row in &rows {
-                        survey.bound += 2 * row.cells.iter().map(|c| blocks_bound(&c.blocks)).sum::<u64>() + 4096;
-                        ticker.advance(1)?;
-                    }
-                    return Ok(());
-                }
-                Piece::Close => return Ok(()),
-            }
-            ticker.advance(1)
-        })?;
-        Ok(survey)
+        let mut surveying = Surveying { survey: Survey { listed: Vec::new(), bound: 4096 * 64 }, ticker };
+        report.lay_out(&mut surveying)?;
+        Ok(surveying.survey)
+    }
+}
+
+/// The survey as [`Reading::lay_out`] hands it the pieces.
+struct Surveying<'t, 'w> {
+    survey: Survey,
+    ticker: &'t mut Ticker<'w>,
+}
+
+impl Layout for Surveying<'_, '_> {
+    fn section(&mut self, _: ReportSection, title: &'static str) {
+        self.survey.listed.push((1, title.to_string()));
+        self.survey.bound += 2 * text_bound(title);
+    }
+
+    fn block(&mut self, block: &Block) {
+        headings(std::slice::from_ref(block), &mut self.survey.listed);
+        self.survey.bound += 2 * blocks_bound(std::slice::from_ref(block)) + 4096;
+    }
+
+    fn table_start(&mut self, _: &Table) {
+        self.survey.bound += 4096;
+    }
+
+    fn row(&mut self, _: &Table, row: &Row) {
+        self.survey.bound += 2 * row.cells.iter().map(|c| blocks_bound(&c.blocks)).sum::<u64>() + 4096;
+    }
+
+    fn table_end(&mut self, _: &Table) {}
+
+    fn tick(&mut self) -> Result<()> {
+        self.ticker.advance(1)
     }
 }
 

@@ -74,6 +74,56 @@ impl<'a> Reading<'a> {
     }
 }
 
+/// What a writer does with each piece of a report, as [`Reading::lay_out`] hands them on.
+pub(in crate::transfer::export) trait Layout {
+    /// A section begins.
+    fn section(&mut self, id: ReportSection, title: &'static str);
+    /// A block at the section's top level.
+    fn block(&mut self, block: &Block);
+    /// A long table begins; its rows follow, then its end.
+    fn table_start(&mut self, table: &Table);
+    fn row(&mut self, table: &Table, row: &Row);
+    fn table_end(&mut self, table: &Table);
+    /// One unit laid out (see [`Reading::units`]); an error stops the laying out.
+    fn tick(&mut self) -> Result<()>;
+}
+
+impl Reading<'_> {
+    /// Hands every piece of the report to `writer`, in order, with a tick for each unit: a block, a
+    /// long table's start and each of its rows.
+    pub(in crate::transfer::export) fn lay_out(&self, writer: &mut dyn Layout) -> Result<()> {
+        // The long table whose rows are coming, without them.
+        let mut open: Option<Table> = None;
+        self.each(&mut |piece| match piece {
+            Piece::Section(id, title) => {
+                writer.section(id, title);
+                Ok(())
+            }
+            Piece::Block(block) => {
+                writer.block(&block);
+                writer.tick()
+            }
+            Piece::Open(table) => {
+                writer.table_start(&table);
+                open = Some(table);
+                writer.tick()
+            }
+            Piece::Rows(rows) => {
+                let table = open.as_ref().expect("an open table");
+                for row in &rows {
+                    writer.row(table, row);
+                    writer.tick()?;
+                }
+                Ok(())
+            }
+            Piece::Close => {
+                writer.table_end(&open.take().expect("an open table"));
+                Ok(())
+            }
+        })
+    }
+}
+
 /// A piece of the report, as [`Reading::each`] gives it.
 #[derive(Debug)]
 pub enum Piece {

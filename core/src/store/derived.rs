@@ -29,19 +29,6 @@ pub(crate) fn refresh(w: &Writer<'_>, record_id: &str) -> Result<()> {
     reindex(w, record_id)
 }
 
-/// Recomputes the derived data of a case, every record in it, and the parties it gives roles (after
-/// an import).
-pub(crate) fn refresh_case(w: &Writer<'_>, case_id: &str) -> Result<()> {
-    refresh(w, case_id)?;
-    for id in registry::ids_in_case(w, case_id)? {
-        refresh(w, &id)?;
-    }
-    for id in w.strings("SELECT DISTINCT party_id FROM case_party WHERE case_id = ?1", [case_id])? {
-        refresh(w, &id)?;
-    }
-    Ok(())
-}
-
 /// Brings the materialized timeline up to date for one record: its entries are recomputed from the
 /// `timeline_entry` view (which reads only that record's rows), or removed if it is gone.
 fn refresh_timeline(w: &Writer<'_>, record_id: &str) -> Result<()> {

@@ -39,8 +39,21 @@ impl Store {
         detail: &impl serde::Serialize,
         change: impl FnOnce(&Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        let detail = serde_json::to_string(detail)
-            .map_err(|e| Error::internal(format!("the change-log detail of '{action}' cannot be written: {e}")))?;
+        self.write_in_parts(action, record_id, usize::MAX, |_, _, _| Ok(detail), change)
+    }
+
+    /// [`Store::write`] for a change of any size (an import): `change` writes, then the records it
+    /// touched are logged `per_entry` at a time, each group in a change-log entry of its own, whose
+    /// detail is `detail(part, parts, &what change returned)` (parts counted from 1), all in the one
+    /// transaction. Each record is in one entry, with its image after the whole change.
+    pub(crate) fn write_in_parts<T, D: serde::Serialize>(
+        &mut self,
+        action: &str,
+        record_id: Option<&str>,
+        per_entry: usize,
+        detail: impl Fn(usize, usize, &T) -> Result<D>,
+        change: impl FnOnce(&Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         let actor = self.actor.clone();
         let expected = self.expected.take();
         self.refuse_if_unsealable()?;
@@ -56,20 +69,27 @@ impl Store {
             if let Some(id) = record_id.filter(|id| !touched.iter().any(|t| t == id)) {
                 touched.push(id.to_string());
             }
-            // The search index and the materialized timeline change in the same transaction as the
-            // records, so they never disagree with them.
-            let mut logged = serde_json::Map::new();
-            for id in &touched {
-                derived::refresh(w, id)?;
-                let image = match images::current(w, id)? {
-                    Some(after) => serde_json::json!({ "after": after.to_json() }),
-                    None => serde_json::json!({ "before": change_log::last_image(w, id)?, "after": null }),
-                };
-                logged.insert(id.clone(), image);
-            }
-            let (seq, hash) = change_log::append(w, action, record_id, &detail, &logged, &actor)?;
-            if let Some(key) = w.seal_key() {
-                seal::put(w, seq, &hash, key)?;
+            let groups: Vec<&[String]> =
+                if touched.is_empty() { vec![&[]] } else { touched.chunks(per_entry).collect() };
+            for (part, ids) in (1..).zip(&groups) {
+                let detail = serde_json::to_string(&detail(part, groups.len(), &out)?).map_err(|e| {
+                    Error::internal(format!("the change-log detail of '{action}' cannot be written: {e}"))
+                })?;
+                // The search index and the materialized timeline change in the same transaction as the
+                // records, so they never disagree with them.
+                let mut logged = serde_json::Map::new();
+                for id in *ids {
+                    derived::refresh(w, id)?;
+                    let image = match images::current(w, id)? {
+                        Some(after) => serde_json::json!({ "after": after.to_json() }),
+                        None => serde_json::json!({ "before": change_log::last_image(w, id)?, "after": null }),
+                    };
+                    logged.insert(id.clone(), image);
+                }
+                let (seq, hash) = change_log::append(w, action, record_id, &detail, &logged, &actor)?;
+                if let Some(key) = w.seal_key() {
+                    seal::put(w, seq, &hash, key)?;
+                }
             }
             Ok(out)
         })?;

@@ -201,7 +201,17 @@ pub fn export_to(
 /// An export made and ready to be written: a report, laid out as it is written, or the bytes of the
 /// other formats, made whole.
 enum Made<'a> {
-    Report { report: Box<export::report::Reading<'a>>, format: Format, generated_on: String },
+    Report {
+        report: Box<export::report::Reading<'a>>,
+        format: Format,
+        generated_on: String,
+    },
+    /// A bundle, written as its records are read.
+    Bundle {
+        db: &'a crate::store::Reader,
+        case_id: String,
+        contents: bundle::Contents,
+    },
     Bytes(Vec<u8>),
 }
 
@@ -222,7 +232,7 @@ impl<'a> Made<'a> {
             }
             Format::Csv => export::csv(db, case_id)?,
             Format::Ics => export::ics(db, case_id)?.into_bytes(),
-            Format::Json => bundle::export_json(db, case_id, contents(options))?.into_bytes(),
+            Format::Json => return Ok(Made::Bundle { db, case_id: case_id.to_string(), contents: contents(options) }),
             Format::Timelinejs => export::timelinejs(db, case_id, lang)?.into_bytes(),
             Format::Site => return Err(Error::rule(
                 "format",
@@ -242,7 +252,7 @@ impl<'a> Made<'a> {
     fn begin(&self, watch: &dyn progress::Watch) -> Result<()> {
         let units = match self {
             Made::Report { report, format, .. } => export::report_units(report, *format),
-            Made::Bytes(_) => 1,
+            Made::Bundle { .. } | Made::Bytes(_) => 1,
         };
         progress::Ticker::new(watch, units).begin()
     }
@@ -251,6 +261,10 @@ impl<'a> Made<'a> {
         match self {
             Made::Report { report, format, generated_on } => {
                 export::write_report(report, *format, generated_on, out, watch)
+            }
+            Made::Bundle { db, case_id, contents } => {
+                bundle::export_to(db, case_id, *contents, out)?;
+                progress::Ticker::new(watch, 1).finish()
             }
             Made::Bytes(bytes) => {
                 out.write_all(bytes).map_err(|e| Error::io("the export", e))?;
@@ -421,7 +435,11 @@ pub fn import_watched(
     if !meta.is_file() {
         return Err(Error::rule("file", "not_a_file", path.clone(), format!("'{path}' is not a regular file")));
     }
-    let largest = if format == Format::Mbox { import::MAX_MAILBOX_BYTES } else { import::MAX_FILE_BYTES as u64 };
+    let largest = match format {
+        Format::Mbox => import::MAX_MAILBOX_BYTES,
+        Format::Json => bundle::MAX_BUNDLE_BYTES,
+        _ => import::MAX_FILE_BYTES as u64,
+    };
     if meta.len() > largest {
         return Err(Error::rule(
             "file",
@@ -430,15 +448,10 @@ pub fn import_watched(
             format!("'{path}' is {} MiB; {format} imports take files up to {} MiB", meta.len() >> 20, largest >> 20),
         ));
     }
-    let bytes = std::fs::read(&request.path).map_err(|e| Error::io(&request.path, e))?;
     if format == Format::Json {
-        let json = String::from_utf8(bytes).map_err(|e| {
-            let byte = e.utf8_error().valid_up_to();
-            Error::rule("bundle", "not_utf8", path.clone(), format!("'{path}' is not UTF-8 text (byte {byte})"))
-        })?;
         let files = request.path.parent().map(|d| d.join(bundle::FILES_DIR)).filter(|d| d.is_dir());
         let mode = if request.merge { bundle::Mode::Merge } else { bundle::Mode::Refuse };
-        let report = bundle::import_json_watched(store, &json, files.as_deref(), mode, watch)?;
+        let report = bundle::import_file_watched(store, &request.path, files.as_deref(), mode, watch)?;
         let messages = if report.skipped > 0 {
             vec![format!(
                 "{} items already present (records, parties, roles, links) were kept as they are",
@@ -456,6 +469,7 @@ pub fn import_watched(
             unencrypted_copy: false,
         });
     }
+    let bytes = std::fs::read(&request.path).map_err(|e| Error::io(&request.path, e))?;
     let case = case::get(store.reader(), &request.case)?;
     let name = request.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let report = match format {

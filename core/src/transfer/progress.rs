@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 
 /// Told how far an import or an export is; answers whether it may go on.
 pub trait Watch {
-    /// `done` of `total` units: bytes of the file read for a CSV chronology, records written for a
-    /// bundle, blocks and table rows written for a report (see `transfer::export_watched`). `false`
+    /// `done` of `total` units: bytes of the file read for a CSV chronology, bytes of the file read
+    /// twice over for a bundle (once to check it, once to write it), blocks and table rows written for a report (see `transfer::export_watched`). `false`
     /// stops the import or export, which then writes nothing.
     fn progress(&self, done: u64, total: u64) -> bool;
 }

@@ -5,6 +5,7 @@
 
 use crate::common::*;
 use dossier_core::generate::generate;
+use dossier_core::record::case;
 use dossier_core::transfer::import;
 use dossier_core::transfer::{self, ExportRequest, ImportRequest};
 use dossier_core::Error;
@@ -54,7 +55,7 @@ fn a_csv_import_stopped_part_way_writes_nothing() {
 }
 
 #[test]
-fn a_bundle_import_tells_the_records_written_and_stops_with_nothing_written() {
+fn a_bundle_import_tells_the_bytes_read_and_stops_with_nothing_written() {
     let mut source = fresh();
     generate(&mut source.store, "g", 400, 9).expect("generate");
     let dir = tempfile::tempdir().expect("temp dir");
@@ -67,17 +68,25 @@ fn a_bundle_import_tells_the_records_written_and_stops_with_nothing_written() {
         ..Default::default()
     };
     transfer::export(&source.store, &export).expect("export");
+    let size = std::fs::metadata(&path).expect("the bundle").len();
     let request = ImportRequest { path, ..Default::default() };
 
-    let mut fx = fresh();
-    let watch = Recorder::new(30);
-    let e = refused(&mut fx.store, |s| transfer::import_watched(s, &request, &watch));
-    assert!(matches!(e, Error::Cancelled), "{e:?}");
-
+    let mut whole = fresh();
     let watch = Recorder::new(usize::MAX);
-    let report = transfer::import_watched(&mut fx.store, &request, &watch).expect("import");
+    let report = transfer::import_watched(&mut whole.store, &request, &watch).expect("import");
     let calls = watch.calls.into_inner();
     assert!(calls.len() > 10 && calls.len() <= 202, "{} calls", calls.len());
-    assert!(calls.iter().all(|&(_, total)| total == report.count), "the total is the records the bundle adds");
+    assert!(report.count > 400, "{} records written", report.count);
+    assert!(calls.iter().all(|&(_, total)| total == 2 * size), "the total is the file's bytes, read twice");
+    assert_eq!(calls.last().map(|c| c.0), Some(2 * size), "it ends at the end");
     assert!(calls.windows(2).all(|w| w[0].0 < w[1].0), "always forwards");
+
+    // Stopped while the records are written (the second half: the file is read once to check it).
+    let mut fx = fresh();
+    let watch = Recorder::new(calls.len() * 3 / 4);
+    let e = refused(&mut fx.store, |s| transfer::import_watched(s, &request, &watch));
+    assert!(matches!(e, Error::Cancelled), "{e:?}");
+    let last = *watch.calls.borrow().last().expect("told");
+    assert!(last.0 > size && last.0 < 2 * size, "stopped while writing: {last:?} of a {size}-byte file");
+    assert!(case::list(fx.store.reader()).expect("cases").is_empty(), "nothing of it was written");
 }

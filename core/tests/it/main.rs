@@ -4,6 +4,7 @@
 mod any_script;
 mod bindings;
 mod bundle;
+mod bundle_stream;
 mod check;
 mod common;
 

@@ -1,4 +1,4 @@
-//! Checks of a bundle that need no database, made before anything is written. Every record's values
+//! Checks of a bundle that need no database, made as it is read, before anything is written. Every record's values
 //! go through its noun's own `Fields::check` (with exact spelling: a bundle is written by a program);
 //! what is left here is what only a file has: ids used once, timestamps, lists that must not repeat
 //! themselves, names and message ids unique within the bundle, and reply threads that do not loop.
@@ -12,135 +12,193 @@ use crate::input;
 use crate::record::{agreement, allegation, attribution, case, event, evidence, letter, party, response};
 use crate::vocabulary::{RecordKind, Spelling};
 
-/// Checks every value of the bundle that can be checked without the database, and returns the kind
-/// of each record it holds by id.
-pub(super) fn bundle(b: &Bundle) -> Result<HashMap<String, RecordKind>> {
-    let kinds = ids(b)?;
-    let what = format!("case '{}'", b.case.id);
-    stamps(&what, &b.case.created_at, &b.case.updated_at)?;
-    case::Fields::check(&b.case.input(), Spelling::Exact).map_err(|e| e.within(&what))?;
-    strict_list(&format!("{what} tags"), &b.case.tags)?;
-    let mut roles = HashSet::new();
-    for r in &b.case.roles {
-        let place = format!("case role of '{}'", r.party);
-        input::one_of::<crate::vocabulary::Role>(&place, &r.role, Spelling::Exact)?;
-        if !roles.insert((&r.party, &r.role)) {
-            return Err(Error::rule(
-                "case role",
-                "repeated",
-                r.party.clone(),
-                format!("'{}' has the role {} twice", r.party, r.role),
-            ));
-        }
-    }
-    let mut names = HashMap::new();
-    for p in &b.parties {
-        check_party(p)?;
-        if let Some(other) = names.insert(p.name.to_lowercase(), &p.id) {
-            return Err(Error::rule(
-                "bundle",
-                "repeated",
-                p.name.clone(),
-                format!("parties '{other}' and '{}' are both named '{}'", p.id, p.name),
-            ));
-        }
-    }
-    for a in &b.agreements {
-        check_agreement(a, &b.case.id)?;
-    }
-    let mut message_ids = HashSet::new();
-    for l in &b.letters {
-        check_letter(l, &b.case.id)?;
-        if let Some(m) = &l.message_id {
-            if !message_ids.insert(m) {
+/// An evidence record of the bundle that has a file: what bringing the file needs.
+pub(super) struct FileRec {
+    pub(super) id: String,
+    pub(super) sha256: String,
+    pub(super) size: i64,
+    pub(super) media_type: Option<String>,
+}
+
+/// What checking the whole bundle keeps for the import: little beside the ids, so that a bundle of any
+/// size is checked in the memory of its ids.
+pub(super) struct Checked {
+    /// The kind of each record of the bundle, by id.
+    pub(super) kinds: HashMap<String, RecordKind>,
+    pub(super) case: CaseRec,
+    pub(super) parties: Vec<PartyRec>,
+    pub(super) files: Vec<FileRec>,
+}
+
+/// Checks the items of a bundle one at a time as they are read, keeping what the checks across items
+/// need (ids, names, message ids, reply threads, links), then [`Checker::finish`] what only the whole
+/// bundle can tell.
+pub(super) struct Checker {
+    case: CaseRec,
+    kinds: HashMap<String, RecordKind>,
+    parties: Vec<PartyRec>,
+    names: HashMap<String, String>,
+    message_ids: HashSet<String>,
+    parents: HashMap<String, String>,
+    links: HashSet<(String, String, String)>,
+    private: HashSet<String>,
+    files: Vec<FileRec>,
+}
+
+impl Checker {
+    /// Starts with the bundle's case, which every other record names.
+    pub(super) fn new(case: CaseRec) -> Result<Checker> {
+        let what = format!("case '{}'", case.id);
+        stamps(&what, &case.created_at, &case.updated_at)?;
+        case::Fields::check(&case.input(), Spelling::Exact).map_err(|e| e.within(&what))?;
+        strict_list(&format!("{what} tags"), &case.tags)?;
+        let mut roles = HashSet::new();
+        for r in &case.roles {
+            let place = format!("case role of '{}'", r.party);
+            input::one_of::<crate::vocabulary::Role>(&place, &r.role, Spelling::Exact)?;
+            if !roles.insert((&r.party, &r.role)) {
                 return Err(Error::rule(
-                    format!("letter '{}' message_id", l.id),
+                    "case role",
                     "repeated",
-                    m.clone(),
-                    format!("'{m}' is used by another letter"),
+                    r.party.clone(),
+                    format!("'{}' has the role {} twice", r.party, r.role),
                 ));
             }
         }
+        let item = Item::Case(case);
+        each_ref(&item, &mut |r| check_id(&r.place, r.id))?;
+        let Item::Case(case) = item else { return Err(Error::internal("the case is a case")) };
+        let mut checker = Checker {
+            case,
+            kinds: HashMap::new(),
+            parties: Vec::new(),
+            names: HashMap::new(),
+            message_ids: HashSet::new(),
+            parents: HashMap::new(),
+            links: HashSet::new(),
+            private: HashSet::new(),
+            files: Vec::new(),
+        };
+        checker.add(&checker.case.id.clone(), RecordKind::Case)?;
+        Ok(checker)
     }
-    check_threads(&b.letters)?;
-    for e in &b.events {
-        let what = format!("event '{}'", e.id);
-        stamps(&what, &e.created_at, &e.updated_at)?;
-        event::Fields::check(&e.input(&b.case.id)).map_err(|x| x.within(&what))?;
-        strict_list(&format!("{what} parties"), &e.parties)?;
-        qualifiers(&what, &e.tags, &e.attributions)?;
-    }
-    for a in &b.allegations {
-        check_allegation(a, &b.case.id)?;
-    }
-    for r in &b.responses {
-        let what = format!("response '{}'", r.id);
-        stamps(&what, &r.created_at, &r.updated_at)?;
-        response::Fields::check(&r.input(), Spelling::Exact).map_err(|e| e.within(&what))?;
-        input::date("date", &r.date).map_err(|e| e.within(&what))?;
-        if r.allegations.is_empty() {
-            return Err(Error::rule(
-                format!("{what} allegations"),
-                "allegation_required",
-                None,
-                "at least one allegation is required",
-            ));
-        }
-        strict_list(&format!("{what} allegations"), &r.allegations)?;
-        qualifiers(&what, &r.tags, &r.attributions)?;
-    }
-    for e in &b.evidence {
-        let what = format!("evidence '{}'", e.id);
-        stamps(&what, &e.created_at, &e.updated_at)?;
-        if e.sha256.is_some() != e.size.is_some() {
-            return Err(Error::rule(
-                format!("{what} sha256"),
-                "file_without_hash",
-                None,
-                "a file needs its sha256 and size",
-            ));
-        }
-        evidence::Fields::check(&e.input(&b.case.id), Spelling::Exact)
-            .and_then(|f| f.with_file(e.file()))
-            .map_err(|x| x.within(&what))?;
-        qualifiers(&what, &e.tags, &e.attributions)?;
-    }
-    let mut links = HashSet::new();
-    for l in &b.links {
-        let place = format!("evidence link from '{}'", l.evidence);
-        evidence::LinkFields::check(&l.input()).map_err(|e| e.within(&place))?;
-        if !links.insert((&l.evidence, &l.record, &l.pinpoint)) {
-            return Err(Error::rule(
-                place,
-                "repeated",
-                l.record.clone(),
-                format!("the link to '{}' at '{}' appears twice", l.record, l.pinpoint),
-            ));
-        }
-    }
-    // Every reference names an id; the ids themselves are resolved against the database later.
-    each_ref(b, &mut |r| check_id(&r.place, r.id))?;
-    strict_list("private", &b.private)?;
-    for id in &b.private {
-        if matches!(kinds.get(id), None | Some(RecordKind::Case)) {
-            let shown = input::shorten(id);
-            return Err(Error::rule(
-                "private",
-                "unknown",
-                shown.clone(),
-                format!("'{shown}' is listed as private but is not a record of the bundle (a case cannot be private)"),
-            ));
-        }
-    }
-    Ok(kinds)
-}
 
-/// The kind of every record of the bundle by id; an id used twice is refused.
-fn ids(b: &Bundle) -> Result<HashMap<String, RecordKind>> {
-    let mut kinds: HashMap<String, RecordKind> = HashMap::new();
-    let mut add = |id: &str, kind: RecordKind| -> Result<()> {
+    /// Checks one item (any but the case), every value that can be checked without the database.
+    pub(super) fn item(&mut self, item: Item) -> Result<()> {
+        // Every reference names an id; the ids themselves are resolved against the database later.
+        each_ref(&item, &mut |r| check_id(&r.place, r.id))?;
+        let case_id = self.case.id.clone();
+        match item {
+            Item::Case(_) => return Err(Error::internal("the case is checked first")),
+            Item::Party(p) => {
+                self.add(&p.id, RecordKind::Party)?;
+                check_party(&p)?;
+                if let Some(other) = self.names.insert(p.name.to_lowercase(), p.id.clone()) {
+                    return Err(Error::rule(
+                        "bundle",
+                        "repeated",
+                        p.name.clone(),
+                        format!("parties '{other}' and '{}' are both named '{}'", p.id, p.name),
+                    ));
+                }
+                self.parties.push(p);
+            }
+            Item::Agreement(a) => {
+                self.add(&a.id, RecordKind::Agreement)?;
+                a.clauses.iter().try_for_each(|c| self.add(&c.id, RecordKind::Clause))?;
+                check_agreement(&a, &case_id)?;
+            }
+            Item::Letter(l) => {
+                self.add(&l.id, RecordKind::Letter)?;
+                check_letter(&l, &case_id)?;
+                if let Some(m) = l.message_id {
+                    if !self.message_ids.insert(m.clone()) {
+                        return Err(Error::rule(
+                            format!("letter '{}' message_id", l.id),
+                            "repeated",
+                            m.clone(),
+                            format!("'{m}' is used by another letter"),
+                        ));
+                    }
+                }
+                if let Some(parent) = l.in_reply_to {
+                    self.parents.insert(l.id, parent);
+                }
+            }
+            Item::Event(e) => {
+                self.add(&e.id, RecordKind::Event)?;
+                let what = format!("event '{}'", e.id);
+                stamps(&what, &e.created_at, &e.updated_at)?;
+                event::Fields::check(&e.input(&case_id)).map_err(|x| x.within(&what))?;
+                strict_list(&format!("{what} parties"), &e.parties)?;
+                qualifiers(&what, &e.tags, &e.attributions)?;
+            }
+            Item::Allegation(a) => {
+                self.add(&a.id, RecordKind::Allegation)?;
+                check_allegation(&a, &case_id)?;
+            }
+            Item::Response(r) => {
+                self.add(&r.id, RecordKind::Response)?;
+                check_response(&r)?;
+            }
+            Item::Evidence(e) => {
+                self.add(&e.id, RecordKind::Evidence)?;
+                check_evidence(&e, &case_id)?;
+                if let (Some(sha256), Some(size)) = (e.sha256, e.size) {
+                    self.files.push(FileRec { id: e.id, sha256, size, media_type: e.media_type });
+                }
+            }
+            Item::Link(l) => {
+                let place = format!("evidence link from '{}'", l.evidence);
+                evidence::LinkFields::check(&l.input()).map_err(|e| e.within(&place))?;
+                if !self.links.insert((l.evidence, l.record.clone(), l.pinpoint.clone())) {
+                    return Err(Error::rule(
+                        place,
+                        "repeated",
+                        l.record.clone(),
+                        format!("the link to '{}' at '{}' appears twice", l.record, l.pinpoint),
+                    ));
+                }
+            }
+            Item::Private(id) => {
+                input::required("private", &id)?;
+                if !self.private.insert(id.clone()) {
+                    let shown = input::shorten(&id);
+                    return Err(Error::rule("private", "repeated", shown.clone(), format!("'{shown}' appears twice")));
+                }
+            }
+            // Read, and checked, as they are written.
+            Item::History(_) => {}
+        }
+        Ok(())
+    }
+
+    /// What only the whole bundle can tell: reply threads that loop, private records that are not
+    /// in it.
+    pub(super) fn finish(self) -> Result<Checked> {
+        check_threads(&self.parents)?;
+        let mut private: Vec<&String> = self.private.iter().collect();
+        private.sort();
+        for id in private {
+            if matches!(self.kinds.get(id), None | Some(RecordKind::Case)) {
+                let shown = input::shorten(id);
+                return Err(Error::rule(
+                    "private",
+                    "unknown",
+                    shown.clone(),
+                    format!(
+                        "'{shown}' is listed as private but is not a record of the bundle (a case cannot be private)"
+                    ),
+                ));
+            }
+        }
+        Ok(Checked { kinds: self.kinds, case: self.case, parties: self.parties, files: self.files })
+    }
+
+    /// Notes the kind of a record of the bundle; an id used twice is refused.
+    fn add(&mut self, id: &str, kind: RecordKind) -> Result<()> {
         check_id(&format!("{kind} id"), id)?;
-        if let Some(other) = kinds.insert(id.to_string(), kind) {
+        if let Some(other) = self.kinds.insert(id.to_string(), kind) {
             return Err(Error::rule(
                 "bundle",
                 "repeated",
@@ -149,19 +207,41 @@ fn ids(b: &Bundle) -> Result<HashMap<String, RecordKind>> {
             ));
         }
         Ok(())
-    };
-    add(&b.case.id, RecordKind::Case)?;
-    b.parties.iter().try_for_each(|p| add(&p.id, RecordKind::Party))?;
-    for a in &b.agreements {
-        add(&a.id, RecordKind::Agreement)?;
-        a.clauses.iter().try_for_each(|c| add(&c.id, RecordKind::Clause))?;
     }
-    b.letters.iter().try_for_each(|l| add(&l.id, RecordKind::Letter))?;
-    b.events.iter().try_for_each(|e| add(&e.id, RecordKind::Event))?;
-    b.allegations.iter().try_for_each(|a| add(&a.id, RecordKind::Allegation))?;
-    b.responses.iter().try_for_each(|r| add(&r.id, RecordKind::Response))?;
-    b.evidence.iter().try_for_each(|e| add(&e.id, RecordKind::Evidence))?;
-    Ok(kinds)
+}
+
+fn check_response(r: &ResponseRec) -> Result<()> {
+    let what = format!("response '{}'", r.id);
+    stamps(&what, &r.created_at, &r.updated_at)?;
+    response::Fields::check(&r.input(), Spelling::Exact).map_err(|e| e.within(&what))?;
+    input::date("date", &r.date).map_err(|e| e.within(&what))?;
+    if r.allegations.is_empty() {
+        return Err(Error::rule(
+            format!("{what} allegations"),
+            "allegation_required",
+            None,
+            "at least one allegation is required",
+        ));
+    }
+    strict_list(&format!("{what} allegations"), &r.allegations)?;
+    qualifiers(&what, &r.tags, &r.attributions)
+}
+
+fn check_evidence(e: &EvidenceRec, case_id: &str) -> Result<()> {
+    let what = format!("evidence '{}'", e.id);
+    stamps(&what, &e.created_at, &e.updated_at)?;
+    if e.sha256.is_some() != e.size.is_some() {
+        return Err(Error::rule(
+            format!("{what} sha256"),
+            "file_without_hash",
+            None,
+            "a file needs its sha256 and size",
+        ));
+    }
+    evidence::Fields::check(&e.input(case_id), Spelling::Exact)
+        .and_then(|f| f.with_file(e.file()))
+        .map_err(|x| x.within(&what))?;
+    qualifiers(&what, &e.tags, &e.attributions)
 }
 
 fn check_id(place: &str, id: &str) -> Result<()> {
@@ -277,19 +357,19 @@ fn check_letter(l: &LetterRec, case_id: &str) -> Result<()> {
     qualifiers(&what, &l.tags, &l.attributions)
 }
 
-/// Refuses a reply thread that loops (A answers B, which answers A).
-fn check_threads(letters: &[LetterRec]) -> Result<()> {
-    let parent: HashMap<&str, &str> =
-        letters.iter().filter_map(|l| l.in_reply_to.as_deref().map(|p| (l.id.as_str(), p))).collect();
-    for l in letters {
-        let mut seen = HashSet::from([l.id.as_str()]);
-        let mut at = l.id.as_str();
-        while let Some(&up) = parent.get(at) {
-            if !seen.insert(up) {
+/// Refuses a reply thread that loops (A answers B, which answers A), given each reply's letter.
+fn check_threads(parent: &HashMap<String, String>) -> Result<()> {
+    let mut letters: Vec<&String> = parent.keys().collect();
+    letters.sort();
+    for id in letters {
+        let mut seen = HashSet::from([id.as_str()]);
+        let mut at = id.as_str();
+        while let Some(up) = parent.get(at) {
+            if !seen.insert(up.as_str()) {
                 return Err(Error::rule(
-                    format!("letter '{}' in_reply_to", l.id),
+                    format!("letter '{id}' in_reply_to"),
                     "reply_loop",
-                    l.id.clone(),
+                    id.clone(),
                     "the reply thread loops back on itself",
                 ));
             }

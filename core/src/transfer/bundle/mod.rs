@@ -5,29 +5,37 @@
 //! writing anything, and writes it as one change: all of it or nothing.
 
 mod check;
+mod emit;
 mod plan;
 mod read;
 mod refs;
 mod schema;
+mod stream;
 mod write;
 
-use std::collections::HashSet;
+use std::cell::Cell;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::input;
-use crate::record::case;
+use crate::record::{case, evidence};
 use crate::store::{Reader, Store};
 use crate::transfer::progress::{self, Ticker};
-use schema::Bundle;
+use schema::{Item, Section};
+use stream::Until;
 
 /// The value of the bundle's `format` field.
 pub const FORMAT: &str = "dossier-bundle";
 /// The bundle shape this build writes and the only one it reads. A change of shape that an older
 /// reader would misread takes the next number; readers refuse versions they do not know.
 pub const VERSION: u32 = 1;
+
+/// The largest bundle an import reads (16 GiB). A bundle is read as a stream, in the memory of its
+/// ids (about 100 bytes a record) and of a few hundred records, so this bound is only a stated one.
+pub const MAX_BUNDLE_BYTES: u64 = 16 << 30;
 
 /// The name of the bundle [`export_with_files`] writes.
 pub const BUNDLE_FILE: &str = "bundle.json";
@@ -80,7 +88,15 @@ pub struct BundleImport {
 /// newline. Two exports of the same record give the same bytes: records are ordered by id, lists by a
 /// stored order, and nothing depends on the time of the export.
 pub fn export_json(db: &Reader, case: &str, contents: Contents) -> Result<String> {
-    to_json(&read::bundle(db, case, contents)?)
+    let mut out = Vec::new();
+    emit::bundle(db, case, contents, &mut out)?;
+    String::from_utf8(out).map_err(|e| Error::internal(format!("the bundle is not UTF-8: {e}")))
+}
+
+/// [`export_json`] written to `out` as each record is read, in the memory of one record (and of the
+/// case's ids and evidence links). Returns the SHA-256 of each evidence file the bundle names.
+pub fn export_to(db: &Reader, case: &str, contents: Contents, out: &mut dyn std::io::Write) -> Result<Vec<String>> {
+    emit::bundle(db, case, contents, out)
 }
 
 /// Writes the bundle of `case` to `dir/bundle.json` and each evidence file beside it as
@@ -95,128 +111,161 @@ pub fn export_with_files(store: &Store, case: &str, dir: &Path, contents: Conten
 /// `files/` beside it.
 pub fn export_with_files_to(store: &Store, case: &str, path: &Path, contents: Contents) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let bundle = read::bundle(store.reader(), case, contents)?;
-    let json = to_json(&bundle)?;
     let files = dir.join(FILES_DIR);
     std::fs::create_dir_all(&files).map_err(|e| Error::io(&files, e))?;
-    let mut done = HashSet::new();
-    for e in &bundle.evidence {
-        let Some(sha) = e.sha256.as_deref() else { continue };
-        if !done.insert(sha) {
-            continue;
+    crate::transfer::destination::write_with(path, |out| {
+        for sha in emit::bundle(store.reader(), case, contents, out)? {
+            store.blobs().copy_out(&sha, &files.join(&sha), || {
+                Error::rule(
+                    "files",
+                    "file_missing",
+                    sha.clone(),
+                    format!("evidence file {sha} is missing from the store"),
+                )
+            })?;
         }
-        store.blobs().copy_out(sha, &files.join(sha), || {
-            Error::rule(
-                "files",
-                "file_missing",
-                sha.to_string(),
-                format!("evidence file {sha} is missing from the store"),
-            )
-        })?;
-    }
-    crate::transfer::destination::write(path, json.as_bytes())
-}
-
-fn to_json(bundle: &Bundle) -> Result<String> {
-    let mut json = serde_json::to_string_pretty(bundle)
-        .map_err(|e| Error::internal(format!("the bundle cannot be written as JSON: {e}")))?;
-    json.push('\n');
-    Ok(json)
+        Ok(())
+    })?;
+    Ok(())
 }
 
 /// Reads a bundle and writes the case it holds, keeping every id and timestamp. The whole bundle is
 /// checked first (its format and version, every value, date and reference, by the same rules as
 /// records typed in, only stricter on spelling); evidence files are then brought into the store from
 /// `files` (the folder of `<sha256>` files written beside the bundle), each checked against its
-/// SHA-256; finally everything is written as one change, so a failure anywhere leaves the database
-/// and its change log as they were.
+/// SHA-256; finally everything is written in one transaction, so a failure anywhere leaves the
+/// database and its change log as they were.
 ///
 /// Without `files`, file evidence is accepted only when its file is already in the store.
 pub fn import_json(store: &mut Store, json: &str, files: Option<&Path>, mode: Mode) -> Result<BundleImport> {
-    import_json_watched(store, json, files, mode, &progress::unwatched)
+    import_from(store, &|| Ok(json.as_bytes()), json.len() as u64, files, mode, &progress::unwatched)
 }
 
-/// [`import_json`], telling `watch` how many of the new records are written; `false` stops it with
-/// nothing written.
-pub fn import_json_watched(
+/// [`import_json`] from the bundle file at `path`, read as a stream: a bundle of any size is imported
+/// in the memory of its ids and of a few hundred records. `watch` is told how many bytes of the file
+/// were read, twice over (once to check it, once to write it); `false` stops the import with nothing
+/// written.
+pub fn import_file_watched(
     store: &mut Store,
-    json: &str,
+    path: &Path,
     files: Option<&Path>,
     mode: Mode,
     watch: &dyn progress::Watch,
 ) -> Result<BundleImport> {
-    let bundle = parse(json)?;
+    let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    import_from(store, &|| std::fs::File::open(path).map_err(|e| Error::io(path, e)), size, files, mode, watch)
+}
+
+/// How many records each change-log entry of an import holds the images of: an import of any size
+/// is a run of such entries, all in one transaction, so that no entry holds more than a few megabytes.
+const PART: usize = 1_000;
+
+/// Reads the bundle that `open` opens (`size` bytes) three times at most: its header and case, then
+/// every item to check it, then (the plan made) every item again to write what is missing.
+fn import_from<R: Read>(
+    store: &mut Store,
+    open: &dyn Fn() -> Result<R>,
+    size: u64,
+    files: Option<&Path>,
+    mode: Mode,
+    watch: &dyn progress::Watch,
+) -> Result<BundleImport> {
+    let bytes = Cell::new(0);
+    let outline = stream::read(open()?, &[], Until::Header, &bytes, &mut |_| Ok(()))?;
+    header(&outline)?;
+    let mut case = None;
+    stream::read(open()?, &[Section::Case], Until::Case, &bytes, &mut |item| {
+        if let Item::Case(c) = item {
+            case = Some(c);
+        }
+        Ok(())
+    })?;
+    let case = case.ok_or_else(|| Error::rule("case", "required", None, "the bundle has no case"))?;
     if mode == Mode::Refuse {
-        let exists = case::resolve(store.reader(), &bundle.case.id).is_ok()
-            || case::with_slug(store.reader(), &bundle.case.slug)?.is_some();
+        let exists =
+            case::resolve(store.reader(), &case.id).is_ok() || case::with_slug(store.reader(), &case.slug)?.is_some();
         if exists {
             return Err(Error::Conflict(format!(
                 "case '{}' already exists; import with merge to add what is missing",
-                bundle.case.slug
+                case.slug
             )));
         }
     }
-    let kinds = check::bundle(&bundle)?;
-    let plan = plan::plan(store.reader(), &bundle, &kinds)?;
-    let report = BundleImport { case_slug: bundle.case.slug.clone(), created: plan.created, skipped: plan.skipped };
+
+    let mut tick = Ticker::new(watch, size.saturating_mul(2).max(1));
+    tick.begin()?;
+    let mut checker = check::Checker::new(case)?;
+    let records = &Section::ALL[1..];
+    bytes.set(0);
+    let outline = stream::read(open()?, records, Until::End, &bytes, &mut |item| {
+        tick.reach(bytes.get())?;
+        checker.item(item)
+    })?;
+    let checked = checker.finish()?;
+    let plan = plan::plan(store.reader(), &checked)?;
+    let case_slug = checked.case.slug.clone();
     if plan.created == 0 {
-        // Nothing is missing: no write, and no change-log entry for a change that did not happen.
-        return Ok(report);
-    }
-    let texts = write::bring_files(store, &bundle, &plan, files)?;
-    let detail = ImportDetail {
-        format: FORMAT,
-        version: VERSION,
-        case: &bundle.case.slug,
-        mode,
-        created: plan.created,
-        skipped: plan.skipped,
-        from: bundle.anchor.as_deref(),
-        history: bundle.history.iter().filter(|h| plan.is_new(&h.record)).count(),
-    };
-    store.write("import bundle", Some(&bundle.case.id), &detail, |w| {
-        for (sha, media, text) in &texts {
-            crate::store::text::keep_for_write(w, sha, media, text)?;
+        // Nothing new but perhaps links: no write, and no change-log entry, for a change that did not happen.
+        let (missing, there) = missing_links(store.reader(), &checked, &plan, open()?)?;
+        if missing == 0 {
+            return Ok(BundleImport { case_slug, created: 0, skipped: plan.skipped + there });
         }
-        write::insert(w, &bundle, &plan, &kinds, &mut Ticker::new(watch, plan.created as u64))
-    })?;
-    Ok(report)
+    }
+    let texts = write::bring_files(store, &checked, &plan, files)?;
+    // The sections written in the order they must be, each read where the file has it: one reading
+    // of the file when its sections are in Dossier's order, one per section out of order otherwise.
+    let mut readings: Vec<Vec<Section>> = Vec::new();
+    let mut last = None;
+    for section in records.iter().copied().filter(|s| *s != Section::Parties) {
+        let at = outline.order.iter().position(|s| *s == section);
+        match readings.last_mut() {
+            Some(run) if at >= last => run.push(section),
+            _ => readings.push(vec![section]),
+        }
+        last = at;
+    }
+    let case_id = checked.case.id.clone();
+    let mut at = write::Writing::new(&checked, &plan);
+    let runs = readings.len() as u64;
+    let done = store.write_in_parts(
+        "import bundle",
+        Some(&case_id),
+        PART,
+        |part, parts, done: &Done| {
+            Ok(ImportDetail {
+                format: FORMAT,
+                version: VERSION,
+                case: &checked.case.slug,
+                mode,
+                from: outline.anchor.as_deref(),
+                part: (parts > 1).then_some(part),
+                done: (part == parts).then_some(*done),
+            })
+        },
+        |w| {
+            // A reply may come before the letter it answers: references are checked at the commit.
+            w.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+            for (sha, media, text) in &texts {
+                crate::store::text::keep_for_write(w, sha, media, text)?;
+            }
+            write::start(w, &checked, &plan)?;
+            for (n, sections) in (0..).zip(&readings) {
+                bytes.set(0);
+                stream::read(open()?, sections, Until::End, &bytes, &mut |item| {
+                    tick.reach(size + (n * size + bytes.get()) / runs)?;
+                    write::item(w, &mut at, &item)
+                })?;
+            }
+            tick.finish()?;
+            Ok(Done { created: plan.created + at.links.0, skipped: plan.skipped + at.links.1, history: at.history })
+        },
+    )?;
+    Ok(BundleImport { case_slug, created: done.created, skipped: done.skipped })
 }
 
-/// What the change log records of an import.
-#[derive(Serialize)]
-struct ImportDetail<'a> {
-    format: &'a str,
-    version: u32,
-    case: &'a str,
-    mode: Mode,
-    created: usize,
-    skipped: usize,
-    /// The anchor of the database the bundle was exported from.
-    from: Option<&'a str>,
-    /// How many entries of history the new records brought.
-    history: usize,
-}
-
-/// Reads the bundle in two passes: the first only finds its format and version (so that a bundle of
-/// another version is refused as such, not for a field this version does not know), the second reads
-/// it strictly. Either pass names the line and column of what it could not read.
-fn parse(json: &str) -> Result<Bundle> {
-    #[derive(Deserialize)]
-    struct Header {
-        #[serde(default)]
-        format: Option<serde_json::Value>,
-        #[serde(default)]
-        version: Option<serde_json::Value>,
-    }
-    let header: Header = serde_json::from_str(json).map_err(|e| match e.classify() {
-        // Any value is accepted for both fields, so a data error here means the top level is not an object.
-        serde_json::error::Category::Data => {
-            Error::rule("bundle", "not_a_bundle", None, "the file is not a JSON object: it is not a Dossier bundle")
-        }
-        _ => json_error(e),
-    })?;
-    match header.format.as_ref().and_then(|f| f.as_str()) {
+/// Refuses a file that is not a bundle of this version, naming what it is.
+fn header(outline: &stream::Outline) -> Result<()> {
+    match outline.format.as_ref().and_then(|f| f.as_str()) {
         Some(FORMAT) => {}
         Some(other) => {
             return Err(Error::rule(
@@ -235,34 +284,62 @@ fn parse(json: &str) -> Result<Bundle> {
             ))
         }
     }
-    match header.version {
-        Some(v) if v.as_u64() == Some(u64::from(VERSION)) => {}
-        Some(v) => {
-            return Err(Error::rule(
-                "version",
-                "bundle_version",
-                v.to_string(),
-                format!("bundle version {v} is not supported: this Dossier reads version {VERSION}"),
-            ))
-        }
-        None => {
-            return Err(Error::rule(
-                "version",
-                "bundle_version",
-                None,
-                format!("the bundle has no version: this Dossier reads version {VERSION}"),
-            ))
-        }
+    match &outline.version {
+        Some(v) if v.as_u64() == Some(u64::from(VERSION)) => Ok(()),
+        Some(v) => Err(Error::rule(
+            "version",
+            "bundle_version",
+            v.to_string(),
+            format!("bundle version {v} is not supported: this Dossier reads version {VERSION}"),
+        )),
+        None => Err(Error::rule(
+            "version",
+            "bundle_version",
+            None,
+            format!("the bundle has no version: this Dossier reads version {VERSION}"),
+        )),
     }
-    serde_json::from_str(json).map_err(json_error)
 }
 
-fn json_error(e: serde_json::Error) -> Error {
-    use serde_json::error::Category;
-    let (key, message) = match e.classify() {
-        Category::Eof => ("cut_short", format!("the file is cut short: {e}")),
-        Category::Syntax => ("not_json", format!("not valid JSON: {e}")),
-        Category::Data | Category::Io => ("bad_bundle", e.to_string()),
-    };
-    Error::rule("bundle", key, None, message)
+/// How many of the bundle's evidence links the database lacks, and how many it has.
+fn missing_links(db: &Reader, b: &check::Checked, plan: &plan::Plan, input: impl Read) -> Result<(usize, usize)> {
+    let (mut missing, mut there) = (0, 0);
+    stream::read(input, &[Section::Links], Until::End, &Cell::new(0), &mut |item| {
+        plan::refs(db, &b.kinds, &b.case.id, &item)?;
+        if let Item::Link(l) = item {
+            if evidence::is_linked(db, &l.evidence, plan.id(&l.record), &l.pinpoint)? {
+                there += 1;
+            } else {
+                missing += 1;
+            }
+        }
+        Ok(())
+    })?;
+    Ok((missing, there))
+}
+
+/// What the change log records of an import, in each of its entries.
+#[derive(Serialize)]
+struct ImportDetail<'a> {
+    format: &'a str,
+    version: u32,
+    case: &'a str,
+    mode: Mode,
+    /// The anchor of the database the bundle was exported from.
+    from: Option<&'a str>,
+    /// Which entry of the import this is, from 1, when it took more than one (each holds the images of
+    /// [`PART`] records).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<usize>,
+    /// What the import did, in its last entry.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    done: Option<Done>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+struct Done {
+    created: usize,
+    skipped: usize,
+    /// How many entries of history the new records brought.
+    history: usize,
 }

@@ -1,14 +1,15 @@
-//! What an import will write, worked out against the database before anything is written: which
-//! records are new, which party of the database each party of the bundle stands for, whether every
-//! reference names a record of the right kind in this case, and which case roles and evidence links are
-//! missing.
+//! What an import will write, worked out against the database: before anything is written, which
+//! records are new, which party of the database each party of the bundle stands for and which case
+//! roles are missing; then, for each item as it is written, whether every reference names a record of
+//! the right kind in this case, and whether a new row would collide with one the database holds.
 
 use std::collections::{HashMap, HashSet};
 
+use super::check::Checked;
 use super::refs::each_ref;
-use super::schema::Bundle;
+use super::schema::Item;
 use crate::error::{Error, Result};
-use crate::record::{agreement, case, evidence, letter, party, role};
+use crate::record::{agreement, case, letter, party, role};
 use crate::store::{registry, Reader};
 use crate::vocabulary::{RecordKind, Role, Spelling, Vocabulary};
 
@@ -18,7 +19,6 @@ pub(super) struct Plan {
     parties: HashMap<String, String>,
     pub(super) new_parties: Vec<String>,
     pub(super) new_roles: Vec<usize>,
-    pub(super) new_links: Vec<usize>,
     pub(super) created: usize,
     pub(super) skipped: usize,
 }
@@ -34,14 +34,16 @@ impl Plan {
     }
 }
 
-pub(super) fn plan(db: &Reader, b: &Bundle, kinds: &HashMap<String, RecordKind>) -> Result<Plan> {
+/// Which records of the checked bundle are new, which party of the database each of its parties
+/// stands for, and which case roles are missing. Evidence links, which have no id, are decided as
+/// they are written.
+pub(super) fn plan(db: &Reader, b: &Checked) -> Result<Plan> {
     let case_id = b.case.id.as_str();
     let mut plan = Plan {
         new_records: HashSet::new(),
         parties: HashMap::new(),
         new_parties: Vec::new(),
         new_roles: Vec::new(),
-        new_links: Vec::new(),
         created: 0,
         skipped: 0,
     };
@@ -52,7 +54,7 @@ pub(super) fn plan(db: &Reader, b: &Bundle, kinds: &HashMap<String, RecordKind>)
             b.case.slug
         )));
     }
-    let mut ordered: Vec<(&str, RecordKind)> = kinds.iter().map(|(id, kind)| (id.as_str(), *kind)).collect();
+    let mut ordered: Vec<(&str, RecordKind)> = b.kinds.iter().map(|(id, kind)| (id.as_str(), *kind)).collect();
     ordered.sort();
     for (id, kind) in ordered {
         match registry::kind_of(db, id)? {
@@ -74,15 +76,15 @@ pub(super) fn plan(db: &Reader, b: &Bundle, kinds: &HashMap<String, RecordKind>)
             None if kind == RecordKind::Party => {
                 // Parties are shared across cases and named uniquely: a party the database already
                 // knows by this name is that party, whatever id it was given elsewhere.
-                let name = b.parties.iter().find(|p| p.id == id).map(|p| p.name.as_str()).unwrap_or_default();
+                let party = b.parties.iter().find(|p| p.id == id);
+                let name = party.map(|p| p.name.as_str()).unwrap_or_default();
                 match party::named(db, name, None)? {
                     Some(existing) => {
                         plan.parties.insert(id.to_string(), existing);
                         plan.skipped += 1;
                     }
                     None => {
-                        let aliases =
-                            b.parties.iter().find(|p| p.id == id).map(|p| p.aliases.clone()).unwrap_or_default();
+                        let aliases = party.map(|p| p.aliases.clone()).unwrap_or_default();
                         party::refuse_claimed(db, name, &aliases, None)
                             .map_err(|e| e.within(&format!("party '{id}'")))?;
                         plan.parties.insert(id.to_string(), id.to_string());
@@ -99,10 +101,29 @@ pub(super) fn plan(db: &Reader, b: &Bundle, kinds: &HashMap<String, RecordKind>)
         }
     }
     plan.new_parties.sort();
+    for item in b.parties.iter() {
+        refs(db, &b.kinds, case_id, &Item::Party(item.clone()))?;
+    }
+    // Case roles have no id: each is added when the database does not have it.
+    let roles = Item::Case(b.case.clone());
+    refs(db, &b.kinds, case_id, &roles)?;
+    for (i, r) in b.case.roles.iter().enumerate() {
+        let role = Role::parse(&r.role, Spelling::Exact)
+            .ok_or_else(|| Error::internal(format!("the checked role '{}' does not read", r.role)))?;
+        if !plan.is_new(case_id) && role::exists(db, case_id, plan.id(&r.party), role)? {
+            plan.skipped += 1;
+        } else {
+            plan.new_roles.push(i);
+            plan.created += 1;
+        }
+    }
+    Ok(plan)
+}
 
-    // Every reference must name a record of the bundle or one already in the database, of the kind
-    // it may name, and (parties aside) in this case.
-    each_ref(b, &mut |r| {
+/// Checks that every reference of `item` names a record of the bundle (`kinds`) or one already in the
+/// database, of the kind it may name, and (parties aside) in the case `case_id`.
+pub(super) fn refs(db: &Reader, kinds: &HashMap<String, RecordKind>, case_id: &str, item: &Item) -> Result<()> {
+    each_ref(item, &mut |r| {
         let found = match kinds.get(r.id) {
             Some(kind) => Some(*kind),
             None => registry::kind_of(db, r.id)?,
@@ -136,45 +157,31 @@ pub(super) fn plan(db: &Reader, b: &Bundle, kinds: &HashMap<String, RecordKind>)
             ));
         }
         Ok(())
-    })?;
+    })
+}
 
-    // New rows must not collide with what the database holds under another id.
-    for a in b.agreements.iter() {
-        for c in a.clauses.iter().filter(|c| plan.is_new(&c.id) && !plan.is_new(&a.id)) {
-            if let Some(other) = agreement::clause_with_reference(db, &a.id, &c.reference, None)? {
-                return Err(Error::Conflict(format!(
-                    "agreement '{}' already has a clause '{}' ({other})",
-                    a.id, c.reference
-                )));
+/// Refuses a new row that would collide with what the database holds under another id: a clause
+/// reference of an agreement already there, a letter's message id.
+pub(super) fn refuse_collisions(db: &Reader, plan: &Plan, case_id: &str, item: &Item) -> Result<()> {
+    match item {
+        Item::Agreement(a) if !plan.is_new(&a.id) => {
+            for c in a.clauses.iter().filter(|c| plan.is_new(&c.id)) {
+                if let Some(other) = agreement::clause_with_reference(db, &a.id, &c.reference, None)? {
+                    return Err(Error::Conflict(format!(
+                        "agreement '{}' already has a clause '{}' ({other})",
+                        a.id, c.reference
+                    )));
+                }
             }
         }
-    }
-    for l in b.letters.iter().filter(|l| plan.is_new(&l.id)) {
-        if let Some(m) = &l.message_id {
-            if let Some(other) = letter::with_message_id(db, case_id, m)? {
-                return Err(Error::Conflict(format!("letter '{other}' already has the message id '{m}'")));
+        Item::Letter(l) if plan.is_new(&l.id) => {
+            if let Some(m) = &l.message_id {
+                if let Some(other) = letter::with_message_id(db, case_id, m)? {
+                    return Err(Error::Conflict(format!("letter '{other}' already has the message id '{m}'")));
+                }
             }
         }
+        _ => {}
     }
-
-    // Case roles and evidence links have no id: each is added when the database does not have it.
-    for (i, r) in b.case.roles.iter().enumerate() {
-        let role = Role::parse(&r.role, Spelling::Exact)
-            .ok_or_else(|| Error::internal(format!("the checked role '{}' does not read", r.role)))?;
-        if !plan.is_new(case_id) && role::exists(db, case_id, plan.id(&r.party), role)? {
-            plan.skipped += 1;
-        } else {
-            plan.new_roles.push(i);
-            plan.created += 1;
-        }
-    }
-    for (i, l) in b.links.iter().enumerate() {
-        if evidence::is_linked(db, &l.evidence, plan.id(&l.record), &l.pinpoint)? {
-            plan.skipped += 1;
-        } else {
-            plan.new_links.push(i);
-            plan.created += 1;
-        }
-    }
-    Ok(plan)
+    Ok(())
 }

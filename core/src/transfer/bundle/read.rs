@@ -2,134 +2,73 @@
 //! (records by id, references by id, history in the order it was recorded), so two exports of the same
 //! record give the same bytes.
 
-use std::collections::BTreeSet;
-
-use super::refs::{each_ref, PARTY};
 use super::schema::*;
-use super::{Contents, FORMAT, VERSION};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::record::attribution::{self, Attribution};
-use crate::record::{agreement, allegation, case, event, evidence, letter, party, privacy, response, role, PartyRef};
-use crate::store::change_log;
+use crate::record::{agreement, allegation, case, event, evidence, letter, party, response, role, PartyRef};
 use crate::store::registry::{self, Stamps};
 use crate::store::Reader;
 use crate::view::history;
 use crate::vocabulary::RecordKind;
 
-pub(super) fn bundle(db: &Reader, key: &str, contents: Contents) -> Result<Bundle> {
-    let case_id = case::resolve(db, key)?;
-    let (seq, hash) = change_log::head(db)?;
-    let mut bundle = Bundle {
-        format: FORMAT.to_string(),
-        version: VERSION,
-        anchor: Some(format!("{seq}:{hash}")),
-        case: read_case(db, &case_id)?,
-        parties: Vec::new(),
-        agreements: each(db, &case_id, RecordKind::Agreement, read_agreement)?,
-        letters: each(db, &case_id, RecordKind::Letter, read_letter)?,
-        events: each(db, &case_id, RecordKind::Event, read_event)?,
-        allegations: each(db, &case_id, RecordKind::Allegation, read_allegation)?,
-        responses: each(db, &case_id, RecordKind::Response, read_response)?,
-        evidence: each(db, &case_id, RecordKind::Evidence, read_evidence)?,
-        links: Vec::new(),
-        private: Vec::new(),
-        history: Vec::new(),
-    };
-    let mut links: Vec<LinkRec> = Vec::new();
-    for e in evidence::list(db, &case_id)? {
-        links.extend(e.links.into_iter().map(|l| LinkRec {
+/// The sections that list a case's records, each with the kind of record it lists, in the order of the file.
+pub(super) const RECORD_SECTIONS: [(Section, RecordKind); 6] = [
+    (Section::Agreements, RecordKind::Agreement),
+    (Section::Letters, RecordKind::Letter),
+    (Section::Events, RecordKind::Event),
+    (Section::Allegations, RecordKind::Allegation),
+    (Section::Responses, RecordKind::Response),
+    (Section::Evidence, RecordKind::Evidence),
+];
+
+/// The record `id` of `kind` (one of [`RECORD_SECTIONS`]) as an item of its section.
+pub(super) fn item(db: &Reader, kind: RecordKind, id: &str) -> Result<Item> {
+    Ok(match kind {
+        RecordKind::Agreement => Item::Agreement(read_agreement(db, id)?),
+        RecordKind::Letter => Item::Letter(read_letter(db, id)?),
+        RecordKind::Event => Item::Event(read_event(db, id)?),
+        RecordKind::Allegation => Item::Allegation(read_allegation(db, id)?),
+        RecordKind::Response => Item::Response(read_response(db, id)?),
+        RecordKind::Evidence => Item::Evidence(read_evidence(db, id)?),
+        other => return Err(Error::internal(format!("a {other} has no section of its own"))),
+    })
+}
+
+/// The evidence links of the evidence `id`.
+pub(super) fn links(db: &Reader, id: &str) -> Result<Vec<LinkRec>> {
+    Ok(evidence::get(db, id)?
+        .links
+        .into_iter()
+        .map(|l| LinkRec {
             evidence: l.evidence_id,
             record: l.record_id,
             pinpoint: l.pinpoint,
             note: l.note,
             quote: l.quote.map(|q| QuoteRec { page: q.page, exact: q.exact, prefix: q.prefix, suffix: q.suffix }),
-        }));
-    }
-    links.sort_by(|a, b| (&a.evidence, &a.record, &a.pinpoint).cmp(&(&b.evidence, &b.record, &b.pinpoint)));
-    bundle.links = links;
-    // Parties belong to no case: the bundle carries every party a record of the case names, and the
-    // organisations those people are affiliated with, so that the bundle is complete on its own.
-    let mut wanted = BTreeSet::new();
-    each_ref(&bundle, &mut |r| {
-        if r.kinds == PARTY {
-            wanted.insert(r.id.to_string());
-        }
-        Ok(())
-    })?;
-    for l in &bundle.links {
-        if registry::kind_of(db, &l.record)? == Some(RecordKind::Party) {
-            wanted.insert(l.record.clone());
-        }
-    }
-    let mut todo: Vec<String> = wanted.iter().cloned().collect();
-    while let Some(id) = todo.pop() {
-        for a in party::get(db, &id)?.affiliations {
-            if wanted.insert(a.organisation_id.clone()) {
-                todo.push(a.organisation_id);
-            }
-        }
-    }
-    bundle.parties = wanted.iter().map(|id| read_party(db, id)).collect::<Result<_>>()?;
-    let mut private = Vec::new();
-    for id in record_ids(&bundle) {
-        if privacy::is_private(db, id)? {
-            private.push(id.to_string());
-        }
-    }
-    bundle.private = private;
-    if contents.history {
-        bundle.history = read_history(db, &bundle, contents.actors)?;
-    }
-    Ok(bundle)
+        })
+        .collect())
 }
 
-/// The id of every record of the bundle, in order.
-fn record_ids(b: &Bundle) -> BTreeSet<&str> {
-    let mut ids: BTreeSet<&str> = BTreeSet::new();
-    ids.insert(&b.case.id);
-    ids.extend(b.parties.iter().map(|p| p.id.as_str()));
-    for a in &b.agreements {
-        ids.insert(&a.id);
-        ids.extend(a.clauses.iter().map(|c| c.id.as_str()));
-    }
-    ids.extend(b.letters.iter().map(|r| r.id.as_str()));
-    ids.extend(b.events.iter().map(|r| r.id.as_str()));
-    ids.extend(b.allegations.iter().map(|r| r.id.as_str()));
-    ids.extend(b.responses.iter().map(|r| r.id.as_str()));
-    ids.extend(b.evidence.iter().map(|r| r.id.as_str()));
-    ids
-}
-
-/// The history of every record of the bundle, by record id, each oldest first; with `actors`, who
-/// wrote each entry as recorded, else the front end only.
-fn read_history(db: &Reader, b: &Bundle, actors: bool) -> Result<Vec<HistoryRec>> {
-    let ids = record_ids(b);
-    let here = change_log::origin(db)?.unwrap_or_default();
-    let mut out = Vec::new();
-    for id in ids {
-        for step in history::steps(db, id)? {
-            out.push(HistoryRec {
-                record: id.to_string(),
-                at: step.at,
-                action: step.action,
-                actor: if actors { step.actor } else { step.actor.as_deref().map(front_end) },
-                source: step.imported_from.unwrap_or_else(|| here.clone()),
-                image: step.image.map(|i| i.to_json()),
-            });
-        }
-    }
-    Ok(out)
+/// The history of the record `id`, oldest first, each entry marked with the database it was made in
+/// (`here` for this one's); with `actors`, who wrote each entry as recorded, else the front end only.
+pub(super) fn history(db: &Reader, id: &str, here: &str, actors: bool) -> Result<Vec<HistoryRec>> {
+    Ok(history::steps(db, id)?
+        .into_iter()
+        .map(|step| HistoryRec {
+            record: id.to_string(),
+            at: step.at,
+            action: step.action,
+            actor: if actors { step.actor } else { step.actor.as_deref().map(front_end) },
+            source: step.imported_from.unwrap_or_else(|| here.to_string()),
+            image: step.image.map(|i| i.to_json()),
+        })
+        .collect())
 }
 
 /// The front end of an actor (`cli` of `cli (alice)`): the store writes the system user in
 /// parentheses after it, and that name is what a bundle leaves out unless asked.
 fn front_end(actor: &str) -> String {
     actor.split_once(" (").map_or(actor, |(front, _)| front).to_string()
-}
-
-/// Every record of `kind` in the case, by id, read with `read`.
-fn each<T>(db: &Reader, case_id: &str, kind: RecordKind, read: fn(&Reader, &str) -> Result<T>) -> Result<Vec<T>> {
-    registry::ids_of_kind(db, kind, case_id)?.iter().map(|id| read(db, id)).collect()
 }
 
 fn sorted(mut ids: Vec<String>) -> Vec<String> {
@@ -157,7 +96,7 @@ fn qualifiers(db: &Reader, id: &str) -> Result<(Vec<String>, Vec<AttributionRec>
     Ok((attribution::tags(db, id)?, attributions(attribution::get(db, id)?)))
 }
 
-fn read_case(db: &Reader, id: &str) -> Result<CaseRec> {
+pub(super) fn case(db: &Reader, id: &str) -> Result<CaseRec> {
     let c = case::get(db, id)?;
     let mut roles: Vec<RoleRec> = role::roles(db, id)?
         .into_iter()
@@ -177,7 +116,7 @@ fn read_case(db: &Reader, id: &str) -> Result<CaseRec> {
     })
 }
 
-fn read_party(db: &Reader, id: &str) -> Result<PartyRec> {
+pub(super) fn party(db: &Reader, id: &str) -> Result<PartyRec> {
     let p = party::get(db, id)?;
     let mut affiliations: Vec<AffiliationRec> =
         p.affiliations.into_iter().map(|a| AffiliationRec { organisation: a.organisation_id, role: a.role }).collect();

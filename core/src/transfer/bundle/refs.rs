@@ -1,7 +1,7 @@
-//! The references between the records of a bundle, walked by export (to collect the parties a case
-//! names) and by import (to check and map each one).
+//! The references of each item of a bundle to other records, walked by export (to collect the parties
+//! a case names) and by import (to check and map each one).
 
-use super::schema::{AttributionRec, Bundle};
+use super::schema::{AttributionRec, Item};
 use crate::error::Result;
 use crate::vocabulary::RecordKind;
 
@@ -23,99 +23,101 @@ pub(super) struct Ref<'a> {
     pub(super) kinds: &'static [RecordKind],
 }
 
-/// Calls `f` on every reference of the bundle, in the order of the file.
-pub(super) fn each_ref<'a>(b: &'a Bundle, f: &mut dyn FnMut(Ref<'a>) -> Result<()>) -> Result<()> {
-    fn attributions<'a>(
-        what: &str,
-        list: &'a [AttributionRec],
-        f: &mut dyn FnMut(Ref<'a>) -> Result<()>,
-    ) -> Result<()> {
-        for a in list {
-            if let Some(p) = &a.asserted_by {
-                f(Ref { place: format!("{what} attribution asserted_by"), id: p, kinds: PARTY })?;
-            }
-            if let Some(p) = &a.reported_by {
-                f(Ref { place: format!("{what} attribution reported_by"), id: p, kinds: PARTY })?;
+/// Calls `f` on every reference `item` makes, in the order of the file.
+pub(super) fn each_ref<'a>(item: &'a Item, f: &mut dyn FnMut(Ref<'a>) -> Result<()>) -> Result<()> {
+    match item {
+        Item::Case(c) => {
+            for r in &c.roles {
+                f(Ref { place: "case role party".into(), id: &r.party, kinds: PARTY })?;
+                if let Some(o) = &r.on_behalf_of {
+                    f(Ref { place: format!("case role of '{}' on_behalf_of", r.party), id: o, kinds: PARTY })?;
+                }
             }
         }
-        Ok(())
-    }
-    fn many<'a>(
-        place: String,
-        ids: &'a [String],
-        kinds: &'static [RecordKind],
-        f: &mut dyn FnMut(Ref<'a>) -> Result<()>,
-    ) -> Result<()> {
-        for id in ids {
-            f(Ref { place: place.clone(), id, kinds })?;
+        Item::Party(p) => {
+            for a in &p.affiliations {
+                f(Ref { place: format!("party '{}' affiliation", p.id), id: &a.organisation, kinds: PARTY })?;
+            }
         }
-        Ok(())
+        Item::Agreement(a) => {
+            let what = format!("agreement '{}'", a.id);
+            many(format!("{what} parties"), &a.parties, PARTY, f)?;
+            attributions(&what, &a.attributions, f)?;
+            for c in &a.clauses {
+                attributions(&format!("clause '{}'", c.id), &c.attributions, f)?;
+            }
+        }
+        Item::Letter(l) => {
+            let what = format!("letter '{}'", l.id);
+            f(Ref { place: format!("{what} sender"), id: &l.sender, kinds: PARTY })?;
+            if let Some(p) = &l.sender_person {
+                f(Ref { place: format!("{what} sender_person"), id: p, kinds: PARTY })?;
+            }
+            many(format!("{what} to"), &l.to, PARTY, f)?;
+            many(format!("{what} cc"), &l.cc, PARTY, f)?;
+            if let Some(r) = &l.in_reply_to {
+                f(Ref { place: format!("{what} in_reply_to"), id: r, kinds: LETTER })?;
+            }
+            attributions(&what, &l.attributions, f)?;
+        }
+        Item::Event(e) => {
+            let what = format!("event '{}'", e.id);
+            many(format!("{what} parties"), &e.parties, PARTY, f)?;
+            attributions(&what, &e.attributions, f)?;
+        }
+        Item::Allegation(a) => {
+            let what = format!("allegation '{}'", a.id);
+            f(Ref { place: format!("{what} made_by"), id: &a.made_by, kinds: PARTY })?;
+            f(Ref { place: format!("{what} against"), id: &a.against, kinds: PARTY })?;
+            if let Some(r) = &a.raised_in {
+                f(Ref { place: format!("{what} raised_in"), id: r, kinds: LETTER_OR_EVENT })?;
+            }
+            if let Some(r) = &a.agreement {
+                f(Ref { place: format!("{what} agreement"), id: r, kinds: AGREEMENT })?;
+            }
+            many(format!("{what} clauses"), &a.clauses, CLAUSE, f)?;
+            attributions(&what, &a.attributions, f)?;
+        }
+        Item::Response(r) => {
+            let what = format!("response '{}'", r.id);
+            f(Ref { place: format!("{what} by"), id: &r.by, kinds: PARTY })?;
+            if let Some(l) = &r.letter {
+                f(Ref { place: format!("{what} letter"), id: l, kinds: LETTER })?;
+            }
+            many(format!("{what} allegations"), &r.allegations, ALLEGATION, f)?;
+            attributions(&what, &r.attributions, f)?;
+        }
+        Item::Evidence(e) => attributions(&format!("evidence '{}'", e.id), &e.attributions, f)?,
+        Item::Link(l) => {
+            f(Ref { place: "evidence link evidence".into(), id: &l.evidence, kinds: EVIDENCE })?;
+            f(Ref { place: format!("evidence link from '{}' record", l.evidence), id: &l.record, kinds: ANY })?;
+        }
+        // A private record and a history entry name records of the bundle, checked where they are read.
+        Item::Private(_) | Item::History(_) => {}
     }
-    for r in &b.case.roles {
-        f(Ref { place: "case role party".into(), id: &r.party, kinds: PARTY })?;
-        if let Some(o) = &r.on_behalf_of {
-            f(Ref { place: format!("case role of '{}' on_behalf_of", r.party), id: o, kinds: PARTY })?;
+    Ok(())
+}
+
+fn attributions<'a>(what: &str, list: &'a [AttributionRec], f: &mut dyn FnMut(Ref<'a>) -> Result<()>) -> Result<()> {
+    for a in list {
+        if let Some(p) = &a.asserted_by {
+            f(Ref { place: format!("{what} attribution asserted_by"), id: p, kinds: PARTY })?;
+        }
+        if let Some(p) = &a.reported_by {
+            f(Ref { place: format!("{what} attribution reported_by"), id: p, kinds: PARTY })?;
         }
     }
-    for p in &b.parties {
-        for a in &p.affiliations {
-            f(Ref { place: format!("party '{}' affiliation", p.id), id: &a.organisation, kinds: PARTY })?;
-        }
-    }
-    for a in &b.agreements {
-        let what = format!("agreement '{}'", a.id);
-        many(format!("{what} parties"), &a.parties, PARTY, f)?;
-        attributions(&what, &a.attributions, f)?;
-        for c in &a.clauses {
-            attributions(&format!("clause '{}'", c.id), &c.attributions, f)?;
-        }
-    }
-    for l in &b.letters {
-        let what = format!("letter '{}'", l.id);
-        f(Ref { place: format!("{what} sender"), id: &l.sender, kinds: PARTY })?;
-        if let Some(p) = &l.sender_person {
-            f(Ref { place: format!("{what} sender_person"), id: p, kinds: PARTY })?;
-        }
-        many(format!("{what} to"), &l.to, PARTY, f)?;
-        many(format!("{what} cc"), &l.cc, PARTY, f)?;
-        if let Some(r) = &l.in_reply_to {
-            f(Ref { place: format!("{what} in_reply_to"), id: r, kinds: LETTER })?;
-        }
-        attributions(&what, &l.attributions, f)?;
-    }
-    for e in &b.events {
-        let what = format!("event '{}'", e.id);
-        many(format!("{what} parties"), &e.parties, PARTY, f)?;
-        attributions(&what, &e.attributions, f)?;
-    }
-    for a in &b.allegations {
-        let what = format!("allegation '{}'", a.id);
-        f(Ref { place: format!("{what} made_by"), id: &a.made_by, kinds: PARTY })?;
-        f(Ref { place: format!("{what} against"), id: &a.against, kinds: PARTY })?;
-        if let Some(r) = &a.raised_in {
-            f(Ref { place: format!("{what} raised_in"), id: r, kinds: LETTER_OR_EVENT })?;
-        }
-        if let Some(r) = &a.agreement {
-            f(Ref { place: format!("{what} agreement"), id: r, kinds: AGREEMENT })?;
-        }
-        many(format!("{what} clauses"), &a.clauses, CLAUSE, f)?;
-        attributions(&what, &a.attributions, f)?;
-    }
-    for r in &b.responses {
-        let what = format!("response '{}'", r.id);
-        f(Ref { place: format!("{what} by"), id: &r.by, kinds: PARTY })?;
-        if let Some(l) = &r.letter {
-            f(Ref { place: format!("{what} letter"), id: l, kinds: LETTER })?;
-        }
-        many(format!("{what} allegations"), &r.allegations, ALLEGATION, f)?;
-        attributions(&what, &r.attributions, f)?;
-    }
-    for e in &b.evidence {
-        attributions(&format!("evidence '{}'", e.id), &e.attributions, f)?;
-    }
-    for l in &b.links {
-        f(Ref { place: "evidence link evidence".into(), id: &l.evidence, kinds: EVIDENCE })?;
-        f(Ref { place: format!("evidence link from '{}' record", l.evidence), id: &l.record, kinds: ANY })?;
+    Ok(())
+}
+
+fn many<'a>(
+    place: String,
+    ids: &'a [String],
+    kinds: &'static [RecordKind],
+    f: &mut dyn FnMut(Ref<'a>) -> Result<()>,
+) -> Result<()> {
+    for id in ids {
+        f(Ref { place: place.clone(), id, kinds })?;
     }
     Ok(())
 }

@@ -14,41 +14,86 @@ use crate::record::letter::LetterInput;
 use crate::record::party::{AffiliationInput, PartyInput};
 use crate::record::response::ResponseInput;
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct Bundle {
-    pub(super) format: String,
-    pub(super) version: u32,
-    /// The head of the exporting database's change log (`ENTRY:HASH`, as `dossier check` prints it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) anchor: Option<String>,
-    pub(super) case: CaseRec,
-    #[serde(default)]
-    pub(super) parties: Vec<PartyRec>,
-    #[serde(default)]
-    pub(super) agreements: Vec<AgreementRec>,
-    #[serde(default)]
-    pub(super) letters: Vec<LetterRec>,
-    #[serde(default)]
-    pub(super) events: Vec<EventRec>,
-    #[serde(default)]
-    pub(super) allegations: Vec<AllegationRec>,
-    #[serde(default)]
-    pub(super) responses: Vec<ResponseRec>,
-    #[serde(default)]
-    pub(super) evidence: Vec<EvidenceRec>,
-    #[serde(default)]
-    pub(super) links: Vec<LinkRec>,
-    /// The records of the bundle that are private (never published), by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(super) private: Vec<String>,
-    /// Each record's history where it was made: one entry per write that changed it, oldest first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(super) history: Vec<HistoryRec>,
+/// The top-level fields of a bundle, in the order Dossier writes them: the header, then the sections.
+pub(super) const FIELDS: &[&str] = &[
+    "format",
+    "version",
+    "anchor",
+    "case",
+    "parties",
+    "agreements",
+    "letters",
+    "events",
+    "allegations",
+    "responses",
+    "evidence",
+    "links",
+    "private",
+    "history",
+];
+
+/// The sections of a bundle, in the order Dossier writes them. Every record in that order comes after
+/// the records it names (the case's roles aside, which name parties, and a letter's reply, which may
+/// come before the letter it answers), so an import can write each section as it reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(super) enum Section {
+    Case,
+    Parties,
+    Agreements,
+    Letters,
+    Events,
+    Allegations,
+    Responses,
+    Evidence,
+    Links,
+    Private,
+    History,
+}
+
+impl Section {
+    pub(super) const ALL: [Section; 11] = [
+        Section::Case,
+        Section::Parties,
+        Section::Agreements,
+        Section::Letters,
+        Section::Events,
+        Section::Allegations,
+        Section::Responses,
+        Section::Evidence,
+        Section::Links,
+        Section::Private,
+        Section::History,
+    ];
+
+    /// The section's field in the JSON.
+    pub(super) fn key(self) -> &'static str {
+        FIELDS[self as usize + 3]
+    }
+
+    pub(super) fn of_key(key: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// One item of a section: the case, a record, an evidence link, a private record's id, or one entry
+/// of a record's history.
+#[derive(Debug)]
+pub(super) enum Item {
+    Case(CaseRec),
+    Party(PartyRec),
+    Agreement(AgreementRec),
+    Letter(LetterRec),
+    Event(EventRec),
+    Allegation(AllegationRec),
+    Response(ResponseRec),
+    Evidence(EvidenceRec),
+    Link(LinkRec),
+    Private(String),
+    History(HistoryRec),
 }
 
 /// One write in the history of one record of the bundle.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct HistoryRec {
     pub(super) record: String,
@@ -62,7 +107,7 @@ pub(super) struct HistoryRec {
     pub(super) image: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct CaseRec {
     pub(super) id: String,
@@ -79,7 +124,7 @@ pub(super) struct CaseRec {
     pub(super) updated_at: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RoleRec {
     pub(super) party: String,
@@ -88,7 +133,7 @@ pub(super) struct RoleRec {
     pub(super) on_behalf_of: Option<String>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PartyRec {
     pub(super) id: String,
@@ -104,14 +149,14 @@ pub(super) struct PartyRec {
     pub(super) updated_at: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct AffiliationRec {
     pub(super) organisation: String,
     pub(super) role: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct AttributionRec {
     #[serde(default)]
@@ -123,7 +168,7 @@ pub(super) struct AttributionRec {
     pub(super) certainty: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct AgreementRec {
     pub(super) id: String,
@@ -148,7 +193,7 @@ pub(super) struct AgreementRec {
     pub(super) updated_at: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ClauseRec {
     pub(super) id: String,
@@ -164,7 +209,7 @@ pub(super) struct ClauseRec {
     pub(super) updated_at: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct LetterRec {
     pub(super) id: String,
@@ -199,7 +244,7 @@ pub(super) struct LetterRec {
     pub(super) updated_at: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct EventRec {
     pub(super) id: String,
@@ -219,7 +264,7 @@ pub(super) struct EventRec {
     pub(super) updated_at: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct AllegationRec {
     pub(super) id: String,
@@ -248,7 +293,7 @@ pub(super) struct AllegationRec {
     pub(super) updated_at: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct StatusRec {
     pub(super) status: String,
@@ -259,7 +304,7 @@ pub(super) struct StatusRec {
     pub(super) position: i64,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ResponseRec {
     pub(super) id: String,
@@ -281,7 +326,7 @@ pub(super) struct ResponseRec {
     pub(super) updated_at: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct EvidenceRec {
     pub(super) id: String,
@@ -311,7 +356,7 @@ pub(super) struct EvidenceRec {
     pub(super) updated_at: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct LinkRec {
     pub(super) evidence: String,
@@ -325,7 +370,7 @@ pub(super) struct LinkRec {
     pub(super) quote: Option<QuoteRec>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct QuoteRec {
     pub(super) page: Option<i64>,

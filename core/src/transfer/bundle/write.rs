@@ -1,10 +1,12 @@
 //! Writing a checked and planned bundle: its evidence files into the store, then its missing records
-//! through each noun's own `insert_row`, in an order that satisfies every foreign key as it goes.
+//! through each noun's own `insert_row`, one item at a time as the bundle is read again, in the order
+//! of its sections (`Section`), which puts every record after those it names.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::plan::Plan;
+use super::check::Checked;
+use super::plan::{self, Plan};
 use super::schema::*;
 use crate::error::{Error, Result};
 use crate::input;
@@ -12,8 +14,7 @@ use crate::record::allegation::{self, Raised, StatusFields};
 use crate::record::{agreement, attribution, case, event, evidence, letter, party, privacy, response, role};
 use crate::store::registry::{self, Stamps};
 use crate::store::text::{self, BeforeWrite};
-use crate::store::{derived, Store, Writer};
-use crate::transfer::progress::Ticker;
+use crate::store::{Store, Writer};
 use crate::vocabulary::{RecordKind, Role, Spelling};
 
 /// Puts the file of every new file evidence into the store before anything is written to the database
@@ -22,14 +23,14 @@ use crate::vocabulary::{RecordKind, Role, Spelling};
 /// inside the write), or that it is to be read in the background.
 pub(super) fn bring_files(
     store: &Store,
-    b: &Bundle,
+    b: &Checked,
     plan: &Plan,
     folder: Option<&Path>,
 ) -> Result<Vec<(String, String, BeforeWrite)>> {
     let mut texts = Vec::new();
     let mut done = HashSet::new();
-    for e in b.evidence.iter().filter(|e| plan.is_new(&e.id)) {
-        let (Some(sha), Some(size)) = (e.sha256.as_deref(), e.size) else { continue };
+    for e in b.files.iter().filter(|e| plan.is_new(&e.id)) {
+        let (sha, size) = (e.sha256.as_str(), e.size);
         if done.insert(sha) && !store.blobs().contains(sha) {
             let Some(folder) = folder else {
                 return Err(Error::rule(
@@ -83,177 +84,184 @@ fn ids(plan: &Plan, list: &[String]) -> Vec<String> {
     list.iter().map(|id| plan.id(id).to_string()).collect()
 }
 
-/// Writes what the plan says is missing, then brings the derived tables of the case up to date.
-pub(super) fn insert(
-    w: &Writer<'_>,
-    b: &Bundle,
-    plan: &Plan,
-    kinds: &HashMap<String, RecordKind>,
-    tick: &mut Ticker<'_>,
-) -> Result<()> {
+/// What writing the items of a bundle keeps from one item to the next.
+pub(super) struct Writing<'p> {
+    pub(super) plan: &'p Plan,
+    pub(super) kinds: &'p HashMap<String, RecordKind>,
+    pub(super) case_id: &'p str,
+    /// How many entries of each new record's history were kept so far.
+    positions: HashMap<String, i64>,
+    /// Evidence links written, and links the database had already.
+    pub(super) links: (usize, usize),
+    /// Entries of history the new records brought.
+    pub(super) history: usize,
+}
+
+impl<'p> Writing<'p> {
+    pub(super) fn new(b: &'p Checked, plan: &'p Plan) -> Writing<'p> {
+        Writing { plan, kinds: &b.kinds, case_id: &b.case.id, positions: HashMap::new(), links: (0, 0), history: 0 }
+    }
+}
+
+/// Writes the new parties, the case if it is new, and its missing roles: what every other record names.
+pub(super) fn start(w: &Writer<'_>, b: &Checked, plan: &Plan) -> Result<()> {
     let case_id = b.case.id.as_str();
-    let new_parties: Vec<&PartyRec> = b.parties.iter().filter(|p| plan.is_new(&p.id)).collect();
     let mut affiliations = Vec::new();
-    for p in &new_parties {
+    for p in b.parties.iter().filter(|p| plan.is_new(&p.id)) {
         let fields = party::Fields::check(&p.input(), Spelling::Exact)?;
         let organisations = p.affiliations.iter().map(|a| plan.id(&a.organisation).to_string()).collect();
         let valid = party::Valid::new(fields, organisations, Some(&p.id))?;
         party::insert_row(w, &p.id, &valid, &stamps(&p.created_at, &p.updated_at))?;
         affiliations.push((p.id.as_str(), valid.affiliations));
-        tick.advance(1)?;
     }
     // Affiliations name organisations, which may be new parties too: they come once all are in.
     for (id, list) in affiliations {
         party::write_affiliations(w, id, &list)?;
     }
-
     let c = &b.case;
     if plan.is_new(case_id) {
         let fields = case::Fields::check(&c.input(), Spelling::Exact)?;
         case::insert_row(w, case_id, &fields, &stamps(&c.created_at, &c.updated_at))?;
-        tick.advance(1)?;
     }
     for &i in &plan.new_roles {
         let r = &c.roles[i];
         let role: Role = input::one_of("role", &r.role, Spelling::Exact)?;
         role::insert_row(w, case_id, plan.id(&r.party), role, r.on_behalf_of.as_deref().map(|p| plan.id(p)))?;
     }
-
-    for a in &b.agreements {
-        if plan.is_new(&a.id) {
-            let valid = agreement::Valid {
-                case_id: case_id.to_string(),
-                parties: ids(plan, &a.parties),
-                fields: agreement::Fields::check(&a.input(case_id))?,
-            };
-            agreement::insert_row(w, &a.id, &valid, &stamps(&a.created_at, &a.updated_at))?;
-            qualifiers(w, plan, &a.id, &a.tags, &a.attributions)?;
-            tick.advance(1)?;
-        }
-        for cl in a.clauses.iter().filter(|cl| plan.is_new(&cl.id)) {
-            let fields = agreement::ClauseFields::check(&cl.input())?;
-            agreement::insert_clause_row(
-                w,
-                &cl.id,
-                &a.id,
-                &fields,
-                Some(cl.position),
-                &stamps(&cl.created_at, &cl.updated_at),
-            )?;
-            qualifiers(w, plan, &cl.id, &cl.tags, &cl.attributions)?;
-            tick.advance(1)?;
-        }
-    }
-
-    for e in b.events.iter().filter(|e| plan.is_new(&e.id)) {
-        let input = e.input(case_id);
-        let valid = event::Valid {
-            case_id: case_id.to_string(),
-            parties: ids(plan, &e.parties),
-            attributions: attribution::check(&input.attributions, Spelling::Exact, |p| Ok(plan.id(p).to_string()))?,
-            fields: event::Fields::check(&input)?,
-        };
-        event::insert_row(w, &e.id, &valid, &stamps(&e.created_at, &e.updated_at))?;
-        tick.advance(1)?;
-    }
-
-    insert_letters(w, b, plan, tick)?;
-
-    for a in b.allegations.iter().filter(|a| plan.is_new(&a.id)) {
-        let input = a.input(case_id);
-        let fields = allegation::Fields::check(&input)?;
-        // `plan` checked that `raised_in` names a letter or an event, of the bundle or of the database.
-        let raised_in = match &a.raised_in {
-            Some(r) => match kinds.get(r).copied().or(registry::kind_of(w, r)?) {
-                Some(RecordKind::Letter) => Some(Raised::Letter(r.clone())),
-                Some(RecordKind::Event) => Some(Raised::Event(r.clone())),
-                other => return Err(Error::internal(format!("raised_in '{r}' is a {other:?}"))),
-            },
-            None => None,
-        };
-        let valid = allegation::Valid {
-            case_id: case_id.to_string(),
-            made_by: plan.id(&a.made_by).to_string(),
-            against: plan.id(&a.against).to_string(),
-            raised_in,
-            agreement: a.agreement.clone(),
-            clauses: a.clauses.clone(),
-            attributions: attribution::check(&input.attributions, Spelling::Exact, |p| Ok(plan.id(p).to_string()))?,
-            date: allegation::raised_on(fields_date(&a.date)?.as_ref(), None)?,
-            fields,
-        };
-        allegation::insert_row(w, &a.id, &valid, &stamps(&a.created_at, &a.updated_at))?;
-        // The history opens with the raising; a bundle that leaves it out gets it as creating one would.
-        if a.history.is_empty() {
-            allegation::insert_status_row(w, &a.id, &StatusFields::raising(&valid.date))?;
-        }
-        for s in &a.history {
-            allegation::insert_status_row(w, &a.id, &StatusFields::check(&s.input(), Spelling::Exact)?)?;
-        }
-        tick.advance(1)?;
-    }
-
-    for r in b.responses.iter().filter(|r| plan.is_new(&r.id)) {
-        let input = r.input();
-        let fields = response::Fields::check(&input, Spelling::Exact)?;
-        let valid = response::Valid {
-            case_id: case_id.to_string(),
-            allegations: r.allegations.clone(),
-            by: plan.id(&r.by).to_string(),
-            letter: r.letter.clone(),
-            attributions: attribution::check(&input.attributions, Spelling::Exact, |p| Ok(plan.id(p).to_string()))?,
-            date: response::given_on(fields_date(&r.date)?.as_ref(), None)?,
-            fields,
-        };
-        response::insert_row(w, &r.id, &valid, &stamps(&r.created_at, &r.updated_at))?;
-        tick.advance(1)?;
-    }
-
-    for e in b.evidence.iter().filter(|e| plan.is_new(&e.id)) {
-        let fields = evidence::Fields::check(&e.input(case_id), Spelling::Exact)?.with_file(e.file())?;
-        evidence::insert_row(w, &e.id, case_id, &fields, &stamps(&e.created_at, &e.updated_at))?;
-        qualifiers(w, plan, &e.id, &e.tags, &e.attributions)?;
-        tick.advance(1)?;
-    }
-
-    for &i in &plan.new_links {
-        let l = &b.links[i];
-        evidence::insert_link(w, &l.evidence, plan.id(&l.record), &evidence::LinkFields::check(&l.input())?)?;
-    }
-    // A record already in the database keeps its own privacy: a merge adds, it does not change.
-    for id in b.private.iter().filter(|id| plan.is_new(id)) {
-        privacy::write(w, plan.id(id), true)?;
-    }
-
-    derived::refresh_case(w, case_id)?;
-    // Parties the case names without giving them a role are not reached by refresh_case.
-    for id in &plan.new_parties {
-        derived::refresh(w, id)?;
-    }
-    keep_history(w, b, plan)
+    Ok(())
 }
 
-/// Keeps the history each new record had where it was made (`imported_history`), marked with the
-/// anchor of the database each entry came from.
-fn keep_history(w: &Writer<'_>, b: &Bundle, plan: &Plan) -> Result<()> {
-    let mut positions: HashMap<&str, i64> = HashMap::new();
-    for h in b.history.iter().filter(|h| plan.is_new(&h.record)) {
-        let what = format!("history of '{}'", h.record);
-        let at = input::required("at", &h.at).map_err(|e| e.within(&what))?;
-        let action = input::required("action", &h.action).map_err(|e| e.within(&what))?;
-        let actor = h.actor.as_deref().map(|a| input::line("actor", a)).transpose().map_err(|e| e.within(&what))?;
-        let source = input::required("source", &h.source).map_err(|e| e.within(&what))?;
-        if let Some(image) = &h.image {
-            refuse_foreign_image(w, &h.record, image).map_err(|e| e.within(&what))?;
+/// Writes one item of the bundle if the database does not have it, after checking what it names.
+pub(super) fn item(w: &Writer<'_>, at: &mut Writing<'_>, item: &Item) -> Result<()> {
+    let (plan, case_id) = (at.plan, at.case_id);
+    plan::refs(w, at.kinds, case_id, item)?;
+    plan::refuse_collisions(w, plan, case_id, item)?;
+    match item {
+        Item::Case(_) | Item::Party(_) => {}
+        Item::Agreement(a) => {
+            if plan.is_new(&a.id) {
+                let valid = agreement::Valid {
+                    case_id: case_id.to_string(),
+                    parties: ids(plan, &a.parties),
+                    fields: agreement::Fields::check(&a.input(case_id))?,
+                };
+                agreement::insert_row(w, &a.id, &valid, &stamps(&a.created_at, &a.updated_at))?;
+                qualifiers(w, plan, &a.id, &a.tags, &a.attributions)?;
+            }
+            for cl in a.clauses.iter().filter(|cl| plan.is_new(&cl.id)) {
+                let fields = agreement::ClauseFields::check(&cl.input())?;
+                agreement::insert_clause_row(
+                    w,
+                    &cl.id,
+                    &a.id,
+                    &fields,
+                    Some(cl.position),
+                    &stamps(&cl.created_at, &cl.updated_at),
+                )?;
+                qualifiers(w, plan, &cl.id, &cl.tags, &cl.attributions)?;
+            }
         }
-        let position = positions.entry(h.record.as_str()).or_insert(0);
-        *position += 1;
-        w.execute(
-            "INSERT INTO imported_history (record_id, position, at, action, actor, image, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            rusqlite::params![h.record, *position, at, action, actor, h.image.as_ref().map(|i| i.to_string()), source],
-        )?;
+        Item::Event(e) if plan.is_new(&e.id) => {
+            let input = e.input(case_id);
+            let valid = event::Valid {
+                case_id: case_id.to_string(),
+                parties: ids(plan, &e.parties),
+                attributions: attribution::check(&input.attributions, Spelling::Exact, |p| Ok(plan.id(p).to_string()))?,
+                fields: event::Fields::check(&input)?,
+            };
+            event::insert_row(w, &e.id, &valid, &stamps(&e.created_at, &e.updated_at))?;
+        }
+        Item::Letter(l) if plan.is_new(&l.id) => insert_letter(w, plan, case_id, l)?,
+        Item::Allegation(a) if plan.is_new(&a.id) => insert_allegation(w, at, a)?,
+        Item::Response(r) if plan.is_new(&r.id) => {
+            let input = r.input();
+            let fields = response::Fields::check(&input, Spelling::Exact)?;
+            let valid = response::Valid {
+                case_id: case_id.to_string(),
+                allegations: r.allegations.clone(),
+                by: plan.id(&r.by).to_string(),
+                letter: r.letter.clone(),
+                attributions: attribution::check(&input.attributions, Spelling::Exact, |p| Ok(plan.id(p).to_string()))?,
+                date: response::given_on(fields_date(&r.date)?.as_ref(), None)?,
+                fields,
+            };
+            response::insert_row(w, &r.id, &valid, &stamps(&r.created_at, &r.updated_at))?;
+        }
+        Item::Evidence(e) if plan.is_new(&e.id) => {
+            let fields = evidence::Fields::check(&e.input(case_id), Spelling::Exact)?.with_file(e.file())?;
+            evidence::insert_row(w, &e.id, case_id, &fields, &stamps(&e.created_at, &e.updated_at))?;
+            qualifiers(w, plan, &e.id, &e.tags, &e.attributions)?;
+        }
+        Item::Link(l) => {
+            if evidence::is_linked(w, &l.evidence, plan.id(&l.record), &l.pinpoint)? {
+                at.links.1 += 1;
+            } else {
+                evidence::insert_link(w, &l.evidence, plan.id(&l.record), &evidence::LinkFields::check(&l.input())?)?;
+                at.links.0 += 1;
+            }
+        }
+        // A record already in the database keeps its own privacy: a merge adds, it does not change.
+        Item::Private(id) if plan.is_new(id) => privacy::write(w, plan.id(id), true)?,
+        Item::History(h) if plan.is_new(&h.record) => keep_history(w, at, h)?,
+        _ => {}
     }
+    Ok(())
+}
+
+fn insert_allegation(w: &Writer<'_>, at: &Writing<'_>, a: &AllegationRec) -> Result<()> {
+    let (plan, case_id) = (at.plan, at.case_id);
+    let input = a.input(case_id);
+    let fields = allegation::Fields::check(&input)?;
+    // `refs` checked that `raised_in` names a letter or an event, of the bundle or of the database.
+    let raised_in = match &a.raised_in {
+        Some(r) => match at.kinds.get(r).copied().or(registry::kind_of(w, r)?) {
+            Some(RecordKind::Letter) => Some(Raised::Letter(r.clone())),
+            Some(RecordKind::Event) => Some(Raised::Event(r.clone())),
+            other => return Err(Error::internal(format!("raised_in '{r}' is a {other:?}"))),
+        },
+        None => None,
+    };
+    let valid = allegation::Valid {
+        case_id: case_id.to_string(),
+        made_by: plan.id(&a.made_by).to_string(),
+        against: plan.id(&a.against).to_string(),
+        raised_in,
+        agreement: a.agreement.clone(),
+        clauses: a.clauses.clone(),
+        attributions: attribution::check(&input.attributions, Spelling::Exact, |p| Ok(plan.id(p).to_string()))?,
+        date: allegation::raised_on(fields_date(&a.date)?.as_ref(), None)?,
+        fields,
+    };
+    allegation::insert_row(w, &a.id, &valid, &stamps(&a.created_at, &a.updated_at))?;
+    // The history opens with the raising; a bundle that leaves it out gets it as creating one would.
+    if a.history.is_empty() {
+        allegation::insert_status_row(w, &a.id, &StatusFields::raising(&valid.date))?;
+    }
+    for s in &a.history {
+        allegation::insert_status_row(w, &a.id, &StatusFields::check(&s.input(), Spelling::Exact)?)?;
+    }
+    Ok(())
+}
+
+/// Keeps one entry of the history a new record had where it was made (`imported_history`), marked
+/// with the anchor of the database it came from.
+fn keep_history(w: &Writer<'_>, at: &mut Writing<'_>, h: &HistoryRec) -> Result<()> {
+    let what = format!("history of '{}'", h.record);
+    let when = input::required("at", &h.at).map_err(|e| e.within(&what))?;
+    let action = input::required("action", &h.action).map_err(|e| e.within(&what))?;
+    let actor = h.actor.as_deref().map(|a| input::line("actor", a)).transpose().map_err(|e| e.within(&what))?;
+    let source = input::required("source", &h.source).map_err(|e| e.within(&what))?;
+    if let Some(image) = &h.image {
+        refuse_foreign_image(w, &h.record, image).map_err(|e| e.within(&what))?;
+    }
+    let position = at.positions.entry(h.record.clone()).or_insert(0);
+    *position += 1;
+    w.execute(
+        "INSERT INTO imported_history (record_id, position, at, action, actor, image, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![h.record, *position, when, action, actor, h.image.as_ref().map(|i| i.to_string()), source],
+    )?;
+    at.history += 1;
     Ok(())
 }
 
@@ -283,43 +291,22 @@ fn fields_date(text: &str) -> Result<Option<crate::date::FuzzyDate>> {
     input::opt_date("date", text)
 }
 
-/// Writes the new letters, each after the letter it answers when that one is new too.
-fn insert_letters(w: &Writer<'_>, b: &Bundle, plan: &Plan, tick: &mut Ticker<'_>) -> Result<()> {
-    let case_id = b.case.id.as_str();
-    let mut pending: Vec<&LetterRec> = b.letters.iter().filter(|l| plan.is_new(&l.id)).collect();
-    let mut written: HashSet<&str> = HashSet::new();
-    while !pending.is_empty() {
-        let waiting_for = |l: &LetterRec| {
-            l.in_reply_to.as_deref().is_some_and(|p| !written.contains(p) && pending.iter().any(|x| x.id == p))
-        };
-        let (ready, rest): (Vec<&LetterRec>, Vec<&LetterRec>) = pending.iter().partition(|l| !waiting_for(l));
-        if ready.is_empty() {
-            return Err(Error::internal("the reply threads of the bundle loop"));
-        }
-        for l in ready {
-            let input = l.input(case_id);
-            let to = ids(plan, &l.to);
-            let cc = ids(plan, &l.cc);
-            let valid = letter::Valid {
-                case_id: case_id.to_string(),
-                sender: plan.id(&l.sender).to_string(),
-                sender_person: l.sender_person.as_deref().map(|p| plan.id(p).to_string()),
-                recipients: letter::recipients(to, cc),
-                in_reply_to: l.in_reply_to.clone(),
-                fields: letter::Fields::check(&input, Spelling::Exact)?,
-            };
-            letter::insert_row(w, &l.id, &valid, &stamps(&l.created_at, &l.updated_at))?;
-            attribution::write(
-                w,
-                &l.id,
-                &attribution::check(&attribution_inputs(&l.attributions), Spelling::Exact, |p| {
-                    Ok(plan.id(p).to_string())
-                })?,
-            )?;
-            written.insert(l.id.as_str());
-            tick.advance(1)?;
-        }
-        pending = rest;
-    }
-    Ok(())
+/// Writes a new letter. The letter it answers may come later in the bundle: the import defers the
+/// database's checks of references to its commit (`refs` has checked each one already).
+fn insert_letter(w: &Writer<'_>, plan: &Plan, case_id: &str, l: &LetterRec) -> Result<()> {
+    let input = l.input(case_id);
+    let valid = letter::Valid {
+        case_id: case_id.to_string(),
+        sender: plan.id(&l.sender).to_string(),
+        sender_person: l.sender_person.as_deref().map(|p| plan.id(p).to_string()),
+        recipients: letter::recipients(ids(plan, &l.to), ids(plan, &l.cc)),
+        in_reply_to: l.in_reply_to.clone(),
+        fields: letter::Fields::check(&input, Spelling::Exact)?,
+    };
+    letter::insert_row(w, &l.id, &valid, &stamps(&l.created_at, &l.updated_at))?;
+    attribution::write(
+        w,
+        &l.id,
+        &attribution::check(&attribution_inputs(&l.attributions), Spelling::Exact, |p| Ok(plan.id(p).to_string()))?,
+    )
 }

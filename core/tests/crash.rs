@@ -1,4 +1,4 @@
-//! Crash safety, proven: a writer process (events, evidence files, chronology imports) is killed with
+//! Crash safety, proven: a writer process (events, evidence files, chronology and bundle imports) is killed with
 //! SIGKILL at a random moment, again and again; after each kill the database is reopened and must
 //! pass SQLite's `integrity_check` and Dossier's `check`, hold every write the writer had acknowledged
 //! before the kill, hold each import whole or not at all, and have no temporary file left.
@@ -15,12 +15,15 @@ use dossier_core::care::check::check;
 use dossier_core::record::case::{self, CaseInput};
 use dossier_core::record::event::{self, EventInput};
 use dossier_core::record::evidence::{self, FileInput};
-use dossier_core::transfer::import;
+use dossier_core::transfer::{bundle, import};
 use dossier_core::Store;
 
 const WRITER: &str = "DOSSIER_CRASH_WRITER";
 const SEED: &str = "DOSSIER_CRASH_SEED";
 const ROWS_PER_IMPORT: usize = 200;
+/// Records of each bundle the writer imports: more than one change-log entry holds (1,000), so a kill
+/// may fall between the entries of one import.
+const EVENTS_PER_BUNDLE: usize = 1_100;
 
 /// A small deterministic generator (xorshift64*): the same seed makes the same run.
 struct Rng(u64);
@@ -60,7 +63,13 @@ fn writer() {
                 import::csv_chronology(&mut store, "crash", csv.as_bytes()).expect("import");
                 writeln!(out, "ack import {marker}").expect("stdout");
             }
-            1..=3 => {
+            1 => {
+                writeln!(out, "begin bundle {marker}").expect("stdout");
+                out.flush().expect("flush");
+                bundle::import_json(&mut store, &bundle_of(&marker), None, bundle::Mode::Refuse).expect("bundle");
+                writeln!(out, "ack bundle {marker}").expect("stdout");
+            }
+            2..=3 => {
                 let size = 16 * 1024 + rng.below(240 * 1024) as usize;
                 let bytes: Vec<u8> = (0..size).map(|_| rng.next() as u8).collect();
                 let input = FileInput {
@@ -82,6 +91,24 @@ fn writer() {
     }
 }
 
+/// A bundle of a case of its own holding [`EVENTS_PER_BUNDLE`] events titled `<marker> bundle row N`.
+fn bundle_of(marker: &str) -> String {
+    let stamp = "2024-05-01T10:00:00Z";
+    let events: Vec<serde_json::Value> = (0..EVENTS_PER_BUNDLE)
+        .map(|n| {
+            serde_json::json!({ "id": format!("{marker}-e{n}"), "title": format!("{marker} bundle row {n}"),
+                "date": "2023-05", "created_at": stamp, "updated_at": stamp })
+        })
+        .collect();
+    serde_json::json!({
+        "format": "dossier-bundle", "version": 1,
+        "case": { "id": format!("case-{marker}"), "slug": format!("b-{marker}"), "title": marker, "status": "open",
+                  "created_at": stamp, "updated_at": stamp },
+        "events": events,
+    })
+    .to_string()
+}
+
 /// What the writers acknowledged, and the imports they began.
 #[derive(Default)]
 struct Acks {
@@ -89,6 +116,8 @@ struct Acks {
     evidence: Vec<String>,
     imports: Vec<String>,
     begun: Vec<String>,
+    bundles: Vec<String>,
+    bundles_begun: Vec<String>,
 }
 
 impl Acks {
@@ -99,6 +128,8 @@ impl Acks {
             (Some("ack"), Some("evidence"), Some(id)) => self.evidence.push(id.into()),
             (Some("ack"), Some("import"), Some(m)) => self.imports.push(m.into()),
             (Some("begin"), Some("import"), Some(m)) => self.begun.push(m.into()),
+            (Some("ack"), Some("bundle"), Some(m)) => self.bundles.push(m.into()),
+            (Some("begin"), Some("bundle"), Some(m)) => self.bundles_begun.push(m.into()),
             _ => {}
         }
     }
@@ -156,14 +187,23 @@ fn verify(path: &Path, dir: &Path, acks: &Acks, cycle: usize) {
             .unwrap_or_else(|e| panic!("cycle {cycle}: acknowledged evidence {id} lost: {e}"));
         assert!(store.blobs().contains(e.sha256.as_deref().expect("a file")), "cycle {cycle}: its file is there");
     }
-    let count = |marker: &str| -> i64 {
+    let count = |marker: &str, rows: &str| -> i64 {
         store
             .reader()
-            .one("SELECT count(*) FROM event WHERE title LIKE ?1 || ' row %'", [marker], |r| r.get(0))
+            .one("SELECT count(*) FROM event WHERE title LIKE ?1 || ?2 || ' %'", [marker, rows], |r| r.get(0))
             .expect("count")
     };
+    for marker in &acks.bundles_begun {
+        let n = count(marker, " bundle row");
+        let whole = EVENTS_PER_BUNDLE as i64;
+        if acks.bundles.contains(marker) {
+            assert_eq!(n, whole, "cycle {cycle}: an acknowledged bundle import is whole");
+        } else {
+            assert!(n == 0 || n == whole, "cycle {cycle}: bundle {marker} half there ({n} rows)");
+        }
+    }
     for marker in &acks.begun {
-        let n = count(marker);
+        let n = count(marker, " row");
         if acks.imports.contains(marker) {
             assert_eq!(n, ROWS_PER_IMPORT as i64, "cycle {cycle}: an acknowledged import is whole");
         } else {
@@ -183,11 +223,11 @@ fn crash_cycles() {
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     let started = Instant::now();
     let (mut path, mut acks) = (fresh_database(dir.path(), 0), Acks::default());
-    let (mut total_acks, mut killed_mid_import) = (0usize, 0usize);
+    let (mut total_acks, mut killed_mid_import, mut bundles) = (0usize, 0usize, 0usize);
     for cycle in 0..cycles {
         // A new database now and then keeps each check's cost bounded.
         if cycle > 0 && cycle % 25 == 0 {
-            total_acks += acks.events.len() + acks.evidence.len() + acks.imports.len();
+            total_acks += acks.events.len() + acks.evidence.len() + acks.imports.len() + acks.bundles.len();
             path = fresh_database(dir.path(), cycle);
             acks = Acks::default();
         }
@@ -202,21 +242,25 @@ fn crash_cycles() {
         let stdout = child.stdout.take().expect("its stdout");
         let reader =
             std::thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).collect::<Vec<_>>());
-        std::thread::sleep(Duration::from_millis(5 + rng.below(250)));
+        // One cycle in eight runs long enough for a bundle import to finish, or to be cut between the
+        // change-log entries of one.
+        let run = if cycle % 8 == 7 { 300 + rng.below(4_000) } else { 5 + rng.below(250) };
+        std::thread::sleep(Duration::from_millis(run));
         child.kill().expect("SIGKILL");
         child.wait().expect("reap");
         let lines = reader.join().expect("the reader");
         for line in &lines {
             acks.read(line);
         }
-        if lines.last().is_some_and(|l| l.starts_with("begin import")) {
+        if lines.last().is_some_and(|l| l.starts_with("begin import") || l.starts_with("begin bundle")) {
             killed_mid_import += 1;
         }
+        bundles += lines.iter().filter(|l| l.starts_with("ack bundle")).count();
         verify(&path, dir.path(), &acks, cycle);
     }
-    total_acks += acks.events.len() + acks.evidence.len() + acks.imports.len();
+    total_acks += acks.events.len() + acks.evidence.len() + acks.imports.len() + acks.bundles.len();
     println!(
-        "crash cycles: {cycles} kills, {total_acks} acknowledged writes all kept, {killed_mid_import} kills during an import, {:.1} s",
+        "crash cycles: {cycles} kills, {total_acks} acknowledged writes all kept ({bundles} bundle imports), {killed_mid_import} kills during an import, {:.1} s",
         started.elapsed().as_secs_f64()
     );
 }

@@ -24,9 +24,22 @@ use crate::vocabulary::RecordKind;
 /// Recomputes what is derived from a record (its timeline entries, its parties and its search-index
 /// rows) after it was added, changed or deleted.
 pub(crate) fn refresh(w: &Writer<'_>, record_id: &str) -> Result<()> {
-    refresh_timeline(w, record_id)?;
-    refresh_parties(w, record_id)?;
-    reindex(w, record_id)
+    refresh_all(w, &[record_id])
+}
+
+/// [`refresh`] for many records: the timeline and parties of all of them, then their search rows, so
+/// that the search index's inserts follow each other. FTS5 writes what it holds in memory to disk
+/// whenever another statement opens a savepoint, so interleaved, each record's words became a
+/// segment of their own, merged again and again.
+pub(crate) fn refresh_all(w: &Writer<'_>, ids: &[impl AsRef<str>]) -> Result<()> {
+    for id in ids {
+        refresh_timeline(w, id.as_ref())?;
+        refresh_parties(w, id.as_ref())?;
+    }
+    for id in ids {
+        reindex(w, id.as_ref())?;
+    }
+    Ok(())
 }
 
 /// Brings the materialized timeline up to date for one record: its entries are recomputed from the

@@ -77,9 +77,9 @@ impl Store {
                 })?;
                 // The search index and the materialized timeline change in the same transaction as the
                 // records, so they never disagree with them.
+                derived::refresh_all(w, ids)?;
                 let mut logged = serde_json::Map::new();
                 for id in *ids {
-                    derived::refresh(w, id)?;
                     let image = match images::current(w, id)? {
                         Some(after) => serde_json::json!({ "after": after.to_json() }),
                         None => serde_json::json!({ "before": change_log::last_image(w, id)?, "after": null }),

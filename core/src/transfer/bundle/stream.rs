@@ -46,7 +46,10 @@ pub(super) fn read(
     each: &mut dyn FnMut(Item) -> Result<()>,
 ) -> Result<Outline> {
     let mut walk = Walk { wanted, until, each, failed: None, outline: Outline::default(), stopped: false };
-    let mut de = serde_json::Deserializer::from_reader(Counted { inner: std::io::BufReader::new(input), bytes });
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(
+        1 << 14,
+        Counted { inner: input, bytes },
+    ));
     let read = (&mut walk).deserialize(&mut de);
     if let Some(e) = walk.failed {
         return Err(e);

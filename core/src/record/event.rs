@@ -127,6 +127,15 @@ fn write_children(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
     attribution::write(w, id, &v.attributions)
 }
 
+/// Creates an event inside a write under way (an import's), checked as [`create`] checks it; returns
+/// its id.
+pub(crate) fn create_in(w: &Writer<'_>, input: &EventInput) -> Result<String> {
+    let v = validate(w, input)?;
+    let id = registry::new_id();
+    insert_row(w, &id, &v, &Stamps::now())?;
+    Ok(id)
+}
+
 pub fn create(store: &mut Store, input: &EventInput) -> Result<Event> {
     let v = validate(store.reader(), input)?;
     let id = registry::new_id();

@@ -131,7 +131,7 @@ impl Valid {
 /// Whether a name that looks like another party's is refused (typed by a person) or left to the
 /// import that brings it, which names the party so it cannot be mistaken and warns.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum LookAlikes {
+pub(crate) enum LookAlikes {
     Refuse,
     Reported,
 }
@@ -289,13 +289,16 @@ pub(crate) fn create_found(store: &mut Store, input: &PartyInput) -> Result<Part
 }
 
 fn create_checked(store: &mut Store, input: &PartyInput, look_alikes: LookAlikes) -> Result<Party> {
-    let v = validate(store.reader(), input, None, look_alikes)?;
     let id = registry::new_id();
-    store.write("create party", Some(&id), input, |w| {
-        insert_row(w, &id, &v, &Stamps::now())?;
-        write_affiliations(w, &id, &v.affiliations)
-    })?;
+    store.write("create party", Some(&id), input, |w| create_in(w, &id, input, look_alikes))?;
     get(store.reader(), &id)
+}
+
+/// Creates the party `id` inside a write under way (an import's), checked as [`create`] checks it.
+pub(crate) fn create_in(w: &Writer<'_>, id: &str, input: &PartyInput, look_alikes: LookAlikes) -> Result<()> {
+    let v = validate(w, input, None, look_alikes)?;
+    insert_row(w, id, &v, &Stamps::now())?;
+    write_affiliations(w, id, &v.affiliations)
 }
 
 pub fn update(store: &mut Store, key: &str, input: &PartyInput) -> Result<Party> {

@@ -46,6 +46,7 @@ pub(crate) mod switch;
 pub mod text;
 mod write;
 
+pub(crate) use write::RECORDS_PER_ENTRY;
 pub use write::{settled, Erased};
 
 use std::path::{Path, PathBuf};

@@ -16,6 +16,10 @@ use crate::error::{Error, Result};
 /// stopped wait for the write under way to end, and keep the next from starting.
 static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// How many records' images one change-log entry of a large write holds ([`Store::write_in_parts`]):
+/// an import of any size is a run of such entries in one transaction, none more than a few megabytes.
+pub(crate) const RECORDS_PER_ENTRY: usize = 1_000;
+
 /// How many write transactions this process committed.
 static COMMITTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 

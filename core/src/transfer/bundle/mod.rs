@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::{case, evidence};
-use crate::store::{Reader, Store};
+use crate::store::{Reader, Store, RECORDS_PER_ENTRY};
 use crate::transfer::progress::{self, Ticker};
 use schema::{Item, Section};
 use stream::Until;
@@ -156,10 +156,6 @@ pub fn import_file_watched(
     import_from(store, &|| std::fs::File::open(path).map_err(|e| Error::io(path, e)), size, files, mode, watch)
 }
 
-/// How many records each change-log entry of an import holds the images of: an import of any size
-/// is a run of such entries, all in one transaction, so that no entry holds more than a few megabytes.
-const PART: usize = 1_000;
-
 /// Reads the bundle that `open` opens (`size` bytes) three times at most: its header and case, then
 /// every item to check it, then (the plan made) every item again to write what is missing.
 fn import_from<R: Read>(
@@ -230,7 +226,7 @@ fn import_from<R: Read>(
     let done = store.write_in_parts(
         "import bundle",
         Some(&case_id),
-        PART,
+        RECORDS_PER_ENTRY,
         |part, parts, done: &Done| {
             Ok(ImportDetail {
                 format: FORMAT,
@@ -328,7 +324,7 @@ struct ImportDetail<'a> {
     /// The anchor of the database the bundle was exported from.
     from: Option<&'a str>,
     /// Which entry of the import this is, from 1, when it took more than one (each holds the images of
-    /// [`PART`] records).
+    /// [`RECORDS_PER_ENTRY`] records).
     #[serde(skip_serializing_if = "Option::is_none")]
     part: Option<usize>,
     /// What the import did, in its last entry.

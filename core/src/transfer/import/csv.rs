@@ -48,6 +48,7 @@ use crate::transfer::progress::{self, Ticker};
 use crate::vocabulary::{EntryKind, Spelling, Vocabulary};
 
 use super::{ImportReport, MAX_FILE_BYTES};
+use crate::store::RECORDS_PER_ENTRY;
 
 /// What a column of a chronology holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -434,57 +435,72 @@ pub fn csv_chronology_watched(
     // The parties column as the file names it, for the errors of its cells.
     let column = layout.index_of(Column::Parties).map(|i| layout.headers[i].as_str()).unwrap_or("parties");
     let mut tick = Ticker::new(watch, data.len() as u64);
-    let (created, events) = store.batch(|s| {
-        let mut ids = Vec::new();
-        let mut events = 0;
-        for (index, record) in records.enumerate() {
-            let row = index + 2;
-            let record = record.map_err(|e| read_error(row, e))?;
-            tick.reach(read.get())?;
-            let Some(mut input) = layout.event(&case_id, row, &record, &mut tally)? else { continue };
-            for name in &mut input.parties {
-                match party::resolve(s.reader(), name) {
-                    Ok(id) => *name = id,
-                    Err(Error::NotFound { .. }) if create_parties => {
-                        let p = party::create(
-                            s,
-                            &PartyInput { name: name.clone(), kind: "organisation".into(), ..Default::default() },
-                        )
-                        .map_err(|e| reworded(row, column, e))?;
-                        ids.push(p.id.clone());
-                        new_parties.push(p.name);
-                        *name = p.id;
+    // One write for the whole file: its events' and parties' images in entries of a thousand records.
+    let detail = |part: usize, parts: usize, done: &(Vec<String>, usize)| {
+        Ok(ChronologyDetail {
+            case: &case_id,
+            part: (parts > 1).then_some(part),
+            events: (part == parts).then_some(done.1),
+            parties: (part == parts).then_some(done.0.len() - done.1),
+        })
+    };
+    let (created, events) =
+        store.write_in_parts("import chronology", Some(&case_id), RECORDS_PER_ENTRY, detail, |w| {
+            let mut ids = Vec::new();
+            let mut events = 0;
+            for (index, record) in records.enumerate() {
+                let row = index + 2;
+                let record = record.map_err(|e| read_error(row, e))?;
+                tick.reach(read.get())?;
+                let Some(mut input) = layout.event(&case_id, row, &record, &mut tally)? else { continue };
+                for name in &mut input.parties {
+                    match party::resolve(w, name) {
+                        Ok(id) => *name = id,
+                        Err(Error::NotFound { .. }) if create_parties => {
+                            let id = crate::store::registry::new_id();
+                            let new =
+                                PartyInput { name: name.clone(), kind: "organisation".into(), ..Default::default() };
+                            party::create_in(w, &id, &new, party::LookAlikes::Refuse)
+                                .map_err(|e| reworded(row, column, e))?;
+                            ids.push(id.clone());
+                            new_parties.push(name.clone());
+                            *name = id;
+                        }
+                        Err(Error::NotFound { .. }) => {
+                            return Err(csv_error(
+                                row,
+                                column,
+                                format!(
+                                    "no party '{}': add it (or an alias) first, or import with --create-parties",
+                                    input::shorten(name)
+                                ),
+                            ))
+                        }
+                        Err(other) => return Err(reworded(row, column, other)),
                     }
-                    Err(Error::NotFound { .. }) => {
-                        return Err(csv_error(
-                            row,
-                            column,
-                            format!(
-                                "no party '{}': add it (or an alias) first, or import with --create-parties",
-                                input::shorten(name)
-                            ),
-                        ))
-                    }
-                    Err(other) => return Err(reworded(row, column, other)),
                 }
+                let id = event::create_in(w, &input).map_err(|e| match e {
+                    Error::Invalid { field, reason } => {
+                        Error::rule("csv", "bad_csv_cell", None, format!("row {row}, {field}: {reason}"))
+                    }
+                    Error::Date { field, source } => {
+                        Error::rule("csv", "bad_csv_cell", None, format!("row {row}, {field}: {source}"))
+                    }
+                    other => other,
+                })?;
+                ids.push(id);
+                events += 1;
             }
-            let e = event::create(s, &input).map_err(|e| match e {
-                Error::Invalid { field, reason } => {
-                    Error::rule("csv", "bad_csv_cell", None, format!("row {row}, {field}: {reason}"))
-                }
-                Error::Date { field, source } => {
-                    Error::rule("csv", "bad_csv_cell", None, format!("row {row}, {field}: {source}"))
-                }
-                other => other,
-            })?;
-            ids.push(e.id);
-            events += 1;
-        }
-        if events == 0 && tally.skipped.is_empty() {
-            return Err(Error::rule("csv", "bad_csv", None, "the file has a header but no rows: nothing to import"));
-        }
-        Ok((ids, events))
-    })?;
+            if events == 0 && tally.skipped.is_empty() {
+                return Err(Error::rule(
+                    "csv",
+                    "bad_csv",
+                    None,
+                    "the file has a header but no rows: nothing to import",
+                ));
+            }
+            Ok((ids, events))
+        })?;
 
     let mut messages = vec![format!("imported {events} event{}", plural(events))];
     if !new_parties.is_empty() {
@@ -513,6 +529,20 @@ pub fn csv_chronology_watched(
         messages.push(format!("ignored column{}: {}", plural(ignored.len()), ignored.join(", ")));
     }
     Ok(ImportReport { events, created, letters: 0, evidence: 0, messages })
+}
+
+/// What the change log records of a chronology import, in each of its entries.
+#[derive(serde::Serialize)]
+struct ChronologyDetail<'a> {
+    case: &'a str,
+    /// Which entry of the import this is, from 1, when it took more than one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<usize>,
+    /// In the last entry: the events created, and the parties created for them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    events: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parties: Option<usize>,
 }
 
 fn plural(n: usize) -> &'static str {

@@ -11,6 +11,8 @@
 //!    of its own (time, peak memory), beside the same records written raw in step 1;
 //! 3. imports a CSV chronology of N rows (new parties created), and writes the same rows raw; the
 //!    memory of a CSV of N/10 rows beside it shows whether memory grows with the file;
+//!    then imports an .mbox of N/5 messages (20,000 at the default size), and writes the same
+//!    messages raw;
 //! 4. reads timeline pages of 200 from the case, and the same rows by one bare query;
 //! 5. compares the size of the case's database with the raw one's, per record;
 //! 6. fills the search index to 10×N rows and searches a rare word, a common word and a phrase, beside
@@ -114,6 +116,9 @@ fn main() {
             Goal::None,
         ));
     }
+
+    // 3b. A mailbox of N/5 messages (20,000 at the default size, the most an .mbox may hold).
+    lines.extend(mailbox((n / 5).clamp(10, 20_000), dir));
 
     // 4. Timeline pages of the imported case, and the same rows by one bare query.
     let conn = raw_reader(&case_db);
@@ -395,6 +400,53 @@ fn export_child(args: &[String]) -> bool {
     let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).expect("VmHWM");
     println!("{}", peak.trim().trim_end_matches("kB").trim());
     true
+}
+
+/// An .mbox of `count` messages between 40 correspondents, in threads of four, imported into a new
+/// case (each message a letter, its original kept as evidence, each new address a party), beside raw
+/// SQLite writing the same messages as rows with their text.
+fn mailbox(count: usize, dir: &Path) -> Vec<Line> {
+    let mut mbox = String::new();
+    let mut rows = Vec::with_capacity(count);
+    for i in 0..count {
+        let (from, to) = (i % 40, (i / 40 + 1 + i % 40) % 40);
+        let (y, d) = (2015 + i % 8, 1 + (i / 96) % 28);
+        let subject = format!("Licence audit, round {}", i / 4);
+        let body = format!(
+            "Dear colleague,\n\nFurther to our letter {i}, we ask again for the audit of the use of data under clause {}.\n\nRegards",
+            i % 9
+        );
+        let reply = if i % 4 == 0 { String::new() } else { format!("In-Reply-To: <m{}@example.org>\n", i - 1) };
+        mbox.push_str(&format!(
+            "From p{from}@example.org Mon Jan  1 00:00:00 2024\nFrom: Person {from} <p{from}@example.org>\n\
+             To: Person {to} <p{to}@example.org>\nSubject: {subject}\nDate: {d} Jan {y} 10:{:02}:00 +0000\n\
+             Message-ID: <m{i}@example.org>\n{reply}\n{body}\n\n",
+            i % 60
+        ));
+        rows.push((format!("m{i}"), format!("{y}-01-{d:02}"), subject, body, [format!("p{from}"), format!("p{to}")]));
+    }
+    let file = dir.join("mailbox.mbox");
+    std::fs::write(&file, &mbox).expect("mbox");
+    let mut s = Store::open(&dir.join("mbox.sqlite")).expect("open");
+    case::create(&mut s, &CaseInput { title: "Mailbox".into(), slug: "mail".into(), ..Default::default() })
+        .expect("case");
+    let request = ImportRequest { path: file, case: "mail".into(), ..Default::default() };
+    let (report, took, memory) = timed_with_memory(|| transfer::import(&mut s, &request).expect("import"));
+    let (raw_took, raw_rows) = raw::messages(&dir.join("raw-mbox.sqlite"), &rows);
+    vec![
+        Line::new(
+            format!("import an mbox ({count} messages, {:.1} MiB)", mbox.len() as f64 / (1 << 20) as f64),
+            Value::RowsPerSecond(count as f64 / took.as_secs_f64()),
+            Some(Value::RowsPerSecond(raw_rows as f64 / raw_took.as_secs_f64())),
+            Goal::Share(0.5),
+        ),
+        Line::new(
+            format!("memory rise while importing it ({} records)", report.count),
+            Value::MiB(memory),
+            None,
+            Goal::None,
+        ),
+    ]
 }
 
 /// The case of `n` items in `db` exported as a bundle with its files, then imported into an empty

@@ -70,6 +70,22 @@ pub fn csv(path: &Path, file: &[u8]) -> (Duration, usize) {
     (start.elapsed(), rows)
 }
 
+/// E-mail messages (id, date, subject, body, the sender and recipient) written raw, one row each with
+/// its text indexed: returns the time and the rows written.
+pub fn messages(path: &Path, messages: &[(String, String, String, String, [String; 2])]) -> (Duration, usize) {
+    let mut conn = bare(path);
+    let start = Instant::now();
+    let tx = conn.transaction().expect("begin");
+    {
+        let mut w = Writer::new(&tx);
+        for (id, date, subject, body, parties) in messages {
+            w.row(id, "letter", Some(date), subject, body, &[&parties[0], &parties[1]]);
+        }
+    }
+    tx.commit().expect("commit");
+    (start.elapsed(), messages.len())
+}
+
 /// Every record of a JSON bundle written raw, one row each (its fields as JSON, its title and text
 /// indexed): returns the time and the rows written.
 pub fn bundle(path: &Path, json: &str) -> (Duration, usize) {

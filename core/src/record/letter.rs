@@ -323,6 +323,15 @@ fn write_children(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
     attribution::write_tags(w, id, &f.tags)
 }
 
+/// Creates a letter inside a write under way (an import's), checked as [`create`] checks it; returns
+/// its id.
+pub(crate) fn create_in(w: &Writer<'_>, input: &LetterInput) -> Result<String> {
+    let v = validate(w, input, None)?;
+    let id = registry::new_id();
+    insert_row(w, &id, &v, &Stamps::now())?;
+    Ok(id)
+}
+
 pub fn create(store: &mut Store, input: &LetterInput) -> Result<Letter> {
     let v = validate(store.reader(), input, None)?;
     let id = registry::new_id();

@@ -282,12 +282,6 @@ pub fn create(store: &mut Store, input: &PartyInput) -> Result<Party> {
     create_checked(store, input, LookAlikes::Refuse)
 }
 
-/// Creates a party a file brought in (an e-mail's sender) even when its name or alias looks like
-/// another party's: the importer has named it so it cannot be mistaken, and reports the likeness.
-pub(crate) fn create_found(store: &mut Store, input: &PartyInput) -> Result<Party> {
-    create_checked(store, input, LookAlikes::Reported)
-}
-
 fn create_checked(store: &mut Store, input: &PartyInput, look_alikes: LookAlikes) -> Result<Party> {
     let id = registry::new_id();
     store.write("create party", Some(&id), input, |w| create_in(w, &id, input, look_alikes))?;

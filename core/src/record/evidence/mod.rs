@@ -231,6 +231,23 @@ pub fn add_file(store: &mut Store, input: &FileInput) -> Result<Evidence> {
 /// Adds evidence read from `content`, recorded under the name and details of `input` (its `path` is
 /// only a name here: it is not opened).
 pub fn add_stream(store: &mut Store, input: &FileInput, content: impl Read) -> Result<Evidence> {
+    let staged = stage(store, input, content)?;
+    let id = registry::new_id();
+    store.write("add evidence file", Some(&id), input, |w| insert_staged(w, &id, &staged))?;
+    get(store.reader(), &id)
+}
+
+/// A file put into the evidence store, with its checked description, for evidence not written yet
+/// ([`insert_staged`], inside a write).
+pub(crate) struct Staged {
+    case_id: String,
+    fields: Fields,
+    text: text::BeforeWrite,
+}
+
+/// Checks the description of a new file's evidence, then copies the file into the store and reads
+/// its text when that is quick: all that adding it does before its write.
+pub(crate) fn stage(store: &Store, input: &FileInput, content: impl Read) -> Result<Staged> {
     let case_id = case::resolve(store.reader(), &input.case)?;
     // Only the last path component is kept, so a name like "../../etc/passwd" is recorded as "passwd"
     // and never reused as a path: the stored file is named by its hash.
@@ -259,15 +276,15 @@ pub fn add_stream(store: &mut Store, input: &FileInput, content: impl Read) -> R
         media_type: Some(media_type),
         original_name: Some(original_name),
     };
-    let fields = fields.with_file(Some(file))?;
-    let id = registry::new_id();
-    store.write("add evidence file", Some(&id), input, |w| {
-        if let Some(file) = &fields.file {
-            text::keep_for_write(w, &file.sha256, file.media_type.as_deref().unwrap_or(""), &text)?;
-        }
-        insert_row(w, &id, &case_id, &fields, &Stamps::now())
-    })?;
-    get(store.reader(), &id)
+    Ok(Staged { case_id, fields: fields.with_file(Some(file))?, text })
+}
+
+/// Writes the evidence `id` of a staged file, with its text.
+pub(crate) fn insert_staged(w: &Writer<'_>, id: &str, staged: &Staged) -> Result<()> {
+    if let Some(file) = &staged.fields.file {
+        text::keep_for_write(w, &file.sha256, file.media_type.as_deref().unwrap_or(""), &staged.text)?;
+    }
+    insert_row(w, id, &staged.case_id, &staged.fields, &Stamps::now())
 }
 
 /// Adds a URL or a publication reference.

@@ -37,7 +37,9 @@ use crate::record::evidence::{self, FileInput, LinkInput};
 use crate::record::letter::{self, Address, LetterInput};
 use crate::record::party::{self, PartyInput};
 use crate::record::{case, role};
-use crate::store::{Reader, Store};
+use crate::store::registry;
+use crate::store::{Reader, Store, Writer, RECORDS_PER_ENTRY};
+use crate::vocabulary::Role;
 
 use super::{csv::one_line, ImportReport, MAX_FILE_BYTES};
 
@@ -127,7 +129,7 @@ impl Correspondent {
 /// no party has the address, a new person is added with the address as alias and the role "other" in
 /// the case, named by [`new_party_name`], and the report says so.
 fn party_for(
-    store: &mut Store,
+    w: &Writer<'_>,
     case_id: &str,
     who: &Correspondent,
     file: &str,
@@ -135,28 +137,28 @@ fn party_for(
 ) -> Result<String> {
     let refused = |reason| Error::rule("eml", "bad_eml", None, format!("'{file}': {}: {reason}", who.describe()));
     if let Some(address) = &who.address {
-        match party::resolve(store.reader(), address) {
+        match party::resolve(w, address) {
             Ok(id) => return Ok(id),
             Err(Error::NotFound { .. }) => {}
             Err(Error::Invalid { reason, .. }) => return Err(refused(reason)),
             Err(e) => return Err(e),
         }
     }
-    let name = new_party_name(store.reader(), who, file, report)?;
-    let created = party::create_found(
-        store,
-        &PartyInput {
-            name: name.clone(),
-            kind: "person".into(),
-            description: format!("Added from the e-mail '{file}'."),
-            aliases: who.address.iter().cloned().collect(),
-            affiliations: Vec::new(),
-        },
-    )?;
-    role::add_role(store, case_id, &created.id, "other", None)?;
-    report.created.push(created.id.clone());
+    let name = new_party_name(w, who, file, report)?;
+    let id = registry::new_id();
+    let input = PartyInput {
+        name,
+        kind: "person".into(),
+        description: format!("Added from the e-mail '{file}'."),
+        aliases: who.address.iter().cloned().collect(),
+        affiliations: Vec::new(),
+    };
+    party::create_in(w, &id, &input, party::LookAlikes::Reported)?;
+    role::insert_row(w, case_id, &id, Role::Other, None)?;
+    registry::touch(w, case_id)?;
+    report.created.push(id.clone());
     report.messages.push(format!("added the person {} as a party, with the role 'other' in this case", who.describe()));
-    Ok(created.id)
+    Ok(id)
 }
 
 /// The name of the party added for an address no party has: the display name, or the address when
@@ -315,26 +317,71 @@ pub(super) fn read(bytes: Vec<u8>, file: &str) -> Result<Mail> {
 /// Writes one e-mail read by [`read`] into the case, inside the caller's batch: its parties, its
 /// letter threaded under the letter it answers (found among the case's letters, those this batch
 /// wrote included), its attachments, and the message itself as evidence of the letter.
-pub(super) fn write(s: &mut Store, case_id: &str, mail: &Mail, report: &mut ImportReport) -> Result<String> {
+/// The files an e-mail brings, put into the evidence store before its write: each attachment, then
+/// the message itself, each with the note of its link to the letter.
+pub(super) fn stage(store: &Store, case_id: &str, mail: &Mail) -> Result<Vec<(evidence::Staged, &'static str)>> {
+    let file = &mail.file;
+    let original = format!("{}.eml", file_stem(&mail.subject));
+    let parts = mail
+        .attachments
+        .iter()
+        .map(|(name, content)| {
+            (
+                name.as_str(),
+                content.as_slice(),
+                "attachment",
+                format!("Attached to the e-mail '{}' ({file}).", mail.subject),
+            )
+        })
+        .chain([(
+            original.as_str(),
+            mail.raw.as_slice(),
+            "original message",
+            format!("The e-mail '{}' as it was received ({file}).", mail.subject),
+        )]);
+    let mut staged = Vec::new();
+    for (name, content, link_note, note) in parts {
+        let input = FileInput {
+            case: case_id.to_string(),
+            path: PathBuf::from(name),
+            title: String::new(),
+            date: String::new(),
+            note,
+        };
+        staged.push((evidence::stage(store, &input, content)?, link_note));
+    }
+    Ok(staged)
+}
+
+/// Writes an e-mail inside the import's write: its parties (new addresses become people), its letter,
+/// threaded under the letter it answers when the case has it, and its staged files as evidence linked
+/// to the letter. Returns the letter's id.
+pub(super) fn write(
+    w: &Writer<'_>,
+    case_id: &str,
+    mail: &Mail,
+    staged: &[(evidence::Staged, &str)],
+    report: &mut ImportReport,
+) -> Result<String> {
     let file = &mail.file;
     let mut parent = None;
     for id in &mail.candidates {
-        if let Some(letter) = letter::with_message_id(s.reader(), case_id, id)? {
+        if let Some(letter) = letter::with_message_id(w, case_id, id)? {
             parent = Some((id.clone(), letter));
             break;
         }
     }
-    let sender = party_for(s, case_id, &mail.from, file, report)?;
+    let sender = party_for(w, case_id, &mail.from, file, report)?;
     let mut to_ids = Vec::new();
     for who in &mail.to {
-        to_ids.push(party_for(s, case_id, who, file, report)?);
+        to_ids.push(party_for(w, case_id, who, file, report)?);
     }
     let mut cc_ids = Vec::new();
     for who in &mail.cc {
-        cc_ids.push(party_for(s, case_id, who, file, report)?);
+        cc_ids.push(party_for(w, case_id, who, file, report)?);
     }
-    let letter = letter::create(
-        s,
+    let letter_id = letter::create_in(
+        w,
         &LetterInput {
             addresses: mail.addresses.clone(),
             case: case_id.to_string(),
@@ -357,7 +404,7 @@ pub(super) fn write(s: &mut Store, case_id: &str, mail: &Mail, report: &mut Impo
         Error::Invalid { field, reason } => Error::rule("eml", "bad_eml", None, format!("'{file}': {field}: {reason}")),
         other => other,
     })?;
-    report.created.push(letter.id.clone());
+    report.created.push(letter_id.clone());
     report.letters += 1;
     match (&parent, mail.candidates.first()) {
         (Some((id, _)), _) => report.messages.push(format!("'{file}': threaded as a reply to <{id}>")),
@@ -367,49 +414,33 @@ pub(super) fn write(s: &mut Store, case_id: &str, mail: &Mail, report: &mut Impo
         (None, None) => {}
     }
     report.messages.extend(mail.notes.iter().cloned());
-    let original = format!("{}.eml", file_stem(&mail.subject));
-    let parts = mail
-        .attachments
-        .iter()
-        .map(|(name, content)| {
-            (
-                name.as_str(),
-                content.as_slice(),
-                "attachment",
-                format!("Attached to the e-mail '{}' ({file}).", mail.subject),
-            )
-        })
-        .chain([(
-            original.as_str(),
-            mail.raw.as_slice(),
-            "original message",
-            format!("The e-mail '{}' as it was received ({file}).", mail.subject),
-        )]);
-    for (name, content, link_note, note) in parts {
-        let ev = evidence::add_stream(
-            s,
-            &FileInput {
-                case: case_id.to_string(),
-                path: PathBuf::from(name),
-                title: String::new(),
-                date: String::new(),
-                note,
-            },
-            content,
-        )?;
-        evidence::link(
-            s,
-            &LinkInput {
-                evidence: ev.id.clone(),
-                record: letter.id.clone(),
-                note: link_note.into(),
-                ..Default::default()
-            },
-        )?;
-        report.created.push(ev.id);
+    for (file, link_note) in staged {
+        let id = registry::new_id();
+        evidence::insert_staged(w, &id, file)?;
+        let link = LinkInput {
+            evidence: id.clone(),
+            record: letter_id.clone(),
+            note: (*link_note).into(),
+            ..Default::default()
+        };
+        evidence::insert_link(w, &id, &letter_id, &evidence::LinkFields::check(&link)?)?;
+        report.created.push(id);
         report.evidence += 1;
     }
-    Ok(letter.id)
+    Ok(letter_id)
+}
+
+/// What the change log records of an e-mail or mailbox import, in each of its entries.
+#[derive(serde::Serialize)]
+pub(super) struct MailDetail<'a> {
+    pub(super) case: &'a str,
+    /// The e-mail's file, for one e-mail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) file: Option<&'a str>,
+    pub(super) messages: usize,
+    /// Which entry of the import this is, from 1, when it took more than one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) part: Option<usize>,
 }
 
 /// A file name made of a subject: its letters, digits and spaces, at most 60 characters.
@@ -427,7 +458,7 @@ fn file_stem(subject: &str) -> String {
 /// Imports one e-mail (`.eml`, RFC 5322) into `case` as a letter, with its attachments and the message
 /// itself as evidence linked to it. `file_name` names the file in messages and errors. See the module
 /// docs for how parties, dates, bodies, threading and attachments are read. Everything is written in
-/// one batch.
+/// one write.
 pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Result<ImportReport> {
     let file = last_component(file_name).unwrap_or_else(|| "e-mail".to_string());
     if bytes.len() > MAX_FILE_BYTES {
@@ -448,7 +479,12 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
         }
     }
     let mut report = ImportReport::default();
-    store.batch(|s| write(s, &case_id, &mail, &mut report))?;
+    let staged = stage(store, &case_id, &mail)?;
+    let detail =
+        |_: usize, _: usize, _: &String| Ok(MailDetail { case: &case_id, file: Some(&file), messages: 1, part: None });
+    store.write_in_parts("import e-mail", Some(&case_id), RECORDS_PER_ENTRY, detail, |w| {
+        write(w, &case_id, &mail, &staged, &mut report)
+    })?;
     let attachments = report.evidence - 1;
     report.messages.insert(
         0,

@@ -16,7 +16,7 @@ use super::eml::{self, Mail};
 use super::ImportReport;
 use crate::error::{Error, Result};
 use crate::record::{case, letter};
-use crate::store::Store;
+use crate::store::{Store, RECORDS_PER_ENTRY};
 use crate::transfer::progress::{Ticker, Watch};
 
 /// Largest mailbox read (it is held in memory while its messages are checked and written).
@@ -155,24 +155,32 @@ pub fn mailbox(
     let mails = in_order(mails);
     let mut report = ImportReport::default();
     let mut skipped = 0;
-    let mut ticker = Ticker::new(watch, mails.len() as u64);
-    store.batch(|s| {
-        for mail in &mails {
-            let known = match &mail.message_id {
-                Some(id) => letter::with_message_id(s.reader(), &case_id, id)?,
-                None => None,
-            };
-            match (known, &mail.message_id) {
-                (Some(existing), Some(id)) => {
-                    report
-                        .messages
-                        .push(format!("'{}': <{id}> is already in the case (letter {existing}): skipped", mail.file));
-                    skipped += 1;
-                }
-                _ => {
-                    eml::write(s, &case_id, mail, &mut report)?;
-                }
+    // Messages the case has, or that came earlier in this set, are skipped; the others' files are
+    // put into the evidence store before the one write of them all.
+    let mut seen = std::collections::HashSet::new();
+    let mut kept = Vec::new();
+    let mut ticker = Ticker::new(watch, 2 * mails.len() as u64);
+    for mail in &mails {
+        let known = match &mail.message_id {
+            Some(id) if !seen.insert(id.clone()) => Some(("earlier in this set".to_string(), id)),
+            Some(id) => letter::with_message_id(store.reader(), &case_id, id)?.map(|l| (format!("letter {l}"), id)),
+            None => None,
+        };
+        match known {
+            Some((existing, id)) => {
+                report.messages.push(format!("'{}': <{id}> is already in the case ({existing}): skipped", mail.file));
+                skipped += 1;
             }
+            None => kept.push((mail, eml::stage(store, &case_id, mail)?)),
+        }
+        ticker.advance(1)?;
+    }
+    let detail = |part: usize, parts: usize, _: &()| {
+        Ok(eml::MailDetail { case: &case_id, file: None, messages: kept.len(), part: (parts > 1).then_some(part) })
+    };
+    store.write_in_parts("import mailbox", Some(&case_id), RECORDS_PER_ENTRY, detail, |w| {
+        for (mail, staged) in &kept {
+            eml::write(w, &case_id, mail, staged, &mut report)?;
             ticker.advance(1)?;
         }
         Ok(())

@@ -12,6 +12,11 @@ use crate::input;
 use crate::record::{agreement, allegation, attribution, case, event, evidence, letter, party, response};
 use crate::vocabulary::{RecordKind, Spelling};
 
+/// Most records, links and private marks a bundle may hold: checking it keeps about 100 bytes of each,
+/// so an import of the largest takes a few hundred megabytes at most (a case of 100,000 items has
+/// about 150,000).
+pub const MAX_ITEMS: usize = 2_000_000;
+
 /// An evidence record of the bundle that has a file: what bringing the file needs.
 pub(super) struct FileRec {
     pub(super) id: String,
@@ -85,6 +90,15 @@ impl Checker {
 
     /// Checks one item (any but the case), every value that can be checked without the database.
     pub(super) fn item(&mut self, item: Item) -> Result<()> {
+        // What is kept of each record and link bounds the memory an import takes, whatever the file.
+        if self.kinds.len() + self.links.len() + self.private.len() >= MAX_ITEMS {
+            return Err(Error::rule(
+                "bundle",
+                "too_large",
+                MAX_ITEMS.to_string(),
+                format!("the bundle holds more than {MAX_ITEMS} records and links: split the case"),
+            ));
+        }
         // Every reference names an id; the ids themselves are resolved against the database later.
         each_ref(&item, &mut |r| check_id(&r.place, r.id))?;
         let case_id = self.case.id.clone();

@@ -443,7 +443,7 @@ pub fn import_watched(
     if meta.len() > largest {
         return Err(Error::rule(
             "file",
-            "too_large",
+            "file_too_large",
             (largest >> 20).to_string(),
             format!("'{path}' is {} MiB; {format} imports take files up to {} MiB", meta.len() >> 20, largest >> 20),
         ));

@@ -393,6 +393,19 @@ fn email_without_date_or_too_large_is_refused() {
     says(&err, &["'huge.eml' is 51 MiB", "over 50 MiB"]);
 }
 
+/// A file over an import's limit is refused before it is read, with the limit in MiB as the value the
+/// app words ("larger than 50 MiB", not the KiB of a field too long).
+#[test]
+fn a_file_over_the_limit_is_refused_naming_the_limit_in_mib() {
+    let mut fx = setup();
+    let path = fx.dir.path().join("huge.csv");
+    std::fs::File::create(&path).expect("file").set_len((50 << 20) + 1).expect("sparse size");
+    let request = dossier_core::transfer::ImportRequest { path, case: "c".into(), ..Default::default() };
+    let err = refused(&mut fx.store, |s| dossier_core::transfer::import(s, &request));
+    assert_eq!(err.key(), Some(("file_too_large", Some("50".to_string()))), "{err}");
+    says(&err, &["huge.csv", "50 MiB"]);
+}
+
 /// Guards: a message without Message-ID or subject still imports, with a warning about duplicates.
 #[test]
 fn email_without_message_id_or_subject() {

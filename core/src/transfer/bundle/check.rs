@@ -94,7 +94,7 @@ impl Checker {
         if self.kinds.len() + self.links.len() + self.private.len() >= MAX_ITEMS {
             return Err(Error::rule(
                 "bundle",
-                "too_large",
+                "too_many_items",
                 MAX_ITEMS.to_string(),
                 format!("the bundle holds more than {MAX_ITEMS} records and links: split the case"),
             ));

@@ -98,7 +98,7 @@ fn read_within(path: &Path, left: u64) -> Option<Result<Vec<u8>>> {
 fn over_budget(dir: &Path) -> Error {
     Error::rule(
         "file",
-        "too_large",
+        "file_too_large",
         (MAX_MAILBOX_BYTES >> 20).to_string(),
         format!("the e-mails of '{}' are over {} MiB in all", dir.display(), MAX_MAILBOX_BYTES >> 20),
     )

@@ -214,6 +214,8 @@ export const en = {
   'error.too_long': 'Longer than {value} characters.',
   'error.no_such_page': 'Page {value} does not exist in this document.',
   'error.too_large': 'Larger than {value} KiB.',
+  'error.file_too_large': 'The file is larger than {value} MiB, the most this import reads.',
+  'error.too_many_items': 'The bundle holds more than {value} records and links: split the case.',
   'error.not_one_line': "'{value}' must be on one line.",
   'error.not_one_of': "'{value}' is not one of the choices.",
   'error.not_web_url': "'{value}' is not a web address (http or https).",

@@ -215,6 +215,8 @@ export const fr: Record<MessageKey, string> = {
   'error.too_long': 'Plus de {value} caractères.',
   'error.no_such_page': 'La page {value} n’existe pas dans ce document.',
   'error.too_large': 'Plus de {value} Kio.',
+  'error.file_too_large': 'Le fichier dépasse {value} Mio, le maximum que lit cette importation.',
+  'error.too_many_items': 'Le paquet contient plus de {value} enregistrements et liens : scindez le dossier.',
   'error.not_one_line': '« {value} » doit tenir sur une ligne.',
   'error.not_one_of': '« {value} » ne fait pas partie des choix.',
   'error.not_web_url': '« {value} » n’est pas une adresse web (http ou https).',

@@ -52,7 +52,7 @@ function channel(onProgress?: (p: Progress) => void): Channel<Progress> {
 
 export const api = {
   ...commands,
-  /** Imports a file; `onProgress` hears how far it is (bytes of a CSV, records of a bundle). */
+  /** Imports a file; `onProgress` hears how far it is (bytes of a CSV; bytes of a bundle, read twice). */
   importFile: (request: B.ImportRequest, onProgress?: (p: Progress) => void) =>
     commands.importFile(request, channel(onProgress)),
   /** Exports a case; `onProgress` hears how far it is (the report's blocks and rows). */

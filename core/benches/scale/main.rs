@@ -256,12 +256,13 @@ fn other_searches(store: &Store, conn: &Connection) -> Vec<Line> {
     lines
 }
 
-/// A timeline page measured: its label, Dossier's filter and cursor, and the bare query's condition
-/// with its values (after the case id, `?1`).
-type PageCase = (String, Filter, Option<String>, &'static str, Vec<Box<dyn rusqlite::ToSql>>);
+/// A timeline page measured: its label, Dossier's filter and cursor, and the bare query with its
+/// values (after the case id, `?1`).
+type PageCase = (String, Filter, Option<String>, String, Vec<Box<dyn rusqlite::ToSql>>);
 
 /// Timeline pages of 200 — unfiltered, deep, by party, by kind, by date window — and the same rows read
-/// by one bare query (`raw::PAGE`).
+/// by one bare query (`raw::PAGE`; the party's and the window's through the indexes Dossier's own
+/// query uses, `raw::keyed`).
 fn timeline_pages(store: &Store, conn: &Connection) -> Vec<Line> {
     let db = store.reader();
     let case_id: String =
@@ -288,13 +289,14 @@ fn timeline_pages(store: &Store, conn: &Connection) -> Vec<Line> {
     let (lo, hi) =
         (FuzzyDate::parse("2015-03").unwrap().lower().unwrap(), FuzzyDate::parse("2015-06").unwrap().upper().unwrap());
     let window = Filter { from: Some("2015-03".into()), to: Some("2015-06".into()), ..Default::default() };
+    let page = |condition: &str| raw::PAGE.replace("{}", condition);
     let cases: Vec<PageCase> = vec![
-        (format!("timeline: first page of 200 ({total} entries)"), Filter::default(), None, "1", vec![]),
+        (format!("timeline: first page of 200 ({total} entries)"), Filter::default(), None, page("1"), vec![]),
         (
             "timeline: page of 200 half-way (keyset)".into(),
             Filter::default(),
             Some(cursor.clone()),
-            "(sort, rank, position, kind_rank, entry_id) > (?2, ?3, ?4, ?5, ?6)",
+            page("(sort, rank, position, kind_rank, entry_id) > (?2, ?3, ?4, ?5, ?6)"),
             vec![
                 Box::new(key[0]),
                 Box::new(key[1]),
@@ -307,28 +309,27 @@ fn timeline_pages(store: &Store, conn: &Connection) -> Vec<Line> {
             "timeline: first page, one party".into(),
             Filter { party: Some(party.clone()), ..Default::default() },
             None,
-            "EXISTS (SELECT 1 FROM record_party_row rp WHERE rp.record_id = t.record_id AND rp.party_id = ?2)",
+            raw::keyed(raw::PARTY_KEYS),
             vec![Box::new(party)],
         ),
         (
             "timeline: first page, letters only".into(),
             Filter { kinds: vec!["letter".into()], ..Default::default() },
             None,
-            "kind = 'letter'",
+            page("kind = 'letter'"),
             vec![],
         ),
         (
             "timeline: first page, March to June 2015".into(),
             window,
             None,
-            "(hi IS NULL OR hi > ?2) AND (lo IS NULL OR lo < ?3)",
+            raw::keyed(&raw::window_keys()),
             vec![Box::new(lo), Box::new(hi)],
         ),
     ];
     let mut lines = Vec::new();
-    for (label, filter, after, condition, values) in cases {
+    for (label, filter, after, sql, values) in cases {
         let dossier = best(RUNS, || timeline::page(db, "big", &filter, after.as_deref(), 200).expect("page"));
-        let sql = raw::PAGE.replace("{}", condition);
         let mut all: Vec<&dyn rusqlite::ToSql> = vec![&case_id];
         all.extend(values.iter().map(|v| v.as_ref()));
         let bare = best(RUNS, || raw::page(conn, &sql, &all));

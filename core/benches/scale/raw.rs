@@ -142,11 +142,55 @@ pub const PAGE: &str = "
      WHERE t.case_id = ?1 AND {}
      ORDER BY sort, rank, position, kind_rank, entry_id LIMIT 200";
 
+/// A timeline page by bare SQL whose rows are found first by their keys in timeline order (`keys`, a
+/// `SELECT` of `entry_id, sort, rank, position, kind_rank`, through the index Dossier's own query
+/// uses), then read with the columns of [`PAGE`].
+pub fn keyed(keys: &str) -> String {
+    format!(
+        "WITH k AS ({keys} ORDER BY sort, rank, position, kind_rank, entry_id LIMIT 200)
+         SELECT t.entry_id, t.kind, t.record_id, t.date, t.title, t.status, t.lo, t.hi,
+                (SELECT group_concat(a.how, '; ') FROM attribution a WHERE a.record_id = t.record_id),
+                (SELECT count(DISTINCT evidence_id) FROM evidence_link l WHERE l.record_id = t.record_id),
+                EXISTS (SELECT 1 FROM record_private v WHERE v.record_id = t.record_id)
+           FROM k JOIN timeline_row t ON t.entry_id = k.entry_id
+          ORDER BY k.sort, k.rank, k.position, k.kind_rank, k.entry_id"
+    )
+}
+
+/// The keys of one party's entries (`?2`) in case `?1`: its rows of `timeline_party_row`, in timeline
+/// order.
+pub const PARTY_KEYS: &str =
+    "SELECT entry_id, sort, rank, position, kind_rank FROM timeline_party_row WHERE party_id = ?2 AND case_id = ?1";
+
+/// The keys of the entries of case `?1` overlapping the window from `?2` to `?3`: for each class of
+/// width between an entry's bounds (the expression of Dossier's `timeline_row_span` index, with the
+/// widest of each), the entries sorted from that width before the window to that width after it,
+/// merged in timeline order; the open-ended and the widest from anywhere.
+pub fn window_keys() -> String {
+    const SPAN: &str =
+        "(CASE WHEN hi - lo <= 172800 THEN 0 WHEN hi - lo <= 2764800 THEN 1 WHEN hi - lo <= 11059200 THEN 2
+          WHEN hi - lo <= 31708800 THEN 3 WHEN hi - lo <= 94867200 THEN 4 ELSE 5 END)";
+    let widest = [Some(172_800), Some(2_764_800), Some(11_059_200), Some(31_708_800), Some(94_867_200), None];
+    let arms: Vec<String> = widest
+        .iter()
+        .enumerate()
+        .map(|(class, w)| {
+            let near = w.map(|w| format!(" AND sort > ?2 - {w} AND sort < ?3 + {w}")).unwrap_or_default();
+            format!(
+                "SELECT entry_id, sort, rank, position, kind_rank FROM timeline_row
+                  WHERE case_id = ?1 AND {SPAN} = {class}{near} AND (hi IS NULL OR hi > ?2) AND (lo IS NULL OR lo < ?3)"
+            )
+        })
+        .collect();
+    arms.join(" UNION ALL ")
+}
+
 const PARTIES: &str = "
     SELECT DISTINCT rp.record_id, p.name FROM record_party_row rp JOIN party p ON p.id = rp.party_id
      WHERE rp.record_id IN (SELECT value FROM json_each(?1)) AND rp.involved";
 
-/// A timeline page by bare SQL (`sql` is [`PAGE`] with its condition): its rows, then their parties.
+/// A timeline page by bare SQL (`sql` is [`PAGE`] with its condition, or [`keyed`]): its rows, then
+/// their parties.
 pub fn page(conn: &Connection, sql: &str, values: &[&dyn rusqlite::ToSql]) -> usize {
     let mut q = conn.prepare_cached(sql).expect("query");
     let mut ids = Vec::new();

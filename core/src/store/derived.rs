@@ -5,6 +5,8 @@
 //!   range scan;
 //! - `record_party_row`: the `record_party` and `record_source` views, materialized, so the parties of
 //!   a page's entries, and whether an entry involves a party, are index lookups;
+//! - `timeline_party_row`: the two joined, each entry once per party of its record, keyed by party in
+//!   timeline order, so a page filtered by a party is an index range;
 //! - `search_index` (FTS5) and `search_doc` (which index row holds which record): every text of the
 //!   record in its row (page 0), and each page of an evidence file's text (`store::text`) in a row of
 //!   its own (pages 1, 2, …), every row with the forms of its words (`stem`) and the pairs of
@@ -33,8 +35,10 @@ pub(crate) fn refresh(w: &Writer<'_>, record_id: &str) -> Result<()> {
 /// segment of their own, merged again and again.
 pub(crate) fn refresh_all(w: &Writer<'_>, ids: &[impl AsRef<str>]) -> Result<()> {
     for id in ids {
+        forget_party_entries(w, id.as_ref())?;
         refresh_timeline(w, id.as_ref())?;
         refresh_parties(w, id.as_ref())?;
+        add_party_entries(w, id.as_ref())?;
     }
     for id in ids {
         reindex(w, id.as_ref())?;
@@ -66,6 +70,41 @@ fn refresh_parties(w: &Writer<'_>, record_id: &str) -> Result<()> {
            FROM (SELECT record_id, party_id, 1 AS involved, 0 AS cited FROM record_party WHERE record_id = ?1
                  UNION ALL SELECT record_id, party_id, 0, 1 FROM record_source WHERE record_id = ?1)
           GROUP BY record_id, party_id",
+        [record_id],
+    )?;
+    Ok(())
+}
+
+/// The columns of a row of `timeline_party_row`, from `timeline_row t` and `record_party_row rp`.
+const PARTY_ENTRY: &str = "rp.party_id, t.case_id, t.sort, t.rank, t.position, t.kind_rank, t.entry_id";
+
+/// Removes the record's rows from `timeline_party_row`, found by their whole key, which its timeline and
+/// party rows still give (they are refreshed next): the table is keyed by party and timeline order
+/// only, so that it holds nothing a page filtered by a party does not read.
+fn forget_party_entries(w: &Writer<'_>, record_id: &str) -> Result<()> {
+    w.execute(
+        &format!(
+            "DELETE FROM timeline_party_row
+              WHERE (party_id, case_id, sort, rank, position, kind_rank, entry_id) IN
+                    (SELECT {PARTY_ENTRY} FROM timeline_row t JOIN record_party_row rp ON rp.record_id = t.record_id
+                      WHERE t.record_id = ?1)"
+        ),
+        [record_id],
+    )?;
+    Ok(())
+}
+
+/// Adds the record's entries under each of its parties, from its refreshed timeline and party rows.
+/// A row already there can only be one the removal could not find, the derived rows having been
+/// changed outside Dossier (which `check` reports); it is this same row, so it is kept rather than
+/// failing the write.
+fn add_party_entries(w: &Writer<'_>, record_id: &str) -> Result<()> {
+    w.execute(
+        &format!(
+            "INSERT OR IGNORE INTO timeline_party_row (party_id, case_id, sort, rank, position, kind_rank, entry_id)
+             SELECT {PARTY_ENTRY} FROM timeline_row t JOIN record_party_row rp ON rp.record_id = t.record_id
+              WHERE t.record_id = ?1"
+        ),
         [record_id],
     )?;
     Ok(())

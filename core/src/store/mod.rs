@@ -74,6 +74,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0010_log_seal.sql")),
     M::up(include_str!("migrations/0011_any_script.sql")),
     M::up(include_str!("migrations/0012_erasure.sql")),
+    M::up(include_str!("migrations/0013_timeline_reach.sql")),
 ];
 
 /// The directory name the desktop app and the CLI share under the per-user data directory.

@@ -94,11 +94,6 @@ struct Cursor {
 }
 
 impl Cursor {
-    /// The timeline's order of two entries: sort key, rank, position, kind, id.
-    fn order(&self) -> (i64, i64, i64, i64, &str) {
-        (self.sort, self.rank, self.position, self.kind_rank, &self.entry_id)
-    }
-
     fn encode(&self) -> String {
         format!("{}:{}:{}:{}:{}", self.sort, self.rank, self.position, self.kind_rank, self.entry_id)
     }
@@ -160,12 +155,10 @@ pub struct MonthCount {
 
 pub fn outline(db: &Reader, case: &str, filter: &Filter) -> Result<Outline> {
     let query = Query::new(db, case, filter)?;
-    let sql = format!(
-        "SELECT sort FROM timeline_row t WHERE {} ORDER BY sort, rank, position, kind_rank, entry_id",
-        query.conditions.join(" AND ")
-    );
+    let (select, values) = query.walk("sort", &[], Vec::new());
+    let sql = format!("{select} ORDER BY sort, rank, position, kind_rank, entry_id");
     let mut months: Vec<MonthCount> = Vec::new();
-    db.each(&sql, rusqlite::params_from_iter(query.values), |r| {
+    db.each(&sql, rusqlite::params_from_iter(values), |r| {
         let sort: i64 = r.get(0)?;
         match months.last_mut() {
             Some(month) if sort < month.hi => month.count += 1,
@@ -187,10 +180,14 @@ enum Start {
     At { sort: i64, skip: usize },
 }
 
-/// A filter turned into SQL conditions on `timeline_row t`: only the conditions the filter asks for, so
-/// SQLite walks the order index from the page's start (a deep page) or from the window's start (a date
-/// window) instead of from the case's first entry.
+/// A filter turned into SQL: the case and the party, which choose the rows walked, and conditions on
+/// each entry (`timeline_row t`). Only the conditions the filter asks for are written, so SQLite walks
+/// an index in timeline order from the page's start (a deep page) instead of from the case's first
+/// entry, and a party's own entries rather than every entry of the case.
 struct Query {
+    case_id: String,
+    party: Option<String>,
+    /// Conditions on an entry (kinds, tag, window, text); each `?` is the next of `values`.
     conditions: Vec<&'static str>,
     values: Vec<Value>,
     from: Option<i64>,
@@ -216,20 +213,11 @@ impl Query {
         let tag = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
         let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
 
-        let mut conditions: Vec<&'static str> = vec!["case_id = ?"];
-        let mut values: Vec<Value> = vec![case_id.into()];
+        let mut conditions: Vec<&'static str> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
         if let Some(kinds) = kinds {
             conditions.push("kind IN (SELECT value FROM json_each(?))");
             values.push(kinds.into());
-        }
-        if let Some(party) = party {
-            // One row per record and party: SQLite 3.51.3 counts an EXISTS that matches two rows (the
-            // party involved and cited, when they were rows of their own) twice towards an OFFSET, and a
-            // slice then started an entry early (`a_slice_reads_the_entries_at_any_position` caught it).
-            conditions.push(
-                "EXISTS (SELECT 1 FROM record_party_row rp WHERE rp.record_id = t.record_id AND rp.party_id = ?)",
-            );
-            values.push(party.into());
         }
         if let Some(tag) = tag {
             conditions.push(
@@ -249,16 +237,18 @@ impl Query {
             conditions.push("instr(unicode_lower(title), unicode_lower(?)) > 0");
             values.push(text.to_string().into());
         }
-        Ok(Query { conditions, values, from, to })
+        Ok(Query { case_id, party, conditions, values, from, to })
     }
 
-    fn page(mut self, db: &Reader, start: Start, limit: usize) -> Result<Page> {
+    fn page(self, db: &Reader, start: Start, limit: usize) -> Result<Page> {
         let limit = limit.clamp(1, MAX_PAGE);
+        let mut order: Vec<&'static str> = Vec::new();
+        let mut order_values: Vec<Value> = Vec::new();
         let skip = match start {
             Start::First => 0,
             Start::After(c) => {
-                self.conditions.push("(sort, rank, position, kind_rank, entry_id) > (?, ?, ?, ?, ?)");
-                self.values.extend([
+                order.push("(sort, rank, position, kind_rank, entry_id) > (?, ?, ?, ?, ?)");
+                order_values.extend([
                     c.sort.into(),
                     c.rank.into(),
                     c.position.into(),
@@ -268,65 +258,120 @@ impl Query {
                 0
             }
             Start::At { sort, skip } => {
-                self.conditions.push("sort >= ?");
-                self.values.push(sort.into());
+                order.push("sort >= ?");
+                order_values.push(sort.into());
                 skip
             }
         };
-        // The page's entries are found by their keys first (the order index), then read whole.
-        let keys = if self.from.is_some() || self.to.is_some() {
-            // A date window: an entry whose bounds are both known and at most WIDE apart lies near the
-            // window by its sort key too, so it is found by a range of the order index; the few wider
-            // ones (open-ended, or long ranges) are found through their own index, and the two are merged.
-            let wanted = skip + limit + 1;
-            let mut near = self.conditions.clone();
-            let mut near_values = self.values.clone();
-            if let Some(from) = self.from {
-                near.push("sort > ?");
-                near_values.push(from.saturating_sub(WIDE).into());
-            }
-            if let Some(to) = self.to {
-                near.push("sort < ?");
-                near_values.push(to.saturating_add(WIDE).into());
-            }
-            let mut keys = page_keys(db, &near, near_values, wanted, 0)?;
-            let mut wide = self.conditions;
-            wide.push(WIDE_ROWS);
-            keys.extend(page_keys(db, &wide, self.values, wanted, 0)?);
-            keys.sort_by(|a, b| a.order().cmp(&b.order()));
-            keys.dedup_by(|a, b| a.entry_id == b.entry_id);
-            keys.into_iter().skip(skip).take(limit + 1).collect()
+        // The page's entries are found by their keys first (an index in timeline order), then read whole.
+        let (select, values) = if self.from.is_some() || self.to.is_some() {
+            self.window(&order, order_values)
         } else {
-            page_keys(db, &self.conditions, self.values, limit + 1, skip)?
+            self.walk(KEYS, &order, order_values)
         };
+        let sql =
+            format!("{select} ORDER BY sort, rank, position, kind_rank, entry_id LIMIT {} OFFSET {skip}", limit + 1);
+        let keys = db.all(&sql, rusqlite::params_from_iter(values), |r| {
+            Ok(Cursor {
+                entry_id: r.get(0)?,
+                sort: r.get(1)?,
+                rank: r.get(2)?,
+                position: r.get(3)?,
+                kind_rank: r.get(4)?,
+            })
+        })?;
         let more = keys.len() > limit;
         let entries = entries_of(db, &keys[..keys.len().min(limit)])?;
         let next = if more { entries.last().map(|e| e.cursor.clone()) } else { None };
         Ok(Page { entries, next })
     }
+
+    /// `SELECT columns …` of the entries that meet the filter and `order` (conditions on the columns of
+    /// the timeline's order, which every row walked has), without its `ORDER BY`, and its values. A
+    /// party's entries are walked in `timeline_party_row`, the party's rows in timeline order, each
+    /// tested against the other conditions in `timeline_row`; without a party, `timeline_row` is walked.
+    fn walk(&self, columns: &str, order: &[&str], order_values: Vec<Value>) -> (String, Vec<Value>) {
+        let Some(party) = &self.party else { return self.walk_entries(columns, order, order_values) };
+        let mut values: Vec<Value> = vec![party.clone().into(), self.case_id.clone().into()];
+        values.extend(order_values);
+        let mut sql = format!("SELECT {columns} FROM timeline_party_row o WHERE party_id = ? AND case_id = ?");
+        for condition in order {
+            sql.push_str(" AND ");
+            sql.push_str(condition);
+        }
+        if !self.conditions.is_empty() {
+            sql.push_str(" AND EXISTS (SELECT 1 FROM timeline_row t WHERE t.entry_id = o.entry_id AND ");
+            sql.push_str(&self.conditions.join(" AND "));
+            sql.push(')');
+            values.extend(self.values.iter().cloned());
+        }
+        (sql, values)
+    }
+
+    /// As [`Query::walk`], walking `timeline_row` whatever the filter: the party, if any, is tested on
+    /// each entry (one lookup in `record_party_row`).
+    fn walk_entries(&self, columns: &str, order: &[&str], order_values: Vec<Value>) -> (String, Vec<Value>) {
+        let mut all: Vec<&str> = vec!["case_id = ?"];
+        let mut values: Vec<Value> = vec![self.case_id.clone().into()];
+        all.extend(order);
+        values.extend(order_values);
+        if let Some(party) = &self.party {
+            // One row per record and party: SQLite 3.51.3 counts an EXISTS that matches two rows (the
+            // party involved and cited, when they were rows of their own) twice towards an OFFSET, and a
+            // slice then started an entry early (`a_slice_reads_the_entries_at_any_position` caught it).
+            all.push("EXISTS (SELECT 1 FROM record_party_row rp WHERE rp.record_id = t.record_id AND rp.party_id = ?)");
+            values.push(party.clone().into());
+        }
+        all.extend(self.conditions.iter().copied());
+        values.extend(self.values.iter().cloned());
+        (format!("SELECT {columns} FROM timeline_row t WHERE {}", all.join(" AND ")), values)
+    }
+
+    /// The entries overlapping a date window, as one `SELECT` of the six span classes' walks merged
+    /// (`UNION ALL` in timeline order, which SQLite merges as it reads, each walk in its index's
+    /// order). An entry whose bounds are at most `w` apart overlaps the window only if its sort key lies
+    /// between `w` before the window's start and `w` after its end (it sorts within its bounds), so
+    /// each class's walk starts that far before the window; the open-ended and the widest entries,
+    /// which may lie anywhere, are walked from the case's first, and being few cost little.
+    fn window(&self, order: &[&str], order_values: Vec<Value>) -> (String, Vec<Value>) {
+        let mut arms = Vec::new();
+        let mut values = Vec::new();
+        for (class, widest) in SPANS.iter().enumerate() {
+            let mut near: Vec<&str> = vec![SPAN_IS];
+            let mut near_values: Vec<Value> = vec![(class as i64).into()];
+            if let (Some(from), Some(widest)) = (self.from, widest) {
+                near.push("sort > ?");
+                near_values.push(from.saturating_sub(*widest).into());
+            }
+            if let (Some(to), Some(widest)) = (self.to, widest) {
+                near.push("sort < ?");
+                near_values.push(to.saturating_add(*widest).into());
+            }
+            near.extend(order);
+            near_values.extend(order_values.iter().cloned());
+            let (arm, arm_values) = self.walk_entries(KEYS, &near, near_values);
+            arms.push(arm);
+            values.extend(arm_values);
+        }
+        (arms.join(" UNION ALL "), values)
+    }
 }
 
-/// Three years in seconds: the widest span of a date whose bounds are both known, short of an explicit
-/// range ("about 2023" spans 2022 to 2024). An entry wider than this, or open-ended, is "wide".
-const WIDE: i64 = 3 * 366 * 86_400;
+/// The columns of a page's keys, in [`Cursor`]'s order.
+const KEYS: &str = "entry_id, sort, rank, position, kind_rank";
 
-/// The condition the `timeline_row_wide` index is made for (the same text, so SQLite uses it).
-const WIDE_ROWS: &str = "(lo IS NULL OR hi IS NULL OR hi - lo > 94867200)";
+const DAY: i64 = 86_400;
 
-/// The keys of `limit` entries, in timeline order, that meet every condition (each `?` is the next of
-/// `values`), after skipping `skip` of them.
-fn page_keys(db: &Reader, conditions: &[&str], values: Vec<Value>, limit: usize, skip: usize) -> Result<Vec<Cursor>> {
-    let sql = format!(
-        "SELECT entry_id, sort, rank, position, kind_rank FROM timeline_row t
-          WHERE {}
-          ORDER BY sort, rank, position, kind_rank, entry_id
-          LIMIT {limit} OFFSET {skip}",
-        conditions.join(" AND "),
-    );
-    db.all(&sql, rusqlite::params_from_iter(values), |r| {
-        Ok(Cursor { entry_id: r.get(0)?, sort: r.get(1)?, rank: r.get(2)?, position: r.get(3)?, kind_rank: r.get(4)? })
-    })
-}
+/// The widest span of each class of [`SPAN_IS`], between an entry's bounds (`None`: open-ended, or
+/// wider than three years).
+const SPANS: [Option<i64>; 6] =
+    [Some(2 * DAY), Some(32 * DAY), Some(128 * DAY), Some(367 * DAY), Some(3 * 366 * DAY), None];
+
+/// An entry's span class is `?`. The expression is the `timeline_row_span` index's, as text, which is
+/// how SQLite knows the index applies; an open-ended entry (a NULL bound) falls to the last class.
+const SPAN_IS: &str =
+    "(CASE WHEN hi - lo <= 172800 THEN 0 WHEN hi - lo <= 2764800 THEN 1 WHEN hi - lo <= 11059200 THEN 2
+          WHEN hi - lo <= 31708800 THEN 3 WHEN hi - lo <= 94867200 THEN 4 ELSE 5 END) = ?";
 
 /// The entries with these keys, whole and in the keys' order.
 fn entries_of(db: &Reader, keys: &[Cursor]) -> Result<Vec<Entry>> {
@@ -442,4 +487,24 @@ fn parties_of(db: &Reader, record_ids: &[&str]) -> Result<HashMap<String, Vec<St
         names.dedup();
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SPANS, SPAN_IS};
+
+    /// Guards: the span classes' widths are the thresholds of the index's expression, and the query's
+    /// expression is the index's (SQLite uses an index on an expression only for the same expression).
+    #[test]
+    fn the_span_classes_are_the_indexs() {
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let index = words(include_str!("../store/migrations/0013_timeline_reach.sql"));
+        assert!(index.contains(&words(SPAN_IS.trim_end_matches(" = ?"))), "{SPAN_IS}");
+        let thresholds: Vec<i64> = SPAN_IS
+            .split("hi - lo <= ")
+            .skip(1)
+            .map(|s| s.split(' ').next().and_then(|n| n.parse().ok()).expect("a width"))
+            .collect();
+        assert_eq!(thresholds, SPANS.iter().flatten().copied().collect::<Vec<_>>());
+    }
 }

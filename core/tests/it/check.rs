@@ -180,6 +180,58 @@ fn rows_added_or_removed_and_entries_edited_are_named() {
     assert!(found.iter().any(|m| m.contains(&format!("table case_tag: a row removed: tag='{tag}'"))), "{found:?}");
 }
 
+/// Guards: the rows that file each entry under its parties (what a party's timeline reads) are
+/// compared with the timeline: one dropped and one added with sqlite3 are each named; and a forged sort
+/// key in the timeline does not make the next write of its record fail, which puts every row right.
+#[test]
+fn the_timeline_of_a_party_forged_is_named_and_the_next_write_repairs_it() {
+    let (_dir, path) = demo_db();
+    let conn = Connection::open(&path).expect("open");
+    let (entry, party): (String, String) = conn
+        .query_row("SELECT entry_id, party_id FROM timeline_party_row ORDER BY entry_id LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("a row");
+    conn.execute("DELETE FROM timeline_party_row WHERE entry_id = ?1 AND party_id = ?2", [&entry, &party])
+        .expect("drop it");
+    conn.execute_batch(
+        "INSERT INTO timeline_party_row
+              SELECT p.id, t.case_id, t.sort, t.rank, t.position, t.kind_rank, t.entry_id
+                FROM timeline_row t, party p WHERE p.name LIKE 'Getty%' AND t.kind = 'letter'
+                 AND NOT EXISTS (SELECT 1 FROM record_party_row rp WHERE rp.record_id = t.record_id AND rp.party_id = p.id)
+               LIMIT 1",
+    )
+    .expect("add one");
+    drop(conn);
+    let found = messages(&checked(&path));
+    assert!(found.iter().any(|m| m.contains(&format!("wrongly leaves out entry {entry}"))), "{found:?}");
+    assert!(
+        found.iter().any(|m| m.contains("the timeline filtered by Getty") && m.contains("wrongly shows entry")),
+        "{found:?}"
+    );
+
+    let (_dir, path) = demo_db();
+    let conn = Connection::open(&path).expect("open");
+    let id: String = conn
+        .query_row(
+            "SELECT t.record_id FROM timeline_row t JOIN record_party_row rp ON rp.record_id = t.record_id
+              WHERE t.kind = 'event' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("an event with parties");
+    conn.execute("UPDATE timeline_row SET sort = sort + 1 WHERE record_id = ?1", [&id]).expect("forge its sort key");
+    drop(conn);
+    assert!(!checked(&path).is_sound(), "the forged key is named");
+    let mut store = Store::open(&path).expect("open");
+    let mut input = dossier_core::record::event::get(store.reader(), &id).expect("event").to_input();
+    input.title.push_str(" (edited)");
+    dossier_core::record::event::update(&mut store, &id, &input).expect("the write goes through");
+    drop(store);
+    let report = checked(&path);
+    assert!(report.is_sound(), "{:?}", messages(&report));
+}
+
 /// Guards: two instances on one database (two windows, the app and the CLI) both work, and an edit
 /// made from a stale read is refused, not silently written over the other one.
 #[test]

@@ -333,9 +333,16 @@ pub fn old_hash(parts: &[&str]) -> String {
 
 /// Turns the closed database at `path` into what schema version 11 wrote: the log hashed over each
 /// entry's text, without digests, nonces or the erasure table, and its seals gone (a version older
-/// than 10 sealed nothing); the anchors moved to its head. Returns that head.
+/// than 10 sealed nothing); the anchors moved to its head; and the timeline without version 13's rows
+/// by party and index by width, with version 5's index of the wide entries. Returns that head.
 pub fn as_version_11(path: &Path) -> dossier_core::store::anchor::Anchor {
     let conn = rusqlite::Connection::open(path).expect("open with rusqlite");
+    conn.execute_batch(
+        "DROP TABLE timeline_party_row; DROP INDEX timeline_row_span;
+         CREATE INDEX timeline_row_wide ON timeline_row(case_id, sort, rank, position, kind_rank, entry_id)
+             WHERE (lo IS NULL OR hi IS NULL OR hi - lo > 94867200);",
+    )
+    .expect("undo version 13");
     conn.execute_batch(
         "DROP TRIGGER change_log_no_update; DROP TRIGGER change_log_erased_only;
          DROP TRIGGER change_log_erasure_no_update; DROP TRIGGER change_log_erasure_no_delete;

@@ -35,6 +35,7 @@ mod search;
 mod security;
 mod slugs;
 mod timeline;
+mod timeline_filters;
 mod timeline_outline;
 mod timeline_pages;
 mod trust;

@@ -23,6 +23,7 @@ const TIMELINE: &str =
 pub(crate) fn stale(db: &Reader, limit: usize) -> Result<Vec<Stale>> {
     let mut found = timeline(db, limit)?;
     found.extend(parties(db, limit)?);
+    found.extend(party_entries(db, limit)?);
     found.extend(search(db, limit)?);
     Ok(found)
 }
@@ -72,6 +73,32 @@ fn parties(db: &Reader, limit: usize) -> Result<Vec<Stale>> {
                 area: "parties",
                 message: format!("the parties shown with record {record} wrongly {what} {party}"),
                 record,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Each entry under each party of its record, against the timeline and party rows (which the two
+/// checks above compare with the record).
+fn party_entries(db: &Reader, limit: usize) -> Result<Vec<Stale>> {
+    let expected = "SELECT rp.party_id, t.case_id, t.sort, t.rank, t.position, t.kind_rank, t.entry_id
+                      FROM timeline_row t JOIN record_party_row rp ON rp.record_id = t.record_id";
+    let kept = "SELECT party_id, case_id, sort, rank, position, kind_rank, entry_id FROM timeline_party_row";
+    let mut found = Vec::new();
+    for (first, second, what) in [(kept, expected, "shows"), (expected, kept, "leaves out")] {
+        let sql = format!(
+            "SELECT d.entry_id, coalesce(p.name, d.party_id), t.record_id FROM ({first} EXCEPT {second}) d
+               LEFT JOIN party p ON p.id = d.party_id LEFT JOIN timeline_row t ON t.entry_id = d.entry_id LIMIT ?1"
+        );
+        let rows = db.all(&sql, [limit as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+        })?;
+        for (entry, party, record) in rows {
+            found.push(Stale {
+                area: "timeline",
+                message: format!("the timeline filtered by {party} wrongly {what} entry {entry}"),
+                record: record.unwrap_or(entry),
             });
         }
     }

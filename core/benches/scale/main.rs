@@ -22,6 +22,7 @@
 
 mod measure;
 mod raw;
+mod sizes;
 #[path = "../common/timing.rs"]
 mod timing;
 
@@ -43,6 +44,8 @@ fn main() {
         return;
     }
     let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    // `--sizes`: only the case, its raw twin and where their bytes go (steps 1 and 5).
+    let sizes_only = std::env::args().any(|a| a == "--sizes");
     let search_rows = 10 * n;
     let dir = tempfile::tempdir().expect("temp dir");
     let dir = dir.path();
@@ -65,7 +68,7 @@ fn main() {
     drop(json);
 
     // 2. A bundle import, at the largest size an import takes (files up to 50 MiB): N/10 items.
-    {
+    if !sizes_only {
         let small = n / 10;
         let mut source = Store::open(&dir.join("small.sqlite")).expect("open");
         generate(&mut source, "small", small, 8).expect("generate");
@@ -92,7 +95,7 @@ fn main() {
     }
 
     // 3. A CSV chronology of N rows, and of N/10 for the memory.
-    for rows in [n / 10, n] {
+    for rows in [n / 10, n].into_iter().filter(|_| !sizes_only) {
         let csv = chronology(rows);
         let file = dir.join(format!("chronology-{rows}.csv"));
         std::fs::write(&file, &csv).expect("csv");
@@ -120,10 +123,11 @@ fn main() {
 
     // 4. Timeline pages of the imported case, and the same rows by one bare query.
     let conn = raw_reader(&case_db);
-    lines.extend(timeline_pages(&store, &conn));
-
-    // 8. The case exported in every format.
-    lines.extend(exports(&case_db, n, &dir.join("exports")));
+    if !sizes_only {
+        lines.extend(timeline_pages(&store, &conn));
+        // 8. The case exported in every format.
+        lines.extend(exports(&case_db, n, &dir.join("exports")));
+    }
 
     // 5. Size per record: the case as written, against the same records written raw.
     drop(conn);
@@ -136,6 +140,18 @@ fn main() {
         Some(Value::Bytes(raw_size / items)),
         Goal::Ratio(1.5),
     ));
+    for (whose, db, total) in
+        [("the case's", &case_db, dossier_size), ("raw", &dir.join("raw-bundle.sqlite"), raw_size)]
+    {
+        let mut rows = sizes::objects(db);
+        rows.extend(sizes::columns(db));
+        let title = format!("Bytes of {whose} database by table and index, then by column ({items} records)");
+        sizes::print(&title, &rows, total, items);
+    }
+    if sizes_only {
+        print(&format!("Dossier at scale (N = {n}), up to the size"), &lines);
+        return;
+    }
 
     // 6. Search over 10×N rows, some of them Japanese, Chinese and Russian (written before the index is
     // filled by copies, which take the document numbers the write path would give).

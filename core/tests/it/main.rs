@@ -6,6 +6,7 @@ mod bindings;
 mod bundle;
 mod check;
 mod common;
+mod compact;
 
 mod date;
 mod documents;

@@ -9,8 +9,8 @@
 //!
 //! Words are compared after Unicode's full case folding (`caseless`): "Straße" and "STRASSE" are one
 //! word, and so are "ΟΔΟΣ" and "οδός". The stems go in their own column of the search index
-//! (`store::derived`), and a query word matches either its exact form or one of its forms
-//! (`view::search`).
+//! (`store::derived`), only where they differ from the word, and a query word matches either its
+//! exact form or one of its forms, among the words or the stems (`view::search`).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -116,7 +116,8 @@ pub fn forms(word: &str) -> Vec<String> {
 }
 
 /// Every distinct form of the words of `text`, space-separated, in a stable order: each word's
-/// English and French stems, and the tagged forms of the words of each script whose language was
+/// English and French stems where they differ from the word (the index holds the word already, and
+/// most short words are their own stem), and the tagged forms of the words of each script whose language was
 /// detected as another Snowball language. Words are split as the index splits them: at every
 /// character that is not a letter or a digit.
 pub fn of_text(text: &str) -> String {
@@ -132,7 +133,7 @@ pub fn of_text(text: &str) -> String {
     }
     let mut stems = BTreeSet::new();
     for word in &seen {
-        stems.extend(of_word(word));
+        stems.extend(of_word(word).into_iter().filter(|stem| !indexed_as(stem, word)));
     }
     for (script, words) in by_script {
         let Some(language) = language_of(script, &words) else { continue };
@@ -141,6 +142,14 @@ pub fn of_text(text: &str) -> String {
         }
     }
     stems.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether the index already holds `form` as the word `word` itself: the form is the word in lower
+/// case, and folding changes nothing more ("ß" and final "ς" do, and keep their form). Such a form is
+/// left out of a text's forms, since a query looks for forms among the words too.
+fn indexed_as(form: &str, word: &str) -> bool {
+    let lower = word.to_lowercase();
+    form == lower && lower == fold(word)
 }
 
 /// The other Snowball language the words of one script are written in, if it is one.

@@ -23,8 +23,10 @@
 //!    the JSON bundle — with the time, the memory it took and the file's size; the PDF's goals are the
 //!    issue's: a minute and 500 MiB at 20,000 items, five minutes at 100,000; Word's, 300 MiB.
 
+mod imports;
 mod measure;
 mod raw;
+mod sizes;
 #[path = "../common/timing.rs"]
 mod timing;
 
@@ -43,10 +45,12 @@ use timing::{best, RUNS};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if export_child(&args) || bundle_child(&args) {
+    if export_child(&args) || imports::bundle_child(&args) {
         return;
     }
     let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    // `--sizes`: only the case, its raw twin and where their bytes go (steps 1 and 5).
+    let sizes_only = std::env::args().any(|a| a == "--sizes");
     let search_rows = 10 * n;
     let dir = tempfile::tempdir().expect("temp dir");
     let dir = dir.path();
@@ -69,7 +73,7 @@ fn main() {
     drop(json);
 
     // 2. A bundle import of N/10 items, then the case of N items round-tripped through its bundle.
-    {
+    if !sizes_only {
         let small = n / 10;
         let mut source = Store::open(&dir.join("small.sqlite")).expect("open");
         generate(&mut source, "small", small, 8).expect("generate");
@@ -87,11 +91,11 @@ fn main() {
             Goal::Share(0.5),
         ));
         lines.push(Line::new("memory rise while importing it", Value::MiB(memory), None, Goal::None));
+        lines.extend(imports::round_trip(&case_db, n, raw_bundle_rate, &dir.join("round-trip")));
     }
-    lines.extend(round_trip(&case_db, n, raw_bundle_rate, &dir.join("round-trip")));
 
     // 3. A CSV chronology of N rows, and of N/10 for the memory.
-    for rows in [n / 10, n] {
+    for rows in [n / 10, n].into_iter().filter(|_| !sizes_only) {
         let csv = chronology(rows);
         let file = dir.join(format!("chronology-{rows}.csv"));
         std::fs::write(&file, &csv).expect("csv");
@@ -118,14 +122,17 @@ fn main() {
     }
 
     // 3b. A mailbox of N/5 messages (20,000 at the default size, the most an .mbox may hold).
-    lines.extend(mailbox((n / 5).clamp(10, 20_000), dir));
+    if !sizes_only {
+        lines.extend(imports::mailbox((n / 5).clamp(10, 20_000), dir));
+    }
 
     // 4. Timeline pages of the imported case, and the same rows by one bare query.
     let conn = raw_reader(&case_db);
-    lines.extend(timeline_pages(&store, &conn));
-
-    // 8. The case exported in every format.
-    lines.extend(exports(&case_db, n, &dir.join("exports")));
+    if !sizes_only {
+        lines.extend(timeline_pages(&store, &conn));
+        // 8. The case exported in every format.
+        lines.extend(exports(&case_db, n, &dir.join("exports")));
+    }
 
     // 5. Size per record: the case as written, against the same records written raw.
     drop(conn);
@@ -138,6 +145,18 @@ fn main() {
         Some(Value::Bytes(raw_size / items)),
         Goal::Ratio(1.5),
     ));
+    for (whose, db, total) in
+        [("the case's", &case_db, dossier_size), ("raw", &dir.join("raw-bundle.sqlite"), raw_size)]
+    {
+        let mut rows = sizes::objects(db);
+        rows.extend(sizes::columns(db));
+        let title = format!("Bytes of {whose} database by table and index, then by column ({items} records)");
+        sizes::print(&title, &rows, total, items);
+    }
+    if sizes_only {
+        print(&format!("Dossier at scale (N = {n}), up to the size"), &lines);
+        return;
+    }
 
     // 6. Search over 10×N rows, some of them Japanese, Chinese and Russian (written before the index is
     // filled by copies, which take the document numbers the write path would give).
@@ -400,125 +419,6 @@ fn export_child(args: &[String]) -> bool {
     let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
     let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).expect("VmHWM");
     println!("{}", peak.trim().trim_end_matches("kB").trim());
-    true
-}
-
-/// An .mbox of `count` messages between 40 correspondents, in threads of four, imported into a new
-/// case (each message a letter, its original kept as evidence, each new address a party), beside raw
-/// SQLite writing the same messages as rows with their text.
-fn mailbox(count: usize, dir: &Path) -> Vec<Line> {
-    let mut mbox = String::new();
-    let mut rows = Vec::with_capacity(count);
-    for i in 0..count {
-        let (from, to) = (i % 40, (i / 40 + 1 + i % 40) % 40);
-        let (y, d) = (2015 + i % 8, 1 + (i / 96) % 28);
-        let subject = format!("Licence audit, round {}", i / 4);
-        let body = format!(
-            "Dear colleague,\n\nFurther to our letter {i}, we ask again for the audit of the use of data under clause {}.\n\nRegards",
-            i % 9
-        );
-        let reply = if i % 4 == 0 { String::new() } else { format!("In-Reply-To: <m{}@example.org>\n", i - 1) };
-        mbox.push_str(&format!(
-            "From p{from}@example.org Mon Jan  1 00:00:00 2024\nFrom: Person {from} <p{from}@example.org>\n\
-             To: Person {to} <p{to}@example.org>\nSubject: {subject}\nDate: {d} Jan {y} 10:{:02}:00 +0000\n\
-             Message-ID: <m{i}@example.org>\n{reply}\n{body}\n\n",
-            i % 60
-        ));
-        rows.push((format!("m{i}"), format!("{y}-01-{d:02}"), subject, body, [format!("p{from}"), format!("p{to}")]));
-    }
-    let file = dir.join("mailbox.mbox");
-    std::fs::write(&file, &mbox).expect("mbox");
-    let mut s = Store::open(&dir.join("mbox.sqlite")).expect("open");
-    case::create(&mut s, &CaseInput { title: "Mailbox".into(), slug: "mail".into(), ..Default::default() })
-        .expect("case");
-    let request = ImportRequest { path: file, case: "mail".into(), ..Default::default() };
-    let (report, took, memory) = timed_with_memory(|| transfer::import(&mut s, &request).expect("import"));
-    let (raw_took, raw_rows) = raw::messages(&dir.join("raw-mbox.sqlite"), &rows);
-    vec![
-        Line::new(
-            format!("import an mbox ({count} messages, {:.1} MiB)", mbox.len() as f64 / (1 << 20) as f64),
-            Value::RowsPerSecond(count as f64 / took.as_secs_f64()),
-            Some(Value::RowsPerSecond(raw_rows as f64 / raw_took.as_secs_f64())),
-            Goal::Share(0.5),
-        ),
-        Line::new(
-            format!("memory rise while importing it ({} records)", report.count),
-            Value::MiB(memory),
-            None,
-            Goal::None,
-        ),
-    ]
-}
-
-/// The case of `n` items in `db` exported as a bundle with its files, then imported into an empty
-/// database, each in a process of its own ([`bundle_child`]) that says its peak resident memory; the
-/// import's rate beside raw SQLite writing the same records (`raw_rate`, step 1).
-fn round_trip(db: &Path, n: usize, raw_rate: f64, folder: &Path) -> Vec<Line> {
-    std::fs::create_dir_all(folder).expect("round-trip folder");
-    let bundle = folder.join("case.json");
-    let target = folder.join("empty.sqlite");
-    let run = |what: &str, db: &Path| {
-        let started = std::time::Instant::now();
-        let out = std::process::Command::new(std::env::current_exe().expect("the bench"))
-            .args([BUNDLE_CHILD, what, db.to_str().expect("path"), bundle.to_str().expect("path")])
-            .output()
-            .expect("run the bundle child");
-        assert!(out.status.success(), "the {what} failed: {}", String::from_utf8_lossy(&out.stderr));
-        let said = String::from_utf8_lossy(&out.stdout).into_owned();
-        let mut words = said.split_whitespace().map(|w| w.parse::<f64>().expect("a number"));
-        let (peak_kib, count) = (words.next().expect("peak"), words.next().expect("count"));
-        (started.elapsed(), peak_kib / 1024.0, count)
-    };
-    let (export_took, export_peak, _) = run("export", db);
-    let mib = std::fs::metadata(&bundle).map(|m| m.len()).unwrap_or(0) as f64 / (1 << 20) as f64;
-    let (import_took, import_peak, records) = run("import", &target);
-    let whole = export_took + import_took;
-    // 300 MB, the issue's bound, in MiB (rounded down).
-    let peak_goal = || Goal::AtMost(286.0);
-    vec![
-        Line::new(
-            format!("the {n}-item case's bundle ({mib:.1} MiB): export"),
-            Value::Ms(export_took),
-            None,
-            Goal::None,
-        ),
-        Line::new("peak memory exporting it", Value::MiB(export_peak), None, peak_goal()),
-        Line::new(
-            format!("import it into an empty database ({records} records)"),
-            Value::RowsPerSecond(records / import_took.as_secs_f64()),
-            Some(Value::RowsPerSecond(raw_rate)),
-            Goal::Share(0.5),
-        ),
-        Line::new("peak memory importing it", Value::MiB(import_peak), None, peak_goal()),
-        Line::new("export then import, in all", Value::Ms(whole), None, Goal::Time { ms: 120_000.0, ratio: None }),
-    ]
-}
-
-/// The argument that makes this bench export or import one bundle and stop:
-/// `BUNDLE_CHILD export|import DB PATH`.
-const BUNDLE_CHILD: &str = "--bundle-child";
-
-/// Exports case `big` of `db` as a bundle with its files to `path`, or imports the bundle at `path`
-/// into `db`, when the bench was started so; prints this process's peak resident memory in KiB and
-/// the records imported (0 for an export).
-fn bundle_child(args: &[String]) -> bool {
-    let [flag, what, db, path] = args else { return false };
-    if flag != BUNDLE_CHILD {
-        return false;
-    }
-    let mut store = Store::open(Path::new(db)).expect("open");
-    let path = PathBuf::from(path);
-    let count = if what == "export" {
-        let request =
-            ExportRequest { case: "big".into(), format: "json".into(), path, with_files: true, ..Default::default() };
-        transfer::export(&store, &request).expect("export");
-        0
-    } else {
-        transfer::import(&mut store, &ImportRequest { path, ..Default::default() }).expect("import").count
-    };
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).expect("VmHWM");
-    println!("{} {count}", peak.trim().trim_end_matches("kB").trim());
     true
 }
 

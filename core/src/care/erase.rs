@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::record::evidence;
 use crate::store::erasure::{Erasures, Head};
+use crate::store::packed::Packed;
 use crate::store::{companions, registry, Reader, Store};
 use crate::vocabulary::{ErasureReason, RecordKind, Spelling};
 
@@ -144,7 +145,7 @@ fn elsewhere(store: &Store, case: Option<&str>, created: Option<&str>) -> Result
     let noted: Vec<(String, String, String)> = db.all(
         "SELECT action, at, detail FROM change_log WHERE action IN ('export', 'backup') AND at >= ?1 ORDER BY seq",
         [since],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Packed>(2)?.0)),
     )?;
     let mut out = Vec::new();
     for (action, at, detail) in noted {

@@ -8,6 +8,9 @@
 //! `erasure`) can then replace what an entry held of a record with a tombstone, and drop its nonce,
 //! while every hash, seal and anchor stays as it was. Entries written before keep their own hash, over
 //! their text; the erasure that rewrites one vouches for it (its hash, and its parts' sums).
+//!
+//! Since schema version 14 the detail and images are kept compressed (`packed`): every hash and
+//! digest is still over their text, which is what [`Entry`] holds.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 use super::conn::{Reader, Writer};
 use super::erasure::{self, Erasures};
+use super::packed::{MaybePacked, Packed, ToPack};
 use super::{crypt, registry};
 use crate::error::{Error, Result};
 
@@ -134,8 +138,8 @@ impl Entry {
             at: row.get(1)?,
             action: row.get(2)?,
             record_id: row.get(3)?,
-            detail: row.get(4)?,
-            images: row.get(5)?,
+            detail: row.get::<_, Packed>(4)?.0,
+            images: row.get::<_, MaybePacked>(5)?.0,
             actor: row.get(6)?,
             sums: row.get(7)?,
             nonces: row.get(8)?,
@@ -193,8 +197,8 @@ pub(super) fn append(
             entry.at,
             entry.action,
             entry.record_id,
-            entry.detail,
-            entry.images,
+            ToPack(&entry.detail),
+            entry.images.as_deref().map(ToPack),
             entry.actor,
             entry.sums,
             entry.nonces,

@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use super::change_log::{self, Entry, Nonces, Sums};
 use super::conn::{Reader, Writer};
+use super::packed::{Packed, ToPack};
 use crate::error::{Error, Result};
 use crate::vocabulary::{ErasureReason, RecordKind};
 
@@ -107,7 +108,7 @@ impl Erasures {
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, Option<String>>(2)?,
-                    r.get::<_, String>(3)?,
+                    r.get::<_, Packed>(3)?.0,
                 ))
             })?;
         let mut out = Erasures::default();
@@ -257,7 +258,7 @@ pub(crate) fn rewrite(w: &Writer<'_>, ids: &BTreeSet<String>, by: i64) -> Result
             w.execute("INSERT INTO change_log_erasure (seq, by_seq) VALUES (?1, ?2)", params![seq, by])?;
             w.execute(
                 "UPDATE change_log SET detail = ?2, images = ?3, nonces = ?4 WHERE seq = ?1",
-                params![seq, detail, images, nonces],
+                params![seq, ToPack(&detail), images.as_deref().map(ToPack), nonces],
             )?;
             out.push(rewrite);
         }

@@ -18,7 +18,8 @@
 //! - [`companions`]: the copies of the record kept beside a database, encrypted with it;
 //! - [`derived`]: the search index and the timeline rows, kept current inside `write`;
 //! - [`change_log`]: the append-only, hash-chained log of every write, with the images of the records
-//!   each write changed ([`images`]), and its head kept outside the database ([`anchor`]);
+//!   each write changed ([`images`]), kept compressed ([`packed`]), and its head kept outside the
+//!   database ([`anchor`]);
 //! - [`seal`]: the seals of its entries, under a key the database folder does not hold: this
 //!   installation's ([`log_key`]), kept in a file or in the user's keyring ([`keyring`]);
 //!
@@ -39,43 +40,28 @@ pub mod files;
 pub mod images;
 pub(crate) mod keyring;
 pub mod log_key;
+pub mod packed;
 pub mod registry;
 pub mod seal;
 pub mod staged;
 pub(crate) mod switch;
 pub mod text;
+mod upgrade;
 mod write;
 
+pub use upgrade::{schema_version, Upgrade};
 pub(crate) use write::RECORDS_PER_ENTRY;
 pub use write::{settled, Erased};
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
-use rusqlite_migration::{Migrations, M};
 
 pub use conn::{Reader, Writer};
 pub use crypt::{KdfParams, Passphrase};
 pub use files::is_encrypted;
 
 use crate::error::{Error, Result};
-
-/// Shipped migrations, oldest first. Never edit one that has shipped: add a new file.
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_record.sql")),
-    M::up(include_str!("migrations/0002_search.sql")),
-    M::up(include_str!("migrations/0003_proof.sql")),
-    M::up(include_str!("migrations/0004_private.sql")),
-    M::up(include_str!("migrations/0005_timeline_wide.sql")),
-    M::up(include_str!("migrations/0006_record_activity.sql")),
-    M::up(include_str!("migrations/0007_document_text.sql")),
-    M::up(include_str!("migrations/0008_record_party_row.sql")),
-    M::up(include_str!("migrations/0009_text_reading.sql")),
-    M::up(include_str!("migrations/0010_log_seal.sql")),
-    M::up(include_str!("migrations/0011_any_script.sql")),
-    M::up(include_str!("migrations/0012_erasure.sql")),
-    M::up(include_str!("migrations/0013_timeline_reach.sql")),
-];
 
 /// The directory name the desktop app and the CLI share under the per-user data directory.
 pub const APP_ID: &str = "org.dossier.app";
@@ -88,11 +74,6 @@ const STATEMENT_CACHE: usize = 256;
 
 /// SQLite's page cache per connection, in KiB (see `Store::init`; the benches give raw SQLite the same).
 pub const PAGE_CACHE_KIB: i64 = 64 * 1024;
-
-/// The schema version this build writes.
-pub fn schema_version() -> usize {
-    MIGRATIONS.len()
-}
 
 pub struct Store {
     db: Reader,
@@ -120,16 +101,6 @@ pub struct Store {
     unread_key: Option<log_key::Unread>,
     /// The schema upgrade this opening made, until a front end has told the user of it.
     upgrade: Option<Upgrade>,
-}
-
-/// A schema upgrade made when the database was opened, with where the copy from before it is kept.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Upgrade {
-    pub from: i64,
-    pub to: i64,
-    /// The whole database as it was before the upgrade (`<db>.before-v<N>-<time>`).
-    pub backup: String,
 }
 
 /// Encrypts the plaintext copies of the record still beside the encrypted database at `path` (a
@@ -341,6 +312,7 @@ impl Store {
             rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
             |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|s| s.to_lowercase())),
         )?;
+        packed::register(&conn)?;
         let store = |conn| Store {
             db: Reader::new(conn),
             blobs,
@@ -358,18 +330,7 @@ impl Store {
         if read_only {
             return Ok(store(conn));
         }
-        // Before any migration changes an existing database, it is backed up whole beside itself.
-        let mut upgrade = None;
-        if let (Some(path), true) = (path, (1..schema_version() as i64).contains(&found)) {
-            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-            let kept = files::before_upgrade(path, schema_version(), &stamp.to_string());
-            copy::snapshot(&conn, &kept, key.as_deref().map(String::as_str))?;
-            if let Ok(text) = std::fs::read(files::key(path)) {
-                staged::write_whole(&files::key(&kept), &text)?;
-            }
-            upgrade = Some(Upgrade { from: found, to: schema_version() as i64, backup: kept.display().to_string() });
-        }
-        Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+        let upgrade = upgrade::to_latest(&mut conn, path, found, key.as_deref().map(String::as_str))?;
         // Temporary tables (the write's touched records, SQLite's sorts) stay in memory.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         images::watch(&conn)?;

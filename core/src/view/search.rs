@@ -180,7 +180,7 @@ fn terms(text: &str) -> Terms {
 }
 
 /// The query that also finds other forms of the plain words (each word, or one of its stems in the
-/// `stems` column), or `None` when no word has other forms to look for.
+/// words or the `stems` column), or `None` when no word has other forms to look for.
 fn loose_match(terms: &Terms) -> Option<String> {
     if terms.positives.iter().all(|t| t.stems.is_empty()) {
         return None;
@@ -192,7 +192,9 @@ fn loose_match(terms: &Terms) -> Option<String> {
             [] => t.fts.clone(),
             stems => {
                 let stems: Vec<String> = stems.iter().map(|s| format!("\"{s}\"")).collect();
-                format!("({} OR {{stems}} : ({}))", t.fts, stems.join(" OR "))
+                // A form that is also a word is not among the stems of the text that holds it
+                // (`stem::of_text`): forms are looked for among the words too.
+                format!("({} OR {{title body stems}} : ({}))", t.fts, stems.join(" OR "))
             }
         })
         .collect();

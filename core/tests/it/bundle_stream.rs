@@ -109,12 +109,9 @@ fn a_large_import_is_one_transaction_of_several_entries() {
     let entries = log_len(&fx.store) - before;
     let imports = count(&fx.store, "SELECT count(*) FROM change_log WHERE action = 'import bundle'");
     assert!(entries >= 2 && imports == entries, "{entries} entries, {imports} of the import");
-    let detail: String = fx
-        .store
-        .reader()
-        .one("SELECT detail FROM change_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
-        .expect("the last entry");
-    let last: Value = serde_json::from_str(&detail).expect("detail");
+    let (seq, _) = dossier_core::store::change_log::head(fx.store.reader()).expect("head");
+    let entry = dossier_core::store::change_log::entry(fx.store.reader(), seq).expect("read").expect("the last entry");
+    let last: Value = serde_json::from_str(&entry.detail).expect("detail");
     assert_eq!(last["created"].as_u64(), Some(report.count), "the last entry says what the import did");
     assert_eq!(last["part"].as_i64(), Some(entries), "and that it is the last of its parts");
     // A record written late in the bundle: its history is what the source had, then nothing else.

@@ -13,6 +13,7 @@ use dossier_core::Store;
 /// As an attacker would: drops the triggers that make the log append-only.
 fn attacker(path: &std::path::Path) -> Connection {
     let conn = Connection::open(path).expect("open the file directly");
+    log_as_text(&conn);
     conn.execute_batch(
         "DROP TRIGGER change_log_no_update; DROP TRIGGER change_log_erased_only; DROP TRIGGER change_log_no_delete;",
     )

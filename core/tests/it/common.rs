@@ -331,11 +331,64 @@ pub fn old_hash(parts: &[&str]) -> String {
     format!("{:x}", h.finalize())
 }
 
+/// The change log's trigger that lets only an erasure rewrite an entry, as migration 0014 makes it.
+const ERASED_ONLY: &str = "CREATE TRIGGER change_log_erased_only BEFORE UPDATE OF detail, images, nonces ON change_log
+    WHEN NOT EXISTS (SELECT 1 FROM change_log_erasure WHERE seq = OLD.seq)
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only: only an erasure rewrites an entry'); END;";
+
+/// A connection on the database at `path` that reads and writes the change log's text in SQL, as a
+/// tool that unpacks its zstd frames would: `dossier_unpack(part)` and `dossier_pack(text)`.
+pub fn unpacking(path: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).expect("open with rusqlite");
+    dossier_core::store::packed::register(&conn).expect("the packing functions");
+    conn
+}
+
+/// Stores every part of the change log on `conn` as its text, which the core reads as well as a packed
+/// part: what someone editing the file without zstd would start from. Storage only: `check` is as
+/// clean after as before.
+pub fn log_as_text(conn: &rusqlite::Connection) {
+    dossier_core::store::packed::register(conn).expect("the packing functions");
+    conn.execute_batch(&format!(
+        "DROP TRIGGER change_log_erased_only;
+         UPDATE change_log SET detail = dossier_unpack(detail), images = dossier_unpack(images);
+         {ERASED_ONLY}"
+    ))
+    .expect("the log as text");
+}
+
+/// Turns the closed database at `path` into what the schema version before 14 wrote: the change log's
+/// detail and images as text in STRICT `TEXT` columns (0012's table, triggers and index), at the
+/// version before this build's, so that opening it runs migration 0014 alone.
+pub fn as_version_before_packing(path: &Path) {
+    let conn = unpacking(path);
+    conn.execute_batch(&format!(
+        "CREATE TABLE change_log_text (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL,
+             record_id TEXT, detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, images TEXT,
+             actor TEXT, sums TEXT, nonces TEXT) STRICT;
+         INSERT INTO change_log_text SELECT seq, at, action, record_id, dossier_unpack(detail), prev_hash, hash,
+             dossier_unpack(images), actor, sums, nonces FROM change_log;
+         DROP TABLE change_log;
+         ALTER TABLE change_log_text RENAME TO change_log;
+         CREATE TRIGGER change_log_no_update BEFORE UPDATE OF seq, at, action, record_id, prev_hash, hash, actor, sums
+             ON change_log
+         BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+         CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
+         BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+         {ERASED_ONLY}
+         CREATE INDEX change_log_record_id ON change_log(record_id);
+         PRAGMA user_version = {};",
+        dossier_core::store::schema_version() - 1
+    ))
+    .expect("the log as before version 14");
+}
+
 /// Turns the closed database at `path` into what schema version 11 wrote: the log hashed over each
 /// entry's text, without digests, nonces or the erasure table, and its seals gone (a version older
 /// than 10 sealed nothing); the anchors moved to its head; and the timeline without version 13's rows
 /// by party and index by width, with version 5's index of the wide entries. Returns that head.
 pub fn as_version_11(path: &Path) -> dossier_core::store::anchor::Anchor {
+    as_version_before_packing(path);
     let conn = rusqlite::Connection::open(path).expect("open with rusqlite");
     conn.execute_batch(
         "DROP TABLE timeline_party_row; DROP INDEX timeline_row_span;

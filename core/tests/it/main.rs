@@ -7,6 +7,7 @@ mod bundle;
 mod bundle_stream;
 mod check;
 mod common;
+mod compact;
 
 mod date;
 mod documents;

@@ -87,3 +87,24 @@ fn an_exclusion_applies_to_the_words_not_their_stems() {
     assert!(found.contains(&e[0]) && found.contains(&e[2]), "'limits' is not the excluded word: {found:?}");
     assert!(!found.contains(&e[1]), "'limit' is excluded: {found:?}");
 }
+
+/// Guards: a word whose form is the word itself is not stored among the stems, and is still found by
+/// another form of it ("contracts" finds "contract"); a form that differs is stored and found.
+#[test]
+fn a_word_is_found_by_another_form_when_its_stem_is_the_word() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let contract = event(&mut fx.store, "c", "Breach of contract", "2023");
+    let terminated = event(&mut fx.store, "c", "Licence terminated", "2023");
+    let stems: String = fx
+        .store
+        .reader()
+        .one("SELECT stems FROM search_index WHERE record_id = ?1", [&contract.id], |r| r.get(0))
+        .expect("stems");
+    assert!(!stems.split(' ').any(|s| s == "contract" || s == "breach"), "a word that is its own stem: {stems}");
+    let found = |q: &str| ids(&fx.store, q);
+    assert_eq!(found("contracts"), vec![contract.id.clone()], "the plural finds the singular");
+    assert_eq!(found("breaches"), vec![contract.id.clone()]);
+    assert_eq!(found("termination"), vec![terminated.id.clone()], "through the stems column");
+    assert_eq!(found("contract"), vec![contract.id.clone()]);
+}

@@ -280,11 +280,15 @@ fn a_delete_keeps_the_content_an_erasure_removes() {
     let erased = event(&mut fx.store, "c", &format!("Erased {MARKER}"), "2024");
     dossier_core::record::event::delete(&mut fx.store, &deleted.id).expect("delete");
     erase(&mut fx.store, &erased.id, "received_in_error");
-    let kept = count(&fx.store, &format!("SELECT count(*) FROM change_log WHERE images LIKE '%Deleted {MARKER}%'"));
+    let kept = count(
+        &fx.store,
+        &format!("SELECT count(*) FROM change_log WHERE dossier_unpack(images) LIKE '%Deleted {MARKER}%'"),
+    );
     let gone = count(
         &fx.store,
         &format!(
-            "SELECT count(*) FROM change_log WHERE images LIKE '%Erased {MARKER}%' OR detail LIKE '%Erased {MARKER}%'"
+            "SELECT count(*) FROM change_log WHERE dossier_unpack(images) LIKE '%Erased {MARKER}%'
+                    OR dossier_unpack(detail) LIKE '%Erased {MARKER}%'"
         ),
     );
     assert!(kept >= 2, "the deleted event's images are kept: {kept}");

@@ -13,6 +13,7 @@ fn after_editing(fx: Fixture, sql: &str) -> Vec<String> {
     let Fixture { store, dir } = fx;
     drop(store);
     let conn = Connection::open(&path).expect("open");
+    log_as_text(&conn);
     conn.execute_batch(&format!("DROP TRIGGER change_log_no_update; DROP TRIGGER change_log_erased_only; {sql}"))
         .expect("edit");
     drop(conn);

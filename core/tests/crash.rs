@@ -21,7 +21,7 @@ use dossier_core::Store;
 const WRITER: &str = "DOSSIER_CRASH_WRITER";
 const SEED: &str = "DOSSIER_CRASH_SEED";
 const ROWS_PER_IMPORT: usize = 200;
-/// Records of each bundle the writer imports: more than one change-log entry holds (1,000), so a kill
+/// Records of each bundle the writer imports: more than ten change-log entries hold (100 each), so a kill
 /// may fall between the entries of one import.
 const EVENTS_PER_BUNDLE: usize = 1_100;
 

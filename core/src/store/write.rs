@@ -17,8 +17,9 @@ use crate::error::{Error, Result};
 static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// How many records' images one change-log entry of a large write holds ([`Store::write_in_parts`]):
-/// an import of any size is a run of such entries in one transaction, none more than a few megabytes.
-pub(crate) const RECORDS_PER_ENTRY: usize = 1_000;
+/// an import of any size is a run of such entries in one transaction. Reading one record's history
+/// reads each entry that holds it, so an entry stays small: a hundred records, about 150 KB.
+pub(crate) const RECORDS_PER_ENTRY: usize = 100;
 
 /// How many write transactions this process committed.
 static COMMITTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

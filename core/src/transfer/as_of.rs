@@ -26,9 +26,10 @@ pub fn as_of(store: &Store, when: &str) -> Result<Store> {
     let db = store.reader();
     let ids = db.strings("SELECT DISTINCT record_id FROM change_log_record ORDER BY 1", [])?;
     let mut images = Vec::new();
+    let histories = history::Histories::new(db)?;
     for id in ids {
         let mut last = None;
-        for step in history::logged_steps(db, &id)? {
+        for step in histories.logged_steps(db, &id)? {
             let at = DateTime::parse_from_rfc3339(&step.at).map(|t| t.timestamp()).unwrap_or(i64::MAX);
             if at >= cutoff {
                 break;

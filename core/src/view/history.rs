@@ -69,50 +69,66 @@ pub struct Step {
 /// entries that followed its import (the import itself is the first local one, and its image is the
 /// bundle's last).
 pub fn steps(db: &Reader, id: &str) -> Result<Vec<Step>> {
-    let mut out: Vec<Step> = db.all(
-        "SELECT at, action, actor, image, source FROM imported_history WHERE record_id = ?1 ORDER BY position",
-        [id],
-        |r| {
-            let image: Option<String> = r.get(3)?;
-            Ok(Step {
-                at: r.get(0)?,
-                action: r.get(1)?,
-                actor: r.get(2)?,
-                entry: None,
-                imported_from: Some(r.get(4)?),
-                erased: None,
-                image: image
-                    .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-                    .and_then(|v| Image::from_json(&v).ok()),
-            })
-        },
-    )?;
-    let imported = !out.is_empty();
-    out.extend(logged(db, id, imported)?);
-    Ok(out)
+    Histories::new(db)?.steps(db, id)
 }
 
 /// The images of the record `id` this database's own log holds, oldest first: what `--as-of` rebuilds a
 /// past from (a bundle's history is what the bundle says, not what this database saw).
 pub fn logged_steps(db: &Reader, id: &str) -> Result<Vec<Step>> {
-    logged(db, id, false)
+    Histories::new(db)?.logged_steps(db, id)
+}
+
+/// The histories of many records (a bundle's, a case as of a date), with the log's erasures read once:
+/// read for each record, they were a scan of the whole log per record.
+pub struct Histories {
+    erasures: Erasures,
+}
+
+impl Histories {
+    pub fn new(db: &Reader) -> Result<Histories> {
+        Ok(Histories { erasures: Erasures::read(db)? })
+    }
+
+    /// [`steps`] of the record `id`.
+    pub fn steps(&self, db: &Reader, id: &str) -> Result<Vec<Step>> {
+        let mut out: Vec<Step> = db.all(
+            "SELECT at, action, actor, image, source FROM imported_history WHERE record_id = ?1 ORDER BY position",
+            [id],
+            |r| {
+                let image: Option<String> = r.get(3)?;
+                Ok(Step {
+                    at: r.get(0)?,
+                    action: r.get(1)?,
+                    actor: r.get(2)?,
+                    entry: None,
+                    imported_from: Some(r.get(4)?),
+                    erased: None,
+                    image: image
+                        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                        .and_then(|v| Image::from_json(&v).ok()),
+                })
+            },
+        )?;
+        let imported = !out.is_empty();
+        out.extend(logged(db, id, imported, &self.erasures)?);
+        Ok(out)
+    }
+
+    /// [`logged_steps`] of the record `id`.
+    pub fn logged_steps(&self, db: &Reader, id: &str) -> Result<Vec<Step>> {
+        logged(db, id, false, &self.erasures)
+    }
 }
 
 /// The log's steps of `id`; `skip_import`: leave out the first, the import whose image is the bundle's
 /// last (already shown).
-fn logged(db: &Reader, id: &str, skip_import: bool) -> Result<Vec<Step>> {
+fn logged(db: &Reader, id: &str, skip_import: bool, erasures: &Erasures) -> Result<Vec<Step>> {
     let mut out = Vec::new();
-    let erasures = Erasures::read(db)?;
     for (i, entry) in change_log::of_record(db, id)?.into_iter().enumerate() {
         if skip_import && i == 0 {
             continue;
         }
-        let slot = entry
-            .images
-            .as_deref()
-            .and_then(|text| serde_json::from_str::<Value>(text).ok())
-            .and_then(|all| all.get(id).cloned())
-            .unwrap_or(Value::Null);
+        let slot = entry.images.as_deref().and_then(|text| slot_of(text, id)).unwrap_or(Value::Null);
         // A tombstone names the erasure that removed the image; the erasure's own slot says so.
         let by = match erasure::tombstone_of(&slot) {
             Some(by) => Some(by),
@@ -127,7 +143,7 @@ fn logged(db: &Reader, id: &str, skip_import: bool) -> Result<Vec<Step>> {
             entry: Some(entry.seq),
             imported_from: None,
             image,
-            erased: by.and_then(|by| erased_by(&erasures, by)),
+            erased: by.and_then(|by| erased_by(erasures, by)),
         });
     }
     Ok(out)
@@ -169,4 +185,35 @@ pub fn history(db: &Reader, id: &str) -> Result<Vec<Change>> {
         before = step.image;
     }
     Ok(out)
+}
+
+/// The slot of the record `id` in an entry's images (`{"<id>": {"before", "after"}, …}`), read without
+/// building the others: an import's entry holds a hundred records' images.
+fn slot_of(images: &str, id: &str) -> Option<Value> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct Slot<'a>(&'a str);
+    impl<'de> Visitor<'de> for Slot<'_> {
+        type Value = Option<Value>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("the images of an entry")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Option<Value>, A::Error> {
+            let mut found = None;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == self.0 {
+                    found = Some(map.next_value::<Value>()?);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Slot<'_> {
+        type Value = Option<Value>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Option<Value>, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    Slot(id).deserialize(&mut serde_json::Deserializer::from_str(images)).ok().flatten()
 }

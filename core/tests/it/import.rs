@@ -155,6 +155,8 @@ fn a_chronology_naming_new_parties_creates_them_when_asked_and_says_which() {
     assert_eq!(newco.kind.as_str(), "organisation");
     let events = event::list(fx.store.reader(), "c").unwrap();
     assert_eq!(events[0].parties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Newco Ltd", "Twitter"]);
+    let check = checked(&fx.db_path());
+    assert!(check.problems.is_empty(), "check after the import: {:?}", messages(&check));
 
     // A bad row later in the file leaves no party behind either.
     let bad = "date;title;parties\n2013;Fine;Brand New Party\n2013-02-30;Bad date;Twitter\n";

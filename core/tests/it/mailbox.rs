@@ -94,6 +94,9 @@ fn a_mailbox_is_threaded_across_the_set_with_its_attachments_read() {
     let again = import_file(&mut fx.store, &request).expect("import again");
     assert!(again.messages[0].contains("3 already in the case were skipped"), "{:?}", again.messages);
     assert_eq!(letter::list(fx.store.reader(), "c").expect("letters").len(), 3);
+    // One write of everything the mailbox brought: the record checks as Dossier wrote it.
+    let report = checked(&fx.db_path());
+    assert!(report.problems.is_empty(), "check: {:?}", messages(&report));
 }
 
 #[test]

@@ -78,9 +78,10 @@ pub(super) fn bundle(db: &Reader, key: &str, contents: Contents, out: &mut dyn W
     json.close()?;
     if contents.history {
         let here = change_log::origin(db)?.unwrap_or_default();
+        let histories = crate::view::history::Histories::new(db)?;
         json.open_if_any("history");
         for id in &ids {
-            for h in read::history(db, id, &here, contents.actors)? {
+            for h in read::history(db, &histories, id, &here, contents.actors)? {
                 json.item(&h)?;
             }
         }

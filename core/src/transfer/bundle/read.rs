@@ -51,8 +51,15 @@ pub(super) fn links(db: &Reader, id: &str) -> Result<Vec<LinkRec>> {
 
 /// The history of the record `id`, oldest first, each entry marked with the database it was made in
 /// (`here` for this one's); with `actors`, who wrote each entry as recorded, else the front end only.
-pub(super) fn history(db: &Reader, id: &str, here: &str, actors: bool) -> Result<Vec<HistoryRec>> {
-    Ok(history::steps(db, id)?
+pub(super) fn history(
+    db: &Reader,
+    histories: &history::Histories,
+    id: &str,
+    here: &str,
+    actors: bool,
+) -> Result<Vec<HistoryRec>> {
+    Ok(histories
+        .steps(db, id)?
         .into_iter()
         .map(|step| HistoryRec {
             record: id.to_string(),

@@ -435,7 +435,7 @@ pub fn csv_chronology_watched(
     // The parties column as the file names it, for the errors of its cells.
     let column = layout.index_of(Column::Parties).map(|i| layout.headers[i].as_str()).unwrap_or("parties");
     let mut tick = Ticker::new(watch, data.len() as u64);
-    // One write for the whole file: its events' and parties' images in entries of a thousand records.
+    // One write for the whole file: its events' and parties' images in entries of a hundred records.
     let detail = |part: usize, parts: usize, done: &(Vec<String>, usize)| {
         Ok(ChronologyDetail {
             case: &case_id,

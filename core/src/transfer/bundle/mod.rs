@@ -210,15 +210,16 @@ fn import_from<R: Read>(
     let texts = write::bring_files(store, &checked, &plan, files)?;
     // The sections written in the order they must be, each read where the file has it: one reading
     // of the file when its sections are in Dossier's order, one per section out of order otherwise.
+    // A section the file does not have (no private record, no history) is not read for.
     let mut readings: Vec<Vec<Section>> = Vec::new();
     let mut last = None;
     for section in records.iter().copied().filter(|s| *s != Section::Parties) {
-        let at = outline.order.iter().position(|s| *s == section);
+        let Some(at) = outline.order.iter().position(|s| *s == section) else { continue };
         match readings.last_mut() {
-            Some(run) if at >= last => run.push(section),
+            Some(run) if Some(at) > last => run.push(section),
             _ => readings.push(vec![section]),
         }
-        last = at;
+        last = Some(at);
     }
     let case_id = checked.case.id.clone();
     let mut at = write::Writing::new(&checked, &plan);

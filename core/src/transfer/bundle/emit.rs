@@ -47,11 +47,11 @@ pub(super) fn bundle(db: &Reader, key: &str, contents: Contents, out: &mut dyn W
     for (section, kind) in RECORD_SECTIONS {
         json.open(section.key())?;
         for id in registry::ids_of_kind(db, kind, &case_id)? {
-            let item = read::item(db, kind, &id)?;
+            let (item, its_links) = read::item(db, kind, &id)?;
+            links.extend(its_links);
             match &item {
                 Item::Agreement(a) => ids.extend(a.clauses.iter().map(|c| c.id.clone())),
                 Item::Evidence(e) => {
-                    links.extend(read::links(db, &e.id)?);
                     if let Some(sha) = e.sha256.as_ref().filter(|sha| !files.contains(*sha)) {
                         files.push(sha.clone());
                     }
@@ -120,11 +120,9 @@ fn named_parties(db: &Reader, case_id: &str, case: Item) -> Result<Vec<String>> 
     let mut linked = Vec::new();
     for (_, kind) in RECORD_SECTIONS {
         for id in registry::ids_of_kind(db, kind, case_id)? {
-            let item = read::item(db, kind, &id)?;
+            let (item, links) = read::item(db, kind, &id)?;
             note(&item)?;
-            if kind == RecordKind::Evidence {
-                linked.extend(read::links(db, &id)?.into_iter().map(|l| l.record));
-            }
+            linked.extend(links.into_iter().map(|l| l.record));
         }
     }
     for id in linked {

@@ -21,32 +21,22 @@ pub(super) const RECORD_SECTIONS: [(Section, RecordKind); 6] = [
     (Section::Evidence, RecordKind::Evidence),
 ];
 
-/// The record `id` of `kind` (one of [`RECORD_SECTIONS`]) as an item of its section.
-pub(super) fn item(db: &Reader, kind: RecordKind, id: &str) -> Result<Item> {
-    Ok(match kind {
+/// The record `id` of `kind` (one of [`RECORD_SECTIONS`]) as an item of its section, with its evidence
+/// links when it is evidence (read with it, in one read).
+pub(super) fn item(db: &Reader, kind: RecordKind, id: &str) -> Result<(Item, Vec<LinkRec>)> {
+    let item = match kind {
         RecordKind::Agreement => Item::Agreement(read_agreement(db, id)?),
         RecordKind::Letter => Item::Letter(read_letter(db, id)?),
         RecordKind::Event => Item::Event(read_event(db, id)?),
         RecordKind::Allegation => Item::Allegation(read_allegation(db, id)?),
         RecordKind::Response => Item::Response(read_response(db, id)?),
-        RecordKind::Evidence => Item::Evidence(read_evidence(db, id)?),
+        RecordKind::Evidence => {
+            let (e, links) = read_evidence(db, id)?;
+            return Ok((Item::Evidence(e), links));
+        }
         other => return Err(Error::internal(format!("a {other} has no section of its own"))),
-    })
-}
-
-/// The evidence links of the evidence `id`.
-pub(super) fn links(db: &Reader, id: &str) -> Result<Vec<LinkRec>> {
-    Ok(evidence::get(db, id)?
-        .links
-        .into_iter()
-        .map(|l| LinkRec {
-            evidence: l.evidence_id,
-            record: l.record_id,
-            pinpoint: l.pinpoint,
-            note: l.note,
-            quote: l.quote.map(|q| QuoteRec { page: q.page, exact: q.exact, prefix: q.prefix, suffix: q.suffix }),
-        })
-        .collect())
+    };
+    Ok((item, Vec::new()))
 }
 
 /// The history of the record `id`, oldest first, each entry marked with the database it was made in
@@ -260,10 +250,21 @@ fn read_response(db: &Reader, id: &str) -> Result<ResponseRec> {
     })
 }
 
-fn read_evidence(db: &Reader, id: &str) -> Result<EvidenceRec> {
+fn read_evidence(db: &Reader, id: &str) -> Result<(EvidenceRec, Vec<LinkRec>)> {
     let e = evidence::get(db, id)?;
     let (tags, attributions) = qualifiers(db, id)?;
-    Ok(EvidenceRec {
+    let links = e
+        .links
+        .into_iter()
+        .map(|l| LinkRec {
+            evidence: l.evidence_id,
+            record: l.record_id,
+            pinpoint: l.pinpoint,
+            note: l.note,
+            quote: l.quote.map(|q| QuoteRec { page: q.page, exact: q.exact, prefix: q.prefix, suffix: q.suffix }),
+        })
+        .collect();
+    let record = EvidenceRec {
         id: e.id,
         kind: e.kind.to_string(),
         title: e.title,
@@ -279,5 +280,6 @@ fn read_evidence(db: &Reader, id: &str) -> Result<EvidenceRec> {
         attributions,
         created_at: e.created_at,
         updated_at: e.updated_at,
-    })
+    };
+    Ok((record, links))
 }

@@ -91,10 +91,7 @@ impl Store {
                     };
                     logged.insert(id.clone(), image);
                 }
-                let (seq, hash) = change_log::append(w, action, record_id, &detail, &logged, &actor)?;
-                if let Some(key) = w.seal_key() {
-                    seal::put(w, seq, &hash, key)?;
-                }
+                append_sealed(w, action, record_id, &detail, &logged, &actor)?;
             }
             Ok(out)
         })?;
@@ -318,10 +315,7 @@ impl Store {
             let rewritten = entries.len();
             let detail = erasure::Detail { head: head.clone(), records: erased.into_iter().collect(), entries };
             let text = change_log::to_json(&detail)?;
-            let (seq, hash) = change_log::append(w, erasure::ACTION, Some(&head.id), &text, &logged, &actor)?;
-            if let Some(key) = w.seal_key() {
-                seal::put(w, seq, &hash, key)?;
-            }
+            let seq = append_sealed(w, erasure::ACTION, Some(&head.id), &text, &logged, &actor)?;
             derived::merge_search(w)?;
             Ok(Erased { seq, records: detail.records, entries: rewritten, files: gone, warnings: Vec::new() })
         });
@@ -361,6 +355,23 @@ impl Store {
             )],
         }
     }
+}
+
+/// Appends an entry to the change log and seals it with the installation's key when it has one;
+/// returns the entry's number.
+fn append_sealed(
+    w: &Writer<'_>,
+    action: &str,
+    record_id: Option<&str>,
+    detail: &str,
+    images: &serde_json::Map<String, serde_json::Value>,
+    actor: &str,
+) -> Result<i64> {
+    let (seq, hash) = change_log::append(w, action, record_id, detail, images, actor)?;
+    if let Some(key) = w.seal_key() {
+        seal::put(w, seq, &hash, key)?;
+    }
+    Ok(seq)
 }
 
 /// Whether the change log still holds the entry `kept` names, unchanged: it grew from there.

@@ -8,7 +8,7 @@ use dossier_core::record::case::{self, CaseInput};
 use dossier_core::transfer::{self, ExportRequest, ImportRequest};
 use dossier_core::Store;
 
-use crate::measure::{timed_with_memory, Goal, Line, Value};
+use crate::measure::{peak_kib, timed_with_memory, Goal, Line, Value};
 use crate::raw;
 
 /// An .mbox of `count` messages between 40 correspondents, in threads of four, imported into a new
@@ -124,8 +124,6 @@ pub fn bundle_child(args: &[String]) -> bool {
     } else {
         transfer::import(&mut store, &ImportRequest { path, ..Default::default() }).expect("import").count
     };
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).expect("VmHWM");
-    println!("{} {count}", peak.trim().trim_end_matches("kB").trim());
+    println!("{} {count}", peak_kib());
     true
 }

@@ -416,9 +416,7 @@ fn export_child(args: &[String]) -> bool {
     let request =
         ExportRequest { case: "big".into(), format: format.clone(), path: PathBuf::from(path), ..Default::default() };
     transfer::export(&store, &request).expect("export");
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).expect("VmHWM");
-    println!("{}", peak.trim().trim_end_matches("kB").trim());
+    println!("{}", measure::peak_kib());
     true
 }
 

@@ -154,3 +154,11 @@ pub fn print(title: &str, lines: &[Line]) {
         );
     }
 }
+
+/// This process's peak resident memory so far, in KiB as the kernel says it (`VmHWM`): what a child
+/// process of the bench prints for the bench to read.
+pub fn peak_kib() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).expect("VmHWM");
+    peak.trim().trim_end_matches("kB").trim().to_string()
+}

@@ -130,10 +130,7 @@ fn update_row(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
     write_fields(w, id, v)?;
     registry::touch(w, id)?;
     // Clauses are found by "reference — agreement title": they follow a rename.
-    for clause in w.strings("SELECT id FROM clause WHERE agreement_id = ?1", [id])? {
-        derived::refresh(w, &clause)?;
-    }
-    Ok(())
+    derived::refresh(w, &w.strings("SELECT id FROM clause WHERE agreement_id = ?1", [id])?)
 }
 
 fn write_fields(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {

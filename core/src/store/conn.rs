@@ -113,11 +113,6 @@ impl<'a> Writer<'a> {
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
         Ok(self.db.conn.execute_batch(sql)?)
     }
-
-    /// The rowid of the last row inserted.
-    pub(crate) fn last_insert_rowid(&self) -> i64 {
-        self.db.conn.last_insert_rowid()
-    }
 }
 
 impl std::ops::Deref for Writer<'_> {

@@ -328,12 +328,14 @@ impl Store {
             upgrade: None,
         };
         if read_only {
+            derived::define(&conn)?;
             return Ok(store(conn));
         }
         let upgrade = upgrade::to_latest(&mut conn, path, found, key.as_deref().map(String::as_str))?;
         // Temporary tables (the write's touched records, SQLite's sorts) stay in memory.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         images::watch(&conn)?;
+        derived::define(&conn)?;
         let mut store = store(conn);
         store.upgrade = upgrade;
         // Version 2 added the search index: fill it for records written before (file text needs Rust).
@@ -344,7 +346,7 @@ impl Store {
             .db
             .exists("SELECT 1 WHERE EXISTS (SELECT 1 FROM record) AND NOT EXISTS (SELECT 1 FROM search_doc)", [])?;
         if unindexed {
-            store.transaction(derived::rebuild_search)?;
+            store.transaction(derived::search::rebuild)?;
         }
         // Text files waiting to be read since an upgrade (version 7 reads files again, page by page).
         store.read_waiting_text_files()?;
@@ -498,7 +500,7 @@ impl Store {
         }
         images::load(self.db.connection(), images)?;
         let ids = self.db.strings("SELECT id FROM record", [])?;
-        self.transaction(|w| ids.iter().try_for_each(|id| derived::refresh(w, id)))
+        self.transaction(|w| derived::refresh(w, &ids))
     }
 
     /// SQLCipher's raw key, when the database is encrypted.

@@ -197,7 +197,7 @@ fn keep_read(w: &Writer<'_>, job: &Job, result: &Result<Pages>) -> Result<()> {
         keep(w, &job.sha256, job.kind.is_some_and(Kind::paged), result)?;
     }
     for id in w.strings("SELECT id FROM evidence WHERE sha256 = ?1", [&job.sha256])? {
-        derived::reindex(w, &id)?;
+        derived::search::reindex(w, &id)?;
     }
     Ok(())
 }

@@ -74,15 +74,16 @@ impl Store {
             if let Some(id) = record_id.filter(|id| !touched.iter().any(|t| t == id)) {
                 touched.push(id.to_string());
             }
+            // The search index and the materialized timeline change in the same transaction as the
+            // records, so they never disagree with them: all of them at once, before the log's entries,
+            // whose writes would make FTS5 write what it holds so far as a segment of its own.
+            derived::refresh(w, &touched)?;
             let groups: Vec<&[String]> =
                 if touched.is_empty() { vec![&[]] } else { touched.chunks(per_entry).collect() };
             for (part, ids) in (1..).zip(&groups) {
                 let detail = serde_json::to_string(&detail(part, groups.len(), &out)?).map_err(|e| {
                     Error::internal(format!("the change-log detail of '{action}' cannot be written: {e}"))
                 })?;
-                // The search index and the materialized timeline change in the same transaction as the
-                // records, so they never disagree with them.
-                derived::refresh_all(w, ids)?;
                 let mut logged = serde_json::Map::new();
                 for id in *ids {
                     let image = match images::current(w, id)? {
@@ -287,8 +288,9 @@ impl Store {
             remove(w)?;
             let mut erased = BTreeSet::new();
             let mut logged = serde_json::Map::new();
-            for id in images::touched(w)? {
-                derived::refresh(w, &id)?;
+            let touched = images::touched(w)?;
+            derived::refresh(w, &touched)?;
+            for id in touched {
                 let slot = match images::current(w, &id)? {
                     Some(after) => serde_json::json!({ "after": after.to_json() }),
                     None => {
@@ -316,7 +318,7 @@ impl Store {
             let detail = erasure::Detail { head: head.clone(), records: erased.into_iter().collect(), entries };
             let text = change_log::to_json(&detail)?;
             let seq = append_sealed(w, erasure::ACTION, Some(&head.id), &text, &logged, &actor)?;
-            derived::merge_search(w)?;
+            derived::search::merge(w)?;
             Ok(Erased { seq, records: detail.records, entries: rewritten, files: gone, warnings: Vec::new() })
         });
         let mut erased = match out {

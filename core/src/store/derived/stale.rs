@@ -115,8 +115,8 @@ fn search(db: &Reader, limit: usize) -> Result<Vec<Stale>> {
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
     )?;
     for (record, title, body) in own {
-        let now = super::document(db, &record)?;
-        if now.is_none_or(|d| d.title != title || d.body != body) {
+        let now = super::search::document(db, &record)?;
+        if now.is_none_or(|(t, b)| t != title || b != body) {
             found.push(Stale {
                 area: "search",
                 message: format!(

@@ -36,6 +36,7 @@
 //
 
 use std::cell::Cell;
+use std::collections::HashMap;
 
 use crate::error::{Error, Result};
 use crate::input;
@@ -448,12 +449,20 @@ pub fn csv_chronology_watched(
         store.write_in_parts("import chronology", Some(&case_id), RECORDS_PER_ENTRY, detail, |w| {
             let mut ids = Vec::new();
             let mut events = 0;
+            // The party each name of the file was found or created as: a chronology names the same
+            // few parties on every row.
+            let mut known: HashMap<String, String> = HashMap::new();
             for (index, record) in records.enumerate() {
                 let row = index + 2;
                 let record = record.map_err(|e| read_error(row, e))?;
                 tick.reach(read.get())?;
                 let Some(mut input) = layout.event(&case_id, row, &record, &mut tally)? else { continue };
                 for name in &mut input.parties {
+                    if let Some(id) = known.get(name.as_str()) {
+                        *name = id.clone();
+                        continue;
+                    }
+                    let named = name.clone();
                     match party::resolve(w, name) {
                         Ok(id) => *name = id,
                         Err(Error::NotFound { .. }) if create_parties => {
@@ -478,6 +487,7 @@ pub fn csv_chronology_watched(
                         }
                         Err(other) => return Err(reworded(row, column, other)),
                     }
+                    known.insert(named, name.clone());
                 }
                 let id = event::create_in(w, &input).map_err(|e| match e {
                     Error::Invalid { field, reason } => {

@@ -27,6 +27,16 @@ pub(super) fn bring_files(
     plan: &Plan,
     folder: Option<&Path>,
 ) -> Result<Vec<(String, String, BeforeWrite)>> {
+    // The files are flushed to disk together, once all are in the store.
+    store.blobs().flushed_at_once(|| bring_each(store, b, plan, folder))
+}
+
+fn bring_each(
+    store: &Store,
+    b: &Checked,
+    plan: &Plan,
+    folder: Option<&Path>,
+) -> Result<Vec<(String, String, BeforeWrite)>> {
     let mut texts = Vec::new();
     let mut done = HashSet::new();
     for e in b.files.iter().filter(|e| plan.is_new(&e.id)) {

@@ -314,11 +314,9 @@ pub(super) fn read(bytes: Vec<u8>, file: &str) -> Result<Mail> {
     })
 }
 
-/// Writes one e-mail read by [`read`] into the case, inside the caller's batch: its parties, its
-/// letter threaded under the letter it answers (found among the case's letters, those this batch
-/// wrote included), its attachments, and the message itself as evidence of the letter.
 /// The files an e-mail brings, put into the evidence store before its write: each attachment, then
-/// the message itself, each with the note of its link to the letter.
+/// the message itself, each with the note of its link to the letter. They are flushed to disk together
+/// (with those of the other messages, for a mailbox).
 pub(super) fn stage(store: &Store, case_id: &str, mail: &Mail) -> Result<Vec<(evidence::Staged, &'static str)>> {
     let file = &mail.file;
     let original = format!("{}.eml", file_stem(&mail.subject));
@@ -339,18 +337,20 @@ pub(super) fn stage(store: &Store, case_id: &str, mail: &Mail) -> Result<Vec<(ev
             "original message",
             format!("The e-mail '{}' as it was received ({file}).", mail.subject),
         )]);
-    let mut staged = Vec::new();
-    for (name, content, link_note, note) in parts {
-        let input = FileInput {
-            case: case_id.to_string(),
-            path: PathBuf::from(name),
-            title: String::new(),
-            date: String::new(),
-            note,
-        };
-        staged.push((evidence::stage(store, &input, content)?, link_note));
-    }
-    Ok(staged)
+    store.blobs().flushed_at_once(|| {
+        let mut staged = Vec::new();
+        for (name, content, link_note, note) in parts {
+            let input = FileInput {
+                case: case_id.to_string(),
+                path: PathBuf::from(name),
+                title: String::new(),
+                date: String::new(),
+                note,
+            };
+            staged.push((evidence::stage(store, &input, content)?, link_note));
+        }
+        Ok(staged)
+    })
 }
 
 /// Writes an e-mail inside the import's write: its parties (new addresses become people), its letter,

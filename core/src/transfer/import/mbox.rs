@@ -160,21 +160,30 @@ pub fn mailbox(
     let mut seen = std::collections::HashSet::new();
     let mut kept = Vec::new();
     let mut ticker = Ticker::new(watch, 2 * mails.len() as u64);
-    for mail in &mails {
-        let known = match &mail.message_id {
-            Some(id) if !seen.insert(id.clone()) => Some(("earlier in this set".to_string(), id)),
-            Some(id) => letter::with_message_id(store.reader(), &case_id, id)?.map(|l| (format!("letter {l}"), id)),
-            None => None,
-        };
-        match known {
-            Some((existing, id)) => {
-                report.messages.push(format!("'{}': <{id}> is already in the case ({existing}): skipped", mail.file));
-                skipped += 1;
+    let reading: &Store = store;
+    // Every message's files are flushed to disk together, once all are in the store.
+    reading.blobs().flushed_at_once(|| {
+        for mail in &mails {
+            let known = match &mail.message_id {
+                Some(id) if !seen.insert(id.clone()) => Some(("earlier in this set".to_string(), id)),
+                Some(id) => {
+                    letter::with_message_id(reading.reader(), &case_id, id)?.map(|l| (format!("letter {l}"), id))
+                }
+                None => None,
+            };
+            match known {
+                Some((existing, id)) => {
+                    report
+                        .messages
+                        .push(format!("'{}': <{id}> is already in the case ({existing}): skipped", mail.file));
+                    skipped += 1;
+                }
+                None => kept.push((mail, eml::stage(reading, &case_id, mail)?)),
             }
-            None => kept.push((mail, eml::stage(store, &case_id, mail)?)),
+            ticker.advance(1)?;
         }
-        ticker.advance(1)?;
-    }
+        Ok(())
+    })?;
     let detail = |part: usize, parts: usize, _: &()| {
         Ok(eml::MailDetail { case: &case_id, file: None, messages: kept.len(), part: (parts > 1).then_some(part) })
     };

@@ -161,6 +161,14 @@ pub fn create(store: &mut Store, input: &AgreementInput) -> Result<Agreement> {
     get(store.reader(), &id)
 }
 
+/// Creates an agreement inside a write under way, checked as [`create`] checks it; returns its id.
+pub(crate) fn create_in(w: &Writer<'_>, input: &AgreementInput) -> Result<String> {
+    let v = validate(w, input)?;
+    let id = registry::new_id();
+    insert_row(w, &id, &v, &Stamps::now())?;
+    Ok(id)
+}
+
 pub fn update(store: &mut Store, id: &str, input: &AgreementInput) -> Result<Agreement> {
     let id = get(store.reader(), id)?.id;
     let v = validate(store.reader(), input)?;
@@ -299,16 +307,33 @@ pub(crate) fn insert_clause_row(
     Ok(())
 }
 
+/// Checks a new clause of `agreement`; returns the agreement's id with the clause's values.
+fn validate_new_clause(db: &Reader, agreement: &str, input: &ClauseInput) -> Result<(String, ClauseFields)> {
+    let agreement_id = get(db, agreement)?.id;
+    let v = validate_clause(db, &agreement_id, input, None)?;
+    Ok((agreement_id, v))
+}
+
+/// Writes a checked clause after the agreement's last, which changes the agreement.
+fn insert_last_clause(w: &Writer<'_>, id: &str, agreement_id: &str, v: &ClauseFields) -> Result<()> {
+    insert_clause_row(w, id, agreement_id, v, None, &Stamps::now())?;
+    registry::touch(w, agreement_id)
+}
+
 /// Adds a clause at the end of an agreement.
 pub fn add_clause(store: &mut Store, agreement: &str, input: &ClauseInput) -> Result<Clause> {
-    let agreement_id = get(store.reader(), agreement)?.id;
-    let v = validate_clause(store.reader(), &agreement_id, input, None)?;
+    let (agreement_id, v) = validate_new_clause(store.reader(), agreement, input)?;
     let id = registry::new_id();
-    store.write("create clause", Some(&id), input, |w| {
-        insert_clause_row(w, &id, &agreement_id, &v, None, &Stamps::now())?;
-        registry::touch(w, &agreement_id)
-    })?;
+    store.write("create clause", Some(&id), input, |w| insert_last_clause(w, &id, &agreement_id, &v))?;
     get_clause(store.reader(), &id)
+}
+
+/// [`add_clause`] inside a write under way, checked as it checks it; returns the clause's id.
+pub(crate) fn add_clause_in(w: &Writer<'_>, agreement: &str, input: &ClauseInput) -> Result<String> {
+    let (agreement_id, v) = validate_new_clause(w, agreement, input)?;
+    let id = registry::new_id();
+    insert_last_clause(w, &id, &agreement_id, &v)?;
+    Ok(id)
 }
 
 pub fn update_clause(store: &mut Store, id: &str, input: &ClauseInput) -> Result<Clause> {

@@ -330,14 +330,25 @@ pub(crate) fn insert_status_row(w: &Writer<'_>, allegation_id: &str, s: &StatusF
     Ok(())
 }
 
+/// Writes a new allegation, its status history opened by its raising.
+fn insert_raised(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
+    insert_row(w, id, v, &Stamps::now())?;
+    insert_status_row(w, id, &StatusFields::raising(&v.date))
+}
+
 pub fn create(store: &mut Store, input: &AllegationInput) -> Result<Allegation> {
     let v = validate(store.reader(), input)?;
     let id = registry::new_id();
-    store.write("create allegation", Some(&id), input, |w| {
-        insert_row(w, &id, &v, &Stamps::now())?;
-        insert_status_row(w, &id, &StatusFields::raising(&v.date))
-    })?;
+    store.write("create allegation", Some(&id), input, |w| insert_raised(w, &id, &v))?;
     get(store.reader(), &id)
+}
+
+/// Creates an allegation inside a write under way, checked as [`create`] checks it; returns its id.
+pub(crate) fn create_in(w: &Writer<'_>, input: &AllegationInput) -> Result<String> {
+    let v = validate(w, input)?;
+    let id = registry::new_id();
+    insert_raised(w, &id, &v)?;
+    Ok(id)
 }
 
 pub fn update(store: &mut Store, id: &str, input: &AllegationInput) -> Result<Allegation> {
@@ -368,9 +379,10 @@ pub fn update(store: &mut Store, id: &str, input: &AllegationInput) -> Result<Al
     get(store.reader(), &id)
 }
 
-/// Records a change of status at a date. The history keeps every entry.
-pub fn set_status(store: &mut Store, id: &str, input: &StatusInput) -> Result<Allegation> {
-    let allegation = get(store.reader(), id)?;
+/// Checks a change of status of the allegation `id`: it cannot come before the raising. Returns the
+/// allegation's id with the change's values.
+fn validate_status(db: &Reader, id: &str, input: &StatusInput) -> Result<(String, StatusFields)> {
+    let allegation = get(db, id)?;
     let s = StatusFields::check(input, Spelling::Lenient)?;
     let raised = input::date("date", &allegation.date)?;
     if let (Some(hi), Some(raised_lo)) = (s.date.upper(), raised.lower()) {
@@ -383,11 +395,26 @@ pub fn set_status(store: &mut Store, id: &str, input: &StatusInput) -> Result<Al
             ));
         }
     }
-    store.write("set allegation status", Some(&allegation.id), input, |w| {
-        insert_status_row(w, &allegation.id, &s)?;
-        registry::touch(w, &allegation.id)
-    })?;
-    get(store.reader(), &allegation.id)
+    Ok((allegation.id, s))
+}
+
+/// Adds a checked change to the history, which changes the allegation.
+fn insert_status(w: &Writer<'_>, id: &str, s: &StatusFields) -> Result<()> {
+    insert_status_row(w, id, s)?;
+    registry::touch(w, id)
+}
+
+/// Records a change of status at a date. The history keeps every entry.
+pub fn set_status(store: &mut Store, id: &str, input: &StatusInput) -> Result<Allegation> {
+    let (id, s) = validate_status(store.reader(), id, input)?;
+    store.write("set allegation status", Some(&id), input, |w| insert_status(w, &id, &s))?;
+    get(store.reader(), &id)
+}
+
+/// [`set_status`] inside a write under way, checked as it checks it.
+pub(crate) fn set_status_in(w: &Writer<'_>, id: &str, input: &StatusInput) -> Result<()> {
+    let (id, s) = validate_status(w, id, input)?;
+    insert_status(w, &id, &s)
 }
 
 /// Deletes an allegation with its status history; refused while a response answers it.

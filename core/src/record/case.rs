@@ -206,6 +206,13 @@ pub fn create(store: &mut Store, input: &CaseInput) -> Result<Case> {
     get(store.reader(), &id)
 }
 
+/// Creates the case `id` inside a write under way, checked as [`create`] checks it: for a write that
+/// fills a new case whole (a generated one), which must name its case before the case exists.
+pub(crate) fn create_in(w: &Writer<'_>, id: &str, input: &CaseInput) -> Result<()> {
+    let v = validate(w, input, None)?;
+    insert_row(w, id, &v, &Stamps::now())
+}
+
 pub fn update(store: &mut Store, key: &str, input: &CaseInput) -> Result<Case> {
     let id = resolve(store.reader(), key)?;
     let v = validate(store.reader(), input, Some(&id))?;

@@ -209,6 +209,14 @@ pub fn create(store: &mut Store, input: &ResponseInput) -> Result<Response> {
     get(store.reader(), &id)
 }
 
+/// Creates a response inside a write under way, checked as [`create`] checks it; returns its id.
+pub(crate) fn create_in(w: &Writer<'_>, input: &ResponseInput) -> Result<String> {
+    let v = validate(w, input)?;
+    let id = registry::new_id();
+    insert_row(w, &id, &v, &Stamps::now())?;
+    Ok(id)
+}
+
 pub fn update(store: &mut Store, id: &str, input: &ResponseInput) -> Result<Response> {
     let id = get(store.reader(), id)?.id;
     let v = validate(store.reader(), input)?;

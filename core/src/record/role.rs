@@ -55,21 +55,49 @@ pub(crate) fn exists(db: &Reader, case_id: &str, party_id: &str, role: Role) -> 
     )
 }
 
-/// Gives `party` the `role` in case `case` ("counsel" may say for whom).
-pub fn add_role(store: &mut Store, case: &str, party: &str, role: &str, on_behalf_of: Option<&str>) -> Result<()> {
-    let db = store.reader();
+/// A role to give, its case and parties resolved.
+struct Valid {
+    case_id: String,
+    party_id: String,
+    role: Role,
+    on_behalf_of: Option<String>,
+}
+
+/// Resolves a role's case and parties, and checks the role's name.
+fn validate(db: &Reader, case: &str, party: &str, role: &str, on_behalf_of: Option<&str>) -> Result<Valid> {
     let case_id = case::resolve(db, case)?;
     let party_id = party::resolve(db, party)?;
     let role = input::one_of("role", role, Spelling::Lenient)?;
-    let behalf = match on_behalf_of.map(str::trim).filter(|s| !s.is_empty()) {
+    let on_behalf_of = match on_behalf_of.map(str::trim).filter(|s| !s.is_empty()) {
         Some(key) => Some(party::resolve(db, key)?),
         None => None,
     };
-    let detail = RoleChange { case: &case_id, party: &party_id, role, on_behalf_of: behalf.as_deref() };
-    store.write("add case role", Some(&case_id), &detail, |w| {
-        insert_row(w, &case_id, &party_id, role, behalf.as_deref())?;
-        registry::touch(w, &case_id)
-    })
+    Ok(Valid { case_id, party_id, role, on_behalf_of })
+}
+
+/// Gives the role, which changes the case.
+fn write(w: &Writer<'_>, v: &Valid) -> Result<()> {
+    insert_row(w, &v.case_id, &v.party_id, v.role, v.on_behalf_of.as_deref())?;
+    registry::touch(w, &v.case_id)
+}
+
+/// Gives `party` the `role` in case `case` ("counsel" may say for whom).
+pub fn add_role(store: &mut Store, case: &str, party: &str, role: &str, on_behalf_of: Option<&str>) -> Result<()> {
+    let v = validate(store.reader(), case, party, role, on_behalf_of)?;
+    let detail =
+        RoleChange { case: &v.case_id, party: &v.party_id, role: v.role, on_behalf_of: v.on_behalf_of.as_deref() };
+    store.write("add case role", Some(&v.case_id), &detail, |w| write(w, &v))
+}
+
+/// [`add_role`] inside a write under way, checked as it checks it.
+pub(crate) fn add_role_in(
+    w: &Writer<'_>,
+    case: &str,
+    party: &str,
+    role: &str,
+    on_behalf_of: Option<&str>,
+) -> Result<()> {
+    write(w, &validate(w, case, party, role, on_behalf_of)?)
 }
 
 pub fn remove_role(store: &mut Store, case: &str, party: &str, role: &str) -> Result<()> {

@@ -513,7 +513,9 @@ impl Store {
         self.path.as_deref()
     }
 
-    fn refuse_if_read_only(&self) -> Result<()> {
+    /// Refuses any change of a store opened read-only. A change that does something before its write
+    /// (puts files in the evidence store) asks first: the write itself refuses only once it starts.
+    pub(crate) fn refuse_if_read_only(&self) -> Result<()> {
         if self.read_only {
             return Err(Error::Conflict(
                 "the database is open read-only: it can be read, checked and exported, not changed".into(),

@@ -241,10 +241,16 @@ pub(super) fn of_evidence(db: &Reader, evidence_id: &str, sha256: Option<&str>) 
         .collect()
 }
 
-/// Links evidence to any record (including another case's parties, which are shared), with a pinpoint
-/// and, for a passage selected in the document, its quote.
-pub fn link(store: &mut Store, input: &LinkInput) -> Result<Link> {
-    let db = store.reader();
+/// A link to make, checked: its evidence, the record it goes to (trimmed) and its values.
+struct Checked {
+    evidence: Evidence,
+    record: String,
+    fields: LinkFields,
+}
+
+/// Checks a link: the record exists and is not another case's, a quote is on its page, and a quote
+/// given without a pinpoint gets one that no other passage of the record has.
+fn validate(db: &Reader, input: &LinkInput) -> Result<Checked> {
     let evidence = get(db, &input.evidence)?;
     let record = input.record.trim();
     let kind = registry::kind_of(db, record)?.ok_or_else(|| Error::not_found("record", record))?;
@@ -287,20 +293,35 @@ pub fn link(store: &mut Store, input: &LinkInput) -> Result<Link> {
     if let Some(q) = &mut l.quote {
         q.check = verbatim(db, &evidence, q)?;
     }
-    store.write("link evidence", Some(record), input, |w| {
-        insert_link(w, &evidence.id, record, &l)?;
-        registry::touch(w, record)
-    })?;
-    let (record_kind, record_title) = registry::title_of(store.reader(), record)?;
+    Ok(Checked { evidence, record: record.to_string(), fields: l })
+}
+
+/// Writes a checked link, which changes the record it goes to.
+fn write(w: &Writer<'_>, c: &Checked) -> Result<()> {
+    insert_link(w, &c.evidence.id, &c.record, &c.fields)?;
+    registry::touch(w, &c.record)
+}
+
+/// Links evidence to any record (including another case's parties, which are shared), with a pinpoint
+/// and, for a passage selected in the document, its quote.
+pub fn link(store: &mut Store, input: &LinkInput) -> Result<Link> {
+    let c = validate(store.reader(), input)?;
+    store.write("link evidence", Some(&c.record), input, |w| write(w, &c))?;
+    let (record_kind, record_title) = registry::title_of(store.reader(), &c.record)?;
     Ok(Link {
-        evidence_id: evidence.id,
-        record_id: record.to_string(),
+        evidence_id: c.evidence.id,
+        record_id: c.record,
         record_kind,
         record_title,
-        pinpoint: l.pinpoint,
-        note: l.note,
-        quote: l.quote,
+        pinpoint: c.fields.pinpoint,
+        note: c.fields.note,
+        quote: c.fields.quote,
     })
+}
+
+/// [`link`] inside a write under way, checked as it checks it.
+pub(crate) fn link_in(w: &Writer<'_>, input: &LinkInput) -> Result<()> {
+    write(w, &validate(w, input)?)
 }
 
 /// Refuses a quote whose words are not on its page when the page's text is known; otherwise says how

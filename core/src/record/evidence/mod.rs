@@ -13,7 +13,7 @@ mod opening;
 mod verbatim;
 
 pub use link::{for_record, link, unlink, Link, LinkInput, Quote, QuoteInput};
-pub(crate) use link::{insert_link, is_linked, LinkFields};
+pub(crate) use link::{insert_link, is_linked, link_in, LinkFields};
 pub use opening::{file_path, for_viewer, sweep_all_viewer_copies, sweep_viewer_copies, viewer_copy, MAX_SHOWN};
 pub use verbatim::QuoteCheck;
 
@@ -249,6 +249,12 @@ pub(crate) struct Staged {
 /// its text when that is quick: all that adding it does before its write.
 pub(crate) fn stage(store: &Store, input: &FileInput, content: impl Read) -> Result<Staged> {
     let case_id = case::resolve(store.reader(), &input.case)?;
+    stage_for(store, case_id, input, content)
+}
+
+/// [`stage`] for the case `case_id` (`input.case` is not read), which need not exist yet: a file of a
+/// case that the same write creates (a generated one). A case that never comes fails the write.
+pub(crate) fn stage_for(store: &Store, case_id: String, input: &FileInput, content: impl Read) -> Result<Staged> {
     // Only the last path component is kept, so a name like "../../etc/passwd" is recorded as "passwd"
     // and never reused as a path: the stored file is named by its hash.
     let original_name = input.path.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| {
@@ -287,16 +293,30 @@ pub(crate) fn insert_staged(w: &Writer<'_>, id: &str, staged: &Staged) -> Result
     insert_row(w, id, &staged.case_id, &staged.fields, &Stamps::now())
 }
 
-/// Adds a URL or a publication reference.
-pub fn create(store: &mut Store, input: &EvidenceInput) -> Result<Evidence> {
-    let case_id = case::resolve(store.reader(), &input.case)?;
+/// Checks a URL or a publication reference; returns its case's id with its values.
+fn validate_reference(db: &Reader, input: &EvidenceInput) -> Result<(String, Fields)> {
+    let case_id = case::resolve(db, &input.case)?;
     if input::one_of::<EvidenceKind>("kind", &input.kind, Spelling::Lenient)? == EvidenceKind::File {
         return Err(Error::rule("kind", "file_by_reference", None, "files are added from a path, not as a reference"));
     }
-    let fields = Fields::check(input, Spelling::Lenient)?;
+    Ok((case_id, Fields::check(input, Spelling::Lenient)?))
+}
+
+/// Adds a URL or a publication reference.
+pub fn create(store: &mut Store, input: &EvidenceInput) -> Result<Evidence> {
+    let (case_id, fields) = validate_reference(store.reader(), input)?;
     let id = registry::new_id();
     store.write("create evidence", Some(&id), input, |w| insert_row(w, &id, &case_id, &fields, &Stamps::now()))?;
     get(store.reader(), &id)
+}
+
+/// Adds a URL or a publication reference inside a write under way, checked as [`create`] checks it;
+/// returns its id.
+pub(crate) fn create_in(w: &Writer<'_>, input: &EvidenceInput) -> Result<String> {
+    let (case_id, fields) = validate_reference(w, input)?;
+    let id = registry::new_id();
+    insert_row(w, &id, &case_id, &fields, &Stamps::now())?;
+    Ok(id)
 }
 
 /// Edits the description of evidence (title, URL, publisher, date, note); a file's content never changes.

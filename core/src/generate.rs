@@ -203,13 +203,18 @@ pub fn generate(store: &mut Store, slug: &str, items: usize, seed: u64) -> Resul
     let case_id = registry::new_id();
     // A file goes into the evidence store before the write, which has no hand on the store: a first
     // draw stages the files, then the same draw (the same seed) writes the case. Drawing twice costs
-    // far less than the write, and holds only the staged files in memory, never the whole case.
-    let mut staged = Vec::new();
-    draw(Gen::new(seed), &case_id, slug, items, &mut |record| {
-        if let Drawn::File(input, text) = record {
-            staged.push(evidence::stage_for(store, case_id.clone(), input, text.as_bytes())?);
-        }
-        Ok(String::new())
+    // far less than the write, and holds only the staged files in memory, never the whole case. The
+    // files are flushed to disk together.
+    let reading: &Store = store;
+    let staged = reading.blobs().flushed_at_once(|| {
+        let mut staged = Vec::new();
+        draw(Gen::new(seed), &case_id, slug, items, &mut |record| {
+            if let Drawn::File(input, text) = record {
+                staged.push(evidence::stage_for(reading, case_id.clone(), input, text.as_bytes())?);
+            }
+            Ok(String::new())
+        })?;
+        Ok(staged)
     })?;
     let detail = |part: usize, parts: usize, made: &Generated| {
         Ok(GenerateDetail {

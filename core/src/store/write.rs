@@ -21,6 +21,9 @@ static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// reads each entry that holds it, so an entry stays small: a hundred records, about 150 KB.
 pub(crate) const RECORDS_PER_ENTRY: usize = 100;
 
+/// How many records' derived rows one set of statements refreshes, in a large write.
+const REFRESHED_AT_ONCE: usize = 1_000;
+
 /// How many write transactions this process committed.
 static COMMITTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
@@ -75,9 +78,12 @@ impl Store {
                 touched.push(id.to_string());
             }
             // The search index and the materialized timeline change in the same transaction as the
-            // records, so they never disagree with them: all of them at once, before the log's entries,
-            // whose writes would make FTS5 write what it holds so far as a segment of its own.
-            derived::refresh(w, &touched)?;
+            // records, so they never disagree with them: a few thousand records at a time, before the
+            // log's entries, whose writes would make FTS5 write what it holds so far as a segment of
+            // its own. Larger sets gain nothing and hold more in memory (the sorts of the views).
+            for part in touched.chunks(REFRESHED_AT_ONCE) {
+                derived::refresh(w, part)?;
+            }
             let groups: Vec<&[String]> =
                 if touched.is_empty() { vec![&[]] } else { touched.chunks(per_entry).collect() };
             for (part, ids) in (1..).zip(&groups) {

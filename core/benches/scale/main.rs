@@ -4,8 +4,8 @@
 //! rows). No timed asserts anywhere: it prints a table, with each goal and whether it is met.
 //!
 //! What it does, in order:
-//! 1. generates a case of N items through the write path (`dossier gen`), and writes the same records
-//!    raw (read from the case's JSON bundle);
+//! 1. generates a case of N items (`dossier gen`: one bulk write), and writes the same records raw
+//!    (read from the case's JSON bundle);
 //! 2. imports a JSON bundle of N/10 items, and writes the same records raw; then round-trips the case
 //!    of N items through its own bundle, export then import into an empty database, each in a process
 //!    of its own (time, peak memory), beside the same records written raw in step 1;
@@ -56,18 +56,18 @@ fn main() {
     let dir = dir.path();
     println!("Dossier at scale: a case of {n} items; search over {search_rows} rows");
 
-    // 1. The case of N items through the write path, and its bundle; the same records written raw.
+    // 1. The case of N items in one bulk write, and its bundle; the same records written raw.
     let case_db = dir.join("case.sqlite");
     let mut store = Store::open(&case_db).expect("open");
     let (made, took, _) = timed_with_memory(|| generate(&mut store, "big", n, 7).expect("generate"));
-    println!("generated through the write path in {:.1} s: {made:?}", took.as_secs_f64());
+    println!("generated in {:.1} s: {made:?}", took.as_secs_f64());
     let json = export_bundle(&store, "big", &dir.join("bundle"));
     let (raw_took, raw_rows) = raw::bundle(&dir.join("raw-bundle.sqlite"), &json);
     let mut lines = vec![Line::new(
-        format!("write {n} items through the write path ({raw_rows} records)"),
+        format!("generate {n} items, `dossier gen` ({raw_rows} records)"),
         Value::RowsPerSecond(raw_rows as f64 / took.as_secs_f64()),
         Some(Value::RowsPerSecond(raw_rows as f64 / raw_took.as_secs_f64())),
-        Goal::None,
+        Goal::Share(0.25),
     )];
     let raw_bundle_rate = raw_rows as f64 / raw_took.as_secs_f64();
     drop(json);

@@ -32,12 +32,20 @@ Dates are kept as fuzzy as they are known. Every date option (--date, --from, --
   2023-01..2023-04          somewhere between     between January and April 2023 /
                                                   entre janvier et avril 2023
 
+Dates in words are read in both languages, as Dossier writes them and as people type them:
+18 mai 2023, le 1er janvier 2024, May 18, 2023, mai 2023, vers avril 2023, before 7 June 2023,
+après février 2023, entre le 3 et le 9 mai 2023, early / mid / late 2023 (début, mi-, fin: a third
+of the year or of a month), mi-mars 2023, Q2 2023 / T2 2023. A numeric date such as 31/12/2023 or
+12/31/2023 is read whichever way names a day; one that reads both ways (05/06/2023) is read day first
+by `dossier --lang fr date`, and otherwise refused with both readings.
+
 The timeline orders by where a date sits (about: at its date; before: at it, ahead of what is there;
 after: at its end), then finer precision first, then each record's --position.
 
 Examples:
   dossier date '~2023-04'
-  dossier --lang fr date '<2023-06-07'";
+  dossier --lang fr date '<2023-06-07'
+  dossier date 'vers avril 2023' --lang fr --json";
 
 /// `dossier log-key --help`: where the key is kept, why, and how it moves.
 pub const LOG_KEY: &str = "Where this installation's change-log key is kept, and its id; move it (no database needed).

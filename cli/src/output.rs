@@ -94,7 +94,7 @@ impl Out {
 
     /// Text and how it was understood, for `dossier date`.
     pub fn date(&self, text: &str) -> Result<()> {
-        let d = calendar::describe(text)?;
+        let d = calendar::describe_in(text, self.lang)?;
         if self.json {
             return print_json(&d);
         }

@@ -13,8 +13,11 @@ use crate::record::case::{self, CaseInput};
 use crate::store::Store;
 use crate::transfer::{bundle, import};
 
-/// The date parser: any text is a date or a clear error; a date's canonical text reads back the same.
+/// The date parser: any text is a date or a clear error; a date's canonical text reads back the same,
+/// and so do its words in either language, but where words do not say it all (fractions of a second,
+/// a range from a point to itself).
 pub fn date(data: &[u8]) {
+    use crate::date::{Lang, Point};
     let Ok(text) = std::str::from_utf8(data) else { return };
     if let Ok(d) = FuzzyDate::parse(text) {
         let again = FuzzyDate::parse(&d.canonical()).expect("a date's canonical text parses");
@@ -22,7 +25,18 @@ pub fn date(data: &[u8]) {
         if let (Some(lo), Some(hi)) = (d.lower(), d.upper()) {
             assert!(lo < hi, "{text:?}: empty bounds");
         }
-        let _ = (d.display(crate::date::Lang::En), d.display(crate::date::Lang::Fr));
+        let fraction = |p: &Point| matches!(p, Point::Instant(m) if m.timestamp_subsec_nanos() != 0);
+        let said_whole = match &d {
+            FuzzyDate::Between(first, last) => first != last && !fraction(first) && !fraction(last),
+            FuzzyDate::Exact(p) | FuzzyDate::About(p) | FuzzyDate::Before(p) | FuzzyDate::After(p) => !fraction(p),
+        };
+        for lang in [Lang::En, Lang::Fr] {
+            let words = d.display(lang);
+            if said_whole {
+                let back = FuzzyDate::parse_in(&words, lang);
+                assert_eq!(back.as_ref().map(FuzzyDate::canonical), Ok(d.canonical()), "{text:?} as {words:?}");
+            }
+        }
     }
 }
 

@@ -386,3 +386,24 @@ fn generate_docs_writes_the_manual_pages_and_completions() {
     let bash = std::fs::read_to_string(dir.join("bash-completion/completions/dossier")).expect("bash");
     assert!(bash.contains("export") && !bash.contains("generate-docs"), "bash completes the commands, not the step");
 }
+
+/// Guards issue 26's contract: `dossier date TEXT [--lang fr|en] --json` gives the canonical form of a
+/// date typed in words in `date`; a numeric date that reads both ways is read day first in French and
+/// refused in English, naming both readings.
+#[test]
+fn date_reads_words_in_both_languages() {
+    let db = Db::new();
+    for (text, lang, canonical) in [
+        ("18 mai 2023", "fr", "2023-05-18"),
+        ("vers avril 2023", "fr", "~2023-04"),
+        ("May 18, 2023", "en", "2023-05-18"),
+        ("between January and April 2023", "en", "2023-01..2023-04"),
+        ("05/06/2023", "fr", "2023-06-05"),
+    ] {
+        let shown = db.json(&["date", text, "--lang", lang]);
+        assert_eq!(shown["date"], canonical, "{text} in {lang}: {shown}");
+    }
+    let (code, stderr) = db.err(&["date", "05/06/2023", "--lang", "en"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("2023-06-05") && stderr.contains("2023-05-06"), "{stderr}");
+}

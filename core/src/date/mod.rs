@@ -46,9 +46,11 @@ use std::str::FromStr;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike};
 
 mod parse;
+mod reading;
 mod words;
 
 use parse::*;
+pub use reading::{numeric_order, DayMonth};
 use words::*;
 
 const SECONDS_PER_DAY: i64 = 86_400;
@@ -115,9 +117,15 @@ pub enum DateError {
     Empty,
     #[error(
         "unrecognised date '{0}': expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM±HH:MM, \
-         optionally prefixed with ~, < or >, or a range A..B"
+         optionally prefixed with ~, < or >, or a range A..B; or in words, such as 18 May 2023, \
+         vers avril 2023 or between January and April 2023"
     )]
     Unrecognised(String),
+    #[error(
+        "date '{input}' reads two ways: {day_first} (day first) or {month_first} (month first); \
+         write the one you mean as YYYY-MM-DD or in words"
+    )]
+    Ambiguous { input: String, day_first: String, month_first: String },
     #[error("year '{0}' is outside 1 to 9999")]
     YearOutOfRange(String),
     #[error("month '{0}' does not exist")]
@@ -151,6 +159,9 @@ impl DateError {
         match self {
             DateError::Empty => ("date.empty", String::new()),
             DateError::Unrecognised(v) => ("date.unrecognised", v.clone()),
+            DateError::Ambiguous { input, day_first, month_first } => {
+                ("date.ambiguous", format!("{input}: {day_first} / {month_first}"))
+            }
             DateError::YearOutOfRange(v) => ("date.year_out_of_range", v.clone()),
             DateError::NoSuchMonth(v) => ("date.no_such_month", v.clone()),
             DateError::NoSuchDay(v) => ("date.no_such_day", v.clone()),
@@ -304,10 +315,10 @@ impl Point {
     /// The point in words, e.g. "18 May 2023" or "mars 2023".
     fn human(&self, lang: Lang) -> String {
         match self {
-            Point::Year(year) => year.to_string(),
+            Point::Year(year) => format!("{year:04}"),
             Point::Month(year, month) => {
                 let (year, month) = normalise_month(i64::from(*year), i64::from(*month));
-                format!("{} {year}", month_name(lang, month))
+                format!("{} {year:04}", month_name(lang, month))
             }
             Point::Day(day) => day_month_year(lang, day.day(), day.month(), day.year()),
             Point::Instant(moment) => {
@@ -381,6 +392,34 @@ impl FuzzyDate {
     /// names a year, month, day, time or offset that does not exist, puts `~` on a time, or is a
     /// range that is open, has more than two ends, qualified ends, or ends before it starts.
     pub fn parse(input: &str) -> Result<FuzzyDate, DateError> {
+        FuzzyDate::parse_as(input, DayMonth::Either)
+    }
+
+    /// [`FuzzyDate::parse`] for text written in `lang`: a numeric date that reads both ways
+    /// (`05/06/2023`) is read day first in French, and refused with both readings in English, which
+    /// Britain and the United States write in opposite orders.
+    pub fn parse_in(input: &str, lang: Lang) -> Result<FuzzyDate, DateError> {
+        let order = match lang {
+            Lang::Fr => DayMonth::DayFirst,
+            Lang::En => DayMonth::Either,
+        };
+        FuzzyDate::parse_as(input, order)
+    }
+
+    /// Reads the strict syntax, else words in either language (`reading`), numeric dates told apart
+    /// by `order`. Text that is neither gets the strict syntax's error, which names what it expects.
+    pub fn parse_as(input: &str, order: DayMonth) -> Result<FuzzyDate, DateError> {
+        match FuzzyDate::parse_strict(input) {
+            Err(strict @ DateError::Unrecognised(_)) => match reading::read(input.trim(), order) {
+                Err(DateError::Unrecognised(_)) => Err(strict),
+                read => read,
+            },
+            parsed => parsed,
+        }
+    }
+
+    /// The strict syntax alone (see the module docs).
+    fn parse_strict(input: &str) -> Result<FuzzyDate, DateError> {
         let text = input.trim();
         if text.is_empty() {
             return Err(DateError::Empty);

@@ -50,7 +50,7 @@ pub(super) fn day_of_month(lang: Lang, day: u32) -> String {
 }
 
 pub(super) fn day_month_year(lang: Lang, day: u32, month: u32, year: i32) -> String {
-    format!("{} {} {year}", day_of_month(lang, day), month_name(lang, month))
+    format!("{} {} {year:04}", day_of_month(lang, day), month_name(lang, month))
 }
 
 pub(super) fn clock_text(lang: Lang, time: NaiveTime) -> String {
@@ -83,7 +83,7 @@ pub(super) fn between_text(first: &Point, last: &Point, lang: Lang) -> String {
             let (last_year, last_month) = normalise_month(i64::from(*last_year), i64::from(*last_month));
             if first_year == last_year {
                 return format!(
-                    "{between} {} {and} {} {last_year}",
+                    "{between} {} {and} {} {last_year:04}",
                     month_name(lang, first_month),
                     month_name(lang, last_month)
                 );
@@ -94,7 +94,7 @@ pub(super) fn between_text(first: &Point, last: &Point, lang: Lang) -> String {
             let first_text = day_of_month(lang, first_day.day());
             let last_text = day_of_month(lang, last_day.day());
             let last_month = month_name(lang, last_day.month());
-            let year = last_day.year();
+            let year = format!("{:04}", last_day.year());
             return if first_day.month() == last_day.month() {
                 format!("{between} {article}{first_text} {and} {article}{last_text} {last_month} {year}")
             } else {

@@ -22,8 +22,19 @@ pub struct DateInfo {
     pub hi: Option<i64>,
 }
 
+/// How a typed date is understood, as a form or a CSV reads it (a numeric date that reads two ways is
+/// refused with both readings).
 pub fn describe(text: &str) -> Result<DateInfo> {
-    let d = crate::input::date("date", text)?;
+    info(crate::input::date("date", text)?)
+}
+
+/// [`describe`] for a date typed in `lang` (`dossier date --lang fr`): a numeric date that reads two
+/// ways is read day first in French.
+pub fn describe_in(text: &str, lang: Lang) -> Result<DateInfo> {
+    info(FuzzyDate::parse_in(text, lang).map_err(|source| Error::Date { field: "date".into(), source })?)
+}
+
+fn info(d: FuzzyDate) -> Result<DateInfo> {
     Ok(DateInfo {
         date: d.canonical(),
         en: d.display(Lang::En),

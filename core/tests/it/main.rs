@@ -10,6 +10,7 @@ mod common;
 mod compact;
 
 mod date;
+mod date_words;
 mod documents;
 mod encryption;
 mod erase;

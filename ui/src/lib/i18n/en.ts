@@ -158,7 +158,7 @@ export const en = {
   'form.required': 'required',
   'form.understood_as': 'understood as {date}',
   'form.date_help':
-    '2023, 2023-03, 2023-05-18, ~2023-04 (about), <2023-06-07 (before), >2023-02 (after), 2023-01..2023-04 (between)',
+    '18 May 2023, May 2023, about April 2023, before 7 June 2023, between January and April 2023, early 2023, Q2 2023, or 2023-05-18, ~2023-04, <2023-06-07',
   'form.none': '— none —',
   'form.fix': 'Please correct the highlighted fields.',
 
@@ -254,7 +254,9 @@ export const en = {
   'error.no_file_name': "'{value}' has no file name.",
   'error.date.empty': 'Enter a date.',
   'error.date.unrecognised':
-    "'{value}' is not a date Dossier reads: use 2023, 2023-03, 2023-05-18, ~2023-04, <2023-06-07, >2023-02 or 2023-01..2023-04.",
+    "'{value}' is not a date Dossier reads: write 18 May 2023, May 2023, about April 2023, before 7 June 2023, between January and April 2023, or 2023-05-18, ~2023-04, <2023-06-07.",
+  'error.date.ambiguous':
+    'The date {value} reads two ways (day first / month first): write the one you mean as YYYY-MM-DD or in words.',
   'error.date.year_out_of_range': "Year '{value}' is outside 1 to 9999.",
   'error.date.no_such_month': "Month '{value}' does not exist.",
   'error.date.no_such_day': "Date '{value}' does not exist.",

@@ -159,7 +159,7 @@ export const fr: Record<MessageKey, string> = {
   'form.required': 'obligatoire',
   'form.understood_as': 'compris comme : {date}',
   'form.date_help':
-    '2023, 2023-03, 2023-05-18, ~2023-04 (vers), <2023-06-07 (avant), >2023-02 (après), 2023-01..2023-04 (entre)',
+    '18 mai 2023, mai 2023, vers avril 2023, avant le 7 juin 2023, entre janvier et avril 2023, début 2023, T2 2023, ou 2023-05-18, ~2023-04, <2023-06-07',
   'form.none': '— aucun —',
   'form.fix': 'Veuillez corriger les champs signalés.',
 
@@ -256,7 +256,9 @@ export const fr: Record<MessageKey, string> = {
   'error.no_file_name': '« {value} » n’a pas de nom de fichier.',
   'error.date.empty': 'Saisissez une date.',
   'error.date.unrecognised':
-    '« {value} » n’est pas une date lisible : utilisez 2023, 2023-03, 2023-05-18, ~2023-04, <2023-06-07, >2023-02 ou 2023-01..2023-04.',
+    '« {value} » n’est pas une date lisible : écrivez 18 mai 2023, mai 2023, vers avril 2023, avant le 7 juin 2023, entre janvier et avril 2023, ou 2023-05-18, ~2023-04, <2023-06-07.',
+  'error.date.ambiguous':
+    'La date {value} se lit de deux façons (jour d’abord / mois d’abord) : écrivez celle que vous voulez dire sous la forme AAAA-MM-JJ ou en toutes lettres.',
   'error.date.year_out_of_range': 'L’année « {value} » n’est pas entre 1 et 9999.',
   'error.date.no_such_month': 'Le mois « {value} » n’existe pas.',
   'error.date.no_such_day': 'La date « {value} » n’existe pas.',

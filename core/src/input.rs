@@ -2,7 +2,7 @@
 //! lengths, closed vocabularies and dates. Each failure names the field and the value, with a key a
 //! front end can word in the user's language.
 
-use crate::date::FuzzyDate;
+use crate::date::{DayMonth, FuzzyDate};
 use crate::error::{Error, Result};
 use crate::vocabulary::{Spelling, Vocabulary};
 
@@ -140,7 +140,12 @@ pub fn list(field: &str, values: &[String]) -> Result<Vec<String>> {
 
 /// A date the user typed into `field`, parsed once here (the only place input text becomes a date).
 pub fn date(field: &str, text: &str) -> Result<FuzzyDate> {
-    FuzzyDate::parse(text).map_err(|source| Error::Date { field: field.to_string(), source })
+    date_as(field, text, DayMonth::Either)
+}
+
+/// [`date`] with numeric dates read in `order` (a CSV file's, decided once for the whole file).
+pub fn date_as(field: &str, text: &str, order: DayMonth) -> Result<FuzzyDate> {
+    FuzzyDate::parse_as(text, order).map_err(|source| Error::Date { field: field.to_string(), source })
 }
 
 /// An optional date: empty text means "no date".

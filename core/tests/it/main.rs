@@ -8,6 +8,7 @@ mod bundle_stream;
 mod check;
 mod common;
 mod compact;
+mod csv_dates;
 
 mod date;
 mod date_words;

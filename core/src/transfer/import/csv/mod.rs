@@ -9,7 +9,9 @@
 //! - **Rows** are numbered as a spreadsheet shows them: the header is row 1, the first event row 2 (a
 //!   cell with line breaks does not shift the numbering). Rows whose cells are all empty are skipped.
 //! - **Dates**: any fuzzy date [`crate::input::date`] reads (`2023-03`, `~2023-04`, `<2023-06-07`,
-//!   `2023-01..2023-03`, `2023-05-18T14:30+02:00`).
+//!   `2023-01..2023-03`, `2023-05-18T14:30+02:00`, `18 mai 2023`, `vers avril 2023`). Numeric dates
+//!   (`17/01/2023`) are read day first or month first as the file's other rows show, decided once for
+//!   the file ([`order`]).
 //! - **Titles** have their line breaks and runs of spaces folded into single spaces (a wrapped
 //!   spreadsheet cell is still one title). Descriptions keep their line breaks (they are Markdown).
 //! - **Lists** in one cell: parties are separated by `;`, `|` or line breaks — never by commas, which
@@ -35,9 +37,13 @@
 //!   `csv: row 4, column 'date': date '2023-02-30' does not exist`, and nothing is written.
 //
 
+mod order;
+mod shape;
+
 use std::cell::Cell;
 use std::collections::HashMap;
 
+use crate::date::DayMonth;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::case;
@@ -47,6 +53,7 @@ use crate::store::Store;
 use crate::transfer::export::BOM;
 use crate::transfer::progress::{self, Ticker};
 use crate::vocabulary::{EntryKind, Spelling, Vocabulary};
+use shape::{delimiter_of, refuse_wide_rows};
 
 use super::{ImportReport, MAX_FILE_BYTES};
 use crate::store::RECORDS_PER_ENTRY;
@@ -86,29 +93,6 @@ fn column_of(header: &str) -> Option<Column> {
 
 fn accepted(column: Column) -> String {
     COLUMNS.iter().find(|(c, _)| *c == column).map(|(_, names)| names.join(", ")).unwrap_or_default()
-}
-
-/// The separator of the file: `,`, `;` or tab, whichever the header line holds most of outside quotes.
-fn delimiter_of(data: &[u8]) -> u8 {
-    let (mut comma, mut semicolon, mut tab) = (0, 0, 0);
-    let mut quoted = false;
-    for &b in data {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' | b'\r' if !quoted => break,
-            b',' if !quoted => comma += 1,
-            b';' if !quoted => semicolon += 1,
-            b'\t' if !quoted => tab += 1,
-            _ => {}
-        }
-    }
-    if semicolon > comma && semicolon >= tab {
-        b';'
-    } else if tab > comma && tab > semicolon {
-        b'\t'
-    } else {
-        b','
-    }
 }
 
 /// A cell as the user meant it: the apostrophe [`crate::transfer::export::csv`] puts before a
@@ -151,38 +135,6 @@ pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Most cells a row may have: a chronology has a handful of columns, and a row of millions of
-/// separators would otherwise cost memory by the cell before any check runs.
-const MAX_CELLS: usize = 200;
-
-/// Refuses a file with a line of more than [`MAX_CELLS`] cells, in one pass over the bytes (quoted
-/// separators and line breaks do not count), before the CSV reader holds any of it.
-fn refuse_wide_rows(data: &[u8], delimiter: u8) -> Result<()> {
-    let (mut row, mut cells, mut quoted) = (1usize, 1usize, false);
-    for &b in data {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => {
-                row += 1;
-                cells = 1;
-            }
-            b if b == delimiter && !quoted => {
-                cells += 1;
-                if cells > MAX_CELLS {
-                    return Err(Error::rule(
-                        "csv",
-                        "bad_csv",
-                        None,
-                        format!("row {row} has more than {MAX_CELLS} cells: this is not a chronology"),
-                    ));
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
 /// The refusal of a first line without a `date` or a `title` column. It says which required columns
 /// are missing, how many columns the line has and which of them were recognised (by the column's own
 /// name), never the other cells: a first line that is not a header may be anything the user picked by
@@ -218,6 +170,8 @@ struct Layout {
     columns: Vec<Option<Column>>,
     date: usize,
     title: usize,
+    /// How the file's numeric dates are written ([`order`]).
+    order: DayMonth,
 }
 
 impl Layout {
@@ -247,7 +201,7 @@ impl Layout {
         let (Some(date), Some(title)) = (index_of(Column::Date), index_of(Column::Title)) else {
             return Err(missing_columns(&columns));
         };
-        Ok(Layout { headers, columns, date, title })
+        Ok(Layout { headers, columns, date, title, order: DayMonth::Either })
     }
 
     fn index_of(&self, c: Column) -> Option<usize> {
@@ -317,7 +271,7 @@ impl Layout {
         if date_text.is_empty() {
             return Err(csv_error(row, &headers[self.date], "is empty: every event needs a date"));
         }
-        let date = input::date("date", date_text).map_err(|e| reworded(row, &headers[self.date], e))?;
+        let date = input::date_as("date", date_text, self.order).map_err(|e| reworded(row, &headers[self.date], e))?;
         let title = one_line(&cell(Some(self.title)));
         if title.is_empty() {
             return Err(csv_error(row, &headers[self.title], "is empty: every event needs a title"));
@@ -430,7 +384,8 @@ pub fn csv_chronology_watched(
         .from_reader(Counted { data, read: &read });
     let mut records = reader.records();
     let header = records.next().ok_or_else(empty)?.map_err(|e| read_error(1, e))?;
-    let layout = Layout::of(&header)?;
+    let mut layout = Layout::of(&header)?;
+    layout.order = order::of_file(data, delimiter, layout.date, &layout.headers[layout.date])?;
     let mut tally = Tally::default();
     let mut new_parties: Vec<String> = Vec::new();
     // The parties column as the file names it, for the errors of its cells.

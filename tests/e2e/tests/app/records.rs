@@ -51,6 +51,15 @@ async fn a_new_case_is_recorded_through_the_forms_and_survives_a_restart() {
     app.click("[data-testid=save]").await;
     app.wait_css("[data-field=date] [data-testid=field-error]").await;
     app.shot("form-error-fr").await;
+    // A date in French words is understood as it is typed, and said back in words.
+    app.type_into("#f-date", "le 1er mars 2024").await;
+    app.until(
+        "the date in words understood",
+        async |a: &App| a.texts("[data-field=date] [data-testid=date-understood]").await,
+        |t| t.first().is_some_and(|s| s.contains("compris comme") && s.contains("1er mars 2024")),
+    )
+    .await;
+    app.shot("date-words-fr").await;
     app.click("[data-testid=cancel]").await;
     app.wait_gone("[data-testid=record-form]").await;
     app.set_lang("en").await;
@@ -59,8 +68,9 @@ async fn a_new_case_is_recorded_through_the_forms_and_survives_a_restart() {
     app.choose("sender", "Acme Corp.").await;
     app.tick("to", "Widget Ltd").await;
     app.type_into("#f-subject", "Demand for audit").await;
-    app.type_into("#f-date", "2024-03-04").await;
-    app.type_into("#f-deadline", "2024-03-18").await;
+    // Dates as people type them: in words, in either language, and as a spreadsheet writes them.
+    app.type_into("#f-date", "4 mars 2024").await;
+    app.type_into("#f-deadline", "18/03/2024").await;
     app.save_form().await;
 
     app.click("[data-testid=tab-allegations]").await;

@@ -157,6 +157,7 @@ export const en = {
   'form.cancel': 'Cancel',
   'form.required': 'required',
   'form.understood_as': 'understood as {date}',
+  'form.date_placeholder': 'May 2023, about April 2023, 2023-05-18',
   'form.date_help':
     '18 May 2023, May 2023, about April 2023, before 7 June 2023, between January and April 2023, early 2023, Q2 2023, or 2023-05-18, ~2023-04, <2023-06-07',
   'form.none': '— none —',

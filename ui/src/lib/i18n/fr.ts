@@ -158,6 +158,7 @@ export const fr: Record<MessageKey, string> = {
   'form.cancel': 'Annuler',
   'form.required': 'obligatoire',
   'form.understood_as': 'compris comme : {date}',
+  'form.date_placeholder': 'mai 2023, vers avril 2023, 2023-05-18',
   'form.date_help':
     '18 mai 2023, mai 2023, vers avril 2023, avant le 7 juin 2023, entre janvier et avril 2023, début 2023, T2 2023, ou 2023-05-18, ~2023-04, <2023-06-07',
   'form.none': '— aucun —',

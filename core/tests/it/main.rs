@@ -8,7 +8,7 @@ mod bundle_stream;
 mod check;
 mod common;
 mod compact;
-mod csv_dates;
+mod csv_spreadsheets;
 
 mod date;
 mod date_words;

@@ -11,11 +11,12 @@
 //! - **Dates**: any fuzzy date [`crate::input::date`] reads (`2023-03`, `~2023-04`, `<2023-06-07`,
 //!   `2023-01..2023-03`, `2023-05-18T14:30+02:00`, `18 mai 2023`, `vers avril 2023`). Numeric dates
 //!   (`17/01/2023`) are read day first or month first as the file's other rows show, decided once for
-//!   the file ([`order`]).
+//!   the file, and Excel's serial numbers (`45000`) as the days they count ([`dates`]).
 //! - **Titles** have their line breaks and runs of spaces folded into single spaces (a wrapped
 //!   spreadsheet cell is still one title). Descriptions keep their line breaks (they are Markdown).
-//! - **Lists** in one cell: parties are separated by `;`, `|` or line breaks — never by commas, which
-//!   organisation names contain ("Twitter, Inc."); tags also by commas. In a `;`-separated file a cell
+//! - **Lists** in one cell: parties are separated by `;`, `|` or line breaks, and by commas only when
+//!   every piece names a known party or alias, the whole name tried first: organisation names contain
+//!   commas ("Twitter, Inc."; see [`parties`]); tags also by commas. In a `;`-separated file a cell
 //!   holding `;` is quoted, as spreadsheets do when they save.
 //! - **Parties** are resolved by id, name or alias ([`crate::record::party::resolve`]). An unknown party is an
 //!   error naming the row and the value, unless the import was asked to create parties
@@ -37,22 +38,22 @@
 //!   `csv: row 4, column 'date': date '2023-02-30' does not exist`, and nothing is written.
 //
 
-mod order;
+mod dates;
+mod parties;
 mod shape;
 
 use std::cell::Cell;
-use std::collections::HashMap;
 
 use crate::date::DayMonth;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::case;
 use crate::record::event::{self, EventInput};
-use crate::record::party::{self, PartyInput};
 use crate::store::Store;
 use crate::transfer::export::BOM;
 use crate::transfer::progress::{self, Ticker};
 use crate::vocabulary::{EntryKind, Spelling, Vocabulary};
+use parties::Parties;
 use shape::{delimiter_of, refuse_wide_rows};
 
 use super::{ImportReport, MAX_FILE_BYTES};
@@ -170,7 +171,7 @@ struct Layout {
     columns: Vec<Option<Column>>,
     date: usize,
     title: usize,
-    /// How the file's numeric dates are written ([`order`]).
+    /// How the file's numeric dates are written ([`dates::order_of`]).
     order: DayMonth,
 }
 
@@ -271,7 +272,9 @@ impl Layout {
         if date_text.is_empty() {
             return Err(csv_error(row, &headers[self.date], "is empty: every event needs a date"));
         }
-        let date = input::date_as("date", date_text, self.order).map_err(|e| reworded(row, &headers[self.date], e))?;
+        let serial = dates::excel_serial(date_text);
+        let date = input::date_as("date", serial.as_deref().unwrap_or(date_text), self.order)
+            .map_err(|e| reworded(row, &headers[self.date], e))?;
         let title = one_line(&cell(Some(self.title)));
         if title.is_empty() {
             return Err(csv_error(row, &headers[self.title], "is empty: every event needs a title"));
@@ -385,11 +388,11 @@ pub fn csv_chronology_watched(
     let mut records = reader.records();
     let header = records.next().ok_or_else(empty)?.map_err(|e| read_error(1, e))?;
     let mut layout = Layout::of(&header)?;
-    layout.order = order::of_file(data, delimiter, layout.date, &layout.headers[layout.date])?;
+    layout.order = dates::order_of(data, delimiter, layout.date, &layout.headers[layout.date])?;
     let mut tally = Tally::default();
-    let mut new_parties: Vec<String> = Vec::new();
     // The parties column as the file names it, for the errors of its cells.
     let column = layout.index_of(Column::Parties).map(|i| layout.headers[i].as_str()).unwrap_or("parties");
+    let mut parties = Parties::new(create_parties, column);
     let mut tick = Ticker::new(watch, data.len() as u64);
     // One write for the whole file: its events' and parties' images in entries of a hundred records.
     let detail = |part: usize, parts: usize, done: &(Vec<String>, usize)| {
@@ -404,46 +407,14 @@ pub fn csv_chronology_watched(
         store.write_in_parts("import chronology", Some(&case_id), RECORDS_PER_ENTRY, detail, |w| {
             let mut ids = Vec::new();
             let mut events = 0;
-            // The party each name of the file was found or created as: a chronology names the same
-            // few parties on every row.
-            let mut known: HashMap<String, String> = HashMap::new();
             for (index, record) in records.enumerate() {
                 let row = index + 2;
                 let record = record.map_err(|e| read_error(row, e))?;
                 tick.reach(read.get())?;
                 let Some(mut input) = layout.event(&case_id, row, &record, &mut tally)? else { continue };
-                for name in &mut input.parties {
-                    if let Some(id) = known.get(name.as_str()) {
-                        *name = id.clone();
-                        continue;
-                    }
-                    let named = name.clone();
-                    match party::resolve(w, name) {
-                        Ok(id) => *name = id,
-                        Err(Error::NotFound { .. }) if create_parties => {
-                            let id = crate::store::registry::new_id();
-                            let new =
-                                PartyInput { name: name.clone(), kind: "organisation".into(), ..Default::default() };
-                            party::create_in(w, &id, &new, party::LookAlikes::Refuse)
-                                .map_err(|e| reworded(row, column, e))?;
-                            ids.push(id.clone());
-                            new_parties.push(name.clone());
-                            *name = id;
-                        }
-                        Err(Error::NotFound { .. }) => {
-                            return Err(csv_error(
-                                row,
-                                column,
-                                format!(
-                                    "no party '{}': add it (or an alias) first, or import with --create-parties",
-                                    input::shorten(name)
-                                ),
-                            ))
-                        }
-                        Err(other) => return Err(reworded(row, column, other)),
-                    }
-                    known.insert(named, name.clone());
-                }
+                let made = parties.created.len();
+                input.parties = parties.ids(w, row, &input.parties)?;
+                ids.extend(parties.created[made..].iter().map(|(id, _)| id.clone()));
                 let id = event::create_in(w, &input).map_err(|e| match e {
                     Error::Invalid { field, reason } => {
                         Error::rule("csv", "bad_csv_cell", None, format!("row {row}, {field}: {reason}"))
@@ -468,6 +439,7 @@ pub fn csv_chronology_watched(
         })?;
 
     let mut messages = vec![format!("imported {events} event{}", plural(events))];
+    let new_parties: Vec<&str> = parties.created.iter().map(|(_, name)| name.as_str()).collect();
     if !new_parties.is_empty() {
         messages.push(format!(
             "created {} part{} (as organisations; change their kind if need be): {}",

@@ -1,5 +1,6 @@
-//! Numeric dates in a CSV chronology, as spreadsheets save them: their order (day first or month
-//! first) decided once for the whole file by the rows that can only be read one way.
+//! CSV chronologies as spreadsheets save them: numeric dates in the order the file shows (day first or
+//! month first, decided once for the whole file), Excel's serial numbers, and parties separated by
+//! commas when each piece is a known party.
 
 /// The dates of a chronology's events, by title.
 fn dates_of(store: &dossier_core::Store, case: &str) -> Vec<(String, String)> {
@@ -61,4 +62,39 @@ fn a_chronology_that_writes_its_dates_both_ways_is_refused_naming_both_rows() {
     });
     let said = err.to_string();
     assert!(said.contains("row 2") && said.contains("2023-06-05") && said.contains("2023-05-06"), "{said}");
+}
+
+#[test]
+fn excel_serial_numbers_and_comma_separated_parties_read_as_a_spreadsheet_user_means() {
+    let mut fx = crate::common::with_case("");
+    for name in ["Getty Images", "Stability AI", "Twitter, Inc."] {
+        let input = dossier_core::record::party::PartyInput {
+            name: name.into(),
+            kind: "organisation".into(),
+            ..Default::default()
+        };
+        dossier_core::record::party::create(&mut fx.store, &input).expect("party");
+    }
+    let file = "date;title;parties\n45000;Serial;Getty Images, Stability AI\n2023;A year;Twitter, Inc.\n";
+    dossier_core::transfer::import::csv_chronology(&mut fx.store, "innocent", file.as_bytes()).expect("imports");
+    let events = dossier_core::record::event::list(fx.store.reader(), "innocent").expect("events");
+    let shown = |title: &str| {
+        let e = events.iter().find(|e| e.title == title).expect("the event");
+        let mut names: Vec<String> = e.parties.iter().map(|p| p.name.clone()).collect();
+        names.sort();
+        (e.date.clone(), names)
+    };
+    // Excel's day 45000 is 15 March 2023; four digits stay a year.
+    assert_eq!(
+        shown("Serial"),
+        ("2023-03-15".to_string(), vec!["Getty Images".to_string(), "Stability AI".to_string()])
+    );
+    // The whole cell names a party first: "Twitter, Inc." is one.
+    assert_eq!(shown("A year"), ("2023".to_string(), vec!["Twitter, Inc.".to_string()]));
+    // A comma-separated cell whose pieces are not all known parties is one unknown name, as before.
+    let file = "date;title;parties\n2023-01-02;X;Getty Images, Nobody Known\n";
+    let err = crate::common::refused(&mut fx.store, |s| {
+        dossier_core::transfer::import::csv_chronology(s, "innocent", file.as_bytes())
+    });
+    assert!(err.to_string().contains("Getty Images, Nobody Known"), "{err}");
 }

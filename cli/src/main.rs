@@ -10,6 +10,7 @@
 mod agreement;
 mod allegation;
 mod case;
+mod deadline;
 mod docs;
 mod erase;
 mod event;
@@ -77,6 +78,11 @@ enum Command {
         /// The date as typed (see --help for every form).
         text: String,
     },
+    /// Deadlines counted by rule in a court's calendar: `deadline compute` (no database needed).
+    Deadline {
+        #[command(subcommand)]
+        command: deadline::DeadlineCommand,
+    },
     /// Where this installation's change-log key is kept (the keyring or a file) and its id; move it
     /// (no database needed).
     #[command(long_about = crate::help::LOG_KEY)]
@@ -90,7 +96,7 @@ enum Command {
 enum Stored {
     /// Load the demo cases (skips those already present).
     Demo,
-    /// Build a synthetic case of N items through the real write path (parties, agreements with
+    /// Build a synthetic case of N items in one bulk write (parties, agreements with
     /// clauses, letters in reply chains with deadlines, allegations with status histories, responses,
     /// events, evidence files and links; French and English; every date precision). Same seed, same case.
     Gen {
@@ -291,6 +297,7 @@ fn run(cli: Cli) -> Result<i32> {
     let out = Out::new(cli.json, &cli.lang)?;
     let command = match cli.command {
         Command::Date { text } => return out.date(&text).map(|()| 0),
+        Command::Deadline { command } => return deadline::run(&out, command).map(|()| 0),
         Command::LogKey(args) => return log_key::run(&out, args).map(|()| 0),
         Command::Stored(command) => command,
     };

@@ -407,3 +407,21 @@ fn date_reads_words_in_both_languages() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("2023-06-05") && stderr.contains("2023-05-06"), "{stderr}");
 }
+
+/// Guards issue 26's contract: `dossier deadline compute --from DATE --period P --calendar C` prints
+/// the date, a fuzzy trigger a range, and a period it cannot count is one clear line.
+#[test]
+fn deadline_compute_prints_the_date_a_rule_gives() {
+    let db = Db::new();
+    let printed = db.ok(&["deadline", "compute", "--from", "2024-04-16", "--period", "15d", "--calendar", "fr"]);
+    assert_eq!(printed.trim(), "2024-05-02");
+    let shown = db.json(&["deadline", "compute", "--from", "mai 2024", "--period", "15d", "--calendar", "fr"]);
+    assert_eq!(shown["date"], "2024-05-16..2024-06-17", "{shown}");
+    let printed =
+        db.ok(&["deadline", "compute", "--from", "2024-06-04", "--period", "15d", "--calendar", "us", "--mail"]);
+    assert_eq!(printed.trim(), "2024-06-24");
+    let (code, stderr) =
+        db.err(&["deadline", "compute", "--from", "2024-04-16", "--period", "15y", "--calendar", "fr"]);
+    assert_eq!((code, stderr.trim_end().lines().count()), (2, 1), "{stderr}");
+    assert!(stderr.contains("15y"), "{stderr}");
+}

@@ -45,7 +45,9 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike};
 
+pub mod deadline;
 mod error;
+mod holidays;
 mod parse;
 mod reading;
 mod words;

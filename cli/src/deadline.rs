@@ -1,0 +1,89 @@
+//! `dossier deadline compute`: the date a deadline falls on, counted by rule from a trigger in a
+//! court's calendar (no database needed). The rules are the core's (`date::deadline`).
+
+use dossier_core::date::deadline::{self, Calendar, Period, Rule};
+use dossier_core::date::FuzzyDate;
+use dossier_core::{Error, Result};
+use serde::Serialize;
+
+use crate::output::Out;
+
+#[derive(clap::Subcommand)]
+pub enum DeadlineCommand {
+    /// The date a period from a trigger ends on: `--from 2024-04-16 --period 15d --calendar fr` gives
+    /// 2024-05-02 (the 15 days end on 1 May, a holiday, and run to the next working day).
+    Compute(ComputeArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ComputeArgs {
+    /// The trigger: the date of receipt, of service, of the event (any date form; a month or a year
+    /// gives a range of deadlines).
+    #[arg(long)]
+    from: String,
+    /// The period: 15d (days), 10bd (business days), 2w (weeks), 1m (months).
+    #[arg(long)]
+    period: String,
+    /// Counted back from the trigger (e.g. before a hearing): ends on the last open day before.
+    #[arg(long)]
+    before: bool,
+    /// The courts' calendar: fr (France, CPC 640–642), ew (England & Wales, CPR 2.8), us (US federal,
+    /// FRCP 6).
+    #[arg(long, value_parser = ["fr", "ew", "us"])]
+    calendar: String,
+    /// Served by mail: three more days (FRCP 6(d); --calendar us only).
+    #[arg(long)]
+    mail: bool,
+}
+
+/// What `--json` prints.
+#[derive(Serialize)]
+struct Computed {
+    date: String,
+    en: String,
+    fr: String,
+}
+
+pub fn run(out: &Out, command: DeadlineCommand) -> Result<()> {
+    let DeadlineCommand::Compute(args) = command;
+    let period = Period::parse(&args.period).ok_or_else(|| {
+        Error::rule(
+            "period",
+            "bad_period",
+            args.period.clone(),
+            format!(
+                "period '{}' is not one Dossier counts: write 15d (days), 10bd (business days), 2w (weeks) or 1m (months), up to ten years",
+                args.period.trim()
+            ),
+        )
+    })?;
+    let calendar = Calendar::parse(&args.calendar).unwrap_or(Calendar::Fr);
+    if args.mail && calendar != Calendar::Us {
+        return Err(Error::rule(
+            "mail",
+            "mail_us_only",
+            args.calendar.clone(),
+            "--mail adds the three days of FRCP 6(d), which only --calendar us has",
+        ));
+    }
+    let from = FuzzyDate::parse_in(&args.from, out.language())
+        .map_err(|source| Error::Date { field: "from".into(), source })?;
+    let rule = Rule { period, calendar, before: args.before, mail: args.mail };
+    let due = deadline::from_date(&from, &rule).ok_or_else(|| {
+        Error::rule(
+            "from",
+            "open_trigger",
+            from.canonical(),
+            format!(
+                "'{}' is open-ended: a deadline is counted from a date or a period, not from before or after one",
+                args.from.trim()
+            ),
+        )
+    })?;
+    let computed = Computed {
+        date: due.canonical(),
+        en: due.display(dossier_core::date::Lang::En),
+        fr: due.display(dossier_core::date::Lang::Fr),
+    };
+    out.either(&computed, std::slice::from_ref(&computed.date))
+}

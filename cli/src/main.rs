@@ -180,10 +180,10 @@ enum Stored {
         #[command(flatten)]
         report: ReportFlags,
     },
-    /// Import a JSON bundle, a CSV chronology or an .eml e-mail. Nothing is written unless all of it imports.
+    /// Import a JSON bundle, a chronology (CSV, .xlsx, .ods) or e-mail. Nothing is written unless all of it imports.
     Import {
-        /// The file to import: a .json bundle, a .csv chronology, an .eml e-mail, an .mbox mailbox, or
-        /// a folder of .eml files.
+        /// The file to import: a .json bundle, a .csv chronology or one in an .xlsx or .ods workbook,
+        /// an .eml e-mail, an .mbox mailbox, or a folder of .eml files.
         file: PathBuf,
         /// Default: from the file's extension.
         #[arg(long, default_value = "", value_parser = one_of(Format::IMPORTS))]
@@ -197,6 +197,9 @@ enum Stored {
         /// For a CSV chronology: create the parties it names that do not exist yet (as organisations).
         #[arg(long)]
         create_parties: bool,
+        /// For a workbook (.xlsx, .ods): the sheet the chronology is on (default: the first).
+        #[arg(long, default_value = "")]
+        sheet: String,
     },
     /// Check only that the change log's entries are chained to each other (`check` checks everything).
     ///
@@ -456,8 +459,8 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
                 None => Ok(()),
             }
         }
-        Stored::Import { file, format, case, merge, create_parties } => {
-            let request = ImportRequest { path: file, format, case, merge, create_parties };
+        Stored::Import { file, format, case, merge, create_parties, sheet } => {
+            let request = ImportRequest { path: file, format, case, merge, create_parties, sheet };
             // Ctrl-C stops the import inside its transaction, so nothing of it is written (see
             // `interrupt`).
             let bar = progress_bar()?;

@@ -345,6 +345,8 @@ vocabulary! {
         Timelinejs = "timelinejs": "TimelineJS JSON (published, no private records)", "JSON TimelineJS (publié, sans éléments privés)";
         Eml = "eml": "e-mail (.eml)", "courriel (.eml)";
         Mbox = "mbox": "mailbox (.mbox)", "boîte aux lettres (.mbox)";
+        Xlsx = "xlsx": "chronology in an Excel workbook (.xlsx)", "chronologie dans un classeur Excel (.xlsx)";
+        Ods = "ods": "chronology in an OpenDocument workbook (.ods)", "chronologie dans un classeur OpenDocument (.ods)";
     }
 }
 
@@ -362,7 +364,8 @@ impl Format {
         Format::Timelinejs,
     ];
     /// What can be imported.
-    pub const IMPORTS: &'static [Format] = &[Format::Json, Format::Csv, Format::Eml, Format::Mbox];
+    pub const IMPORTS: &'static [Format] =
+        &[Format::Json, Format::Csv, Format::Xlsx, Format::Ods, Format::Eml, Format::Mbox];
 }
 
 vocabulary! {

@@ -47,7 +47,7 @@ pub struct ExportRequest {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportRequest {
     pub path: PathBuf,
-    /// json, csv or eml; empty: from the file's extension.
+    /// json, csv, xlsx, ods, eml or mbox; empty: from the file's extension.
     #[serde(default)]
     pub format: String,
     /// The case a CSV or e-mail goes into (a bundle names its own case).
@@ -59,6 +59,9 @@ pub struct ImportRequest {
     /// For a CSV chronology: create the parties it names that do not exist yet (as organisations).
     #[serde(default)]
     pub create_parties: bool,
+    /// For a workbook (.xlsx, .ods): the sheet the chronology is on; empty: the first.
+    #[serde(default)]
+    pub sheet: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -240,8 +243,8 @@ impl<'a> Made<'a> {
                 None,
                 "the site is a folder of files (index.html, style.css, timeline.js): give an output folder (-o DIR)",
             )),
-            Format::Eml | Format::Mbox => {
-                return Err(Error::internal("e-mail is a format to import from, not to export to"))
+            Format::Eml | Format::Mbox | Format::Xlsx | Format::Ods => {
+                return Err(Error::internal(format!("{format} is a format to import from, not to export to")))
             }
         };
         Ok(Made::Bytes(bytes))
@@ -474,6 +477,10 @@ pub fn import_watched(
     let name = request.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let report = match format {
         Format::Csv => import::csv_chronology_watched(store, &case.id, &bytes, request.create_parties, watch)?,
+        Format::Xlsx | Format::Ods => {
+            let csv = import::sheet_as_csv(&bytes, format, &request.sheet, &name)?;
+            import::csv_chronology_watched(store, &case.id, &csv, request.create_parties, watch)?
+        }
         Format::Mbox => import::mailbox(store, &case.id, import::split_mbox(&bytes, &name)?, watch)?,
         _ => import::eml(store, &case.id, &bytes, &name)?,
     };

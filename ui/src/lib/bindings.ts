@@ -26,7 +26,7 @@ export type EntryKind = "agreement_effective" | "agreement_terminated" | "event"
 
 export type RecordKind = "case" | "party" | "agreement" | "clause" | "letter" | "allegation" | "response" | "event" | "evidence";
 
-export type Format = "md" | "html" | "docx" | "pdf" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml" | "mbox";
+export type Format = "md" | "html" | "docx" | "pdf" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml" | "mbox" | "xlsx" | "ods";
 
 export type TextMethod = "plain" | "pdf" | "ocr" | "pdf_ocr" | "docx" | "odt";
 
@@ -556,7 +556,7 @@ with_actors: boolean, };
 
 export type ImportRequest = { path: string, 
 /**
- * json, csv or eml; empty: from the file's extension.
+ * json, csv, xlsx, ods, eml or mbox; empty: from the file's extension.
  */
 format: string, 
 /**
@@ -570,7 +570,11 @@ merge: boolean,
 /**
  * For a CSV chronology: create the parties it names that do not exist yet (as organisations).
  */
-create_parties: boolean, };
+create_parties: boolean, 
+/**
+ * For a workbook (.xlsx, .ods): the sheet the chronology is on; empty: the first.
+ */
+sheet: string, };
 
 export type TransferReport = { format: Format, path: string, 
 /**

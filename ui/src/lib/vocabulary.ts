@@ -431,6 +431,16 @@ export const VOCABULARY = {
       "value": "mbox",
       "en": "mailbox (.mbox)",
       "fr": "boîte aux lettres (.mbox)"
+    },
+    {
+      "value": "xlsx",
+      "en": "chronology in an Excel workbook (.xlsx)",
+      "fr": "chronologie dans un classeur Excel (.xlsx)"
+    },
+    {
+      "value": "ods",
+      "en": "chronology in an OpenDocument workbook (.ods)",
+      "fr": "chronologie dans un classeur OpenDocument (.ods)"
     }
   ],
   "report_section": [

@@ -12,6 +12,7 @@ mod mbox;
 
 use serde::Serialize;
 
+pub(crate) use csv::sheet_as_csv;
 pub use csv::{csv_chronology, csv_chronology_watched, csv_chronology_with, Column, COLUMNS};
 pub use eml::eml;
 pub use mbox::{eml_folder, mailbox, split_mbox, MAX_MAILBOX_BYTES};

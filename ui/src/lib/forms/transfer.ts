@@ -116,7 +116,7 @@ export async function exportForm(caseSlug: string, lang: string): Promise<FormSp
   };
 }
 
-/** Imports a file: a JSON bundle (its own case), a CSV chronology or an e-mail into this case. */
+/** Imports a file: a JSON bundle (its own case), a chronology (CSV, .xlsx, .ods) or an e-mail into this case. */
 export async function importForm(caseSlug: string, path = '', format = ''): Promise<FormSpec> {
   return {
     title: t('transfer.import_title'),
@@ -131,8 +131,9 @@ export async function importForm(caseSlug: string, path = '', format = ''): Prom
       { name: 'format', label: 'field.format', type: 'select', options: formatOptions(IMPORT_FORMATS) },
       { name: 'merge', label: 'field.merge', type: 'checkbox' },
       { name: 'create_parties', label: 'field.create_parties', type: 'checkbox' },
+      { name: 'sheet', label: 'field.sheet', type: 'text' },
     ],
-    values: { path, format, merge: '', create_parties: '' },
+    values: { path, format, merge: '', create_parties: '', sheet: '' },
     submit: async (v, progress) => {
       const report = await api.importFile(
         {
@@ -141,6 +142,7 @@ export async function importForm(caseSlug: string, path = '', format = ''): Prom
           case: caseSlug,
           merge: str(v.merge) === 'true',
           create_parties: str(v.create_parties) === 'true',
+          sheet: str(v.sheet),
         },
         (p) => progress(p.total > 0 ? p.done / p.total : 0),
       );

@@ -338,6 +338,7 @@ export const en = {
     'With the history of every record (JSON bundle: earlier versions, including text since removed)',
   'field.with_actors': 'With who made each change (JSON bundle with history: the computer account’s user name)',
   'field.merge': 'If the case exists, add what is missing (JSON bundle)',
+  'field.sheet': 'Sheet of a workbook (.xlsx, .ods; empty: the first)',
   'field.create_parties': 'Create the parties the chronology names that do not exist yet (CSV)',
   'field.exhibits': 'Exhibit list: evidence numbered Exhibit 1…n by date (reports)',
   'field.report_from': 'Chronology from (date, optional)',

@@ -341,6 +341,7 @@ export const fr: Record<MessageKey, string> = {
   'field.with_actors':
     'Avec l’auteur de chaque modification (lot JSON avec historique : le nom d’utilisateur du compte de l’ordinateur)',
   'field.merge': 'Si l’affaire existe, ajouter ce qui manque (lot JSON)',
+  'field.sheet': 'Feuille du classeur (.xlsx, .ods ; vide : la première)',
   'field.create_parties': 'Créer les parties que la chronologie nomme et qui n’existent pas encore (CSV)',
   'field.exhibits': 'Liste des pièces : pièces numérotées Pièce 1…n par date (rapports)',
   'field.report_from': 'Chronologie à partir du (date, facultatif)',

@@ -41,6 +41,7 @@
 mod dates;
 mod parties;
 mod shape;
+mod sheet;
 
 use std::cell::Cell;
 
@@ -55,6 +56,7 @@ use crate::transfer::progress::{self, Ticker};
 use crate::vocabulary::{EntryKind, Spelling, Vocabulary};
 use parties::Parties;
 use shape::{delimiter_of, refuse_wide_rows};
+pub(crate) use sheet::as_csv as sheet_as_csv;
 
 use super::{ImportReport, MAX_FILE_BYTES};
 use crate::store::RECORDS_PER_ENTRY;

@@ -88,7 +88,7 @@ fn cell(data: &Data) -> String {
 /// Refuses a workbook whose archive unpacks to more than [`MAX_UNPACKED`] bytes or holds more than
 /// [`MAX_ENTRIES`] entries, reading only its directory.
 fn refuse_bombs(bytes: &[u8], file: &str) -> Result<()> {
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         Error::rule(
             "sheet",
             "bad_sheet",
@@ -100,7 +100,6 @@ fn refuse_bombs(bytes: &[u8], file: &str) -> Result<()> {
         return Err(too_large(file));
     }
     let mut unpacked = 0u64;
-    let mut archive = archive;
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(|_| too_large(file))?;
         unpacked = unpacked.saturating_add(entry.size());

@@ -1,9 +1,10 @@
 //! `dossier deadline compute`: the date a deadline falls on, counted by rule from a trigger in a
 //! court's calendar (no database needed). The rules are the core's (`date::deadline`).
 
-use dossier_core::date::deadline::{self, Calendar, Period, Rule};
-use dossier_core::date::FuzzyDate;
-use dossier_core::{Error, Result};
+use dossier_core::date::deadline::{Calendar, Rule};
+use dossier_core::date::{FuzzyDate, Lang};
+use dossier_core::record::letter;
+use dossier_core::{input, Error, Result, Store};
 use serde::Serialize;
 
 use crate::output::Out;
@@ -46,17 +47,7 @@ struct Computed {
 
 pub fn run(out: &Out, command: DeadlineCommand) -> Result<()> {
     let DeadlineCommand::Compute(args) = command;
-    let period = Period::parse(&args.period).ok_or_else(|| {
-        Error::rule(
-            "period",
-            "bad_period",
-            args.period.clone(),
-            format!(
-                "period '{}' is not one Dossier counts: write 15d (days), 10bd (business days), 2w (weeks) or 1m (months), up to ten years",
-                args.period.trim()
-            ),
-        )
-    })?;
+    let period = input::period("period", &args.period)?;
     let calendar = Calendar::parse(&args.calendar).unwrap_or(Calendar::Fr);
     if args.mail && calendar != Calendar::Us {
         return Err(Error::rule(
@@ -69,21 +60,25 @@ pub fn run(out: &Out, command: DeadlineCommand) -> Result<()> {
     let from = FuzzyDate::parse_in(&args.from, out.language())
         .map_err(|source| Error::Date { field: "from".into(), source })?;
     let rule = Rule { period, calendar, before: args.before, mail: args.mail };
-    let due = deadline::from_date(&from, &rule).ok_or_else(|| {
-        Error::rule(
-            "from",
-            "open_trigger",
-            from.canonical(),
-            format!(
-                "'{}' is open-ended: a deadline is counted from a date or a period, not from before or after one",
-                args.from.trim()
-            ),
-        )
-    })?;
+    let due = input::deadline_from("from", &from, &rule)?;
     let computed = Computed {
         date: due.canonical(),
         en: due.display(dossier_core::date::Lang::En),
         fr: due.display(dossier_core::date::Lang::Fr),
     };
     out.either(&computed, std::slice::from_ref(&computed.date))
+}
+
+/// `dossier upcoming`: what must be answered within `days`, across cases, overdue first.
+pub fn upcoming(store: &Store, out: &Out, days: u32) -> Result<()> {
+    let coming = letter::upcoming(store.reader(), chrono::Utc::now().timestamp(), days)?;
+    out.list(&coming, |u| {
+        let d = &u.deadline;
+        let when = out.date_label(&d.deadline);
+        let lang = out.language();
+        let state = d.state.word(lang);
+        let rule = if lang == Lang::Fr { &d.rule_fr } else { &d.rule_en };
+        let rule = rule.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+        format!("{when}  [{state}]  {}: {} — {}{rule}  {}", u.case_slug, d.sender, d.subject, d.letter_id)
+    })
 }

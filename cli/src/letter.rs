@@ -65,9 +65,19 @@ pub struct LetterFields {
     /// Its date, as precise as it is known: 2023-05-18, 2023-03, ~2023-04, <2023-06-07, … (--help: every form).
     #[arg(long, long_help = crate::help::DATE)]
     date: Option<String>,
-    /// When an answer is due ("" to clear).
+    /// When an answer is due ("" to clear); typed, it replaces a --deadline-rule.
     #[arg(long, long_help = crate::help::DATE)]
     deadline: Option<String>,
+    /// When it was received, if not on its date: a --deadline-rule counts from it ("" to clear).
+    #[arg(long, long_help = crate::help::DATE)]
+    received: Option<String>,
+    /// The deadline counted by rule, not typed: 15d (days), 10bd (business days), 2w (weeks) or 1m
+    /// (months) from receipt, or from the letter's date, in --calendar ("" to clear).
+    #[arg(long = "deadline-rule")]
+    deadline_rule: Option<String>,
+    /// The courts' calendar of --deadline-rule: fr (France), ew (England & Wales), us (US federal).
+    #[arg(long, value_parser = ["fr", "ew", "us"])]
+    calendar: Option<String>,
     /// Id of the letter this one answers.
     #[arg(long = "reply-to")]
     in_reply_to: Option<String>,
@@ -128,7 +138,17 @@ fn apply_letter(input: &mut LetterInput, f: LetterFields) {
     set(&mut input.subject, f.subject);
     set(&mut input.body, f.body);
     set(&mut input.date, f.date);
+    // A typed deadline and a rule replace each other.
+    if f.deadline.is_some() && f.deadline_rule.is_none() {
+        input.deadline_rule.clear();
+    }
+    if f.deadline_rule.as_deref().is_some_and(|r| !r.trim().is_empty()) && f.deadline.is_none() {
+        input.deadline.clear();
+    }
     set(&mut input.deadline, f.deadline);
+    set(&mut input.received, f.received);
+    set(&mut input.deadline_rule, f.deadline_rule);
+    set(&mut input.calendar, f.calendar);
     set(&mut input.in_reply_to, f.in_reply_to);
     set(&mut input.tags, f.tags);
     set(&mut input.position, f.position);

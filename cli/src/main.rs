@@ -136,6 +136,12 @@ enum Stored {
     Evidence(evidence::EvidenceCmd),
     /// Print a case's timeline.
     Timeline(timeline::TimelineArgs),
+    /// The unanswered response deadlines of every case still being worked, overdue ones first.
+    Upcoming {
+        /// How many days ahead to look.
+        #[arg(long, default_value_t = 14)]
+        days: u32,
+    },
     /// Search every text of the record: words, "exact phrases", prefix*, -excluded.
     Search {
         /// Words to find: "an exact phrase", prefix*, -excluded; other forms of a word match too.
@@ -394,6 +400,7 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Event(cmd) => event::run(store, out, cmd),
         Stored::Evidence(cmd) => evidence::run(store, out, cmd),
         Stored::Timeline(args) => timeline::run(store, out, args),
+        Stored::Upcoming { days } => deadline::upcoming(store, out, days),
         Stored::Search { query, case, limit } => {
             out.hits(&search::search(store.reader(), &query, case.as_deref(), limit)?)
         }

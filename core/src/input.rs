@@ -2,6 +2,7 @@
 //! lengths, closed vocabularies and dates. Each failure names the field and the value, with a key a
 //! front end can word in the user's language.
 
+use crate::date::deadline::{Calendar, Period, Rule};
 use crate::date::{DayMonth, FuzzyDate};
 use crate::error::{Error, Result};
 use crate::vocabulary::{Spelling, Vocabulary};
@@ -154,6 +155,47 @@ pub fn opt_date(field: &str, text: &str) -> Result<Option<FuzzyDate>> {
         "" => Ok(None),
         t => date(field, t).map(Some),
     }
+}
+
+/// A deadline's period as typed into `field`: `15d`, `10bd`, `2w`, `1m` (or the French `15j`, `10jo`,
+/// `2s`).
+pub fn period(field: &str, text: &str) -> Result<Period> {
+    Period::parse(text).ok_or_else(|| {
+        Error::rule(
+            field,
+            "bad_period",
+            shorten(text.trim()),
+            format!(
+                "period '{}' is not one Dossier counts: write 15d (days), 10bd (business days), 2w (weeks) or 1m (months), up to ten years",
+                shorten(text.trim())
+            ),
+        )
+    })
+}
+
+/// The courts' calendar named in `field`: `fr`, `ew` or `us`.
+pub fn calendar(field: &str, code: &str) -> Result<Calendar> {
+    match code.trim() {
+        "" => Err(Error::required(field)),
+        code => Calendar::parse(code).ok_or_else(|| {
+            Error::rule(field, "not_one_of", shorten(code), format!("'{}' is not one of: fr, ew, us", shorten(code)))
+        }),
+    }
+}
+
+/// The deadline `rule` gives from `trigger`, refused for an open-ended trigger ("before 7 June"),
+/// which no deadline can be counted from.
+pub fn deadline_from(field: &str, trigger: &FuzzyDate, rule: &Rule) -> Result<FuzzyDate> {
+    crate::date::deadline::from_date(trigger, rule).ok_or_else(|| {
+        Error::rule(
+            field,
+            "open_trigger",
+            trigger.canonical(),
+            format!(
+                "'{trigger}' is open-ended: a deadline is counted from a date or a period, not from before or after one"
+            ),
+        )
+    })
 }
 
 /// An http(s) address, or `None` for an empty value.

@@ -3,6 +3,7 @@
 
 mod cli;
 mod common;
+mod deadlines;
 mod documents;
 mod encryption;
 mod erase;

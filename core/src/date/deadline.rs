@@ -62,6 +62,19 @@ impl Period {
     }
 }
 
+impl std::fmt::Display for Period {
+    /// The period as [`Period::parse`] reads it back: `15d`, `10bd`, `2w`, `1m`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unit = match self.unit {
+            Unit::Days => "d",
+            Unit::BusinessDays => "bd",
+            Unit::Weeks => "w",
+            Unit::Months => "m",
+        };
+        write!(f, "{}{unit}", self.count)
+    }
+}
+
 /// How a deadline is counted from its trigger.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rule {

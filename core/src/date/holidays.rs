@@ -27,6 +27,15 @@ impl Calendar {
         }
     }
 
+    /// The code [`Calendar::parse`] reads.
+    pub fn code(self) -> &'static str {
+        match self {
+            Calendar::Fr => "fr",
+            Calendar::Ew => "ew",
+            Calendar::Us => "us",
+        }
+    }
+
     /// Whether `day` is a Saturday, a Sunday or a public holiday of this calendar.
     pub fn is_closed(self, day: NaiveDate) -> bool {
         matches!(day.weekday(), Weekday::Sat | Weekday::Sun) || self.is_holiday(day)

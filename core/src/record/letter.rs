@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use crate::date::{FuzzyDate, Lang};
+use crate::date::deadline::Rule;
+use crate::date::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::attribution;
@@ -15,7 +16,11 @@ use crate::record::{case, party, party_ref, Listed, PartyRef};
 use crate::store::columns::date_cols;
 use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
-use crate::vocabulary::{Channel, DeadlineState, Recipient, RecordKind, Spelling};
+use crate::vocabulary::{Channel, Recipient, RecordKind, Spelling};
+
+mod due;
+
+pub use due::{deadlines, rule_words, upcoming, Deadline, Upcoming};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -37,9 +42,20 @@ pub struct LetterInput {
     #[serde(default)]
     pub body: String,
     pub date: String,
-    /// When an answer is due; empty for none.
+    /// When an answer is due; empty for none (or when `deadline_rule` counts it).
     #[serde(default)]
     pub deadline: String,
+    /// When the letter was received, if not on its date: a deadline rule counts from it. Empty for none.
+    #[serde(default)]
+    pub received: String,
+    /// A deadline counted by rule instead of typed: a period (`15d`, `10bd`, `2w`, `1m`) from receipt,
+    /// or from the letter's date, in `calendar`. The deadline is then computed, and recomputed whenever
+    /// the letter changes. Empty for none.
+    #[serde(default)]
+    pub deadline_rule: String,
+    /// The courts' calendar the rule counts in: `fr`, `ew` or `us`.
+    #[serde(default)]
+    pub calendar: String,
     /// Id of the letter this one answers.
     #[serde(default)]
     pub in_reply_to: String,
@@ -83,6 +99,11 @@ pub struct Letter {
     pub body: String,
     pub date: String,
     pub deadline: Option<String>,
+    pub received: Option<String>,
+    /// The period the deadline is counted by (`15d`), when it is counted rather than typed.
+    pub deadline_rule: Option<String>,
+    /// The calendar of `deadline_rule`: `fr`, `ew` or `us`.
+    pub calendar: Option<String>,
     pub in_reply_to: Option<String>,
     /// Ids of the letters that answer this one.
     pub replies: Vec<String>,
@@ -103,6 +124,8 @@ pub(crate) struct Fields {
     body: String,
     date: FuzzyDate,
     deadline: Option<FuzzyDate>,
+    received: Option<FuzzyDate>,
+    rule: Option<Rule>,
     tags: Vec<String>,
     message_id: Option<String>,
     position: i64,
@@ -113,7 +136,19 @@ impl Fields {
     pub(crate) fn check(input: &LetterInput, spelling: Spelling) -> Result<Fields> {
         let channel = input::one_of_or("channel", &input.channel, spelling, Channel::Letter)?;
         let date = input::date("date", &input.date)?;
-        let deadline = input::opt_date("deadline", &input.deadline)?;
+        let received = input::opt_date("received", &input.received)?;
+        if let (Some(r), Some(lo)) = (&received, date.lower()) {
+            if r.upper().is_some_and(|hi| hi <= lo) {
+                return Err(Error::rule(
+                    "received",
+                    "received_before_date",
+                    r.to_string(),
+                    format!("'{r}' is before the letter's date '{date}'"),
+                ));
+            }
+        }
+        let rule = due::rule(input)?;
+        let deadline = due::deadline(input, rule.as_ref(), received.as_ref().unwrap_or(&date))?;
         if let (Some(d), Some(lo)) = (&deadline, date.lower()) {
             if d.upper().is_some_and(|hi| hi <= lo) {
                 return Err(Error::rule(
@@ -130,6 +165,8 @@ impl Fields {
             body: input::text("body", &input.body)?,
             date,
             deadline,
+            received,
+            rule,
             tags: attribution::validate_tags(&input.tags)?,
             message_id: Some(input::line("message_id", &input.message_id)?).filter(|m| !m.is_empty()),
             position: input.position,
@@ -240,12 +277,14 @@ fn replies_descend_from(db: &Reader, letter: &str, ancestor: &str) -> Result<boo
     )
 }
 
-/// Runs `sql` (an INSERT or an UPDATE whose `?1` … `?20` are the columns in the order below) with the
+/// Runs `sql` (an INSERT or an UPDATE whose `?1` … `?23` are the columns in the order below) with the
 /// letter's row.
 fn execute_row(w: &Writer<'_>, sql: &str, id: &str, v: &Valid) -> Result<()> {
     let f = &v.fields;
     let (date, sort, lo, hi, rank) = date_cols(Some(&f.date));
     let (dl, dl_sort, dl_lo, dl_hi, dl_rank) = date_cols(f.deadline.as_ref());
+    let received = f.received.as_ref().map(FuzzyDate::canonical);
+    let (period, calendar) = f.rule.map(|r| (r.period.to_string(), r.calendar.code())).unzip();
     w.execute(
         sql,
         params![
@@ -268,7 +307,10 @@ fn execute_row(w: &Writer<'_>, sql: &str, id: &str, v: &Valid) -> Result<()> {
             dl_lo,
             dl_hi,
             dl_rank,
-            f.message_id
+            f.message_id,
+            received,
+            period,
+            calendar
         ],
     )?;
     Ok(())
@@ -281,8 +323,10 @@ pub(crate) fn insert_row(w: &Writer<'_>, id: &str, v: &Valid, stamps: &Stamps) -
         w,
         "INSERT INTO letter (id, case_id, channel, sender_party_id, sender_person_id, subject, body, in_reply_to,
              position, date, date_sort, date_lo, date_hi, date_rank,
-             deadline, deadline_sort, deadline_lo, deadline_hi, deadline_rank, message_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+             deadline, deadline_sort, deadline_lo, deadline_hi, deadline_rank, message_id,
+             received, deadline_rule, deadline_calendar)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                 ?21, ?22, ?23)",
         id,
         v,
     )?;
@@ -295,7 +339,8 @@ fn update_row(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
         "UPDATE letter SET case_id = ?2, channel = ?3, sender_party_id = ?4, sender_person_id = ?5, subject = ?6,
              body = ?7, in_reply_to = ?8, position = ?9, date = ?10, date_sort = ?11, date_lo = ?12,
              date_hi = ?13, date_rank = ?14, deadline = ?15, deadline_sort = ?16, deadline_lo = ?17,
-             deadline_hi = ?18, deadline_rank = ?19, message_id = ?20
+             deadline_hi = ?18, deadline_rank = ?19, message_id = ?20, received = ?21, deadline_rule = ?22,
+             deadline_calendar = ?23
          WHERE id = ?1",
         id,
         v,
@@ -378,17 +423,18 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
         Option<String>,
         i64,
         Option<String>,
+        [Option<String>; 3],
     );
-    let (id, case_id, channel, sender, sender_person, subject, body, date, deadline, in_reply_to, position, message_id): Row = db
+    let (id, case_id, channel, sender, sender_person, subject, body, date, deadline, in_reply_to, position, message_id, rule): Row = db
         .optional(
             "SELECT id, case_id, channel, sender_party_id, sender_person_id, subject, body, date, deadline, in_reply_to,
-                    position, message_id
+                    position, message_id, received, deadline_rule, deadline_calendar
                FROM letter WHERE id = ?1",
             [id.trim()],
             |r| {
                 Ok((
                     r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?,
-                    r.get(9)?, r.get(10)?, r.get(11)?,
+                    r.get(9)?, r.get(10)?, r.get(11)?, [r.get(12)?, r.get(13)?, r.get(14)?],
                 ))
             },
         )?
@@ -405,6 +451,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
         db.strings("SELECT id FROM letter WHERE in_reply_to = ?1 ORDER BY date_sort, date_rank, position, id", [&id])?;
     let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
     let private = privacy::is_private(db, &id)?;
+    let [received, deadline_rule, calendar] = rule;
     let addresses = db.all(
         "SELECT field, display_name, address FROM letter_address WHERE letter_id = ?1 ORDER BY position",
         [&id],
@@ -425,6 +472,9 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
         body,
         date,
         deadline,
+        received,
+        deadline_rule,
+        calendar,
         in_reply_to,
         position,
         message_id,
@@ -455,7 +505,15 @@ impl Letter {
             subject: self.subject.clone(),
             body: self.body.clone(),
             date: self.date.clone(),
-            deadline: self.deadline.clone().unwrap_or_default(),
+            // A counted deadline is the rule's to give again.
+            deadline: if self.deadline_rule.is_some() {
+                String::new()
+            } else {
+                self.deadline.clone().unwrap_or_default()
+            },
+            received: self.received.clone().unwrap_or_default(),
+            deadline_rule: self.deadline_rule.clone().unwrap_or_default(),
+            calendar: self.calendar.clone().unwrap_or_default(),
             in_reply_to: self.in_reply_to.clone().unwrap_or_default(),
             tags: self.tags.clone(),
             position: self.position,
@@ -463,64 +521,6 @@ impl Letter {
             addresses: self.addresses.clone(),
         }
     }
-}
-
-/// A response deadline set by a letter, and whether it is still open.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Deadline {
-    pub letter_id: String,
-    pub subject: String,
-    pub sender: String,
-    pub deadline: String,
-    pub deadline_en: String,
-    pub deadline_fr: String,
-    /// Answered (a later letter replies to it), overdue (unanswered and the whole deadline window has
-    /// passed), or open.
-    pub state: DeadlineState,
-}
-
-/// The response deadlines of a case, soonest first.
-pub fn deadlines(db: &Reader, case_id: &str) -> Result<Vec<Deadline>> {
-    let now = chrono::Utc::now().timestamp();
-    let rows = db.all(
-        "SELECT l.id, l.subject, p.name, l.deadline, l.deadline_hi,
-                EXISTS (SELECT 1 FROM letter r WHERE r.in_reply_to = l.id)
-           FROM letter l JOIN party p ON p.id = l.sender_party_id
-          WHERE l.case_id = ?1 AND l.deadline IS NOT NULL
-          ORDER BY l.deadline_sort, l.deadline_rank, l.id",
-        [case_id],
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<i64>>(4)?,
-                r.get::<_, bool>(5)?,
-            ))
-        },
-    )?;
-    rows.into_iter()
-        .map(|(letter_id, subject, sender, deadline, hi, answered)| {
-            let d = input::date("deadline", &deadline)?;
-            Ok(Deadline {
-                letter_id,
-                subject,
-                sender,
-                deadline_en: d.display(Lang::En),
-                deadline_fr: d.display(Lang::Fr),
-                deadline,
-                state: if answered {
-                    DeadlineState::Answered
-                } else if hi.is_some_and(|hi| hi <= now) {
-                    DeadlineState::Overdue
-                } else {
-                    DeadlineState::Open
-                },
-            })
-        })
-        .collect()
 }
 
 /// A letter placed in its thread: replies follow what they answer, one level deeper.

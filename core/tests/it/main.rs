@@ -12,6 +12,7 @@ mod csv_spreadsheets;
 
 mod date;
 mod date_words;
+mod deadline_rules;
 mod deadlines;
 mod documents;
 mod encryption;

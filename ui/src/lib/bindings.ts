@@ -132,9 +132,23 @@ sender: string,
  */
 sender_person: string, to: Array<string>, cc: Array<string>, subject: string, body: string, date: string, 
 /**
- * When an answer is due; empty for none.
+ * When an answer is due; empty for none (or when `deadline_rule` counts it).
  */
 deadline: string, 
+/**
+ * When the letter was received, if not on its date: a deadline rule counts from it. Empty for none.
+ */
+received: string, 
+/**
+ * A deadline counted by rule instead of typed: a period (`15d`, `10bd`, `2w`, `1m`) from receipt,
+ * or from the letter's date, in `calendar`. The deadline is then computed, and recomputed whenever
+ * the letter changes. Empty for none.
+ */
+deadline_rule: string, 
+/**
+ * The courts' calendar the rule counts in: `fr`, `ew` or `us`.
+ */
+calendar: string, 
 /**
  * Id of the letter this one answers.
  */
@@ -162,7 +176,15 @@ name: string,
  */
 address: string, };
 
-export type Letter = { id: string, case_id: string, channel: Channel, sender: PartyRef, sender_person: PartyRef | null, to: Array<PartyRef>, cc: Array<PartyRef>, subject: string, body: string, date: string, deadline: string | null, in_reply_to: string | null, 
+export type Letter = { id: string, case_id: string, channel: Channel, sender: PartyRef, sender_person: PartyRef | null, to: Array<PartyRef>, cc: Array<PartyRef>, subject: string, body: string, date: string, deadline: string | null, received: string | null, 
+/**
+ * The period the deadline is counted by (`15d`), when it is counted rather than typed.
+ */
+deadline_rule: string | null, 
+/**
+ * The calendar of `deadline_rule`: `fr`, `ew` or `us`.
+ */
+calendar: string | null, in_reply_to: string | null, 
 /**
  * Ids of the letters that answer this one.
  */
@@ -173,6 +195,10 @@ replies: Array<string>, tags: Array<string>, position: number, message_id: strin
 private: boolean, created_at: string, updated_at: string, };
 
 export type Deadline = { letter_id: string, subject: string, sender: string, deadline: string, deadline_en: string, deadline_fr: string, 
+/**
+ * How it is counted, in words ("15 days from receipt, France"), when a rule counts it.
+ */
+rule_en: string | null, rule_fr: string | null, 
 /**
  * Answered (a later letter replies to it), overdue (unanswered and the whole deadline window has
  * passed), or open.

@@ -227,6 +227,15 @@ pub(super) struct LetterRec {
     pub(super) date: String,
     #[serde(default)]
     pub(super) deadline: Option<String>,
+    /// When the letter was received, if not on its date; absent when not recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) received: Option<String>,
+    /// The period the deadline is counted by, and its calendar (`letter::LetterInput`); absent for a
+    /// typed deadline. The bundle's `deadline` is what the rule gave when it was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) deadline_rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) calendar: Option<String>,
     #[serde(default)]
     pub(super) in_reply_to: Option<String>,
     #[serde(default)]
@@ -460,7 +469,15 @@ impl LetterRec {
             subject: self.subject.clone(),
             body: self.body.clone(),
             date: self.date.clone(),
-            deadline: self.deadline.clone().unwrap_or_default(),
+            // A counted deadline is counted again on arrival.
+            deadline: if self.deadline_rule.is_some() {
+                String::new()
+            } else {
+                self.deadline.clone().unwrap_or_default()
+            },
+            received: self.received.clone().unwrap_or_default(),
+            deadline_rule: self.deadline_rule.clone().unwrap_or_default(),
+            calendar: self.calendar.clone().unwrap_or_default(),
             in_reply_to: self.in_reply_to.clone().unwrap_or_default(),
             tags: self.tags.clone(),
             position: self.position,

@@ -14,6 +14,17 @@ use crate::record::{case, letter};
 use crate::store::Reader;
 use crate::vocabulary::DeadlineState;
 
+/// The reminders (VALARM) of an unanswered deadline: a week and a day before it.
+const REMIND_DAYS_BEFORE: [u32; 2] = [7, 1];
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 /// Where [`ics`] puts a deadline: on a day (all-day event) or at an instant.
 enum DueOn {
     Day(NaiveDate),
@@ -147,6 +158,9 @@ pub fn ics(db: &Reader, case: &str) -> Result<String> {
             DateTime::parse_from_rfc3339(&l.updated_at).map(|t| t.with_timezone(&Utc)).unwrap_or_else(|_| Utc::now());
         let mut description =
             format!("From: {}\nDeadline as recorded: {} ({})", sender_text(&l), d.deadline, d.deadline_en);
+        if let Some(rule) = &d.rule_en {
+            let _ = write!(description, "\nCounted: {rule}");
+        }
         if d.state == DeadlineState::Answered {
             description.push_str("\nAnswered.");
         }
@@ -168,6 +182,15 @@ pub fn ics(db: &Reader, case: &str) -> Result<String> {
         cal.text("SUMMARY", &format!("Reply due: {}", d.subject));
         cal.raw("TRANSP", "TRANSPARENT");
         cal.text("UID", &format!("{}@dossier", d.letter_id));
+        if d.state != DeadlineState::Answered {
+            for days in REMIND_DAYS_BEFORE {
+                cal.raw("BEGIN", "VALARM");
+                cal.raw("ACTION", "DISPLAY");
+                cal.text("DESCRIPTION", &format!("Reply due in {days} day{}: {}", plural(days), d.subject));
+                cal.raw("TRIGGER", &format!("-P{days}D"));
+                cal.raw("END", "VALARM");
+            }
+        }
         cal.raw("END", "VEVENT");
     }
     cal.raw("END", "VCALENDAR");

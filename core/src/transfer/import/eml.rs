@@ -398,6 +398,7 @@ pub(super) fn write(
             tags: Vec::new(),
             position: 0,
             message_id: mail.message_id.clone().unwrap_or_default(),
+            ..LetterInput::default()
         },
     )
     .map_err(|e| match e {

@@ -1,0 +1,79 @@
+//! Letters whose deadline is counted by rule, and the list of what is coming up across cases:
+//! `letter add … --deadline-rule PERIOD --calendar C [--received DATE]` and `dossier upcoming`.
+
+use crate::common::Db;
+
+fn setup(db: &Db) {
+    db.ok(&["case", "add", "--slug", "acme", "--title", "Acme v Widget"]);
+    db.ok(&["case", "add", "--slug", "old", "--title", "Settled long ago", "--status", "settled"]);
+    for name in ["Acme", "Widget Ltd"] {
+        db.ok(&["party", "add", "--name", name, "--kind", "organisation"]);
+    }
+}
+
+/// Guards issue 26's contract: a letter takes `--deadline-rule PERIOD --calendar C`, counted from its
+/// date or `--received DATE`, and the deadline follows when either changes.
+#[test]
+fn a_letter_counts_its_deadline_by_rule_from_receipt() {
+    let db = Db::new();
+    setup(&db);
+    let letter = |args: &[&str]| {
+        let mut all = vec!["letter", "add", "acme", "--from", "Acme", "--to", "Widget Ltd", "--subject", "Demand"];
+        all.extend_from_slice(args);
+        db.ok(&all).trim().lines().last().expect("the new id").to_string()
+    };
+    let id = letter(&["--date", "2024-04-16", "--deadline-rule", "15d", "--calendar", "fr"]);
+    let shown = db.json(&["letter", "show", &id]);
+    assert_eq!((shown["deadline"].as_str(), shown["deadline_rule"].as_str()), (Some("2024-05-02"), Some("15d")));
+
+    db.ok(&["letter", "edit", &id, "--received", "2024-04-18"]);
+    assert_eq!(db.json(&["letter", "show", &id])["deadline"], "2024-05-03", "counted from receipt");
+
+    // A typed deadline replaces the rule.
+    db.ok(&["letter", "edit", &id, "--deadline", "2024-06-01"]);
+    let shown = db.json(&["letter", "show", &id]);
+    assert_eq!((shown["deadline"].as_str(), shown["deadline_rule"].as_str()), (Some("2024-06-01"), None));
+
+    let (code, stderr) = db.err(&["letter", "edit", &id, "--deadline-rule", "15 jours", "--calendar", "fr"]);
+    assert_eq!((code, stderr.trim_end().lines().count()), (2, 1), "{stderr}");
+    assert!(stderr.contains("15 jours") && stderr.contains("15d"), "{stderr}");
+}
+
+#[test]
+fn upcoming_lists_what_must_be_answered_across_cases() {
+    let db = Db::new();
+    setup(&db);
+    let add = |case: &str, subject: &str, date: &str| {
+        let args = [
+            "letter",
+            "add",
+            case,
+            "--from",
+            "Acme",
+            "--subject",
+            subject,
+            "--date",
+            date,
+            "--deadline-rule",
+            "1m",
+            "--calendar",
+            "ew",
+        ];
+        db.ok(&args).trim().lines().last().expect("id").to_string()
+    };
+    let far = add("acme", "Far ahead", "2098-12-01");
+    add("old", "In a settled case", "2098-12-01");
+    add("acme", "Further still", "2099-06-01");
+    // Looking a month past the first deadline (2 January 2099, day 47,118 of the Unix epoch) finds it,
+    // not the second; the settled case is left out.
+    let today = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs() / 86_400;
+    let days = (47_118 + 30 - today).to_string();
+    let coming = db.json(&["upcoming", "--days", &days]);
+    let coming = coming.as_array().expect("a list");
+    assert_eq!(coming.len(), 1, "{coming:?}");
+    assert_eq!(coming[0]["deadline"]["letter_id"], far.as_str());
+    assert_eq!(coming[0]["deadline"]["deadline"], "2099-01-02", "1 January 2099 is a bank holiday");
+    assert_eq!(coming[0]["case_slug"], "acme");
+    let text = db.ok(&["--lang", "fr", "upcoming", "--days", &days]);
+    assert!(text.contains("Far ahead") && text.contains("1 mois à compter de la réception"), "{text}");
+}

@@ -7,7 +7,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::date::deadline::Rule;
-use crate::date::FuzzyDate;
+use crate::date::{FuzzyDate, Lang};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::attribution;
@@ -104,6 +104,9 @@ pub struct Letter {
     pub deadline_rule: Option<String>,
     /// The calendar of `deadline_rule`: `fr`, `ew` or `us`.
     pub calendar: Option<String>,
+    /// The rule in words ("15 days from receipt, France").
+    pub rule_en: Option<String>,
+    pub rule_fr: Option<String>,
     pub in_reply_to: Option<String>,
     /// Ids of the letters that answer this one.
     pub replies: Vec<String>,
@@ -452,6 +455,8 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
     let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
     let private = privacy::is_private(db, &id)?;
     let [received, deadline_rule, calendar] = rule;
+    let words = |lang| due::words(deadline_rule.as_deref(), calendar.as_deref(), lang);
+    let (rule_en, rule_fr) = (words(Lang::En), words(Lang::Fr));
     let addresses = db.all(
         "SELECT field, display_name, address FROM letter_address WHERE letter_id = ?1 ORDER BY position",
         [&id],
@@ -475,6 +480,8 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
         received,
         deadline_rule,
         calendar,
+        rule_en,
+        rule_fr,
         in_reply_to,
         position,
         message_id,

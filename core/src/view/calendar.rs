@@ -20,21 +20,26 @@ pub struct DateInfo {
     pub qualifier: String,
     pub lo: Option<i64>,
     pub hi: Option<i64>,
+    /// Read so only in the language it was typed in (`05/06/2023` in French is 5 June, and refused
+    /// without a language): a form stores `date` rather than the text as typed.
+    pub by_language: bool,
 }
 
 /// How a typed date is understood, as a form or a CSV reads it (a numeric date that reads two ways is
 /// refused with both readings).
 pub fn describe(text: &str) -> Result<DateInfo> {
-    info(crate::input::date("date", text)?)
+    info(crate::input::date("date", text)?, false)
 }
 
 /// [`describe`] for a date typed in `lang` (`dossier date --lang fr`): a numeric date that reads two
 /// ways is read day first in French.
 pub fn describe_in(text: &str, lang: Lang) -> Result<DateInfo> {
-    info(FuzzyDate::parse_in(text, lang).map_err(|source| Error::Date { field: "date".into(), source })?)
+    let d = FuzzyDate::parse_in(text, lang).map_err(|source| Error::Date { field: "date".into(), source })?;
+    let by_language = crate::input::date("date", text).ok().as_ref() != Some(&d);
+    info(d, by_language)
 }
 
-fn info(d: FuzzyDate) -> Result<DateInfo> {
+fn info(d: FuzzyDate, by_language: bool) -> Result<DateInfo> {
     Ok(DateInfo {
         date: d.canonical(),
         en: d.display(Lang::En),
@@ -43,6 +48,7 @@ fn info(d: FuzzyDate) -> Result<DateInfo> {
         qualifier: d.qualifier().as_str().to_string(),
         lo: d.lower(),
         hi: d.upper(),
+        by_language,
     })
 }
 

@@ -57,6 +57,7 @@ fn generate() -> String {
         letter::Address::decl(&cfg),
         letter::Letter::decl(&cfg),
         letter::Deadline::decl(&cfg),
+        letter::Upcoming::decl(&cfg),
         letter::ThreadItem::decl(&cfg),
         allegation::AllegationInput::decl(&cfg),
         allegation::StatusInput::decl(&cfg),

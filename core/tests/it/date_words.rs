@@ -180,3 +180,18 @@ fn near(point: &Point, precision: Precision, draw: &mut Draw) -> Point {
     }
     later
 }
+
+/// Guards what a form stores: a numeric date read only through the typing language is flagged so the
+/// form sends what it showed, and one read the same either way is not.
+#[test]
+fn a_form_knows_which_dates_only_its_language_reads() {
+    use dossier_core::view::calendar::describe_in;
+    let french = describe_in("05/06/2023", Lang::Fr).expect("day first in French");
+    assert_eq!((french.date.as_str(), french.by_language), ("2023-06-05", true));
+    let plain = describe_in("31/12/2023", Lang::Fr).expect("one reading");
+    assert_eq!((plain.date.as_str(), plain.by_language), ("2023-12-31", false));
+    let words = describe_in("18 mai 2023", Lang::Fr).expect("words");
+    assert!(!words.by_language, "words read the same in any language");
+    let refused = describe_in("05/06/2023", Lang::En).expect_err("both readings in English");
+    assert!(refused.to_string().contains("2023-05-06") && refused.to_string().contains("2023-06-05"), "{refused}");
+}

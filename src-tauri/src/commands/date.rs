@@ -1,12 +1,15 @@
 //! Commands that describe input as the user types: how a date is understood, how Markdown renders.
 
+use dossier_core::date::Lang;
 use dossier_core::view::calendar::{self, DateInfo};
 
 use crate::error::ApiError;
 
+/// How `text`, typed in the UI's language `lang` (`en` or `fr`), is understood: in French a numeric
+/// date that reads two ways is day first.
 #[tauri::command]
-pub async fn describe_date(text: String) -> Result<DateInfo, ApiError> {
-    calendar::describe(&text).map_err(ApiError::from)
+pub async fn describe_date(text: String, lang: String) -> Result<DateInfo, ApiError> {
+    calendar::describe_in(&text, Lang::parse(&lang).unwrap_or(Lang::En)).map_err(ApiError::from)
 }
 
 /// Several dates described at once (a page of a list); `null` for a text that is not a date.

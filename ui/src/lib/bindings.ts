@@ -184,7 +184,11 @@ deadline_rule: string | null,
 /**
  * The calendar of `deadline_rule`: `fr`, `ew` or `us`.
  */
-calendar: string | null, in_reply_to: string | null, 
+calendar: string | null, 
+/**
+ * The rule in words ("15 days from receipt, France").
+ */
+rule_en: string | null, rule_fr: string | null, in_reply_to: string | null, 
 /**
  * Ids of the letters that answer this one.
  */
@@ -204,6 +208,12 @@ rule_en: string | null, rule_fr: string | null,
  * passed), or open.
  */
 state: DeadlineState, };
+
+export type Upcoming = { case_slug: string, case_title: string, deadline: Deadline, 
+/**
+ * Whole days from today to the deadline's first day (negative once it has begun or passed).
+ */
+days_left: number, };
 
 export type ThreadItem = { depth: number, letter: Letter, };
 
@@ -487,7 +497,12 @@ export type DateInfo = {
 /**
  * Canonical text, as it will be stored.
  */
-date: string, en: string, fr: string, precision: string, qualifier: string, lo: number | null, hi: number | null, };
+date: string, en: string, fr: string, precision: string, qualifier: string, lo: number | null, hi: number | null, 
+/**
+ * Read so only in the language it was typed in (`05/06/2023` in French is 5 June, and refused
+ * without a language): a form stores `date` rather than the text as typed.
+ */
+by_language: boolean, };
 
 export type Group = { 
 /**

@@ -147,8 +147,12 @@ export function updateCase(caseKey: string, input: B.CaseInput, base?: string | 
 
 // src-tauri/src/commands/date.rs
 
-export function describeDate(text: string): Promise<B.DateInfo> {
-  return invoke<B.DateInfo>('describe_date', { text });
+/**
+ * How `text`, typed in the UI's language `lang` (`en` or `fr`), is understood: in French a numeric
+ * date that reads two ways is day first.
+ */
+export function describeDate(text: string, lang: string): Promise<B.DateInfo> {
+  return invoke<B.DateInfo>('describe_date', { text, lang });
 }
 
 /** Several dates described at once (a page of a list); `null` for a text that is not a date. */
@@ -302,6 +306,14 @@ export function deleteLetter(id: string): Promise<void> {
 /** A page of the list: `limit` items from `offset`, with the total. */
 export function listThreadsPage(caseKey: string, offset: number, limit: number): Promise<B.Listed<B.ThreadItem>> {
   return invoke<B.Listed<B.ThreadItem>>('list_threads_page', { case: caseKey, offset, limit });
+}
+
+/**
+ * The unanswered deadlines of every case still being worked that begin within `days`, overdue ones
+ * first: the Upcoming list of the case list.
+ */
+export function upcomingDeadlines(days: number): Promise<B.Upcoming[]> {
+  return invoke<B.Upcoming[]>('upcoming_deadlines', { days });
 }
 
 // src-tauri/src/commands/lock.rs

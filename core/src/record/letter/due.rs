@@ -143,10 +143,8 @@ fn row(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Row> {
 impl Row {
     fn deadline(self, now: i64) -> Result<Deadline> {
         let d = input::date("deadline", &self.deadline)?;
-        let rule = self.rule.and_then(|(period, calendar)| {
-            Some((input::period("deadline_rule", &period).ok()?, Calendar::parse(&calendar)?))
-        });
-        let words = |lang| rule.map(|(period, calendar)| rule_words(period, calendar, lang));
+        let (period, calendar) = self.rule.unzip();
+        let words = |lang| words(period.as_deref(), calendar.as_deref(), lang);
         Ok(Deadline {
             letter_id: self.letter_id,
             subject: self.subject,
@@ -165,6 +163,12 @@ impl Row {
             },
         })
     }
+}
+
+/// A stored rule (`15d`, `fr`) in words, or `None` when there is none.
+pub(super) fn words(period: Option<&str>, calendar: Option<&str>, lang: Lang) -> Option<String> {
+    let period = crate::date::deadline::Period::parse(period?)?;
+    Some(rule_words(period, Calendar::parse(calendar?)?, lang))
 }
 
 /// "15 days from receipt, France" / « 15 jours à compter de la réception, France ».

@@ -4,6 +4,13 @@ import type * as B from '../api';
 import { t } from '../i18n/index.svelte';
 import { arr, list, num, partyOptions, str, vocab, type FormSpec } from './spec';
 
+/** The courts' calendars a deadline rule counts in (the core's `date::deadline::Calendar`). */
+const CALENDARS = ['fr', 'ew', 'us'] as const;
+
+function calendar(code: (typeof CALENDARS)[number]) {
+  return { value: code, label: t(`calendar.${code}`) };
+}
+
 export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?: B.Letter): Promise<FormSpec> {
   const [parties, threads] = await Promise.all([partyOptions(), api.listThreads(caseSlug)]);
   const letters = threads
@@ -19,7 +26,10 @@ export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?
       { name: 'cc', label: 'field.cc', type: 'multi', options: parties },
       { name: 'subject', label: 'field.subject', type: 'text', required: true },
       { name: 'date', label: 'field.date', type: 'date', required: true },
+      { name: 'received', label: 'field.received', type: 'date' },
       { name: 'deadline', label: 'field.deadline', type: 'date' },
+      { name: 'deadline_rule', label: 'field.deadline_rule', type: 'text' },
+      { name: 'calendar', label: 'field.calendar', type: 'select', options: CALENDARS.map(calendar) },
       { name: 'in_reply_to', label: 'field.in_reply_to', type: 'select', options: letters },
       { name: 'body', label: 'field.body', type: 'textarea' },
       { name: 'tags', label: 'field.tags', type: 'list', errorKeys: ['tag'] },
@@ -35,7 +45,11 @@ export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?
       cc: existing?.cc.map((p) => p.id) ?? [],
       subject: existing?.subject ?? (replyTo ? `Re: ${replyTo.subject}` : ''),
       date: existing?.date ?? '',
-      deadline: existing?.deadline ?? '',
+      // A deadline counted by rule is the rule's to give again.
+      deadline: existing?.deadline_rule ? '' : (existing?.deadline ?? ''),
+      received: existing?.received ?? '',
+      deadline_rule: existing?.deadline_rule ?? '',
+      calendar: existing?.calendar ?? '',
       in_reply_to: existing?.in_reply_to ?? replyTo?.id ?? '',
       body: existing?.body ?? '',
       tags: existing?.tags.join(', ') ?? '',
@@ -53,6 +67,9 @@ export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?
         body: str(v.body),
         date: str(v.date),
         deadline: str(v.deadline),
+        received: str(v.received),
+        deadline_rule: str(v.deadline_rule),
+        calendar: str(v.calendar),
         in_reply_to: str(v.in_reply_to),
         tags: list(v.tags),
         position: num(v.position),

@@ -89,3 +89,23 @@ export const num = (v: Values[string] | undefined): number => (typeof v === 'num
 export async function partyOptions(): Promise<Option[]> {
   return (await api.listParties()).map((p) => ({ value: p.id, label: p.name }));
 }
+
+/**
+ * The form's values with each date the core reads only in `lang` (05/06/2023 typed in French) replaced
+ * by what it understood, so what is stored is what the date field showed. Other dates go as typed:
+ * the core says on save why one is refused.
+ */
+export async function inLanguage(fields: Field[], values: Values, lang: string): Promise<Values> {
+  const out = { ...values };
+  for (const field of fields) {
+    const text = typeof out[field.name] === 'string' ? (out[field.name] as string).trim() : '';
+    if (field.type !== 'date' || !text) continue;
+    try {
+      const info = await api.describeDate(text, lang);
+      if (info.by_language) out[field.name] = info.date;
+    } catch {
+      // Refused in every reading: left as typed for the core to explain.
+    }
+  }
+  return out;
+}

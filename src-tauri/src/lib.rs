@@ -1,12 +1,13 @@
 //! The Dossier desktop app: a thin Tauri v2 shell over `dossier-core`. It opens the database at the
 //! per-user data location (loading the demo cases into a new one), registers the commands of one
 //! module per domain (listed by build.rs from their declarations) and the plugins the shell uses (file
-//! dialog, opener). No business rule lives here.
+//! dialog, opener, notifications for deadline reminders). No business rule lives here.
 
 mod commands;
 mod error;
 mod paths;
 mod reading;
+mod reminders;
 mod state;
 mod viewer;
 
@@ -27,6 +28,7 @@ pub fn run() {
         )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .register_asynchronous_uri_scheme_protocol(viewer::SCHEME, viewer::handle)
         .setup(|app| {
             let path = state::database_path()?;
@@ -42,6 +44,7 @@ pub fn run() {
             reading.start(app.handle().clone());
             reading.wake();
             app.manage(reading);
+            reminders::start(app.handle().clone());
             // Files dropped on the window are paths the user gave to be read: remembered first, then
             // announced to the page, which imports or attaches them. A drop never grants writing.
             let handle = app.handle().clone();

@@ -29,6 +29,9 @@ mod lists;
 mod mailbox;
 mod migrations;
 mod order;
+#[path = "../outlook_files/mod.rs"]
+mod outlook_files;
+mod outlook_msg;
 mod pdf;
 mod publish;
 mod records;

@@ -75,3 +75,24 @@ fn import_reads_an_outlook_message_with_its_attachment() {
     let (code, err) = db.err(&["import", &broken, "--case", "twitter-v-microsoft"]);
     assert!(code != 0 && err.contains("'broken.msg' is not an Outlook message"), "{err}");
 }
+
+#[test]
+fn import_reads_an_outlook_archive_threaded_with_its_attachment() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let archive = crate::outlook_files::pst::pst(&[("Inbox", vec![reply()]), ("Sent Items", vec![notice()])]);
+    let file = bytes_file(&db, "archive.pst", &archive);
+    let out = db.ok(&["import", &file, "--case", "twitter-v-microsoft"]);
+    assert!(out.contains("imported 2 e-mails as letters, with 1 attachment"), "{out}");
+    assert!(out.contains("threaded as a reply to <notice@twitter.example>"), "{out}");
+    assert_eq!(
+        answers(&db),
+        [("Audit notice".to_string(), None), ("RE: Audit notice".to_string(), Some("Audit notice".to_string()))]
+    );
+    assert!(!db.json(&["search", "jabberwock"]).as_array().expect("hits").is_empty(), "the attachment is found");
+
+    let broken = bytes_file(&db, "broken.pst", &archive[..archive.len() / 3]);
+    let (code, err) = db.err(&["import", &broken, "--case", "twitter-v-microsoft"]);
+    assert!(code != 0 && err.contains("'broken.pst' could not be read as an Outlook archive"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+}

@@ -32,6 +32,7 @@ mod order;
 #[path = "../outlook_files/mod.rs"]
 mod outlook_files;
 mod outlook_msg;
+mod outlook_pst;
 mod pdf;
 mod publish;
 mod records;

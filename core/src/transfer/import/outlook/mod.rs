@@ -26,6 +26,7 @@
 
 mod msg;
 mod pst;
+mod trees;
 
 use std::collections::BTreeMap;
 

@@ -6,9 +6,10 @@
 //! - Appointments, contacts, tasks and notes are not e-mails: they are skipped and counted, as are
 //!   drafts never sent.
 //! - Each message's original is the `.eml` rebuilt from its properties (see the module above).
-//! - **A hostile archive**: the file is read through a budget of bytes (twice its size, and some),
-//!   so blocks or B-tree pages that point at each other in a loop, or one block counted a million
-//!   times, end in a refusal, in bounded time; at most [`MAX_FOLDERS`] folders and
+//! - **A hostile archive**: its B-trees and block trees are walked first (`trees`), so pages or
+//!   blocks that point at each other in a loop, or one block counted a million times, end in a
+//!   refusal before the reader follows them; the file is then read through a budget of bytes (twice
+//!   its size, and some), so what the walk does not see still ends in bounded time; at most [`MAX_FOLDERS`] folders and
 //!   [`mbox::MAX_MESSAGES`] messages, [`mbox::MAX_MAILBOX_BYTES`] of messages in all; a folder seen
 //!   twice is walked once. A reader panic on an inconsistent structure is caught and refused too.
 //!   Every refusal is one line naming the file.
@@ -276,6 +277,8 @@ struct Archived {
 
 /// Reads every e-mail of the archive, checked, telling `watch` one unit of three per message.
 fn read(path: &Path, size: u64, file: &str, watch: &dyn Watch) -> Result<Archived> {
+    let mut opened = File::open(path).map_err(|e| Error::io(path, e))?;
+    super::trees::check(&mut opened, size).map_err(|e| refused(file, e))?;
     let archive = Archive::open(path, size).map_err(|e| refused(file, e))?;
     let ids = message_ids(&archive).map_err(|e| refused(file, e))?;
     let mut read = Archived { mails: Vec::new(), not_mail: 0, drafts: 0, messages: ids.len() as u64 };

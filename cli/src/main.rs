@@ -189,7 +189,8 @@ enum Stored {
     /// Import a JSON bundle, a chronology (CSV, .xlsx, .ods) or e-mail. Nothing is written unless all of it imports.
     Import {
         /// The file to import: a .json bundle, a .csv chronology or one in an .xlsx or .ods workbook,
-        /// an .eml e-mail, an .mbox mailbox, or a folder of .eml files.
+        /// an .eml e-mail, an .mbox mailbox, a folder of .eml files, an Outlook .msg message or .pst
+        /// archive.
         file: PathBuf,
         /// Default: from the file's extension.
         #[arg(long, default_value = "", value_parser = one_of(Format::IMPORTS))]

@@ -9,6 +9,9 @@ mod encryption;
 mod erase;
 mod keyring;
 mod large_export;
+mod outlook;
+#[path = "../../../core/tests/outlook_files/mod.rs"]
+mod outlook_files;
 mod proof;
 mod publish;
 mod scripts;

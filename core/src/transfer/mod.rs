@@ -1,7 +1,7 @@
 //! Moving a case in and out of files: the one entry point the CLI and the desktop app call to export a
 //! case in a format (Markdown, HTML report, Word document, PDF, CSV chronology, JSON bundle, ICS deadlines, the published
 //! site or TimelineJS) or to import a
-//! file (JSON bundle, CSV chronology, .eml e-mail). It picks the format, reads and writes the files
+//! file (JSON bundle, CSV chronology or workbook, .eml e-mail, mailbox, Outlook .msg or .pst). It picks the format, reads and writes the files
 //! (read whole and bounded in size; an export written as it is made under a temporary name, then
 //! renamed, so a failed or stopped export never leaves half a file, and never in place of a device, a
 //! FIFO or a link: `destination`), and hands the work to `export`, `bundle` and `import`.
@@ -47,7 +47,7 @@ pub struct ExportRequest {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportRequest {
     pub path: PathBuf,
-    /// json, csv, xlsx, ods, eml or mbox; empty: from the file's extension.
+    /// json, csv, xlsx, ods, eml, mbox, msg or pst; empty: from the file's extension.
     #[serde(default)]
     pub format: String,
     /// The case a CSV or e-mail goes into (a bundle names its own case).
@@ -243,7 +243,7 @@ impl<'a> Made<'a> {
                 None,
                 "the site is a folder of files (index.html, style.css, timeline.js): give an output folder (-o DIR)",
             )),
-            Format::Eml | Format::Mbox | Format::Xlsx | Format::Ods => {
+            Format::Eml | Format::Mbox | Format::Xlsx | Format::Ods | Format::Msg | Format::Pst => {
                 return Err(Error::internal(format!("{format} is a format to import from, not to export to")))
             }
         };
@@ -440,6 +440,7 @@ pub fn import_watched(
     }
     let largest = match format {
         Format::Mbox => import::MAX_MAILBOX_BYTES,
+        Format::Pst => import::MAX_PST_BYTES,
         Format::Json => bundle::MAX_BUNDLE_BYTES,
         _ => import::MAX_FILE_BYTES as u64,
     };
@@ -472,9 +473,14 @@ pub fn import_watched(
             unencrypted_copy: false,
         });
     }
-    let bytes = std::fs::read(&request.path).map_err(|e| Error::io(&request.path, e))?;
     let case = case::get(store.reader(), &request.case)?;
     let name = request.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // An archive is read from the disk as it is walked, never whole.
+    if format == Format::Pst {
+        let report = import::pst(store, &case.id, &request.path, &name, watch)?;
+        return Ok(records_report(format, path, case.slug, report));
+    }
+    let bytes = std::fs::read(&request.path).map_err(|e| Error::io(&request.path, e))?;
     let report = match format {
         Format::Csv => import::csv_chronology_watched(store, &case.id, &bytes, request.create_parties, watch)?,
         Format::Xlsx | Format::Ods => {
@@ -482,6 +488,7 @@ pub fn import_watched(
             import::csv_chronology_watched(store, &case.id, &csv, request.create_parties, watch)?
         }
         Format::Mbox => import::mailbox(store, &case.id, import::split_mbox(&bytes, &name)?, watch)?,
+        Format::Msg => import::msg(store, &case.id, &bytes, &name)?,
         _ => import::eml(store, &case.id, &bytes, &name)?,
     };
     Ok(records_report(format, path, case.slug, report))

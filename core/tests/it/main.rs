@@ -30,6 +30,10 @@ mod lists;
 mod mailbox;
 mod migrations;
 mod order;
+#[path = "../outlook_files/mod.rs"]
+mod outlook_files;
+mod outlook_msg;
+mod outlook_pst;
 mod pdf;
 mod publish;
 mod records;

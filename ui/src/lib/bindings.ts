@@ -26,7 +26,7 @@ export type EntryKind = "agreement_effective" | "agreement_terminated" | "event"
 
 export type RecordKind = "case" | "party" | "agreement" | "clause" | "letter" | "allegation" | "response" | "event" | "evidence";
 
-export type Format = "md" | "html" | "docx" | "pdf" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml" | "mbox" | "xlsx" | "ods";
+export type Format = "md" | "html" | "docx" | "pdf" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml" | "mbox" | "xlsx" | "ods" | "msg" | "pst";
 
 export type TextMethod = "plain" | "pdf" | "ocr" | "pdf_ocr" | "docx" | "odt";
 
@@ -597,7 +597,7 @@ with_actors: boolean, };
 
 export type ImportRequest = { path: string, 
 /**
- * json, csv, xlsx, ods, eml or mbox; empty: from the file's extension.
+ * json, csv, xlsx, ods, eml, mbox, msg or pst; empty: from the file's extension.
  */
 format: string, 
 /**

@@ -441,6 +441,16 @@ export const VOCABULARY = {
       "value": "ods",
       "en": "chronology in an OpenDocument workbook (.ods)",
       "fr": "chronologie dans un classeur OpenDocument (.ods)"
+    },
+    {
+      "value": "msg",
+      "en": "Outlook e-mail (.msg)",
+      "fr": "courriel Outlook (.msg)"
+    },
+    {
+      "value": "pst",
+      "en": "Outlook mailbox archive (.pst)",
+      "fr": "archive de messagerie Outlook (.pst)"
     }
   ],
   "report_section": [

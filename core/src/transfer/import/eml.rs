@@ -46,7 +46,7 @@ use super::{csv::one_line, ImportReport, MAX_FILE_BYTES};
 /// The last component of a path-like name, without control characters or bidirectional controls (which
 /// make `evil\u{202e}gpj.exe` show as `evilexe.jpg`); `None` when nothing usable is left. Both `/` and
 /// `\` separate components, whatever system wrote the name.
-fn last_component(name: &str) -> Option<String> {
+pub(super) fn last_component(name: &str) -> Option<String> {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
     let clean: String = last.chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).collect();
     let clean = clean.trim();
@@ -191,8 +191,11 @@ fn new_party_name(db: &Reader, who: &Correspondent, file: &str, report: &mut Imp
 pub(super) struct Mail {
     /// The file it came from, in messages ("letter.eml", "inbox.mbox #12").
     pub(super) file: String,
-    /// The message as it was received, kept as evidence of its letter.
+    /// The message as it was received, kept as evidence of its letter, and its file's extension.
     raw: Vec<u8>,
+    raw_extension: &'static str,
+    /// What the evidence note says of it, when it was not received as it is kept (rebuilt from an archive).
+    raw_note: Option<String>,
     from: Correspondent,
     to: Vec<Correspondent>,
     cc: Vec<Correspondent>,
@@ -299,6 +302,8 @@ pub(super) fn read(bytes: Vec<u8>, file: &str) -> Result<Mail> {
     Ok(Mail {
         file: file.to_string(),
         raw: bytes,
+        raw_extension: "eml",
+        raw_note: None,
         from,
         to,
         cc,
@@ -314,12 +319,32 @@ pub(super) fn read(bytes: Vec<u8>, file: &str) -> Result<Mail> {
     })
 }
 
+impl Mail {
+    /// Keeps `bytes` (the file the message came in: an Outlook `.msg`) as its original instead of
+    /// the text it was read from.
+    pub(super) fn keep_instead(&mut self, bytes: Vec<u8>, extension: &'static str) {
+        self.raw = bytes;
+        self.raw_extension = extension;
+    }
+
+    /// Says in the original's evidence note where it came from and how it was made, instead of
+    /// "as it was received".
+    pub(super) fn describe_original(&mut self, note: String) {
+        self.raw_note = Some(note);
+    }
+
+    /// Adds notes for the import's report.
+    pub(super) fn note(&mut self, notes: Vec<String>) {
+        self.notes.extend(notes);
+    }
+}
+
 /// The files an e-mail brings, put into the evidence store before its write: each attachment, then
 /// the message itself, each with the note of its link to the letter. They are flushed to disk together
 /// (with those of the other messages, for a mailbox).
 pub(super) fn stage(store: &Store, case_id: &str, mail: &Mail) -> Result<Vec<(evidence::Staged, &'static str)>> {
     let file = &mail.file;
-    let original = format!("{}.eml", file_stem(&mail.subject));
+    let original = format!("{}.{}", file_stem(&mail.subject), mail.raw_extension);
     let parts = mail
         .attachments
         .iter()
@@ -335,7 +360,9 @@ pub(super) fn stage(store: &Store, case_id: &str, mail: &Mail) -> Result<Vec<(ev
             original.as_str(),
             mail.raw.as_slice(),
             "original message",
-            format!("The e-mail '{}' as it was received ({file}).", mail.subject),
+            mail.raw_note
+                .clone()
+                .unwrap_or_else(|| format!("The e-mail '{}' as it was received ({file}).", mail.subject)),
         )]);
     store.blobs().flushed_at_once(|| {
         let mut staged = Vec::new();
@@ -471,20 +498,25 @@ pub fn eml(store: &mut Store, case: &str, bytes: &[u8], file_name: &str) -> Resu
         ));
     }
     let case_id = case::resolve(store.reader(), case)?;
-    let mail = read(bytes.to_vec(), &file)?;
+    import_one(store, &case_id, read(bytes.to_vec(), &file)?)
+}
+
+/// Imports one e-mail, read and checked, into the case `case_id`, in one write.
+pub(super) fn import_one(store: &mut Store, case_id: &str, mail: Mail) -> Result<ImportReport> {
+    let file = &mail.file;
     if let Some(id) = &mail.message_id {
-        if let Some(existing) = letter::with_message_id(store.reader(), &case_id, id)? {
+        if let Some(existing) = letter::with_message_id(store.reader(), case_id, id)? {
             return Err(Error::Conflict(format!(
                 "the e-mail <{id}> is already in the case (letter {existing}); '{file}' was not imported again"
             )));
         }
     }
     let mut report = ImportReport::default();
-    let staged = stage(store, &case_id, &mail)?;
+    let staged = stage(store, case_id, &mail)?;
     let detail =
-        |_: usize, _: usize, _: &String| Ok(MailDetail { case: &case_id, file: Some(&file), messages: 1, part: None });
-    store.write_in_parts("import e-mail", Some(&case_id), RECORDS_PER_ENTRY, detail, |w| {
-        write(w, &case_id, &mail, &staged, &mut report)
+        |_: usize, _: usize, _: &String| Ok(MailDetail { case: case_id, file: Some(file), messages: 1, part: None });
+    store.write_in_parts("import e-mail", Some(case_id), RECORDS_PER_ENTRY, detail, |w| {
+        write(w, case_id, &mail, &staged, &mut report)
     })?;
     let attachments = report.evidence - 1;
     report.messages.insert(

@@ -22,7 +22,7 @@ use crate::transfer::progress::{Ticker, Watch};
 /// Largest mailbox read (it is held in memory while its messages are checked and written).
 pub const MAX_MAILBOX_BYTES: u64 = 256 << 20;
 /// Most messages in one import.
-const MAX_MESSAGES: usize = 20_000;
+pub(super) const MAX_MESSAGES: usize = 20_000;
 
 /// The messages of an mbox file, each named "<file> #N" (1 is the first).
 pub fn split_mbox(bytes: &[u8], file: &str) -> Result<Vec<(String, Vec<u8>)>> {
@@ -152,6 +152,18 @@ pub fn mailbox(
     for (name, bytes) in messages {
         mails.push(eml::read(bytes, &name)?);
     }
+    mailbox_of(store, &case_id, mails, watch)
+}
+
+/// Imports e-mails read and checked (of a mailbox, a folder, an Outlook archive) into the case
+/// `case_id`, in one batch, oldest first.
+pub(super) fn mailbox_of(
+    store: &mut Store,
+    case_id: &str,
+    mails: Vec<Mail>,
+    watch: &dyn Watch,
+) -> Result<ImportReport> {
+    let case_id = case_id.to_string();
     let mails = in_order(mails);
     let mut report = ImportReport::default();
     let mut skipped = 0;

@@ -16,7 +16,7 @@ export const EXPORT_FORMATS: readonly Format[] = [
   'site',
   'timelinejs',
 ];
-export const IMPORT_FORMATS: readonly Format[] = ['json', 'csv', 'eml', 'mbox'];
+export const IMPORT_FORMATS: readonly Format[] = ['json', 'csv', 'eml', 'mbox', 'msg', 'pst'];
 
 // Each format's word is a description ("HTML report (print-ready)"), shown as an option's label.
 const formatOptions = (formats: readonly Format[]): Option[] =>
@@ -126,7 +126,7 @@ export async function importForm(caseSlug: string, path = '', format = ''): Prom
         label: 'field.file',
         type: 'file',
         required: true,
-        errorKeys: ['file', 'bundle', 'eml', 'csv', 'mbox'],
+        errorKeys: ['file', 'bundle', 'eml', 'csv', 'mbox', 'msg', 'pst'],
       },
       { name: 'format', label: 'field.format', type: 'select', options: formatOptions(IMPORT_FORMATS) },
       { name: 'merge', label: 'field.merge', type: 'checkbox' },

@@ -92,14 +92,14 @@ pub fn run(store: &mut Store, out: &Out, cmd: AgreementCmd) -> Result<()> {
         AgreementCmd::Show { id } => out.show(&agreement::get(store.reader(), &id)?),
         AgreementCmd::Add { case, fields } => {
             let mut input = AgreementInput { case, ..Default::default() };
-            apply_agreement(&mut input, fields);
+            apply_agreement(&mut input, fields, out);
             let a = agreement::create(store, &input)?;
             out.created(&a.id, &a)
         }
         AgreementCmd::Edit { id, fields, private } => {
             let current = agreement::get(store.reader(), &id)?;
             let mut input = current.to_input();
-            apply_agreement(&mut input, fields);
+            apply_agreement(&mut input, fields, out);
             let ids = (current.id.as_str(), current.updated_at.as_str());
             let a = edit(store, ids, (&current.to_input(), &input), &private, agreement::update, agreement::get)?;
             out.updated(&a.id, &a)
@@ -126,11 +126,11 @@ pub fn run(store: &mut Store, out: &Out, cmd: AgreementCmd) -> Result<()> {
     }
 }
 
-fn apply_agreement(input: &mut AgreementInput, f: AgreementFields) {
+fn apply_agreement(input: &mut AgreementInput, f: AgreementFields, out: &Out) {
     set(&mut input.title, f.title);
     set(&mut input.kind, f.kind);
     set(&mut input.parties, f.parties);
-    set(&mut input.effective, f.effective);
-    set(&mut input.terminated, f.terminated);
+    set(&mut input.effective, out.typed_opt(f.effective));
+    set(&mut input.terminated, out.typed_opt(f.terminated));
     set(&mut input.terms, f.terms);
 }

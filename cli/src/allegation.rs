@@ -106,14 +106,14 @@ pub fn run(store: &mut Store, out: &Out, cmd: AllegationCmd) -> Result<()> {
         AllegationCmd::Show { id } => out.show(&allegation::get(store.reader(), &id)?),
         AllegationCmd::Add { case, fields } => {
             let mut input = AllegationInput { case, ..Default::default() };
-            apply_allegation(&mut input, fields);
+            apply_allegation(&mut input, fields, out);
             let a = allegation::create(store, &input)?;
             out.created(&a.id, &a)
         }
         AllegationCmd::Edit { id, fields, private } => {
             let current = allegation::get(store.reader(), &id)?;
             let mut input = current.to_input();
-            apply_allegation(&mut input, fields);
+            apply_allegation(&mut input, fields, out);
             let ids = (current.id.as_str(), current.updated_at.as_str());
             let a = edit(store, ids, (&current.to_input(), &input), &private, allegation::update, allegation::get)?;
             out.updated(&a.id, &a)
@@ -123,13 +123,13 @@ pub fn run(store: &mut Store, out: &Out, cmd: AllegationCmd) -> Result<()> {
             out.deleted(&id)
         }
         AllegationCmd::Status { id, status, date, note, position } => {
-            let a = allegation::set_status(store, &id, &StatusInput { status, date, note, position })?;
+            let a = allegation::set_status(store, &id, &StatusInput { status, date: out.typed(date), note, position })?;
             out.updated(&a.id, &a)
         }
     }
 }
 
-fn apply_allegation(input: &mut AllegationInput, f: AllegationFields) {
+fn apply_allegation(input: &mut AllegationInput, f: AllegationFields, out: &Out) {
     set(&mut input.made_by, f.made_by);
     set(&mut input.against, f.against);
     set(&mut input.raised_in, f.raised_in);
@@ -137,7 +137,7 @@ fn apply_allegation(input: &mut AllegationInput, f: AllegationFields) {
     set(&mut input.clauses, f.clauses);
     set(&mut input.summary, f.summary);
     set(&mut input.detail, f.detail);
-    set(&mut input.date, f.date);
+    set(&mut input.date, out.typed_opt(f.date));
     set(&mut input.tags, f.tags);
     set(&mut input.position, f.position);
     attribution_list(&mut input.attributions, &f.attribution, Certainty::Alleged);

@@ -70,14 +70,14 @@ pub fn run(store: &mut Store, out: &Out, cmd: EventCmd) -> Result<()> {
         EventCmd::Show { id } => out.show(&event::get(store.reader(), &id)?),
         EventCmd::Add { case, fields } => {
             let mut input = EventInput { case, ..Default::default() };
-            apply_event(&mut input, fields);
+            apply_event(&mut input, fields, out);
             let e = event::create(store, &input)?;
             out.created(&e.id, &e)
         }
         EventCmd::Edit { id, fields, private } => {
             let current = event::get(store.reader(), &id)?;
             let mut input = current.to_input();
-            apply_event(&mut input, fields);
+            apply_event(&mut input, fields, out);
             let ids = (current.id.as_str(), current.updated_at.as_str());
             let e = edit(store, ids, (&current.to_input(), &input), &private, event::update, event::get)?;
             out.updated(&e.id, &e)
@@ -89,9 +89,9 @@ pub fn run(store: &mut Store, out: &Out, cmd: EventCmd) -> Result<()> {
     }
 }
 
-fn apply_event(input: &mut EventInput, f: EventFields) {
+fn apply_event(input: &mut EventInput, f: EventFields, out: &Out) {
     set(&mut input.title, f.title);
-    set(&mut input.date, f.date);
+    set(&mut input.date, out.typed_opt(f.date));
     set(&mut input.description, f.description);
     set(&mut input.parties, f.parties);
     set(&mut input.tags, f.tags);

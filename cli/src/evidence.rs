@@ -170,7 +170,7 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
             }
         }
         EvidenceCmd::AddFile { case, path, title, date, note, no_wait } => {
-            let mut e = evidence::add_file(store, &FileInput { case, path, title, date, note })?;
+            let mut e = evidence::add_file(store, &FileInput { case, path, title, date: out.typed(date), note })?;
             if !no_wait && e.text.as_ref().is_some_and(|t| t.state == TextState::Pending) {
                 // The evidence has committed: a reading that fails leaves it added, and says so.
                 match read_text(store, out, &e.id) {
@@ -183,13 +183,28 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
         EvidenceCmd::AddUrl { case, url, title, publisher, date, note } => {
             let e = evidence::create(
                 store,
-                &EvidenceInput { case, kind: EvidenceKind::Url.to_string(), title, url, publisher, date, note },
+                &EvidenceInput {
+                    case,
+                    kind: EvidenceKind::Url.to_string(),
+                    title,
+                    url,
+                    publisher,
+                    date: out.typed(date),
+                    note,
+                },
             )?;
             out.created(&e.id, &e)
         }
         EvidenceCmd::AddPublication { case, title, publisher, date, url, note } => {
-            let input =
-                EvidenceInput { case, kind: EvidenceKind::Publication.to_string(), title, url, publisher, date, note };
+            let input = EvidenceInput {
+                case,
+                kind: EvidenceKind::Publication.to_string(),
+                title,
+                url,
+                publisher,
+                date: out.typed(date),
+                note,
+            };
             let e = evidence::create(store, &input)?;
             out.created(&e.id, &e)
         }
@@ -199,7 +214,7 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
             set(&mut input.title, title);
             set(&mut input.url, url);
             set(&mut input.publisher, publisher);
-            set(&mut input.date, date);
+            set(&mut input.date, out.typed_opt(date));
             set(&mut input.note, note);
             let ids = (current.id.as_str(), current.updated_at.as_str());
             let e = edit(store, ids, (&current.to_input(), &input), &private, evidence::update, evidence::get)?;

@@ -13,6 +13,8 @@ use dossier_core::store::Reader;
 use dossier_core::transfer::export::ReportOptions;
 use dossier_core::vocabulary::{Certainty, EntryKind, Vocabulary};
 use dossier_core::{Result, Store};
+
+use crate::output::Out;
 use serde::Serialize;
 
 #[derive(Args, Default)]
@@ -78,14 +80,14 @@ pub struct ReportFlags {
 }
 
 impl ReportFlags {
-    pub fn options(self) -> ReportOptions {
+    pub fn options(self, out: &Out) -> ReportOptions {
         let c = self.chronology;
         ReportOptions {
             sections: self.sections,
             kinds: c.kinds,
             tag: c.tag.unwrap_or_default(),
-            from: c.from.unwrap_or_default(),
-            to: c.to.unwrap_or_default(),
+            from: out.typed(c.from.unwrap_or_default()),
+            to: out.typed(c.to.unwrap_or_default()),
             exhibits: self.exhibits,
             ..ReportOptions::default()
         }

@@ -106,14 +106,14 @@ pub fn run(store: &mut Store, out: &Out, cmd: LetterCmd) -> Result<()> {
         LetterCmd::Show { id } => out.show(&letter::get(store.reader(), &id)?),
         LetterCmd::Add { case, fields } => {
             let mut input = LetterInput { case, ..Default::default() };
-            apply_letter(&mut input, fields);
+            apply_letter(&mut input, fields, out);
             let l = letter::create(store, &input)?;
             out.created(&l.id, &l)
         }
         LetterCmd::Edit { id, fields, private } => {
             let current = letter::get(store.reader(), &id)?;
             let mut input = current.to_input();
-            apply_letter(&mut input, fields);
+            apply_letter(&mut input, fields, out);
             let ids = (current.id.as_str(), current.updated_at.as_str());
             let l = edit(store, ids, (&current.to_input(), &input), &private, letter::update, letter::get)?;
             out.updated(&l.id, &l)
@@ -129,7 +129,7 @@ fn names(parties: &[PartyRef]) -> String {
     parties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
 }
 
-fn apply_letter(input: &mut LetterInput, f: LetterFields) {
+fn apply_letter(input: &mut LetterInput, f: LetterFields, out: &Out) {
     set(&mut input.channel, f.channel);
     set(&mut input.sender, f.sender);
     set(&mut input.sender_person, f.sender_person);
@@ -137,7 +137,7 @@ fn apply_letter(input: &mut LetterInput, f: LetterFields) {
     set(&mut input.cc, f.cc);
     set(&mut input.subject, f.subject);
     set(&mut input.body, f.body);
-    set(&mut input.date, f.date);
+    set(&mut input.date, out.typed_opt(f.date));
     // A typed deadline and a rule replace each other.
     if f.deadline.is_some() && f.deadline_rule.is_none() {
         input.deadline_rule.clear();
@@ -145,8 +145,8 @@ fn apply_letter(input: &mut LetterInput, f: LetterFields) {
     if f.deadline_rule.as_deref().is_some_and(|r| !r.trim().is_empty()) && f.deadline.is_none() {
         input.deadline.clear();
     }
-    set(&mut input.deadline, f.deadline);
-    set(&mut input.received, f.received);
+    set(&mut input.deadline, out.typed_opt(f.deadline));
+    set(&mut input.received, out.typed_opt(f.received));
     set(&mut input.deadline_rule, f.deadline_rule);
     set(&mut input.calendar, f.calendar);
     set(&mut input.in_reply_to, f.in_reply_to);

@@ -406,7 +406,7 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
             out.hits(&search::search(store.reader(), &query, case.as_deref(), limit)?)
         }
         Stored::Export { case, format, output, with_files, with_history, with_actors, as_of, strict, report } => {
-            let options = ReportOptions { with_history, with_actors, ..report.options() };
+            let options = ReportOptions { with_history, with_actors, ..report.options(out) };
             let past;
             let source = match &as_of {
                 Some(when) => {

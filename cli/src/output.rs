@@ -111,6 +111,21 @@ impl Out {
         Ok(())
     }
 
+    /// A date typed in an option, as the record will keep it: a numeric date only the language reads
+    /// (`--lang fr`: 05/06/2023 is 5 June) becomes what it was read as; any other text is passed on as
+    /// typed, for the core to read or refuse.
+    pub fn typed(&self, text: String) -> String {
+        match calendar::describe_in(&text, self.lang) {
+            Ok(d) if d.by_language => d.date,
+            _ => text,
+        }
+    }
+
+    /// [`Out::typed`] for an option that may be absent.
+    pub fn typed_opt(&self, text: Option<String>) -> Option<String> {
+        text.map(|t| self.typed(t))
+    }
+
     /// A stored date in words; a date that does not parse is shown as stored.
     pub fn date_label(&self, recorded: &str) -> String {
         FuzzyDate::parse(recorded).map(|d| d.display(self.lang)).unwrap_or_else(|_| recorded.to_string())

@@ -78,14 +78,14 @@ pub fn run(store: &mut Store, out: &Out, cmd: ResponseCmd) -> Result<()> {
         ResponseCmd::Show { id } => out.show(&response::get(store.reader(), &id)?),
         ResponseCmd::Add(fields) => {
             let mut input = ResponseInput::default();
-            apply_response(&mut input, fields);
+            apply_response(&mut input, fields, out);
             let r = response::create(store, &input)?;
             out.created(&r.id, &r)
         }
         ResponseCmd::Edit { id, fields, private } => {
             let current = response::get(store.reader(), &id)?;
             let mut input = current.to_input();
-            apply_response(&mut input, fields);
+            apply_response(&mut input, fields, out);
             let ids = (current.id.as_str(), current.updated_at.as_str());
             let r = edit(store, ids, (&current.to_input(), &input), &private, response::update, response::get)?;
             out.updated(&r.id, &r)
@@ -97,13 +97,13 @@ pub fn run(store: &mut Store, out: &Out, cmd: ResponseCmd) -> Result<()> {
     }
 }
 
-fn apply_response(input: &mut ResponseInput, f: ResponseFields) {
+fn apply_response(input: &mut ResponseInput, f: ResponseFields, out: &Out) {
     set(&mut input.allegations, f.allegations);
     set(&mut input.by, f.by);
     set(&mut input.letter, f.letter);
     set(&mut input.stance, f.stance);
     set(&mut input.text, f.text);
-    set(&mut input.date, f.date);
+    set(&mut input.date, out.typed_opt(f.date));
     set(&mut input.tags, f.tags);
     set(&mut input.position, f.position);
     attribution_list(&mut input.attributions, &f.attribution, Certainty::Reported);

@@ -27,7 +27,8 @@ pub struct TimelineArgs {
 
 pub fn run(store: &mut Store, out: &Out, t: TimelineArgs) -> Result<()> {
     let c = t.chronology;
-    let filter = Filter { kinds: c.kinds, party: t.party, tag: c.tag, from: c.from, to: c.to, text: None };
+    let (from, to) = (out.typed_opt(c.from), out.typed_opt(c.to));
+    let filter = Filter { kinds: c.kinds, party: t.party, tag: c.tag, from, to, text: None };
     let db = store.reader();
     let case = case::get(db, &t.case)?;
     match (t.limit, t.after) {

@@ -77,3 +77,35 @@ fn upcoming_lists_what_must_be_answered_across_cases() {
     let text = db.ok(&["--lang", "fr", "upcoming", "--days", &days]);
     assert!(text.contains("Far ahead") && text.contains("1 mois à compter de la réception"), "{text}");
 }
+
+/// Guards issue 26: a date typed in an option is read in the output language, as a form reads it in
+/// the UI's: `--lang fr` reads 05/06/2023 day first; in English it reads two ways and is refused.
+#[test]
+fn record_options_read_numeric_dates_in_the_chosen_language() {
+    let db = Db::new();
+    setup(&db);
+    let id = db.ok(&[
+        "--lang",
+        "fr",
+        "letter",
+        "add",
+        "acme",
+        "--from",
+        "Acme",
+        "--subject",
+        "Relance",
+        "--date",
+        "05/06/2023",
+        "--received",
+        "07/06/2023",
+    ]);
+    let shown = db.json(&["letter", "show", id.trim().lines().last().expect("id")]);
+    assert_eq!((shown["date"].as_str(), shown["received"].as_str()), (Some("2023-06-05"), Some("2023-06-07")));
+    let event = db.ok(&["--lang", "fr", "event", "add", "acme", "--title", "Audience", "--date", "le 3 juillet 2023"]);
+    assert_eq!(db.json(&["event", "show", event.trim().lines().last().expect("id")])["date"], "2023-07-03");
+
+    let (code, stderr) =
+        db.err(&["letter", "add", "acme", "--from", "Acme", "--subject", "Reminder", "--date", "05/06/2023"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("2023-05-06") && stderr.contains("2023-06-05"), "both readings: {stderr}");
+}

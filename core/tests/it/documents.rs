@@ -8,7 +8,7 @@ use std::process::Command;
 
 use crate::common::*;
 use dossier_core::date::Lang;
-use dossier_core::generate::documents::{scanned_pdf, text_pdf};
+use dossier_core::generate::documents::{scanned_pdf, stamped_scan, text_pdf};
 use dossier_core::record::event::EventInput;
 use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, LinkInput, QuoteInput};
 use dossier_core::store::text;
@@ -107,6 +107,56 @@ fn a_scanned_pdf_is_read_by_ocr() {
     assert_eq!(e.text.as_ref().map(|t| (t.state, t.method)), Some((TextState::Done, Some(TextMethod::Ocr))));
     assert_eq!(told.last(), Some(&(1, 1)), "OCR tells its progress page by page");
     assert!(found_on(&fx.store, "zanzibarite", &e.id).is_some(), "the recognized word is found");
+}
+
+/// The text layer of a PDF file, as Poppler reads it.
+fn text_layer(path: &Path) -> String {
+    String::from_utf8_lossy(&Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext").stdout).into()
+}
+
+#[test]
+fn scans_under_a_stamped_line_are_read_by_ocr() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let stamps = [
+        "Case 1:23-cv-01234 Document 12 Filed 01/02/23 Page 1 of 2",
+        "Case 1:23-cv-01234 Document 12 Filed 01/02/23 Page 2 of 2",
+    ];
+    let scan = stamped_scan("NOTICE OF BREACH\nThe licensee owes Zanzibarite fees.", &stamps).expect("a scan");
+    let path = write(fx.dir.path(), "filing.pdf", &scan);
+    let layer = text_layer(&path);
+    assert!(
+        layer.contains("Filed 01/02/23 Page 2 of 2") && !layer.contains("licensee"),
+        "each page's text layer is its stamp alone: {layer:?}"
+    );
+    let e =
+        evidence::add_file(&mut fx.store, &FileInput { case: "c".into(), path, ..Default::default() }).expect("add");
+    let mut told = Vec::new();
+    let e = evidence::read_text(&mut fx.store, &e.id, &mut |done, total| {
+        told.push((done, total));
+        true
+    })
+    .expect("read");
+    let t = e.text.expect("text state");
+    assert_eq!((t.state, t.method, t.pages), (TextState::Done, Some(TextMethod::Ocr), 2), "{}", t.error);
+    assert_eq!(told, [(1, 2), (2, 2)], "both pages are read by OCR");
+    let page = evidence::text(fx.store.reader(), &e.id, Some(2)).expect("page 2");
+    assert!(page[0].text.contains("Zanzibarite"), "{page:?}");
+    assert!(found_on(&fx.store, "zanzibarite", &e.id).is_some(), "the scanned word is found");
+}
+
+#[test]
+fn a_short_page_of_text_is_not_taken_for_a_scan() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    // Measured (a few words), but no picture under them.
+    let pdf = text_pdf(&["Case 1:23-cv-01234 Document 12 Filed 01/02/23", "We demand an audit of the data."]);
+    let path = write(fx.dir.path(), "short.pdf", &pdf);
+    let e =
+        evidence::add_file(&mut fx.store, &FileInput { case: "c".into(), path, ..Default::default() }).expect("add");
+    let e = evidence::read_text(&mut fx.store, &e.id, &mut |_, _| panic!("no page is sent to OCR")).expect("read");
+    let t = e.text.expect("text state");
+    assert_eq!((t.state, t.method, t.pages, t.error.as_str()), (TextState::Done, Some(TextMethod::Pdf), 2, ""));
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Small, valid documents made from nothing, for tests and synthetic cases: a PDF with a text layer
-//! (one page per string, Helvetica), and a PDF holding only a picture of a page (a scan: no text
-//! layer, so only OCR reads it). Nothing is committed; only the scan needs a program (Poppler's
-//! `pdftoppm`, to draw the text it shows).
+//! (one page per string, Helvetica), a PDF holding only a picture of a page (a scan: no text layer, so
+//! only OCR reads it), and scanned pages each under a line of stamped text, as courts file them.
+//! Nothing is committed; only the scans need a program (Poppler's `pdftoppm`, to draw the text they
+//! show).
 
 use std::io::Write;
 use std::process::Stdio;
@@ -46,20 +47,47 @@ pub fn image_pdf(width: u32, height: u32, pixels: &[u8]) -> Vec<u8> {
 /// A PDF of `count` pages, each drawing the same grey picture (stored once, as the review's hostile
 /// PDFs share one content stream): many scanned pages in a small file.
 pub fn image_pages(width: u32, height: u32, pixels: &[u8], count: usize) -> Vec<u8> {
-    // 1: catalog, 2: page tree, 3: the drawing, 4: the picture; then the pages.
-    let kids: Vec<String> = (0..count).map(|i| format!("{} 0 R", 5 + i)).collect();
+    stamped_image_pages(width, height, pixels, &vec![""; count])
+}
+
+/// A PDF of a page per stamp, each drawing the same grey picture with its stamp written over the top
+/// margin as a line of text (Helvetica 9), or nothing over it when the stamp is empty.
+fn stamped_image_pages(width: u32, height: u32, pixels: &[u8], stamps: &[&str]) -> Vec<u8> {
+    // 1: catalog, 2: page tree, 3: the drawing, 4: the picture, 5: the font; then the pages, then the
+    // drawings of the stamped pages.
+    let count = stamps.len();
+    let kids: Vec<String> = (0..count).map(|i| format!("{} 0 R", 6 + i)).collect();
+    let drawing = "q 595 0 0 842 0 0 cm /Im1 Do Q";
     let mut objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         format!("<< /Type /Pages /Kids [{}] /Count {count} >>", kids.join(" ")).into_bytes(),
-        stream("", b"q 595 0 0 842 0 0 cm /Im1 Do Q"),
+        stream("", drawing.as_bytes()),
         stream(
             &format!("/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 8"),
             pixels,
         ),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
     ];
-    let page =
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 4 0 R >> >> /Contents 3 0 R >>";
-    objects.extend(std::iter::repeat_n(page.to_vec(), count));
+    let mut stamped = Vec::new();
+    for stamp in stamps {
+        let contents = if stamp.is_empty() {
+            3
+        } else {
+            let mut content = format!("{drawing} BT /F1 9 Tf 36 826 Td (").into_bytes();
+            content.extend(latin1_escaped(stamp));
+            content.extend_from_slice(b") Tj ET");
+            stamped.push(stream("", &content));
+            5 + count + stamped.len()
+        };
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 4 0 R >> \
+                 /Font << /F1 5 0 R >> >> /Contents {contents} 0 R >>"
+            )
+            .into_bytes(),
+        );
+    }
+    objects.extend(stamped);
     assemble(&objects)
 }
 
@@ -71,6 +99,21 @@ pub fn scanned_pdf(text: &str) -> Result<Vec<u8>> {
 
 /// A scan of `count` pages, each the page [`scanned_pdf`] makes of `text`.
 pub fn scanned_pages(text: &str, count: usize) -> Result<Vec<u8>> {
+    let (width, height, pixels) = drawn(text)?;
+    Ok(image_pages(width, height, &pixels, count))
+}
+
+/// A scan of `text` as a court files it: a page per stamp, each the page [`scanned_pdf`] makes of
+/// `text` with its stamp written over it as one line of text ("Case 1:23-cv-01234 Document 12 Filed
+/// 01/02/23 Page 3 of 25"), so each page has a text layer of that line only.
+pub fn stamped_scan(text: &str, stamps: &[&str]) -> Result<Vec<u8>> {
+    let (width, height, pixels) = drawn(text)?;
+    Ok(stamped_image_pages(width, height, &pixels, stamps))
+}
+
+/// The page [`text_pdf`] makes of `text`, drawn in grey at 150 dpi by `pdftoppm`: its width, height
+/// and pixels.
+fn drawn(text: &str) -> Result<(u32, u32, Vec<u8>)> {
     let failed = |why: String| Error::internal(format!("drawing a scan with pdftoppm: {why}"));
     let mut render = crate::extract::command("pdftoppm")
         .args(["-gray", "-r", "150", "-"])
@@ -81,7 +124,7 @@ pub fn scanned_pages(text: &str, count: usize) -> Result<Vec<u8>> {
     let mut stdin = render.stdin.take().ok_or_else(|| failed("no input".into()))?;
     stdin.write_all(&text_pdf(&[text])).map_err(|e| failed(e.to_string()))?;
     drop(stdin);
-    let out = render.wait_with_output().map_err(|e| failed(e.to_string()))?;
+    let mut out = render.wait_with_output().map_err(|e| failed(e.to_string()))?;
     // "P5\n<width> <height>\n255\n", then the pixels.
     let head: String = out.stdout.iter().take(32).map(|&b| b as char).collect();
     let fields: Vec<&str> = head.split_whitespace().take(4).collect();
@@ -89,7 +132,7 @@ pub fn scanned_pages(text: &str, count: usize) -> Result<Vec<u8>> {
         |i: usize| fields.get(i).and_then(|f| f.parse::<u32>().ok()).ok_or_else(|| failed("no picture".into()));
     let (width, height) = (number(1)?, number(2)?);
     let header = format!("P5\n{width} {height}\n255\n").len();
-    Ok(image_pages(width, height, &out.stdout[header..], count))
+    Ok((width, height, out.stdout.split_off(header)))
 }
 
 fn stream(dictionary: &str, content: &[u8]) -> Vec<u8> {

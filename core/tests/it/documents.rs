@@ -8,7 +8,7 @@ use std::process::Command;
 
 use crate::common::*;
 use dossier_core::date::Lang;
-use dossier_core::generate::documents::{scanned_pdf, text_pdf};
+use dossier_core::generate::documents::{scanned_pdf, stamped_scan, text_pdf};
 use dossier_core::record::event::EventInput;
 use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, LinkInput, QuoteInput};
 use dossier_core::store::text;
@@ -109,6 +109,56 @@ fn a_scanned_pdf_is_read_by_ocr() {
     assert!(found_on(&fx.store, "zanzibarite", &e.id).is_some(), "the recognized word is found");
 }
 
+/// The text layer of a PDF file, as Poppler reads it.
+fn text_layer(path: &Path) -> String {
+    String::from_utf8_lossy(&Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext").stdout).into()
+}
+
+#[test]
+fn scans_under_a_stamped_line_are_read_by_ocr() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let stamps = [
+        "Case 1:23-cv-01234 Document 12 Filed 01/02/23 Page 1 of 2",
+        "Case 1:23-cv-01234 Document 12 Filed 01/02/23 Page 2 of 2",
+    ];
+    let scan = stamped_scan("NOTICE OF BREACH\nThe licensee owes Zanzibarite fees.", &stamps).expect("a scan");
+    let path = write(fx.dir.path(), "filing.pdf", &scan);
+    let layer = text_layer(&path);
+    assert!(
+        layer.contains("Filed 01/02/23 Page 2 of 2") && !layer.contains("licensee"),
+        "each page's text layer is its stamp alone: {layer:?}"
+    );
+    let e =
+        evidence::add_file(&mut fx.store, &FileInput { case: "c".into(), path, ..Default::default() }).expect("add");
+    let mut told = Vec::new();
+    let e = evidence::read_text(&mut fx.store, &e.id, &mut |done, total| {
+        told.push((done, total));
+        true
+    })
+    .expect("read");
+    let t = e.text.expect("text state");
+    assert_eq!((t.state, t.method, t.pages), (TextState::Done, Some(TextMethod::Ocr), 2), "{}", t.error);
+    assert_eq!(told, [(1, 2), (2, 2)], "both pages are read by OCR");
+    let page = evidence::text(fx.store.reader(), &e.id, Some(2)).expect("page 2");
+    assert!(page[0].text.contains("Zanzibarite"), "{page:?}");
+    assert!(found_on(&fx.store, "zanzibarite", &e.id).is_some(), "the scanned word is found");
+}
+
+#[test]
+fn a_short_page_of_text_is_not_taken_for_a_scan() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    // Measured (a few words), but no picture under them.
+    let pdf = text_pdf(&["Case 1:23-cv-01234 Document 12 Filed 01/02/23", "We demand an audit of the data."]);
+    let path = write(fx.dir.path(), "short.pdf", &pdf);
+    let e =
+        evidence::add_file(&mut fx.store, &FileInput { case: "c".into(), path, ..Default::default() }).expect("add");
+    let e = evidence::read_text(&mut fx.store, &e.id, &mut |_, _| panic!("no page is sent to OCR")).expect("read");
+    let t = e.text.expect("text state");
+    assert_eq!((t.state, t.method, t.pages, t.error.as_str()), (TextState::Done, Some(TextMethod::Pdf), 2, ""));
+}
+
 #[test]
 fn word_and_opendocument_files_are_read() {
     let mut fx = fresh();
@@ -134,6 +184,92 @@ fn word_and_opendocument_files_are_read() {
     );
     assert!(!text.contains("Internal remark"), "comments are left out: {text:?}");
     assert!(found_on(&fx.store, "glockenspielish", &memo.id).is_some());
+}
+
+/// An OpenDocument text as LibreOffice writes it: each part's sizes and checksum in a data descriptor
+/// after its data (the archive written as a stream), not in its local header.
+fn odt(text: &str) -> Vec<u8> {
+    let content = format!(
+        "<?xml version=\"1.0\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:text><text:p>{text}</text:p>\
+         </office:text></office:body></office:document-content>"
+    );
+    let mut zip = zip::ZipWriter::new_stream(Vec::new());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).expect("mimetype");
+    zip.write_all(b"application/vnd.oasis.opendocument.text").expect("mimetype");
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, xml) in [("content.xml", content.as_str()), ("styles.xml", "<office:document-styles/>")] {
+        zip.start_file(name, deflated).expect("a part");
+        zip.write_all(xml.as_bytes()).expect("a part");
+    }
+    zip.finish().expect("finish the zip").into_inner()
+}
+
+/// Where `name`'s local header starts in `zip`.
+fn local_header(zip: &[u8], name: &str) -> usize {
+    (0..zip.len())
+        .find(|&at| zip[at..].starts_with(b"PK\x03\x04") && zip[at + 30..].starts_with(name.as_bytes()))
+        .expect("a local header")
+}
+
+/// `zip` cut in the middle of its central directory: the directory's end and its last entries are
+/// gone, as in a download cut short.
+fn without_directory_end(zip: &[u8]) -> Vec<u8> {
+    let directory = (0..zip.len()).find(|&at| zip[at..].starts_with(b"PK\x01\x02")).expect("a central directory");
+    let cut = zip[..directory + (zip.len() - directory) / 2].to_vec();
+    assert!(zip::ZipArchive::new(std::io::Cursor::new(&cut)).is_err(), "the zip crate refuses the archive cut");
+    cut
+}
+
+#[test]
+fn word_and_opendocument_files_cut_in_their_directory_are_read() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let word = without_directory_end(&docx("Clause one.", "Clause two: Plumbiferous."));
+    let lo = odt("Ship the Glockenspielish files.");
+    let flags = local_header(&lo, "content.xml") + 6;
+    assert_eq!(lo[flags] & 8, 8, "the sizes of content.xml follow its data, as LibreOffice writes them");
+    // Nothing but Dossier reads them: no Python, no LibreOffice.
+    for (name, bytes, method, word) in [
+        ("cut.docx", word, TextMethod::Docx, "plumbiferous"),
+        ("cut.odt", without_directory_end(&lo), TextMethod::Odt, "glockenspielish"),
+    ] {
+        let e = add_and_read(&mut fx.store, &write(fx.dir.path(), name, &bytes));
+        let t = e.text.expect("text state");
+        assert_eq!((t.state, t.method, t.error.as_str()), (TextState::Done, Some(method), ""), "{name}");
+        assert!(found_on(&fx.store, word, &e.id).is_some(), "{name}: its words are found");
+    }
+}
+
+#[test]
+fn a_zip_broken_past_its_directory_says_why_in_one_line() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let word = docx("Clause one.", "Clause two: Plumbiferous.");
+    let inside = local_header(&word, "word/document.xml") + 30 + "word/document.xml".len() + 40;
+    let lo = odt("Ship the Glockenspielish files.");
+    let inside_lo = local_header(&lo, "content.xml") + 30 + "content.xml".len() + 40;
+    let bomb = without_directory_end(&zip_of(&[("word/document.xml", &vec![b' '; 80 << 20])]));
+    for (name, bytes, why) in [
+        (
+            "cut.docx",
+            word[..inside].to_vec(),
+            "the file could not be read: its zip archive is cut short inside word/document.xml",
+        ),
+        (
+            "cut.odt",
+            lo[..inside_lo].to_vec(),
+            "the file could not be read: its zip archive is cut short inside content.xml",
+        ),
+        ("bomb.docx", bomb, "word/document.xml inflates to more than 64 MiB"),
+        ("noise.docx", b"PK\x05\x06 not a zip at all".to_vec(), "the file could not be read: not a zip archive ("),
+    ] {
+        let e = add_and_read(&mut fx.store, &write(fx.dir.path(), name, &bytes));
+        let t = e.text.expect("text state");
+        assert_eq!(t.state, TextState::Failed, "{name}");
+        assert!(t.error.contains(why) && !t.error.contains('\n'), "{name}: {:?}", t.error);
+    }
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Word (DOCX) and OpenDocument (ODT) text: a zip archive whose main part is XML. The archive is read
 //! from memory (its size bounded by the caller), only the main part is inflated, and no more than
-//! [`MAX_XML`] bytes of it: a part that inflates further (a zip bomb) is refused.
+//! [`MAX_XML`] bytes of it: a part that inflates further (a zip bomb) is refused. An archive whose
+//! central directory is damaged (cut short, as LibreOffice and Word still open it) has its main part
+//! read from its local header (`local_headers`).
 //!
 //! A page ends where the file says one did: an explicit page break, or where the word processor last
 //! laid out a new page (`w:lastRenderedPageBreak`, `text:soft-page-break`). A file that never says is
@@ -11,6 +13,8 @@ use std::io::{Cursor, Read};
 use quick_xml::events::Event;
 
 use crate::error::Result;
+
+mod local_headers;
 
 /// Most bytes of XML read from the main part of a document.
 const MAX_XML: usize = 64 << 20;
@@ -33,19 +37,31 @@ impl Office {
 
 /// The pages of the document in `bytes`.
 pub(super) fn pages(format: Office, bytes: &[u8]) -> Result<Vec<String>> {
+    let xml = main_part(format.part(), bytes)?;
+    walk(format, &xml).map_err(|e| super::unreadable(None, &format!("{} is not well-formed XML ({e})", format.part())))
+}
+
+/// The XML of the archive's `part`, found through the archive's central directory, or by its local
+/// header when the directory is damaged.
+fn main_part(part: &str, bytes: &[u8]) -> Result<Vec<u8>> {
     let unreadable = |why: String| super::unreadable(None, &why);
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(format!("not a zip archive ({e})")))?;
-    let mut part = archive.by_name(format.part()).map_err(|_| unreadable(format!("it has no {}", format.part())))?;
-    let mut xml = Vec::new();
-    part.by_ref()
-        .take(MAX_XML as u64 + 1)
-        .read_to_end(&mut xml)
-        .map_err(|e| unreadable(format!("{} is damaged ({e})", format.part())))?;
+    let xml = match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(mut archive) => {
+            let mut entry = archive.by_name(part).map_err(|_| unreadable(format!("it has no {part}")))?;
+            let mut xml = Vec::new();
+            entry
+                .by_ref()
+                .take(MAX_XML as u64 + 1)
+                .read_to_end(&mut xml)
+                .map_err(|e| unreadable(format!("{part} is damaged ({e})")))?;
+            xml
+        }
+        Err(directory) => local_headers::part(bytes, part, MAX_XML).map_err(|d| unreadable(d.why(part, &directory)))?,
+    };
     if xml.len() > MAX_XML {
-        return Err(unreadable(format!("{} inflates to more than {} MiB", format.part(), MAX_XML >> 20)));
+        return Err(unreadable(format!("{part} inflates to more than {} MiB", MAX_XML >> 20)));
     }
-    walk(format, &xml).map_err(|e| unreadable(format!("{} is not well-formed XML ({e})", format.part())))
+    Ok(xml)
 }
 
 /// Walks the XML once, collecting text into pages. Text is collected inside a Word `w:t`, or inside

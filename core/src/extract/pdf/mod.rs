@@ -1,7 +1,24 @@
 //! PDF and images. A PDF's text layer is read by Poppler's `pdftotext`, page by page (it ends each page
-//! with a form feed). A page with (almost) no text is taken for a scan: Poppler's `pdftoppm` renders it
-//! (its longer side [`RENDER`] pixels, whatever size the page claims) and Tesseract reads it, in English
-//! and French. Pictures go to Tesseract as they are.
+//! with a form feed). A page taken for a scan is rendered by Poppler's `pdftoppm` (its longer side
+//! [`RENDER`] pixels, whatever size the page claims) and read by Tesseract, in English and French; the
+//! longer of its two readings is kept. Pictures go to Tesseract as they are.
+//!
+//! **Which pages are scans.** A scanned page rarely arrives bare: a court's filing system stamps a
+//! line of text over every page of a scanned filing ("Case 1:23-cv-01234 Document 12 Filed 01/02/23
+//! Page 3 of 25"), a fax machine its header, a review platform its Bates number. So a page is not
+//! judged by how many characters its text layer has alone, but by what covers it (`cover`):
+//! - a page whose text layer shows almost nothing (fewer than [`SCANNED_BELOW`] visible characters)
+//!   is a scan, measured or not: there is nothing to lose in reading it;
+//! - a page with plenty of text ([`MEASURED_BELOW`] visible characters or more) is text, and is not
+//!   measured either: a document of such pages costs one run of `pdftotext`, as it always did;
+//! - a page in between is a scan when pictures cover at least [`PICTURES_COVER`] of it and the boxes
+//!   of its words at most [`WORDS_COVER`]: a picture of a page under a line or two of stamped text.
+//!   A short page of text (a title, a signature, a letter under its letterhead's logo) has no picture
+//!   under most of it; a scan someone already read by OCR has its words over the page.
+//!
+//! The pages in between are measured as scans are rendered, a run of consecutive pages at a time (or
+//! all from the first to the last when they are scattered); pages that cannot be measured are taken
+//! for text, as they were before, and the reading says so.
 //!
 //! Both are separate programs run through `process`: a hostile or enormous file can only make one of
 //! them fail or run out of its time or memory, never the app. The OCR of one file stays within its
@@ -13,17 +30,27 @@ use std::time::{Duration, Instant};
 use super::process::{self, Program};
 use super::{Budget, Open, Progress, MAX_PAGES, MAX_TEXT};
 use crate::error::{Error, Result};
+use cover::Cover;
 
-/// A page with fewer visible characters than this in its text layer is read by OCR too (the longer
-/// reading is kept).
+mod cover;
+
+/// A page with fewer visible characters than this in its text layer is a scan, whatever covers it.
 const SCANNED_BELOW: usize = 16;
+/// A page with at least this many visible characters is text, and is not measured: in type of an
+/// ordinary size a thousand characters cover a tenth of a page, twice [`WORDS_COVER`].
+const MEASURED_BELOW: usize = 1_000;
+/// A page in between is a scan when pictures cover at least this share of it…
+const PICTURES_COVER: f64 = 0.5;
+/// …and the boxes of its words at most this share: a court's stamped line covers under 1% of a page,
+/// a title page about 3%, a page of prose 10 to 20%.
+const WORDS_COVER: f64 = 0.05;
 /// The longer side of a page rendered for OCR, in pixels (about 200 dpi for A4).
 const RENDER: u32 = 2400;
 /// Seconds for the text layer of a whole file, and for recognizing one page.
 const TEXT_SECONDS: u64 = 120;
 const OCR_SECONDS: u64 = 90;
-/// Most runs of `pdftoppm` for one file; past that, one run renders from the first scanned page to
-/// the last.
+/// Most runs of `pdftoppm` for one file (and of each program measuring its pages); past that, one run
+/// renders (or measures) from the first page to the last.
 const MAX_RUNS: usize = 8;
 /// Tesseract's languages.
 const LANGUAGES: &str = "eng+fra";
@@ -41,18 +68,23 @@ pub(super) struct PdfText {
 /// The pages of the PDF `open` reads, scans recognized within `budget`.
 pub(super) fn pages(open: &Open<'_>, budget: Budget, progress: &mut Progress<'_>) -> Result<PdfText> {
     let mut pages = text_layer(open)?;
-    let scanned: Vec<usize> = (0..pages.len()).filter(|&i| visible(&pages[i]) < SCANNED_BELOW).collect();
+    let (scanned, unmeasured) = scans(open, &pages);
     if scanned.is_empty() {
-        return Ok(PdfText { pages, recognized: 0, problem: None });
+        return Ok(PdfText { pages, recognized: 0, problem: unmeasured });
     }
+    let mut is_scan = vec![false; pages.len()];
+    scanned.iter().for_each(|&i| is_scan[i] = true);
     let mut ocr = Ocr::new(budget, scanned.len());
+    if let Some(problem) = unmeasured {
+        ocr.note(problem);
+    }
     for (first, last) in spans(&scanned) {
         if ocr.spent() {
             ocr.stopped = true;
             break;
         }
         let rendered = process::run(&render(first, last, ocr.seconds_left()), open()?, |out| {
-            ocr.recognize_span(out, &mut pages[first..=last], first, progress)
+            ocr.recognize_span(out, &mut pages[first..=last], &is_scan[first..=last], first, progress)
         });
         match rendered {
             Ok(()) => {}
@@ -67,6 +99,29 @@ pub(super) fn pages(open: &Open<'_>, budget: Budget, progress: &mut Progress<'_>
         (stopped, other) => stopped.or(other),
     };
     Ok(PdfText { pages, recognized: ocr.recognized, problem })
+}
+
+/// The pages (from 0) taken for scans, by the rules of the module's doc; when pages between could not
+/// be measured, why (they are then taken for text, as their text layer has some).
+fn scans(open: &Open<'_>, pages: &[String]) -> (Vec<usize>, Option<String>) {
+    let counts: Vec<usize> = pages.iter().map(|p| visible(p)).collect();
+    let mut scans: Vec<usize> = (0..pages.len()).filter(|&i| counts[i] < SCANNED_BELOW).collect();
+    let between: Vec<usize> =
+        (0..pages.len()).filter(|&i| (SCANNED_BELOW..MEASURED_BELOW).contains(&counts[i])).collect();
+    let scan = |c: &Cover| c.pictures >= PICTURES_COVER && c.words <= WORDS_COVER;
+    let mut problem = None;
+    for (first, last) in spans(&between) {
+        match cover::measure(open, first, last) {
+            Ok(covers) => scans.extend(
+                (first..=last).filter(|i| between.binary_search(i).is_ok() && covers.get(i - first).is_some_and(scan)),
+            ),
+            Err(e) => {
+                problem.get_or_insert(format!("pages {}–{} could not be measured: {e}", first + 1, last + 1));
+            }
+        }
+    }
+    scans.sort_unstable();
+    (scans, problem)
 }
 
 /// The text layer of every page (at most [`MAX_PAGES`]), through `pdftotext`.
@@ -84,10 +139,10 @@ fn text_layer(open: &Open<'_>) -> Result<Vec<String>> {
     Ok(pages)
 }
 
-/// The first and last page of each run of `pdftoppm`. Consecutive scanned pages are rendered by one
-/// run, which streams them one by one. A document whose scanned pages are scattered is rendered in one
-/// run from the first to the last (the pages between are skipped), so the file is not sent again for
-/// every run.
+/// The first and last page of each run of `pdftoppm` (or of the programs measuring pages). Consecutive
+/// scanned pages are rendered by one run, which streams them one by one. A document whose scanned pages
+/// are scattered is rendered in one run from the first to the last (the pages between are skipped), so
+/// the file is not sent again for every run.
 fn spans(scanned: &[usize]) -> Vec<(usize, usize)> {
     let spans: Vec<(usize, usize)> = runs(scanned).iter().map(|r| (r[0], r[r.len() - 1])).collect();
     if spans.len() > MAX_RUNS {
@@ -162,24 +217,26 @@ impl Ocr {
         self.problem.get_or_insert(problem);
     }
 
-    /// Recognizes the scanned pages among `pages` (the file's from index `first`) as `pdftoppm`
-    /// streams them. Stops with `Cancelled` when told to or when the budget is spent (then `stopped`).
+    /// Recognizes the scanned pages among `pages` (the file's from index `first`; `is_scan` says which)
+    /// as `pdftoppm` streams them. Stops with `Cancelled` when told to or when the budget is spent
+    /// (then `stopped`).
     fn recognize_span(
         &mut self,
         out: &mut impl Read,
         pages: &mut [String],
+        is_scan: &[bool],
         first: usize,
         progress: &mut Progress<'_>,
     ) -> Result<()> {
         // What a progress bar counts up to: the scanned pages, or the budget when it is smaller.
         let total = self.scanned.min(self.budget.pages);
-        for (offset, page) in pages.iter_mut().enumerate() {
+        for (offset, (page, &scan)) in pages.iter_mut().zip(is_scan).enumerate() {
             if self.spent() {
                 self.stopped = true;
                 return Err(Error::Cancelled);
             }
             let image = read_pnm(out)?;
-            if visible(page) >= SCANNED_BELOW {
+            if !scan {
                 continue;
             }
             // A page OCR cannot read keeps its text layer, and the reading says so; a short page of

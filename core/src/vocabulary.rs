@@ -347,6 +347,8 @@ vocabulary! {
         Mbox = "mbox": "mailbox (.mbox)", "boîte aux lettres (.mbox)";
         Xlsx = "xlsx": "chronology in an Excel workbook (.xlsx)", "chronologie dans un classeur Excel (.xlsx)";
         Ods = "ods": "chronology in an OpenDocument workbook (.ods)", "chronologie dans un classeur OpenDocument (.ods)";
+        Warc = "warc": "captured web page (.warc)", "page web capturée (.warc)";
+        Mhtml = "mhtml": "web page saved by a browser (.mhtml)", "page web enregistrée par un navigateur (.mhtml)";
     }
 }
 
@@ -365,7 +367,7 @@ impl Format {
     ];
     /// What can be imported.
     pub const IMPORTS: &'static [Format] =
-        &[Format::Json, Format::Csv, Format::Xlsx, Format::Ods, Format::Eml, Format::Mbox];
+        &[Format::Json, Format::Csv, Format::Xlsx, Format::Ods, Format::Eml, Format::Mbox, Format::Warc, Format::Mhtml];
 }
 
 vocabulary! {

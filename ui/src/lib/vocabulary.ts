@@ -441,6 +441,16 @@ export const VOCABULARY = {
       "value": "ods",
       "en": "chronology in an OpenDocument workbook (.ods)",
       "fr": "chronologie dans un classeur OpenDocument (.ods)"
+    },
+    {
+      "value": "warc",
+      "en": "captured web page (.warc)",
+      "fr": "page web capturée (.warc)"
+    },
+    {
+      "value": "mhtml",
+      "en": "web page saved by a browser (.mhtml)",
+      "fr": "page web enregistrée par un navigateur (.mhtml)"
     }
   ],
   "report_section": [

@@ -155,6 +155,10 @@ fn a_page_behind_redirects_is_captured_whole_cited_and_reported() {
         None => panic!("Chromium is installed by scripts/setup.sh: {}", c["screenshot_note"]),
     }
     assert_eq!(c["text"]["size"].as_i64().map(|n| n > 0), Some(true));
+    let png = std::fs::read(db.ok(&["evidence", "path", &id, "--part", "screenshot"]).trim()).expect("the screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+    let text = std::fs::read_to_string(db.ok(&["evidence", "path", &id, "--part", "text"]).trim()).expect("the text");
+    assert!(text.contains("The tariff of the pelagornis quarry rose by 12%."), "{text}");
     let hits = db.ok(&["search", "pelagornis"]);
     assert!(hits.contains("Quarry notice"), "{hits}");
 

@@ -244,6 +244,35 @@ pub(crate) fn insert_staged(w: &Writer<'_>, id: &str, staged: &StagedCapture) ->
     Ok(())
 }
 
+/// Where a capture's part is stored: `part` is "screenshot" or "text" (the archive is the evidence's
+/// own file, `evidence::file_path`).
+pub fn part_path(store: &Store, id: &str, part: &str) -> Result<PathBuf> {
+    let e = get(store.reader(), id)?;
+    let c = e.capture.ok_or_else(|| {
+        Error::rule("evidence", "not_a_capture", e.title.clone(), format!("'{}' is not a captured web page", e.title))
+    })?;
+    let sha = match part {
+        "text" => c.text.sha256,
+        "screenshot" => c.screenshot.map(|s| s.sha256).ok_or_else(|| {
+            Error::rule(
+                "part",
+                "no_screenshot",
+                e.title.clone(),
+                format!("'{}' has no screenshot: {}", e.title, c.screenshot_note),
+            )
+        })?,
+        other => {
+            return Err(Error::rule(
+                "part",
+                "not_one_of",
+                other.to_string(),
+                format!("'{other}' is not one of: screenshot, text"),
+            ))
+        }
+    };
+    store.blobs().path(&sha)
+}
+
 /// What the evidence `id` keeps as a capture, if it is one.
 pub(crate) fn of(db: &Reader, id: &str) -> Result<Option<Capture>> {
     db.optional(

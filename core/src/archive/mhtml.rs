@@ -38,6 +38,8 @@ pub(super) fn page(bytes: &[u8]) -> Result<Page> {
         status: None,
         made_by: header("From").unwrap_or_default(),
         media_type: media_type(content_type.as_deref().unwrap_or("text/html")),
+        // mail-parser has already decoded the part from its charset into UTF-8.
+        charset: Some("utf-8".to_string()),
         body,
         problem: None,
         screenshot: None,

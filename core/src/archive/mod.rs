@@ -70,6 +70,8 @@ pub struct Page {
     pub made_by: String,
     /// The page's media type, without parameters (`text/html`).
     pub media_type: String,
+    /// The character set its response declares (`charset=`), if any.
+    pub charset: Option<String>,
     /// The page's body, decoded (chunks joined, compression undone), at most [`MAX_BODY`].
     pub body: Vec<u8>,
     /// What could not be decoded of the body, in English (an unknown compression).
@@ -83,12 +85,22 @@ impl Page {
     /// The text of the page, as a reader sees it: HTML reduced to its text, plain text as it is, and
     /// nothing of other kinds (a picture, a PDF served as the page).
     pub fn text(&self) -> String {
-        let body = String::from_utf8_lossy(&self.body);
         match self.media_type.as_str() {
-            "text/html" | "application/xhtml+xml" => crate::markdown::html_to_text(&body),
-            t if t.starts_with("text/") => body.into_owned(),
+            "text/html" | "application/xhtml+xml" => crate::markdown::html_to_text(&self.decoded(0)),
+            t if t.starts_with("text/") => self.decoded(0),
             _ => String::new(),
         }
+    }
+
+    /// The body (its first `limit` bytes, 0 for all) as text, from the character set the response
+    /// declares, else the one an HTML page declares in its first 1024 bytes (`<meta charset>`), else
+    /// UTF-8; a byte-order mark wins over both, as browsers have it (encoding_rs).
+    fn decoded(&self, limit: usize) -> String {
+        let body = if limit == 0 { &self.body[..] } else { &self.body[..self.body.len().min(limit)] };
+        let label = self.charset.clone().or_else(|| meta_charset(&self.body[..self.body.len().min(1024)]));
+        let encoding =
+            label.and_then(|l| encoding_rs::Encoding::for_label(l.trim().as_bytes())).unwrap_or(encoding_rs::UTF_8);
+        encoding.decode(body).0.into_owned()
     }
 
     /// The page's title (its HTML `<title>`), when it has one.
@@ -96,19 +108,25 @@ impl Page {
         if !matches!(self.media_type.as_str(), "text/html" | "application/xhtml+xml") {
             return None;
         }
-        let head = &self.body[..self.body.len().min(256 << 10)];
+        let head = self.decoded(256 << 10);
+        // ASCII lower case keeps every byte where it was, so the places found are the text's own.
         let lower = head.to_ascii_lowercase();
-        let open = find(&lower, b"<title")?;
-        let start = open + find(&lower[open..], b">")? + 1;
-        let end = start + find(&lower[start..], b"</title")?;
-        let text = crate::markdown::html_to_text(&String::from_utf8_lossy(&head[start..end]));
+        let open = lower.find("<title")?;
+        let start = open + lower[open..].find('>')? + 1;
+        let end = start + lower[start..].find("</title")?;
+        let text = crate::markdown::html_to_text(&head[start..end]);
         let title = text.split_whitespace().collect::<Vec<_>>().join(" ");
         (!title.is_empty()).then_some(title)
     }
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+/// The character set an HTML page declares in a `<meta>` of its first bytes, if any.
+fn meta_charset(head: &[u8]) -> Option<String> {
+    let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let at = lower.find("charset=")? + "charset=".len();
+    let rest = lower[at..].trim_start_matches(['"', '\'', ' ']);
+    let label: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || "-_:.".contains(*c)).collect();
+    (!label.is_empty()).then_some(label)
 }
 
 /// Reads an archive of either format (told by its first bytes).

@@ -205,6 +205,7 @@ pub(super) fn page(bytes: &[u8]) -> Result<Page> {
         status: Some(http.status),
         made_by: software.unwrap_or_default(),
         media_type: media_type(http.field("Content-Type").unwrap_or("")),
+        charset: charset(http.field("Content-Type").unwrap_or("")),
         body,
         problem,
         screenshot,
@@ -214,6 +215,14 @@ pub(super) fn page(bytes: &[u8]) -> Result<Page> {
 /// An address as the `url` crate writes it (`http://host` is `http://host/`), to compare two.
 fn normalized(address: &str) -> String {
     url::Url::parse(address).map(String::from).unwrap_or_else(|_| address.to_string())
+}
+
+/// The `charset` parameter of a `Content-Type`, if it has one.
+fn charset(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (name, value) = p.split_once('=')?;
+        name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"').to_string())
+    })
 }
 
 /// A `Content-Type` without its parameters, in lower case.

@@ -269,3 +269,30 @@ fn a_version_14_database_upgrades_and_takes_captures() {
     drop(store);
     assert!(messages(&checked(&path)).is_empty());
 }
+
+/// Guards: a page in another character set than UTF-8 is read in the one it declares, in its
+/// response's Content-Type or else in its <meta>, so its words are found.
+#[test]
+fn a_page_is_read_in_the_character_set_it_declares() {
+    let page = |content_type: &str, body: &[u8]| {
+        let mut w = warc::Writer::new(Vec::new());
+        let mut block = format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
+        block.extend_from_slice(body);
+        w.record(
+            "response",
+            at("2024-01-01T00:00:00Z"),
+            &[("WARC-Target-URI", "http://a.test/")],
+            "application/http",
+            &block,
+        )
+        .expect("record");
+        archive::read(&w.into_inner()).expect("read")
+    };
+    let latin = page("text/html; charset=windows-1252", b"<title>Caf\xe9</title><p>Cr\xe8me br\xfbl\xe9e</p>");
+    assert_eq!(latin.title().as_deref(), Some("Café"));
+    assert!(latin.text().contains("Crème brûlée"), "{}", latin.text());
+    let meta = page("text/html", b"<meta charset=\"iso-8859-1\"><p>Fran\xe7ais</p>");
+    assert!(meta.text().contains("Français"), "{}", meta.text());
+    let utf8 = page("text/html", "<p>Газпром</p>".as_bytes());
+    assert!(utf8.text().contains("Газпром"));
+}

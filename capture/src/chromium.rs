@@ -10,7 +10,10 @@
 //!
 //! Chromium runs as the probe of this project's machines runs it: headless, without sandbox (it runs
 //! as root in CI), without GPU, background networking, component updates, sync or first-run, in a
-//! fresh profile folder removed after; killed when its time is up.
+//! fresh profile folder removed after; killed when its time is up. The page is loaded in a browser
+//! context made over the protocol, which keeps its cache and cookies in memory, and the profile folder
+//! is made in `$XDG_RUNTIME_DIR` (memory, on a desktop) where there is one: what Chromium loads does
+//! not land on disk, which matters when the database is encrypted.
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -50,7 +53,7 @@ pub struct Shot {
 
 /// Takes a full-page screenshot of `url` with the Chromium at `program`, within `budget`.
 pub fn screenshot(program: &Path, url: &str, budget: Duration) -> Result<Shot, String> {
-    let profile = tempfile::tempdir().map_err(|e| format!("a profile folder: {e}"))?;
+    let profile = profile_folder().map_err(|e| format!("a profile folder: {e}"))?;
     let (mut child, mut to, from) = start(program, profile.path())?;
     let deadline = Instant::now() + budget;
     let mut session = Session { to: &mut to, from, next: 0, events: Vec::new(), deadline };
@@ -58,6 +61,16 @@ pub fn screenshot(program: &Path, url: &str, budget: Duration) -> Result<Shot, S
     let _ = session.call(None, "Browser.close", json!({}));
     stop(&mut child, Duration::from_secs(5));
     shot
+}
+
+/// A fresh folder for Chromium's profile, in `$XDG_RUNTIME_DIR` when there is one.
+fn profile_folder() -> std::io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("dossier-chromium-");
+    match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from).filter(|d| d.is_dir()) {
+        Some(dir) => builder.tempdir_in(dir),
+        None => builder.tempdir(),
+    }
 }
 
 /// Starts Chromium with its DevTools pipe on descriptors 3 (what it reads) and 4 (what it writes).
@@ -158,7 +171,10 @@ impl Session<'_> {
     fn shoot(&mut self, url: &str) -> Result<Shot, String> {
         let browser = self.call(None, "Browser.getVersion", json!({}))?;
         let browser = browser["product"].as_str().unwrap_or("Chromium").to_string();
-        let target = self.call(None, "Target.createTarget", json!({ "url": "about:blank" }))?;
+        let context = self.call(None, "Target.createBrowserContext", json!({}))?;
+        let context = context["browserContextId"].as_str().ok_or("Chromium made no browser context")?.to_string();
+        let target =
+            self.call(None, "Target.createTarget", json!({ "url": "about:blank", "browserContextId": context }))?;
         let target = target["targetId"].as_str().ok_or("Chromium opened no page")?.to_string();
         let attached = self.call(None, "Target.attachToTarget", json!({ "targetId": target, "flatten": true }))?;
         let session = attached["sessionId"].as_str().ok_or("Chromium gave no session")?.to_string();

@@ -41,11 +41,13 @@ impl Default for Options {
     }
 }
 
-/// The files of a capture, in a temporary folder removed when this is dropped.
+/// The files of a capture, in memory: they are written nowhere but the evidence store, which seals
+/// them when the database is encrypted.
 pub struct Captured {
-    pub folder: tempfile::TempDir,
-    pub warc: PathBuf,
-    pub screenshot: Option<PathBuf>,
+    /// The WARC file's name (`capture-<host>-<time>.warc`).
+    pub name: String,
+    pub warc: Vec<u8>,
+    pub screenshot: Option<Vec<u8>>,
     /// How the screenshot was taken, or why there is none.
     pub screenshot_note: String,
     /// What the user should know though the capture succeeded (no screenshot), in English.
@@ -65,14 +67,12 @@ pub fn capture(url: &str, options: &Options) -> Result<Captured, Error> {
     let exchanges = fetch::fetch(url, &agent, options.limits)?;
     let last = exchanges.last().ok_or_else(|| Error::internal("a capture with no exchange"))?;
     let final_url = last.url.clone();
-    let folder = tempfile::tempdir().map_err(|e| Error::io("a temporary folder", e))?;
     let host = url::Url::parse(&final_url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
     let name: String = format!("capture-{host}-{}.warc", last.at.format("%Y%m%dT%H%M%SZ"))
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || "-._".contains(c) { c } else { '_' })
         .collect();
-    let warc_path = folder.path().join(name);
-    std::fs::write(&warc_path, warc_of(&exchanges, &agent)?).map_err(|e| Error::io(&warc_path, e))?;
+    let warc = warc_of(&exchanges, &agent)?;
 
     let mut warnings = Vec::new();
     let (screenshot, screenshot_note) = if !options.screenshot {
@@ -85,9 +85,8 @@ pub fn capture(url: &str, options: &Options) -> Result<Captured, Error> {
         let at = Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
         match chromium::screenshot(&options.chromium, &final_url, options.screenshot_time) {
             Ok(shot) => {
-                let path = folder.path().join("screenshot.png");
-                std::fs::write(&path, &shot.png).map_err(|e| Error::io(&path, e))?;
-                (Some(path), note_of(&shot, &final_url, &at.to_string()))
+                let note = note_of(&shot, &final_url, &at.to_string());
+                (Some(shot.png), note)
             }
             Err(why) => {
                 let why = why.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -97,7 +96,7 @@ pub fn capture(url: &str, options: &Options) -> Result<Captured, Error> {
             }
         }
     };
-    Ok(Captured { folder, warc: warc_path, screenshot, screenshot_note, warnings })
+    Ok(Captured { name, warc, screenshot, screenshot_note, warnings })
 }
 
 /// How a screenshot was taken, in one line.

@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::Args;
 use dossier_capture::{Limits, Options};
 use dossier_core::record::case;
-use dossier_core::record::evidence::capture::{self, CaptureInput};
+use dossier_core::record::evidence::capture::{self, CaptureFiles, CaptureInput};
 use dossier_core::{Result, Store};
 
 use crate::output::Out;
@@ -69,12 +69,8 @@ pub fn run(store: &mut Store, out: &Out, args: CaptureArgs) -> Result<()> {
     for warning in &captured.warnings {
         eprintln!("dossier: warning: {warning}");
     }
-    let input = CaptureInput {
-        archive: captured.warc.clone(),
-        screenshot: captured.screenshot.clone(),
-        screenshot_note: captured.screenshot_note.clone(),
-        ..input
-    };
-    let e = capture::add(store, &input)?;
+    let input = CaptureInput { screenshot_note: captured.screenshot_note.clone(), ..input };
+    let files = CaptureFiles { name: captured.name, archive: captured.warc, screenshot: captured.screenshot };
+    let e = capture::add_files(store, &input, files)?;
     out.created(&e.id, &e)
 }

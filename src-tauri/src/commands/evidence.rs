@@ -1,6 +1,6 @@
 //! Evidence commands: files, URLs and publications, links to records, and opening a stored file.
 
-use dossier_core::record::evidence::capture::{self, CaptureInput};
+use dossier_core::record::evidence::capture::{self, CaptureFiles, CaptureInput};
 use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, Link, LinkInput};
 use dossier_core::record::Listed;
 use dossier_core::store::text::PageText;
@@ -53,13 +53,13 @@ pub async fn capture_web_page(
         let captured = dossier_capture::capture(&url, &dossier_capture::Options::default())?;
         let input = CaptureInput {
             case: case.id,
-            archive: captured.warc.clone(),
-            screenshot: captured.screenshot.clone(),
             screenshot_note: captured.screenshot_note.clone(),
             title,
             note,
+            ..Default::default()
         };
-        capture::add(&mut twin, &input)
+        let files = CaptureFiles { name: captured.name, archive: captured.warc, screenshot: captured.screenshot };
+        capture::add_files(&mut twin, &input, files)
     })
     .await??;
     Ok(kept)

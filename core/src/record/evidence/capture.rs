@@ -80,25 +80,59 @@ pub struct CapturePart {
     pub size: i64,
 }
 
+/// The files of a capture made in memory (`dossier capture`, the app): never written anywhere but the
+/// evidence store, which seals them when the database is encrypted.
+pub struct CaptureFiles {
+    /// The archive's file name, as the evidence will name it.
+    pub name: String,
+    pub archive: Vec<u8>,
+    pub screenshot: Option<Vec<u8>>,
+}
+
 /// Keeps a captured web page as one piece of evidence of `input.case`: the archive, the page's text
-/// read from it, and the screenshot. Nothing is written unless all three are stored.
+/// read from it, and the screenshot, read from the files `input` names. Nothing is written unless all
+/// three are stored.
 pub fn add(store: &mut Store, input: &CaptureInput) -> Result<Evidence> {
-    let staged = stage(store, input)?;
+    let archive = read_bounded(&input.archive, archive::MAX_ARCHIVE as u64, "web archive")?;
+    let screenshot = match &input.screenshot {
+        Some(path) => Some(read_bounded(path, MAX_SCREENSHOT, "screenshot")?),
+        None => None,
+    };
+    let name = input.archive.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    add_files(store, input, CaptureFiles { name, archive, screenshot })
+}
+
+/// [`add`] for files held in memory (`input.archive` and `input.screenshot` are not read).
+pub fn add_files(store: &mut Store, input: &CaptureInput, files: CaptureFiles) -> Result<Evidence> {
+    if files.screenshot.as_ref().is_some_and(|s| s.len() as u64 > MAX_SCREENSHOT) {
+        return Err(Error::rule(
+            "screenshot",
+            "file_too_large",
+            (MAX_SCREENSHOT >> 20).to_string(),
+            format!("the screenshot is over {} MiB", MAX_SCREENSHOT >> 20),
+        ));
+    }
+    let staged = stage(store, input, files)?;
     let id = registry::new_id();
-    store.write("capture web page", Some(&id), input, |w| insert_staged(w, &id, &staged))?;
+    // The change log notes what was asked, with the archive by its name.
+    let logged = CaptureInput { archive: PathBuf::from(&staged.file_name), screenshot: None, ..input.clone() };
+    store.write("capture web page", Some(&id), &logged, |w| insert_staged(w, &id, &staged))?;
     get(store.reader(), &id)
 }
 
 /// A capture whose files are in the store, to write.
 pub(crate) struct StagedCapture {
     file: Staged,
+    file_name: String,
     row: Capture,
 }
 
 /// Reads the archive, checks the description, and copies the three files into the store.
-pub(crate) fn stage(store: &Store, input: &CaptureInput) -> Result<StagedCapture> {
+pub(crate) fn stage(store: &Store, input: &CaptureInput, files: CaptureFiles) -> Result<StagedCapture> {
     let case_id = case::resolve(store.reader(), &input.case)?;
-    let bytes = read_bounded(&input.archive, archive::MAX_ARCHIVE as u64, "web archive")?;
+    let CaptureFiles { name, archive: bytes, screenshot } = files;
+    // Only a last path component is kept: a name is never used as a path.
+    let name = Path::new(&name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let page = archive::read(&bytes)?;
     let final_url = crate::input::web_url("url", &page.final_url)?.ok_or_else(|| {
         Error::rule("url", "archive_without_url", None, "the web archive does not name the page's address")
@@ -111,8 +145,8 @@ pub(crate) fn stage(store: &Store, input: &CaptureInput) -> Result<StagedCapture
             "the web archive does not say when the page was received",
         ));
     }
-    let screenshot = match &input.screenshot {
-        Some(path) => Some((read_bounded(path, MAX_SCREENSHOT, "screenshot")?, input.screenshot_note.clone())),
+    let screenshot = match screenshot {
+        Some(png) => Some((png, input.screenshot_note.clone())),
         None => page.screenshot.clone().map(|png| (png, kept_in_archive(&page, &input.screenshot_note))),
     };
     if let Some((png, _)) = &screenshot {
@@ -120,7 +154,6 @@ pub(crate) fn stage(store: &Store, input: &CaptureInput) -> Result<StagedCapture
             return Err(Error::rule("screenshot", "not_png", None, "the screenshot is not a PNG picture"));
         }
     }
-    let name = input.archive.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // A title from the page is made one line of printable text (what a person types is checked as typed).
     let title = match input.title.trim() {
         "" => page.title().map(|t| one_line(&t)).filter(|t| !t.is_empty()).unwrap_or_else(|| final_url.clone()),
@@ -139,7 +172,7 @@ pub(crate) fn stage(store: &Store, input: &CaptureInput) -> Result<StagedCapture
     let fields = Fields::check(&description, Spelling::Exact)?;
     let text = page.text();
     let blobs = store.blobs();
-    let (archive_sha, archive_size) = blobs.put(&bytes[..], &input.archive)?;
+    let (archive_sha, archive_size) = blobs.put(&bytes[..], Path::new(&name))?;
     let (text_sha, text_size) = blobs.put(text.as_bytes(), Path::new("page text"))?;
     let shot = match &screenshot {
         Some((png, _)) => Some(blobs.put(&png[..], Path::new("screenshot"))?),
@@ -151,7 +184,7 @@ pub(crate) fn stage(store: &Store, input: &CaptureInput) -> Result<StagedCapture
         sha256: archive_sha,
         size: size(archive_size)?,
         media_type: Some(media_type),
-        original_name: Some(name).filter(|n| !n.is_empty()),
+        original_name: Some(name.clone()).filter(|n| !n.is_empty()),
     };
     let row = Capture {
         format: page.format.as_str().to_string(),
@@ -171,6 +204,7 @@ pub(crate) fn stage(store: &Store, input: &CaptureInput) -> Result<StagedCapture
     crate::input::line("screenshot_note", &row.screenshot_note)?;
     Ok(StagedCapture {
         file: Staged { case_id, fields: fields.with_file(Some(file))?, text: text::BeforeWrite::Read(Ok(read)) },
+        file_name: name,
         row,
     })
 }

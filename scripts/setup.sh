@@ -67,6 +67,15 @@ need_package_tools() {
   need_apt "${PACKAGE_APT[@]}"
 }
 
+# Debian's headless Chromium, which `dossier capture` draws a page's full screenshot with (the .deb
+# recommends it; without it a capture is kept with its missing screenshot said), and which the CLI's
+# capture tests need (cli/tests/it/capture.rs).
+CAPTURE_APT=(chromium)
+
+need_capture() {
+  need_apt "${CAPTURE_APT[@]}"
+}
+
 # A real Secret Service for the CLI's keyring tests (cli/tests/it/keyring.rs), which fail without it:
 # a private session bus (dbus-run-session), GNOME Keyring's daemon on it, dbus-send to lock its
 # collection, and secret-tool to look at what Dossier kept there as a reviewer would.

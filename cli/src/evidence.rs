@@ -135,6 +135,9 @@ pub enum EvidenceCmd {
     Path {
         /// Its id, as `list` prints it.
         id: String,
+        /// Of a captured web page, its screenshot or its text instead of its WARC file.
+        #[arg(long, value_parser = ["screenshot", "text"])]
+        part: Option<String>,
     },
     /// Print the text read from a file, page by page.
     Text {
@@ -233,7 +236,10 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
             evidence::unlink(store, &e, &record, &pinpoint)?;
             out.message("unlinked")
         }
-        EvidenceCmd::Path { id } => out.message(&evidence::file_path(store, &id)?.display().to_string()),
+        EvidenceCmd::Path { id, part: None } => out.message(&evidence::file_path(store, &id)?.display().to_string()),
+        EvidenceCmd::Path { id, part: Some(part) } => {
+            out.message(&evidence::capture::part_path(store, &id, &part)?.display().to_string())
+        }
         EvidenceCmd::Text { id, page } => {
             let pages = evidence::text(store.reader(), &id, page)?;
             let single = page.is_some() || pages.len() == 1;

@@ -9,6 +9,7 @@
 
 mod agreement;
 mod allegation;
+mod capture;
 mod case;
 mod deadline;
 mod docs;
@@ -134,6 +135,10 @@ enum Stored {
     /// Evidence: files, URLs, publications, and links to records.
     #[command(subcommand)]
     Evidence(evidence::EvidenceCmd),
+    /// Capture a web page as evidence: the page as fetched (WARC, with every redirect and header),
+    /// a screenshot of the whole page and its text, each hashed, with the capture time; prints the
+    /// new evidence's id last.
+    Capture(capture::CaptureArgs),
     /// Print a case's timeline.
     Timeline(timeline::TimelineArgs),
     /// The unanswered response deadlines of every case still being worked, overdue ones first.
@@ -400,6 +405,7 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Response(cmd) => response::run(store, out, cmd),
         Stored::Event(cmd) => event::run(store, out, cmd),
         Stored::Evidence(cmd) => evidence::run(store, out, cmd),
+        Stored::Capture(args) => capture::run(store, out, args),
         Stored::Timeline(args) => timeline::run(store, out, args),
         Stored::Upcoming { days } => deadline::upcoming(store, out, days),
         Stored::Search { query, case, limit } => {

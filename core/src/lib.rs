@@ -8,7 +8,8 @@
 //!
 //! 0. [`error`], [`date`], [`vocabulary`], [`input`], [`markdown`]: values and their rules, no database;
 //!    [`lookalike`] (names compared as they look); [`extract`] (the text of files), [`stem`] (word forms for search) and
-//!    [`grams`] (words inside Chinese and Japanese text, for search);
+//!    [`grams`] (words inside Chinese and Japanese text, for search); [`archive`] (web archives: WARC
+//!    records written and read, MHTML pages read);
 //! 1. [`store`]: the database and the evidence files — opening, migrations, the one write path
 //!    ([`Store::write`]), the change log, the record registry, the derived tables;
 //! 2. [`record`]: one module per noun, each owning its input, view, rules and tables; beside it,
@@ -18,6 +19,7 @@
 //!    [`generate`]: synthetic cases at scale; `fuzzing` (feature `fuzzing`): the bodies of the fuzz
 //!    targets, over the doors hostile input comes through.
 
+pub mod archive;
 pub mod care;
 pub mod date;
 pub mod demo;

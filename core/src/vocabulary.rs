@@ -349,6 +349,8 @@ vocabulary! {
         Ods = "ods": "chronology in an OpenDocument workbook (.ods)", "chronologie dans un classeur OpenDocument (.ods)";
         Msg = "msg": "Outlook e-mail (.msg)", "courriel Outlook (.msg)";
         Pst = "pst": "Outlook mailbox archive (.pst)", "archive de messagerie Outlook (.pst)";
+        Warc = "warc": "captured web page (.warc)", "page web capturée (.warc)";
+        Mhtml = "mhtml": "web page saved by a browser (.mhtml)", "page web enregistrée par un navigateur (.mhtml)";
     }
 }
 
@@ -366,8 +368,18 @@ impl Format {
         Format::Timelinejs,
     ];
     /// What can be imported.
-    pub const IMPORTS: &'static [Format] =
-        &[Format::Json, Format::Csv, Format::Xlsx, Format::Ods, Format::Eml, Format::Mbox, Format::Msg, Format::Pst];
+    pub const IMPORTS: &'static [Format] = &[
+        Format::Json,
+        Format::Csv,
+        Format::Xlsx,
+        Format::Ods,
+        Format::Eml,
+        Format::Mbox,
+        Format::Msg,
+        Format::Pst,
+        Format::Warc,
+        Format::Mhtml,
+    ];
 }
 
 vocabulary! {

@@ -1,6 +1,7 @@
 //! The CLI's end-to-end tests, as one binary (one link, one `common`): each module drives the built
 //! `dossier` binary on a database in a temporary folder, as a user or a script runs it.
 
+mod capture;
 mod cli;
 mod common;
 mod deadlines;

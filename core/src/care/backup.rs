@@ -90,8 +90,7 @@ pub fn backup(store: &Store, target: &Path) -> Result<BackupReport> {
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let shas =
-        store.reader().strings("SELECT DISTINCT sha256 FROM evidence WHERE sha256 IS NOT NULL ORDER BY sha256", [])?;
+    let shas = store.reader().strings("SELECT DISTINCT sha256 FROM evidence_file ORDER BY sha256", [])?;
     for sha in &shas {
         match store.blobs().state(sha)? {
             BlobState::Intact => copy_stored(store, sha, &files::evidence(target))?,

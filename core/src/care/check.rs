@@ -514,7 +514,8 @@ fn logged_image(db: &Reader, seq: i64, id: &str) -> Result<Option<Image>> {
 /// Reads every evidence file back: each must be there and hash to its SHA-256.
 fn check_files(store: &Store, found: &mut Findings) -> Result<usize> {
     let files: Vec<(String, String)> = store.reader().all(
-        "SELECT sha256, group_concat('''' || title || '''', ', ') FROM evidence WHERE sha256 IS NOT NULL
+        "SELECT sha256, group_concat('''' || title || '''', ', ')
+           FROM (SELECT DISTINCT sha256, evidence_id, title FROM evidence_file ORDER BY evidence_id)
           GROUP BY sha256 ORDER BY sha256",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),

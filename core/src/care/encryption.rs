@@ -29,8 +29,7 @@ fn prepared(db: &Path, passphrase: Option<&Passphrase>) -> Result<(Store, Vec<St
     }
     let store = Store::open_with(db, passphrase)?;
     store.checkpoint()?;
-    let shas =
-        store.reader().strings("SELECT DISTINCT sha256 FROM evidence WHERE sha256 IS NOT NULL ORDER BY sha256", [])?;
+    let shas = store.reader().strings("SELECT DISTINCT sha256 FROM evidence_file ORDER BY sha256", [])?;
     Ok((store, shas))
 }
 

@@ -99,7 +99,7 @@ pub fn erase(store: &mut Store, input: &EraseInput) -> Result<EraseReport> {
     };
     let label = format!("{kind} '{}'", input::shorten(&title));
     let files = db.strings(
-        "SELECT DISTINCT sha256 FROM evidence WHERE (id = ?1 OR case_id = ?1) AND sha256 IS NOT NULL ORDER BY sha256",
+        "SELECT DISTINCT sha256 FROM evidence_file WHERE evidence_id = ?1 OR case_id = ?1 ORDER BY sha256",
         [&id],
     )?;
     let head = Head { kind, id: id.clone(), reason, note };

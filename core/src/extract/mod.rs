@@ -1,5 +1,5 @@
 //! The text of evidence files, page by page: plain text, Markdown and CSV as they are; HTML and
-//! e-mail reduced to their text; Word and OpenDocument documents from their XML (`office`); PDF from
+//! e-mail reduced to their text; a web archive's page (`archive`); Word and OpenDocument documents from their XML (`office`); PDF from
 //! its text layer, and scanned pages and pictures by OCR (`pdf`, through Poppler and Tesseract run as
 //! bounded programs, `process`).
 //!
@@ -74,6 +74,8 @@ pub enum Kind {
     Picture,
     Docx,
     Odt,
+    /// A web archive (WARC or MHTML): the text of the page it holds (`archive`).
+    Archive,
 }
 
 impl Kind {
@@ -87,6 +89,7 @@ impl Kind {
             "image/png" | "image/jpeg" | "image/tiff" | "image/bmp" | "image/gif" | "image/webp" => Kind::Picture,
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => Kind::Docx,
             "application/vnd.oasis.opendocument.text" => Kind::Odt,
+            "application/warc" | "multipart/related" => Kind::Archive,
             _ => return None,
         })
     }
@@ -94,7 +97,7 @@ impl Kind {
     /// Whether reading it may take long (other programs, OCR, unzipping): then it is read after the
     /// file is stored, in the background, rather than before the write that adds it.
     pub fn in_background(self) -> bool {
-        !matches!(self, Kind::Plain | Kind::Html | Kind::Mail)
+        !matches!(self, Kind::Plain | Kind::Html | Kind::Mail | Kind::Archive)
     }
 
     /// Whether its pages are the file's own pages (a PDF's, a document's page breaks), worth naming
@@ -138,6 +141,12 @@ pub fn read_within(kind: Kind, open: &Open<'_>, budget: Budget, progress: &mut P
             let text = pdf::recognize(open()?, budget.seconds)?;
             progress(1, 1);
             (TextMethod::Ocr, vec![text])
+        }
+        Kind::Archive => {
+            let bytes = process::read_capped(&mut open()?, crate::archive::MAX_ARCHIVE, "the web archive")?;
+            let page = crate::archive::read(&bytes)?;
+            problem = page.problem.clone();
+            (TextMethod::Plain, vec![page.text()])
         }
         Kind::Docx | Kind::Odt => {
             let bytes = process::read_capped(&mut open()?, MAX_OFFICE as usize, "the document")?;

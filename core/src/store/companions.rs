@@ -179,16 +179,20 @@ fn encrypt_copy(path: &Path, key: &DataKey, wrapped: &str) -> Result<()> {
     switch::remove(&files::journal(path))
 }
 
-/// The SHA-256 of every evidence file a database copy names (none when it has no evidence table).
+/// The SHA-256 of every evidence file a database copy names (none when it has no evidence table): a
+/// capture's parts too, in a copy made since schema version 15.
 fn evidence_files(conn: &Connection) -> Result<Vec<String>> {
-    let has: i64 =
-        conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'evidence'", [], |r| {
-            r.get(0)
-        })?;
-    if has == 0 {
+    let has = |name: &str| {
+        conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [name], |r| r.get::<_, i64>(0))
+    };
+    let sql = if has("evidence_file")? > 0 {
+        "SELECT DISTINCT sha256 FROM evidence_file ORDER BY sha256"
+    } else if has("evidence")? > 0 {
+        "SELECT DISTINCT sha256 FROM evidence WHERE sha256 IS NOT NULL ORDER BY sha256"
+    } else {
         return Ok(Vec::new());
-    }
-    let mut stmt = conn.prepare("SELECT DISTINCT sha256 FROM evidence WHERE sha256 IS NOT NULL ORDER BY sha256")?;
+    };
+    let mut stmt = conn.prepare(sql)?;
     let shas = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(shas)
 }

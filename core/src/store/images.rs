@@ -44,6 +44,7 @@ pub const OWNED: &[(&str, &str, Option<RecordKind>)] = &[
     ("evidence", "id", Some(RecordKind::Evidence)),
     ("evidence_link", "evidence_id", Some(RecordKind::Evidence)),
     ("link_quote", "evidence_id", Some(RecordKind::Evidence)),
+    ("evidence_capture", "evidence_id", Some(RecordKind::Evidence)),
     ("attribution", "record_id", None),
     ("record_tag", "record_id", None),
     ("record_private", "record_id", None),

@@ -204,7 +204,7 @@ fn keep_read(w: &Writer<'_>, job: &Job, result: &Result<Pages>) -> Result<()> {
 
 /// Whether any evidence shows the file `sha256`.
 fn shown(db: &Reader, sha256: &str) -> Result<bool> {
-    db.exists("SELECT 1 FROM evidence WHERE sha256 = ?1", [sha256])
+    db.exists("SELECT 1 FROM evidence_file WHERE sha256 = ?1", [sha256])
 }
 
 /// Removes everything read from the file `sha256` — its pages, its reading's state and seal — once no

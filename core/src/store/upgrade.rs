@@ -28,6 +28,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0013_timeline_reach.sql")),
     M::up(include_str!("migrations/0014_compact_storage.sql")),
     M::up(include_str!("migrations/0015_deadline_rule.sql")),
+    M::up(include_str!("migrations/0016_web_capture.sql")),
 ];
 
 /// The schema version this build writes.

@@ -21,6 +21,7 @@ use crate::date::Lang;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::case;
+use crate::record::evidence::{self, capture::CaptureInput};
 use crate::store::Store;
 use crate::vocabulary::{Format, Spelling, Vocabulary};
 
@@ -140,6 +141,9 @@ fn format_of(path: &Path, given: &str, allowed: &[Format]) -> Result<Format> {
             Some("markdown") => "md".to_string(),
             Some("htm") => "html".to_string(),
             Some("ical") => "ics".to_string(),
+            Some("mht") => "mhtml".to_string(),
+            // `page.warc.gz`: a WARC file gzipped record by record, as crawlers write them.
+            Some("gz") if path.to_string_lossy().to_ascii_lowercase().ends_with(".warc.gz") => "warc".to_string(),
             Some(ext) => ext.to_string(),
             None => String::new(),
         }
@@ -243,7 +247,14 @@ impl<'a> Made<'a> {
                 None,
                 "the site is a folder of files (index.html, style.css, timeline.js): give an output folder (-o DIR)",
             )),
-            Format::Eml | Format::Mbox | Format::Xlsx | Format::Ods | Format::Msg | Format::Pst => {
+            Format::Eml
+            | Format::Mbox
+            | Format::Xlsx
+            | Format::Ods
+            | Format::Msg
+            | Format::Pst
+            | Format::Warc
+            | Format::Mhtml => {
                 return Err(Error::internal(format!("{format} is a format to import from, not to export to")))
             }
         };
@@ -358,6 +369,7 @@ pub fn export_watched(store: &Store, request: &ExportRequest, watch: &dyn progre
         let size = std::fs::metadata(&request.path).map(|m| m.len()).unwrap_or(0);
         let mut messages = not_encrypted(store);
         messages.push(format!("evidence files copied to {}", dir.join(bundle::FILES_DIR).display()));
+        messages.extend(captures_in_bundle(store, &case.id)?);
         let unencrypted_copy = store.is_encrypted();
         return Ok(TransferReport { format, path, case_slug: case.slug, count: size, messages, unencrypted_copy });
     }
@@ -373,14 +385,11 @@ pub fn export_watched(store: &Store, request: &ExportRequest, watch: &dyn progre
         made.begin(watch)?;
         destination::write_with(&request.path, |out| made.write(out, watch))?
     };
-    Ok(TransferReport {
-        format,
-        path,
-        case_slug: case.slug,
-        count,
-        messages: not_encrypted(store),
-        unencrypted_copy: store.is_encrypted(),
-    })
+    let mut messages = not_encrypted(store);
+    if format == Format::Json {
+        messages.extend(captures_in_bundle(store, &case.id)?);
+    }
+    Ok(TransferReport { format, path, case_slug: case.slug, count, messages, unencrypted_copy: store.is_encrypted() })
 }
 
 /// What the change log notes of an export.
@@ -402,6 +411,24 @@ pub fn note_export(store: &mut Store, report: &mut TransferReport) {
     if let Err(e) = store.write("export", None, &note, |_| Ok(())) {
         report.messages.push(format!("this export is not noted in the change log ({e}): an erasure will not name it"));
     }
+}
+
+/// What a bundle of a case holding web captures must say: bundle version 1 has no field for a
+/// capture's parts, so each is carried as its web archive alone (whose text is read again on import).
+fn captures_in_bundle(store: &Store, case_id: &str) -> Result<Option<String>> {
+    let n: i64 = store.reader().one(
+        "SELECT count(*) FROM evidence_capture c JOIN evidence e ON e.id = c.evidence_id WHERE e.case_id = ?1",
+        [case_id],
+        |r| r.get(0),
+    )?;
+    Ok((n > 0).then(|| {
+        format!(
+            "{n} web capture{} carried as {} web archive alone: bundle version 1 has no place for a capture's \
+             screenshot, text file and details (address asked for, time, status)",
+            if n == 1 { " is" } else { "s are" },
+            if n == 1 { "its" } else { "their" }
+        )
+    }))
 }
 
 /// What an export of an encrypted database must say: the file it wrote is not encrypted.
@@ -442,6 +469,7 @@ pub fn import_watched(
         Format::Mbox => import::MAX_MAILBOX_BYTES,
         Format::Pst => import::MAX_PST_BYTES,
         Format::Json => bundle::MAX_BUNDLE_BYTES,
+        Format::Warc | Format::Mhtml => crate::archive::MAX_ARCHIVE as u64,
         _ => import::MAX_FILE_BYTES as u64,
     };
     if meta.len() > largest {
@@ -451,6 +479,25 @@ pub fn import_watched(
             (largest >> 20).to_string(),
             format!("'{path}' is {} MiB; {format} imports take files up to {} MiB", meta.len() >> 20, largest >> 20),
         ));
+    }
+    if matches!(format, Format::Warc | Format::Mhtml) {
+        // A web archive imports as one captured page, evidence of the case.
+        let case = case::get(store.reader(), &request.case)?;
+        let input = CaptureInput { case: case.id.clone(), archive: request.path.clone(), ..Default::default() };
+        let e = evidence::capture::add(store, &input)?;
+        return Ok(TransferReport {
+            format,
+            path,
+            case_slug: case.slug,
+            count: 1,
+            messages: vec![format!(
+                "the page {} captured at {} is evidence {}",
+                e.url.unwrap_or_default(),
+                e.date.unwrap_or_default(),
+                e.id
+            )],
+            unencrypted_copy: false,
+        });
     }
     if format == Format::Json {
         let files = request.path.parent().map(|d| d.join(bundle::FILES_DIR)).filter(|d| d.is_dir());

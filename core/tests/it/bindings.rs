@@ -73,6 +73,8 @@ fn generate() -> String {
         evidence::FileInput::decl(&cfg),
         evidence::LinkInput::decl(&cfg),
         evidence::Evidence::decl(&cfg),
+        evidence::capture::Capture::decl(&cfg),
+        evidence::capture::CapturePart::decl(&cfg),
         evidence::Link::decl(&cfg),
         evidence::QuoteInput::decl(&cfg),
         evidence::Quote::decl(&cfg),

@@ -357,9 +357,10 @@ pub fn log_as_text(conn: &rusqlite::Connection) {
     .expect("the log as text");
 }
 
-/// Turns the closed database at `path` into what the schema version before 14 wrote: the change log's
-/// detail and images as text in STRICT `TEXT` columns (0012's table, triggers and index), at the
-/// version before this build's, so that opening it runs migration 0014 alone.
+/// Turns the closed database at `path` into what schema version 13 wrote: the change log's detail and
+/// images as text in STRICT `TEXT` columns (0012's table, triggers and index), no deadline rules on
+/// letters (0015's columns) and no captures (0016's table and view), so that opening it runs
+/// migrations 0014 to 0016.
 pub fn as_version_before_packing(path: &Path) {
     let conn = unpacking(path);
     conn.execute_batch(&format!(
@@ -377,8 +378,12 @@ pub fn as_version_before_packing(path: &Path) {
          BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
          {ERASED_ONLY}
          CREATE INDEX change_log_record_id ON change_log(record_id);
-         PRAGMA user_version = {};",
-        dossier_core::store::schema_version() - 1
+         DROP VIEW evidence_file;
+         DROP TABLE evidence_capture;
+         ALTER TABLE letter DROP COLUMN received;
+         ALTER TABLE letter DROP COLUMN deadline_rule;
+         ALTER TABLE letter DROP COLUMN deadline_calendar;
+         PRAGMA user_version = 13;"
     ))
     .expect("the log as before version 14");
 }

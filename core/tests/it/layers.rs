@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 fn layer(unit: &str) -> Option<u8> {
     let top = unit.split("::").next().unwrap_or(unit);
     Some(match top {
-        "error" | "date" | "vocabulary" | "input" | "lookalike" | "markdown" | "extract" | "stem" | "grams" => 0,
+        "error" | "date" | "vocabulary" | "input" | "lookalike" | "markdown" | "extract" | "stem" | "grams"
+        | "archive" => 0,
         "store" => 1,
         "care" | "record" => 2,
         "view" => 3,

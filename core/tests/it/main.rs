@@ -5,6 +5,7 @@ mod any_script;
 mod bindings;
 mod bundle;
 mod bundle_stream;
+mod capture;
 mod check;
 mod common;
 mod compact;

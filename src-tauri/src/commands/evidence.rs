@@ -1,5 +1,6 @@
 //! Evidence commands: files, URLs and publications, links to records, and opening a stored file.
 
+use dossier_core::record::evidence::capture::{self, CaptureFiles, CaptureInput};
 use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, Link, LinkInput};
 use dossier_core::record::Listed;
 use dossier_core::store::text::PageText;
@@ -33,6 +34,35 @@ pub async fn add_evidence_file(
     let added = crate::state::unlocked(move || evidence::add_file(&mut twin, &input)).await??;
     reading.wake();
     Ok(added)
+}
+
+/// Captures a web page as evidence of a case, as `dossier capture` does: fetched into a WARC file and
+/// drawn whole by headless Chromium (`dossier-capture`), then kept with its text by the core. Both
+/// run off the store's lock, through a writable twin; the case is looked up first.
+#[tauri::command]
+pub async fn capture_web_page(
+    state: State<'_, AppState>,
+    case: String,
+    url: String,
+    title: String,
+    note: String,
+) -> Result<Evidence, ApiError> {
+    let mut twin = state.run(|s| s.writable_twin()).await?;
+    let kept = crate::state::unlocked(move || {
+        let case = dossier_core::record::case::get(twin.reader(), &case)?;
+        let captured = dossier_capture::capture(&url, &dossier_capture::Options::default())?;
+        let input = CaptureInput {
+            case: case.id,
+            screenshot_note: captured.screenshot_note.clone(),
+            title,
+            note,
+            ..Default::default()
+        };
+        let files = CaptureFiles { name: captured.name, archive: captured.warc, screenshot: captured.screenshot };
+        capture::add_files(&mut twin, &input, files)
+    })
+    .await??;
+    Ok(kept)
 }
 
 /// The text read from a piece of evidence's file: one page, or all of them.

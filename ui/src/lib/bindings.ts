@@ -26,7 +26,7 @@ export type EntryKind = "agreement_effective" | "agreement_terminated" | "event"
 
 export type RecordKind = "case" | "party" | "agreement" | "clause" | "letter" | "allegation" | "response" | "event" | "evidence";
 
-export type Format = "md" | "html" | "docx" | "pdf" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml" | "mbox" | "xlsx" | "ods" | "msg" | "pst";
+export type Format = "md" | "html" | "docx" | "pdf" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml" | "mbox" | "xlsx" | "ods" | "msg" | "pst" | "warc" | "mhtml";
 
 export type TextMethod = "plain" | "pdf" | "ocr" | "pdf_ocr" | "docx" | "odt";
 
@@ -343,7 +343,51 @@ private: boolean,
 /**
  * Where the reading of its file's text stands (`None` for a URL or a publication).
  */
-text: FileText | null, created_at: string, updated_at: string, };
+text: FileText | null, 
+/**
+ * What a captured web page keeps beside its archive (`None` for any other evidence).
+ */
+capture: Capture | null, created_at: string, updated_at: string, };
+
+export type Capture = { 
+/**
+ * "warc" or "mhtml".
+ */
+format: string, 
+/**
+ * The address asked for.
+ */
+url: string, 
+/**
+ * The page's address after redirects.
+ */
+final_url: string, 
+/**
+ * When the page was received (UTC, RFC 3339).
+ */
+captured_at: string, 
+/**
+ * The HTTP status of the page's response (none in an MHTML file).
+ */
+status: number | null, 
+/**
+ * The software that made the archive, as the archive names it.
+ */
+made_by: string, 
+/**
+ * The page's text, a file of its own.
+ */
+text: CapturePart, 
+/**
+ * The screenshot of the whole page, when there is one.
+ */
+screenshot: CapturePart | null, 
+/**
+ * How the screenshot was taken, or why there is none.
+ */
+screenshot_note: string, };
+
+export type CapturePart = { sha256: string, size: number, };
 
 export type Link = { evidence_id: string, record_id: string, record_kind: RecordKind, record_title: string, pinpoint: string, note: string, quote: Quote | null, };
 

@@ -204,6 +204,15 @@ export function addEvidenceFile(input: B.FileInput): Promise<B.Evidence> {
   return invoke<B.Evidence>('add_evidence_file', { input });
 }
 
+/**
+ * Captures a web page as evidence of a case, as `dossier capture` does: fetched into a WARC file and
+ * drawn whole by headless Chromium (`dossier-capture`), then kept with its text by the core. Both
+ * run off the store's lock, through a writable twin; the case is looked up first.
+ */
+export function captureWebPage(caseKey: string, url: string, title: string, note: string): Promise<B.Evidence> {
+  return invoke<B.Evidence>('capture_web_page', { case: caseKey, url, title, note });
+}
+
 /** The text read from a piece of evidence's file: one page, or all of them. */
 export function getEvidenceText(id: string, page?: number | null): Promise<B.PageText[]> {
   return invoke<B.PageText[]>('get_evidence_text', { id, page });

@@ -451,6 +451,16 @@ export const VOCABULARY = {
       "value": "pst",
       "en": "Outlook mailbox archive (.pst)",
       "fr": "archive de messagerie Outlook (.pst)"
+    },
+    {
+      "value": "warc",
+      "en": "captured web page (.warc)",
+      "fr": "page web capturée (.warc)"
+    },
+    {
+      "value": "mhtml",
+      "en": "web page saved by a browser (.mhtml)",
+      "fr": "page web enregistrée par un navigateur (.mhtml)"
     }
   ],
   "report_section": [

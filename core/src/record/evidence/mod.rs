@@ -7,6 +7,7 @@
 //! A file is copied and flushed to disk before the database row that names it is committed, so the
 //! database never points at a file that is not there. Deleting evidence keeps the stored file.
 
+pub mod capture;
 mod copies;
 mod link;
 mod opening;
@@ -88,6 +89,8 @@ pub struct Evidence {
     pub private: bool,
     /// Where the reading of its file's text stands (`None` for a URL or a publication).
     pub text: Option<FileText>,
+    /// What a captured web page keeps beside its archive (`None` for any other evidence).
+    pub capture: Option<capture::Capture>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -377,6 +380,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Evidence> {
                     links: Vec::new(),
                     private: false,
                     text: None,
+                    capture: None,
                     created_at: String::new(),
                     updated_at: String::new(),
                 })
@@ -388,6 +392,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Evidence> {
     e.private = privacy::is_private(db, &e.id)?;
     if let Some(sha) = &e.sha256 {
         e.text = text::state(db, sha)?;
+        e.capture = capture::of(db, &e.id)?;
     }
     Ok(e)
 }

@@ -3,6 +3,7 @@
 //! not skip. Screenshots of every main view, in English and French, go to tests/e2e/screenshots/.
 
 mod budget;
+mod capture;
 mod deadlines;
 mod demo;
 mod documents;

@@ -119,3 +119,25 @@ export async function attachForm(caseSlug: string, path = ''): Promise<FormSpec>
     },
   };
 }
+
+/**
+ * Captures a web page as evidence, as `dossier capture` does: the shell fetches it into a WARC file and
+ * has headless Chromium draw it whole; the core keeps both with the page's text. Not through the
+ * app's own WebKit: the page is fetched again by the shell, which the intro says.
+ */
+export async function captureForm(caseSlug: string): Promise<FormSpec> {
+  return {
+    title: t('evidence.capture_title'),
+    intro: t('evidence.capture_intro'),
+    fields: [
+      { name: 'url', label: 'field.url', type: 'text', required: true, errorKeys: ['url'] },
+      { name: 'title', label: 'field.title', type: 'text' },
+      { name: 'note', label: 'field.note', type: 'textarea' },
+    ],
+    values: { url: '', title: '', note: '' },
+    submit: async (v) => {
+      const saved = await api.captureWebPage(caseSlug, str(v.url), str(v.title), str(v.note));
+      return { record: { kind: 'evidence', id: saved.id } };
+    },
+  };
+}

@@ -5,7 +5,7 @@ export { agreementForm, clauseForm } from './agreement';
 export { allegationForm, responseForm, statusForm } from './allegation';
 export { caseForm, partyForm, roleForm } from './case';
 export { eventForm } from './event';
-export { attachForm, evidenceForm, linkForm, quoted } from './evidence';
+export { attachForm, captureForm, evidenceForm, linkForm, quoted } from './evidence';
 export { letterForm } from './letter';
 export { backupForm, encryptForm, lockAfterForm, passphraseForm } from './security';
 export { exportForm, importForm } from './transfer';

@@ -16,7 +16,18 @@ export const EXPORT_FORMATS: readonly Format[] = [
   'site',
   'timelinejs',
 ];
-export const IMPORT_FORMATS: readonly Format[] = ['json', 'csv', 'xlsx', 'ods', 'eml', 'mbox', 'msg', 'pst'];
+export const IMPORT_FORMATS: readonly Format[] = [
+  'json',
+  'csv',
+  'xlsx',
+  'ods',
+  'eml',
+  'mbox',
+  'msg',
+  'pst',
+  'warc',
+  'mhtml',
+];
 
 // Each format's word is a description ("HTML report (print-ready)"), shown as an option's label.
 const formatOptions = (formats: readonly Format[]): Option[] =>

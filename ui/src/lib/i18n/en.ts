@@ -117,6 +117,18 @@ export const en = {
   'evidence.none_for_record': 'No evidence linked.',
   'evidence.pinpoint': 'Pinpoint',
   'evidence.view': 'View',
+  'evidence.capture': 'Capture page…',
+  'evidence.capture_title': 'Capture a web page',
+  'evidence.capture_intro':
+    'Dossier fetches the page into a WARC file (every redirect and header as received), has Chromium draw the whole page, and keeps both with the page’s text, each hashed. The page is fetched again for this: what you see in your browser may differ.',
+  'evidence.capture_kind': 'web page',
+  'capture.captured_at': 'Captured',
+  'capture.asked_for': 'Address asked for',
+  'capture.status': 'HTTP status',
+  'capture.archive': 'Page as fetched',
+  'capture.screenshot': 'Screenshot',
+  'capture.text': 'Text of the page',
+  'capture.view_screenshot': 'View screenshot',
 
   'viewer.page': 'page {n}',
   'viewer.page_of': 'page {n} of {total}',

@@ -118,6 +118,18 @@ export const fr: Record<MessageKey, string> = {
   'evidence.none_for_record': 'Aucune pièce liée.',
   'evidence.pinpoint': 'Référence précise',
   'evidence.view': 'Afficher',
+  'evidence.capture': 'Capturer une page…',
+  'evidence.capture_title': 'Capturer une page web',
+  'evidence.capture_intro':
+    'Dossier télécharge la page dans un fichier WARC (chaque redirection et chaque en-tête tels que reçus), la fait dessiner en entier par Chromium, et garde les deux avec le texte de la page, chacun avec son empreinte. La page est téléchargée à nouveau pour cela : ce que montre votre navigateur peut différer.',
+  'evidence.capture_kind': 'page web',
+  'capture.captured_at': 'Capturée le',
+  'capture.asked_for': 'Adresse demandée',
+  'capture.status': 'Statut HTTP',
+  'capture.archive': 'Page telle que reçue',
+  'capture.screenshot': 'Capture d’écran',
+  'capture.text': 'Texte de la page',
+  'capture.view_screenshot': 'Voir la capture d’écran',
 
   'viewer.page': 'page {n}',
   'viewer.page_of': 'page {n} sur {total}',

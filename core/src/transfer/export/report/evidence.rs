@@ -4,6 +4,7 @@
 use super::build::{cell, cell_of, columns, date, fixed, long_table, none, text, Out};
 use super::*;
 use crate::record::evidence;
+use crate::record::evidence::capture::{Capture, CapturePart};
 use crate::transfer::export::is_web_url;
 use crate::transfer::export::words::*;
 
@@ -26,7 +27,7 @@ pub(super) fn evidence(r: &Basis, l: &Labels, lang: Lang, out: &mut Out<'_>) -> 
 
 /// A piece of evidence in the index: number, title, digest and size, origin, supports.
 fn evidence_row(r: &Basis, l: &Labels, lang: Lang, n: usize, e: &evidence::Evidence) -> Vec<Cell> {
-    let mut kind = e.kind.word(lang).to_string();
+    let mut kind = if e.capture.is_some() { l.capture.to_string() } else { e.kind.word(lang).to_string() };
     if let Some(t) = &e.media_type {
         kind.push_str(&format!(" · {t}"));
     }
@@ -42,6 +43,9 @@ fn evidence_row(r: &Basis, l: &Labels, lang: Lang, n: usize, e: &evidence::Evide
         digest.push(Block::Para(vec![fixed(format!("{} {}", thousands(size, lang), l.bytes))]));
     }
     let mut origin = Vec::new();
+    if let Some(c) = &e.capture {
+        capture_parts(l, lang, c, &mut digest, &mut origin);
+    }
     if let Some(name) = &e.original_name {
         origin.push(Block::Para(vec![fixed(format!("{}: ", l.original_name)), text(name)]));
     }
@@ -61,6 +65,33 @@ fn evidence_row(r: &Basis, l: &Labels, lang: Lang, n: usize, e: &evidence::Evide
         Block::List(e.links.iter().map(|link| supported(link, lang)).collect())
     };
     vec![cell(vec![fixed(r.cite(n))]), cell_of(title), cell_of(digest), cell_of(origin), cell_of(vec![supports])]
+}
+
+/// What a captured page keeps beside its archive: the time it was received, the address asked for
+/// when a redirect led elsewhere and the HTTP status (with its origin); the screenshot and the text,
+/// each with its digest and size, or why there is no screenshot (with the archive's digest).
+fn capture_parts(l: &Labels, lang: Lang, c: &Capture, digest: &mut Vec<Block>, origin: &mut Vec<Block>) {
+    origin.push(Block::Para(vec![fixed(format!("{}: ", l.captured)), Inline::Code(c.captured_at.clone())]));
+    if c.url != c.final_url {
+        let asked = if is_web_url(&c.url) { Inline::Web(c.url.clone()) } else { text(&c.url) };
+        origin.push(Block::Para(vec![fixed(format!("{}: ", l.asked_for)), asked]));
+    }
+    if let Some(status) = c.status {
+        origin.push(Block::Para(vec![fixed(format!("{}: {status}", l.http_status))]));
+    }
+    digest.insert(0, Block::Para(vec![fixed(format!("{}:", l.archive))]));
+    let part = |label: &str, p: &CapturePart| {
+        [
+            Block::Para(vec![fixed(format!("{label}:"))]),
+            Block::Para(vec![Inline::Code(p.sha256.clone())]),
+            Block::Para(vec![fixed(format!("{} {}", thousands(p.size, lang), l.bytes))]),
+        ]
+    };
+    match &c.screenshot {
+        Some(shot) => digest.extend(part(l.screenshot, shot)),
+        None => digest.push(Block::Para(vec![fixed(format!("{}: ", l.screenshot)), text(&c.screenshot_note)])),
+    }
+    digest.extend(part(l.page_text, &c.text));
 }
 
 /// What a link of a piece of evidence supports, and what sort of record it is, with its pinpoint,

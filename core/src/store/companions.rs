@@ -180,7 +180,7 @@ fn encrypt_copy(path: &Path, key: &DataKey, wrapped: &str) -> Result<()> {
 }
 
 /// The SHA-256 of every evidence file a database copy names (none when it has no evidence table): a
-/// capture's parts too, in a copy made since schema version 15.
+/// capture's parts too, in a copy made since schema version 16.
 fn evidence_files(conn: &Connection) -> Result<Vec<String>> {
     let has = |name: &str| {
         conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [name], |r| r.get::<_, i64>(0))

@@ -184,4 +184,9 @@ fn upcoming_lists_the_unanswered_deadlines_of_every_open_case_soonest_first() {
 
     let month = letter::upcoming(s.reader(), now.timestamp(), 31).expect("a month ahead");
     assert!(month.iter().any(|u| u.deadline.letter_id == later.id), "20 May is within a month");
+
+    // A deadline missed more than a quarter ago is history, not something to answer.
+    let autumn = chrono::NaiveDate::from_ymd_opt(2024, 7, 15).expect("day").and_hms_opt(9, 0, 0).expect("t").and_utc();
+    let coming = letter::upcoming(s.reader(), autumn.timestamp(), 7).expect("in July");
+    assert!(coming.iter().all(|u| u.deadline.letter_id != late.id), "1 April is 105 days before 15 July");
 }

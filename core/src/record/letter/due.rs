@@ -88,19 +88,25 @@ pub fn deadlines(db: &Reader, case_id: &str) -> Result<Vec<Deadline>> {
     rows.into_iter().map(|r| r.deadline(now)).collect()
 }
 
+/// How long a deadline that passed unanswered stays in [`upcoming`]: a quarter. One missed years ago
+/// (a generated or imported history is full of them) is history, not something to answer.
+pub const OVERDUE_KEPT_DAYS: i64 = 90;
+
 /// The unanswered deadlines of every case still being worked (not settled or closed) that begin
-/// within `within_days` of `now` (Unix seconds), overdue ones included, soonest first.
+/// within `within_days` of `now` (Unix seconds), with those that passed in the last
+/// [`OVERDUE_KEPT_DAYS`], soonest first.
 pub fn upcoming(db: &Reader, now: i64, within_days: u32) -> Result<Vec<Upcoming>> {
     let until = now + i64::from(within_days) * 86_400;
+    let since = now - OVERDUE_KEPT_DAYS * 86_400;
     let sql = format!(
         "SELECT c.slug, c.title, l.deadline_lo, {COLUMNS}
            FROM letter l JOIN party p ON p.id = l.sender_party_id JOIN case_file c ON c.id = l.case_id
           WHERE l.deadline IS NOT NULL AND c.status NOT IN ('settled', 'closed')
             AND NOT EXISTS (SELECT 1 FROM letter r WHERE r.in_reply_to = l.id)
-            AND l.deadline_lo IS NOT NULL AND l.deadline_lo < ?1
+            AND l.deadline_lo IS NOT NULL AND l.deadline_lo < ?1 AND (l.deadline_hi IS NULL OR l.deadline_hi > ?2)
           ORDER BY l.deadline_sort, l.deadline_rank, l.id"
     );
-    let rows = db.all(&sql, params![until], |r| {
+    let rows = db.all(&sql, params![until, since], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, row(r, 3)?))
     })?;
     rows.into_iter()

@@ -236,6 +236,8 @@ export const en = {
   'error.slug_is_an_id': "'{value}' is the id of a record; choose another slug.",
   'upcoming.title': 'Upcoming deadlines',
   'upcoming.none': 'Nothing due in the next {days} days.',
+  'upcoming.more.one': 'and {n} more',
+  'upcoming.more.other': 'and {n} more',
   'upcoming.today': 'due today',
   'upcoming.in_days.one': 'in {n} day',
   'upcoming.in_days.other': 'in {n} days',

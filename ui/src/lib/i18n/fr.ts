@@ -237,6 +237,8 @@ export const fr: Record<MessageKey, string> = {
   'error.slug_is_an_id': '« {value} » est l’identifiant d’une fiche ; choisissez un autre nom court.',
   'upcoming.title': 'Échéances à venir',
   'upcoming.none': 'Rien d’attendu dans les {days} prochains jours.',
+  'upcoming.more.one': 'et {n} autre',
+  'upcoming.more.other': 'et {n} autres',
   'upcoming.today': 'aujourd’hui',
   'upcoming.in_days.one': 'dans {n} jour',
   'upcoming.in_days.other': 'dans {n} jours',

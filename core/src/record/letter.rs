@@ -20,6 +20,7 @@ use crate::vocabulary::{Channel, Recipient, RecordKind, Spelling};
 
 mod due;
 
+pub(crate) use due::typed as typed_deadline;
 pub use due::{deadlines, rule_words, upcoming, Deadline, Upcoming};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -512,12 +513,7 @@ impl Letter {
             subject: self.subject.clone(),
             body: self.body.clone(),
             date: self.date.clone(),
-            // A counted deadline is the rule's to give again.
-            deadline: if self.deadline_rule.is_some() {
-                String::new()
-            } else {
-                self.deadline.clone().unwrap_or_default()
-            },
+            deadline: due::typed(self.deadline.as_deref(), self.deadline_rule.as_deref()),
             received: self.received.clone().unwrap_or_default(),
             deadline_rule: self.deadline_rule.clone().unwrap_or_default(),
             calendar: self.calendar.clone().unwrap_or_default(),

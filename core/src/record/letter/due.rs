@@ -43,6 +43,15 @@ pub(super) fn deadline(input: &LetterInput, rule: Option<&Rule>, trigger: &Fuzzy
     }
 }
 
+/// The deadline to send back as typed with a letter's input: none when a rule counts it, since the
+/// rule gives it again from the trigger as it then is (an edit, a bundle's import).
+pub(crate) fn typed(deadline: Option<&str>, rule: Option<&str>) -> String {
+    match rule {
+        Some(_) => String::new(),
+        None => deadline.unwrap_or_default().to_string(),
+    }
+}
+
 /// A response deadline set by a letter, and whether it is still open.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -469,12 +469,7 @@ impl LetterRec {
             subject: self.subject.clone(),
             body: self.body.clone(),
             date: self.date.clone(),
-            // A counted deadline is counted again on arrival.
-            deadline: if self.deadline_rule.is_some() {
-                String::new()
-            } else {
-                self.deadline.clone().unwrap_or_default()
-            },
+            deadline: crate::record::letter::typed_deadline(self.deadline.as_deref(), self.deadline_rule.as_deref()),
             received: self.received.clone().unwrap_or_default(),
             deadline_rule: self.deadline_rule.clone().unwrap_or_default(),
             calendar: self.calendar.clone().unwrap_or_default(),

@@ -71,7 +71,7 @@ pub fn run(out: &Out, command: DeadlineCommand) -> Result<()> {
 
 /// `dossier upcoming`: what must be answered within `days`, across cases, overdue first.
 pub fn upcoming(store: &Store, out: &Out, days: u32) -> Result<()> {
-    let coming = letter::upcoming(store.reader(), chrono::Utc::now().timestamp(), days)?;
+    let coming = letter::upcoming_now(store.reader(), days)?;
     out.list(&coming, |u| {
         let d = &u.deadline;
         let when = out.date_label(&d.deadline);

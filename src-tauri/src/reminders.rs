@@ -8,7 +8,7 @@
 //! locked by its passphrase is left alone until it is unlocked.
 
 use std::collections::HashSet;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use dossier_core::date::Lang;
 use dossier_core::record::letter::{self, Upcoming};
@@ -37,9 +37,8 @@ pub fn start(app: AppHandle) {
 
 fn remind(app: &AppHandle, announced: &mut HashSet<String>, lang: Lang) {
     let state = app.state::<AppState>();
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     // Locked, or unreadable for now: nothing to announce until it opens.
-    let Ok(coming) = state.blocking(|s| letter::upcoming(s.reader(), now, REMIND_DAYS)) else { return };
+    let Ok(coming) = state.blocking(|s| letter::upcoming_now(s.reader(), REMIND_DAYS)) else { return };
     for u in to_announce(&coming, announced) {
         let (title, body) = words(u, lang);
         // No notification service (a bare X server, a headless session): the Upcoming list still

@@ -21,7 +21,7 @@ use crate::vocabulary::{Channel, Recipient, RecordKind, Spelling};
 mod due;
 
 pub(crate) use due::typed as typed_deadline;
-pub use due::{deadlines, rule_words, upcoming, Deadline, Upcoming};
+pub use due::{deadlines, rule_words, upcoming, upcoming_now, Deadline, Upcoming};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -52,6 +52,5 @@ pub async fn list_threads_page(
 /// first: the Upcoming list of the case list.
 #[tauri::command]
 pub async fn upcoming_deadlines(state: State<'_, AppState>, days: u32) -> Result<Vec<letter::Upcoming>, ApiError> {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    state.run(move |s| letter::upcoming(s.reader(), now, days)).await
+    state.run(move |s| letter::upcoming_now(s.reader(), days)).await
 }

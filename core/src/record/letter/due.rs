@@ -125,6 +125,11 @@ pub fn upcoming(db: &Reader, now: i64, within_days: u32) -> Result<Vec<Upcoming>
         .collect()
 }
 
+/// [`upcoming`] from this moment: what the case list, `dossier upcoming` and the reminders show.
+pub fn upcoming_now(db: &Reader, within_days: u32) -> Result<Vec<Upcoming>> {
+    upcoming(db, chrono::Utc::now().timestamp(), within_days)
+}
+
 /// Whole days from the day of `now` to the day of `then` (both Unix seconds, UTC).
 fn days_between(now: i64, then: i64) -> i64 {
     then.div_euclid(86_400) - now.div_euclid(86_400)

@@ -1,7 +1,6 @@
 //! `dossier deadline compute`: the date a deadline falls on, counted by rule from a trigger in a
 //! court's calendar (no database needed). The rules are the core's (`date::deadline`).
 
-use dossier_core::date::deadline::{Calendar, Rule};
 use dossier_core::date::{FuzzyDate, Lang};
 use dossier_core::record::letter;
 use dossier_core::{input, Error, Result, Store};
@@ -47,19 +46,9 @@ struct Computed {
 
 pub fn run(out: &Out, command: DeadlineCommand) -> Result<()> {
     let DeadlineCommand::Compute(args) = command;
-    let period = input::period("period", &args.period)?;
-    let calendar = Calendar::parse(&args.calendar).unwrap_or(Calendar::Fr);
-    if args.mail && calendar != Calendar::Us {
-        return Err(Error::rule(
-            "mail",
-            "mail_us_only",
-            args.calendar.clone(),
-            "--mail adds the three days of FRCP 6(d), which only --calendar us has",
-        ));
-    }
+    let rule = input::rule(("period", &args.period), ("calendar", &args.calendar), args.before, ("mail", args.mail))?;
     let from = FuzzyDate::parse_in(&args.from, out.language())
         .map_err(|source| Error::Date { field: "from".into(), source })?;
-    let rule = Rule { period, calendar, before: args.before, mail: args.mail };
     let due = input::deadline_from("from", &from, &rule)?;
     let computed = Computed {
         date: due.canonical(),

@@ -78,6 +78,18 @@ pub struct LetterFields {
     /// The courts' calendar of --deadline-rule: fr (France), ew (England & Wales), us (US federal).
     #[arg(long, value_parser = ["fr", "ew", "us"])]
     calendar: Option<String>,
+    /// Id of an event of the case (a hearing) the --deadline-rule counts from instead of receipt; the
+    /// deadline then follows the event's date ("" to clear).
+    #[arg(long = "deadline-event", value_name = "EVENT_ID")]
+    deadline_event: Option<String>,
+    /// The --deadline-rule counts back from its --deadline-event (a brief due 10 days before a hearing).
+    #[arg(long = "before", value_name = "true|false", num_args = 0..=1, default_missing_value = "true",
+          value_parser = clap::value_parser!(bool))]
+    deadline_before: Option<bool>,
+    /// Served by mail: three more days (FRCP 6(d); --calendar us only).
+    #[arg(long = "mail", value_name = "true|false", num_args = 0..=1, default_missing_value = "true",
+          value_parser = clap::value_parser!(bool))]
+    deadline_mail: Option<bool>,
     /// Id of the letter this one answers.
     #[arg(long = "reply-to")]
     in_reply_to: Option<String>,
@@ -138,9 +150,14 @@ fn apply_letter(input: &mut LetterInput, f: LetterFields, out: &Out) {
     set(&mut input.subject, f.subject);
     set(&mut input.body, f.body);
     set(&mut input.date, out.typed_opt(f.date));
-    // A typed deadline and a rule replace each other.
-    if f.deadline.is_some() && f.deadline_rule.is_none() {
+    // A typed deadline and a rule replace each other; what only a rule has goes with it.
+    let ruled_out = f.deadline.is_some() && f.deadline_rule.is_none()
+        || f.deadline_rule.as_deref().is_some_and(|r| r.trim().is_empty());
+    if ruled_out {
         input.deadline_rule.clear();
+        input.deadline_event.clear();
+        input.deadline_before = false;
+        input.deadline_mail = false;
     }
     if f.deadline_rule.as_deref().is_some_and(|r| !r.trim().is_empty()) && f.deadline.is_none() {
         input.deadline.clear();
@@ -149,6 +166,9 @@ fn apply_letter(input: &mut LetterInput, f: LetterFields, out: &Out) {
     set(&mut input.received, out.typed_opt(f.received));
     set(&mut input.deadline_rule, f.deadline_rule);
     set(&mut input.calendar, f.calendar);
+    set(&mut input.deadline_event, f.deadline_event);
+    set(&mut input.deadline_before, f.deadline_before);
+    set(&mut input.deadline_mail, f.deadline_mail);
     set(&mut input.in_reply_to, f.in_reply_to);
     set(&mut input.tags, f.tags);
     set(&mut input.position, f.position);

@@ -183,6 +183,27 @@ pub fn calendar(field: &str, code: &str) -> Result<Calendar> {
     }
 }
 
+/// A deadline rule from its typed parts, each `(field, value)`: the period, the calendar, whether it
+/// counts back, and whether FRCP 6(d)'s three days for service by mail are added, which only the US
+/// federal calendar has, and only to a period counted forward.
+pub fn rule(period: (&str, &str), calendar: (&str, &str), before: bool, mail: (&str, bool)) -> Result<Rule> {
+    let rule = Rule {
+        period: self::period(period.0, period.1)?,
+        calendar: self::calendar(calendar.0, calendar.1)?,
+        before,
+        mail: mail.1,
+    };
+    if rule.mail && (rule.calendar != Calendar::Us || before) {
+        return Err(Error::rule(
+            mail.0,
+            "mail_us_only",
+            calendar.1.trim().to_string(),
+            "the three days for service by mail (FRCP 6(d)) are added only in the US federal calendar (us), to a period counted forward",
+        ));
+    }
+    Ok(rule)
+}
+
 /// The deadline `rule` gives from `trigger`, refused for an open-ended trigger ("before 7 June"),
 /// which no deadline can be counted from.
 pub fn deadline_from(field: &str, trigger: &FuzzyDate, rule: &Rule) -> Result<FuzzyDate> {

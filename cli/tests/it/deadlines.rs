@@ -39,6 +39,41 @@ fn a_letter_counts_its_deadline_by_rule_from_receipt() {
     assert!(stderr.contains("15 jours") && stderr.contains("15d"), "{stderr}");
 }
 
+/// A rule may count back from an event (`--deadline-event ID --before`), and the deadline follows
+/// when `event edit` moves the event; the event cannot be deleted from under it.
+#[test]
+fn a_letter_counts_its_deadline_back_from_a_hearing_that_moves() {
+    let db = Db::new();
+    setup(&db);
+    let added = db.ok(&["event", "add", "acme", "--title", "Hearing", "--date", "2024-06-14"]);
+    let hearing = added.trim().lines().last().expect("the event's id").to_string();
+    let mut args: Vec<&str> =
+        "letter add acme --from Acme --date 2024-04-16 --deadline-rule 10bd --calendar fr --before"
+            .split(' ')
+            .collect();
+    args.extend(["--subject", "Brief due", "--deadline-event", &hearing]);
+    let added = db.ok(&args);
+    let id = added.trim().lines().last().expect("the letter's id").to_string();
+    let shown = db.json(&["letter", "show", &id]);
+    assert_eq!((shown["deadline"].as_str(), shown["deadline_before"].as_bool()), (Some("2024-05-31"), Some(true)));
+    assert_eq!(shown["rule_en"], "10 business days before the event 'Hearing', France");
+
+    db.ok(&["event", "edit", &hearing, "--date", "2024-07-05"]);
+    assert_eq!(db.json(&["letter", "show", &id])["deadline"], "2024-06-21", "follows the hearing");
+
+    let (code, stderr) = db.err(&["event", "delete", &hearing]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("Brief due"), "{stderr}");
+
+    // Counted forward from the hearing now; then a typed deadline drops the rule and its event.
+    db.ok(&["letter", "edit", &id, "--before", "false"]);
+    assert_eq!(db.json(&["letter", "show", &id])["deadline"], "2024-07-19");
+    db.ok(&["letter", "edit", &id, "--deadline", "2024-08-01"]);
+    let shown = db.json(&["letter", "show", &id]);
+    assert_eq!((shown["deadline"].as_str(), shown["deadline_event"].as_str()), (Some("2024-08-01"), None));
+    db.ok(&["event", "delete", &hearing]);
+}
+
 #[test]
 fn upcoming_lists_what_must_be_answered_across_cases() {
     let db = Db::new();

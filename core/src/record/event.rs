@@ -115,7 +115,9 @@ fn update_row(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
         params![id, v.case_id, f.title, f.description, f.position, date, sort, lo, hi, rank],
     )?;
     write_children(w, id, v)?;
-    registry::touch(w, id)
+    registry::touch(w, id)?;
+    // A deadline counted from this event follows its date, in the same write.
+    crate::record::letter::recount_from_event(w, id)
 }
 
 fn write_children(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {

@@ -1,8 +1,6 @@
 //! Letters and every other piece of correspondence (e-mails, press statements, posts, court filings,
 //! calls): who sent it to whom, through which channel, what it answers and by when it must be answered.
 
-use std::collections::{HashMap, HashSet};
-
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
@@ -12,16 +10,19 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::record::attribution;
 use crate::record::privacy;
-use crate::record::{case, party, party_ref, Listed, PartyRef};
+use crate::record::{case, party, party_ref, PartyRef};
 use crate::store::columns::date_cols;
 use crate::store::registry::{self, Stamps};
 use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{Channel, Recipient, RecordKind, Spelling};
 
 mod due;
+mod thread;
 
 pub(crate) use due::typed as typed_deadline;
 pub use due::{deadlines, rule_words, upcoming, upcoming_now, Deadline, Upcoming};
+pub(crate) use due::{event_date, recount_from_event};
+pub use thread::{thread_order, threads, threads_page, ThreadItem};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -57,6 +58,16 @@ pub struct LetterInput {
     /// The courts' calendar the rule counts in: `fr`, `ew` or `us`.
     #[serde(default)]
     pub calendar: String,
+    /// Id of an event of the case the rule counts from (a hearing), instead of receipt or the letter's
+    /// date: the deadline then follows the event's date. Empty for none.
+    #[serde(default)]
+    pub deadline_event: String,
+    /// The rule counts back from its event (a brief due 10 days before the hearing).
+    #[serde(default)]
+    pub deadline_before: bool,
+    /// Served by mail: the US federal calendar's three more days (FRCP 6(d)).
+    #[serde(default)]
+    pub deadline_mail: bool,
     /// Id of the letter this one answers.
     #[serde(default)]
     pub in_reply_to: String,
@@ -105,6 +116,12 @@ pub struct Letter {
     pub deadline_rule: Option<String>,
     /// The calendar of `deadline_rule`: `fr`, `ew` or `us`.
     pub calendar: Option<String>,
+    /// Id of the event the rule counts from, if not from receipt.
+    pub deadline_event: Option<String>,
+    /// Counted back from the event.
+    pub deadline_before: bool,
+    /// With the three days for service by mail (US federal courts).
+    pub deadline_mail: bool,
     /// The rule in words ("15 days from receipt, France").
     pub rule_en: Option<String>,
     pub rule_fr: Option<String>,
@@ -130,6 +147,7 @@ pub(crate) struct Fields {
     deadline: Option<FuzzyDate>,
     received: Option<FuzzyDate>,
     rule: Option<Rule>,
+    deadline_event: Option<String>,
     tags: Vec<String>,
     message_id: Option<String>,
     position: i64,
@@ -137,7 +155,9 @@ pub(crate) struct Fields {
 }
 
 impl Fields {
-    pub(crate) fn check(input: &LetterInput, spelling: Spelling) -> Result<Fields> {
+    /// Checks a letter's values. `event` is the date of the event its rule counts from, when it names
+    /// one (see [`due::deadline`] for `None`).
+    pub(crate) fn check(input: &LetterInput, spelling: Spelling, event: Option<&FuzzyDate>) -> Result<Fields> {
         let channel = input::one_of_or("channel", &input.channel, spelling, Channel::Letter)?;
         let date = input::date("date", &input.date)?;
         let received = input::opt_date("received", &input.received)?;
@@ -152,7 +172,9 @@ impl Fields {
             }
         }
         let rule = due::rule(input)?;
-        let deadline = due::deadline(input, rule.as_ref(), received.as_ref().unwrap_or(&date))?;
+        let deadline_event = Some(input.deadline_event.trim().to_string()).filter(|e| !e.is_empty());
+        let trigger = if deadline_event.is_some() { event } else { Some(received.as_ref().unwrap_or(&date)) };
+        let deadline = due::deadline(input, rule.as_ref(), trigger)?;
         if let (Some(d), Some(lo)) = (&deadline, date.lower()) {
             if d.upper().is_some_and(|hi| hi <= lo) {
                 return Err(Error::rule(
@@ -171,6 +193,7 @@ impl Fields {
             deadline,
             received,
             rule,
+            deadline_event,
             tags: attribution::validate_tags(&input.tags)?,
             message_id: Some(input::line("message_id", &input.message_id)?).filter(|m| !m.is_empty()),
             position: input.position,
@@ -232,7 +255,8 @@ fn validate(db: &Reader, input: &LetterInput, own_id: Option<&str>) -> Result<Va
     };
     let to = input.to.iter().map(|k| party::resolve(db, k)).collect::<Result<Vec<_>>>()?;
     let cc = input.cc.iter().map(|k| party::resolve(db, k)).collect::<Result<Vec<_>>>()?;
-    let fields = Fields::check(input, Spelling::Lenient)?;
+    let event = due::event_date(db, &input.deadline_event, &case_id)?;
+    let fields = Fields::check(input, Spelling::Lenient, event.as_ref())?;
     let in_reply_to = match input.in_reply_to.trim() {
         "" => None,
         key => Some(check_reply(db, key, &case_id, own_id)?),
@@ -281,7 +305,7 @@ fn replies_descend_from(db: &Reader, letter: &str, ancestor: &str) -> Result<boo
     )
 }
 
-/// Runs `sql` (an INSERT or an UPDATE whose `?1` … `?23` are the columns in the order below) with the
+/// Runs `sql` (an INSERT or an UPDATE whose `?1` … `?26` are the columns in the order below) with the
 /// letter's row.
 fn execute_row(w: &Writer<'_>, sql: &str, id: &str, v: &Valid) -> Result<()> {
     let f = &v.fields;
@@ -289,6 +313,7 @@ fn execute_row(w: &Writer<'_>, sql: &str, id: &str, v: &Valid) -> Result<()> {
     let (dl, dl_sort, dl_lo, dl_hi, dl_rank) = date_cols(f.deadline.as_ref());
     let received = f.received.as_ref().map(FuzzyDate::canonical);
     let (period, calendar) = f.rule.map(|r| (r.period.to_string(), r.calendar.code())).unzip();
+    let (before, mail) = f.rule.map_or((false, false), |r| (r.before, r.mail));
     w.execute(
         sql,
         params![
@@ -314,7 +339,10 @@ fn execute_row(w: &Writer<'_>, sql: &str, id: &str, v: &Valid) -> Result<()> {
             f.message_id,
             received,
             period,
-            calendar
+            calendar,
+            f.deadline_event,
+            before,
+            mail
         ],
     )?;
     Ok(())
@@ -328,9 +356,9 @@ pub(crate) fn insert_row(w: &Writer<'_>, id: &str, v: &Valid, stamps: &Stamps) -
         "INSERT INTO letter (id, case_id, channel, sender_party_id, sender_person_id, subject, body, in_reply_to,
              position, date, date_sort, date_lo, date_hi, date_rank,
              deadline, deadline_sort, deadline_lo, deadline_hi, deadline_rank, message_id,
-             received, deadline_rule, deadline_calendar)
+             received, deadline_rule, deadline_calendar, deadline_event, deadline_before, deadline_mail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                 ?21, ?22, ?23)",
+                 ?21, ?22, ?23, ?24, ?25, ?26)",
         id,
         v,
     )?;
@@ -344,7 +372,7 @@ fn update_row(w: &Writer<'_>, id: &str, v: &Valid) -> Result<()> {
              body = ?7, in_reply_to = ?8, position = ?9, date = ?10, date_sort = ?11, date_lo = ?12,
              date_hi = ?13, date_rank = ?14, deadline = ?15, deadline_sort = ?16, deadline_lo = ?17,
              deadline_hi = ?18, deadline_rank = ?19, message_id = ?20, received = ?21, deadline_rule = ?22,
-             deadline_calendar = ?23
+             deadline_calendar = ?23, deadline_event = ?24, deadline_before = ?25, deadline_mail = ?26
          WHERE id = ?1",
         id,
         v,
@@ -427,21 +455,52 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
         Option<String>,
         i64,
         Option<String>,
-        [Option<String>; 3],
+        Option<String>,
+        Option<String>,
+        due::Counted,
     );
-    let (id, case_id, channel, sender, sender_person, subject, body, date, deadline, in_reply_to, position, message_id, rule): Row = db
-        .optional(
-            "SELECT id, case_id, channel, sender_party_id, sender_person_id, subject, body, date, deadline, in_reply_to,
-                    position, message_id, received, deadline_rule, deadline_calendar
-               FROM letter WHERE id = ?1",
-            [id.trim()],
-            |r| {
-                Ok((
-                    r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?,
-                    r.get(9)?, r.get(10)?, r.get(11)?, [r.get(12)?, r.get(13)?, r.get(14)?],
-                ))
-            },
-        )?
+    let sql = format!(
+        "SELECT l.id, l.case_id, l.channel, l.sender_party_id, l.sender_person_id, l.subject, l.body, l.date,
+                l.deadline, l.in_reply_to, l.position, l.message_id, l.received, l.deadline_event, {}
+           FROM letter l WHERE l.id = ?1",
+        due::COUNTED
+    );
+    let (
+        id,
+        case_id,
+        channel,
+        sender,
+        sender_person,
+        subject,
+        body,
+        date,
+        deadline,
+        in_reply_to,
+        position,
+        message_id,
+        received,
+        deadline_event,
+        counted,
+    ): Row = db
+        .optional(&sql, [id.trim()], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+                r.get(12)?,
+                r.get(13)?,
+                due::Counted::read(r, 14)?,
+            ))
+        })?
         .ok_or_else(|| Error::not_found("letter", id))?;
     let recipients = |kind: Recipient| {
         db.all(
@@ -455,9 +514,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
         db.strings("SELECT id FROM letter WHERE in_reply_to = ?1 ORDER BY date_sort, date_rank, position, id", [&id])?;
     let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
     let private = privacy::is_private(db, &id)?;
-    let [received, deadline_rule, calendar] = rule;
-    let words = |lang| due::words(deadline_rule.as_deref(), calendar.as_deref(), lang);
-    let (rule_en, rule_fr) = (words(Lang::En), words(Lang::Fr));
+    let (rule_en, rule_fr) = (counted.words(Lang::En), counted.words(Lang::Fr));
     let addresses = db.all(
         "SELECT field, display_name, address FROM letter_address WHERE letter_id = ?1 ORDER BY position",
         [&id],
@@ -479,8 +536,11 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
         date,
         deadline,
         received,
-        deadline_rule,
-        calendar,
+        deadline_before: counted.before,
+        deadline_mail: counted.mail,
+        deadline_rule: counted.period,
+        calendar: counted.calendar,
+        deadline_event,
         rule_en,
         rule_fr,
         in_reply_to,
@@ -517,6 +577,9 @@ impl Letter {
             received: self.received.clone().unwrap_or_default(),
             deadline_rule: self.deadline_rule.clone().unwrap_or_default(),
             calendar: self.calendar.clone().unwrap_or_default(),
+            deadline_event: self.deadline_event.clone().unwrap_or_default(),
+            deadline_before: self.deadline_before,
+            deadline_mail: self.deadline_mail,
             in_reply_to: self.in_reply_to.clone().unwrap_or_default(),
             tags: self.tags.clone(),
             position: self.position,
@@ -524,57 +587,4 @@ impl Letter {
             addresses: self.addresses.clone(),
         }
     }
-}
-
-/// A letter placed in its thread: replies follow what they answer, one level deeper.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ThreadItem {
-    pub depth: u32,
-    pub letter: Letter,
-}
-
-/// The correspondence of a case as threads: each thread's first letter in date order, its replies
-/// (in date order) right under it.
-pub fn threads(db: &Reader, case: &str) -> Result<Vec<ThreadItem>> {
-    thread_order(db, case)?.iter().map(|item| thread_item(db, item)).collect()
-}
-
-/// A page of [`threads`]: `limit` letters from position `offset`, with the total.
-pub fn threads_page(db: &Reader, case: &str, offset: usize, limit: usize) -> Result<Listed<ThreadItem>> {
-    crate::record::page_of(db, &thread_order(db, case)?, offset, limit, thread_item)
-}
-
-fn thread_item(db: &Reader, (id, depth): &(String, u32)) -> Result<ThreadItem> {
-    Ok(ThreadItem { depth: *depth, letter: get(db, id)? })
-}
-
-/// Every letter of a case (id, depth) in thread order, from the ids and reply links alone: what
-/// [`threads`] reads whole, for a reader that takes one letter at a time.
-pub fn thread_order(db: &Reader, case: &str) -> Result<Vec<(String, u32)>> {
-    let case_id = case::resolve(db, case)?;
-    let letters: Vec<(String, Option<String>)> = db.all(
-        "SELECT id, in_reply_to FROM letter WHERE case_id = ?1 ORDER BY date_sort, date_rank, position, id",
-        [&case_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let known: HashSet<&str> = letters.iter().map(|(id, _)| id.as_str()).collect();
-    let mut replies: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut roots = Vec::new();
-    for (id, parent) in &letters {
-        match parent.as_deref().filter(|p| known.contains(p)) {
-            Some(p) => replies.entry(p).or_default().push(id),
-            None => roots.push(id.as_str()),
-        }
-    }
-    // Depth first, without recursion (a thread may be thousands of replies deep).
-    let mut out = Vec::with_capacity(letters.len());
-    let mut stack: Vec<(&str, u32)> = roots.into_iter().rev().map(|id| (id, 0)).collect();
-    while let Some((id, depth)) = stack.pop() {
-        out.push((id.to_string(), depth));
-        if let Some(children) = replies.get(id) {
-            stack.extend(children.iter().rev().map(|c| (*c, depth + 1)));
-        }
-    }
-    Ok(out)
 }

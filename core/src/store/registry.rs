@@ -218,6 +218,17 @@ pub(crate) fn erase_row(w: &Writer<'_>, kind: RecordKind, id: &str, label: &str)
 }
 
 fn remove_row(w: &Writer<'_>, kind: RecordKind, id: &str, label: &str, verb: &str) -> Result<()> {
+    // A letter's deadline rule may count from an event; the schema keeps no reference for it (see
+    // migration 0017), so the refusal is here.
+    if kind == RecordKind::Event {
+        let counting: Option<String> =
+            w.optional("SELECT subject FROM letter WHERE deadline_event = ?1 LIMIT 1", [id], |r| r.get(0))?;
+        if let Some(subject) = counting {
+            return Err(Error::Conflict(format!(
+                "cannot {verb} {label}: the deadline of letter '{subject}' is counted from it; change that letter's rule first"
+            )));
+        }
+    }
     let sql = format!("DELETE FROM {} WHERE id = ?1", table(kind));
     match w.execute(&sql, [id]) {
         Ok(0) => Err(Error::not_found(kind.as_str(), id)),

@@ -29,6 +29,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0014_compact_storage.sql")),
     M::up(include_str!("migrations/0015_deadline_rule.sql")),
     M::up(include_str!("migrations/0016_web_capture.sql")),
+    M::up(include_str!("migrations/0017_deadline_event.sql")),
 ];
 
 /// The schema version this build writes.

@@ -256,8 +256,10 @@ fn a_version_15_database_upgrades_and_takes_captures() {
     let (dir, path) = demo_db();
     {
         let conn = rusqlite::Connection::open(&path).expect("open with rusqlite");
-        conn.execute_batch("DROP VIEW evidence_file; DROP TABLE evidence_capture; PRAGMA user_version = 15;")
-            .expect("as version 15");
+        conn.execute_batch(&format!(
+            "DROP VIEW evidence_file; DROP TABLE evidence_capture; {UNDO_DEADLINE_EVENTS} PRAGMA user_version = 15;"
+        ))
+        .expect("as version 15");
     }
     let mut store = dossier_core::Store::open(&path).expect("upgrade");
     let upgrade = store.take_upgrade().expect("an upgrade");

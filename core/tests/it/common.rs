@@ -357,10 +357,16 @@ pub fn log_as_text(conn: &rusqlite::Connection) {
     .expect("the log as text");
 }
 
+/// What undoes migration 0017 (deadlines counted from an event), for a database made older.
+pub const UNDO_DEADLINE_EVENTS: &str = "DROP INDEX letter_deadline_event;
+    ALTER TABLE letter DROP COLUMN deadline_event;
+    ALTER TABLE letter DROP COLUMN deadline_before;
+    ALTER TABLE letter DROP COLUMN deadline_mail;";
+
 /// Turns the closed database at `path` into what schema version 13 wrote: the change log's detail and
 /// images as text in STRICT `TEXT` columns (0012's table, triggers and index), no deadline rules on
-/// letters (0015's columns) and no captures (0016's table and view), so that opening it runs
-/// migrations 0014 to 0016.
+/// letters (0015's and 0017's columns) and no captures (0016's table and view), so that opening it
+/// runs migrations 0014 to 0017.
 pub fn as_version_before_packing(path: &Path) {
     let conn = unpacking(path);
     conn.execute_batch(&format!(
@@ -383,6 +389,7 @@ pub fn as_version_before_packing(path: &Path) {
          ALTER TABLE letter DROP COLUMN received;
          ALTER TABLE letter DROP COLUMN deadline_rule;
          ALTER TABLE letter DROP COLUMN deadline_calendar;
+         {UNDO_DEADLINE_EVENTS}
          PRAGMA user_version = 13;"
     ))
     .expect("the log as before version 14");

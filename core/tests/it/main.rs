@@ -13,6 +13,7 @@ mod csv_spreadsheets;
 
 mod date;
 mod date_words;
+mod deadline_events;
 mod deadline_rules;
 mod deadlines;
 mod documents;

@@ -150,6 +150,19 @@ deadline_rule: string,
  */
 calendar: string, 
 /**
+ * Id of an event of the case the rule counts from (a hearing), instead of receipt or the letter's
+ * date: the deadline then follows the event's date. Empty for none.
+ */
+deadline_event: string, 
+/**
+ * The rule counts back from its event (a brief due 10 days before the hearing).
+ */
+deadline_before: boolean, 
+/**
+ * Served by mail: the US federal calendar's three more days (FRCP 6(d)).
+ */
+deadline_mail: boolean, 
+/**
  * Id of the letter this one answers.
  */
 in_reply_to: string, tags: Array<string>, position: number, 
@@ -185,6 +198,18 @@ deadline_rule: string | null,
  * The calendar of `deadline_rule`: `fr`, `ew` or `us`.
  */
 calendar: string | null, 
+/**
+ * Id of the event the rule counts from, if not from receipt.
+ */
+deadline_event: string | null, 
+/**
+ * Counted back from the event.
+ */
+deadline_before: boolean, 
+/**
+ * With the three days for service by mail (US federal courts).
+ */
+deadline_mail: boolean, 
 /**
  * The rule in words ("15 days from receipt, France").
  */

@@ -1,6 +1,7 @@
 //! What a letter asks to be answered by: a typed deadline, or one counted by rule (a period from
-//! receipt in a court's calendar, [`crate::date::deadline`]) and recomputed whenever the letter
-//! changes; the deadlines of a case, and those coming up across every case still being worked.
+//! receipt, or from or back from an event of the case, in a court's calendar,
+//! [`crate::date::deadline`]) and recomputed whenever the letter or its event changes; the deadlines
+//! of a case, and those coming up across every case still being worked.
 
 use rusqlite::params;
 use serde::Serialize;
@@ -10,28 +11,79 @@ use crate::date::deadline::{Calendar, Rule, Unit};
 use crate::date::{FuzzyDate, Lang};
 use crate::error::{Error, Result};
 use crate::input;
-use crate::store::Reader;
+use crate::store::{Reader, Writer};
 use crate::vocabulary::DeadlineState;
 
 /// The rule a letter's input asks its deadline to be counted by, if any.
 pub(super) fn rule(input: &LetterInput) -> Result<Option<Rule>> {
-    match input.deadline_rule.trim() {
-        "" => Ok(None),
-        period => Ok(Some(Rule {
-            period: input::period("deadline_rule", period)?,
-            calendar: input::calendar("calendar", &input.calendar)?,
-            before: false,
-            mail: false,
-        })),
+    let period = input.deadline_rule.trim();
+    let event = !input.deadline_event.trim().is_empty();
+    if period.is_empty() {
+        let given = [
+            ("deadline_event", event),
+            ("deadline_before", input.deadline_before),
+            ("deadline_mail", input.deadline_mail),
+        ];
+        return match given.into_iter().find(|(_, set)| *set) {
+            Some((field, _)) => Err(Error::rule(
+                field,
+                "needs_rule",
+                None,
+                "belongs to a deadline counted by rule: give the period (15d, 10bd, 2w, 1m), or leave it out",
+            )),
+            None => Ok(None),
+        };
     }
+    if input.deadline_before && !event {
+        return Err(Error::rule(
+            "deadline_before",
+            "before_needs_event",
+            None,
+            "a deadline is counted back from an event (a hearing): name the event it comes before",
+        ));
+    }
+    input::rule(
+        ("deadline_rule", period),
+        ("calendar", &input.calendar),
+        input.deadline_before,
+        ("deadline_mail", input.deadline_mail),
+    )
+    .map(Some)
 }
 
-/// The letter's deadline: typed, or counted by `rule` from `trigger` (its receipt, else its date). A
-/// typed deadline beside a rule must be the one the rule gives (an edit form sends both back).
-pub(super) fn deadline(input: &LetterInput, rule: Option<&Rule>, trigger: &FuzzyDate) -> Result<Option<FuzzyDate>> {
+/// The date of the event `key` a letter of `case_id` counts its deadline from; `None` for none.
+pub(crate) fn event_date(db: &Reader, key: &str, case_id: &str) -> Result<Option<FuzzyDate>> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let (case, date): (String, String) = db
+        .optional("SELECT case_id, date FROM event WHERE id = ?1", [key], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .ok_or_else(|| Error::not_found("event", key))?;
+    if case != case_id {
+        return Err(Error::rule(
+            "deadline_event",
+            "other_case",
+            key.to_string(),
+            format!("event '{key}' belongs to another case"),
+        ));
+    }
+    input::date("deadline_event", &date).map(Some)
+}
+
+/// The letter's deadline: typed, or counted by `rule` from `trigger`. A typed deadline beside a rule
+/// must be the one the rule gives (an edit form sends both back). `trigger` is `None` only for a
+/// bundle's letter whose event the bundle writes after it: the bundle's deadline stands until the
+/// event is in and counts it again ([`recount_from_event`]).
+pub(super) fn deadline(
+    input: &LetterInput,
+    rule: Option<&Rule>,
+    trigger: Option<&FuzzyDate>,
+) -> Result<Option<FuzzyDate>> {
     let typed = input::opt_date("deadline", &input.deadline)?;
-    let Some(rule) = rule else { return Ok(typed) };
-    let due = input::deadline_from("deadline_rule", trigger, rule)?;
+    let (Some(rule), Some(trigger)) = (rule, trigger) else { return Ok(typed) };
+    let field = if input.deadline_event.trim().is_empty() { "deadline_rule" } else { "deadline_event" };
+    let due = input::deadline_from(field, trigger, rule)?;
     match typed {
         Some(t) if t != due => Err(Error::rule(
             "deadline",
@@ -41,6 +93,18 @@ pub(super) fn deadline(input: &LetterInput, rule: Option<&Rule>, trigger: &Fuzzy
         )),
         _ => Ok(Some(due)),
     }
+}
+
+/// Counts again, in the write that changed the event `event_id`, the deadlines of the letters whose
+/// rule counts from it; a letter the new date no longer suits refuses the change, naming it.
+pub(crate) fn recount_from_event(w: &Writer<'_>, event_id: &str) -> Result<()> {
+    for id in w.strings("SELECT id FROM letter WHERE deadline_event = ?1 ORDER BY id", [event_id])? {
+        let letter = super::get(w, &id)?;
+        let place = format!("letter '{}' (its deadline counts from this event):", input::shorten(&letter.subject));
+        let v = super::validate(w, &letter.to_input(), Some(&id)).map_err(|e| e.within(&place))?;
+        super::update_row(w, &id, &v)?;
+    }
+    Ok(())
 }
 
 /// The deadline to send back as typed with a letter's input: none when a rule counts it, since the
@@ -82,16 +146,18 @@ pub struct Upcoming {
 }
 
 /// The columns [`row`] reads, from `letter l` joined to its sender `p`.
-const COLUMNS: &str = "l.id, l.subject, p.name, l.deadline, l.deadline_hi,
-     EXISTS (SELECT 1 FROM letter r WHERE r.in_reply_to = l.id), l.deadline_rule, l.deadline_calendar";
+fn columns() -> String {
+    format!("l.id, l.subject, p.name, l.deadline, l.deadline_hi, EXISTS (SELECT 1 FROM letter r WHERE r.in_reply_to = l.id), {COUNTED}")
+}
 
 /// The response deadlines of a case, soonest first.
 pub fn deadlines(db: &Reader, case_id: &str) -> Result<Vec<Deadline>> {
     let now = chrono::Utc::now().timestamp();
     let sql = format!(
-        "SELECT {COLUMNS} FROM letter l JOIN party p ON p.id = l.sender_party_id
+        "SELECT {} FROM letter l JOIN party p ON p.id = l.sender_party_id
           WHERE l.case_id = ?1 AND l.deadline IS NOT NULL
-          ORDER BY l.deadline_sort, l.deadline_rank, l.id"
+          ORDER BY l.deadline_sort, l.deadline_rank, l.id",
+        columns()
     );
     let rows = db.all(&sql, [case_id], |r| row(r, 0))?;
     rows.into_iter().map(|r| r.deadline(now)).collect()
@@ -108,12 +174,13 @@ pub fn upcoming(db: &Reader, now: i64, within_days: u32) -> Result<Vec<Upcoming>
     let until = now + i64::from(within_days) * 86_400;
     let since = now - OVERDUE_KEPT_DAYS * 86_400;
     let sql = format!(
-        "SELECT c.slug, c.title, l.deadline_lo, {COLUMNS}
+        "SELECT c.slug, c.title, l.deadline_lo, {}
            FROM letter l JOIN party p ON p.id = l.sender_party_id JOIN case_file c ON c.id = l.case_id
           WHERE l.deadline IS NOT NULL AND c.status NOT IN ('settled', 'closed')
             AND NOT EXISTS (SELECT 1 FROM letter r WHERE r.in_reply_to = l.id)
             AND l.deadline_lo IS NOT NULL AND l.deadline_lo < ?1 AND (l.deadline_hi IS NULL OR l.deadline_hi > ?2)
-          ORDER BY l.deadline_sort, l.deadline_rank, l.id"
+          ORDER BY l.deadline_sort, l.deadline_rank, l.id",
+        columns()
     );
     let rows = db.all(&sql, params![until, since], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, row(r, 3)?))
@@ -143,12 +210,10 @@ struct Row {
     deadline: String,
     hi: Option<i64>,
     answered: bool,
-    rule: Option<(String, String)>,
+    counted: Counted,
 }
 
 fn row(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Row> {
-    let rule: Option<String> = r.get(first + 6)?;
-    let calendar: Option<String> = r.get(first + 7)?;
     Ok(Row {
         letter_id: r.get(first)?,
         subject: r.get(first + 1)?,
@@ -156,15 +221,13 @@ fn row(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Row> {
         deadline: r.get(first + 3)?,
         hi: r.get(first + 4)?,
         answered: r.get(first + 5)?,
-        rule: rule.zip(calendar),
+        counted: Counted::read(r, first + 6)?,
     })
 }
 
 impl Row {
     fn deadline(self, now: i64) -> Result<Deadline> {
         let d = input::date("deadline", &self.deadline)?;
-        let (period, calendar) = self.rule.unzip();
-        let words = |lang| words(period.as_deref(), calendar.as_deref(), lang);
         Ok(Deadline {
             letter_id: self.letter_id,
             subject: self.subject,
@@ -172,8 +235,8 @@ impl Row {
             deadline_en: d.display(Lang::En),
             deadline_fr: d.display(Lang::Fr),
             deadline: self.deadline,
-            rule_en: words(Lang::En),
-            rule_fr: words(Lang::Fr),
+            rule_en: self.counted.words(Lang::En),
+            rule_fr: self.counted.words(Lang::Fr),
             state: if self.answered {
                 DeadlineState::Answered
             } else if self.hi.is_some_and(|hi| hi <= now) {
@@ -185,69 +248,48 @@ impl Row {
     }
 }
 
-/// A stored rule (`15d`, `fr`) in words, or `None` when there is none.
-pub(super) fn words(period: Option<&str>, calendar: Option<&str>, lang: Lang) -> Option<String> {
-    let period = crate::date::deadline::Period::parse(period?)?;
-    Some(rule_words(period, Calendar::parse(calendar?)?, lang))
+/// A stored rule as read with its letter: the period (`15d`), the calendar (`fr`), whether it counts
+/// back, adds the days for mail, and the title of the event it counts from.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Counted {
+    pub(super) period: Option<String>,
+    pub(super) calendar: Option<String>,
+    pub(super) before: bool,
+    pub(super) mail: bool,
+    pub(super) event: Option<String>,
 }
 
-/// "15 days from receipt, France" / « 15 jours à compter de la réception, France ».
-pub fn rule_words(period: crate::date::deadline::Period, calendar: Calendar, lang: Lang) -> String {
+/// The columns [`Counted::read`] reads, from `letter l`.
+pub(super) const COUNTED: &str = "l.deadline_rule, l.deadline_calendar, l.deadline_before, l.deadline_mail,
+     (SELECT title FROM event WHERE id = l.deadline_event)";
+
+impl Counted {
+    pub(super) fn read(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Counted> {
+        Ok(Counted {
+            period: r.get(first)?,
+            calendar: r.get(first + 1)?,
+            before: r.get(first + 2)?,
+            mail: r.get(first + 3)?,
+            event: r.get(first + 4)?,
+        })
+    }
+
+    /// The rule in words, or `None` when the deadline is typed.
+    pub(super) fn words(&self, lang: Lang) -> Option<String> {
+        let period = crate::date::deadline::Period::parse(self.period.as_deref()?)?;
+        let calendar = Calendar::parse(self.calendar.as_deref()?)?;
+        let rule = Rule { period, calendar, before: self.before, mail: self.mail };
+        Some(rule_words(&rule, self.event.as_deref(), lang))
+    }
+}
+
+/// "15 days from receipt, France", "10 business days before the event 'Hearing', US federal courts,
+/// plus 3 days for service by mail" / « 15 jours à compter de la réception, France ».
+pub fn rule_words(rule: &Rule, event: Option<&str>, lang: Lang) -> String {
+    let period = rule.period;
     let n = period.count;
-    let one = n == 1;
-    let unit = match (lang, period.unit) {
-        (Lang::En, Unit::Days) => {
-            if one {
-                "day"
-            } else {
-                "days"
-            }
-        }
-        (Lang::En, Unit::BusinessDays) => {
-            if one {
-                "business day"
-            } else {
-                "business days"
-            }
-        }
-        (Lang::En, Unit::Weeks) => {
-            if one {
-                "week"
-            } else {
-                "weeks"
-            }
-        }
-        (Lang::En, Unit::Months) => {
-            if one {
-                "month"
-            } else {
-                "months"
-            }
-        }
-        (Lang::Fr, Unit::Days) => {
-            if one {
-                "jour"
-            } else {
-                "jours"
-            }
-        }
-        (Lang::Fr, Unit::BusinessDays) => {
-            if one {
-                "jour ouvré"
-            } else {
-                "jours ouvrés"
-            }
-        }
-        (Lang::Fr, Unit::Weeks) => {
-            if one {
-                "semaine"
-            } else {
-                "semaines"
-            }
-        }
-        (Lang::Fr, Unit::Months) => "mois",
-    };
-    let place = match (lang, calendar) {
+    let unit = unit_words(period.unit, n == 1, lang);
+    let place = match (lang, rule.calendar) {
         (Lang::En, Calendar::Fr) => "France",
         (Lang::En, Calendar::Ew) => "England & Wales",
         (Lang::En, Calendar::Us) => "US federal courts",
@@ -255,8 +297,38 @@ pub fn rule_words(period: crate::date::deadline::Period, calendar: Calendar, lan
         (Lang::Fr, Calendar::Ew) => "Angleterre et pays de Galles",
         (Lang::Fr, Calendar::Us) => "tribunaux fédéraux des États-Unis",
     };
-    match lang {
-        Lang::En => format!("{n} {unit} from receipt, {place}"),
-        Lang::Fr => format!("{n} {unit} à compter de la réception, {place}"),
+    let from = match (lang, event, rule.before) {
+        (Lang::En, None, _) => "from receipt".to_string(),
+        (Lang::En, Some(e), false) => format!("from the event '{e}'"),
+        (Lang::En, Some(e), true) => format!("before the event '{e}'"),
+        (Lang::Fr, None, _) => "à compter de la réception".to_string(),
+        (Lang::Fr, Some(e), false) => format!("à compter de l'événement « {e} »"),
+        (Lang::Fr, Some(e), true) => format!("avant l'événement « {e} »"),
+    };
+    let mail = match (lang, rule.mail) {
+        (_, false) => "",
+        (Lang::En, true) => ", plus 3 days for service by mail",
+        (Lang::Fr, true) => ", plus 3 jours pour signification par courrier",
+    };
+    format!("{n} {unit} {from}, {place}{mail}")
+}
+
+fn unit_words(unit: Unit, one: bool, lang: Lang) -> &'static str {
+    match (lang, unit, one) {
+        (Lang::En, Unit::Days, true) => "day",
+        (Lang::En, Unit::Days, false) => "days",
+        (Lang::En, Unit::BusinessDays, true) => "business day",
+        (Lang::En, Unit::BusinessDays, false) => "business days",
+        (Lang::En, Unit::Weeks, true) => "week",
+        (Lang::En, Unit::Weeks, false) => "weeks",
+        (Lang::En, Unit::Months, true) => "month",
+        (Lang::En, Unit::Months, false) => "months",
+        (Lang::Fr, Unit::Days, true) => "jour",
+        (Lang::Fr, Unit::Days, false) => "jours",
+        (Lang::Fr, Unit::BusinessDays, true) => "jour ouvré",
+        (Lang::Fr, Unit::BusinessDays, false) => "jours ouvrés",
+        (Lang::Fr, Unit::Weeks, true) => "semaine",
+        (Lang::Fr, Unit::Weeks, false) => "semaines",
+        (Lang::Fr, Unit::Months, _) => "mois",
     }
 }

@@ -354,7 +354,8 @@ fn check_agreement(a: &AgreementRec, case_id: &str) -> Result<()> {
 fn check_letter(l: &LetterRec, case_id: &str) -> Result<()> {
     let what = format!("letter '{}'", l.id);
     stamps(&what, &l.created_at, &l.updated_at)?;
-    letter::Fields::check(&l.input(case_id), Spelling::Exact).map_err(|e| e.within(&what))?;
+    // The event a rule counts from may come later in the bundle: its date is not read here.
+    letter::Fields::check(&l.input(case_id), Spelling::Exact, None).map_err(|e| e.within(&what))?;
     let recipients: Vec<String> = l.to.iter().chain(&l.cc).cloned().collect();
     strict_list(&format!("{what} recipients (to and cc)"), &recipients)?;
     if let Some(m) = &l.message_id {

@@ -8,6 +8,7 @@ use crate::vocabulary::RecordKind;
 pub(super) const PARTY: &[RecordKind] = &[RecordKind::Party];
 const LETTER: &[RecordKind] = &[RecordKind::Letter];
 const LETTER_OR_EVENT: &[RecordKind] = &[RecordKind::Letter, RecordKind::Event];
+const EVENT: &[RecordKind] = &[RecordKind::Event];
 const AGREEMENT: &[RecordKind] = &[RecordKind::Agreement];
 const CLAUSE: &[RecordKind] = &[RecordKind::Clause];
 const ALLEGATION: &[RecordKind] = &[RecordKind::Allegation];
@@ -57,6 +58,9 @@ pub(super) fn each_ref<'a>(item: &'a Item, f: &mut dyn FnMut(Ref<'a>) -> Result<
             many(format!("{what} cc"), &l.cc, PARTY, f)?;
             if let Some(r) = &l.in_reply_to {
                 f(Ref { place: format!("{what} in_reply_to"), id: r, kinds: LETTER })?;
+            }
+            if let Some(e) = &l.deadline_event {
+                f(Ref { place: format!("{what} deadline_event"), id: e, kinds: EVENT })?;
             }
             attributions(&what, &l.attributions, f)?;
         }

@@ -236,6 +236,14 @@ pub(super) struct LetterRec {
     pub(super) deadline_rule: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) calendar: Option<String>,
+    /// The event of the case the rule counts from, back from it, with the days for mail; absent
+    /// (or false) when the rule counts from receipt, forward, without them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) deadline_event: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(super) deadline_before: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(super) deadline_mail: bool,
     #[serde(default)]
     pub(super) in_reply_to: Option<String>,
     #[serde(default)]
@@ -473,6 +481,9 @@ impl LetterRec {
             received: self.received.clone().unwrap_or_default(),
             deadline_rule: self.deadline_rule.clone().unwrap_or_default(),
             calendar: self.calendar.clone().unwrap_or_default(),
+            deadline_event: self.deadline_event.clone().unwrap_or_default(),
+            deadline_before: self.deadline_before,
+            deadline_mail: self.deadline_mail,
             in_reply_to: self.in_reply_to.clone().unwrap_or_default(),
             tags: self.tags.clone(),
             position: self.position,

@@ -180,6 +180,8 @@ pub(super) fn item(w: &Writer<'_>, at: &mut Writing<'_>, item: &Item) -> Result<
                 fields: event::Fields::check(&input)?,
             };
             event::insert_row(w, &e.id, &valid, &stamps(&e.created_at, &e.updated_at))?;
+            // The bundle's letters come before its events: those counting from this one count now.
+            letter::recount_from_event(w, &e.id)?;
         }
         Item::Letter(l) if plan.is_new(&l.id) => insert_letter(w, plan, case_id, l)?,
         Item::Allegation(a) if plan.is_new(&a.id) => insert_allegation(w, at, a)?,
@@ -304,14 +306,24 @@ fn fields_date(text: &str) -> Result<Option<crate::date::FuzzyDate>> {
 /// Writes a new letter. The letter it answers may come later in the bundle: the import defers the
 /// database's checks of references to its commit (`refs` has checked each one already).
 fn insert_letter(w: &Writer<'_>, plan: &Plan, case_id: &str, l: &LetterRec) -> Result<()> {
-    let input = l.input(case_id);
+    let mut input = l.input(case_id);
+    // A rule counts from its event when the database has it; from an event the bundle writes later,
+    // the bundle's deadline stands until that event is in (`recount_from_event`).
+    let written = match &l.deadline_event {
+        Some(e) if registry::kind_of(w, e)?.is_some() => Some(e.as_str()),
+        _ => None,
+    };
+    let event = letter::event_date(w, written.unwrap_or_default(), case_id)?;
+    if l.deadline_event.is_some() && written.is_none() {
+        input.deadline = l.deadline.clone().unwrap_or_default();
+    }
     let valid = letter::Valid {
         case_id: case_id.to_string(),
         sender: plan.id(&l.sender).to_string(),
         sender_person: l.sender_person.as_deref().map(|p| plan.id(p).to_string()),
         recipients: letter::recipients(ids(plan, &l.to), ids(plan, &l.cc)),
         in_reply_to: l.in_reply_to.clone(),
-        fields: letter::Fields::check(&input, Spelling::Exact)?,
+        fields: letter::Fields::check(&input, Spelling::Exact, event.as_ref())?,
     };
     letter::insert_row(w, &l.id, &valid, &stamps(&l.created_at, &l.updated_at))?;
     attribution::write(

@@ -12,7 +12,11 @@ function calendar(code: (typeof CALENDARS)[number]) {
 }
 
 export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?: B.Letter): Promise<FormSpec> {
-  const [parties, threads] = await Promise.all([partyOptions(), api.listThreads(caseSlug)]);
+  const [parties, threads, events] = await Promise.all([
+    partyOptions(),
+    api.listThreads(caseSlug),
+    api.listEvents(caseSlug),
+  ]);
   const letters = threads
     .filter((th) => th.letter.id !== existing?.id)
     .map((th) => ({ value: th.letter.id, label: `${th.letter.date} — ${th.letter.subject}` }));
@@ -30,6 +34,14 @@ export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?
       { name: 'deadline', label: 'field.deadline', type: 'date' },
       { name: 'deadline_rule', label: 'field.deadline_rule', type: 'text' },
       { name: 'calendar', label: 'field.calendar', type: 'select', options: CALENDARS.map(calendar) },
+      {
+        name: 'deadline_event',
+        label: 'field.deadline_event',
+        type: 'select',
+        options: events.map((e) => ({ value: e.id, label: `${e.date} — ${e.title}` })),
+      },
+      { name: 'deadline_before', label: 'field.deadline_before', type: 'checkbox' },
+      { name: 'deadline_mail', label: 'field.deadline_mail', type: 'checkbox' },
       { name: 'in_reply_to', label: 'field.in_reply_to', type: 'select', options: letters },
       { name: 'body', label: 'field.body', type: 'textarea' },
       { name: 'tags', label: 'field.tags', type: 'list', errorKeys: ['tag'] },
@@ -50,6 +62,9 @@ export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?
       received: existing?.received ?? '',
       deadline_rule: existing?.deadline_rule ?? '',
       calendar: existing?.calendar ?? '',
+      deadline_event: existing?.deadline_event ?? '',
+      deadline_before: existing?.deadline_before ? 'true' : '',
+      deadline_mail: existing?.deadline_mail ? 'true' : '',
       in_reply_to: existing?.in_reply_to ?? replyTo?.id ?? '',
       body: existing?.body ?? '',
       tags: existing?.tags.join(', ') ?? '',
@@ -70,6 +85,9 @@ export async function letterForm(caseSlug: string, existing?: B.Letter, replyTo?
         received: str(v.received),
         deadline_rule: str(v.deadline_rule),
         calendar: str(v.calendar),
+        deadline_event: str(v.deadline_event),
+        deadline_before: str(v.deadline_before) === 'true',
+        deadline_mail: str(v.deadline_mail) === 'true',
         in_reply_to: str(v.in_reply_to),
         tags: list(v.tags),
         position: num(v.position),

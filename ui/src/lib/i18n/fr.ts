@@ -250,6 +250,13 @@ export const fr: Record<MessageKey, string> = {
   'calendar.fr': 'France (CPC art. 640 à 642)',
   'calendar.ew': 'Angleterre et pays de Galles (CPR 2.8)',
   'calendar.us': 'Tribunaux fédéraux des États-Unis (FRCP 6)',
+  'field.deadline_event': 'À compter d’un événement (sinon de la réception)',
+  'field.deadline_before': 'Compté à rebours, avant l’événement',
+  'field.deadline_mail': 'Signifiée par courrier : 3 jours de plus (tribunaux fédéraux des États-Unis)',
+  'error.needs_rule': 'Ceci va avec un délai calculé : donnez le délai (15j, 10jo, 2s, 1m).',
+  'error.before_needs_event': 'Un délai se compte à rebours depuis un événement : choisissez lequel.',
+  'error.mail_us_only':
+    'Les 3 jours de signification par courrier ne valent que devant les tribunaux fédéraux des États-Unis, pour un délai compté en avant.',
   'error.bad_period':
     '« {value} » n’est pas un délai : écrivez 15j (jours), 10jo (jours ouvrés), 2s (semaines) ou 1m (mois).',
   'error.open_trigger': '« {value} » n’a pas de borne : un délai se compte à partir d’une date ou d’une période.',

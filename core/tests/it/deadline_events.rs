@@ -44,7 +44,7 @@ fn a_rule_counted_back_from_a_hearing_follows_the_hearing_when_it_moves() {
     assert_eq!(l.deadline.as_deref(), Some("2024-05-31"));
     assert_eq!((l.deadline_event.as_deref(), l.deadline_before), (Some(hearing.id.as_str()), true));
     assert_eq!(l.rule_en.as_deref(), Some("10 business days before the event 'Hearing', France"));
-    assert_eq!(l.rule_fr.as_deref(), Some("10 jours ouvrés avant l'événement « Hearing », France"));
+    assert_eq!(l.rule_fr.as_deref(), Some("10 jours ouvrés avant l’événement « Hearing », France"));
 
     // The hearing put back three weeks: the brief follows, in the event's own write.
     let hearing = moved(s, &hearing, "2024-07-05").expect("move the hearing");

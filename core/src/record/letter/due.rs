@@ -302,8 +302,8 @@ pub fn rule_words(rule: &Rule, event: Option<&str>, lang: Lang) -> String {
         (Lang::En, Some(e), false) => format!("from the event '{e}'"),
         (Lang::En, Some(e), true) => format!("before the event '{e}'"),
         (Lang::Fr, None, _) => "à compter de la réception".to_string(),
-        (Lang::Fr, Some(e), false) => format!("à compter de l'événement « {e} »"),
-        (Lang::Fr, Some(e), true) => format!("avant l'événement « {e} »"),
+        (Lang::Fr, Some(e), false) => format!("à compter de l’événement « {e} »"),
+        (Lang::Fr, Some(e), true) => format!("avant l’événement « {e} »"),
     };
     let mail = match (lang, rule.mail) {
         (_, false) => "",

@@ -2,9 +2,9 @@
 
 use crate::driver::*;
 
-/// Today as `date` formats it (the test's clock is the app's).
-fn today(format: &str) -> String {
-    let out = std::process::Command::new("date").arg(format).output().expect("date");
+/// Today as `date` formats it (the test's clock is the app's); `+FORMAT -d +30days` for another day.
+fn today(args: &str) -> String {
+    let out = std::process::Command::new("date").args(args.split(' ')).output().expect("date");
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -63,4 +63,44 @@ async fn a_deadline_counted_by_rule_shows_in_upcoming_in_french_and_english() {
         })
         .unwrap_or_else(|e| panic!("{}: {e}", db.display()));
     assert_eq!(stored, today("+%Y-%m-%d"));
+}
+
+/// A hearing added from the timeline, and a brief due ten business days before it: the letter form
+/// offers the case's events, and Upcoming says how the deadline was counted.
+#[tokio::test(flavor = "current_thread")]
+async fn a_deadline_counted_back_from_a_hearing_shows_how_it_was_counted() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let app = App::start(data.path()).await;
+    app.set_lang("fr").await;
+    app.click("[data-testid=case-twitter-v-microsoft]").await;
+    app.click("[data-testid=tab-timeline]").await;
+    app.click("[data-testid=new-event]").await;
+    app.type_into("#f-title", "Audience de plaidoirie").await;
+    app.type_into("#f-date", &today("+%d/%m/%Y -d +30days")).await;
+    app.save_form().await;
+
+    app.click("[data-testid=tab-correspondence]").await;
+    app.click("[data-testid=new-letter]").await;
+    app.choose("sender", "Microsoft").await;
+    app.type_into("#f-subject", "Conclusions à déposer").await;
+    app.type_into("#f-date", &today("+%d/%m/%Y")).await;
+    app.type_into("#f-deadline_rule", "10jo").await;
+    app.choose("calendar", "France (CPC art. 640 à 642)").await;
+    app.choose("deadline_event", &format!("{} — Audience de plaidoirie", today("+%Y-%m-%d -d +30days"))).await;
+    app.click("#f-deadline_before").await;
+    app.shot("letter-rule-event-fr").await;
+    app.save_form().await;
+
+    let coming = app
+        .until(
+            "the deadline before the hearing in Upcoming",
+            async |a: &App| a.texts("[data-testid=upcoming] li").await,
+            |items| items.iter().any(|i| i.contains("Conclusions à déposer")),
+        )
+        .await;
+    let item = coming.iter().find(|i| i.contains("Conclusions à déposer")).expect("the item");
+    assert!(item.contains("10 jours ouvrés avant l’événement « Audience de plaidoirie », France"), "{item}");
+    app.shot("upcoming-event-fr").await;
+    app.stop().await;
 }

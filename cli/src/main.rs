@@ -24,6 +24,7 @@ mod lock;
 mod log_key;
 mod output;
 mod party;
+mod privilege;
 mod proof;
 mod response;
 mod timeline;
@@ -233,6 +234,9 @@ enum Stored {
     /// copies beside the database, and one logged entry says what was erased and why (never what it
     /// held). The change log still verifies. Unlike delete, it cannot be undone.
     Erase(erase::EraseArgs),
+    /// Mark a record privileged (withheld from productions and publication, listed in the privilege
+    /// log: `export SLUG --format privilege-log`), or clear the mark with --clear.
+    Privilege(privilege::PrivilegeArgs),
     /// What each write changed in one record: when, by whom, before → after.
     History {
         /// The record's id (any kind).
@@ -507,6 +511,7 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Backup { path } => proof::backup(out, store, db, &path),
         Stored::History { id } => proof::history(out, store, &id),
         Stored::Erase(args) => erase::run(store, out, args),
+        Stored::Privilege(args) => privilege::run(store, out, args),
         Stored::Encrypt
         | Stored::Decrypt
         | Stored::Passphrase { .. }

@@ -351,6 +351,7 @@ vocabulary! {
         Pst = "pst": "Outlook mailbox archive (.pst)", "archive de messagerie Outlook (.pst)";
         Warc = "warc": "captured web page (.warc)", "page web capturée (.warc)";
         Mhtml = "mhtml": "web page saved by a browser (.mhtml)", "page web enregistrée par un navigateur (.mhtml)";
+        PrivilegeLog = "privilege-log": "privilege log (CSV, or Word for a .docx file)", "journal des pièces couvertes (CSV, ou Word pour un fichier .docx)";
     }
 }
 
@@ -366,6 +367,7 @@ impl Format {
         Format::Ics,
         Format::Site,
         Format::Timelinejs,
+        Format::PrivilegeLog,
     ];
     /// What can be imported.
     pub const IMPORTS: &'static [Format] = &[
@@ -391,6 +393,17 @@ vocabulary! {
         ErasureRequest = "erasure_request": "erasure request", "demande d’effacement";
         ReceivedInError = "received_in_error": "received in error", "reçu par erreur";
         Other = "other": "other reason", "autre motif";
+    }
+}
+
+vocabulary! {
+    /// Why a record is withheld as privileged, as the privilege log states it.
+    PrivilegeBasis = "privilege_basis" {
+        LegalAdvice = "legal_advice": "legal advice privilege", "consultation juridique (secret professionnel)";
+        Litigation = "litigation": "litigation privilege", "préparation d’un contentieux";
+        WorkProduct = "work_product": "attorney work product", "travail préparatoire de l’avocat";
+        ProfessionalSecrecy = "professional_secrecy": "lawyer’s professional secrecy (secret professionnel de l’avocat)", "secret professionnel de l’avocat";
+        Other = "other": "other basis", "autre fondement";
     }
 }
 
@@ -427,5 +440,6 @@ pub fn groups() -> Vec<(&'static str, Vec<Entry>)> {
         entries::<TextMethod>(),
         entries::<TextState>(),
         entries::<ErasureReason>(),
+        entries::<PrivilegeBasis>(),
     ]
 }

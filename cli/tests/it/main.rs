@@ -13,6 +13,7 @@ mod large_export;
 mod outlook;
 #[path = "../../../core/tests/outlook_files/mod.rs"]
 mod outlook_files;
+mod privilege;
 mod proof;
 mod publish;
 mod scripts;

@@ -20,6 +20,7 @@ pub mod evidence;
 pub mod letter;
 pub mod party;
 pub mod privacy;
+pub mod privilege;
 pub mod response;
 pub mod role;
 

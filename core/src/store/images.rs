@@ -48,6 +48,7 @@ pub const OWNED: &[(&str, &str, Option<RecordKind>)] = &[
     ("attribution", "record_id", None),
     ("record_tag", "record_id", None),
     ("record_private", "record_id", None),
+    ("record_privilege", "record_id", None),
 ];
 
 /// Makes the connection note, in `temp.touched`, the owner of every row written to a record table.

@@ -198,7 +198,7 @@ pub fn export_to(
             )
         })?;
     let case = case::get(store.reader(), case)?;
-    let made = Made::new(store, &case.id, format, lang, options)?;
+    let made = Made::new(store, &case.id, format, lang, options, false)?;
     made.begin(watch)?;
     let mut counted = CountingWriter { out, bytes: 0 };
     made.write(&mut counted, watch)?;
@@ -229,6 +229,7 @@ impl<'a> Made<'a> {
         format: Format,
         lang: &str,
         options: &export::ReportOptions,
+        word: bool,
     ) -> Result<Made<'a>> {
         let db = store.reader();
         let lang = lang_of(lang)?;
@@ -241,6 +242,15 @@ impl<'a> Made<'a> {
             Format::Ics => export::ics(db, case_id)?.into_bytes(),
             Format::Json => return Ok(Made::Bundle { db, case_id: case_id.to_string(), contents: contents(options) }),
             Format::Timelinejs => export::timelinejs(db, case_id, lang)?.into_bytes(),
+            // A log is a spreadsheet, or a Word document when the file asked for is one.
+            Format::PrivilegeLog => {
+                let log = export::privilege_log(db, case_id, lang, &today())?;
+                if word {
+                    log.docx()?
+                } else {
+                    log.csv()?
+                }
+            }
             Format::Site => return Err(Error::rule(
                 "format",
                 "needs_folder",
@@ -380,7 +390,8 @@ pub fn export_watched(store: &Store, request: &ExportRequest, watch: &dyn progre
         ticker.finish()?;
         size
     } else {
-        let made = Made::new(store, &case.id, format, &request.lang, &request.options)?;
+        let word = request.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+        let made = Made::new(store, &case.id, format, &request.lang, &request.options, word)?;
         // Stopped while the case was read: no file is created.
         made.begin(watch)?;
         destination::write_with(&request.path, |out| made.write(out, watch))?

@@ -357,8 +357,10 @@ pub fn log_as_text(conn: &rusqlite::Connection) {
     .expect("the log as text");
 }
 
-/// What undoes migration 0017 (deadlines counted from an event), for a database made older.
-pub const UNDO_DEADLINE_EVENTS: &str = "DROP INDEX letter_deadline_event;
+/// What undoes migrations 0017 (deadlines counted from an event) and 0018 (privilege), for a
+/// database made older.
+pub const UNDO_17_AND_18: &str = "DROP TABLE record_privilege;
+    DROP INDEX letter_deadline_event;
     ALTER TABLE letter DROP COLUMN deadline_event;
     ALTER TABLE letter DROP COLUMN deadline_before;
     ALTER TABLE letter DROP COLUMN deadline_mail;";
@@ -389,7 +391,7 @@ pub fn as_version_before_packing(path: &Path) {
          ALTER TABLE letter DROP COLUMN received;
          ALTER TABLE letter DROP COLUMN deadline_rule;
          ALTER TABLE letter DROP COLUMN deadline_calendar;
-         {UNDO_DEADLINE_EVENTS}
+         {UNDO_17_AND_18}
          PRAGMA user_version = 13;"
     ))
     .expect("the log as before version 14");

@@ -37,6 +37,7 @@ mod outlook_files;
 mod outlook_msg;
 mod outlook_pst;
 mod pdf;
+mod privilege;
 mod publish;
 mod records;
 mod regressions;

@@ -461,6 +461,11 @@ export const VOCABULARY = {
       "value": "mhtml",
       "en": "web page saved by a browser (.mhtml)",
       "fr": "page web enregistrée par un navigateur (.mhtml)"
+    },
+    {
+      "value": "privilege-log",
+      "en": "privilege log (CSV, or Word for a .docx file)",
+      "fr": "journal des pièces couvertes (CSV, ou Word pour un fichier .docx)"
     }
   ],
   "report_section": [
@@ -584,6 +589,33 @@ export const VOCABULARY = {
       "value": "other",
       "en": "other reason",
       "fr": "autre motif"
+    }
+  ],
+  "privilege_basis": [
+    {
+      "value": "legal_advice",
+      "en": "legal advice privilege",
+      "fr": "consultation juridique (secret professionnel)"
+    },
+    {
+      "value": "litigation",
+      "en": "litigation privilege",
+      "fr": "préparation d’un contentieux"
+    },
+    {
+      "value": "work_product",
+      "en": "attorney work product",
+      "fr": "travail préparatoire de l’avocat"
+    },
+    {
+      "value": "professional_secrecy",
+      "en": "lawyer’s professional secrecy (secret professionnel de l’avocat)",
+      "fr": "secret professionnel de l’avocat"
+    },
+    {
+      "value": "other",
+      "en": "other basis",
+      "fr": "autre fondement"
     }
   ]
 } as const;

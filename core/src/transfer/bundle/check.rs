@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::inputs::attribution_inputs;
 use super::refs::each_ref;
 use super::schema::*;
 use crate::error::{Error, Result};
@@ -47,6 +48,7 @@ pub(super) struct Checker {
     parents: HashMap<String, String>,
     links: HashSet<(String, String, String)>,
     private: HashSet<String>,
+    privileged: HashSet<String>,
     files: Vec<FileRec>,
 }
 
@@ -82,6 +84,7 @@ impl Checker {
             parents: HashMap::new(),
             links: HashSet::new(),
             private: HashSet::new(),
+            privileged: HashSet::new(),
             files: Vec::new(),
         };
         checker.add(&checker.case.id.clone(), RecordKind::Case)?;
@@ -174,6 +177,20 @@ impl Checker {
                     ));
                 }
             }
+            Item::Privileged(p) => {
+                input::required("privileged", &p.record)?;
+                crate::record::privilege::checked(&p.input())
+                    .map_err(|e| e.within(&format!("privileged '{}'", input::shorten(&p.record))))?;
+                if !self.privileged.insert(p.record.clone()) {
+                    let shown = input::shorten(&p.record);
+                    return Err(Error::rule(
+                        "privileged",
+                        "repeated",
+                        shown.clone(),
+                        format!("'{shown}' appears twice"),
+                    ));
+                }
+            }
             Item::Private(id) => {
                 input::required("private", &id)?;
                 if !self.private.insert(id.clone()) {
@@ -203,6 +220,19 @@ impl Checker {
                     format!(
                         "'{shown}' is listed as private but is not a record of the bundle (a case cannot be private)"
                     ),
+                ));
+            }
+        }
+        let mut privileged: Vec<&String> = self.privileged.iter().collect();
+        privileged.sort();
+        for id in privileged {
+            if matches!(self.kinds.get(id), None | Some(RecordKind::Case | RecordKind::Party)) {
+                let shown = input::shorten(id);
+                return Err(Error::rule(
+                    "privileged",
+                    "unknown",
+                    shown.clone(),
+                    format!("'{shown}' is listed as privileged but is not a record of the bundle other than a party or the case"),
                 ));
             }
         }

@@ -13,7 +13,7 @@ use super::refs::{each_ref, PARTY};
 use super::schema::*;
 use super::{Contents, FORMAT, VERSION};
 use crate::error::{Error, Result};
-use crate::record::{case, party, privacy};
+use crate::record::{case, party, privacy, privilege};
 use crate::store::change_log;
 use crate::store::registry;
 use crate::store::Reader;
@@ -73,6 +73,13 @@ pub(super) fn bundle(db: &Reader, key: &str, contents: Contents, out: &mut dyn W
     for id in &ids {
         if privacy::is_private(db, id)? {
             json.item(id)?;
+        }
+    }
+    json.close()?;
+    json.open_if_any("privileged");
+    for id in &ids {
+        if let Some(p) = privilege::get(db, id)? {
+            json.item(&PrivilegedRec { record: id.clone(), basis: p.basis.to_string(), description: p.description })?;
         }
     }
     json.close()?;

@@ -6,6 +6,7 @@
 
 mod check;
 mod emit;
+mod inputs;
 mod plan;
 mod read;
 mod refs;

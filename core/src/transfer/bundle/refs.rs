@@ -97,7 +97,7 @@ pub(super) fn each_ref<'a>(item: &'a Item, f: &mut dyn FnMut(Ref<'a>) -> Result<
             f(Ref { place: format!("evidence link from '{}' record", l.evidence), id: &l.record, kinds: ANY })?;
         }
         // A private record and a history entry name records of the bundle, checked where they are read.
-        Item::Private(_) | Item::History(_) => {}
+        Item::Private(_) | Item::Privileged(_) | Item::History(_) => {}
     }
     Ok(())
 }

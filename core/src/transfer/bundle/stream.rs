@@ -165,6 +165,7 @@ impl<'de> Visitor<'de> for &mut Walk<'_> {
                         Section::Evidence => self.section(&mut map, section, Item::Evidence)?,
                         Section::Links => self.section(&mut map, section, Item::Link)?,
                         Section::Private => self.section(&mut map, section, Item::Private)?,
+                        Section::Privileged => self.section(&mut map, section, Item::Privileged)?,
                         Section::History => self.section(&mut map, section, Item::History)?,
                     }
                 }

@@ -6,12 +6,13 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::check::Checked;
+use super::inputs::attribution_inputs;
 use super::plan::{self, Plan};
 use super::schema::*;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::record::allegation::{self, Raised, StatusFields};
-use crate::record::{agreement, attribution, case, event, evidence, letter, party, privacy, response, role};
+use crate::record::{agreement, attribution, case, event, evidence, letter, party, privacy, privilege, response, role};
 use crate::store::registry::{self, Stamps};
 use crate::store::text::{self, BeforeWrite};
 use crate::store::{Store, Writer};
@@ -214,6 +215,9 @@ pub(super) fn item(w: &Writer<'_>, at: &mut Writing<'_>, item: &Item) -> Result<
         }
         // A record already in the database keeps its own privacy: a merge adds, it does not change.
         Item::Private(id) if plan.is_new(id) => privacy::write(w, plan.id(id), true)?,
+        Item::Privileged(p) if plan.is_new(&p.record) => {
+            privilege::write(w, plan.id(&p.record), Some(&privilege::checked(&p.input())?))?;
+        }
         Item::History(h) if plan.is_new(&h.record) => keep_history(w, at, h)?,
         _ => {}
     }

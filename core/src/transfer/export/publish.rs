@@ -63,7 +63,9 @@ pub(super) fn withheld(lang: Lang) -> &'static str {
 impl Published {
     pub(super) fn read(db: &Reader, key: &str, lang: Lang) -> Result<Published> {
         let case = case::get(db, key)?;
-        let private = privacy::private_ids(db)?;
+        // A privileged record is held back as a private one is.
+        let mut private = privacy::private_ids(db)?;
+        private.extend(crate::record::privilege::privileged_ids(db)?);
         let mut hidden_names = HashSet::new();
         for id in &private {
             if registry::kind_of(db, id)? == Some(RecordKind::Party) {

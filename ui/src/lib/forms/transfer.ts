@@ -15,6 +15,7 @@ export const EXPORT_FORMATS: readonly Format[] = [
   'ics',
   'site',
   'timelinejs',
+  'privilege-log',
 ];
 export const IMPORT_FORMATS: readonly Format[] = [
   'json',
@@ -33,10 +34,12 @@ export const IMPORT_FORMATS: readonly Format[] = [
 const formatOptions = (formats: readonly Format[]): Option[] =>
   formats.map((f) => ({ value: f, label: capitalise(word('format', f)) }));
 
-/** The name the save dialog suggests: the site is a folder; TimelineJS is JSON. */
+/** The name the save dialog suggests: the site is a folder; TimelineJS is JSON; the privilege log a
+ * Word document (a `.csv` name gives the spreadsheet). */
 function suggestedName(caseSlug: string, format: string): string {
   if (format === 'site') return `${caseSlug}-site`;
   if (format === 'timelinejs') return `${caseSlug}-timeline.json`;
+  if (format === 'privilege-log') return `${caseSlug}-privilege-log.docx`;
   return `${caseSlug}.${format}`;
 }
 

@@ -17,7 +17,7 @@ mod survey;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 
-use super::report::{Block, Cite, Inline, Layout, Reading, Row, Table as Grid};
+use super::report::{Block, Cell, Cite, Column, Inline, Layout, Reading, Row, Table as Grid};
 use super::sink::Sink;
 use super::words::*;
 use super::ReportOptions;
@@ -58,6 +58,48 @@ pub(super) fn write(
     package::write(&report.front.title, survey.bound, out, |main| {
         let mut sink = Sink::new(main, watch, 2 * units).resuming(units);
         let links = Body::new(&mut sink).document(report, &survey.listed, generated_on)?;
+        sink.finish()?;
+        Ok(links)
+    })
+}
+
+/// A listing (a privilege log) as a Word document in the report's styles: what it is, its title and
+/// lines of particulars, then its table, whose header row repeats on every page.
+pub(super) fn listing(listing: &super::listing::Listing, out: &mut dyn std::io::Write) -> Result<()> {
+    let grid = Grid {
+        class: None,
+        lists: false,
+        columns: listing
+            .columns
+            .iter()
+            .map(|(header, share)| Column { header: header.to_string(), share: *share })
+            .collect(),
+        rows: Vec::new(),
+    };
+    let text: usize = listing.rows.iter().flatten().map(String::len).sum();
+    // Escaping at most sextuples a character; each row and cell adds its markup.
+    let bound = (6 * text + 600 * listing.rows.len() * listing.columns.len().max(1) + 64 * 1024) as u64;
+    package::write(&listing.title, bound, out, |main| {
+        let watch = crate::transfer::progress::unwatched;
+        let mut sink = Sink::new(main, &watch, 1);
+        let mut body = Body::new(&mut sink);
+        body.out.push_str(package::DOCUMENT_START);
+        body.styled("Meta", listing.kind);
+        body.styled("Title", &listing.title);
+        for line in &listing.meta {
+            body.styled("Meta", line);
+        }
+        let widths = body.table_start(&grid);
+        for cells in &listing.rows {
+            let cells = cells
+                .iter()
+                .map(|text| Cell { blocks: vec![Block::Para(vec![Inline::Text(text.clone())])], class: None })
+                .collect();
+            body.row(&Row { id: None, cells }, &widths);
+        }
+        body.table_end();
+        body.out.push_str(&package::document_end());
+        let links = body.links;
         sink.finish()?;
         Ok(links)
     })

@@ -1,0 +1,85 @@
+//! Listings for the other side or the court: a table with a title, as a CSV file or a Word document.
+//! The privilege log is the first ([`privilege_log`]); a production's index and a redaction log are
+//! the same shape.
+
+use super::csv::{neutralise, BOM};
+use crate::date::Lang;
+use crate::error::{Error, Result};
+use crate::record::{case, privilege};
+use crate::store::Reader;
+
+/// A table with what it is and its title: `columns` are each a header and a share of the width.
+pub struct Listing {
+    /// What the document is ("Privilege log").
+    pub kind: &'static str,
+    pub title: String,
+    /// Lines of particulars under the title (the case, the date it was made).
+    pub meta: Vec<String>,
+    pub columns: Vec<(&'static str, usize)>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Listing {
+    /// As a spreadsheet: the header row, then a row each; UTF-8 with a byte-order mark, CRLF line
+    /// ends, every cell guarded against formula injection (as the chronology's CSV is).
+    pub fn csv(&self) -> Result<Vec<u8>> {
+        let fail = |e: ::csv::Error| Error::internal(format!("the CSV writer failed: {e}"));
+        let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(BOM.to_vec());
+        writer.write_record(self.columns.iter().map(|(header, _)| *header)).map_err(fail)?;
+        for row in &self.rows {
+            writer.write_record(row.iter().map(|cell| neutralise(cell))).map_err(fail)?;
+        }
+        writer.into_inner().map_err(|e| Error::internal(format!("the CSV writer failed: {e}")))
+    }
+
+    /// As a Word document in the report's styles.
+    pub fn docx(&self) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        super::docx::listing(self, &mut out)?;
+        Ok(out)
+    }
+}
+
+/// The privilege log of a case in `lang`, made on `today`: every privileged record, with its date,
+/// author, recipients, type, the basis of the privilege and its description ([`privilege::log`]).
+pub fn privilege_log(db: &Reader, case_key: &str, lang: Lang, today: &str) -> Result<Listing> {
+    let case = case::get(db, case_key)?;
+    let en = lang == Lang::En;
+    let today = crate::date::FuzzyDate::parse(today).map(|d| d.display(lang)).unwrap_or_else(|_| today.to_string());
+    let rows = privilege::log(db, &case.id, lang)?
+        .into_iter()
+        .map(|l| {
+            let date = if l.date_words.is_empty() || l.date_words == l.date {
+                l.date
+            } else {
+                format!("{} ({})", l.date_words, l.date)
+            };
+            vec![l.id, date, l.author, l.recipients, l.kind, l.basis.word(lang).to_string(), l.description]
+        })
+        .collect();
+    let columns = if en {
+        vec![("ID", 3), ("Date", 2), ("Author", 2), ("Recipients", 2), ("Type", 1), ("Basis", 2), ("Description", 3)]
+    } else {
+        vec![
+            ("Identifiant", 3),
+            ("Date", 2),
+            ("Auteur", 2),
+            ("Destinataires", 2),
+            ("Type", 1),
+            ("Fondement", 2),
+            ("Description", 3),
+        ]
+    };
+    let meta = if en {
+        vec![format!("Withheld from production and publication. Made on {today} by Dossier.")]
+    } else {
+        vec![format!("Pièces retenues, non produites ni publiées. Établi le {today} par Dossier.")]
+    };
+    Ok(Listing {
+        kind: if en { "Privilege log" } else { "Journal des pièces couvertes par le secret" },
+        title: case.title,
+        meta,
+        columns,
+        rows,
+    })
+}

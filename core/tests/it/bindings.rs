@@ -10,7 +10,7 @@ use dossier_core::vocabulary::{self, *};
 
 use dossier_core::care::{backup, check, encryption};
 use dossier_core::record::{
-    agreement, allegation, attribution, case, event, evidence, letter, party, response, role, PartyRef,
+    agreement, allegation, attribution, case, event, evidence, letter, party, privilege, response, role, PartyRef,
 };
 use dossier_core::store::{anchor, companions, log_key, text};
 use dossier_core::transfer;
@@ -37,6 +37,7 @@ fn generate() -> String {
         TextMethod::decl(&cfg),
         TextState::decl(&cfg),
         ErasureReason::decl(&cfg),
+        PrivilegeBasis::decl(&cfg),
         case::CaseInput::decl(&cfg),
         case::Case::decl(&cfg),
         overview::CaseSummary::decl(&cfg),
@@ -58,6 +59,8 @@ fn generate() -> String {
         letter::Letter::decl(&cfg),
         letter::Deadline::decl(&cfg),
         letter::Upcoming::decl(&cfg),
+        privilege::PrivilegeInput::decl(&cfg),
+        privilege::Privilege::decl(&cfg),
         letter::ThreadItem::decl(&cfg),
         allegation::AllegationInput::decl(&cfg),
         allegation::StatusInput::decl(&cfg),

@@ -34,6 +34,8 @@ export type TextState = "pending" | "done" | "failed" | "unsupported" | "stopped
 
 export type ErasureReason = "clawback" | "source_protection" | "erasure_request" | "received_in_error" | "other";
 
+export type PrivilegeBasis = "legal_advice" | "litigation" | "work_product" | "professional_secrecy" | "other";
+
 export type CaseInput = { 
 /**
  * Left empty, the slug is made from the title.
@@ -239,6 +241,19 @@ export type Upcoming = { case_slug: string, case_title: string, deadline: Deadli
  * Whole days from today to the deadline's first day (negative once it has begun or passed).
  */
 days_left: number, };
+
+export type PrivilegeInput = { 
+/**
+ * `legal_advice`, `litigation`, `work_product`, `professional_secrecy` or `other`.
+ */
+basis: string, 
+/**
+ * What the privilege log says of it, without revealing its content ("Legal advice on the API
+ * licence"); required for `other`.
+ */
+description: string, };
+
+export type Privilege = { basis: PrivilegeBasis, description: string, };
 
 export type ThreadItem = { depth: number, letter: Letter, };
 

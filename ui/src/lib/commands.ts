@@ -402,6 +402,19 @@ export function setPrivate(id: string, isPrivate: boolean): Promise<B.RecordKind
   return invoke<B.RecordKind>('set_private', { id, private: isPrivate });
 }
 
+/** A record's privilege (its basis and the privilege log's description), if it is privileged. */
+export function getPrivilege(id: string): Promise<B.Privilege | null> {
+  return invoke<B.Privilege | null>('get_privilege', { id });
+}
+
+/**
+ * Marks a record privileged with `input`, or no longer privileged with `None`; returns its privilege
+ * as now stored.
+ */
+export function setPrivilege(id: string, input?: B.PrivilegeInput | null): Promise<B.Privilege | null> {
+  return invoke<B.Privilege | null>('set_privilege', { id, input });
+}
+
 // src-tauri/src/commands/proof.rs
 
 /** Checks the database, the change log against the last anchor seen, every record and every file. */

@@ -10,6 +10,7 @@ mod documents;
 mod driver;
 mod encryption;
 mod erase;
+mod privilege;
 mod records;
 mod scale;
 mod scripts;

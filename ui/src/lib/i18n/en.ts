@@ -152,6 +152,16 @@ export const en = {
   'panel.confirm_delete':
     'Delete this record? The change log keeps its content, so a delete can be undone. To remove it for good, use Erase…',
   'panel.private': 'Private: never published',
+  'privilege.mark': 'Privileged…',
+  'privilege.is': 'Privileged',
+  'privilege.basis': 'Basis',
+  'privilege.description': 'Description for the privilege log (without revealing the content)',
+  'privilege.save': 'Mark privileged',
+  'privilege.change': 'Change',
+  'privilege.clear': 'No longer privileged',
+  'privilege.help': 'Withheld from productions and publication, and listed in the privilege log.',
+  'error.other_needs_description': 'Say in the description what the privilege rests on.',
+  'error.not_privileged_kind': 'A case or a party cannot be privileged: mark the records in it.',
   'panel.private_help':
     'A private record stays in reports and bundles but is left out of the published site and TimelineJS.',
   'panel.created': 'created {when}',

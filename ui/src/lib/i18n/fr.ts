@@ -153,6 +153,16 @@ export const fr: Record<MessageKey, string> = {
   'panel.confirm_delete':
     'Supprimer cet élément ? Le journal des modifications en garde le contenu : une suppression peut être annulée. Pour le faire disparaître définitivement, utilisez Effacer…',
   'panel.private': 'Privé : jamais publié',
+  'privilege.mark': 'Couvert par le secret…',
+  'privilege.is': 'Couvert par le secret',
+  'privilege.basis': 'Fondement',
+  'privilege.description': 'Description pour le journal des pièces couvertes (sans en révéler le contenu)',
+  'privilege.save': 'Marquer comme couvert',
+  'privilege.change': 'Modifier',
+  'privilege.clear': 'N’est plus couvert',
+  'privilege.help': 'Retenu des productions et des publications, et inscrit au journal des pièces couvertes.',
+  'error.other_needs_description': 'Dites dans la description sur quoi repose le secret.',
+  'error.not_privileged_kind': 'Une affaire ou une partie ne peut être couverte : marquez ses éléments.',
   'panel.private_help':
     'Un élément privé reste dans les rapports et les paquets, mais n’apparaît ni dans le site publié ni dans TimelineJS.',
   'panel.created': 'créé {when}',

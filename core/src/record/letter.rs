@@ -441,31 +441,34 @@ pub(crate) fn with_message_id(db: &Reader, case_id: &str, message_id: &str) -> R
     )
 }
 
+/// A letter's own row, as [`get`] reads it before what other tables hold of it.
+struct Own {
+    id: String,
+    case_id: String,
+    channel: Channel,
+    sender: String,
+    sender_person: Option<String>,
+    subject: String,
+    body: String,
+    date: String,
+    deadline: Option<String>,
+    in_reply_to: Option<String>,
+    position: i64,
+    message_id: Option<String>,
+    received: Option<String>,
+    deadline_event: Option<String>,
+    counted: due::Counted,
+}
+
+/// The letter `id`, with its parties' names, recipients, replies, tags and addresses.
 pub fn get(db: &Reader, id: &str) -> Result<Letter> {
-    type Row = (
-        String,
-        String,
-        Channel,
-        String,
-        Option<String>,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        i64,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        due::Counted,
-    );
     let sql = format!(
         "SELECT l.id, l.case_id, l.channel, l.sender_party_id, l.sender_person_id, l.subject, l.body, l.date,
                 l.deadline, l.in_reply_to, l.position, l.message_id, l.received, l.deadline_event, {}
            FROM letter l WHERE l.id = ?1",
         due::COUNTED
     );
-    let (
+    let Own {
         id,
         case_id,
         channel,
@@ -481,25 +484,25 @@ pub fn get(db: &Reader, id: &str) -> Result<Letter> {
         received,
         deadline_event,
         counted,
-    ): Row = db
+    } = db
         .optional(&sql, [id.trim()], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-                r.get(12)?,
-                r.get(13)?,
-                due::Counted::read(r, 14)?,
-            ))
+            Ok(Own {
+                id: r.get(0)?,
+                case_id: r.get(1)?,
+                channel: r.get(2)?,
+                sender: r.get(3)?,
+                sender_person: r.get(4)?,
+                subject: r.get(5)?,
+                body: r.get(6)?,
+                date: r.get(7)?,
+                deadline: r.get(8)?,
+                in_reply_to: r.get(9)?,
+                position: r.get(10)?,
+                message_id: r.get(11)?,
+                received: r.get(12)?,
+                deadline_event: r.get(13)?,
+                counted: due::Counted::read(r, 14)?,
+            })
         })?
         .ok_or_else(|| Error::not_found("letter", id))?;
     let recipients = |kind: Recipient| {

@@ -28,6 +28,15 @@ fn parties(s: &mut Store) {
     org(s, "Microsoft");
 }
 
+/// A case with a hearing on Friday 14 June 2024 and a brief due ten business days before it.
+fn brief_before_hearing(s: &mut Store) -> (event::Event, letter::Letter) {
+    case(s, "d");
+    parties(s);
+    let hearing = event(s, "d", "Hearing", "2024-06-14");
+    let l = letter::create(s, &from_event("d", "Brief due", &hearing.id, "10bd", "fr", true)).expect("create");
+    (hearing, l)
+}
+
 fn moved(s: &mut Store, e: &event::Event, date: &str) -> dossier_core::Result<event::Event> {
     event::update(s, &e.id, &EventInput { date: date.into(), ..e.to_input() })
 }
@@ -36,10 +45,7 @@ fn moved(s: &mut Store, e: &event::Event, date: &str) -> dossier_core::Result<ev
 fn a_rule_counted_back_from_a_hearing_follows_the_hearing_when_it_moves() {
     let mut fx = fresh();
     let s = &mut fx.store;
-    case(s, "d");
-    parties(s);
-    let hearing = event(s, "d", "Hearing", "2024-06-14");
-    let l = letter::create(s, &from_event("d", "Brief due", &hearing.id, "10bd", "fr", true)).expect("create");
+    let (hearing, l) = brief_before_hearing(s);
     // Ten business days back from Friday 14 June 2024: Friday 31 May.
     assert_eq!(l.deadline.as_deref(), Some("2024-05-31"));
     assert_eq!((l.deadline_event.as_deref(), l.deadline_before), (Some(hearing.id.as_str()), true));
@@ -154,10 +160,7 @@ fn what_only_a_rule_from_an_event_has_is_refused_without_it() {
 fn a_bundle_keeps_the_event_a_rule_counts_from_and_the_copy_still_follows_it() {
     let mut fx = fresh();
     let s = &mut fx.store;
-    case(s, "d");
-    parties(s);
-    let hearing = event(s, "d", "Hearing", "2024-06-14");
-    let l = letter::create(s, &from_event("d", "Brief due", &hearing.id, "10bd", "fr", true)).expect("create");
+    let (hearing, l) = brief_before_hearing(s);
 
     let json = bundle::export_json(s.reader(), "d", bundle::Contents::ALL).expect("export");
     let mut other = fresh();

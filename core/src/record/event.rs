@@ -50,6 +50,8 @@ pub struct Event {
     pub position: i64,
     /// Kept out of what is published ([`crate::record::privacy`]).
     pub private: bool,
+    /// The letters whose deadline counts from this event (a hearing): they move when it does.
+    pub deadlines: Vec<crate::record::letter::CountedFrom>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -189,6 +191,7 @@ pub fn get(db: &Reader, id: &str) -> Result<Event> {
     let Stamps { created_at, updated_at } = registry::stamps(db, &id)?;
     let private = privacy::is_private(db, &id)?;
     Ok(Event {
+        deadlines: crate::record::letter::counted_from(db, &id)?,
         tags: attribution::tags(db, &id)?,
         attributions: attribution::get(db, &id)?,
         id,

@@ -20,7 +20,7 @@ mod due;
 mod thread;
 
 pub(crate) use due::typed as typed_deadline;
-pub use due::{deadlines, rule_words, upcoming, upcoming_now, Deadline, Upcoming};
+pub use due::{counted_from, deadlines, rule_words, upcoming, upcoming_now, CountedFrom, Deadline, Upcoming};
 pub(crate) use due::{event_date, recount_from_event};
 pub use thread::{thread_order, threads, threads_page, ThreadItem};
 

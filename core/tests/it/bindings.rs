@@ -59,6 +59,7 @@ fn generate() -> String {
         letter::Letter::decl(&cfg),
         letter::Deadline::decl(&cfg),
         letter::Upcoming::decl(&cfg),
+        letter::CountedFrom::decl(&cfg),
         privilege::PrivilegeInput::decl(&cfg),
         privilege::Privilege::decl(&cfg),
         letter::ThreadItem::decl(&cfg),

@@ -56,6 +56,8 @@ fn a_rule_counted_back_from_a_hearing_follows_the_hearing_when_it_moves() {
     let hearing = moved(s, &hearing, "2024-07-05").expect("move the hearing");
     let l = letter::get(s.reader(), &l.id).expect("letter");
     assert_eq!(l.deadline.as_deref(), Some("2024-06-21"));
+    let listed = &event::get(s.reader(), &hearing.id).expect("event").deadlines;
+    assert_eq!((listed.len(), listed[0].deadline.as_deref()), (1, Some("2024-06-21")), "the event lists the brief");
     let last = history::history(s.reader(), &l.id).expect("history").pop().expect("a change");
     assert_eq!(last.action, "update event", "the letter changed in the event's write");
     assert!(last.differences.iter().any(|d| d.contains("2024-05-31") && d.contains("2024-06-21")), "{last:?}");

@@ -242,6 +242,8 @@ export type Upcoming = { case_slug: string, case_title: string, deadline: Deadli
  */
 days_left: number, };
 
+export type CountedFrom = { letter_id: string, subject: string, deadline: string | null, };
+
 export type PrivilegeInput = { 
 /**
  * `legal_advice`, `litigation`, `work_product`, `professional_secrecy` or `other`.
@@ -345,7 +347,11 @@ export type Event = { id: string, case_id: string, title: string, date: string, 
 /**
  * Kept out of what is published ([`crate::record::privacy`]).
  */
-private: boolean, created_at: string, updated_at: string, };
+private: boolean, 
+/**
+ * The letters whose deadline counts from this event (a hearing): they move when it does.
+ */
+deadlines: Array<CountedFrom>, created_at: string, updated_at: string, };
 
 export type PartyRef = { id: string, name: string, };
 

@@ -95,6 +95,26 @@ pub(super) fn deadline(
     }
 }
 
+/// A letter whose deadline rule counts from an event, as the event's panel lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CountedFrom {
+    pub letter_id: String,
+    pub subject: String,
+    pub deadline: Option<String>,
+}
+
+/// The letters whose deadline counts from the event `event_id`, soonest deadline first: what moves
+/// when the event does.
+pub fn counted_from(db: &Reader, event_id: &str) -> Result<Vec<CountedFrom>> {
+    db.all(
+        "SELECT id, subject, deadline FROM letter WHERE deadline_event = ?1
+          ORDER BY deadline_sort, deadline_rank, id",
+        [event_id],
+        |r| Ok(CountedFrom { letter_id: r.get(0)?, subject: r.get(1)?, deadline: r.get(2)? }),
+    )
+}
+
 /// Counts again, in the write that changed the event `event_id`, the deadlines of the letters whose
 /// rule counts from it; a letter the new date no longer suits refuses the change, naming it.
 pub(crate) fn recount_from_event(w: &Writer<'_>, event_id: &str) -> Result<()> {

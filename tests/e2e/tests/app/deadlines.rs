@@ -102,5 +102,18 @@ async fn a_deadline_counted_back_from_a_hearing_shows_how_it_was_counted() {
     let item = coming.iter().find(|i| i.contains("Conclusions à déposer")).expect("the item");
     assert!(item.contains("10 jours ouvrés avant l’événement « Audience de plaidoirie », France"), "{item}");
     app.shot("upcoming-event-fr").await;
+
+    // From the letter to its hearing, which lists what counts from it.
+    app.click_xpath("//*[@data-testid='upcoming']//button[contains(., 'Conclusions à déposer')]").await;
+    app.click("[data-testid=deadline-event]").await;
+    let listed = app
+        .until(
+            "the brief in the hearing's panel",
+            async |a: &App| a.texts("[data-testid=event-deadlines] li").await,
+            |t| !t.is_empty(),
+        )
+        .await;
+    assert!(listed[0].contains("Conclusions à déposer"), "{listed:?}");
+    app.shot("event-deadlines-fr").await;
     app.stop().await;
 }

@@ -153,6 +153,8 @@ export const en = {
     'Delete this record? The change log keeps its content, so a delete can be undone. To remove it for good, use Erase…',
   'panel.private': 'Private: never published',
   'privilege.mark': 'Privileged…',
+  'letters.open_trigger': 'Open the event',
+  'event.deadlines': 'Deadlines counted from this event',
   'privilege.is': 'Privileged',
   'privilege.basis': 'Basis',
   'privilege.description': 'Description for the privilege log (without revealing the content)',

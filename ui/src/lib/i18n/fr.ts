@@ -154,6 +154,8 @@ export const fr: Record<MessageKey, string> = {
     'Supprimer cet élément ? Le journal des modifications en garde le contenu : une suppression peut être annulée. Pour le faire disparaître définitivement, utilisez Effacer…',
   'panel.private': 'Privé : jamais publié',
   'privilege.mark': 'Couvert par le secret…',
+  'letters.open_trigger': 'Ouvrir l’événement',
+  'event.deadlines': 'Échéances calculées à partir de cet événement',
   'privilege.is': 'Couvert par le secret',
   'privilege.basis': 'Fondement',
   'privilege.description': 'Description pour le journal des pièces couvertes (sans en révéler le contenu)',

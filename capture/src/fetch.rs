@@ -181,7 +181,7 @@ async fn exchange(url: &url::Url, user_agent: &str, limit: usize) -> Result<Exch
     let wire = Arc::new(Mutex::new(Wire::default()));
     let status = if url.scheme() == "https" {
         let tls = native_tls().map_err(|e| failed(shown, e))?;
-        let stream = tls.connect(&host, tcp).await.map_err(|e| failed(shown, e))?;
+        let stream = tls.connect(&host, tcp).await.map_err(|e| failed(shown, handshake(&e)))?;
         send(Recorded { inner: stream, wire: wire.clone(), limit }, url, user_agent).await
     } else {
         send(Recorded { inner: tcp, wire: wire.clone(), limit }, url, user_agent).await
@@ -195,6 +195,21 @@ async fn exchange(url: &url::Url, user_agent: &str, limit: usize) -> Result<Exch
         Err(e) => return Err(failed(shown, e)),
     };
     Ok(Exchange { url: shown.to_string(), at, ip, request: wire.sent, response: wire.received, status })
+}
+
+/// Why a TLS handshake failed, in words: OpenSSL's own line names a routine and a source file, and
+/// only its last part ("self-signed certificate", "certificate has expired") says what a user can act
+/// on.
+fn handshake(e: &tokio_native_tls::native_tls::Error) -> String {
+    let said = e.to_string();
+    if !said.contains("certificate verify failed") {
+        return format!("the secure connection failed ({said})");
+    }
+    let why = said.rsplit_once('(').map(|(_, why)| why.trim_end_matches(')').trim()).filter(|w| !w.is_empty());
+    match why {
+        Some(why) => format!("the site's certificate is not trusted ({why})"),
+        None => "the site's certificate is not trusted".to_string(),
+    }
 }
 
 fn native_tls() -> Result<tokio_native_tls::TlsConnector, tokio_native_tls::native_tls::Error> {

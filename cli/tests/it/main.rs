@@ -2,6 +2,7 @@
 //! `dossier` binary on a database in a temporary folder, as a user or a script runs it.
 
 mod capture;
+mod capture_tls;
 mod cli;
 mod common;
 mod deadlines;

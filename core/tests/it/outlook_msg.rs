@@ -126,3 +126,31 @@ fn a_file_that_is_no_outlook_message_is_refused_in_one_line_and_nothing_is_writt
     }
     assert_eq!(snapshot(&fx.store), before, "nothing was written");
 }
+
+/// Guards: a message attached as a message (a forwarded e-mail, attachment method 5) is kept as an
+/// `.eml` attachment of the letter, and its words are found.
+#[test]
+fn a_message_attached_to_a_msg_is_kept_as_an_attachment_and_found() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let forwarded = Mail::new(
+        "Audit figures",
+        who("Auditor", "audit@firm.example"),
+        vec![who("Service juridique", "legal@twitter.example")],
+        MAY_1 - 86_400,
+        "figures@firm.example",
+        "The brachiopod ledger shows 4.2 million calls.",
+    );
+    let mut outer = notice();
+    outer.attachments.clear();
+    outer.attached = vec![("Audit figures".into(), forwarded)];
+    let report = import(&mut fx, "notice.msg", &msg(&outer)).expect("import");
+    assert!(report.messages[0].contains("as a letter with 1 attachment"), "{:?}", report.messages);
+
+    let all = evidence::list(fx.store.reader(), "c").expect("evidence");
+    let attached = all.iter().find(|e| e.title == "Audit figures.eml").expect("the attached message");
+    assert!(attached.links.iter().any(|k| k.note == "attachment"), "{:?}", attached.links);
+    evidence::read_text(&mut fx.store, &attached.id, &mut |_, _| true).expect("read");
+    let hits = search(fx.store.reader(), "brachiopod", None, 10).expect("search");
+    assert_eq!(hits.iter().map(|h| h.record_id.as_str()).collect::<Vec<_>>(), [attached.id.as_str()]);
+}

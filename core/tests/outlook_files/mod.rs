@@ -71,6 +71,9 @@ pub struct Mail {
     pub body: String,
     pub html: Option<String>,
     pub attachments: Vec<(String, Vec<u8>)>,
+    /// Messages attached as messages (a forwarded e-mail), each with its attachment's name; written
+    /// into `.msg` files only.
+    pub attached: Vec<(String, Mail)>,
     pub unsent: bool,
 }
 
@@ -88,6 +91,7 @@ impl Mail {
             body: body.into(),
             html: None,
             attachments: Vec::new(),
+            attached: Vec::new(),
             unsent: false,
         }
     }

@@ -38,32 +38,52 @@ fn props(cf: &mut cfb::CompoundFile<Cursor<Vec<u8>>>, dir: &str, header: Vec<u8>
 /// The `.msg` file of `mail`.
 pub fn msg(mail: &Mail) -> Vec<u8> {
     let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("compound file");
-    let recipients = mail.recipients();
-    let attachments = mail.attachment_props();
-    let mut header = vec![0u8; 8];
-    for n in [recipients.len(), attachments.len(), recipients.len(), attachments.len()] {
-        header.extend((n as u32).to_le_bytes());
-    }
-    header.extend([0u8; 8]);
-    props(&mut cf, "", header, &mail.props());
+    message(&mut cf, "", mail, true);
     cf.create_storage("/__nameid_version1.0").expect("nameid");
     for kind in ["00020102", "00030102", "00040102"] {
         stream(&mut cf, &format!("/__nameid_version1.0/__substg1.0_{kind}"), &[]);
     }
-    for (i, r) in recipients.iter().enumerate() {
-        let dir = format!("/__recip_version1.0_#{i:08X}");
-        cf.create_storage(&dir).expect("recipient");
-        let mut r = r.clone();
-        r.push((0x3000, P::Int(i as i32)));
-        props(&mut cf, &dir, vec![0u8; 8], &r);
-    }
-    for (i, a) in attachments.iter().enumerate() {
-        let dir = format!("/__attach_version1.0_#{i:08X}");
-        cf.create_storage(&dir).expect("attachment");
-        let mut a = a.clone();
-        a.push((0x0E21, P::Int(i as i32)));
-        props(&mut cf, &dir, vec![0u8; 8], &a);
-    }
     cf.flush().expect("flush");
     cf.into_inner().into_inner()
+}
+
+/// Writes `mail` into the storage `dir`: the whole file's top (`top`), or an attached message's
+/// storage, whose property stream has a shorter header.
+fn message(cf: &mut cfb::CompoundFile<Cursor<Vec<u8>>>, dir: &str, mail: &Mail, top: bool) {
+    let recipients = mail.recipients();
+    let attachments = mail.attachment_props();
+    let parts = attachments.len() + mail.attached.len();
+    let mut header = vec![0u8; 8];
+    for n in [recipients.len(), parts, recipients.len(), parts] {
+        header.extend((n as u32).to_le_bytes());
+    }
+    if top {
+        header.extend([0u8; 8]);
+    }
+    props(cf, dir, header, &mail.props());
+    for (i, r) in recipients.iter().enumerate() {
+        let storage = format!("{dir}/__recip_version1.0_#{i:08X}");
+        cf.create_storage(&storage).expect("recipient");
+        let mut r = r.clone();
+        r.push((0x3000, P::Int(i as i32)));
+        props(cf, &storage, vec![0u8; 8], &r);
+    }
+    for (i, a) in attachments.iter().enumerate() {
+        let storage = format!("{dir}/__attach_version1.0_#{i:08X}");
+        cf.create_storage(&storage).expect("attachment");
+        let mut a = a.clone();
+        a.push((0x0E21, P::Int(i as i32)));
+        props(cf, &storage, vec![0u8; 8], &a);
+    }
+    // An attached message: attachment method 5, the message in the storage of PR_ATTACH_DATA_OBJ.
+    for (i, (name, inner)) in mail.attached.iter().enumerate() {
+        let n = attachments.len() + i;
+        let storage = format!("{dir}/__attach_version1.0_#{n:08X}");
+        cf.create_storage(&storage).expect("attachment");
+        let a = vec![(0x0E21, P::Int(n as i32)), (0x3001, P::Text(name.clone())), (0x3705, P::Int(5))];
+        props(cf, &storage, vec![0u8; 8], &a);
+        let object = format!("{storage}/__substg1.0_3701000D");
+        cf.create_storage(&object).expect("attached message");
+        message(cf, &object, inner, false);
+    }
 }

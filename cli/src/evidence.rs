@@ -280,7 +280,7 @@ pub fn read_waiting(store: &mut Store, out: &Out) -> Result<Vec<evidence::Eviden
 
 /// Reads the text of the file of evidence `id`, with a progress bar on a terminal for pages read by
 /// OCR; a file that cannot be read is said on stderr (the evidence stays as it is).
-fn read_text(store: &mut Store, out: &Out, id: &str) -> Result<evidence::Evidence> {
+pub fn read_text(store: &mut Store, out: &Out, id: &str) -> Result<evidence::Evidence> {
     let bar = indicatif::ProgressBar::new(0).with_message("reading pages by OCR");
     let e = evidence::read_text(store, id, &mut |done, total| {
         bar.set_length(total as u64);

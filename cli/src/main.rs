@@ -26,6 +26,7 @@ mod output;
 mod party;
 mod privilege;
 mod proof;
+mod redact;
 mod response;
 mod timeline;
 
@@ -237,6 +238,10 @@ enum Stored {
     /// Mark a record privileged (withheld from productions and publication, listed in the privilege
     /// log: `export SLUG --format privilege-log`), or clear the mark with --clear.
     Privilege(privilege::PrivilegeArgs),
+    /// Make a redacted copy of a PDF evidence's file: what lies under each box is gone from the copy
+    /// (its text and its drawing), which is kept as new evidence beside the unchanged original;
+    /// prints the copy's id last.
+    Redact(redact::RedactArgs),
     /// What each write changed in one record: when, by whom, before → after.
     History {
         /// The record's id (any kind).
@@ -512,6 +517,7 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::History { id } => proof::history(out, store, &id),
         Stored::Erase(args) => erase::run(store, out, args),
         Stored::Privilege(args) => privilege::run(store, out, args),
+        Stored::Redact(args) => redact::run(store, out, args),
         Stored::Encrypt
         | Stored::Decrypt
         | Stored::Passphrase { .. }

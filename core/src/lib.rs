@@ -32,6 +32,7 @@ pub mod grams;
 pub mod input;
 pub mod lookalike;
 pub mod markdown;
+pub mod pdfout;
 pub mod record;
 pub mod stem;
 pub mod store;

@@ -407,6 +407,17 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Why a passage is redacted, as the box's label and the redaction log say it.
+    RedactionReason = "redaction_reason" {
+        PersonalData = "personal_data": "personal data", "données personnelles";
+        Privilege = "privilege": "privilege", "secret professionnel";
+        ThirdParty = "third_party": "third party", "tiers";
+        Commercial = "commercial": "commercially sensitive", "secret des affaires";
+        Other = "other": "other", "autre motif";
+    }
+}
+
 /// One value of a vocabulary with its words, as the UI's generated word table lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
@@ -441,5 +452,6 @@ pub fn groups() -> Vec<(&'static str, Vec<Entry>)> {
         entries::<TextState>(),
         entries::<ErasureReason>(),
         entries::<PrivilegeBasis>(),
+        entries::<RedactionReason>(),
     ]
 }

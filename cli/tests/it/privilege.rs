@@ -44,3 +44,26 @@ fn a_privileged_letter_is_listed_in_the_privilege_log_as_csv_and_word() {
     let csv = db.ok(&["export", "acme", "--format", "privilege-log"]);
     assert_eq!(csv.trim_start_matches('\u{feff}').trim().lines().count(), 1, "only the header: {csv}");
 }
+
+/// Guards issue 25's CLI contract for a box redaction: `dossier redact ID --box PAGE:x,y,w,h[:REASON]`
+/// prints the redacted copy's id last; the copy's text lacks what was under the box.
+#[test]
+fn a_box_redacted_from_a_pdf_leaves_a_copy_without_its_words() {
+    let db = Db::new();
+    db.ok(&["case", "add", "--slug", "acme", "--title", "Acme v Widget"]);
+    let pdf = db.dir().join("offer.pdf");
+    let text = "Settlement offered by Jane Roe to Acme.\nThe quarry tariff rose.";
+    std::fs::write(&pdf, dossier_core::generate::documents::text_pdf(&[text])).expect("write");
+    let original = db.ok(&["evidence", "add-file", "acme", pdf.to_str().expect("path")]).trim().to_string();
+    // The first line of `text_pdf` stands 60 pt from the left, its 14 pt type about 50 to 65 pt from
+    // the top: the whole line under the box.
+    let out = db.ok(&["--lang", "fr", "redact", &original, "--box", "1:55,45,400,24:personal_data"]);
+    let copy = out.lines().last().expect("the copy's id").to_string();
+    let shown = db.ok(&["evidence", "text", &copy]);
+    assert!(!shown.contains("Jane") && shown.contains("quarry"), "{shown}");
+    assert!(shown.contains("Occulté") && shown.contains("données personnelles"), "{shown}");
+
+    let (code, stderr) = db.err(&["redact", &original, "--box", "1:55,45"]);
+    assert_eq!((code, stderr.trim_end().lines().count()), (2, 1), "{stderr}");
+    assert!(stderr.contains("PAGE:x,y,width,height"), "{stderr}");
+}

@@ -15,6 +15,7 @@ use std::io::Read;
 use crate::error::{Error, Result};
 use crate::vocabulary::TextMethod;
 
+pub use pdf::raster;
 pub use process::{command, PASSPHRASE_VARIABLES};
 
 /// Most pages kept of one file.

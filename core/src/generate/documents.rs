@@ -8,6 +8,7 @@ use std::io::Write;
 use std::process::Stdio;
 
 use crate::error::{Error, Result};
+use crate::pdfout::{assemble, stream, text as latin1_escaped};
 
 /// A PDF whose page N shows `pages[N]` as lines of text (at most about 50 lines of 80 characters
 /// each). Characters outside Latin-1 are written as `?`.
@@ -133,45 +134,4 @@ fn drawn(text: &str) -> Result<(u32, u32, Vec<u8>)> {
     let (width, height) = (number(1)?, number(2)?);
     let header = format!("P5\n{width} {height}\n255\n").len();
     Ok((width, height, out.stdout.split_off(header)))
-}
-
-fn stream(dictionary: &str, content: &[u8]) -> Vec<u8> {
-    let mut out = format!("<< {dictionary} /Length {} >>\nstream\n", content.len()).into_bytes();
-    out.extend_from_slice(content);
-    out.extend_from_slice(b"\nendstream");
-    out
-}
-
-/// The objects (numbered from 1) with their cross-reference table and trailer.
-fn assemble(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", i + 1).into_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
-    for offset in offsets {
-        out.extend(format!("{offset:010} 00000 n \n").into_bytes());
-    }
-    out.extend(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).into_bytes(),
-    );
-    out
-}
-
-/// Text as a PDF string's bytes: Latin-1, with `(`, `)` and `\` escaped.
-fn latin1_escaped(text: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    for c in text.chars() {
-        let byte = u32::from(c).try_into().unwrap_or(b'?');
-        if matches!(byte, b'(' | b')' | b'\\') {
-            out.push(b'\\');
-        }
-        out.push(byte);
-    }
-    out
 }

@@ -49,6 +49,8 @@ pub const OWNED: &[(&str, &str, Option<RecordKind>)] = &[
     ("record_tag", "record_id", None),
     ("record_private", "record_id", None),
     ("record_privilege", "record_id", None),
+    ("redaction", "evidence_id", Some(RecordKind::Evidence)),
+    ("redaction_box", "evidence_id", Some(RecordKind::Evidence)),
 ];
 
 /// Makes the connection note, in `temp.touched`, the owner of every row written to a record table.

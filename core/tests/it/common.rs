@@ -357,9 +357,10 @@ pub fn log_as_text(conn: &rusqlite::Connection) {
     .expect("the log as text");
 }
 
-/// What undoes migrations 0017 (deadlines counted from an event) and 0018 (privilege), for a
-/// database made older.
-pub const UNDO_17_AND_18: &str = "DROP TABLE record_privilege;
+/// What undoes migrations 0017 (deadlines counted from an event), 0018 (privilege) and 0019
+/// (redaction), for a database made older.
+pub const UNDO_17_AND_18: &str = "DROP TABLE redaction_box; DROP TABLE redaction;
+    DROP TABLE record_privilege;
     DROP INDEX letter_deadline_event;
     ALTER TABLE letter DROP COLUMN deadline_event;
     ALTER TABLE letter DROP COLUMN deadline_before;

@@ -19,7 +19,7 @@ fn layer(unit: &str) -> Option<u8> {
     let top = unit.split("::").next().unwrap_or(unit);
     Some(match top {
         "error" | "date" | "vocabulary" | "input" | "lookalike" | "markdown" | "extract" | "stem" | "grams"
-        | "archive" => 0,
+        | "archive" | "pdfout" => 0,
         "store" => 1,
         "care" | "record" => 2,
         "view" => 3,

@@ -40,6 +40,7 @@ mod pdf;
 mod privilege;
 mod publish;
 mod records;
+mod redaction;
 mod regressions;
 mod report_goldens;
 mod report_options;

@@ -617,6 +617,33 @@ export const VOCABULARY = {
       "en": "other basis",
       "fr": "autre fondement"
     }
+  ],
+  "redaction_reason": [
+    {
+      "value": "personal_data",
+      "en": "personal data",
+      "fr": "données personnelles"
+    },
+    {
+      "value": "privilege",
+      "en": "privilege",
+      "fr": "secret professionnel"
+    },
+    {
+      "value": "third_party",
+      "en": "third party",
+      "fr": "tiers"
+    },
+    {
+      "value": "commercial",
+      "en": "commercially sensitive",
+      "fr": "secret des affaires"
+    },
+    {
+      "value": "other",
+      "en": "other",
+      "fr": "autre motif"
+    }
   ]
 } as const;
 

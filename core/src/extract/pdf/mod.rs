@@ -33,6 +33,7 @@ use crate::error::{Error, Result};
 use cover::Cover;
 
 mod cover;
+pub mod raster;
 
 /// A page with fewer visible characters than this in its text layer is a scan, whatever covers it.
 const SCANNED_BELOW: usize = 16;

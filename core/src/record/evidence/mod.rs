@@ -11,6 +11,7 @@ pub mod capture;
 mod copies;
 mod link;
 mod opening;
+pub mod redact;
 mod verbatim;
 
 pub use link::{for_record, link, unlink, Link, LinkInput, Quote, QuoteInput};

@@ -147,3 +147,29 @@ fn bad_boxes_and_other_files_are_refused_naming_the_problem() {
     assert!(refuse(&mut fx.store, &pdf.id, vec![b(1, 10.0, "other")]).contains("says which"));
     assert_eq!(log_len(&fx.store), before, "nothing written");
 }
+
+#[test]
+fn a_bundle_keeps_a_copy_with_its_original_and_boxes() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let (original, path) = added(&mut fx.store, fx.dir.path(), "offer.pdf", &text_pdf(&["Offer by Jane Roe today"]));
+    let input =
+        RedactInput { evidence: original.id.clone(), boxes: vec![box_of(&path, "Jane Roe")], lang: "en".into() };
+    let copy = redact::redact(&mut fx.store, &input).expect("redact");
+    let folder = fx.dir.path().join("bundle");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let json = folder.join("c.json");
+    dossier_core::transfer::bundle::export_with_files_to(
+        &fx.store,
+        "c",
+        &json,
+        dossier_core::transfer::bundle::Contents::ALL,
+    )
+    .expect("export");
+    let mut other = fresh();
+    let request = dossier_core::transfer::ImportRequest { path: json, ..Default::default() };
+    dossier_core::transfer::import(&mut other.store, &request).expect("import");
+    let kept = redact::of(other.store.reader(), &copy.id).expect("read").expect("still a redacted copy");
+    assert_eq!(kept, redact::of(fx.store.reader(), &copy.id).expect("read").expect("the redaction"));
+    assert_eq!(kept.original_id, original.id);
+}

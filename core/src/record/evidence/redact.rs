@@ -20,7 +20,7 @@ use crate::extract::raster::{self, Picture, Word};
 use crate::input;
 use crate::pdfout;
 use crate::store::registry;
-use crate::store::{Reader, Store};
+use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{RedactionReason, Spelling};
 
 /// How finely pages are drawn: 150 dots an inch, as court filings are scanned.
@@ -155,20 +155,41 @@ pub fn redact(store: &mut Store, input: &RedactInput) -> Result<Evidence> {
     let made_at = crate::store::registry::now();
     store.write("redact evidence", Some(&id), input, |w| {
         insert_staged(w, &id, &staged)?;
-        w.execute(
-            "INSERT INTO redaction (evidence_id, original_id, made_at) VALUES (?1, ?2, ?3)",
-            params![id, original.id, made_at],
-        )?;
-        for (position, b) in boxes.iter().enumerate() {
-            w.execute(
-                "INSERT INTO redaction_box (evidence_id, position, page, x, y, width, height, reason, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![id, position as i64, b.page, b.x, b.y, b.width, b.height, b.reason, b.note],
-            )?;
-        }
-        Ok(())
+        write_rows(w, &id, &original.id, &made_at, &boxes)
     })?;
     get(store.reader(), &id)
+}
+
+/// Writes that the evidence `id` is a copy of `original` made at `made_at` with `boxes` (for
+/// [`redact`] and a bundle's import).
+pub(crate) fn write_rows(w: &Writer<'_>, id: &str, original: &str, made_at: &str, boxes: &[RedactedBox]) -> Result<()> {
+    w.execute(
+        "INSERT INTO redaction (evidence_id, original_id, made_at) VALUES (?1, ?2, ?3)",
+        params![id, original, made_at],
+    )?;
+    for (position, b) in boxes.iter().enumerate() {
+        w.execute(
+            "INSERT INTO redaction_box (evidence_id, position, page, x, y, width, height, reason, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![id, position as i64, b.page, b.x, b.y, b.width, b.height, b.reason, b.note],
+        )?;
+    }
+    Ok(())
+}
+
+impl RedactedBox {
+    /// The box as it is given (a bundle carries it so).
+    pub fn to_input(&self) -> BoxInput {
+        BoxInput {
+            page: self.page,
+            x: self.x,
+            y: self.y,
+            width: self.width,
+            height: self.height,
+            reason: self.reason.to_string(),
+            note: self.note.clone(),
+        }
+    }
 }
 
 /// The redaction a copy was made by, or `None` for evidence that is no redacted copy.
@@ -199,7 +220,7 @@ pub fn of(db: &Reader, id: &str) -> Result<Option<Redaction>> {
 }
 
 /// The boxes, checked: at least one, each on a page from 1, with a finite position and a size.
-fn checked(boxes: &[BoxInput]) -> Result<Vec<RedactedBox>> {
+pub(crate) fn checked(boxes: &[BoxInput]) -> Result<Vec<RedactedBox>> {
     if boxes.is_empty() {
         return Err(Error::required("boxes"));
     }

@@ -274,6 +274,10 @@ fn check_response(r: &ResponseRec) -> Result<()> {
 fn check_evidence(e: &EvidenceRec, case_id: &str) -> Result<()> {
     let what = format!("evidence '{}'", e.id);
     stamps(&what, &e.created_at, &e.updated_at)?;
+    if let Some(r) = &e.redaction {
+        evidence::redact::checked(&r.boxes).map_err(|err| err.within(&what))?;
+        input::required(&format!("{what} redaction made_at"), &r.made_at)?;
+    }
     if e.sha256.is_some() != e.size.is_some() {
         return Err(Error::rule(
             format!("{what} sha256"),

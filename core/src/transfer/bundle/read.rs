@@ -282,6 +282,11 @@ fn read_evidence(db: &Reader, id: &str) -> Result<(EvidenceRec, Vec<LinkRec>)> {
         url: e.url,
         publisher: e.publisher,
         date: e.date,
+        redaction: evidence::redact::of(db, id)?.map(|r| RedactionRec {
+            original: r.original_id,
+            made_at: r.made_at,
+            boxes: r.boxes.into_iter().map(|b| b.to_input()).collect(),
+        }),
         tags,
         attributions,
         created_at: e.created_at,

@@ -91,7 +91,13 @@ pub(super) fn each_ref<'a>(item: &'a Item, f: &mut dyn FnMut(Ref<'a>) -> Result<
             many(format!("{what} allegations"), &r.allegations, ALLEGATION, f)?;
             attributions(&what, &r.attributions, f)?;
         }
-        Item::Evidence(e) => attributions(&format!("evidence '{}'", e.id), &e.attributions, f)?,
+        Item::Evidence(e) => {
+            let what = format!("evidence '{}'", e.id);
+            if let Some(r) = &e.redaction {
+                f(Ref { place: format!("{what} redaction original"), id: &r.original, kinds: EVIDENCE })?;
+            }
+            attributions(&what, &e.attributions, f)?;
+        }
         Item::Link(l) => {
             f(Ref { place: "evidence link evidence".into(), id: &l.evidence, kinds: EVIDENCE })?;
             f(Ref { place: format!("evidence link from '{}' record", l.evidence), id: &l.record, kinds: ANY })?;

@@ -370,12 +370,24 @@ pub(super) struct EvidenceRec {
     pub(super) publisher: Option<String>,
     #[serde(default)]
     pub(super) date: Option<String>,
+    /// For a redacted copy: its original, when it was made and its boxes; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) redaction: Option<RedactionRec>,
     #[serde(default)]
     pub(super) tags: Vec<String>,
     #[serde(default)]
     pub(super) attributions: Vec<AttributionRec>,
     pub(super) created_at: String,
     pub(super) updated_at: String,
+}
+
+/// What a redacted copy was made from (`record::evidence::redact`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RedactionRec {
+    pub(super) original: String,
+    pub(super) made_at: String,
+    pub(super) boxes: Vec<crate::record::evidence::redact::BoxInput>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

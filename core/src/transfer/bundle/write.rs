@@ -203,6 +203,10 @@ pub(super) fn item(w: &Writer<'_>, at: &mut Writing<'_>, item: &Item) -> Result<
         Item::Evidence(e) if plan.is_new(&e.id) => {
             let fields = evidence::Fields::check(&e.input(case_id), Spelling::Exact)?.with_file(e.file())?;
             evidence::insert_row(w, &e.id, case_id, &fields, &stamps(&e.created_at, &e.updated_at))?;
+            if let Some(r) = &e.redaction {
+                let boxes = evidence::redact::checked(&r.boxes)?;
+                evidence::redact::write_rows(w, &e.id, &r.original, &r.made_at, &boxes)?;
+            }
             qualifiers(w, plan, &e.id, &e.tags, &e.attributions)?;
         }
         Item::Link(l) => {

@@ -10,6 +10,7 @@ mod reading;
 mod reminders;
 mod state;
 mod viewer;
+mod webcapture;
 
 pub use error::ApiError;
 
@@ -20,10 +21,14 @@ pub fn run() {
     paint_without_compositing();
     tauri::Builder::default()
         // The window only ever shows the app: a link inside a record (say, in an imported e-mail)
-        // must not navigate it to an outside page that could pose as Dossier.
+        // must not navigate it to an outside page that could pose as Dossier. The capture window
+        // shows web pages, and only them (`webcapture`).
         .plugin(
             tauri::plugin::Builder::<tauri::Wry>::new("navigation-guard")
-                .on_navigation(|_, url| is_app_url(url))
+                .on_navigation(|webview, url| match webview.label() {
+                    webcapture::LABEL => webcapture::may_show(url),
+                    _ => is_app_url(url),
+                })
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
@@ -36,6 +41,7 @@ pub fn run() {
             app.manage(paths::Paths::from_env());
             app.manage(commands::transfer::Imports::default());
             app.manage(commands::transfer::Exports::default());
+            app.manage(webcapture::Window::default());
             // Copies of evidence handed to other programs by an earlier run go once they are old
             // (`evidence::sweep_viewer_copies`), off the main thread like all file work.
             tauri::async_runtime::spawn_blocking(dossier_core::record::evidence::sweep_viewer_copies);

@@ -1,16 +1,20 @@
-//! "Capture page…" in the app: a page served on 127.0.0.1 by the test is captured from the case's
-//! evidence list, and its panel shows the capture time, the screenshot and the text with their
-//! digests.
+//! "Capture page…" in the app: a page served on 127.0.0.1 by the test opens in the app's capture
+//! window, drawn by the app's own WebKit, and is captured from there; its panel shows the capture
+//! time, WebKit as what drew the whole page (taller than the window), the screenshot and the text.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 
 use crate::driver::*;
 
+/// A page taller than the window (2,600 px), part of whose text its script writes.
 const PAGE: &str = "<html><head><title>Harbour notice</title></head><body><h1>Harbour notice</h1>\
-    <p>The mooring fee of the trilobite quay rose.</p></body></html>";
+    <p>The mooring fee of the trilobite quay rose.</p><div style=\"height: 2600px\"></div>\
+    <p id=\"late\"></p><script>document.getElementById('late').textContent = \
+    ['Written', 'by', 'script:', 'the', 'quokka', 'lighthouse', 'stays', 'lit.'].join(' ');</script>\
+    </body></html>";
 
-/// Serves `PAGE` to at most 20 connections (the capture's fetch, Chromium's load and its favicon).
+/// Serves `PAGE` to at most 20 connections (WebKit's load of the page and of its favicon).
 fn server() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let address = format!("http://{}/notice", listener.local_addr().expect("address"));
@@ -32,7 +36,7 @@ fn server() -> String {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_page_captured_from_the_evidence_list_shows_its_time_and_digests() {
+async fn a_page_captured_through_the_apps_webkit_shows_what_was_drawn() {
     let _one = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().expect("temp dir");
     let url = server();
@@ -42,7 +46,17 @@ async fn a_page_captured_from_the_evidence_list_shows_its_time_and_digests() {
     app.click("[data-testid=tab-evidence]").await;
     app.click("[data-testid=capture-page]").await;
     app.type_into("#f-url", &url).await;
-    app.save_form().await;
+    app.click("[data-testid=save]").await;
+    // The second step: the page is open in the capture window; Capture takes it from there.
+    app.until(
+        "the form saying the page is open",
+        async |a: &App| a.texts(".form-intro").await.join(" "),
+        |t| t.contains("open in the capture window"),
+    )
+    .await;
+    let button = app.texts("[data-testid=save]").await;
+    assert_eq!(button, ["Capture"]);
+    app.click("[data-testid=save]").await;
     let at = app
         .until(
             "the capture in its panel",
@@ -53,8 +67,51 @@ async fn a_page_captured_from_the_evidence_list_shows_its_time_and_digests() {
     assert!(at[0].ends_with('Z') && at[0].len() == 20, "{at:?}");
     let panel = app.texts(".panel").await.join("\n");
     assert!(panel.contains("Harbour notice"), "{panel}");
-    assert!(panel.contains("the whole page, 1280 ×"), "the screenshot was drawn: {panel}");
-    assert!(panel.contains("Text of the page"), "{panel}");
+    let note = app.texts("[data-testid=screenshot-note]").await.join(" ");
+    assert!(note.contains("drawn by WebKitGTK") && note.contains("capture window"), "{note}");
+    let height: u32 = note
+        .split(" px")
+        .next()
+        .and_then(|size| size.rsplit(' ').next())
+        .and_then(|h| h.parse().ok())
+        .unwrap_or_else(|| panic!("a height in the note: {note}"));
+    assert!(height >= 2600, "the whole page was drawn, not the window: {note}");
+    // The thumbnail shows the screenshot (read through the evidence: protocol).
+    let loaded = app
+        .until(
+            "the screenshot's thumbnail",
+            async |a: &App| {
+                a.client
+                    .execute(
+                        "const i = document.querySelector('[data-testid=capture-screenshot] img'); \
+                         return i && i.complete ? i.naturalHeight : 0;",
+                        vec![],
+                    )
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0)
+            },
+            |h| *h > 0,
+        )
+        .await;
+    assert_eq!(loaded, u64::from(height), "the thumbnail is the whole page's screenshot");
     app.shot("capture-panel-en").await;
+    app.set_lang("fr").await;
+    let note = app.texts("[data-testid=screenshot-note]").await.join(" ");
+    assert!(note.contains("WebKitGTK"), "{note}");
+    app.shot("capture-panel-fr").await;
+    app.set_lang("en").await;
+    // A click opens it in the viewer, beside the text as drawn: the script's words are there.
+    app.click("[data-testid=capture-screenshot]").await;
+    app.wait_css("[data-testid=viewer-image]").await;
+    let text = app
+        .until(
+            "the page's text in the viewer",
+            async |a: &App| a.texts("[data-testid=viewer-text]").await.join(" "),
+            |t| t.contains("quokka lighthouse"),
+        )
+        .await;
+    assert!(text.contains("The mooring fee of the trilobite quay rose."), "{text}");
     app.stop().await;
 }

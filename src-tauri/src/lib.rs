@@ -235,6 +235,28 @@ mod tests {
         );
     }
 
+    /// Guards the capture window (`webcapture`), which shows a stranger's page: the one capability
+    /// there is names the main window only, by label, and admits no remote origin, so no command or
+    /// event answers any other window or any web page; and the capture window is not labelled "main".
+    #[test]
+    fn only_the_main_window_is_granted_anything() {
+        let dir = format!("{}/capabilities", env!("CARGO_MANIFEST_DIR"));
+        let files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+        assert_eq!(files, ["main.json"], "one capability, for the main window");
+        let capability: serde_json::Value =
+            serde_json::from_str(&read("capabilities/main.json")).expect("capabilities/main.json");
+        assert_eq!(capability["windows"], serde_json::json!(["main"]));
+        for key in ["webviews", "remote", "platforms"] {
+            assert!(capability.get(key).is_none(), "the capability must not name {key}");
+        }
+        let conf: serde_json::Value = serde_json::from_str(&read("tauri.conf.json")).expect("tauri.conf.json");
+        assert_eq!(conf["app"]["security"]["capabilities"], serde_json::json!(["main"]));
+        assert_ne!(super::webcapture::LABEL, "main");
+    }
+
     /// Guards the security review's finding 13: the window navigates only to the app's own origin,
     /// never to another host under the app's scheme (`//host` links resolve to `tauri://host/…`).
     #[test]

@@ -435,3 +435,115 @@ fn webkit_version() -> String {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).expect("a time").with_timezone(&Utc)
+    }
+
+    /// Guards: the capture window goes to web pages only, never to the app, a file or the evidence.
+    #[test]
+    fn the_capture_window_shows_web_pages_only() {
+        let ok = |u: &str| may_show(&tauri::Url::parse(u).expect("a URL"));
+        assert!(ok("https://example.org/notice") && ok("http://127.0.0.1:8080/") && ok("about:blank"));
+        for refused in ["tauri://localhost/", "file:///etc/passwd", "evidence://localhost/e1", "about:config"] {
+            assert!(!ok(refused), "{refused}");
+        }
+    }
+
+    /// Guards: cairo's premultiplied ARGB (a row padded to its stride) becomes the straight RGBA of a
+    /// PNG of the snapshot's size.
+    #[test]
+    fn a_snapshot_becomes_a_png_of_its_size_and_colours() {
+        // Two pixels a row, a stride of 12 bytes: opaque red, half-transparent white (premultiplied).
+        let mut data = Vec::new();
+        for _ in 0..3 {
+            data.extend(0xffff_0000u32.to_ne_bytes());
+            data.extend(0x8080_8080u32.to_ne_bytes());
+            data.extend([0xaa; 4]);
+        }
+        let png = png_of(&Pixels { width: 2, height: 3, stride: 12, data }).expect("a PNG");
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let mut reader = decoder.read_info().expect("a PNG header");
+        let mut rgba = vec![0; reader.output_buffer_size().expect("a size")];
+        let info = reader.next_frame(&mut rgba).expect("its pixels");
+        assert_eq!((info.width, info.height), (2, 3));
+        assert_eq!(&rgba[..8], &[255, 0, 0, 255, 255, 255, 255, 128]);
+    }
+
+    /// Guards: the WARC of a page WebKit received holds its response as WebKit had it and the request
+    /// WebKit reported for it; a request WebKit did not report for the page kept (a redirect took it
+    /// elsewhere) is not passed off as the page's, and the address asked for is said in `warcinfo`.
+    #[test]
+    fn the_warc_holds_the_response_and_request_webkit_reported() {
+        let fields = vec![("Content-Type".to_string(), "text/html".to_string())];
+        let body = b"<html><title>Quay</title><p>tide</p></html>";
+        let request = Request {
+            method: "GET".into(),
+            url: "http://127.0.0.1:9/notice".into(),
+            fields: vec![("Accept".into(), "text/html".into()), ("Sec-Fetch-Mode".into(), "navigate".into())],
+            at: Some(at("2024-05-01T10:20:29Z")),
+        };
+        let now = at("2024-05-01T10:20:35Z");
+        let agent = "Mozilla/5.0 AppleWebKit";
+        let same = "http://127.0.0.1:9/notice";
+        let warc = warc_of(same, 200, &fields, body, &request, agent, same, now).expect("a WARC");
+        let page = dossier_core::archive::read(&warc).expect("read back");
+        assert_eq!((page.final_url.as_str(), page.status, page.body.as_slice()), (same, Some(200), &body[..]));
+        assert_eq!(page.captured_at, "2024-05-01T10:20:29Z", "dated by its request");
+        let text = String::from_utf8_lossy(&warc);
+        assert!(text.contains(
+            "GET /notice HTTP/1.1\r\nHost: 127.0.0.1:9\r\nAccept: text/html\r\nSec-Fetch-Mode: navigate\r\n"
+        ));
+        assert!(text.contains(&format!("User-Agent: {agent}\r\n")), "{text}");
+
+        let moved = "http://127.0.0.1:9/moved";
+        let warc = warc_of(moved, 200, &fields, body, &request, agent, same, now).expect("a WARC");
+        let text = String::from_utf8_lossy(&warc);
+        assert!(!text.contains("Sec-Fetch-Mode"), "the other address's request is not this one's: {text}");
+        assert!(text.contains(&format!("; asked for {same}\r\n")), "{text}");
+        let page = dossier_core::archive::read(&warc).expect("read back");
+        assert_eq!((page.final_url.as_str(), page.captured_at.as_str()), (moved, "2024-05-01T10:20:35Z"));
+    }
+
+    /// Guards: what WebKit did not hand over is one clear error naming it; a page still loading is
+    /// kept as WebKit had built it, and the note says so; the note names WebKitGTK and the size.
+    #[test]
+    fn a_capture_says_what_was_missing_or_unfinished() {
+        let pixels = || Pixels { width: 1, height: 2, stride: 4, data: vec![0xff; 8] };
+        let drawn = || Drawn { text: "Quay".into(), html: "<html><body>Quay</body></html>".into() };
+        let parts = |loading: bool, body: Option<Result<Vec<u8>, String>>| Parts {
+            final_url: "http://127.0.0.1:9/notice".into(),
+            loading,
+            agent: "WebKit".into(),
+            status: 200,
+            fields: vec![("Content-Type".into(), "text/html".into())],
+            body,
+            text: Some(Ok(drawn())),
+            snapshot: Some(Ok(pixels())),
+        };
+        let now = at("2024-05-01T10:20:35Z");
+        let taken =
+            finish(parts(false, Some(Ok(b"<p>Quay</p>".to_vec()))), "", Request::default(), now).expect("taken");
+        assert!(
+            taken.screenshot_note.starts_with("the whole page, 1 × 2 px, drawn by WebKitGTK "),
+            "{}",
+            taken.screenshot_note
+        );
+        assert_eq!((taken.text.as_str(), taken.name.as_str()), ("Quay", "capture-127.0.0.1-20240501T102035Z.warc"));
+
+        let unfinished = finish(parts(true, None), "", Request::default(), now).expect("taken as shown");
+        assert!(unfinished.screenshot_note.contains("had not finished loading"), "{}", unfinished.screenshot_note);
+        assert!(unfinished.screenshot_note.contains("as WebKit had built it"), "{}", unfinished.screenshot_note);
+
+        let refused = finish(parts(false, None), "", Request::default(), now).err().expect("refused");
+        assert!(refused.to_string().contains("did not hand over the page within"), "{refused}");
+        let mut blank = parts(false, Some(Ok(Vec::new())));
+        blank.snapshot = Some(Err("no page".into()));
+        let refused = finish(blank, "", Request::default(), now).err().expect("refused");
+        assert!(refused.to_string().contains("WebKit did not draw it (no page)"), "{refused}");
+    }
+}

@@ -55,11 +55,14 @@ pub fn run() {
             // announced to the page, which imports or attaches them. A drop never grants writing.
             let handle = app.handle().clone();
             if let Some(window) = app.get_webview_window("main") {
-                window.on_window_event(move |event| {
-                    if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                window.on_window_event(move |event| match event {
+                    tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
                         handle.state::<paths::Paths>().grant(paths::Access::Read, paths.iter().cloned());
                         commands::events::FILES_DROPPED.emit(&handle, paths.clone());
                     }
+                    // The capture window goes with the main window: it never outlives the app's.
+                    tauri::WindowEvent::Destroyed => webcapture::close(&handle),
+                    _ => {}
                 });
             }
             Ok(())

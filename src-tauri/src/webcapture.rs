@@ -88,6 +88,7 @@ pub fn open(app: &AppHandle, url: &str) -> Result<(), Error> {
     // The main request is watched from before the page is asked for, then the page is loaded.
     let request = state.request.clone();
     let address = parsed.to_string();
+    let handle = app.clone();
     window
         .with_webview(move |platform| {
             let view = platform.inner();
@@ -95,6 +96,9 @@ pub fn open(app: &AppHandle, url: &str) -> Result<(), Error> {
                 asked.deny();
                 true
             });
+            // A page's `window.close()` has wry drop the webview: the window goes with it, so that
+            // Capture says the window was closed rather than finding an empty one.
+            view.connect_close(move |_| close(&handle));
             view.connect_resource_load_started(move |view, resource, sent| {
                 let main = view.main_resource().is_some_and(|m| &m == resource);
                 let mut seen = request.lock().unwrap_or_else(|e| e.into_inner());

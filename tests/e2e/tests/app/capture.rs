@@ -115,3 +115,85 @@ async fn a_page_captured_through_the_apps_webkit_shows_what_was_drawn() {
     assert!(text.contains("The mooring fee of the trilobite quay rose."), "{text}");
     app.stop().await;
 }
+
+/// Serves a page that never ends: its head and first words, then nothing, the connection held open.
+fn endless_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let address = format!("http://{}/endless", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        let mut open = Vec::new();
+        for mut stream in listener.incoming().take(20).flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let start = "<html><head><title>Endless notice</title></head><body><p>The wombat ferry is late.</p>";
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n";
+            let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(start.as_bytes()));
+            let _ = stream.write_all(&[b' '; 2048]);
+            open.push(stream);
+        }
+    });
+    address
+}
+
+/// Guards the bounds of a capture through the app's WebKit: a page that never finishes loading is
+/// taken as shown after the wait, and the note says so; a capture window the user closed is one
+/// clear error in the form, and Cancel then leaves nothing behind.
+#[tokio::test(flavor = "current_thread")]
+async fn an_endless_page_is_taken_as_shown_and_a_closed_window_is_said() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let url = endless_server();
+    let app = App::start(data.path()).await;
+    app.set_lang("en").await;
+    app.click("[data-testid=case-twitter-v-microsoft]").await;
+    app.click("[data-testid=tab-evidence]").await;
+
+    app.click("[data-testid=capture-page]").await;
+    app.type_into("#f-url", &url).await;
+    app.click("[data-testid=save]").await;
+    app.wait_css("[data-testid=record-form] .form-intro").await;
+    app.until("the second step", async |a: &App| a.texts("[data-testid=save]").await, |b| b == &["Capture"]).await;
+    let started = std::time::Instant::now();
+    app.click("[data-testid=save]").await;
+    let mut note = String::new();
+    while started.elapsed() < std::time::Duration::from_secs(90) && note.is_empty() {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        note = app.texts("[data-testid=screenshot-note]").await.join(" ");
+    }
+    assert!(note.contains("had not finished loading"), "taken as shown, and said: {note:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "bounded: {:?}", started.elapsed());
+    let panel = app.texts(".panel").await.join("\n");
+    assert!(panel.contains("Endless notice"), "{panel}");
+
+    app.click("[data-testid=capture-page]").await;
+    app.type_into("#f-url", &url).await;
+    app.click("[data-testid=save]").await;
+    app.until("the second step", async |a: &App| a.texts("[data-testid=save]").await, |b| b == &["Capture"]).await;
+    // Closed as a user closes it, with the close button a window manager draws (WebDriver does not
+    // drive that window, and Xvfb has no window manager): `close_window.py` sends what it would.
+    let found = tokio::process::Command::new("xdotool")
+        .args(["search", "--name", "Dossier — http://127\\.0\\.0\\.1"])
+        .output()
+        .await
+        .expect("xdotool (scripts/setup.sh installs it)");
+    let ids = String::from_utf8_lossy(&found.stdout).split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(ids.len(), 1, "one capture window: {ids:?}");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/app/close_window.py");
+    let closed = tokio::process::Command::new("python3").args([script, &ids[0]]).status().await.expect("python3");
+    assert!(closed.success(), "the capture window was asked to close");
+    app.click("[data-testid=save]").await;
+    let error = app
+        .until(
+            "the error of a closed window",
+            async |a: &App| a.texts("[data-testid=form-error]").await.join(" "),
+            |t| !t.is_empty(),
+        )
+        .await;
+    assert_eq!(error, "The capture window was closed: open the page again to capture it.");
+    app.click("[data-testid=cancel]").await;
+    app.wait_gone("[data-testid=record-form]").await;
+    app.stop().await;
+}

@@ -8,9 +8,9 @@
 //!
 //! The window is a stranger's page: it has no capability (capabilities/main.json names only the main
 //! window, and none allows a remote origin), so no command answers it; it navigates only to http(s)
-//! addresses (`may_show`), opens no other window, downloads nothing and is refused every permission
-//! (camera, location, notifications…); it keeps no cookie or storage (an ephemeral WebKit session);
-//! and the `evidence:` protocol answers only the main window (`viewer`).
+//! addresses (`may_show`), opens no other window, downloads nothing, cannot go full screen or print,
+//! and is refused every permission (camera, location, notifications…); it keeps no cookie or storage
+//! (an ephemeral WebKit session); and the `evidence:` protocol answers only the main window (`viewer`).
 //!
 //! WebKit's calls and their answers happen on the main thread: each is started from `with_webview`
 //! and sends its answer down a channel that the command waits on, each wait bounded.
@@ -96,6 +96,10 @@ pub fn open(app: &AppHandle, url: &str) -> Result<(), Error> {
                 asked.deny();
                 true
             });
+            // The page shows itself in the window it is given: it cannot take the whole screen
+            // (where it could pose as Dossier) or open the print dialog.
+            view.connect_enter_fullscreen(|_| true);
+            view.connect_print(|_, _| true);
             // A page's `window.close()` has wry drop the webview: the window goes with it, so that
             // Capture says the window was closed rather than finding an empty one.
             view.connect_close(move |_| close(&handle));

@@ -7,12 +7,17 @@ use std::net::TcpListener;
 
 use crate::driver::*;
 
-/// A page taller than the window (2,600 px), part of whose text its script writes.
+/// A page taller than the window (2,600 px), part of whose text its script writes, and which tries
+/// Dossier's IPC (its script writes whether a command answered it).
 const PAGE: &str = "<html><head><title>Harbour notice</title></head><body><h1>Harbour notice</h1>\
     <p>The mooring fee of the trilobite quay rose.</p><div style=\"height: 2600px\"></div>\
-    <p id=\"late\"></p><script>document.getElementById('late').textContent = \
-    ['Written', 'by', 'script:', 'the', 'quokka', 'lighthouse', 'stays', 'lit.'].join(' ');</script>\
-    </body></html>";
+    <p id=\"late\"></p><p id=\"ipc\"></p><script>document.getElementById('late').textContent = \
+    ['Written', 'by', 'script:', 'the', 'quokka', 'lighthouse', 'stays', 'lit.'].join(' '); \
+    (function () { var out = document.getElementById('ipc'); var t = window.__TAURI_INTERNALS__; \
+    if (!t) { out.textContent = 'IPC absent'; return; } out.textContent = 'IPC pending'; \
+    try { t.invoke('list_cases').then(function () { out.textContent = 'IPC answered'; }, \
+    function () { out.textContent = 'IPC refused'; }); } catch (e) { out.textContent = 'IPC refused'; } \
+    })();</script></body></html>";
 
 /// Serves `PAGE` to at most 20 connections (WebKit's load of the page and of its favicon).
 fn server() -> String {
@@ -56,6 +61,8 @@ async fn a_page_captured_through_the_apps_webkit_shows_what_was_drawn() {
     .await;
     let button = app.texts("[data-testid=save]").await;
     assert_eq!(button, ["Capture"]);
+    // What the user does in the capture window takes a moment: the page's script has tried the IPC.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     app.click("[data-testid=save]").await;
     let at = app
         .until(
@@ -113,6 +120,7 @@ async fn a_page_captured_through_the_apps_webkit_shows_what_was_drawn() {
         )
         .await;
     assert!(text.contains("The mooring fee of the trilobite quay rose."), "{text}");
+    assert!(text.contains("IPC refused") || text.contains("IPC absent"), "no command answers the page: {text}");
     app.stop().await;
 }
 

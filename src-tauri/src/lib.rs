@@ -61,7 +61,7 @@ pub fn run() {
                         commands::events::FILES_DROPPED.emit(&handle, paths.clone());
                     }
                     // The capture window goes with the main window: it never outlives the app's.
-                    tauri::WindowEvent::Destroyed => webcapture::close(&handle),
+                    tauri::WindowEvent::Destroyed => webcapture::close_now(&handle),
                     _ => {}
                 });
             }

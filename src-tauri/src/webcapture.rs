@@ -64,13 +64,12 @@ pub fn may_show(url: &tauri::Url) -> bool {
 
 /// Opens `url` (an http(s) address) in the capture window, replacing one already open.
 pub fn open(app: &AppHandle, url: &str) -> Result<(), Error> {
-    let parsed = dossier_core::input::web_url("url", url)?
-        .and_then(|u| tauri::Url::parse(&u).ok())
-        .filter(may_show)
-        .ok_or_else(|| Error::rule("url", "required", None, "the address of the page is required"))?;
-    if let Some(old) = app.get_webview_window(LABEL) {
-        let _ = old.destroy();
-    }
+    let typed = dossier_core::input::web_url("url", url)?.ok_or_else(|| Error::required("url"))?;
+    let parsed = tauri::Url::parse(&typed).ok().filter(may_show).ok_or_else(|| {
+        let shown = dossier_core::input::shorten(&typed);
+        Error::rule("url", "not_web_url", shown.clone(), format!("'{shown}' is not an http(s) address"))
+    })?;
+    close(app);
     let state = app.state::<Window>();
     *state.asked.lock().unwrap_or_else(|e| e.into_inner()) = parsed.to_string();
     *state.request.lock().unwrap_or_else(|e| e.into_inner()) = Request::default();
@@ -102,7 +101,7 @@ pub fn open(app: &AppHandle, url: &str) -> Result<(), Error> {
             view.connect_print(|_, _| true);
             // A page's `window.close()` has wry drop the webview: the window goes with it, so that
             // Capture says the window was closed rather than finding an empty one.
-            view.connect_close(move |_| close(&handle));
+            view.connect_close(move |_| close_now(&handle));
             view.connect_resource_load_started(move |view, resource, sent| {
                 let main = view.main_resource().is_some_and(|m| &m == resource);
                 let mut seen = request.lock().unwrap_or_else(|e| e.into_inner());
@@ -121,8 +120,22 @@ pub fn open(app: &AppHandle, url: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Closes the capture window, if it is open.
+/// Closes the capture window, if it is open, and waits (at most 2 s) until it is gone, so that
+/// another can be opened under its label. Not to be called on the main thread, which removes it.
 pub fn close(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window(LABEL) {
+        let _ = window.destroy();
+        for _ in 0..40 {
+            if app.get_webview_window(LABEL).is_none() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Closes the capture window without waiting (on the main thread, from WebKit's or a window's event).
+pub fn close_now(app: &AppHandle) {
     if let Some(window) = app.get_webview_window(LABEL) {
         let _ = window.destroy();
     }

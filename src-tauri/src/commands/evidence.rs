@@ -41,7 +41,7 @@ pub async fn add_evidence_file(
 /// user to see before capturing it with [`take_page_capture`] (or [`cancel_page_capture`]).
 #[tauri::command]
 pub async fn open_page_capture(app: AppHandle, url: String) -> Result<(), ApiError> {
-    Ok(webcapture::open(&app, &url)?)
+    Ok(crate::state::unlocked(move || webcapture::open(&app, &url)).await??)
 }
 
 /// Captures the page the capture window shows as evidence of a case: the page as WebKit received it
@@ -63,7 +63,8 @@ pub async fn take_page_capture(
         move || webcapture::take(&app)
     })
     .await??;
-    webcapture::close(&app);
+    let closing = app.clone();
+    crate::state::unlocked(move || webcapture::close(&closing)).await?;
     let kept = crate::state::unlocked(move || {
         let input =
             CaptureInput { case: case.id, screenshot_note: taken.screenshot_note, title, note, ..Default::default() };
@@ -78,8 +79,7 @@ pub async fn take_page_capture(
 /// Closes the capture window without capturing.
 #[tauri::command]
 pub async fn cancel_page_capture(app: AppHandle) -> Result<(), ApiError> {
-    webcapture::close(&app);
-    Ok(())
+    crate::state::unlocked(move || webcapture::close(&app)).await
 }
 
 /// The text read from a piece of evidence's file: one page, or all of them.

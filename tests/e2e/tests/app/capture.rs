@@ -121,6 +121,7 @@ async fn a_page_captured_through_the_apps_webkit_shows_what_was_drawn() {
         .await;
     assert!(text.contains("The mooring fee of the trilobite quay rose."), "{text}");
     assert!(text.contains("IPC refused") || text.contains("IPC absent"), "no command answers the page: {text}");
+    app.shot("capture-viewer-en").await;
     app.stop().await;
 }
 

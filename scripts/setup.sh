@@ -48,11 +48,12 @@ need_apt() {
 # bookmarks back, pandoc and unzip to read exported Word documents back in
 # the tests, and what reads the text of evidence documents: Poppler's tools (a PDF's text layer, and its
 # pages rendered for OCR) and Tesseract with its English and French data; zstd, with which the tests'
-# forger reads the change log's compressed parts (core/tests/fixtures/forge/forge.py).
+# forger reads the change log's compressed parts (core/tests/fixtures/forge/forge.py); python3, with
+# which the capture test closes the app's capture window as a window manager would (close_window.py).
 DESKTOP_APT=(libwebkit2gtk-4.1-dev build-essential libssl-dev libxdo-dev libayatana-appindicator3-dev
   librsvg2-dev xvfb xauth imagemagick webkit2gtk-driver xdotool pkg-config curl ca-certificates
   pandoc unzip poppler-utils qpdf fonts-dejavu-core fonts-dejavu-extra fonts-wqy-microhei
-  tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra zstd)
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra zstd python3)
 
 need_desktop() {
   need_apt "${DESKTOP_APT[@]}"

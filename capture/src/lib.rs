@@ -114,28 +114,17 @@ fn note_of(shot: &chromium::Shot, url: &str, at: &str) -> String {
     note
 }
 
-/// The WARC file of a capture: a `warcinfo` record, then each exchange's response and request.
+/// The WARC file of a capture (`warc::capture_file`, which the app's capture window writes too).
 fn warc_of(exchanges: &[fetch::Exchange], agent: &str) -> Result<Vec<u8>, Error> {
-    let io = |e: std::io::Error| Error::internal(format!("writing the WARC file: {e}"));
-    let mut w = warc::Writer::new(Vec::new());
-    let info = format!(
-        "software: Dossier {} (dossier capture)\r\nformat: WARC File Format 1.1\r\n\
-         conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n\
-         http-header-user-agent: {agent}\r\n",
-        env!("CARGO_PKG_VERSION")
-    );
-    let first = exchanges.first().map_or_else(Utc::now, |x| x.at);
-    w.record("warcinfo", first, &[], "application/warc-fields", info.as_bytes()).map_err(io)?;
-    for x in exchanges {
-        let ip = x.ip.map(|a| a.ip().to_string()).unwrap_or_default();
-        let mut fields = vec![("WARC-Target-URI", x.url.as_str())];
-        if !ip.is_empty() {
-            fields.push(("WARC-IP-Address", ip.as_str()));
-        }
-        let response =
-            w.record("response", x.at, &fields, "application/http;msgtype=response", &x.response).map_err(io)?;
-        fields.push(("WARC-Concurrent-To", response.as_str()));
-        w.record("request", x.at, &fields, "application/http;msgtype=request", &x.request).map_err(io)?;
-    }
-    Ok(w.into_inner())
+    let exchanges: Vec<warc::Exchange> = exchanges
+        .iter()
+        .map(|x| warc::Exchange {
+            url: x.url.clone(),
+            at: x.at,
+            ip: x.ip.map(|a| a.ip().to_string()),
+            request: x.request.clone(),
+            response: x.response.clone(),
+        })
+        .collect();
+    warc::capture_file(&format!("Dossier {} (dossier capture)", env!("CARGO_PKG_VERSION")), agent, &exchanges)
 }

@@ -70,7 +70,8 @@ pub fn run(store: &mut Store, out: &Out, args: CaptureArgs) -> Result<()> {
         eprintln!("dossier: warning: {warning}");
     }
     let input = CaptureInput { screenshot_note: captured.screenshot_note.clone(), ..input };
-    let files = CaptureFiles { name: captured.name, archive: captured.warc, screenshot: captured.screenshot };
+    let files =
+        CaptureFiles { name: captured.name, archive: captured.warc, screenshot: captured.screenshot, text: None };
     let e = capture::add_files(store, &input, files)?;
     out.created(&e.id, &e)
 }

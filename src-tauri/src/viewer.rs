@@ -2,6 +2,8 @@
 //! `evidence://localhost/<evidence id>`. The shell finds the file from the id through the core
 //! (`evidence::for_viewer`: only PDFs and pictures, their content checked against their type), so the
 //! page can name a piece of evidence, never a path; an encrypted store's file is decrypted into memory.
+//! A capture's screenshot is `evidence://localhost/<evidence id>/screenshot` (`capture::screenshot_for_viewer`).
+//! Only the main window is answered: the capture window, which shows a stranger's page, gets nothing.
 
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
@@ -18,10 +20,22 @@ const APP_ORIGIN: &str = "tauri://localhost";
 
 pub fn handle<R: Runtime>(ctx: UriSchemeContext<'_, R>, request: Request<Vec<u8>>, responder: UriSchemeResponder) {
     let app = ctx.app_handle().clone();
-    let id = request.uri().path().trim_start_matches('/').to_string();
+    if ctx.webview_label() != "main" {
+        responder.respond(answer(StatusCode::FORBIDDEN, "text/plain; charset=utf-8", b"not this window".to_vec()));
+        return;
+    }
+    let path = request.uri().path().trim_start_matches('/').to_string();
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
-        let response = match state.run(move |s| evidence::for_viewer(s, &id)).await {
+        let shown = match path.split_once('/') {
+            Some((id, "screenshot")) => {
+                let id = id.to_string();
+                state.run(move |s| evidence::capture::screenshot_for_viewer(s, &id)).await
+            }
+            Some(_) => Err(dossier_core::Error::not_found("evidence", path).into()),
+            None => state.run(move |s| evidence::for_viewer(s, &path)).await,
+        };
+        let response = match shown {
             Ok((media_type, bytes)) => answer(StatusCode::OK, &media_type, bytes),
             Err(e) => {
                 let status = if e.code == ErrorCode::NotFound { StatusCode::NOT_FOUND } else { StatusCode::FORBIDDEN };

@@ -62,6 +62,130 @@ impl<W: Write> Writer<W> {
     }
 }
 
+/// One exchange of a captured page: the request and the response as HTTP messages (head and body).
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub url: String,
+    /// When the request began.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The server's address, when known.
+    pub ip: Option<String>,
+    pub request: Vec<u8>,
+    pub response: Vec<u8>,
+}
+
+/// The WARC file of a capture, as `dossier capture` and the app's capture window write it: a
+/// `warcinfo` record naming the software (`software`, say `Dossier 0.1.0 (dossier capture)`) and
+/// the user agent, then each exchange's response and request.
+pub fn capture_file(software: &str, agent: &str, exchanges: &[Exchange]) -> Result<Vec<u8>> {
+    let io = |e: std::io::Error| crate::error::Error::internal(format!("writing the WARC file: {e}"));
+    let mut w = Writer::new(Vec::new());
+    let info = format!(
+        "software: {software}\r\nformat: WARC File Format 1.1\r\n\
+         conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n\
+         http-header-user-agent: {agent}\r\n"
+    );
+    let first = exchanges.first().map_or_else(chrono::Utc::now, |x| x.at);
+    w.record("warcinfo", first, &[], "application/warc-fields", info.as_bytes()).map_err(io)?;
+    for x in exchanges {
+        let mut fields = vec![("WARC-Target-URI", x.url.as_str())];
+        if let Some(ip) = x.ip.as_deref().filter(|ip| !ip.is_empty()) {
+            fields.push(("WARC-IP-Address", ip));
+        }
+        let response =
+            w.record("response", x.at, &fields, "application/http;msgtype=response", &x.response).map_err(io)?;
+        fields.push(("WARC-Concurrent-To", response.as_str()));
+        w.record("request", x.at, &fields, "application/http;msgtype=request", &x.request).map_err(io)?;
+    }
+    Ok(w.into_inner())
+}
+
+/// Header fields that describe a body as it crossed the wire, which a browser hands over decoded:
+/// kept under another name (`X-Archive-Orig-…`, as pywb and Webrecorder write them) so that a reader
+/// does not undo a compression or a chunking that is no longer there.
+const WIRE_FIELDS: &[&str] = &["Content-Encoding", "Transfer-Encoding", "Content-Length"];
+
+/// An HTTP response as a browser received it, from its parts: the status, its header fields as the
+/// browser reports them and the body it decoded. The fields of the body's wire form are renamed
+/// (`WIRE_FIELDS`) and `Content-Length` is the body's own.
+pub fn http_response(status: u16, fields: &[(String, String)], body: &[u8]) -> Vec<u8> {
+    let reason = http_reason(status);
+    let mut head = format!("HTTP/1.1 {status} {reason}\r\n");
+    for (name, value) in fields {
+        let value = one_field(value);
+        match WIRE_FIELDS.iter().find(|w| w.eq_ignore_ascii_case(name)) {
+            Some(_) => head.push_str(&format!("X-Archive-Orig-{}: {value}\r\n", one_field(name))),
+            None => head.push_str(&format!("{}: {value}\r\n", one_field(name))),
+        }
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let mut out = head.into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// An HTTP request's head from its parts: the method, the address and the header fields known.
+pub fn http_request(method: &str, url: &str, fields: &[(String, String)]) -> Vec<u8> {
+    let parsed = url::Url::parse(url).ok();
+    let target = parsed.as_ref().map_or_else(
+        || "/".to_string(),
+        |u| {
+            let mut t = u.path().to_string();
+            if let Some(q) = u.query() {
+                t.push('?');
+                t.push_str(q);
+            }
+            t
+        },
+    );
+    let mut head = format!("{} {} HTTP/1.1\r\n", one_field(method), one_field(&target));
+    if !fields.iter().any(|(n, _)| n.eq_ignore_ascii_case("Host")) {
+        if let Some(host) = parsed.as_ref().and_then(|u| u.host_str()) {
+            match parsed.as_ref().and_then(|u| u.port()) {
+                Some(port) => head.push_str(&format!("Host: {host}:{port}\r\n")),
+                None => head.push_str(&format!("Host: {host}\r\n")),
+            }
+        }
+    }
+    for (name, value) in fields {
+        head.push_str(&format!("{}: {}\r\n", one_field(name), one_field(value)));
+    }
+    head.push_str("\r\n");
+    head.into_bytes()
+}
+
+/// A header's name or value as one line: a line end would forge another field.
+fn one_field(text: &str) -> String {
+    text.chars().filter(|c| *c != '\r' && *c != '\n').collect()
+}
+
+/// The usual reason phrase of an HTTP status (RFC 9110), or none.
+fn http_reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        206 => "Partial Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        410 => "Gone",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
 /// One record read from a WARC file.
 #[derive(Debug, Clone)]
 pub struct Record<'a> {

@@ -298,3 +298,59 @@ fn a_page_is_read_in_the_character_set_it_declares() {
     let utf8 = page("text/html", "<p>Газпром</p>".as_bytes());
     assert!(utf8.text().contains("Газпром"));
 }
+
+/// Guards the app's capture window's archive (issue 26, item 4): a page as a browser hands it over —
+/// its body already un-gzipped, its header fields as received, its request as the browser reports it
+/// — is written by `warc::capture_file` so that reading it back gives the page as it was (the
+/// `Content-Encoding: gzip` of the wire kept, renamed, not applied again to the decoded body); and the
+/// text the browser drew, script-built words included, is the capture's text and what search finds.
+#[test]
+fn a_page_handed_over_by_a_browser_keeps_its_headers_and_the_text_it_drew() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let url = "https://example.org/notice";
+    let fields = vec![
+        ("Content-Type".to_string(), "text/html; charset=utf-8".to_string()),
+        ("Content-Encoding".to_string(), "gzip".to_string()),
+        ("Content-Length".to_string(), "97".to_string()),
+        ("Set-Cookie".to_string(), "banner=closed\r\nX-Forged: 1".to_string()),
+    ];
+    let response = warc::http_response(200, &fields, PAGE.as_bytes());
+    let head = String::from_utf8_lossy(&response);
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+    assert!(head.contains("X-Archive-Orig-Content-Encoding: gzip\r\n"), "{head}");
+    assert!(head.contains(&format!("\r\nContent-Length: {}\r\n", PAGE.len())), "{head}");
+    assert!(!head.contains("\r\nX-Forged"), "a value's line end forges no field: {head}");
+    let sent = vec![("Accept".to_string(), "text/html".to_string()), ("User-Agent".to_string(), "WebKit".to_string())];
+    let request = warc::http_request("GET", "https://example.org/notice?lang=fr", &sent);
+    assert_eq!(
+        String::from_utf8_lossy(&request),
+        "GET /notice?lang=fr HTTP/1.1\r\nHost: example.org\r\nAccept: text/html\r\nUser-Agent: WebKit\r\n\r\n"
+    );
+    let exchange = warc::Exchange { url: url.into(), at: at("2024-05-01T10:20:30Z"), ip: None, request, response };
+    let bytes = warc::capture_file("Dossier test (capture window)", "WebKit", &[exchange]).expect("the WARC");
+
+    let page = archive::read(&bytes).expect("read back");
+    assert_eq!((page.final_url.as_str(), page.status, page.problem.as_deref()), (url, Some(200), None));
+    assert_eq!(page.body, PAGE.as_bytes(), "the decoded body is read as it is");
+    assert_eq!(page.made_by, "Dossier test (capture window)");
+    let kinds: Vec<String> = warc::records(&bytes).expect("records").into_iter().map(|r| r.kind).collect();
+    assert_eq!(kinds, ["warcinfo", "response", "request"]);
+
+    let drawn = "Notice\nThe tariff of quarrystone rose by 12%.\nWritten by script: the quokka lighthouse.";
+    let input = CaptureInput { case: "c".into(), screenshot_note: "drawn by WebKitGTK".into(), ..Default::default() };
+    let files = capture::CaptureFiles {
+        name: "capture-example.org.warc".into(),
+        archive: bytes,
+        screenshot: Some(PNG.to_vec()),
+        text: Some(drawn.into()),
+    };
+    let e = capture::add_files(&mut fx.store, &input, files).expect("kept");
+    let c = e.capture.clone().expect("a capture");
+    let text = std::fs::read(stored_file(&fx.store, &c.text.sha256)).expect("the text file");
+    assert_eq!(String::from_utf8_lossy(&text), drawn, "the text kept is the text drawn");
+    let hits = search(fx.store.reader(), "quokka", None, 10).expect("search");
+    assert!(hits.iter().any(|h| h.record_id == e.id), "words a script wrote find the capture: {hits:?}");
+    let (media_type, png) = capture::screenshot_for_viewer(&fx.store, &e.id).expect("the screenshot for the viewer");
+    assert_eq!((media_type.as_str(), png.as_slice()), ("image/png", PNG));
+}

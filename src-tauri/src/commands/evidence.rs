@@ -5,13 +5,14 @@ use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, L
 use dossier_core::record::Listed;
 use dossier_core::store::text::PageText;
 use dossier_core::view::linkable::{self, Linkable};
-use tauri::State;
+use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::ApiError;
 use crate::paths::{Access, Paths};
 use crate::reading::Reading;
 use crate::state::AppState;
+use crate::webcapture;
 
 #[tauri::command]
 pub async fn get_evidence(state: State<'_, AppState>, id: String) -> Result<Evidence, ApiError> {
@@ -36,33 +37,49 @@ pub async fn add_evidence_file(
     Ok(added)
 }
 
-/// Captures a web page as evidence of a case, as `dossier capture` does: fetched into a WARC file and
-/// drawn whole by headless Chromium (`dossier-capture`), then kept with its text by the core. Both
-/// run off the store's lock, through a writable twin; the case is looked up first.
+/// Opens a web page in the capture window (`webcapture`), drawn by the app's own WebKit, for the
+/// user to see before capturing it with [`take_page_capture`] (or [`cancel_page_capture`]).
 #[tauri::command]
-pub async fn capture_web_page(
+pub async fn open_page_capture(app: AppHandle, url: String) -> Result<(), ApiError> {
+    Ok(crate::state::unlocked(move || webcapture::open(&app, &url)).await??)
+}
+
+/// Captures the page the capture window shows as evidence of a case: the page as WebKit received it
+/// (a WARC file), its whole document drawn (PNG) and its text as drawn, taken from that window's
+/// webview, which then closes; the core keeps them. The case is looked up first; the taking and the
+/// write run off the store's lock, through a writable twin.
+#[tauri::command]
+pub async fn take_page_capture(
     state: State<'_, AppState>,
+    app: AppHandle,
     case: String,
-    url: String,
     title: String,
     note: String,
 ) -> Result<Evidence, ApiError> {
+    let case = state.run(move |s| dossier_core::record::case::get(s.reader(), &case)).await?;
     let mut twin = state.run(|s| s.writable_twin()).await?;
+    let taken = crate::state::unlocked({
+        let app = app.clone();
+        move || webcapture::take(&app)
+    })
+    .await??;
+    let closing = app.clone();
+    crate::state::unlocked(move || webcapture::close(&closing)).await?;
     let kept = crate::state::unlocked(move || {
-        let case = dossier_core::record::case::get(twin.reader(), &case)?;
-        let captured = dossier_capture::capture(&url, &dossier_capture::Options::default())?;
-        let input = CaptureInput {
-            case: case.id,
-            screenshot_note: captured.screenshot_note.clone(),
-            title,
-            note,
-            ..Default::default()
-        };
-        let files = CaptureFiles { name: captured.name, archive: captured.warc, screenshot: captured.screenshot };
+        let input =
+            CaptureInput { case: case.id, screenshot_note: taken.screenshot_note, title, note, ..Default::default() };
+        let files =
+            CaptureFiles { name: taken.name, archive: taken.warc, screenshot: Some(taken.png), text: Some(taken.text) };
         capture::add_files(&mut twin, &input, files)
     })
     .await??;
     Ok(kept)
+}
+
+/// Closes the capture window without capturing.
+#[tauri::command]
+pub async fn cancel_page_capture(app: AppHandle) -> Result<(), ApiError> {
+    crate::state::unlocked(move || webcapture::close(&app)).await
 }
 
 /// The text read from a piece of evidence's file: one page, or all of them.

@@ -67,3 +67,8 @@ export const api = {
 export function evidenceUrl(id: string): string {
   return `evidence://localhost/${encodeURIComponent(id)}`;
 }
+
+/** Where the viewer reads a captured page's screenshot, by the evidence id (never a path). */
+export function screenshotUrl(id: string): string {
+  return `${evidenceUrl(id)}/screenshot`;
+}

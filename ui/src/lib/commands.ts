@@ -205,12 +205,26 @@ export function addEvidenceFile(input: B.FileInput): Promise<B.Evidence> {
 }
 
 /**
- * Captures a web page as evidence of a case, as `dossier capture` does: fetched into a WARC file and
- * drawn whole by headless Chromium (`dossier-capture`), then kept with its text by the core. Both
- * run off the store's lock, through a writable twin; the case is looked up first.
+ * Opens a web page in the capture window (`webcapture`), drawn by the app's own WebKit, for the
+ * user to see before capturing it with [`take_page_capture`] (or [`cancel_page_capture`]).
  */
-export function captureWebPage(caseKey: string, url: string, title: string, note: string): Promise<B.Evidence> {
-  return invoke<B.Evidence>('capture_web_page', { case: caseKey, url, title, note });
+export function openPageCapture(url: string): Promise<void> {
+  return invoke<void>('open_page_capture', { url });
+}
+
+/**
+ * Captures the page the capture window shows as evidence of a case: the page as WebKit received it
+ * (a WARC file), its whole document drawn (PNG) and its text as drawn, taken from that window's
+ * webview, which then closes; the core keeps them. The case is looked up first; the taking and the
+ * write run off the store's lock, through a writable twin.
+ */
+export function takePageCapture(caseKey: string, title: string, note: string): Promise<B.Evidence> {
+  return invoke<B.Evidence>('take_page_capture', { case: caseKey, title, note });
+}
+
+/** Closes the capture window without capturing. */
+export function cancelPageCapture(): Promise<void> {
+  return invoke<void>('cancel_page_capture');
 }
 
 /** The text read from a piece of evidence's file: one page, or all of them. */

@@ -2,10 +2,11 @@
 // mark (a citation followed back). One viewer at a time, over everything.
 import type { Evidence, Quote } from './bindings';
 
-export const viewer = $state<{ evidence: Evidence | null; page: number; quote: Quote | null }>({
+export const viewer = $state<{ evidence: Evidence | null; page: number; quote: Quote | null; screenshot: boolean }>({
   evidence: null,
   page: 1,
   quote: null,
+  screenshot: false,
 });
 
 /** Opens `evidence` in the viewer, at `page`, with `quote` marked. */
@@ -13,6 +14,13 @@ export function openViewer(evidence: Evidence, page = 1, quote: Quote | null = n
   viewer.evidence = evidence;
   viewer.page = Math.max(1, page);
   viewer.quote = quote;
+  viewer.screenshot = false;
+}
+
+/** Opens a captured page's screenshot in the viewer, with the page's text beside it. */
+export function openScreenshot(evidence: Evidence) {
+  openViewer(evidence);
+  viewer.screenshot = true;
 }
 
 export function closeViewer() {

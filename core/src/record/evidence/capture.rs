@@ -87,6 +87,9 @@ pub struct CaptureFiles {
     pub name: String,
     pub archive: Vec<u8>,
     pub screenshot: Option<Vec<u8>>,
+    /// The page's text as a browser drew it (the app's capture window reads it from the page, so text
+    /// its scripts wrote is kept); without it, the text is read from the archive's HTML.
+    pub text: Option<String>,
 }
 
 /// Keeps a captured web page as one piece of evidence of `input.case`: the archive, the page's text
@@ -99,7 +102,7 @@ pub fn add(store: &mut Store, input: &CaptureInput) -> Result<Evidence> {
         None => None,
     };
     let name = input.archive.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    add_files(store, input, CaptureFiles { name, archive, screenshot })
+    add_files(store, input, CaptureFiles { name, archive, screenshot, text: None })
 }
 
 /// [`add`] for files held in memory (`input.archive` and `input.screenshot` are not read).
@@ -130,7 +133,7 @@ pub(crate) struct StagedCapture {
 /// Reads the archive, checks the description, and copies the three files into the store.
 pub(crate) fn stage(store: &Store, input: &CaptureInput, files: CaptureFiles) -> Result<StagedCapture> {
     let case_id = case::resolve(store.reader(), &input.case)?;
-    let CaptureFiles { name, archive: bytes, screenshot } = files;
+    let CaptureFiles { name, archive: bytes, screenshot, text: drawn } = files;
     // Only a last path component is kept: a name is never used as a path.
     let name = Path::new(&name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let page = archive::read(&bytes)?;
@@ -170,7 +173,11 @@ pub(crate) fn stage(store: &Store, input: &CaptureInput, files: CaptureFiles) ->
     };
     // The description is checked before any file is copied, so bad input stores nothing.
     let fields = Fields::check(&description, Spelling::Exact)?;
-    let text = page.text();
+    // What was drawn, else what the archive's HTML says; bounded as a page's body is.
+    let text = match drawn {
+        Some(t) => t.chars().take(archive::MAX_BODY).collect(),
+        None => page.text(),
+    };
     let blobs = store.blobs();
     let (archive_sha, archive_size) = blobs.put(&bytes[..], Path::new(&name))?;
     let (text_sha, text_size) = blobs.put(text.as_bytes(), Path::new("page text"))?;
@@ -305,6 +312,28 @@ pub fn part_path(store: &Store, id: &str, part: &str) -> Result<PathBuf> {
         }
     };
     store.blobs().path(&sha)
+}
+
+/// A capture's screenshot for the app's viewer (`evidence://localhost/<id>/screenshot`): the PNG
+/// read from the store (decrypted into memory when the database is encrypted) and checked to be one.
+/// The page names the evidence, never a path.
+pub fn screenshot_for_viewer(store: &Store, id: &str) -> Result<(String, Vec<u8>)> {
+    let e = get(store.reader(), id)?;
+    let shot = e.capture.as_ref().and_then(|c| c.screenshot.clone());
+    let Some(shot) = shot else {
+        return Err(Error::rule("part", "no_screenshot", e.title.clone(), format!("'{}' has no screenshot", e.title)));
+    };
+    let mut bytes = Vec::new();
+    store
+        .blobs()
+        .open(&shot.sha256)?
+        .take(MAX_SCREENSHOT)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::io(e.title.as_str(), err))?;
+    if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Err(Error::rule("screenshot", "not_png", None, "the screenshot is not a PNG picture"));
+    }
+    Ok(("image/png".to_string(), bytes))
 }
 
 /// What the evidence `id` keeps as a capture, if it is one.

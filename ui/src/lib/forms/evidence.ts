@@ -121,14 +121,16 @@ export async function attachForm(caseSlug: string, path = ''): Promise<FormSpec>
 }
 
 /**
- * Captures a web page as evidence, as `dossier capture` does: the shell fetches it into a WARC file and
- * has headless Chromium draw it whole; the core keeps both with the page's text. Not through the
- * app's own WebKit: the page is fetched again by the shell, which the intro says.
+ * Captures a web page as evidence, in two steps: the address (with a title and note) opens the page
+ * in the shell's capture window, drawn by the app's own WebKit; the second step waits while the user
+ * readies the page there, then Capture has the shell take it from that window (the page as WebKit
+ * received it, the whole page drawn, its text as shown) for the core to keep. Cancel closes the window.
  */
 export async function captureForm(caseSlug: string): Promise<FormSpec> {
   return {
     title: t('evidence.capture_title'),
     intro: t('evidence.capture_intro'),
+    saveLabel: 'evidence.capture_open',
     fields: [
       { name: 'url', label: 'field.url', type: 'text', required: true, errorKeys: ['url'] },
       { name: 'title', label: 'field.title', type: 'text' },
@@ -136,8 +138,25 @@ export async function captureForm(caseSlug: string): Promise<FormSpec> {
     ],
     values: { url: '', title: '', note: '' },
     submit: async (v) => {
-      const saved = await api.captureWebPage(caseSlug, str(v.url), str(v.title), str(v.note));
+      const url = str(v.url).trim();
+      await api.openPageCapture(url);
+      return { next: captureWaiting(caseSlug, url, str(v.title), str(v.note)) };
+    },
+  };
+}
+
+/** The second step of Capture page…: the page is open in the capture window; Capture or Cancel. */
+function captureWaiting(caseSlug: string, url: string, title: string, note: string): FormSpec {
+  return {
+    title: t('evidence.capture_open_title', { url }),
+    intro: t('evidence.capture_waiting'),
+    saveLabel: 'evidence.capture_take',
+    fields: [],
+    values: {},
+    submit: async () => {
+      const saved = await api.takePageCapture(caseSlug, title, note);
       return { record: { kind: 'evidence', id: saved.id } };
     },
+    cancel: () => api.cancelPageCapture(),
   };
 }

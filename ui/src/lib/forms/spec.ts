@@ -44,6 +44,8 @@ export interface Saved {
   record?: { kind: RecordKind; id: string };
   /** A line to tell the user what happened (an export's file, an import's count). */
   message?: string;
+  /** The form to show next, for a form of two steps (Capture page…: the address, then Capture). */
+  next?: FormSpec;
 }
 export interface FormSpec {
   title: string;
@@ -56,6 +58,10 @@ export interface FormSpec {
   warnings?: (values: Values) => { title: string; lines: string[]; hint: string } | null;
   fields: Field[];
   values: Values;
+  /** What the save button says, when not Save. */
+  saveLabel?: MessageKey;
+  /** What Cancel does besides closing the form (closing the capture window). */
+  cancel?: () => Promise<void>;
   /**
    * Saves; resolves to what to show next: a case to open, a record to open beside the list. A long
    * save (an import) tells `progress` how far it is, as a fraction from 0 to 1.

@@ -120,7 +120,14 @@ export const en = {
   'evidence.capture': 'Capture page…',
   'evidence.capture_title': 'Capture a web page',
   'evidence.capture_intro':
-    'Dossier fetches the page into a WARC file (every redirect and header as received), has Chromium draw the whole page, and keeps both with the page’s text, each hashed. The page is fetched again for this: what you see in your browser may differ.',
+    'Dossier opens the page in a capture window of its own. There, scroll it, close a cookie banner or log in; then come back here and press Capture: the page as Dossier’s WebKit received it (a WARC file), the whole page as drawn (PNG) and its text as shown are kept, each hashed.',
+  'evidence.capture_open': 'Open page',
+  'evidence.capture_open_title': 'Capture: {url}',
+  'evidence.capture_waiting':
+    'The page is open in the capture window. When it shows what you want to keep, press Capture here; Cancel closes the window without keeping anything.',
+  'evidence.capture_take': 'Capture',
+  'error.capture_window_closed': 'The capture window was closed: open the page again to capture it.',
+  'error.capture_failed': 'The page could not be captured: {value}.',
   'evidence.capture_kind': 'web page',
   'capture.captured_at': 'Captured',
   'capture.asked_for': 'Address asked for',

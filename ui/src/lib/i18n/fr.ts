@@ -121,7 +121,14 @@ export const fr: Record<MessageKey, string> = {
   'evidence.capture': 'Capturer une page…',
   'evidence.capture_title': 'Capturer une page web',
   'evidence.capture_intro':
-    'Dossier télécharge la page dans un fichier WARC (chaque redirection et chaque en-tête tels que reçus), la fait dessiner en entier par Chromium, et garde les deux avec le texte de la page, chacun avec son empreinte. La page est téléchargée à nouveau pour cela : ce que montre votre navigateur peut différer.',
+    'Dossier ouvre la page dans une fenêtre de capture qui lui est propre. Faites-la défiler, fermez un bandeau de cookies ou connectez-vous ; puis revenez ici et appuyez sur Capturer : la page telle que le WebKit de Dossier l’a reçue (un fichier WARC), la page entière telle que dessinée (PNG) et son texte tel qu’affiché sont gardés, chacun avec son empreinte.',
+  'evidence.capture_open': 'Ouvrir la page',
+  'evidence.capture_open_title': 'Capture : {url}',
+  'evidence.capture_waiting':
+    'La page est ouverte dans la fenêtre de capture. Quand elle montre ce que vous voulez garder, appuyez ici sur Capturer ; Annuler ferme la fenêtre sans rien garder.',
+  'evidence.capture_take': 'Capturer',
+  'error.capture_window_closed': 'La fenêtre de capture a été fermée : ouvrez à nouveau la page pour la capturer.',
+  'error.capture_failed': 'La page n’a pas pu être capturée : {value}.',
   'evidence.capture_kind': 'page web',
   'capture.captured_at': 'Capturée le',
   'capture.asked_for': 'Adresse demandée',

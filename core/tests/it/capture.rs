@@ -354,3 +354,27 @@ fn a_page_handed_over_by_a_browser_keeps_its_headers_and_the_text_it_drew() {
     let (media_type, png) = capture::screenshot_for_viewer(&fx.store, &e.id).expect("the screenshot for the viewer");
     assert_eq!((media_type.as_str(), png.as_slice()), ("image/png", PNG));
 }
+
+/// Guards: the notes Dossier writes of a screenshot read in French too, clause by clause; what a
+/// browser said in failing is kept as it came.
+#[test]
+fn a_screenshots_note_reads_in_french() {
+    use dossier_core::record::evidence::capture::note_in_french;
+    let cases = [
+        (
+            "the whole page, 1280 × 2788 px, drawn by WebKitGTK 2.50.6 in Dossier's capture window at 2026-12-07T19:06:01Z from http://127.0.0.1:1/notice; the page had not finished loading after 20 s and was taken as shown",
+            "la page entière, 1280 × 2788 px, dessinée par WebKitGTK 2.50.6 dans la fenêtre de capture de Dossier le 2026-12-07T19:06:01Z depuis http://127.0.0.1:1/notice ; la page n’avait pas fini de se charger après 20 s et a été prise telle qu’affichée",
+        ),
+        (
+            "the whole page, 1280 × 16384 px, drawn by Chromium 142 from its own load of https://a.example/x at 2026-12-07T10:00:00Z; the page is 40000 px high and only its first 16384 px are shown; the page had not finished loading when it was drawn",
+            "la page entière, 1280 × 16384 px, dessinée par Chromium 142 à partir de son propre chargement de https://a.example/x le 2026-12-07T10:00:00Z ; la page fait 40000 px de haut et seuls ses 16384 premiers px sont montrés ; la page n’avait pas fini de se charger quand elle a été dessinée",
+        ),
+        ("kept in the web archive, made by Webrecorder", "conservée dans l’archive web, faite par Webrecorder"),
+        ("no screenshot: Chromium (/usr/bin/chromium) is not installed", "pas de capture d’écran : Chromium (/usr/bin/chromium) n’est pas installé"),
+        ("no screenshot: net::ERR_FAILED", "pas de capture d’écran : net::ERR_FAILED"),
+        ("no screenshot: none was asked for", "pas de capture d’écran : aucune n’a été demandée"),
+    ];
+    for (en, fr) in cases {
+        assert_eq!(note_in_french(en), fr);
+    }
+}

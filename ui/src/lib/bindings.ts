@@ -429,9 +429,13 @@ text: CapturePart,
  */
 screenshot: CapturePart | null, 
 /**
- * How the screenshot was taken, or why there is none.
+ * How the screenshot was taken, or why there is none (as written when it was taken, in English).
  */
-screenshot_note: string, };
+screenshot_note: string, 
+/**
+ * The same in French ([`note_in_french`]).
+ */
+screenshot_note_fr: string, };
 
 export type CapturePart = { sha256: string, size: number, };
 

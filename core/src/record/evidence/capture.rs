@@ -68,8 +68,10 @@ pub struct Capture {
     pub text: CapturePart,
     /// The screenshot of the whole page, when there is one.
     pub screenshot: Option<CapturePart>,
-    /// How the screenshot was taken, or why there is none.
+    /// How the screenshot was taken, or why there is none (as written when it was taken, in English).
     pub screenshot_note: String,
+    /// The same in French ([`note_in_french`]).
+    pub screenshot_note_fr: String,
 }
 
 /// A file of a capture in the evidence store.
@@ -207,6 +209,7 @@ pub(crate) fn stage(store: &Store, input: &CaptureInput, files: CaptureFiles) ->
             None if input.screenshot_note.trim().is_empty() => "no screenshot: the archive holds none".to_string(),
             None => input.screenshot_note.clone(),
         },
+        screenshot_note_fr: String::new(),
     };
     crate::input::line("screenshot_note", &row.screenshot_note)?;
     Ok(StagedCapture {
@@ -358,7 +361,75 @@ pub(crate) fn of(db: &Reader, id: &str) -> Result<Option<Capture>> {
                     None => None,
                 },
                 screenshot_note: r.get(10)?,
+                screenshot_note_fr: String::new(),
             })
         },
     )
+    .map(|found| found.map(|c| Capture { screenshot_note_fr: note_in_french(&c.screenshot_note), ..c }))
+}
+
+/// A screenshot's note in French: each clause Dossier writes (`dossier capture`'s Chromium, the app's
+/// capture window, an imported archive) put in French; a clause it did not write itself (what a
+/// browser said when it failed) is kept as it came.
+pub fn note_in_french(note: &str) -> String {
+    note.split("; ").map(clause_in_french).collect::<Vec<_>>().join(" ; ")
+}
+
+fn clause_in_french(clause: &str) -> String {
+    const FIXED: [(&str, &str); 5] = [
+        (
+            "the page had not finished loading when it was drawn",
+            "la page n’avait pas fini de se charger quand elle a été dessinée",
+        ),
+        (
+            "its archive holds the document as WebKit had built it, not the bytes received",
+            "son archive contient le document tel que WebKit l’avait construit, non les octets reçus",
+        ),
+        ("kept in the web archive", "conservée dans l’archive web"),
+        ("no screenshot: none was asked for", "pas de capture d’écran : aucune n’a été demandée"),
+        ("no screenshot: the archive holds none", "pas de capture d’écran : l’archive n’en contient pas"),
+    ];
+    if let Some((_, fr)) = FIXED.iter().find(|(en, _)| *en == clause) {
+        return fr.to_string();
+    }
+    let drawn = clause.strip_prefix("the whole page, ").and_then(|rest| rest.split_once(" px, drawn by "));
+    if let Some((size, by)) = drawn {
+        let chromium =
+            by.split_once(" from its own load of ").and_then(|(who, tail)| Some((who, tail.rsplit_once(" at ")?)));
+        if let Some((who, (url, at))) = chromium {
+            return format!(
+                "la page entière, {size} px, dessinée par {who} à partir de son propre chargement de {url} le {at}"
+            );
+        }
+        let window = by
+            .split_once(" in Dossier's capture window at ")
+            .and_then(|(who, tail)| Some((who, tail.split_once(" from ")?)));
+        if let Some((who, (at, url))) = window {
+            return format!("la page entière, {size} px, dessinée par {who} dans la fenêtre de capture de Dossier le {at} depuis {url}");
+        }
+    }
+    let cut = clause.strip_prefix("the page is ").and_then(|rest| rest.split_once(" px high and only its first "));
+    if let Some((high, shown)) = cut {
+        if let Some(shown) = shown.strip_suffix(" px are shown") {
+            return format!("la page fait {high} px de haut et seuls ses {shown} premiers px sont montrés");
+        }
+    }
+    let late = clause
+        .strip_prefix("the page had not finished loading after ")
+        .and_then(|r| r.strip_suffix(" s and was taken as shown"));
+    if let Some(seconds) = late {
+        return format!("la page n’avait pas fini de se charger après {seconds} s et a été prise telle qu’affichée");
+    }
+    if let Some(by) = clause.strip_prefix("kept in the web archive, made by ") {
+        return format!("conservée dans l’archive web, faite par {by}");
+    }
+    if let Some(program) =
+        clause.strip_prefix("no screenshot: Chromium (").and_then(|r| r.strip_suffix(") is not installed"))
+    {
+        return format!("pas de capture d’écran : Chromium ({program}) n’est pas installé");
+    }
+    match clause.strip_prefix("no screenshot: ") {
+        Some(why) => format!("pas de capture d’écran : {why}"),
+        None => clause.to_string(),
+    }
 }

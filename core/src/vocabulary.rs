@@ -352,6 +352,7 @@ vocabulary! {
         Warc = "warc": "captured web page (.warc)", "page web capturée (.warc)";
         Mhtml = "mhtml": "web page saved by a browser (.mhtml)", "page web enregistrée par un navigateur (.mhtml)";
         PrivilegeLog = "privilege-log": "privilege log (CSV, or Word for a .docx file)", "journal des pièces couvertes (CSV, ou Word pour un fichier .docx)";
+        RedactionLog = "redaction-log": "redaction log (CSV, or Word for a .docx file)", "journal des occultations (CSV, ou Word pour un fichier .docx)";
     }
 }
 
@@ -368,6 +369,7 @@ impl Format {
         Format::Site,
         Format::Timelinejs,
         Format::PrivilegeLog,
+        Format::RedactionLog,
     ];
     /// What can be imported.
     pub const IMPORTS: &'static [Format] = &[

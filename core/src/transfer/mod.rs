@@ -243,8 +243,12 @@ impl<'a> Made<'a> {
             Format::Json => return Ok(Made::Bundle { db, case_id: case_id.to_string(), contents: contents(options) }),
             Format::Timelinejs => export::timelinejs(db, case_id, lang)?.into_bytes(),
             // A log is a spreadsheet, or a Word document when the file asked for is one.
-            Format::PrivilegeLog => {
-                let log = export::privilege_log(db, case_id, lang, &today())?;
+            Format::PrivilegeLog | Format::RedactionLog => {
+                let log = if format == Format::PrivilegeLog {
+                    export::privilege_log(db, case_id, lang, &today())?
+                } else {
+                    export::redaction_log(db, case_id, lang, &today())?
+                };
                 if word {
                     log.docx()?
                 } else {

@@ -173,3 +173,27 @@ fn a_bundle_keeps_a_copy_with_its_original_and_boxes() {
     assert_eq!(kept, redact::of(fx.store.reader(), &copy.id).expect("read").expect("the redaction"));
     assert_eq!(kept.original_id, original.id);
 }
+
+#[test]
+fn the_redaction_log_lists_each_box_with_its_document_reason_and_maker() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let (original, path) = added(&mut fx.store, fx.dir.path(), "offer.pdf", &text_pdf(&["Offer by Jane Roe today"]));
+    let mut boxed = box_of(&path, "Jane Roe");
+    boxed.reason = "third_party".into();
+    let input = RedactInput { evidence: original.id.clone(), boxes: vec![boxed], lang: "en".into() };
+    redact::redact(&mut fx.store, &input).expect("redact");
+    let log = dossier_core::transfer::export::redaction_log(
+        fx.store.reader(),
+        "c",
+        dossier_core::date::Lang::Fr,
+        "2026-12-07",
+    )
+    .expect("log");
+    let csv = String::from_utf8(log.csv().expect("csv")).expect("utf-8");
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "Copie occultée,Document,Page,Motif,Note,Par,Date");
+    assert!(lines[1].starts_with("offer.pdf (redacted),offer.pdf,1,tiers,,"), "{csv}");
+    assert!(lines[1].contains("(uid"), "who made it, as the change log names them: {csv}");
+    assert!(!csv.contains("Jane"), "the log names no redacted word");
+}

@@ -26,7 +26,7 @@ export type EntryKind = "agreement_effective" | "agreement_terminated" | "event"
 
 export type RecordKind = "case" | "party" | "agreement" | "clause" | "letter" | "allegation" | "response" | "event" | "evidence";
 
-export type Format = "md" | "html" | "docx" | "pdf" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml" | "mbox" | "xlsx" | "ods" | "msg" | "pst" | "warc" | "mhtml" | "privilege-log";
+export type Format = "md" | "html" | "docx" | "pdf" | "csv" | "json" | "ics" | "site" | "timelinejs" | "eml" | "mbox" | "xlsx" | "ods" | "msg" | "pst" | "warc" | "mhtml" | "privilege-log" | "redaction-log";
 
 export type TextMethod = "plain" | "pdf" | "ocr" | "pdf_ocr" | "docx" | "odt";
 

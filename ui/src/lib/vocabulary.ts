@@ -466,6 +466,11 @@ export const VOCABULARY = {
       "value": "privilege-log",
       "en": "privilege log (CSV, or Word for a .docx file)",
       "fr": "journal des pièces couvertes (CSV, ou Word pour un fichier .docx)"
+    },
+    {
+      "value": "redaction-log",
+      "en": "redaction log (CSV, or Word for a .docx file)",
+      "fr": "journal des occultations (CSV, ou Word pour un fichier .docx)"
     }
   ],
   "report_section": [

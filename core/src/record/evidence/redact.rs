@@ -219,6 +219,44 @@ pub fn of(db: &Reader, id: &str) -> Result<Option<Redaction>> {
     Ok(Some(Redaction { original_id, made_at, boxes }))
 }
 
+/// One redacted copy of a case, for the redaction log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Logged {
+    pub copy_id: String,
+    pub copy_title: String,
+    pub original_title: String,
+    /// Who made it, as the change log names them (the front end and the system user).
+    pub made_by: String,
+    pub made_at: String,
+    pub boxes: Vec<RedactedBox>,
+}
+
+/// Every redacted copy of the case `case_id`, in the order they were made.
+pub fn log(db: &Reader, case_id: &str) -> Result<Vec<Logged>> {
+    let copies: Vec<(String, String, String, String)> = db.all(
+        "SELECT r.evidence_id, c.title, o.title, r.made_at FROM redaction r
+           JOIN evidence c ON c.id = r.evidence_id JOIN evidence o ON o.id = r.original_id
+          WHERE c.case_id = ?1 ORDER BY r.made_at, r.evidence_id",
+        [case_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    copies
+        .into_iter()
+        .map(|(copy_id, copy_title, original_title, made_at)| {
+            let made_by: Option<String> = db
+                .optional(
+                    "SELECT actor FROM change_log WHERE record_id = ?1 AND action = 'redact evidence' ORDER BY seq LIMIT 1",
+                    [&copy_id],
+                    |r| r.get(0),
+                )?
+                .flatten();
+            let made_by = made_by.unwrap_or_default();
+            let boxes = of(db, &copy_id)?.map(|r| r.boxes).unwrap_or_default();
+            Ok(Logged { copy_id, copy_title, original_title, made_by, made_at, boxes })
+        })
+        .collect()
+}
+
 /// The boxes, checked: at least one, each on a page from 1, with a finite position and a size.
 pub(crate) fn checked(boxes: &[BoxInput]) -> Result<Vec<RedactedBox>> {
     if boxes.is_empty() {

@@ -1,10 +1,11 @@
-//! Listings for the other side or the court: a table with a title, as a CSV file or a Word document.
-//! The privilege log is the first ([`privilege_log`]); a production's index and a redaction log are
-//! the same shape.
+//! Listings for the other side or the court: a table with a title, as a CSV file or a Word document:
+//! the privilege log ([`privilege_log`]) and the redaction log ([`redaction_log`]); a production's
+//! index will be the same shape.
 
 use super::csv::{neutralise, BOM};
 use crate::date::Lang;
 use crate::error::{Error, Result};
+use crate::record::evidence::redact;
 use crate::record::{case, privilege};
 use crate::store::Reader;
 
@@ -77,6 +78,46 @@ pub fn privilege_log(db: &Reader, case_key: &str, lang: Lang, today: &str) -> Re
     };
     Ok(Listing {
         kind: if en { "Privilege log" } else { "Journal des pièces couvertes par le secret" },
+        title: case.title,
+        meta,
+        columns,
+        rows,
+    })
+}
+
+/// The redaction log of a case in `lang`, made on `today`: a row for each box of each redacted copy,
+/// in the order the copies were made — the copy and the document it was made from, the page, the
+/// reason and its note, who made it (as the change log names them) and when.
+pub fn redaction_log(db: &Reader, case_key: &str, lang: Lang, today: &str) -> Result<Listing> {
+    let case = case::get(db, case_key)?;
+    let en = lang == Lang::En;
+    let today = crate::date::FuzzyDate::parse(today).map(|d| d.display(lang)).unwrap_or_else(|_| today.to_string());
+    let mut rows = Vec::new();
+    for entry in redact::log(db, &case.id)? {
+        for b in &entry.boxes {
+            rows.push(vec![
+                entry.copy_title.clone(),
+                entry.original_title.clone(),
+                b.page.to_string(),
+                b.reason.word(lang).to_string(),
+                b.note.clone(),
+                entry.made_by.clone(),
+                entry.made_at.clone(),
+            ]);
+        }
+    }
+    let columns = if en {
+        vec![("Redacted copy", 3), ("Document", 3), ("Page", 1), ("Reason", 2), ("Note", 2), ("By", 2), ("When", 2)]
+    } else {
+        vec![("Copie occultée", 3), ("Document", 3), ("Page", 1), ("Motif", 2), ("Note", 2), ("Par", 2), ("Date", 2)]
+    };
+    let meta = if en {
+        vec![format!("Every redaction of the case's documents. Made on {today} by Dossier.")]
+    } else {
+        vec![format!("Toutes les occultations des documents de l’affaire. Établi le {today} par Dossier.")]
+    };
+    Ok(Listing {
+        kind: if en { "Redaction log" } else { "Journal des occultations" },
         title: case.title,
         meta,
         columns,

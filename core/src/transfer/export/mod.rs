@@ -153,7 +153,7 @@ pub use csv::{csv, neutralise, BOM, CSV_COLUMNS};
 pub use docx::docx;
 pub use html::html;
 pub use ics::ics;
-pub use listing::{privilege_log, Listing};
+pub use listing::{privilege_log, redaction_log, Listing};
 pub use markdown::markdown;
 pub use named::{private_names, PrivateName, PublishedText};
 pub use pdf::{pdf, pdf_watched};

@@ -16,6 +16,7 @@ export const EXPORT_FORMATS: readonly Format[] = [
   'site',
   'timelinejs',
   'privilege-log',
+  'redaction-log',
 ];
 export const IMPORT_FORMATS: readonly Format[] = [
   'json',
@@ -39,7 +40,7 @@ const formatOptions = (formats: readonly Format[]): Option[] =>
 function suggestedName(caseSlug: string, format: string): string {
   if (format === 'site') return `${caseSlug}-site`;
   if (format === 'timelinejs') return `${caseSlug}-timeline.json`;
-  if (format === 'privilege-log') return `${caseSlug}-privilege-log.docx`;
+  if (format === 'privilege-log' || format === 'redaction-log') return `${caseSlug}-${format}.docx`;
   return `${caseSlug}.${format}`;
 }
 

@@ -4,14 +4,11 @@
 //! Nothing is committed; only the scans need a program (Poppler's `pdftoppm`, to draw the text they
 //! show).
 
-use std::io::Write;
-use std::process::Stdio;
-
 use crate::error::{Error, Result};
-use crate::pdfout::{assemble, stream, text as latin1_escaped};
+use crate::pdfout::{assemble, stream, text as pdf_text};
 
 /// A PDF whose page N shows `pages[N]` as lines of text (at most about 50 lines of 80 characters
-/// each). Characters outside Latin-1 are written as `?`.
+/// each). Characters WinAnsi lacks are written as `?`.
 pub fn text_pdf(pages: &[&str]) -> Vec<u8> {
     let mut objects: Vec<Vec<u8>> = Vec::new();
     // 1: catalog, 2: page tree, 3: font; then per page: the page, its content.
@@ -30,7 +27,7 @@ pub fn text_pdf(pages: &[&str]) -> Vec<u8> {
         let mut content = b"BT /F1 14 Tf 18 TL 60 780 Td\n".to_vec();
         for line in text.lines() {
             content.push(b'(');
-            content.extend(latin1_escaped(line));
+            content.extend(pdf_text(line));
             content.extend_from_slice(b") Tj T*\n");
         }
         content.extend_from_slice(b"ET");
@@ -75,7 +72,7 @@ fn stamped_image_pages(width: u32, height: u32, pixels: &[u8], stamps: &[&str]) 
             3
         } else {
             let mut content = format!("{drawing} BT /F1 9 Tf 36 826 Td (").into_bytes();
-            content.extend(latin1_escaped(stamp));
+            content.extend(pdf_text(stamp));
             content.extend_from_slice(b") Tj ET");
             stamped.push(stream("", &content));
             5 + count + stamped.len()
@@ -115,23 +112,13 @@ pub fn stamped_scan(text: &str, stamps: &[&str]) -> Result<Vec<u8>> {
 /// The page [`text_pdf`] makes of `text`, drawn in grey at 150 dpi by `pdftoppm`: its width, height
 /// and pixels.
 fn drawn(text: &str) -> Result<(u32, u32, Vec<u8>)> {
-    let failed = |why: String| Error::internal(format!("drawing a scan with pdftoppm: {why}"));
-    let mut render = crate::extract::command("pdftoppm")
-        .args(["-gray", "-r", "150", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| failed(e.to_string()))?;
-    let mut stdin = render.stdin.take().ok_or_else(|| failed("no input".into()))?;
-    stdin.write_all(&text_pdf(&[text])).map_err(|e| failed(e.to_string()))?;
-    drop(stdin);
-    let mut out = render.wait_with_output().map_err(|e| failed(e.to_string()))?;
-    // "P5\n<width> <height>\n255\n", then the pixels.
-    let head: String = out.stdout.iter().take(32).map(|&b| b as char).collect();
-    let fields: Vec<&str> = head.split_whitespace().take(4).collect();
-    let number =
-        |i: usize| fields.get(i).and_then(|f| f.parse::<u32>().ok()).ok_or_else(|| failed("no picture".into()));
-    let (width, height) = (number(1)?, number(2)?);
-    let header = format!("P5\n{width} {height}\n255\n").len();
-    Ok((width, height, out.stdout.split_off(header)))
+    let pdf = text_pdf(&[text]);
+    let open = || Ok(Box::new(std::io::Cursor::new(pdf.clone())) as Box<dyn std::io::Read + Send>);
+    let mut page = None;
+    crate::extract::raster::draw(&open, 150, 1, &mut |_, picture| {
+        page = Some(picture);
+        Ok(())
+    })?;
+    let page = page.ok_or_else(|| Error::internal("pdftoppm drew no page"))?;
+    Ok((page.width, page.height, page.pixels))
 }

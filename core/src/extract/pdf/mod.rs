@@ -296,39 +296,9 @@ fn runs(pages: &[usize]) -> Vec<&[usize]> {
     out
 }
 
-/// Reads one binary grey-level image (PGM, `P5`) as `pdftoppm -gray` streams them, header and pixels,
-/// refusing one larger than it was asked to render.
+/// Reads one grey page as `pdftoppm -gray` streams them, refusing one larger than it was asked to
+/// render, as the PGM image Tesseract reads.
 fn read_pnm(from: &mut impl Read) -> Result<Box<dyn Read + Send>> {
-    let bad = |why: &str| super::unreadable(None, why);
-    let mut header = Vec::new();
-    let mut fields: Vec<u64> = Vec::new();
-    let mut magic = [0u8; 2];
-    from.read_exact(&mut magic).map_err(|_| bad("a page could not be rendered"))?;
-    if &magic != b"P5" {
-        return Err(bad("a page was not rendered as a grey image"));
-    }
-    header.extend_from_slice(&magic);
-    let mut number = String::new();
-    let mut byte = [0u8; 1];
-    while fields.len() < 3 {
-        from.read_exact(&mut byte).map_err(|_| bad("a rendered page was cut"))?;
-        header.push(byte[0]);
-        if byte[0].is_ascii_digit() && number.len() < 8 {
-            number.push(byte[0] as char);
-        } else if byte[0].is_ascii_whitespace() && !number.is_empty() {
-            fields.push(number.parse().map_err(|_| bad("a rendered page has a bad size"))?);
-            number.clear();
-        } else if !byte[0].is_ascii_whitespace() {
-            return Err(bad("a rendered page has a bad header"));
-        }
-    }
-    let (width, height, max) = (fields[0], fields[1], fields[2]);
-    let side = u64::from(RENDER) + 1;
-    if width > side || height > side || max > 255 {
-        return Err(bad("a rendered page is larger than asked"));
-    }
-    let mut pixels = vec![0u8; (width * height) as usize];
-    from.read_exact(&mut pixels).map_err(|_| bad("a rendered page was cut"))?;
-    header.extend_from_slice(&pixels);
-    Ok(Box::new(std::io::Cursor::new(header)))
+    let picture = raster::read_gray(from, u64::from(RENDER) + 1)?;
+    Ok(Box::new(std::io::Cursor::new(picture.pgm())))
 }

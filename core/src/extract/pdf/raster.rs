@@ -124,42 +124,51 @@ pub fn draw(open: &Open<'_>, dpi: u32, count: usize, each: &mut dyn FnMut(usize,
     };
     process::run(&program, open()?, |out| {
         for i in 0..count {
-            each(i, read_gray(out)?)?;
+            each(i, read_gray(out, MAX_SIDE)?)?;
         }
         Ok(())
     })
 }
 
-/// One grey picture (PGM, `P5`) as `pdftoppm -gray` streams them.
-fn read_gray(from: &mut impl Read) -> Result<Picture> {
+/// One binary grey-level picture (PGM, `P5`) as `pdftoppm -gray` streams them, header and pixels,
+/// refused when a side is longer than `max_side` pixels.
+pub(super) fn read_gray(from: &mut impl Read, max_side: u64) -> Result<Picture> {
     let bad = |why: &str| super::super::unreadable(None, why);
     let mut magic = [0u8; 2];
-    from.read_exact(&mut magic).map_err(|_| bad("a page could not be drawn"))?;
+    from.read_exact(&mut magic).map_err(|_| bad("a page could not be rendered"))?;
     if &magic != b"P5" {
-        return Err(bad("a page was not drawn as a grey picture"));
+        return Err(bad("a page was not rendered as a grey image"));
     }
     let mut fields: Vec<u64> = Vec::new();
     let mut number = String::new();
     let mut byte = [0u8; 1];
     while fields.len() < 3 {
-        from.read_exact(&mut byte).map_err(|_| bad("a drawn page was cut"))?;
-        match byte[0] {
-            b'0'..=b'9' if number.len() < 8 => number.push(byte[0] as char),
-            b if b.is_ascii_whitespace() && !number.is_empty() => {
-                fields.push(number.parse().map_err(|_| bad("a drawn page has a bad size"))?);
-                number.clear();
-            }
-            b if b.is_ascii_whitespace() => {}
-            _ => return Err(bad("a drawn page has a bad header")),
+        from.read_exact(&mut byte).map_err(|_| bad("a rendered page was cut"))?;
+        if byte[0].is_ascii_digit() && number.len() < 8 {
+            number.push(byte[0] as char);
+        } else if byte[0].is_ascii_whitespace() && !number.is_empty() {
+            fields.push(number.parse().map_err(|_| bad("a rendered page has a bad size"))?);
+            number.clear();
+        } else if !byte[0].is_ascii_whitespace() {
+            return Err(bad("a rendered page has a bad header"));
         }
     }
-    let (width, height) = (fields[0], fields[1]);
-    if width > MAX_SIDE || height > MAX_SIDE || fields[2] > 255 {
-        return Err(bad("a page is too large to draw"));
+    let (width, height, max) = (fields[0], fields[1], fields[2]);
+    if width > max_side || height > max_side || max > 255 {
+        return Err(bad("a rendered page is larger than asked"));
     }
     let mut pixels = vec![0u8; (width * height) as usize];
-    from.read_exact(&mut pixels).map_err(|_| bad("a drawn page was cut"))?;
+    from.read_exact(&mut pixels).map_err(|_| bad("a rendered page was cut"))?;
     Ok(Picture { width: width as u32, height: height as u32, pixels })
+}
+
+impl Picture {
+    /// The picture as a PGM file, as Tesseract reads it.
+    pub fn pgm(&self) -> Vec<u8> {
+        let mut out = format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes();
+        out.extend_from_slice(&self.pixels);
+        out
+    }
 }
 
 /// The words Tesseract reads on `picture`, drawn at `dpi`, with their boxes in points.
@@ -169,9 +178,7 @@ pub fn recognize_words(picture: &Picture, dpi: u32) -> Result<Vec<Word>> {
         args: ["stdin", "stdout", "-l", super::LANGUAGES, "tsv"].map(String::from).to_vec(),
         seconds: PAGE_SECONDS,
     };
-    let mut pgm = format!("P5\n{} {}\n255\n", picture.width, picture.height).into_bytes();
-    pgm.extend_from_slice(&picture.pixels);
-    let tsv = process::run(&program, Box::new(std::io::Cursor::new(pgm)), |out| {
+    let tsv = process::run(&program, Box::new(std::io::Cursor::new(picture.pgm())), |out| {
         process::read_capped(out, MAX_TEXT, "the recognized words")
     })?;
     let scale = 72.0 / f64::from(dpi);

@@ -41,12 +41,17 @@ impl Listing {
     }
 }
 
+/// The day a listing is made on, in words ("7 December 2026"), or as given when it is no date.
+fn in_words(day: &str, lang: Lang) -> String {
+    crate::date::FuzzyDate::parse(day).map(|d| d.display(lang)).unwrap_or_else(|_| day.to_string())
+}
+
 /// The privilege log of a case in `lang`, made on `today`: every privileged record, with its date,
 /// author, recipients, type, the basis of the privilege and its description ([`privilege::log`]).
 pub fn privilege_log(db: &Reader, case_key: &str, lang: Lang, today: &str) -> Result<Listing> {
     let case = case::get(db, case_key)?;
     let en = lang == Lang::En;
-    let today = crate::date::FuzzyDate::parse(today).map(|d| d.display(lang)).unwrap_or_else(|_| today.to_string());
+    let today = in_words(today, lang);
     let rows = privilege::log(db, &case.id, lang)?
         .into_iter()
         .map(|l| {
@@ -91,7 +96,7 @@ pub fn privilege_log(db: &Reader, case_key: &str, lang: Lang, today: &str) -> Re
 pub fn redaction_log(db: &Reader, case_key: &str, lang: Lang, today: &str) -> Result<Listing> {
     let case = case::get(db, case_key)?;
     let en = lang == Lang::En;
-    let today = crate::date::FuzzyDate::parse(today).map(|d| d.display(lang)).unwrap_or_else(|_| today.to_string());
+    let today = in_words(today, lang);
     let mut rows = Vec::new();
     for entry in redact::log(db, &case.id)? {
         for b in &entry.boxes {

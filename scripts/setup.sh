@@ -86,6 +86,25 @@ need_keyring() {
   need_apt "${KEYRING_APT[@]}"
 }
 
+# The tools a reviewer reads Dossier's PDFs with, in a virtual environment of their own (Debian's
+# Python refuses pip installs into the system): pypdf (pages, links, bookmarks, page labels) and the
+# Free Law Project's x-ray, which finds redactions that only cover their text. The tests find its
+# Python through DOSSIER_PDF_PYTHON.
+PDF_CHECKERS=("pypdf==7.1.0" "x-ray==0.4.0" "PyMuPDF==1.24.14")
+
+need_pdf_checkers() {
+  need_apt python3-venv
+  local venv="${XDG_CACHE_HOME:-$HOME/.cache}/dossier/pdf-checkers"
+  local stamp="$venv/.dossier-pins"
+  if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${PDF_CHECKERS[*]}" ]; then
+    log "installing the PDF checkers (${PDF_CHECKERS[*]})"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "${PDF_CHECKERS[@]}"
+    echo "${PDF_CHECKERS[*]}" > "$stamp"
+  fi
+  export DOSSIER_PDF_PYTHON="$venv/bin/python"
+}
+
 need_node() {
   if ! command -v npm >/dev/null 2>&1; then
     need_apt nodejs npm

@@ -25,6 +25,7 @@ mod log_key;
 mod output;
 mod party;
 mod privilege;
+mod produce;
 mod proof;
 mod redact;
 mod response;
@@ -242,6 +243,14 @@ enum Stored {
     /// (its text and its drawing), which is kept as new evidence beside the unchanged original;
     /// prints the copy's id last.
     Redact(redact::RedactArgs),
+    /// Produce a case's documents as a numbered volume in a new folder of --out: every page stamped
+    /// with its Bates number (continuing from the case's last production), redacted copies in place
+    /// of their originals, privileged documents withheld behind a slip sheet, other files as natives;
+    /// with the .dat/.opt load files, each document's text, an index and the privilege log.
+    Produce(produce::ProduceArgs),
+    /// Make a hearing bundle: one PDF of the chosen documents in sections, with an index linking each
+    /// to its page, a bookmark per section and document, and every page numbered from 1.
+    BundlePdf(produce::BundleArgs),
     /// What each write changed in one record: when, by whom, before → after.
     History {
         /// The record's id (any kind).
@@ -518,6 +527,8 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Erase(args) => erase::run(store, out, args),
         Stored::Privilege(args) => privilege::run(store, out, args),
         Stored::Redact(args) => redact::run(store, out, args),
+        Stored::Produce(args) => produce::produce(store, out, args),
+        Stored::BundlePdf(args) => produce::bundle(store, out, args),
         Stored::Encrypt
         | Stored::Decrypt
         | Stored::Passphrase { .. }

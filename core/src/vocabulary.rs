@@ -420,6 +420,16 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// How a document went into a production.
+    ProductionDisposition = "production_disposition" {
+        Produced = "produced": "produced", "produit";
+        Redacted = "redacted": "produced redacted", "produit occulté";
+        Withheld = "withheld": "withheld as privileged", "retenu (secret professionnel)";
+        Native = "native": "produced in native form", "produit en format natif";
+    }
+}
+
 /// One value of a vocabulary with its words, as the UI's generated word table lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
@@ -455,5 +465,6 @@ pub fn groups() -> Vec<(&'static str, Vec<Entry>)> {
         entries::<ErasureReason>(),
         entries::<PrivilegeBasis>(),
         entries::<RedactionReason>(),
+        entries::<ProductionDisposition>(),
     ]
 }

@@ -15,6 +15,7 @@ mod outlook;
 #[path = "../../../core/tests/outlook_files/mod.rs"]
 mod outlook_files;
 mod privilege;
+mod production;
 mod proof;
 mod publish;
 mod scripts;

@@ -21,6 +21,7 @@ pub mod letter;
 pub mod party;
 pub mod privacy;
 pub mod privilege;
+pub mod production;
 pub mod response;
 pub mod role;
 

@@ -51,6 +51,8 @@ pub const OWNED: &[(&str, &str, Option<RecordKind>)] = &[
     ("record_privilege", "record_id", None),
     ("redaction", "evidence_id", Some(RecordKind::Evidence)),
     ("redaction_box", "evidence_id", Some(RecordKind::Evidence)),
+    ("production", "case_id", Some(RecordKind::Case)),
+    ("production_document", "evidence_id", Some(RecordKind::Evidence)),
 ];
 
 /// Makes the connection note, in `temp.touched`, the owner of every row written to a record table.

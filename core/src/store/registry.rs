@@ -229,6 +229,20 @@ fn remove_row(w: &Writer<'_>, kind: RecordKind, id: &str, label: &str, verb: &st
             )));
         }
     }
+    // What was handed to the other side stays on record; only an erasure takes it away.
+    if kind == RecordKind::Evidence && verb == "delete" {
+        let volume: Option<String> = w.optional(
+            "SELECT p.volume FROM production_document d JOIN production p ON p.id = d.production_id
+              WHERE d.evidence_id = ?1 ORDER BY p.made_at LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if let Some(volume) = volume {
+            return Err(Error::Conflict(format!(
+                "cannot {verb} {label}: it was produced in volume {volume}; erase it if it must go"
+            )));
+        }
+    }
     let sql = format!("DELETE FROM {} WHERE id = ?1", table(kind));
     match w.execute(&sql, [id]) {
         Ok(0) => Err(Error::not_found(kind.as_str(), id)),

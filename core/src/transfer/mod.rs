@@ -11,6 +11,7 @@ pub mod bundle;
 mod destination;
 pub mod export;
 pub mod import;
+pub mod produce;
 pub mod progress;
 
 use std::path::{Path, PathBuf};

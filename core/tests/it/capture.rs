@@ -257,7 +257,7 @@ fn a_version_15_database_upgrades_and_takes_captures() {
     {
         let conn = rusqlite::Connection::open(&path).expect("open with rusqlite");
         conn.execute_batch(&format!(
-            "DROP VIEW evidence_file; DROP TABLE evidence_capture; {UNDO_17_AND_18} PRAGMA user_version = 15;"
+            "DROP VIEW evidence_file; DROP TABLE evidence_capture; {UNDO_SINCE_17} PRAGMA user_version = 15;"
         ))
         .expect("as version 15");
     }

@@ -359,7 +359,8 @@ pub fn log_as_text(conn: &rusqlite::Connection) {
 
 /// What undoes migrations 0017 (deadlines counted from an event), 0018 (privilege) and 0019
 /// (redaction), for a database made older.
-pub const UNDO_17_AND_18: &str = "DROP TABLE redaction_box; DROP TABLE redaction;
+pub const UNDO_SINCE_17: &str = "DROP TABLE production_document; DROP TABLE production;
+    DROP TABLE redaction_box; DROP TABLE redaction;
     DROP TABLE record_privilege;
     DROP INDEX letter_deadline_event;
     ALTER TABLE letter DROP COLUMN deadline_event;
@@ -392,7 +393,7 @@ pub fn as_version_before_packing(path: &Path) {
          ALTER TABLE letter DROP COLUMN received;
          ALTER TABLE letter DROP COLUMN deadline_rule;
          ALTER TABLE letter DROP COLUMN deadline_calendar;
-         {UNDO_17_AND_18}
+         {UNDO_SINCE_17}
          PRAGMA user_version = 13;"
     ))
     .expect("the log as before version 14");

@@ -649,6 +649,28 @@ export const VOCABULARY = {
       "en": "other",
       "fr": "autre motif"
     }
+  ],
+  "production_disposition": [
+    {
+      "value": "produced",
+      "en": "produced",
+      "fr": "produit"
+    },
+    {
+      "value": "redacted",
+      "en": "produced redacted",
+      "fr": "produit occulté"
+    },
+    {
+      "value": "withheld",
+      "en": "withheld as privileged",
+      "fr": "retenu (secret professionnel)"
+    },
+    {
+      "value": "native",
+      "en": "produced in native form",
+      "fr": "produit en format natif"
+    }
   ]
 } as const;
 

@@ -49,11 +49,42 @@ fn in_words(day: &str, lang: Lang) -> String {
 /// The privilege log of a case in `lang`, made on `today`: every privileged record, with its date,
 /// author, recipients, type, the basis of the privilege and its description ([`privilege::log`]).
 pub fn privilege_log(db: &Reader, case_key: &str, lang: Lang, today: &str) -> Result<Listing> {
+    privilege_listing(db, case_key, lang, today, None)
+}
+
+/// The privilege log of what a production withheld: the records `withheld` names, each by the Bates
+/// number of its slip sheet (record id, Bates number).
+pub(crate) fn privilege_log_of(
+    db: &Reader,
+    case_key: &str,
+    lang: Lang,
+    today: &str,
+    withheld: &[(String, String)],
+) -> Result<Listing> {
+    privilege_listing(db, case_key, lang, today, Some(withheld))
+}
+
+fn privilege_listing(
+    db: &Reader,
+    case_key: &str,
+    lang: Lang,
+    today: &str,
+    withheld: Option<&[(String, String)]>,
+) -> Result<Listing> {
     let case = case::get(db, case_key)?;
     let en = lang == Lang::En;
     let today = in_words(today, lang);
+    let bates = |id: &str| withheld.map(|w| w.iter().find(|(record, _)| record == id).map(|(_, b)| b.clone()));
     let rows = privilege::log(db, &case.id, lang)?
         .into_iter()
+        .filter_map(|mut l| match bates(&l.id) {
+            None => Some(l),
+            Some(None) => None,
+            Some(Some(number)) => {
+                l.id = number;
+                Some(l)
+            }
+        })
         .map(|l| {
             let date = if l.date_words.is_empty() || l.date_words == l.date {
                 l.date
@@ -63,11 +94,26 @@ pub fn privilege_log(db: &Reader, case_key: &str, lang: Lang, today: &str) -> Re
             vec![l.id, date, l.author, l.recipients, l.kind, l.basis.word(lang).to_string(), l.description]
         })
         .collect();
+    let id_column = if withheld.is_some() {
+        "Bates"
+    } else if en {
+        "ID"
+    } else {
+        "Identifiant"
+    };
     let columns = if en {
-        vec![("ID", 3), ("Date", 2), ("Author", 2), ("Recipients", 2), ("Type", 1), ("Basis", 2), ("Description", 3)]
+        vec![
+            (id_column, 3),
+            ("Date", 2),
+            ("Author", 2),
+            ("Recipients", 2),
+            ("Type", 1),
+            ("Basis", 2),
+            ("Description", 3),
+        ]
     } else {
         vec![
-            ("Identifiant", 3),
+            (id_column, 3),
             ("Date", 2),
             ("Auteur", 2),
             ("Destinataires", 2),

@@ -64,7 +64,7 @@ mod csv;
 mod docx;
 mod html;
 mod ics;
-mod listing;
+pub(crate) mod listing;
 mod markdown;
 mod named;
 mod pdf;

@@ -63,7 +63,7 @@ fn a_box_redacted_from_a_pdf_leaves_a_copy_without_its_words() {
     assert!(!shown.contains("Jane") && shown.contains("quarry"), "{shown}");
     assert!(shown.contains("Occulté") && shown.contains("données personnelles"), "{shown}");
     let log = db.ok(&["export", "acme", "--format", "redaction-log"]);
-    assert!(log.contains("offer.pdf (occulté),offer.pdf,1,personal data"), "{log}");
+    assert!(log.contains("offer.pdf (occulté),offer.pdf,1,,personal data"), "{log}");
 
     let (code, stderr) = db.err(&["redact", &original, "--box", "1:55,45"]);
     assert_eq!((code, stderr.trim_end().lines().count()), (2, 1), "{stderr}");

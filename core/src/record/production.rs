@@ -255,3 +255,19 @@ pub fn history(db: &Reader, id: &str) -> Result<Vec<ProductionEntry>> {
         },
     )
 }
+
+/// The Bates numbers page `page` of the file of the evidence `id` was stamped with, in every volume
+/// it went into (as itself, or as the redacted copy produced in its original's place).
+pub fn bates_of_page(db: &Reader, id: &str, page: u32) -> Result<Vec<String>> {
+    db.all(
+        "SELECT p.prefix, p.digits, d.first_number FROM production_document d JOIN production p ON p.id = d.production_id
+          WHERE (d.copy_id = ?1 OR (d.evidence_id = ?1 AND d.copy_id IS NULL)) AND d.pages >= ?2
+            AND d.disposition IN ('produced', 'redacted')
+          ORDER BY p.made_at, p.volume",
+        params![id, page],
+        |r| {
+            let (prefix, digits, first): (String, u32, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(bates(&prefix, digits, first as u64 + u64::from(page) - 1))
+        },
+    )
+}

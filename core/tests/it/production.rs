@@ -163,6 +163,15 @@ fn a_volume_of_twenty_documents_is_numbered_without_gaps_and_its_load_files_read
     assert_eq!(redacted["SHA256"], copy.sha256.clone().expect("a file"));
     let text = page_texts(&folder.join(format!("IMAGES/{}.pdf", redacted["BEGBATES"]))).join("");
     assert!(!text.contains("Jane") && text.contains("quarry"), "{text}");
+    let log = dossier_core::transfer::export::redaction_log(
+        fx.store.reader(),
+        "c",
+        dossier_core::date::Lang::En,
+        "2026-12-07",
+    )
+    .expect("redaction log");
+    let log = String::from_utf8(log.csv().expect("csv")).expect("utf-8");
+    assert!(log.contains(&format!("offer.pdf (redacted),offer.pdf,1,{},", redacted["BEGBATES"])), "{log}");
 
     // The Word file and the e-mail go as natives behind a slip sheet.
     for (e, ext) in [(&word, "docx"), (&mail, "eml")] {

@@ -192,8 +192,8 @@ fn the_redaction_log_lists_each_box_with_its_document_reason_and_maker() {
     .expect("log");
     let csv = String::from_utf8(log.csv().expect("csv")).expect("utf-8");
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "Copie occultée,Document,Page,Motif,Note,Par,Date");
-    assert!(lines[1].starts_with("offer.pdf (redacted),offer.pdf,1,tiers,,"), "{csv}");
+    assert_eq!(lines[0], "Copie occultée,Document,Page,Bates,Motif,Note,Par,Date");
+    assert!(lines[1].starts_with("offer.pdf (redacted),offer.pdf,1,,tiers,,"), "{csv}");
     assert!(lines[1].contains("(uid"), "who made it, as the change log names them: {csv}");
     assert!(!csv.contains("Jane"), "the log names no redacted word");
 }

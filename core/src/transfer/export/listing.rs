@@ -6,7 +6,7 @@ use super::csv::{neutralise, BOM};
 use crate::date::Lang;
 use crate::error::{Error, Result};
 use crate::record::evidence::redact;
-use crate::record::{case, privilege};
+use crate::record::{case, privilege, production};
 use crate::store::Reader;
 
 /// A table with what it is and its title: `columns` are each a header and a share of the width.
@@ -137,8 +137,9 @@ fn privilege_listing(
 }
 
 /// The redaction log of a case in `lang`, made on `today`: a row for each box of each redacted copy,
-/// in the order the copies were made — the copy and the document it was made from, the page, the
-/// reason and its note, who made it (as the change log names them) and when.
+/// in the order the copies were made — the copy and the document it was made from, the page, its
+/// Bates number in each volume the copy was produced in, the reason and its note, who made it (as
+/// the change log names them) and when.
 pub fn redaction_log(db: &Reader, case_key: &str, lang: Lang, today: &str) -> Result<Listing> {
     let case = case::get(db, case_key)?;
     let en = lang == Lang::En;
@@ -150,6 +151,7 @@ pub fn redaction_log(db: &Reader, case_key: &str, lang: Lang, today: &str) -> Re
                 entry.copy_title.clone(),
                 entry.original_title.clone(),
                 b.page.to_string(),
+                production::bates_of_page(db, &entry.copy_id, b.page)?.join(", "),
                 b.reason.word(lang).to_string(),
                 b.note.clone(),
                 entry.made_by.clone(),
@@ -158,9 +160,27 @@ pub fn redaction_log(db: &Reader, case_key: &str, lang: Lang, today: &str) -> Re
         }
     }
     let columns = if en {
-        vec![("Redacted copy", 3), ("Document", 3), ("Page", 1), ("Reason", 2), ("Note", 2), ("By", 2), ("When", 2)]
+        vec![
+            ("Redacted copy", 3),
+            ("Document", 3),
+            ("Page", 1),
+            ("Bates", 2),
+            ("Reason", 2),
+            ("Note", 2),
+            ("By", 2),
+            ("When", 2),
+        ]
     } else {
-        vec![("Copie occultée", 3), ("Document", 3), ("Page", 1), ("Motif", 2), ("Note", 2), ("Par", 2), ("Date", 2)]
+        vec![
+            ("Copie occultée", 3),
+            ("Document", 3),
+            ("Page", 1),
+            ("Bates", 2),
+            ("Motif", 2),
+            ("Note", 2),
+            ("Par", 2),
+            ("Date", 2),
+        ]
     };
     let meta = if en {
         vec![format!("Every redaction of the case's documents. Made on {today} by Dossier.")]

@@ -51,6 +51,8 @@ fn produce_numbers_a_volume_and_the_next_one_continues() {
         db.err(&["produce", "acme", "--prefix", "ACME", "--out", out.to_str().expect("path"), "--tag", "none"]);
     assert_eq!((code, stderr.trim_end().lines().count()), (2, 1), "{stderr}");
     assert!(stderr.contains("no document of the case is chosen"), "{stderr}");
+    // The volumes are in the record as Dossier wrote them.
+    db.ok(&["check"]);
 }
 
 #[test]

@@ -253,4 +253,14 @@ fn a_production_refuses_a_bad_prefix_an_empty_choice_and_an_existing_volume_fold
         &["broken.pdf", "cannot be read"],
     );
     assert_eq!(std::fs::read_dir(&out).expect("out").count(), 0, "no half volume is left");
+
+    // Stopped halfway, a production leaves no folder and no record, and its numbers are free.
+    add(&mut fx.store, &dir, "b.pdf", &text_pdf(&["B"]), "2024");
+    let all = ProduceInput { selection: Selection::default(), ..input("ACME") };
+    let stop = |done: u64, _: u64| done < 1;
+    let stopped = produce::produce(&mut fx.store, &all, &out, &stop).expect_err("stopped");
+    assert_eq!(stopped.code(), dossier_core::error::ErrorCode::Cancelled);
+    assert_eq!(std::fs::read_dir(&out).expect("out").count(), 0);
+    let case_id = dossier_core::record::case::resolve(fx.store.reader(), "c").expect("case");
+    assert_eq!(production::next_number(fx.store.reader(), &case_id, "ACME").expect("next"), 1);
 }

@@ -208,9 +208,11 @@ impl Volume<'_> {
             self.put(&format!("IMAGES/{begin}.pdf"), &pdf::save(doc)?)?;
             let native_path = match &native {
                 Some(e) => {
-                    let ext = Path::new(e.original_name.as_deref().unwrap_or("")).extension();
-                    let name = match ext.and_then(|x| x.to_str()) {
-                        Some(x) => format!("{begin}.{x}"),
+                    // The file's own extension, if it is a plain one: a name from an e-mail
+                    // attachment can hold anything.
+                    let ext = Path::new(e.original_name.as_deref().unwrap_or("")).extension().and_then(|x| x.to_str());
+                    let name = match ext.filter(|x| x.len() <= 10 && x.chars().all(|c| c.is_ascii_alphanumeric())) {
+                        Some(x) => format!("{begin}.{}", x.to_ascii_lowercase()),
                         None => begin.clone(),
                     };
                     self.copy_file(e, &format!("NATIVES/{name}"))?;

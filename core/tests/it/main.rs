@@ -40,6 +40,7 @@ mod pdf;
 mod privilege;
 mod publish;
 mod records;
+mod redacted_copies;
 mod redaction;
 mod regressions;
 mod report_goldens;

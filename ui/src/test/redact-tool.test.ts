@@ -31,17 +31,21 @@ describe('the redaction tool', () => {
     redaction.busy = false;
     stopRedacting();
     redaction.reason = 'personal_data';
+    redaction.note = '';
   });
 
   it('lists the boxes, removes one, and says in one sentence why the copy was not made', async () => {
     i18n.lang = 'fr';
     let refuse: (e: unknown) => void = () => {};
     answer = () => new Promise((_, reject) => (refuse = reject));
+    redaction.reason = 'other';
+    redaction.note = 'un prix';
+    addBox(3, { x: 5, y: 6, width: 7, height: 8 });
     render(RedactTool, { evidence: original, go: () => {} });
     const listed = () => screen.getAllByTestId('redact-box').map((b) => b.textContent?.replace(/\s+/g, ' ').trim());
-    expect(listed()).toEqual(['p. 1 · tiers ✕', 'p. 2 · tiers ✕']);
+    expect(listed()).toEqual(['p. 1 · tiers ✕', 'p. 2 · tiers ✕', 'p. 3 · autre motif : un prix ✕']);
     await fireEvent.click(screen.getByRole('button', { name: 'Retirer le cadre 2' }));
-    expect(listed()).toEqual(['p. 1 · tiers ✕']);
+    expect(listed()).toEqual(['p. 1 · tiers ✕', 'p. 3 · autre motif : un prix ✕']);
 
     await fireEvent.click(screen.getByTestId('redact-apply'));
     // While the copy is made: said on the button, nothing can be changed or cancelled.
@@ -50,7 +54,10 @@ describe('the redaction tool', () => {
     expect(sent).toEqual([
       {
         evidence: 'e1',
-        boxes: [{ page: 1, x: 72, y: 100, width: 144, height: 14, reason: 'third_party', note: '' }],
+        boxes: [
+          { page: 1, x: 72, y: 100, width: 144, height: 14, reason: 'third_party', note: '' },
+          { page: 3, x: 5, y: 6, width: 7, height: 8, reason: 'other', note: 'un prix' },
+        ],
         lang: 'fr',
       },
     ]);
@@ -61,7 +68,7 @@ describe('the redaction tool', () => {
       ),
     );
     // The boxes are kept, to try again.
-    expect(redaction.boxes).toHaveLength(1);
+    expect(redaction.boxes).toHaveLength(2);
     expect(screen.getByTestId('redact-apply').textContent).toBe('Créer la copie occultée');
     i18n.lang = 'en';
   });

@@ -51,8 +51,9 @@ const FR: Run = Run {
     copy_title: "offer.pdf (occulté)",
 };
 
-/// Where `words` are on screen, in the PDF's text layer: left, top, right, bottom in CSS pixels.
-async fn place_of(app: &App, words: &str) -> (f64, f64, f64, f64) {
+/// Where `words` are on screen, in the PDF's text layer: left, top, right, bottom in CSS pixels
+/// (`None` while the layer is being drawn).
+async fn place_of(app: &App, words: &str) -> Option<(f64, f64, f64, f64)> {
     let rect = app
         .client
         .execute(
@@ -71,7 +72,21 @@ async fn place_of(app: &App, words: &str) -> (f64, f64, f64, f64) {
         )
         .await
         .expect("the words' place");
-    serde_json::from_value(rect).unwrap_or_else(|_| panic!("'{words}' is not in the page's text layer"))
+    serde_json::from_value(rect).ok()
+}
+
+/// Where `words` are once the page has stopped moving: the same place read twice, 200 ms apart.
+async fn settled_place_of(app: &App, words: &str) -> (f64, f64, f64, f64) {
+    let mut last = place_of(app, words).await;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let now = place_of(app, words).await;
+        if let (Some(place), true) = (now, now == last) {
+            return place;
+        }
+        last = now;
+    }
+    panic!("the page kept moving, or '{words}' is not in its text layer: last at {last:?}");
 }
 
 /// Drags the mouse from one corner to the other, as a user draws a box.
@@ -146,8 +161,7 @@ async fn redact_a_name(run: Run) {
     app.wait_css("[data-testid=redact-layer]").await;
     app.wait_css("[data-testid=redact-reason]").await.select_by_label(run.reason).await.expect("choose the reason");
     // The page is drawn again to fit beside the tool: the name's place is read once it has settled.
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    let (left, top, right, bottom) = place_of(&app, NAME).await;
+    let (left, top, right, bottom) = settled_place_of(&app, NAME).await;
     // A little wider than the words, as a user draws: the text layer's letters are not the page's.
     drag(&app, (left - 5.0, top - 2.0, right + 5.0, bottom + 2.0)).await;
     let listed = app

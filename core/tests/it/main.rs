@@ -42,6 +42,7 @@ mod privilege;
 mod production;
 mod publish;
 mod records;
+mod redacted_copies;
 mod redaction;
 mod regressions;
 mod report_goldens;

@@ -1,6 +1,7 @@
 //! Evidence commands: files, URLs and publications, links to records, and opening a stored file.
 
 use dossier_core::record::evidence::capture::{self, CaptureFiles, CaptureInput};
+use dossier_core::record::evidence::redact::{self, RedactInput};
 use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, Link, LinkInput};
 use dossier_core::record::Listed;
 use dossier_core::store::text::PageText;
@@ -35,6 +36,22 @@ pub async fn add_evidence_file(
     let added = crate::state::unlocked(move || evidence::add_file(&mut twin, &input)).await??;
     reading.wake();
     Ok(added)
+}
+
+/// Makes a redacted copy of a PDF evidence's file (boxes burned in, the words under them gone) and
+/// keeps it as new evidence beside its original. Drawing the pages takes seconds a page, so it runs
+/// through a writable twin of the store, off its lock, as adding a file does; the copy's text is then
+/// read in the background (`reading`), as an added file's is.
+#[tauri::command]
+pub async fn redact_evidence(
+    state: State<'_, AppState>,
+    reading: State<'_, Reading>,
+    input: RedactInput,
+) -> Result<Evidence, ApiError> {
+    let mut twin = state.run(|s| s.writable_twin()).await?;
+    let copy = crate::state::unlocked(move || redact::redact(&mut twin, &input)).await??;
+    reading.wake();
+    Ok(copy)
 }
 
 /// Opens a web page in the capture window (`webcapture`), drawn by the app's own WebKit, for the

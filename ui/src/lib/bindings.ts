@@ -36,6 +36,8 @@ export type ErasureReason = "clawback" | "source_protection" | "erasure_request"
 
 export type PrivilegeBasis = "legal_advice" | "litigation" | "work_product" | "professional_secrecy" | "other";
 
+export type RedactionReason = "personal_data" | "privilege" | "third_party" | "commercial" | "other";
+
 export type CaseInput = { 
 /**
  * Left empty, the slug is made from the title.
@@ -393,7 +395,15 @@ text: FileText | null,
 /**
  * What a captured web page keeps beside its archive (`None` for any other evidence).
  */
-capture: Capture | null, created_at: string, updated_at: string, };
+capture: Capture | null, 
+/**
+ * The original this is a redacted copy of, and its boxes (`None` for any other evidence).
+ */
+redacted_from: RedactedFrom | null, 
+/**
+ * The redacted copies made of this evidence, oldest first.
+ */
+redacted_copies: Array<RedactedCopy>, created_at: string, updated_at: string, };
 
 export type Capture = { 
 /**
@@ -438,6 +448,36 @@ screenshot_note: string,
 screenshot_note_fr: string, };
 
 export type CapturePart = { sha256: string, size: number, };
+
+export type RedactedFrom = { original_id: string, original_title: string, made_at: string, boxes: Array<RedactedBox>, };
+
+export type RedactedCopy = { id: string, title: string, made_at: string, };
+
+export type RedactedBox = { page: number, x: number, y: number, width: number, height: number, reason: RedactionReason, note: string, };
+
+export type RedactInput = { 
+/**
+ * The evidence whose file is redacted (a PDF).
+ */
+evidence: string, boxes: Array<BoxInput>, 
+/**
+ * The language of the boxes' labels and the copy's title: `en` or `fr` (English when empty).
+ */
+lang: string, };
+
+export type BoxInput = { 
+/**
+ * The page, from 1.
+ */
+page: number, x: number, y: number, width: number, height: number, 
+/**
+ * `personal_data` (when empty), `privilege`, `third_party`, `commercial` or `other`.
+ */
+reason: string, 
+/**
+ * What "other" means, or a note for the log.
+ */
+note: string, };
 
 export type Link = { evidence_id: string, record_id: string, record_kind: RecordKind, record_title: string, pinpoint: string, note: string, quote: Quote | null, };
 

@@ -205,6 +205,16 @@ export function addEvidenceFile(input: B.FileInput): Promise<B.Evidence> {
 }
 
 /**
+ * Makes a redacted copy of a PDF evidence's file (boxes burned in, the words under them gone) and
+ * keeps it as new evidence beside its original. Drawing the pages takes seconds a page, so it runs
+ * through a writable twin of the store, off its lock, as adding a file does; the copy's text is then
+ * read in the background (`reading`), as an added file's is.
+ */
+export function redactEvidence(input: B.RedactInput): Promise<B.Evidence> {
+  return invoke<B.Evidence>('redact_evidence', { input });
+}
+
+/**
  * Opens a web page in the capture window (`webcapture`), drawn by the app's own WebKit, for the
  * user to see before capturing it with [`take_page_capture`] (or [`cancel_page_capture`]).
  */

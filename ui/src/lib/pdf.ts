@@ -87,3 +87,9 @@ export async function drawPage(
   await layer.render();
   return layer.textDivs;
 }
+
+/** The size of page `n` of `doc` in points (as drawn, turned if the page says so). */
+export async function pageSize(doc: PDFDocumentProxy, n: number): Promise<{ width: number; height: number }> {
+  const { width, height } = (await doc.getPage(n)).getViewport({ scale: 1 });
+  return { width, height };
+}

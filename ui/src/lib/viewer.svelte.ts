@@ -1,12 +1,27 @@
 // What the document viewer shows: a piece of file evidence, the page it opens at, and the passage to
-// mark (a citation followed back). One viewer at a time, over everything.
+// mark (a citation followed back), and the original shown beside a redacted copy. One viewer at a
+// time, over everything.
 import type { Evidence, Quote } from './bindings';
+import { stopRedacting } from './redact.svelte';
 
-export const viewer = $state<{ evidence: Evidence | null; page: number; quote: Quote | null; screenshot: boolean }>({
+/** A document shown beside the one viewed, at the same page: a redacted copy's original. */
+export interface Beside {
+  id: string;
+  title: string;
+}
+
+export const viewer = $state<{
+  evidence: Evidence | null;
+  page: number;
+  quote: Quote | null;
+  screenshot: boolean;
+  beside: Beside | null;
+}>({
   evidence: null,
   page: 1,
   quote: null,
   screenshot: false,
+  beside: null,
 });
 
 /** Opens `evidence` in the viewer, at `page`, with `quote` marked. */
@@ -15,6 +30,14 @@ export function openViewer(evidence: Evidence, page = 1, quote: Quote | null = n
   viewer.page = Math.max(1, page);
   viewer.quote = quote;
   viewer.screenshot = false;
+  viewer.beside = null;
+  stopRedacting();
+}
+
+/** Opens a redacted copy in the viewer with its original beside it, page for page. */
+export function openBeside(copy: Evidence, original: Beside, page = 1) {
+  openViewer(copy, page);
+  viewer.beside = original;
 }
 
 /** Opens a captured page's screenshot in the viewer, with the page's text beside it. */
@@ -26,6 +49,8 @@ export function openScreenshot(evidence: Evidence) {
 export function closeViewer() {
   viewer.evidence = null;
   viewer.quote = null;
+  viewer.beside = null;
+  stopRedacting();
 }
 
 /** How the viewer shows a file: drawn by pdf.js, as a picture, or by the text read from it. */

@@ -67,6 +67,8 @@ const evidence = {
   url: 'https://example.org',
   publisher: null,
   date: null,
+  redacted_from: null,
+  redacted_copies: [],
   created_at: '',
   updated_at: '',
   links: [

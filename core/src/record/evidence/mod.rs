@@ -92,6 +92,10 @@ pub struct Evidence {
     pub text: Option<FileText>,
     /// What a captured web page keeps beside its archive (`None` for any other evidence).
     pub capture: Option<capture::Capture>,
+    /// The original this is a redacted copy of, and its boxes (`None` for any other evidence).
+    pub redacted_from: Option<RedactedFrom>,
+    /// The redacted copies made of this evidence, oldest first.
+    pub redacted_copies: Vec<RedactedCopy>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -382,6 +386,8 @@ pub fn get(db: &Reader, id: &str) -> Result<Evidence> {
                     private: false,
                     text: None,
                     capture: None,
+                    redacted_from: None,
+                    redacted_copies: Vec::new(),
                     created_at: String::new(),
                     updated_at: String::new(),
                 })
@@ -394,8 +400,45 @@ pub fn get(db: &Reader, id: &str) -> Result<Evidence> {
     if let Some(sha) = &e.sha256 {
         e.text = text::state(db, sha)?;
         e.capture = capture::of(db, &e.id)?;
+        e.redacted_from = redacted_from(db, &e.id)?;
+        e.redacted_copies = redacted_copies(db, &e.id)?;
     }
     Ok(e)
+}
+
+/// What a redacted copy was made from, as its panel names it: the original by id and title, and the
+/// boxes with their reasons.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RedactedFrom {
+    pub original_id: String,
+    pub original_title: String,
+    pub made_at: String,
+    pub boxes: Vec<redact::RedactedBox>,
+}
+
+/// A redacted copy of a piece of evidence, as its original's panel lists it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RedactedCopy {
+    pub id: String,
+    pub title: String,
+    pub made_at: String,
+}
+
+fn redacted_from(db: &Reader, id: &str) -> Result<Option<RedactedFrom>> {
+    let Some(r) = redact::of(db, id)? else { return Ok(None) };
+    let original_title = db.one("SELECT title FROM evidence WHERE id = ?1", [&r.original_id], |row| row.get(0))?;
+    Ok(Some(RedactedFrom { original_id: r.original_id, original_title, made_at: r.made_at, boxes: r.boxes }))
+}
+
+fn redacted_copies(db: &Reader, id: &str) -> Result<Vec<RedactedCopy>> {
+    db.all(
+        "SELECT r.evidence_id, e.title, r.made_at FROM redaction r JOIN evidence e ON e.id = r.evidence_id
+          WHERE r.original_id = ?1 ORDER BY r.made_at, r.evidence_id",
+        [id],
+        |row| Ok(RedactedCopy { id: row.get(0)?, title: row.get(1)?, made_at: row.get(2)? }),
+    )
 }
 
 pub fn list(db: &Reader, case: &str) -> Result<Vec<Evidence>> {

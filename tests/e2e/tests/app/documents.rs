@@ -15,7 +15,7 @@ const ALLEGATION: &str = "Allegation: Microsoft used more Twitter data than the 
 
 /// Attaches `file` to the demo case (in English) and waits until the evidence panel says `read`: its
 /// text is read in the background.
-async fn attach_and_read(app: &App, file: &Path, read: &str) {
+pub(crate) async fn attach_and_read(app: &App, file: &Path, read: &str) {
     app.set_lang("en").await;
     app.click("[data-testid=case-twitter-v-microsoft]").await;
     app.click("[data-testid=tab-evidence]").await;

@@ -12,6 +12,7 @@ mod encryption;
 mod erase;
 mod privilege;
 mod records;
+mod redact;
 mod scale;
 mod scripts;
 mod startup;

@@ -6,9 +6,9 @@
 
 use std::rc::Rc;
 
-use super::fonts::{Face, Fonts};
 use super::text::{lines, Line, Link, Span, Style};
 use crate::markdown::markdown_to_text;
+use crate::pdfout::fonts::{Face, Fonts};
 use crate::transfer::export::report::{Block, Cite, Field, Inline, Look, Row, Table};
 
 /// Line height as a multiple of the type's size.

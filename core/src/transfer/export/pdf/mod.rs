@@ -19,7 +19,6 @@
 //! anchors and to http(s) addresses.
 
 mod flow;
-mod fonts;
 mod text;
 
 use std::collections::HashMap;
@@ -38,12 +37,12 @@ use krilla::text::{GlyphId, KrillaGlyph};
 use krilla::Document;
 
 use self::flow::{Boxed, Op, Pager, Setter, LEADING};
-use self::fonts::{Face, Fonts};
 use self::text::{lines, one_line, Link, Span, Style};
 use super::report::{self, Block, Report};
 use super::ReportOptions;
 use crate::date::Lang;
 use crate::error::{Error, Result};
+use crate::pdfout::fonts::{Face, Fonts};
 use crate::store::Reader;
 use crate::transfer::progress::{unwatched, Ticker, Watch};
 

@@ -13,7 +13,7 @@ use std::rc::Rc;
 use unicode_bidi::{BidiClass, BidiInfo, Level};
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
-use super::fonts::{Face, Fonts, Shaped};
+use crate::pdfout::fonts::{Face, Fonts, Shaped};
 
 /// Where a piece of text leads when clicked.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,4 +1,5 @@
-//! The faces the PDF is set in, found among the system's fonts, and text shaped in them.
+//! The faces the PDFs Dossier typesets are set in (the PDF report, a document's text laid out as a
+//! PDF to be redacted), found among the system's fonts, and text shaped in them.
 //!
 //! The report is set in DejaVu Serif, its headings and labels in DejaVu Sans and digests in DejaVu
 //! Sans Mono (the Debian package `fonts-dejavu-core` and `-extra`, which the set-up and the `.deb`

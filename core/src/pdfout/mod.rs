@@ -1,7 +1,14 @@
 //! The few pieces of a PDF file Dossier writes by hand: numbered objects, streams, the
 //! cross-reference table, and strings in the WinAnsi encoding of PDF's standard fonts. The test
 //! documents of `generate` and the redacted copies of `record::evidence::redact` are made of them:
-//! small files whose every byte Dossier chose.
+//! small files whose every byte Dossier chose. `fonts` finds and shapes the system's faces for the
+//! PDFs Dossier typesets with krilla (the PDF report of `transfer::export::pdf`, and `document`: a
+//! document's text laid out on pages, which is how a Word, OpenDocument or e-mail file is redacted).
+
+mod document;
+pub mod fonts;
+
+pub use document::text_document;
 
 /// A stream object: `dictionary`'s entries with the content's length, then the content.
 pub fn stream(dictionary: &str, content: &[u8]) -> Vec<u8> {

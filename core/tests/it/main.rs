@@ -44,6 +44,7 @@ mod publish;
 mod records;
 mod redacted_copies;
 mod redaction;
+mod redaction_find;
 mod regressions;
 mod report_goldens;
 mod report_options;

@@ -139,7 +139,7 @@ fn bad_boxes_and_other_files_are_refused_naming_the_problem() {
         reason: reason.into(),
         ..Default::default()
     };
-    assert!(refuse(&mut fx.store, &txt.id, vec![b(1, 10.0, "")]).contains("not a PDF"));
+    assert!(refuse(&mut fx.store, &txt.id, vec![b(1, 10.0, "")]).contains("cannot be redacted"));
     assert!(refuse(&mut fx.store, &pdf.id, vec![]).contains("boxes"));
     assert!(refuse(&mut fx.store, &pdf.id, vec![b(2, 10.0, "")]).contains("page 2 is past the end"));
     assert!(refuse(&mut fx.store, &pdf.id, vec![b(1, -5.0, "")]).contains("width and height above 0"));

@@ -115,11 +115,15 @@ fn parse_layout(xhtml: &[u8]) -> Result<Vec<Page>> {
 }
 
 /// Draws the `count` pages of the PDF `open` gives in grey at `dpi`, handing each to `each` (its
-/// index from 0) as `pdftoppm` streams them.
+/// index from 0) as `pdftoppm` streams them. Annotations and form fields are not drawn: their text
+/// is not among the page's words (`layout`), so what they hold could be neither found nor reviewed
+/// before it became part of a redacted copy's picture.
 pub fn draw(open: &Open<'_>, dpi: u32, count: usize, each: &mut dyn FnMut(usize, Picture) -> Result<()>) -> Result<()> {
     let program = Program {
         name: "pdftoppm",
-        args: ["-gray", "-r", &dpi.to_string(), "-l", &count.to_string(), "-"].map(String::from).to_vec(),
+        args: ["-gray", "-hide-annotations", "-r", &dpi.to_string(), "-l", &count.to_string(), "-"]
+            .map(String::from)
+            .to_vec(),
         seconds: LAYOUT_SECONDS + PAGE_SECONDS * count as u64,
     };
     process::run(&program, open()?, |out| {

@@ -6,6 +6,17 @@
 //! annotation, form field, metadata, XMP, attachment, bookmark or earlier revision. The copy is
 //! evidence of its own, linked to its original, which is never changed; its boxes are kept for the
 //! redaction log.
+//!
+//! The boxes are drawn by a person or found (`find`: a word or phrase in its forms, a party's names
+//! and aliases, a named pattern, `patterns`). A Word, OpenDocument or e-mail file is redacted as the
+//! PDF its text is laid out as (`pdfout::text_document`), and its copy says so: what was found in it
+//! and what is burned are on the same pages, since the same text is laid out the same way each time.
+
+mod find;
+mod patterns;
+
+pub use find::{each_found, find, find_in_case, FindInput, Hit, MAX_HITS};
+pub use patterns::NAMES as PATTERNS;
 
 use std::io::Cursor;
 use std::path::PathBuf;
@@ -16,7 +27,8 @@ use serde::{Deserialize, Serialize};
 use super::{get, insert_staged, stage, Evidence, FileInput};
 use crate::date::Lang;
 use crate::error::{Error, Result};
-use crate::extract::raster::{self, Picture, Word};
+use crate::extract::raster::{self, Page, Picture, Word};
+use crate::extract::{Budget, Kind};
 use crate::input;
 use crate::pdfout;
 use crate::store::registry;
@@ -24,12 +36,12 @@ use crate::store::{Reader, Store, Writer};
 use crate::vocabulary::{RedactionReason, Spelling};
 
 /// How finely pages are drawn: 150 dots an inch, as court filings are scanned.
-const DPI: u32 = 150;
+pub(super) const DPI: u32 = 150;
 /// Most boxes one redaction takes.
-const MAX_BOXES: usize = 10_000;
+pub(super) const MAX_BOXES: usize = 10_000;
 /// A page whose text layer has fewer visible characters than this is taken for a scan, and its words
 /// are read by OCR from the redacted picture.
-const SCANNED_BELOW: usize = 16;
+pub(super) const SCANNED_BELOW: usize = 16;
 /// How far around a box a word is taken as touching it, in points.
 const MARGIN: f64 = 1.0;
 
@@ -88,27 +100,13 @@ pub struct RedactedBox {
 /// returns it.
 pub fn redact(store: &mut Store, input: &RedactInput) -> Result<Evidence> {
     let original = get(store.reader(), &input.evidence)?;
-    let sha256 = match (&original.sha256, original.media_type.as_deref()) {
-        (Some(sha), Some("application/pdf")) => sha.clone(),
-        _ => {
-            return Err(Error::rule(
-                "evidence",
-                "not_a_pdf",
-                original.title.clone(),
-                format!(
-                    "'{}' is not a PDF file: only a PDF is redacted (turn other documents into one first)",
-                    original.title
-                ),
-            ))
-        }
-    };
     let lang = match input.lang.trim() {
         "fr" => Lang::Fr,
         _ => Lang::En,
     };
     let boxes = checked(&input.boxes)?;
-    let blobs = store.blobs().clone();
-    let open = || blobs.open(&sha256);
+    let source = Source::of(store, &original)?;
+    let open = source.opener();
     let pages = raster::layout(&open)?;
     if let Some(b) = boxes.iter().find(|b| b.page as usize > pages.len()) {
         return Err(Error::rule(
@@ -123,8 +121,8 @@ pub fn redact(store: &mut Store, input: &RedactInput) -> Result<Evidence> {
         let page = &pages[i];
         let on_page: Vec<&RedactedBox> = boxes.iter().filter(|b| b.page as usize == i + 1).collect();
         burn(&mut picture, page.width, page.height, &on_page);
-        let visible: usize = page.words.iter().map(|w| w.text.chars().filter(|c| !c.is_whitespace()).count()).sum();
-        let words = if visible < SCANNED_BELOW { raster::recognize_words(&picture, DPI)? } else { page.words.clone() };
+        let words =
+            if visible(page) < SCANNED_BELOW { raster::recognize_words(&picture, DPI)? } else { page.words.clone() };
         let words = words.into_iter().filter(|w| !on_page.iter().any(|b| touches(w, b))).collect();
         drawn.push(Drawn {
             width: page.width,
@@ -137,11 +135,26 @@ pub fn redact(store: &mut Store, input: &RedactInput) -> Result<Evidence> {
     })?;
     let bytes = write_pdf(&drawn, lang);
 
-    let stem = original.original_name.as_deref().unwrap_or("document.pdf");
-    let stem = stem.strip_suffix(".pdf").or_else(|| stem.strip_suffix(".PDF")).unwrap_or(stem);
-    let (suffix, note) = match lang {
-        Lang::En => ("redacted", format!("Redacted copy of '{}'", original.title)),
-        Lang::Fr => ("occulté", format!("Copie occultée de « {} »", original.title)),
+    let name = original.original_name.as_deref().unwrap_or("document.pdf");
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let rendered = matches!(source, Source::Rendered(_));
+    let (suffix, note) = match (lang, rendered) {
+        (Lang::En, false) => ("redacted", format!("Redacted copy of '{}'", original.title)),
+        (Lang::Fr, false) => ("occulté", format!("Copie occultée de « {} »", original.title)),
+        (Lang::En, true) => (
+            "redacted",
+            format!(
+                "Redacted copy of '{}', made from a PDF of the document's text (its layout and pictures are not kept)",
+                original.title
+            ),
+        ),
+        (Lang::Fr, true) => (
+            "occulté",
+            format!(
+                "Copie occultée de « {} », faite d'un PDF du texte du document (sa mise en page et ses images ne sont pas reprises)",
+                original.title
+            ),
+        ),
     };
     let file = FileInput {
         case: original.case_id.clone(),
@@ -158,6 +171,67 @@ pub fn redact(store: &mut Store, input: &RedactInput) -> Result<Evidence> {
         write_rows(w, &id, &original.id, &made_at, &boxes)
     })?;
     get(store.reader(), &id)
+}
+
+/// The PDF a redaction works on: the evidence's own file, or its text laid out as a PDF.
+pub(super) enum Source {
+    Stored(crate::store::blobs::Blobs, String),
+    Rendered(std::sync::Arc<Vec<u8>>),
+}
+
+impl Source {
+    /// Whether the file of `e` can be redacted: a PDF, a Word, OpenDocument or e-mail file.
+    pub(super) fn redactable(e: &Evidence) -> bool {
+        e.sha256.is_some()
+            && matches!(
+                e.media_type.as_deref().and_then(Kind::of),
+                Some(Kind::Pdf | Kind::Docx | Kind::Odt | Kind::Mail)
+            )
+    }
+
+    /// The PDF of the evidence `e`'s file, or an error naming what is redacted.
+    pub(super) fn of(store: &Store, e: &Evidence) -> Result<Source> {
+        let kind = e.media_type.as_deref().and_then(Kind::of);
+        let sha = match (&e.sha256, kind) {
+            (Some(sha), Some(Kind::Pdf | Kind::Docx | Kind::Odt | Kind::Mail)) => sha.clone(),
+            _ => {
+                return Err(Error::rule(
+                    "evidence",
+                    "not_redactable",
+                    e.title.clone(),
+                    format!(
+                        "'{}' cannot be redacted: only a PDF, a Word or OpenDocument text or an e-mail file is",
+                        e.title
+                    ),
+                ))
+            }
+        };
+        let blobs = store.blobs().clone();
+        match kind {
+            Some(Kind::Pdf) => Ok(Source::Stored(blobs, sha)),
+            Some(kind) => {
+                let open = || blobs.open(&sha);
+                let text = crate::extract::read_within(kind, &open, Budget::DEFAULT, &mut |_, _| true)?;
+                Ok(Source::Rendered(std::sync::Arc::new(pdfout::text_document(&text.pages)?)))
+            }
+            None => Err(Error::internal("a file kind checked above")),
+        }
+    }
+
+    /// Opens the PDF afresh, as `extract` reads a file.
+    pub(super) fn opener(&self) -> impl Fn() -> Result<Box<dyn std::io::Read + Send>> + '_ {
+        move || match self {
+            Source::Stored(blobs, sha) => blobs.open(sha),
+            Source::Rendered(bytes) => {
+                Ok(Box::new(Cursor::new(bytes.as_ref().clone())) as Box<dyn std::io::Read + Send>)
+            }
+        }
+    }
+}
+
+/// How many visible characters a page's text layer holds.
+pub(super) fn visible(page: &Page) -> usize {
+    page.words.iter().map(|w| w.text.chars().filter(|c| !c.is_whitespace()).count()).sum()
 }
 
 /// Writes that the evidence `id` is a copy of `original` made at `made_at` with `boxes` (for
@@ -335,21 +409,30 @@ pub fn label(reason: RedactionReason, lang: Lang) -> String {
 }
 
 /// The copy: a page each, its picture, its words invisible over it (render mode 3, as OCR'd PDFs
-/// carry them), and each box's label in white over the black; Helvetica, no other object.
+/// carry them), and each box's label in white over the black; Helvetica, no other object. The
+/// invisible words are set in Helvetica with every letter half an em wide (`/Widths`), so each is
+/// stretched to exactly its box and the gaps between words stay where they were: with Helvetica's
+/// own widths a word overran the gap after it, and a reader joined "The quarry" into one word.
 fn write_pdf(pages: &[Drawn], lang: Lang) -> Vec<u8> {
     // 1: catalog, 2: page tree, 3: font; then per page: the page, its content, its picture.
     let kids: Vec<String> = (0..pages.len()).map(|i| format!("{} 0 R", 4 + 3 * i)).collect();
     let mut objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        format!(
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /FirstChar 32 \
+             /LastChar 255 /Widths [{}] >>",
+            vec!["500"; 224].join(" ")
+        )
+        .into_bytes(),
     ];
     for (i, p) in pages.iter().enumerate() {
         let (content, image) = (5 + 3 * i, 6 + 3 * i);
         objects.push(
             format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w:.2} {h:.2}] /Resources << /XObject << /Im1 {image} 0 R >> \
-                 /Font << /F1 3 0 R >> >> /Contents {content} 0 R >>",
+                 /Font << /F1 3 0 R /F2 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica \
+                 /Encoding /WinAnsiEncoding >> >> >> /Contents {content} 0 R >>",
                 w = p.width,
                 h = p.height
             )
@@ -375,7 +458,7 @@ fn page_content(p: &Drawn, lang: Lang) -> Vec<u8> {
     out.extend_from_slice(b"BT 3 Tr\n");
     for w in &p.words {
         let size = (w.y1 - w.y0).max(1.0);
-        // Helvetica's letters are about half an em wide: stretched so the word spans its box.
+        // Every letter of F1 is half an em wide: stretched so the word spans its box.
         let natural = 0.5 * size * w.text.chars().count().max(1) as f64;
         let stretch = (100.0 * (w.x1 - w.x0) / natural).clamp(10.0, 500.0);
         let baseline = p.height - w.y1 + 0.2 * size;
@@ -392,7 +475,7 @@ fn page_content(p: &Drawn, lang: Lang) -> Vec<u8> {
         }
         let baseline = p.height - (b.y + b.height / 2.0) - 0.35 * size;
         out.extend(
-            format!("BT 0 Tr 1 g 100 Tz /F1 {size:.2} Tf 1 0 0 1 {:.2} {baseline:.2} Tm (", b.x + 2.0).into_bytes(),
+            format!("BT 0 Tr 1 g 100 Tz /F2 {size:.2} Tf 1 0 0 1 {:.2} {baseline:.2} Tm (", b.x + 2.0).into_bytes(),
         );
         out.extend(pdfout::text(&words));
         out.extend_from_slice(b") Tj ET\n");

@@ -1,0 +1,122 @@
+//! Finding what to redact (issue 25, item 1): a word in its forms, with any case and accents; a phrase,
+//! a box per line when it runs over two; a party's names and aliases; across a case's documents; and
+//! bad queries refused naming the problem. Each hit's box is checked against where pdftotext puts
+//! the words, as a reviewer would.
+
+use std::path::Path;
+
+use dossier_core::generate::documents::text_pdf;
+use dossier_core::record::evidence::redact::{self, FindInput, Hit, RedactInput};
+use dossier_core::record::evidence::{self, FileInput};
+use dossier_core::record::party::{self, PartyInput};
+use dossier_core::store::Store;
+
+use crate::common::*;
+
+fn added(s: &mut Store, dir: &Path, name: &str, bytes: &[u8]) -> evidence::Evidence {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    evidence::add_file(s, &FileInput { case: "c".into(), path, ..Default::default() }).expect("add")
+}
+
+fn words(list: &[&str]) -> FindInput {
+    FindInput { words: list.iter().map(|w| w.to_string()).collect(), ..Default::default() }
+}
+
+fn texts(hits: &[Hit]) -> Vec<&str> {
+    hits.iter().map(|h| h.text.as_str()).collect()
+}
+
+#[test]
+fn a_word_is_found_in_its_forms_with_any_case_and_accents() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let text = "Les redevances dues par Hélène Dupont.\nLa REDEVANCE annuelle, payée par HELENE.\nThe tariffs rose; the tariff fell.";
+    let e = added(&mut fx.store, fx.dir.path(), "fees.pdf", &text_pdf(&[text]));
+
+    let hits = redact::find(&fx.store, &e.id, &words(&["redevance"])).expect("find");
+    assert_eq!(texts(&hits), ["redevances", "REDEVANCE"]);
+    let hits = redact::find(&fx.store, &e.id, &words(&["hélène"])).expect("find");
+    assert_eq!(texts(&hits), ["Hélène", "HELENE."]);
+    let hits = redact::find(&fx.store, &e.id, &words(&["tariff"])).expect("find");
+    assert_eq!(texts(&hits), ["tariffs", "tariff"]);
+    assert!(hits.iter().all(|h| h.evidence == e.id && h.page == 1 && h.query == "tariff"));
+
+    // The hit's box holds the word's box as pdftotext gives it, and stays on its line (14 pt type,
+    // 18 pt apart): the third line's words stand about 86 to 100 pt from the top.
+    let tariffs = &hits[0];
+    assert!(tariffs.y > 80.0 && tariffs.y + tariffs.height < 104.0, "{tariffs:?}");
+    assert!(tariffs.x > 55.0 && tariffs.width > 30.0 && tariffs.width < 80.0, "{tariffs:?}");
+}
+
+#[test]
+fn a_phrase_over_two_lines_is_a_box_on_each_and_redacting_it_removes_both() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let text = "The offer was signed by Jane\nRoe on Monday; Jane Roe agreed.\nJane alone and Roe alone stay.";
+    let e = added(&mut fx.store, fx.dir.path(), "offer.pdf", &text_pdf(&[text]));
+    let hits = redact::find(&fx.store, &e.id, &words(&["jane roe"])).expect("find");
+    assert_eq!(texts(&hits), ["Jane", "Roe", "Jane Roe"]);
+    assert!(hits[1].y > hits[0].y + 10.0, "the phrase's second line has a box of its own");
+
+    let boxes = hits.iter().map(|h| h.to_box("")).collect();
+    let copy = redact::redact(&mut fx.store, &RedactInput { evidence: e.id.clone(), boxes, lang: "en".into() })
+        .expect("redact");
+    let path = stored_file(&fx.store, copy.sha256.as_deref().expect("a file"));
+    let read = tool("pdftotext", &[&path.to_string_lossy(), "-"]);
+    assert!(!read.contains("Jane Roe") && !read.contains("by Jane") && !read.contains("Roe on"), "{read}");
+    assert!(read.contains("Jane alone") && read.contains("Roe alone"), "a lone word is no phrase: {read}");
+}
+
+#[test]
+fn a_party_is_found_by_its_name_and_every_alias_across_the_case() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let input = PartyInput {
+        name: "Jane Roe".into(),
+        kind: "person".into(),
+        aliases: vec!["J. Roe".into(), "jroe@acme.example".into()],
+        ..Default::default()
+    };
+    let p = party::create(&mut fx.store, &input).expect("party");
+    let one = added(&mut fx.store, fx.dir.path(), "one.pdf", &text_pdf(&["Jane Roe wrote to Acme."]));
+    let two = added(&mut fx.store, fx.dir.path(), "two.pdf", &text_pdf(&["Reply to J. Roe at jroe@acme.example"]));
+    added(&mut fx.store, fx.dir.path(), "three.pdf", &text_pdf(&["Nothing about her here."]));
+
+    let query = FindInput { parties: vec![p.id.clone()], ..Default::default() };
+    let hits = redact::find_in_case(&fx.store, "c", &query).expect("find");
+    let found: Vec<(&str, &str)> = hits.iter().map(|h| (h.evidence.as_str(), h.text.as_str())).collect();
+    assert_eq!(
+        found,
+        [(one.id.as_str(), "Jane Roe"), (two.id.as_str(), "J. Roe"), (two.id.as_str(), "jroe@acme.example")]
+    );
+    redact::each_found(&query, &hits).expect("the party was found");
+}
+
+#[test]
+fn bad_queries_are_refused_naming_the_problem() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let e = added(&mut fx.store, fx.dir.path(), "one.pdf", &text_pdf(&["One page about quarries."]));
+    let refused = |input: FindInput| redact::find(&fx.store, &e.id, &input).expect_err("refused").to_string();
+    assert!(refused(FindInput::default()).contains("query"));
+    assert!(refused(words(&["  -- "])).contains("'  -- ' has no word to look for"));
+    let unknown = refused(FindInput { patterns: vec!["passport".into()], ..Default::default() });
+    assert!(unknown.contains("'passport' is not a pattern: the patterns are email, phone, iban, nir, ssn"));
+
+    let query = words(&["quarry", "zebra"]);
+    let hits = redact::find(&fx.store, &e.id, &query).expect("find");
+    assert_eq!(texts(&hits), ["quarries."]);
+    let nothing = redact::each_found(&query, &hits).expect_err("zebra is nowhere").to_string();
+    assert!(nothing.contains("nothing was found for 'zebra'"), "{nothing}");
+
+    // Bounded: a search finding more places than a redaction takes is refused, not cut.
+    let line = "ab ".repeat(25);
+    let page = vec![line.as_str(); 40].join("\n");
+    let many = added(&mut fx.store, fx.dir.path(), "many.pdf", &text_pdf(&[page.as_str(); 11]));
+    let error = match redact::find(&fx.store, &many.id, &words(&["ab"])) {
+        Ok(hits) => panic!("{} hits, not refused", hits.len()),
+        Err(e) => e.to_string(),
+    };
+    assert!(error.contains(&format!("more than {} places", redact::MAX_HITS)), "{error}");
+}

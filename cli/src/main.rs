@@ -239,9 +239,10 @@ enum Stored {
     /// Mark a record privileged (withheld from productions and publication, listed in the privilege
     /// log: `export SLUG --format privilege-log`), or clear the mark with --clear.
     Privilege(privilege::PrivilegeArgs),
-    /// Make a redacted copy of a PDF evidence's file: what lies under each box is gone from the copy
-    /// (its text and its drawing), which is kept as new evidence beside the unchanged original;
-    /// prints the copy's id last.
+    /// Make a redacted copy of a document (a PDF; a Word, OpenDocument or e-mail file as a PDF of its
+    /// text): what lies under each box, or what --find, --party and --pattern find, is gone from the
+    /// copy (its text and its drawing), which is kept as new evidence beside the unchanged original;
+    /// prints the copy's id last. --dry-run lists what would be redacted and writes nothing.
     Redact(redact::RedactArgs),
     /// Produce a case's documents as a numbered volume in a new folder of --out: every page stamped
     /// with its Bates number (continuing from the case's last production), redacted copies in place

@@ -18,6 +18,7 @@ mod privilege;
 mod production;
 mod proof;
 mod publish;
+mod redaction;
 mod scripts;
 mod security;
 mod writers;

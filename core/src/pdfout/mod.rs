@@ -3,12 +3,15 @@
 //! documents of `generate` and the redacted copies of `record::evidence::redact` are made of them:
 //! small files whose every byte Dossier chose. `fonts` finds and shapes the system's faces for the
 //! PDFs Dossier typesets with krilla (the PDF report of `transfer::export::pdf`, and `document`: a
-//! document's text laid out on pages, which is how a Word, OpenDocument or e-mail file is redacted).
+//! document's text laid out on pages, which is how a Word, OpenDocument or e-mail file is redacted);
+//! `Invisible` is the font of a redacted copy's text layer, for words in any script.
 
 mod document;
 pub mod fonts;
+mod invisible;
 
 pub use document::text_document;
+pub use invisible::Invisible;
 
 /// A stream object: `dictionary`'s entries with the content's length, then the content.
 pub fn stream(dictionary: &str, content: &[u8]) -> Vec<u8> {

@@ -120,3 +120,51 @@ fn bad_queries_are_refused_naming_the_problem() {
     };
     assert!(error.contains(&format!("more than {} places", redact::MAX_HITS)), "{error}");
 }
+
+#[test]
+fn an_open_document_in_cyrillic_is_redacted_as_a_pdf_of_its_text_and_keeps_its_script() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let md = fx.dir.path().join("contract.md");
+    std::fs::write(&md, "Договор подписал Иван Петров.\n\nЦена выросла на двенадцать процентов.\n").expect("write");
+    let odt = fx.dir.path().join("contract.odt");
+    tool("pandoc", &[&md.to_string_lossy(), "-o", &odt.to_string_lossy()]);
+    let e = evidence::add_file(&mut fx.store, &FileInput { case: "c".into(), path: odt, ..Default::default() })
+        .expect("add");
+
+    // "цены" is another form of "цена": the Russian stems of Cyrillic words.
+    let hits = redact::find(&fx.store, &e.id, &words(&["иван петров", "цены"])).expect("find");
+    assert_eq!(texts(&hits), ["Иван Петров.", "Цена"]);
+    let boxes = hits.iter().map(|h| h.to_box("")).collect();
+    let copy = redact::redact(&mut fx.store, &RedactInput { evidence: e.id.clone(), boxes, lang: "fr".into() })
+        .expect("redact");
+    assert_eq!((copy.title.as_str(), copy.media_type.as_deref()), ("contract.odt (occulté)", Some("application/pdf")));
+    assert!(copy.note.contains("PDF du texte du document"), "{}", copy.note);
+    let path = stored_file(&fx.store, copy.sha256.as_deref().expect("a file"));
+    let read = tool("pdftotext", &[&path.to_string_lossy(), "-"]);
+    assert!(!read.contains("Петров") && !read.contains("Иван") && !read.contains("Цена"), "{read}");
+    assert!(
+        read.contains("Договор подписал") && read.contains("двенадцать"),
+        "the other words, in their script: {read}"
+    );
+}
+
+#[test]
+fn an_email_is_redacted_as_a_pdf_of_its_subject_and_body() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    let mail = "From: Acme <legal@acme.example>\r\nTo: Widget <ops@widget.example>\r\nSubject: Quarry fees\r\n\
+                Date: Mon, 6 Mar 2023 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+                Please call Jane Roe on +33 6 12 34 56 78 about the quarry fees.\r\n";
+    let e = added(&mut fx.store, fx.dir.path(), "fees.eml", mail.as_bytes());
+    let query = FindInput { words: vec!["Jane Roe".into()], patterns: vec!["phone".into()], ..Default::default() };
+    let hits = redact::find(&fx.store, &e.id, &query).expect("find");
+    assert_eq!(texts(&hits), ["Jane Roe", "+33 6 12 34 56 78"]);
+    let boxes = hits.iter().map(|h| h.to_box("")).collect();
+    let copy = redact::redact(&mut fx.store, &RedactInput { evidence: e.id.clone(), boxes, lang: "en".into() })
+        .expect("redact");
+    let path = stored_file(&fx.store, copy.sha256.as_deref().expect("a file"));
+    let read = tool("pdftotext", &[&path.to_string_lossy(), "-"]);
+    assert!(!read.contains("Jane") && !read.contains("12 34"), "{read}");
+    assert!(read.contains("Quarry fees") && read.contains("about the quarry"), "{read}");
+}

@@ -409,22 +409,18 @@ pub fn label(reason: RedactionReason, lang: Lang) -> String {
 }
 
 /// The copy: a page each, its picture, its words invisible over it (render mode 3, as OCR'd PDFs
-/// carry them), and each box's label in white over the black; Helvetica, no other object. The
-/// invisible words are set in Helvetica with every letter half an em wide (`/Widths`), so each is
-/// stretched to exactly its box and the gaps between words stay where they were: with Helvetica's
-/// own widths a word overran the gap after it, and a reader joined "The quarry" into one word.
+/// carry them) in `pdfout::Invisible`, which writes any script and whose glyphs are all half an
+/// em wide, so each word is stretched to exactly its box and readers split the words where the
+/// page's gaps are; and each box's label in white over the black, in Helvetica. No other object.
 fn write_pdf(pages: &[Drawn], lang: Lang) -> Vec<u8> {
-    // 1: catalog, 2: page tree, 3: font; then per page: the page, its content, its picture.
+    // 1: catalog, 2: page tree, 3: the invisible font; then per page: the page, its content, its
+    // picture; last, the font's map back to Unicode.
+    let font = pdfout::Invisible::new(pages.iter().flat_map(|p| p.words.iter().map(|w| w.text.as_str())));
     let kids: Vec<String> = (0..pages.len()).map(|i| format!("{} 0 R", 4 + 3 * i)).collect();
     let mut objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes(),
-        format!(
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /FirstChar 32 \
-             /LastChar 255 /Widths [{}] >>",
-            vec!["500"; 224].join(" ")
-        )
-        .into_bytes(),
+        font.font(4 + 3 * pages.len()),
     ];
     for (i, p) in pages.iter().enumerate() {
         let (content, image) = (5 + 3 * i, 6 + 3 * i);
@@ -438,7 +434,7 @@ fn write_pdf(pages: &[Drawn], lang: Lang) -> Vec<u8> {
             )
             .into_bytes(),
         );
-        objects.push(pdfout::stream("", &page_content(p, lang)));
+        objects.push(pdfout::stream("", &page_content(p, lang, &font)));
         let pixels = deflate(&p.picture.pixels);
         objects.push(pdfout::stream(
             &format!(
@@ -449,22 +445,23 @@ fn write_pdf(pages: &[Drawn], lang: Lang) -> Vec<u8> {
             &pixels,
         ));
     }
+    objects.push(font.to_unicode());
     pdfout::assemble(&objects)
 }
 
 /// The drawing of one page: the picture over the whole page, the invisible words, the labels.
-fn page_content(p: &Drawn, lang: Lang) -> Vec<u8> {
+fn page_content(p: &Drawn, lang: Lang, font: &pdfout::Invisible) -> Vec<u8> {
     let mut out = format!("q {:.2} 0 0 {:.2} 0 0 cm /Im1 Do Q\n", p.width, p.height).into_bytes();
     out.extend_from_slice(b"BT 3 Tr\n");
     for w in &p.words {
         let size = (w.y1 - w.y0).max(1.0);
-        // Every letter of F1 is half an em wide: stretched so the word spans its box.
+        // Every glyph of F1 is half an em wide: stretched so the word spans its box.
         let natural = 0.5 * size * w.text.chars().count().max(1) as f64;
         let stretch = (100.0 * (w.x1 - w.x0) / natural).clamp(10.0, 500.0);
         let baseline = p.height - w.y1 + 0.2 * size;
-        out.extend(format!("/F1 {size:.2} Tf {stretch:.1} Tz 1 0 0 1 {:.2} {baseline:.2} Tm (", w.x0).into_bytes());
-        out.extend(pdfout::text(&w.text));
-        out.extend_from_slice(b") Tj\n");
+        out.extend(format!("/F1 {size:.2} Tf {stretch:.1} Tz 1 0 0 1 {:.2} {baseline:.2} Tm ", w.x0).into_bytes());
+        out.extend(font.show(&w.text));
+        out.extend_from_slice(b" Tj\n");
     }
     out.extend_from_slice(b"ET\n");
     for b in &p.boxes {

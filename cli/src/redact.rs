@@ -35,6 +35,9 @@ pub struct RedactArgs {
     /// commercial, other.
     #[arg(long, value_name = "REASON", default_value = "")]
     reason: String,
+    /// What "other" means, or a note for the redaction log, for what is found.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    note: String,
     /// List what --find, --party and --pattern find (page, box, text) and write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -66,7 +69,7 @@ pub fn run(store: &mut Store, out: &Out, args: RedactArgs) -> Result<()> {
             });
             return out.either(&hits, &lines);
         }
-        boxes.extend(hits.iter().map(|h| h.to_box(&args.reason)));
+        boxes.extend(hits.iter().map(|h| BoxInput { note: args.note.clone(), ..h.to_box(&args.reason) }));
     }
     let lang = if out.language() == Lang::Fr { "fr" } else { "en" };
     let mut copy = redact::redact(store, &RedactInput { evidence: args.id, boxes, lang: lang.into() })?;

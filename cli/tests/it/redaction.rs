@@ -220,6 +220,9 @@ fn patterns_are_found_listed_by_a_dry_run_and_redacted() {
     assert!(stderr.contains("has no word to look for"), "{stderr}");
     assert_eq!(db.writes(), before, "nothing written");
 
+    let (_, stderr) = db.err(&["redact", &original, "--pattern", "iban", "--reason", "other"]);
+    assert!(stderr.contains("says which"), "{stderr}");
+    assert_eq!(db.writes(), before, "nothing written");
     let out = db.ok(&["redact", &original, "--pattern", "iban", "--pattern", "email", "--reason", "third_party"]);
     let copy = out.lines().last().expect("the copy").trim().to_string();
     let path = db.ok(&["evidence", "path", &copy]).trim().to_string();
@@ -229,4 +232,34 @@ fn patterns_are_found_listed_by_a_dry_run_and_redacted() {
     assert!(!compact.contains("67890189") && !text.contains("jane.roe"), "{text}");
     assert!(compact.contains("FR7630006000011234567890188") && text.contains("receipt"), "the void one stays: {text}");
     assert!(text.contains("Redacted – third party"), "{text}");
+}
+
+#[test]
+fn a_party_is_redacted_by_its_name_and_aliases() {
+    let db = Db::new();
+    let pdf = db.dir().join("memo.pdf");
+    let text = "Memo from Jane Roe.\nJ. Roe wrote to jroe@acme.example about the quarry.";
+    std::fs::write(&pdf, dossier_core::generate::documents::text_pdf(&[text])).expect("write");
+    let original = added(&db, &pdf);
+    db.ok(&[
+        "party",
+        "add",
+        "--name",
+        "Jane Roe",
+        "--kind",
+        "person",
+        "--alias",
+        "J. Roe",
+        "--alias",
+        "jroe@acme.example",
+    ]);
+
+    let listed = db.ok(&["redact", &original, "--party", "Jane Roe", "--dry-run"]);
+    assert_eq!(listed.lines().filter(|l| l.starts_with("1:")).count(), 3, "{listed}");
+    let out = db.ok(&["redact", &original, "--party", "Jane Roe"]);
+    let copy = out.lines().last().expect("the copy").trim().to_string();
+    let path = db.ok(&["evidence", "path", &copy]);
+    let text = tool("pdftotext", &[path.trim(), "-"]);
+    assert!(!text.contains("Roe") && !text.contains("jroe"), "{text}");
+    assert!(text.contains("Memo from") && text.contains("quarry"), "{text}");
 }

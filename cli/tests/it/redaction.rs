@@ -102,6 +102,10 @@ fn a_name_found_in_a_scanned_pdf_is_redacted_for_the_reviewer() {
         .expect("a scan");
     std::fs::write(&pdf, scan).expect("write");
     let original = added(&db, &pdf);
+    // Bounded: past the OCR budget's pages a search is refused, never left partial.
+    let out = db.command(&["redact", &original, "--find", "Zanzibarite"]).env("DOSSIER_OCR_PAGES", "0").output();
+    let stderr = String::from_utf8_lossy(&out.expect("run dossier").stderr).into_owned();
+    assert!(stderr.contains("more than the 0 one search reads by OCR"), "{stderr}");
     redacted_and_reviewed(&db, &original, "Zanzibarite", "NOTICE");
 }
 

@@ -105,7 +105,7 @@ pub fn find(store: &Store, evidence: &str, input: &FindInput) -> Result<Vec<Hit>
     let original = super::get(store.reader(), evidence)?;
     let source = Source::of(store, &original)?;
     let mut hits = Vec::new();
-    search(&source, &original.id, &queries, &mut hits)?;
+    search(&source, &original, &queries, &mut hits)?;
     Ok(hits)
 }
 
@@ -126,7 +126,7 @@ pub fn find_in_case(store: &Store, case: &str, input: &FindInput) -> Result<Vec<
             continue;
         }
         let source = Source::of(store, &e)?;
-        search(&source, &e.id, &queries, &mut hits)?;
+        search(&source, &e, &queries, &mut hits)?;
     }
     Ok(hits)
 }
@@ -226,10 +226,10 @@ fn token(word: &str, cache: &mut HashMap<String, Token>) -> Token {
     t
 }
 
-/// Adds the hits of `queries` in the document `source` (of evidence `id`) to `hits`.
-fn search(source: &Source, id: &str, queries: &[Query], hits: &mut Vec<Hit>) -> Result<()> {
-    let open = source.opener();
-    let pages = read_pages(&open)?;
+/// Adds the hits of `queries` in the document `source` (of evidence `e`) to `hits`.
+fn search(source: &Source, e: &super::Evidence, queries: &[Query], hits: &mut Vec<Hit>) -> Result<()> {
+    let (id, open) = (e.id.as_str(), source.opener());
+    let pages = read_pages(&open, &e.title)?;
     let mut cache = HashMap::new();
     let mut seen = HashSet::new();
     for (i, page) in pages.iter().enumerate() {
@@ -321,10 +321,25 @@ fn boxes(page: &Page, places: &[std::ops::Range<usize>], joined: &str, range: st
         .collect()
 }
 
-/// The pages of the PDF `open` gives, with their words: a scanned page's read by Tesseract.
-fn read_pages(open: &crate::extract::Open<'_>) -> Result<Vec<Page>> {
+/// The pages of the PDF `open` gives, with their words: a scanned page's read by Tesseract, within
+/// the OCR budget's pages (`Budget::from_env`). A file with more scanned pages is refused rather than
+/// searched in part: a page not searched would keep what the user believes found.
+fn read_pages(open: &crate::extract::Open<'_>, title: &str) -> Result<Vec<Page>> {
     let mut pages = raster::layout(open)?;
     let scanned: Vec<usize> = (0..pages.len()).filter(|&i| super::visible(&pages[i]) < SCANNED_BELOW).collect();
+    let budget = crate::extract::Budget::from_env().pages;
+    if scanned.len() > budget {
+        return Err(Error::rule(
+            "find",
+            "too_many_scanned_pages",
+            title.to_string(),
+            format!(
+                "'{title}' has {} scanned pages, more than the {budget} one search reads by OCR: redact it with \
+                 boxes, or raise DOSSIER_OCR_PAGES",
+                scanned.len()
+            ),
+        ));
+    }
     if let Some(&last) = scanned.last() {
         raster::draw(open, super::DPI, last + 1, &mut |i, picture| {
             if scanned.contains(&i) {

@@ -53,6 +53,11 @@ impl Invisible {
 
     /// The `ToUnicode` map's stream object: each number to its character (in UTF-16).
     pub fn to_unicode(&self) -> Vec<u8> {
+        super::stream("", &self.cmap())
+    }
+
+    /// The `ToUnicode` map itself, the content of its stream.
+    pub fn cmap(&self) -> Vec<u8> {
         let mut map = String::from(
             "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
              /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
@@ -71,7 +76,7 @@ impl Invisible {
             map.push_str("endbfchar\n");
         }
         map.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-        super::stream("", map.as_bytes())
+        map.into_bytes()
     }
 }
 

@@ -61,10 +61,15 @@ describe('the redaction tool', () => {
         lang: 'fr',
       },
     ]);
-    refuse({ code: 'invalid_input', message: "'offer.pdf' is not a PDF file", key: 'not_a_pdf', value: 'offer.pdf' });
+    refuse({
+      code: 'invalid_input',
+      message: "'offer.xlsx' cannot be redacted",
+      key: 'not_redactable',
+      value: 'offer.xlsx',
+    });
     await waitFor(() =>
       expect(screen.getByTestId('redact-error').textContent?.trim()).toBe(
-        'La copie occultée n’a pas été créée : Seul un PDF peut être occulté, et « offer.pdf » n’en est pas un.',
+        'La copie occultée n’a pas été créée : Seuls un PDF, un fichier Word ou OpenDocument et un e-mail peuvent être occultés, et « offer.xlsx » n’en est pas un.',
       ),
     );
     // The boxes are kept, to try again.

@@ -3,7 +3,8 @@
 //! bookmark per section and per document; every page numbered from 1 at its foot, so the printed
 //! number is the PDF's page number; pages that are scans given an invisible text layer read by OCR,
 //! so the whole bundle is searchable. Privileged documents are left out, redacted copies stand in for
-//! their originals, and a document that is not a PDF is shown by a page saying so.
+//! their originals; a document that is not a PDF is shown by its text as Dossier read it, laid out
+//! and said to be so, or, without text, by a page saying it is held in its original format.
 
 use lopdf::{dictionary, Document, Object, ObjectId, StringFormat};
 use serde::{Deserialize, Serialize};
@@ -241,6 +242,20 @@ fn part_pages(store: &Store, c: &Chosen, lang: Lang) -> Result<Document> {
     }
     let fr = lang == Lang::Fr;
     let name = produced.original_name.clone().unwrap_or_else(|| produced.title.clone());
+    // A Word, OpenDocument or e-mail file is shown by its text, laid out as the redaction lays it out,
+    // and said to be so.
+    let mut text: Vec<String> =
+        crate::record::evidence::text(store.reader(), &produced.id, None)?.into_iter().map(|p| p.text).collect();
+    if text.iter().any(|t| !t.trim().is_empty()) {
+        let note = if fr {
+            format!("[Texte de « {name} », mis en page par Dossier ; le fichier d’origine est conservé.]")
+        } else {
+            format!("[The text of “{name}”, laid out by Dossier; the original file is kept.]")
+        };
+        text[0] = format!("{note}\n\n{}", text[0]);
+        let bytes = crate::pdfout::text_document(&text)?;
+        return pdf::open(&bytes, &produced.title);
+    }
     let lines = [
         Line::bold(&produced.title, 16.0),
         Line::plain("", 12.0),

@@ -93,7 +93,7 @@ fn number(o: &Object) -> Option<f64> {
 }
 
 /// The page's visible box (its crop box, else its media box) and its rotation in quarter turns.
-fn geometry(doc: &Document, page: ObjectId) -> ([f64; 4], i64) {
+pub(super) fn geometry(doc: &Document, page: ObjectId) -> ([f64; 4], i64) {
     let dict = doc.get_dictionary(page).ok();
     let rect = |key: &[u8]| -> Option<[f64; 4]> {
         let array = dict?.get(key).ok()?;
@@ -179,43 +179,7 @@ pub fn stamp(doc: &mut Document, page: ObjectId, font: ObjectId, marks: &[Mark<'
     }
     out.extend_from_slice(b"Q\n");
     wrap_contents(doc, page, out)?;
-    add_font(doc, page, font)
-}
-
-/// Lays `words` (boxes in points from the top left of a page `height` points high, as
-/// `extract::raster` gives them) over `page` invisibly, each stretched to its box. A rotated page is
-/// left as it is: its words would not fall where the picture shows them.
-pub fn invisible_words(
-    doc: &mut Document,
-    page: ObjectId,
-    font: ObjectId,
-    words: &[crate::extract::raster::Word],
-    height: f64,
-) -> Result<()> {
-    let ([x0, y0, _, _], quarter) = geometry(doc, page);
-    if quarter != 0 || words.is_empty() {
-        return Ok(());
-    }
-    let mut out = format!("q 1 0 0 1 {x0:.2} {y0:.2} cm BT 3 Tr\n").into_bytes();
-    for w in words {
-        let size = (w.y1 - w.y0).max(1.0);
-        let natural = width(&w.text, size).max(1.0);
-        let stretch = (100.0 * (w.x1 - w.x0) / natural).clamp(10.0, 500.0);
-        let baseline = height - w.y1 + 0.2 * size;
-        out.extend(
-            format!(
-                "/{} {size:.2} Tf {stretch:.1} Tz 1 0 0 1 {:.2} {baseline:.2} Tm (",
-                String::from_utf8_lossy(FONT),
-                w.x0
-            )
-            .into_bytes(),
-        );
-        out.extend(pdfout::text(&w.text));
-        out.extend_from_slice(b") Tj\n");
-    }
-    out.extend_from_slice(b"ET Q\n");
-    doc.add_page_contents(page, out).map_err(internal)?;
-    add_font(doc, page, font)
+    add_font_as(doc, page, FONT, font)
 }
 
 /// Puts the page's drawing between `q` and the stamp `after` (which begins with the matching `Q`).
@@ -231,8 +195,8 @@ fn wrap_contents(doc: &mut Document, page: ObjectId, after: Vec<u8>) -> Result<(
     Ok(())
 }
 
-/// Gives the page its own resources, with Dossier's font among them.
-fn add_font(doc: &mut Document, page: ObjectId, font: ObjectId) -> Result<()> {
+/// Gives the page its own resources, with the font `font` among them as `name`.
+pub(super) fn add_font_as(doc: &mut Document, page: ObjectId, name: &[u8], font: ObjectId) -> Result<()> {
     let resolve = |doc: &Document, o: Option<&Object>| -> Dictionary {
         match o {
             Some(Object::Reference(id)) => doc.get_dictionary(*id).cloned().unwrap_or_default(),
@@ -243,7 +207,7 @@ fn add_font(doc: &mut Document, page: ObjectId, font: ObjectId) -> Result<()> {
     let page_dict = doc.get_dictionary(page).map_err(internal)?;
     let mut resources = resolve(doc, page_dict.get(b"Resources").ok());
     let mut fonts = resolve(doc, resources.get(b"Font").ok());
-    fonts.set(FONT, font);
+    fonts.set(name, font);
     resources.set("Font", fonts);
     doc.get_dictionary_mut(page).map_err(internal)?.set("Resources", resources);
     Ok(())
@@ -256,7 +220,7 @@ pub fn font(doc: &mut Document) -> ObjectId {
     })
 }
 
-fn internal(e: lopdf::Error) -> Error {
+pub(super) fn internal(e: lopdf::Error) -> Error {
     Error::internal(format!("a PDF could not be changed: {e}"))
 }
 

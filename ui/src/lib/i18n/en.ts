@@ -169,7 +169,8 @@ export const en = {
   'redact.reason_note': '{reason}: {note}',
   'redact.copies': 'Redacted copies',
   'redact.view_beside': 'View beside the original',
-  'error.not_a_pdf': 'Only a PDF can be redacted, and “{value}” is not one.',
+  'error.not_redactable':
+    'Only a PDF, a Word or OpenDocument file or an e-mail can be redacted, and “{value}” is none of them.',
   'error.other_needs_note': 'A box redacted for “other” must say which reason.',
   'error.bad_box': 'A box must lie on a page and have a width and a height.',
   'text.reading': 'Reading the text: page {done} of {total} recognized…',

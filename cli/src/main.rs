@@ -239,8 +239,8 @@ enum Stored {
     /// Mark a record privileged (withheld from productions and publication, listed in the privilege
     /// log: `export SLUG --format privilege-log`), or clear the mark with --clear.
     Privilege(privilege::PrivilegeArgs),
-    /// Make a redacted copy of a document (a PDF; a Word, OpenDocument or e-mail file as a PDF of its
-    /// text): what lies under each box, or what --find, --party and --pattern find, is gone from the
+    /// Make a redacted copy of a document (a PDF; a picture as a PDF of itself, its words read by OCR;
+    /// a Word, OpenDocument or e-mail file as a PDF of its text): what lies under each box, or what --find, --party and --pattern find, is gone from the
     /// copy (its text and its drawing), which is kept as new evidence beside the unchanged original;
     /// prints the copy's id last. --dry-run lists what would be redacted and writes nothing.
     Redact(redact::RedactArgs),

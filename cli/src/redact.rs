@@ -13,8 +13,9 @@ use crate::output::Out;
 
 #[derive(Args)]
 pub struct RedactArgs {
-    /// The evidence whose file is redacted: a PDF, or a Word, OpenDocument or e-mail file (redacted
-    /// as a PDF of its text, which the copy's note says).
+    /// The evidence whose file is redacted: a PDF, a picture (redacted as a PDF of itself with the
+    /// words OCR reads), or a Word, OpenDocument or e-mail file (as a PDF of its text); the copy's
+    /// note says which.
     id: String,
     /// A box: PAGE:x,y,width,height in points from the page's top left corner, then optionally
     /// :REASON (personal_data, privilege, third_party, commercial, other); repeat for several.

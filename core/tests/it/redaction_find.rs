@@ -168,3 +168,31 @@ fn an_email_is_redacted_as_a_pdf_of_its_subject_and_body() {
     assert!(!read.contains("Jane") && !read.contains("12 34"), "{read}");
     assert!(read.contains("Quarry fees") && read.contains("about the quarry"), "{read}");
 }
+
+#[test]
+fn a_picture_is_redacted_as_a_pdf_of_itself_and_its_words_read_by_ocr() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    // A photographed page: the page of a text PDF drawn as a PNG, as a phone camera app would keep it.
+    let pdf = fx.dir.path().join("page.pdf");
+    std::fs::write(&pdf, text_pdf(&["Settlement offered by Marie Dupont to Acme.\nThe quarry tariff rose."]))
+        .expect("write");
+    let stem = fx.dir.path().join("photo");
+    tool("pdftoppm", &["-r", "150", "-png", "-singlefile", &pdf.to_string_lossy(), &stem.to_string_lossy()]);
+    let png = std::fs::read(stem.with_extension("png")).expect("png");
+    let e = added(&mut fx.store, fx.dir.path(), "photo.png", &png);
+    let original = stored_file(&fx.store, e.sha256.as_deref().expect("a file"));
+    let before = std::fs::read(&original).expect("blob");
+
+    let hits = redact::find(&fx.store, &e.id, &words(&["Marie Dupont"])).expect("find");
+    assert_eq!(texts(&hits), ["Marie Dupont"]);
+    let boxes = hits.iter().map(|h| h.to_box("")).collect();
+    let copy = redact::redact(&mut fx.store, &RedactInput { evidence: e.id.clone(), boxes, lang: "fr".into() })
+        .expect("redact");
+    assert!(copy.note.contains("faite d'un PDF de l'image"), "{}", copy.note);
+    let path = stored_file(&fx.store, copy.sha256.as_deref().expect("a file"));
+    let read = tool("pdftotext", &[&path.to_string_lossy(), "-"]);
+    assert!(!read.contains("Marie") && !read.contains("Dupont"), "{read}");
+    assert!(read.contains("quarry") && read.contains("Occulté"), "{read}");
+    assert_eq!(std::fs::read(&original).expect("blob"), before, "the picture is unchanged");
+}

@@ -69,7 +69,7 @@ describe('the redaction tool', () => {
     });
     await waitFor(() =>
       expect(screen.getByTestId('redact-error').textContent?.trim()).toBe(
-        'La copie occultée n’a pas été créée : Seuls un PDF, un fichier Word ou OpenDocument et un e-mail peuvent être occultés, et « offer.xlsx » n’en est pas un.',
+        'La copie occultée n’a pas été créée : Seuls un PDF, une image, un fichier Word ou OpenDocument et un e-mail peuvent être occultés, et « offer.xlsx » n’en est pas un.',
       ),
     );
     // The boxes are kept, to try again.

@@ -175,6 +175,17 @@ impl Picture {
     }
 }
 
+/// A picture file (PNG, JPEG, TIFF…) as Tesseract makes it a one-page PDF: the picture, with the
+/// words it reads on it laid over as invisible text. A redaction works on that.
+pub fn picture_pdf(image: Box<dyn Read + Send>) -> Result<Vec<u8>> {
+    let program = Program {
+        name: "tesseract",
+        args: ["stdin", "stdout", "-l", super::LANGUAGES, "pdf"].map(String::from).to_vec(),
+        seconds: PAGE_SECONDS,
+    };
+    process::run(&program, image, |out| process::read_capped(out, 8 * MAX_TEXT, "the picture's PDF"))
+}
+
 /// The words Tesseract reads on `picture`, drawn at `dpi`, with their boxes in points.
 pub fn recognize_words(picture: &Picture, dpi: u32) -> Result<Vec<Word>> {
     let program = Program {

@@ -170,7 +170,7 @@ export const en = {
   'redact.copies': 'Redacted copies',
   'redact.view_beside': 'View beside the original',
   'error.not_redactable':
-    'Only a PDF, a Word or OpenDocument file or an e-mail can be redacted, and “{value}” is none of them.',
+    'Only a PDF, a picture, a Word or OpenDocument file or an e-mail can be redacted, and “{value}” is none of them.',
   'error.other_needs_note': 'A box redacted for “other” must say which reason.',
   'error.bad_box': 'A box must lie on a page and have a width and a height.',
   'text.reading': 'Reading the text: page {done} of {total} recognized…',

@@ -172,7 +172,7 @@ export const fr: Record<MessageKey, string> = {
   'redact.copies': 'Copies occultées',
   'redact.view_beside': 'Voir à côté de l’original',
   'error.not_redactable':
-    'Seuls un PDF, un fichier Word ou OpenDocument et un e-mail peuvent être occultés, et « {value} » n’en est pas un.',
+    'Seuls un PDF, une image, un fichier Word ou OpenDocument et un e-mail peuvent être occultés, et « {value} » n’en est pas un.',
   'error.other_needs_note': 'Un cadre occulté pour « autre motif » doit dire lequel.',
   'error.bad_box': 'Un cadre doit se trouver sur une page et avoir une largeur et une hauteur.',
   'text.reading': 'Lecture du texte : page {done} sur {total} reconnue…',

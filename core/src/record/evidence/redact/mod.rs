@@ -137,18 +137,27 @@ pub fn redact(store: &mut Store, input: &RedactInput) -> Result<Evidence> {
 
     let name = original.original_name.as_deref().unwrap_or("document.pdf");
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    let rendered = matches!(source, Source::Rendered(_));
+    let rendered = match &source {
+        Source::Stored(..) => None,
+        Source::Rendered(_, from) => Some(*from),
+    };
     let (suffix, note) = match (lang, rendered) {
-        (Lang::En, false) => ("redacted", format!("Redacted copy of '{}'", original.title)),
-        (Lang::Fr, false) => ("occulté", format!("Copie occultée de « {} »", original.title)),
-        (Lang::En, true) => (
+        (Lang::En, None) => ("redacted", format!("Redacted copy of '{}'", original.title)),
+        (Lang::Fr, None) => ("occulté", format!("Copie occultée de « {} »", original.title)),
+        (Lang::En, Some(Rendering::Picture)) => {
+            ("redacted", format!("Redacted copy of '{}', made from a PDF of the picture", original.title))
+        }
+        (Lang::Fr, Some(Rendering::Picture)) => {
+            ("occulté", format!("Copie occultée de « {} », faite d'un PDF de l'image", original.title))
+        }
+        (Lang::En, Some(Rendering::Text)) => (
             "redacted",
             format!(
                 "Redacted copy of '{}', made from a PDF of the document's text (its layout and pictures are not kept)",
                 original.title
             ),
         ),
-        (Lang::Fr, true) => (
+        (Lang::Fr, Some(Rendering::Text)) => (
             "occulté",
             format!(
                 "Copie occultée de « {} », faite d'un PDF du texte du document (sa mise en page et ses images ne sont pas reprises)",
@@ -173,19 +182,28 @@ pub fn redact(store: &mut Store, input: &RedactInput) -> Result<Evidence> {
     get(store.reader(), &id)
 }
 
-/// The PDF a redaction works on: the evidence's own file, or its text laid out as a PDF.
+/// The PDF a redaction works on: the evidence's own file, or a PDF made of it.
 pub(super) enum Source {
     Stored(crate::store::blobs::Blobs, String),
-    Rendered(std::sync::Arc<Vec<u8>>),
+    Rendered(std::sync::Arc<Vec<u8>>, Rendering),
+}
+
+/// What a PDF was made of, to redact a file that is not one.
+#[derive(Clone, Copy)]
+pub(super) enum Rendering {
+    /// A Word, OpenDocument or e-mail file's text, laid out.
+    Text,
+    /// A picture, with the words OCR read on it.
+    Picture,
 }
 
 impl Source {
-    /// Whether the file of `e` can be redacted: a PDF, a Word, OpenDocument or e-mail file.
+    /// Whether the file of `e` can be redacted: a PDF, a picture, a Word, OpenDocument or e-mail file.
     pub(super) fn redactable(e: &Evidence) -> bool {
         e.sha256.is_some()
             && matches!(
                 e.media_type.as_deref().and_then(Kind::of),
-                Some(Kind::Pdf | Kind::Docx | Kind::Odt | Kind::Mail)
+                Some(Kind::Pdf | Kind::Picture | Kind::Docx | Kind::Odt | Kind::Mail)
             )
     }
 
@@ -193,26 +211,27 @@ impl Source {
     pub(super) fn of(store: &Store, e: &Evidence) -> Result<Source> {
         let kind = e.media_type.as_deref().and_then(Kind::of);
         let sha = match (&e.sha256, kind) {
-            (Some(sha), Some(Kind::Pdf | Kind::Docx | Kind::Odt | Kind::Mail)) => sha.clone(),
-            _ => {
-                return Err(Error::rule(
-                    "evidence",
-                    "not_redactable",
-                    e.title.clone(),
-                    format!(
-                        "'{}' cannot be redacted: only a PDF, a Word or OpenDocument text or an e-mail file is",
-                        e.title
-                    ),
-                ))
-            }
+            (Some(sha), Some(Kind::Pdf | Kind::Picture | Kind::Docx | Kind::Odt | Kind::Mail)) => sha.clone(),
+            _ => return Err(Error::rule(
+                "evidence",
+                "not_redactable",
+                e.title.clone(),
+                format!(
+                    "'{}' cannot be redacted: only a PDF, a picture, a Word or OpenDocument text or an e-mail file is",
+                    e.title
+                ),
+            )),
         };
         let blobs = store.blobs().clone();
         match kind {
             Some(Kind::Pdf) => Ok(Source::Stored(blobs, sha)),
+            Some(Kind::Picture) => {
+                Ok(Source::Rendered(std::sync::Arc::new(raster::picture_pdf(blobs.open(&sha)?)?), Rendering::Picture))
+            }
             Some(kind) => {
                 let open = || blobs.open(&sha);
                 let text = crate::extract::read_within(kind, &open, Budget::DEFAULT, &mut |_, _| true)?;
-                Ok(Source::Rendered(std::sync::Arc::new(pdfout::text_document(&text.pages)?)))
+                Ok(Source::Rendered(std::sync::Arc::new(pdfout::text_document(&text.pages)?), Rendering::Text))
             }
             None => Err(Error::internal("a file kind checked above")),
         }
@@ -222,7 +241,7 @@ impl Source {
     pub(super) fn opener(&self) -> impl Fn() -> Result<Box<dyn std::io::Read + Send>> + '_ {
         move || match self {
             Source::Stored(blobs, sha) => blobs.open(sha),
-            Source::Rendered(bytes) => {
+            Source::Rendered(bytes, _) => {
                 Ok(Box::new(Cursor::new(bytes.as_ref().clone())) as Box<dyn std::io::Read + Send>)
             }
         }

@@ -100,7 +100,7 @@ return problems;
 
 /// Sets the size of the window (WebKitWebDriver asks the app's window to resize; under a bare X server
 /// there is no frame, so the page gets the whole of it) and waits until the page has that size.
-async fn resize(app: &App, width: u32, height: u32) {
+pub(crate) async fn resize(app: &App, width: u32, height: u32) {
     app.client.set_window_size(width, height).await.expect("set the window's size");
     let inner = async |a: &App| {
         let v = a.client.execute("return [window.innerWidth, window.innerHeight];", vec![]).await;
@@ -137,7 +137,7 @@ async fn strip_says_what_its_bars_are(app: &App, lang: &str, found: &mut Vec<Str
 }
 
 /// Checks the page as it is now, keeps a screenshot named `shot`, and adds what does not fit to `found`.
-async fn check(app: &App, shot: &str, found: &mut Vec<String>) {
+pub(crate) async fn check(app: &App, shot: &str, found: &mut Vec<String>) {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let misfits = app.client.execute(MISFITS, vec![]).await.expect("the layout check");
     for problem in misfits.as_array().into_iter().flatten() {

@@ -73,6 +73,25 @@ describe('the dialogs', () => {
     i18n.lang = 'en';
   });
 
+  it('stops a production when asked, and says nothing was made', async () => {
+    let refuse: (e: unknown) => void = () => {};
+    mockIPC((cmd) => {
+      if (cmd === 'preview_production')
+        return { volume: 'VOL001', first_bates: 'ACME000001', documents: 2, withheld: 0, redacted: 0, native: 0 };
+      if (cmd === 'produce_documents') return new Promise((_, reject) => (refuse = reject));
+      if (cmd === 'cancel_export') refuse({ code: 'cancelled', message: 'cancelled', field: null });
+      return null;
+    });
+    render(ProduceDialog, { caseSlug: 'acme', onclose: () => {} });
+    const folder = (await screen.findByLabelText(/Folder the volume is made in/)) as HTMLInputElement;
+    await fireEvent.input(folder, { target: { value: '/tmp/out' } });
+    await fireEvent.click(screen.getByTestId('save'));
+    await fireEvent.click(await screen.findByTestId('stop'));
+    const said = await screen.findByTestId('form-error');
+    expect(said.textContent).toContain('Stopped: no volume was made.');
+    expect(screen.queryByTestId('produce-done')).toBeNull();
+  });
+
   it('marks a privileged document as left out once added to a section', async () => {
     render(BundleDialog, { caseSlug: 'acme', onclose: () => {} });
     const adds = await screen.findAllByTestId('bundle-add');

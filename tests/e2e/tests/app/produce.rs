@@ -4,7 +4,8 @@
 //! the move buttons and by dragging, read back with Poppler. Both dialogs fit the window at 1024×768
 //! and 1280×800, in English and French. The folder and file the native dialogs would give are set in
 //! their read-only fields, as the other tests do (`DOSSIER_ALLOWED_DIRS` admits the test's folder).
-//! Screenshots `produce-dialog-<lang>.png` and `bundle-dialog-<lang>.png`.
+//! Screenshots `produce-dialog-<lang>.png`, `bundle-dialog-<lang>.png` (at 1024×768, and at 1280×800
+//! as `…-1280-<lang>.png`) and `production-history-fr.png`.
 
 use std::path::Path;
 
@@ -163,6 +164,7 @@ async fn a_production_is_previewed_made_and_shown_in_each_documents_panel() {
     app.set_lang("fr").await;
     let history = app.texts("[data-testid=production-history]").await.concat();
     assert!(history.contains("VOL001 : de ACME000001 à ACME000002, produit"), "{history}");
+    app.shot("production-history-fr").await;
     app.stop().await;
 }
 

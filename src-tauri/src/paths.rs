@@ -5,7 +5,8 @@
 //! other direction. A compromised page can then reach only files the user picked, and only the way the
 //! user picked them: a file chosen in the open dialog or dropped on the window is read, never
 //! overwritten by an export, and a dropped folder never receives a site's files; only a path chosen in
-//! the save dialog is written. `DOSSIER_ALLOWED_DIRS` (folders separated by `:`) also admits paths
+//! the save dialog, or a folder chosen in the folder dialog (where a production makes its volume), is
+//! written. `DOSSIER_ALLOWED_DIRS` (folders separated by `:`) also admits paths
 //! inside those folders, both ways, for automation and tests.
 
 use std::collections::HashSet;
@@ -22,7 +23,8 @@ pub const ALLOWED_DIRS_ENV: &str = "DOSSIER_ALLOWED_DIRS";
 pub enum Access {
     /// Read only: from the open dialog or a drop (an import, evidence).
     Read,
-    /// Written or replaced: from the save dialog (an export, a backup).
+    /// Written or replaced: from the save dialog (an export, a backup, a hearing bundle), or written
+    /// into: from the folder dialog (a production's volume).
     Write,
 }
 
@@ -133,6 +135,8 @@ mod tests {
             ("backup_database", "Access::Write"),
             ("import_file", "Access::Read"),
             ("add_evidence_file", "Access::Read"),
+            ("produce_documents", "Access::Write"),
+            ("make_hearing_bundle", "Access::Write"),
         ];
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
         let mut seen = Vec::new();
@@ -140,7 +144,9 @@ mod tests {
             let source = std::fs::read_to_string(entry.expect("entry").path()).expect("command source");
             for command in source.split("#[tauri::command]").skip(1) {
                 let name = command.split("fn ").nth(1).and_then(|s| s.split(['(', '<']).next()).unwrap_or("");
-                if name == "choose_file" || name == "choose_save_path" || !command.contains("State<'_, Paths>") {
+                if ["choose_file", "choose_save_path", "choose_folder"].contains(&name)
+                    || !command.contains("State<'_, Paths>")
+                {
                     continue;
                 }
                 let (_, access) = expected

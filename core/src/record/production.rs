@@ -64,6 +64,8 @@ pub struct ProductionEntry {
     pub last_bates: String,
     pub disposition: ProductionDisposition,
     pub made_at: String,
+    /// The same, as people read it (`2026-11-29 04:22 UTC`).
+    pub when: String,
 }
 
 /// A Bates number as stamped: the prefix, then the number padded with zeros to `digits`.
@@ -250,6 +252,7 @@ pub fn history(db: &Reader, id: &str) -> Result<Vec<ProductionEntry>> {
                 first_bates: bates(&prefix, digits, r.get::<_, i64>(4)? as u64),
                 last_bates: bates(&prefix, digits, r.get::<_, i64>(5)? as u64),
                 disposition: r.get(6)?,
+                when: registry::moment(&r.get::<_, String>(7)?),
                 made_at: r.get(7)?,
             })
         },

@@ -65,6 +65,6 @@ pub fn page(db: &Reader, case: &str, text: &str, offset: usize, limit: usize) ->
 }
 
 /// Lower case without accents, so that "societe" finds "Société".
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }

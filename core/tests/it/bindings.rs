@@ -10,11 +10,13 @@ use dossier_core::vocabulary::{self, *};
 
 use dossier_core::care::{backup, check, encryption};
 use dossier_core::record::{
-    agreement, allegation, attribution, case, event, evidence, letter, party, privilege, response, role, PartyRef,
+    agreement, allegation, attribution, case, event, evidence, letter, party, privilege, production, response, role,
+    PartyRef,
 };
 use dossier_core::store::{anchor, companions, log_key, text};
 use dossier_core::transfer;
 use dossier_core::transfer::import;
+use dossier_core::transfer::produce::{self, hearing};
 use dossier_core::view::{calendar, history, overview, search, timeline};
 
 fn generate() -> String {
@@ -134,6 +136,20 @@ fn generate() -> String {
         encryption::EncryptReport::decl(&cfg),
         history::Change::decl(&cfg),
         history::ErasedBy::decl(&cfg),
+        ProductionDisposition::decl(&cfg),
+        produce::Selection::decl(&cfg),
+        produce::ProduceInput::decl(&cfg),
+        produce::Produced::decl(&cfg),
+        produce::preview::ProducePreview::decl(&cfg),
+        produce::preview::CaseDocument::decl(&cfg),
+        production::Production::decl(&cfg),
+        production::ProducedDocument::decl(&cfg),
+        production::ProductionEntry::decl(&cfg),
+        hearing::HearingInput::decl(&cfg),
+        hearing::SectionInput::decl(&cfg),
+        hearing::HearingBundle::decl(&cfg),
+        hearing::BundledSection::decl(&cfg),
+        hearing::BundledDocument::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by core/tests/it/bindings.rs. Do not edit.\n");
     for d in decls {

@@ -39,6 +39,7 @@ mod outlook_msg;
 mod outlook_pst;
 mod pdf;
 mod privilege;
+mod produce_preview;
 mod production;
 mod publish;
 mod records;

@@ -1,6 +1,6 @@
 //! The file dialogs, opened by the shell rather than the page: the path the user picks is remembered
 //! (`paths::Paths`) for the direction of its dialog (the open dialog's to be read, the save dialog's
-//! to be written) and returned for the page to show and to send back with the command that uses it.
+//! and the folder dialog's to be written) and returned for the page to show and to send back with the command that uses it.
 
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -29,6 +29,16 @@ pub async fn choose_save_path(
         tauri::async_runtime::spawn_blocking(move || app.dialog().file().set_file_name(suggested).blocking_save_file())
             .await
             .map_err(|e| ApiError::internal(format!("the file dialog failed: {e}")))?;
+    remember(&paths, Access::Write, picked)
+}
+
+/// A folder to write into (a production's volume is made inside it), picked in the folder dialog;
+/// `None` if the user cancelled.
+#[tauri::command]
+pub async fn choose_folder(app: AppHandle, paths: State<'_, Paths>) -> Result<Option<String>, ApiError> {
+    let picked = tauri::async_runtime::spawn_blocking(move || app.dialog().file().blocking_pick_folder())
+        .await
+        .map_err(|e| ApiError::internal(format!("the folder dialog failed: {e}")))?;
     remember(&paths, Access::Write, picked)
 }
 

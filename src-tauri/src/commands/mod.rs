@@ -14,6 +14,7 @@ pub mod letter;
 pub mod lock;
 pub mod party;
 pub mod privacy;
+pub mod produce;
 pub mod proof;
 pub mod response;
 pub mod search;

@@ -69,7 +69,7 @@ pub async fn import_file(
 
 /// Tells the window how far a transfer is, and answers whether the user asked it to stop. A window
 /// that went away stops listening; the transfer goes on regardless.
-fn watch(progress: Channel<Progress>, stop: Arc<AtomicBool>) -> impl Fn(u64, u64) -> bool {
+pub(crate) fn watch(progress: Channel<Progress>, stop: Arc<AtomicBool>) -> impl Fn(u64, u64) -> bool {
     move |done, total| {
         let _ = progress.send(Progress { done, total });
         !stop.load(Ordering::Relaxed)
@@ -107,9 +107,16 @@ impl Running {
 #[derive(Default)]
 pub struct Imports(Running);
 
-/// The export running now, if any (the export dialog runs one at a time).
+/// The export running now, if any (the export dialog runs one at a time; a production and a hearing
+/// bundle are exports too).
 #[derive(Default)]
 pub struct Exports(Running);
+
+impl Exports {
+    pub(crate) fn start(&self) -> Arc<AtomicBool> {
+        self.0.start()
+    }
+}
 
 /// Asks the running import to stop. It stops at its next row or record, inside its transaction, so
 /// nothing of it is written; the import command then fails with `cancelled`.

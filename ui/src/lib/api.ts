@@ -58,6 +58,12 @@ export const api = {
   /** Exports a case; `onProgress` hears how far it is (the report's blocks and rows). */
   exportCase: (request: B.ExportRequest, onProgress?: (p: Progress) => void) =>
     commands.exportCase(request, channel(onProgress)),
+  /** Makes a production's volume inside `folder` (from the folder dialog); `onProgress` hears its documents. */
+  produceDocuments: (input: B.ProduceInput, folder: string, onProgress?: (p: Progress) => void) =>
+    commands.produceDocuments(input, folder, channel(onProgress)),
+  /** Writes a hearing bundle to `path` (from the save dialog); `onProgress` hears its documents. */
+  makeHearingBundle: (input: B.HearingInput, path: string, onProgress?: (p: Progress) => void) =>
+    commands.makeHearingBundle(input, path, channel(onProgress)),
 };
 
 /**

@@ -1057,3 +1057,156 @@ entry: number,
  * When (RFC 3339, UTC), and as people read it.
  */
 at: string, when: string, reason: ErasureReason, note: string, };
+
+export type ProductionDisposition = "produced" | "redacted" | "withheld" | "native";
+
+export type Selection = { 
+/**
+ * Evidence ids, in the order wanted (a redacted copy stands for its original).
+ */
+evidence: Array<string>, 
+/**
+ * The documents that support a record with this tag.
+ */
+tag: string, 
+/**
+ * A search of the case, as the search box takes it.
+ */
+search: string, 
+/**
+ * A date range, each end a date as the record takes it; a document must be dated within it.
+ */
+from: string, to: string, };
+
+export type ProduceInput = { case: string, prefix: string, 
+/**
+ * Digits the number is padded to (6 when absent).
+ */
+digits: number | null, 
+/**
+ * The first number, when not the one after the case's last production of this prefix.
+ */
+start: number | null, 
+/**
+ * Printed at the foot of every page, left ("CONFIDENTIAL").
+ */
+endorsement: string, selection: Selection, 
+/**
+ * `en` or `fr`: the slip sheets', index's and privilege log's language.
+ */
+lang: string, };
+
+export type Produced = { production: Production, folder: string, 
+/**
+ * How many pages it has.
+ */
+pages: number, 
+/**
+ * Its first and last Bates numbers as stamped (`ACME000001`).
+ */
+first_bates: string, last_bates: string, };
+
+export type ProducePreview = { 
+/**
+ * `VOL002`.
+ */
+volume: string, 
+/**
+ * The Bates number of its first page (`ACME000038`).
+ */
+first_bates: string, 
+/**
+ * How many documents the selection takes (0 when it takes none).
+ */
+documents: number, 
+/**
+ * Of those, how many are privileged: each withheld behind a slip sheet.
+ */
+withheld: number, 
+/**
+ * How many go as their redacted copy.
+ */
+redacted: number, 
+/**
+ * How many are not PDFs: a slip sheet, the file kept beside it.
+ */
+native: number, };
+
+export type CaseDocument = { id: string, title: string, 
+/**
+ * Its date as recorded, if any.
+ */
+date: string | null, 
+/**
+ * Withheld from a production, left out of a hearing bundle.
+ */
+privileged: boolean, 
+/**
+ * A redacted copy of it exists, and goes in its place.
+ */
+redacted: boolean, };
+
+export type Production = { id: string, case_id: string, 
+/**
+ * `VOL001`, `VOL002`…: the volume's name, its folder's and its load files'.
+ */
+volume: string, prefix: string, digits: number, first_number: number, last_number: number, endorsement: string, made_at: string, 
+/**
+ * What each document became, in Bates order.
+ */
+documents: Array<ProducedDocument>, };
+
+export type ProducedDocument = { evidence_id: string, 
+/**
+ * The redacted copy produced in its place, if any.
+ */
+copy_id: string | null, disposition: ProductionDisposition, first_number: number, last_number: number, pages: number, };
+
+export type ProductionEntry = { production_id: string, volume: string, 
+/**
+ * Its first and last Bates numbers as stamped (`ACME000012`).
+ */
+first_bates: string, last_bates: string, disposition: ProductionDisposition, made_at: string, 
+/**
+ * The same, as people read it (`2026-11-29 04:22 UTC`).
+ */
+when: string, };
+
+export type HearingInput = { case: string, 
+/**
+ * The sections in order, each with its documents in order; none: every document of the case in
+ * one section, in date order.
+ */
+sections: Array<SectionInput>, 
+/**
+ * `en` or `fr`: the index's language.
+ */
+lang: string, };
+
+export type SectionInput = { title: string, 
+/**
+ * Evidence ids, in order (a redacted copy stands for its original).
+ */
+evidence: Array<string>, };
+
+export type HearingBundle = { pages: number, sections: Array<BundledSection>, 
+/**
+ * The titles of the privileged documents left out.
+ */
+withheld: Array<string>, };
+
+export type BundledSection = { 
+/**
+ * `A`, `B`…
+ */
+tab: string, title: string, documents: Array<BundledDocument>, };
+
+export type BundledDocument = { 
+/**
+ * `A1`, `A2`…
+ */
+tab: string, evidence_id: string, title: string, 
+/**
+ * Its first page in the bundle, from 1.
+ */
+first_page: number, pages: number, };

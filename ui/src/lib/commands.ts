@@ -314,6 +314,14 @@ export function chooseSavePath(suggested: string): Promise<string | null> {
   return invoke<string | null>('choose_save_path', { suggested });
 }
 
+/**
+ * A folder to write into (a production's volume is made inside it), picked in the folder dialog;
+ * `None` if the user cancelled.
+ */
+export function chooseFolder(): Promise<string | null> {
+  return invoke<string | null>('choose_folder');
+}
+
 // src-tauri/src/commands/letter.rs
 
 export function listThreads(caseKey: string): Promise<B.ThreadItem[]> {
@@ -437,6 +445,43 @@ export function getPrivilege(id: string): Promise<B.Privilege | null> {
  */
 export function setPrivilege(id: string, input?: B.PrivilegeInput | null): Promise<B.Privilege | null> {
   return invoke<B.Privilege | null>('set_privilege', { id, input });
+}
+
+// src-tauri/src/commands/produce.rs
+
+/**
+ * The numbering the next volume would get and what the selection takes, shown as the Produce…
+ * dialog is filled in.
+ */
+export function previewProduction(input: B.ProduceInput): Promise<B.ProducePreview> {
+  return invoke<B.ProducePreview>('preview_production', { input });
+}
+
+/** A page of the case's documents whose title holds `text`, for the dialogs' document lists. */
+export function listCaseDocuments(caseKey: string, text: string, offset: number, limit: number): Promise<B.Listed<B.CaseDocument>> {
+  return invoke<B.Listed<B.CaseDocument>>('list_case_documents', { case: caseKey, text, offset, limit });
+}
+
+/**
+ * Makes a production into a new volume folder inside `folder`, which the user chose in the folder
+ * dialog. Its files are written through a writable twin of the store, off its lock; only the record
+ * of the volume is one short write at the end.
+ */
+export function produceDocuments(input: B.ProduceInput, folder: string, progress: Channel<Progress>): Promise<B.Produced> {
+  return invoke<B.Produced>('produce_documents', { input, folder, progress });
+}
+
+/**
+ * Writes a hearing bundle to `path`, which the user chose in the save dialog, through a read-only
+ * twin of the store, off its lock.
+ */
+export function makeHearingBundle(input: B.HearingInput, path: string, progress: Channel<Progress>): Promise<B.HearingBundle> {
+  return invoke<B.HearingBundle>('make_hearing_bundle', { input, path, progress });
+}
+
+/** Where a piece of evidence was produced: each volume, its Bates range and what it went as. */
+export function getProductionHistory(id: string): Promise<B.ProductionEntry[]> {
+  return invoke<B.ProductionEntry[]>('get_production_history', { id });
 }
 
 // src-tauri/src/commands/proof.rs

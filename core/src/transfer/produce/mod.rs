@@ -15,6 +15,7 @@ pub mod hearing;
 mod loadfile;
 mod ocr;
 pub mod pdf;
+pub mod preview;
 pub mod select;
 
 pub(super) use self::ocr::searchable;
@@ -75,6 +76,9 @@ pub struct Produced {
     pub folder: String,
     /// How many pages it has.
     pub pages: u32,
+    /// Its first and last Bates numbers as stamped (`ACME000001`).
+    pub first_bates: String,
+    pub last_bates: String,
 }
 
 /// The numbering a volume would get, without making it: for a preview.
@@ -160,7 +164,11 @@ pub fn produce(store: &mut Store, input: &ProduceInput, out: &Path, watch: &dyn 
         let _ = fs::remove_dir_all(&folder);
         return Err(e);
     }
-    Ok(Produced { production, folder: folder.display().to_string(), pages })
+    let (first_bates, last_bates) = (
+        production::bates(&prefix, digits, production.first_number),
+        production::bates(&prefix, digits, production.last_number),
+    );
+    Ok(Produced { production, folder: folder.display().to_string(), pages, first_bates, last_bates })
 }
 
 /// A volume being written into `root`.

@@ -11,6 +11,7 @@ mod driver;
 mod encryption;
 mod erase;
 mod privilege;
+mod produce;
 mod records;
 mod redact;
 mod scale;

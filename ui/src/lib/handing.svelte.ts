@@ -1,0 +1,3 @@
+// Which hand-over dialog is open over the window, for the open case: Produce… or Hearing bundle…
+// (opened from the case's actions in the case list, shown by App).
+export const handing = $state<{ dialog: 'produce' | 'bundle' | null }>({ dialog: null });

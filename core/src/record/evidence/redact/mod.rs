@@ -212,15 +212,17 @@ impl Source {
         let kind = e.media_type.as_deref().and_then(Kind::of);
         let sha = match (&e.sha256, kind) {
             (Some(sha), Some(Kind::Pdf | Kind::Picture | Kind::Docx | Kind::Odt | Kind::Mail)) => sha.clone(),
-            _ => return Err(Error::rule(
-                "evidence",
-                "not_redactable",
-                e.title.clone(),
-                format!(
+            _ => {
+                return Err(Error::rule(
+                    "evidence",
+                    "not_redactable",
+                    e.title.clone(),
+                    format!(
                     "'{}' cannot be redacted: only a PDF, a picture, a Word or OpenDocument text or an e-mail file is",
                     e.title
                 ),
-            )),
+                ))
+            }
         };
         let blobs = store.blobs().clone();
         match kind {

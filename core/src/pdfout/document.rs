@@ -10,7 +10,6 @@ use krilla::geom::Point;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::Fill;
-use krilla::text::{GlyphId, KrillaGlyph};
 use krilla::Document;
 
 use super::fonts::{Face, Fonts, Shaped};
@@ -56,21 +55,7 @@ pub fn text_document(pages: &[String]) -> Result<Vec<u8>> {
         for (x, baseline, set) in words {
             let mut x = *x;
             for part in &set.parts {
-                let glyphs: Vec<KrillaGlyph> = part
-                    .glyphs
-                    .iter()
-                    .map(|g| {
-                        KrillaGlyph::new(
-                            GlyphId::new(g.id.into()),
-                            g.advance,
-                            g.x_offset,
-                            g.y_offset,
-                            0.0,
-                            g.range.clone(),
-                            None,
-                        )
-                    })
-                    .collect();
+                let glyphs = part.krilla_glyphs();
                 surface.draw_glyphs(Point::from_xy(x, *baseline), &glyphs, part.font.clone(), &part.text, SIZE, false);
                 x += part.width * SIZE;
             }

@@ -62,6 +62,26 @@ pub struct Glyph {
     pub range: std::ops::Range<usize>,
 }
 
+impl Shaped {
+    /// Its glyphs as krilla draws them.
+    pub fn krilla_glyphs(&self) -> Vec<krilla::text::KrillaGlyph> {
+        self.glyphs
+            .iter()
+            .map(|g| {
+                krilla::text::KrillaGlyph::new(
+                    krilla::text::GlyphId::new(g.id.into()),
+                    g.advance,
+                    g.x_offset,
+                    g.y_offset,
+                    0.0,
+                    g.range.clone(),
+                    None,
+                )
+            })
+            .collect()
+    }
+}
+
 /// Text in one loaded face: what is drawn as one run.
 #[derive(Clone, Debug)]
 pub struct Shaped {

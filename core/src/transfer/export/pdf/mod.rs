@@ -33,7 +33,6 @@ use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
-use krilla::text::{GlyphId, KrillaGlyph};
 use krilla::Document;
 
 use self::flow::{Boxed, Op, Pager, Setter, LEADING};
@@ -292,22 +291,7 @@ fn draw_page(document: &mut Document, ops: &[Op], anchors: &Anchors, pages: usiz
                 let x = x + line.shift;
                 let baseline = y + line.size * ((LEADING - 1.0) / 2.0 + 0.8);
                 for p in &line.pieces {
-                    let glyphs: Vec<KrillaGlyph> = p
-                        .shaped
-                        .glyphs
-                        .iter()
-                        .map(|g| {
-                            KrillaGlyph::new(
-                                GlyphId::new(g.id.into()),
-                                g.advance,
-                                g.x_offset,
-                                g.y_offset,
-                                0.0,
-                                g.range.clone(),
-                                None,
-                            )
-                        })
-                        .collect();
+                    let glyphs = p.shaped.krilla_glyphs();
                     surface.set_fill(Some(Fill {
                         paint: grey(p.style.grey).into(),
                         opacity: NormalizedF32::ONE,

@@ -43,8 +43,17 @@ describe('Find to redact', () => {
     sent = [];
     mockIPC(async (cmd, args) => {
       sent.push({ cmd, args: args as Record<string, unknown> });
-      if (cmd === 'list_case_roles' || cmd === 'list_parties') return [];
-      if (cmd === 'find_redactions') return HITS;
+      if (cmd === 'list_case_roles') return [{ party_id: 'p1', name: 'Jane Roe' }];
+      if (cmd === 'list_parties')
+        return [
+          { id: 'p1', name: 'Jane Roe', aliases: ['J. Roe'] },
+          { id: 'p2', name: 'Other case party', aliases: [] },
+        ];
+      if (cmd === 'find_redactions') {
+        if ((args as { input: { words: string[] } }).input.words[0] === 'nobody')
+          throw { code: 'invalid_input', key: 'nothing_found', value: 'nobody', message: 'nothing', field: 'find' };
+        return HITS;
+      }
       if (cmd === 'get_evidence') {
         const id = (args as { id: string }).id;
         return { id, title: TITLES[id] };
@@ -71,6 +80,22 @@ describe('Find to redact', () => {
     await fireEvent.click(screen.getByTestId('find-search'));
     expect(screen.getByTestId('find-error').textContent).toContain('Give a word, a party or a kind of personal data');
     expect(sent.some((s) => s.cmd === 'find_redactions')).toBe(false);
+  });
+
+  it('offers the case’s parties with their aliases, and says in French what found nothing', async () => {
+    i18n.lang = 'fr';
+    render(FindRedact, { caseSlug: 'demo' });
+    await waitFor(() =>
+      expect([...screen.getByTestId('find-party').querySelectorAll('option')].map((o) => o.textContent)).toEqual([
+        '— aucune —',
+        'Jane Roe (J. Roe)',
+      ]),
+    );
+    await fireEvent.input(screen.getByTestId('find-words'), { target: { value: 'nobody' } });
+    await fireEvent.click(screen.getByTestId('find-search'));
+    await waitFor(() =>
+      expect(screen.getByTestId('find-error').textContent).toBe("Rien n'a été trouvé pour « nobody »."),
+    );
   });
 
   it('lists the hits by document, counted, all checked, and sends the words and patterns asked', async () => {

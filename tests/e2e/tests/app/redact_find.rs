@@ -105,6 +105,7 @@ async fn find_and_redact(run: Run) {
         .expect("show the hit");
     app.wait_css("[data-testid=viewer] [data-testid=redact-drawn]").await;
     assert_eq!(text_content(&app, "[data-testid=viewer] h2").await, ["offer.pdf"]);
+    check(&app, &format!("redact-find-hit-{}", run.lang), &mut misfits).await;
     app.click("[data-testid=viewer-close]").await;
     app.wait_gone("[data-testid=viewer]").await;
 

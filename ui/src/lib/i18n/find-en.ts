@@ -31,7 +31,6 @@ export const findEn = {
   'find.applying': 'Making the copy of document {n} of {total}…',
   'find.stop': 'Stop',
   'find.stopped': 'Stopped: the documents after the last copy were not redacted.',
-  'find.failed': 'The search failed: {why}',
   'find.apply_failed': '“{title}” was not redacted: {why}',
   'find.made': 'Redacted copies made',
   'find.none_checked': 'No hit is checked.',

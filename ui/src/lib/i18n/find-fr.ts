@@ -34,7 +34,6 @@ export const findFr: Record<keyof typeof findEn, string> = {
   'find.applying': 'Copie du document {n} sur {total}…',
   'find.stop': 'Arrêter',
   'find.stopped': 'Arrêté : les documents après la dernière copie n’ont pas été caviardés.',
-  'find.failed': 'La recherche a échoué : {why}',
   'find.apply_failed': '« {title} » n’a pas été caviardé : {why}',
   'find.made': 'Copies caviardées créées',
   'find.none_checked': 'Aucune occurrence n’est cochée.',

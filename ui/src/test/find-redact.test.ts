@@ -2,9 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import FindRedact from '../components/FindRedact.svelte';
-import type { FoundHit } from '../lib/bindings';
+import RedactTool from '../components/RedactTool.svelte';
+import type { Evidence, FoundHit } from '../lib/bindings';
 import { closeFinding, finding, openFinding, toApply } from '../lib/finding.svelte';
 import { i18n } from '../lib/i18n/index.svelte';
+import { nav } from '../lib/nav.svelte';
+import { startRedacting } from '../lib/redact.svelte';
+import { openViewer, viewer } from '../lib/viewer.svelte';
 
 const hit = (evidence: string, page: number, text: string, query = 'Jane Roe'): FoundHit => ({
   evidence,
@@ -143,5 +147,24 @@ describe('Find to redact', () => {
       },
     ]);
     expect(screen.getByText(/Stopped/)).toBeTruthy();
+  });
+
+  it('is reached from Redact mode for the open document, which it then searches alone', async () => {
+    cleanup();
+    closeFinding();
+    nav.caseSlug = 'demo';
+    const open = { id: 'e1', title: 'letter.pdf' } as Evidence;
+    openViewer(open);
+    startRedacting();
+    render(RedactTool, { evidence: open, go: () => {} });
+    await fireEvent.click(screen.getByTestId('redact-find'));
+    expect(viewer.evidence).toBeNull();
+    expect([finding.caseSlug, finding.only]).toEqual(['demo', { id: 'e1', title: 'letter.pdf' }]);
+    cleanup();
+    render(FindRedact, { caseSlug: 'demo' });
+    expect((screen.getByTestId('find-only') as HTMLInputElement).checked).toBe(true);
+    await fireEvent.input(screen.getByTestId('find-words'), { target: { value: 'Jane Roe' } });
+    await fireEvent.click(screen.getByTestId('find-search'));
+    await waitFor(() => expect(sent.find((s) => s.cmd === 'find_redactions')?.args.evidence).toBe('e1'));
   });
 });

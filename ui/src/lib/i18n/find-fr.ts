@@ -2,11 +2,11 @@
 import type { findEn } from './find-en';
 
 export const findFr: Record<keyof typeof findEn, string> = {
-  'find.open': 'Rechercher pour caviarder…',
+  'find.open': 'Rechercher pour occulter…',
   'find.open_title':
-    'Rechercher des mots, une partie ou des données personnelles à caviarder dans les documents de l’affaire',
+    'Rechercher des mots, une partie ou des données personnelles à occulter dans les documents de l’affaire',
   'find.in_document': 'Rechercher dans ce document…',
-  'find.heading': 'Rechercher pour caviarder',
+  'find.heading': 'Rechercher pour occulter',
   'find.words': 'Mot ou expression',
   'find.party': 'Partie (ses noms et alias)',
   'find.no_party': '— aucune —',
@@ -20,7 +20,7 @@ export const findFr: Record<keyof typeof findEn, string> = {
   'find.scope_case': 'Tous les documents de l’affaire',
   'find.scope_one': 'Seulement « {title} »',
   'find.search': 'Rechercher',
-  'find.reason': 'Motif du caviardage des occurrences cochées',
+  'find.reason': 'Motif de l’occultation des occurrences cochées',
   'find.searching': 'Recherche… la lecture des pages (et l’OCR des pages numérisées) peut prendre du temps.',
   'find.nothing_asked': 'Indiquez un mot, une partie ou un type de données personnelles à rechercher.',
   'find.count.one': '{n} occurrence',
@@ -30,12 +30,12 @@ export const findFr: Record<keyof typeof findEn, string> = {
   'find.uncheck_document': 'Tout décocher dans ce document',
   'find.check_document': 'Tout cocher dans ce document',
   'find.show_hit': 'Page {page} : afficher dans la visionneuse',
-  'find.apply': 'Créer les copies caviardées',
+  'find.apply': 'Créer les copies occultées',
   'find.applying': 'Copie du document {n} sur {total}…',
   'find.stop': 'Arrêter',
-  'find.stopped': 'Arrêté : les documents après la dernière copie n’ont pas été caviardés.',
-  'find.apply_failed': '« {title} » n’a pas été caviardé : {why}',
-  'find.made': 'Copies caviardées créées',
+  'find.stopped': 'Arrêté : les documents après la dernière copie n’ont pas été occultés.',
+  'find.apply_failed': '« {title} » n’a pas été occulté : {why}',
+  'find.made': 'Copies occultées créées',
   'find.none_checked': 'Aucune occurrence n’est cochée.',
   'find.close': 'Fermer',
   'error.nothing_found': "Rien n'a été trouvé pour « {value} ».",
@@ -43,6 +43,6 @@ export const findFr: Record<keyof typeof findEn, string> = {
   'error.unknown_pattern': "« {value} » n'est pas un type de données personnelles que cette recherche connaît.",
   'error.too_many_hits': 'La recherche trouve plus de {value} emplacements : affinez-la.',
   'error.too_many_scanned_pages':
-    "« {value} » a plus de pages numérisées qu'une recherche n'en lit par OCR : caviardez-le en traçant des cadres dans la visionneuse.",
+    "« {value} » a plus de pages numérisées qu'une recherche n'en lit par OCR : occultez-le en traçant des cadres dans la visionneuse.",
   'error.too_many': 'Plus que ce qui est permis en une fois ({value}).',
 };

@@ -1,9 +1,9 @@
 //! Find to redact (issue 25, item 6): two PDFs of the demo case name Jane Roe, one of them also gives
-//! an e-mail address. From the case's "Find to redact…", the name and the e-mail pattern are looked
-//! for across the case; the hits are listed by document, one is shown in the viewer with its box drawn,
-//! one is unchecked, and applying makes one redacted copy per document. Each copy's file (Poppler's
-//! `pdftotext`) has lost what was checked and kept the unchecked hit's words. In English at 1280×800
-//! and in French at 1024×768, where nothing may overflow the window.
+//! an e-mail address. From "Find to redact…" among the case's actions, the name and the e-mail
+//! pattern are looked for across the case; the hits are listed by document, one is shown in the
+//! viewer with its box drawn, one is unchecked, and applying makes one redacted copy per document.
+//! Each copy's file (Poppler's `pdftotext`) has lost what was checked and kept the unchecked hit's
+//! words. In English at 1280×800 and in French at 1024×768, where nothing may overflow the window.
 
 use std::path::Path;
 

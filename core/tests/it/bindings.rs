@@ -87,6 +87,8 @@ fn generate() -> String {
         evidence::redact::RedactedBox::decl(&cfg),
         evidence::redact::RedactInput::decl(&cfg),
         evidence::redact::BoxInput::decl(&cfg),
+        evidence::redact::FindInput::decl(&cfg),
+        evidence::redact::Hit::decl(&cfg),
         evidence::Link::decl(&cfg),
         evidence::QuoteInput::decl(&cfg),
         evidence::Quote::decl(&cfg),

@@ -1,7 +1,7 @@
 //! Evidence commands: files, URLs and publications, links to records, and opening a stored file.
 
 use dossier_core::record::evidence::capture::{self, CaptureFiles, CaptureInput};
-use dossier_core::record::evidence::redact::{self, RedactInput};
+use dossier_core::record::evidence::redact::{self, FindInput, Hit as FoundHit, RedactInput};
 use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, Link, LinkInput};
 use dossier_core::record::Listed;
 use dossier_core::store::text::PageText;
@@ -52,6 +52,30 @@ pub async fn redact_evidence(
     let copy = crate::state::unlocked(move || redact::redact(&mut twin, &input)).await??;
     reading.wake();
     Ok(copy)
+}
+
+/// Finds what to redact (words, a party's names and aliases, named patterns) in one document
+/// (`evidence`) or in every document of `case`, for the user to review before applying: the places
+/// found, each a box on a page. Reading the pages (and OCR on scanned ones) takes seconds a page, so
+/// it runs through a twin of the store, off its lock. A query that found nothing is refused, naming it.
+#[tauri::command]
+pub async fn find_redactions(
+    state: State<'_, AppState>,
+    case: String,
+    evidence: Option<String>,
+    input: FindInput,
+) -> Result<Vec<FoundHit>, ApiError> {
+    let twin = state.run(|s| s.writable_twin()).await?;
+    let hits = crate::state::unlocked(move || {
+        let hits = match &evidence {
+            Some(id) => redact::find(&twin, id, &input)?,
+            None => redact::find_in_case(&twin, &case, &input)?,
+        };
+        redact::each_found(&input, &hits)?;
+        Ok::<_, dossier_core::Error>(hits)
+    })
+    .await??;
+    Ok(hits)
 }
 
 /// Opens a web page in the capture window (`webcapture`), drawn by the app's own WebKit, for the

@@ -479,6 +479,22 @@ reason: string,
  */
 note: string, };
 
+export type FindInput = { words: Array<string>, parties: Array<string>, patterns: Array<string>, };
+
+export type FoundHit = { evidence: string, 
+/**
+ * The page, from 1.
+ */
+page: number, x: number, y: number, width: number, height: number, 
+/**
+ * The words found, as the page has them.
+ */
+text: string, 
+/**
+ * The query that found it: the words, the party's name or alias, or the pattern's name.
+ */
+query: string, };
+
 export type Link = { evidence_id: string, record_id: string, record_kind: RecordKind, record_title: string, pinpoint: string, note: string, quote: Quote | null, };
 
 export type QuoteInput = { page?: number, exact: string, prefix: string, suffix: string, };

@@ -215,6 +215,16 @@ export function redactEvidence(input: B.RedactInput): Promise<B.Evidence> {
 }
 
 /**
+ * Finds what to redact (words, a party's names and aliases, named patterns) in one document
+ * (`evidence`) or in every document of `case`, for the user to review before applying: the places
+ * found, each a box on a page. Reading the pages (and OCR on scanned ones) takes seconds a page, so
+ * it runs through a twin of the store, off its lock. A query that found nothing is refused, naming it.
+ */
+export function findRedactions(caseKey: string, evidence: string | null, input: B.FindInput): Promise<B.FoundHit[]> {
+  return invoke<B.FoundHit[]>('find_redactions', { case: caseKey, evidence, input });
+}
+
+/**
  * Opens a web page in the capture window (`webcapture`), drawn by the app's own WebKit, for the
  * user to see before capturing it with [`take_page_capture`] (or [`cancel_page_capture`]).
  */

@@ -14,6 +14,7 @@ mod privilege;
 mod produce;
 mod records;
 mod redact;
+mod redact_find;
 mod scale;
 mod scripts;
 mod startup;

@@ -2,7 +2,10 @@
 // come from the generated `vocabulary.ts`. This table defines the message keys: French must have each.
 // A message that counts comes in plural forms, `key.one` and `key.other`, which `tn` chooses between.
 
+import { findEn } from './find-en';
+
 export const en = {
+  ...findEn,
   'app.title': 'Dossier',
   'app.language': 'Language',
   'app.search': 'Search everything…',

@@ -1,7 +1,9 @@
 // Every string the French user sees, key for key with `en.ts`: a missing key is a compile error.
 import type { MessageKey } from './en';
+import { findFr } from './find-fr';
 
 export const fr: Record<MessageKey, string> = {
+  ...findFr,
   'app.title': 'Dossier',
   'app.language': 'Langue',
   'app.search': 'Tout rechercher…',

@@ -49,7 +49,7 @@ pub struct FindInput {
 
 /// One place a query was found: a box on a page of a document, in points from the page's top left.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "FoundHit"))]
 pub struct Hit {
     pub evidence: String,
     /// The page, from 1.

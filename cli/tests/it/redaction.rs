@@ -194,7 +194,10 @@ fn a_name_redacted_from_a_word_document_is_gone_from_its_rendered_copy() {
     let other = db.ok(&["evidence", "add-file", "acme", &txt]).trim().to_string();
     let (code, stderr) = db.err(&["redact", &other, "--find", "Jane"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("cannot be redacted: only a PDF, a Word or OpenDocument text or an e-mail file is"));
+    assert!(
+        stderr.contains("cannot be redacted: only a PDF, a picture, a Word or OpenDocument text or an e-mail file is"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -196,3 +196,21 @@ fn a_picture_is_redacted_as_a_pdf_of_itself_and_its_words_read_by_ocr() {
     assert!(read.contains("quarry") && read.contains("Occulté"), "{read}");
     assert_eq!(std::fs::read(&original).expect("blob"), before, "the picture is unchanged");
 }
+
+#[test]
+fn a_search_of_the_case_tells_its_progress_and_stops_between_documents() {
+    let mut fx = fresh();
+    case(&mut fx.store, "c");
+    for name in ["a.pdf", "b.pdf"] {
+        added(&mut fx.store, fx.dir.path(), name, &text_pdf(&["Paid by Jane Roe."]));
+    }
+    let mut told = Vec::new();
+    let hits = redact::find_in_case_watched(&fx.store, "c", &words(&["Roe"]), &mut |done, total| {
+        told.push((done, total));
+        true
+    })
+    .expect("find");
+    assert_eq!((hits.len(), told), (2, vec![(0, 2), (1, 2), (2, 2)]));
+    let stopped = redact::find_in_case_watched(&fx.store, "c", &words(&["Roe"]), &mut |done, _| done < 1);
+    assert_eq!(stopped.expect_err("stopped").code(), dossier_core::error::ErrorCode::Cancelled);
+}

@@ -6,9 +6,11 @@ use dossier_core::record::evidence::{self, Evidence, EvidenceInput, FileInput, L
 use dossier_core::record::Listed;
 use dossier_core::store::text::PageText;
 use dossier_core::view::linkable::{self, Linkable};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
+use crate::commands::transfer::{watch, Exports, Progress};
 use crate::error::ApiError;
 use crate::paths::{Access, Paths};
 use crate::reading::Reading;
@@ -57,19 +59,27 @@ pub async fn redact_evidence(
 /// Finds what to redact (words, a party's names and aliases, named patterns) in one document
 /// (`evidence`) or in every document of `case`, for the user to review before applying: the places
 /// found, each a box on a page. Reading the pages (and OCR on scanned ones) takes seconds a page, so
-/// it runs through a twin of the store, off its lock. A query that found nothing is refused, naming it.
+/// it runs through a twin of the store, off its lock, telling the page how many documents are
+/// searched; `cancel_export` stops it between two documents. A query that found nothing is refused,
+/// naming it.
 #[tauri::command]
 pub async fn find_redactions(
     state: State<'_, AppState>,
+    exports: State<'_, Exports>,
     case: String,
     evidence: Option<String>,
     input: FindInput,
+    progress: Channel<Progress>,
 ) -> Result<Vec<FoundHit>, ApiError> {
+    let stop = exports.start();
     let twin = state.run(|s| s.writable_twin()).await?;
     let hits = crate::state::unlocked(move || {
+        let watch = watch(progress, stop);
         let hits = match &evidence {
             Some(id) => redact::find(&twin, id, &input)?,
-            None => redact::find_in_case(&twin, &case, &input)?,
+            None => {
+                redact::find_in_case_watched(&twin, &case, &input, &mut |done, total| watch(done as u64, total as u64))?
+            }
         };
         redact::each_found(&input, &hits)?;
         Ok::<_, dossier_core::Error>(hits)

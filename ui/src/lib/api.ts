@@ -61,6 +61,9 @@ export const api = {
   /** Makes a production's volume inside `folder` (from the folder dialog); `onProgress` hears its documents. */
   produceDocuments: (input: B.ProduceInput, folder: string, onProgress?: (p: Progress) => void) =>
     commands.produceDocuments(input, folder, channel(onProgress)),
+  /** Finds what to redact in a case or one document; `onProgress` hears the documents searched. */
+  findRedactions: (caseKey: string, evidence: string | null, input: B.FindInput, onProgress?: (p: Progress) => void) =>
+    commands.findRedactions(caseKey, evidence, input, channel(onProgress)),
   /** Writes a hearing bundle to `path` (from the save dialog); `onProgress` hears its documents. */
   makeHearingBundle: (input: B.HearingInput, path: string, onProgress?: (p: Progress) => void) =>
     commands.makeHearingBundle(input, path, channel(onProgress)),

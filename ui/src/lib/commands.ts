@@ -218,10 +218,12 @@ export function redactEvidence(input: B.RedactInput): Promise<B.Evidence> {
  * Finds what to redact (words, a party's names and aliases, named patterns) in one document
  * (`evidence`) or in every document of `case`, for the user to review before applying: the places
  * found, each a box on a page. Reading the pages (and OCR on scanned ones) takes seconds a page, so
- * it runs through a twin of the store, off its lock. A query that found nothing is refused, naming it.
+ * it runs through a twin of the store, off its lock, telling the page how many documents are
+ * searched; `cancel_export` stops it between two documents. A query that found nothing is refused,
+ * naming it.
  */
-export function findRedactions(caseKey: string, evidence: string | null, input: B.FindInput): Promise<B.FoundHit[]> {
-  return invoke<B.FoundHit[]>('find_redactions', { case: caseKey, evidence, input });
+export function findRedactions(caseKey: string, evidence: string | null, input: B.FindInput, progress: Channel<Progress>): Promise<B.FoundHit[]> {
+  return invoke<B.FoundHit[]>('find_redactions', { case: caseKey, evidence, input, progress });
 }
 
 /**

@@ -54,8 +54,14 @@ describe('Find to redact', () => {
           { id: 'p2', name: 'Other case party', aliases: [] },
         ];
       if (cmd === 'find_redactions') {
-        if ((args as { input: { words: string[] } }).input.words[0] === 'nobody')
+        const word = (args as { input: { words: string[] } }).input.words[0];
+        if (word === 'nobody')
           throw { code: 'invalid_input', key: 'nothing_found', value: 'nobody', message: 'nothing', field: 'find' };
+        if (word === 'slow') {
+          // A long search: it ends as the shell ends it once Stop is pressed.
+          await new Promise<void>((r) => (release = r));
+          throw { code: 'cancelled', message: 'cancelled' };
+        }
         return HITS;
       }
       if (cmd === 'get_evidence') {
@@ -77,6 +83,23 @@ describe('Find to redact', () => {
     clearMocks();
     closeFinding();
     release = null;
+  });
+
+  it('stops a long search when asked, and says nothing was redacted', async () => {
+    render(FindRedact, { caseSlug: 'demo' });
+    await fireEvent.input(screen.getByTestId('find-words'), { target: { value: 'slow' } });
+    await fireEvent.click(screen.getByTestId('find-search'));
+    await waitFor(() => expect(screen.getByTestId('find-search-stop')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('find-search-stop'));
+    expect(sent.some((s) => s.cmd === 'cancel_export')).toBe(true);
+    release?.();
+    await waitFor(() =>
+      expect(screen.getByTestId('find-search-stopped').textContent).toBe(
+        'Search stopped: nothing was found or redacted.',
+      ),
+    );
+    expect(screen.queryByTestId('find-error')).toBeNull();
+    expect(screen.queryByTestId('find-count')).toBeNull();
   });
 
   it('asks for something to find before searching', async () => {
@@ -113,6 +136,7 @@ describe('Find to redact', () => {
       case: 'demo',
       evidence: null,
       input: { words: ['Jane Roe'], parties: [], patterns: ['email'] },
+      progress: expect.anything(),
     });
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['letter.pdf', 'offer.pdf']);
     expect(finding.checked).toEqual([true, true, true]);

@@ -30,6 +30,7 @@ export const findEn = {
   'find.apply': 'Make redacted copies',
   'find.applying': 'Making the copy of document {n} of {total}…',
   'find.stop': 'Stop',
+  'find.search_stopped': 'Search stopped: nothing was found or redacted.',
   'find.stopped': 'Stopped: the documents after the last copy were not redacted.',
   'find.apply_failed': '“{title}” was not redacted: {why}',
   'find.made': 'Redacted copies made',

@@ -33,6 +33,7 @@ export const findFr: Record<keyof typeof findEn, string> = {
   'find.apply': 'Créer les copies occultées',
   'find.applying': 'Copie du document {n} sur {total}…',
   'find.stop': 'Arrêter',
+  'find.search_stopped': 'Recherche arrêtée : rien n’a été trouvé ni occulté.',
   'find.stopped': 'Arrêté : les documents après la dernière copie n’ont pas été occultés.',
   'find.apply_failed': '« {title} » n’a pas été occulté : {why}',
   'find.made': 'Copies occultées créées',

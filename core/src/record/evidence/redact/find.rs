@@ -112,6 +112,17 @@ pub fn find(store: &Store, evidence: &str, input: &FindInput) -> Result<Vec<Hit>
 /// The hits of `input` in every document of the case `case` that can be redacted, document after
 /// document in the order evidence is listed.
 pub fn find_in_case(store: &Store, case: &str, input: &FindInput) -> Result<Vec<Hit>> {
+    find_in_case_watched(store, case, input, &mut |_, _| true)
+}
+
+/// [`find_in_case`], telling `progress` how many of the documents are searched (before the first,
+/// then after each); its `false` stops the search between two documents with the `cancelled` error.
+pub fn find_in_case_watched(
+    store: &Store,
+    case: &str,
+    input: &FindInput,
+    progress: &mut crate::extract::Progress<'_>,
+) -> Result<Vec<Hit>> {
     let queries = compile(store, input)?;
     let case_id = case::resolve(store.reader(), case)?;
     let ids: Vec<String> = store.reader().all(
@@ -119,15 +130,22 @@ pub fn find_in_case(store: &Store, case: &str, input: &FindInput) -> Result<Vec<
         [&case_id],
         |r| r.get(0),
     )?;
-    let mut hits = Vec::new();
+    let mut documents = Vec::new();
     for id in ids {
         let e = super::get(store.reader(), &id)?;
-        if !Source::redactable(&e) {
-            continue;
+        if Source::redactable(&e) {
+            documents.push(e);
         }
-        let source = Source::of(store, &e)?;
-        search(&source, &e, &queries, &mut hits)?;
     }
+    let mut hits = Vec::new();
+    for (done, e) in documents.iter().enumerate() {
+        if !progress(done, documents.len()) {
+            return Err(Error::Cancelled);
+        }
+        let source = Source::of(store, e)?;
+        search(&source, e, &queries, &mut hits)?;
+    }
+    progress(documents.len(), documents.len());
     Ok(hits)
 }
 

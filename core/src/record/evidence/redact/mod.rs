@@ -15,7 +15,7 @@
 mod find;
 mod patterns;
 
-pub use find::{each_found, find, find_in_case, FindInput, Hit, MAX_HITS};
+pub use find::{each_found, find, find_in_case, find_in_case_watched, FindInput, Hit, MAX_HITS};
 pub use patterns::NAMES as PATTERNS;
 
 use std::io::Cursor;

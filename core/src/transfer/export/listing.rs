@@ -42,7 +42,7 @@ impl Listing {
 }
 
 /// The day a listing is made on, in words ("7 December 2026"), or as given when it is no date.
-fn in_words(day: &str, lang: Lang) -> String {
+pub(crate) fn in_words(day: &str, lang: Lang) -> String {
     crate::date::FuzzyDate::parse(day).map(|d| d.display(lang)).unwrap_or_else(|_| day.to_string())
 }
 

@@ -30,9 +30,10 @@ use self::loadfile::Row;
 use self::pdf::{Corner, Line, Mark};
 use self::select::Chosen;
 pub use self::select::Selection;
-use super::export::listing::{self, Listing};
+use super::export::listing::{self, in_words, Listing};
 use super::progress::{Ticker, Watch};
-use crate::date::{FuzzyDate, Lang};
+use super::today;
+use crate::date::Lang;
 use crate::error::{Error, Result};
 use crate::record::case;
 use crate::record::evidence::{self, Evidence};
@@ -83,15 +84,31 @@ pub struct Produced {
 
 /// The numbering a volume would get, without making it: for a preview.
 pub fn numbering(store: &Store, input: &ProduceInput) -> Result<(String, String)> {
-    let db = store.reader();
-    let case_id = case::resolve(db, &input.case)?;
-    let prefix = production::checked_prefix(&input.prefix)?;
-    let digits = checked_digits(input.digits)?;
-    let first = match input.start {
-        Some(n) => n,
-        None => production::next_number(db, &case_id, &prefix)?,
-    };
-    Ok((production::next_volume(db, &case_id)?, production::bates(&prefix, digits, first)))
+    let n = Numbering::of(store.reader(), input)?;
+    Ok((n.volume, production::bates(&n.prefix, n.digits, n.first)))
+}
+
+/// Where the next volume of a case stands: its case, Bates prefix and padding, first number and name.
+struct Numbering {
+    case_id: String,
+    prefix: String,
+    digits: u32,
+    first: u64,
+    volume: String,
+}
+
+impl Numbering {
+    fn of(db: &crate::store::Reader, input: &ProduceInput) -> Result<Numbering> {
+        let case_id = case::resolve(db, &input.case)?;
+        let prefix = production::checked_prefix(&input.prefix)?;
+        let digits = checked_digits(input.digits)?;
+        let first = match input.start {
+            Some(n) => n,
+            None => production::next_number(db, &case_id, &prefix)?,
+        };
+        let volume = production::next_volume(db, &case_id)?;
+        Ok(Numbering { case_id, prefix, digits, first, volume })
+    }
 }
 
 fn checked_digits(digits: Option<u32>) -> Result<u32> {
@@ -106,15 +123,8 @@ fn checked_digits(digits: Option<u32>) -> Result<u32> {
 pub fn produce(store: &mut Store, input: &ProduceInput, out: &Path, watch: &dyn Watch) -> Result<Produced> {
     let lang = Lang::parse(input.lang.trim()).unwrap_or(Lang::En);
     let db = store.reader();
-    let case_id = case::resolve(db, &input.case)?;
-    let prefix = production::checked_prefix(&input.prefix)?;
-    let digits = checked_digits(input.digits)?;
+    let Numbering { case_id, prefix, digits, first, volume } = Numbering::of(db, input)?;
     let endorsement = production::checked_endorsement(&input.endorsement)?;
-    let first = match input.start {
-        Some(n) => n,
-        None => production::next_number(db, &case_id, &prefix)?,
-    };
-    let volume = production::next_volume(db, &case_id)?;
     let chosen = select::choose(db, &case_id, &input.selection)?;
 
     fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
@@ -424,13 +434,4 @@ fn slip_sheet(lines: &[Line]) -> lopdf::Document {
     let mut doc = lopdf::Document::with_version("1.7");
     let pages = pdf::text_pages(&mut doc, lines);
     pdf::with_pages(doc, &pages)
-}
-
-/// A date as recorded, in words when it is one.
-fn in_words(date: &str, lang: Lang) -> String {
-    FuzzyDate::parse(date).map(|d| d.display(lang)).unwrap_or_else(|_| date.to_string())
-}
-
-fn today() -> String {
-    chrono::Utc::now().format("%Y-%m-%d").to_string()
 }

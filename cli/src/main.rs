@@ -309,7 +309,10 @@ fn main() {
 /// written by a newer version, 6 a key not at hand (an encrypted database without its passphrase, or
 /// this installation's log key in a locked or unreachable keyring), 7
 /// `check` found problems, 8 the database was busy (another window or command writing), 9 an import
-/// or an export was stopped (`cancelled`), 1 anything else.
+/// or an export was stopped (`cancelled`), 10 the team server cannot be reached (`offline`), 11 the team
+/// server or the team's rules refused (`rejected`), 12 the change log or the team's log was altered
+/// (`tampered`), 13 this device was removed from the team (`revoked`), 14 the team server was restored
+/// from an older backup (`rolled_back`), 1 anything else.
 fn exit_code(e: &Error) -> i32 {
     match e.code() {
         ErrorCode::InvalidInput => 2,
@@ -319,7 +322,12 @@ fn exit_code(e: &Error) -> i32 {
         ErrorCode::Locked => 6,
         ErrorCode::Busy => 8,
         ErrorCode::Cancelled => 9,
-        ErrorCode::Io | ErrorCode::Database | ErrorCode::Tampered | ErrorCode::Internal => 1,
+        ErrorCode::Offline => 10,
+        ErrorCode::Rejected => 11,
+        ErrorCode::Tampered => 12,
+        ErrorCode::Revoked => 13,
+        ErrorCode::RolledBack => 14,
+        ErrorCode::Io | ErrorCode::Database | ErrorCode::Internal => 1,
     }
 }
 

@@ -49,6 +49,27 @@ pub enum Error {
     /// The user stopped a long import or export before it finished; nothing of it was written.
     #[error("cancelled: nothing was written")]
     Cancelled,
+    /// The team's server cannot be reached (no network, server down, connection cut); nothing was lost:
+    /// what was written here waits to be sent.
+    #[error("the team server cannot be reached: {0}")]
+    Offline(String),
+    /// The team's server or the team's own rules refused the request (no permission, a reader writing,
+    /// an unknown space or member).
+    #[error("refused: {0}")]
+    Rejected(String),
+    /// The team's log does not verify at entry `seq`: an entry altered, reordered, removed or forged on
+    /// the server, or a key swapped.
+    #[error("the team's log was altered at entry {seq}: {reason}")]
+    SpaceTampered { seq: i64, reason: String },
+    /// This device was removed from the team space: it can neither read nor send any more.
+    #[error("this device was removed from the team space: {0}")]
+    Revoked(String),
+    /// The server's log is shorter than what this device already saw from it: the server was restored
+    /// from an older backup.
+    #[error(
+        "the team server was rolled back: it holds {found} entries, this device saw {seen}; nothing is sent until `dossier team repair` puts the lost entries back"
+    )]
+    RolledBack { seen: i64, found: i64 },
     /// A failure that is not the user's doing: a bug, or a library refusing what the core gave it.
     #[error("internal error: {0}")]
     Internal(String),
@@ -139,6 +160,11 @@ impl Error {
             Error::Locked(_) => ErrorCode::Locked,
             Error::Busy => ErrorCode::Busy,
             Error::Cancelled => ErrorCode::Cancelled,
+            Error::Offline(_) => ErrorCode::Offline,
+            Error::Rejected(_) => ErrorCode::Rejected,
+            Error::SpaceTampered { .. } => ErrorCode::Tampered,
+            Error::Revoked(_) => ErrorCode::Revoked,
+            Error::RolledBack { .. } => ErrorCode::RolledBack,
             Error::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -196,7 +222,7 @@ error_codes! {
     Io = "io",
     /// SQLite or a migration failed.
     Database = "database",
-    /// The change log does not verify.
+    /// The change log, or the team's log, does not verify.
     Tampered = "tampered",
     /// The database is encrypted and not unlocked, or this installation's log key could not be read.
     Locked = "locked",
@@ -204,6 +230,14 @@ error_codes! {
     Busy = "busy",
     /// The user stopped a long import; nothing was written.
     Cancelled = "cancelled",
+    /// The team's server cannot be reached; what was written here waits to be sent.
+    Offline = "offline",
+    /// The team's server or the team's rules refused the request.
+    Rejected = "rejected",
+    /// This device was removed from the team space.
+    Revoked = "revoked",
+    /// The team's server holds fewer entries than this device saw: restored from an older backup.
+    RolledBack = "rolled_back",
     /// Not the user's doing: a bug, or a library refusing what the core gave it.
     Internal = "internal",
 }

@@ -45,6 +45,7 @@ pub mod registry;
 pub mod seal;
 pub mod staged;
 pub(crate) mod switch;
+pub mod sync;
 pub mod text;
 mod upgrade;
 mod write;

@@ -133,7 +133,9 @@ impl Image {
 }
 
 /// The tables rows of a record of `kind` can be in.
-fn tables_of(kind: RecordKind) -> impl Iterator<Item = &'static (&'static str, &'static str, Option<RecordKind>)> {
+pub(crate) fn tables_of(
+    kind: RecordKind,
+) -> impl Iterator<Item = &'static (&'static str, &'static str, Option<RecordKind>)> {
     OWNED.iter().filter(move |(_, _, k)| k.is_none() || *k == Some(kind))
 }
 
@@ -199,7 +201,7 @@ pub(super) fn load(conn: &Connection, images: &[Image]) -> Result<()> {
     Ok(())
 }
 
-fn sql_value(v: &Value) -> rusqlite::types::Value {
+pub(crate) fn sql_value(v: &Value) -> rusqlite::types::Value {
     use rusqlite::types::Value as Sql;
     match v {
         Value::Null => Sql::Null,

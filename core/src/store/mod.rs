@@ -102,6 +102,8 @@ pub struct Store {
     unread_key: Option<log_key::Unread>,
     /// The schema upgrade this opening made, until a front end has told the user of it.
     upgrade: Option<Upgrade>,
+    /// The database belongs to a team space: each write is also kept to be sent (see [`sync`]).
+    team: bool,
 }
 
 /// Encrypts the plaintext copies of the record still beside the encrypted database at `path` (a
@@ -327,6 +329,7 @@ impl Store {
             log_key,
             unread_key,
             upgrade: None,
+            team: false,
         };
         if read_only {
             derived::define(&conn)?;
@@ -339,6 +342,10 @@ impl Store {
         derived::define(&conn)?;
         let mut store = store(conn);
         store.upgrade = upgrade;
+        store.team = sync::outbox::in_space(&store.db)?;
+        if let Some(person) = sync::local::person(&store.db)? {
+            store.actor = actor_in_team("dossier", &person);
+        }
         // Version 2 added the search index: fill it for records written before (file text needs Rust).
         // Checked on every open rather than only right after the upgrade, so an upgrade interrupted
         // before the index was filled is completed the next time. It is derived data, so it is not
@@ -387,7 +394,10 @@ impl Store {
 
     /// Names the front end that writes (`"app"`, `"cli"`), for the change log's record of who wrote.
     pub fn set_actor(&mut self, front: &str) {
-        self.actor = actor(front);
+        self.actor = match sync::local::person(&self.db) {
+            Ok(Some(person)) => actor_in_team(front, &person),
+            _ => actor(front),
+        };
     }
 
     /// The database, for reading.
@@ -548,6 +558,12 @@ fn actor(front: &str) -> String {
         .or_else(|| std::fs::metadata("/proc/self").ok().map(|m| format!("uid {}", m.uid())))
         .unwrap_or_else(|| "unknown".into());
     format!("{front} ({user})")
+}
+
+/// Who writes in a team space: the front end, the person and this device (`cli (Carla · device
+/// 1a2b3c4d)`), as every member's history shows it.
+fn actor_in_team(front: &str, (person, device): &(String, String)) -> String {
+    format!("{front} ({person} · device {})", &device[..device.len().min(8)])
 }
 
 /// Refuses a file that exists but is not a plaintext SQLite database: most likely an encrypted one

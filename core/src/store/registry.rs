@@ -45,7 +45,7 @@ impl Stamps {
 }
 
 /// The table that holds the records of a kind.
-fn table(kind: RecordKind) -> &'static str {
+pub(crate) fn table(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Case => "case_file",
         RecordKind::Party => "party",

@@ -33,6 +33,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0018_privilege.sql")),
     M::up(include_str!("migrations/0019_redaction.sql")),
     M::up(include_str!("migrations/0020_production.sql")),
+    M::up(include_str!("migrations/0021_team.sql")),
 ];
 
 /// The schema version this build writes.

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::conn::{Reader, Writer};
-use super::{anchor, change_log, derived, erasure, files, images, log_key, seal, text, Store};
+use super::{anchor, change_log, derived, erasure, files, images, log_key, seal, sync, text, Store};
 use crate::error::{Error, Result};
 
 /// Held for the whole of every write transaction of this process, whichever store it is on (see
@@ -64,6 +64,7 @@ impl Store {
     ) -> Result<T> {
         let actor = self.actor.clone();
         let expected = self.expected.take();
+        let team = self.team;
         self.refuse_if_unsealable()?;
         let out = self.transaction(|w| {
             if let (Some((id, seen)), Some(target)) = (&expected, record_id) {
@@ -97,6 +98,10 @@ impl Store {
                         None => serde_json::json!({ "before": change_log::last_image(w, id)?, "after": null }),
                     };
                     logged.insert(id.clone(), image);
+                }
+                if team {
+                    let seq = change_log::head(w)?.0 + 1;
+                    sync::outbox::keep(w, seq, (action, record_id, &detail, &actor), ids)?;
                 }
                 append_sealed(w, action, record_id, &detail, &logged, &actor)?;
             }

@@ -359,7 +359,10 @@ pub fn log_as_text(conn: &rusqlite::Connection) {
 
 /// What undoes migrations 0017 (deadlines counted from an event), 0018 (privilege) and 0019
 /// (redaction), for a database made older.
-pub const UNDO_SINCE_17: &str = "DROP TABLE production_document; DROP TABLE production;
+pub const UNDO_SINCE_17: &str = "DROP TABLE team_space; DROP TABLE team_device; DROP TABLE team_key;
+    DROP TABLE team_member; DROP TABLE team_entry; DROP TABLE team_outbox; DROP TABLE team_shared;
+    DROP TABLE team_conflict; DROP TABLE team_file;
+    DROP TABLE production_document; DROP TABLE production;
     DROP TABLE redaction_box; DROP TABLE redaction;
     DROP TABLE record_privilege;
     DROP INDEX letter_deadline_event;

@@ -5,13 +5,30 @@
 //! applies that order, so all converge.
 //!
 //! - [`relay`]: what the core asks of the server ([`Relay`]), so that the engine here runs unchanged
-//!   over PostgreSQL (crate `dossier-team`) or over the in-memory relay of the tests;
+//!   over PostgreSQL (crate `dossier-team`) or over the in-memory relay of the tests ([`memory`]);
+//! - [`keys`] and [`envelope`]: this device's keys, the space's keys, and the seal, MAC and signature
+//!   of each entry;
+//! - [`outbox`]: each write of a member's database kept, in its own transaction, to be sent;
+//! - [`image`]: records as they travel (sync images), written by UPSERT, merged three ways;
+//! - [`engine`]: pull, check, apply, rebase and push ([`crate::store::Store::sync`]);
+//! - [`space`]: a space made, joined, its members added and removed, conflicts resolved, a restored
+//!   server repaired; [`local`]: what the database keeps of all that.
 //! - the entry header and its chain hash ([`Sealed`], [`chain_hash`]), computed alike by every
 //!   client and by the server's append trigger.
 
+pub mod engine;
+pub mod envelope;
+pub mod image;
+pub mod keys;
+pub mod local;
+pub mod memory;
+pub mod outbox;
 pub mod relay;
+pub mod space;
 
+pub use engine::Synced;
 pub use relay::{Appended, Relay, WrappedKey};
+pub use space::{Keep, Status};
 
 use sha2::{Digest, Sha256};
 

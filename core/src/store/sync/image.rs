@@ -1,0 +1,222 @@
+//! Records as they travel between the replicas of a space: their sync images, written into the tables
+//! by UPSERT, and merged three ways when two members changed one record.
+//!
+//! A sync image is a record's [`Image`] without the surrogate row numbers of its status history and
+//! attributions (`INTEGER PRIMARY KEY`s each replica numbers for itself), its rows in canonical order:
+//! the same record gives the same text on every replica, so its SHA-256 names its state.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::store::conn::Writer;
+use crate::store::images::{self, Image, OWNED};
+use crate::store::registry;
+
+/// Whether rows of `table` are numbered by a surrogate `id` of their own (owned through another column).
+fn surrogate(table: &str) -> bool {
+    OWNED.iter().any(|(t, owner, _)| *t == table && *owner != "id")
+}
+
+/// The record's image as it travels: surrogate ids out, rows in canonical order.
+pub fn of(image: &Image) -> Image {
+    let mut tables = BTreeMap::new();
+    for (table, rows) in &image.tables {
+        let mut rows: Vec<Map<String, Value>> = rows
+            .iter()
+            .map(|row| {
+                let mut row = row.clone();
+                if surrogate(table) {
+                    row.remove("id");
+                }
+                row
+            })
+            .collect();
+        rows.sort_by_cached_key(|r| Value::Object(r.clone()).to_string());
+        tables.insert(table.clone(), rows);
+    }
+    Image { kind: image.kind, tables }
+}
+
+/// SHA-256 of a sync image's text, in hex: the state of a record in the space.
+pub fn hash(image: &Image) -> String {
+    crate::store::crypt::hex(&Sha256::digest(image.text().as_bytes()))
+}
+
+/// The state of the record `id` here, as a sync image.
+pub fn current(w: &Writer<'_>, id: &str) -> Result<Option<Image>> {
+    Ok(images::current(w, id)?.map(|i| of(&i)))
+}
+
+/// Makes the tables hold the record `id` as `image` says (`None`: the record is deleted): its own row
+/// and its `record` row by UPSERT, its other rows deleted and inserted again. Never `INSERT OR
+/// REPLACE`, which deletes before inserting and so cascades: links of other evidence to the record
+/// would go. References between records are checked at the end of the transaction.
+pub fn put(w: &Writer<'_>, id: &str, image: Option<&Image>) -> Result<()> {
+    w.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+    let Some(image) = image else {
+        let kind = w.optional("SELECT kind FROM record WHERE id = ?1", [id], |r| r.get(0))?;
+        if let Some(kind) = kind {
+            w.execute(&format!("DELETE FROM {} WHERE id = ?1", registry::table(kind)), [id])?;
+        }
+        return Ok(());
+    };
+    if let Some(other) = image.foreign(id) {
+        return Err(Error::internal(format!("the image of {id} holds {other}")));
+    }
+    let main = registry::table(image.kind);
+    for table in ["record", main] {
+        let Some(row) = image.tables.get(table).and_then(|rows| rows.first()) else {
+            return Err(Error::internal(format!("the image of {id} has no row in {table}")));
+        };
+        upsert(w, table, row)?;
+    }
+    for (table, owner, _) in images::tables_of(image.kind).filter(|(_, owner, _)| *owner != "id") {
+        w.execute(&format!("DELETE FROM main.{table} WHERE {owner} = ?1"), [id])?;
+        for row in image.tables.get(*table).into_iter().flatten() {
+            insert(w, table, row, "")?;
+        }
+    }
+    Ok(())
+}
+
+fn column_list(row: &Map<String, Value>) -> (String, String) {
+    let names = row.keys().map(|c| format!("\"{}\"", c.replace('"', ""))).collect::<Vec<_>>().join(", ");
+    let marks = (1..=row.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    (names, marks)
+}
+
+fn insert(w: &Writer<'_>, table: &str, row: &Map<String, Value>, tail: &str) -> Result<()> {
+    let (names, marks) = column_list(row);
+    let values: Vec<rusqlite::types::Value> = row.values().map(images::sql_value).collect();
+    w.execute(
+        &format!("INSERT INTO main.{table} ({names}) VALUES ({marks}){tail}"),
+        rusqlite::params_from_iter(values),
+    )?;
+    Ok(())
+}
+
+fn upsert(w: &Writer<'_>, table: &str, row: &Map<String, Value>) -> Result<()> {
+    let set = row
+        .keys()
+        .filter(|c| c.as_str() != "id")
+        .map(|c| {
+            let c = c.replace('"', "");
+            format!("\"{c}\" = excluded.\"{c}\"")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let tail = if set.is_empty() {
+        " ON CONFLICT(id) DO NOTHING".into()
+    } else {
+        format!(" ON CONFLICT(id) DO UPDATE SET {set}")
+    };
+    insert(w, table, row, &tail)
+}
+
+/// What a three-way merge of one record gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Merged {
+    /// Both changes fit together: the record as it is to be (`None`: deleted).
+    Clean(Option<Image>),
+    /// They do not: what clashed, one item each ("letter.subject", "deleted on one side").
+    Conflict(Vec<String>),
+}
+
+/// Merges my change and theirs of one record, both made from `base` (sync images; `None`: absent).
+/// Columns of the record's own rows merge one by one; its other rows (tags, recipients, status
+/// history) merge as sets: a row added on either side is kept, a row removed on either side goes. The
+/// same column set to two values, or a change against a delete, is a conflict. The `updated_at` stamp
+/// takes the later of the two.
+pub fn merge(base: Option<&Image>, mine: Option<&Image>, theirs: Option<&Image>) -> Merged {
+    if mine == theirs || theirs == base {
+        return Merged::Clean(mine.cloned());
+    }
+    if mine == base {
+        return Merged::Clean(theirs.cloned());
+    }
+    let (Some(base), Some(mine), Some(theirs)) = (base, mine, theirs) else {
+        let what =
+            if mine.is_none() { "deleted here, changed by the team" } else { "changed here, deleted by the team" };
+        return Merged::Conflict(vec![what.into()]);
+    };
+    let mut clashes = Vec::new();
+    let mut tables = BTreeMap::new();
+    let empty = Vec::new();
+    let names: BTreeSet<&String> = mine.tables.keys().chain(theirs.tables.keys()).chain(base.tables.keys()).collect();
+    for table in names {
+        let (b, m, t) = (
+            base.tables.get(table).unwrap_or(&empty),
+            mine.tables.get(table).unwrap_or(&empty),
+            theirs.tables.get(table).unwrap_or(&empty),
+        );
+        let own = OWNED.iter().any(|(name, owner, _)| name == table && *owner == "id");
+        let rows = if own {
+            match (b.first(), m.first(), t.first()) {
+                (Some(b), Some(m), Some(t)) => vec![merge_row(table, b, m, t, &mut clashes)],
+                _ => {
+                    clashes.push(format!("{table}: its row is missing on one side"));
+                    continue;
+                }
+            }
+        } else {
+            merge_set(b, m, t)
+        };
+        if !rows.is_empty() {
+            tables.insert(table.clone(), rows);
+        }
+    }
+    if clashes.is_empty() {
+        Merged::Clean(Some(of(&Image { kind: mine.kind, tables })))
+    } else {
+        Merged::Conflict(clashes)
+    }
+}
+
+fn merge_row(
+    table: &str,
+    base: &Map<String, Value>,
+    mine: &Map<String, Value>,
+    theirs: &Map<String, Value>,
+    clashes: &mut Vec<String>,
+) -> Map<String, Value> {
+    let mut out = mine.clone();
+    for (column, t) in theirs {
+        let m = mine.get(column).unwrap_or(&Value::Null);
+        let b = base.get(column).unwrap_or(&Value::Null);
+        if m == t || t == b {
+            continue;
+        }
+        if m == b {
+            out.insert(column.clone(), t.clone());
+        } else if table == "record" && column == "updated_at" {
+            let later = if t.as_str() > m.as_str() { t } else { m };
+            out.insert(column.clone(), later.clone());
+        } else {
+            clashes.push(format!("{table}.{column}"));
+        }
+    }
+    out
+}
+
+fn merge_set(
+    base: &[Map<String, Value>],
+    mine: &[Map<String, Value>],
+    theirs: &[Map<String, Value>],
+) -> Vec<Map<String, Value>> {
+    let text = |r: &Map<String, Value>| Value::Object(r.clone()).to_string();
+    let b: BTreeSet<String> = base.iter().map(text).collect();
+    let t: BTreeSet<String> = theirs.iter().map(text).collect();
+    let m: BTreeSet<String> = mine.iter().map(text).collect();
+    let mut kept: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    for row in mine.iter().chain(theirs) {
+        let key = text(row);
+        let keep = (m.contains(&key) && t.contains(&key)) || !b.contains(&key);
+        if keep {
+            kept.insert(key, row.clone());
+        }
+    }
+    kept.into_values().collect()
+}

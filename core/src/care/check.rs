@@ -523,6 +523,8 @@ fn check_files(store: &Store, found: &mut Findings) -> Result<usize> {
     for (sha, titles) in &files {
         match store.blobs().state(sha)? {
             BlobState::Intact => {}
+            // In a team space, a file another member sent is fetched on demand: not missing.
+            BlobState::Missing if crate::store::sync::files::is_unfetched(store.reader(), sha)? => {}
             BlobState::Missing => {
                 found.add("file", sha.clone(), format!("the evidence file of {titles} ({sha}) is missing"))
             }

@@ -369,3 +369,30 @@ fn team_an_entry_from_a_newer_schema_stops_the_sync() {
     });
     assert!(matches!(carla.sync(), Err(Error::SchemaTooNew { .. })));
 }
+
+#[test]
+fn team_evidence_files_travel_sealed_and_are_fetched_on_demand() {
+    let (_server, mut carla, mut bob) = two();
+    // Two chunks and a bit: the last chunk is short, and the file is checked whole on arrival.
+    let bytes: Vec<u8> = (0..(9u32 << 20)).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let path = carla.fx.dir.path().join("audit-letter.pdf");
+    std::fs::write(&path, &bytes).expect("file");
+    let input = dossier_core::record::evidence::FileInput { case: "falcon".into(), path, ..Default::default() };
+    let ev = dossier_core::record::evidence::add_file(carla.store(), &input).expect("add");
+    let sha = ev.sha256.clone().expect("a file");
+    carla.sync().expect("file and entry sent");
+    bob.sync().expect("entry taken in");
+
+    assert!(!bob.fx.store.blobs().contains(&sha), "files are fetched on demand");
+    let unfetched = dossier_core::store::sync::files::unfetched(bob.fx.store.reader()).expect("unfetched");
+    assert_eq!(unfetched, vec![sha.clone()]);
+    let report = checked(&bob.fx.db_path());
+    assert!(report.problems.is_empty(), "a file in the space is not missing: {:?}", messages(&report));
+
+    let fetched = bob.fx.store.team_fetch(&mut bob.relay, &[]).expect("fetch");
+    assert_eq!((fetched.files, fetched.bytes), (1, bytes.len() as u64));
+    let kept = std::fs::read(stored_file(&bob.fx.store, &sha)).expect("stored");
+    assert_eq!(kept, bytes, "the file arrives byte for byte");
+    assert!(dossier_core::store::sync::files::unfetched(bob.fx.store.reader()).expect("unfetched").is_empty());
+    assert!(checked(&bob.fx.db_path()).problems.is_empty());
+}

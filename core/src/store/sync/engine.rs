@@ -296,6 +296,7 @@ impl Store {
         // Alone in its transaction, a write's broken references are found at its commit; inside a
         // rebase they must be looked for before its savepoint is released.
         let in_batch = self.in_batch;
+        let store = crate::store::blobs::Blobs::new(self.blobs.dir().to_path_buf(), self.blobs.keys().cloned());
         let applied = self.write("sync.apply", payload.record_id.as_deref(), &detail, |w| {
             for (id, change) in &payload.records {
                 let shared = local::shared(w, id)?;
@@ -307,6 +308,9 @@ impl Store {
                 let after = change.after.as_ref().map(Image::from_json).transpose()?;
                 image::put(w, id, after.as_ref())?;
                 local::put_shared(w, id, after.as_ref().map(image::hash).as_deref())?;
+                if after.as_ref().is_some_and(|i| i.kind == crate::vocabulary::RecordKind::Evidence) {
+                    super::files::note_unfetched(w, &store, id)?;
+                }
             }
             if in_batch {
                 refuse_broken_references(w)?;
@@ -344,6 +348,8 @@ impl Store {
         let epoch =
             local::current_epoch(&self.db)?.ok_or_else(|| Error::Revoked("this device holds no space key".into()))?;
         let key = local::key(&self.db, epoch)?.ok_or_else(|| Error::internal("the current space key is missing"))?;
+        // The files an entry names are in the space before the entry is.
+        self.send_files(relay, &pending)?;
         let (mut seq, mut prev) = (space.head_seq, keys::hex32(&space.head_hash)?);
         let mut entries = Vec::new();
         for p in &pending {

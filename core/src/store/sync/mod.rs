@@ -8,6 +8,7 @@
 //!   over PostgreSQL (crate `dossier-team`) or over the in-memory relay of the tests ([`memory`]);
 //! - [`keys`] and [`envelope`]: this device's keys, the space's keys, and the seal, MAC and signature
 //!   of each entry;
+//! - [`files`]: evidence files sent before the entries that name them, fetched on demand;
 //! - [`outbox`]: each write of a member's database kept, in its own transaction, to be sent;
 //! - [`image`]: records as they travel (sync images), written by UPSERT, merged three ways;
 //! - [`engine`]: pull, check, apply, rebase and push ([`crate::store::Store::sync`]);
@@ -18,6 +19,7 @@
 
 pub mod engine;
 pub mod envelope;
+pub mod files;
 pub mod image;
 pub mod keys;
 pub mod local;

@@ -9,6 +9,8 @@
 //!
 //! [`Relay`]: dossier_core::store::sync::Relay
 
+mod connect;
 mod schema;
 
+pub use connect::connect;
 pub use schema::{login_sql, server_sql, SCHEMA_VERSION};

@@ -10,7 +10,11 @@
 //! [`Relay`]: dossier_core::store::sync::Relay
 
 mod connect;
+mod listen;
 mod schema;
+mod server;
 
 pub use connect::connect;
+pub use listen::{channel, Listener};
 pub use schema::{login_sql, server_sql, SCHEMA_VERSION};
+pub use server::{Member, Server};

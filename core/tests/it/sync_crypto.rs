@@ -4,7 +4,8 @@
 
 use dossier_core::store::sync::envelope::{self, MAX_PAYLOAD};
 use dossier_core::store::sync::keys::{self, hex32, words_of, wrap_statement};
-use dossier_core::store::sync::{chain_hash, Device, DevicePublic, JoinRequest, Kind, Sealed, SpaceKey};
+use dossier_core::store::sync::keys::{Device, DevicePublic, JoinRequest, SpaceKey};
+use dossier_core::store::sync::{chain_hash, Kind, Sealed};
 use dossier_core::Error;
 use uuid::Uuid;
 

@@ -183,6 +183,27 @@ fn a_space_key_wrapped_to_a_device_opens_only_there() {
     assert_eq!(SpaceKey::from_bytes(&[7; 32]).expect("32 bytes").bytes(), &[7; 32]);
 }
 
+/// A wrap made by libsodium itself (`crypto_box_seal` of 32 bytes 0x42 to the X25519 key whose
+/// secret is 0x00..0x1f), so a member using another libsodium client can share a space.
+#[test]
+fn a_wrap_sealed_by_libsodium_opens() {
+    let mut secret = [7u8; 64];
+    for (i, byte) in secret[32..].iter_mut().enumerate() {
+        *byte = i as u8;
+    }
+    let device = Device::from_secret(&secret).unwrap();
+    assert_eq!(
+        device.public().seal,
+        hex32("8f40c5adb68f25624ae5b214ea767a6ec94d829d3d7b5e1ad1ba6f3e2138285f").unwrap()
+    );
+    let sealed = "a0c67d354d5c2f877d9992ab8bf747fe05f1e1f622e6947ca450415597435b5b\
+                  708d96897835ccc32084a3cd6908c275d7ff80fd5131274c0e2691d10a0d5f31\
+                  458a71ffd4ff31eaddad4b9b70e96e15";
+    let bytes: Vec<u8> =
+        (0..sealed.len() / 2).map(|i| u8::from_str_radix(&sealed[2 * i..2 * i + 2], 16).unwrap()).collect();
+    assert_eq!(SpaceKey::unwrap(&bytes, &device, 1).unwrap().bytes(), &[0x42; 32]);
+}
+
 fn flip(bytes: &[u8], at: usize) -> Vec<u8> {
     let mut out = bytes.to_vec();
     out[at] ^= 1;

@@ -52,6 +52,7 @@ mod report_options;
 mod search;
 mod security;
 mod slugs;
+mod sync_crypto;
 mod team;
 mod timeline;
 mod timeline_filters;

@@ -195,14 +195,13 @@ pub fn seal_chunk(key: &SpaceKey, epoch: i32, sha256: &str, n: u32, last: bool, 
 /// The epoch a sealed chunk names, to pick the key it opens with. Not authenticated by itself: a
 /// changed epoch picks a key the chunk does not open with.
 pub fn chunk_epoch(sealed: &[u8]) -> Result<i32> {
-    let head: [u8; 4] =
-        sealed.get(..4).and_then(|h| h.try_into().ok()).filter(|_| sealed.len() >= CHUNK_HEADER).ok_or_else(|| {
-            Error::Rejected(format!(
-                "a file chunk from the team server is {} bytes, shorter than its 28-byte header",
-                sealed.len()
-            ))
-        })?;
-    Ok(i32::from_be_bytes(head))
+    if sealed.len() < CHUNK_HEADER {
+        return Err(Error::Rejected(format!(
+            "a file chunk from the team server is {} bytes, shorter than its 28-byte header",
+            sealed.len()
+        )));
+    }
+    Ok(i32::from_be_bytes([sealed[0], sealed[1], sealed[2], sealed[3]]))
 }
 
 /// Opens chunk `n` of the file `sha256` with the space key of the epoch it names ([`chunk_epoch`]).

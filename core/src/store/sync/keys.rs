@@ -104,8 +104,10 @@ impl fmt::Debug for Device {
 /// Serialized as lowercase hex strings, as they travel in join requests and in the log.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DevicePublic {
+    /// The Ed25519 public key: the device's id.
     #[serde(with = "hex_key")]
     pub sign: [u8; 32],
+    /// The X25519 public key space keys are wrapped to.
     #[serde(with = "hex_key")]
     pub seal: [u8; 32],
 }
@@ -205,6 +207,7 @@ impl SpaceKey {
         Ok(SpaceKey(Zeroizing::new(key)))
     }
 
+    /// The key's bytes, to keep it in the member's own database.
     pub fn bytes(&self) -> &[u8; 32] {
         &self.0
     }
@@ -256,7 +259,9 @@ pub fn wrap_statement(space: &uuid::Uuid, epoch: i32, device: &[u8; 32], wrapped
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JoinRequest {
+    /// The person's name as the team will see it.
     pub person: String,
+    /// The keys of the device they join from.
     pub device: DevicePublic,
 }
 

@@ -103,6 +103,19 @@ pub enum EvidenceCmd {
         /// Its id, as `list` prints it.
         id: String,
     },
+    /// In a team space: fetch from the server the files another member added (an evidence id, a
+    /// case's, or --all), each checked against its SHA-256.
+    Fetch {
+        /// The evidence's id.
+        #[arg(required_unless_present_any = ["case", "all"])]
+        id: Option<String>,
+        /// Every file of this case.
+        #[arg(long, conflicts_with = "id")]
+        case: Option<String>,
+        /// Every file the space has that this device lacks.
+        #[arg(long, conflicts_with_all = ["id", "case"])]
+        all: bool,
+    },
     /// Link evidence to any record.
     Link {
         /// The evidence's id.
@@ -223,6 +236,7 @@ pub fn run(store: &mut Store, out: &Out, cmd: EvidenceCmd) -> Result<()> {
             let e = edit(store, ids, (&current.to_input(), &input), &private, evidence::update, evidence::get)?;
             out.updated(&e.id, &e)
         }
+        EvidenceCmd::Fetch { id, case, all } => crate::team::fetch(store, out, id, case, all),
         EvidenceCmd::Delete { id } => {
             evidence::delete(store, &id)?;
             out.deleted(&id)

@@ -29,6 +29,7 @@ mod produce;
 mod proof;
 mod redact;
 mod response;
+mod team;
 mod timeline;
 
 use std::path::{Path, PathBuf};
@@ -249,6 +250,12 @@ enum Stored {
     /// of their originals, privileged documents withheld behind a slip sheet, other files as natives;
     /// with the .dat/.opt load files, each document's text, an index and the privilege log.
     Produce(produce::ProduceArgs),
+    /// Share this database with a team through a PostgreSQL server, end to end sealed: start or join a
+    /// space, add and remove members, see and settle conflicts (`dossier team --help`).
+    #[command(subcommand)]
+    Team(team::TeamCmd),
+    /// Send this database's writes to its team space and take in the others' (`--watch`: as they come).
+    Sync(team::SyncArgs),
     /// Make a hearing bundle: one PDF of the chosen documents in sections, with an index linking each
     /// to its page, a bookmark per section and document, and every page numbered from 1.
     BundlePdf(produce::BundleArgs),
@@ -359,6 +366,7 @@ fn run(cli: Cli) -> Result<i32> {
         Stored::Passphrase { new_passphrase_file } => {
             return lock::change(&out, &path, passphrase_file, new_passphrase_file.as_deref()).map(|()| 0)
         }
+        Stored::Team(team::TeamCmd::ServerSql { role }) => return team::server_sql(role.as_deref()).map(|()| 0),
         Stored::Restore { path: source, yes } => {
             let given = if passphrase_file.is_some() { lock::passphrase(passphrase_file)? } else { None };
             return proof::restore(&out, &path, source, *yes, given.as_ref()).map(|()| 0);
@@ -538,6 +546,8 @@ fn dispatch(store: &mut Store, out: &Out, command: Stored, db: &Path) -> Result<
         Stored::Redact(args) => redact::run(store, out, args),
         Stored::Produce(args) => produce::produce(store, out, args),
         Stored::BundlePdf(args) => produce::bundle(store, out, args),
+        Stored::Team(cmd) => team::run(store, out, cmd),
+        Stored::Sync(args) => team::sync(store, out, args),
         Stored::Encrypt
         | Stored::Decrypt
         | Stored::Passphrase { .. }

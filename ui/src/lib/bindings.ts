@@ -1,6 +1,6 @@
 // Generated from the Rust types by core/tests/it/bindings.rs. Do not edit.
 
-export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "schema_too_new" | "io" | "database" | "tampered" | "locked" | "busy" | "cancelled" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "schema_too_new" | "io" | "database" | "tampered" | "locked" | "busy" | "cancelled" | "offline" | "rejected" | "revoked" | "rolled_back" | "internal";
 
 export type CaseStatus = "open" | "in_litigation" | "dormant" | "settled" | "closed";
 

@@ -57,6 +57,7 @@ impl Cluster {
 
     fn start() -> Result<Cluster, String> {
         let bin = find_bin()?;
+        // SAFETY: geteuid has no preconditions and cannot fail.
         let as_postgres = unsafe { libc::geteuid() } == 0;
         let dir = tempfile::Builder::new().prefix("dossier-pg-").tempdir().map_err(|e| e.to_string())?.keep();
         let port = free_port()?;
@@ -148,14 +149,14 @@ impl Cluster {
 
     /// Stops the cluster once this process is gone, even killed: a shell that waits for it.
     fn watchdog(&self) {
-        let pg_ctl = self.bin.join("pg_ctl");
-        let stop = format!("{} -D {} -m immediate stop", pg_ctl.display(), self.data());
+        let pg_ctl = shell_quote(&self.bin.join("pg_ctl").display().to_string());
+        let data = shell_quote(&self.data());
+        let stop = format!("{pg_ctl} -D {data} -m immediate stop");
         let stop = if self.as_postgres { format!("runuser -u postgres -- {stop}") } else { stop };
         let script = format!(
             "while [ -d /proc/{pid} ]; do sleep 1; done; [ -d {data} ] && {stop} >/dev/null 2>&1; rm -rf {dir}",
             pid = std::process::id(),
-            data = self.data(),
-            dir = self.dir.display()
+            dir = shell_quote(&self.dir.display().to_string()),
         );
         let _ = Command::new("sh")
             .args(["-c", &script])
@@ -261,6 +262,11 @@ fn postgres_ids() -> Result<(u32, u32), String> {
             .map_err(|_| "no user 'postgres' to run PostgreSQL as".to_string())
     };
     Ok((id("-u")?, id("-g")?))
+}
+
+/// A word the shell reads as exactly `text`.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
 }
 
 fn free_port() -> Result<u16, String> {

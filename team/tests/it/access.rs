@@ -129,3 +129,13 @@ fn only_an_admin_stores_wrapped_keys_and_each_device_reads_its_own() {
     let err = bob.put_keys(&[key(3, 2)]).unwrap_err();
     assert!(matches!(err, Error::Rejected(_)), "an editor wrapping keys: {err}");
 }
+
+#[test]
+fn a_login_outside_the_member_group_is_told_so() {
+    let team = Team::new();
+    let outsider = team.role("outsider");
+    team.superuser().batch_execute(&format!("CREATE ROLE {outsider} LOGIN")).unwrap();
+    let url = team.cluster.url(&team.db.name, &outsider);
+    let err = Server::open(&url, uuid::Uuid::now_v7()).err().expect("refused");
+    assert!(matches!(&err, Error::Rejected(why) if why.contains("dossier_member")), "{err}");
+}

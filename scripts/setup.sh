@@ -86,6 +86,24 @@ need_keyring() {
   need_apt "${KEYRING_APT[@]}"
 }
 
+# PostgreSQL for the team server's tests (team/tests: a throw-away cluster per test binary, started by
+# the tests themselves, as the `postgres` user when they run as root) and openssl, which makes its
+# self-signed certificate for the TLS test. Debian's package would also create and start a system
+# cluster nobody uses: `create_main_cluster = false` says not to, written before the package is
+# installed, in createcluster.conf's snippet folder (createcluster.conf includes it): a
+# createcluster.conf written before its package would be a conffile clash for dpkg to ask about.
+POSTGRES_APT=(postgresql openssl)
+
+need_postgres() {
+  if ! dpkg-query -W -f='${Status}' postgresql 2>/dev/null | grep -q "install ok installed"; then
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo mkdir -p /etc/postgresql-common/createcluster.d
+    echo 'create_main_cluster = false' | $sudo tee /etc/postgresql-common/createcluster.d/dossier.conf >/dev/null
+  fi
+  need_apt "${POSTGRES_APT[@]}"
+}
+
 # The tools a reviewer reads Dossier's PDFs with, in a virtual environment of their own (Debian's
 # Python refuses pip installs into the system): pypdf (pages, links, bookmarks, page labels) and the
 # Free Law Project's x-ray, which finds redactions that only cover their text. The tests find its

@@ -13,6 +13,8 @@ mod connect;
 mod listen;
 mod schema;
 mod server;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 pub use connect::connect;
 pub use listen::{channel, Listener};

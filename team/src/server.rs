@@ -37,7 +37,17 @@ impl Server {
     /// Dossier schema this build knows.
     pub fn open(url: &str, space: Uuid) -> Result<Server> {
         let mut server = Server { client: connect(url)?, space };
-        let row = server.client.query_one("SELECT max(version) FROM dossier_schema", &[]).map_err(failure)?;
+        let row = server.client.query_one("SELECT max(version) FROM dossier_schema", &[]).map_err(|e| {
+            if sqlstate(&e) == Some("42501") {
+                Error::Rejected(
+                    "this login is not a team member on this server: its DBA grants it dossier_member \
+                     (`dossier team server-sql --login NAME`)"
+                        .to_string(),
+                )
+            } else {
+                failure(e)
+            }
+        })?;
         match row.get::<_, Option<i32>>(0) {
             Some(SCHEMA_VERSION) => Ok(server),
             found => Err(Error::Rejected(format!(

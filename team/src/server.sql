@@ -32,6 +32,10 @@ BEGIN
 END
 $roles$;
 
+-- Nobody but the DBA creates objects in the schema the definer's functions resolve names in (the
+-- default since PostgreSQL 15, said again for a database that was upgraded from an older one).
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+
 CREATE TABLE IF NOT EXISTS dossier_schema (version int PRIMARY KEY);
 
 DO $version$
@@ -376,8 +380,7 @@ REVOKE ALL ON FUNCTION dossier_standing(uuid), dossier_reads(uuid), dossier_requ
   dossier_set_member(uuid, bytea, text, name, boolean),
   dossier_put_chunk(uuid, bytea, int, int, bigint, bytea), dossier_complete_blob(uuid, bytea)
   FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION dossier_standing(uuid), dossier_reads(uuid), dossier_require(uuid, text),
-  dossier_create_space(uuid, bytea), dossier_set_member(uuid, bytea, text, name, boolean),
+GRANT EXECUTE ON FUNCTION dossier_standing(uuid), dossier_reads(uuid), dossier_create_space(uuid, bytea), dossier_set_member(uuid, bytea, text, name, boolean),
   dossier_put_chunk(uuid, bytea, int, int, bigint, bytea), dossier_complete_blob(uuid, bytea)
   TO dossier_member;
 

@@ -9,3 +9,4 @@ mod files;
 mod live;
 mod log;
 mod net;
+mod replicas;

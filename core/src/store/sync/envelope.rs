@@ -37,6 +37,8 @@ const NONCE: usize = 24;
 const TAG: usize = 16;
 /// A sealed chunk's header: the epoch (4 bytes) and the nonce.
 const CHUNK_HEADER: usize = 4 + NONCE;
+/// How many bytes sealing adds to a chunk: its header and its tag.
+pub const CHUNK_OVERHEAD: usize = CHUNK_HEADER + TAG;
 
 /// A 32-byte key for one purpose, HKDF-SHA256-expanded from the space key with `info` (its parts
 /// joined).

@@ -76,13 +76,15 @@ impl Store {
             let have: Vec<u32> = held.map(|(chunks, _)| chunks).unwrap_or_default();
             let size = self.blobs.size(&sha)?.ok_or_else(|| Error::not_found("evidence file", sha.clone()))?;
             let chunks = size.div_ceil(CHUNK as u64).max(1) as u32;
+            // The server adds up what it stores: the sealed chunks.
+            let sealed_size = size + u64::from(chunks) * envelope::CHUNK_OVERHEAD as u64;
             let mut reader = self.blobs.open(&sha)?;
             let mut buf = vec![0u8; CHUNK];
             for n in 0..chunks {
                 let len = read_full(&mut reader, &mut buf).map_err(|e| Error::io(self.blobs.dir(), e))?;
                 if !have.contains(&n) {
                     let sealed = envelope::seal_chunk(&key, epoch, &sha, n, n + 1 == chunks, &buf[..len]);
-                    relay.put_chunk(&name, n, chunks, size, &sealed)?;
+                    relay.put_chunk(&name, n, chunks, sealed_size, &sealed)?;
                 }
             }
             relay.complete(&name)?;

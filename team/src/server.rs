@@ -127,7 +127,9 @@ impl Server {
         match row.get::<_, &str>(0) {
             "none" => Err(Error::Rejected(format!("no team space {space} on this server"))),
             "stranger" => Err(Error::Rejected(format!("this login has no device in team space {space}"))),
-            "revoked" => Err(Error::Revoked(format!("its login was removed from team space {space}"))),
+            "revoked" => {
+                Err(Error::Revoked(format!("no device of this login is active in team space {space} any more")))
+            }
             _ => Ok(()),
         }
     }

@@ -41,7 +41,7 @@ impl Server {
             if sqlstate(&e) == Some("42501") {
                 Error::Rejected(
                     "this login is not a team member on this server: its DBA grants it dossier_member \
-                     (`dossier team server-sql --login NAME`)"
+                     (`dossier team server-sql --role NAME`)"
                         .to_string(),
                 )
             } else {

@@ -301,12 +301,14 @@ BEGIN
   END IF;
   IF NOT EXISTS (SELECT FROM pg_roles r WHERE r.rolname = login) THEN
     RAISE EXCEPTION USING ERRCODE = 'DSREJ', MESSAGE = format(
-      'no login %I on this server: the DBA creates it first (dossier team server-sql --login)', login);
+      'no login %I on this server: the DBA creates it first (dossier team server-sql --role NAME)', login);
   END IF;
   INSERT INTO public.space_member AS m (space_id, device, pg_role, role, active)
   VALUES (space_id, device, login, role, active)
   ON CONFLICT ON CONSTRAINT space_member_pkey
-  DO UPDATE SET pg_role = EXCLUDED.pg_role, role = EXCLUDED.role, active = EXCLUDED.active;
+  -- A change of role or a removal names no login: the device keeps the one it had.
+  DO UPDATE SET pg_role = coalesce(dossier_set_member.pg_role, m.pg_role), role = EXCLUDED.role,
+    active = EXCLUDED.active;
 END
 $$;
 

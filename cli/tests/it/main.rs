@@ -21,4 +21,5 @@ mod publish;
 mod redaction;
 mod scripts;
 mod security;
+mod team;
 mod writers;

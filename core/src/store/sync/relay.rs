@@ -53,7 +53,7 @@ pub trait Relay {
 
     /// Tells the server who may read and append (its row-level security), after the log says so:
     /// `role` is `admin`, `editor` or `reader`; `pg_role` the PostgreSQL login of the person (`None`:
-    /// the caller's own).
+    /// the caller's own for a new device, the one it had for a known one).
     fn set_member(&mut self, device: &[u8; 32], role: &str, pg_role: Option<&str>, active: bool) -> Result<()>;
 
     /// Stores chunk `n` of the sealed file `name` (idempotent); `chunks` and `size` describe the whole.

@@ -396,3 +396,37 @@ fn team_evidence_files_travel_sealed_and_are_fetched_on_demand() {
     assert!(dossier_core::store::sync::files::unfetched(bob.fx.store.reader()).expect("unfetched").is_empty());
     assert!(checked(&bob.fx.db_path()).problems.is_empty());
 }
+
+#[test]
+fn team_a_case_imported_with_its_history_brings_it_to_every_member() {
+    use dossier_core::transfer::{self, ExportRequest, ImportRequest};
+    let (_server, mut carla, mut bob) = two();
+    let mut source = fresh();
+    dossier_core::demo::load(&mut source.store).expect("demo");
+    let path = carla.fx.dir.path().join("twitter.json");
+    let request = ExportRequest {
+        case: "twitter-v-microsoft".into(),
+        format: "json".into(),
+        path: path.clone(),
+        with_files: true,
+        options: transfer::export::ReportOptions { with_history: true, ..Default::default() },
+        ..Default::default()
+    };
+    transfer::export(&source.store, &request).expect("export");
+    transfer::import(carla.store(), &ImportRequest { path, ..Default::default() }).expect("import");
+    let letter =
+        carla.fx.store.reader().strings("SELECT id FROM letter ORDER BY id LIMIT 1", []).expect("letters")[0].clone();
+    let steps = |store: &Store| {
+        dossier_core::view::history::history(store.reader(), &letter)
+            .expect("history")
+            .into_iter()
+            .filter(|c| c.imported_from.is_some())
+            .count()
+    };
+    let brought = steps(&carla.fx.store);
+    assert!(brought > 0, "the bundle brought the letter's history");
+    carla.sync().expect("send");
+    bob.sync().expect("take in");
+    assert_eq!(steps(&bob.fx.store), brought, "the history travels with the letter");
+    assert_eq!(state(&bob.fx.store), state(&carla.fx.store));
+}

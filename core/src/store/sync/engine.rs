@@ -307,6 +307,7 @@ impl Store {
                 }
                 let after = change.after.as_ref().map(Image::from_json).transpose()?;
                 image::put(w, id, after.as_ref())?;
+                outbox::put_imported(w, id, &change.history)?;
                 local::put_shared(w, id, after.as_ref().map(image::hash).as_deref())?;
                 if after.as_ref().is_some_and(|i| i.kind == crate::vocabulary::RecordKind::Evidence) {
                     super::files::note_unfetched(w, &store, id)?;
@@ -546,6 +547,7 @@ fn replay_one(w: &Writer<'_>, p: &Pending, theirs_seq: i64, give_up: bool) -> Re
                             base: theirs.as_ref().map(image::hash),
                             before: theirs.as_ref().map(Image::to_json),
                             after: result.map(|i| i.to_json()),
+                            history: change.history.clone(),
                         },
                     );
                 }

@@ -152,3 +152,29 @@ fn team_sync_killed_again_and_again_loses_and_doubles_nothing() {
     }
     assert_eq!(status(&carla)["space"]["head_hash"], status(&bob)["space"]["head_hash"]);
 }
+
+#[test]
+fn team_sync_watch_takes_in_a_colleague_s_write_without_being_asked() {
+    let server = Server::new();
+    let (carla, bob) = (Db::new(), Db::new());
+    let space = started(&server, &carla);
+    joined(&server, &carla, &bob, &space);
+    let mut watching =
+        bob.command(&["sync", "--watch"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("watch");
+    std::thread::sleep(Duration::from_millis(500));
+    carla.ok(&["event", "add", "falcon", "--title", "Lawyer's letter demanding an audit", "--date", "2023-04-19"]);
+    let sent = std::time::Instant::now();
+    carla.ok(&["sync"]);
+    let mut arrived = None;
+    while sent.elapsed() < Duration::from_secs(20) {
+        if bob.ok(&["event", "list", "falcon"]).contains("demanding an audit") {
+            arrived = Some(sent.elapsed());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = watching.kill();
+    let _ = watching.wait();
+    // Within 20 s, a third of the minute between polls: the server's notification woke it.
+    assert!(arrived.is_some(), "the watching sync took the write in");
+}

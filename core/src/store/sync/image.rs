@@ -238,3 +238,14 @@ fn merge_set(
     }
 }
 
+/// My version of a record for a conflict of it when another waits already, whose version of mine is
+/// `earlier`: this change (`base` → `mine`) carried over that one. The earlier version holds a change
+/// the space never took (the replica went back to the space's version), and the conflict written now
+/// takes its place: without this, that change would be lost from everywhere (found by the model-based
+/// test, `team_model`). Where both changed one thing, the later change is the one meant.
+pub fn carry_over(base: Option<&Image>, mine: Option<Image>, earlier: Option<&Image>) -> Option<Image> {
+    match merge(base, mine.as_ref(), earlier) {
+        Merged::Clean(carried) => carried,
+        Merged::Conflict(_) => mine,
+    }
+}

@@ -53,6 +53,7 @@ mod search;
 mod security;
 mod slugs;
 mod team;
+mod team_model;
 mod timeline;
 mod timeline_filters;
 mod timeline_outline;

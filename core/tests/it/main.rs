@@ -54,6 +54,7 @@ mod security;
 mod slugs;
 mod sync_crypto;
 mod team;
+mod team_model;
 mod timeline;
 mod timeline_filters;
 mod timeline_outline;

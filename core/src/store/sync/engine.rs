@@ -553,6 +553,11 @@ fn replay_one(w: &Writer<'_>, p: &Pending, theirs_seq: i64, give_up: bool) -> Re
                 }
             }
             Merged::Conflict(fields) => {
+                // An earlier conflict of the record holds a change the space never took: keep it too.
+                let mine = match local::conflict_mine(w, id)? {
+                    Some(earlier) => image::carry_over(base.as_ref(), mine, earlier.as_ref()),
+                    None => mine,
+                };
                 let kind = mine.as_ref().or(theirs.as_ref()).or(base.as_ref()).map(|i| i.kind.as_str().to_string());
                 local::put_conflict(
                     w,

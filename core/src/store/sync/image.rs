@@ -3,7 +3,9 @@
 //!
 //! A sync image is a record's [`Image`] without the surrogate row numbers of its status history and
 //! attributions (`INTEGER PRIMARY KEY`s each replica numbers for itself), its rows in canonical order:
-//! the same record gives the same text on every replica, so its SHA-256 names its state.
+//! the same record gives the same text on every replica, so its SHA-256 names its state. Rows numbered
+//! by a surrogate stay in the order of their numbers, which is part of the record (an allegation's
+//! raising is the first row of its history), and every replica numbers them in that order again.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,26 +17,33 @@ use crate::store::conn::Writer;
 use crate::store::images::{self, Image, OWNED};
 use crate::store::registry;
 
-/// Whether rows of `table` are numbered by a surrogate `id` of their own (owned through another column).
+/// The tables whose rows are numbered by a surrogate `INTEGER PRIMARY KEY` of their own, which each
+/// replica assigns for itself. Other tables' `id` (a production's) is a name other rows refer to, and
+/// travels.
+const NUMBERED: &[&str] = &["allegation_status", "attribution"];
+
+/// Whether rows of `table` are numbered by a surrogate `id` of their own.
 fn surrogate(table: &str) -> bool {
-    OWNED.iter().any(|(t, owner, _)| *t == table && *owner != "id")
+    NUMBERED.contains(&table)
 }
 
-/// The record's image as it travels: surrogate ids out, rows in canonical order.
+/// The record's image as it travels: surrogate ids out, rows in canonical order. The rows of a table
+/// numbered by a surrogate keep the order of their numbers (an image already without them, its own
+/// order): the code reads meaning into it (an allegation's raising is its lowest-numbered status
+/// row, attributions are listed by number), and ordering them by text would put them back in another
+/// order on each replica that takes the record in (model-based test, `team_model`).
 pub fn of(image: &Image) -> Image {
     let mut tables = BTreeMap::new();
     for (table, rows) in &image.tables {
-        let mut rows: Vec<Map<String, Value>> = rows
-            .iter()
-            .map(|row| {
-                let mut row = row.clone();
-                if surrogate(table) {
-                    row.remove("id");
-                }
-                row
-            })
-            .collect();
-        rows.sort_by_cached_key(|r| Value::Object(r.clone()).to_string());
+        let mut rows = rows.clone();
+        if surrogate(table) {
+            rows.sort_by_key(|r| r.get("id").and_then(Value::as_i64));
+            for row in &mut rows {
+                row.remove("id");
+            }
+        } else {
+            rows.sort_by_cached_key(|r| Value::Object(r.clone()).to_string());
+        }
         tables.insert(table.clone(), rows);
     }
     Image { kind: image.kind, tables }
@@ -162,7 +171,7 @@ pub fn merge(base: Option<&Image>, mine: Option<&Image>, theirs: Option<&Image>)
                 }
             }
         } else {
-            merge_set(b, m, t)
+            merge_set(b, m, t, surrogate(table))
         };
         if !rows.is_empty() {
             tables.insert(table.clone(), rows);
@@ -201,22 +210,42 @@ fn merge_row(
     out
 }
 
+/// `ordered`: the rows keep their order (see [`of`]): theirs first, as the space has them, then the
+/// rows only mine adds, in my order.
 fn merge_set(
     base: &[Map<String, Value>],
     mine: &[Map<String, Value>],
     theirs: &[Map<String, Value>],
+    ordered: bool,
 ) -> Vec<Map<String, Value>> {
     let text = |r: &Map<String, Value>| Value::Object(r.clone()).to_string();
     let b: BTreeSet<String> = base.iter().map(text).collect();
     let t: BTreeSet<String> = theirs.iter().map(text).collect();
     let m: BTreeSet<String> = mine.iter().map(text).collect();
     let mut kept: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
-    for row in mine.iter().chain(theirs) {
+    let mut order = Vec::new();
+    for row in theirs.iter().chain(mine) {
         let key = text(row);
         let keep = (m.contains(&key) && t.contains(&key)) || !b.contains(&key);
-        if keep {
-            kept.insert(key, row.clone());
+        if keep && kept.insert(key.clone(), row.clone()).is_none() {
+            order.push(key);
         }
     }
-    kept.into_values().collect()
+    if ordered {
+        order.into_iter().filter_map(|key| kept.remove(&key)).collect()
+    } else {
+        kept.into_values().collect()
+    }
+}
+
+/// My version of a record for a conflict of it when another waits already, whose version of mine is
+/// `earlier`: this change (`base` → `mine`) carried over that one. The earlier version holds a change
+/// the space never took (the replica went back to the space's version), and the conflict written now
+/// takes its place: without this, that change would be lost from everywhere (found by the model-based
+/// test, `team_model`). Where both changed one thing, the later change is the one meant.
+pub fn carry_over(base: Option<&Image>, mine: Option<Image>, earlier: Option<&Image>) -> Option<Image> {
+    match merge(base, mine.as_ref(), earlier) {
+        Merged::Clean(carried) => carried,
+        Merged::Conflict(_) => mine,
+    }
 }

@@ -9,6 +9,7 @@ use super::Sealed;
 use crate::error::{Error, Result};
 use crate::store::conn::{Reader, Writer};
 use crate::store::crypt::hex;
+use crate::store::images::Image;
 
 /// The space this database belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -260,6 +261,16 @@ pub fn conflicts(db: &Reader) -> Result<Vec<Conflict>> {
             })
         },
     )
+}
+
+/// The version of mine kept by the conflict waiting on `record` (`Some(None)`: deleted), if one waits.
+pub(crate) fn conflict_mine(db: &Reader, record: &str) -> Result<Option<Option<Image>>> {
+    let mine: Option<Option<String>> =
+        db.optional("SELECT mine FROM team_conflict WHERE record_id = ?1", [record], |r| r.get(0))?;
+    let image = |text: String| {
+        serde_json::from_str(&text).map_err(|e| Error::internal(e.to_string())).and_then(|v| Image::from_json(&v))
+    };
+    mine.map(|m| m.map(image).transpose()).transpose()
 }
 
 pub(crate) fn put_conflict(w: &Writer<'_>, c: &Conflict) -> Result<()> {

@@ -32,6 +32,12 @@ pub fn check(out: &Out, store: &Store, anchor: Option<&str>) -> Result<i32> {
     if report.entries > 0 {
         lines.push(seals(&report.seals));
     }
+    if report.unfetched > 0 {
+        lines.push(format!(
+            "{} in the team space, not fetched here (`dossier evidence fetch --all`)",
+            plural(report.unfetched, "evidence file")
+        ));
+    }
     match &report.anchor {
         Some(a) => lines.push(format!(
             "compared the change log with the anchor {a} ({})",

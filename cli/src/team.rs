@@ -288,8 +288,8 @@ pub fn fetch(store: &mut Store, out: &Out, id: Option<String>, case: Option<Stri
     }
     let mut server = relay(store)?;
     let fetched = store.team_fetch(&mut server, &wanted)?;
-    let mut lines =
-        vec![format!("fetched {} files ({} bytes), each checked against its SHA-256", fetched.files, fetched.bytes)];
+    let files = if fetched.files == 1 { "1 file".to_string() } else { format!("{} files", fetched.files) };
+    let mut lines = vec![format!("fetched {files} ({} bytes), each checked against its SHA-256", fetched.bytes)];
     if !fetched.not_in_space.is_empty() {
         lines.push(format!(
             "{} files are not in the space yet: their sender has not synced since adding them",

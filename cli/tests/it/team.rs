@@ -89,6 +89,16 @@ fn team_commands_keep_their_contract() {
     assert_eq!(status(&carla)["space"]["head_hash"], status(&bob)["space"]["head_hash"]);
     assert_eq!(status(&carla)["head_words"], status(&bob)["head_words"], "the words read out match");
 
+    // A file Carla adds is in the space, not yet on Bob's device, until he fetches it.
+    let pdf = carla.file("audit.txt", "Demand for an audit of the API data use");
+    carla.ok(&["evidence", "add-file", "falcon", &pdf]);
+    carla.ok(&["sync"]);
+    bob.ok(&["sync"]);
+    let check = bob.ok(&["check"]);
+    assert!(check.contains("1 evidence file in the team space, not fetched here"), "{check}");
+    assert!(bob.ok(&["evidence", "fetch", "--all"]).contains("fetched 1 file ("));
+    assert!(!bob.ok(&["check"]).contains("not fetched here"));
+
     // Removed, Bob's client says so with its own exit code.
     carla.ok(&["team", "remove", "Bob"]);
     bob.ok(&["event", "add", "falcon", "--title", "After removal", "--date", "2024"]);

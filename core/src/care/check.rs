@@ -51,6 +51,10 @@ pub struct CheckReport {
     /// The records erased (not a problem: an erasure is a logged act), oldest first.
     #[serde(default)]
     pub erasures: Vec<ErasureNote>,
+    /// In a team space: evidence files another member sent that this device has not fetched (not
+    /// missing: `dossier evidence fetch` brings them).
+    #[serde(default)]
+    pub unfetched: usize,
 }
 
 /// The seals of the change log's entries, counted by what they say.
@@ -177,6 +181,7 @@ pub fn check(store: &Store, anchor: Option<Anchor>) -> Result<CheckReport> {
         repaired,
         seals,
         erasures: erase::list(db)?,
+        unfetched: crate::store::sync::files::unfetched(db)?.len(),
     })
 }
 

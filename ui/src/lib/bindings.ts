@@ -857,7 +857,12 @@ seals: Seals,
 /**
  * The records erased (not a problem: an erasure is a logged act), oldest first.
  */
-erasures: Array<ErasureNote>, };
+erasures: Array<ErasureNote>, 
+/**
+ * In a team space: evidence files another member sent that this device has not fetched (not
+ * missing: `dossier evidence fetch` brings them).
+ */
+unfetched: number, };
 
 export type Problem = { 
 /**

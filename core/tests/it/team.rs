@@ -430,3 +430,23 @@ fn team_a_case_imported_with_its_history_brings_it_to_every_member() {
     assert_eq!(steps(&bob.fx.store), brought, "the history travels with the letter");
     assert_eq!(state(&bob.fx.store), state(&carla.fx.store));
 }
+
+/// Regression (found by `dossier sync` killed with SIGKILL): a push that committed on the server but
+/// whose answer never came back returns with the next pull, together with a colleague's entry. Its
+/// records must not be put back as the space had them before it, which lost them on this replica.
+#[test]
+fn team_own_entries_coming_back_with_others_after_a_lost_answer_are_kept() {
+    let (_server, mut carla, mut bob) = two();
+    let mine = event(carla.store(), "falcon", "Carla's event", "2023-04");
+    carla.relay.lose_answers = true;
+    assert!(matches!(carla.sync(), Err(Error::Offline(_))), "the answer is lost");
+    carla.relay.lose_answers = false;
+    event(bob.store(), "falcon", "Bob's event", "2023-05");
+    bob.sync().expect("bob pulls carla's entry and pushes after it");
+    event(carla.store(), "falcon", "Carla's second event", "2023-06");
+    carla.sync().expect("carla takes in her own entry and bob's, and rebases");
+    bob.sync().expect("bob");
+    assert!(event::get(carla.fx.store.reader(), &mine.id).is_ok(), "carla's own event stays on her replica");
+    assert_eq!(event::list(carla.fx.store.reader(), "falcon").expect("events").len(), 3);
+    assert_eq!(state(&bob.fx.store), state(&carla.fx.store));
+}

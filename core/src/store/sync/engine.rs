@@ -237,12 +237,16 @@ impl Store {
             }
             return Ok(());
         }
+        // Writes of this device that reach the space only now (a sync killed after its push committed)
+        // are the space's already: only the others are rewound, and replayed after.
+        let arriving: BTreeSet<uuid::Uuid> = opened.iter().map(|o| o.sealed.entry_id).collect();
+        let waiting: Vec<Pending> = pending.into_iter().filter(|p| !arriving.contains(&p.entry_id)).collect();
         self.batch(|store| {
             store.write(
                 "sync.rebase",
                 None,
-                &serde_json::json!({ "step": "rewind", "writes": pending.len() }),
-                |w| rewind(w, &pending),
+                &serde_json::json!({ "step": "rewind", "writes": waiting.len() }),
+                |w| rewind(w, &waiting),
             )?;
             for o in opened {
                 store.take_one(relay, o, mine.as_deref(), report)?;

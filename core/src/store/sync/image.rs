@@ -140,6 +140,11 @@ pub enum Merged {
 /// same column set to two values, or a change against a delete, is a conflict. The `updated_at` stamp
 /// takes the later of the two.
 pub fn merge(base: Option<&Image>, mine: Option<&Image>, theirs: Option<&Image>) -> Merged {
+    merge_with(base, mine, theirs, false)
+}
+
+/// [`merge`]; `mine_wins`: where both changed one thing, mine is kept instead of a conflict.
+fn merge_with(base: Option<&Image>, mine: Option<&Image>, theirs: Option<&Image>, mine_wins: bool) -> Merged {
     if mine == theirs || theirs == base {
         return Merged::Clean(mine.cloned());
     }
@@ -147,6 +152,9 @@ pub fn merge(base: Option<&Image>, mine: Option<&Image>, theirs: Option<&Image>)
         return Merged::Clean(theirs.cloned());
     }
     let (Some(base), Some(mine), Some(theirs)) = (base, mine, theirs) else {
+        if mine_wins {
+            return Merged::Clean(mine.cloned());
+        }
         let what =
             if mine.is_none() { "deleted here, changed by the team" } else { "changed here, deleted by the team" };
         return Merged::Conflict(vec![what.into()]);
@@ -165,6 +173,7 @@ pub fn merge(base: Option<&Image>, mine: Option<&Image>, theirs: Option<&Image>)
         let rows = if own {
             match (b.first(), m.first(), t.first()) {
                 (Some(b), Some(m), Some(t)) => vec![merge_row(table, b, m, t, &mut clashes)],
+                _ if mine_wins => m.clone(),
                 _ => {
                     clashes.push(format!("{table}: its row is missing on one side"));
                     continue;
@@ -177,7 +186,7 @@ pub fn merge(base: Option<&Image>, mine: Option<&Image>, theirs: Option<&Image>)
             tables.insert(table.clone(), rows);
         }
     }
-    if clashes.is_empty() {
+    if clashes.is_empty() || mine_wins {
         Merged::Clean(Some(of(&Image { kind: mine.kind, tables })))
     } else {
         Merged::Conflict(clashes)
@@ -242,9 +251,10 @@ fn merge_set(
 /// `earlier`: this change (`base` → `mine`) carried over that one. The earlier version holds a change
 /// the space never took (the replica went back to the space's version), and the conflict written now
 /// takes its place: without this, that change would be lost from everywhere (found by the model-based
-/// test, `team_model`). Where both changed one thing, the later change is the one meant.
+/// test, `team_model`). Where both changed one thing, the later change is the one meant; everything
+/// else either changed is kept.
 pub fn carry_over(base: Option<&Image>, mine: Option<Image>, earlier: Option<&Image>) -> Option<Image> {
-    match merge(base, mine.as_ref(), earlier) {
+    match merge_with(base, mine.as_ref(), earlier, true) {
         Merged::Clean(carried) => carried,
         Merged::Conflict(_) => mine,
     }

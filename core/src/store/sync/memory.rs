@@ -38,7 +38,7 @@ impl MemoryServer {
 
     /// A connection to it for one client, online.
     pub fn connect(&self, space: uuid::Uuid) -> MemoryRelay {
-        MemoryRelay { log: self.log.clone(), space, online: true }
+        MemoryRelay { log: self.log.clone(), space, online: true, lose_answers: false }
     }
 
     /// How many entries the log holds.
@@ -64,6 +64,8 @@ pub struct MemoryRelay {
     space: uuid::Uuid,
     /// `false`: every call fails as a cut network does.
     pub online: bool,
+    /// `true`: an append is kept, and its answer lost on the way back (a cut after the commit).
+    pub lose_answers: bool,
 }
 
 impl MemoryRelay {
@@ -112,6 +114,9 @@ impl Relay for MemoryRelay {
             log.members.insert(first.author, ("admin".into(), true));
         }
         log.entries.extend_from_slice(entries);
+        if self.lose_answers {
+            return Err(Error::Offline("the test's network was cut after the server committed".into()));
+        }
         Ok(Appended::Done)
     }
 

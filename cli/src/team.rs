@@ -44,7 +44,9 @@ pub enum TeamCmd {
     /// Add a member (admins): REQUEST is the join request they sent (its text, or a file holding it).
     /// Check the words it prints with them, by phone or in person, before they join.
     Add {
+        /// The join request (`dossier-join:1:…`), or a file holding it (a saved `team keygen` output).
         request: String,
+        /// What the member may do: admin (also manage members), editor (write), reader (read only).
         #[arg(long, value_parser = ["admin", "editor", "reader"])]
         role: String,
         /// The member's own PostgreSQL login, when each person has one (default: the one you use).
@@ -53,7 +55,9 @@ pub enum TeamCmd {
     },
     /// Join the space ID on the server URL, once an admin added you; the database must be a new file.
     Join {
+        /// The server, as your admin gave it: any connection string libpq accepts.
         url: String,
+        /// The space's id, as `team init` printed it.
         #[arg(long)]
         space: String,
     },
@@ -66,12 +70,17 @@ pub enum TeamCmd {
     Conflicts,
     /// Settle a conflict: keep the space's version (theirs) or yours (mine, sent with the next sync).
     Resolve {
+        /// The record's id, as `team conflicts` lists it.
         record_id: String,
+        /// mine: your version, written over the space's; theirs: the space's, as it is.
         #[arg(long, value_parser = ["mine", "theirs"])]
         keep: String,
     },
     /// Remove a member (admins), by name or the start of the device id; the space key is renewed.
-    Remove { member: String },
+    Remove {
+        /// The member's name, or the start of their device id (`team members`).
+        member: String,
+    },
     /// Give a server restored from an older backup the entries it lost (their signatures still hold).
     Repair,
 }

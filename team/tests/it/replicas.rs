@@ -395,3 +395,28 @@ fn team_superuser_swapping_a_wrapped_key_is_caught() {
     assert!(matches!(joined, Err(Error::SpaceTampered { .. })), "a swapped key is refused: {joined:?}");
     assert!(local::space(dana.reader()).expect("space").is_none(), "nothing of the space stays");
 }
+
+#[test]
+fn team_one_shared_login_is_enough_for_a_whole_team() {
+    let team = Team::new();
+    let mut carla = carla(&team);
+    // Bob's device joins through Carla's own login: the server tells their devices apart, the log
+    // tells who wrote.
+    let (dir, mut store) = new_store("Bob");
+    let request = store.team_keygen("Bob").expect("request");
+    carla.store.team_add(&mut carla.server, &request, "editor", None).expect("add");
+    let space = carla.server.space();
+    let mut server = Server::open(&carla.url, space).expect("open");
+    store.team_join(&mut server, space, &carla.url).expect("join");
+    let mut bob = Member { store, url: carla.url.clone(), server, _dir: dir };
+    events(&mut bob.store, 2, "Bob's");
+    bob.sync().expect("bob");
+    carla.sync().expect("carla");
+    assert_eq!(state(&carla.store), state(&bob.store));
+    let history = dossier_core::view::history::history(
+        carla.store.reader(),
+        &event::list(carla.store.reader(), "falcon").expect("events")[0].id,
+    )
+    .expect("history");
+    assert!(history.iter().any(|h| h.actor.as_deref().is_some_and(|a| a.contains("Bob · device"))), "{history:?}");
+}

@@ -11,7 +11,8 @@
 //! - [`files`]: evidence files sent before the entries that name them, fetched on demand;
 //! - [`outbox`]: each write of a member's database kept, in its own transaction, to be sent;
 //! - [`image`]: records as they travel (sync images), written by UPSERT, merged three ways;
-//! - [`engine`]: pull, check, apply, rebase and push ([`crate::store::Store::sync`]);
+//! - [`engine`]: pull, check, apply and push ([`crate::store::Store::sync`]), and `rebase`: this
+//!   device's waiting writes rewound and merged again over the others' entries;
 //! - [`space`]: a space made, joined, its members added and removed, conflicts resolved, a restored
 //!   server repaired; [`local`]: what the database keeps of all that.
 //! - the entry header and its chain hash ([`Sealed`], [`chain_hash`]), computed alike by every
@@ -25,6 +26,7 @@ pub mod keys;
 pub mod local;
 pub mod memory;
 pub mod outbox;
+mod rebase;
 pub mod relay;
 pub mod space;
 

@@ -17,7 +17,7 @@ fn one_event(store: &mut dossier_core::Store, title: String) {
     event::create(store, &input).expect("event");
 }
 
-/// 1. One write (an event), then the sync that sends it: the sync timed, `pushes` times.
+/// (1) One write (an event), then the sync that sends it: the sync timed, `pushes` times.
 pub fn push(sizes: &Sizes) -> Line {
     let team = Team::new();
     let mut a = founder(&team, "Ana", falcon);
@@ -38,7 +38,7 @@ pub fn push(sizes: &Sizes) -> Line {
     )
 }
 
-/// 2. A write committed on A, then A's sync; B waits on its listener and syncs when woken. The time
+/// (2) A write committed on A, then A's sync; B waits on its listener and syncs when woken. The time
 /// from A's commit to the end of the sync on B that applied it, `live` times, one at a time.
 pub fn live(sizes: &Sizes) -> Line {
     let team = Team::new();
@@ -91,7 +91,7 @@ struct Simulated {
     server: Server,
 }
 
-/// 8. `members` members, each on a thread with its own login, connection and device, appending
+/// (8) `members` members, each on a thread with its own login, connection and device, appending
 /// sealed, signed entries (the payload of a real write, sealed again under each one's own entry id)
 /// at 10 appends a second in all, for `load`. Each append continues the head it just read; one that
 /// lost the race (`Moved`) reads the head again and tries again.

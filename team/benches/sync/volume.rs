@@ -15,7 +15,7 @@ use rusqlite::Connection;
 use crate::space::{added, events, falcon, founder, joined, new_store, Member, Team};
 use crate::{Line, Sizes};
 
-/// 3 and 4. A space of `apply` write entries (an event each), pushed at once; its entries read back,
+/// (3 and 4) A space of `apply` write entries (an event each), pushed at once; its entries read back,
 /// checked and opened (the best of three passes); then a member joins it: the entries it applied a
 /// second. Raw SQLite inserts as many rows (each entry's record id and image) in one transaction.
 pub fn apply_and_verify(sizes: &Sizes) -> Vec<Line> {
@@ -137,7 +137,7 @@ fn raw_insert(db: &Path, rows: &[(String, String)]) -> Duration {
     started.elapsed()
 }
 
-/// 5. A case of `n` generated items shared (`team_init`) and pushed by its founder, then joined by a
+/// (5) A case of `n` generated items shared (`team_init`) and pushed by its founder, then joined by a
 /// second member in a process of its own, which says how long its join took and its peak memory.
 pub fn first_sync(sizes: &Sizes) -> Vec<Line> {
     let team = Team::new();
@@ -228,7 +228,7 @@ fn peak_kib() -> u64 {
     peak.trim().trim_end_matches("kB").trim().parse().expect("VmHWM in kB")
 }
 
-/// 6. A member with `pending` writes waiting syncs after another pushed `remote`: the sync timed
+/// (6) A member with `pending` writes waiting syncs after another pushed `remote`: the sync timed
 /// (pull, rewind, apply, replay, push).
 pub fn rebase(sizes: &Sizes) -> Line {
     let team = Team::new();
@@ -250,7 +250,7 @@ pub fn rebase(sizes: &Sizes) -> Line {
     )
 }
 
-/// 7. An evidence file of `file_mib` MiB (random bytes: nothing to compress) added on A and sent by
+/// (7) An evidence file of `file_mib` MiB (random bytes: nothing to compress) added on A and sent by
 /// its sync; then fetched by B: MB/s (10^6 bytes) each way.
 pub fn files(sizes: &Sizes) -> Vec<Line> {
     let team = Team::new();

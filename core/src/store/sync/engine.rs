@@ -233,7 +233,22 @@ impl Store {
         let rebase =
             opened.iter().any(|o| o.kind == Kind::Write && !own.contains(&o.sealed.entry_id)) && !pending.is_empty();
         if !rebase {
-            return self.take_in_one_transaction(relay, opened, mine.as_deref(), report);
+            // The writes of one read in one transaction, each in a savepoint and refused alone as its
+            // own transaction would refuse it (`Writer::refuse_broken_references`): a commit and an
+            // anchor per entry took half the apply's time. Should it fail, they are taken one
+            // transaction each, as before, keeping what came before the failing entry. A membership or
+            // key entry, which ends a read (`pull`), comes after them in a transaction of its own.
+            let (mut writes, mine, before) = (opened, mine.as_deref(), report.clone());
+            let last = if writes.last().is_some_and(|o| o.kind != Kind::Write) { writes.pop() } else { None };
+            let each =
+                |store: &mut Store| writes.iter().try_for_each(|o| store.take_one(relay, o.clone(), mine, report));
+            if self.batch(each).is_err() {
+                *report = before;
+                for o in writes {
+                    self.take_one(relay, o, mine, report)?;
+                }
+            }
+            return last.map_or(Ok(()), |o| self.take_one(relay, o, mine, report));
         }
         self.batch(|store| {
             store.write(
@@ -247,39 +262,6 @@ impl Store {
             }
             replay(store, report)
         })
-    }
-
-    /// Applies the entries of one read when no write of this device waits: its writes in one
-    /// transaction, each in a savepoint of its own, refused alone exactly as its own transaction would
-    /// refuse it (see `refuse_broken_references`); then a membership or key entry, which ends a read
-    /// (see `pull`), in a transaction of its own. A transaction per write cost a commit and a move of
-    /// the anchor each. Should the one transaction fail, its writes are taken again one transaction
-    /// each, so that what came before a failing entry is kept, as it always was.
-    fn take_in_one_transaction(
-        &mut self,
-        relay: &mut dyn Relay,
-        mut writes: Vec<Opened>,
-        mine: Option<&str>,
-        report: &mut Synced,
-    ) -> Result<()> {
-        let last = if writes.last().is_some_and(|o| o.kind != Kind::Write) { writes.pop() } else { None };
-        let before = report.clone();
-        let batched = self.batch(|store| {
-            for o in &writes {
-                store.take_one(relay, o.clone(), mine, report)?;
-            }
-            Ok(())
-        });
-        if batched.is_err() {
-            *report = before;
-            for o in writes {
-                self.take_one(relay, o, mine, report)?;
-            }
-        }
-        match last {
-            Some(o) => self.take_one(relay, o, mine, report),
-            None => Ok(()),
-        }
     }
 
     /// Takes in one entry: membership, keys, or a write (this device's own coming back is only noted).
@@ -344,7 +326,7 @@ impl Store {
                 }
             }
             if in_batch {
-                refuse_broken_references(w)?;
+                w.refuse_broken_references()?;
             }
             local::put_entry(w, sealed, None)
         });
@@ -600,7 +582,7 @@ fn replay_one(w: &Writer<'_>, p: &Pending, theirs_seq: i64, give_up: bool) -> Re
         }
     }
     if !give_up {
-        refuse_broken_references(w)?;
+        w.refuse_broken_references()?;
     }
     if kept.is_empty() {
         w.execute("DELETE FROM team_outbox WHERE n = ?1", [p.n])?;
@@ -612,38 +594,4 @@ fn replay_one(w: &Writer<'_>, p: &Pending, theirs_seq: i64, give_up: bool) -> Re
         )?;
     }
     Ok(())
-}
-
-/// Refuses, inside a transaction whose references are checked only at its end, a step that left a
-/// reference to a record that is not there. SQLite counts the references the transaction leaves
-/// unresolved (a savepoint rolled back restores the count): while it is zero, as it is after nearly
-/// every step, nothing is broken and the database is not searched, which took a scan of every table
-/// with references for each entry applied.
-fn refuse_broken_references(w: &Writer<'_>) -> Result<()> {
-    if unresolved_references(w) == Some(0) {
-        return Ok(());
-    }
-    let broken: Option<String> = w.optional("PRAGMA foreign_key_check", [], |r| r.get(0))?;
-    match broken {
-        Some(table) => Err(Error::Conflict(format!("a row of {table} would refer to a record that is not there"))),
-        None => Ok(()),
-    }
-}
-
-/// How many references the transaction under way leaves unresolved, as SQLite counts them for its
-/// commit (`SQLITE_DBSTATUS_DEFERRED_FKS`: zero when none); `None` if SQLite does not say.
-fn unresolved_references(w: &Writer<'_>) -> Option<i32> {
-    let (mut current, mut highest) = (0, 0);
-    // SAFETY: the handle is that of the open connection `w` borrows, on this thread; the call only
-    // copies a counter of that connection into the two integers it is given.
-    let rc = unsafe {
-        rusqlite::ffi::sqlite3_db_status(
-            w.connection().handle(),
-            rusqlite::ffi::SQLITE_DBSTATUS_DEFERRED_FKS,
-            &mut current,
-            &mut highest,
-            0,
-        )
-    };
-    (rc == rusqlite::ffi::SQLITE_OK).then_some(current)
 }

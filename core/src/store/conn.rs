@@ -113,6 +113,35 @@ impl<'a> Writer<'a> {
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
         Ok(self.db.conn.execute_batch(sql)?)
     }
+
+    /// Refuses, inside a transaction whose references are checked only at its end (a rebase, the
+    /// others' writes applied together), a step that left a reference to a record that is not there:
+    /// what the step's own commit would refuse. SQLite counts the references a transaction leaves
+    /// unresolved, which its commit checks, and a savepoint rolled back restores the count; only when
+    /// it is not zero is the database searched to name the table (searching it for every entry
+    /// applied scanned every table with references each time).
+    pub(crate) fn refuse_broken_references(&self) -> Result<()> {
+        let (mut unresolved, mut highest) = (0, 0);
+        // SAFETY: the handle is that of the open connection this writer borrows, on this thread; the
+        // call only copies a counter of it into the two integers it is given.
+        let rc = unsafe {
+            rusqlite::ffi::sqlite3_db_status(
+                self.db.conn.handle(),
+                rusqlite::ffi::SQLITE_DBSTATUS_DEFERRED_FKS,
+                &mut unresolved,
+                &mut highest,
+                0,
+            )
+        };
+        if rc == rusqlite::ffi::SQLITE_OK && unresolved == 0 {
+            return Ok(());
+        }
+        let broken: Option<String> = self.optional("PRAGMA foreign_key_check", [], |r| r.get(0))?;
+        match broken {
+            Some(table) => Err(Error::Conflict(format!("a row of {table} would refer to a record that is not there"))),
+            None => Ok(()),
+        }
+    }
 }
 
 impl std::ops::Deref for Writer<'_> {

@@ -20,6 +20,8 @@
 //! - [`change_log`]: the append-only, hash-chained log of every write, with the images of the records
 //!   each write changed ([`images`]), kept compressed ([`packed`]), and its head kept outside the
 //!   database ([`anchor`]);
+//! - [`imported`]: the history a record brought from where it was made (a bundle's, a colleague's);
+//! - [`sync`]: the team space this database may belong to (outbox, apply, rebase; see its doc);
 //! - [`seal`]: the seals of its entries, under a key the database folder does not hold: this
 //!   installation's ([`log_key`]), kept in a file or in the user's keyring ([`keyring`]);
 //!
@@ -38,6 +40,7 @@ pub mod derived;
 pub mod erasure;
 pub mod files;
 pub mod images;
+pub mod imported;
 pub(crate) mod keyring;
 pub mod log_key;
 pub mod packed;

@@ -28,48 +28,7 @@ pub struct Change {
     pub after: Option<serde_json::Value>,
     /// For a record a bundle brought, the history it had where it was made: it travels with it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub history: Vec<Imported>,
-}
-
-/// One step of the history a record had where it was made (`imported_history`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Imported {
-    pub position: i64,
-    pub at: String,
-    pub action: String,
-    pub actor: Option<String>,
-    pub image: Option<String>,
-    pub source: String,
-}
-
-/// The history the record `id` came with from a bundle, in order.
-fn imported(db: &Reader, id: &str) -> Result<Vec<Imported>> {
-    db.all(
-        "SELECT position, at, action, actor, image, source FROM imported_history WHERE record_id = ?1 ORDER BY position",
-        [id],
-        |r| {
-            Ok(Imported {
-                position: r.get(0)?,
-                at: r.get(1)?,
-                action: r.get(2)?,
-                actor: r.get(3)?,
-                image: r.get(4)?,
-                source: r.get(5)?,
-            })
-        },
-    )
-}
-
-/// Keeps, for the record `id` just applied from the space, the history it came with.
-pub(crate) fn put_imported(w: &Writer<'_>, id: &str, history: &[Imported]) -> Result<()> {
-    for h in history {
-        w.execute(
-            "INSERT OR IGNORE INTO imported_history (record_id, position, at, action, actor, image, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            rusqlite::params![id, h.position, h.at, h.action, h.actor, h.image, h.source],
-        )?;
-    }
-    Ok(())
+    pub history: Vec<crate::store::imported::Imported>,
 }
 
 /// What one entry of the space says, once opened.
@@ -135,7 +94,7 @@ pub(crate) fn keep(
         if before == after {
             continue;
         }
-        let history = if before.is_none() { imported(w, id)? } else { Vec::new() };
+        let history = if before.is_none() { crate::store::imported::of(w, id)? } else { Vec::new() };
         records.insert(
             id.clone(),
             Change {

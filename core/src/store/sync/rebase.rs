@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::engine::{refuse_broken_references, Synced};
+use super::engine::Synced;
 use super::image::{self, Merged};
 use super::local::{self, Conflict};
 use super::outbox::{self, Change, Payload, Pending};
@@ -100,7 +100,7 @@ fn replay_one(w: &Writer<'_>, p: &Pending, theirs_seq: i64, give_up: bool) -> Re
         }
     }
     if !give_up {
-        refuse_broken_references(w)?;
+        w.refuse_broken_references()?;
     }
     if kept.is_empty() {
         w.execute("DELETE FROM team_outbox WHERE n = ?1", [p.n])?;

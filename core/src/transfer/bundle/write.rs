@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::record::allegation::{self, Raised, StatusFields};
 use crate::record::{agreement, attribution, case, event, evidence, letter, party, privacy, privilege, response, role};
+use crate::store::imported;
 use crate::store::registry::{self, Stamps};
 use crate::store::text::{self, BeforeWrite};
 use crate::store::{Store, Writer};
@@ -276,11 +277,15 @@ fn keep_history(w: &Writer<'_>, at: &mut Writing<'_>, h: &HistoryRec) -> Result<
     }
     let position = at.positions.entry(h.record.clone()).or_insert(0);
     *position += 1;
-    w.execute(
-        "INSERT INTO imported_history (record_id, position, at, action, actor, image, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![h.record, *position, when, action, actor, h.image.as_ref().map(|i| i.to_string()), source],
-    )?;
+    let step = imported::Imported {
+        position: *position,
+        at: when,
+        action,
+        actor,
+        image: h.image.as_ref().map(|i| i.to_string()),
+        source,
+    };
+    imported::put_new(w, &h.record, &step)?;
     at.history += 1;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! wrapped to devices; join requests and the words read out to check them; evidence files in chunks.
 //! Each test alters one thing the server could alter and expects it to be caught.
 
-use dossier_core::store::sync::envelope::{self, MAX_PAYLOAD};
+use dossier_core::store::sync::envelope::{self, Place, MAX_PAYLOAD};
 use dossier_core::store::sync::keys::{self, hex32, words_of, wrap_statement};
 use dossier_core::store::sync::keys::{Device, DevicePublic, JoinRequest, SpaceKey};
 use dossier_core::store::sync::{chain_hash, Kind, Sealed};
@@ -14,23 +14,8 @@ type Change = fn(&mut Sealed);
 
 /// A sealed, signed entry `seq` of `space` by `device` holding `payload`.
 fn entry(key: &SpaceKey, device: &Device, space: &Uuid, seq: i64, payload: &[u8]) -> Sealed {
-    let entry_id = Uuid::now_v7();
-    let (nonce, body, mac) = envelope::seal(key, space, &entry_id, 1, &device.id(), payload);
-    let mut e = Sealed {
-        seq,
-        prev_hash: [seq as u8; 32],
-        hash: [0; 32],
-        entry_id,
-        author: device.id(),
-        epoch: 1,
-        kind: Kind::Write.code(),
-        mac,
-        nonce,
-        body,
-        sig: vec![],
-    };
-    envelope::sign(device, space, &mut e);
-    e
+    let place = Place { seq, prev_hash: [seq as u8; 32], entry_id: Uuid::now_v7(), epoch: 1, kind: Kind::Write };
+    envelope::entry(key, device, space, place, payload)
 }
 
 /// The reason `result` gives for refusing entry `seq`, which it must.

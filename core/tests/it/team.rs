@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use dossier_core::record::case::{self, CaseInput};
 use dossier_core::record::event::{self, EventInput};
+use dossier_core::store::sync::envelope::Place;
 use dossier_core::store::sync::memory::{MemoryRelay, MemoryServer};
 use dossier_core::store::sync::{envelope, image, local, Keep, Kind, Sealed};
 use dossier_core::store::{images, Store};
@@ -310,22 +311,8 @@ fn team_a_removed_member_can_neither_read_nor_write_and_forgeries_are_refused() 
     let seq = server.len() as i64 + 1;
     server.tamper(|log| {
         let last = log.last().expect("entries").clone();
-        let entry_id = uuid::Uuid::now_v7();
-        let (nonce, body, mac) = envelope::seal(&key, &space, &entry_id, 1, &bob_device.id(), b"{}");
-        let mut e = Sealed {
-            seq,
-            prev_hash: last.hash,
-            hash: [0; 32],
-            entry_id,
-            author: bob_device.id(),
-            epoch: 1,
-            kind: Kind::Write.code(),
-            mac,
-            nonce,
-            body,
-            sig: Vec::new(),
-        };
-        envelope::sign(&bob_device, &space, &mut e);
+        let place = Place { seq, prev_hash: last.hash, entry_id: uuid::Uuid::now_v7(), epoch: 1, kind: Kind::Write };
+        let e = envelope::entry(&key, &bob_device, &space, place, b"{}");
         log.push(e);
     });
     match carla.sync() {
@@ -349,22 +336,14 @@ fn team_an_entry_from_a_newer_schema_stops_the_sync() {
     let bytes = serde_json::to_vec(&payload).expect("json");
     server.tamper(|log| {
         let last = log.last().expect("entries").clone();
-        let entry_id = uuid::Uuid::now_v7();
-        let (nonce, body, mac) = envelope::seal(&key, &space, &entry_id, 1, &device.id(), &bytes);
-        let mut e = Sealed {
+        let place = Place {
             seq: last.seq + 1,
             prev_hash: last.hash,
-            hash: [0; 32],
-            entry_id,
-            author: device.id(),
+            entry_id: uuid::Uuid::now_v7(),
             epoch: 1,
-            kind: Kind::Write.code(),
-            mac,
-            nonce,
-            body,
-            sig: Vec::new(),
+            kind: Kind::Write,
         };
-        envelope::sign(&device, &space, &mut e);
+        let e = envelope::entry(&key, &device, &space, place, &bytes);
         log.push(e);
     });
     assert!(matches!(carla.sync(), Err(Error::SchemaTooNew { .. })));

@@ -5,8 +5,9 @@ use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use dossier_core::record::event::{self, EventInput};
+use dossier_core::store::sync::envelope::Place;
 use dossier_core::store::sync::keys::{Device, JoinRequest, SpaceKey};
-use dossier_core::store::sync::{envelope, local, Appended, Kind, Relay, Sealed};
+use dossier_core::store::sync::{envelope, local, Appended, Kind, Relay};
 use dossier_team::{Listener, Server};
 
 use crate::space::{falcon, founder, joined, percentile, Team};
@@ -166,22 +167,9 @@ fn append_one(m: &mut Simulated, space: &uuid::Uuid, key: &SpaceKey, payload: &[
     let mut lost = 0;
     loop {
         let (seq, prev) = m.server.head().expect("head");
-        let entry_id = uuid::Uuid::now_v7();
-        let (nonce, body, mac) = envelope::seal(key, space, &entry_id, 1, &m.device.id(), payload);
-        let mut e = Sealed {
-            seq: seq + 1,
-            prev_hash: prev,
-            hash: [0; 32],
-            entry_id,
-            author: m.device.id(),
-            epoch: 1,
-            kind: Kind::Write.code(),
-            mac,
-            nonce,
-            body,
-            sig: Vec::new(),
-        };
-        envelope::sign(&m.device, space, &mut e);
+        let place =
+            Place { seq: seq + 1, prev_hash: prev, entry_id: uuid::Uuid::now_v7(), epoch: 1, kind: Kind::Write };
+        let e = envelope::entry(key, &m.device, space, place, payload);
         let sent = Instant::now();
         match m.server.append(std::slice::from_ref(&e)).expect("append") {
             Appended::Done => return (sent.elapsed(), began.elapsed(), lost),

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use dossier_core::record::case::{self, CaseInput};
 use dossier_core::record::event::{self, EventInput};
 use dossier_core::record::evidence::{self, FileInput};
-use dossier_core::store::sync::{chain_hash, image, keys, local, Kind, Relay, Sealed};
+use dossier_core::store::sync::envelope::Place;
+use dossier_core::store::sync::{chain_hash, image, keys, local, Kind, Relay};
 use dossier_core::store::{images, Store};
 use dossier_core::Error;
 use dossier_team::testing::{Direction, Proxy, Upstream};
@@ -325,23 +326,8 @@ fn team_superuser_forging_an_entry_of_a_removed_member_is_caught() {
     carla.store.team_remove(&mut carla.server, "Bob").expect("remove");
     let space = carla.server.space();
     let (seq, prev) = carla.server.head().expect("head");
-    let entry_id = uuid::Uuid::now_v7();
-    let (nonce, body, mac) =
-        dossier_core::store::sync::envelope::seal(&old_key, &space, &entry_id, 1, &bob_device.id(), b"{}");
-    let mut e = Sealed {
-        seq: seq + 1,
-        prev_hash: prev,
-        hash: [0; 32],
-        entry_id,
-        author: bob_device.id(),
-        epoch: 1,
-        kind: Kind::Write.code(),
-        mac,
-        nonce,
-        body,
-        sig: Vec::new(),
-    };
-    dossier_core::store::sync::envelope::sign(&bob_device, &space, &mut e);
+    let place = Place { seq: seq + 1, prev_hash: prev, entry_id: uuid::Uuid::now_v7(), epoch: 1, kind: Kind::Write };
+    let e = dossier_core::store::sync::envelope::entry(&old_key, &bob_device, &space, place, b"{}");
     assert_eq!(e.hash, chain_hash(&space, &e));
     // The superuser goes around the append trigger, which would refuse a removed device.
     let mut su = team.superuser();

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::envelope::Place;
 use super::image;
 use super::local::{self, Member};
 use super::outbox::{self, Payload, Pending};
@@ -371,23 +372,9 @@ impl Store {
         let (mut seq, mut prev) = (space.head_seq, keys::hex32(&space.head_hash)?);
         let mut entries = Vec::new();
         for p in &pending {
-            let payload = p.payload.sent().to_bytes();
-            let (nonce, body, mac) = envelope::seal(&key, &id, &p.entry_id, epoch, &device.id(), &payload);
             seq += 1;
-            let mut e = Sealed {
-                seq,
-                prev_hash: prev,
-                hash: [0; 32],
-                entry_id: p.entry_id,
-                author: device.id(),
-                epoch,
-                kind: Kind::Write.code(),
-                mac,
-                nonce,
-                body,
-                sig: Vec::new(),
-            };
-            envelope::sign(&device, &id, &mut e);
+            let place = Place { seq, prev_hash: prev, entry_id: p.entry_id, epoch, kind: Kind::Write };
+            let e = envelope::entry(&key, &device, &id, place, &p.payload.sent().to_bytes());
             prev = e.hash;
             entries.push(e);
         }
@@ -417,22 +404,14 @@ impl Store {
                 .ok_or_else(|| Error::Revoked("this device holds no space key".into()))?;
             let key =
                 local::key(&self.db, epoch)?.ok_or_else(|| Error::internal("the current space key is missing"))?;
-            let entry_id = uuid::Uuid::now_v7();
-            let (nonce, body, mac) = envelope::seal(&key, &id, &entry_id, epoch, &device.id(), payload);
-            let mut e = Sealed {
+            let place = Place {
                 seq: space.head_seq + 1,
                 prev_hash: keys::hex32(&space.head_hash)?,
-                hash: [0; 32],
-                entry_id,
-                author: device.id(),
+                entry_id: uuid::Uuid::now_v7(),
                 epoch,
-                kind: kind.code(),
-                mac,
-                nonce,
-                body,
-                sig: Vec::new(),
+                kind,
             };
-            envelope::sign(&device, &id, &mut e);
+            let e = envelope::entry(&key, &device, &id, place, payload);
             if relay.append(std::slice::from_ref(&e))? == Appended::Done {
                 let opened = Opened { sealed: e.clone(), kind, payload: payload.to_vec() };
                 self.write("sync.apply", None, &serde_json::json!({ "seq": e.seq, "kind": kind }), |w| {

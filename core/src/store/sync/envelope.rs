@@ -24,7 +24,7 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use super::keys::{self, Device, SpaceKey};
-use super::{chain_hash, Sealed};
+use super::{chain_hash, Kind, Sealed};
 use crate::error::{Error, Result};
 
 /// The most an entry's payload may hold once inflated: a body is refused before it costs more memory
@@ -132,6 +132,39 @@ fn inflate(deflated: &[u8], max: usize) -> std::result::Result<Vec<u8>, &'static
         return Err("the entry's payload inflates past 64 MiB");
     }
     Ok(out)
+}
+
+/// Where an entry goes in the space's log, and what it is.
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    /// Its seq, and the hash of the entry before it.
+    pub seq: i64,
+    pub prev_hash: [u8; 32],
+    pub entry_id: uuid::Uuid,
+    /// The epoch whose key seals it.
+    pub epoch: i32,
+    pub kind: Kind,
+}
+
+/// The entry holding `payload` at `place`: sealed with `key` (of `place.epoch`), authored and signed by
+/// `device`.
+pub fn entry(key: &SpaceKey, device: &Device, space: &uuid::Uuid, place: Place, payload: &[u8]) -> Sealed {
+    let (nonce, body, mac) = seal(key, space, &place.entry_id, place.epoch, &device.id(), payload);
+    let mut e = Sealed {
+        seq: place.seq,
+        prev_hash: place.prev_hash,
+        hash: [0; 32],
+        entry_id: place.entry_id,
+        author: device.id(),
+        epoch: place.epoch,
+        kind: place.kind.code(),
+        mac,
+        nonce,
+        body,
+        sig: Vec::new(),
+    };
+    sign(device, space, &mut e);
+    e
 }
 
 /// Sets `e.hash` to [`chain_hash`] of its header and `e.sig` to the device's signature of that hash.

@@ -5,9 +5,10 @@
 use serde::Serialize;
 
 use super::engine::{Genesis, KeyChange, MemberChange, Synced};
+use super::envelope::Place;
 use super::keys::{self, Device, JoinRequest, SpaceKey};
 use super::local::{self, Member, Space};
-use super::{envelope, outbox, Appended, Kind, Relay, Sealed, WrappedKey, GENESIS_PREV};
+use super::{envelope, outbox, Appended, Kind, Relay, WrappedKey, GENESIS_PREV};
 use crate::error::{Error, Invalid, Result};
 use crate::store::crypt::hex;
 use crate::store::images::Image;
@@ -83,22 +84,9 @@ impl Store {
         let key = SpaceKey::generate();
         let genesis = Genesis { v: 1, name: name.to_string(), person, device: device.public(), at: registry::now() };
         let payload = serde_json::to_vec(&genesis).map_err(|e| Error::internal(e.to_string()))?;
-        let entry_id = uuid::Uuid::now_v7();
-        let (nonce, body, mac) = envelope::seal(&key, &space, &entry_id, 1, &device.id(), &payload);
-        let mut e = Sealed {
-            seq: 1,
-            prev_hash: GENESIS_PREV,
-            hash: [0; 32],
-            entry_id,
-            author: device.id(),
-            epoch: 1,
-            kind: Kind::Genesis.code(),
-            mac,
-            nonce,
-            body,
-            sig: Vec::new(),
-        };
-        envelope::sign(&device, &space, &mut e);
+        let place =
+            Place { seq: 1, prev_hash: GENESIS_PREV, entry_id: uuid::Uuid::now_v7(), epoch: 1, kind: Kind::Genesis };
+        let e = envelope::entry(&key, &device, &space, place, &payload);
         if relay.append(std::slice::from_ref(&e))? != Appended::Done {
             return Err(Error::Conflict(format!("the space {space} on the server is not empty")));
         }

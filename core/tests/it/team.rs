@@ -10,7 +10,7 @@ use dossier_core::record::event::{self, EventInput};
 use dossier_core::store::sync::envelope::Place;
 use dossier_core::store::sync::memory::{MemoryRelay, MemoryServer};
 use dossier_core::store::sync::{envelope, image, local, Keep, Kind, Sealed};
-use dossier_core::store::{images, Store};
+use dossier_core::store::Store;
 use dossier_core::Error;
 
 use crate::common::*;
@@ -37,13 +37,7 @@ impl Member {
 
 /// Every record of the replica as its sync image, by id: what must be equal on every member.
 pub fn state(store: &Store) -> BTreeMap<String, String> {
-    let ids = store.reader().strings("SELECT id FROM record ORDER BY id", []).expect("ids");
-    ids.into_iter()
-        .map(|id| {
-            let img = images::current(store.reader(), &id).expect("image").expect("present");
-            (id, image::of(&img).text())
-        })
-        .collect()
+    image::every(store.reader()).expect("every record's image")
 }
 
 /// A space started by Carla (admin) on a database holding the case `falcon` and two parties.

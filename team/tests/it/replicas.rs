@@ -10,7 +10,7 @@ use dossier_core::record::event::{self, EventInput};
 use dossier_core::record::evidence::{self, FileInput};
 use dossier_core::store::sync::envelope::Place;
 use dossier_core::store::sync::{chain_hash, image, keys, local, Kind, Relay};
-use dossier_core::store::{images, Store};
+use dossier_core::store::Store;
 use dossier_core::Error;
 use dossier_team::testing::{Direction, Proxy, Upstream};
 use dossier_team::Server;
@@ -77,13 +77,7 @@ fn joined(team: &Team, admin: &mut Member, person: &str, role: &str) -> Member {
 }
 
 fn state(store: &Store) -> BTreeMap<String, String> {
-    let ids = store.reader().strings("SELECT id FROM record ORDER BY id", []).expect("ids");
-    ids.into_iter()
-        .map(|id| {
-            let img = images::current(store.reader(), &id).expect("image").expect("present");
-            (id, image::of(&img).text())
-        })
-        .collect()
+    image::every(store.reader()).expect("every record's image")
 }
 
 fn head(store: &Store) -> (i64, String) {

@@ -59,6 +59,18 @@ pub fn current(w: &Writer<'_>, id: &str) -> Result<Option<Image>> {
     Ok(images::current(w, id)?.map(|i| of(&i)))
 }
 
+/// Every record of this replica as the text of its sync image, by id: what every replica of a space
+/// holds alike once they are in step (the tests' and the bench's measure of convergence).
+pub fn every(db: &crate::store::Reader) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for id in db.strings("SELECT id FROM record ORDER BY id", [])? {
+        if let Some(image) = images::current(db, &id)? {
+            out.insert(id, of(&image).text());
+        }
+    }
+    Ok(out)
+}
+
 /// Makes the tables hold the record `id` as `image` says (`None`: the record is deleted): its own row
 /// and its `record` row by UPSERT, its other rows deleted and inserted again. Never `INSERT OR
 /// REPLACE`, which deletes before inserting and so cascades: links of other evidence to the record

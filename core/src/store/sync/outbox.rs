@@ -12,9 +12,9 @@ use crate::store::change_log;
 use crate::store::conn::{Reader, Writer};
 use crate::store::images::Image;
 
-/// Actions that change nothing another member should see, and so are never sent: what the engine
-/// itself writes while taking in the space's log.
-pub const LOCAL_ACTIONS: &[&str] = &["sync.apply", "sync.rebase", "team.join", "team.resolve", "baseline"];
+/// The engine's own writes, which take in what the space already holds: never sent back. (A write
+/// that changes no record — a key kept, a conflict settled as theirs — keeps nothing anyway.)
+pub const LOCAL_ACTIONS: &[&str] = &["sync.apply", "sync.rebase"];
 
 /// One record changed by a write, as the space's entry carries it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
